@@ -1,0 +1,72 @@
+//! Benchmark: `assemble` end to end on FVG 2020-09-17 against its own baseline, the Typst
+//! compile + PDF export of the same generated source, measured in the same run.
+//!
+//! Run: `cargo bench --bench assemble` (release). Prints medians and the share of the total
+//! spent in protokoll's own stages (load, validate, render, write).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use protokoll::assemble::{self, Target};
+use protokoll::export;
+use protokoll::render::{Renderer, Templates};
+use protokoll::sandbox::Sandbox;
+use protokoll::typeset;
+use protokoll::world::{ProtocolWorld, Shared};
+
+const ROUNDS: usize = 30;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let meeting = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fvg/2020-09-17.toml");
+    let out = tempfile::tempdir().expect("temp dir");
+    let renderer = Renderer::new(Templates::load(None).expect("templates")).expect("renderer");
+    let target = Target { pdf: out.path().join("p.pdf"), typst: None };
+
+    // Warm up: fonts, the standard library, and the first layout.
+    let setup = Instant::now();
+    let _ = Shared::get();
+    let setup = setup.elapsed();
+    assemble::assemble(&meeting, &renderer, &target).expect("the sample renders");
+
+    let (parsed, source, _) = assemble::typst_source(&meeting, &renderer).expect("source");
+    let library = renderer.templates().library().clone();
+    let names = typeset::SourceNames { meeting: &meeting, generated: Path::new("bench.typ"), library: &library };
+    let identity = export::Identity { ident: "bench".into(), timestamp: parsed.date.0 };
+
+    let mut end_to_end = Vec::new();
+    let mut typst_only = Vec::new();
+    let mut ours_only = Vec::new();
+    for _ in 0..ROUNDS {
+        // Alternate the two so machine noise hits both alike.
+        let t = Instant::now();
+        let outcome = assemble::assemble(&meeting, &renderer, &target).expect("renders");
+        end_to_end.push(t.elapsed());
+        assert!(outcome.pages > 0);
+
+        let t = Instant::now();
+        let sandbox = Sandbox::new(meeting.parent().unwrap()).unwrap();
+        let world = ProtocolWorld::new(Shared::get(), source.clone(), &library.text, sandbox, parsed.date.0);
+        let (doc, _) = typeset::compile(&world, &names).expect("compiles");
+        let bytes = export::pdf(&doc, &identity).expect("exports");
+        typst_only.push(t.elapsed());
+        assert!(!bytes.is_empty());
+
+        let t = Instant::now();
+        let (_, source2, _) = assemble::typst_source(&meeting, &renderer).expect("source");
+        protokoll::output::write_atomic(&out.path().join("x.typ"), source2.as_bytes()).unwrap();
+        ours_only.push(t.elapsed());
+    }
+    let (e2e, typ, ours) = (median(end_to_end), median(typst_only), median(ours_only));
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("fonts + standard library, once per process: {:.1} ms", ms(setup));
+    println!("assemble end to end (median of {ROUNDS}):      {:.1} ms", ms(e2e));
+    println!("typst compile + export of the same source:  {:.1} ms (baseline)", ms(typ));
+    println!("our stages alone (load, validate, render, write): {:.2} ms", ms(ours));
+    println!("end to end / baseline: {:.3}", e2e.as_secs_f64() / typ.as_secs_f64());
+    println!("our share of the end-to-end time: {:.1} %", 100.0 * ours.as_secs_f64() / e2e.as_secs_f64());
+}

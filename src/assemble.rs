@@ -1,0 +1,76 @@
+//! One meeting, end to end: load → validate → render → compile → export → write.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::meeting::{self, model::Meeting};
+use crate::render::Renderer;
+use crate::sandbox::Sandbox;
+use crate::world::{ProtocolWorld, Shared};
+use crate::{export, output, typeset};
+
+/// Where to write, and what besides the PDF.
+pub struct Target {
+    pub pdf: PathBuf,
+    /// Also write the generated Typst source here (`--emit-typst`).
+    pub typst: Option<PathBuf>,
+}
+
+/// What a successful run produced.
+pub struct Outcome {
+    pub pdf: PathBuf,
+    pub typst: Option<PathBuf>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks a meeting file without rendering: the validated model and its warnings.
+pub fn check(path: &Path) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>> {
+    meeting::validate(meeting::load(path)?)
+}
+
+/// Generates the Typst source of a meeting (no compilation).
+pub fn typst_source(path: &Path, renderer: &Renderer) -> Result<(Meeting, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (meeting, warnings) = check(path)?;
+    let source = renderer.render(&meeting)?;
+    Ok((meeting, source, warnings))
+}
+
+/// Produces the PDF of one meeting. On any error nothing is written but, if asked for, the
+/// generated Typst source (to help find the problem); the previous PDF stays as it was.
+pub fn assemble(path: &Path, renderer: &Renderer, target: &Target) -> Result<Outcome, Vec<Diagnostic>> {
+    let (meeting, source, mut warnings) = typst_source(path, renderer).map_err(|mut problems| {
+        problems.sort_by_key(|d| !d.is_error());
+        problems
+    })?;
+    if let Some(typ) = &target.typst {
+        output::write_atomic(typ, source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(folder).map_err(|e| vec![Diagnostic::error(format!("cannot open the meeting's folder: {e}"))])?;
+    let library = renderer.templates().library().clone();
+    let world = ProtocolWorld::new(Shared::get(), source, &library.text, sandbox, meeting.date.0);
+    let generated_name = target.typst.clone().unwrap_or_else(|| target.pdf.with_extension("typ"));
+    let names = typeset::SourceNames { meeting: path, generated: &generated_name, library: &library };
+    let (document, typst_warnings) = typeset::compile(&world, &names).map_err(|mut errors| {
+        errors.extend(warnings.clone());
+        errors
+    })?;
+    warnings.extend(typst_warnings);
+    let identity = export::Identity {
+        ident: format!("protokoll:{}:{}", meeting.organ, meeting.date.iso()),
+        timestamp: export::clock(meeting.date.0),
+    };
+    let bytes = export::pdf(&document, &identity).map_err(|mut errors| {
+        for e in &mut errors {
+            *e = e.clone().with_note(format!("while exporting {}", crate::diag::display_path(path)));
+        }
+        errors
+    })?;
+    output::write_atomic(&target.pdf, &bytes).map_err(|e| vec![write_error(&target.pdf, &e)])?;
+    Ok(Outcome { pdf: target.pdf.clone(), typst: target.typst.clone(), pages: document.pages().len(), warnings })
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write `{}`: {e}", crate::diag::display_path(path)))
+}

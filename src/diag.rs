@@ -1,0 +1,208 @@
+//! One diagnostic type for every stage (TOML, Markdown, templates, Typst) and one printer.
+//!
+//! A diagnostic names a file and a byte range in that file's text; the printer turns that
+//! into `file:line:col`, shows the line with a caret and adds a `hint:`. Paths are shown
+//! relative to the working directory.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+/// How bad a problem is: errors stop the output, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The text a diagnostic points into, shared between all diagnostics of one file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Self { path: path.into(), text: text.into() }
+    }
+}
+
+/// A problem found in the input (or, rarely, in a template), located where possible.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file and the byte range the problem is in; `None` for problems with no place.
+    pub location: Option<(SourceFile, Range<usize>)>,
+    pub hint: Option<String>,
+    /// Further context, e.g. which meeting file generated the Typst source.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(message) }
+    }
+
+    pub fn at(mut self, file: &SourceFile, range: Range<usize>) -> Self {
+        let len = file.text.len();
+        let range = range.start.min(len)..range.end.min(len).max(range.start.min(len));
+        self.location = Some((file.clone(), range));
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col` of the start of the problem, 1-based, if it has a place.
+    pub fn position(&self) -> Option<(String, usize, usize)> {
+        let (file, range) = self.location.as_ref()?;
+        let (line, col) = line_col(&file.text, range.start);
+        Some((display_path(&file.path), line, col))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.position() {
+            Some((path, line, col)) => write!(f, "{path}:{line}:{col}: {kind}: {}", self.message),
+            None => write!(f, "{kind}: {}", self.message),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A path as the user should see it: relative to the working directory when below it.
+pub fn display_path(path: &Path) -> String {
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = path.strip_prefix(&cwd) {
+            return rel.display().to_string();
+        }
+    }
+    path.display().to_string()
+}
+
+/// Whether to colour output: only on a terminal, and never with NO_COLOR set.
+pub fn color_choice() -> termcolor::ColorChoice {
+    use std::io::IsTerminal;
+    if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
+        termcolor::ColorChoice::Never
+    } else {
+        termcolor::ColorChoice::Auto
+    }
+}
+
+/// Prints diagnostics to stderr in the rustc/typst style.
+pub fn print(diagnostics: &[Diagnostic]) {
+    let writer = termcolor::StandardStream::stderr(color_choice());
+    let mut lock = writer.lock();
+    let _ = emit(&mut lock, diagnostics);
+}
+
+/// Renders diagnostics as plain text (no colour), e.g. for tests and logs.
+pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
+    let mut buffer = termcolor::Buffer::no_color();
+    let _ = emit(&mut buffer, diagnostics);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn emit(out: &mut dyn termcolor::WriteColor, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for diag in diagnostics {
+        let severity = match diag.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+        };
+        let mut cs = CsDiagnostic::new(severity).with_message(&diag.message);
+        if let Some((file, range)) = &diag.location {
+            let id = files.add(display_path(&file.path), file.text.clone());
+            cs = cs.with_labels(vec![Label::primary(id, range.clone())]);
+        }
+        let mut notes = diag.notes.clone();
+        if let Some(hint) = &diag.hint {
+            notes.push(format!("hint: {hint}"));
+        }
+        cs = cs.with_notes(notes);
+        if term::emit_to_write_style(out, &config, &files, &cs).is_err() {
+            writeln!(out, "{diag}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The outcome of a stage that can report several problems: the value, or all errors
+/// (and any warnings found on the way).
+pub type Result<T> = std::result::Result<T, Vec<Diagnostic>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a = 1\nåäö = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let offset = text.find('=').unwrap();
+        assert_eq!(line_col(text, offset), (1, 3));
+        let second = text.rfind('=').unwrap();
+        assert_eq!(line_col(text, second), (2, 5));
+    }
+
+    #[test]
+    fn plain_rendering_shows_file_line_and_hint() {
+        let file = SourceFile::new("m.toml", "title = 1\nbad = 2\n");
+        let d = Diagnostic::error("unknown field `bad`").at(&file, 10..13).with_hint("did you mean `bar`?");
+        let out = render_plain(&[d]);
+        assert!(out.contains("m.toml:2:1"), "{out}");
+        assert!(out.contains("bad = 2"), "{out}");
+        assert!(out.contains("hint: did you mean `bar`?"), "{out}");
+    }
+}

@@ -1,0 +1,53 @@
+//! PDF export: archival and accessible by default (PDF/A-2a + PDF/UA-1), with an identifier
+//! and timestamp derived from the meeting, so the same input always gives the same bytes.
+
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::Diagnostic;
+
+/// What identifies a protocol across regenerations.
+pub struct Identity {
+    /// Stable id, e.g. `protokoll:FVG:2020-09-17`.
+    pub ident: String,
+    /// The timestamp written into the PDF: SOURCE_DATE_EPOCH if set, else the meeting date.
+    pub timestamp: time::Date,
+}
+
+/// Exports the laid-out document to PDF bytes.
+pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .map_err(|e| vec![Diagnostic::error(format!("pdf standards: {}", e.message()))])?;
+    let d = identity.timestamp;
+    let datetime = Datetime::from_ymd(d.year(), u8::from(d.month()), d.day()).expect("a valid date");
+    let options = PdfOptions {
+        ident: Smart::Custom(identity.ident.clone()),
+        creator: Smart::Custom(Some(format!("protokoll {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(datetime)),
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                let mut d = Diagnostic::error(format!("pdf export: {}", e.message));
+                for h in &e.hints {
+                    d = d.with_hint(h.v.to_string());
+                }
+                d
+            })
+            .collect()
+    })
+}
+
+/// The clock for a meeting: SOURCE_DATE_EPOCH when the build sets one, else the given date.
+pub fn clock(fallback: time::Date) -> time::Date {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .map(|t| t.date())
+        .unwrap_or(fallback)
+}

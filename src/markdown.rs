@@ -1,0 +1,483 @@
+//! Markdown (CommonMark + footnotes) to Typst markup.
+//!
+//! This is the one converter for rich text: § bodies in the meeting file and Markdown
+//! bilagor. Every text run it emits goes through [`escape::markup`]; structure becomes calls
+//! of Typst functions (`#emph[..]`, `#list(..)`, `#footnote[..]`), so no input can become
+//! Typst code. Its output is the only text the templates print unescaped.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Severity;
+use crate::escape;
+
+/// What the converter needs to know about the document the text is part of.
+pub struct Context<'a> {
+    /// The number of a bilaga by id, for `{bilaga:ID}` references.
+    pub bilaga_number: &'a dyn Fn(&str) -> Option<usize>,
+    /// Makes footnote labels unique in the whole document, e.g. `b2`.
+    pub label_prefix: &'a str,
+    /// Added to Markdown heading levels (`#` is level 1 + offset).
+    pub heading_offset: u8,
+    /// Resolves an image path to the path Typst should load, or says why it may not.
+    pub resolve_image: &'a dyn Fn(&str) -> Result<String, String>,
+}
+
+/// A problem in the Markdown, located by byte range in the Markdown text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The Typst markup for a piece of Markdown, and what was wrong with it.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub markup: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Finds `{bilaga:ID}` references in raw text, in order: (byte range, id).
+pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
+    const OPEN: &str = "{bilaga:";
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(OPEN) {
+        let start = from + pos;
+        let id_start = start + OPEN.len();
+        match text[id_start..].find('}') {
+            Some(len) if !text[id_start..id_start + len].contains(['{', '\n']) => {
+                let end = id_start + len + 1;
+                found.push((start..end, text[id_start..id_start + len].trim()));
+                from = end;
+            }
+            _ => from = id_start,
+        }
+    }
+    found
+}
+
+/// Converts Markdown to Typst markup.
+pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
+    let mut writer = Writer::new(markdown, ctx);
+    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        writer.event(event, range);
+    }
+    writer.finish()
+}
+
+/// A piece of output: markup, or a footnote reference resolved once all definitions are known.
+enum Piece {
+    Markup(String),
+    FootnoteRef { label: String, range: Range<usize> },
+}
+
+struct Writer<'a> {
+    source: &'a str,
+    ctx: &'a Context<'a>,
+    /// Output targets: the document, or a footnote definition being collected.
+    targets: Vec<Vec<Piece>>,
+    definitions: HashMap<String, (Vec<Piece>, Range<usize>)>,
+    definition_order: Vec<String>,
+    /// Consecutive text events, flushed as one run so references split across events are found.
+    text: String,
+    text_range: Option<Range<usize>>,
+    /// Destination and alt text of the image being read (its alt text arrives as events).
+    image: Option<(String, String, Range<usize>)>,
+    last_heading: u8,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(source: &'a str, ctx: &'a Context<'a>) -> Self {
+        Self {
+            source,
+            ctx,
+            targets: vec![Vec::new()],
+            definitions: HashMap::new(),
+            definition_order: Vec::new(),
+            text: String::new(),
+            text_range: None,
+            image: None,
+            last_heading: ctx.heading_offset,
+            problems: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, markup: &str) {
+        let target = self.targets.last_mut().expect("document target");
+        if let Some(Piece::Markup(last)) = target.last_mut() {
+            last.push_str(markup);
+        } else {
+            target.push(Piece::Markup(markup.to_owned()));
+        }
+    }
+
+    fn problem(&mut self, severity: Severity, range: Range<usize>, message: String, hint: Option<&str>) {
+        self.problems.push(Problem { severity, range, message, hint: hint.map(str::to_owned) });
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if let Some((_, alt, _)) = &mut self.image {
+            // Inside an image only its alt text matters.
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::End(TagEnd::Image) => self.finish_image(),
+                _ => {}
+            }
+            return;
+        }
+        if let Event::Text(text) = &event {
+            self.text.push_str(text);
+            let start = self.text_range.as_ref().map_or(range.start, |r| r.start);
+            self.text_range = Some(start..range.end);
+            return;
+        }
+        self.flush_text();
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(_) => unreachable!("handled above"),
+            Event::Code(code) => {
+                let lit = escape::string_literal(&code);
+                self.push(&format!("#raw({lit})"));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // HTML is not interpreted: it is printed as the text it is.
+                let text = escape::markup(html.trim_end_matches('\n'));
+                self.push(&text);
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                let text = escape::markup(&math);
+                self.push(&text);
+            }
+            Event::FootnoteReference(label) => {
+                self.targets.last_mut().expect("target").push(Piece::FootnoteRef {
+                    label: label.to_string(),
+                    range,
+                });
+            }
+            Event::SoftBreak => self.push(" "),
+            Event::HardBreak => self.push("#linebreak()"),
+            Event::Rule => self.push("\n#line(length: 100%, stroke: 0.5pt)\n\n"),
+            Event::TaskListMarker(done) => self.push(if done { "☒ " } else { "☐ " }),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                let wanted = heading_number(level) + self.ctx.heading_offset;
+                // PDF/UA needs consecutive heading levels: never skip one.
+                let level = wanted.min(self.last_heading + 1).max(1 + self.ctx.heading_offset.min(1));
+                self.last_heading = level;
+                self.push(&format!("\n#heading(level: {level}, outlined: false, bookmarked: false)["));
+            }
+            Tag::BlockQuote(_) => self.push("\n#quote(block: true)["),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) if !lang.is_empty() => {
+                        format!(", lang: {}", escape::string_literal(&lang))
+                    }
+                    _ => String::new(),
+                };
+                self.push(&format!("\n#raw(block: true{lang}, "));
+                self.text_range = None;
+                // The code text follows as Text events: collect it verbatim.
+                self.targets.push(Vec::new());
+            }
+            Tag::List(None) => self.push("\n#list("),
+            Tag::List(Some(start)) => self.push(&format!("\n#enum(start: {start}, ")),
+            Tag::Item => self.push("["),
+            Tag::FootnoteDefinition(label) => {
+                self.targets.push(Vec::new());
+                self.definition_order.push(label.to_string());
+                self.definitions.insert(label.to_string(), (Vec::new(), range));
+            }
+            Tag::Emphasis => self.push("#emph["),
+            Tag::Strong => self.push("#strong["),
+            Tag::Strikethrough => self.push("#strike["),
+            Tag::Superscript => self.push("#super["),
+            Tag::Subscript => self.push("#sub["),
+            Tag::Link { link_type, dest_url, .. } => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                self.push(&format!("#link({})[", escape::string_literal(&url)));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.image = Some((dest_url.to_string(), String::new(), range));
+            }
+            Tag::HtmlBlock => {}
+            Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.push("\n\n"),
+            TagEnd::Heading(_) => self.push("]\n\n"),
+            TagEnd::BlockQuote(_) => self.push("]\n\n"),
+            TagEnd::CodeBlock => {
+                let pieces = self.targets.pop().unwrap_or_default();
+                let code: String = pieces
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        Piece::Markup(m) => Some(m),
+                        Piece::FootnoteRef { .. } => None,
+                    })
+                    .collect();
+                self.push(&format!("{})\n\n", escape::string_literal(&code)));
+            }
+            TagEnd::List(_) => self.push(")\n\n"),
+            TagEnd::Item => self.push("], "),
+            TagEnd::FootnoteDefinition => {
+                let pieces = self.targets.pop().unwrap_or_default();
+                if let Some(label) = self.definition_order.last().cloned() {
+                    if let Some(def) = self.definitions.get_mut(&label) {
+                        def.0 = pieces;
+                    }
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link => self.push("]"),
+            TagEnd::Image => self.finish_image(),
+            _ => {}
+        }
+    }
+
+    fn finish_image(&mut self) {
+        let Some((dest, alt, range)) = self.image.take() else { return };
+        if alt.trim().is_empty() {
+            self.problem(
+                Severity::Error,
+                range.clone(),
+                format!("image `{dest}` has no alt text"),
+                Some("write a description between the brackets: ![Kartan över lokalerna](karta.png)"),
+            );
+        }
+        match (self.ctx.resolve_image)(&dest) {
+            Ok(path) => {
+                let markup = format!(
+                    "#image({}, alt: {}, width: 100%)",
+                    escape::string_literal(&path),
+                    escape::string_literal(alt.trim())
+                );
+                self.push(&markup);
+            }
+            Err(why) => self.problem(Severity::Error, range, why, None),
+        }
+    }
+
+    /// Writes the collected text run, turning `{bilaga:ID}` into a link to that bilaga.
+    fn flush_text(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let range = self.text_range.take().unwrap_or(0..0);
+        if self.targets.len() > 1 && self.in_code_block() {
+            self.push(&text);
+            return;
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut last = 0;
+        for (r, id) in bilaga_references(&text) {
+            out.push_str(&escape::markup(&text[last..r.start]));
+            match (self.ctx.bilaga_number)(id) {
+                Some(n) => out.push_str(&format!("#link(<bilaga-{n}>)[bilaga {n}]")),
+                None => {
+                    let place = self.locate(&text[r.clone()], &range);
+                    self.problem(
+                        Severity::Error,
+                        place,
+                        format!("no bilaga has the id `{id}`"),
+                        Some("the id must be one of the `id`s under [[bilaga]] in the meeting file"),
+                    );
+                    out.push_str(&escape::markup(&text[r.clone()]));
+                }
+            }
+            last = r.end;
+        }
+        out.push_str(&escape::markup(&text[last..]));
+        if let Some(pos) = text.find("[^") {
+            let end = text[pos..].find(']').map_or(text.len(), |e| pos + e + 1);
+            let place = self.locate(&text[pos..end], &range);
+            self.problem(
+                Severity::Error,
+                place,
+                format!("footnote reference `{}` has no footnote", &text[pos..end]),
+                Some("add its text at the end of the file: [^1]: Källa …"),
+            );
+        }
+        self.push(&out);
+    }
+
+    fn in_code_block(&self) -> bool {
+        // A code block pushes a target without registering a footnote definition.
+        self.targets.len() > 1 + usize::from(self.collecting_footnote())
+    }
+
+    fn collecting_footnote(&self) -> bool {
+        self.definitions
+            .values()
+            .any(|(pieces, _)| pieces.is_empty())
+            && self.targets.len() > 1
+            && self.definition_order.last().is_some_and(|l| self.definitions[l].0.is_empty())
+    }
+
+    /// The byte range of `needle` in the source near `within`, or `within` itself.
+    fn locate(&self, needle: &str, within: &Range<usize>) -> Range<usize> {
+        let hay = self.source.get(within.clone()).unwrap_or("");
+        match hay.find(needle) {
+            Some(pos) => within.start + pos..within.start + pos + needle.len(),
+            None => within.clone(),
+        }
+    }
+
+    fn finish(mut self) -> Converted {
+        self.flush_text();
+        let pieces = self.targets.swap_remove(0);
+        let mut used: Vec<String> = Vec::new();
+        let mut markup = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Markup(m) => markup.push_str(&m),
+                Piece::FootnoteRef { label, range } => {
+                    let Some(index) = self.definition_order.iter().position(|l| *l == label) else {
+                        self.problem(
+                            Severity::Error,
+                            range,
+                            format!("footnote reference `[^{label}]` has no footnote"),
+                            Some("add its text at the end of the file: [^1]: Källa …"),
+                        );
+                        continue;
+                    };
+                    let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
+                    if used.contains(&label) {
+                        markup.push_str(&format!("#footnote(<{name}>)"));
+                    } else {
+                        used.push(label.clone());
+                        let body = self.definitions[&label].0.iter().fold(String::new(), |mut s, p| {
+                            if let Piece::Markup(m) = p {
+                                s.push_str(m);
+                            }
+                            s
+                        });
+                        markup.push_str(&format!("#footnote[{}]<{name}>", body.trim()));
+                    }
+                }
+            }
+        }
+        for label in &self.definition_order {
+            if !used.contains(label) {
+                let range = self.definitions[label].1.clone();
+                self.problems.push(Problem {
+                    severity: Severity::Error,
+                    range,
+                    message: format!("footnote `[^{label}]` is never referred to, so its text would be lost"),
+                    hint: Some(format!("put `[^{label}]` where the note belongs, or delete the note")),
+                });
+            }
+        }
+        Converted { markup, problems: self.problems }
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(md: &str) -> Converted {
+        let numbers = |id: &str| (id == "saco").then_some(2);
+        let images = |p: &str| Ok(format!("/{p}"));
+        let ctx = Context {
+            bilaga_number: &numbers,
+            label_prefix: "b2",
+            heading_offset: 1,
+            resolve_image: &images,
+        };
+        to_typst(md, &ctx)
+    }
+
+    #[test]
+    fn text_is_escaped_and_structure_becomes_calls() {
+        let out = convert("Hej *du* och **ni** #x $y$\n\n- a\n- b\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(out.markup.contains("Hej #emph[du] och #strong[ni] \\#x \\$y\\$"), "{}", out.markup);
+        assert!(out.markup.contains("#list([a], [b], )"), "{}", out.markup);
+    }
+
+    #[test]
+    fn bilaga_reference_becomes_numbered_link() {
+        let out = convert("se {bilaga:saco}.");
+        assert!(out.markup.contains("se #link(<bilaga-2>)[bilaga 2]\\."), "{}", out.markup);
+    }
+
+    #[test]
+    fn unknown_bilaga_reference_is_located() {
+        let md = "Text\n\nse {bilaga:okand} nu";
+        let out = convert(md);
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(&md[out.problems[0].range.clone()], "{bilaga:okand}");
+    }
+
+    #[test]
+    fn footnotes_are_placed_at_reference_and_repeats_reuse_label() {
+        let out = convert("Ett[^1] två[^a] tre[^1].\n\n[^1]: SOU 2020:41.\n[^a]: <https://x.se/a>\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(out.markup.contains("Ett#footnote[SOU 2020\\:41\\.]<b2-fn-1>"), "{}", out.markup);
+        assert!(out.markup.contains("två#footnote[#link(\"https://x.se/a\")"), "{}", out.markup);
+        assert!(out.markup.contains("tre#footnote(<b2-fn-1>)"), "{}", out.markup);
+    }
+
+    #[test]
+    fn missing_and_unused_footnotes_are_errors() {
+        let out = convert("Text[^9].\n\n[^1]: Oanvänd.\n");
+        let messages: Vec<_> = out.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("[^9]")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("never referred")), "{messages:?}");
+    }
+
+    #[test]
+    fn html_and_code_print_literally() {
+        let out = convert("<b>fet</b> och `#kod`");
+        assert!(out.markup.contains("\\<b\\>fet\\<\\/b\\>"), "{}", out.markup);
+        assert!(out.markup.contains("#raw(\"#kod\")"), "{}", out.markup);
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let out = convert("### Djup\n\ntext");
+        assert!(out.markup.contains("#heading(level: 2,"), "{}", out.markup);
+    }
+}

@@ -1,0 +1,74 @@
+//! The meeting file: reading it ([`load`]) and checking it into the model ([`validate`]).
+
+pub mod model;
+pub mod raw;
+mod validate;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, SourceFile};
+
+pub use validate::validate;
+
+/// A meeting file as read: its text (for diagnostics) and its raw, unvalidated content.
+pub struct Loaded {
+    pub file: SourceFile,
+    pub raw: raw::RawMeeting,
+}
+
+/// Reads and parses a meeting file. A TOML or shape error is reported at its line.
+pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot read meeting file `{}`: {}",
+            crate::diag::display_path(path),
+            crate::sandbox::io_reason(&e)
+        ))]
+    })?;
+    let file = SourceFile::new(path, text);
+    match toml::from_str::<raw::RawMeeting>(&file.text) {
+        Ok(raw) => Ok(Loaded { file, raw }),
+        Err(e) => Err(vec![toml_error(&file, &e)]),
+    }
+}
+
+fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim().trim_end_matches('.').to_string();
+    let mut diag = Diagnostic::error(message.clone());
+    if let Some(span) = e.span() {
+        diag = diag.at(file, span);
+    }
+    if let Some(hint) = unknown_field_hint(&message) {
+        diag = diag.with_hint(hint);
+    } else if message.starts_with("missing field") {
+        diag = diag.with_hint("see the meeting-file reference in README.md for the required keys");
+    }
+    diag
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the closest known name.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let best = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    if best.0 >= 0.7 {
+        Some(format!("did you mean `{}`?", best.1))
+    } else {
+        Some(format!("known keys here: {}", known.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_names_the_closest_known() {
+        let hint = unknown_field_hint("unknown field `titel`, expected one of `title`, `group`, `text`");
+        assert_eq!(hint.as_deref(), Some("did you mean `title`?"));
+    }
+}

@@ -1,0 +1,170 @@
+//! The validated meeting: what every later stage works from. Everything derivable is derived
+//! here (numbers, Swedish dates, bilaga numbering); rich text is already Typst markup made by
+//! the one Markdown converter, so a template can print it as it is.
+
+use std::path::PathBuf;
+
+use serde::{Serialize, Serializer};
+
+pub use super::raw::Kind;
+
+/// Typst markup produced by [`crate::markdown`]: the only text templates print unescaped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Markup(pub String);
+
+impl Serialize for Markup {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            // Mark it safe for the template's Typst auto-escaping; plain strings stay unsafe.
+            minijinja::Value::from_safe_string(self.0.clone()).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+/// A calendar date, with the Swedish forms the protocol prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub time::Date);
+
+impl Date {
+    /// `2020-09-17`
+    pub fn iso(&self) -> String {
+        let d = self.0;
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+
+    /// `17 september 2020`
+    pub fn long(&self) -> String {
+        crate::swedish::long_date(self.0)
+    }
+
+    /// `Torsdag den 17 september 2020`
+    pub fn with_weekday(&self) -> String {
+        crate::swedish::date_with_weekday(self.0)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry("iso", &self.iso())?;
+        map.serialize_entry("long", &self.long())?;
+        map.serialize_entry("with_weekday", &self.with_weekday())?;
+        map.serialize_entry("year", &self.0.year())?;
+        map.serialize_entry("month", &u8::from(self.0.month()))?;
+        map.serialize_entry("day", &self.0.day())?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub kind: Kind,
+    pub organ: String,
+    pub title: String,
+    pub organisation: Organisation,
+    pub date: Date,
+    /// "Torsdag den 17 september 2020, kl. 09:00 – 10:50"
+    pub tidpunkt: String,
+    /// "Livdjursgatan 4, konferensrummet Maracanã samt via Skype"
+    pub plats: String,
+    pub groups: Vec<Group>,
+    pub absent: Vec<Person>,
+    pub ordforande: String,
+    pub sekreterare: String,
+    pub justerare: Vec<String>,
+    /// `None`: an unapproved draft.
+    pub justerad: Option<Date>,
+    pub paragrafer: Vec<Paragraf>,
+    pub bilagor: Vec<Bilaga>,
+    /// Every diarienummer in the protocol, for the PDF keywords.
+    pub keywords: Vec<String>,
+}
+
+impl Meeting {
+    pub fn is_draft(&self) -> bool {
+        self.justerad.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub name: String,
+    pub forvaltning: String,
+    /// The first-page footer, one line each (address, "Telefon …", e-mail, web).
+    pub footer_lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub heading: String,
+    pub people: Vec<Person>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub huvudskyddsombud: bool,
+    pub union: Option<String>,
+    /// The remote medium ("Skype") when the person took part remotely.
+    pub remote: Option<String>,
+    /// "§1-7 och §9" when present only for some §.
+    pub only: Option<String>,
+    /// Functions at this meeting derived from the officials: "ordförande".
+    pub functions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraf {
+    pub number: u32,
+    pub title: String,
+    pub group: Option<String>,
+    pub content: Content,
+    pub items: Vec<Item>,
+    pub closing: Markup,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub heading: String,
+    pub diarienummer: Vec<String>,
+    pub content: Content,
+    pub closing: Markup,
+}
+
+/// The body shared by a § and its items: text, then statements.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Content {
+    pub text: Markup,
+    pub said: Vec<Said>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Said {
+    pub by: String,
+    pub verb: String,
+    pub text: Markup,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bilaga {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub from: Option<String>,
+    /// The original file, inside the meeting folder.
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub body: Markup,
+    pub signature: Option<Signature>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub name: Option<String>,
+    /// "Ordförande för SACO-rådet, Kista den 14 september 2020."
+    pub closing: String,
+}

@@ -1,0 +1,221 @@
+//! Model → Typst source, through minijinja templates.
+//!
+//! Templates only map data to calls of the Typst library (`protokoll.typ`); they do no
+//! layout. Every `{{ value }}` in a `.typ.j2` template is escaped as Typst markup unless it is
+//! [`Markup`](crate::meeting::model::Markup) from the Markdown converter; values used in Typst
+//! code go through the `lit` filter, which writes a Typst literal.
+//!
+//! The templates are built into the binary; `--templates DIR` overrides them file by file.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::ValueKind;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::escape;
+use crate::meeting::model::{Kind, Meeting};
+
+/// The built-in templates: (file name, text).
+const BUILT_IN: &[(&str, &str)] = &[
+    ("protokoll.typ", include_str!("../templates/protokoll.typ")),
+    ("fvg.typ.j2", include_str!("../templates/fvg.typ.j2")),
+];
+
+/// The Typst library every generated document imports.
+pub const LIBRARY: &str = "protokoll.typ";
+
+/// The templates in use: the built-in ones, each replaced by a file of the same name in the
+/// override folder if there is one.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    files: Vec<(String, SourceFile)>,
+}
+
+impl Templates {
+    pub fn load(overrides: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        for (name, text) in BUILT_IN {
+            let file = match overrides.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        vec![Diagnostic::error(format!(
+                            "cannot read template `{}`: {}",
+                            crate::diag::display_path(&path),
+                            crate::sandbox::io_reason(&e)
+                        ))]
+                    })?;
+                    SourceFile::new(path, text)
+                }
+                None => SourceFile::new(PathBuf::from(format!("<built-in>/{name}")), *text),
+            };
+            files.push((name.to_string(), file));
+        }
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(vec![Diagnostic::error(format!(
+                    "template folder `{}` does not exist",
+                    crate::diag::display_path(dir)
+                ))]);
+            }
+        }
+        Ok(Self { files })
+    }
+
+    pub fn get(&self, name: &str) -> &SourceFile {
+        &self.files.iter().find(|(n, _)| n == name).expect("a built-in template name").1
+    }
+
+    /// The Typst library source.
+    pub fn library(&self) -> &SourceFile {
+        self.get(LIBRARY)
+    }
+
+    fn text(&self, name: &str) -> Cow<'_, str> {
+        Cow::Borrowed(&self.get(name).text)
+    }
+}
+
+/// Renders meetings to Typst source. Built once and shared by every meeting of a run.
+pub struct Renderer {
+    env: Environment<'static>,
+    templates: Templates,
+}
+
+impl Renderer {
+    pub fn new(templates: Templates) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        let mut syntax = minijinja::syntax::SyntaxConfig::builder();
+        syntax.keep_trailing_newline(true);
+        env.set_syntax(syntax.build().expect("default syntax is valid"));
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".typ.j2") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
+        });
+        env.set_formatter(typst_formatter);
+        env.add_filter("lit", lit);
+        for (name, _) in BUILT_IN.iter().filter(|(n, _)| n.ends_with(".j2")) {
+            let source = templates.text(name).into_owned();
+            if let Err(e) = env.add_template_owned(name.to_string(), source) {
+                return Err(vec![template_error(&templates, &e)]);
+            }
+        }
+        Ok(Self { env, templates })
+    }
+
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The Typst source of one meeting's protocol.
+    pub fn render(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
+        let name = match meeting.kind {
+            Kind::Fvg => "fvg.typ.j2",
+        };
+        let template = self.env.get_template(name).map_err(|e| vec![template_error(&self.templates, &e)])?;
+        template
+            .render(minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)), library => format!("/{}", library_virtual_name()) })
+            .map_err(|e| vec![template_error(&self.templates, &e)])
+    }
+}
+
+/// Where generated documents find the library (a reserved folder no meeting file can shadow).
+pub fn library_virtual_name() -> &'static str {
+    ".protokoll/protokoll.typ"
+}
+
+fn template_error(templates: &Templates, e: &Error) -> Diagnostic {
+    let mut diag = Diagnostic::error(format!("template: {}", e.detail().unwrap_or(&e.kind().to_string())));
+    if let Some(name) = e.name() {
+        if let (Some(range), Some((_, file))) = (e.range(), templates.files.iter().find(|(n, _)| n == name)) {
+            diag = diag.at(file, range);
+        } else if let (Some(line), Some((_, file))) = (e.line(), templates.files.iter().find(|(n, _)| n == name)) {
+            let start: usize = file.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+            diag = diag.at(file, start..start);
+        }
+    }
+    diag.with_hint("the templates are overridable with --templates; check the overriding file")
+}
+
+/// Prints values into Typst markup: escaped, unless already markup from the converter.
+fn typst_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), Error> {
+    if *state.auto_escape() == AutoEscape::None || value.is_safe() {
+        return write!(out, "{value}").map_err(Error::from);
+    }
+    let text = match value.kind() {
+        ValueKind::Undefined | ValueKind::None => String::new(),
+        ValueKind::Bool => value.is_true().to_string(),
+        ValueKind::Number => value.to_string(),
+        ValueKind::String => escape::markup(value.as_str().unwrap_or_default()),
+        _ => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "a list or table cannot be printed into Typst markup; use `|lit` in Typst code",
+            ));
+        }
+    };
+    out.write_str(&text).map_err(Error::from)
+}
+
+/// `{{ value|lit }}`: the value as a Typst literal (string, number, bool, none, array, dict).
+fn lit(value: &Value) -> Result<Value, Error> {
+    let mut out = String::new();
+    write_literal(&mut out, value)?;
+    Ok(Value::from_safe_string(out))
+}
+
+fn write_literal(out: &mut String, value: &Value) -> Result<(), Error> {
+    match value.kind() {
+        ValueKind::Undefined | ValueKind::None => out.push_str("none"),
+        ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
+        ValueKind::Number => out.push_str(&value.to_string()),
+        ValueKind::String => out.push_str(&escape::string_literal(value.as_str().unwrap_or_default())),
+        ValueKind::Seq | ValueKind::Iterable => {
+            out.push('(');
+            for item in value.try_iter()? {
+                write_literal(out, &item)?;
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+        ValueKind::Map => {
+            out.push('(');
+            let mut any = false;
+            for key in value.try_iter()? {
+                any = true;
+                out.push_str(&escape::string_literal(&key.to_string()));
+                out.push_str(": ");
+                write_literal(out, &value.get_item(&key)?)?;
+                out.push_str(", ");
+            }
+            if !any {
+                out.push(':');
+            }
+            out.push(')');
+        }
+        _ => {
+            return Err(Error::new(ErrorKind::InvalidOperation, "this value has no Typst literal"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lit_writes_typst_literals() {
+        let v = Value::from(minijinja::value::Serde(serde_json_like()));
+        let out = lit(&v).unwrap();
+        assert_eq!(out.as_str().unwrap(), "(\"a\": \"x \\\"y\\\"\", \"b\": (1, true, none, ), )");
+    }
+
+    fn serde_json_like() -> std::collections::BTreeMap<&'static str, Value> {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert("a", Value::from("x \"y\""));
+        m.insert("b", Value::from(vec![Value::from(1), Value::from(true), Value::from(())]));
+        m
+    }
+}

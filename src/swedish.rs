@@ -1,0 +1,75 @@
+//! Swedish forms of dates and lists, derived, never typed by the secretary.
+
+use time::{Date, Month, Weekday};
+
+pub fn month_name(month: Month) -> &'static str {
+    match month {
+        Month::January => "januari",
+        Month::February => "februari",
+        Month::March => "mars",
+        Month::April => "april",
+        Month::May => "maj",
+        Month::June => "juni",
+        Month::July => "juli",
+        Month::August => "augusti",
+        Month::September => "september",
+        Month::October => "oktober",
+        Month::November => "november",
+        Month::December => "december",
+    }
+}
+
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "måndag",
+        Weekday::Tuesday => "tisdag",
+        Weekday::Wednesday => "onsdag",
+        Weekday::Thursday => "torsdag",
+        Weekday::Friday => "fredag",
+        Weekday::Saturday => "lördag",
+        Weekday::Sunday => "söndag",
+    }
+}
+
+/// `17 september 2020`
+pub fn long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
+}
+
+/// `Torsdag den 17 september 2020`
+pub fn date_with_weekday(date: Date) -> String {
+    let weekday = weekday_name(date.weekday());
+    let mut chars = weekday.chars();
+    let capitalised: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    format!("{capitalised} den {}", long_date(date))
+}
+
+/// `a`, `a och b`, `a, b och c`
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn weekday_and_date_of_the_seed_meetings() {
+        assert_eq!(date_with_weekday(date!(2020 - 09 - 17)), "Torsdag den 17 september 2020");
+        assert_eq!(date_with_weekday(date!(2020 - 04 - 16)), "Torsdag den 16 april 2020");
+        assert_eq!(date_with_weekday(date!(2015 - 03 - 01)), "Söndag den 1 mars 2015");
+    }
+
+    #[test]
+    fn lists_join_with_och() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_and(&v(&["§1-7"])), "§1-7");
+        assert_eq!(join_and(&v(&["§1-7", "§9"])), "§1-7 och §9");
+        assert_eq!(join_and(&v(&["§1", "§3", "§9"])), "§1, §3 och §9");
+    }
+}

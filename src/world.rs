@@ -1,0 +1,161 @@
+//! The Typst World for one protocol: the generated source and the template library in
+//! memory, files only from inside the meeting's folder, embedded fonts, a fixed clock.
+//!
+//! Fonts and the standard library are expensive to build, so they live in [`Shared`], built
+//! once per process and used by every meeting.
+
+use std::sync::{Arc, OnceLock};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::sandbox::{Refused, Sandbox};
+
+/// The fonts shipped with protokoll: Liberation Sans for text, DejaVu Sans Mono (from
+/// typst-assets) for code. No system fonts, so the output is the same on every machine.
+const EMBEDDED_FONTS: &[&[u8]] = &[
+    include_bytes!("../templates/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../templates/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../templates/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../templates/fonts/LiberationSans-BoldItalic.ttf"),
+];
+
+/// What every compilation shares: the standard library and the fonts.
+pub struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Shared {
+    /// The process-wide instance, built on first use.
+    pub fn get() -> Arc<Shared> {
+        static SHARED: OnceLock<Arc<Shared>> = OnceLock::new();
+        SHARED.get_or_init(|| Arc::new(Shared::build())).clone()
+    }
+
+    fn build() -> Self {
+        let mut fonts = Vec::new();
+        let assets = typst_assets::fonts().filter(is_mono);
+        for data in EMBEDDED_FONTS.iter().copied().chain(assets) {
+            fonts.extend(Font::iter(Bytes::new(data)));
+        }
+        let book = FontBook::from_fonts(&fonts);
+        Self { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
+    }
+}
+
+/// Only the monospace family of typst-assets: the others would let a missing font silently
+/// fall back to a serif face.
+fn is_mono(data: &&'static [u8]) -> bool {
+    Font::iter(Bytes::new(*data)).any(|f| f.info().family.contains("Mono"))
+}
+
+/// The fixed path of the generated document. One id for every meeting: `FileId`s are
+/// interned for the life of the process and never freed.
+pub fn main_id() -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new("/.protokoll/main.typ").expect("valid path")).intern()
+}
+
+fn library_id() -> FileId {
+    let path = format!("/{}", crate::render::library_virtual_name());
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("valid path")).intern()
+}
+
+/// One protocol's world.
+pub struct ProtocolWorld {
+    shared: Arc<Shared>,
+    main: Source,
+    library: Source,
+    sandbox: Sandbox,
+    today: Datetime,
+}
+
+impl ProtocolWorld {
+    pub fn new(shared: Arc<Shared>, main_text: String, library_text: &str, sandbox: Sandbox, today: time::Date) -> Self {
+        let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day())
+            .expect("a valid calendar date");
+        Self {
+            shared,
+            main: Source::new(main_id(), main_text),
+            library: Source::new(library_id(), library_text.to_string()),
+            sandbox,
+            today,
+        }
+    }
+
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+
+    pub fn library_source(&self) -> &Source {
+        &self.library
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        let rooted = id.get();
+        if matches!(rooted.root(), VirtualRoot::Package(_)) {
+            return Err(FileError::Package(PackageError::Other(Some(
+                "packages are not available to protocols: everything must come from the meeting's folder".into(),
+            ))));
+        }
+        let vpath = rooted.vpath().get_without_slash();
+        if vpath.starts_with(".protokoll/") {
+            return Err(FileError::NotFound(vpath.into()));
+        }
+        let real = self.sandbox.resolve(vpath).map_err(|refused| match refused {
+            Refused::Missing(_) => FileError::NotFound(vpath.into()),
+            _ => FileError::AccessDenied,
+        })?;
+        std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
+    }
+}
+
+impl World for ProtocolWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.shared.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.shared.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else if id == self.library.id() {
+            Ok(self.library.clone())
+        } else {
+            let bytes = self.read(id)?;
+            let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+            Ok(Source::new(id, text))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
+        } else if id == self.library.id() {
+            Ok(Bytes::from_string(self.library.clone()))
+        } else {
+            self.read(id).map(Bytes::new)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        // The index may come from an older font book during incremental checks: never panic.
+        self.shared.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}

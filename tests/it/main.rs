@@ -1,0 +1,10 @@
+//! Integration tests: run the real `assemble` binary on fixture folders and read the real
+//! PDF back. One module per feature.
+
+mod common;
+
+mod bad_input;
+mod determinism;
+mod samples;
+mod structure;
+mod templates;
