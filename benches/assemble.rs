@@ -25,7 +25,10 @@ fn main() {
     let meeting = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fvg/2020-09-17.toml");
     let out = tempfile::tempdir().expect("temp dir");
     let renderer = Renderer::new(Templates::load(None).expect("templates")).expect("renderer");
-    let target = Target { pdf: out.path().join("p.pdf"), typst: None };
+    let target = Target {
+        pdf: out.path().join("p.pdf"),
+        typst: None,
+    };
 
     // Warm up: fonts, the standard library, and the first layout.
     let setup = Instant::now();
@@ -35,8 +38,15 @@ fn main() {
 
     let (parsed, source, _) = assemble::typst_source(&meeting, &renderer).expect("source");
     let library = renderer.templates().library().clone();
-    let names = typeset::SourceNames { meeting: &meeting, generated: Path::new("bench.typ"), library: &library };
-    let identity = export::Identity { ident: "bench".into(), timestamp: parsed.date.0 };
+    let names = typeset::SourceNames {
+        meeting: &meeting,
+        generated: Path::new("bench.typ"),
+        library: &library,
+    };
+    let identity = export::Identity {
+        ident: "bench".into(),
+        timestamp: parsed.date.0,
+    };
 
     let mut end_to_end = Vec::new();
     let mut typst_only = Vec::new();
@@ -50,7 +60,13 @@ fn main() {
 
         let t = Instant::now();
         let sandbox = Sandbox::new(meeting.parent().unwrap()).unwrap();
-        let world = ProtocolWorld::new(Shared::get(), source.clone(), &library.text, sandbox, parsed.date.0);
+        let world = ProtocolWorld::new(
+            Shared::get(),
+            source.clone(),
+            &library.text,
+            sandbox,
+            parsed.date.0,
+        );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");
         let bytes = export::pdf(&doc, &identity).expect("exports");
         typst_only.push(t.elapsed());
@@ -63,10 +79,28 @@ fn main() {
     }
     let (e2e, typ, ours) = (median(end_to_end), median(typst_only), median(ours_only));
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("fonts + standard library, once per process: {:.1} ms", ms(setup));
-    println!("assemble end to end (median of {ROUNDS}):      {:.1} ms", ms(e2e));
-    println!("typst compile + export of the same source:  {:.1} ms (baseline)", ms(typ));
-    println!("our stages alone (load, validate, render, write): {:.2} ms", ms(ours));
-    println!("end to end / baseline: {:.3}", e2e.as_secs_f64() / typ.as_secs_f64());
-    println!("our share of the end-to-end time: {:.1} %", 100.0 * ours.as_secs_f64() / e2e.as_secs_f64());
+    println!(
+        "fonts + standard library, once per process: {:.1} ms",
+        ms(setup)
+    );
+    println!(
+        "assemble end to end (median of {ROUNDS}):      {:.1} ms",
+        ms(e2e)
+    );
+    println!(
+        "typst compile + export of the same source:  {:.1} ms (baseline)",
+        ms(typ)
+    );
+    println!(
+        "our stages alone (load, validate, render, write): {:.2} ms",
+        ms(ours)
+    );
+    println!(
+        "end to end / baseline: {:.3}",
+        e2e.as_secs_f64() / typ.as_secs_f64()
+    );
+    println!(
+        "our share of the end-to-end time: {:.1} %",
+        100.0 * ours.as_secs_f64() / e2e.as_secs_f64()
+    );
 }

@@ -30,7 +30,10 @@ pub fn check(path: &Path) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>>
 }
 
 /// Generates the Typst source of a meeting (no compilation).
-pub fn typst_source(path: &Path, renderer: &Renderer) -> Result<(Meeting, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn typst_source(
+    path: &Path,
+    renderer: &Renderer,
+) -> Result<(Meeting, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (meeting, warnings) = check(path)?;
     let source = renderer.render(&meeting)?;
     Ok((meeting, source, warnings))
@@ -38,20 +41,45 @@ pub fn typst_source(path: &Path, renderer: &Renderer) -> Result<(Meeting, String
 
 /// Produces the PDF of one meeting. On any error nothing is written but, if asked for, the
 /// generated Typst source (to help find the problem); the previous PDF stays as it was.
-pub fn assemble(path: &Path, renderer: &Renderer, target: &Target) -> Result<Outcome, Vec<Diagnostic>> {
-    let (meeting, source, mut warnings) = typst_source(path, renderer).map_err(|mut problems| {
-        problems.sort_by_key(|d| !d.is_error());
-        problems
-    })?;
+pub fn assemble(
+    path: &Path,
+    renderer: &Renderer,
+    target: &Target,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let (meeting, source, mut warnings) =
+        typst_source(path, renderer).map_err(|mut problems| {
+            problems.sort_by_key(|d| !d.is_error());
+            problems
+        })?;
     if let Some(typ) = &target.typst {
         output::write_atomic(typ, source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let sandbox = Sandbox::new(folder).map_err(|e| vec![Diagnostic::error(format!("cannot open the meeting's folder: {e}"))])?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(folder).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot open the meeting's folder: {e}"
+        ))]
+    })?;
     let library = renderer.templates().library().clone();
-    let world = ProtocolWorld::new(Shared::get(), source, &library.text, sandbox, meeting.date.0);
-    let generated_name = target.typst.clone().unwrap_or_else(|| target.pdf.with_extension("typ"));
-    let names = typeset::SourceNames { meeting: path, generated: &generated_name, library: &library };
+    let world = ProtocolWorld::new(
+        Shared::get(),
+        source,
+        &library.text,
+        sandbox,
+        meeting.date.0,
+    );
+    let generated_name = target
+        .typst
+        .clone()
+        .unwrap_or_else(|| target.pdf.with_extension("typ"));
+    let names = typeset::SourceNames {
+        meeting: path,
+        generated: &generated_name,
+        library: &library,
+    };
     let (document, typst_warnings) = typeset::compile(&world, &names).map_err(|mut errors| {
         errors.extend(warnings.clone());
         errors
@@ -63,14 +91,25 @@ pub fn assemble(path: &Path, renderer: &Renderer, target: &Target) -> Result<Out
     };
     let bytes = export::pdf(&document, &identity).map_err(|mut errors| {
         for e in &mut errors {
-            *e = e.clone().with_note(format!("while exporting {}", crate::diag::display_path(path)));
+            *e = e.clone().with_note(format!(
+                "while exporting {}",
+                crate::diag::display_path(path)
+            ));
         }
         errors
     })?;
     output::write_atomic(&target.pdf, &bytes).map_err(|e| vec![write_error(&target.pdf, &e)])?;
-    Ok(Outcome { pdf: target.pdf.clone(), typst: target.typst.clone(), pages: document.pages().len(), warnings })
+    Ok(Outcome {
+        pdf: target.pdf.clone(),
+        typst: target.typst.clone(),
+        pages: document.pages().len(),
+        warnings,
+    })
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {e}", crate::diag::display_path(path)))
+    Diagnostic::error(format!(
+        "cannot write `{}`: {e}",
+        crate::diag::display_path(path)
+    ))
 }

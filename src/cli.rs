@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand};
 /// `assemble data/fvg/2020-09-17.toml` writes out/fvg/2020-09-17.pdf; `assemble data/`
 /// does every meeting below data/.
 #[derive(Debug, Parser)]
-#[command(name = "assemble", version, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+    name = "assemble",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -23,21 +23,33 @@ pub fn run(cli: Cli) -> Result<(), u8> {
 fn build(args: &BuildArgs) -> Result<(), u8> {
     let meetings = find_meetings(&args.inputs)?;
     if args.output.is_some() && meetings.len() != 1 {
-        eprintln!("error: --output names one file, but {} meetings were given", meetings.len());
+        eprintln!(
+            "error: --output names one file, but {} meetings were given",
+            meetings.len()
+        );
         return Err(EXIT_USAGE);
     }
-    let renderer = Templates::load(args.templates.as_deref()).and_then(Renderer::new).map_err(|d| {
-        diag::print(&d);
-        EXIT_INPUT
-    })?;
+    let renderer = Templates::load(args.templates.as_deref())
+        .and_then(Renderer::new)
+        .map_err(|d| {
+            diag::print(&d);
+            EXIT_INPUT
+        })?;
     let mut failed = 0;
     for meeting in &meetings {
-        let pdf = args.output.clone().unwrap_or_else(|| output::mirrored(meeting, &args.out_dir, "pdf"));
+        let pdf = args
+            .output
+            .clone()
+            .unwrap_or_else(|| output::mirrored(meeting, &args.out_dir, "pdf"));
         let typst = args.emit_typst.then(|| pdf.with_extension("typ"));
         match assemble::assemble(meeting, &renderer, &Target { pdf, typst }) {
             Ok(outcome) => {
                 diag::print(&outcome.warnings);
-                println!("wrote {} ({} pages)", display_path(&outcome.pdf), outcome.pages);
+                println!(
+                    "wrote {} ({} pages)",
+                    display_path(&outcome.pdf),
+                    outcome.pages
+                );
                 if let Some(typ) = outcome.typst {
                     println!("wrote {}", display_path(&typ));
                 }
@@ -86,7 +98,10 @@ fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
         } else if input.is_file() {
             found.push(input.clone());
         } else {
-            problems.push(Diagnostic::error(format!("`{}` does not exist", display_path(input))));
+            problems.push(Diagnostic::error(format!(
+                "`{}` does not exist",
+                display_path(input)
+            )));
         }
     }
     if !problems.is_empty() {
@@ -101,11 +116,16 @@ fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }

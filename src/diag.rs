@@ -29,7 +29,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        Self { path: path.into(), text: text.into() }
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 }
 
@@ -57,7 +60,10 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
     }
 
     pub fn at(mut self, file: &SourceFile, range: Range<usize>) -> Self {
@@ -121,10 +127,10 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// A path as the user should see it: relative to the working directory when below it.
 pub fn display_path(path: &Path) -> String {
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = path.strip_prefix(&cwd) {
-            return rel.display().to_string();
-        }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.display().to_string();
     }
     path.display().to_string()
 }
@@ -199,7 +205,9 @@ mod tests {
     #[test]
     fn plain_rendering_shows_file_line_and_hint() {
         let file = SourceFile::new("m.toml", "title = 1\nbad = 2\n");
-        let d = Diagnostic::error("unknown field `bad`").at(&file, 10..13).with_hint("did you mean `bar`?");
+        let d = Diagnostic::error("unknown field `bad`")
+            .at(&file, 10..13)
+            .with_hint("did you mean `bar`?");
         let out = render_plain(&[d]);
         assert!(out.contains("m.toml:2:1"), "{out}");
         assert!(out.contains("bad = 2"), "{out}");

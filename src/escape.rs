@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn markup_escapes_every_code_and_markup_start() {
         let escaped = markup("#import \"x.typ\": * $x$ <z> @w // c");
-        assert_eq!(escaped, "\\#import \"x\\.typ\"\\: \\* \\$x\\$ \\<z\\> \\@w \\/\\/ c");
+        assert_eq!(
+            escaped,
+            "\\#import \"x\\.typ\"\\: \\* \\$x\\$ \\<z\\> \\@w \\/\\/ c"
+        );
     }
 
     #[test]

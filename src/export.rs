@@ -20,7 +20,8 @@ pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| vec![Diagnostic::error(format!("pdf standards: {}", e.message()))])?;
     let d = identity.timestamp;
-    let datetime = Datetime::from_ymd(d.year(), u8::from(d.month()), d.day()).expect("a valid date");
+    let datetime =
+        Datetime::from_ymd(d.year(), u8::from(d.month()), d.day()).expect("a valid date");
     let options = PdfOptions {
         ident: Smart::Custom(identity.ident.clone()),
         creator: Smart::Custom(Some(format!("protokoll {}", env!("CARGO_PKG_VERSION")))),

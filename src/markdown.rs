@@ -87,6 +87,8 @@ struct Writer<'a> {
     /// Consecutive text events, flushed as one run so references split across events are found.
     text: String,
     text_range: Option<Range<usize>>,
+    /// The text of the code block being read: printed verbatim, as a string.
+    code: Option<String>,
     /// Destination and alt text of the image being read (its alt text arrives as events).
     image: Option<(String, String, Range<usize>)>,
     last_heading: u8,
@@ -103,6 +105,7 @@ impl<'a> Writer<'a> {
             definition_order: Vec::new(),
             text: String::new(),
             text_range: None,
+            code: None,
             image: None,
             last_heading: ctx.heading_offset,
             problems: Vec::new(),
@@ -118,8 +121,19 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn problem(&mut self, severity: Severity, range: Range<usize>, message: String, hint: Option<&str>) {
-        self.problems.push(Problem { severity, range, message, hint: hint.map(str::to_owned) });
+    fn problem(
+        &mut self,
+        severity: Severity,
+        range: Range<usize>,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        self.problems.push(Problem {
+            severity,
+            range,
+            message,
+            hint: hint.map(str::to_owned),
+        });
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
@@ -130,6 +144,10 @@ impl<'a> Writer<'a> {
                 Event::End(TagEnd::Image) => self.finish_image(),
                 _ => {}
             }
+            return;
+        }
+        if let (Event::Text(text), Some(code)) = (&event, &mut self.code) {
+            code.push_str(text);
             return;
         }
         if let Event::Text(text) = &event {
@@ -157,10 +175,13 @@ impl<'a> Writer<'a> {
                 self.push(&text);
             }
             Event::FootnoteReference(label) => {
-                self.targets.last_mut().expect("target").push(Piece::FootnoteRef {
-                    label: label.to_string(),
-                    range,
-                });
+                self.targets
+                    .last_mut()
+                    .expect("target")
+                    .push(Piece::FootnoteRef {
+                        label: label.to_string(),
+                        range,
+                    });
             }
             Event::SoftBreak => self.push(" "),
             Event::HardBreak => self.push("#linebreak()"),
@@ -175,9 +196,13 @@ impl<'a> Writer<'a> {
             Tag::Heading { level, .. } => {
                 let wanted = heading_number(level) + self.ctx.heading_offset;
                 // PDF/UA needs consecutive heading levels: never skip one.
-                let level = wanted.min(self.last_heading + 1).max(1 + self.ctx.heading_offset.min(1));
+                let level = wanted
+                    .min(self.last_heading + 1)
+                    .max(1 + self.ctx.heading_offset.min(1));
                 self.last_heading = level;
-                self.push(&format!("\n#heading(level: {level}, outlined: false, bookmarked: false)["));
+                self.push(&format!(
+                    "\n#heading(level: {level}, outlined: false, bookmarked: false)["
+                ));
             }
             Tag::BlockQuote(_) => self.push("\n#quote(block: true)["),
             Tag::CodeBlock(kind) => {
@@ -188,9 +213,8 @@ impl<'a> Writer<'a> {
                     _ => String::new(),
                 };
                 self.push(&format!("\n#raw(block: true{lang}, "));
-                self.text_range = None;
                 // The code text follows as Text events: collect it verbatim.
-                self.targets.push(Vec::new());
+                self.code = Some(String::new());
             }
             Tag::List(None) => self.push("\n#list("),
             Tag::List(Some(start)) => self.push(&format!("\n#enum(start: {start}, ")),
@@ -198,14 +222,19 @@ impl<'a> Writer<'a> {
             Tag::FootnoteDefinition(label) => {
                 self.targets.push(Vec::new());
                 self.definition_order.push(label.to_string());
-                self.definitions.insert(label.to_string(), (Vec::new(), range));
+                self.definitions
+                    .insert(label.to_string(), (Vec::new(), range));
             }
             Tag::Emphasis => self.push("#emph["),
             Tag::Strong => self.push("#strong["),
             Tag::Strikethrough => self.push("#strike["),
             Tag::Superscript => self.push("#super["),
             Tag::Subscript => self.push("#sub["),
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 let url = match link_type {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
@@ -233,24 +262,17 @@ impl<'a> Writer<'a> {
             TagEnd::Heading(_) => self.push("]\n\n"),
             TagEnd::BlockQuote(_) => self.push("]\n\n"),
             TagEnd::CodeBlock => {
-                let pieces = self.targets.pop().unwrap_or_default();
-                let code: String = pieces
-                    .into_iter()
-                    .filter_map(|p| match p {
-                        Piece::Markup(m) => Some(m),
-                        Piece::FootnoteRef { .. } => None,
-                    })
-                    .collect();
+                let code = self.code.take().unwrap_or_default();
                 self.push(&format!("{})\n\n", escape::string_literal(&code)));
             }
             TagEnd::List(_) => self.push(")\n\n"),
             TagEnd::Item => self.push("], "),
             TagEnd::FootnoteDefinition => {
                 let pieces = self.targets.pop().unwrap_or_default();
-                if let Some(label) = self.definition_order.last().cloned() {
-                    if let Some(def) = self.definitions.get_mut(&label) {
-                        def.0 = pieces;
-                    }
+                if let Some(label) = self.definition_order.last().cloned()
+                    && let Some(def) = self.definitions.get_mut(&label)
+                {
+                    def.0 = pieces;
                 }
             }
             TagEnd::Emphasis
@@ -265,13 +287,17 @@ impl<'a> Writer<'a> {
     }
 
     fn finish_image(&mut self) {
-        let Some((dest, alt, range)) = self.image.take() else { return };
+        let Some((dest, alt, range)) = self.image.take() else {
+            return;
+        };
         if alt.trim().is_empty() {
             self.problem(
                 Severity::Error,
                 range.clone(),
                 format!("image `{dest}` has no alt text"),
-                Some("write a description between the brackets: ![Kartan över lokalerna](karta.png)"),
+                Some(
+                    "write a description between the brackets: ![Kartan över lokalerna](karta.png)",
+                ),
             );
         }
         match (self.ctx.resolve_image)(&dest) {
@@ -294,10 +320,6 @@ impl<'a> Writer<'a> {
         }
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
-        if self.targets.len() > 1 && self.in_code_block() {
-            self.push(&text);
-            return;
-        }
         let mut out = String::with_capacity(text.len() + 16);
         let mut last = 0;
         for (r, id) in bilaga_references(&text) {
@@ -310,7 +332,9 @@ impl<'a> Writer<'a> {
                         Severity::Error,
                         place,
                         format!("no bilaga has the id `{id}`"),
-                        Some("the id must be one of the `id`s under [[bilaga]] in the meeting file"),
+                        Some(
+                            "the id must be one of the `id`s under [[bilaga]] in the meeting file",
+                        ),
                     );
                     out.push_str(&escape::markup(&text[r.clone()]));
                 }
@@ -329,19 +353,6 @@ impl<'a> Writer<'a> {
             );
         }
         self.push(&out);
-    }
-
-    fn in_code_block(&self) -> bool {
-        // A code block pushes a target without registering a footnote definition.
-        self.targets.len() > 1 + usize::from(self.collecting_footnote())
-    }
-
-    fn collecting_footnote(&self) -> bool {
-        self.definitions
-            .values()
-            .any(|(pieces, _)| pieces.is_empty())
-            && self.targets.len() > 1
-            && self.definition_order.last().is_some_and(|l| self.definitions[l].0.is_empty())
     }
 
     /// The byte range of `needle` in the source near `within`, or `within` itself.
@@ -376,13 +387,19 @@ impl<'a> Writer<'a> {
                         markup.push_str(&format!("#footnote(<{name}>)"));
                     } else {
                         used.push(label.clone());
-                        let body = self.definitions[&label].0.iter().fold(String::new(), |mut s, p| {
-                            if let Piece::Markup(m) = p {
-                                s.push_str(m);
-                            }
-                            s
-                        });
-                        markup.push_str(&format!("#footnote[{}]<{name}>", body.trim()));
+                        let body =
+                            self.definitions[&label]
+                                .0
+                                .iter()
+                                .fold(String::new(), |mut s, p| {
+                                    if let Piece::Markup(m) = p {
+                                        s.push_str(m);
+                                    }
+                                    s
+                                });
+                        // The no-break space separates the note's number from its text on the page (and
+                        // for text extraction), as a word processor does; a plain space would be absorbed.
+                        markup.push_str(&format!("#footnote[~{}]<{name}>", body.trim()));
                     }
                 }
             }
@@ -393,12 +410,19 @@ impl<'a> Writer<'a> {
                 self.problems.push(Problem {
                     severity: Severity::Error,
                     range,
-                    message: format!("footnote `[^{label}]` is never referred to, so its text would be lost"),
-                    hint: Some(format!("put `[^{label}]` where the note belongs, or delete the note")),
+                    message: format!(
+                        "footnote `[^{label}]` is never referred to, so its text would be lost"
+                    ),
+                    hint: Some(format!(
+                        "put `[^{label}]` where the note belongs, or delete the note"
+                    )),
                 });
             }
         }
-        Converted { markup, problems: self.problems }
+        Converted {
+            markup,
+            problems: self.problems,
+        }
     }
 }
 
@@ -433,14 +457,23 @@ mod tests {
     fn text_is_escaped_and_structure_becomes_calls() {
         let out = convert("Hej *du* och **ni** #x $y$\n\n- a\n- b\n");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert!(out.markup.contains("Hej #emph[du] och #strong[ni] \\#x \\$y\\$"), "{}", out.markup);
+        assert!(
+            out.markup
+                .contains("Hej #emph[du] och #strong[ni] \\#x \\$y\\$"),
+            "{}",
+            out.markup
+        );
         assert!(out.markup.contains("#list([a], [b], )"), "{}", out.markup);
     }
 
     #[test]
     fn bilaga_reference_becomes_numbered_link() {
         let out = convert("se {bilaga:saco}.");
-        assert!(out.markup.contains("se #link(<bilaga-2>)[bilaga 2]\\."), "{}", out.markup);
+        assert!(
+            out.markup.contains("se #link(<bilaga-2>)[bilaga 2]\\."),
+            "{}",
+            out.markup
+        );
     }
 
     #[test]
@@ -453,11 +486,26 @@ mod tests {
 
     #[test]
     fn footnotes_are_placed_at_reference_and_repeats_reuse_label() {
-        let out = convert("Ett[^1] två[^a] tre[^1].\n\n[^1]: SOU 2020:41.\n[^a]: <https://x.se/a>\n");
+        let out =
+            convert("Ett[^1] två[^a] tre[^1].\n\n[^1]: SOU 2020:41.\n[^a]: <https://x.se/a>\n");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert!(out.markup.contains("Ett#footnote[SOU 2020\\:41\\.]<b2-fn-1>"), "{}", out.markup);
-        assert!(out.markup.contains("två#footnote[#link(\"https://x.se/a\")"), "{}", out.markup);
-        assert!(out.markup.contains("tre#footnote(<b2-fn-1>)"), "{}", out.markup);
+        assert!(
+            out.markup
+                .contains("Ett#footnote[~SOU 2020\\:41\\.]<b2-fn-1>"),
+            "{}",
+            out.markup
+        );
+        assert!(
+            out.markup
+                .contains("två#footnote[~#link(\"https://x.se/a\")"),
+            "{}",
+            out.markup
+        );
+        assert!(
+            out.markup.contains("tre#footnote(<b2-fn-1>)"),
+            "{}",
+            out.markup
+        );
     }
 
     #[test]
@@ -465,14 +513,32 @@ mod tests {
         let out = convert("Text[^9].\n\n[^1]: Oanvänd.\n");
         let messages: Vec<_> = out.problems.iter().map(|p| p.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("[^9]")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("never referred")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("never referred")),
+            "{messages:?}"
+        );
     }
 
     #[test]
     fn html_and_code_print_literally() {
         let out = convert("<b>fet</b> och `#kod`");
-        assert!(out.markup.contains("\\<b\\>fet\\<\\/b\\>"), "{}", out.markup);
+        assert!(
+            out.markup.contains("\\<b\\>fet\\<\\/b\\>"),
+            "{}",
+            out.markup
+        );
         assert!(out.markup.contains("#raw(\"#kod\")"), "{}", out.markup);
+    }
+
+    #[test]
+    fn code_blocks_become_raw_strings() {
+        let out = convert("```\n#let x = [*a*]\n```\n");
+        assert!(
+            out.markup
+                .contains("#raw(block: true, \"#let x = [*a*]\\n\")"),
+            "{}",
+            out.markup
+        );
     }
 
     #[test]

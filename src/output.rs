@@ -15,7 +15,8 @@ pub fn mirrored(meeting: &Path, out_dir: &Path, extension: &str) -> PathBuf {
         .rposition(|c| c.as_os_str() == "data")
         .map(|i| components[i + 1..].iter().collect::<PathBuf>())
         .filter(|p| !p.as_os_str().is_empty());
-    let relative = below_data.unwrap_or_else(|| PathBuf::from(meeting.file_name().unwrap_or_default()));
+    let relative =
+        below_data.unwrap_or_else(|| PathBuf::from(meeting.file_name().unwrap_or_default()));
     out_dir.join(relative).with_extension(extension)
 }
 
@@ -26,7 +27,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".protokoll-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".protokoll-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -40,9 +44,18 @@ mod tests {
     #[test]
     fn mirrors_the_tree_below_data() {
         let out = Path::new("out");
-        assert_eq!(mirrored(Path::new("data/fvg/2020-09-17.toml"), out, "pdf"), Path::new("out/fvg/2020-09-17.pdf"));
-        assert_eq!(mirrored(Path::new("/x/data/amn/a.toml"), out, "typ"), Path::new("out/amn/a.typ"));
-        assert_eq!(mirrored(Path::new("/tmp/m/möte.toml"), out, "pdf"), Path::new("out/möte.pdf"));
+        assert_eq!(
+            mirrored(Path::new("data/fvg/2020-09-17.toml"), out, "pdf"),
+            Path::new("out/fvg/2020-09-17.pdf")
+        );
+        assert_eq!(
+            mirrored(Path::new("/x/data/amn/a.toml"), out, "typ"),
+            Path::new("out/amn/a.typ")
+        );
+        assert_eq!(
+            mirrored(Path::new("/tmp/m/möte.toml"), out, "pdf"),
+            Path::new("out/möte.pdf")
+        );
     }
 
     #[test]

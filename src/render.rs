@@ -52,8 +52,10 @@ impl Templates {
             };
             files.push((name.to_string(), file));
         }
-        if let Some(dir) = overrides {
-            if !dir.is_dir() {
+        if let Some(dir) = overrides
+            && !dir.is_dir()
+        {
+            {
                 return Err(vec![Diagnostic::error(format!(
                     "template folder `{}` does not exist",
                     crate::diag::display_path(dir)
@@ -64,7 +66,12 @@ impl Templates {
     }
 
     pub fn get(&self, name: &str) -> &SourceFile {
-        &self.files.iter().find(|(n, _)| n == name).expect("a built-in template name").1
+        &self
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("a built-in template name")
+            .1
     }
 
     /// The Typst library source.
@@ -91,7 +98,11 @@ impl Renderer {
         env.set_syntax(syntax.build().expect("default syntax is valid"));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".typ.j2") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
+            if name.ends_with(".typ.j2") {
+                AutoEscape::Custom("typst".into())
+            } else {
+                AutoEscape::None
+            }
         });
         env.set_formatter(typst_formatter);
         env.add_filter("lit", lit);
@@ -113,7 +124,10 @@ impl Renderer {
         let name = match meeting.kind {
             Kind::Fvg => "fvg.typ.j2",
         };
-        let template = self.env.get_template(name).map_err(|e| vec![template_error(&self.templates, &e)])?;
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| vec![template_error(&self.templates, &e)])?;
         template
             .render(minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)), library => format!("/{}", library_virtual_name()) })
             .map_err(|e| vec![template_error(&self.templates, &e)])
@@ -126,12 +140,24 @@ pub fn library_virtual_name() -> &'static str {
 }
 
 fn template_error(templates: &Templates, e: &Error) -> Diagnostic {
-    let mut diag = Diagnostic::error(format!("template: {}", e.detail().unwrap_or(&e.kind().to_string())));
+    let mut diag = Diagnostic::error(format!(
+        "template: {}",
+        e.detail().unwrap_or(&e.kind().to_string())
+    ));
     if let Some(name) = e.name() {
-        if let (Some(range), Some((_, file))) = (e.range(), templates.files.iter().find(|(n, _)| n == name)) {
+        if let (Some(range), Some((_, file))) =
+            (e.range(), templates.files.iter().find(|(n, _)| n == name))
+        {
             diag = diag.at(file, range);
-        } else if let (Some(line), Some((_, file))) = (e.line(), templates.files.iter().find(|(n, _)| n == name)) {
-            let start: usize = file.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        } else if let (Some(line), Some((_, file))) =
+            (e.line(), templates.files.iter().find(|(n, _)| n == name))
+        {
+            let start: usize = file
+                .text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
             diag = diag.at(file, start..start);
         }
     }
@@ -139,7 +165,11 @@ fn template_error(templates: &Templates, e: &Error) -> Diagnostic {
 }
 
 /// Prints values into Typst markup: escaped, unless already markup from the converter.
-fn typst_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), Error> {
+fn typst_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
     if *state.auto_escape() == AutoEscape::None || value.is_safe() {
         return write!(out, "{value}").map_err(Error::from);
     }
@@ -170,7 +200,9 @@ fn write_literal(out: &mut String, value: &Value) -> Result<(), Error> {
         ValueKind::Undefined | ValueKind::None => out.push_str("none"),
         ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&value.to_string()),
-        ValueKind::String => out.push_str(&escape::string_literal(value.as_str().unwrap_or_default())),
+        ValueKind::String => {
+            out.push_str(&escape::string_literal(value.as_str().unwrap_or_default()))
+        }
         ValueKind::Seq | ValueKind::Iterable => {
             out.push('(');
             for item in value.try_iter()? {
@@ -195,7 +227,10 @@ fn write_literal(out: &mut String, value: &Value) -> Result<(), Error> {
             out.push(')');
         }
         _ => {
-            return Err(Error::new(ErrorKind::InvalidOperation, "this value has no Typst literal"));
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "this value has no Typst literal",
+            ));
         }
     }
     Ok(())
@@ -209,13 +244,19 @@ mod tests {
     fn lit_writes_typst_literals() {
         let v = Value::from(minijinja::value::Serde(serde_json_like()));
         let out = lit(&v).unwrap();
-        assert_eq!(out.as_str().unwrap(), "(\"a\": \"x \\\"y\\\"\", \"b\": (1, true, none, ), )");
+        assert_eq!(
+            out.as_str().unwrap(),
+            "(\"a\": \"x \\\"y\\\"\", \"b\": (1, true, none, ), )"
+        );
     }
 
     fn serde_json_like() -> std::collections::BTreeMap<&'static str, Value> {
         let mut m = std::collections::BTreeMap::new();
         m.insert("a", Value::from("x \"y\""));
-        m.insert("b", Value::from(vec![Value::from(1), Value::from(true), Value::from(())]));
+        m.insert(
+            "b",
+            Value::from(vec![Value::from(1), Value::from(true), Value::from(())]),
+        );
         m
     }
 }

@@ -24,7 +24,9 @@ impl Refused {
     pub fn message(&self, path: &str) -> String {
         match self {
             Refused::Outside => format!("`{path}` is outside the meeting's folder"),
-            Refused::LinkOutside => format!("`{path}` is a link to a file outside the meeting's folder"),
+            Refused::LinkOutside => {
+                format!("`{path}` is a link to a file outside the meeting's folder")
+            }
             Refused::Missing(why) => format!("cannot read `{path}`: {why}"),
         }
     }
@@ -41,7 +43,9 @@ impl Refused {
 
 impl Sandbox {
     pub fn new(root: &Path) -> std::io::Result<Self> {
-        Ok(Self { root: root.canonicalize()? })
+        Ok(Self {
+            root: root.canonicalize()?,
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -71,7 +75,9 @@ impl Sandbox {
             }
         }
         let joined = self.root.join(rel);
-        let real = joined.canonicalize().map_err(|e| Refused::Missing(io_reason(&e)))?;
+        let real = joined
+            .canonicalize()
+            .map_err(|e| Refused::Missing(io_reason(&e)))?;
         if !real.starts_with(&self.root) {
             return Err(Refused::LinkOutside);
         }
@@ -84,7 +90,10 @@ impl Sandbox {
     /// The path of a real file inside the folder as Typst sees it: `/sub/file.png`.
     pub fn virtual_path(&self, real: &Path) -> Option<String> {
         let rel = real.strip_prefix(&self.root).ok()?;
-        let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         Some(format!("/{}", parts.join("/")))
     }
 }
@@ -108,7 +117,8 @@ mod tests {
         std::fs::write(outside.path().join("secret.md"), "x").unwrap();
         std::fs::write(dir.path().join("ok.md"), "x").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md"))
+            .unwrap();
         let sandbox = Sandbox::new(dir.path()).unwrap();
         assert!(sandbox.resolve("ok.md").is_ok());
         assert!(sandbox.resolve("./sub/../ok.md").is_err() || sandbox.resolve("./ok.md").is_ok());
@@ -116,6 +126,9 @@ mod tests {
         assert_eq!(sandbox.resolve("/etc/passwd"), Err(Refused::Outside));
         #[cfg(unix)]
         assert_eq!(sandbox.resolve("link.md"), Err(Refused::LinkOutside));
-        assert!(matches!(sandbox.resolve("nope.md"), Err(Refused::Missing(_))));
+        assert!(matches!(
+            sandbox.resolve("nope.md"),
+            Err(Refused::Missing(_))
+        ));
     }
 }

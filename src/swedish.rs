@@ -33,14 +33,22 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 
 /// `17 september 2020`
 pub fn long_date(date: Date) -> String {
-    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
 }
 
 /// `Torsdag den 17 september 2020`
 pub fn date_with_weekday(date: Date) -> String {
     let weekday = weekday_name(date.weekday());
     let mut chars = weekday.chars();
-    let capitalised: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let capitalised: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     format!("{capitalised} den {}", long_date(date))
 }
 
@@ -60,9 +68,18 @@ mod tests {
 
     #[test]
     fn weekday_and_date_of_the_seed_meetings() {
-        assert_eq!(date_with_weekday(date!(2020 - 09 - 17)), "Torsdag den 17 september 2020");
-        assert_eq!(date_with_weekday(date!(2020 - 04 - 16)), "Torsdag den 16 april 2020");
-        assert_eq!(date_with_weekday(date!(2015 - 03 - 01)), "Söndag den 1 mars 2015");
+        assert_eq!(
+            date_with_weekday(date!(2020 - 09 - 17)),
+            "Torsdag den 17 september 2020"
+        );
+        assert_eq!(
+            date_with_weekday(date!(2020 - 04 - 16)),
+            "Torsdag den 16 april 2020"
+        );
+        assert_eq!(
+            date_with_weekday(date!(2015 - 03 - 01)),
+            "Söndag den 1 mars 2015"
+        );
     }
 
     #[test]

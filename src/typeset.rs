@@ -20,7 +20,10 @@ pub struct SourceNames<'a> {
 }
 
 /// Lays out the document. Returns it with Typst's warnings, or every error.
-pub fn compile(world: &ProtocolWorld, names: &SourceNames) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn compile(
+    world: &ProtocolWorld,
+    names: &SourceNames,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
     let warned = typst::compile::<PagedDocument>(world);
     let warnings = convert(world, names, &warned.warnings);
     let result = match warned.output {
@@ -36,7 +39,11 @@ pub fn compile(world: &ProtocolWorld, names: &SourceNames) -> Result<(PagedDocum
     result
 }
 
-pub fn convert(world: &ProtocolWorld, names: &SourceNames, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+pub fn convert(
+    world: &ProtocolWorld,
+    names: &SourceNames,
+    diagnostics: &[SourceDiagnostic],
+) -> Vec<Diagnostic> {
     diagnostics.iter().map(|d| one(world, names, d)).collect()
 }
 
@@ -46,10 +53,10 @@ fn one(world: &ProtocolWorld, names: &SourceNames, d: &SourceDiagnostic) -> Diag
         TypstSeverity::Error => Diagnostic::error(message),
         TypstSeverity::Warning => Diagnostic::warning(message),
     };
-    if let (Some(id), Some(range)) = (d.span.id(), world.range(d.span)) {
-        if let Some(file) = file_for(world, names, id) {
-            diag = diag.at(&file, range);
-        }
+    if let (Some(id), Some(range)) = (d.span.id(), world.range(d.span))
+        && let Some(file) = file_for(world, names, id)
+    {
+        diag = diag.at(&file, range);
     }
     for hint in &d.hints {
         diag = diag.with_hint(hint.v.to_string());

@@ -45,7 +45,11 @@ impl Shared {
             fonts.extend(Font::iter(Bytes::new(data)));
         }
         let book = FontBook::from_fonts(&fonts);
-        Self { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
+        Self {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+        }
     }
 }
 
@@ -58,12 +62,20 @@ fn is_mono(data: &&'static [u8]) -> bool {
 /// The fixed path of the generated document. One id for every meeting: `FileId`s are
 /// interned for the life of the process and never freed.
 pub fn main_id() -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new("/.protokoll/main.typ").expect("valid path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/.protokoll/main.typ").expect("valid path"),
+    )
+    .intern()
 }
 
 fn library_id() -> FileId {
     let path = format!("/{}", crate::render::library_virtual_name());
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("valid path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid path"),
+    )
+    .intern()
 }
 
 /// One protocol's world.
@@ -76,7 +88,13 @@ pub struct ProtocolWorld {
 }
 
 impl ProtocolWorld {
-    pub fn new(shared: Arc<Shared>, main_text: String, library_text: &str, sandbox: Sandbox, today: time::Date) -> Self {
+    pub fn new(
+        shared: Arc<Shared>,
+        main_text: String,
+        library_text: &str,
+        sandbox: Sandbox,
+        today: time::Date,
+    ) -> Self {
         let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day())
             .expect("a valid calendar date");
         Self {
@@ -107,10 +125,13 @@ impl ProtocolWorld {
         if vpath.starts_with(".protokoll/") {
             return Err(FileError::NotFound(vpath.into()));
         }
-        let real = self.sandbox.resolve(vpath).map_err(|refused| match refused {
-            Refused::Missing(_) => FileError::NotFound(vpath.into()),
-            _ => FileError::AccessDenied,
-        })?;
+        let real = self
+            .sandbox
+            .resolve(vpath)
+            .map_err(|refused| match refused {
+                Refused::Missing(_) => FileError::NotFound(vpath.into()),
+                _ => FileError::AccessDenied,
+            })?;
         std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
     }
 }

@@ -68,7 +68,8 @@ mod tests {
 
     #[test]
     fn unknown_field_names_the_closest_known() {
-        let hint = unknown_field_hint("unknown field `titel`, expected one of `title`, `group`, `text`");
+        let hint =
+            unknown_field_hint("unknown field `titel`, expected one of `title`, `group`, `text`");
         assert_eq!(hint.as_deref(), Some("did you mean `title`?"));
     }
 }

@@ -13,7 +13,12 @@ fn edit(dir: &Path, from: &str, to: &str) {
 
 fn fails(dir: &Path) -> String {
     let out = assemble(dir, &["meeting.toml", "-o", "out.pdf"]);
-    assert_eq!(out.status.code(), Some(1), "exit 1 for bad input; stderr:\n{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit 1 for bad input; stderr:\n{}",
+        stderr(&out)
+    );
     assert!(!dir.join("out.pdf").exists(), "no PDF for bad input");
     stderr(&out)
 }
@@ -29,14 +34,24 @@ fn malformed_toml_names_file_line_and_column() {
         .position(|l| l.starts_with("start = "))
         .unwrap()
         + 1;
-    assert!(err.contains(&format!("meeting.toml:{line}:")), "line {line} named:\n{err}");
-    assert!(err.contains("start = \"09:00"), "the offending line is shown:\n{err}");
+    assert!(
+        err.contains(&format!("meeting.toml:{line}:")),
+        "line {line} named:\n{err}"
+    );
+    assert!(
+        err.contains("start = \"09:00"),
+        "the offending line is shown:\n{err}"
+    );
 }
 
 #[test]
 fn unknown_field_names_the_closest_known_one() {
     let dir = fixture("minimal");
-    edit(dir.path(), "title = \"Mötets öppnande\"", "titel = \"Mötets öppnande\"");
+    edit(
+        dir.path(),
+        "title = \"Mötets öppnande\"",
+        "titel = \"Mötets öppnande\"",
+    );
     let err = fails(dir.path());
     assert!(err.contains("unknown field `titel`"), "{err}");
     assert!(err.contains("hint: did you mean `title`?"), "{err}");
@@ -45,18 +60,32 @@ fn unknown_field_names_the_closest_known_one() {
 #[test]
 fn all_validation_problems_are_reported_at_once() {
     let dir = fixture("minimal");
-    edit(dir.path(), "justerare = [\"Anna Gräslund\"]", "justerare = [\"Nils Nilsson\"]");
-    edit(dir.path(), "diarienummer = [\"AMN 2020-0654-1.6\"]", "diarienummer = [\"2020-0654\"]");
-    edit(dir.path(), "se {bilaga:lista}", "se {bilaga:listan}");
+    edit(
+        dir.path(),
+        "justerare = [\"Anna Gräslund\"]",
+        "justerare = [\"Nils Nilsson\"]",
+    );
+    edit(
+        dir.path(),
+        "diarienummer = [\"AMN 2020-0654-1.6\"]",
+        "diarienummer = [\"2020-0654\"]",
+    );
+    edit(dir.path(), "{bilaga:lista}", "{bilaga:listan}");
     let err = fails(dir.path());
-    assert!(err.contains("justerare `Nils Nilsson` is not among those present"), "{err}");
+    assert!(
+        err.contains("justerare `Nils Nilsson` is not among those present"),
+        "{err}"
+    );
     assert!(err.contains("`2020-0654` is not a diarienummer"), "{err}");
     assert!(err.contains("no bilaga has the id `listan`"), "{err}");
     // Each points at its own line of the meeting file.
     let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     for needle in ["Nils Nilsson", "\"2020-0654\"", "{bilaga:listan}"] {
-        assert!(err.contains(&format!("meeting.toml:{}:", line_of(needle))), "`{needle}` located:\n{err}");
+        assert!(
+            err.contains(&format!("meeting.toml:{}:", line_of(needle))),
+            "`{needle}` located:\n{err}"
+        );
     }
 }
 
@@ -65,11 +94,23 @@ fn a_failed_run_keeps_the_previous_pdf() {
     let dir = fixture("minimal");
     let good = build(dir.path());
     let before = std::fs::read(&good).unwrap();
-    edit(dir.path(), "ordforande = \"Karina Uddén\"", "ordforande = \"Okänd Person\"");
+    edit(
+        dir.path(),
+        "ordforande = \"Karina Uddén\"",
+        "ordforande = \"Okänd Person\"",
+    );
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("ordförande `Okänd Person` is not among those present"), "{}", stderr(&out));
-    assert_eq!(std::fs::read(&good).unwrap(), before, "previous PDF untouched");
+    assert!(
+        stderr(&out).contains("ordförande `Okänd Person` is not among those present"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read(&good).unwrap(),
+        before,
+        "previous PDF untouched"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -81,10 +122,18 @@ fn a_failed_run_keeps_the_previous_pdf() {
 #[test]
 fn a_bilaga_outside_the_meeting_folder_is_refused() {
     let dir = fixture("minimal");
-    let outside = dir.path().parent().unwrap().join(format!("secret-{}.md", std::process::id()));
+    let outside = dir
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!("secret-{}.md", std::process::id()));
     std::fs::write(&outside, "hemlig text").unwrap();
     let name = outside.file_name().unwrap().to_str().unwrap();
-    edit(dir.path(), "file = \"bilagor/lista.md\"", &format!("file = \"../{name}\""));
+    edit(
+        dir.path(),
+        "file = \"bilagor/lista.md\"",
+        &format!("file = \"../{name}\""),
+    );
     let err = fails(dir.path());
     assert!(err.contains("is outside the meeting's folder"), "{err}");
     std::fs::remove_file(&outside).unwrap();
@@ -96,16 +145,31 @@ fn a_symlink_leading_outside_the_meeting_folder_is_refused() {
     let dir = fixture("minimal");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.md"), "hemlig text").unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("bilagor/link.md")).unwrap();
-    edit(dir.path(), "file = \"bilagor/lista.md\"", "file = \"bilagor/link.md\"");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        dir.path().join("bilagor/link.md"),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "file = \"bilagor/lista.md\"",
+        "file = \"bilagor/link.md\"",
+    );
     let err = fails(dir.path());
-    assert!(err.contains("is a link to a file outside the meeting's folder"), "{err}");
+    assert!(
+        err.contains("is a link to a file outside the meeting's folder"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_footnote_without_text_is_an_error_in_the_bilaga_file() {
     let dir = fixture("minimal");
-    std::fs::write(dir.path().join("bilagor/lista.md"), "Text med not[^saknas].\n").unwrap();
+    std::fs::write(
+        dir.path().join("bilagor/lista.md"),
+        "Text med not[^saknas].\n",
+    )
+    .unwrap();
     let err = fails(dir.path());
     assert!(err.contains("lista.md:1:"), "{err}");
     assert!(err.contains("[^saknas]"), "{err}");
@@ -125,5 +189,9 @@ fn a_missing_meeting_file_is_an_input_error() {
     let dir = fixture("minimal");
     let out = assemble(dir.path(), &["nope.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("`nope.toml` does not exist"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`nope.toml` does not exist"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -6,7 +6,10 @@ fn render_sample(name: &str) -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join(format!("{name}.pdf"));
     let meeting = repo().join("data/fvg").join(format!("{name}.toml"));
-    let out = assemble(dir.path(), &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    let out = assemble(
+        dir.path(),
+        &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("wrote"), "{}", stdout(&out));
     let pages = pages(&pdf);
@@ -30,10 +33,20 @@ fn fvg_2020_09_17_has_every_paragraf_footnote_and_signature() {
     assert!(pages[0].contains("Protokoll från möte med FVG den 17 september 2020"));
     assert!(pages[0].contains("Torsdag den 17 september 2020, kl. 09:00 – 10:50"));
     assert!(pages[0].contains("Livdjursgatan 4, konferensrummet Maracanã samt via Skype"));
-    assert!(pages[0].contains("Karin Eriksson-Bech, utvecklingschef – Närvarande under §1-7 och §9"));
+    assert!(
+        pages[0].contains("Karin Eriksson-Bech, utvecklingschef – Närvarande under §1-7 och §9")
+    );
     assert!(pages[0].contains("Justerat den 18 september 2020"));
-    for name in ["Karina Uddén, ordförande", "Anna Gräslund, justerare", "Niklas Malmström, sekreterare"] {
-        assert!(pages[0].contains(name), "signature `{name}` on page 1:\n{}", pages[0]);
+    for name in [
+        "Karina Uddén, ordförande",
+        "Anna Gräslund, justerare",
+        "Niklas Malmström, sekreterare",
+    ] {
+        assert!(
+            pages[0].contains(name),
+            "signature `{name}` on page 1:\n{}",
+            pages[0]
+        );
     }
     assert_in_order(
         &all,
@@ -63,8 +76,14 @@ fn fvg_2020_09_17_has_every_paragraf_footnote_and_signature() {
         ],
     );
     // Bilaga 2 (SACO-rådet on SOU 2020:41): all eight footnotes, in order, in its pages.
-    let start = pages.iter().position(|p| p.contains("Bilaga 2 till protokoll FVG 2020-09-17")).unwrap();
-    let end = pages.iter().position(|p| p.contains("Bilaga 3 till protokoll FVG 2020-09-17")).unwrap();
+    let start = pages
+        .iter()
+        .position(|p| p.contains("Bilaga 2 till protokoll FVG 2020-09-17"))
+        .unwrap();
+    let end = pages
+        .iter()
+        .position(|p| p.contains("Bilaga 3 till protokoll FVG 2020-09-17"))
+        .unwrap();
     let bilaga2 = pages[start..end].join(" ");
     assert_in_order(
         &bilaga2,
@@ -98,8 +117,25 @@ fn fvg_2020_04_16_has_every_paragraf_and_both_bilagor() {
     let titles: Vec<String> = (1..=17).map(|n| format!("§ {n}. ")).collect();
     let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
     assert_in_order(&all, &refs);
-    assert_in_order(&all, &["§ 15. Balanslista", "Uppföljning av lokaler på Livdjursgatan", "§ 17. Mötet avslutades"]);
-    assert_in_order(&all, &["Bilaga 1", "Hälsningar Carl Korch", "Bilaga 2", "Besvaras:", "Besvaras:", "Besvaras:"]);
+    assert_in_order(
+        &all,
+        &[
+            "§ 15. Balanslista",
+            "Uppföljning av lokaler på Livdjursgatan",
+            "§ 17. Mötet avslutades",
+        ],
+    );
+    assert_in_order(
+        &all,
+        &[
+            "Bilaga 1",
+            "Hälsningar Carl Korch",
+            "Bilaga 2",
+            "Besvaras:",
+            "Besvaras:",
+            "Besvaras:",
+        ],
+    );
     let parts = part_lengths(&pages, "2020-04-16");
     assert_eq!(parts.len(), 3, "the protocol and two bilagor");
     assert_numbering(&pages, &parts);

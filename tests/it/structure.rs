@@ -11,19 +11,47 @@ fn bilagor_are_numbered_in_order_of_first_reference() {
     let pages = pages(&build(dir.path()));
     let all = pages.join(" ");
     // "yttrande" is listed second but referred to first (in §2).
-    assert_in_order(&all, &["se bilaga 1", "se även bilaga 2", "Bilaga 1: Särskilt yttrande", "Bilaga 2: Lista"]);
-    assert!(pages.iter().any(|p| p.contains("Bilaga 1 till protokoll FVG 2020-09-17")));
-    assert!(pages.iter().any(|p| p.contains("Bilaga 2 till protokoll FVG 2020-09-17")));
+    assert_in_order(
+        &all,
+        &[
+            "se bilaga 1",
+            "se även bilaga 2",
+            "Bilaga 1: Särskilt yttrande",
+            "Bilaga 2: Lista",
+        ],
+    );
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("Bilaga 1 till protokoll FVG 2020-09-17"))
+    );
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("Bilaga 2 till protokoll FVG 2020-09-17"))
+    );
 }
 
 #[test]
 fn attendance_shows_remote_partial_presence_and_absence() {
     let dir = fixture("minimal");
     let first = &pages(&build(dir.path()))[0];
-    assert!(first.contains("Karina Uddén, förvaltningschef, ordförande"), "{first}");
-    assert!(first.contains("Anna Gräslund, Lärarnas Riksförbund (Skype)"), "{first}");
-    assert!(first.contains("Carl Korch, SACO-rådet – Närvarande under §1-2"), "{first}");
-    assert_in_order(first, &["Anmält förhinder/frånvarande", "Malin Appelqvist, Kommunal"]);
+    assert!(
+        first.contains("Karina Uddén, förvaltningschef, ordförande"),
+        "{first}"
+    );
+    assert!(
+        first.contains("Anna Gräslund, Lärarnas Riksförbund (Skype)"),
+        "{first}"
+    );
+    assert!(
+        first.contains("Carl Korch, SACO-rådet – Närvarande under §1-2"),
+        "{first}"
+    );
+    assert_in_order(
+        first,
+        &["Anmält förhinder/frånvarande", "Malin Appelqvist, Kommunal"],
+    );
     assert_in_order(first, &["Livdjursgatan 4", "Telefon 0850835518"]);
 }
 
@@ -31,12 +59,18 @@ fn attendance_shows_remote_partial_presence_and_absence() {
 fn a_protocol_without_justering_is_marked_draft_on_every_page() {
     let dir = fixture("minimal");
     let path = dir.path().join("meeting.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace("justerad = 2020-09-18\n", "");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("justerad = 2020-09-18\n", "");
     std::fs::write(&path, text).unwrap();
     let pages = pages(&build(dir.path()));
     assert!(pages.len() >= 3);
     for (i, page) in pages.iter().enumerate() {
-        assert!(page.contains("UTKAST – ej justerat"), "page {} lacks the draft mark:\n{page}", i + 1);
+        assert!(
+            page.contains("UTKAST – ej justerat"),
+            "page {} lacks the draft mark:\n{page}",
+            i + 1
+        );
     }
     assert!(!pages[0].contains("Justerat den"));
 }
@@ -48,23 +82,44 @@ fn footnotes_sit_on_the_page_of_their_reference_numbered_per_bilaga() {
     let mut md = String::new();
     let mut notes = String::new();
     for n in 1..=40 {
-        writeln!(md, "Stycke {n} börjar här. {}Stycke {n} slut.[^{n}]\n", "Fyllnadstext i stycket. ".repeat(6)).unwrap();
+        writeln!(
+            md,
+            "Stycke {n} börjar här. {}Stycke {n} slut.[^{n}]\n",
+            "Fyllnadstext i stycket. ".repeat(6)
+        )
+        .unwrap();
         writeln!(notes, "[^{n}]: Fotnot för stycke {n}.").unwrap();
     }
-    std::fs::write(dir.path().join("bilagor/yttrande.md"), format!("{md}\n{notes}")).unwrap();
+    std::fs::write(
+        dir.path().join("bilagor/yttrande.md"),
+        format!("{md}\n{notes}"),
+    )
+    .unwrap();
     let pdf = build(dir.path());
     let pages = pages(&pdf);
-    let bilaga_pages: Vec<&String> = pages.iter().filter(|p| p.contains("Bilaga 1 till protokoll")).collect();
+    let bilaga_pages: Vec<&String> = pages
+        .iter()
+        .filter(|p| p.contains("Bilaga 1 till protokoll"))
+        .collect();
     assert!(bilaga_pages.len() >= 3, "the long bilaga spans pages");
     for n in 1..=40 {
         let reference = format!("Stycke {n} slut.");
         let note = format!("Fotnot för stycke {n}.");
         let page = pages.iter().find(|p| p.contains(&reference)).unwrap();
-        assert!(page.contains(&note), "footnote {n} is not on the page of its reference:\n{page}");
+        assert!(
+            page.contains(&note),
+            "footnote {n} is not on the page of its reference:\n{page}"
+        );
     }
     // Numbered from 1 in this bilaga: the 40th note carries the number 40.
-    let last = pages.iter().find(|p| p.contains("Fotnot för stycke 40.")).unwrap();
-    assert!(last.contains("40Fotnot för stycke 40.") || last.contains("40 Fotnot för stycke 40."), "{last}");
+    let last = pages
+        .iter()
+        .find(|p| p.contains("Fotnot för stycke 40."))
+        .unwrap();
+    assert!(
+        last.contains("40Fotnot för stycke 40.") || last.contains("40 Fotnot för stycke 40."),
+        "{last}"
+    );
 }
 
 #[test]
@@ -105,9 +160,22 @@ fn pdf_has_title_author_language_keywords_and_an_outline() {
 fn first_paragraf_number_is_configurable() {
     let dir = fixture("minimal");
     let path = dir.path().join("meeting.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace("organ = \"FVG\"\n", "organ = \"FVG\"\nfirst_paragraf = 41\n")
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "organ = \"FVG\"\n",
+            "organ = \"FVG\"\nfirst_paragraf = 41\n",
+        )
         .replace("only = \"1-2\"", "only = \"41-42\"");
     std::fs::write(&path, text).unwrap();
     let all = pages(&build(dir.path())).join(" ");
-    assert_in_order(&all, &["Närvarande under §41-42", "§ 41. Mötets öppnande", "§ 42. Nämndärenden", "§ 43. Mötet avslutades"]);
+    assert_in_order(
+        &all,
+        &[
+            "Närvarande under §41-42",
+            "§ 41. Mötets öppnande",
+            "§ 42. Nämndärenden",
+            "§ 43. Mötet avslutades",
+        ],
+    );
 }

@@ -5,10 +5,16 @@ use crate::common::*;
 #[test]
 fn emit_typst_writes_the_generated_source_beside_the_pdf() {
     let dir = fixture("minimal");
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--emit-typst"]);
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--emit-typst"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let typ = std::fs::read_to_string(dir.path().join("out.typ")).unwrap();
-    assert!(typ.contains("#paragraf(number: 1, title: \"Mötets öppnande\")"), "{typ}");
+    assert!(
+        typ.contains("#paragraf(number: 1, title: \"Mötets öppnande\")"),
+        "{typ}"
+    );
 }
 
 #[test]
@@ -18,9 +24,15 @@ fn an_overriding_library_changes_the_layout() {
     std::fs::create_dir(&templates).unwrap();
     let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
     let changed = library.replace("Närvarande\")", "Deltagare\")");
-    assert_ne!(library, changed, "the library prints the Närvarande heading");
+    assert_ne!(
+        library, changed,
+        "the library prints the Närvarande heading"
+    );
     std::fs::write(templates.join("protokoll.typ"), changed).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--templates", "mall"]);
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let first = &pages(&dir.path().join("out.pdf"))[0];
     assert!(first.contains("Deltagare"), "{first}");
@@ -32,12 +44,22 @@ fn a_broken_override_points_into_the_template() {
     let dir = fixture("minimal");
     let templates = dir.path().join("mall");
     std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("protokoll.typ"), "#let protokoll(..args) = {\n  nonexistent()\n}\n").unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--templates", "mall"]);
+    std::fs::write(
+        templates.join("protokoll.typ"),
+        "#let protokoll(..args) = {\n  nonexistent()\n}\n",
+    )
+    .unwrap();
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("typst:"), "{err}");
-    assert!(err.contains("mall/protokoll.typ") || err.contains("generated from meeting.toml"), "{err}");
+    assert!(
+        err.contains("mall/protokoll.typ") || err.contains("generated from meeting.toml"),
+        "{err}"
+    );
     assert!(!dir.path().join("out.pdf").exists());
 }
 
@@ -51,18 +73,40 @@ fn typst_and_markup_in_any_field_print_literally() {
         .replace("Mötets öppnande", evil)
         .replace("Ordförande förklarade mötet för öppnat.", evil)
         .replace("Arbetsmarknadsförvaltningen", evil)
-        .replace("\"Carl Korch\"", &format!("\"{evil}\""))
-        .replace("heading = \"För arbetstagarna\"", &format!("heading = \"{evil}\""))
-        .replace("ordforande = \"Karina Uddén\"", &format!("ordforande = \"{evil}\""))
-        .replace("{ name = \"Karina Uddén\"", &format!("{{ name = \"{evil}\""));
+        .replace(
+            "signature = { name = \"Carl Korch\"",
+            &format!("signature = {{ name = \"{evil}\""),
+        )
+        .replace(
+            "heading = \"För arbetstagarna\"",
+            &format!("heading = \"{evil}\""),
+        )
+        .replace(
+            "ordforande = \"Karina Uddén\"",
+            &format!("ordforande = \"{evil}\""),
+        )
+        .replace(
+            "{ name = \"Karina Uddén\"",
+            &format!("{{ name = \"{evil}\""),
+        );
     std::fs::write(&path, text).unwrap();
-    std::fs::write(dir.path().join("bilagor/lista.md"), "#import \"x.typ\": * `#panic()` <b>x</b> \\# $x$ @w // c ]\n").unwrap();
+    std::fs::write(
+        dir.path().join("bilagor/lista.md"),
+        "#import \"x.typ\": * `#panic()` <b>x</b> \\# $x$ @w // c ]\n",
+    )
+    .unwrap();
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // Markup quotes become Swedish smart quotes (”), which is typography, not alteration.
     let all = fold(&pages(&dir.path().join("out.pdf")).join(" ")).replace(['”', '“'], "\"");
     let printed = r##"#import "x.typ": * $x$ *y* <z> @w // c ] ) #panic("boom")"##;
     // Title, body, förvaltning (header), group heading, names: each printed as written.
-    assert!(all.matches(printed).count() >= 5, "printed literally:\n{all}");
-    assert!(all.contains("#import \"x.typ\": * #panic() <b>x</b> # $x$ @w // c ]"), "{all}");
+    assert!(
+        all.matches(printed).count() >= 5,
+        "printed literally:\n{all}"
+    );
+    assert!(
+        all.contains("#import \"x.typ\": * #panic() <b>x</b> # $x$ @w // c ]"),
+        "{all}"
+    );
 }

@@ -1,0 +1,195 @@
+//! Bilagor: ids, numbering by first reference, their files inside the meeting folder,
+//! their Markdown and closing signatures.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::{Origin, Validator, text::rich_texts};
+use crate::diag::SourceFile;
+use crate::markdown::{self, Context};
+use crate::meeting::model::*;
+use crate::meeting::raw::*;
+use crate::sandbox::Sandbox;
+
+impl Validator {
+    /// Numbers the bilagor in the order the protocol first refers to them; unreferenced ones
+    /// follow in the order listed.
+    pub(super) fn number_bilagor(&mut self, raw: &RawMeeting) -> HashMap<String, usize> {
+        let mut ids: Vec<&str> = Vec::new();
+        let mut seen_ids: HashMap<&str, Range<usize>> = HashMap::new();
+        for b in &raw.bilaga {
+            let id = b.id.get_ref().as_str();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                self.error(
+                    b.id.span(),
+                    format!("bilaga id `{id}` may only use a-z, 0-9 and -"),
+                    Some("e.g. id = \"saco-yttrande\""),
+                );
+            }
+            if seen_ids.contains_key(id) {
+                self.error(b.id.span(), format!("two bilagor have the id `{id}`"), None);
+            }
+            seen_ids.insert(id, b.id.span());
+            ids.push(id);
+        }
+        let mut order: Vec<String> = Vec::new();
+        for text in rich_texts(raw) {
+            for (_, id) in markdown::bilaga_references(text.get_ref()) {
+                if ids.contains(&id) && !order.iter().any(|o| o == id) {
+                    order.push(id.to_string());
+                }
+            }
+        }
+        for b in &raw.bilaga {
+            let id = b.id.get_ref();
+            if !order.contains(id) {
+                self.warning(
+                    b.id.span(),
+                    format!("bilaga `{id}` is never referred to in the protocol"),
+                    Some(&format!("write \"se {{bilaga:{id}}}\" where the protocol mentions it; it is numbered after the others")),
+                );
+                order.push(id.clone());
+            }
+        }
+        order
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, i + 1))
+            .collect()
+    }
+
+    pub(super) fn bilagor(
+        &mut self,
+        raw: &[RawBilaga],
+        numbers: &HashMap<String, usize>,
+        sandbox: &Sandbox,
+    ) -> Vec<Bilaga> {
+        let mut out = Vec::new();
+        for b in raw {
+            let Some(&number) = numbers.get(b.id.get_ref()) else {
+                continue;
+            };
+            let title = self.non_empty(&b.title, "the bilaga's title");
+            let rel = b.file.get_ref();
+            let path = match sandbox.resolve(rel) {
+                Ok(p) => p,
+                Err(refused) => {
+                    self.error(b.file.span(), refused.message(rel), Some(refused.hint()));
+                    continue;
+                }
+            };
+            let extension = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if extension != "md" {
+                self.error(
+                    b.file.span(),
+                    format!("bilaga `{rel}`: only Markdown (.md) bilagor can be read so far"),
+                    Some("convert the document to Markdown; DOCX and PDF bilagor are planned"),
+                );
+                continue;
+            }
+            let text = match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(t)) => t,
+                Ok(Err(_)) => {
+                    self.error(
+                        b.file.span(),
+                        format!("bilaga `{rel}` is not UTF-8 text"),
+                        Some("save it as UTF-8"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    let why = crate::sandbox::io_reason(&e);
+                    self.error(
+                        b.file.span(),
+                        format!("cannot read bilaga `{rel}`: {why}"),
+                        None,
+                    );
+                    continue;
+                }
+            };
+            let md_file = SourceFile::new(path.clone(), text);
+            let origin = Origin {
+                file: md_file.clone(),
+                offset: 0,
+            };
+            let base_dir = path.parent().unwrap_or(sandbox.root()).to_path_buf();
+            let resolve_image = |src: &str| -> Result<String, String> {
+                let rel_to_root = base_dir.join(src);
+                let rel = rel_to_root
+                    .strip_prefix(sandbox.root())
+                    .map_err(|_| format!("`{src}` is outside the meeting's folder"))?;
+                let real = sandbox
+                    .resolve(&rel.to_string_lossy())
+                    .map_err(|r| r.message(src))?;
+                sandbox
+                    .virtual_path(&real)
+                    .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))
+            };
+            let number_of = |id: &str| numbers.get(id).copied();
+            let prefix = format!("b{number}");
+            let ctx = Context {
+                bilaga_number: &number_of,
+                label_prefix: &prefix,
+                heading_offset: 1,
+                resolve_image: &resolve_image,
+            };
+            let body = self.convert(md_file.text.as_ref(), &origin, &ctx);
+            let signature = b.signature.as_ref().map(|s| self.signature(s));
+            out.push(Bilaga {
+                id: b.id.get_ref().clone(),
+                number,
+                title,
+                from: b.from.clone().filter(|f| !f.trim().is_empty()),
+                path,
+                body,
+                signature,
+            });
+        }
+        out.sort_by_key(|b| b.number);
+        out
+    }
+
+    pub(super) fn signature(&mut self, raw: &Spanned<RawSignature>) -> Signature {
+        let s = raw.get_ref();
+        let date = s
+            .date
+            .as_ref()
+            .and_then(|d| self.date(d, "the signature's date"));
+        let place_date = match (&s.place, date) {
+            (Some(p), Some(d)) => Some(format!("{p} den {}", d.long())),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some(d)) => Some(format!("den {}", d.long())),
+            (None, None) => None,
+        };
+        let parts: Vec<String> = [s.title.clone(), place_date]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() && s.name.is_none() {
+            self.error(
+                raw.span(),
+                "the signature is empty",
+                Some("give at least a name or a title"),
+            );
+        }
+        let closing = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", parts.join(", "))
+        };
+        Signature {
+            name: s.name.clone(),
+            closing,
+        }
+    }
+}

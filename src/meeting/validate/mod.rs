@@ -1,0 +1,289 @@
+//! Raw meeting → model. Checks everything once, at the boundary, and reports every problem
+//! of the file together, each at its place in the TOML (or the bilaga's file).
+//!
+//! The checks are split by what they look at: [`people`] (attendance and officials),
+//! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files).
+
+mod bilagor;
+mod people;
+mod text;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::Loaded;
+use super::model::*;
+use super::raw::*;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::sandbox::Sandbox;
+
+/// A valid meeting and the warnings found on the way; or every problem (errors and warnings).
+pub fn validate(loaded: Loaded) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Loaded { file, raw } = loaded;
+    let folder = file
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut v = Validator {
+        file: file.clone(),
+        problems: Vec::new(),
+    };
+    let sandbox = match Sandbox::new(folder) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(format!(
+                "cannot open the meeting's folder: {e}"
+            ))]);
+        }
+    };
+    let meeting = v.meeting(raw, &sandbox);
+    if v.problems.iter().any(Diagnostic::is_error) {
+        Err(v.problems)
+    } else {
+        Ok((meeting.expect("a meeting without errors"), v.problems))
+    }
+}
+
+pub(super) struct Validator {
+    file: SourceFile,
+    problems: Vec<Diagnostic>,
+}
+
+/// Where a piece of Markdown came from, to place its problems.
+pub(super) struct Origin {
+    file: SourceFile,
+    offset: usize,
+}
+
+impl Validator {
+    pub(super) fn error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        let mut d = Diagnostic::error(message).at(&self.file, span);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.problems.push(d);
+    }
+
+    pub(super) fn warning(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        let mut d = Diagnostic::warning(message).at(&self.file, span);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.problems.push(d);
+    }
+
+    pub(super) fn non_empty(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.error(value.span(), format!("{what} is empty"), None);
+        }
+        text.to_string()
+    }
+
+    pub(super) fn date(&mut self, value: &Spanned<Datetime>, what: &str) -> Option<Date> {
+        let dt = value.get_ref();
+        let (Some(d), None, None) = (dt.date, dt.time, dt.offset) else {
+            self.error(
+                value.span(),
+                format!("{what} must be a date without time"),
+                Some("write it as 2020-09-17"),
+            );
+            return None;
+        };
+        let month = time::Month::try_from(d.month).ok();
+        match month.and_then(|m| time::Date::from_calendar_date(i32::from(d.year), m, d.day).ok()) {
+            Some(date) => Some(Date(date)),
+            None => {
+                self.error(value.span(), format!("{what} is not a real date"), None);
+                None
+            }
+        }
+    }
+
+    pub(super) fn clock(&mut self, value: &Spanned<String>, what: &str) -> Option<(u8, u8)> {
+        let text = value.get_ref().trim();
+        let parsed = text.split_once(':').and_then(|(h, m)| {
+            let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+            (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
+        });
+        if parsed.is_none() {
+            self.error(
+                value.span(),
+                format!("{what} `{text}` is not a time"),
+                Some("write it as \"09:00\""),
+            );
+        }
+        parsed
+    }
+
+    fn meeting(&mut self, raw: RawMeeting, sandbox: &Sandbox) -> Option<Meeting> {
+        let organ = self.non_empty(&raw.organ, "organ");
+        let organisation = self.organisation(&raw.organisation);
+
+        let date = self.date(&raw.meeting.date, "the meeting's date");
+        let start = self.clock(&raw.meeting.start, "start");
+        let end = self.clock(&raw.meeting.end, "end");
+        if let (Some(s), Some(e)) = (start, end)
+            && e <= s
+        {
+            self.error(
+                raw.meeting.end.span(),
+                "the meeting ends before it starts",
+                None,
+            );
+        }
+        let place = self.non_empty(&raw.meeting.place, "place");
+        let remote = raw
+            .meeting
+            .remote
+            .as_ref()
+            .map(|r| self.non_empty(r, "remote"));
+        let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
+        if let (Some(j), Some(d), Some(span)) =
+            (justerad, date, raw.justerad.as_ref().map(|j| j.span()))
+            && j < d
+        {
+            self.error(
+                span,
+                "the protocol is justerat before the meeting took place",
+                None,
+            );
+        }
+
+        let first = match &raw.first_paragraf {
+            Some(n) if *n.get_ref() < 1 || *n.get_ref() > 100_000 => {
+                self.error(n.span(), "first_paragraf must be a number from 1", None);
+                1
+            }
+            Some(n) => *n.get_ref() as u32,
+            None => 1,
+        };
+        if raw.paragraf.is_empty() {
+            self.error(
+                0..0,
+                "the meeting has no §",
+                Some("add the § as [[paragraf]] tables with a title"),
+            );
+        }
+        let last = first + raw.paragraf.len().saturating_sub(1) as u32;
+
+        let ordforande = self.non_empty(&raw.ordforande, "ordforande");
+        let sekreterare = self.non_empty(&raw.sekreterare, "sekreterare");
+        let (groups, absent) = self.attendance(
+            &raw.attendance,
+            remote.as_deref(),
+            &ordforande,
+            first..=last,
+        );
+        let present: HashSet<&str> = groups
+            .iter()
+            .flat_map(|g| g.people.iter().map(|p| p.name.as_str()))
+            .collect();
+        if !ordforande.is_empty() && !present.contains(ordforande.as_str()) {
+            self.error(
+                raw.ordforande.span(),
+                format!("ordförande `{ordforande}` is not among those present"),
+                Some("the name must be written exactly as in a [[attendance.group]]"),
+            );
+        }
+        if raw.justerare.get_ref().is_empty() {
+            self.error(
+                raw.justerare.span(),
+                "the protocol needs at least one justerare",
+                None,
+            );
+        }
+        let mut justerare = Vec::new();
+        for j in raw.justerare.get_ref() {
+            let name = self.non_empty(j, "a justerare");
+            if !name.is_empty() && !present.contains(name.as_str()) {
+                self.error(
+                    j.span(),
+                    format!("justerare `{name}` is not among those present"),
+                    Some("the name must be written exactly as in a [[attendance.group]]"),
+                );
+            }
+            justerare.push(name);
+        }
+
+        let numbers = self.number_bilagor(&raw);
+        let number_of = |id: &str| numbers.get(id).copied();
+        let bilagor = self.bilagor(&raw.bilaga, &numbers, sandbox);
+        let paragrafer = self.paragrafer(&raw.paragraf, first, &number_of);
+        let keywords = paragrafer
+            .iter()
+            .flat_map(|p| p.items.iter().flat_map(|i| i.diarienummer.iter().cloned()))
+            .fold(Vec::new(), |mut acc: Vec<String>, d| {
+                if !acc.contains(&d) {
+                    acc.push(d);
+                }
+                acc
+            });
+
+        let date = date?;
+        let (start, end) = (start?, end?);
+        let plats = match &remote {
+            Some(r) => format!("{place} samt via {r}"),
+            None => place,
+        };
+        Some(Meeting {
+            kind: *raw.kind.get_ref(),
+            title: format!("Protokoll från möte med {organ} den {}", date.long()),
+            organ,
+            organisation,
+            tidpunkt: format!(
+                "{}, kl. {:02}:{:02} – {:02}:{:02}",
+                date.with_weekday(),
+                start.0,
+                start.1,
+                end.0,
+                end.1
+            ),
+            date,
+            plats,
+            groups,
+            absent,
+            ordforande,
+            sekreterare,
+            justerare,
+            justerad,
+            paragrafer,
+            bilagor,
+            keywords,
+        })
+    }
+
+    fn organisation(&mut self, raw: &RawOrganisation) -> Organisation {
+        let name = self.non_empty(&raw.name, "the organisation's name");
+        let forvaltning = self.non_empty(&raw.forvaltning, "forvaltning");
+        let footer_lines = [
+            raw.address.clone(),
+            raw.phone.as_ref().map(|p| format!("Telefon {p}")),
+            raw.email.clone(),
+            raw.web.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+        Organisation {
+            name,
+            forvaltning,
+            footer_lines,
+        }
+    }
+}
