@@ -7,19 +7,22 @@ use crate::meeting::{self, model::Meeting};
 use crate::render::Renderer;
 use crate::sandbox::Sandbox;
 use crate::world::{ProtocolWorld, Shared};
-use crate::{export, output, typeset};
+use crate::{bundle, export, output, typeset};
 
 /// Where to write, and what besides the PDF.
 pub struct Target {
     pub pdf: PathBuf,
     /// Also write the generated Typst source here (`--emit-typst`).
     pub typst: Option<PathBuf>,
+    /// Also write the distribution bundle (zip) here (`--bundle`).
+    pub bundle: Option<PathBuf>,
 }
 
 /// What a successful run produced.
 pub struct Outcome {
     pub pdf: PathBuf,
     pub typst: Option<PathBuf>,
+    pub bundle: Option<PathBuf>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
 }
@@ -98,13 +101,40 @@ pub fn assemble(
         }
         errors
     })?;
+    // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.
+    let bundle = match &target.bundle {
+        Some(path) => {
+            let pdf_name = target
+                .pdf
+                .file_name()
+                .map_or("protokoll.pdf".into(), |n| n.to_string_lossy());
+            let zip = bundle::build(&meeting, &pdf_name, &bytes)
+                .map_err(|e| vec![write_error(path, &e)])?;
+            Some((path, zip))
+        }
+        None => None,
+    };
     output::write_atomic(&target.pdf, &bytes).map_err(|e| vec![write_error(&target.pdf, &e)])?;
+    if let Some((path, zip)) = &bundle {
+        output::write_atomic(path, zip).map_err(|e| vec![write_error(path, &e)])?;
+    }
     Ok(Outcome {
         pdf: target.pdf.clone(),
         typst: target.typst.clone(),
+        bundle: target.bundle.clone(),
         pages: document.pages().len(),
         warnings,
     })
+}
+
+impl Outcome {
+    /// Every file written, the PDF first.
+    pub fn written(&self) -> Vec<PathBuf> {
+        std::iter::once(self.pdf.clone())
+            .chain(self.typst.clone())
+            .chain(self.bundle.clone())
+            .collect()
+    }
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {

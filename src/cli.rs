@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::shard::Shard;
+
 /// Turns meeting files (TOML) and their bilagor into the formal, paginated PDF protocols a
 /// Swedish municipality keeps.
 ///
@@ -47,10 +49,43 @@ pub struct BuildArgs {
     /// Also write the generated Typst source beside each PDF (.typ).
     #[arg(long)]
     pub emit_typst: bool,
+
+    /// Also write a distribution bundle beside each PDF (.zip: the PDF, every bilaga's
+    /// original file, manifest.json with sizes and SHA-256).
+    #[arg(long)]
+    pub bundle: bool,
+
+    /// Rebuild every meeting, even those whose inputs are unchanged since the last run.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Meetings rendered at once (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Print only problems: no progress, no per-meeting lines, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Render only shard K of N (e.g. 2/4): a stable share of the meetings, for spreading an
+    /// archive over several machines (CI matrix, Kubernetes Indexed Job, Slurm array).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Render meetings and write their distribution bundles (the same as --bundle).
+    Bundle {
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
+    Verify {
+        /// Bundles (.zip) to verify.
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+    },
     /// Check meeting files without rendering: every problem, with its line.
     Check {
         /// Meeting files (.toml), or folders to search for them.

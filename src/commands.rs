@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::assemble::{self, Target};
 use crate::cli::{BuildArgs, Cli, Command};
 use crate::diag::{self, Diagnostic, display_path};
-use crate::output;
 use crate::render::{Renderer, Templates};
+use crate::{batch, bundle};
 
 pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -16,58 +16,119 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(cli: Cli) -> Result<(), u8> {
     match cli.command {
         Some(Command::Check { inputs }) => check(&inputs),
+        Some(Command::Bundle { mut build }) => {
+            build.bundle = true;
+            self::build(&build)
+        }
+        Some(Command::Verify { bundles }) => verify(&bundles),
         None => build(&cli.build),
     }
 }
 
 fn build(args: &BuildArgs) -> Result<(), u8> {
     let meetings = find_meetings(&args.inputs)?;
-    if args.output.is_some() && meetings.len() != 1 {
-        eprintln!(
-            "error: --output names one file, but {} meetings were given",
-            meetings.len()
-        );
-        return Err(EXIT_USAGE);
-    }
     let renderer = Templates::load(args.templates.as_deref())
         .and_then(Renderer::new)
         .map_err(|d| {
             diag::print(&d);
             EXIT_INPUT
         })?;
-    let mut failed = 0;
-    for meeting in &meetings {
-        let pdf = args
-            .output
-            .clone()
-            .unwrap_or_else(|| output::mirrored(meeting, &args.out_dir, "pdf"));
-        let typst = args.emit_typst.then(|| pdf.with_extension("typ"));
-        match assemble::assemble(meeting, &renderer, &Target { pdf, typst }) {
-            Ok(outcome) => {
-                diag::print(&outcome.warnings);
+    if let Some(pdf) = &args.output {
+        if meetings.len() != 1 || args.shard.is_some() {
+            eprintln!(
+                "error: --output names one file, but {} meetings were given",
+                meetings.len()
+            );
+            return Err(EXIT_USAGE);
+        }
+        return build_to_file(&meetings[0], pdf, args, &renderer);
+    }
+    let options = batch::Options {
+        out_dir: args.out_dir.clone(),
+        jobs: args.jobs.map(usize::from),
+        quiet: args.quiet,
+        force: args.force,
+        shard: args.shard,
+        bundle: args.bundle,
+        emit_typst: args.emit_typst,
+    };
+    let summary = batch::run(&meetings, &renderer, &options).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_INPUT
+    })?;
+    if !args.quiet {
+        let mut line = format!(
+            "{} built, {} unchanged, {} failed",
+            summary.built, summary.unchanged, summary.failed
+        );
+        if summary.other_shards > 0 {
+            line.push_str(&format!(", {} left to other shards", summary.other_shards));
+        }
+        println!("{line}");
+    }
+    if summary.failed > 0 {
+        Err(EXIT_INPUT)
+    } else {
+        Ok(())
+    }
+}
+
+/// One meeting to a named file (`-o`): always built, no build record.
+fn build_to_file(
+    meeting: &Path,
+    pdf: &Path,
+    args: &BuildArgs,
+    renderer: &Renderer,
+) -> Result<(), u8> {
+    let target = Target {
+        pdf: pdf.to_path_buf(),
+        typst: args.emit_typst.then(|| pdf.with_extension("typ")),
+        bundle: args.bundle.then(|| pdf.with_extension("zip")),
+    };
+    match assemble::assemble(meeting, renderer, &target) {
+        Ok(outcome) => {
+            diag::print(&outcome.warnings);
+            if !args.quiet {
                 println!(
                     "wrote {} ({} pages)",
                     display_path(&outcome.pdf),
                     outcome.pages
                 );
-                if let Some(typ) = outcome.typst {
-                    println!("wrote {}", display_path(&typ));
+                for extra in outcome.written().iter().skip(1) {
+                    println!("wrote {}", display_path(extra));
                 }
             }
+            Ok(())
+        }
+        Err(problems) => {
+            diag::print(&problems);
+            eprintln!("failed: {} (nothing written)", display_path(meeting));
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+fn verify(bundles: &[PathBuf]) -> Result<(), u8> {
+    let mut failed = 0;
+    for path in bundles {
+        match bundle::verify(path) {
+            Ok(manifest) => println!(
+                "ok {}: {} files, protocol {} ({} {})",
+                display_path(path),
+                manifest.files.len(),
+                manifest.protocol,
+                manifest.organ,
+                manifest.date
+            ),
             Err(problems) => {
                 failed += 1;
-                diag::print(&problems);
-                eprintln!("failed: {} (nothing written)", display_path(meeting));
+                for p in problems {
+                    eprintln!("error: {}: {p}", display_path(path));
+                }
             }
         }
     }
-    if failed > 0 {
-        if meetings.len() > 1 {
-            eprintln!("{failed} of {} meetings failed", meetings.len());
-        }
-        return Err(EXIT_INPUT);
-    }
-    Ok(())
+    if failed > 0 { Err(EXIT_INPUT) } else { Ok(()) }
 }
 
 fn check(inputs: &[PathBuf]) -> Result<(), u8> {

@@ -27,14 +27,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".protokoll-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".protokoll-").suffix(".tmp");
+    // Outputs are for others to read (a web server, a colleague): not the private 0600 of
+    // a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Holds the lock on an output folder until dropped.
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+/// Locks an output folder against concurrent runs, waiting (after calling `waiting`) if
+/// another run holds it. The lock is released when the process ends, however it ends.
+pub fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<DirLock> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".protokoll.lock"))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(DirLock { _file: file })
+}
+
+/// Removes temporary files an interrupted run left below `dir`. Call only with the lock held.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_stale_temporaries(&path);
+        } else if name.starts_with(".protokoll-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -56,6 +103,17 @@ mod tests {
             mirrored(Path::new("/tmp/m/möte.toml"), out, "pdf"),
             Path::new("out/möte.pdf")
         );
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_and_outputs_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("fvg")).unwrap();
+        std::fs::write(dir.path().join("fvg/.protokoll-abc.tmp"), "half").unwrap();
+        std::fs::write(dir.path().join("fvg/a.pdf"), "whole").unwrap();
+        remove_stale_temporaries(dir.path());
+        assert!(!dir.path().join("fvg/.protokoll-abc.tmp").exists());
+        assert!(dir.path().join("fvg/a.pdf").exists());
     }
 
     #[test]

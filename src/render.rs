@@ -74,6 +74,11 @@ impl Templates {
             .1
     }
 
+    /// Every template in use (built-in or overriding), for the incremental build key.
+    pub fn all(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|(_, f)| f)
+    }
+
     /// The Typst library source.
     pub fn library(&self) -> &SourceFile {
         self.get(LIBRARY)

@@ -24,6 +24,28 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../templates/fonts/LiberationSans-BoldItalic.ttf"),
 ];
 
+/// A fingerprint of the fonts in use, for the incremental build key.
+pub fn font_fingerprint() -> &'static str {
+    static PRINT: OnceLock<String> = OnceLock::new();
+    PRINT.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for data in EMBEDDED_FONTS
+            .iter()
+            .copied()
+            .chain(typst_assets::fonts().filter(is_mono))
+        {
+            hasher.update((data.len() as u64).to_le_bytes());
+            hasher.update(data);
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    })
+}
+
 /// What every compilation shares: the standard library and the fonts.
 pub struct Shared {
     library: LazyHash<Library>,

@@ -202,9 +202,16 @@ fn an_unreferenced_bilaga_is_a_warning_and_still_printed() {
     edit(dir.path(), "se även {bilaga:lista}", "se även listan");
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("warning: bilaga `lista` is never referred to"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: bilaga `lista` is never referred to"),
+        "{}",
+        stderr(&out)
+    );
     let all = pages(&dir.path().join("out.pdf")).join(" ");
-    assert!(all.contains("Bilaga 2: Lista"), "numbered after the referenced ones");
+    assert!(
+        all.contains("Bilaga 2: Lista"),
+        "numbered after the referenced ones"
+    );
 }
 
 #[test]
@@ -216,6 +223,16 @@ fn check_validates_without_writing() {
     edit(dir.path(), "start = \"09:00\"", "start = \"25:00\"");
     let out = assemble(dir.path(), &["check", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("start `25:00` is not a time"), "{}", stderr(&out));
-    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().path().extension().is_some_and(|x| x == "pdf")));
+    assert!(
+        stderr(&out).contains("start `25:00` is not a time"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|x| x == "pdf"))
+    );
 }

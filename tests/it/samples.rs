@@ -106,7 +106,11 @@ fn fvg_2020_09_17_numbers_every_page_per_part() {
     let (_dir, pages) = render_sample("2020-09-17");
     let parts = part_lengths(&pages, "2020-09-17");
     // Protocol 5 pages (cover + §), bilaga 1–3: 2, 2, 3. Update when the layout changes on purpose.
-    assert_eq!(parts, [5, 2, 2, 3], "pages of the protocol and its three bilagor");
+    assert_eq!(
+        parts,
+        [5, 2, 2, 3],
+        "pages of the protocol and its three bilagor"
+    );
     assert_numbering(&pages, &parts);
 }
 
@@ -138,7 +142,11 @@ fn fvg_2020_04_16_has_every_paragraf_and_both_bilagor() {
         ],
     );
     let parts = part_lengths(&pages, "2020-04-16");
-    assert_eq!(parts, [9, 2, 2], "pages of the protocol and its two bilagor");
+    assert_eq!(
+        parts,
+        [9, 2, 2],
+        "pages of the protocol and its two bilagor"
+    );
     assert_numbering(&pages, &parts);
 }
 

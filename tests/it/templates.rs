@@ -117,14 +117,27 @@ fn typst_errors_point_into_the_generated_source_and_name_the_meeting() {
     let templates = dir.path().join("mall");
     std::fs::create_dir(&templates).unwrap();
     // A library without `cover`: the call in the generated source fails.
-    std::fs::write(templates.join("protokoll.typ"), "#let protokoll(..args, body) = body\n").unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--templates", "mall"]);
+    std::fs::write(
+        templates.join("protokoll.typ"),
+        "#let protokoll(..args, body) = body\n",
+    )
+    .unwrap();
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("typst: unknown variable: cover"), "{err}");
-    assert!(err.contains("out.typ:"), "points into the generated source:\n{err}");
+    assert!(
+        err.contains("out.typ:"),
+        "points into the generated source:\n{err}"
+    );
     assert!(err.contains("#cover("), "shows the generated line:\n{err}");
-    assert!(err.contains("generated from meeting.toml"), "names the meeting file:\n{err}");
+    assert!(
+        err.contains("generated from meeting.toml"),
+        "names the meeting file:\n{err}"
+    );
 }
 
 #[test]
@@ -132,15 +145,41 @@ fn packages_and_files_outside_the_folder_are_not_available_to_typst() {
     let dir = fixture("minimal");
     let templates = dir.path().join("mall");
     std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("protokoll.typ"), "#import \"@preview/cetz:0.3.0\": *\n").unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--templates", "mall"]);
+    std::fs::write(
+        templates.join("protokoll.typ"),
+        "#import \"@preview/cetz:0.3.0\": *\n",
+    )
+    .unwrap();
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("packages are not available"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("packages are not available"),
+        "{}",
+        stderr(&out)
+    );
 
-    std::fs::write(dir.path().parent().unwrap().join("protokoll-secret.txt"), "hemligt").unwrap();
-    std::fs::write(templates.join("protokoll.typ"), "#read(\"../../protokoll-secret.txt\")\n").unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf", "--templates", "mall"]);
+    std::fs::write(
+        dir.path().parent().unwrap().join("protokoll-secret.txt"),
+        "hemligt",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("protokoll.typ"),
+        "#read(\"../../protokoll-secret.txt\")\n",
+    )
+    .unwrap();
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("mall/protokoll.typ:1:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("mall/protokoll.typ:1:"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("out.pdf").exists());
 }

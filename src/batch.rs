@@ -1,0 +1,254 @@
+//! Many meetings at once: in parallel, skipping what is unchanged, one failure never
+//! stopping the others, with a progress bar on a terminal and one line per meeting elsewhere.
+//!
+//! Fonts, the Typst standard library and the templates are built once and shared by every
+//! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::assemble::{self, Target};
+use crate::diag::{self, Diagnostic, display_path};
+use crate::incremental::{Built, OutputFile, Record, RunKey};
+use crate::output;
+use crate::render::Renderer;
+use crate::shard::Shard;
+
+/// How a batch runs.
+pub struct Options {
+    pub out_dir: PathBuf,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    pub force: bool,
+    pub shard: Option<Shard>,
+    pub bundle: bool,
+    pub emit_typst: bool,
+}
+
+/// What happened to the meetings of a run.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub built: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    /// Left to other shards.
+    pub other_shards: usize,
+}
+
+enum Result {
+    Built {
+        record: Built,
+        line: String,
+        warnings: Vec<Diagnostic>,
+    },
+    Unchanged {
+        line: String,
+    },
+    Failed {
+        problems: Vec<Diagnostic>,
+        line: String,
+    },
+}
+
+/// Builds every meeting into `options.out_dir`, mirroring the tree below `data/`.
+pub fn run(
+    meetings: &[PathBuf],
+    renderer: &Renderer,
+    options: &Options,
+) -> std::result::Result<Summary, String> {
+    let mut summary = Summary::default();
+    let mine: Vec<&PathBuf> = meetings
+        .iter()
+        .filter(|m| options.shard.is_none_or(|s| s.owns(m)))
+        .collect();
+    summary.other_shards = meetings.len() - mine.len();
+
+    let targets: Vec<(&PathBuf, Target)> =
+        mine.iter().map(|m| (*m, target_for(m, options))).collect();
+    check_distinct_outputs(&targets)?;
+
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|e| format!("cannot create `{}`: {e}", display_path(&options.out_dir)))?;
+    // Two runs on one out/ take turns: the record and the outputs stay consistent.
+    let _lock = output::lock_dir(&options.out_dir, || {
+        if !options.quiet {
+            eprintln!(
+                "waiting for another assemble run on {} …",
+                display_path(&options.out_dir)
+            );
+        }
+    })
+    .map_err(|e| format!("cannot lock `{}`: {e}", display_path(&options.out_dir)))?;
+    // We hold the lock: temporary files left by an interrupted run are garbage.
+    output::remove_stale_temporaries(&options.out_dir);
+
+    let record = Record::load(&options.out_dir);
+    let run_key = RunKey::new(
+        renderer.templates(),
+        &format!("bundle={} typst={}", options.bundle, options.emit_typst),
+    );
+    let progress = Progress::new(targets.len(), options.quiet);
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let results: Vec<(String, Result)> = pool.install(|| {
+        targets
+            .par_iter()
+            .map(|(meeting, target)| {
+                let name = record_name(&target.pdf, &options.out_dir);
+                let key = run_key.meeting(meeting);
+                let result = if !options.force && record.is_fresh(&name, &key) {
+                    Result::Unchanged {
+                        line: format!("unchanged {}", display_path(&target.pdf)),
+                    }
+                } else {
+                    build_one(meeting, renderer, target, key)
+                };
+                progress.finished(&result);
+                (name, result)
+            })
+            .collect()
+    });
+    progress.done();
+
+    let mut record = record;
+    for (name, result) in results {
+        match result {
+            Result::Built { record: built, .. } => {
+                summary.built += 1;
+                record.meetings.insert(name, built);
+            }
+            Result::Unchanged { .. } => summary.unchanged += 1,
+            Result::Failed { .. } => summary.failed += 1,
+        }
+    }
+    record.save(&options.out_dir).map_err(|e| {
+        format!(
+            "cannot write the build record in `{}`: {e}",
+            display_path(&options.out_dir)
+        )
+    })?;
+    Ok(summary)
+}
+
+fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) -> Result {
+    match assemble::assemble(meeting, renderer, target) {
+        Ok(outcome) => {
+            let outputs: Vec<OutputFile> = outcome
+                .written()
+                .iter()
+                .filter_map(|p| OutputFile::of(p))
+                .collect();
+            let line = format!(
+                "built {} ({} pages)",
+                display_path(&outcome.pdf),
+                outcome.pages
+            );
+            Result::Built {
+                record: Built { key, outputs },
+                line,
+                warnings: outcome.warnings,
+            }
+        }
+        Err(problems) => Result::Failed {
+            problems,
+            line: format!("failed {}", display_path(meeting)),
+        },
+    }
+}
+
+fn target_for(meeting: &Path, options: &Options) -> Target {
+    let pdf = output::mirrored(meeting, &options.out_dir, "pdf");
+    Target {
+        typst: options.emit_typst.then(|| pdf.with_extension("typ")),
+        bundle: options.bundle.then(|| pdf.with_extension("zip")),
+        pdf,
+    }
+}
+
+/// The record's name for a meeting: its PDF's path below the output folder.
+fn record_name(pdf: &Path, out_dir: &Path) -> String {
+    pdf.strip_prefix(out_dir)
+        .unwrap_or(pdf)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn check_distinct_outputs(targets: &[(&PathBuf, Target)]) -> std::result::Result<(), String> {
+    let mut seen: std::collections::HashMap<&Path, &Path> = std::collections::HashMap::new();
+    for (meeting, target) in targets {
+        if let Some(other) = seen.insert(&target.pdf, meeting) {
+            return Err(format!(
+                "`{}` and `{}` would both be written to `{}`: put them in different folders below data/",
+                display_path(other),
+                display_path(meeting),
+                display_path(&target.pdf)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar with count and ETA on a terminal; a plain line per meeting otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    /// Keeps one meeting's lines and diagnostics together.
+    print: Mutex<()>,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal() && total > 1).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} meetings, {eta} left {msg}")
+                    .expect("a valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Self {
+            bar,
+            quiet,
+            print: Mutex::new(()),
+        }
+    }
+
+    fn finished(&self, result: &Result) {
+        let _guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
+        let (line, problems) = match result {
+            Result::Built { line, warnings, .. } => (line, warnings.as_slice()),
+            Result::Unchanged { line } => (line, &[][..]),
+            Result::Failed { line, problems } => (line, problems.as_slice()),
+        };
+        let show = || {
+            if !problems.is_empty() && (!self.quiet || problems.iter().any(Diagnostic::is_error)) {
+                diag::print(problems);
+            }
+            if !self.quiet || matches!(result, Result::Failed { .. }) {
+                println!("{line}");
+            }
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.suspend(show);
+                bar.inc(1);
+            }
+            None => show(),
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

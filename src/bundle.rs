@@ -1,0 +1,191 @@
+//! Zip bundles for distribution: the protocol PDF, every bilaga's original file and a
+//! `manifest.json` with each file's size and SHA-256. Byte-identical for the same input
+//! (fixed order, fixed timestamps, fixed compression), and verifiable by a consumer.
+
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use crate::meeting::model::Meeting;
+
+/// The name of the manifest inside a bundle.
+pub const MANIFEST: &str = "manifest.json";
+
+/// What `manifest.json` says about a bundle.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The tool that made the bundle, e.g. `protokoll 0.1.0`.
+    pub tool: String,
+    pub organ: String,
+    pub title: String,
+    /// Meeting date, ISO.
+    pub date: String,
+    /// Justering date, ISO; absent for a draft.
+    pub justerad: Option<String>,
+    /// The file name of the protocol PDF in the bundle.
+    pub protocol: String,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Builds the bundle of one meeting in memory.
+pub fn build(meeting: &Meeting, pdf_name: &str, pdf: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![(pdf_name.to_string(), pdf.to_vec())];
+    for b in &meeting.bilagor {
+        let original = b
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&b.path)?;
+        files.push((format!("bilagor/bilaga-{}-{original}", b.number), bytes));
+    }
+    let manifest = Manifest {
+        tool: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
+        organ: meeting.organ.clone(),
+        title: meeting.title.clone(),
+        date: meeting.date.iso(),
+        justerad: meeting.justerad.map(|d| d.iso()),
+        protocol: pdf_name.to_string(),
+        files: files
+            .iter()
+            .map(|(name, bytes)| FileEntry {
+                name: name.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+
+    // Every entry carries the meeting's date as its time and the same permissions, so the
+    // archive depends on nothing but its content.
+    let d = meeting.date.0;
+    let stamp = DateTime::from_date_and_time(
+        d.year().clamp(1980, 2107) as u16,
+        u8::from(d.month()),
+        d.day(),
+        0,
+        0,
+        0,
+    )
+    .unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(stamp)
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file(MANIFEST, options)
+        .map_err(std::io::Error::other)?;
+    zip.write_all(&json)?;
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), options)
+            .map_err(std::io::Error::other)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// Limits for reading a bundle someone sent: a zip bomb must not exhaust the machine.
+const MAX_ENTRIES: usize = 10_000;
+const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Checks a bundle: the manifest is readable, every file it lists is present with its size
+/// and SHA-256, nothing unlisted is there, and the protocol it names is among the files.
+/// Returns the manifest, or every problem found.
+pub fn verify(path: &Path) -> Result<Manifest, Vec<String>> {
+    let file = std::fs::File::open(path).map_err(|e| vec![format!("cannot open: {e}")])?;
+    let mut zip = ZipArchive::new(file).map_err(|e| vec![format!("not a zip file: {e}")])?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(vec![format!(
+            "{} entries: more than a bundle can hold ({MAX_ENTRIES})",
+            zip.len()
+        )]);
+    }
+    let manifest: Manifest = {
+        let mut entry = zip
+            .by_name(MANIFEST)
+            .map_err(|_| vec![format!("no {MANIFEST} in the bundle")])?;
+        let mut text = String::new();
+        entry
+            .by_ref()
+            .take(16 * 1024 * 1024)
+            .read_to_string(&mut text)
+            .map_err(|e| vec![format!("{MANIFEST} is unreadable: {e}")])?;
+        serde_json::from_str(&text)
+            .map_err(|e| vec![format!("{MANIFEST} is not a protokoll manifest: {e}")])?
+    };
+    let mut problems = Vec::new();
+    let mut total = 0u64;
+    for f in &manifest.files {
+        let Ok(mut entry) = zip.by_name(&f.name) else {
+            problems.push(format!("`{}` is listed but missing", f.name));
+            continue;
+        };
+        let mut bytes = Vec::new();
+        let budget = MAX_TOTAL_BYTES.saturating_sub(total) + 1;
+        if let Err(e) = entry.by_ref().take(budget).read_to_end(&mut bytes) {
+            problems.push(format!("`{}` is unreadable: {e}", f.name));
+            continue;
+        }
+        total += bytes.len() as u64;
+        if total > MAX_TOTAL_BYTES {
+            problems.push(format!(
+                "the bundle unpacks to more than {MAX_TOTAL_BYTES} bytes"
+            ));
+            break;
+        }
+        if bytes.len() as u64 != f.size {
+            problems.push(format!(
+                "`{}` has {} bytes, the manifest says {}",
+                f.name,
+                bytes.len(),
+                f.size
+            ));
+        } else if sha256_hex(&bytes) != f.sha256 {
+            problems.push(format!(
+                "`{}` does not match its SHA-256 in the manifest",
+                f.name
+            ));
+        }
+    }
+    for name in zip.file_names() {
+        match name {
+            Ok(name) if name == MANIFEST || manifest.files.iter().any(|f| f.name == name) => {}
+            Ok(name) => problems.push(format!("`{name}` is in the bundle but not in the manifest")),
+            Err(e) => problems.push(format!("an entry has an unreadable name: {e}")),
+        }
+    }
+    if !manifest.files.iter().any(|f| f.name == manifest.protocol) {
+        problems.push(format!(
+            "the protocol `{}` named by the manifest is not among its files",
+            manifest.protocol
+        ));
+    }
+    if problems.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(problems)
+    }
+}
