@@ -28,6 +28,7 @@ fn main() {
     let target = Target {
         pdf: out.path().join("p.pdf"),
         typst: None,
+        bundle: None,
     };
 
     // Warm up: fonts, the standard library, and the first layout.
