@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::assemble::{self, Target};
 use crate::diag::{self, Diagnostic, display_path};
 use crate::incremental::{Built, OutputFile, Record, RunKey};
+use crate::inputs::MeetingFile;
 use crate::output;
 use crate::render::Renderer;
 use crate::shard::Shard;
@@ -57,19 +58,21 @@ enum Result {
 
 /// Builds every meeting into `options.out_dir`, mirroring the tree below `data/`.
 pub fn run(
-    meetings: &[PathBuf],
+    meetings: &[MeetingFile],
     renderer: &Renderer,
     options: &Options,
 ) -> std::result::Result<Summary, String> {
     let mut summary = Summary::default();
-    let mine: Vec<&PathBuf> = meetings
+    let mine: Vec<&MeetingFile> = meetings
         .iter()
-        .filter(|m| options.shard.is_none_or(|s| s.owns(m)))
+        .filter(|m| options.shard.is_none_or(|s| s.owns(&m.relative)))
         .collect();
     summary.other_shards = meetings.len() - mine.len();
 
-    let targets: Vec<(&PathBuf, Target)> =
-        mine.iter().map(|m| (*m, target_for(m, options))).collect();
+    let targets: Vec<(&PathBuf, Target)> = mine
+        .iter()
+        .map(|m| (&m.path, target_for(m, options)))
+        .collect();
     check_distinct_outputs(&targets)?;
 
     std::fs::create_dir_all(&options.out_dir)
@@ -164,8 +167,8 @@ fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) 
     }
 }
 
-fn target_for(meeting: &Path, options: &Options) -> Target {
-    let pdf = output::mirrored(meeting, &options.out_dir, "pdf");
+fn target_for(meeting: &MeetingFile, options: &Options) -> Target {
+    let pdf = meeting.output(&options.out_dir, "pdf");
     Target {
         typst: options.emit_typst.then(|| pdf.with_extension("typ")),
         bundle: options.bundle.then(|| pdf.with_extension("zip")),

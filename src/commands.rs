@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::assemble::{self, Target};
 use crate::cli::{BuildArgs, Cli, Command};
 use crate::diag::{self, Diagnostic, display_path};
+use crate::inputs::{self, MeetingFile};
 use crate::render::{Renderer, Templates};
 use crate::{batch, bundle};
 
@@ -41,7 +42,7 @@ fn build(args: &BuildArgs) -> Result<(), u8> {
             );
             return Err(EXIT_USAGE);
         }
-        return build_to_file(&meetings[0], pdf, args, &renderer);
+        return build_to_file(&meetings[0].path, pdf, args, &renderer);
     }
     let options = batch::Options {
         out_dir: args.out_dir.clone(),
@@ -135,10 +136,10 @@ fn check(inputs: &[PathBuf]) -> Result<(), u8> {
     let meetings = find_meetings(inputs)?;
     let mut failed = 0;
     for meeting in &meetings {
-        match assemble::check(meeting) {
+        match assemble::check(&meeting.path) {
             Ok((_, warnings)) => {
                 diag::print(&warnings);
-                println!("ok {}", display_path(meeting));
+                println!("ok {}", display_path(&meeting.path));
             }
             Err(problems) => {
                 failed += 1;
@@ -149,51 +150,19 @@ fn check(inputs: &[PathBuf]) -> Result<(), u8> {
     if failed > 0 { Err(EXIT_INPUT) } else { Ok(()) }
 }
 
-/// The meeting files named, with folders searched (sorted, hidden entries skipped).
-fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            walk(input, &mut found);
-        } else if input.is_file() {
-            found.push(input.clone());
-        } else {
-            problems.push(Diagnostic::error(format!(
-                "`{}` does not exist",
-                display_path(input)
-            )));
-        }
-    }
-    if !problems.is_empty() {
+/// The meeting files named, with folders searched; a name that does not exist is an error.
+fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, u8> {
+    let found = inputs::find(inputs).map_err(|missing| {
+        let problems: Vec<Diagnostic> = missing
+            .iter()
+            .map(|m| Diagnostic::error(format!("`{}` does not exist", display_path(m))))
+            .collect();
         diag::print(&problems);
-        return Err(EXIT_INPUT);
-    }
+        EXIT_INPUT
+    })?;
     if found.is_empty() {
         eprintln!("error: no meeting files (.toml) found");
         return Err(EXIT_INPUT);
     }
     Ok(found)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            found.push(path);
-        }
-    }
 }

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod escape;
 pub mod export;
 pub mod incremental;
+pub mod inputs;
 pub mod markdown;
 pub mod meeting;
 pub mod output;

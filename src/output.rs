@@ -3,22 +3,7 @@
 //! the previous good one.
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
-
-/// The output path for a meeting file: the path below `data/` mirrored under `out_dir`
-/// (`data/fvg/2020-09-17.toml` → `out/fvg/2020-09-17.pdf`); a file elsewhere goes straight
-/// into `out_dir`.
-pub fn mirrored(meeting: &Path, out_dir: &Path, extension: &str) -> PathBuf {
-    let components: Vec<Component> = meeting.components().collect();
-    let below_data = components
-        .iter()
-        .rposition(|c| c.as_os_str() == "data")
-        .map(|i| components[i + 1..].iter().collect::<PathBuf>())
-        .filter(|p| !p.as_os_str().is_empty());
-    let relative =
-        below_data.unwrap_or_else(|| PathBuf::from(meeting.file_name().unwrap_or_default()));
-    out_dir.join(relative).with_extension(extension)
-}
+use std::path::Path;
 
 /// Writes `bytes` to `path` atomically (same-folder temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -87,23 +72,6 @@ pub fn remove_stale_temporaries(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mirrors_the_tree_below_data() {
-        let out = Path::new("out");
-        assert_eq!(
-            mirrored(Path::new("data/fvg/2020-09-17.toml"), out, "pdf"),
-            Path::new("out/fvg/2020-09-17.pdf")
-        );
-        assert_eq!(
-            mirrored(Path::new("/x/data/amn/a.toml"), out, "typ"),
-            Path::new("out/amn/a.typ")
-        );
-        assert_eq!(
-            mirrored(Path::new("/tmp/m/möte.toml"), out, "pdf"),
-            Path::new("out/möte.pdf")
-        );
-    }
 
     #[test]
     fn stale_temporaries_are_removed_and_outputs_kept() {

@@ -1,7 +1,7 @@
 //! `--shard K/N`: a deterministic share of the archive for one of N machines.
 //!
-//! A meeting belongs to shard `hash(path) mod N`, where the path is the meeting file's path
-//! as given (relative paths, `/`-separated). It depends on nothing but the meeting's own path,
+//! A meeting belongs to shard `hash(path) mod N`, where the path is the meeting's place in the
+//! archive (its path below `data/`, `/`-separated). It depends on nothing but that path,
 //! so adding meetings never moves existing ones between shards, and every runner of a CI
 //! matrix, Kubernetes Indexed Job or Slurm array computes the same split with no coordinator.
 

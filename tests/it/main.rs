@@ -4,7 +4,9 @@
 mod common;
 
 mod bad_input;
+mod batch;
 mod determinism;
 mod samples;
 mod structure;
+mod synthetic;
 mod templates;

@@ -1,0 +1,117 @@
+//! Benchmark: a whole archive in one batch against running the single-meeting command once
+//! per meeting (the baseline), measured in the same run; peak memory at two archive sizes;
+//! a no-op rebuild; and that both ways give the same bytes.
+//!
+//! Run: `cargo bench --bench batch` (release). Sizes: BENCH_N (default 200) and
+//! BENCH_N_LARGE (default 1000).
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_assemble");
+
+/// Runs the binary; returns wall time and the child's peak resident memory in KiB.
+fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .spawn()
+        .expect("assemble runs");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a valid rusage to fill.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "assemble {args:?} failed"
+    );
+    (elapsed, usage.ru_maxrss)
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let n = env_usize("BENCH_N", 200);
+    let large = env_usize("BENCH_N_LARGE", 1000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let secs = |t: Duration| t.as_secs_f64();
+
+    println!(
+        "archive of {n} synthetic meetings (from data/fvg), {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let meetings = synthetic::generate(&data, &d.join("arkiv"), n);
+
+    // Baseline first, then the batch: the same machine, the same minute.
+    let loop_start = Instant::now();
+    for (i, m) in meetings.iter().enumerate() {
+        let out = format!("loop/{i:04}.pdf");
+        timed(&[m.to_str().unwrap(), "-o", &out, "--quiet"], d);
+    }
+    let per_file = loop_start.elapsed();
+    let (batch, rss_small) = timed(&["arkiv", "--out-dir", "batch", "--quiet", "--force"], d);
+    println!(
+        "per-meeting loop (baseline): {:.2} s, {:.1} ms a meeting",
+        secs(per_file),
+        1000.0 * secs(per_file) / n as f64
+    );
+    println!(
+        "batch:                       {:.2} s, {:.1} ms a meeting",
+        secs(batch),
+        1000.0 * secs(batch) / n as f64
+    );
+    println!(
+        "batch throughput / loop:     {:.2}x  (target ≥ 1.5x)",
+        secs(per_file) / secs(batch)
+    );
+
+    let mut same = 0;
+    for (i, m) in meetings.iter().enumerate() {
+        let name = m
+            .strip_prefix(d.join("arkiv"))
+            .unwrap()
+            .with_extension("pdf");
+        let a = std::fs::read(d.join("batch").join(name)).unwrap();
+        let b = std::fs::read(d.join(format!("loop/{i:04}.pdf"))).unwrap();
+        same += usize::from(a == b);
+    }
+    println!("identical bytes, batch vs single runs: {same}/{n}");
+
+    let (noop_small, _) = timed(&["arkiv", "--out-dir", "batch", "--quiet"], d);
+    println!("no-op rebuild of {n}: {:.3} s", secs(noop_small));
+
+    println!("\narchive of {large} synthetic meetings");
+    synthetic::generate(&data, &d.join("stort"), large);
+    let (batch_large, rss_large) = timed(
+        &["stort", "--out-dir", "stort-out", "--quiet", "--force"],
+        d,
+    );
+    println!(
+        "batch: {:.2} s, {:.1} ms a meeting",
+        secs(batch_large),
+        1000.0 * secs(batch_large) / large as f64
+    );
+    let (noop, _) = timed(&["stort", "--out-dir", "stort-out", "--quiet"], d);
+    println!(
+        "no-op rebuild of {large}: {:.3} s  (target < 1 s)",
+        secs(noop)
+    );
+    println!(
+        "peak RSS: {:.0} MiB at {n}, {:.0} MiB at {large}  (target < 150 MiB, not growing with N)",
+        rss_small as f64 / 1024.0,
+        rss_large as f64 / 1024.0
+    );
+}

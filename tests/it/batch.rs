@@ -1,0 +1,266 @@
+//! Batch runs: many meetings, in parallel, incremental, sharded, with bundles.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// An archive `data/` with `n` copies of the minimal meeting, `data/m{i}/meeting.toml`.
+fn archive(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        copy_dir(
+            &repo().join("tests/fixtures/minimal"),
+            &dir.path().join(format!("data/m{i}")),
+        );
+    }
+    dir
+}
+
+fn pdf(dir: &Path, i: usize) -> PathBuf {
+    dir.join(format!("out/m{i}/meeting.pdf"))
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = assemble(dir, args);
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+#[test]
+fn one_bad_meeting_never_stops_the_others() {
+    let dir = archive(3);
+    std::fs::write(
+        dir.path().join("data/m1/meeting.toml"),
+        "kind = \"fvg\"\norgan = \n",
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["data/"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(pdf(dir.path(), 0).exists() && pdf(dir.path(), 2).exists());
+    assert!(!pdf(dir.path(), 1).exists());
+    assert!(err.contains("data/m1/meeting.toml:2:"), "{err}");
+    assert!(out.contains("failed data/m1/meeting.toml"), "{out}");
+    assert!(out.contains("2 built, 0 unchanged, 1 failed"), "{out}");
+}
+
+#[test]
+fn unchanged_meetings_are_skipped_and_changes_rebuild_only_what_they_touch() {
+    let dir = archive(3);
+    let d = dir.path();
+    assert!(
+        run(d, &["data/"])
+            .1
+            .contains("3 built, 0 unchanged, 0 failed")
+    );
+    let (_, out, _) = run(d, &["data/"]);
+    assert!(out.contains("0 built, 3 unchanged, 0 failed"), "{out}");
+    assert!(out.contains("unchanged out/m0/meeting.pdf"), "{out}");
+
+    // A bilaga changes: only its meeting is rebuilt.
+    std::fs::write(
+        d.join("data/m2/bilagor/lista.md"),
+        "Ny text.[^a]\n\n[^a]: Not.\n",
+    )
+    .unwrap();
+    let (_, out, _) = run(d, &["data/"]);
+    assert!(out.contains("1 built, 2 unchanged"), "{out}");
+    assert!(out.contains("built out/m2/meeting.pdf"), "{out}");
+
+    // An output is deleted: rebuilt.
+    std::fs::remove_file(pdf(d, 0)).unwrap();
+    assert!(run(d, &["data/"]).1.contains("1 built, 2 unchanged"));
+
+    // A changed template rebuilds everything that uses it.
+    std::fs::create_dir(d.join("mall")).unwrap();
+    let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
+    std::fs::write(
+        d.join("mall/protokoll.typ"),
+        library.replace("Tidpunkt", "Tid"),
+    )
+    .unwrap();
+    let (_, out, _) = run(d, &["data/", "--templates", "mall"]);
+    assert!(out.contains("3 built, 0 unchanged"), "{out}");
+
+    // --force rebuilds all.
+    assert!(
+        run(d, &["data/", "--templates", "mall", "--force"])
+            .1
+            .contains("3 built, 0 unchanged")
+    );
+}
+
+#[test]
+fn a_corrupt_build_record_means_rebuild_not_a_crash() {
+    let dir = archive(2);
+    run(dir.path(), &["data/"]);
+    std::fs::write(
+        dir.path().join("out/.protokoll-builds.json"),
+        "{\"meetings\": [1, 2",
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["data/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 built, 0 unchanged"), "{out}");
+    assert!(
+        run(dir.path(), &["data/"])
+            .1
+            .contains("0 built, 2 unchanged")
+    );
+}
+
+#[test]
+fn batch_output_is_byte_identical_to_single_runs_and_independent_of_jobs() {
+    let dir = archive(4);
+    let d = dir.path();
+    run(d, &["data/", "--jobs", "2"]);
+    let parallel: Vec<Vec<u8>> = (0..4).map(|i| std::fs::read(pdf(d, i)).unwrap()).collect();
+    run(d, &["data/", "--jobs", "1", "--force", "--out-dir", "out1"]);
+    for (i, bytes) in parallel.iter().enumerate() {
+        assert!(
+            *bytes == std::fs::read(d.join(format!("out1/m{i}/meeting.pdf"))).unwrap(),
+            "jobs 1 vs 2, meeting {i}"
+        );
+    }
+    let single = assemble(d, &["data/m3/meeting.toml", "-o", "single.pdf"]);
+    assert!(single.status.success());
+    assert!(
+        parallel[3] == std::fs::read(d.join("single.pdf")).unwrap(),
+        "batch and single run agree"
+    );
+}
+
+#[test]
+fn shards_split_the_archive_without_overlap() {
+    let dir = archive(8);
+    let d = dir.path();
+    let mut owners = vec![0; 8];
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out_dir = format!("out{k}");
+        let (code, out, err) = run(d, &["data/", "--shard", &shard, "--out-dir", &out_dir]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("left to other shards") || out.contains(" 0 failed"),
+            "{out}"
+        );
+        for (i, owner) in owners.iter_mut().enumerate() {
+            if d.join(format!("{out_dir}/m{i}/meeting.pdf")).exists() {
+                *owner += 1;
+            }
+        }
+    }
+    assert_eq!(owners, vec![1; 8], "every meeting in exactly one shard");
+    let (code, _, err) = run(d, &["data/", "--shard", "4/3"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn bundles_are_deterministic_complete_and_verifiable() {
+    let dir = archive(1);
+    let d = dir.path();
+    let (code, out, err) = run(d, &["bundle", "data/"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let zip = d.join("out/m0/meeting.zip");
+    let first = std::fs::read(&zip).unwrap();
+    run(d, &["bundle", "data/", "--force"]);
+    assert!(
+        first == std::fs::read(&zip).unwrap(),
+        "same input, same bundle bytes"
+    );
+
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "manifest.json",
+            "meeting.pdf",
+            "bilagor/bilaga-1-yttrande.md",
+            "bilagor/bilaga-2-lista.md"
+        ]
+    );
+    let mut original = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("bilagor/bilaga-2-lista.md").unwrap(),
+        &mut original,
+    )
+    .unwrap();
+    assert_eq!(
+        original,
+        std::fs::read_to_string(d.join("data/m0/bilagor/lista.md")).unwrap()
+    );
+
+    let (code, out, _) = run(d, &["verify", "out/m0/meeting.zip"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("ok out/m0/meeting.zip: 3 files, protocol meeting.pdf"),
+        "{out}"
+    );
+
+    // Tampering with the PDF inside is caught.
+    let tampered = d.join("tampered.zip");
+    rewrite_zip(&zip, &tampered, "meeting.pdf", b"%PDF-1.7 not the protocol");
+    let (code, _, err) = run(d, &["verify", "tampered.zip"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`meeting.pdf` has"), "{err}");
+    let (code, _, err) = run(d, &["verify", "data/m0/meeting.toml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a zip file"), "{err}");
+}
+
+fn rewrite_zip(from: &Path, to: &Path, replace: &str, with: &[u8]) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut dst = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        dst.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        dst.write_all(if name == replace { with } else { &bytes })
+            .unwrap();
+    }
+    dst.finish().unwrap();
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_stale_temporaries_are_cleaned() {
+    let dir = archive(2);
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("out/m0")).unwrap();
+    std::fs::write(d.join("out/m0/.protokoll-left.tmp"), "half a pdf").unwrap();
+    let (code, out, err) = run(d, &["data/", "--quiet"]);
+    assert_eq!(code, 0);
+    assert!(out.is_empty() && err.is_empty(), "quiet: {out}{err}");
+    assert!(
+        !d.join("out/m0/.protokoll-left.tmp").exists(),
+        "an interrupted run's temporary file is removed"
+    );
+}
+
+#[test]
+fn two_concurrent_runs_on_one_out_dir_take_turns() {
+    let dir = archive(4);
+    let d = dir.path();
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
+            .args(["data/", "--force", "--quiet"])
+            .current_dir(d)
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out/.protokoll-builds.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["meetings"].as_object().unwrap().len(), 4);
+    for i in 0..4 {
+        assert_eq!(page_count(&pdf(d, i)), 4);
+    }
+    assert!(run(d, &["data/"]).1.contains("0 built, 4 unchanged"));
+}
