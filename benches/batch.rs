@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_assemble");
 
 /// Runs the binary; returns wall time and the child's peak resident memory in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
     let start = Instant::now();
     let child = Command::new(BIN)

@@ -68,7 +68,7 @@ fn meeting(data: &Path, root: &Path, i: usize) -> PathBuf {
     let closing_at = text.rfind("\n[[paragraf]]").unwrap();
     let mut inserted = String::new();
     for j in 1..=extra {
-        let reference = if j == extra && i % 3 == 0 {
+        let reference = if j == extra && i.is_multiple_of(3) {
             " Se {bilaga:extra}."
         } else {
             ""
@@ -78,7 +78,7 @@ fn meeting(data: &Path, root: &Path, i: usize) -> PathBuf {
         ));
     }
     text.insert_str(closing_at, &inserted);
-    if extra > 0 && i % 3 == 0 {
+    if extra > 0 && i.is_multiple_of(3) {
         std::fs::write(
             folder.join(bilagor).join("extra.md"),
             format!("# Underlag\n\nUnderlag till möte {i}.[^1]\n\n- punkt ett\n- punkt två\n\n[^1]: Källa {i}.\n"),
