@@ -264,3 +264,20 @@ fn two_concurrent_runs_on_one_out_dir_take_turns() {
     }
     assert!(run(d, &["data/"]).1.contains("0 built, 4 unchanged"));
 }
+
+/// The example CI workflow must run as written: every `assemble` command in it is one the
+/// binary accepts, and the shard matrix covers 1..N.
+#[test]
+fn the_example_workflow_uses_real_commands() {
+    let text = std::fs::read_to_string(repo().join(".ci/examples/github-actions.yml")).unwrap();
+    let dir = archive(2);
+    let commands: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("run: target/release/assemble ")).collect();
+    assert!(!commands.is_empty());
+    for command in commands {
+        let command = command.replace("${{ matrix.shard }}", "1");
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let (code, out, err) = run(dir.path(), &args);
+        assert_eq!(code, 0, "`assemble {command}`: {out}{err}");
+    }
+    assert!(text.contains("shard: [1, 2, 3, 4]") && text.contains("/4"));
+}
