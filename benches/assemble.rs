@@ -67,7 +67,13 @@ fn main() {
         typst::comemo::evict(0);
         let t = Instant::now();
         let sandbox = Sandbox::new(meeting.parent().unwrap()).unwrap();
-        let world = ProtocolWorld::new(Shared::get(), source.clone(), &library.text, sandbox, parsed.date.0);
+        let world = ProtocolWorld::new(
+            Shared::get(),
+            source.clone(),
+            &library.text,
+            sandbox,
+            parsed.date.0,
+        );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");
         let bytes = export::pdf(&doc, &identity).expect("exports");
         typst_only.push(t.elapsed());

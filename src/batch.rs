@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::assemble::{self, Target};
 use crate::diag::{self, Diagnostic, display_path};
@@ -97,28 +96,24 @@ pub fn run(
     );
     let progress = Progress::new(targets.len(), options.quiet);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let results: Vec<(String, Result)> = pool.install(|| {
-        targets
-            .par_iter()
-            .map(|(meeting, target)| {
-                let name = record_name(&target.pdf, &options.out_dir);
-                let key = run_key.meeting(meeting);
-                let result = if !options.force && record.is_fresh(&name, &key) {
-                    Result::Unchanged {
-                        line: format!("unchanged {}", display_path(&target.pdf)),
-                    }
-                } else {
-                    build_one(meeting, renderer, target, key)
-                };
-                progress.finished(&result);
-                (name, result)
-            })
-            .collect()
-    });
+    let jobs = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, targets.len().max(1));
+    let results = parallel_map(&targets, jobs, |(meeting, target)| {
+        let name = record_name(&target.pdf, &options.out_dir);
+        let key = run_key.meeting(meeting);
+        let result = if !options.force && record.is_fresh(&name, &key) {
+            Result::Unchanged {
+                line: format!("unchanged {}", display_path(&target.pdf)),
+            }
+        } else {
+            build_one(meeting, renderer, target, key)
+        };
+        progress.finished(&result);
+        (name, result)
+    })
+    .map_err(|e| format!("cannot start worker threads: {e}"))?;
     progress.done();
 
     let mut record = record;
@@ -139,6 +134,55 @@ pub fn run(
         )
     })?;
     Ok(summary)
+}
+
+/// Maps `f` over `items` on `jobs` plain threads, each taking the next item when done;
+/// results in the order of `items`.
+///
+/// Not a rayon pool on purpose: Typst itself uses rayon inside a compilation, and a rayon
+/// worker that waits there picks up other queued meetings, nesting compilations on one
+/// stack — memory then grows with the archive and deep nesting overflows the stack.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> std::io::Result<Vec<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        let mut workers = Vec::new();
+        for i in 0..jobs {
+            let worker = std::thread::Builder::new()
+                .name(format!("assemble-{i}"))
+                // Typst's layout recurses deeply; the 2 MiB default of spawned threads is
+                // not enough for long protocols (the main thread has 8 MiB). Address space,
+                // not memory used.
+                .stack_size(16 * 1024 * 1024)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(at) else { break };
+                        let result = f(item);
+                        *slots[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    }
+                })?;
+            workers.push(worker);
+        }
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        Ok::<_, std::io::Error>(())
+    })?;
+    Ok(slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item was processed")
+        })
+        .collect())
 }
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) -> Result {

@@ -271,7 +271,10 @@ fn two_concurrent_runs_on_one_out_dir_take_turns() {
 fn the_example_workflow_uses_real_commands() {
     let text = std::fs::read_to_string(repo().join(".ci/examples/github-actions.yml")).unwrap();
     let dir = archive(2);
-    let commands: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("run: target/release/assemble ")).collect();
+    let commands: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: target/release/assemble "))
+        .collect();
     assert!(!commands.is_empty());
     for command in commands {
         let command = command.replace("${{ matrix.shard }}", "1");
