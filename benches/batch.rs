@@ -3,7 +3,9 @@
 //! a no-op rebuild; and that both ways give the same bytes.
 //!
 //! Run: `cargo bench --bench batch` (release). Sizes: BENCH_N (default 200) and
-//! BENCH_N_LARGE (default 1000).
+//! BENCH_N_LARGE (default 1000). If `typst` is on PATH, the typst CLI compiling the same
+//! generated sources (`xargs -P 2`) is measured too. `BENCH_GENERATE_ONLY=DIR` only writes a
+//! synthetic archive of BENCH_N meetings to DIR, for experiments by hand.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -46,6 +48,12 @@ fn main() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let n = env_usize("BENCH_N", 200);
     let large = env_usize("BENCH_N_LARGE", 1000);
+    if let Ok(path) = std::env::var("BENCH_GENERATE_ONLY") {
+        // For experiments by hand: just write the synthetic archive.
+        synthetic::generate(&data, Path::new(&path), n);
+        println!("wrote {n} meetings to {path}");
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     let secs = |t: Duration| t.as_secs_f64();
@@ -91,6 +99,8 @@ fn main() {
     }
     println!("identical bytes, batch vs single runs: {same}/{n}");
 
+    typst_cli_comparison(d, n, batch);
+
     let (noop_small, _) = timed(&["arkiv", "--out-dir", "batch", "--quiet"], d);
     println!("no-op rebuild of {n}: {:.3} s", secs(noop_small));
 
@@ -115,4 +125,73 @@ fn main() {
         rss_small as f64 / 1024.0,
         rss_large as f64 / 1024.0
     );
+}
+
+/// If the `typst` command-line compiler is on PATH: the same generated sources compiled with
+/// `typst compile` once per file, two processes at a time (`xargs -P 2`), as a reference.
+fn typst_cli_comparison(d: &Path, n: usize, batch: Duration) {
+    let Ok(version) = Command::new("typst").arg("--version").output() else {
+        println!("typst CLI: not on PATH, comparison skipped");
+        return;
+    };
+    let (elapsed, _) = timed(
+        &[
+            "arkiv",
+            "--out-dir",
+            "typ",
+            "--quiet",
+            "--force",
+            "--emit-typst",
+        ],
+        d,
+    );
+    let _ = elapsed;
+    // One project root holding the library where the sources import it from.
+    let root = d.join("typst-root");
+    std::fs::create_dir_all(root.join(".protokoll")).unwrap();
+    std::fs::write(
+        root.join(".protokoll/protokoll.typ"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/protokoll.typ"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut list = String::new();
+    for (i, entry) in walk(&d.join("typ"), "typ").into_iter().enumerate() {
+        let target = root.join(format!("m{i:04}.typ"));
+        std::fs::copy(entry, &target).unwrap();
+        list.push_str(&format!("{}\n", target.display()));
+    }
+    std::fs::write(d.join("typst-list"), list).unwrap();
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fonts");
+    let script = format!(
+        "xargs -P 2 -I{{}} typst compile --root {} --font-path {} --ignore-system-fonts --pdf-standard a-2a --pdf-standard ua-1 {{}} < {}",
+        root.display(),
+        fonts.display(),
+        d.join("typst-list").display()
+    );
+    let start = Instant::now();
+    let status = Command::new("sh").arg("-c").arg(&script).status().unwrap();
+    let cli = start.elapsed();
+    assert!(status.success(), "typst compile failed");
+    println!(
+        "{} once per file, xargs -P 2: {:.2} s, {:.1} ms a meeting; batch is {:.2}x its throughput",
+        String::from_utf8_lossy(&version.stdout).trim(),
+        cli.as_secs_f64(),
+        1000.0 * cli.as_secs_f64() / n as f64,
+        cli.as_secs_f64() / batch.as_secs_f64()
+    );
+}
+
+fn walk(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
 }

@@ -136,12 +136,13 @@ pub fn run(
     Ok(summary)
 }
 
-/// Maps `f` over `items` on `jobs` plain threads, each taking the next item when done;
-/// results in the order of `items`.
+/// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in
+/// the order of `items`.
 ///
-/// Not a rayon pool on purpose: Typst itself uses rayon inside a compilation, and a rayon
-/// worker that waits there picks up other queued meetings, nesting compilations on one
-/// stack — memory then grows with the archive and deep nesting overflows the stack.
+/// Not one shared rayon pool over the meetings, on purpose: Typst itself uses rayon inside a
+/// compilation, and a pool worker that waits there picks up other queued meetings, nesting
+/// compilations on one stack — memory then grows with the archive, and deep nesting
+/// overflows the stack.
 fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
@@ -149,32 +150,36 @@ fn parallel_map<T: Sync, R: Send>(
 ) -> std::io::Result<Vec<R>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        let mut workers = Vec::new();
-        for i in 0..jobs {
-            let worker = std::thread::Builder::new()
-                .name(format!("assemble-{i}"))
-                // Typst's layout recurses deeply; the 2 MiB default of spawned threads is
-                // not enough for long protocols (the main thread has 8 MiB). Address space,
-                // not memory used.
+    // Each worker is a one-thread rayon pool of its own: Typst's internal parallel work then
+    // runs on that worker's thread, so the workers do not compete for one shared pool, and a
+    // worker never picks up another meeting while one is half done.
+    let pools = (0..jobs)
+        .map(|i| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(move |_| format!("assemble-{i}"))
+                // Typst's layout recurses deeply; the 2 MiB default of spawned threads is not
+                // enough for long protocols (the main thread has 8 MiB). Address space, not
+                // memory used.
                 .stack_size(16 * 1024 * 1024)
-                .spawn_scoped(scope, || {
+                .build()
+                .map_err(std::io::Error::other)
+        })
+        .collect::<std::io::Result<Vec<_>>>()?;
+    std::thread::scope(|scope| {
+        for pool in &pools {
+            scope.spawn(|| {
+                pool.install(|| {
                     loop {
                         let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(item) = items.get(at) else { break };
                         let result = f(item);
                         *slots[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                     }
-                })?;
-            workers.push(worker);
+                })
+            });
         }
-        for worker in workers {
-            if let Err(panic) = worker.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        Ok::<_, std::io::Error>(())
-    })?;
+    });
     Ok(slots
         .into_iter()
         .map(|slot| {

@@ -35,7 +35,7 @@ pub fn compile(
         }
     };
     // Typst's memo cache is global and grows with every distinct document: keep it bounded.
-    typst::comemo::evict(10);
+    typst::comemo::evict(0);
     result
 }
 
