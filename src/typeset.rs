@@ -34,7 +34,9 @@ pub fn compile(
             Err(all)
         }
     };
-    // Typst's memo cache is global and grows with every distinct document: keep it bounded.
+    // Typst's memo cache is global and grows with every distinct document. Protocols share
+    // little, so emptying it after each one keeps a batch's memory flat at no cost in speed
+    // (200 synthetic meetings, 2 workers: 60 MiB; keeping 30 generations: 358 MiB).
     typst::comemo::evict(0);
     result
 }
