@@ -285,7 +285,9 @@ impl Progress {
             if !problems.is_empty() && (!self.quiet || problems.iter().any(Diagnostic::is_error)) {
                 diag::print(problems);
             }
-            if !self.quiet || matches!(result, Result::Failed { .. }) {
+            // With a progress bar, the bar tells the progress: only failures get a line.
+            let failed = matches!(result, Result::Failed { .. });
+            if failed || (!self.quiet && self.bar.is_none()) {
                 println!("{line}");
             }
         };
