@@ -7,6 +7,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -38,7 +39,12 @@ pub struct Summary {
     pub failed: usize,
     /// Left to other shards.
     pub other_shards: usize,
+    /// Not started because the run was interrupted (Ctrl-C, SIGTERM).
+    pub interrupted: usize,
 }
+
+/// Set by Ctrl-C or SIGTERM: workers finish the meeting they are on, then stop.
+static STOP: AtomicBool = AtomicBool::new(false);
 
 enum Result {
     Built {
@@ -100,7 +106,15 @@ pub fn run(
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, targets.len().max(1));
-    let results = parallel_map(&targets, jobs, |(meeting, target)| {
+    // An interrupt lets every worker finish (and write) the meeting it is on, so only
+    // complete files are left and the record below stays true. A second one exits at once.
+    let _ = ctrlc::try_set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: finishing the meetings under way …");
+    });
+    let results = parallel_map(&targets, jobs, &STOP, |(meeting, target)| {
         let name = record_name(&target.pdf, &options.out_dir);
         let key = run_key.meeting(meeting);
         let result = if !options.force && record.is_fresh(&name, &key) {
@@ -117,7 +131,7 @@ pub fn run(
     progress.done();
 
     let mut record = record;
-    for (name, result) in results {
+    for (name, result) in results.into_iter().flatten() {
         match result {
             Result::Built { record: built, .. } => {
                 summary.built += 1;
@@ -127,6 +141,7 @@ pub fn run(
             Result::Failed { .. } => summary.failed += 1,
         }
     }
+    summary.interrupted = targets.len() - summary.built - summary.unchanged - summary.failed;
     record.save(&options.out_dir).map_err(|e| {
         format!(
             "cannot write the build record in `{}`: {e}",
@@ -137,7 +152,7 @@ pub fn run(
 }
 
 /// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in
-/// the order of `items`.
+/// the order of `items`, `None` for those not started because `stop` was set.
 ///
 /// Not one shared rayon pool over the meetings, on purpose: Typst itself uses rayon inside a
 /// compilation, and a pool worker that waits there picks up other queued meetings, nesting
@@ -146,8 +161,9 @@ pub fn run(
 fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
+    stop: &AtomicBool,
     f: impl Fn(&T) -> R + Sync,
-) -> std::io::Result<Vec<R>> {
+) -> std::io::Result<Vec<Option<R>>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     // Each worker is a one-thread rayon pool of its own: Typst's internal parallel work then
@@ -170,8 +186,8 @@ fn parallel_map<T: Sync, R: Send>(
         for pool in &pools {
             scope.spawn(|| {
                 pool.install(|| {
-                    loop {
-                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    while !stop.load(Ordering::SeqCst) {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(at) else { break };
                         let result = f(item);
                         *slots[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
@@ -182,11 +198,7 @@ fn parallel_map<T: Sync, R: Send>(
     });
     Ok(slots
         .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every item was processed")
-        })
+        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect())
 }
 

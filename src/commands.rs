@@ -12,6 +12,8 @@ use crate::{batch, bundle};
 
 pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// As a shell reports a process ended by Ctrl-C.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs the command line; `Err` carries the exit code after problems were printed.
 pub fn run(cli: Cli) -> Result<(), u8> {
@@ -62,12 +64,20 @@ fn build(args: &BuildArgs) -> Result<(), u8> {
             "{} built, {} unchanged, {} failed",
             summary.built, summary.unchanged, summary.failed
         );
+        if summary.interrupted > 0 {
+            line.push_str(&format!(
+                ", {} not started (interrupted)",
+                summary.interrupted
+            ));
+        }
         if summary.other_shards > 0 {
             line.push_str(&format!(", {} left to other shards", summary.other_shards));
         }
         println!("{line}");
     }
-    if summary.failed > 0 {
+    if summary.interrupted > 0 {
+        Err(EXIT_INTERRUPTED)
+    } else if summary.failed > 0 {
         Err(EXIT_INPUT)
     } else {
         Ok(())

@@ -284,3 +284,61 @@ fn the_example_workflow_uses_real_commands() {
     }
     assert!(text.contains("shard: [1, 2, 3, 4]") && text.contains("/4"));
 }
+
+/// Ctrl-C (SIGINT) in a batch: the meetings under way are finished, the rest not started;
+/// no partial or temporary file is left, the record is consistent, and the next run builds
+/// exactly what is missing.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_only_complete_files() {
+    let dir = archive(12);
+    let d = dir.path();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args(["data/", "--jobs", "1"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first PDF exists, i.e. mid-run.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !pdf(d, 0).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    let built = (0..12).filter(|&i| pdf(d, i).exists()).count();
+    if status.code() == Some(0) {
+        // The run finished before the signal arrived: nothing to check but completeness.
+        assert_eq!(built, 12);
+        return;
+    }
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.contains("not started (interrupted)"), "{out}");
+    assert!(built < 12, "the interrupt stopped the run early");
+    for i in (0..12).filter(|&i| pdf(d, i).exists()) {
+        assert_eq!(page_count(&pdf(d, i)), 4, "meeting {i} is a complete PDF");
+    }
+    let mut stray = Vec::new();
+    find_temporaries(&d.join("out"), &mut stray);
+    assert!(stray.is_empty(), "temporary files left: {stray:?}");
+    let (code, out, _) = run(d, &["data/"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!("{} built, {built} unchanged", 12 - built)),
+        "{out}"
+    );
+}
+
+fn find_temporaries(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            find_temporaries(&path, found);
+        } else if path.to_string_lossy().ends_with(".tmp") {
+            found.push(path);
+        }
+    }
+}
