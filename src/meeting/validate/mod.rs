@@ -66,11 +66,7 @@ impl Validator {
         message: impl Into<String>,
         hint: Option<&str>,
     ) {
-        let mut d = Diagnostic::error(message).at(&self.file, span);
-        if let Some(h) = hint {
-            d = d.with_hint(h);
-        }
-        self.problems.push(d);
+        self.report(Diagnostic::error(message), span, hint);
     }
 
     pub(super) fn warning(
@@ -79,7 +75,11 @@ impl Validator {
         message: impl Into<String>,
         hint: Option<&str>,
     ) {
-        let mut d = Diagnostic::warning(message).at(&self.file, span);
+        self.report(Diagnostic::warning(message), span, hint);
+    }
+
+    fn report(&mut self, diag: Diagnostic, span: Range<usize>, hint: Option<&str>) {
+        let mut d = diag.at(&self.file, span);
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
