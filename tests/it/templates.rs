@@ -154,3 +154,42 @@ fn packages_and_files_outside_the_folder_are_not_available_to_typst() {
     );
     assert!(!dir.path().join("out.pdf").exists());
 }
+
+/// Typst's file access goes through the same sandbox: a symlink in the meeting folder that
+/// leads outside it is refused, a real file inside is readable.
+#[cfg(unix)]
+#[test]
+fn typst_reads_through_the_sandbox() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "hemligt").unwrap();
+    let dir = fixture("minimal");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dir.path().join("leak.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("inside.txt"), "öppet").unwrap();
+    let templates = dir.path().join("mall");
+    std::fs::create_dir(&templates).unwrap();
+    let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
+    let run = |extra: &str| {
+        std::fs::write(
+            templates.join("protokoll.typ"),
+            format!("{library}\n{extra}\n"),
+        )
+        .unwrap();
+        assemble(
+            dir.path(),
+            &["meeting.toml", "-o", "out.pdf", "--templates", "mall"],
+        )
+    };
+    let out = run("#let leaked = read(\"/leak.txt\")");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("mall/protokoll.typ"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("#let inside = read(\"/inside.txt\")");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
