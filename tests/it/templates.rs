@@ -193,3 +193,108 @@ fn typst_reads_through_the_sandbox() {
     let out = run("#let inside = read(\"/inside.txt\")");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Every Markdown construct a union's text may hold compiles, and its words come out in order.
+#[test]
+fn every_markdown_construct_compiles_and_keeps_its_words() {
+    let dir = fixture("minimal");
+    let md = r#"# Rubrik ett
+
+Stycke med *kursiv*, **fet**, ***båda***, ~~struken~~, `kod [x]`, en länk [till riksdagen](https://www.riksdagen.se/a_b?c=1&d=2#e) och <https://x.se/y_z>.
+Mjuk radbrytning  
+hård radbrytning och e-post <a@b.se>.
+
+> Citat med **fet** text
+> och en lista:
+>
+> - ett
+> - två
+
+1. Första
+   - inbäddad punkt med fotnot[^n]
+   - och *kursiv*
+2. Andra
+
+   med ett andra stycke
+
+Ett stycke emellan.
+
+7. Sjunde (egen start)
+
+- [ ] att göra
+- [x] gjort
+
+```
+#let kod = "ordagrant" // [ ]
+```
+
+---
+
+### Djup rubrik efter ettan
+
+Tecken: # $ @ < > [ ] { } \ / * _ ` ~ = - + . : ; 100 % & " ' ”citat” – — … {bilaga:yttrande} {bilaga:okänd-men-med-space }
+
+<div>html-block</div>
+
+Sista raden.[^n]
+
+[^n]: Fotnoten med [länk](https://a.se) och `kod`.
+"#;
+    std::fs::write(dir.path().join("bilagor/lista.md"), md).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the unknown reference is an error:\n{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("no bilaga has the id `okänd-men-med-space`"),
+        "{}",
+        stderr(&out)
+    );
+    let fixed = md.replace(" {bilaga:okänd-men-med-space }", "");
+    std::fs::write(dir.path().join("bilagor/lista.md"), fixed).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Compared without white space: text extraction adds and drops spaces around styled runs.
+    let squeeze = |t: &str| {
+        t.replace(['”', '“'], "\"")
+            .replace('’', "'")
+            .split_whitespace()
+            .collect::<String>()
+    };
+    let all = squeeze(&pages(&dir.path().join("out.pdf")).join(" "));
+    let expected = [
+        "Rubrik ett",
+        "Stycke med kursiv, fet, båda, struken, kod [x], en länk till riksdagen och https://x.se/y_z.",
+        "hård radbrytning och e-post a@b.se",
+        "Citat med fet text och en lista:",
+        "ett",
+        "två",
+        "Första",
+        "inbäddad punkt med fotnot",
+        "Andra",
+        "med ett andra stycke",
+        "Ett stycke emellan.",
+        "Sjunde (egen start)",
+        "att göra",
+        "gjort",
+        "#let kod = \"ordagrant\" // [ ]",
+        "Djup rubrik efter ettan",
+        "Tecken: # $ @ < > [ ] { } \\ / * _ ` ~ = - + . : ; 100 % & \" ' \"citat\" – — …",
+        "bilaga 1",
+        "<div>html-block</div>",
+        "Sista raden.",
+        "Fotnoten med länk och kod.",
+    ];
+    let expected: Vec<String> = expected.iter().map(|e| squeeze(e)).collect();
+    assert_in_order(
+        &all,
+        &expected.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(
+        all.contains(&squeeze("7. Sjunde (egen start)")),
+        "a list's own start number is kept"
+    );
+}
