@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::shard::Shard;
 
@@ -73,6 +73,13 @@ pub struct BuildArgs {
     pub shard: Option<Shard>,
 }
 
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render meetings and write their distribution bundles (the same as --bundle).
@@ -91,6 +98,11 @@ pub enum Command {
         /// Meeting files (.toml), or folders to search for them.
         #[arg(required = true, value_name = "MEETING")]
         inputs: Vec<PathBuf>,
+
+        /// How to print problems: for people, or one JSON object per line (file, line,
+        /// column, severity, message, hint) for CI annotations and editors.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
 }
 

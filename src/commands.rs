@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::assemble::{self, Target};
-use crate::cli::{BuildArgs, Cli, Command};
+use crate::cli::{BuildArgs, Cli, Command, MessageFormat};
 use crate::diag::{self, Diagnostic, display_path};
 use crate::inputs::{self, MeetingFile};
 use crate::render::{Renderer, Templates};
@@ -18,7 +18,10 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// Runs the command line; `Err` carries the exit code after problems were printed.
 pub fn run(cli: Cli) -> Result<(), u8> {
     match cli.command {
-        Some(Command::Check { inputs }) => check(&inputs),
+        Some(Command::Check {
+            inputs,
+            message_format,
+        }) => check(&inputs, message_format),
         Some(Command::Bundle { mut build }) => {
             build.bundle = true;
             self::build(&build)
@@ -142,18 +145,26 @@ fn verify(bundles: &[PathBuf]) -> Result<(), u8> {
     if failed > 0 { Err(EXIT_INPUT) } else { Ok(()) }
 }
 
-fn check(inputs: &[PathBuf]) -> Result<(), u8> {
+fn check(inputs: &[PathBuf], format: MessageFormat) -> Result<(), u8> {
     let meetings = find_meetings(inputs)?;
     let mut failed = 0;
     for meeting in &meetings {
-        match assemble::check(&meeting.path) {
-            Ok((_, warnings)) => {
-                diag::print(&warnings);
-                println!("ok {}", display_path(&meeting.path));
-            }
-            Err(problems) => {
-                failed += 1;
+        let (ok, problems) = match assemble::check(&meeting.path) {
+            Ok((_, warnings)) => (true, warnings),
+            Err(problems) => (false, problems),
+        };
+        failed += usize::from(!ok);
+        match format {
+            MessageFormat::Human => {
                 diag::print(&problems);
+                if ok {
+                    println!("ok {}", display_path(&meeting.path));
+                }
+            }
+            MessageFormat::Json => {
+                for p in &problems {
+                    println!("{}", p.to_json());
+                }
             }
         }
     }

@@ -95,6 +95,32 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// One JSON object for machines: file, line, column (1-based; absent without a place),
+    /// end_line, end_column, severity, message, hint.
+    pub fn to_json(&self) -> String {
+        let (file, start, end) = match &self.location {
+            Some((f, range)) => (
+                Some(display_path(&f.path)),
+                Some(line_col(&f.text, range.start)),
+                Some(line_col(&f.text, range.end)),
+            ),
+            None => (None, None, None),
+        };
+        serde_json::json!({
+            "file": file,
+            "line": start.map(|p| p.0),
+            "column": start.map(|p| p.1),
+            "end_line": end.map(|p| p.0),
+            "end_column": end.map(|p| p.1),
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "message": self.message,
+            "hint": self.hint,
+        })
+        .to_string()
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {

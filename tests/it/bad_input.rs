@@ -240,3 +240,49 @@ fn check_validates_without_writing() {
         .count();
     assert_eq!(pdfs, 0, "check writes no PDF");
 }
+
+#[test]
+fn check_prints_one_json_object_per_problem() {
+    let dir = fixture("minimal");
+    edit(
+        dir.path(),
+        "justerare = [\"Anna Gräslund\"]",
+        "justerare = [\"Nils Nilsson\"]",
+    );
+    edit(
+        dir.path(),
+        "diarienummer = [\"AMN 2020-0654-1.6\"]",
+        "diarienummer = [\"2020-0654\"]",
+    );
+    let out = assemble(
+        dir.path(),
+        &["check", "meeting.toml", "--message-format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    let objects: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(objects.len(), 2, "{}", stdout(&out));
+    let justerare = objects
+        .iter()
+        .find(|o| o["message"].as_str().unwrap().contains("Nils Nilsson"))
+        .unwrap();
+    assert_eq!(justerare["file"], "meeting.toml");
+    assert_eq!(justerare["line"], line_of("Nils Nilsson"));
+    assert_eq!(justerare["column"], 14);
+    assert_eq!(justerare["severity"], "error");
+    assert!(
+        justerare["hint"]
+            .as_str()
+            .unwrap()
+            .contains("attendance.group")
+    );
+    let diarie = objects
+        .iter()
+        .find(|o| o["message"].as_str().unwrap().contains("diarienummer"))
+        .unwrap();
+    assert_eq!(diarie["line"], line_of("\"2020-0654\""));
+}
