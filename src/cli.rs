@@ -87,6 +87,14 @@ pub enum Command {
         #[command(flatten)]
         build: BuildArgs,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output,
+    /// e.g. `assemble completions bash > /etc/bash_completion.d/assemble`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output, e.g. `assemble man > assemble.1`.
+    Man,
     /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
     Verify {
         /// Bundles (.zip) to verify.

@@ -27,7 +27,34 @@ pub fn run(cli: Cli) -> Result<(), u8> {
             self::build(&build)
         }
         Some(Command::Verify { bundles }) => verify(&bundles),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut command, "assemble", &mut text);
+            print_bytes(&text)
+        }
+        Some(Command::Man) => {
+            let mut text = Vec::new();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            man.render(&mut text).map_err(|e| {
+                eprintln!("error: cannot render the man page: {e}");
+                EXIT_INPUT
+            })?;
+            print_bytes(&text)
+        }
         None => build(&cli.build),
+    }
+}
+
+/// Writes generated text to standard output; a reader that stops early (`| head`) is fine.
+fn print_bytes(bytes: &[u8]) -> Result<(), u8> {
+    use std::io::Write;
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(EXIT_INPUT)
+        }
+        _ => Ok(()),
     }
 }
 

@@ -298,3 +298,21 @@ Sista raden.[^n]
         "a list's own start number is kept"
     );
 }
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = assemble(dir.path(), &["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        assert!(
+            stdout(&out).contains("assemble") && stdout(&out).contains("emit-typst"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&assemble(dir.path(), &["man"]));
+    assert!(
+        man.contains(".TH assemble 1") && man.contains("bilagor"),
+        "{man}"
+    );
+}
