@@ -101,6 +101,26 @@ pub enum Command {
         #[arg(required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
     },
+    /// Start the next meeting's file from the previous one (--from), or from a commented
+    /// skeleton. The file passes `assemble check` as a draft and renders.
+    New {
+        /// The previous meeting: organ, attendance, officials, place and agenda carry over;
+        /// the content of its § does not (except the balanslista).
+        #[arg(long, value_name = "MEETING")]
+        from: Option<PathBuf>,
+
+        /// The new meeting's date, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        date: time::Date,
+
+        /// Where to write it (default: DATE.toml beside --from, or in this folder).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check meeting files without rendering: every problem, with its line.
     Check {
         /// Meeting files (.toml), or folders to search for them.
@@ -112,6 +132,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .map_err(|_| format!("`{text}` is not a date: write it as 2020-10-15"))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::cli::{BuildArgs, Cli, Command, MessageFormat};
 use crate::diag::{self, Diagnostic, display_path};
 use crate::inputs::{self, MeetingFile};
 use crate::render::{Renderer, Templates};
-use crate::{batch, bundle};
+use crate::{batch, bundle, scaffold};
 
 pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -27,6 +27,12 @@ pub fn run(cli: Cli) -> Result<(), u8> {
             self::build(&build)
         }
         Some(Command::Verify { bundles }) => verify(&bundles),
+        Some(Command::New {
+            from,
+            date,
+            output,
+            force,
+        }) => new(from.as_deref(), date, output, force),
         Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();
@@ -147,6 +153,44 @@ fn build_to_file(
             Err(EXIT_INPUT)
         }
     }
+}
+
+fn new(
+    from: Option<&Path>,
+    date: time::Date,
+    output: Option<PathBuf>,
+    force: bool,
+) -> Result<(), u8> {
+    let (text, beside) = match from {
+        Some(previous) => {
+            let loaded = crate::meeting::load(previous).map_err(|d| {
+                diag::print(&d);
+                EXIT_INPUT
+            })?;
+            let name = previous
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            (
+                scaffold::from_previous(&loaded.raw, date, &name),
+                previous.parent().map(Path::to_path_buf),
+            )
+        }
+        None => (scaffold::skeleton(date), None),
+    };
+    let path = output.unwrap_or_else(|| beside.unwrap_or_default().join(format!("{date}.toml")));
+    if path.exists() && !force {
+        eprintln!(
+            "error: `{}` exists already: choose another --output, or --force to replace it",
+            display_path(&path)
+        );
+        return Err(EXIT_INPUT);
+    }
+    crate::output::write_atomic(&path, text.as_bytes()).map_err(|e| {
+        eprintln!("error: cannot write `{}`: {e}", display_path(&path));
+        EXIT_INPUT
+    })?;
+    println!("wrote {}", display_path(&path));
+    Ok(())
 }
 
 fn verify(bundles: &[PathBuf]) -> Result<(), u8> {

@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod output;
 pub mod render;
 pub mod sandbox;
+pub mod scaffold;
 pub mod shard;
 pub mod swedish;
 pub mod typeset;

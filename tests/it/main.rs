@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod determinism;
 mod samples;
+mod scaffold;
 mod structure;
 mod synthetic;
 mod templates;

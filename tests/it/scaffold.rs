@@ -1,0 +1,145 @@
+//! `assemble new`: the next meeting from the previous one, or a skeleton — each passes
+//! `check` as a draft and renders.
+
+use crate::common::*;
+
+#[test]
+fn the_next_meeting_from_each_sample_checks_and_renders_as_a_draft() {
+    for (sample, date) in [("2020-09-17", "2020-10-15"), ("2020-04-16", "2020-05-20")] {
+        let dir = tempfile::tempdir().unwrap();
+        let from = repo().join(format!("data/fvg/{sample}.toml"));
+        let out = assemble(
+            dir.path(),
+            &[
+                "new",
+                "--from",
+                from.to_str().unwrap(),
+                "--date",
+                date,
+                "-o",
+                "next.toml",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+        assert!(text.contains(&format!("date = {date}")));
+        assert!(
+            !text.lines().any(|l| l.starts_with("justerad")),
+            "a new meeting is a draft"
+        );
+        assert!(
+            !text.contains("[[bilaga]]") && !text.contains("said"),
+            "no content of the old §"
+        );
+        let check = assemble(dir.path(), &["check", "next.toml"]);
+        assert!(
+            check.status.success() && stderr(&check).is_empty(),
+            "{}",
+            stderr(&check)
+        );
+        let pdf = assemble(dir.path(), &["next.toml", "-o", "next.pdf"]);
+        assert!(pdf.status.success(), "{}", stderr(&pdf));
+        let pages = pages(&dir.path().join("next.pdf"));
+        assert!(pages.iter().all(|p| p.contains("UTKAST – ej justerat")));
+        let all = pages.join(" ");
+        assert_in_order(
+            &all,
+            &["§ 1. Mötets öppnande", "Nästa möte", "Mötet avslutades"],
+        );
+    }
+}
+
+#[test]
+fn it_carries_attendance_officials_agenda_and_balanslista_but_not_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("data/fvg/2020-04-16.toml");
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            from.to_str().unwrap(),
+            "--date",
+            "2020-05-20",
+            "-o",
+            "n.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("n.toml")).unwrap();
+    // Everyone is expected, also those absent last time; nobody is marked remote.
+    for name in [
+        "Karina Uddén",
+        "Izabella Petre",
+        "Amanda Broman",
+        "Anna Gräslund",
+        "Erik Jung",
+    ] {
+        assert!(text.contains(&format!("name = \"{name}\"")), "{name}");
+    }
+    assert!(!text.contains("remote = true"));
+    assert!(
+        text.contains("ordforande = \"Karina Uddén\"")
+            && text.contains("sekreterare = \"Carina Lennberg\"")
+    );
+    assert_in_order(
+        &text,
+        &[
+            "Mötets öppnande",
+            "group = \"Information\"",
+            "group = \"Dialog\"",
+            "Balanslista",
+            "Uppföljning av lokaler",
+            "Nästa möte",
+            "Mötet avslutades",
+        ],
+    );
+    assert!(text.contains("start = \"09:00\"  # as announced"));
+    assert!(
+        !text.contains("Förvaltningschef föredrog ärendet"),
+        "old content left out"
+    );
+}
+
+#[test]
+fn the_skeleton_checks_and_an_existing_file_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assemble(dir.path(), &["new", "--date", "2021-01-14"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("wrote 2021-01-14.toml"));
+    let check = assemble(dir.path(), &["check", "2021-01-14.toml"]);
+    assert!(
+        check.status.success() && stderr(&check).is_empty(),
+        "{}",
+        stderr(&check)
+    );
+    assert!(
+        assemble(dir.path(), &["2021-01-14.toml", "-o", "s.pdf"])
+            .status
+            .success()
+    );
+    let before = std::fs::read(dir.path().join("2021-01-14.toml")).unwrap();
+    std::fs::write(dir.path().join("2021-01-14.toml"), b"# mitt arbete\n").unwrap();
+    let again = assemble(dir.path(), &["new", "--date", "2021-01-14"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("2021-01-14.toml")).unwrap(),
+        b"# mitt arbete\n"
+    );
+    assert!(
+        assemble(dir.path(), &["new", "--date", "2021-01-14", "--force"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("2021-01-14.toml")).unwrap(),
+        before
+    );
+    let bad = assemble(dir.path(), &["new", "--date", "14 januari"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
