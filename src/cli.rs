@@ -95,6 +95,9 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output, e.g. `assemble man > assemble.1`.
     Man,
+    /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
+    /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
+    Schema,
     /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
     Verify {
         /// Bundles (.zip) to verify.
@@ -120,6 +123,24 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+    },
+    /// Render a meeting, then again whenever its file, a bilaga or a template changes.
+    Watch {
+        /// The meeting file (.toml).
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// Write the PDF to this file instead of under out/.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Override the built-in templates file by file with those in DIR (watched too).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+
+        /// Open the PDF in the desktop's viewer after the first render.
+        #[arg(long)]
+        open: bool,
     },
     /// Check meeting files without rendering: every problem, with its line.
     Check {

@@ -39,6 +39,26 @@ pub fn run(cli: Cli) -> Result<(), u8> {
             clap_complete::generate(shell, &mut command, "assemble", &mut text);
             print_bytes(&text)
         }
+        Some(Command::Watch {
+            meeting,
+            output,
+            templates,
+            open,
+        }) => {
+            let found = find_meetings(std::slice::from_ref(&meeting))?;
+            let pdf = output.unwrap_or_else(|| found[0].output(std::path::Path::new("out"), "pdf"));
+            let options = crate::watch::Options {
+                meeting,
+                pdf,
+                templates,
+                open,
+            };
+            crate::watch::run(&options).map_err(|e| {
+                eprintln!("error: {e}");
+                EXIT_INPUT
+            })
+        }
+        Some(Command::Schema) => print_bytes(crate::meeting::raw::schema_json().as_bytes()),
         Some(Command::Man) => {
             let mut text = Vec::new();
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());

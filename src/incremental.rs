@@ -152,7 +152,7 @@ fn field(hasher: &mut Sha256, bytes: &[u8]) {
 }
 
 /// The bilaga files a meeting names, read without validating the rest of the file.
-fn bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
+pub(crate) fn bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
     #[derive(Deserialize)]
     struct Files {
         #[serde(default)]

@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod shard;
 pub mod swedish;
 pub mod typeset;
+pub mod watch;
 pub mod world;
 
 mod commands;

@@ -12,6 +12,15 @@ use typst_layout::PagedDocument;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::world::ProtocolWorld;
 
+/// Generations of Typst's memo cache kept after each compile: none in a batch (protocols
+/// share little), a few in `watch`, where the next render is the same document again.
+static MEMO_GENERATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Keeps `generations` of Typst's memo cache between compiles (default 0).
+pub fn keep_memo_generations(generations: usize) {
+    MEMO_GENERATIONS.store(generations, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Where the generated source would be written (`--emit-typst`), for diagnostics.
 pub struct SourceNames<'a> {
     pub meeting: &'a Path,
@@ -37,7 +46,7 @@ pub fn compile(
     // Typst's memo cache is global and grows with every distinct document. Protocols share
     // little, so emptying it after each one keeps a batch's memory flat at no cost in speed
     // (200 synthetic meetings, 2 workers: 60 MiB; keeping 30 generations: 358 MiB).
-    typst::comemo::evict(0);
+    typst::comemo::evict(MEMO_GENERATIONS.load(std::sync::atomic::Ordering::Relaxed));
     result
 }
 

@@ -1,138 +1,264 @@
 //! The meeting file exactly as written: serde types that mirror the TOML, with spans kept on
 //! every value a later check may need to point at. Nothing here is validated beyond shape;
 //! `validate` turns this into the model.
+//!
+//! The same types give the JSON Schema editors use to complete and check the file
+//! (`assemble schema`): the doc comments below are what the secretary sees.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-#[derive(Debug, Deserialize)]
+/// One meeting of a förvaltningsgrupp (FVG): a protocol.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "protokoll meeting file")]
 pub struct RawMeeting {
+    /// The kind of protocol.
+    #[schemars(with = "Kind")]
     pub kind: Spanned<Kind>,
+    /// Short name of the organ, as in the title and header: "FVG".
+    #[schemars(with = "String")]
     pub organ: Spanned<String>,
+    /// The number of the first §; default 1.
     #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
     pub first_paragraf: Option<Spanned<i64>>,
+    /// The chair's name; must be one of the people present.
+    #[schemars(with = "String")]
     pub ordforande: Spanned<String>,
+    /// The secretary's name.
+    #[schemars(with = "String")]
     pub sekreterare: Spanned<String>,
+    /// The justerare; each must be present.
+    #[schemars(with = "Vec<String>")]
     pub justerare: Spanned<Vec<Spanned<String>>>,
+    /// The day the protocol was approved (2020-09-18). Without it, it is a draft.
     #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
     pub justerad: Option<Spanned<Datetime>>,
     pub organisation: RawOrganisation,
     pub meeting: RawTime,
     pub attendance: RawAttendance,
+    /// The §, in order; numbered automatically.
     #[serde(default)]
     pub paragraf: Vec<RawParagraf>,
+    /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
     pub bilaga: Vec<RawBilaga>,
 }
 
 /// The kind of protocol; decides the template and the checks that apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Förvaltningsgrupp: the employer and the unions in samverkan.
     Fvg,
 }
 
-#[derive(Debug, Deserialize)]
+/// A TOML date such as 2020-09-17.
+pub struct TomlDate;
+
+impl JsonSchema for TomlDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TomlDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A date, written as a TOML date: 2020-09-17"
+        })
+    }
+}
+
+/// The organisation, for the header and the first page's footer.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
+    /// "Stockholms stad"
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// "Arbetsmarknadsförvaltningen": in every page header.
+    #[schemars(with = "String")]
     pub forvaltning: Spanned<String>,
+    /// First-page footer: "Livdjursgatan 4"
     pub address: Option<String>,
+    /// First-page footer, printed "Telefon …"
     pub phone: Option<String>,
+    /// First-page footer
     pub email: Option<String>,
+    /// First-page footer
     pub web: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// When and where.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTime {
+    /// The day of the meeting; the weekday and Swedish date are derived.
+    #[schemars(with = "TomlDate")]
     pub date: Spanned<Datetime>,
+    /// Start time, "09:00"
+    #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
     pub start: Spanned<String>,
+    /// End time, "10:50"
+    #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
     pub end: Spanned<String>,
+    /// "Livdjursgatan 4, konferensrummet Maracanã"
+    #[schemars(with = "String")]
     pub place: Spanned<String>,
+    /// Remote medium, "Skype": the place gets "samt via Skype", remote people "(Skype)".
+    #[schemars(with = "Option<String>")]
     pub remote: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Who was there, in groups, and who had sent word they could not come.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttendance {
+    /// "Anmält förhinder/frånvarande"
     #[serde(default)]
+    #[schemars(with = "Vec<RawPerson>")]
     pub absent: Vec<Spanned<RawPerson>>,
+    /// The groups under "Närvarande", in order.
     #[serde(default)]
     pub group: Vec<RawGroup>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A group under "Närvarande", e.g. "För arbetsgivaren".
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
+    /// "För arbetsgivaren", "För arbetstagarna"
+    #[schemars(with = "String")]
     pub heading: Spanned<String>,
+    #[schemars(with = "Vec<RawPerson>")]
     pub people: Vec<Spanned<RawPerson>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A person: printed "name, role, huvudskyddsombud, union".
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
+    /// Full name
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// Title or role, "HR-chef"
     pub role: Option<String>,
+    /// Printed "huvudskyddsombud"
     #[serde(default)]
     pub huvudskyddsombud: bool,
+    /// The union, "Lärarnas Riksförbund"
     pub union: Option<String>,
+    /// Took part remotely: "(Skype)"
     #[serde(default)]
     pub remote: bool,
+    /// Present only for some §: "1-7, 9"
+    #[schemars(with = "Option<String>")]
     pub only: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One §.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawParagraf {
+    /// "Mötets öppnande"
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Opens a group heading before this §: "Information", "Dialog", "Ärendehantering"
+    #[schemars(with = "Option<String>")]
     pub group: Option<Spanned<String>>,
+    /// The body, Markdown; refer to a bilaga as {bilaga:ID}.
+    #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
+    /// Statements attributed to a party, in order, after the text.
     #[serde(default)]
     pub said: Vec<RawSaid>,
+    /// Sub-items with their own heading, e.g. each nämndärende.
     #[serde(default)]
     pub item: Vec<RawItem>,
+    /// Markdown after the statements and items.
+    #[schemars(with = "Option<String>")]
     pub closing: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A sub-item of a §.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
+    /// The sub-heading, e.g. the nämndärende's title.
+    #[schemars(with = "String")]
     pub heading: Spanned<String>,
+    /// Case numbers: "AMN 2020-0654-1.6"
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub diarienummer: Vec<Spanned<String>>,
+    /// The body, Markdown.
+    #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
+    /// Statements attributed to a party, in order, after the text.
     #[serde(default)]
     pub said: Vec<RawSaid>,
+    /// Markdown after the statements.
+    #[schemars(with = "Option<String>")]
     pub closing: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A statement: printed "**by** verb text".
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSaid {
+    /// Who: "Lärarnas Riksförbund", "Förvaltningen"
+    #[schemars(with = "String")]
     pub by: Spanned<String>,
+    /// "undrade", "svarade", "stödjer"
+    #[schemars(with = "String")]
     pub verb: Spanned<String>,
+    /// The rest of the statement, Markdown.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A bilaga (attachment).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBilaga {
+    /// How the text refers to it: {bilaga:ID}. Letters a-z, digits and -.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: Spanned<String>,
+    /// Printed at its head and in the PDF outline.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Who submitted it: "SACO-rådet"
     pub from: Option<String>,
+    /// Its content, a Markdown file, relative to the meeting file's folder.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    /// Its closing signature.
+    #[schemars(with = "Option<RawSignature>")]
     pub signature: Option<Spanned<RawSignature>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A closing signature: the name, then "title, place den date."
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSignature {
     pub name: Option<String>,
+    /// "Ordförande för SACO-rådet"
     pub title: Option<String>,
+    /// "Kista"
     pub place: Option<String>,
+    #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<Datetime>>,
+}
+
+/// The JSON Schema of the meeting file, pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(RawMeeting);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
 }

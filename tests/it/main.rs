@@ -11,3 +11,4 @@ mod scaffold;
 mod structure;
 mod synthetic;
 mod templates;
+mod watch;

@@ -143,3 +143,62 @@ fn the_skeleton_checks_and_an_existing_file_is_not_replaced() {
     let bad = assemble(dir.path(), &["new", "--date", "14 januari"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The shipped schema is the one the code derives, it accepts every sample in data/ and it
+/// rejects an unknown key.
+#[test]
+fn the_schema_matches_the_code_and_validates_the_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = stdout(&assemble(dir.path(), &["schema"]));
+    let shipped = std::fs::read_to_string(repo().join("data/meeting.schema.json")).unwrap();
+    assert_eq!(
+        printed, shipped,
+        "data/meeting.schema.json is stale: run `assemble schema > data/meeting.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut samples = 0;
+    for entry in std::fs::read_dir(repo().join("data/fvg"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                text.starts_with("#:schema ../meeting.schema.json"),
+                "{:?} names its schema",
+                entry.path()
+            );
+            let json = to_json(text.parse::<toml::Table>().unwrap().into());
+            let errors: Vec<String> = validator
+                .iter_errors(&json)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{:?}: {errors:?}", entry.path());
+            samples += 1;
+        }
+    }
+    assert!(samples >= 2);
+    let minimal =
+        std::fs::read_to_string(repo().join("tests/fixtures/minimal/meeting.toml")).unwrap();
+    let wrong = minimal.replace("title = \"Mötets öppnande\"", "titel = \"Mötets öppnande\"");
+    let json = to_json(wrong.parse::<toml::Table>().unwrap().into());
+    assert!(!validator.is_valid(&json), "an unknown key is rejected");
+}
+
+/// TOML → JSON as editors see it: dates become strings.
+fn to_json(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
+        toml::Value::Table(t) => t
+            .into_iter()
+            .map(|(k, v)| (k, to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}

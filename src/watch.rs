@@ -1,0 +1,159 @@
+//! `assemble watch`: re-render a meeting whenever its file, a bilaga or a template changes.
+//!
+//! Changes are debounced (an editor's save is several events); Typst's memo cache is kept
+//! between renders so that only what changed is laid out again. Problems are printed and
+//! the watch goes on.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::assemble::{self, Target};
+use crate::diag::{self, display_path};
+use crate::render::{Renderer, Templates};
+
+/// How long the files must be quiet before a render starts.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Generations of Typst's memo cache kept between renders (see `typeset`).
+const KEEP_GENERATIONS: usize = 5;
+
+pub struct Options {
+    pub meeting: PathBuf,
+    pub pdf: PathBuf,
+    pub templates: Option<PathBuf>,
+    pub open: bool,
+}
+
+/// Renders once, then again after every change, until the process is stopped.
+pub fn run(options: &Options) -> Result<(), String> {
+    crate::typeset::keep_memo_generations(KEEP_GENERATIONS);
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Only changes: reading the files (as every render does) raises access events too.
+        if let Ok(event) = event
+            && (event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove())
+        {
+            let _ = sender.send(event.paths);
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    let folder = options
+        .meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    watcher
+        .watch(folder, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch `{}`: {e}", display_path(folder)))?;
+    if let Some(dir) = &options.templates {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch `{}`: {e}", display_path(dir)))?;
+    }
+    println!("watching {} (Ctrl-C to stop)", display_path(folder));
+    let mut opened = false;
+    loop {
+        let rendered = render(options);
+        if rendered && options.open && !opened {
+            open_viewer(&options.pdf);
+            opened = true;
+        }
+        // Wait for a change to an input, then for the files to be quiet.
+        loop {
+            let paths = events
+                .recv()
+                .map_err(|_| "the file watcher stopped".to_string())?;
+            if paths.iter().any(|p| is_input(p, options)) {
+                break;
+            }
+        }
+        while events.recv_timeout(DEBOUNCE).is_ok() {}
+    }
+}
+
+/// Whether a changed path is an input: the meeting file, a bilaga it names (as it reads
+/// now), or a file in the template folder. Everything else in the folder — the PDF itself,
+/// other meetings, an editor's swap files — is not.
+fn is_input(path: &Path, options: &Options) -> bool {
+    let path = normal(path);
+    if path == normal(&options.meeting) {
+        return true;
+    }
+    if options
+        .templates
+        .as_ref()
+        .is_some_and(|dir| path.starts_with(normal(dir)))
+    {
+        return true;
+    }
+    let folder = options.meeting.parent().unwrap_or(Path::new("."));
+    std::fs::read(&options.meeting)
+        .ok()
+        .and_then(|text| crate::incremental::bilaga_files(&text).ok())
+        .is_some_and(|files| files.iter().any(|f| normal(&folder.join(f)) == path))
+}
+
+/// An absolute path without `.` and `..` components, for comparing the watcher's paths
+/// with ours.
+fn normal(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn render(options: &Options) -> bool {
+    let start = Instant::now();
+    // Templates are read again each time: a changed override is a change like any other.
+    let renderer = match Templates::load(options.templates.as_deref()).and_then(Renderer::new) {
+        Ok(r) => r,
+        Err(problems) => {
+            diag::print(&problems);
+            return false;
+        }
+    };
+    let target = Target {
+        pdf: options.pdf.clone(),
+        typst: None,
+        bundle: None,
+    };
+    match assemble::assemble(&options.meeting, &renderer, &target) {
+        Ok(outcome) => {
+            diag::print(&outcome.warnings);
+            println!(
+                "rendered {} ({} pages) in {} ms",
+                display_path(&outcome.pdf),
+                outcome.pages,
+                start.elapsed().as_millis()
+            );
+            true
+        }
+        Err(problems) => {
+            diag::print(&problems);
+            println!("not rendered: fix the problems above; watching for changes");
+            false
+        }
+    }
+}
+
+fn open_viewer(pdf: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(pdf).spawn() {
+        eprintln!("warning: cannot open a PDF viewer ({opener}): {e}");
+    }
+}

@@ -1,0 +1,73 @@
+//! `assemble watch`: re-renders after a change, reports problems and keeps watching.
+
+use std::io::BufRead;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::common::*;
+
+#[test]
+fn watch_rerenders_after_a_change_and_survives_errors() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args(["watch", "meeting.toml", "-o", "out.pdf"])
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |prefix: &str| loop {
+        match received.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) if line.starts_with(prefix) => return line,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{prefix}` line within 30 s"),
+        }
+    };
+    let edit = |from: &str, to: &str| {
+        let path = d.join("meeting.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+
+    wait_for("rendered out.pdf");
+    edit("Mötets öppnande", "Mötet öppnas i dag");
+    wait_for("rendered out.pdf");
+    // One edit, one write: the render after it has the new title.
+    assert!(
+        pages(&d.join("out.pdf"))
+            .join(" ")
+            .contains("§ 1. Mötet öppnas i dag")
+    );
+
+    edit("start = \"09:00\"", "start = \"nio\"");
+    wait_for("not rendered");
+    edit("start = \"nio\"", "start = \"09:00\"");
+    std::fs::write(d.join("bilagor/lista.md"), "Ändrad bilaga.\n").unwrap();
+    // The two edits may come as one render or two: wait until the bilaga's text is in.
+    let mut seen = false;
+    for _ in 0..3 {
+        wait_for("rendered out.pdf");
+        if pages(&d.join("out.pdf"))
+            .join(" ")
+            .contains("Ändrad bilaga.")
+        {
+            seen = true;
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen, "the changed bilaga was rendered");
+}
