@@ -113,6 +113,7 @@ fn main() {
         ms(median(rendering)),
         ms(median(writing))
     );
+    watch_rerender(&meeting, &renderer);
     println!(
         "end to end / baseline: {:.3}",
         e2e.as_secs_f64() / typ.as_secs_f64()
@@ -120,5 +121,53 @@ fn main() {
     println!(
         "our share of the end-to-end time: {:.1} %",
         100.0 * ours.as_secs_f64() / e2e.as_secs_f64()
+    );
+}
+
+/// `watch`: a one-word change in a § re-rendered with the memo cache kept, against a cold
+/// render of the same meeting, alternated in each round.
+fn watch_rerender(meeting: &Path, renderer: &Renderer) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = meeting.parent().unwrap();
+    for entry in std::fs::read_dir(folder).unwrap().flatten() {
+        let target = dir.path().join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            for inner in std::fs::read_dir(entry.path()).unwrap().flatten() {
+                std::fs::copy(inner.path(), target.join(inner.file_name())).unwrap();
+            }
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let copy = dir.path().join(meeting.file_name().unwrap());
+    let original = std::fs::read_to_string(&copy).unwrap();
+    let changed = original.replacen("Dagordningen godkändes.", "Dagordningen godkändes nu.", 1);
+    assert_ne!(original, changed);
+    let target = Target {
+        pdf: dir.path().join("w.pdf"),
+        typst: None,
+        bundle: None,
+    };
+    protokoll::typeset::keep_memo_generations(5);
+    let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        std::fs::write(&copy, &original).unwrap();
+        typst::comemo::evict(0);
+        let t = Instant::now();
+        assemble::assemble(&copy, renderer, &target).expect("renders");
+        cold.push(t.elapsed());
+        std::fs::write(&copy, &changed).unwrap();
+        let t = Instant::now();
+        assemble::assemble(&copy, renderer, &target).expect("renders");
+        warm.push(t.elapsed());
+    }
+    protokoll::typeset::keep_memo_generations(0);
+    let (cold, warm) = (median(cold), median(warm));
+    println!(
+        "watch: one-word change re-rendered in {:.1} ms vs cold {:.1} ms: {:.0} % (target < 40 %)",
+        warm.as_secs_f64() * 1000.0,
+        cold.as_secs_f64() * 1000.0,
+        100.0 * warm.as_secs_f64() / cold.as_secs_f64()
     );
 }
