@@ -286,3 +286,67 @@ fn check_prints_one_json_object_per_problem() {
         .unwrap();
     assert_eq!(diarie["line"], line_of("\"2020-0654\""));
 }
+
+/// Each class of problem — TOML syntax, unknown key, a rule of the meeting, a bilaga's
+/// Markdown — comes out of `check --message-format json` with its file and line.
+#[test]
+fn check_json_places_every_class_of_problem() {
+    let json_of = |dir: &Path| -> Vec<serde_json::Value> {
+        let out = assemble(dir, &["check", "meeting.toml", "--message-format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let cases: [(&str, &str, &str, &str); 3] = [
+        (
+            "start = \"09:00\"",
+            "start = \"09:00",
+            "meeting.toml",
+            "start = ",
+        ),
+        (
+            "title = \"Mötets öppnande\"",
+            "titel = \"Mötets öppnande\"",
+            "meeting.toml",
+            "titel = ",
+        ),
+        (
+            "ordforande = \"Karina Uddén\"",
+            "ordforande = \"Karin\"",
+            "meeting.toml",
+            "ordforande = ",
+        ),
+    ];
+    for (from, to, file, line_start) in cases {
+        let dir = fixture("minimal");
+        edit(dir.path(), from, to);
+        let objects = json_of(dir.path());
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(line_start))
+            .unwrap() as u64
+            + 1;
+        assert!(
+            objects
+                .iter()
+                .any(|o| o["file"] == file && o["line"] == line && o["severity"] == "error"),
+            "{to}: {objects:?}"
+        );
+    }
+    let dir = fixture("minimal");
+    std::fs::write(
+        dir.path().join("bilagor/lista.md"),
+        "Rad ett.\n\nRad två[^x].\n",
+    )
+    .unwrap();
+    let objects = json_of(dir.path());
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["file"] == "bilagor/lista.md" && o["line"] == 3 && o["column"] == 8),
+        "{objects:?}"
+    );
+}
