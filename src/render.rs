@@ -35,6 +35,14 @@ pub struct Templates {
 
 impl Templates {
     pub fn load(overrides: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
+        if let Some(dir) = overrides
+            && !dir.is_dir()
+        {
+            return Err(vec![Diagnostic::error(format!(
+                "template folder `{}` does not exist",
+                crate::diag::display_path(dir)
+            ))]);
+        }
         let mut files = Vec::new();
         for (name, text) in BUILT_IN {
             let file = match overrides.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
@@ -51,16 +59,6 @@ impl Templates {
                 None => SourceFile::new(PathBuf::from(format!("<built-in>/{name}")), *text),
             };
             files.push((name.to_string(), file));
-        }
-        if let Some(dir) = overrides
-            && !dir.is_dir()
-        {
-            {
-                return Err(vec![Diagnostic::error(format!(
-                    "template folder `{}` does not exist",
-                    crate::diag::display_path(dir)
-                ))]);
-            }
         }
         Ok(Self { files })
     }
