@@ -195,10 +195,9 @@ impl<'a> Writer<'a> {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
                 let wanted = heading_number(level) + self.ctx.heading_offset;
-                // PDF/UA needs consecutive heading levels: never skip one.
-                let level = wanted
-                    .min(self.last_heading + 1)
-                    .max(1 + self.ctx.heading_offset.min(1));
+                // PDF/UA needs consecutive heading levels: never skip one. (Both bounds are
+                // at least offset + 1, so a heading never rises above its container.)
+                let level = wanted.min(self.last_heading + 1);
                 self.last_heading = level;
                 self.push(&format!(
                     "\n#heading(level: {level}, outlined: false, bookmarked: false)["

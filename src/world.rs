@@ -24,17 +24,25 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../templates/fonts/LiberationSans-BoldItalic.ttf"),
 ];
 
+/// The font files in use, chosen once: the embedded faces and typst-assets' monospace.
+fn font_files() -> &'static [&'static [u8]] {
+    static FILES: OnceLock<Vec<&'static [u8]>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        EMBEDDED_FONTS
+            .iter()
+            .copied()
+            .chain(typst_assets::fonts().filter(is_mono))
+            .collect()
+    })
+}
+
 /// A fingerprint of the fonts in use, for the incremental build key.
 pub fn font_fingerprint() -> &'static str {
     static PRINT: OnceLock<String> = OnceLock::new();
     PRINT.get_or_init(|| {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
-        for data in EMBEDDED_FONTS
-            .iter()
-            .copied()
-            .chain(typst_assets::fonts().filter(is_mono))
-        {
+        for data in font_files() {
             hasher.update((data.len() as u64).to_le_bytes());
             hasher.update(data);
         }
@@ -61,11 +69,10 @@ impl Shared {
     }
 
     fn build() -> Self {
-        let mut fonts = Vec::new();
-        let assets = typst_assets::fonts().filter(is_mono);
-        for data in EMBEDDED_FONTS.iter().copied().chain(assets) {
-            fonts.extend(Font::iter(Bytes::new(data)));
-        }
+        let fonts: Vec<Font> = font_files()
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
         let book = FontBook::from_fonts(&fonts);
         Self {
             library: LazyHash::new(Library::default()),

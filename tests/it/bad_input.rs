@@ -11,6 +11,20 @@ fn edit(dir: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A justerare who was not there, and a malformed diarienummer.
+fn break_two_rules(dir: &Path) {
+    edit(
+        dir,
+        "justerare = [\"Anna Gräslund\"]",
+        "justerare = [\"Nils Nilsson\"]",
+    );
+    edit(
+        dir,
+        "diarienummer = [\"AMN 2020-0654-1.6\"]",
+        "diarienummer = [\"2020-0654\"]",
+    );
+}
+
 fn fails(dir: &Path) -> String {
     let out = assemble(dir, &["meeting.toml", "-o", "out.pdf"]);
     assert_eq!(
@@ -60,16 +74,7 @@ fn unknown_field_names_the_closest_known_one() {
 #[test]
 fn all_validation_problems_are_reported_at_once() {
     let dir = fixture("minimal");
-    edit(
-        dir.path(),
-        "justerare = [\"Anna Gräslund\"]",
-        "justerare = [\"Nils Nilsson\"]",
-    );
-    edit(
-        dir.path(),
-        "diarienummer = [\"AMN 2020-0654-1.6\"]",
-        "diarienummer = [\"2020-0654\"]",
-    );
+    break_two_rules(dir.path());
     edit(dir.path(), "{bilaga:lista}", "{bilaga:listan}");
     let err = fails(dir.path());
     assert!(
@@ -244,16 +249,7 @@ fn check_validates_without_writing() {
 #[test]
 fn check_prints_one_json_object_per_problem() {
     let dir = fixture("minimal");
-    edit(
-        dir.path(),
-        "justerare = [\"Anna Gräslund\"]",
-        "justerare = [\"Nils Nilsson\"]",
-    );
-    edit(
-        dir.path(),
-        "diarienummer = [\"AMN 2020-0654-1.6\"]",
-        "diarienummer = [\"2020-0654\"]",
-    );
+    break_two_rules(dir.path());
     let out = assemble(
         dir.path(),
         &["check", "meeting.toml", "--message-format", "json"],

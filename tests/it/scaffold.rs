@@ -3,25 +3,31 @@
 
 use crate::common::*;
 
+/// `assemble new --from data/fvg/SAMPLE.toml --date DATE -o next.toml`: the folder and text.
+fn new_from(sample: &str, date: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join(format!("data/fvg/{sample}.toml"));
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            from.to_str().unwrap(),
+            "--date",
+            date,
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    (dir, text)
+}
+
 #[test]
 fn the_next_meeting_from_each_sample_checks_and_renders_as_a_draft() {
     for (sample, date) in [("2020-09-17", "2020-10-15"), ("2020-04-16", "2020-05-20")] {
-        let dir = tempfile::tempdir().unwrap();
-        let from = repo().join(format!("data/fvg/{sample}.toml"));
-        let out = assemble(
-            dir.path(),
-            &[
-                "new",
-                "--from",
-                from.to_str().unwrap(),
-                "--date",
-                date,
-                "-o",
-                "next.toml",
-            ],
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-        let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+        let (dir, text) = new_from(sample, date);
         assert!(text.contains(&format!("date = {date}")));
         assert!(
             !text.lines().any(|l| l.starts_with("justerad")),
@@ -51,22 +57,7 @@ fn the_next_meeting_from_each_sample_checks_and_renders_as_a_draft() {
 
 #[test]
 fn it_carries_attendance_officials_agenda_and_balanslista_but_not_content() {
-    let dir = tempfile::tempdir().unwrap();
-    let from = repo().join("data/fvg/2020-04-16.toml");
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            from.to_str().unwrap(),
-            "--date",
-            "2020-05-20",
-            "-o",
-            "n.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(dir.path().join("n.toml")).unwrap();
+    let (_dir, text) = new_from("2020-04-16", "2020-05-20");
     // Everyone is expected, also those absent last time; nobody is marked remote.
     for name in [
         "Karina Uddén",
