@@ -72,6 +72,7 @@ fn main() {
             source.clone(),
             &library.text,
             sandbox,
+            &parsed.assets(),
             parsed.date.0,
         );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");

@@ -72,6 +72,7 @@ pub fn assemble(
         source,
         &library.text,
         sandbox,
+        &meeting.assets(),
         meeting.date.0,
     );
     let generated_name = target

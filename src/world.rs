@@ -4,6 +4,7 @@
 //! Fonts and the standard library are expensive to build, so they live in [`Shared`], built
 //! once per process and used by every meeting.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
@@ -13,6 +14,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::meeting::model::Asset;
 use crate::sandbox::{Refused, Sandbox};
 
 /// The fonts shipped with protokoll: Liberation Sans for text, DejaVu Sans Mono (from
@@ -113,6 +115,8 @@ pub struct ProtocolWorld {
     main: Source,
     library: Source,
     sandbox: Sandbox,
+    /// In-memory files under [`Asset::ROOT`], by path below it.
+    assets: HashMap<String, Bytes>,
     today: Datetime,
 }
 
@@ -122,6 +126,7 @@ impl ProtocolWorld {
         main_text: String,
         library_text: &str,
         sandbox: Sandbox,
+        assets: &[Asset],
         today: time::Date,
     ) -> Self {
         let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day())
@@ -131,6 +136,10 @@ impl ProtocolWorld {
             main: Source::new(main_id(), main_text),
             library: Source::new(library_id(), library_text.to_string()),
             sandbox,
+            assets: assets
+                .iter()
+                .map(|a| (a.name.clone(), Bytes::new(a.bytes.clone())))
+                .collect(),
             today,
         }
     }
@@ -143,6 +152,19 @@ impl ProtocolWorld {
         &self.library
     }
 
+    /// An in-memory asset of a bilaga, shared without copying.
+    fn asset(&self, id: FileId) -> Option<Bytes> {
+        let rooted = id.get();
+        if !matches!(rooted.root(), VirtualRoot::Project) {
+            return None;
+        }
+        let name = rooted
+            .vpath()
+            .get_without_slash()
+            .strip_prefix(&Asset::ROOT[1..])?;
+        self.assets.get(name).cloned()
+    }
+
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
         let rooted = id.get();
         if matches!(rooted.root(), VirtualRoot::Package(_)) {
@@ -151,6 +173,9 @@ impl ProtocolWorld {
             ))));
         }
         let vpath = rooted.vpath().get_without_slash();
+        if let Some(bytes) = self.asset(id) {
+            return Ok(bytes.to_vec());
+        }
         if vpath.starts_with(".protokoll/") {
             return Err(FileError::NotFound(vpath.into()));
         }
@@ -195,6 +220,8 @@ impl World for ProtocolWorld {
             Ok(Bytes::from_string(self.main.clone()))
         } else if id == self.library.id() {
             Ok(Bytes::from_string(self.library.clone()))
+        } else if let Some(bytes) = self.asset(id) {
+            Ok(bytes)
         } else {
             self.read(id).map(Bytes::new)
         }

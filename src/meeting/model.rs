@@ -3,6 +3,7 @@
 //! the one Markdown converter, so a template can print it as it is.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -87,6 +88,14 @@ impl Meeting {
     pub fn is_draft(&self) -> bool {
         self.justerad.is_none()
     }
+
+    /// Every in-memory file the bilagor brought, for the Typst world.
+    pub fn assets(&self) -> Vec<Asset> {
+        self.bilagor
+            .iter()
+            .flat_map(|b| b.assets.iter().cloned())
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,6 +169,28 @@ pub struct Bilaga {
     pub path: PathBuf,
     pub body: Markup,
     pub signature: Option<Signature>,
+    /// What the bilaga brought that is not a file in the meeting folder (the images inside a
+    /// DOCX, the pages of a PDF made displayable): Typst reads them from memory.
+    #[serde(skip)]
+    pub assets: Vec<Asset>,
+}
+
+/// Bytes served to Typst at [`Asset::virtual_path`], never written to disk.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Unique in the meeting, e.g. `b2/image1.png`; letters, digits, `-`, `_`, `.` and `/`.
+    pub name: String,
+    pub bytes: Arc<[u8]>,
+}
+
+impl Asset {
+    /// The root under which assets live in the Typst world; reserved, like the library.
+    pub const ROOT: &'static str = "/.protokoll/assets/";
+
+    /// The absolute Typst path the converted markup uses to load it.
+    pub fn virtual_path(&self) -> String {
+        format!("{}{}", Self::ROOT, self.name)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

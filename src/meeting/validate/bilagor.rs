@@ -153,6 +153,7 @@ impl Validator {
                 path,
                 body,
                 signature,
+                assets: Vec::new(),
             });
         }
         out.sort_by_key(|b| b.number);
