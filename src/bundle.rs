@@ -50,13 +50,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Builds the bundle of one meeting in memory.
 pub fn build(meeting: &Meeting, pdf_name: &str, pdf: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut files: Vec<(String, Vec<u8>)> = vec![(pdf_name.to_string(), pdf.to_vec())];
-    for b in &meeting.bilagor {
-        let original = b
-            .path
+    // A bilaga written as structure in the meeting file (yrkanden) has no original file.
+    for (b, path) in meeting
+        .bilagor
+        .iter()
+        .filter_map(|b| Some((b, b.path.as_ref()?)))
+    {
+        let original = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(&b.path)?;
+        let bytes = std::fs::read(path)?;
         files.push((format!("bilagor/bilaga-{}-{original}", b.number), bytes));
     }
     let manifest = Manifest {

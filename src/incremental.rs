@@ -160,11 +160,12 @@ pub(crate) fn bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
     }
     #[derive(Deserialize)]
     struct File {
-        file: String,
+        // Absent for a bilaga written as structure in the meeting file (yrkanden).
+        file: Option<String>,
     }
     let text = std::str::from_utf8(text).map_err(|_| ())?;
     let files: Files = toml::from_str(text).map_err(|_| ())?;
-    Ok(files.bilaga.into_iter().map(|b| b.file).collect())
+    Ok(files.bilaga.into_iter().filter_map(|b| b.file).collect())
 }
 
 #[cfg(test)]
@@ -186,6 +187,16 @@ mod tests {
         assert_ne!(
             run.meeting(&meeting),
             RunKey::new(&templates, "pdf+zip").meeting(&meeting)
+        );
+    }
+
+    /// A bilaga of yrkanden has no `file`: it must not hide the files of the other bilagor.
+    #[test]
+    fn bilaga_files_skip_a_bilaga_without_a_file() {
+        let toml = "[[bilaga]]\nfile = \"a.md\"\n\n[[bilaga]]\nid = \"lr\"\n\n[[bilaga.topic]]\ntitle = \"x\"\n\n[[bilaga]]\nfile = \"b.md\"\n";
+        assert_eq!(
+            bilaga_files(toml.as_bytes()),
+            Ok(vec!["a.md".into(), "b.md".into()])
         );
     }
 

@@ -61,9 +61,30 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The genitive of a name: `LR` → `LRs`, `Vision` → `Visions`; a name that already ends in
+/// s, x or z takes no ending (`Lars` stays `Lars`, as Swedish writes it).
+pub fn genitive(name: &str) -> String {
+    match name.chars().last() {
+        Some(c) if matches!(c.to_ascii_lowercase(), 's' | 'x' | 'z') => name.to_string(),
+        Some(_) => format!("{name}s"),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genitive_adds_s_unless_the_name_ends_in_a_sibilant() {
+        assert_eq!(genitive("LR"), "LRs");
+        assert_eq!(genitive("Vision"), "Visions");
+        assert_eq!(genitive("Lärarnas Riksförbund"), "Lärarnas Riksförbunds");
+        assert_eq!(genitive("Lars"), "Lars");
+        assert_eq!(genitive("Max"), "Max");
+        assert_eq!(genitive("SSR"), "SSRs");
+        assert_eq!(genitive(""), "");
+    }
     use time::macros::date;
 
     #[test]

@@ -164,10 +164,13 @@ pub struct Bilaga {
     pub number: usize,
     pub title: String,
     pub from: Option<String>,
-    /// The original file, inside the meeting folder.
+    /// The original file, inside the meeting folder; `None` when the content is structure in
+    /// the meeting file itself (yrkanden).
     #[serde(skip)]
-    pub path: PathBuf,
+    pub path: Option<PathBuf>,
     pub body: Markup,
+    /// Yrkanden given as structure, printed instead of (after) `body`.
+    pub yrkanden: Option<Yrkanden>,
     pub signature: Option<Signature>,
     /// What the bilaga brought that is not a file in the meeting folder (the images inside a
     /// DOCX, the pages of a PDF made displayable): Typst reads them from memory.
@@ -191,6 +194,35 @@ impl Asset {
     pub fn virtual_path(&self) -> String {
         format!("{}{}", Self::ROOT, self.name)
     }
+}
+
+/// A party's yrkanden in numbered topics: "LRs yrkanden: 1. Kompetensförsörjning …".
+#[derive(Debug, Clone, Serialize)]
+pub struct Yrkanden {
+    /// Who yrkar, as the text names them: "LR".
+    pub party: String,
+    /// "LRs", for "LRs yrkanden:" and "stödjer LRs yrkande".
+    pub party_genitive: String,
+    pub topics: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    /// From 1, in order.
+    pub number: usize,
+    pub title: String,
+    pub reasoning: Markup,
+    pub yrkanden: Vec<Yrkande>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Yrkande {
+    /// "att förvaltningen …"
+    pub text: Markup,
+    /// The supporting organisations as written: ["Lärarförbundet", "SACO"].
+    pub supported_by: Vec<String>,
+    /// "Besvaras: …"; `None` only in a draft.
+    pub answer: Option<Markup>,
 }
 
 #[derive(Debug, Clone, Serialize)]

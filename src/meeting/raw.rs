@@ -222,9 +222,10 @@ pub struct RawSaid {
     pub text: Spanned<String>,
 }
 
-/// A bilaga (attachment).
+/// A bilaga (attachment): its content is a `file` or yrkanden as `topic` tables.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{ "required": ["file"] }, { "required": ["topic"] }]))]
 pub struct RawBilaga {
     /// How the text refers to it: {bilaga:ID}. Letters a-z, digits and -.
     #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
@@ -232,14 +233,61 @@ pub struct RawBilaga {
     /// Printed at its head and in the PDF outline.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
-    /// Who submitted it: "SACO-rådet"
+    /// Who submitted it: "SACO-rådet". For yrkanden (`topic`), the party that yrkar.
     pub from: Option<String>,
-    /// Its content, a Markdown file, relative to the meeting file's folder.
-    #[schemars(with = "String")]
-    pub file: Spanned<String>,
+    /// Its content, a Markdown file, relative to the meeting file's folder. Give either
+    /// `file` or `topic`, not both.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub file: Option<Spanned<String>>,
+    /// How the yrkanden name `from`: "LR" in "LR yrkar:" and "stödjer LRs yrkande". Default:
+    /// the short form of `from` (LR for Lärarnas Riksförbund, SACO for SACO-rådet), else
+    /// `from` as written.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub from_short: Option<Spanned<String>>,
+    /// Yrkanden as structure, instead of a `file`: numbered topics, each with the party's
+    /// reasoning and its yrkanden ("LR yrkar: att …") with supporters and answers.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawTopic>")]
+    pub topic: Vec<Spanned<RawTopic>>,
     /// Its closing signature.
     #[schemars(with = "Option<RawSignature>")]
     pub signature: Option<Spanned<RawSignature>>,
+}
+
+/// One numbered topic of a yrkanden bilaga: "1. Kompetensförsörjning".
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    /// "Kompetensförsörjning"; numbered automatically.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// The party's reasoning before its yrkanden, Markdown.
+    #[schemars(with = "Option<String>")]
+    pub reasoning: Option<Spanned<String>>,
+    /// The yrkanden of this topic, in order; printed after "LR yrkar:".
+    #[serde(default)]
+    #[schemars(with = "Vec<RawYrkande>")]
+    pub yrkande: Vec<Spanned<RawYrkande>>,
+}
+
+/// One yrkande: what is demanded, who supports it and the förvaltning's answer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawYrkande {
+    /// The demand, Markdown, as an att-sats: "att förvaltningen …"
+    #[schemars(with = "String")]
+    pub text: Spanned<String>,
+    /// The organisations that support it: ["Lärarförbundet", "SACO"]; each must be the union
+    /// of someone present. Printed "Lärarförbundet och SACO stödjer LRs yrkande."
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub supported_by: Vec<Spanned<String>>,
+    /// The förvaltning's answer, Markdown; printed after "Besvaras:". Required once the
+    /// protocol is justerat.
+    #[schemars(with = "Option<String>")]
+    pub answer: Option<Spanned<String>>,
 }
 
 /// A closing signature: the name, then "title, place den date."

@@ -1,11 +1,12 @@
 //! Bilagor: ids, numbering by first reference, their files inside the meeting folder,
-//! their Markdown and closing signatures.
+//! their Markdown and closing signatures. Yrkanden given as structure: [`super::yrkanden`].
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;
 
+use super::yrkanden::{MeetingFacts, Source};
 use super::{Origin, Validator, text::rich_texts};
 use crate::diag::SourceFile;
 use crate::markdown::{self, Context};
@@ -69,6 +70,7 @@ impl Validator {
         raw: &[RawBilaga],
         numbers: &HashMap<String, usize>,
         sandbox: &Sandbox,
+        facts: &MeetingFacts,
     ) -> Vec<Bilaga> {
         let mut out = Vec::new();
         for b in raw {
@@ -76,11 +78,19 @@ impl Validator {
                 continue;
             };
             let title = self.non_empty(&b.title, "the bilaga's title");
-            let rel = b.file.get_ref();
+            let file = match self.bilaga_source(b) {
+                Some(Source::File(file)) => file,
+                Some(Source::Yrkanden) => {
+                    out.push(self.yrkanden_bilaga(b, number, title, numbers, facts));
+                    continue;
+                }
+                None => continue,
+            };
+            let rel = file.get_ref();
             let path = match sandbox.resolve(rel) {
                 Ok(p) => p,
                 Err(refused) => {
-                    self.error(b.file.span(), refused.message(rel), Some(refused.hint()));
+                    self.error(file.span(), refused.message(rel), Some(refused.hint()));
                     continue;
                 }
             };
@@ -91,7 +101,7 @@ impl Validator {
                 .to_ascii_lowercase();
             if extension != "md" {
                 self.error(
-                    b.file.span(),
+                    file.span(),
                     format!("bilaga `{rel}`: only Markdown (.md) bilagor can be read so far"),
                     Some("convert the document to Markdown; DOCX and PDF bilagor are planned"),
                 );
@@ -101,7 +111,7 @@ impl Validator {
                 Ok(Ok(t)) => t,
                 Ok(Err(_)) => {
                     self.error(
-                        b.file.span(),
+                        file.span(),
                         format!("bilaga `{rel}` is not UTF-8 text"),
                         Some("save it as UTF-8"),
                     );
@@ -110,7 +120,7 @@ impl Validator {
                 Err(e) => {
                     let why = crate::sandbox::io_reason(&e);
                     self.error(
-                        b.file.span(),
+                        file.span(),
                         format!("cannot read bilaga `{rel}`: {why}"),
                         None,
                     );
@@ -150,8 +160,9 @@ impl Validator {
                 number,
                 title,
                 from: b.from.clone().filter(|f| !f.trim().is_empty()),
-                path,
+                path: Some(path),
                 body,
+                yrkanden: None,
                 signature,
                 assets: Vec::new(),
             });

@@ -2,11 +2,13 @@
 //! of the file together, each at its place in the TOML (or the bilaga's file).
 //!
 //! The checks are split by what they look at: [`people`] (attendance and officials),
-//! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files).
+//! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files), [`yrkanden`]
+//! (a bilaga's yrkanden given as structure).
 
 mod bilagor;
 mod people;
 mod text;
+mod yrkanden;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -222,7 +224,8 @@ impl Validator {
 
         let numbers = self.number_bilagor(&raw);
         let number_of = |id: &str| numbers.get(id).copied();
-        let bilagor = self.bilagor(&raw.bilaga, &numbers, sandbox);
+        let facts = yrkanden::MeetingFacts::new(raw.justerad.is_some(), &groups, &absent);
+        let bilagor = self.bilagor(&raw.bilaga, &numbers, sandbox, &facts);
         let paragrafer = self.paragrafer(&raw.paragraf, first, &number_of);
         let keywords = paragrafer
             .iter()

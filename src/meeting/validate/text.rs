@@ -91,6 +91,18 @@ impl Validator {
         prefix: &str,
         number_of: &dyn Fn(&str) -> Option<usize>,
     ) -> Markup {
+        self.rich_below(value, prefix, number_of, 3)
+    }
+
+    /// [`Self::rich`] for a field whose Markdown headings sit below heading level
+    /// `heading_offset` (a bilaga's topic is level 2, so its text's `#` is level 3).
+    pub(super) fn rich_below(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        prefix: &str,
+        number_of: &dyn Fn(&str) -> Option<usize>,
+        heading_offset: u8,
+    ) -> Markup {
         let Some(value) = value else {
             return Markup::default();
         };
@@ -106,7 +118,7 @@ impl Validator {
         let ctx = Context {
             bilaga_number: number_of,
             label_prefix: prefix,
-            heading_offset: 3,
+            heading_offset,
             resolve_image: &no_images,
         };
         self.convert(value.get_ref(), &origin, &ctx)
