@@ -12,3 +12,4 @@ mod structure;
 mod synthetic;
 mod templates;
 mod watch;
+mod yrkanden;
