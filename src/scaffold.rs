@@ -276,6 +276,18 @@ text = "Ordförande tackade för deltagandet."
 # title = "Särskilt yttrande"
 # from = "Vision"
 # file = "{date}/yttrande.md"
+
+# [[bilaga]]                          # a union's yrkanden, written as structure instead of a file
+# id = "yrkanden"
+# title = "Yrkanden från facklig part"
+# from = "Lärarnas Riksförbund"       # who yrkar: printed "LR yrkar:"
+# [[bilaga.topic]]
+# title = "Kompetensförsörjning"      # numbered 1, 2, …
+# reasoning = "…"
+# [[bilaga.topic.yrkande]]
+# text = "att förvaltningen …"
+# supported_by = ["Vision"]           # organisations present at the meeting
+# answer = "…"                        # printed after "Besvaras:"; required once justerad is set
 "#
     )
 }

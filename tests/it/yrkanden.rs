@@ -323,3 +323,53 @@ fn typst_in_a_topic_title_yrkande_or_supporter_prints_literally() {
         "supporter:\n{text}"
     );
 }
+
+/// A bilaga of yrkanden has no file: the bundle carries the other bilagor's originals only,
+/// and a change in another bilaga's file still rebuilds the meeting (the incremental key
+/// once lost every bilaga file of a meeting with a bilaga without `file`).
+#[test]
+fn a_meeting_with_yrkanden_bundles_and_rebuilds_on_its_other_bilagor() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let meeting = d.join("data/fvg/2020-04-16.toml");
+    copy_dir(
+        &repo().join("data/fvg/2020-04-16"),
+        &d.join("data/fvg/2020-04-16"),
+    );
+    std::fs::copy(repo().join("data/fvg/2020-04-16.toml"), &meeting).unwrap();
+    let out = assemble(d, &["bundle", "data/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zip = std::fs::File::open(d.join("out/fvg/2020-04-16.zip")).unwrap();
+    let names: Vec<String> = zip::ZipArchive::new(zip)
+        .unwrap()
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "manifest.json",
+            "2020-04-16.pdf",
+            "bilagor/bilaga-1-saco-skrivelse.md"
+        ]
+    );
+    let verify = assemble(d, &["verify", "out/fvg/2020-04-16.zip"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+
+    let again = assemble(d, &["bundle", "data/"]);
+    assert!(
+        stdout(&again).contains("0 built, 1 unchanged"),
+        "{}",
+        stdout(&again)
+    );
+    let saco = d.join("data/fvg/2020-04-16/saco-skrivelse.md");
+    let text = std::fs::read_to_string(&saco).unwrap();
+    std::fs::write(&saco, text.replacen("SACO", "SACO-rådet", 1)).unwrap();
+    let rebuilt = assemble(d, &["bundle", "data/"]);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(
+        stdout(&rebuilt).contains("1 built, 0 unchanged"),
+        "{}",
+        stdout(&rebuilt)
+    );
+}
