@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(short_form("Vision"), None);
     }
 
-    const ATTENDANCE: &str = r#"
+    const HEADER: &str = r#"
 [[bilaga]]
 id = "lr"
 title = "Yrkanden"
@@ -376,10 +376,10 @@ from = "Lärarnas Riksförbund"
         MeetingFacts::new(justerat, &groups, &[person("E", "Vision")])
     }
 
-    /// Validates the one bilaga of `ATTENDANCE` + `body`; returns it and every problem as
+    /// Validates the one bilaga of `HEADER` + `body`; returns it and every problem as
     /// (line, "severity: message").
     fn check(body: &str, justerat: bool) -> (Option<Bilaga>, Vec<(usize, String)>) {
-        check_in(ATTENDANCE, body, justerat)
+        check_in(HEADER, body, justerat)
     }
 
     fn check_in(
@@ -535,7 +535,7 @@ answer = "Förvaltningen har ett pågående arbete."
         assert!(bilaga.is_none());
         assert_eq!(problems[0], (3, "error: bilaga `lr` has no content".into()));
 
-        let header = ATTENDANCE.replace("from = \"Lärarnas Riksförbund\"\n", "");
+        let header = HEADER.replace("from = \"Lärarnas Riksförbund\"\n", "");
         let (_, problems) = check_in(&header, ONE, false);
         assert_eq!(
             problems,
