@@ -555,3 +555,6 @@ fn closest<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
 }
+
+#[cfg(test)]
+mod tests;
