@@ -189,3 +189,53 @@ fn a_whole_meeting_needs_what_only_a_fragment_may_leave_out() {
         assert!(err.contains(needle), "`{needle}` in:\n{err}");
     }
 }
+
+#[test]
+fn an_ersattare_and_the_ledamot_they_replace_cannot_both_serve() {
+    let dir = amn();
+    let text = edit(
+        dir.path(),
+        "for = \"Omar Haddad\", only = \"36-38\"",
+        "for = \"Omar Haddad\"",
+    );
+    let err = check_fails(dir.path());
+    let line = line_of(&text, "for = \"Omar Haddad\"");
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert!(
+        err.contains("`Tobias Lund` and `Omar Haddad`, whom they replace, both serve in § 31"),
+        "{err}"
+    );
+    // With both serving from § 31 the vote in § 33 also lacks Tobias Lund.
+    assert!(err.contains("Tobias Lund (S) missing"), "{err}");
+}
+
+#[test]
+fn attendance_mistakes_are_reported_at_their_lines() {
+    let dir = amn();
+    edit(dir.path(), "only = \"31-35\"", "only = \"31-45\"");
+    edit(dir.path(), "for = \"Helena Rask\"", "for = \"Helena Rusk\"");
+    let text = edit(
+        dir.path(),
+        "{ name = \"Leo Karlsson\", party = \"L\" }",
+        "{ name = \"Leo Karlsson\", party = \"L\", for = \"Per Lindqvist\" }",
+    );
+    let err = check_fails(dir.path());
+    for (needle, message) in [
+        (
+            "only = \"31-45\"",
+            "`31-45` is not within the § of this meeting (§ 31–§ 38)",
+        ),
+        ("for = \"Helena Rusk\"", "did you mean `Helena Rask`?"),
+        (
+            "Leo Karlsson",
+            "`for` is only for a tjänstgörande ersättare",
+        ),
+    ] {
+        let line = line_of(&text, needle);
+        assert!(
+            err.contains(&format!("{MEETING}:{line}:")),
+            "line {line} in:\n{err}"
+        );
+        assert!(err.contains(message), "`{message}` in:\n{err}");
+    }
+}
