@@ -81,7 +81,11 @@ fn main() {
 
         // Our own stages, one by one: load + validate, render, write (the PDF's bytes).
         let t = Instant::now();
-        let (checked, _) = assemble::check(&meeting).expect("valid");
+        let (protokoll::meeting::Protocol::Fvg(checked), _) =
+            assemble::check(&meeting).expect("valid")
+        else {
+            panic!("the benchmark meeting is an FVG meeting");
+        };
         let t1 = Instant::now();
         let source2 = renderer.render(&checked).expect("source");
         let t2 = Instant::now();

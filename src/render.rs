@@ -126,6 +126,7 @@ impl Renderer {
     pub fn render(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
         let name = match meeting.kind {
             Kind::Fvg => "fvg.typ.j2",
+            Kind::Namnd => "namnd.typ.j2",
         };
         let template = self
             .env

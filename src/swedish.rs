@@ -52,22 +52,31 @@ pub fn date_with_weekday(date: Date) -> String {
     format!("{capitalised} den {}", long_date(date))
 }
 
+/// The genitive of a name: "Arbetsmarknadsnämnden" → "Arbetsmarknadsnämndens"; a name
+/// ending in s, x or z takes no extra s ("Stockholms" stays as it is).
+pub fn genitive(name: &str) -> String {
+    let name = name.trim();
+    match name.chars().last() {
+        Some('s' | 'x' | 'z' | 'S' | 'X' | 'Z') | None => name.to_string(),
+        Some(_) => format!("{name}s"),
+    }
+}
+
+/// The first letter in lower case: "Arbetsmarknadsnämndens" → "arbetsmarknadsnämndens".
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `a`, `a och b`, `a, b och c`
 pub fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
-}
-
-/// The genitive of a name: `LR` → `LRs`, `Vision` → `Visions`; a name that already ends in
-/// s, x or z takes no ending (`Lars` stays `Lars`, as Swedish writes it).
-pub fn genitive(name: &str) -> String {
-    match name.chars().last() {
-        Some(c) if matches!(c.to_ascii_lowercase(), 's' | 'x' | 'z') => name.to_string(),
-        Some(_) => format!("{name}s"),
-        None => String::new(),
     }
 }
 
@@ -86,6 +95,16 @@ mod tests {
         assert_eq!(genitive(""), "");
     }
     use time::macros::date;
+
+    #[test]
+    fn genitive_of_a_namnd() {
+        assert_eq!(genitive("Arbetsmarknadsnämnden"), "Arbetsmarknadsnämndens");
+        assert_eq!(genitive("Stockholms"), "Stockholms");
+        assert_eq!(
+            lower_first("Arbetsmarknadsnämndens"),
+            "arbetsmarknadsnämndens"
+        );
+    }
 
     #[test]
     fn weekday_and_date_of_the_seed_meetings() {
