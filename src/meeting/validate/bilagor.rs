@@ -89,6 +89,11 @@ impl Validator {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
+            if extension == "pdf" {
+                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf).
+                out.extend(self.pdf_bilaga(b, number, title, path));
+                continue;
+            }
             if extension != "md" {
                 self.error(
                     b.file.span(),
@@ -154,6 +159,7 @@ impl Validator {
                 body,
                 signature,
                 assets: Vec::new(),
+                pdf: None,
             });
         }
         out.sort_by_key(|b| b.number);

@@ -4,6 +4,7 @@
 //! The checks are split by what they look at: [`people`] (attendance and officials),
 //! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files).
 
+mod bilaga_pdf;
 mod bilagor;
 mod people;
 mod text;

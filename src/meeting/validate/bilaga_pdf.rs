@@ -1,0 +1,63 @@
+//! A PDF bilaga in the model: its file read and converted by [`crate::bilaga::pdf`], its
+//! problems reported at the bilaga's `file` key.
+
+use std::path::PathBuf;
+
+use super::Validator;
+use crate::bilaga::pdf::{self, Naming};
+use crate::meeting::model::Bilaga;
+use crate::meeting::raw::RawBilaga;
+
+impl Validator {
+    /// The bilaga for a `.pdf` file, or `None` after reporting why it cannot be used.
+    pub(super) fn pdf_bilaga(
+        &mut self,
+        raw: &RawBilaga,
+        number: usize,
+        title: String,
+        path: PathBuf,
+    ) -> Option<Bilaga> {
+        let rel = raw.file.get_ref();
+        let id = raw.id.get_ref();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let naming = Naming {
+            number,
+            title: &title,
+            file_name: &file_name,
+        };
+        let converted = match pdf::load(&path, &naming) {
+            Ok(c) => c,
+            Err(problem) => {
+                self.error(
+                    raw.file.span(),
+                    format!("bilaga `{id}` ({rel}): {}", problem.message()),
+                    problem.hint(),
+                );
+                return None;
+            }
+        };
+        if raw.signature.is_some() {
+            // The signature of a PDF is on its own pages; printing ours as well would put
+            // text on a page that is the original's.
+            self.warning(
+                raw.signature.as_ref().map_or(raw.file.span(), |s| s.span()),
+                format!("bilaga `{id}` is a PDF: its `signature` is not printed"),
+                Some("the PDF's own pages carry its signature; remove the key"),
+            );
+        }
+        Some(Bilaga {
+            id: id.clone(),
+            number,
+            title,
+            from: raw.from.clone().filter(|f| !f.trim().is_empty()),
+            path,
+            body: Default::default(),
+            signature: None,
+            assets: converted.assets,
+            pdf: Some(converted.pdf),
+        })
+    }
+}
