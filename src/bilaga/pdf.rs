@@ -318,6 +318,50 @@ mod tests {
         assert_eq!(convert(empty, &naming()).err(), Some(Problem::Empty));
     }
 
+    /// Damaged copies of the fixtures (bytes overwritten, cut, duplicated) never panic: each
+    /// is converted or refused.
+    #[test]
+    fn damaged_pdfs_are_refused_or_converted_never_a_panic() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        let (mut ok, mut refused) = (0, 0);
+        for name in ["yttrande.pdf", "skrivelse.pdf"] {
+            let original = fixture(name).to_vec();
+            for round in 0..60 {
+                let mut bytes = original.clone();
+                match round % 3 {
+                    0 => {
+                        for _ in 0..1 + next(8) {
+                            let at = next(bytes.len());
+                            bytes[at] = next(256) as u8;
+                        }
+                    }
+                    1 => bytes.truncate(next(bytes.len())),
+                    _ => {
+                        let at = next(bytes.len());
+                        let len = next(64).min(bytes.len() - at);
+                        let copy = bytes[at..at + len].to_vec();
+                        let to = next(bytes.len());
+                        bytes.splice(to..to, copy);
+                    }
+                }
+                match convert(Arc::from(bytes), &naming()) {
+                    Ok(c) => {
+                        assert!(!c.pdf.pages.is_empty());
+                        ok += 1;
+                    }
+                    Err(_) => refused += 1,
+                }
+            }
+        }
+        assert!(ok > 0 && refused > 0, "{ok} converted, {refused} refused");
+    }
+
     #[test]
     fn attachment_names_cannot_carry_paths() {
         assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
