@@ -11,9 +11,9 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use hayro_svg::hayro_interpret::InterpreterSettings;
+use hayro_svg::hayro_interpret::{InterpreterSettings, InterpreterWarning};
 use hayro_svg::hayro_syntax::object::Dict;
 use hayro_svg::hayro_syntax::{LoadPdfError, Pdf};
 use hayro_svg::{RenderCache, SvgRenderSettings};
@@ -107,6 +107,9 @@ pub struct Naming<'a> {
 pub struct Converted {
     pub pdf: PdfPages,
     pub assets: Vec<Asset>,
+    /// What the renderer could not show faithfully, e.g. "page 2: an image could not be
+    /// decoded". Reported as warnings: the page is there, the attached original is complete.
+    pub warnings: Vec<String>,
 }
 
 /// Reads the PDF at `path` (already resolved inside the meeting's folder) and converts it.
@@ -131,18 +134,27 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     }
     let svgs = pages_as_svg(bytes.clone())?;
     let total = svgs.len();
+    let warnings = svgs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, page)| {
+            page.warnings
+                .iter()
+                .map(move |w| format!("page {}: {w}", i + 1))
+        })
+        .collect();
     let prefix = format!("b{}", naming.number);
     let mut assets = Vec::with_capacity(total + 1);
     let mut pages = Vec::with_capacity(total);
-    for (i, (svg, (width, height))) in svgs.into_iter().enumerate() {
+    for (i, svg) in svgs.into_iter().enumerate() {
         let asset = Asset {
             name: format!("{prefix}/page-{}.svg", i + 1),
-            bytes: Arc::from(svg.into_bytes()),
+            bytes: Arc::from(svg.svg.into_bytes()),
         };
         pages.push(PdfPage {
             path: asset.virtual_path(),
-            width,
-            height,
+            width: svg.width,
+            height: svg.height,
             alt: format!(
                 "Bilaga {}, sida {} av {total}: {}",
                 naming.number,
@@ -175,11 +187,22 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
         pages,
     };
     assets.push(original);
-    Ok(Converted { pdf, assets })
+    Ok(Converted {
+        pdf,
+        assets,
+        warnings,
+    })
 }
 
-/// One page as SVG, and its width and height in points.
-type Svg = (String, (f64, f64));
+/// One page as SVG.
+struct Svg {
+    svg: String,
+    /// In points, rotation applied.
+    width: f64,
+    height: f64,
+    /// What hayro reported it could not draw, once each.
+    warnings: Vec<&'static str>,
+}
 
 /// Each page as SVG with its size in points (rotation applied), in page order.
 fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
@@ -204,13 +227,30 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
         .into_par_iter()
         .map(|i| {
             let page = &pages[i];
+            let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+            let sink = seen.clone();
+            let settings = InterpreterSettings {
+                warning_sink: Arc::new(move |w| {
+                    let what = match w {
+                        InterpreterWarning::UnsupportedFont => {
+                            "text in an unsupported font may be missing"
+                        }
+                        InterpreterWarning::ImageDecodeFailure => "an image could not be decoded",
+                    };
+                    let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
+                    if !seen.contains(&what) {
+                        seen.push(what);
+                    }
+                }),
+                ..InterpreterSettings::default()
+            };
             // hayro is written not to panic on bad input; should it still, that is this
             // page's error, not a crash of the whole run.
             let svg = catch_unwind(AssertUnwindSafe(|| {
                 hayro_svg::convert(
                     page,
                     &RenderCache::new(),
-                    &InterpreterSettings::default(),
+                    &settings,
                     &SvgRenderSettings::default(),
                 )
             }))
@@ -219,7 +259,13 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
             if svg.is_empty() || !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
                 return Err(Problem::Page(i + 1));
             }
-            Ok((svg, (round(w), round(h))))
+            let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
+            Ok(Svg {
+                svg,
+                width: round(w),
+                height: round(h),
+                warnings,
+            })
         })
         .collect()
 }

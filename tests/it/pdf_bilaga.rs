@@ -328,3 +328,30 @@ fn a_signature_on_a_pdf_bilaga_is_a_warning_not_printed_over_the_original() {
     let pages = pages(&dir.path().join("out.pdf"));
     assert!(!pages.last().unwrap().contains("Carl Korch"));
 }
+
+#[test]
+fn a_page_the_renderer_cannot_show_fully_is_a_warning_naming_the_page() {
+    let dir = fixture("pdf-bilaga");
+    let scan = dir.path().join("bilagor/skrivelse.pdf");
+    let bytes = std::fs::read(&scan).unwrap();
+    // The scan's image declared as JPEG (same length, so the file stays well-formed): its
+    // data cannot be decoded.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Filter /FlateDecode /Length"));
+    let from = b"/Filter /FlateDecode /Length";
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    let mut broken = bytes.clone();
+    broken[at..at + from.len()].copy_from_slice(b"/Filter /DCTDecode   /Length");
+    std::fs::write(&scan, broken).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: bilaga `skrivelse` (bilagor/skrivelse.pdf): page 1: an image could not be decoded"
+        ),
+        "{err}"
+    );
+    // The page is still there, and the original attached as it is.
+    assert_eq!(page_count(&dir.path().join("out.pdf")), 6);
+}

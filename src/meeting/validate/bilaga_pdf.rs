@@ -39,6 +39,13 @@ impl Validator {
                 return None;
             }
         };
+        for w in &converted.warnings {
+            self.warning(
+                raw.file.span(),
+                format!("bilaga `{id}` ({rel}): {w}"),
+                Some("the page may be shown incomplete; the attached original is complete"),
+            );
+        }
         if raw.signature.is_some() {
             // The signature of a PDF is on its own pages; printing ours as well would put
             // text on a page that is the original's.
