@@ -4,3 +4,4 @@
 //! (The DOCX branch adds format detection by content here; the PDF reader is [`pdf`].)
 
 pub mod pdf;
+mod svg_compact;

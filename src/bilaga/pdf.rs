@@ -149,7 +149,7 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     for (i, svg) in svgs.into_iter().enumerate() {
         let asset = Asset {
             name: format!("{prefix}/page-{}.svg", i + 1),
-            bytes: Arc::from(svg.svg.into_bytes()),
+            bytes: Arc::from(super::svg_compact::compact(&svg.svg).into_bytes()),
         };
         pages.push(PdfPage {
             path: asset.virtual_path(),
