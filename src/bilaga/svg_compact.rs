@@ -85,12 +85,11 @@ mod tests {
             " d=\"",
             " d=\"-",
             " d=\"1e",
-            "å d=\"ö1.23456\" ä",
+            " d=\"1e+",
             " d=\"--..\"",
+            " d=\"1.5.5\"",
         ] {
-            let out = compact(svg);
-            assert_eq!(out.len() <= svg.len(), true, "{svg} → {out}");
-            assert!(out.starts_with(&svg[..svg.find(" d=\"").map_or(0, |i| i + 4)]));
+            assert_eq!(compact(svg), svg);
         }
         assert_eq!(compact("å d=\"ö1.23456\" ä"), "å d=\"ö1.23\" ä");
     }
