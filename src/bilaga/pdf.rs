@@ -356,6 +356,42 @@ mod tests {
         assert_eq!(c.pdf.original.name, "bilaga-3-yttrande.pdf");
     }
 
+    /// A portrait page turned by `/Rotate 90` is shown as the reader sees it: landscape.
+    #[test]
+    fn a_rotated_page_keeps_its_rotation() {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(dictionary! {}, b"0 0 100 50 re f".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Rotate" => 90,
+            "Contents" => content,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let c = convert(Arc::from(bytes), &naming()).unwrap();
+        assert_eq!(
+            (c.pdf.pages[0].width, c.pdf.pages[0].height),
+            (842.0, 595.0)
+        );
+        assert!(
+            std::str::from_utf8(&c.assets[0].bytes)
+                .unwrap()
+                .contains("<path")
+        );
+    }
+
     #[test]
     fn garbage_and_empty_files_are_not_pdfs() {
         let garbage: Arc<[u8]> = Arc::from(&b"%PDF-1.4 but nothing after it"[..]);
