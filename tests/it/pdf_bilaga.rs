@@ -355,3 +355,25 @@ fn a_page_the_renderer_cannot_show_fully_is_a_warning_naming_the_page() {
     // The page is still there, and the original attached as it is.
     assert_eq!(page_count(&dir.path().join("out.pdf")), 6);
 }
+
+#[test]
+fn a_pdf_over_the_size_cap_is_refused_before_it_is_read() {
+    let dir = fixture("pdf-bilaga");
+    // Sparse: 101 MB long without writing them, so the test stays quick.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("bilagor/yttrande.pdf"))
+        .unwrap();
+    file.set_len(101 * 1024 * 1024).unwrap();
+    drop(file);
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "bilaga `yttrande` (bilagor/yttrande.pdf): the PDF is 101 MB, more than the 100 MB a bilaga may have"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.pdf").exists());
+}
