@@ -291,17 +291,24 @@ fn round(x: f32) -> f64 {
     (f64::from(x) * 100.0).round() / 100.0
 }
 
-/// The original's name as an attachment: letters, digits, space, `.`, `-`, `_`; anything else
-/// (path separators, control characters) becomes `_`.
+/// The original's name as an attachment: ASCII letters and digits, space, `.`, `-`, `_`;
+/// Swedish letters lose their marks (å → a), anything else (path separators, control
+/// characters) becomes `_`. ASCII because the attachment's /F name is written as bytes,
+/// which readers would show garbled; the description keeps the real name.
 fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'É' | 'È' | 'Ê' | 'Ë' => 'E',
+            'ü' | 'ú' => 'u',
+            'Ü' | 'Ú' => 'U',
+            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_') => c,
+            _ => '_',
         })
         .collect();
     let cleaned = cleaned.trim_matches(|c| c == '.' || c == ' ');
@@ -447,7 +454,10 @@ mod tests {
     #[test]
     fn attachment_names_cannot_carry_paths() {
         assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(safe_file_name("yttrande å.pdf"), "yttrande å.pdf");
+        assert_eq!(
+            safe_file_name("Yttrande från SACO (slutlig).pdf"),
+            "Yttrande fran SACO _slutlig_.pdf"
+        );
         assert_eq!(safe_file_name(".."), "original.pdf");
     }
 
