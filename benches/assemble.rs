@@ -48,6 +48,7 @@ fn main() {
     let identity = export::Identity {
         ident: "bench".into(),
         timestamp: parsed.date.0,
+        conformance: export::Conformance::for_meeting(&parsed),
     };
 
     let mut end_to_end = Vec::new();

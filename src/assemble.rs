@@ -108,6 +108,7 @@ pub fn assemble(
     let identity = export::Identity {
         ident: format!("protokoll:{}:{}", meeting.organ, meeting.date.iso()),
         timestamp: export::clock(meeting.date.0),
+        conformance: export::Conformance::for_meeting(&meeting),
     };
     let bytes = export::pdf(&document, &identity).map_err(|mut errors| {
         for e in &mut errors {

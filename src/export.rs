@@ -1,5 +1,6 @@
-//! PDF export: archival and accessible by default (PDF/A-2a + PDF/UA-1), with an identifier
-//! and timestamp derived from the meeting, so the same input always gives the same bytes.
+//! PDF export: archival and accessible (PDF/A-2a + PDF/UA-1; PDF/A-3a + PDF/UA-1 when the
+//! protocol carries attached originals), with an identifier and timestamp derived from the
+//! meeting, so the same input always gives the same bytes.
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -13,11 +14,42 @@ pub struct Identity {
     pub ident: String,
     /// The timestamp written into the PDF: SOURCE_DATE_EPOCH if set, else the meeting date.
     pub timestamp: time::Date,
+    /// The standards the PDF is exported under (and claims in its XMP).
+    pub conformance: Conformance,
+}
+
+/// Which archival standard a protocol is exported under. Typst checks the document against
+/// it at export, so the PDF claims exactly what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conformance {
+    /// PDF/A-2a + PDF/UA-1: no attachments (PDF/A-2 refuses them).
+    A2,
+    /// PDF/A-3a + PDF/UA-1: the same, plus attached originals (PDF bilagor) as associated
+    /// files. Only used when needed: PDF/A-2 is the more widely accepted archival format.
+    A3,
+}
+
+impl Conformance {
+    /// The conformance a meeting needs: A-3 only if it attaches files.
+    pub fn for_meeting(meeting: &crate::meeting::model::Meeting) -> Self {
+        if meeting.has_attachments() {
+            Conformance::A3
+        } else {
+            Conformance::A2
+        }
+    }
+
+    fn standards(self) -> &'static [PdfStandard] {
+        match self {
+            Conformance::A2 => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+            Conformance::A3 => &[PdfStandard::A_3a, PdfStandard::Ua_1],
+        }
+    }
 }
 
 /// Exports the laid-out document to PDF bytes.
 pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+    let standards = PdfStandards::new(identity.conformance.standards())
         .map_err(|e| vec![Diagnostic::error(format!("pdf standards: {}", e.message()))])?;
     let d = identity.timestamp;
     let datetime =

@@ -98,6 +98,11 @@ impl Meeting {
             .flat_map(|b| b.assets.iter().cloned())
             .collect()
     }
+
+    /// Whether the protocol carries attached originals (then it must be PDF/A-3).
+    pub fn has_attachments(&self) -> bool {
+        self.bilagor.iter().any(|b| b.pdf.is_some())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +183,36 @@ pub struct Bilaga {
     /// DOCX, the pages of a PDF made displayable): Typst reads them from memory.
     #[serde(skip)]
     pub assets: Vec<Asset>,
+    /// A PDF bilaga: its pages as images and the original to attach; its `body` is empty.
+    pub pdf: Option<PdfPages>,
+}
+
+/// The pages of a PDF bilaga, converted for display, and the original kept beside them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfPages {
+    pub pages: Vec<PdfPage>,
+    pub original: Attachment,
+}
+
+/// One page of a PDF bilaga: an SVG asset and the page's size in points.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfPage {
+    /// The asset's Typst path, `/.protokoll/assets/b3/page-1.svg`.
+    pub path: String,
+    pub width: f64,
+    pub height: f64,
+    /// "Bilaga 3, sida 2 av 4: Särskilt yttrande" (PDF/UA requires alt text on every image).
+    pub alt: String,
+}
+
+/// A file attached unchanged to the protocol (PDF/A-3 associated file, relationship "source").
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// The name it has in the protocol, `bilaga-3-yttrande.pdf`.
+    pub name: String,
+    /// The asset holding its bytes.
+    pub path: String,
+    pub description: String,
 }
 
 /// Bytes served to Typst at [`Asset::virtual_path`], never written to disk.

@@ -109,6 +109,11 @@ impl Validator {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
+            if extension == "pdf" {
+                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf).
+                out.extend(self.pdf_bilaga(b, file, number, title, path));
+                continue;
+            }
             if extension != "md" {
                 self.error(
                     file.span(),
@@ -175,6 +180,7 @@ impl Validator {
                 yrkanden: None,
                 signature,
                 assets: Vec::new(),
+                pdf: None,
             });
         }
         out.sort_by_key(|b| b.number);

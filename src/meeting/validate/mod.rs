@@ -5,6 +5,7 @@
 //! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files), [`yrkanden`]
 //! (a bilaga's yrkanden given as structure).
 
+mod bilaga_pdf;
 mod bilagor;
 mod namnd;
 mod people;

@@ -1,0 +1,482 @@
+//! PDF bilagor: each page made displayable, the original kept.
+//!
+//! Typst cannot place the pages of a PDF in a PDF/A or PDF/UA document (typst #7665). So each
+//! page is converted to SVG with hayro-svg (the renderer Typst itself uses for PDF images) and
+//! placed as an image, and the original file is attached to the protocol unchanged (PDF/A-3,
+//! relationship "source"), so its text and signatures stay available to an archivist.
+//!
+//! A bilaga comes from outside: its size and page count are capped before any work, an
+//! encrypted file is refused rather than shown half-readable, and no page is ever dropped — a
+//! page that cannot be converted is an error naming it.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use hayro_svg::hayro_interpret::{InterpreterSettings, InterpreterWarning};
+use hayro_svg::hayro_syntax::object::Dict;
+use hayro_svg::hayro_syntax::{LoadPdfError, Pdf};
+use hayro_svg::{RenderCache, SvgRenderSettings};
+use rayon::prelude::*;
+
+use crate::meeting::model::{Asset, Attachment, PdfPage, PdfPages};
+
+/// The largest PDF bilaga read, in bytes: far above any letter or statement, far below what
+/// would exhaust a build machine.
+pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
+pub const MAX_PAGES: usize = 200;
+
+/// A password no real document uses. A PDF that is encrypted with an empty user password
+/// opens without one; loading with this one tells such a file apart from an unencrypted one.
+const NOT_A_PASSWORD: &str = "\u{0}protokoll: no password\u{0}";
+
+/// Why a PDF bilaga cannot be used. The message follows "bilaga `id` (file): ".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Unreadable(String),
+    Empty,
+    TooLarge(u64),
+    Encrypted,
+    Invalid,
+    NoPages,
+    /// Pages the document declares, pages that could be read.
+    PagesMissing(usize, usize),
+    TooManyPages(usize),
+    /// The 1-based number of a page that could not be converted.
+    Page(usize),
+}
+
+impl Problem {
+    pub fn message(&self) -> String {
+        match self {
+            Problem::Unreadable(why) => format!("cannot read the PDF: {why}"),
+            Problem::Empty => "the file is empty (0 bytes)".into(),
+            Problem::TooLarge(size) => format!(
+                "the PDF is {} MB, more than the {} MB a bilaga may have",
+                size.div_ceil(1024 * 1024),
+                MAX_BYTES / (1024 * 1024)
+            ),
+            Problem::Encrypted => "the PDF is encrypted (password-protected)".into(),
+            Problem::Invalid => "the file is not a readable PDF".into(),
+            Problem::NoPages => "the PDF has no pages".into(),
+            Problem::PagesMissing(declared, read) => {
+                format!("the PDF declares {declared} pages but only {read} can be read")
+            }
+            Problem::TooManyPages(n) => {
+                format!("the PDF has {n} pages, more than the {MAX_PAGES} a bilaga may have")
+            }
+            Problem::Page(k) => format!("page {k} of the PDF cannot be converted"),
+        }
+    }
+
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Problem::Unreadable(_) => None,
+            Problem::Empty => Some("the file may not have been saved or copied completely"),
+            Problem::TooLarge(_) | Problem::TooManyPages(_) => {
+                Some("split the document, or attach only the part the protocol refers to")
+            }
+            Problem::Encrypted => Some(
+                "ask the sender for an unprotected copy (or print it to a new PDF without a password)",
+            ),
+            Problem::Invalid => Some(
+                "open it in a PDF reader and save or export it again; check that it really is a PDF",
+            ),
+            Problem::NoPages => Some("check that the right file is named"),
+            Problem::PagesMissing(..) => Some(
+                "the file is damaged or incomplete: ask for a new copy (no page is left out silently)",
+            ),
+            Problem::Page(_) => Some(
+                "print the document to a new PDF and use that; the page is never left out silently",
+            ),
+        }
+    }
+}
+
+/// How the bilaga is named in the protocol, for alt texts and the attachment.
+pub struct Naming<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    /// The original's file name, e.g. `yttrande.pdf`.
+    pub file_name: &'a str,
+}
+
+/// A PDF bilaga ready for the model: its pages and original, and the bytes Typst reads.
+pub struct Converted {
+    pub pdf: PdfPages,
+    pub assets: Vec<Asset>,
+    /// What the renderer could not show faithfully, e.g. "page 2: an image could not be
+    /// decoded". Reported as warnings: the page is there, the attached original is complete.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the PDF at `path` (already resolved inside the meeting's folder) and converts it.
+pub fn load(path: &Path, naming: &Naming) -> Result<Converted, Problem> {
+    let unreadable = |e: std::io::Error| Problem::Unreadable(crate::sandbox::io_reason(&e));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BYTES {
+        return Err(Problem::TooLarge(size));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    // The file may have grown between the two calls: the cap holds for what was read.
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(Problem::TooLarge(bytes.len() as u64));
+    }
+    convert(Arc::from(bytes), naming)
+}
+
+/// Converts every page of `bytes` to SVG; the original becomes an attachment.
+pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::Empty);
+    }
+    let svgs = pages_as_svg(bytes.clone())?;
+    let total = svgs.len();
+    let warnings = svgs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, page)| {
+            page.warnings
+                .iter()
+                .map(move |w| format!("page {}: {w}", i + 1))
+        })
+        .collect();
+    let prefix = format!("b{}", naming.number);
+    let mut assets = Vec::with_capacity(total + 1);
+    let mut pages = Vec::with_capacity(total);
+    for (i, svg) in svgs.into_iter().enumerate() {
+        let asset = Asset {
+            name: format!("{prefix}/page-{}.svg", i + 1),
+            bytes: Arc::from(super::svg_compact::compact(&svg.svg).into_bytes()),
+        };
+        pages.push(PdfPage {
+            path: asset.virtual_path(),
+            width: svg.width,
+            height: svg.height,
+            alt: format!(
+                "Bilaga {}, sida {} av {total}: {}",
+                naming.number,
+                i + 1,
+                naming.title
+            ),
+        });
+        assets.push(asset);
+    }
+    let original = Asset {
+        name: format!("{prefix}/original.pdf"),
+        bytes,
+    };
+    let pdf = PdfPages {
+        original: Attachment {
+            name: format!(
+                "bilaga-{}-{}",
+                naming.number,
+                safe_file_name(naming.file_name)
+            ),
+            path: original.virtual_path(),
+            description: format!(
+                "Originalet till bilaga {}: {} ({}, {total} {})",
+                naming.number,
+                naming.title,
+                naming.file_name,
+                if total == 1 { "sida" } else { "sidor" }
+            ),
+        },
+        pages,
+    };
+    assets.push(original);
+    Ok(Converted {
+        pdf,
+        assets,
+        warnings,
+    })
+}
+
+/// One page as SVG.
+struct Svg {
+    svg: String,
+    /// In points, rotation applied.
+    width: f64,
+    height: f64,
+    /// What hayro reported it could not draw, once each.
+    warnings: Vec<&'static str>,
+}
+
+/// Each page as SVG with its size in points (rotation applied), in page order.
+fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
+    let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
+        Ok(pdf) => pdf,
+        Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),
+        Err(LoadPdfError::Invalid) => return Err(Problem::Invalid),
+    };
+    let pages = pdf.pages();
+    // hayro is lenient: a page it cannot read is skipped. Compare with what the document
+    // declares, so a damaged file is refused instead of shown with pages silently missing.
+    let declared = declared_page_count(&pdf).ok_or(Problem::Invalid)?;
+    match (declared, pages.len()) {
+        (0, 0) => return Err(Problem::NoPages),
+        (d, n) if d > MAX_PAGES || n > MAX_PAGES => return Err(Problem::TooManyPages(d.max(n))),
+        (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
+        _ => {}
+    }
+    // Pages are independent: convert them in parallel, collected in page order, so the
+    // output is the same bytes however the work was scheduled.
+    (0..pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &pages[i];
+            let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+            let sink = seen.clone();
+            let settings = InterpreterSettings {
+                warning_sink: Arc::new(move |w| {
+                    let what = match w {
+                        InterpreterWarning::UnsupportedFont => {
+                            "text in an unsupported font may be missing"
+                        }
+                        InterpreterWarning::ImageDecodeFailure => "an image could not be decoded",
+                    };
+                    let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
+                    if !seen.contains(&what) {
+                        seen.push(what);
+                    }
+                }),
+                ..InterpreterSettings::default()
+            };
+            // hayro is written not to panic on bad input; should it still, that is this
+            // page's error, not a crash of the whole run.
+            let svg = catch_unwind(AssertUnwindSafe(|| {
+                hayro_svg::convert(
+                    page,
+                    &RenderCache::new(),
+                    &settings,
+                    &SvgRenderSettings::default(),
+                )
+            }))
+            .map_err(|_| Problem::Page(i + 1))?;
+            let (w, h) = page.render_dimensions();
+            if svg.is_empty() || !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+                return Err(Problem::Page(i + 1));
+            }
+            let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
+            Ok(Svg {
+                svg,
+                width: round(w),
+                height: round(h),
+                warnings,
+            })
+        })
+        .collect()
+}
+
+/// The page count in the document's page tree (`/Root /Pages /Count`), if it has one.
+fn declared_page_count(pdf: &Pdf) -> Option<usize> {
+    let xref = pdf.xref();
+    let catalog = xref.get::<Dict>(xref.root_id())?;
+    catalog.get::<Dict>(b"Pages")?.get::<usize>(b"Count")
+}
+
+/// The original's bytes, shared with hayro without a copy (it wants a sized `AsRef`).
+struct Shared(Arc<[u8]>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Page sizes to a hundredth of a point: enough for layout, stable in the generated source.
+fn round(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
+}
+
+/// The original's name as an attachment: ASCII letters and digits, space, `.`, `-`, `_`;
+/// Swedish letters lose their marks (å → a), anything else (path separators, control
+/// characters) becomes `_`. ASCII because the attachment's /F name is written as bytes,
+/// which readers would show garbled; the description keeps the real name.
+fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'É' | 'È' | 'Ê' | 'Ë' => 'E',
+            'ü' | 'ú' => 'u',
+            'Ü' | 'Ú' => 'U',
+            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_') => c,
+            _ => '_',
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches(|c| c == '.' || c == ' ');
+    if cleaned.is_empty() {
+        "original.pdf".into()
+    } else {
+        cleaned.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naming() -> Naming<'static> {
+        Naming {
+            number: 3,
+            title: "Särskilt yttrande",
+            file_name: "yttrande.pdf",
+        }
+    }
+
+    fn fixture(name: &str) -> Arc<[u8]> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pdf-bilaga/bilagor")
+            .join(name);
+        Arc::from(std::fs::read(path).unwrap())
+    }
+
+    #[test]
+    fn every_page_becomes_one_svg_with_its_size_and_the_original_is_kept() {
+        let bytes = fixture("yttrande.pdf");
+        let c = convert(bytes.clone(), &naming()).unwrap();
+        assert_eq!(c.pdf.pages.len(), 3);
+        assert_eq!(
+            (c.pdf.pages[0].width, c.pdf.pages[0].height),
+            (595.0, 842.0)
+        );
+        assert_eq!(
+            (c.pdf.pages[1].width, c.pdf.pages[1].height),
+            (842.0, 595.0)
+        );
+        assert_eq!(
+            c.pdf.pages[1].alt,
+            "Bilaga 3, sida 2 av 3: Särskilt yttrande"
+        );
+        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.svg");
+        assert!(c.assets[0].bytes.starts_with(b"<svg"));
+        let original = c.assets.last().unwrap();
+        assert_eq!(original.name, "b3/original.pdf");
+        assert_eq!(&*original.bytes, &*bytes);
+        assert_eq!(c.pdf.original.name, "bilaga-3-yttrande.pdf");
+    }
+
+    /// A portrait page turned by `/Rotate 90` is shown as the reader sees it: landscape.
+    #[test]
+    fn a_rotated_page_keeps_its_rotation() {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(dictionary! {}, b"0 0 100 50 re f".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Rotate" => 90,
+            "Contents" => content,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let c = convert(Arc::from(bytes), &naming()).unwrap();
+        assert_eq!(
+            (c.pdf.pages[0].width, c.pdf.pages[0].height),
+            (842.0, 595.0)
+        );
+        assert!(
+            std::str::from_utf8(&c.assets[0].bytes)
+                .unwrap()
+                .contains("<path")
+        );
+    }
+
+    #[test]
+    fn garbage_and_empty_files_are_not_pdfs() {
+        let garbage: Arc<[u8]> = Arc::from(&b"%PDF-1.4 but nothing after it"[..]);
+        assert_eq!(convert(garbage, &naming()).err(), Some(Problem::Invalid));
+        let empty: Arc<[u8]> = Arc::from(&b""[..]);
+        assert_eq!(convert(empty, &naming()).err(), Some(Problem::Empty));
+    }
+
+    /// Damaged copies of the fixtures (bytes overwritten, cut, duplicated) never panic: each
+    /// is converted or refused.
+    #[test]
+    fn damaged_pdfs_are_refused_or_converted_never_a_panic() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        let (mut ok, mut refused) = (0, 0);
+        for name in ["yttrande.pdf", "skrivelse.pdf"] {
+            let original = fixture(name).to_vec();
+            for round in 0..60 {
+                let mut bytes = original.clone();
+                match round % 3 {
+                    0 => {
+                        for _ in 0..1 + next(8) {
+                            let at = next(bytes.len());
+                            bytes[at] = next(256) as u8;
+                        }
+                    }
+                    1 => bytes.truncate(next(bytes.len())),
+                    _ => {
+                        let at = next(bytes.len());
+                        let len = next(64).min(bytes.len() - at);
+                        let copy = bytes[at..at + len].to_vec();
+                        let to = next(bytes.len());
+                        bytes.splice(to..to, copy);
+                    }
+                }
+                match convert(Arc::from(bytes), &naming()) {
+                    Ok(c) => {
+                        assert!(!c.pdf.pages.is_empty());
+                        ok += 1;
+                    }
+                    Err(_) => refused += 1,
+                }
+            }
+        }
+        assert!(ok > 0 && refused > 0, "{ok} converted, {refused} refused");
+    }
+
+    #[test]
+    fn attachment_names_cannot_carry_paths() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(
+            safe_file_name("Yttrande från SACO (slutlig).pdf"),
+            "Yttrande fran SACO _slutlig_.pdf"
+        );
+        assert_eq!(safe_file_name(".."), "original.pdf");
+    }
+
+    #[test]
+    fn every_problem_has_a_lowercase_message_without_a_trailing_period() {
+        for p in [
+            Problem::Unreadable("x".into()),
+            Problem::Empty,
+            Problem::TooLarge(MAX_BYTES + 1),
+            Problem::Encrypted,
+            Problem::Invalid,
+            Problem::NoPages,
+            Problem::PagesMissing(3, 2),
+            Problem::TooManyPages(MAX_PAGES + 1),
+            Problem::Page(2),
+        ] {
+            let m = p.message();
+            assert!(m.starts_with(|c: char| c.is_lowercase()), "{m}");
+            assert!(!m.ends_with('.'), "{m}");
+        }
+    }
+}
