@@ -6,6 +6,7 @@
 //! line; [`batch`] maps it over many meetings in parallel, skipping unchanged ones
 //! ([`incremental`]), optionally one [`shard`] of them, and writes distribution [`bundle`]s.
 
+pub mod anslag;
 pub mod assemble;
 pub mod batch;
 pub mod bundle;
