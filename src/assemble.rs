@@ -57,51 +57,18 @@ pub fn assemble(
     if let Some(typ) = &target.typst {
         output::write_atomic(typ, source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let sandbox = Sandbox::new(folder).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot open the meeting's folder: {e}"
-        ))]
-    })?;
-    let library = renderer.templates().library().clone();
-    let world = ProtocolWorld::new(
-        Shared::get(),
-        source,
-        &library.text,
-        sandbox,
-        &meeting.assets(),
-        meeting.date.0,
-    );
     let generated_name = target
         .typst
         .clone()
         .unwrap_or_else(|| target.pdf.with_extension("typ"));
-    let names = typeset::SourceNames {
-        meeting: path,
-        generated: &generated_name,
-        library: &library,
-    };
-    let (document, typst_warnings) = typeset::compile(&world, &names).map_err(|mut errors| {
-        errors.extend(warnings.clone());
-        errors
-    })?;
-    warnings.extend(typst_warnings);
-    let identity = export::Identity {
-        ident: format!("protokoll:{}:{}", meeting.organ, meeting.date.iso()),
-        timestamp: export::clock(meeting.date.0),
-    };
-    let bytes = export::pdf(&document, &identity).map_err(|mut errors| {
-        for e in &mut errors {
-            *e = e.clone().with_note(format!(
-                "while exporting {}",
-                crate::diag::display_path(path)
-            ));
-        }
-        errors
-    })?;
+    let ident = format!("protokoll:{}:{}", meeting.organ, meeting.date.iso());
+    let typeset = typeset_pdf(path, &meeting, source, renderer, &generated_name, ident)
+        .map_err(|mut errors| {
+            errors.extend(warnings.clone());
+            errors
+        })?;
+    warnings.extend(typeset.warnings);
+    let bytes = typeset.pdf;
     // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.
     let bundle = match &target.bundle {
         Some(path) => {
@@ -123,7 +90,7 @@ pub fn assemble(
         pdf: target.pdf.clone(),
         typst: target.typst.clone(),
         bundle: target.bundle.clone(),
-        pages: document.pages().len(),
+        pages: typeset.pages,
         warnings,
     })
 }
@@ -138,7 +105,70 @@ impl Outcome {
     }
 }
 
-fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+/// A laid-out and exported document.
+pub struct Typeset {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles Typst source generated from the meeting at `path` (a protocol, an extract, an
+/// anslagsbevis) in the meeting's sandbox and exports it as PDF/A-2a + UA-1 under `ident`.
+/// `generated_name` is where diagnostics say the source is (it is written there with
+/// --emit-typst).
+pub fn typeset_pdf(
+    path: &Path,
+    meeting: &Meeting,
+    source: String,
+    renderer: &Renderer,
+    generated_name: &Path,
+    ident: String,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(folder).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot open the meeting's folder: {e}"
+        ))]
+    })?;
+    let library = renderer.templates().library().clone();
+    let world = ProtocolWorld::new(
+        Shared::get(),
+        source,
+        &library.text,
+        sandbox,
+        &meeting.assets(),
+        meeting.date.0,
+    );
+    let names = typeset::SourceNames {
+        meeting: path,
+        generated: generated_name,
+        library: &library,
+    };
+    let (document, warnings) = typeset::compile(&world, &names)?;
+    let identity = export::Identity {
+        ident,
+        timestamp: export::clock(meeting.date.0),
+    };
+    let pdf = export::pdf(&document, &identity).map_err(|mut errors| {
+        for e in &mut errors {
+            *e = e.clone().with_note(format!(
+                "while exporting {}",
+                crate::diag::display_path(path)
+            ));
+        }
+        errors
+    })?;
+    Ok(Typeset {
+        pdf,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
+
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!(
         "cannot write `{}`: {e}",
         crate::diag::display_path(path)
