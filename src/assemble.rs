@@ -62,11 +62,12 @@ pub fn assemble(
         .clone()
         .unwrap_or_else(|| target.pdf.with_extension("typ"));
     let ident = format!("protokoll:{}:{}", meeting.organ, meeting.date.iso());
-    let typeset = typeset_pdf(path, &meeting, source, renderer, &generated_name, ident)
-        .map_err(|mut errors| {
+    let typeset = typeset_pdf(path, &meeting, source, renderer, &generated_name, ident).map_err(
+        |mut errors| {
             errors.extend(warnings.clone());
             errors
-        })?;
+        },
+    )?;
     warnings.extend(typeset.warnings);
     let bytes = typeset.pdf;
     // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diag;
 pub mod escape;
 pub mod export;
+pub mod extract;
 pub mod incremental;
 pub mod inputs;
 pub mod markdown;
@@ -28,6 +29,6 @@ pub mod typeset;
 pub mod watch;
 pub mod world;
 
-mod commands;
+pub(crate) mod commands;
 
 pub use commands::run;

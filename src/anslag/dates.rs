@@ -75,7 +75,10 @@ mod tests {
 
     #[test]
     fn senast_uppsatt_is_the_second_day_after() {
-        assert_eq!(senast_uppsatt(date!(2020 - 12 - 30)), Some(date!(2021 - 01 - 01)));
+        assert_eq!(
+            senast_uppsatt(date!(2020 - 12 - 30)),
+            Some(date!(2021 - 01 - 01))
+        );
     }
 
     #[test]
