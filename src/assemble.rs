@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::meeting::{self, model::Meeting};
+use crate::meeting::{
+    self,
+    model::{Asset, Meeting},
+};
 use crate::render::Renderer;
 use crate::sandbox::Sandbox;
 use crate::world::{ProtocolWorld, Shared};
@@ -62,12 +65,19 @@ pub fn assemble(
         .clone()
         .unwrap_or_else(|| target.pdf.with_extension("typ"));
     let ident = format!("protokoll:{}:{}", meeting.organ, meeting.date.iso());
-    let typeset = typeset_pdf(path, &meeting, source, renderer, &generated_name, ident).map_err(
-        |mut errors| {
-            errors.extend(warnings.clone());
-            errors
-        },
-    )?;
+    let typeset = typeset_pdf(
+        path,
+        &meeting.assets(),
+        meeting.date.0,
+        source,
+        renderer,
+        &generated_name,
+        ident,
+    )
+    .map_err(|mut errors| {
+        errors.extend(warnings.clone());
+        errors
+    })?;
     warnings.extend(typeset.warnings);
     let bytes = typeset.pdf;
     // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.
@@ -114,12 +124,14 @@ pub struct Typeset {
 }
 
 /// Compiles Typst source generated from the meeting at `path` (a protocol, an extract, an
-/// anslagsbevis) in the meeting's sandbox and exports it as PDF/A-2a + UA-1 under `ident`.
+/// anslagsbevis) in the meeting's sandbox, with the bilagor's in-memory `assets` and Typst's
+/// clock at `clock`, and exports it as PDF/A-2a + UA-1 under `ident`.
 /// `generated_name` is where diagnostics say the source is (it is written there with
 /// --emit-typst).
 pub fn typeset_pdf(
     path: &Path,
-    meeting: &Meeting,
+    assets: &[Asset],
+    clock: time::Date,
     source: String,
     renderer: &Renderer,
     generated_name: &Path,
@@ -135,14 +147,7 @@ pub fn typeset_pdf(
         ))]
     })?;
     let library = renderer.templates().library().clone();
-    let world = ProtocolWorld::new(
-        Shared::get(),
-        source,
-        &library.text,
-        sandbox,
-        &meeting.assets(),
-        meeting.date.0,
-    );
+    let world = ProtocolWorld::new(Shared::get(), source, &library.text, sandbox, assets, clock);
     let names = typeset::SourceNames {
         meeting: path,
         generated: generated_name,
@@ -151,7 +156,7 @@ pub fn typeset_pdf(
     let (document, warnings) = typeset::compile(&world, &names)?;
     let identity = export::Identity {
         ident,
-        timestamp: export::clock(meeting.date.0),
+        timestamp: export::clock(clock),
     };
     let pdf = export::pdf(&document, &identity).map_err(|mut errors| {
         for e in &mut errors {
