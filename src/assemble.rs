@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::meeting::{
-    self,
-    model::{Asset, Meeting},
-};
+use crate::meeting::{self, Protocol, model::Asset};
 use crate::render::Renderer;
 use crate::sandbox::Sandbox;
 use crate::world::{ProtocolWorld, Shared};
@@ -30,8 +27,9 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Checks a meeting file without rendering: the validated model and its warnings.
-pub fn check(path: &Path) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Checks a meeting file without rendering: the validated model and its warnings. A nämnd
+/// meeting has passed the legal check too.
+pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     meeting::validate(meeting::load(path)?)
 }
 
@@ -39,10 +37,10 @@ pub fn check(path: &Path) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>>
 pub fn typst_source(
     path: &Path,
     renderer: &Renderer,
-) -> Result<(Meeting, String, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (meeting, warnings) = check(path)?;
-    let source = renderer.render(&meeting)?;
-    Ok((meeting, source, warnings))
+) -> Result<(Protocol, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (protocol, warnings) = check(path)?;
+    let source = renderer.render(&protocol)?;
+    Ok((protocol, source, warnings))
 }
 
 /// Produces the PDF of one meeting. On any error nothing is written but, if asked for, the
@@ -52,11 +50,18 @@ pub fn assemble(
     renderer: &Renderer,
     target: &Target,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let (meeting, source, mut warnings) =
-        typst_source(path, renderer).map_err(|mut problems| {
-            problems.sort_by_key(|d| !d.is_error());
-            problems
-        })?;
+    let sorted = |mut problems: Vec<Diagnostic>| {
+        problems.sort_by_key(|d| !d.is_error());
+        problems
+    };
+    let loaded = meeting::load(path)?;
+    // Kept for the documents a bundle derives from a nämnd protocol (the anslag's own table).
+    let file = loaded.file.clone();
+    let (protocol, mut warnings) = meeting::validate(loaded).map_err(sorted)?;
+    let source = renderer.render(&protocol).map_err(|mut problems| {
+        problems.extend(warnings.clone());
+        sorted(problems)
+    })?;
     if let Some(typ) = &target.typst {
         output::write_atomic(typ, source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
@@ -64,11 +69,15 @@ pub fn assemble(
         .typst
         .clone()
         .unwrap_or_else(|| target.pdf.with_extension("typ"));
-    let ident = format!("protokoll:{}:{}", meeting.organ, meeting.date.iso());
+    let ident = format!(
+        "protokoll:{}:{}",
+        protocol.organ(),
+        protocol.clock_date().iso()
+    );
     let typeset = typeset_pdf(
         path,
-        &meeting.assets(),
-        meeting.date.0,
+        &protocol.assets(),
+        protocol.clock_date().0,
         source,
         renderer,
         &generated_name,
@@ -82,14 +91,17 @@ pub fn assemble(
     let bytes = typeset.pdf;
     // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.
     let bundle = match &target.bundle {
-        Some(path) => {
+        Some(zip_path) => {
             let pdf_name = target
                 .pdf
                 .file_name()
                 .map_or("protokoll.pdf".into(), |n| n.to_string_lossy());
-            let zip = bundle::build(&meeting, &pdf_name, &bytes)
-                .map_err(|e| vec![write_error(path, &e)])?;
-            Some((path, zip))
+            let (documents, more) =
+                crate::derived::for_bundle(path, &protocol, file, renderer, &target.pdf)?;
+            warnings.extend(more);
+            let zip = bundle::build(&protocol, &pdf_name, &bytes, documents)
+                .map_err(|e| vec![write_error(zip_path, &e)])?;
+            Some((zip_path, zip))
         }
         None => None,
     };

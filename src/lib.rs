@@ -11,6 +11,7 @@ pub mod assemble;
 pub mod batch;
 pub mod bundle;
 pub mod cli;
+pub mod derived;
 pub mod diag;
 pub mod escape;
 pub mod export;

@@ -1,0 +1,254 @@
+//! Nämnd protocols: the protocol PDF (§ structure, vote table, reservation, "Sida X (Y)"),
+//! the protokollsutdrag (certification, justering statement, refused before justering) and
+//! the anslagsbevis (dates, refused for a draft). Every check reads the real PDF back.
+
+use std::path::Path;
+
+use crate::common::*;
+
+/// The fixture with `edit` applied to its meeting file.
+fn namnd(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = fixture("namnd");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
+    dir
+}
+
+fn draft(text: String) -> String {
+    text.replace("justerad = 2020-04-24\n", "")
+}
+
+fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let out = assemble(dir, args);
+    assert!(out.status.success(), "assemble {args:?} failed:\n{}", stderr(&out));
+    stdout(&out)
+}
+
+fn every_page_numbered(pages: &[String]) {
+    let n = pages.len();
+    let expected: Vec<_> = (1..=n).map(|x| Some((x, n))).collect();
+    assert_eq!(sida(pages), expected, "Sida X (Y) on every page");
+}
+
+#[test]
+fn the_protocol_has_every_paragraf_in_order_with_its_sections() {
+    let dir = namnd(|t| t);
+    let pages = pages(&build(dir.path()));
+    every_page_numbered(&pages);
+    assert!(pages[0].contains("Protokoll AMN 2020-04-21"), "{}", pages[0]);
+    for row in [
+        "Ordförande Anna Berg (S)",
+        "Vice ordf. Per Holm (M)",
+        "Tjänstg. ers. Sara Lind (Fi) för Omar Ali (S)",
+        "Ej tjänstg. ers. Eva Sund (KD)",
+        "Förhinder hade anmälts av",
+        "Föredragande Karin Lund, förvaltningschef",
+        "Övriga närvarande Nils Dahl, borgarrådssekreterare",
+    ] {
+        assert!(pages[0].contains(row), "`{row}` on page 1:\n{}", pages[0]);
+    }
+    let all = pages.join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "§ 31",
+            "§ 32",
+            "§ 33 Inrättande av två nya ungdomstorg",
+            "AMN 2020-0120-1.1",
+            "Arbetsmarknadsnämndens beslut",
+            "1. Arbetsmarknadsnämnden beslutade att inrätta två nya ungdomstorg",
+            "Ärendet",
+            "tjänsteutlåtande daterat den 7 april 2020",
+            "Förslag till beslut",
+            "Beslutsgång",
+            "Ledamot Ja Nej Avstår",
+            "Reservation",
+            "Därutöver anförs",
+            "Ersättaryttrande",
+            "Paragrafen justeras omedelbart",
+            "§ 34 Upphandling av vägledningstjänster",
+            "Särskilt uttalande",
+            "Erik Falk (L) anmälde jäv",
+            "§ 35",
+            "a) Protokoll från pensionärsrådet",
+            "b) Delegationsbeslut",
+            "c) Skrivelse från revisionskontoret",
+            "§ 36",
+            "Vid protokollet",
+            "Lina Ek, sekreterare",
+            "Justeras den 24 april 2020",
+            "Anna Berg (S), ordförande",
+            "Per Holm (M), justerare",
+        ],
+    );
+}
+
+#[test]
+fn the_vote_is_a_table_with_totals_and_the_outcome() {
+    let dir = namnd(|t| t);
+    let all = pages(&build(dir.path())).join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "Ledamot Ja Nej Avstår",
+            "Anna Berg (S) X",
+            "Per Holm (M) X",
+            "Björn Viklund (SD) X",
+            "Summa 8 5 2",
+            "Ja 8, Nej 5, Avstår 2",
+        ],
+    );
+    // The reservation says who, and their text follows.
+    assert_in_order(
+        &all,
+        &["Per Holm (M)", "reserverade sig", "Därutöver anförs att befintliga jobbtorg"],
+    );
+}
+
+#[test]
+fn a_draft_protocol_is_marked() {
+    let dir = namnd(draft);
+    let pages = pages(&build(dir.path()));
+    every_page_numbered(&pages);
+    assert!(pages[0].contains("UTKAST – ej justerat"), "{}", pages[0]);
+    assert!(pages[0].contains("Ej justerat – utkast"), "{}", pages[0]);
+}
+
+#[test]
+fn the_protocol_is_deterministic() {
+    let dir = namnd(|t| t);
+    run_ok(dir.path(), &["meeting.toml", "-o", "a.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "b.pdf"]);
+    let a = std::fs::read(dir.path().join("a.pdf")).unwrap();
+    let b = std::fs::read(dir.path().join("b.pdf")).unwrap();
+    assert!(a == b, "two runs gave different bytes");
+    let doc = lopdf::Document::load_mem(&a).unwrap();
+    let info = format!("{:?}", doc.trailer);
+    assert!(info.contains("Info"), "{info}");
+}
+
+#[test]
+fn an_extract_carries_the_paragraf_its_justering_and_the_certification() {
+    let dir = namnd(|t| t);
+    let said = run_ok(dir.path(), &["extract", "meeting.toml", "--paragraf", "34", "-o", "u.pdf"]);
+    assert!(said.contains("wrote u.pdf"), "{said}");
+    let pages = pages(&dir.path().join("u.pdf"));
+    every_page_numbered(&pages);
+    let all = pages.join(" ");
+    assert!(all.contains("Protokollsutdrag AMN 2020-04-21"), "{all}");
+    assert_in_order(
+        &all,
+        &[
+            "Tjänstgörande i paragrafen",
+            "§ 34 Upphandling av vägledningstjänster",
+            "Arbetsmarknadsnämndens beslut",
+            "Erik Falk (L) anmälde jäv",
+            "Protokollet justerades den 24 april 2020.",
+            "Rätt utdraget intygar",
+            "Lina Ek, sekreterare",
+        ],
+    );
+    assert!(!all.contains("§ 33"), "only the one §: {all}");
+}
+
+#[test]
+fn an_extract_of_an_ordinary_paragraf_is_refused_before_justering() {
+    let dir = namnd(draft);
+    let out = assemble(dir.path(), &["extract", "meeting.toml", "--paragraf", "34"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be extracted before the protocol is justerat"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn an_extract_of_an_omedelbart_justerad_paragraf_is_allowed_before_justering() {
+    let dir = namnd(draft);
+    run_ok(dir.path(), &["extract", "meeting.toml", "--paragraf", "33"]);
+    // The default name, beside where the protocol goes.
+    let pdf = dir.path().join("out/meeting-§33.pdf");
+    let all = pages(&pdf).join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "§ 33 Inrättande av två nya ungdomstorg",
+            "Summa 8 5 2",
+            "Paragrafen justerades omedelbart.",
+            "Rätt utdraget intygar",
+        ],
+    );
+    assert!(!all.contains("UTKAST"), "a justerad § is no draft: {all}");
+}
+
+#[test]
+fn an_extract_of_a_missing_paragraf_lists_those_there_are() {
+    let dir = namnd(|t| t);
+    let out = assemble(dir.path(), &["extract", "meeting.toml", "--paragraf", "8"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("has no § 8"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("§ 31–36"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_anslag_gives_the_dates_up_and_down_three_weeks_later() {
+    let dir = namnd(|t| t);
+    run_ok(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    let pages = pages(&dir.path().join("a.pdf"));
+    every_page_numbered(&pages);
+    assert_in_order(
+        &pages[0],
+        &[
+            "Anslagsbevis AMN 2020-04-21",
+            "Anslagsbevis",
+            "Organ Arbetsmarknadsnämnden",
+            "Sammanträdesdatum 21 april 2020",
+            "Paragrafer § 31–36",
+            "Datum för justering 24 april 2020",
+            "Anslaget sätts upp 25 april 2020",
+            "Anslaget tas ned 16 maj 2020",
+            "Förvaringsplats för protokollet Arbetsmarknadsförvaltningen, Swedenborgsgatan 20",
+            "Lina Ek, underskrift",
+        ],
+    );
+}
+
+#[test]
+fn the_anslag_defaults_to_the_justering_day_and_warns_when_late() {
+    let dir = namnd(|t| t.replace("uppsatt = 2020-04-25\n", ""));
+    run_ok(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    let text = pages(&dir.path().join("a.pdf")).join(" ");
+    assert!(text.contains("Anslaget sätts upp 24 april 2020"), "{text}");
+    assert!(text.contains("Anslaget tas ned 15 maj 2020"), "{text}");
+
+    let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-29"));
+    let out = assemble(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 days later than KL 8 kap. 12 § allows"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("meeting.toml:18:"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_anslag_is_refused_for_a_draft() {
+    let dir = namnd(draft);
+    let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not justerat"), "{}", stderr(&out));
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn the_anslag_before_justering_is_an_error_at_its_line() {
+    let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-23"));
+    let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("meeting.toml:18:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("before the protocol was justerat"), "{}", stderr(&out));
+}
