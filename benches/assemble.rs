@@ -47,7 +47,7 @@ fn main() {
     };
     let identity = export::Identity {
         ident: "bench".into(),
-        timestamp: parsed.date.0,
+        timestamp: parsed.clock_date().0,
     };
 
     let mut end_to_end = Vec::new();
@@ -73,7 +73,7 @@ fn main() {
             &library.text,
             sandbox,
             &parsed.assets(),
-            parsed.date.0,
+            parsed.clock_date().0,
         );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");
         let bytes = export::pdf(&doc, &identity).expect("exports");

@@ -27,9 +27,9 @@ use toml::value::Datetime;
 use crate::assemble::Typeset;
 use crate::derived;
 use crate::diag::{Diagnostic, SourceFile};
-use crate::render::Renderer;
 use crate::meeting::model::Date;
 use crate::meeting::raw::TomlDate;
+use crate::render::Renderer;
 
 /// `[anslag]`: the notice of justering on the official notice board.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -70,7 +70,10 @@ pub struct Anslag {
 pub fn run(path: &Path, output: Option<&Path>, templates: Option<&Path>) -> Result<(), u8> {
     let mut checked = derived::load_namnd(path, "an anslagsbevis")?;
     let renderer = derived::renderer(templates)?;
-    let pdf = output.map_or_else(|| derived::default_output(path, FILE_SUFFIX), Path::to_path_buf);
+    let pdf = output.map_or_else(
+        || derived::default_output(path, FILE_SUFFIX),
+        Path::to_path_buf,
+    );
     let done = make(path, &mut checked, &renderer, &pdf).map_err(derived::fail(path))?;
     derived::write_pdf(&checked, &done, &pdf)
 }
@@ -107,8 +110,7 @@ fn facts(checked: &mut derived::Checked) -> Result<Anslag, Vec<Diagnostic>> {
     };
     // The meeting parsed already, so this parse of the same text succeeds.
     let raw: AnslagOnly = toml::from_str(&checked.file.text).unwrap_or_default();
-    let (uppsatt, warning) =
-        posting_day(&checked.file, &raw.anslag, justerad).map_err(|d| vec![d])?;
+    let (uppsatt, warning) = posting_day(&checked.file, &raw.anslag, justerad)?;
     let Some(nedtas) = dates::nedtas(uppsatt.0).map(Date) else {
         return Err(vec![Diagnostic::error(
             "the notice would come down after the last date there is",
@@ -138,23 +140,27 @@ fn posting_day(
     file: &SourceFile,
     raw: &RawAnslag,
     justerad: Date,
-) -> Result<(Date, Option<Diagnostic>), Diagnostic> {
+) -> Result<(Date, Option<Diagnostic>), Vec<Diagnostic>> {
     let Some(value) = &raw.uppsatt else {
         return Ok((justerad, None));
     };
     let day = toml_date(value.get_ref()).ok_or_else(|| {
-        Diagnostic::error("`uppsatt` must be a date")
-            .at(file, value.span())
-            .with_hint("write it as 2020-04-24")
+        vec![
+            Diagnostic::error("`uppsatt` must be a date")
+                .at(file, value.span())
+                .with_hint("write it as 2020-04-24"),
+        ]
     })?;
     match dates::timing(justerad.0, day) {
         dates::Timing::InTime => Ok((Date(day), None)),
-        dates::Timing::BeforeJustering => Err(Diagnostic::error(format!(
-            "the notice cannot go up before the protocol was justerat ({})",
-            justerad.iso()
-        ))
-        .at(file, value.span())
-        .with_hint("the anslag announces the justering: put it up on that day or after")),
+        dates::Timing::BeforeJustering => Err(vec![
+            Diagnostic::error(format!(
+                "the notice cannot go up before the protocol was justerat ({})",
+                justerad.iso()
+            ))
+            .at(file, value.span())
+            .with_hint("the anslag announces the justering: put it up on that day or after"),
+        ]),
         dates::Timing::Late(days) => Ok((
             Date(day),
             Some(

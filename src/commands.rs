@@ -198,11 +198,18 @@ fn new(
                 diag::print(&d);
                 EXIT_INPUT
             })?;
+            let crate::meeting::raw::RawProtocol::Fvg(raw) = &loaded.raw else {
+                eprintln!(
+                    "error: `{}` is a nämnd meeting: `new --from` starts FVG meetings only so far",
+                    display_path(previous)
+                );
+                return Err(EXIT_INPUT);
+            };
             let name = previous
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
             (
-                scaffold::from_previous(&loaded.raw, date, &name),
+                scaffold::from_previous(raw, date, &name),
                 previous.parent().map(Path::to_path_buf),
             )
         }

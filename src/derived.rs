@@ -70,10 +70,12 @@ pub fn default_output(path: &Path, suffix: &str) -> PathBuf {
 
 /// The renderer with the built-in templates, overridden from `templates` if given.
 pub fn renderer(templates: Option<&Path>) -> Result<Renderer, u8> {
-    Templates::load(templates).and_then(Renderer::new).map_err(|d| {
-        diag::print(&d);
-        EXIT_INPUT
-    })
+    Templates::load(templates)
+        .and_then(Renderer::new)
+        .map_err(|d| {
+            diag::print(&d);
+            EXIT_INPUT
+        })
 }
 
 /// Typesets `source` (generated from the meeting at `path`) as PDF/A-2a + UA-1 under
@@ -110,6 +112,9 @@ pub fn write_pdf(checked: &Checked, done: &Typeset, pdf: &Path) -> Result<(), u8
     Ok(())
 }
 
+/// A document for a bundle: its name in the zip and its bytes.
+pub type Document = (String, Vec<u8>);
+
 /// The documents a bundle carries besides the protocol (name in the zip, bytes), and the
 /// warnings made on the way. For a nämnd: the protokollsutdrag of every § justerad
 /// omedelbart, and the anslagsbevis once the protocol is justerat. `file` is the meeting
@@ -120,7 +125,7 @@ pub fn for_bundle(
     file: SourceFile,
     renderer: &Renderer,
     pdf: &Path,
-) -> Result<(Vec<(String, Vec<u8>)>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Vec<Document>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Protocol::Namnd(meeting) = protocol else {
         return Ok((Vec::new(), Vec::new()));
     };
@@ -143,13 +148,24 @@ pub fn for_bundle(
         .collect();
     for number in immediate {
         let file_name = name(&crate::extract::file_suffix(number));
-        let done = crate::extract::make(path, &checked, number, renderer, &pdf.with_file_name(&file_name))?;
+        let done = crate::extract::make(
+            path,
+            &checked,
+            number,
+            renderer,
+            &pdf.with_file_name(&file_name),
+        )?;
         warnings.extend(done.warnings);
         documents.push((file_name, done.pdf));
     }
     if meeting.justerad.is_some() {
         let file_name = name(crate::anslag::FILE_SUFFIX);
-        let done = crate::anslag::make(path, &mut checked, renderer, &pdf.with_file_name(&file_name))?;
+        let done = crate::anslag::make(
+            path,
+            &mut checked,
+            renderer,
+            &pdf.with_file_name(&file_name),
+        )?;
         warnings.extend(done.warnings);
         documents.push((file_name, done.pdf));
     }

@@ -56,10 +56,10 @@ pub fn make(
     let m = &checked.meeting;
     let statement = allowed(m, number).map_err(|refusal| {
         vec![match refusal {
-            Refusal::NoSuchParagraf(there) => Diagnostic::error(format!(
-                "there is no § {number} to extract"
-            ))
-            .with_hint(format!("the § are {there}")),
+            Refusal::NoSuchParagraf(there) => {
+                Diagnostic::error(format!("there is no § {number} to extract"))
+                    .with_hint(format!("the § are {there}"))
+            }
             Refusal::NotJusterat => Diagnostic::error(format!(
                 "§ {number} cannot be extracted before the protocol is justerat"
             ))

@@ -52,6 +52,25 @@ pub fn date_with_weekday(date: Date) -> String {
     format!("{capitalised} den {}", long_date(date))
 }
 
+/// The genitive of a name: "Arbetsmarknadsnämnden" → "Arbetsmarknadsnämndens"; a name
+/// ending in s, x or z takes no extra s ("Stockholms" stays as it is).
+pub fn genitive(name: &str) -> String {
+    let name = name.trim();
+    match name.chars().last() {
+        Some('s' | 'x' | 'z' | 'S' | 'X' | 'Z') | None => name.to_string(),
+        Some(_) => format!("{name}s"),
+    }
+}
+
+/// The first letter in lower case: "Arbetsmarknadsnämndens" → "arbetsmarknadsnämndens".
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `a`, `a och b`, `a, b och c`
 pub fn join_and(items: &[String]) -> String {
     match items {
@@ -65,6 +84,16 @@ pub fn join_and(items: &[String]) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn genitive_of_a_namnd() {
+        assert_eq!(genitive("Arbetsmarknadsnämnden"), "Arbetsmarknadsnämndens");
+        assert_eq!(genitive("Stockholms"), "Stockholms");
+        assert_eq!(
+            lower_first("Arbetsmarknadsnämndens"),
+            "arbetsmarknadsnämndens"
+        );
+    }
 
     #[test]
     fn weekday_and_date_of_the_seed_meetings() {

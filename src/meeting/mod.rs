@@ -10,13 +10,69 @@ use crate::diag::{Diagnostic, SourceFile};
 
 pub use validate::validate;
 
+/// A validated protocol of either kind: what the pipeline carries after validation.
+// One value per meeting, moved once: boxing a variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Protocol {
+    Fvg(model::Meeting),
+    Namnd(model::namnd::NamndMeeting),
+}
+
+impl Protocol {
+    pub fn kind(&self) -> raw::Kind {
+        match self {
+            Protocol::Fvg(_) => raw::Kind::Fvg,
+            Protocol::Namnd(_) => raw::Kind::Namnd,
+        }
+    }
+
+    /// Short name of the organ: "FVG", "AMN".
+    pub fn organ(&self) -> &str {
+        match self {
+            Protocol::Fvg(m) => &m.organ,
+            Protocol::Namnd(m) => &m.organ,
+        }
+    }
+
+    /// The date that stands for the document's time (PDF timestamp, Typst's today).
+    pub fn clock_date(&self) -> model::Date {
+        match self {
+            Protocol::Fvg(m) => m.date,
+            Protocol::Namnd(m) => m.clock_date(),
+        }
+    }
+
+    pub fn bilagor(&self) -> &[model::Bilaga] {
+        match self {
+            Protocol::Fvg(m) => &m.bilagor,
+            Protocol::Namnd(m) => &m.bilagor,
+        }
+    }
+
+    /// Every in-memory file the bilagor brought, for the Typst world.
+    pub fn assets(&self) -> Vec<model::Asset> {
+        self.bilagor()
+            .iter()
+            .flat_map(|b| b.assets.iter().cloned())
+            .collect()
+    }
+}
+
 /// A meeting file as read: its text (for diagnostics) and its raw, unvalidated content.
 pub struct Loaded {
     pub file: SourceFile,
-    pub raw: raw::RawMeeting,
+    pub raw: raw::RawProtocol,
 }
 
-/// Reads and parses a meeting file. A TOML or shape error is reported at its line.
+/// Only the `kind` of a meeting file, read first to choose the shape to parse.
+#[derive(serde::Deserialize)]
+struct Peek {
+    kind: Option<toml::Spanned<raw::Kind>>,
+}
+
+/// Reads and parses a meeting file, in the shape its `kind` names. A TOML or shape error is
+/// reported at its line.
 pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -26,7 +82,18 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         ))]
     })?;
     let file = SourceFile::new(path, text);
-    match toml::from_str::<raw::RawMeeting>(&file.text) {
+    // A file whose `kind` cannot be read is parsed as FVG: that parse reports the problem.
+    let kind = toml::from_str::<Peek>(&file.text)
+        .ok()
+        .and_then(|p| p.kind)
+        .map(|k| *k.get_ref());
+    let parsed = match kind {
+        Some(raw::Kind::Namnd) => {
+            toml::from_str::<raw::namnd::RawNamndMeeting>(&file.text).map(raw::RawProtocol::Namnd)
+        }
+        _ => toml::from_str::<raw::RawMeeting>(&file.text).map(raw::RawProtocol::Fvg),
+    };
+    match parsed {
         Ok(raw) => Ok(Loaded { file, raw }),
         Err(e) => Err(vec![toml_error(&file, &e)]),
     }

@@ -9,6 +9,8 @@ use serde::{Serialize, Serializer};
 
 pub use super::raw::Kind;
 
+pub mod namnd;
+
 /// Typst markup produced by [`crate::markdown`]: the only text templates print unescaped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markup(pub String);

@@ -10,13 +10,15 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+pub mod namnd;
+
 /// One meeting of a förvaltningsgrupp (FVG): a protocol.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "protokoll meeting file")]
+#[schemars(title = "FVG meeting file")]
 pub struct RawMeeting {
     /// The kind of protocol.
-    #[schemars(with = "Kind")]
+    #[schemars(with = "FvgKind")]
     pub kind: Spanned<Kind>,
     /// Short name of the organ, as in the title and header: "FVG".
     #[schemars(with = "String")]
@@ -55,6 +57,36 @@ pub struct RawMeeting {
 pub enum Kind {
     /// Förvaltningsgrupp: the employer and the unions in samverkan.
     Fvg,
+    /// Nämnd: the elected committee; its own file shape ([`namnd::RawNamndMeeting`]).
+    Namnd,
+}
+
+/// `kind = "fvg"` (for the schema: tells the two shapes apart).
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum FvgKind {
+    /// Förvaltningsgrupp: the employer and the unions in samverkan.
+    Fvg,
+}
+
+/// A meeting file as read, of either kind (chosen by its `kind`).
+// One value per meeting file, moved once: boxing a variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum RawProtocol {
+    Fvg(RawMeeting),
+    Namnd(namnd::RawNamndMeeting),
+}
+
+/// The schema's root: a meeting file is one of the shapes, told apart by `kind`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(title = "protokoll meeting file")]
+#[allow(dead_code, clippy::large_enum_variant)]
+enum AnyMeeting {
+    Fvg(RawMeeting),
+    Namnd(namnd::RawNamndMeeting),
 }
 
 /// A TOML date such as 2020-09-17.
@@ -255,9 +287,9 @@ pub struct RawSignature {
     pub date: Option<Spanned<Datetime>>,
 }
 
-/// The JSON Schema of the meeting file, pretty-printed.
+/// The JSON Schema of the meeting file (either kind), pretty-printed.
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(RawMeeting);
+    let schema = schemars::schema_for!(AnyMeeting);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
     text.push('\n');
     text

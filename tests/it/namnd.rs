@@ -21,7 +21,11 @@ fn draft(text: String) -> String {
 
 fn run_ok(dir: &Path, args: &[&str]) -> String {
     let out = assemble(dir, args);
-    assert!(out.status.success(), "assemble {args:?} failed:\n{}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "assemble {args:?} failed:\n{}",
+        stderr(&out)
+    );
     stdout(&out)
 }
 
@@ -36,7 +40,11 @@ fn the_protocol_has_every_paragraf_in_order_with_its_sections() {
     let dir = namnd(|t| t);
     let pages = pages(&build(dir.path()));
     every_page_numbered(&pages);
-    assert!(pages[0].contains("Protokoll AMN 2020-04-21"), "{}", pages[0]);
+    assert!(
+        pages[0].contains("Protokoll AMN 2020-04-21"),
+        "{}",
+        pages[0]
+    );
     for row in [
         "Ordförande Anna Berg (S)",
         "Vice ordf. Per Holm (M)",
@@ -102,7 +110,11 @@ fn the_vote_is_a_table_with_totals_and_the_outcome() {
     // The reservation says who, and their text follows.
     assert_in_order(
         &all,
-        &["Per Holm (M)", "reserverade sig", "Därutöver anförs att befintliga jobbtorg"],
+        &[
+            "Per Holm (M)",
+            "reserverade sig",
+            "Därutöver anförs att befintliga jobbtorg",
+        ],
     );
 }
 
@@ -131,7 +143,10 @@ fn the_protocol_is_deterministic() {
 #[test]
 fn an_extract_carries_the_paragraf_its_justering_and_the_certification() {
     let dir = namnd(|t| t);
-    let said = run_ok(dir.path(), &["extract", "meeting.toml", "--paragraf", "34", "-o", "u.pdf"]);
+    let said = run_ok(
+        dir.path(),
+        &["extract", "meeting.toml", "--paragraf", "34", "-o", "u.pdf"],
+    );
     assert!(said.contains("wrote u.pdf"), "{said}");
     let pages = pages(&dir.path().join("u.pdf"));
     every_page_numbered(&pages);
@@ -224,7 +239,7 @@ fn the_anslag_defaults_to_the_justering_day_and_warns_when_late() {
     assert!(text.contains("Anslaget sätts upp 24 april 2020"), "{text}");
     assert!(text.contains("Anslaget tas ned 15 maj 2020"), "{text}");
 
-    let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-29"));
+    let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-28"));
     let out = assemble(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -232,7 +247,11 @@ fn the_anslag_defaults_to_the_justering_day_and_warns_when_late() {
         "{}",
         stderr(&out)
     );
-    assert!(stderr(&out).contains("meeting.toml:18:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("meeting.toml:18:"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -249,6 +268,14 @@ fn the_anslag_before_justering_is_an_error_at_its_line() {
     let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-23"));
     let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("meeting.toml:18:"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("before the protocol was justerat"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("meeting.toml:18:"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("before the protocol was justerat"),
+        "{}",
+        stderr(&out)
+    );
 }

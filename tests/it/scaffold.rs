@@ -149,9 +149,10 @@ fn the_schema_matches_the_code_and_validates_the_samples() {
     let schema: serde_json::Value = serde_json::from_str(&shipped).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let mut samples = 0;
-    for entry in std::fs::read_dir(repo().join("data/fvg"))
-        .unwrap()
-        .flatten()
+    let folders = ["data/fvg", "data/amn"];
+    for entry in folders
+        .iter()
+        .flat_map(|f| std::fs::read_dir(repo().join(f)).unwrap().flatten())
     {
         if entry.path().extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(entry.path()).unwrap();
@@ -169,7 +170,7 @@ fn the_schema_matches_the_code_and_validates_the_samples() {
             samples += 1;
         }
     }
-    assert!(samples >= 2);
+    assert!(samples >= 3, "both kinds of sample are checked");
     let minimal =
         std::fs::read_to_string(repo().join("tests/fixtures/minimal/meeting.toml")).unwrap();
     let wrong = minimal.replace("title = \"Mötets öppnande\"", "titel = \"Mötets öppnande\"");

@@ -17,9 +17,19 @@ impl Validator {
     /// Numbers the bilagor in the order the protocol first refers to them; unreferenced ones
     /// follow in the order listed.
     pub(super) fn number_bilagor(&mut self, raw: &RawMeeting) -> HashMap<String, usize> {
+        self.number_bilagor_in(&raw.bilaga, rich_texts(raw))
+    }
+
+    /// Numbers `bilaga` by first reference in `texts` (every Markdown field, document order);
+    /// shared by both kinds of meeting.
+    pub(super) fn number_bilagor_in(
+        &mut self,
+        bilaga: &[RawBilaga],
+        texts: Vec<&Spanned<String>>,
+    ) -> HashMap<String, usize> {
         let mut ids: Vec<&str> = Vec::new();
         let mut seen_ids: HashMap<&str, Range<usize>> = HashMap::new();
-        for b in &raw.bilaga {
+        for b in bilaga {
             let id = b.id.get_ref().as_str();
             if id.is_empty()
                 || !id
@@ -39,14 +49,14 @@ impl Validator {
             ids.push(id);
         }
         let mut order: Vec<String> = Vec::new();
-        for text in rich_texts(raw) {
+        for text in texts {
             for (_, id) in markdown::bilaga_references(text.get_ref()) {
                 if ids.contains(&id) && !order.iter().any(|o| o == id) {
                     order.push(id.to_string());
                 }
             }
         }
-        for b in &raw.bilaga {
+        for b in bilaga {
             let id = b.id.get_ref();
             if !order.contains(id) {
                 self.warning(

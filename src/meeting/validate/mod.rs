@@ -5,6 +5,7 @@
 //! [`text`] (the § and their Markdown), [`bilagor`] (numbering and files).
 
 mod bilagor;
+mod namnd;
 mod people;
 mod text;
 
@@ -14,14 +15,15 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::Loaded;
 use super::model::*;
 use super::raw::*;
+use super::{Loaded, Protocol};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::sandbox::Sandbox;
 
 /// A valid meeting and the warnings found on the way; or every problem (errors and warnings).
-pub fn validate(loaded: Loaded) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// A nämnd meeting also goes through the legal check here, so every render has passed it.
+pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Loaded { file, raw } = loaded;
     let folder = file
         .path
@@ -40,11 +42,19 @@ pub fn validate(loaded: Loaded) -> Result<(Meeting, Vec<Diagnostic>), Vec<Diagno
             ))]);
         }
     };
-    let meeting = v.meeting(raw, &sandbox);
-    if v.problems.iter().any(Diagnostic::is_error) {
-        Err(v.problems)
-    } else {
-        Ok((meeting.expect("a meeting without errors"), v.problems))
+    let protocol = match raw {
+        RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
+        RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
+    };
+    match protocol {
+        Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
+        _ => {
+            if !v.problems.iter().any(Diagnostic::is_error) {
+                v.problems
+                    .push(Diagnostic::error("the meeting file could not be validated"));
+            }
+            Err(v.problems)
+        }
     }
 }
 

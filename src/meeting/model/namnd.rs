@@ -1,0 +1,233 @@
+//! The validated nämnd meeting: what the nämnd template, the protokollsutdrag and the
+//! anslagsbevis work from. Everything the protocol prints that can be derived is derived here
+//! — "Name (Party)", "X (Fi) för Y (S)", "Arbetsmarknadsnämndens beslut", the vote totals and
+//! outcome, Swedish dates — so templates only place text. Rich text is [`Markup`] from the one
+//! Markdown converter; every other string is plain text the template escapes.
+
+use serde::Serialize;
+
+use super::{Asset, Bilaga, Date, Kind, Markup, Organisation};
+pub use crate::meeting::raw::namnd::Typ;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamndMeeting {
+    /// Always [`Kind::Namnd`].
+    pub kind: Kind,
+    /// Short name: "AMN".
+    pub organ: String,
+    /// "Arbetsmarknadsnämnden"
+    pub namnd: String,
+    /// "Arbetsmarknadsnämndens": heads each decision, "… beslut".
+    pub namnd_genitive: String,
+    /// "Protokoll AMN 2020-04-21" (the page header; "Protokoll AMN 2015" for a dateless
+    /// fragment).
+    pub header: String,
+    /// "Protokoll från arbetsmarknadsnämndens sammanträde den 21 april 2020": the document
+    /// title (PDF metadata, first page).
+    pub title: String,
+    /// A transcribed excerpt, not a whole protocol: attendance may be partial.
+    pub fragment: bool,
+    pub organisation: Organisation,
+    /// The meeting's day; `None` only for a fragment that does not give it.
+    pub date: Option<Date>,
+    /// The meeting's year (from `date`, or the fragment's `year`).
+    pub year: i32,
+    /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"
+    pub tidpunkt: Option<String>,
+    /// "Stadshuset, Rosa rummet" (with " samt via Teams" when remote).
+    pub plats: Option<String>,
+    /// The nämnd's number of seats; the quorum is more than half of it.
+    pub seats: Option<u32>,
+    pub attendance: Attendance,
+    /// The secretary ("Vid protokollet").
+    pub sekreterare: Option<String>,
+    /// The justerare besides the ordförande, "Name (Party)" each.
+    pub justerare: Vec<String>,
+    /// The agreed time and place of the justering.
+    pub justering: Option<Justering>,
+    /// `None`: not yet justerat.
+    pub justerad: Option<Date>,
+    pub paragrafer: Vec<NamndParagraf>,
+    pub bilagor: Vec<Bilaga>,
+    /// "Ordföranden förklarade sammanträdet avslutat kl. 16:25."
+    pub avslutning: Option<String>,
+    /// Every diarienummer in the protocol, for the PDF keywords.
+    pub keywords: Vec<String>,
+}
+
+impl NamndMeeting {
+    pub fn is_draft(&self) -> bool {
+        self.justerad.is_none()
+    }
+
+    /// The date that stands for the document's time (PDF timestamp, Typst's today): the
+    /// meeting's day, or 1 January of the year for a dateless fragment.
+    pub fn clock_date(&self) -> Date {
+        self.date.unwrap_or_else(|| {
+            let day = time::Date::from_calendar_date(self.year, time::Month::January, 1)
+                .unwrap_or(time::Date::MIN);
+            Date(day)
+        })
+    }
+
+    /// Every in-memory file the bilagor brought, for the Typst world.
+    pub fn assets(&self) -> Vec<Asset> {
+        self.bilagor
+            .iter()
+            .flat_map(|b| b.assets.iter().cloned())
+            .collect()
+    }
+
+    /// The § with this number.
+    pub fn paragraf(&self, number: u32) -> Option<&NamndParagraf> {
+        self.paragrafer.iter().find(|p| p.number == number)
+    }
+}
+
+/// Who was there, in the order of the attendance block on page 1.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Attendance {
+    pub ordforande: Option<Member>,
+    pub vice_ordforande: Option<Member>,
+    /// The other ledamöter present.
+    pub ledamoter: Vec<Member>,
+    /// Tjänstgörande ersättare; each has `replaces`.
+    pub tjanstgorande: Vec<Member>,
+    /// Ej tjänstgörande ersättare.
+    pub ersattare: Vec<Member>,
+    pub forhinder: Vec<Member>,
+    /// "Förhinder hade anmälts av Anna A (S) och Bo B (M)."; `None` when nobody did.
+    pub forhinder_text: Option<String>,
+    pub foredragande: Vec<Official>,
+    pub ovriga: Vec<Official>,
+}
+
+/// An elected member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub name: String,
+    pub party: String,
+    /// "Farida al-Abani (Fi)"
+    pub display: String,
+    /// For a tjänstgörande ersättare: the ledamot replaced, "Andrea Törnestam (S)".
+    pub replaces: Option<String>,
+    /// "Farida al-Abani (Fi) för Andrea Törnestam (S)"; for others the same as `display`.
+    pub serving_as: String,
+    /// "§ 8-10 och § 12" when serving only in some §.
+    pub only: Option<String>,
+}
+
+/// An official or other person present.
+#[derive(Debug, Clone, Serialize)]
+pub struct Official {
+    pub name: String,
+    pub role: Option<String>,
+    /// "Karin Lund, förvaltningschef"
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Justering {
+    pub date: Date,
+    /// "14:00"
+    pub time: Option<String>,
+    pub place: Option<String>,
+    /// "tisdag den 28 april 2020 kl. 14:00, Arbetsmarknadsförvaltningen"
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamndParagraf {
+    pub number: u32,
+    pub typ: Typ,
+    pub title: String,
+    pub diarienummer: Vec<String>,
+    /// Free text of a fixed item (or before the decision).
+    pub text: Markup,
+    /// Anmälningsärenden: "a)", "b)" … with their text.
+    pub anmalningar: Vec<Lettered>,
+    /// "Arbetsmarknadsnämndens beslut"
+    pub beslut_heading: String,
+    /// The decisions, numbered 1, 2, …; with omedelbar justering its sentence is the last.
+    pub beslut: Vec<Markup>,
+    pub omedelbar_justering: bool,
+    /// "Ärendet"
+    pub arendet: Markup,
+    pub tjansteutlatande: Option<Date>,
+    /// "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den 7 maj 2015."
+    pub tjansteutlatande_text: Option<String>,
+    /// "Förslag till beslut"
+    pub forslag: Vec<Forslag>,
+    /// The id of the adopted proposal, when there were proposals.
+    pub bifall: Option<String>,
+    /// "Beslutsgång"
+    pub beslutsgang: Markup,
+    pub omrostning: Option<Omrostning>,
+    pub reservationer: Vec<Uttalande>,
+    pub sarskilda_uttalanden: Vec<Uttalande>,
+    pub ersattaryttranden: Vec<Uttalande>,
+    /// The members who declared jäv, "Name (Party)".
+    pub jav: Vec<String>,
+    /// "Anna A (S) anmälde jäv och deltog inte i handläggningen av ärendet." one each.
+    pub jav_text: Vec<String>,
+    /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
+    pub serving: Vec<String>,
+}
+
+/// An item of a lettered list: "a)" and its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lettered {
+    pub letter: String,
+    pub text: Markup,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Forslag {
+    pub id: String,
+    /// "Anna Berg (S) och Per Ek (V)"; "Förvaltningen" for the förvaltning's proposal.
+    pub by: String,
+    pub text: Markup,
+    /// Whether the nämnd adopted it.
+    pub bifallet: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Omrostning {
+    pub ja_for: String,
+    pub nej_for: String,
+    /// "Ja för Anna Bergs (S) förslag" style labels: who proposed the ja / nej proposal.
+    pub ja_label: String,
+    pub nej_label: String,
+    /// Every voting member in attendance order with the vote.
+    pub rows: Vec<Vote>,
+    pub ja: usize,
+    pub nej: usize,
+    pub avstar: usize,
+    /// The id of the proposal that won.
+    pub winner: String,
+    /// The tie was decided by the ordförande's utslagsröst (KL 5 kap. 60 §).
+    pub utslagsrost: bool,
+    /// "Med 7 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt ja."
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Vote {
+    /// "Anna Berg (S)"
+    pub member: String,
+    /// "ja", "nej" or "avstår"
+    pub vote: String,
+}
+
+/// A reservation, särskilt uttalande or ersättaryttrande.
+#[derive(Debug, Clone, Serialize)]
+pub struct Uttalande {
+    /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)"
+    pub by: String,
+    /// The sentence before the text: "… lämnade följande särskilda uttalande." / "…
+    /// reserverade sig mot beslutet till förmån för förslag b."
+    pub intro: String,
+    /// For a reservation: the proposal id the reservants stood for.
+    pub forslag: Option<String>,
+    pub text: Markup,
+}

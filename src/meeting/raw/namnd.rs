@@ -1,0 +1,337 @@
+//! The nämnd meeting file (`kind = "namnd"`) exactly as written: serde types that mirror the
+//! TOML, spans kept on everything a check may point at. A nämnd protocol carries legal force
+//! (kommunallagen 5 kap. 67 §), so its shape is its own: members with party, who serves in
+//! which §, and per § the beslut, the proposals, the beslutsgång, votes and reservations.
+//!
+//! Shared with the FVG file: [`RawOrganisation`], [`RawTime`], [`RawBilaga`].
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::{RawBilaga, RawOrganisation, RawTime, TomlDate};
+
+/// One meeting of a nämnd (the elected committee): a protocol with legal force.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNamndMeeting {
+    /// Always "namnd" for this shape.
+    #[schemars(with = "NamndKind")]
+    pub kind: Spanned<super::Kind>,
+    /// Short name of the organ, as in the header "Protokoll AMN 2020-04-21": "AMN".
+    #[schemars(with = "String")]
+    pub organ: Spanned<String>,
+    /// The nämnd's full name in the definite form: "Arbetsmarknadsnämnden". Its genitive
+    /// heads every decision: "Arbetsmarknadsnämndens beslut".
+    #[schemars(with = "String")]
+    pub namnd: Spanned<String>,
+    /// A fragment of a protocol (e.g. a transcribed excerpt): attendance, officials and
+    /// completeness are not required, and the checks that need them are not run.
+    #[serde(default)]
+    pub fragment: bool,
+    /// The year, for a fragment without [meeting]; otherwise taken from the meeting's date.
+    #[serde(default)]
+    #[schemars(with = "Option<i32>")]
+    pub year: Option<Spanned<i64>>,
+    /// The nämnd's number of seats (ledamöter, not ersättare); the quorum is more than half
+    /// of it (KL 5 kap. 57 §).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub seats: Option<Spanned<i64>>,
+    /// The number of the first §: nämnder number their § through the year. Default 1.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub first_paragraf: Option<Spanned<i64>>,
+    /// The secretary's name ("Vid protokollet").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekreterare: Option<Spanned<String>>,
+    /// Who justerar the protocol besides the ordförande; each a serving member.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub justerare: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The day the protocol was justerat (approved). Without it, it is not yet justerat.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub justerad: Option<Spanned<Datetime>>,
+    /// The agreed time and place of the justering.
+    #[serde(default)]
+    pub justering: Option<RawJustering>,
+    /// The closing line; default "Ordföranden förklarade sammanträdet avslutat kl. <end>."
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub avslutning: Option<Spanned<String>>,
+    /// The notice of justering on the official notice board (`assemble anslag`): when it
+    /// went up and where the protocol is kept. Read by the anslag itself, not the protocol.
+    #[serde(default)]
+    pub anslag: Option<crate::anslag::RawAnslag>,
+    pub organisation: RawOrganisation,
+    /// When and where; required unless `fragment`.
+    #[serde(default)]
+    pub meeting: Option<RawTime>,
+    /// Who was there and in which capacity.
+    #[serde(default)]
+    pub attendance: RawNamndAttendance,
+    /// The §, in order; numbered from `first_paragraf`.
+    #[serde(default)]
+    pub paragraf: Vec<RawNamndParagraf>,
+    /// The bilagor; numbered in the order the text first refers to them.
+    #[serde(default)]
+    pub bilaga: Vec<RawBilaga>,
+}
+
+/// `kind = "namnd"` (for the schema: tells the two shapes apart).
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum NamndKind {
+    /// Nämnd: the elected committee's protocol.
+    Namnd,
+}
+
+/// When and where the protocol is to be justerat.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawJustering {
+    /// The agreed day.
+    #[schemars(with = "TomlDate")]
+    pub date: Spanned<Datetime>,
+    /// The agreed time, "14:00".
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
+    pub time: Option<Spanned<String>>,
+    /// "Arbetsmarknadsförvaltningen, Swedenborgsgatan 20"
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub place: Option<Spanned<String>>,
+}
+
+/// Who was there. Names are written as the protocol prints them; votes, reservations and
+/// jäv refer to people by exactly these names.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNamndAttendance {
+    /// The chair, who presides; required unless `fragment`.
+    #[serde(default)]
+    #[schemars(with = "Option<RawMember>")]
+    pub ordforande: Option<Spanned<RawMember>>,
+    #[serde(default)]
+    #[schemars(with = "Option<RawMember>")]
+    pub vice_ordforande: Option<Spanned<RawMember>>,
+    /// The other ledamöter present.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub ledamoter: Vec<Spanned<RawMember>>,
+    /// Tjänstgörande ersättare: each with `for`, the ledamot replaced.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub tjanstgorande: Vec<Spanned<RawMember>>,
+    /// Ej tjänstgörande ersättare (present, not voting).
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub ersattare: Vec<Spanned<RawMember>>,
+    /// "Förhinder hade anmälts av …": ledamöter and ersättare who sent word.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub forhinder: Vec<Spanned<RawMember>>,
+    /// Föredragande: officials presenting the ärenden.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawOfficial>")]
+    pub foredragande: Vec<Spanned<RawOfficial>>,
+    /// Others present, e.g. a borgarrådssekreterare.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawOfficial>")]
+    pub ovriga: Vec<Spanned<RawOfficial>>,
+}
+
+/// An elected member: printed "Name (Party)".
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMember {
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The party's letters: "S", "M", "Fi".
+    #[schemars(with = "String")]
+    pub party: Spanned<String>,
+    /// Only for a tjänstgörande ersättare: the ledamot replaced, by name.
+    #[serde(default, rename = "for")]
+    #[schemars(with = "Option<String>")]
+    pub replaces: Option<Spanned<String>>,
+    /// Served only in some §: "8-10, 12" (a ledamot who left, an ersättare who served for
+    /// part of the meeting).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub only: Option<Spanned<String>>,
+}
+
+/// An official or other person present: printed "Name, role".
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOfficial {
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// "förvaltningschef", "borgarrådssekreterare"
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// What a § is: decides its default title and text and which checks apply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Typ {
+    /// An ärende the nämnd decides (the default).
+    #[default]
+    Arende,
+    /// Opening and approval of the föredragningslista.
+    Oppnande,
+    /// Val av justerare and the time of justering.
+    Justerare,
+    /// Anmälningsärenden: a lettered list under `anmalningar`.
+    Anmalningsarenden,
+    /// Nämndens frågor.
+    Fragor,
+    /// Förvaltningsinformation.
+    Information,
+}
+
+/// One §.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNamndParagraf {
+    /// The § number as printed, optional: when given it must follow on from
+    /// `first_paragraf` (checked), which keeps the file readable against the paper protocol.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub number: Option<Spanned<i64>>,
+    /// What kind of §; default "arende".
+    #[serde(default)]
+    #[schemars(with = "Option<Typ>")]
+    pub typ: Option<Spanned<Typ>>,
+    /// "Tertialrapport 1 2015"; fixed items have a default title.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Spanned<String>>,
+    /// Case numbers: "AMN 2015-0013-01.02"
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub diarienummer: Vec<Spanned<String>>,
+    /// Free text (Markdown) of a fixed item, or before the decision.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+    /// Anmälningsärenden, printed a), b), c) …; each Markdown.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub anmalningar: Vec<Spanned<String>>,
+    /// "<Nämnd>s beslut": the decisions as a numbered list, each Markdown as worded.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub beslut: Vec<Spanned<String>>,
+    /// The nämnd decided to justera the § at once; adds the last beslut point.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub omedelbar_justering: Option<Spanned<bool>>,
+    /// "Ärendet", Markdown.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub arendet: Option<Spanned<String>>,
+    /// The date of the förvaltning's tjänsteutlåtande.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub tjansteutlatande: Option<Spanned<Datetime>>,
+    /// "Förslag till beslut": the proposals put forward.
+    #[serde(default)]
+    pub forslag: Vec<RawForslag>,
+    /// The id of the proposal the nämnd adopted; needed with more than one proposal.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub bifall: Option<Spanned<String>>,
+    /// "Beslutsgång", Markdown: how the proposals were put against each other.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub beslutsgang: Option<Spanned<String>>,
+    /// A vote (omröstning).
+    #[serde(default)]
+    #[schemars(with = "Option<RawOmrostning>")]
+    pub omrostning: Option<Spanned<RawOmrostning>>,
+    /// Reservations against the decision.
+    #[serde(default)]
+    pub reservation: Vec<RawReservation>,
+    /// Särskilda uttalanden by members.
+    #[serde(default)]
+    pub sarskilt_uttalande: Vec<RawUttalande>,
+    /// Ersättaryttranden by ej tjänstgörande ersättare.
+    #[serde(default)]
+    pub ersattaryttrande: Vec<RawUttalande>,
+    /// Members who declared jäv and took no part in the §, by name.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub jav: Vec<Spanned<String>>,
+}
+
+/// A proposal: "Ordföranden Anna Berg (S) föreslog att …".
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawForslag {
+    /// How beslutsgång, omröstning and reservations refer to it: "a", "m-forslag".
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The members who proposed it; none means the förvaltning's proposal.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub by: Vec<Spanned<String>>,
+    /// What was proposed, Markdown: "att bifalla förvaltningens förslag".
+    #[schemars(with = "String")]
+    pub text: Spanned<String>,
+}
+
+/// An omröstning: each serving member under exactly one of ja, nej, avstår.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOmrostning {
+    /// The proposal a ja vote is for.
+    #[schemars(with = "String")]
+    pub ja_for: Spanned<String>,
+    /// The proposal a nej vote is for.
+    #[schemars(with = "String")]
+    pub nej_for: Spanned<String>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub ja: Vec<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub nej: Vec<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub avstar: Vec<Spanned<String>>,
+}
+
+/// A reservation: who, for which proposal, and its text.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReservation {
+    /// Names; "Johanna Sjö m.fl." for a group.
+    #[schemars(with = "Vec<String>")]
+    pub by: Spanned<Vec<Spanned<String>>>,
+    /// The id of the proposal they stood for (the losing one).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag: Option<Spanned<String>>,
+    /// The text, Markdown: often the losing proposal and "Därutöver anförs …".
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+}
+
+/// A särskilt uttalande or ersättaryttrande: who, and the text.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawUttalande {
+    /// Names; "Johanna Sjö m.fl." for a group.
+    #[schemars(with = "Vec<String>")]
+    pub by: Spanned<Vec<Spanned<String>>>,
+    /// The text, Markdown.
+    #[schemars(with = "String")]
+    pub text: Spanned<String>,
+}

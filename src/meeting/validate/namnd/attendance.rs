@@ -1,0 +1,226 @@
+//! The nämnd's attendance block: members with party, tjänstgörande ersättare and whom they
+//! replace, förhinder, föredragande and others present; partial presence ("only").
+
+use std::collections::HashMap;
+use std::ops::{Range, RangeInclusive};
+
+use toml::Spanned;
+
+use super::Validator;
+use super::roster::{self, Role, Roster};
+use crate::meeting::model::namnd::*;
+use crate::meeting::raw::namnd::*;
+use crate::swedish;
+
+impl Validator {
+    pub(super) fn namnd_attendance(
+        &mut self,
+        raw: &RawNamndAttendance,
+        roster: &Roster,
+        paragrafer: RangeInclusive<u32>,
+    ) -> Attendance {
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut member = |v: &mut Validator, m: &Spanned<RawMember>, role: Role| {
+            v.member(m, role, roster, &paragrafer, &mut seen)
+        };
+        let ordforande = raw
+            .ordforande
+            .as_ref()
+            .map(|m| member(self, m, Role::Ordforande));
+        let vice_ordforande = raw
+            .vice_ordforande
+            .as_ref()
+            .map(|m| member(self, m, Role::ViceOrdforande));
+        let mut list = |v: &mut Validator, l: &[Spanned<RawMember>], role: Role| -> Vec<Member> {
+            l.iter().map(|m| member(v, m, role)).collect()
+        };
+        let ledamoter = list(self, &raw.ledamoter, Role::Ledamot);
+        let tjanstgorande = list(self, &raw.tjanstgorande, Role::Tjanstgorande);
+        let ersattare = list(self, &raw.ersattare, Role::Ersattare);
+        let forhinder = list(self, &raw.forhinder, Role::Forhinder);
+        let forhinder_text = (!forhinder.is_empty()).then(|| {
+            let names: Vec<String> = forhinder.iter().map(|m| m.display.clone()).collect();
+            format!("Förhinder hade anmälts av {}.", swedish::join_and(&names))
+        });
+        let mut official = |v: &mut Validator, o: &Spanned<RawOfficial>| {
+            let r = o.get_ref();
+            let name = v.non_empty(&r.name, "a name");
+            let role = r.role.clone().filter(|s| !s.trim().is_empty());
+            if !name.is_empty() {
+                if let Some(first) = seen.get(&name) {
+                    let (line, _) = crate::diag::line_col(&v.file.text, first.start);
+                    v.error(
+                        r.name.span(),
+                        format!("`{name}` is listed twice in the attendance"),
+                        Some(&format!("first listed on line {line}")),
+                    );
+                } else {
+                    seen.insert(name.clone(), r.name.span());
+                }
+            }
+            let display = match &role {
+                Some(role) => format!("{name}, {role}"),
+                None => name.clone(),
+            };
+            Official {
+                name,
+                role,
+                display,
+            }
+        };
+        let foredragande = raw.foredragande.iter().map(|o| official(self, o)).collect();
+        let ovriga = raw.ovriga.iter().map(|o| official(self, o)).collect();
+        Attendance {
+            ordforande,
+            vice_ordforande,
+            ledamoter,
+            tjanstgorande,
+            ersattare,
+            forhinder,
+            forhinder_text,
+            foredragande,
+            ovriga,
+        }
+    }
+
+    fn member(
+        &mut self,
+        raw: &Spanned<RawMember>,
+        role: Role,
+        roster: &Roster,
+        paragrafer: &RangeInclusive<u32>,
+        seen: &mut HashMap<String, Range<usize>>,
+    ) -> Member {
+        let m = raw.get_ref();
+        let name = self.non_empty(&m.name, "a name");
+        let party = self.non_empty(&m.party, "the party");
+        if let Some(first) = seen.get(&name) {
+            let (line, _) = crate::diag::line_col(&self.file.text, first.start);
+            self.error(
+                m.name.span(),
+                format!("`{name}` is listed twice in the attendance"),
+                Some(&format!("first listed on line {line}")),
+            );
+        } else if !name.is_empty() {
+            seen.insert(name.clone(), m.name.span());
+        }
+        let only = m.only.as_ref().and_then(|o| self.namnd_only(o, paragrafer));
+        if m.only.is_some() && matches!(role, Role::Ersattare | Role::Forhinder) {
+            self.error(
+                m.only.as_ref().map_or(raw.span(), Spanned::span),
+                "`only` is for ledamöter and tjänstgörande ersättare",
+                Some("an ersättare who served in some § belongs under tjanstgorande with only"),
+            );
+        }
+        let replaces = match (&m.replaces, role) {
+            (Some(f), Role::Tjanstgorande) => self.replaced(f, &name, roster, paragrafer),
+            (Some(f), _) => {
+                self.error(
+                    f.span(),
+                    "`for` is only for a tjänstgörande ersättare",
+                    Some("list the ersättare under tjanstgorande"),
+                );
+                None
+            }
+            (None, Role::Tjanstgorande) => {
+                self.error(
+                    raw.span(),
+                    format!("tjänstgörande ersättare `{name}` does not say whom they replace"),
+                    Some("add for = \"<the ledamot's name>\""),
+                );
+                None
+            }
+            (None, _) => None,
+        };
+        let display = roster::display(&name, &party);
+        let serving_as = match &replaces {
+            Some(r) => format!("{display} för {r}"),
+            None => display.clone(),
+        };
+        Member {
+            name,
+            party,
+            display,
+            replaces,
+            serving_as,
+            only: only.map(|o| roster::only_text(&o)),
+        }
+    }
+
+    /// The ledamot a tjänstgörande ersättare replaces: a ledamot of the attendance (present
+    /// or with förhinder) who does not serve in the same §.
+    fn replaced(
+        &mut self,
+        f: &Spanned<String>,
+        ersattare: &str,
+        roster: &Roster,
+        paragrafer: &RangeInclusive<u32>,
+    ) -> Option<String> {
+        let name = f.get_ref().trim();
+        let Some(replaced) = roster.get(name) else {
+            let hint = match roster.suggest(name) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "list the ledamot replaced under forhinder (or ledamoter with only)".to_string()
+                }
+            };
+            self.error(
+                f.span(),
+                format!("`{name}` is not in the attendance"),
+                Some(&hint),
+            );
+            return None;
+        };
+        if matches!(replaced.role, Role::Tjanstgorande | Role::Ersattare) {
+            self.error(
+                f.span(),
+                format!("`{name}` is an ersättare: an ersättare replaces a ledamot"),
+                None,
+            );
+            return None;
+        }
+        let me = roster.get(ersattare);
+        let clash = paragrafer
+            .clone()
+            .find(|&n| replaced.serves_in(n) && me.is_some_and(|e| e.tjanstgor_in(n)));
+        if let Some(n) = clash {
+            self.error(
+                f.span(),
+                format!("`{ersattare}` and `{name}`, whom they replace, both serve in § {n}"),
+                Some("give them only = \"…\" with the § each served in"),
+            );
+        }
+        Some(replaced.display())
+    }
+
+    fn namnd_only(
+        &mut self,
+        raw: &Spanned<String>,
+        paragrafer: &RangeInclusive<u32>,
+    ) -> Option<Vec<(u32, u32)>> {
+        match roster::parse_only(raw.get_ref()) {
+            Ok(ranges) => {
+                if let Some((a, b)) = ranges
+                    .iter()
+                    .find(|(a, b)| !paragrafer.contains(a) || !paragrafer.contains(b))
+                {
+                    self.error(
+                        raw.span(),
+                        format!(
+                            "`{a}-{b}` is not within the § of this meeting (§ {}–§ {})",
+                            paragrafer.start(),
+                            paragrafer.end()
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+                Some(ranges)
+            }
+            Err(message) => {
+                self.error(raw.span(), message, Some("write the § like \"8-10, 12\""));
+                None
+            }
+        }
+    }
+}

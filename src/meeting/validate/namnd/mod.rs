@@ -1,0 +1,326 @@
+//! Raw nämnd meeting → [`NamndMeeting`]. The meeting-level fields and the attendance are
+//! checked here, the § in [`paragraf`], and the rules of kommunallagen in [`legal`] — run as
+//! part of validation, so `assemble check` and every render go through them.
+//!
+//! People are referred to by name (votes, reservations, jäv, justerare): [`roster`] answers
+//! who is present and who serves in which §.
+
+mod attendance;
+pub(crate) mod legal;
+mod paragraf;
+pub(crate) mod roster;
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::Validator;
+use crate::meeting::model::namnd::*;
+use crate::meeting::model::*;
+use crate::meeting::raw::namnd::*;
+use crate::sandbox::Sandbox;
+use crate::swedish;
+use roster::Roster;
+
+impl Validator {
+    pub(super) fn namnd(
+        &mut self,
+        raw: RawNamndMeeting,
+        sandbox: &Sandbox,
+    ) -> Option<NamndMeeting> {
+        let fragment = raw.fragment;
+        let organ = self.non_empty(&raw.organ, "organ");
+        let namnd = self.non_empty(&raw.namnd, "namnd");
+        let namnd_genitive = swedish::genitive(&namnd);
+        let organisation = self.organisation(&raw.organisation);
+
+        let (date, tidpunkt, plats, end) = self.namnd_time(&raw);
+        let year = match (date, &raw.year) {
+            (Some(d), Some(y)) if i64::from(d.0.year()) != *y.get_ref() => {
+                self.error(y.span(), "year is not the year of the meeting's date", None);
+                d.0.year()
+            }
+            (Some(d), _) => d.0.year(),
+            (None, Some(y)) if (1900..=2200).contains(y.get_ref()) => *y.get_ref() as i32,
+            (None, Some(y)) => {
+                self.error(y.span(), "year must be a year such as 2015", None);
+                return None;
+            }
+            (None, None) => {
+                if fragment {
+                    self.error(
+                        0..0,
+                        "a fragment without [meeting] needs its year",
+                        Some("add year = 2015 at the top"),
+                    );
+                }
+                return None;
+            }
+        };
+
+        let first = match &raw.first_paragraf {
+            Some(n) if !(1..=100_000).contains(n.get_ref()) => {
+                self.error(n.span(), "first_paragraf must be a number from 1", None);
+                1
+            }
+            Some(n) => *n.get_ref() as u32,
+            None => 1,
+        };
+        if raw.paragraf.is_empty() {
+            self.error(
+                0..0,
+                "the meeting has no §",
+                Some("add the § as [[paragraf]] tables"),
+            );
+        }
+        let seats = match &raw.seats {
+            Some(s) if !(1..=1000).contains(s.get_ref()) => {
+                self.error(
+                    s.span(),
+                    "seats must be the number of ledamöter, from 1",
+                    None,
+                );
+                None
+            }
+            Some(s) => Some(*s.get_ref() as u32),
+            None => None,
+        };
+
+        let roster = Roster::new(&raw.attendance);
+        let last = first + raw.paragraf.len().saturating_sub(1) as u32;
+        let attendance = self.namnd_attendance(&raw.attendance, &roster, first..=last);
+
+        let sekreterare = raw
+            .sekreterare
+            .as_ref()
+            .map(|s| self.non_empty(s, "sekreterare"));
+        let mut justerare = Vec::new();
+        for j in raw.justerare.iter().flat_map(|j| j.get_ref()) {
+            if let Some(e) = self.person_ref(&roster, j, false) {
+                justerare.push(e.display());
+            }
+        }
+        let justering = raw.justering.as_ref().and_then(|j| self.justering(j));
+        let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
+        if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad)
+            && j < d
+        {
+            self.error(
+                raw_j.span(),
+                "the protocol is justerat before the meeting took place",
+                None,
+            );
+        }
+
+        let numbers = self.number_bilagor_in(&raw.bilaga, paragraf::rich_texts(&raw));
+        let number_of = |id: &str| numbers.get(id).copied();
+        let bilagor = self.bilagor(&raw.bilaga, &numbers, sandbox);
+        let context = paragraf::Context {
+            roster: &roster,
+            first,
+            namnd: &namnd,
+            namnd_genitive: &namnd_genitive,
+            date,
+            justerare: &justerare,
+            justering: justering.as_ref(),
+            number_of: &number_of,
+        };
+        let paragrafer = self.namnd_paragrafer(&raw.paragraf, &context);
+
+        for finding in legal::check(&raw, &roster, first) {
+            if finding.error {
+                self.error(finding.span, finding.message, Some(&finding.hint));
+            } else {
+                self.warning(finding.span, finding.message, Some(&finding.hint));
+            }
+        }
+
+        let avslutning = match (&raw.avslutning, end) {
+            (Some(a), _) => Some(self.non_empty(a, "avslutning")),
+            (None, Some((h, m))) => Some(format!(
+                "Ordföranden förklarade sammanträdet avslutat kl. {h:02}:{m:02}."
+            )),
+            (None, None) => None,
+        };
+        let keywords = paragrafer
+            .iter()
+            .flat_map(|p| p.diarienummer.iter().cloned())
+            .fold(Vec::new(), |mut acc: Vec<String>, d| {
+                if !acc.contains(&d) {
+                    acc.push(d);
+                }
+                acc
+            });
+        let header = match date {
+            Some(d) => format!("Protokoll {organ} {}", d.iso()),
+            None => format!("Protokoll {organ} {year}"),
+        };
+        let lower = swedish::lower_first(&namnd_genitive);
+        let title = match date {
+            Some(d) => format!("Protokoll från {lower} sammanträde den {}", d.long()),
+            None => format!("Utdrag ur protokoll från {lower} sammanträde {year}"),
+        };
+        Some(NamndMeeting {
+            kind: Kind::Namnd,
+            organ,
+            namnd,
+            namnd_genitive,
+            header,
+            title,
+            fragment,
+            organisation,
+            date,
+            year,
+            tidpunkt,
+            plats,
+            seats,
+            attendance,
+            sekreterare,
+            justerare,
+            justering,
+            justerad,
+            paragrafer,
+            bilagor,
+            avslutning,
+            keywords,
+        })
+    }
+
+    /// The meeting's date, "tidpunkt", "plats" and end; all `None` for a fragment without
+    /// [meeting].
+    #[allow(clippy::type_complexity)]
+    fn namnd_time(
+        &mut self,
+        raw: &RawNamndMeeting,
+    ) -> (
+        Option<Date>,
+        Option<String>,
+        Option<String>,
+        Option<(u8, u8)>,
+    ) {
+        let Some(m) = &raw.meeting else {
+            if !raw.fragment {
+                self.error(
+                    0..0,
+                    "the meeting has no [meeting] table (date, start, end, place)",
+                    Some("only a fragment (fragment = true) may leave it out"),
+                );
+            }
+            return (None, None, None, None);
+        };
+        let date = self.date(&m.date, "the meeting's date");
+        let start = self.clock(&m.start, "start");
+        let end = self.clock(&m.end, "end");
+        if let (Some(s), Some(e)) = (start, end)
+            && e <= s
+        {
+            self.error(m.end.span(), "the meeting ends before it starts", None);
+        }
+        let place = self.non_empty(&m.place, "place");
+        let plats = match &m.remote {
+            Some(r) => format!("{place} samt via {}", self.non_empty(r, "remote")),
+            None => place,
+        };
+        let tidpunkt = match (date, start, end) {
+            (Some(d), Some(s), Some(e)) => Some(format!(
+                "{}, kl. {:02}:{:02} – {:02}:{:02}",
+                d.with_weekday(),
+                s.0,
+                s.1,
+                e.0,
+                e.1
+            )),
+            _ => None,
+        };
+        (date, tidpunkt, Some(plats), end)
+    }
+
+    fn justering(&mut self, raw: &RawJustering) -> Option<Justering> {
+        let date = self.date(&raw.date, "the justering's date")?;
+        let time = raw
+            .time
+            .as_ref()
+            .and_then(|t| self.clock(t, "the justering's time"))
+            .map(|(h, m)| format!("{h:02}:{m:02}"));
+        let place = raw
+            .place
+            .as_ref()
+            .map(|p| self.non_empty(p, "the justering's place"));
+        let weekday = swedish::lower_first(&date.with_weekday());
+        let mut text = weekday;
+        if let Some(t) = &time {
+            text.push_str(&format!(" kl. {t}"));
+        }
+        if let Some(p) = &place {
+            text.push_str(&format!(", {p}"));
+        }
+        Some(Justering {
+            date,
+            time,
+            place,
+            text,
+        })
+    }
+
+    /// A reference to a person present, by name; an error with a "did you mean" otherwise.
+    /// With `mfl`, "Johanna Sjö m.fl." is accepted (and means her and others).
+    pub(super) fn person_ref<'r>(
+        &mut self,
+        roster: &'r Roster,
+        name: &Spanned<String>,
+        mfl: bool,
+    ) -> Option<&'r roster::Entry> {
+        let (bare, has_mfl) = roster::split_mfl(name.get_ref());
+        if has_mfl && !mfl {
+            self.error(name.span(), "name one person here, without m.fl.", None);
+            return None;
+        }
+        if let Some(e) = roster.present(bare) {
+            return Some(e);
+        }
+        let message = if roster.get(bare).is_some() {
+            format!("`{bare}` had förhinder and was not at the meeting")
+        } else {
+            format!("`{bare}` is not among those present")
+        };
+        let hint = match roster.suggest(bare) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "write the name exactly as in [attendance]".to_string(),
+        };
+        self.error(name.span(), message, Some(&hint));
+        None
+    }
+
+    /// People referred to by name → "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan
+    /// Fälldin (C)"; unknown names are reported and left out.
+    pub(super) fn people_text(&mut self, roster: &Roster, names: &[Spanned<String>]) -> String {
+        let mut parts = Vec::new();
+        for n in names {
+            if let Some(e) = self.person_ref(roster, n, true) {
+                let (_, mfl) = roster::split_mfl(n.get_ref());
+                let name = if mfl {
+                    format!("{} m.fl.", e.name)
+                } else {
+                    e.name.clone()
+                };
+                parts.push(roster::display(&name, &e.party));
+            }
+        }
+        swedish::join_and(&parts)
+    }
+}
+
+/// The span that stands for a § in messages about the whole §: its title, or else the first
+/// field written.
+pub(crate) fn paragraf_span(p: &RawNamndParagraf) -> Range<usize> {
+    p.title
+        .as_ref()
+        .map(Spanned::span)
+        .or_else(|| p.number.as_ref().map(Spanned::span))
+        .or_else(|| p.typ.as_ref().map(Spanned::span))
+        .or_else(|| p.diarienummer.first().map(Spanned::span))
+        .or_else(|| p.beslut.first().map(Spanned::span))
+        .or_else(|| p.arendet.as_ref().map(Spanned::span))
+        .or_else(|| p.text.as_ref().map(Spanned::span))
+        .unwrap_or(0..0)
+}

@@ -1,0 +1,433 @@
+//! The nämnd's §: fixed items with their default titles and texts, and each ärende's parts
+//! in the order the protocol prints them — beslut, ärendet, tjänsteutlåtande, förslag,
+//! beslutsgång, omröstning, reservationer, särskilda uttalanden, ersättaryttranden, jäv.
+//! Every Markdown field goes through the one converter; names are resolved against the
+//! roster with a "did you mean".
+
+use toml::Spanned;
+
+use super::Validator;
+use super::legal;
+use super::roster::{self, Roster};
+use crate::escape;
+use crate::meeting::model::namnd::*;
+use crate::meeting::model::*;
+use crate::meeting::raw::namnd::*;
+use crate::meeting::validate::text::is_diarienummer;
+use crate::swedish;
+
+/// What every § needs to know about the meeting.
+pub(super) struct Context<'a> {
+    pub roster: &'a Roster,
+    pub first: u32,
+    pub namnd: &'a str,
+    pub namnd_genitive: &'a str,
+    pub date: Option<Date>,
+    /// "Name (Party)" of each justerare.
+    pub justerare: &'a [String],
+    pub justering: Option<&'a Justering>,
+    pub number_of: &'a dyn Fn(&str) -> Option<usize>,
+}
+
+impl Typ {
+    /// The title a fixed item gets when the file gives none.
+    pub fn default_title(self) -> Option<&'static str> {
+        match self {
+            Typ::Arende => None,
+            Typ::Oppnande => Some("Sammanträdets öppnande och godkännande av föredragningslistan"),
+            Typ::Justerare => Some("Val av justerare"),
+            Typ::Anmalningsarenden => Some("Anmälningsärenden"),
+            Typ::Fragor => Some("Nämndens frågor"),
+            Typ::Information => Some("Förvaltningsinformation"),
+        }
+    }
+}
+
+impl Validator {
+    pub(super) fn namnd_paragrafer(
+        &mut self,
+        raw: &[RawNamndParagraf],
+        ctx: &Context,
+    ) -> Vec<NamndParagraf> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, p)| self.namnd_paragraf(p, ctx.first + i as u32, ctx))
+            .collect()
+    }
+
+    fn namnd_paragraf(
+        &mut self,
+        p: &RawNamndParagraf,
+        number: u32,
+        ctx: &Context,
+    ) -> NamndParagraf {
+        let prefix = format!("p{number}");
+        let typ = p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref());
+        let title = match (&p.title, typ.default_title()) {
+            (Some(t), _) => self.non_empty(t, "the §'s title"),
+            (None, Some(d)) => d.to_string(),
+            (None, None) => {
+                self.error(
+                    super::paragraf_span(p),
+                    format!("§ {number} has no title"),
+                    Some("add title = \"…\" (only fixed items, with typ, have a default)"),
+                );
+                String::new()
+            }
+        };
+        let mut diarienummer = Vec::new();
+        for d in &p.diarienummer {
+            let text = d.get_ref().trim().to_string();
+            if !is_diarienummer(&text) {
+                self.error(
+                    d.span(),
+                    format!("`{text}` is not a diarienummer"),
+                    Some("write it like AMN 2015-0013-01.02: the organ's letters, a space, year-number-class"),
+                );
+            }
+            diarienummer.push(text);
+        }
+        let number_of = ctx.number_of;
+        let text = match (&p.text, typ) {
+            (Some(t), _) => self.rich(Some(t), &format!("{prefix}t"), number_of),
+            (None, Typ::Oppnande) => {
+                plain("Ordföranden förklarade sammanträdet öppnat. Föredragningslistan godkändes.")
+            }
+            (None, Typ::Justerare) if !ctx.justerare.is_empty() => {
+                let mut s = format!(
+                    "Att jämte ordföranden justera dagens protokoll utsågs {}.",
+                    swedish::join_and(ctx.justerare)
+                );
+                if let Some(j) = ctx.justering {
+                    s.push_str(&format!(" Justering sker {}.", j.text));
+                }
+                plain(&s)
+            }
+            _ => Markup::default(),
+        };
+        let anmalningar = p
+            .anmalningar
+            .iter()
+            .enumerate()
+            .map(|(k, a)| Lettered {
+                letter: format!("{})", letter(k)),
+                text: self.rich(Some(a), &format!("{prefix}a{}", k + 1), number_of),
+            })
+            .collect();
+
+        let mut beslut: Vec<Markup> = p
+            .beslut
+            .iter()
+            .enumerate()
+            .map(|(k, b)| self.rich(Some(b), &format!("{prefix}b{}", k + 1), number_of))
+            .collect();
+        let omedelbar_justering = p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref());
+        if omedelbar_justering {
+            beslut.push(plain(&format!(
+                "{} beslutade att justera paragrafen omedelbart.",
+                ctx.namnd
+            )));
+        }
+        let arendet = self.rich(p.arendet.as_ref(), &format!("{prefix}e"), number_of);
+        let tjansteutlatande = p
+            .tjansteutlatande
+            .as_ref()
+            .and_then(|t| self.date(t, "the tjänsteutlåtande's date"));
+        if let (Some(t), Some(d), Some(raw_t)) = (tjansteutlatande, ctx.date, &p.tjansteutlatande)
+            && t > d
+        {
+            self.error(
+                raw_t.span(),
+                "the tjänsteutlåtande is dated after the meeting",
+                None,
+            );
+        }
+        let tjansteutlatande_text = tjansteutlatande.map(|t| {
+            format!(
+                "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den {}.",
+                t.long()
+            )
+        });
+
+        let bifall = p.bifall.as_ref().map(|b| b.get_ref().trim().to_string());
+        let winner = legal::adopted(p, ctx.roster, number);
+        let forslag: Vec<Forslag> = p
+            .forslag
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let id = f.id.get_ref().trim().to_string();
+                Forslag {
+                    bifallet: winner.as_deref() == Some(id.as_str()),
+                    by: self.proposers(ctx.roster, &f.by),
+                    text: self.rich(Some(&f.text), &format!("{prefix}f{}", k + 1), number_of),
+                    id,
+                }
+            })
+            .collect();
+        let beslutsgang = self.rich(p.beslutsgang.as_ref(), &format!("{prefix}g"), number_of);
+
+        let jav_names: Vec<&str> = p
+            .jav
+            .iter()
+            .filter_map(|j| {
+                self.person_ref(ctx.roster, j, false)
+                    .map(|e| e.name.as_str())
+            })
+            .collect();
+        let jav: Vec<String> = jav_names
+            .iter()
+            .filter_map(|n| ctx.roster.get(n).map(roster::Entry::display))
+            .collect();
+        let jav_text = jav
+            .iter()
+            .map(|d| format!("{d} anmälde jäv och deltog inte i handläggningen av ärendet."))
+            .collect();
+        let serving_entries = ctx.roster.serving(number, &jav_names);
+        let omrostning = p
+            .omrostning
+            .as_ref()
+            .map(|o| self.omrostning(o.get_ref(), p, ctx, number, &serving_entries));
+        let serving = serving_entries.iter().map(|e| e.display()).collect();
+
+        let reservationer = p
+            .reservation
+            .iter()
+            .enumerate()
+            .map(|(k, r)| self.reservation(r, p, ctx, &format!("{prefix}r{}", k + 1)))
+            .collect();
+        let uttalanden = |v: &mut Validator, list: &[RawUttalande], what: &str, tag: &str| {
+            list.iter()
+                .enumerate()
+                .map(|(k, u)| {
+                    let by = v.people_text(ctx.roster, u.by.get_ref());
+                    Uttalande {
+                        intro: format!("{by} lämnade följande {what}."),
+                        by,
+                        forslag: None,
+                        text: v.rich(Some(&u.text), &format!("{prefix}{tag}{}", k + 1), number_of),
+                    }
+                })
+                .collect()
+        };
+        let sarskilda_uttalanden =
+            uttalanden(self, &p.sarskilt_uttalande, "särskilda uttalande", "u");
+        let ersattaryttranden = uttalanden(self, &p.ersattaryttrande, "ersättaryttrande", "y");
+
+        if typ == Typ::Arende && p.diarienummer.is_empty() && !p.beslut.is_empty() {
+            self.warning(
+                super::paragraf_span(p),
+                format!("§ {number} decides an ärende without a diarienummer"),
+                Some("add diarienummer = [\"AMN 2020-0123-1.2\"] as registered"),
+            );
+        }
+        if !omedelbar_justering
+            && let Some(b) = p
+                .beslut
+                .iter()
+                .find(|b| b.get_ref().contains("justera paragrafen omedelbart"))
+        {
+            self.warning(
+                b.span(),
+                "a beslut point says the § is justerad omedelbart, but omedelbar_justering is not set",
+                Some("remove the point and set omedelbar_justering = true: it adds the point and lets the § be extracted before the whole protocol is justerat"),
+            );
+        }
+
+        NamndParagraf {
+            number,
+            typ,
+            title,
+            diarienummer,
+            text,
+            anmalningar,
+            beslut_heading: format!("{} beslut", ctx.namnd_genitive),
+            beslut,
+            omedelbar_justering,
+            arendet,
+            tjansteutlatande,
+            tjansteutlatande_text,
+            forslag,
+            bifall,
+            beslutsgang,
+            omrostning,
+            reservationer,
+            sarskilda_uttalanden,
+            ersattaryttranden,
+            jav,
+            jav_text,
+            serving,
+        }
+    }
+
+    /// "Anna Berg (S) och Per Ek (V)", or "Förvaltningen" for a proposal by nobody named.
+    fn proposers(&mut self, roster: &Roster, by: &[Spanned<String>]) -> String {
+        if by.is_empty() {
+            "Förvaltningen".to_string()
+        } else {
+            self.people_text(roster, by)
+        }
+    }
+
+    fn omrostning(
+        &mut self,
+        o: &RawOmrostning,
+        p: &RawNamndParagraf,
+        ctx: &Context,
+        number: u32,
+        serving: &[&roster::Entry],
+    ) -> Omrostning {
+        for name in o.ja.iter().chain(&o.nej).chain(&o.avstar) {
+            self.person_ref(ctx.roster, name, false);
+        }
+        let vote_of = |name: &str| {
+            let has = |l: &[Spanned<String>]| l.iter().any(|n| n.get_ref().trim() == name);
+            if has(&o.ja) {
+                Some("ja")
+            } else if has(&o.nej) {
+                Some("nej")
+            } else if has(&o.avstar) {
+                Some("avstår")
+            } else {
+                None
+            }
+        };
+        let rows = serving
+            .iter()
+            .filter_map(|e| {
+                vote_of(&e.name).map(|v| Vote {
+                    member: e.display(),
+                    vote: v.to_string(),
+                })
+            })
+            .collect();
+        let label = |id: &str| {
+            let f = p.forslag.iter().find(|f| f.id.get_ref().trim() == id);
+            match f {
+                Some(f) if f.by.is_empty() => "förvaltningens förslag".to_string(),
+                Some(f) => {
+                    let names: Vec<String> =
+                        f.by.iter()
+                            .filter_map(|n| ctx.roster.present(roster::split_mfl(n.get_ref()).0))
+                            .map(roster::Entry::display)
+                            .collect();
+                    format!("förslaget från {}", swedish::join_and(&names))
+                }
+                None => format!("förslag {id}"),
+            }
+        };
+        let ja_for = o.ja_for.get_ref().trim().to_string();
+        let nej_for = o.nej_for.get_ref().trim().to_string();
+        let tally = legal::tally(o, ctx.roster, number);
+        let winner = tally.winner.clone().unwrap_or_default();
+        let outcome = format!(
+            "Med {} ja-röster mot {} nej-röster{} beslutade nämnden enligt {}.",
+            tally.ja,
+            tally.nej,
+            match tally.avstar {
+                0 => String::new(),
+                1 => ", 1 avstod,".to_string(),
+                n => format!(", {n} avstod,"),
+            },
+            label(&winner)
+        );
+        Omrostning {
+            ja_label: format!("Ja för {}", label(&ja_for)),
+            nej_label: format!("Nej för {}", label(&nej_for)),
+            ja_for,
+            nej_for,
+            rows,
+            ja: tally.ja,
+            nej: tally.nej,
+            avstar: tally.avstar,
+            winner,
+            utslagsrost: tally.utslagsrost,
+            outcome,
+        }
+    }
+
+    fn reservation(
+        &mut self,
+        r: &RawReservation,
+        p: &RawNamndParagraf,
+        ctx: &Context,
+        prefix: &str,
+    ) -> Uttalande {
+        let by = self.people_text(ctx.roster, r.by.get_ref());
+        let forslag = r.forslag.as_ref().map(|f| f.get_ref().trim().to_string());
+        let reserving: Vec<&str> =
+            r.by.get_ref()
+                .iter()
+                .map(|n| roster::split_mfl(n.get_ref()).0)
+                .collect();
+        let favour = forslag.as_ref().and_then(|id| {
+            let f = p.forslag.iter().find(|f| f.id.get_ref().trim() == id)?;
+            let own =
+                f.by.iter()
+                    .any(|n| reserving.contains(&roster::split_mfl(n.get_ref()).0));
+            Some(if own {
+                " till förmån för eget förslag".to_string()
+            } else if f.by.is_empty() {
+                " till förmån för förvaltningens förslag".to_string()
+            } else {
+                format!(
+                    " till förmån för förslaget från {}",
+                    self.people_text(ctx.roster, &f.by)
+                )
+            })
+        });
+        Uttalande {
+            intro: format!(
+                "{by} reserverade sig mot beslutet{}.",
+                favour.unwrap_or_default()
+            ),
+            by,
+            forslag,
+            text: self.rich(r.text.as_ref(), prefix, ctx.number_of),
+        }
+    }
+}
+
+/// Plain text as markup (escaped): for sentences the model composes.
+fn plain(text: &str) -> Markup {
+    Markup(escape::markup(text))
+}
+
+/// a, b, …, z, aa, ab, …
+fn letter(index: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    if index < 26 {
+        (letters[index] as char).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index % 26))
+    }
+}
+
+/// Every Markdown field of a nämnd meeting in document order (for numbering bilagor).
+pub(super) fn rich_texts(raw: &RawNamndMeeting) -> Vec<&Spanned<String>> {
+    let mut out = Vec::new();
+    for p in &raw.paragraf {
+        out.extend(p.text.as_ref());
+        out.extend(p.anmalningar.iter());
+        out.extend(p.beslut.iter());
+        out.extend(p.arendet.as_ref());
+        out.extend(p.forslag.iter().map(|f| &f.text));
+        out.extend(p.beslutsgang.as_ref());
+        out.extend(p.reservation.iter().filter_map(|r| r.text.as_ref()));
+        out.extend(p.sarskilt_uttalande.iter().map(|u| &u.text));
+        out.extend(p.ersattaryttrande.iter().map(|u| &u.text));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_run_past_z() {
+        assert_eq!(letter(0), "a");
+        assert_eq!(letter(25), "z");
+        assert_eq!(letter(26), "aa");
+    }
+}

@@ -1,0 +1,202 @@
+//! Who was at a nämnd meeting and in which capacity, § by §: the one place that answers
+//! "does this person serve (take part in decisions) in § n?". Built from the raw attendance
+//! without judging it; the checks ask it questions.
+
+use crate::meeting::raw::namnd::{RawMember, RawNamndAttendance};
+
+/// A person's capacity at the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Ordforande,
+    ViceOrdforande,
+    Ledamot,
+    /// A tjänstgörande ersättare: serves (votes) in place of a ledamot.
+    Tjanstgorande,
+    /// An ej tjänstgörande ersättare: present, does not vote.
+    Ersattare,
+    /// Sent word they could not come: not present.
+    Forhinder,
+}
+
+/// One person of the attendance.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub party: String,
+    pub role: Role,
+    /// The § the person serves in, when not all; `None` is every §.
+    pub only: Option<Vec<(u32, u32)>>,
+}
+
+impl Entry {
+    /// "Anna Berg (S)"
+    pub fn display(&self) -> String {
+        display(&self.name, &self.party)
+    }
+
+    /// Whether the person takes part in decisions in § `n` (before jäv).
+    pub fn serves_in(&self, n: u32) -> bool {
+        let votes = matches!(
+            self.role,
+            Role::Ordforande | Role::ViceOrdforande | Role::Ledamot | Role::Tjanstgorande
+        );
+        votes && self.in_only(n)
+    }
+
+    fn in_only(&self, n: u32) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|ranges| ranges.iter().any(|(a, b)| (*a..=*b).contains(&n)))
+    }
+
+    /// Whether a tjänstgörande ersättare serves in § n (else they sit as ej tjänstgörande).
+    pub fn tjanstgor_in(&self, n: u32) -> bool {
+        self.role == Role::Tjanstgorande && self.in_only(n)
+    }
+}
+
+/// "Anna Berg (S)"
+pub fn display(name: &str, party: &str) -> String {
+    if party.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({party})")
+    }
+}
+
+/// A reference to people as written: "Johanna Sjö m.fl." is Johanna Sjö and others.
+pub fn split_mfl(reference: &str) -> (&str, bool) {
+    let t = reference.trim();
+    match t.strip_suffix("m.fl.") {
+        Some(rest) => (rest.trim_end(), true),
+        None => (t, false),
+    }
+}
+
+/// Everyone in the attendance, in the order of the attendance block.
+#[derive(Debug, Default)]
+pub struct Roster {
+    pub entries: Vec<Entry>,
+}
+
+impl Roster {
+    /// Reads the attendance as written; `only` that cannot be read counts as every §
+    /// (validation reports it).
+    pub fn new(raw: &RawNamndAttendance) -> Self {
+        let mut entries = Vec::new();
+        let mut add = |m: &toml::Spanned<RawMember>, role: Role| {
+            let r = m.get_ref();
+            entries.push(Entry {
+                name: r.name.get_ref().trim().to_string(),
+                party: r.party.get_ref().trim().to_string(),
+                role,
+                only: r.only.as_ref().and_then(|o| parse_only(o.get_ref()).ok()),
+            });
+        };
+        if let Some(o) = &raw.ordforande {
+            add(o, Role::Ordforande);
+        }
+        if let Some(v) = &raw.vice_ordforande {
+            add(v, Role::ViceOrdforande);
+        }
+        for (list, role) in [
+            (&raw.ledamoter, Role::Ledamot),
+            (&raw.tjanstgorande, Role::Tjanstgorande),
+            (&raw.ersattare, Role::Ersattare),
+            (&raw.forhinder, Role::Forhinder),
+        ] {
+            for m in list {
+                add(m, role);
+            }
+        }
+        Self { entries }
+    }
+
+    /// The person of that name (first listed, if listed twice).
+    pub fn get(&self, name: &str) -> Option<&Entry> {
+        let name = name.trim();
+        self.entries.iter().find(|e| e.name == name)
+    }
+
+    /// The person of that name, if at the meeting (not förhinder).
+    pub fn present(&self, name: &str) -> Option<&Entry> {
+        self.get(name).filter(|e| e.role != Role::Forhinder)
+    }
+
+    pub fn ordforande(&self) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.role == Role::Ordforande)
+    }
+
+    /// Everyone serving in § `n`, less those who declared jäv.
+    pub fn serving(&self, n: u32, jav: &[&str]) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.serves_in(n) && !jav.contains(&e.name.as_str()))
+            .collect()
+    }
+
+    /// The closest name of someone present, for a "did you mean".
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.role != Role::Forhinder)
+            .map(|e| (strsim::jaro_winkler(name, &e.name), e.name.as_str()))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| n)
+    }
+}
+
+/// `"8-10, 12"` → `[(8, 10), (12, 12)]`.
+pub fn parse_only(text: &str) -> Result<Vec<(u32, u32)>, String> {
+    let mut out = Vec::new();
+    for piece in text.split(',').map(str::trim) {
+        let range = match piece.split_once('-') {
+            Some((a, b)) => a
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .zip(b.trim().parse::<u32>().ok()),
+            None => piece.parse::<u32>().ok().map(|n| (n, n)),
+        };
+        match range {
+            Some((a, b)) if a <= b => out.push((a, b)),
+            _ => return Err(format!("cannot read `{piece}` as § numbers")),
+        }
+    }
+    Ok(out)
+}
+
+/// `[(8, 10), (12, 12)]` → `"§ 8-10 och § 12"`.
+pub fn only_text(ranges: &[(u32, u32)]) -> String {
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                format!("§ {a}")
+            } else {
+                format!("§ {a}-{b}")
+            }
+        })
+        .collect();
+    crate::swedish::join_and(&parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_reads_ranges_and_prints_them() {
+        assert_eq!(parse_only("8-10, 12").unwrap(), vec![(8, 10), (12, 12)]);
+        assert!(parse_only("8-").is_err());
+        assert!(parse_only("10-8").is_err());
+        assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8-10 och § 12");
+    }
+
+    #[test]
+    fn mfl_is_split_off_a_reference() {
+        assert_eq!(split_mfl("Johanna Sjö m.fl."), ("Johanna Sjö", true));
+        assert_eq!(split_mfl(" Gulan Avci "), ("Gulan Avci", false));
+    }
+}
