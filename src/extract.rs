@@ -75,6 +75,7 @@ pub fn make(
         title: format!("Protokollsutdrag § {number}, {}", m.title),
         draft: false,
         justering_statement: Some(statement),
+        subtitle: Some(format!("Utdrag ur {}", lower_first(&m.title))),
     };
     let source = renderer.render_namnd(m, &view)?;
     let ident = format!(
@@ -116,6 +117,14 @@ pub fn paragraf_range(m: &NamndMeeting) -> String {
         (Some(first), Some(last)) => format!("§ {first}–{last}"),
         _ => "none".into(),
     }
+}
+
+/// "Protokoll från …" → "protokoll från …", to follow "Utdrag ur".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 /// "Protokoll AMN 2020-04-21" → "Protokollsutdrag AMN 2020-04-21".

@@ -39,6 +39,8 @@ pub struct NamndView {
     pub draft: bool,
     /// An extract's justering: "Paragrafen justerades omedelbart."
     pub justering_statement: Option<String>,
+    /// Under an extract's heading: "Utdrag ur protokoll från …".
+    pub subtitle: Option<String>,
 }
 
 impl NamndView {
@@ -50,6 +52,7 @@ impl NamndView {
             title: m.title.clone(),
             draft: m.is_draft(),
             justering_statement: None,
+            subtitle: None,
         }
     }
 }

@@ -155,7 +155,7 @@ fn an_extract_carries_the_paragraf_its_justering_and_the_certification() {
     assert_in_order(
         &all,
         &[
-            "Tjänstgörande i paragrafen",
+            "Beslutande",
             "§ 34 Upphandling av vägledningstjänster",
             "Arbetsmarknadsnämndens beslut",
             "Erik Falk (L) anmälde jäv",
