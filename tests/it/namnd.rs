@@ -279,3 +279,118 @@ fn the_anslag_before_justering_is_an_error_at_its_line() {
         stderr(&out)
     );
 }
+
+fn zip_names(path: &Path) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    archive
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect()
+}
+
+/// The text of one PDF inside a bundle.
+fn zip_pdf_text(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(name).unwrap(), &mut bytes).unwrap();
+    fold(&pdf_extract::extract_text_from_mem(&bytes).unwrap())
+}
+
+#[test]
+fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
+    let dir = namnd(|t| t);
+    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    let zip = dir.path().join("p.zip");
+    assert_eq!(
+        zip_names(&zip),
+        ["manifest.json", "p.pdf", "p-§33.pdf", "p-anslag.pdf"]
+    );
+    assert!(zip_pdf_text(&zip, "p-§33.pdf").contains("Paragrafen justerades omedelbart."));
+    assert!(zip_pdf_text(&zip, "p-anslag.pdf").contains("Anslaget tas ned 16 maj 2020"));
+    let out = assemble(dir.path(), &["verify", "p.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("3 files, protocol p.pdf (AMN 2020-04-21)"),
+        "{}",
+        stdout(&out)
+    );
+
+    let first = std::fs::read(&zip).unwrap();
+    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    assert!(
+        first == std::fs::read(&zip).unwrap(),
+        "same input, same bundle"
+    );
+}
+
+#[test]
+fn a_draft_bundle_has_the_immediate_extracts_but_no_anslag() {
+    let dir = namnd(draft);
+    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    assert_eq!(
+        zip_names(&dir.path().join("p.zip")),
+        ["manifest.json", "p.pdf", "p-§33.pdf"]
+    );
+}
+
+#[test]
+fn every_document_carries_title_and_identifier_in_its_metadata() {
+    let dir = namnd(|t| t);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf"]);
+    run_ok(
+        dir.path(),
+        &["extract", "meeting.toml", "-p", "33", "-o", "u.pdf"],
+    );
+    run_ok(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    let mut ids = Vec::new();
+    for (file, title) in [
+        ("p.pdf", "Protokoll från arbetsmarknadsnämndens sammanträde"),
+        ("u.pdf", "Protokollsutdrag § 33"),
+        ("a.pdf", "Anslagsbevis"),
+    ] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let info = doc
+            .trailer
+            .get(b"Info")
+            .and_then(|i| i.as_reference())
+            .unwrap();
+        let info = doc.get_dictionary(info).unwrap();
+        let got = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+        assert!(got.starts_with(title), "{file}: title `{got}`");
+        // Typst derives the document ID from the ident: each document has its own.
+        ids.push(format!("{:?}", doc.trailer.get(b"ID").unwrap()));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("pdfaid:part>2<") || text.contains("pdfaid:part=\"2\""),
+            "{file}: PDF/A-2"
+        );
+        assert!(
+            text.contains("pdfuaid:part>1<") || text.contains("pdfuaid:part=\"1\""),
+            "{file}: PDF/UA-1"
+        );
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three documents, three identifiers");
+}
+
+#[test]
+fn the_amn_sample_renders_with_every_part_numbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = repo().join("data/amn/2020-04-21.toml");
+    let pdf = dir.path().join("amn.pdf");
+    run_ok(
+        dir.path(),
+        &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+    );
+    let pages = pages(&pdf);
+    let numbering = sida(&pages);
+    assert!(numbering.iter().all(Option::is_some), "{numbering:?}");
+    assert_eq!(numbering.first(), Some(&Some((1, numbering[0].unwrap().1))));
+    assert!(pages[0].contains("Protokoll AMN 2020-04-21"));
+    assert_in_order(
+        &pages.join(" "),
+        &["Vid protokollet", "Justeras", "Bilaga 1"],
+    );
+}
