@@ -24,10 +24,11 @@ pub fn run(
 ) -> Result<(), u8> {
     let checked = derived::load_namnd(path, "a protokollsutdrag")?;
     if let Err(Refusal::NoSuchParagraf(there)) = allowed(&checked.meeting, number) {
-        eprintln!(
-            "error: `{}` has no § {number}\nhint: its § are {there}",
+        crate::diag::print(&[Diagnostic::error(format!(
+            "`{}` has no § {number}",
             display_path(path)
-        );
+        ))
+        .with_hint(format!("its § are {there}"))]);
         return Err(EXIT_USAGE);
     }
     let renderer = derived::renderer(templates)?;
@@ -75,7 +76,12 @@ pub fn make(
         title: format!("Protokollsutdrag § {number}, {}", m.title),
         draft: false,
         justering_statement: Some(statement),
-        subtitle: Some(format!("Utdrag ur {}", lower_first(&m.title))),
+        subtitle: Some(if m.title.starts_with("Utdrag ur") {
+            // A fragment's title says so already.
+            m.title.clone()
+        } else {
+            format!("Utdrag ur {}", lower_first(&m.title))
+        }),
     };
     let source = renderer.render_namnd(m, &view)?;
     let ident = format!(

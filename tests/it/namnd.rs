@@ -394,3 +394,27 @@ fn the_amn_sample_renders_with_every_part_numbered() {
         &["Vid protokollet", "Justeras", "Bilaga 1"],
     );
 }
+
+#[test]
+fn text_from_the_meeting_file_never_becomes_typst_code() {
+    let hostile = r#"Bidrag #set page(width: 1cm) [x] $y$ // *z* _w_ <l> @r"#;
+    let dir = namnd(|t| {
+        t.replace("Upphandling av vägledningstjänster", hostile)
+            .replace("\"Lina Ek\"", "\"Lina #Ek\"")
+    });
+    let pages = pages(&build(dir.path()));
+    let all = pages.join(" ");
+    assert!(all.contains(&format!("§ 34 {hostile}")), "{all}");
+    assert!(all.contains("Lina #Ek, sekreterare"), "{all}");
+    let out = assemble(
+        dir.path(),
+        &["extract", "meeting.toml", "-p", "34", "-o", "u.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = pages_of(&dir.path().join("u.pdf"));
+    assert!(all.contains(hostile), "{all}");
+}
+
+fn pages_of(pdf: &Path) -> String {
+    pages(pdf).join(" ")
+}
