@@ -205,7 +205,7 @@ pub struct Omrostning {
     pub avstar: usize,
     /// The id of the proposal that won.
     pub winner: String,
-    /// The tie was decided by the ordförande's utslagsröst (KL 5 kap. 60 §).
+    /// The tie was decided by the ordförande's utslagsröst.
     pub utslagsrost: bool,
     /// "Med 7 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt ja."
     pub outcome: String,

@@ -158,7 +158,7 @@ impl Validator {
     ) -> Option<String> {
         let name = f.get_ref().trim();
         let Some(replaced) = roster.get(name) else {
-            let hint = match roster.suggest(name) {
+            let hint = match roster.suggest_listed(name) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
                     "list the ledamot replaced under forhinder (or ledamoter with only)".to_string()

@@ -43,10 +43,12 @@ fn warning(span: Range<usize>, message: String, hint: &str) -> Finding {
 
 const KL_RECORD: &str = "KL 5 kap. 67 §, 6 kap. 27 §: for every ärende the protocol states the proposals, the beslutsgång and the decision";
 const KL_VOTE: &str = "KL 5 kap. 67 §: an omröstning records how each member who took part voted";
-const KL_RESULT: &str = "KL 5 kap. 60 §: the proposal with the most votes is adopted; on equal votes the ordförande's vote decides";
+// The brief names KL 5:57, 5:67 and 6:27; the rules below are cited by their content (the
+// kommunallag's own wording) rather than by a section number not checked against the text.
+const KL_RESULT: &str = "kommunallagen: the proposal with the most votes is adopted; on equal votes the ordförande's vote decides (utslagsröst)";
 const KL_RESERVATION: &str =
-    "KL 4 kap. 27 §: a member who took part in deciding the ärende may reserve against it";
-const KL_JAV: &str = "KL 6 kap. 28 §: a jävig member takes no part in the handling of the ärende";
+    "kommunallagen: a member who took part in deciding the ärende may reserve against the decision";
+const KL_JAV: &str = "kommunallagen: a jävig member takes no part in the handling of the ärende";
 const KL_QUORUM: &str = "KL 5 kap. 57 §: more than half of the ledamöter must be present (mer än hälften av ledamöterna är närvarande)";
 
 /// Every rule, in the order of the protocol.
@@ -555,3 +557,6 @@ fn closest<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
 }
+
+#[cfg(test)]
+mod tests;

@@ -35,16 +35,17 @@ impl Validator {
         let organisation = self.organisation(&raw.organisation);
 
         let (date, tidpunkt, plats, end) = self.namnd_time(&raw);
+        // Without a year nothing can be printed, but the rest is still checked.
         let year = match (date, &raw.year) {
             (Some(d), Some(y)) if i64::from(d.0.year()) != *y.get_ref() => {
                 self.error(y.span(), "year is not the year of the meeting's date", None);
-                d.0.year()
+                Some(d.0.year())
             }
-            (Some(d), _) => d.0.year(),
-            (None, Some(y)) if (1900..=2200).contains(y.get_ref()) => *y.get_ref() as i32,
+            (Some(d), _) => Some(d.0.year()),
+            (None, Some(y)) if (1900..=2200).contains(y.get_ref()) => Some(*y.get_ref() as i32),
             (None, Some(y)) => {
                 self.error(y.span(), "year must be a year such as 2015", None);
-                return None;
+                None
             }
             (None, None) => {
                 if fragment {
@@ -54,7 +55,7 @@ impl Validator {
                         Some("add year = 2015 at the top"),
                     );
                 }
-                return None;
+                None
             }
         };
 
@@ -151,6 +152,7 @@ impl Validator {
                 }
                 acc
             });
+        let year = year?;
         let header = match date {
             Some(d) => format!("Protokoll {organ} {}", d.iso()),
             None => format!("Protokoll {organ} {year}"),

@@ -248,7 +248,7 @@ impl Validator {
             tjansteutlatande,
             tjansteutlatande_text,
             forslag,
-            bifall,
+            bifall: bifall.or(winner),
             beslutsgang,
             omrostning,
             reservationer,

@@ -137,9 +137,18 @@ impl Roster {
 
     /// The closest name of someone present, for a "did you mean".
     pub fn suggest(&self, name: &str) -> Option<&str> {
+        self.closest(name, false)
+    }
+
+    /// The closest name in the whole attendance, förhinder included.
+    pub fn suggest_listed(&self, name: &str) -> Option<&str> {
+        self.closest(name, true)
+    }
+
+    fn closest(&self, name: &str, absent_too: bool) -> Option<&str> {
         self.entries
             .iter()
-            .filter(|e| e.role != Role::Forhinder)
+            .filter(|e| absent_too || e.role != Role::Forhinder)
             .map(|e| (strsim::jaro_winkler(name, &e.name), e.name.as_str()))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
