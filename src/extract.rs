@@ -144,6 +144,64 @@ pub fn utdrag_header(header: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meeting::Protocol;
+
+    /// The test fixture's meeting (§ 31–36, § 33 justerad omedelbart), edited.
+    fn fixture(edit: impl Fn(String) -> String) -> NamndMeeting {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meeting.toml");
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/namnd/meeting.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+        match crate::meeting::validate(crate::meeting::load(&path).unwrap()) {
+            Ok((Protocol::Namnd(m), _)) => m,
+            _ => panic!("the fixture is a valid nämnd meeting"),
+        }
+    }
+
+    fn draft(text: String) -> String {
+        text.replace("justerad = 2020-04-24\n", "")
+    }
+
+    #[test]
+    fn a_justerat_protocol_gives_every_paragraf() {
+        let m = fixture(|t| t);
+        assert_eq!(
+            allowed(&m, 34).unwrap(),
+            "Protokollet justerades den 24 april 2020."
+        );
+        assert_eq!(
+            allowed(&m, 33).unwrap(),
+            "Paragrafen justerades omedelbart."
+        );
+    }
+
+    #[test]
+    fn a_draft_gives_only_the_paragraf_justerad_omedelbart() {
+        let m = fixture(draft);
+        assert_eq!(
+            allowed(&m, 33).unwrap(),
+            "Paragrafen justerades omedelbart."
+        );
+        assert_eq!(allowed(&m, 34), Err(Refusal::NotJusterat));
+    }
+
+    #[test]
+    fn a_missing_paragraf_names_those_there_are() {
+        let m = fixture(|t| t);
+        assert_eq!(
+            allowed(&m, 30),
+            Err(Refusal::NoSuchParagraf("§ 31–36".into()))
+        );
+    }
+
+    #[test]
+    fn lower_first_lowers_only_the_first_letter() {
+        assert_eq!(lower_first("Protokoll från"), "protokoll från");
+        assert_eq!(lower_first(""), "");
+    }
 
     #[test]
     fn the_header_names_the_extract() {
