@@ -421,3 +421,18 @@ fn text_from_the_meeting_file_never_becomes_typst_code() {
 fn pages_of(pdf: &Path) -> String {
     pages(pdf).join(" ")
 }
+
+#[test]
+fn a_footnote_in_a_reservation_lands_on_the_page_of_its_reference() {
+    let dir = namnd(|t| t);
+    let pages = pages(&build(dir.path()));
+    let at = pages
+        .iter()
+        .position(|p| p.contains("redan har uppdraget"))
+        .expect("the reservation's text");
+    assert!(
+        pages[at].contains("Jobbtorg Stockholm har i dag tolv kontor."),
+        "{}",
+        pages[at]
+    );
+}
