@@ -42,7 +42,8 @@ pub struct BuildArgs {
     pub out_dir: PathBuf,
 
     /// Override the built-in templates file by file with those in DIR
-    /// (protokoll.typ for the layout, fvg.typ.j2 for the data mapping).
+    /// (protokoll.typ for the layout; fvg.typ.j2, namnd.typ.j2, anslag.typ.j2 for the data
+    /// mapping).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 

@@ -436,3 +436,41 @@ fn a_footnote_in_a_reservation_lands_on_the_page_of_its_reference() {
         pages[at]
     );
 }
+
+#[test]
+fn the_nämnd_templates_are_overridable() {
+    let dir = namnd(|t| t);
+    let mall = dir.path().join("mall");
+    std::fs::create_dir(&mall).unwrap();
+    let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
+    std::fs::write(
+        mall.join("protokoll.typ"),
+        library.replace("Rätt utdraget intygar", "Rätt utdraget betygar"),
+    )
+    .unwrap();
+    let template = std::fs::read_to_string(repo().join("templates/namnd.typ.j2")).unwrap();
+    std::fs::write(
+        mall.join("namnd.typ.j2"),
+        template.replace("#namnd-underskrifter(", "Egen mall.\n#namnd-underskrifter("),
+    )
+    .unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "extract",
+            "meeting.toml",
+            "-p",
+            "33",
+            "-o",
+            "u.pdf",
+            "--templates",
+            "mall",
+        ],
+    );
+    assert!(pages_of(&dir.path().join("u.pdf")).contains("Rätt utdraget betygar"));
+    run_ok(
+        dir.path(),
+        &["meeting.toml", "-o", "p.pdf", "--templates", "mall"],
+    );
+    assert!(pages_of(&dir.path().join("p.pdf")).contains("Egen mall."));
+}
