@@ -474,3 +474,20 @@ fn the_nämnd_templates_are_overridable() {
     );
     assert!(pages_of(&dir.path().join("p.pdf")).contains("Egen mall."));
 }
+
+#[test]
+fn extract_and_anslag_are_refused_for_an_fvg_meeting() {
+    let dir = fixture("minimal");
+    for args in [
+        &["extract", "meeting.toml", "-p", "1"][..],
+        &["anslag", "meeting.toml"][..],
+    ] {
+        let out = assemble(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("is made from a nämnd protocol"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
