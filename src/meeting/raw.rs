@@ -79,7 +79,7 @@ pub enum RawProtocol {
     Namnd(namnd::RawNamndMeeting),
 }
 
-/// The schema's root: a meeting file is one of the shapes, told apart by `kind`.
+/// A meeting file: an FVG meeting (kind = "fvg") or a nämnd meeting (kind = "namnd").
 #[derive(JsonSchema)]
 #[serde(untagged)]
 #[schemars(title = "protokoll meeting file")]

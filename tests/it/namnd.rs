@@ -239,3 +239,15 @@ fn attendance_mistakes_are_reported_at_their_lines() {
         assert!(err.contains(message), "`{message}` in:\n{err}");
     }
 }
+
+#[test]
+fn a_late_justering_is_a_warning_not_an_error() {
+    let dir = amn();
+    let text = edit(dir.path(), "justerad = 2020-04-28", "justerad = 2020-05-20");
+    let out = assemble(dir.path(), &["check", MEETING]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = line_of(&text, "justerad = 2020-05-20");
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert!(err.contains("justerat 29 days after the meeting"), "{err}");
+}

@@ -176,6 +176,19 @@ fn the_schema_matches_the_code_and_validates_the_samples() {
     let wrong = minimal.replace("title = \"Mötets öppnande\"", "titel = \"Mötets öppnande\"");
     let json = to_json(wrong.parse::<toml::Table>().unwrap().into());
     assert!(!validator.is_valid(&json), "an unknown key is rejected");
+    let namnd = std::fs::read_to_string(repo().join("data/amn/2020-04-21.toml")).unwrap();
+    let wrong = namnd.replace("beslutsgang = ", "beslutsgng = ");
+    let json = to_json(wrong.parse::<toml::Table>().unwrap().into());
+    assert!(
+        !validator.is_valid(&json),
+        "an unknown key in a nämnd file is rejected"
+    );
+    let wrong = namnd.replace("kind = \"namnd\"", "kind = \"fvg\"");
+    let json = to_json(wrong.parse::<toml::Table>().unwrap().into());
+    assert!(
+        !validator.is_valid(&json),
+        "a nämnd file is not an FVG file"
+    );
 }
 
 /// TOML → JSON as editors see it: dates become strings.

@@ -103,14 +103,23 @@ impl Validator {
         }
         let justering = raw.justering.as_ref().and_then(|j| self.justering(j));
         let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
-        if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad)
-            && j < d
-        {
-            self.error(
-                raw_j.span(),
-                "the protocol is justerat before the meeting took place",
-                None,
-            );
+        if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad) {
+            if j < d {
+                self.error(
+                    raw_j.span(),
+                    "the protocol is justerat before the meeting took place",
+                    None,
+                );
+            } else if (j.0 - d.0).whole_days() > 14 {
+                self.warning(
+                    raw_j.span(),
+                    format!(
+                        "the protocol is justerat {} days after the meeting",
+                        (j.0 - d.0).whole_days()
+                    ),
+                    Some("kommunallagen: the protocol is to be justerat within fourteen days of the meeting"),
+                );
+            }
         }
 
         let numbers = self.number_bilagor_in(&raw.bilaga, paragraf::rich_texts(&raw));
@@ -326,3 +335,6 @@ pub(crate) fn paragraf_span(p: &RawNamndParagraf) -> Range<usize> {
         .or_else(|| p.text.as_ref().map(Spanned::span))
         .unwrap_or(0..0)
 }
+
+#[cfg(test)]
+mod tests;

@@ -194,7 +194,7 @@ impl Validator {
             .reservation
             .iter()
             .enumerate()
-            .map(|(k, r)| self.reservation(r, p, ctx, &format!("{prefix}r{}", k + 1)))
+            .map(|(k, r)| self.reservation(r, p, &forslag, ctx, &format!("{prefix}r{}", k + 1)))
             .collect();
         let uttalanden = |v: &mut Validator, list: &[RawUttalande], what: &str, tag: &str| {
             list.iter()
@@ -350,6 +350,7 @@ impl Validator {
         &mut self,
         r: &RawReservation,
         p: &RawNamndParagraf,
+        forslag_model: &[Forslag],
         ctx: &Context,
         prefix: &str,
     ) -> Uttalande {
@@ -370,10 +371,12 @@ impl Validator {
             } else if f.by.is_empty() {
                 " till förmån för förvaltningens förslag".to_string()
             } else {
-                format!(
-                    " till förmån för förslaget från {}",
-                    self.people_text(ctx.roster, &f.by)
-                )
+                // The proposers' names were checked (and reported) with the proposal.
+                let by = forslag_model
+                    .iter()
+                    .find(|m| m.id == *id)
+                    .map(|m| m.by.as_str());
+                format!(" till förmån för förslaget från {}", by.unwrap_or(id))
             })
         });
         Uttalande {
