@@ -33,10 +33,11 @@ pub fn load_namnd(path: &Path, what: &str) -> Result<Checked, u8> {
             warnings,
         }),
         Protocol::Fvg(_) => {
-            eprintln!(
-                "error: {what} is made from a nämnd protocol, and `{}` is not one (its kind is \"fvg\")",
+            diag::print(&[Diagnostic::error(format!(
+                "{what} is made from a nämnd protocol, and `{}` is not one",
                 display_path(path)
-            );
+            ))
+            .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one")]);
             Err(EXIT_USAGE)
         }
     }
