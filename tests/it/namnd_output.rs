@@ -491,3 +491,22 @@ fn extract_and_anslag_are_refused_for_an_fvg_meeting() {
         );
     }
 }
+
+#[test]
+fn the_generated_source_only_calls_the_library_with_data() {
+    let dir = namnd(|t| t);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--emit-typst"]);
+    let typ = std::fs::read_to_string(dir.path().join("p.typ")).unwrap();
+    assert_in_order(
+        &typ,
+        &[
+            "#show: namnd-dokument.with(",
+            "header: \"Protokoll AMN 2020-04-21\"",
+            "#namnd-forsta-sida(",
+            "#namnd-paragraf(\n  number: 33,",
+            "#omrostning(",
+            "ja: 8,\n  nej: 5,\n  avstar: 2,",
+            "#namnd-underskrifter(",
+        ],
+    );
+}
