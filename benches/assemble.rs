@@ -47,8 +47,8 @@ fn main() {
     };
     let identity = export::Identity {
         ident: "bench".into(),
-        timestamp: parsed.date.0,
-        conformance: export::Conformance::for_meeting(&parsed),
+        timestamp: parsed.clock_date().0,
+        conformance: export::Conformance::for_bilagor(parsed.bilagor()),
     };
 
     let mut end_to_end = Vec::new();
@@ -74,7 +74,7 @@ fn main() {
             &library.text,
             sandbox,
             &parsed.assets(),
-            parsed.date.0,
+            parsed.clock_date().0,
         );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");
         let bytes = export::pdf(&doc, &identity).expect("exports");
@@ -82,11 +82,7 @@ fn main() {
 
         // Our own stages, one by one: load + validate, render, write (the PDF's bytes).
         let t = Instant::now();
-        let (protokoll::meeting::Protocol::Fvg(checked), _) =
-            assemble::check(&meeting).expect("valid")
-        else {
-            panic!("the benchmark meeting is an FVG meeting");
-        };
+        let (checked, _) = assemble::check(&meeting).expect("valid");
         let t1 = Instant::now();
         let source2 = renderer.render(&checked).expect("source");
         let t2 = Instant::now();

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::meeting::{self, Protocol, model::Meeting};
+use crate::meeting::{self, Protocol, model::Asset};
 use crate::render::Renderer;
 use crate::sandbox::Sandbox;
 use crate::world::{ProtocolWorld, Shared};
@@ -37,25 +37,10 @@ pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>
 pub fn typst_source(
     path: &Path,
     renderer: &Renderer,
-) -> Result<(Meeting, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Protocol, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (protocol, warnings) = check(path)?;
-    let meeting = match protocol {
-        Protocol::Fvg(m) => m,
-        // The one place a nämnd meeting stops until its template exists.
-        Protocol::Namnd(_) => {
-            let mut problems = vec![
-                Diagnostic::error(format!(
-                    "{}: rendering nämnd protocols is not yet supported",
-                    crate::diag::display_path(path)
-                ))
-                .with_hint("`assemble check` runs the full validation and legal check"),
-            ];
-            problems.extend(warnings);
-            return Err(problems);
-        }
-    };
-    let source = renderer.render(&meeting)?;
-    Ok((meeting, source, warnings))
+    let source = renderer.render(&protocol)?;
+    Ok((protocol, source, warnings))
 }
 
 /// Produces the PDF of one meeting. On any error nothing is written but, if asked for, the
@@ -65,70 +50,62 @@ pub fn assemble(
     renderer: &Renderer,
     target: &Target,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let (meeting, source, mut warnings) =
-        typst_source(path, renderer).map_err(|mut problems| {
-            problems.sort_by_key(|d| !d.is_error());
-            problems
-        })?;
+    let sorted = |mut problems: Vec<Diagnostic>| {
+        problems.sort_by_key(|d| !d.is_error());
+        problems
+    };
+    let loaded = meeting::load(path)?;
+    // Kept for the documents a bundle derives from a nämnd protocol (the anslag's own table).
+    let file = loaded.file.clone();
+    let (protocol, mut warnings) = meeting::validate(loaded).map_err(sorted)?;
+    let source = renderer.render(&protocol).map_err(|mut problems| {
+        problems.extend(warnings.clone());
+        sorted(problems)
+    })?;
     if let Some(typ) = &target.typst {
         output::write_atomic(typ, source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let sandbox = Sandbox::new(folder).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot open the meeting's folder: {e}"
-        ))]
-    })?;
-    let library = renderer.templates().library().clone();
-    let world = ProtocolWorld::new(
-        Shared::get(),
-        source,
-        &library.text,
-        sandbox,
-        &meeting.assets(),
-        meeting.date.0,
-    );
     let generated_name = target
         .typst
         .clone()
         .unwrap_or_else(|| target.pdf.with_extension("typ"));
-    let names = typeset::SourceNames {
-        meeting: path,
-        generated: &generated_name,
-        library: &library,
+    let identity = export::Identity {
+        ident: format!(
+            "protokoll:{}:{}",
+            protocol.organ(),
+            protocol.clock_date().iso()
+        ),
+        timestamp: export::clock(protocol.clock_date().0),
+        conformance: export::Conformance::for_bilagor(protocol.bilagor()),
     };
-    let (document, typst_warnings) = typeset::compile(&world, &names).map_err(|mut errors| {
+    let typeset = typeset_pdf(
+        path,
+        &protocol.assets(),
+        protocol.clock_date().0,
+        source,
+        renderer,
+        &generated_name,
+        identity,
+    )
+    .map_err(|mut errors| {
         errors.extend(warnings.clone());
         errors
     })?;
-    warnings.extend(typst_warnings);
-    let identity = export::Identity {
-        ident: format!("protokoll:{}:{}", meeting.organ, meeting.date.iso()),
-        timestamp: export::clock(meeting.date.0),
-        conformance: export::Conformance::for_meeting(&meeting),
-    };
-    let bytes = export::pdf(&document, &identity).map_err(|mut errors| {
-        for e in &mut errors {
-            *e = e.clone().with_note(format!(
-                "while exporting {}",
-                crate::diag::display_path(path)
-            ));
-        }
-        errors
-    })?;
+    warnings.extend(typeset.warnings);
+    let bytes = typeset.pdf;
     // Build the bundle before writing anything, so a bundle failure leaves no new PDF either.
     let bundle = match &target.bundle {
-        Some(path) => {
+        Some(zip_path) => {
             let pdf_name = target
                 .pdf
                 .file_name()
                 .map_or("protokoll.pdf".into(), |n| n.to_string_lossy());
-            let zip = bundle::build(&meeting, &pdf_name, &bytes)
-                .map_err(|e| vec![write_error(path, &e)])?;
-            Some((path, zip))
+            let (documents, more) =
+                crate::derived::for_bundle(path, &protocol, file, renderer, &target.pdf)?;
+            warnings.extend(more);
+            let zip = bundle::build(&protocol, &pdf_name, &bytes, documents)
+                .map_err(|e| vec![write_error(zip_path, &e)])?;
+            Some((zip_path, zip))
         }
         None => None,
     };
@@ -140,7 +117,7 @@ pub fn assemble(
         pdf: target.pdf.clone(),
         typst: target.typst.clone(),
         bundle: target.bundle.clone(),
-        pages: document.pages().len(),
+        pages: typeset.pages,
         warnings,
     })
 }
@@ -155,7 +132,61 @@ impl Outcome {
     }
 }
 
-fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+/// A laid-out and exported document.
+pub struct Typeset {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles Typst source generated from the meeting at `path` (a protocol, an extract, an
+/// anslagsbevis) in the meeting's sandbox, with the bilagor's in-memory `assets` and Typst's
+/// clock at `clock`, and exports it as PDF/A-2a + UA-1 under `ident`.
+/// `generated_name` is where diagnostics say the source is (it is written there with
+/// --emit-typst).
+pub fn typeset_pdf(
+    path: &Path,
+    assets: &[Asset],
+    clock: time::Date,
+    source: String,
+    renderer: &Renderer,
+    generated_name: &Path,
+    identity: export::Identity,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(folder).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot open the meeting's folder: {e}"
+        ))]
+    })?;
+    let library = renderer.templates().library().clone();
+    let world = ProtocolWorld::new(Shared::get(), source, &library.text, sandbox, assets, clock);
+    let names = typeset::SourceNames {
+        meeting: path,
+        generated: generated_name,
+        library: &library,
+    };
+    let (document, warnings) = typeset::compile(&world, &names)?;
+    let pdf = export::pdf(&document, &identity).map_err(|mut errors| {
+        for e in &mut errors {
+            *e = e.clone().with_note(format!(
+                "while exporting {}",
+                crate::diag::display_path(path)
+            ));
+        }
+        errors
+    })?;
+    Ok(Typeset {
+        pdf,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
+
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!(
         "cannot write `{}`: {e}",
         crate::diag::display_path(path)

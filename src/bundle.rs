@@ -1,5 +1,7 @@
-//! Zip bundles for distribution: the protocol PDF, every bilaga's original file and a
-//! `manifest.json` with each file's size and SHA-256. Byte-identical for the same input
+//! Zip bundles for distribution: the protocol PDF, every bilaga's original file, the
+//! documents made from the protocol (for a nämnd: the protokollsutdrag of each § justerad
+//! omedelbart and, once justerat, the anslagsbevis) and a `manifest.json` with each file's
+//! size and SHA-256. Byte-identical for the same input
 //! (fixed order, fixed timestamps, fixed compression), and verifiable by a consumer.
 
 use std::io::{Cursor, Read, Write};
@@ -10,7 +12,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::meeting::model::Meeting;
+use crate::meeting::Protocol;
 
 /// The name of the manifest inside a bundle.
 pub const MANIFEST: &str = "manifest.json";
@@ -47,12 +49,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Builds the bundle of one meeting in memory.
-pub fn build(meeting: &Meeting, pdf_name: &str, pdf: &[u8]) -> std::io::Result<Vec<u8>> {
+/// Builds the bundle of one meeting in memory: the protocol, then `derived` (name, bytes:
+/// documents made from it), then the bilagor's originals.
+pub fn build(
+    protocol: &Protocol,
+    pdf_name: &str,
+    pdf: &[u8],
+    derived: Vec<(String, Vec<u8>)>,
+) -> std::io::Result<Vec<u8>> {
     let mut files: Vec<(String, Vec<u8>)> = vec![(pdf_name.to_string(), pdf.to_vec())];
+    files.extend(derived);
     // A bilaga written as structure in the meeting file (yrkanden) has no original file.
-    for (b, path) in meeting
-        .bilagor
+    for (b, path) in protocol
+        .bilagor()
         .iter()
         .filter_map(|b| Some((b, b.path.as_ref()?)))
     {
@@ -65,10 +74,17 @@ pub fn build(meeting: &Meeting, pdf_name: &str, pdf: &[u8]) -> std::io::Result<V
     }
     let manifest = Manifest {
         tool: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
-        organ: meeting.organ.clone(),
-        title: meeting.title.clone(),
-        date: meeting.date.iso(),
-        justerad: meeting.justerad.map(|d| d.iso()),
+        organ: protocol.organ().to_string(),
+        title: match protocol {
+            Protocol::Fvg(m) => m.title.clone(),
+            Protocol::Namnd(m) => m.title.clone(),
+        },
+        date: protocol.clock_date().iso(),
+        justerad: match protocol {
+            Protocol::Fvg(m) => m.justerad,
+            Protocol::Namnd(m) => m.justerad,
+        }
+        .map(|d| d.iso()),
         protocol: pdf_name.to_string(),
         files: files
             .iter()
@@ -84,7 +100,7 @@ pub fn build(meeting: &Meeting, pdf_name: &str, pdf: &[u8]) -> std::io::Result<V
 
     // Every entry carries the meeting's date as its time and the same permissions, so the
     // archive depends on nothing but its content.
-    let d = meeting.date.0;
+    let d = protocol.clock_date().0;
     let stamp = DateTime::from_date_and_time(
         d.year().clamp(1980, 2107) as u16,
         u8::from(d.month()),

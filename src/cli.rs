@@ -42,7 +42,8 @@ pub struct BuildArgs {
     pub out_dir: PathBuf,
 
     /// Override the built-in templates file by file with those in DIR
-    /// (protokoll.typ for the layout, fvg.typ.j2 for the data mapping).
+    /// (protokoll.typ for the layout; fvg.typ.j2, namnd.typ.j2, anslag.typ.j2 for the data
+    /// mapping).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
@@ -141,6 +142,41 @@ pub enum Command {
         /// Open the PDF in the desktop's viewer after the first render.
         #[arg(long)]
         open: bool,
+    },
+    /// Write a protokollsutdrag: a certified extract of one § of a nämnd protocol, with the
+    /// attendance in that §, its justering and "Rätt utdraget intygar". A § justerad
+    /// omedelbart can be extracted at once; any other only when the protocol is justerat.
+    Extract {
+        /// The meeting file (.toml) of a nämnd.
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// The number of the § to extract, as printed (e.g. 8 for "§ 8").
+        #[arg(short, long, value_name = "N")]
+        paragraf: u32,
+
+        /// Write it here instead of out/<organ>/<date>-§N.pdf.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Override the built-in templates file by file with those in DIR.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Write the anslagsbevis of a justerat nämnd protocol (KL 8 kap. 12 §): when the notice
+    /// of justering goes up and comes down (three weeks later), and where the protocol is kept.
+    Anslag {
+        /// The meeting file (.toml) of a nämnd.
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// Write it here instead of out/<organ>/<date>-anslag.pdf.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Override the built-in templates file by file with those in DIR.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Check meeting files without rendering: every problem, with its line.
     Check {

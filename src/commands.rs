@@ -27,6 +27,17 @@ pub fn run(cli: Cli) -> Result<(), u8> {
             self::build(&build)
         }
         Some(Command::Verify { bundles }) => verify(&bundles),
+        Some(Command::Extract {
+            meeting,
+            paragraf,
+            output,
+            templates,
+        }) => crate::extract::run(&meeting, paragraf, output.as_deref(), templates.as_deref()),
+        Some(Command::Anslag {
+            meeting,
+            output,
+            templates,
+        }) => crate::anslag::run(&meeting, output.as_deref(), templates.as_deref()),
         Some(Command::New {
             from,
             date,

@@ -30,9 +30,10 @@ pub enum Conformance {
 }
 
 impl Conformance {
-    /// The conformance a meeting needs: A-3 only if it attaches files.
-    pub fn for_meeting(meeting: &crate::meeting::model::Meeting) -> Self {
-        if meeting.has_attachments() {
+    /// The conformance a protocol with these bilagor needs: A-3 only if it attaches files
+    /// (the originals of PDF bilagor).
+    pub fn for_bilagor(bilagor: &[crate::meeting::model::Bilaga]) -> Self {
+        if bilagor.iter().any(|b| b.pdf.is_some()) {
             Conformance::A3
         } else {
             Conformance::A2

@@ -6,14 +6,17 @@
 //! line; [`batch`] maps it over many meetings in parallel, skipping unchanged ones
 //! ([`incremental`]), optionally one [`shard`] of them, and writes distribution [`bundle`]s.
 
+pub mod anslag;
 pub mod assemble;
 pub mod batch;
 pub mod bilaga;
 pub mod bundle;
 pub mod cli;
+pub mod derived;
 pub mod diag;
 pub mod escape;
 pub mod export;
+pub mod extract;
 pub mod incremental;
 pub mod inputs;
 pub mod markdown;
@@ -28,6 +31,6 @@ pub mod typeset;
 pub mod watch;
 pub mod world;
 
-mod commands;
+pub(crate) mod commands;
 
 pub use commands::run;

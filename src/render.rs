@@ -15,13 +15,51 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape;
-use crate::meeting::model::{Kind, Meeting};
+use crate::meeting::Protocol;
+use crate::meeting::model::Meeting;
+use crate::meeting::model::namnd::NamndMeeting;
 
 /// The built-in templates: (file name, text).
 const BUILT_IN: &[(&str, &str)] = &[
     ("protokoll.typ", include_str!("../templates/protokoll.typ")),
     ("fvg.typ.j2", include_str!("../templates/fvg.typ.j2")),
+    ("namnd.typ.j2", include_str!("../templates/namnd.typ.j2")),
+    ("anslag.typ.j2", include_str!("../templates/anslag.typ.j2")),
+    (
+        "bilagor.typ.j2",
+        include_str!("../templates/bilagor.typ.j2"),
+    ),
 ];
+
+/// What a nämnd document is besides the meeting: the protocol itself or an extract of one §.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NamndView {
+    /// The § of a protokollsutdrag; `None` for the whole protocol.
+    pub utdrag: Option<u32>,
+    /// The page header's first line: "Protokoll AMN 2020-04-21".
+    pub header: String,
+    /// The PDF title.
+    pub title: String,
+    pub draft: bool,
+    /// An extract's justering: "Paragrafen justerades omedelbart."
+    pub justering_statement: Option<String>,
+    /// Under an extract's heading: "Utdrag ur protokoll från …".
+    pub subtitle: Option<String>,
+}
+
+impl NamndView {
+    /// The whole protocol.
+    pub fn protocol(m: &NamndMeeting) -> Self {
+        Self {
+            utdrag: None,
+            header: m.header.clone(),
+            title: m.title.clone(),
+            draft: m.is_draft(),
+            justering_statement: None,
+            subtitle: None,
+        }
+    }
+}
 
 /// The Typst library every generated document imports.
 pub const LIBRARY: &str = "protokoll.typ";
@@ -122,18 +160,69 @@ impl Renderer {
         &self.templates
     }
 
-    /// The Typst source of one meeting's protocol.
-    pub fn render(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
-        let name = match meeting.kind {
-            Kind::Fvg => "fvg.typ.j2",
-            Kind::Namnd => "namnd.typ.j2",
-        };
+    /// The Typst source of one meeting's protocol, by the template of its kind.
+    pub fn render(&self, protocol: &Protocol) -> Result<String, Vec<Diagnostic>> {
+        match protocol {
+            Protocol::Fvg(m) => self.render_fvg(m),
+            Protocol::Namnd(m) => self.render_namnd(m, &NamndView::protocol(m)),
+        }
+    }
+
+    /// The Typst source of an FVG protocol.
+    pub fn render_fvg(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
+        self.render_template(
+            "fvg.typ.j2",
+            minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)) },
+        )
+    }
+}
+
+impl Renderer {
+    /// The Typst source of a nämnd protocol, or of an extract of one of its §.
+    pub fn render_namnd(
+        &self,
+        m: &NamndMeeting,
+        view: &NamndView,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.render_template(
+            "namnd.typ.j2",
+            minijinja::context! {
+                m => Value::from(minijinja::value::Serde(m)),
+                clock => Value::from(minijinja::value::Serde(m.clock_date())),
+                ..Value::from(minijinja::value::Serde(view))
+            },
+        )
+    }
+
+    /// The Typst source of an anslagsbevis.
+    pub fn render_anslag(
+        &self,
+        m: &NamndMeeting,
+        anslag: &crate::anslag::Anslag,
+        header: &str,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.render_template(
+            "anslag.typ.j2",
+            minijinja::context! {
+                m => Value::from(minijinja::value::Serde(m)),
+                a => Value::from(minijinja::value::Serde(anslag)),
+                header => header,
+                clock => Value::from(minijinja::value::Serde(m.clock_date())),
+            },
+        )
+    }
+
+    fn render_template(&self, name: &str, context: Value) -> Result<String, Vec<Diagnostic>> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| vec![template_error(&self.templates, &e)])?;
+        let context = minijinja::context! {
+            library => format!("/{}", library_virtual_name()),
+            ..context
+        };
         template
-            .render(minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)), library => format!("/{}", library_virtual_name()) })
+            .render(context)
             .map_err(|e| vec![template_error(&self.templates, &e)])
     }
 }

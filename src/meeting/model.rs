@@ -98,11 +98,6 @@ impl Meeting {
             .flat_map(|b| b.assets.iter().cloned())
             .collect()
     }
-
-    /// Whether the protocol carries attached originals (then it must be PDF/A-3).
-    pub fn has_attachments(&self) -> bool {
-        self.bilagor.iter().any(|b| b.pdf.is_some())
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

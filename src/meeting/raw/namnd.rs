@@ -62,6 +62,10 @@ pub struct RawNamndMeeting {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub avslutning: Option<Spanned<String>>,
+    /// The notice of justering on the official notice board (`assemble anslag`): when it
+    /// went up and where the protocol is kept. Read by the anslag itself, not the protocol.
+    #[serde(default)]
+    pub anslag: Option<crate::anslag::RawAnslag>,
     pub organisation: RawOrganisation,
     /// When and where; required unless `fragment`.
     #[serde(default)]

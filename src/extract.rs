@@ -1,0 +1,213 @@
+//! `assemble extract`: a protokollsutdrag, the certified extract of one § of a nämnd
+//! protocol — the organ's header, who served in that §, the § whole, how it was justerad and
+//! "Rätt utdraget intygar" with the sekreterare's signature line.
+//!
+//! A § the nämnd decided to justera omedelbart can be extracted as soon as the meeting has
+//! decided it; any other § only once the whole protocol is justerat (KL 5 kap. 69 §: until
+//! then the decision has not been approved as recorded).
+
+use std::path::Path;
+
+use crate::assemble::Typeset;
+use crate::commands::EXIT_USAGE;
+use crate::derived;
+use crate::diag::{Diagnostic, display_path};
+use crate::meeting::model::namnd::NamndMeeting;
+use crate::render::{NamndView, Renderer};
+
+/// `assemble extract MEETING --paragraf N [-o FILE]`.
+pub fn run(
+    path: &Path,
+    number: u32,
+    output: Option<&Path>,
+    templates: Option<&Path>,
+) -> Result<(), u8> {
+    let checked = derived::load_namnd(path, "a protokollsutdrag")?;
+    if let Err(Refusal::NoSuchParagraf(there)) = allowed(&checked.meeting, number) {
+        crate::diag::print(&[Diagnostic::error(format!(
+            "`{}` has no § {number}",
+            display_path(path)
+        ))
+        .with_hint(format!("its § are {there}"))]);
+        return Err(EXIT_USAGE);
+    }
+    let renderer = derived::renderer(templates)?;
+    let pdf = output.map_or_else(
+        || derived::default_output(path, &file_suffix(number)),
+        Path::to_path_buf,
+    );
+    let done = make(path, &checked, number, &renderer, &pdf).map_err(derived::fail(path))?;
+    derived::write_pdf(&checked, &done, &pdf)
+}
+
+/// The extract's name after the protocol's stem: `-§8`.
+pub fn file_suffix(number: u32) -> String {
+    format!("-§{number}")
+}
+
+/// Typesets the protokollsutdrag of § `number`; refused (as an error) when the § does not
+/// exist or cannot be extracted yet. `pdf` is where it will be written (for diagnostics).
+pub fn make(
+    path: &Path,
+    checked: &derived::Checked,
+    number: u32,
+    renderer: &Renderer,
+    pdf: &Path,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let m = &checked.meeting;
+    let statement = allowed(m, number).map_err(|refusal| {
+        vec![match refusal {
+            Refusal::NoSuchParagraf(there) => {
+                Diagnostic::error(format!("there is no § {number} to extract"))
+                    .with_hint(format!("the § are {there}"))
+            }
+            Refusal::NotJusterat => Diagnostic::error(format!(
+                "§ {number} cannot be extracted before the protocol is justerat"
+            ))
+            .with_hint(
+                "only a § the nämnd decided to justera omedelbart can be extracted from an \
+                 unjusterat protocol; set `justerad` once it has been justerat",
+            ),
+        }]
+    })?;
+    let view = NamndView {
+        utdrag: Some(number),
+        header: utdrag_header(&m.header),
+        title: format!("Protokollsutdrag § {number}, {}", m.title),
+        draft: false,
+        justering_statement: Some(statement),
+        subtitle: Some(if m.title.starts_with("Utdrag ur") {
+            // A fragment's title says so already.
+            m.title.clone()
+        } else {
+            format!("Utdrag ur {}", lower_first(&m.title))
+        }),
+    };
+    let source = renderer.render_namnd(m, &view)?;
+    let ident = format!(
+        "protokollsutdrag:{}:{}:{number}",
+        m.organ,
+        m.clock_date().iso()
+    );
+    derived::typeset(path, checked, source, renderer, pdf, ident)
+}
+
+/// Why an extract cannot be made.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// No such §; the § there are, "§ 1–12".
+    NoSuchParagraf(String),
+    /// An ordinary § of a protocol not yet justerat.
+    NotJusterat,
+}
+
+/// Whether § `number` can be extracted now, and if so the justering statement it carries.
+pub fn allowed(m: &NamndMeeting, number: u32) -> Result<String, Refusal> {
+    let Some(p) = m.paragraf(number) else {
+        return Err(Refusal::NoSuchParagraf(paragraf_range(m)));
+    };
+    if p.omedelbar_justering {
+        Ok("Paragrafen justerades omedelbart.".into())
+    } else if let Some(date) = m.justerad {
+        Ok(format!("Protokollet justerades den {}.", date.long()))
+    } else {
+        Err(Refusal::NotJusterat)
+    }
+}
+
+/// "§ 8–9", "§ 1", or "none" for a protocol without §.
+pub fn paragraf_range(m: &NamndMeeting) -> String {
+    let numbers: Vec<u32> = m.paragrafer.iter().map(|p| p.number).collect();
+    match (numbers.first(), numbers.last()) {
+        (Some(first), Some(last)) if first == last => format!("§ {first}"),
+        (Some(first), Some(last)) => format!("§ {first}–{last}"),
+        _ => "none".into(),
+    }
+}
+
+/// "Protokoll från …" → "protokoll från …", to follow "Utdrag ur".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+/// "Protokoll AMN 2020-04-21" → "Protokollsutdrag AMN 2020-04-21".
+pub fn utdrag_header(header: &str) -> String {
+    match header.strip_prefix("Protokoll") {
+        Some(rest) => format!("Protokollsutdrag{rest}"),
+        None => format!("Protokollsutdrag, {header}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::Protocol;
+
+    /// The test fixture's meeting (§ 31–36, § 33 justerad omedelbart), edited.
+    fn fixture(edit: impl Fn(String) -> String) -> NamndMeeting {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meeting.toml");
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/namnd/meeting.toml"),
+        )
+        .unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+        match crate::meeting::validate(crate::meeting::load(&path).unwrap()) {
+            Ok((Protocol::Namnd(m), _)) => m,
+            _ => panic!("the fixture is a valid nämnd meeting"),
+        }
+    }
+
+    fn draft(text: String) -> String {
+        text.replace("justerad = 2020-04-24\n", "")
+    }
+
+    #[test]
+    fn a_justerat_protocol_gives_every_paragraf() {
+        let m = fixture(|t| t);
+        assert_eq!(
+            allowed(&m, 34).unwrap(),
+            "Protokollet justerades den 24 april 2020."
+        );
+        assert_eq!(
+            allowed(&m, 33).unwrap(),
+            "Paragrafen justerades omedelbart."
+        );
+    }
+
+    #[test]
+    fn a_draft_gives_only_the_paragraf_justerad_omedelbart() {
+        let m = fixture(draft);
+        assert_eq!(
+            allowed(&m, 33).unwrap(),
+            "Paragrafen justerades omedelbart."
+        );
+        assert_eq!(allowed(&m, 34), Err(Refusal::NotJusterat));
+    }
+
+    #[test]
+    fn a_missing_paragraf_names_those_there_are() {
+        let m = fixture(|t| t);
+        assert_eq!(
+            allowed(&m, 30),
+            Err(Refusal::NoSuchParagraf("§ 31–36".into()))
+        );
+    }
+
+    #[test]
+    fn lower_first_lowers_only_the_first_letter() {
+        assert_eq!(lower_first("Protokoll från"), "protokoll från");
+        assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn the_header_names_the_extract() {
+        assert_eq!(
+            utdrag_header("Protokoll AMN 2020-04-21"),
+            "Protokollsutdrag AMN 2020-04-21"
+        );
+    }
+}
