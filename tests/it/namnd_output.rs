@@ -510,3 +510,55 @@ fn the_generated_source_only_calls_the_library_with_data() {
         ],
     );
 }
+
+#[test]
+fn the_2015_fragment_begins_with_the_end_of_paragraf_7_and_claims_no_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    let out = assemble(dir.path(), &["2015-paragraf-8-9.toml", "-o", "f.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pages = pages(&dir.path().join("f.pdf"));
+    every_page_numbered(&pages);
+    let all = fold(&pages.join("\n"));
+    // The source's first words, then its § 8: nothing of it is left out, nothing reordered.
+    assert_in_order(
+        &all,
+        &[
+            "Slutet av § 7",
+            "Det är oundvikligt att olika system",
+            "kommer KSLs utvecklingsarbete till del.",
+            "§ 8",
+            "Tertialrapport 1 2015",
+        ],
+    );
+    // A transcription of a protocol kept elsewhere is not our draft.
+    assert!(!all.contains("UTKAST"), "{all}");
+    assert!(!all.contains("Ej justerat"), "{all}");
+}
+
+#[test]
+fn text_before_the_first_paragraf_is_refused_outside_a_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    let path = dir.path().join("2020-04-21.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "kind = \"namnd\"\n",
+        "kind = \"namnd\"\npreceding = \"slutet\"\n",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let out = assemble(dir.path(), &["check", "2020-04-21.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("preceding"))
+        .unwrap()
+        + 1;
+    let err = stderr(&out);
+    assert!(
+        err.contains("only a fragment may begin with the end of an earlier §"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("2020-04-21.toml:{line}:")), "{err}");
+}

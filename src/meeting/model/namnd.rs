@@ -27,6 +27,8 @@ pub struct NamndMeeting {
     pub title: String,
     /// A transcribed excerpt, not a whole protocol: attendance may be partial.
     pub fragment: bool,
+    /// A fragment's opening text from the § before the first, and that §'s number.
+    pub preceding: Option<Preceding>,
     pub organisation: Organisation,
     /// The meeting's day; `None` only for a fragment that does not give it.
     pub date: Option<Date>,
@@ -56,8 +58,10 @@ pub struct NamndMeeting {
 }
 
 impl NamndMeeting {
+    /// Not justerat: every page is marked. A fragment is a transcription of a protocol kept
+    /// elsewhere, so it is never marked as a draft of ours.
     pub fn is_draft(&self) -> bool {
-        self.justerad.is_none()
+        self.justerad.is_none() && !self.fragment
     }
 
     /// The date that stands for the document's time (PDF timestamp, Typst's today): the
@@ -229,5 +233,12 @@ pub struct Uttalande {
     pub intro: String,
     /// For a reservation: the proposal id the reservants stood for.
     pub forslag: Option<String>,
+    pub text: Markup,
+}
+
+/// The end of the § before a fragment's first, as its source begins.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preceding {
+    pub number: u32,
     pub text: Markup,
 }

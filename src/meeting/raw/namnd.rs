@@ -30,6 +30,11 @@ pub struct RawNamndMeeting {
     /// completeness are not required, and the checks that need them are not run.
     #[serde(default)]
     pub fragment: bool,
+    /// A fragment's source may begin inside the § before its first: that text, as the source
+    /// gives it (Markdown), printed before the first § under "Slutet av § N". Fragments only.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub preceding: Option<Spanned<String>>,
     /// The year, for a fragment without [meeting]; otherwise taken from the meeting's date.
     #[serde(default)]
     #[schemars(with = "Option<i32>")]

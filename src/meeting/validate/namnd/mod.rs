@@ -101,6 +101,7 @@ impl Validator {
                 justerare.push(e.display());
             }
         }
+        let preceding = self.preceding(&raw, first);
         let justering = raw.justering.as_ref().and_then(|j| self.justering(j));
         let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
         if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad) {
@@ -186,6 +187,7 @@ impl Validator {
             header,
             title,
             fragment,
+            preceding,
             organisation,
             date,
             year,
@@ -201,6 +203,34 @@ impl Validator {
             bilagor,
             avslutning,
             keywords,
+        })
+    }
+
+    /// The text of the § before the first that a fragment's source begins with.
+    fn preceding(&mut self, raw: &RawNamndMeeting, first: u32) -> Option<Preceding> {
+        let text = raw.preceding.as_ref()?;
+        if !raw.fragment {
+            self.error(
+                text.span(),
+                "only a fragment may begin with the end of an earlier §",
+                Some(
+                    "a whole protocol starts with its first §; set fragment = true for an excerpt",
+                ),
+            );
+            return None;
+        }
+        if first < 2 {
+            self.error(
+                text.span(),
+                "the text before the first § needs a § before it",
+                Some("set first_paragraf to the number of the first whole §"),
+            );
+            return None;
+        }
+        let none = |_: &str| None;
+        Some(Preceding {
+            number: first - 1,
+            text: self.rich(Some(text), "pre", &none),
         })
     }
 
