@@ -385,16 +385,42 @@ fn the_amn_sample_renders_with_every_part_numbered() {
         &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
     );
     let pages = pages(&pdf);
-    // The protocol in 5 pages, then bilaga 1 on its own page with its own numbering.
+    // The protocol in 5 pages, then bilaga 1 (Markdown) on its own page and bilaga 2 (the
+    // motion, a PDF of 2 pages shown page for page), each with its own numbering.
     assert_eq!(
         sida(&pages),
-        [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (1, 1)].map(Some)
+        [
+            (1, 5),
+            (2, 5),
+            (3, 5),
+            (4, 5),
+            (5, 5),
+            (1, 1),
+            (1, 2),
+            (2, 2)
+        ]
+        .map(Some)
     );
     assert!(pages[0].contains("Protokoll AMN 2020-04-21"));
     assert!(pages[5].contains("Bilaga 1 till protokoll AMN 2020-04-21"));
+    assert!(pages[6].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
+    assert!(pages[7].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
     assert_in_order(
         &pages.join(" "),
-        &["Vid protokollet", "Justeras", "Bilaga 1"],
+        &[
+            "se bilaga 2",
+            "Vid protokollet",
+            "Justeras",
+            "Bilaga 1",
+            "Bilaga 2",
+        ],
+    );
+    // The motion's original is attached, so the protocol is PDF/A-3.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let xmp = String::from_utf8_lossy(&bytes);
+    assert!(
+        xmp.contains("<pdfaid:part>3</pdfaid:part>"),
+        "PDF/A-3 claimed"
     );
 }
 
