@@ -71,7 +71,7 @@ fn the_model_derives_what_the_protocol_prints() {
             "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den 2 april 2020."
         )
     );
-    assert_eq!(m.bilagor.len(), 1);
+    assert_eq!(m.bilagor.len(), 2, "the Markdown bilaga and the PDF motion");
     assert_eq!(m.paragraf(36).unwrap().anmalningar[2].letter, "c)");
     assert_eq!(m.paragraf(36).unwrap().title, "Anmälningsärenden");
     assert!(
