@@ -94,7 +94,7 @@ pub fn make(
     let date = m.clock_date().iso();
     let source = renderer.render_anslag(m, &anslag, &format!("Anslagsbevis {} {date}", m.organ))?;
     let ident = format!("anslagsbevis:{}:{date}", m.organ);
-    derived::typeset(path, checked, source, renderer, pdf, ident)
+    derived::typeset(path, checked, source, renderer, pdf, ident, &[])
 }
 
 /// What the anslagsbevis says, from the meeting and its `[anslag]`.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::assemble::Typeset;
 use crate::commands::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::{self, Diagnostic, SourceFile, display_path};
+use crate::meeting::model::Bilaga;
 use crate::meeting::model::namnd::NamndMeeting;
 use crate::meeting::{self, Protocol};
 use crate::render::{Renderer, Templates};
@@ -79,8 +80,9 @@ pub fn renderer(templates: Option<&Path>) -> Result<Renderer, u8> {
         })
 }
 
-/// Typesets `source` (generated from the meeting at `path`) as PDF/A-2a + UA-1 under
-/// `ident`. `pdf` is where it will be written (diagnostics name the generated source beside).
+/// Typesets `source` (generated from the meeting at `path`) under `ident`, as PDF/A-2a + UA-1
+/// or, when one of the `bilagor` it carries attaches its original, PDF/A-3a + UA-1. `pdf` is
+/// where it will be written (diagnostics name the generated source beside).
 pub fn typeset(
     path: &Path,
     checked: &Checked,
@@ -88,6 +90,7 @@ pub fn typeset(
     renderer: &Renderer,
     pdf: &Path,
     ident: String,
+    bilagor: &[Bilaga],
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let m = &checked.meeting;
     crate::assemble::typeset_pdf(
@@ -100,8 +103,7 @@ pub fn typeset(
         crate::export::Identity {
             ident,
             timestamp: crate::export::clock(m.clock_date().0),
-            // Extracts and notices attach nothing.
-            conformance: crate::export::Conformance::A2,
+            conformance: crate::export::Conformance::for_bilagor(bilagor),
         },
     )
 }

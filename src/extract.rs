@@ -89,7 +89,18 @@ pub fn make(
         m.organ,
         m.clock_date().iso()
     );
-    derived::typeset(path, checked, source, renderer, pdf, ident)
+    // The extract carries the bilagor its § refers to (namnd.typ.j2).
+    let referred: Vec<usize> = m
+        .paragraf(number)
+        .map(|p| p.bilagor.clone())
+        .unwrap_or_default();
+    let bilagor: Vec<_> = m
+        .bilagor
+        .iter()
+        .filter(|b| referred.contains(&b.number))
+        .cloned()
+        .collect();
+    derived::typeset(path, checked, source, renderer, pdf, ident, &bilagor)
 }
 
 /// Why an extract cannot be made.

@@ -588,3 +588,52 @@ fn text_before_the_first_paragraf_is_refused_outside_a_fragment() {
     );
     assert!(err.contains(&format!("2020-04-21.toml:{line}:")), "{err}");
 }
+
+/// Regression: an extract of a § that refers to a bilaga failed ("label `<bilaga-1>` does not
+/// exist") because the extract carried no bilagor. It carries those its § refers to, under
+/// their numbers in the protocol, and nothing else.
+#[test]
+fn an_extract_carries_the_bilagor_its_paragraf_refers_to() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    // § 34 refers to bilaga 1 (Markdown).
+    run_ok(
+        dir.path(),
+        &["extract", "2020-04-21.toml", "-p", "34", "-o", "u34.pdf"],
+    );
+    let pages34 = pages(&dir.path().join("u34.pdf"));
+    assert_eq!(sida(&pages34), [(1, 2), (2, 2), (1, 1)].map(Some));
+    let all = pages34.join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "bilaga 1",
+            "Rätt utdraget intygar",
+            "Bilaga 1: Föreningen Trappstegets",
+        ],
+    );
+    assert!(!all.contains("Bilaga 2"), "{all}");
+    // § 35 refers to bilaga 2, a PDF: its pages follow and its original is attached (PDF/A-3).
+    run_ok(
+        dir.path(),
+        &["extract", "2020-04-21.toml", "-p", "35", "-o", "u35.pdf"],
+    );
+    let pdf35 = dir.path().join("u35.pdf");
+    let pages35 = pages(&pdf35);
+    assert_eq!(
+        &sida(&pages35)[pages35.len() - 2..],
+        [(1, 2), (2, 2)].map(Some)
+    );
+    assert!(pages35.last().unwrap().contains("Bilaga 2 till"));
+    let bytes = String::from_utf8_lossy(&std::fs::read(&pdf35).unwrap()).into_owned();
+    assert!(bytes.contains("<pdfaid:part>3</pdfaid:part>"));
+    // § 33 refers to none: the extract stays PDF/A-2 and has no bilaga.
+    run_ok(
+        dir.path(),
+        &["extract", "2020-04-21.toml", "-p", "33", "-o", "u33.pdf"],
+    );
+    let pdf33 = dir.path().join("u33.pdf");
+    assert!(!pages(&pdf33).join(" ").contains("Bilaga"));
+    let bytes = String::from_utf8_lossy(&std::fs::read(&pdf33).unwrap()).into_owned();
+    assert!(bytes.contains("<pdfaid:part>2</pdfaid:part>"));
+}

@@ -152,6 +152,8 @@ pub struct NamndParagraf {
     pub anmalningar: Vec<Lettered>,
     /// "Arbetsmarknadsnämndens beslut"
     pub beslut_heading: String,
+    /// The numbers of the bilagor the § refers to, in order: an extract carries them.
+    pub bilagor: Vec<usize>,
     /// The decisions, numbered 1, 2, …; with omedelbar justering its sentence is the last.
     pub beslut: Vec<Markup>,
     pub omedelbar_justering: bool,

@@ -257,6 +257,7 @@ impl Validator {
             jav,
             jav_text,
             serving,
+            bilagor: referenced_bilagor(p, ctx.number_of),
         }
     }
 
@@ -408,8 +409,30 @@ fn letter(index: usize) -> String {
 
 /// Every Markdown field of a nämnd meeting in document order (for numbering bilagor).
 pub(super) fn rich_texts(raw: &RawNamndMeeting) -> Vec<&Spanned<String>> {
+    raw.paragraf.iter().flat_map(paragraf_texts).collect()
+}
+
+/// The numbers of the bilagor a § refers to, each once, in the order referred to: an extract
+/// of the § carries them.
+fn referenced_bilagor(
+    p: &RawNamndParagraf,
+    number_of: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<usize> {
     let mut out = Vec::new();
-    for p in &raw.paragraf {
+    for text in paragraf_texts(p) {
+        for (_, id) in crate::markdown::bilaga_references(text.get_ref()) {
+            if let Some(n) = number_of(id).filter(|n| !out.contains(n)) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// Every Markdown field of one § in document order.
+fn paragraf_texts(p: &RawNamndParagraf) -> Vec<&Spanned<String>> {
+    let mut out = Vec::new();
+    {
         out.extend(p.text.as_ref());
         out.extend(p.anmalningar.iter());
         out.extend(p.beslut.iter());
