@@ -81,6 +81,15 @@ pub enum MessageFormat {
     Json,
 }
 
+/// Which kind of meeting `new` starts without --from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// Förvaltningsgrupp (FVG).
+    Fvg,
+    /// Nämnd: the elected committee's protocol.
+    Namnd,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render meetings and write their distribution bundles (the same as --bundle).
@@ -108,10 +117,14 @@ pub enum Command {
     /// Start the next meeting's file from the previous one (--from), or from a commented
     /// skeleton. The file passes `assemble check` as a draft and renders.
     New {
-        /// The previous meeting: organ, attendance, officials, place and agenda carry over;
-        /// the content of its § does not (except the balanslista).
+        /// The previous meeting (FVG or nämnd): organ, attendance, officials, place and
+        /// agenda carry over; the content of its § does not (except the balanslista).
         #[arg(long, value_name = "MEETING")]
         from: Option<PathBuf>,
+
+        /// The kind of skeleton without --from (with --from the kind is the previous one's).
+        #[arg(long, value_enum, default_value = "fvg", conflicts_with = "from")]
+        kind: NewKind,
 
         /// The new meeting's date, YYYY-MM-DD.
         #[arg(long, value_parser = parse_date)]

@@ -7,6 +7,7 @@ use crate::assemble::{self, Target};
 use crate::cli::{BuildArgs, Cli, Command, MessageFormat};
 use crate::diag::{self, Diagnostic, display_path};
 use crate::inputs::{self, MeetingFile};
+use crate::meeting::raw::RawProtocol;
 use crate::render::{Renderer, Templates};
 use crate::{batch, bundle, scaffold};
 
@@ -40,10 +41,11 @@ pub fn run(cli: Cli) -> Result<(), u8> {
         }) => crate::anslag::run(&meeting, output.as_deref(), templates.as_deref()),
         Some(Command::New {
             from,
+            kind,
             date,
             output,
             force,
-        }) => new(from.as_deref(), date, output, force),
+        }) => new(from.as_deref(), kind, date, output, force),
         Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();
@@ -188,6 +190,7 @@ fn build_to_file(
 
 fn new(
     from: Option<&Path>,
+    kind: crate::cli::NewKind,
     date: time::Date,
     output: Option<PathBuf>,
     force: bool,
@@ -198,22 +201,23 @@ fn new(
                 diag::print(&d);
                 EXIT_INPUT
             })?;
-            let crate::meeting::raw::RawProtocol::Fvg(raw) = &loaded.raw else {
-                eprintln!(
-                    "error: `{}` is a nämnd meeting: `new --from` starts FVG meetings only so far",
-                    display_path(previous)
-                );
-                return Err(EXIT_INPUT);
-            };
             let name = previous
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-            (
-                scaffold::from_previous(raw, date, &name),
-                previous.parent().map(Path::to_path_buf),
-            )
+            let text = match &loaded.raw {
+                RawProtocol::Fvg(raw) => scaffold::from_previous(raw, date, &name),
+                RawProtocol::Namnd(raw) if raw.fragment => {
+                    diag::print(&[scaffold::namnd::fragment_refused(&loaded.file, date)]);
+                    return Err(EXIT_INPUT);
+                }
+                RawProtocol::Namnd(raw) => scaffold::namnd::from_previous(raw, date, &name),
+            };
+            (text, previous.parent().map(Path::to_path_buf))
         }
-        None => (scaffold::skeleton(date), None),
+        None => match kind {
+            crate::cli::NewKind::Fvg => (scaffold::skeleton(date), None),
+            crate::cli::NewKind::Namnd => (scaffold::namnd::skeleton(date), None),
+        },
     };
     let path = output.unwrap_or_else(|| beside.unwrap_or_default().join(format!("{date}.toml")));
     if path.exists() && !force {

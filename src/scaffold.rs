@@ -6,6 +6,8 @@
 //! heading) and the balanslista's content — and leaves out what belonged to that meeting:
 //! the content of the §, bilagor, who was remote or absent, the justering.
 
+pub mod namnd;
+
 use std::fmt::Write as _;
 
 use time::Date;

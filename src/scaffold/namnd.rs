@@ -1,0 +1,417 @@
+//! `assemble new` for a nämnd: the next meeting started from the previous one, or a commented
+//! skeleton. What it writes passes `assemble check` as a draft and renders.
+//!
+//! From the previous meeting it carries what recurs — organ, nämnd, organisation, seats, the
+//! members (everyone expected: last time's förhinder take their place again, nobody serves
+//! for anyone yet), föredragande and others present, sekreterare, place, the anslag's
+//! förvaring, and the fixed items of the agenda — and continues the § numbering through the
+//! year. It leaves out what belonged to that meeting: the ärenden, bilagor, votes, jäv,
+//! reservations, who served in which §, the justering.
+
+use std::fmt::Write as _;
+
+use time::Date;
+
+use super::q;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::raw::namnd::{RawMember, RawNamndMeeting, RawOfficial, Typ};
+
+/// `new --from` a fragment: an excerpt is not a meeting to continue from (its attendance
+/// and § are only those the source gave). At the `fragment = true` line.
+pub fn fragment_refused(file: &SourceFile, date: Date) -> Diagnostic {
+    #[derive(serde::Deserialize)]
+    struct At {
+        fragment: Option<toml::Spanned<bool>>,
+    }
+    let diag = Diagnostic::error(
+        "this is a fragment (an excerpt of a protocol), not a meeting to continue from",
+    )
+    .with_hint(format!(
+        "start from the last whole protocol, or from a skeleton: `assemble new --kind namnd --date {date}`"
+    ));
+    match toml::from_str::<At>(&file.text)
+        .ok()
+        .and_then(|a| a.fragment)
+    {
+        Some(f) => diag.at(file, f.span()),
+        None => diag,
+    }
+}
+
+/// The fixed items, in the usual order, when the previous meeting had none.
+const FIXED: &[Typ] = &[
+    Typ::Oppnande,
+    Typ::Justerare,
+    Typ::Anmalningsarenden,
+    Typ::Fragor,
+    Typ::Information,
+];
+
+/// The `typ = "…"` value of a fixed item.
+fn typ_key(typ: Typ) -> &'static str {
+    match typ {
+        Typ::Arende => "arende",
+        Typ::Oppnande => "oppnande",
+        Typ::Justerare => "justerare",
+        Typ::Anmalningsarenden => "anmalningsarenden",
+        Typ::Fragor => "fragor",
+        Typ::Information => "information",
+    }
+}
+
+/// Where the ärenden go, between the fixed items.
+const ARENDE_HINT: &str = "\n# Add the ärenden here, each as
+# [[paragraf]]
+# title = \"…\"
+# diarienummer = [\"AMN 2020-0000-1.1\"]
+# beslut = [\"Nämnden beslutade att …\"]     # with a beslut: also forslag/beslutsgang (see README)
+";
+
+/// What a fixed item holds, as a comment to fill in.
+fn fill_in(typ: Typ) -> Option<&'static str> {
+    match typ {
+        Typ::Anmalningsarenden => Some(
+            "# text = \"Nämnden beslutade att lägga anmälningsärendena till handlingarna.\"\n\
+             # anmalningar = [\"…\", \"…\"]          # printed a), b), …",
+        ),
+        Typ::Fragor => Some("# text = \"…\"                         # the questions and answers"),
+        Typ::Information => Some("# text = \"Förvaltningschefen informerade om …\""),
+        _ => None,
+    }
+}
+
+/// The number of the next meeting's first §: on from the previous meeting in the same year,
+/// 1 in a new one (nämnder number their § through the year).
+pub fn next_first_paragraf(previous: &RawNamndMeeting, date: Date) -> (i64, bool) {
+    let year = previous
+        .meeting
+        .as_ref()
+        .and_then(|m| m.date.get_ref().date)
+        .map(|d| i32::from(d.year))
+        .or_else(|| {
+            previous
+                .year
+                .as_ref()
+                .and_then(|y| i32::try_from(*y.get_ref()).ok())
+        });
+    if year == Some(date.year()) {
+        let first = previous.first_paragraf.as_ref().map_or(1, |f| *f.get_ref());
+        (first.saturating_add(previous.paragraf.len() as i64), true)
+    } else {
+        (1, false)
+    }
+}
+
+/// The members expected at the next meeting: ledamöter (ordförande and vice ordförande
+/// apart) and ej tjänstgörande ersättare. Last time's förhinder come back as ledamöter when a
+/// tjänstgörande ersättare stood in for them, or while the seats are not all filled; the
+/// others, and last time's tjänstgörande ersättare, as ersättare.
+fn members(previous: &RawNamndMeeting) -> (Vec<&RawMember>, Vec<&RawMember>) {
+    let a = &previous.attendance;
+    let mut ledamoter: Vec<&RawMember> = a.ledamoter.iter().map(|m| m.get_ref()).collect();
+    let officers = usize::from(a.ordforande.is_some()) + usize::from(a.vice_ordforande.is_some());
+    let seats = previous
+        .seats
+        .as_ref()
+        .and_then(|s| usize::try_from(*s.get_ref()).ok())
+        .unwrap_or(usize::MAX);
+    let replaced = |m: &RawMember| {
+        a.tjanstgorande
+            .iter()
+            .any(|t| t.get_ref().replaces.as_ref().map(|r| r.get_ref()) == Some(m.name.get_ref()))
+    };
+    let mut ersattare: Vec<&RawMember> = Vec::new();
+    // Those stood in for first: they are surely ledamöter.
+    let (first, rest): (Vec<_>, Vec<_>) = a
+        .forhinder
+        .iter()
+        .map(|m| m.get_ref())
+        .partition(|m| replaced(m));
+    for m in first.into_iter().chain(rest) {
+        if officers + ledamoter.len() < seats {
+            ledamoter.push(m);
+        } else {
+            ersattare.push(m);
+        }
+    }
+    ersattare.extend(a.tjanstgorande.iter().map(|m| m.get_ref()));
+    ersattare.extend(a.ersattare.iter().map(|m| m.get_ref()));
+    // An ersättare who came back as a ledamot above is not listed twice.
+    ersattare.retain(|e| {
+        !ledamoter
+            .iter()
+            .any(|l| l.name.get_ref() == e.name.get_ref())
+    });
+    (ledamoter, ersattare)
+}
+
+/// `{ name = "…", party = "…" }`: who and which party, nothing of the last meeting.
+fn member(m: &RawMember) -> String {
+    format!(
+        "{{ name = {}, party = {} }}",
+        q(m.name.get_ref()),
+        q(m.party.get_ref())
+    )
+}
+
+fn official(o: &RawOfficial) -> String {
+    match &o.role {
+        Some(r) => format!("{{ name = {}, role = {} }}", q(o.name.get_ref()), q(r)),
+        None => format!("{{ name = {} }}", q(o.name.get_ref())),
+    }
+}
+
+fn list<T>(out: &mut String, key: &str, items: &[T], show: impl Fn(&T) -> String) {
+    if items.is_empty() {
+        let _ = writeln!(out, "{key} = []");
+        return;
+    }
+    let _ = writeln!(out, "{key} = [");
+    for i in items {
+        let _ = writeln!(out, "  {},", show(i));
+    }
+    let _ = writeln!(out, "]");
+}
+
+/// The next nämnd meeting, started from `previous` (file name `from_name`), on `date`.
+pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) -> String {
+    let mut out = String::new();
+    let organ = previous.organ.get_ref();
+    let _ = writeln!(
+        out,
+        "# Protokoll {organ} {date}: started from {from_name} by `assemble new`.\n\
+         # Fill in the ärenden; choose the justerare at the meeting; add `justerad = YYYY-MM-DD`\n\
+         # when the protocol is justerat — until then every page says it is a draft.\n"
+    );
+    let _ = writeln!(out, "kind = \"namnd\"");
+    let _ = writeln!(out, "organ = {}", q(organ));
+    let _ = writeln!(out, "namnd = {}", q(previous.namnd.get_ref()));
+    if let Some(s) = &previous.seats {
+        let _ = writeln!(out, "seats = {}", s.get_ref());
+    }
+    let (first, continued) = next_first_paragraf(previous, date);
+    let _ = writeln!(
+        out,
+        "first_paragraf = {first}  # {}",
+        if continued {
+            "on from the last § of the previous meeting"
+        } else {
+            "a new year: the numbering starts again"
+        }
+    );
+    if let Some(s) = &previous.sekreterare {
+        let _ = writeln!(out, "sekreterare = {}", q(s.get_ref()));
+    }
+    if let Some(j) = &previous.justerare {
+        let names: Vec<String> = j.get_ref().iter().map(|n| q(n.get_ref())).collect();
+        let _ = writeln!(
+            out,
+            "justerare = [{}]  # the previous meeting's: change to those chosen at this meeting",
+            names.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n# [justering]                        # the agreed justering, printed under \"Val av justerare\"\n\
+         # date = YYYY-MM-DD\n# time = \"14:00\"\n# place = \"…\""
+    );
+    if let Some(f) = previous.anslag.as_ref().and_then(|a| a.forvaring.as_ref()) {
+        let _ = writeln!(out, "\n[anslag]\nforvaring = {}", q(f.get_ref()));
+    }
+
+    let o = &previous.organisation;
+    let _ = writeln!(out, "\n[organisation]");
+    let _ = writeln!(out, "name = {}", q(o.name.get_ref()));
+    let _ = writeln!(out, "forvaltning = {}", q(o.forvaltning.get_ref()));
+    for (key, value) in [
+        ("address", &o.address),
+        ("phone", &o.phone),
+        ("email", &o.email),
+        ("web", &o.web),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key} = {}", q(v));
+        }
+    }
+
+    let _ = writeln!(out, "\n[meeting]\ndate = {date}");
+    match &previous.meeting {
+        Some(m) => {
+            let _ = writeln!(out, "start = {}", q(m.start.get_ref()));
+            let _ = writeln!(
+                out,
+                "end = {}  # the previous meeting's end: correct it after the meeting",
+                q(m.end.get_ref())
+            );
+            let _ = writeln!(out, "place = {}", q(m.place.get_ref()));
+            if let Some(r) = &m.remote {
+                let _ = writeln!(out, "remote = {}", q(r.get_ref()));
+            }
+        }
+        None => {
+            let _ = writeln!(out, "start = \"15:00\"\nend = \"17:00\"\nplace = \"…\"");
+        }
+    }
+
+    let a = &previous.attendance;
+    let _ = writeln!(
+        out,
+        "\n# Everyone is expected. Move who sends word to `forhinder`; a tjänstgörande ersättare\n\
+         # to `tjanstgorande` with `for = \"the ledamot\"`.\n[attendance]"
+    );
+    if let Some(m) = &a.ordforande {
+        let _ = writeln!(out, "ordforande = {}", member(m.get_ref()));
+    }
+    if let Some(m) = &a.vice_ordforande {
+        let _ = writeln!(out, "vice_ordforande = {}", member(m.get_ref()));
+    }
+    let (ledamoter, ersattare) = members(previous);
+    list(&mut out, "ledamoter", &ledamoter, |m| member(m));
+    let _ = writeln!(out, "tjanstgorande = []");
+    list(&mut out, "ersattare", &ersattare, |m| member(m));
+    let _ = writeln!(out, "forhinder = []");
+    list(&mut out, "foredragande", &a.foredragande, |o| {
+        official(o.get_ref())
+    });
+    list(&mut out, "ovriga", &a.ovriga, |o| official(o.get_ref()));
+
+    paragrafer(&mut out, previous);
+    out
+}
+
+/// The previous meeting's fixed items, in its order and without content, and a comment where
+/// its ärenden were; the usual five when it had none.
+fn paragrafer(out: &mut String, previous: &RawNamndMeeting) {
+    let typ = |p: &crate::meeting::raw::namnd::RawNamndParagraf| {
+        p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref())
+    };
+    let mut items: Vec<Typ> = previous.paragraf.iter().map(typ).collect();
+    items.dedup_by(|a, b| *a == Typ::Arende && *b == Typ::Arende);
+    if !items.iter().any(|t| *t != Typ::Arende) {
+        items = FIXED.to_vec();
+        items.insert(2, Typ::Arende);
+    } else if !items.contains(&Typ::Arende) {
+        let at = items
+            .iter()
+            .position(|t| !matches!(t, Typ::Oppnande | Typ::Justerare))
+            .unwrap_or(items.len());
+        items.insert(at, Typ::Arende);
+    }
+    for t in items {
+        if t == Typ::Arende {
+            out.push_str(ARENDE_HINT);
+        } else {
+            let _ = writeln!(out, "\n[[paragraf]]\ntyp = \"{}\"", typ_key(t));
+            if let Some(hint) = fill_in(t) {
+                let _ = writeln!(out, "{hint}");
+            }
+        }
+    }
+}
+
+/// A commented skeleton for a new nämnd meeting on `date`.
+pub fn skeleton(date: Date) -> String {
+    format!(
+        r#"# A new nämnd protocol. Every key is explained in README.md ("The nämnd meeting file").
+# Replace the names below; add `justerad = YYYY-MM-DD` when the protocol is justerat —
+# until then every page says it is a draft.
+
+kind = "namnd"
+organ = "AMN"                           # in the header: "Protokoll AMN {date}"
+namnd = "Arbetsmarknadsnämnden"         # definite form: "Arbetsmarknadsnämndens beslut"
+seats = 5                               # ledamöter (not ersättare); quorum: more than half
+first_paragraf = 1                      # nämnder number their § through the year
+sekreterare = "Förnamn Sekreterare"     # "Vid protokollet"
+justerare = ["Förnamn Vice"]            # chosen at the meeting; a member who serves
+
+# [justering]                           # the agreed justering, printed under "Val av justerare"
+# date = YYYY-MM-DD
+# time = "14:00"
+# place = "Förvaltningen, Gatan 1"
+
+# [anslag]                              # for `assemble anslag`
+# forvaring = "Förvaltningen, Gatan 1"  # where the protocol is kept
+
+[organisation]
+name = "Kommunens namn"
+forvaltning = "Förvaltningens namn"     # in every page header
+# address = "Gatan 1"                   # the first page's footer
+# phone = "08 123 456"
+# email = "registrator@kommun.se"
+# web = "kommun.se"
+
+[meeting]
+date = {date}
+start = "15:00"
+end = "17:00"
+place = "Stadshuset"
+# remote = "Teams"
+
+[attendance]
+ordforande = {{ name = "Förnamn Ordförande", party = "S" }}
+vice_ordforande = {{ name = "Förnamn Vice", party = "M" }}
+ledamoter = [
+  {{ name = "Förnamn Ledamot", party = "V" }},
+  {{ name = "Förnamn Ledamotsson", party = "S" }},
+  {{ name = "Förnamn Ledamotsdotter", party = "M", only = "1-4" }},  # left after § 4
+]
+tjanstgorande = [
+  # {{ name = "…", party = "…", for = "the ledamot replaced (under forhinder)" }},
+]
+ersattare = [                           # ej tjänstgörande: present, do not vote
+  {{ name = "Förnamn Ersättare", party = "L" }},
+]
+forhinder = []                          # "Förhinder hade anmälts av …"
+foredragande = [
+  {{ name = "Förnamn Förvaltningschef", role = "förvaltningschef" }},
+]
+ovriga = []                             # {{ name = "…", role = "borgarrådssekreterare" }}
+
+[[paragraf]]
+typ = "oppnande"                        # "Sammanträdets öppnande och godkännande av föredragningslistan"
+
+[[paragraf]]
+typ = "justerare"                       # names the justerare and the agreed justering
+
+[[paragraf]]
+title = "Ett ärende"
+diarienummer = ["AMN {year}-0001-1.1"]
+beslut = ["Arbetsmarknadsnämnden beslutade att godkänna förvaltningens förslag."]
+arendet = "Vad ärendet gäller."
+# tjansteutlatande = YYYY-MM-DD        # the förvaltning's tjänsteutlåtande
+beslutsgang = """
+Ordföranden föreslog att nämnden skulle besluta enligt förvaltningens förslag till beslut.
+"""
+# jav = ["…"]                           # members who took no part in the §
+# With several proposals: one [[paragraf.forslag]] each, then `bifall = "id"` or a vote:
+# [[paragraf.forslag]]
+# id = "ordf"
+# by = ["Förnamn Ordförande"]
+# text = "att nämnden beslutar enligt förvaltningens förslag till beslut."
+# [paragraf.omrostning]
+# ja_for = "ordf"
+# nej_for = "…"
+# ja = ["…"]
+# nej = ["…"]
+# avstar = []
+# [[paragraf.reservation]]
+# by = ["…"]
+# forslag = "…"
+# text = "…"
+
+[[paragraf]]
+typ = "anmalningsarenden"
+text = "Nämnden beslutade att lägga anmälningsärendena till handlingarna."
+anmalningar = ["…"]                     # printed a), b), …
+
+[[paragraf]]
+typ = "fragor"                          # "Nämndens frågor"
+# text = "…"
+
+[[paragraf]]
+typ = "information"                     # "Förvaltningsinformation"
+# text = "Förvaltningschefen informerade om …"
+"#,
+        year = date.year()
+    )
+}
