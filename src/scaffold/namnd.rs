@@ -136,13 +136,47 @@ fn members(previous: &RawNamndMeeting) -> (Vec<&RawMember>, Vec<&RawMember>) {
     }
     ersattare.extend(a.tjanstgorande.iter().map(|m| m.get_ref()));
     ersattare.extend(a.ersattare.iter().map(|m| m.get_ref()));
-    // An ersättare who came back as a ledamot above is not listed twice.
-    ersattare.retain(|e| {
-        !ledamoter
-            .iter()
-            .any(|l| l.name.get_ref() == e.name.get_ref())
-    });
+    // Each name once (the check refuses a name twice), in the first place it came.
+    let mut seen: Vec<&str> = [&a.ordforande, &a.vice_ordforande]
+        .into_iter()
+        .flatten()
+        .map(|m| m.get_ref().name.get_ref().as_str())
+        .collect();
+    for list in [&mut ledamoter, &mut ersattare] {
+        list.retain(|m| {
+            let name = m.name.get_ref().as_str();
+            let first = !seen.contains(&name);
+            seen.push(name);
+            first
+        });
+    }
     (ledamoter, ersattare)
+}
+
+/// Last time's justerare who serve this time (an ersättare who served then does not now);
+/// if none is left, the vice ordförande or else the first ledamot, to be changed at the meeting.
+fn justerare<'a>(previous: &'a RawNamndMeeting, ledamoter: &[&'a RawMember]) -> Vec<&'a String> {
+    let a = &previous.attendance;
+    let serving: Vec<&String> = [&a.vice_ordforande]
+        .into_iter()
+        .flatten()
+        .map(|m| m.get_ref())
+        .chain(ledamoter.iter().copied())
+        .map(|m| m.name.get_ref())
+        .collect();
+    let ordforande = a.ordforande.as_ref().map(|m| m.get_ref().name.get_ref());
+    let kept: Vec<&String> = previous
+        .justerare
+        .iter()
+        .flat_map(|j| j.get_ref())
+        .map(|n| n.get_ref())
+        .filter(|n| serving.contains(n) || Some(*n) == ordforande)
+        .collect();
+    if kept.is_empty() {
+        serving.into_iter().take(1).collect()
+    } else {
+        kept
+    }
 }
 
 /// `{ name = "…", party = "…" }`: who and which party, nothing of the last meeting.
@@ -202,11 +236,13 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     if let Some(s) = &previous.sekreterare {
         let _ = writeln!(out, "sekreterare = {}", q(s.get_ref()));
     }
-    if let Some(j) = &previous.justerare {
-        let names: Vec<String> = j.get_ref().iter().map(|n| q(n.get_ref())).collect();
+    let (ledamoter, ersattare) = members(previous);
+    let justerare = justerare(previous, &ledamoter);
+    if !justerare.is_empty() {
+        let names: Vec<String> = justerare.iter().map(|n| q(n)).collect();
         let _ = writeln!(
             out,
-            "justerare = [{}]  # the previous meeting's: change to those chosen at this meeting",
+            "justerare = [{}]  # change to those chosen at the meeting: members who serve",
             names.join(", ")
         );
     }
@@ -265,7 +301,6 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     if let Some(m) = &a.vice_ordforande {
         let _ = writeln!(out, "vice_ordforande = {}", member(m.get_ref()));
     }
-    let (ledamoter, ersattare) = members(previous);
     list(&mut out, "ledamoter", &ledamoter, |m| member(m));
     let _ = writeln!(out, "tjanstgorande = []");
     list(&mut out, "ersattare", &ersattare, |m| member(m));
@@ -414,4 +449,67 @@ typ = "information"                     # "Förvaltningsinformation"
 "#,
         year = date.year()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(seats: &str) -> RawNamndMeeting {
+        let text = include_str!("../../data/amn/2020-04-21.toml").replace("seats = 13", seats);
+        toml::from_str(&text).unwrap()
+    }
+
+    fn names(members: &[&RawMember]) -> Vec<String> {
+        members.iter().map(|m| m.name.get_ref().clone()).collect()
+    }
+
+    #[test]
+    fn forhinder_fill_the_seats_the_stood_in_for_first() {
+        // 11 present (ordförande, vice, 9 ledamöter) and 13 seats: both förhinder are ledamöter.
+        let thirteen = sample("seats = 13");
+        let (ledamoter, ersattare) = members(&thirteen);
+        assert_eq!(ledamoter.len(), 11);
+        assert!(names(&ledamoter).ends_with(&["Helena Rask".into(), "Mikael Dahl".into()]));
+        assert_eq!(
+            names(&ersattare),
+            ["Farida Amini", "Tobias Lund", "Ida Sjöberg", "Leo Karlsson"]
+        );
+        // 12 seats: Helena Rask, for whom Farida Amini served, is the ledamot; Mikael Dahl,
+        // for whom nobody served, must be an ersättare.
+        let twelve = sample("seats = 12");
+        let (ledamoter, ersattare) = members(&twelve);
+        assert!(names(&ledamoter).contains(&"Helena Rask".into()));
+        assert_eq!(names(&ersattare)[0], "Mikael Dahl");
+    }
+
+    #[test]
+    fn a_justerare_who_no_longer_serves_gives_way_to_the_vice_ordforande() {
+        let kept = sample("seats = 13");
+        let (ledamoter, _) = members(&kept);
+        assert_eq!(justerare(&kept, &ledamoter), ["Per Lindqvist"]);
+        // Farida Amini served for Helena Rask last time; this time she is an ersättare.
+        let text = include_str!("../../data/amn/2020-04-21.toml").replace(
+            "justerare = [\"Per Lindqvist\"]",
+            "justerare = [\"Farida Amini\"]",
+        );
+        let raw: RawNamndMeeting = toml::from_str(&text).unwrap();
+        let (ledamoter, _) = members(&raw);
+        assert_eq!(justerare(&raw, &ledamoter), ["Per Lindqvist"]);
+        let out = from_previous(
+            &raw,
+            Date::from_calendar_date(2020, time::Month::May, 19).unwrap(),
+            "x",
+        );
+        assert!(out.contains("justerare = [\"Per Lindqvist\"]"), "{out}");
+    }
+
+    #[test]
+    fn the_numbering_runs_through_the_year() {
+        let raw = sample("seats = 13");
+        let may = Date::from_calendar_date(2020, time::Month::May, 19).unwrap();
+        let january = Date::from_calendar_date(2021, time::Month::January, 19).unwrap();
+        assert_eq!(next_first_paragraf(&raw, may), (39, true));
+        assert_eq!(next_first_paragraf(&raw, january), (1, false));
+    }
 }

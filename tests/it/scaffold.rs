@@ -135,6 +135,285 @@ fn the_skeleton_checks_and_an_existing_file_is_not_replaced() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// `assemble new --from PREVIOUS --date DATE -o next.toml` in a fresh folder: the folder and
+/// the text written.
+fn new_namnd(previous: &std::path::Path, date: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            previous.to_str().unwrap(),
+            "--date",
+            date,
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("wrote next.toml"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    (dir, text)
+}
+
+/// The lines of a TOML text that are not comments, comments cut off.
+fn keys(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split(" #").next().unwrap_or(""))
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks clean (no warning either) and renders as a draft; the PDF's pages.
+fn checks_and_renders(dir: &std::path::Path, file: &str) -> Vec<String> {
+    let check = assemble(dir, &["check", file]);
+    assert!(
+        check.status.success() && stderr(&check).is_empty(),
+        "{}",
+        stderr(&check)
+    );
+    let pdf = assemble(dir, &[file, "-o", "next.pdf"]);
+    assert!(pdf.status.success(), "{}", stderr(&pdf));
+    let pages = pages(&dir.join("next.pdf"));
+    assert!(pages.iter().all(|p| p.contains("UTKAST – ej justerat")));
+    pages
+}
+
+#[test]
+fn the_next_namnd_meeting_checks_and_renders_as_a_draft_numbered_on() {
+    let (dir, text) = new_namnd(&repo().join("data/amn/2020-04-21.toml"), "2020-05-19");
+    let keys = keys(&text);
+    assert!(keys.contains("kind = \"namnd\""), "{text}");
+    assert!(keys.contains("date = 2020-05-19"), "{text}");
+    // The previous meeting's § were 31–38: this one begins at 39.
+    assert!(keys.contains("first_paragraf = 39"), "{text}");
+    let pages = checks_and_renders(dir.path(), "next.toml");
+    let all = pages.join(" ");
+    assert!(
+        pages[0].contains("Protokoll AMN 2020-05-19"),
+        "{}",
+        pages[0]
+    );
+    assert_in_order(
+        &all,
+        &[
+            "§ 39 Sammanträdets öppnande och godkännande av föredragningslistan",
+            "§ 40 Val av justerare",
+            "§ 41 Anmälningsärenden",
+            "§ 42 Nämndens frågor",
+            "§ 43 Förvaltningsinformation",
+            "Ordföranden förklarade sammanträdet avslutat",
+        ],
+    );
+    assert!(!all.contains("§ 44"), "{all}");
+}
+
+#[test]
+fn the_next_namnd_meeting_carries_members_and_officials_but_not_the_meetings_own() {
+    let (_dir, text) = new_namnd(&repo().join("data/amn/2020-04-21.toml"), "2020-05-19");
+    let keys = keys(&text);
+    for line in [
+        "organ = \"AMN\"",
+        "namnd = \"Arbetsmarknadsnämnden\"",
+        "seats = 13",
+        "sekreterare = \"Malin Grönkvist\"",
+        "ordforande = { name = \"Anna Ekblom\", party = \"S\" }",
+        "vice_ordforande = { name = \"Per Lindqvist\", party = \"M\" }",
+        "place = \"Stadshuset, Rosa rummet\"",
+        "forvaltning = \"Arbetsmarknadsförvaltningen\"",
+        "{ name = \"Karin Lövgren\", role = \"förvaltningschef\" }",
+        "{ name = \"Johan Sten\", role = \"borgarrådssekreterare\" }",
+        "tjanstgorande = []",
+        "forhinder = []",
+    ] {
+        assert!(keys.contains(line), "`{line}` in:\n{text}");
+    }
+    // Last time's förhinder are ledamöter again (both fill the 13 seats); last time's
+    // tjänstgörande ersättare are ersättare, expected but not serving for anyone.
+    assert_in_order(
+        &keys,
+        &[
+            "ledamoter = [",
+            "\"Sara Holm\"",
+            "\"Omar Haddad\"",
+            "\"Petra Falk\"",
+            "\"Helena Rask\"",
+            "\"Mikael Dahl\"",
+            "]",
+            "ersattare = [",
+            "\"Farida Amini\"",
+            "\"Tobias Lund\"",
+            "\"Ida Sjöberg\"",
+            "\"Leo Karlsson\"",
+            "]",
+        ],
+    );
+    assert_in_order(
+        &keys,
+        &[
+            "typ = \"oppnande\"",
+            "typ = \"justerare\"",
+            "typ = \"anmalningsarenden\"",
+            "typ = \"fragor\"",
+            "typ = \"information\"",
+        ],
+    );
+    // Nothing that belonged to the previous meeting.
+    for gone in [
+        "only",
+        "for =",
+        "justerad",
+        "[justering]",
+        "omrostning",
+        "reservation",
+        "jav",
+        "sarskilt_uttalande",
+        "ersattaryttrande",
+        "forslag",
+        "beslut",
+        "arendet",
+        "anmalningar",
+        "[[bilaga]]",
+        "Feriejobb",
+        "feriejobb",
+        "Trappsteget",
+        "number =",
+        "2020-04-21",
+        "distansundervisning",
+    ] {
+        assert!(!keys.contains(gone), "`{gone}` left out:\n{keys}");
+    }
+    assert_eq!(keys.matches("[[paragraf]]").count(), 5, "{keys}");
+}
+
+#[test]
+fn a_namnd_meeting_in_a_new_year_numbers_from_one_and_keeps_the_anslag_forvaring() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo().join("data/amn/2020-04-21.toml")).unwrap();
+    let previous = dir.path().join("2020-12-15.toml");
+    std::fs::write(
+        &previous,
+        sample
+            .replace("2020-04-21", "2020-12-15")
+            .replace("2020-04-28", "2020-12-22")
+            + "\n[anslag]\nuppsatt = 2020-12-22\nforvaring = \"Stadsarkivet, Kungsklippan 6\"\n",
+    )
+    .unwrap();
+    let (next, text) = new_namnd(&previous, "2021-01-19");
+    let keys = keys(&text);
+    assert!(keys.contains("first_paragraf = 1"), "{text}");
+    assert!(
+        keys.contains("[anslag]\nforvaring = \"Stadsarkivet, Kungsklippan 6\""),
+        "{text}"
+    );
+    assert!(!keys.contains("uppsatt"), "{text}");
+    let all = checks_and_renders(next.path(), "next.toml").join(" ");
+    assert_in_order(
+        &all,
+        &["§ 1 Sammanträdets öppnande", "§ 5 Förvaltningsinformation"],
+    );
+}
+
+#[test]
+fn the_namnd_skeleton_checks_and_renders_and_the_fvg_default_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assemble(
+        dir.path(),
+        &["new", "--kind", "namnd", "--date", "2021-02-09"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("2021-02-09.toml")).unwrap();
+    assert!(text.contains("kind = \"namnd\""), "{text}");
+    let all = checks_and_renders(dir.path(), "2021-02-09.toml").join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "Protokoll AMN 2021-02-09",
+            "§ 1 Sammanträdets öppnande",
+            "§ 2 Val av justerare",
+            "§ 3 Ett ärende",
+            "Beslutsgång",
+            "§ 4 Anmälningsärenden",
+            "§ 6 Förvaltningsinformation",
+            "Vid protokollet",
+            "Justeras",
+        ],
+    );
+    // Without --kind the skeleton is an FVG one, as before.
+    let fvg = tempfile::tempdir().unwrap();
+    assert!(
+        assemble(fvg.path(), &["new", "--date", "2021-02-09"])
+            .status
+            .success()
+    );
+    let text = std::fs::read_to_string(fvg.path().join("2021-02-09.toml")).unwrap();
+    assert!(text.contains("kind = \"fvg\""), "{text}");
+    // --kind says what to start without a previous meeting: with --from it is a usage error.
+    let both = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--kind",
+            "namnd",
+            "--from",
+            "2021-02-09.toml",
+            "--date",
+            "2021-03-09",
+        ],
+    );
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+}
+
+#[test]
+fn new_from_a_fragment_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fragment = repo().join("data/amn/2015-paragraf-8-9.toml");
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            fragment.to_str().unwrap(),
+            "--date",
+            "2015-06-01",
+            "-o",
+            "n.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("is a fragment"), "{err}");
+    assert!(err.contains("2015-paragraf-8-9.toml:19:12"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    assert!(!dir.path().join("n.toml").exists());
+}
+
+#[test]
+fn new_from_a_namnd_meeting_does_not_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    // The default name is DATE.toml beside the previous meeting.
+    let args = ["new", "--from", "2020-04-21.toml", "--date", "2020-05-19"];
+    std::fs::write(dir.path().join("2020-05-19.toml"), b"# mitt arbete\n").unwrap();
+    let again = assemble(dir.path(), &args);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("2020-05-19.toml")).unwrap(),
+        b"# mitt arbete\n"
+    );
+    let forced = assemble(dir.path(), &[&args[..], &["--force"]].concat());
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    let text = std::fs::read_to_string(dir.path().join("2020-05-19.toml")).unwrap();
+    assert!(text.contains("first_paragraf = 39"), "{text}");
+}
+
 /// The shipped schema is the one the code derives, it accepts every sample in data/ and it
 /// rejects an unknown key.
 #[test]
