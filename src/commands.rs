@@ -210,7 +210,12 @@ fn new(
                     diag::print(&[scaffold::namnd::fragment_refused(&loaded.file, date)]);
                     return Err(EXIT_INPUT);
                 }
-                RawProtocol::Namnd(raw) => scaffold::namnd::from_previous(raw, date, &name),
+                RawProtocol::Namnd(raw) => {
+                    if let Some(w) = scaffold::namnd::date_warning(raw, &loaded.file, date) {
+                        diag::print(&[w]);
+                    }
+                    scaffold::namnd::from_previous(raw, date, &name)
+                }
             };
             (text, previous.parent().map(Path::to_path_buf))
         }

@@ -5,6 +5,8 @@
 //! attendance (everyone, as expected attendees), place, the agenda (every § title and group
 //! heading) and the balanslista's content — and leaves out what belonged to that meeting:
 //! the content of the §, bilagor, who was remote or absent, the justering.
+//!
+//! This module does the FVG meeting; [`namnd`] the nämnd meeting, whose file has its own shape.
 
 pub mod namnd;
 

@@ -38,6 +38,30 @@ pub fn fragment_refused(file: &SourceFile, date: Date) -> Diagnostic {
     }
 }
 
+/// A warning when the new meeting is not after the previous one: its § numbering would run
+/// on from a later meeting. At the previous meeting's date.
+pub fn date_warning(
+    previous: &RawNamndMeeting,
+    file: &SourceFile,
+    date: Date,
+) -> Option<Diagnostic> {
+    let at = &previous.meeting.as_ref()?.date;
+    let d = at.get_ref().date?;
+    let then = Date::from_calendar_date(
+        i32::from(d.year),
+        time::Month::try_from(d.month).ok()?,
+        d.day,
+    )
+    .ok()?;
+    (date <= then).then(|| {
+        Diagnostic::warning(format!(
+            "the new meeting ({date}) is not after this one ({then}): its § numbering runs on from this one"
+        ))
+        .at(file, at.span())
+        .with_hint("check --date; to start from an earlier meeting, give that one as --from")
+    })
+}
+
 /// The fixed items, in the usual order, when the previous meeting had none.
 const FIXED: &[Typ] = &[
     Typ::Oppnande,

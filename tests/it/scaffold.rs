@@ -367,6 +367,36 @@ fn the_namnd_skeleton_checks_and_renders_and_the_fvg_default_stays() {
 }
 
 #[test]
+fn a_namnd_meeting_dated_before_the_previous_one_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("data/amn/2020-04-21.toml");
+    let args = [
+        "new",
+        "--from",
+        from.to_str().unwrap(),
+        "--date",
+        "2020-04-01",
+    ];
+    let out = assemble(dir.path(), &[&args[..], &["-o", "n.toml"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: the new meeting (2020-04-01) is not after"),
+        "{err}"
+    );
+    assert!(err.contains("2020-04-21.toml:27:8"), "{err}");
+    let later = assemble(
+        dir.path(),
+        &[&args[..3], &["--date", "2020-04-22", "-o", "m.toml"]].concat(),
+    );
+    assert!(
+        later.status.success() && stderr(&later).is_empty(),
+        "{}",
+        stderr(&later)
+    );
+}
+
+#[test]
 fn new_from_a_fragment_is_refused_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let fragment = repo().join("data/amn/2015-paragraf-8-9.toml");
