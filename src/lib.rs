@@ -8,6 +8,7 @@
 
 pub mod assemble;
 pub mod batch;
+pub mod bilaga;
 pub mod bundle;
 pub mod cli;
 pub mod diag;

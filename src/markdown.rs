@@ -63,12 +63,74 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
-    let mut writer = Writer::new(markdown, ctx);
+    let mut writer = Writer::new(markdown, ctx, true);
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
     }
     writer.finish()
+}
+
+/// Structure other formats have and Markdown lacks, for readers (DOCX) that drive the writer
+/// with [`Driver`] instead of parsing Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    UnderlineStart,
+    UnderlineEnd,
+    /// A page break; inside a list, table or footnote (where Typst forbids one) a line break.
+    PageBreak,
+    Tab,
+    /// An ordered list numbered with a Typst pattern (`"1."`, `"a)"`, `"i."`); `full` when the
+    /// pattern shows the parents' numbers too (`"1.1."`).
+    EnumStart {
+        pattern: String,
+        start: u64,
+        full: bool,
+    },
+    /// Ends a list opened with [`Extra::EnumStart`] (or a bullet list).
+    ListEnd,
+    TableStart {
+        columns: usize,
+    },
+    CellStart,
+    CellEnd,
+    TableEnd,
+    /// An image already served to Typst at `path` (see `Asset`); `width_pt` from the document.
+    Image {
+        path: String,
+        alt: String,
+        width_pt: Option<f64>,
+    },
+}
+
+/// Drives the one converter with events from another reader, so that every format renders
+/// through the same path: same escaping, same footnote labels, same heading rule. Text
+/// arrives literally (no `{bilaga:ID}` or `[^n]` interpretation: that is Markdown syntax).
+pub struct Driver<'a> {
+    writer: Writer<'a>,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(ctx: &'a Context<'a>) -> Self {
+        Self {
+            writer: Writer::new("", ctx, false),
+        }
+    }
+
+    /// A Markdown event; footnotes are `FootnoteReference` at the reference and
+    /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
+    pub fn event(&mut self, event: Event<'_>) {
+        self.writer.event(event, 0..0);
+    }
+
+    pub fn extra(&mut self, extra: Extra) {
+        self.writer.flush_text();
+        self.writer.extra(extra);
+    }
+
+    pub fn finish(self) -> Converted {
+        self.writer.finish()
+    }
 }
 
 /// A piece of output: markup, or a footnote reference resolved once all definitions are known.
@@ -93,10 +155,14 @@ struct Writer<'a> {
     image: Option<(String, String, Range<usize>)>,
     last_heading: u8,
     problems: Vec<Problem>,
+    /// Markdown text: `{bilaga:ID}` and stray `[^n]` are interpreted; other formats' is literal.
+    markdown: bool,
+    /// Open lists, tables and footnotes, where a page break is not allowed.
+    containers: usize,
 }
 
 impl<'a> Writer<'a> {
-    fn new(source: &'a str, ctx: &'a Context<'a>) -> Self {
+    fn new(source: &'a str, ctx: &'a Context<'a>, markdown: bool) -> Self {
         Self {
             source,
             ctx,
@@ -109,6 +175,60 @@ impl<'a> Writer<'a> {
             image: None,
             last_heading: ctx.heading_offset,
             problems: Vec::new(),
+            markdown,
+            containers: 0,
+        }
+    }
+
+    fn extra(&mut self, extra: Extra) {
+        match extra {
+            Extra::UnderlineStart => self.push("#underline["),
+            Extra::UnderlineEnd => self.push("]"),
+            Extra::PageBreak if self.containers == 0 => self.push("\n#pagebreak(weak: true)\n"),
+            Extra::PageBreak => self.push("#linebreak()"),
+            Extra::Tab => self.push("#h(1.25cm)"),
+            Extra::EnumStart {
+                pattern,
+                start,
+                full,
+            } => {
+                self.containers += 1;
+                let pattern = escape::string_literal(&pattern);
+                let full = if full { "full: true, " } else { "" };
+                self.push(&format!(
+                    "\n#enum(numbering: {pattern}, {full}start: {start}, "
+                ));
+            }
+            Extra::ListEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n");
+            }
+            Extra::TableStart { columns } => {
+                self.containers += 1;
+                self.push(&format!("\n#table(columns: {}, ", columns.max(1)));
+            }
+            Extra::CellStart => self.push("["),
+            Extra::CellEnd => self.push("], "),
+            Extra::TableEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n");
+            }
+            Extra::Image {
+                path,
+                alt,
+                width_pt,
+            } => {
+                // The document's size, but never wider than the text area of the page.
+                let width = match width_pt {
+                    Some(w) if w.is_finite() && w > 1.0 => format!("{:.1}pt", w.min(420.0)),
+                    _ => "100%".to_owned(),
+                };
+                self.push(&format!(
+                    "#image({}, alt: {}, width: {width})",
+                    escape::string_literal(&path),
+                    escape::string_literal(alt.trim())
+                ));
+            }
         }
     }
 
@@ -215,10 +335,17 @@ impl<'a> Writer<'a> {
                 // The code text follows as Text events: collect it verbatim.
                 self.code = Some(String::new());
             }
-            Tag::List(None) => self.push("\n#list("),
-            Tag::List(Some(start)) => self.push(&format!("\n#enum(start: {start}, ")),
+            Tag::List(None) => {
+                self.containers += 1;
+                self.push("\n#list(")
+            }
+            Tag::List(Some(start)) => {
+                self.containers += 1;
+                self.push(&format!("\n#enum(start: {start}, "))
+            }
             Tag::Item => self.push("["),
             Tag::FootnoteDefinition(label) => {
+                self.containers += 1;
                 self.targets.push(Vec::new());
                 self.definition_order.push(label.to_string());
                 self.definitions
@@ -264,9 +391,13 @@ impl<'a> Writer<'a> {
                 let code = self.code.take().unwrap_or_default();
                 self.push(&format!("{})\n\n", escape::string_literal(&code)));
             }
-            TagEnd::List(_) => self.push(")\n\n"),
+            TagEnd::List(_) => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n")
+            }
             TagEnd::Item => self.push("], "),
             TagEnd::FootnoteDefinition => {
+                self.containers = self.containers.saturating_sub(1);
                 let pieces = self.targets.pop().unwrap_or_default();
                 if let Some(label) = self.definition_order.last().cloned()
                     && let Some(def) = self.definitions.get_mut(&label)
@@ -320,6 +451,11 @@ impl<'a> Writer<'a> {
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
         let mut out = String::with_capacity(text.len() + 16);
+        if !self.markdown {
+            let out = escape::markup(&text);
+            self.push(&out);
+            return;
+        }
         let mut last = 0;
         for (r, id) in bilaga_references(&text) {
             out.push_str(&escape::markup(&text[last..r.start]));
