@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod batch;
 mod determinism;
+mod docx;
 mod samples;
 mod scaffold;
 mod structure;
