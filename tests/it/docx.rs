@@ -365,3 +365,65 @@ fn a_reference_to_a_missing_footnote_names_the_paragraph() {
         "{err}"
     );
 }
+
+/// A 1×1 PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+
+fn drawing(descr: &str, blip: &str) -> String {
+    format!(
+        r#"<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="Bild" descr="{descr}"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip {blip}/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#
+    )
+}
+
+#[test]
+fn an_image_without_alt_text_gets_one_naming_the_bilaga_and_a_warning() {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document {W}><w:body>{}<w:p><w:r><w:t>Efter bilden.</w:t></w:r></w:p></w:body></w:document>"#,
+        drawing("", r#"r:embed="rId1""#)
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/bild.png"/></Relationships>"#;
+    let bytes = zip(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/media/bild.png", PNG),
+    ]);
+    let dir = with_spar(&bytes);
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "PDF/UA export passes with the generic alt text:\n{err}"
+    );
+    assert!(err.contains("an image has no alt text"), "{err}");
+    assert!(err.contains("Bild i bilaga 3"), "{err}");
+    let doc = lopdf::Document::load(dir.path().join("out.pdf")).unwrap();
+    let alts: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"Alt").ok())
+        .filter_map(|a| lopdf::decode_text_string(a).ok())
+        .collect();
+    assert!(alts.iter().any(|a| a == "Bild i bilaga 3"), "{alts:?}");
+}
+
+#[test]
+fn a_remote_image_is_never_fetched_and_shows_its_alt_text() {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document {W}><w:body>{}</w:body></w:document>"#,
+        drawing("Logotyp från webben", r#"r:link="rId1""#)
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://127.0.0.1:9/logo.png" TargetMode="External"/></Relationships>"#;
+    let bytes = zip(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+    ]);
+    let dir = with_spar(&bytes);
+    std::fs::remove_file(dir.path().join("out.pdf")).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("never fetched"), "{err}");
+    let all = pages(&dir.path().join("out.pdf")).join(" ");
+    assert!(all.contains("[Logotyp från webben]"), "{all}");
+}

@@ -131,3 +131,103 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    const NS: &str = r#"xmlns:w="w" xmlns:r="r""#;
+
+    fn docx(body: &str, numbering: &str) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default();
+        let doc = format!("<w:document {NS}><w:body>{body}</w:body></w:document>");
+        let num = format!("<w:numbering {NS}>{numbering}</w:numbering>");
+        for (name, text) in [("word/document.xml", doc), ("word/numbering.xml", num)] {
+            z.start_file(name, opts).unwrap();
+            z.write_all(text.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        out.into_inner()
+    }
+
+    fn markup(body: &str, numbering: &str) -> String {
+        let numbers = |_: &str| None;
+        let images = |_: &str| Err(String::new());
+        let ctx = Context {
+            bilaga_number: &numbers,
+            label_prefix: "b1",
+            heading_offset: 1,
+            resolve_image: &images,
+        };
+        let opts = Options {
+            ctx: &ctx,
+            asset_dir: "b1",
+            alt_fallback: "Bild i bilaga 1",
+        };
+        convert(&docx(body, numbering), &opts).unwrap().markup
+    }
+
+    fn item(num: u32, lvl: u32, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    const NUMBERING: &str = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#;
+
+    #[test]
+    fn nested_levels_nest_and_an_interrupted_list_continues_its_count() {
+        let body = [
+            item(1, 0, "Ett"),
+            item(1, 1, "Del"),
+            item(1, 0, "Två"),
+            "<w:p><w:r><w:t>Mitt i.</w:t></w:r></w:p>".into(),
+            item(1, 0, "Tre"),
+            item(2, 0, "Igen"),
+        ]
+        .concat();
+        let m = markup(&body, NUMBERING);
+        assert!(
+            m.contains(r#"#enum(numbering: "1.", start: 1, [Ett"#)
+                && m.contains(r#"#enum(numbering: "a)", start: 1, [Del], )"#),
+            "{m}"
+        );
+        assert!(
+            m.contains(r#"#enum(numbering: "1.", start: 3, [Tre]"#),
+            "{m}"
+        );
+        // A new instance with startOverride restarts, though it shares the definition.
+        assert!(
+            m.contains(r#"#enum(numbering: "1.", start: 1, [Igen]"#),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn runs_are_escaped_and_formatted() {
+        let body = r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>#fet</w:t></w:r><w:r><w:rPr><w:u w:val="single"/><w:i w:val="0"/></w:rPr><w:t xml:space="preserve"> $under$</w:t></w:r><w:r><w:tab/><w:t>10&#160;000</w:t></w:r></w:p>"#;
+        let m = markup(body, "");
+        assert_eq!(
+            m,
+            "#strong[\\#fet]#underline[ \\$under\\$]#h(1.25cm)10\u{a0}000"
+        );
+    }
+
+    #[test]
+    fn headings_follow_word_styles_without_skipping_levels() {
+        let body = r#"<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr><w:r><w:t>Djup</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Rubrik1"/></w:pPr><w:r><w:t>Topp</w:t></w:r></w:p>"#;
+        let m = markup(body, "");
+        assert!(
+            m.contains("#heading(level: 2, outlined: false, bookmarked: false)[Djup]"),
+            "{m}"
+        );
+        assert!(
+            m.contains("#heading(level: 2, outlined: false, bookmarked: false)[Topp]"),
+            "{m}"
+        );
+    }
+}
