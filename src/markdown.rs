@@ -502,13 +502,21 @@ impl<'a> Writer<'a> {
     fn finish(mut self) -> Converted {
         self.flush_text();
         let pieces = self.targets.swap_remove(0);
-        let mut used: Vec<String> = Vec::new();
+        // Indexed, so a document with many notes is not quadratic.
+        let index_of: HashMap<String, usize> = self
+            .definition_order
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
+        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut markup = String::new();
         for piece in pieces {
             match piece {
                 Piece::Markup(m) => markup.push_str(&m),
                 Piece::FootnoteRef { label, range } => {
-                    let Some(index) = self.definition_order.iter().position(|l| *l == label) else {
+                    let Some(&index) = index_of.get(&label) else {
                         self.problem(
                             Severity::Error,
                             range,
@@ -521,7 +529,7 @@ impl<'a> Writer<'a> {
                     if used.contains(&label) {
                         markup.push_str(&format!("#footnote(<{name}>)"));
                     } else {
-                        used.push(label.clone());
+                        used.insert(label.clone());
                         let body =
                             self.definitions[&label]
                                 .0

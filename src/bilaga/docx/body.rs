@@ -2,6 +2,8 @@
 //! list items, tables), runs (text with its formatting, breaks, tabs, note references,
 //! images), tracked changes in their accepted state and field results without instructions.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::Error;
@@ -13,6 +15,9 @@ use super::rels::{Rels, part_path};
 use super::styles::Styles;
 use super::xml::Element;
 use crate::markdown::{Driver, Extra};
+
+/// Wider tables cannot be read on a page (and padding their rows could blow up).
+const MAX_COLUMNS: usize = 64;
 
 /// An open list: its instance and level, and whether it is bulleted.
 #[derive(Debug, Clone)]
@@ -27,8 +32,11 @@ pub struct State {
     lists: Vec<OpenList>,
     /// Open fields: `true` while in the instruction part (hidden), `false` in the result.
     fields: Vec<bool>,
+    /// How many of `fields` are `true` (kept so a run need not scan them all).
+    hidden: usize,
     /// Notes referred to so far, in order of first reference: (kind, id).
     used: Vec<(Kind, String)>,
+    used_set: HashSet<(bool, String)>,
     /// Inside a note body: references there cannot become notes of their own.
     in_note: bool,
     /// Top-level paragraphs seen, for locating problems ("paragraph 12").
@@ -258,6 +266,12 @@ impl<'a, 'z> Walker<'a, 'z> {
         if columns == 0 {
             return Ok(());
         }
+        if columns > MAX_COLUMNS {
+            return Err(Error::new(format!(
+                "paragraph {}: a table with {columns} columns is more than {MAX_COLUMNS}, which no page can show",
+                self.state.paragraph
+            )));
+        }
         self.driver.extra(Extra::TableStart { columns });
         let saved = std::mem::take(&mut self.state.lists);
         for tr in rows {
@@ -328,7 +342,7 @@ impl<'a, 'z> Walker<'a, 'z> {
     }
 
     fn showing(&self) -> bool {
-        !self.state.fields.iter().any(|instr| *instr)
+        self.state.hidden == 0
     }
 
     fn run(&mut self, r: &Element) -> Result<(), Error> {
@@ -347,14 +361,22 @@ impl<'a, 'z> Walker<'a, 'z> {
         for c in r.elements() {
             match c.name.as_str() {
                 "w:fldChar" => match c.attr("w:fldCharType") {
-                    Some("begin") => self.state.fields.push(true),
+                    Some("begin") => {
+                        self.state.fields.push(true);
+                        self.state.hidden += 1;
+                    }
                     Some("separate") => {
-                        if let Some(top) = self.state.fields.last_mut() {
+                        if let Some(top) = self.state.fields.last_mut()
+                            && *top
+                        {
                             *top = false;
+                            self.state.hidden -= 1;
                         }
                     }
                     Some("end") => {
-                        self.state.fields.pop();
+                        if self.state.fields.pop() == Some(true) {
+                            self.state.hidden -= 1;
+                        }
                     }
                     _ => {}
                 },
@@ -381,7 +403,7 @@ impl<'a, 'z> Walker<'a, 'z> {
                 }
                 "w:footnoteReference" => self.note_ref(Kind::Footnote, c)?,
                 "w:endnoteReference" => self.note_ref(Kind::Endnote, c)?,
-                "w:drawing" => self.drawing(c),
+                "w:drawing" => self.drawing(c)?,
                 "w:pict" | "w:object" => self.warnings.push(format!(
                     "paragraph {}: an old-style (VML) picture or object is left out",
                     self.state.paragraph
@@ -453,7 +475,11 @@ impl<'a, 'z> Walker<'a, 'z> {
             .hint("the document is damaged: open it in Word or LibreOffice, fix the note and save it again"));
         }
         let label = format!("{}{id}", &kind.noun()[..1]);
-        if !self.state.used.iter().any(|(k, i)| *k == kind && i == id) {
+        if self
+            .state
+            .used_set
+            .insert((kind == Kind::Footnote, id.to_owned()))
+        {
             self.state.used.push((kind, id.to_owned()));
         }
         self.driver
@@ -461,7 +487,7 @@ impl<'a, 'z> Walker<'a, 'z> {
         Ok(())
     }
 
-    fn drawing(&mut self, d: &Element) {
+    fn drawing(&mut self, d: &Element) -> Result<(), Error> {
         let mut props = Vec::new();
         d.descendants("wp:docPr", &mut props);
         let alt = props
@@ -483,7 +509,7 @@ impl<'a, 'z> Walker<'a, 'z> {
         let mut blips = Vec::new();
         d.descendants("a:blip", &mut blips);
         let Some(blip) = blips.first() else {
-            return;
+            return Ok(());
         };
         let para = self.state.paragraph;
         let rel = blip
@@ -493,13 +519,14 @@ impl<'a, 'z> Walker<'a, 'z> {
         let path = match rel {
             Some(rel) => {
                 let part = part_path(&rel.target);
-                match self.zip.read(&part) {
-                    Ok(Some(bytes)) => self.images.add(&part, bytes),
-                    _ => {
-                        self.warnings
-                            .push(format!("paragraph {para}: image `{part}` is missing"));
-                        None
-                    }
+                if let Some(path) = self.images.known(&part) {
+                    Some(path.to_owned())
+                } else if let Some(bytes) = self.zip.read(&part)? {
+                    self.images.add(&part, bytes)
+                } else {
+                    self.warnings
+                        .push(format!("paragraph {para}: image `{part}` is missing"));
+                    None
                 }
             }
             None => {
@@ -513,7 +540,7 @@ impl<'a, 'z> Walker<'a, 'z> {
             if !alt.is_empty() {
                 self.text(&format!("[{alt}]"), Format::default());
             }
-            return;
+            return Ok(());
         };
         let alt = if alt.is_empty() {
             self.warnings.push(format!(
@@ -529,5 +556,6 @@ impl<'a, 'z> Walker<'a, 'z> {
             alt,
             width_pt,
         });
+        Ok(())
     }
 }

@@ -37,6 +37,11 @@ impl Images {
         }
     }
 
+    /// The Typst path of an image part already added.
+    pub fn known(&self, part: &str) -> Option<&str> {
+        self.by_part.get(part).map(String::as_str)
+    }
+
     /// Registers the image in archive part `part` and returns the Typst path to load it.
     pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Option<String> {
         if let Some(path) = self.by_part.get(part) {
