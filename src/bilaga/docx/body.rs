@@ -357,29 +357,28 @@ impl<'a, 'z> Walker<'a, 'z> {
         self.run_content(r, f)
     }
 
+    /// A field is `begin`, instruction (hidden), `separate`, result (shown), `end`.
+    fn field_char(&mut self, kind: Option<&str>) {
+        let fields = &mut self.state.fields;
+        match kind {
+            Some("begin") => {
+                fields.push(true);
+                self.state.hidden += 1;
+            }
+            Some("separate") if fields.last() == Some(&true) => {
+                fields.pop();
+                fields.push(false);
+                self.state.hidden -= 1;
+            }
+            Some("end") if fields.pop() == Some(true) => self.state.hidden -= 1,
+            _ => {}
+        }
+    }
+
     fn run_content(&mut self, r: &Element, f: Format) -> Result<(), Error> {
         for c in r.elements() {
             match c.name.as_str() {
-                "w:fldChar" => match c.attr("w:fldCharType") {
-                    Some("begin") => {
-                        self.state.fields.push(true);
-                        self.state.hidden += 1;
-                    }
-                    Some("separate") => {
-                        if let Some(top) = self.state.fields.last_mut()
-                            && *top
-                        {
-                            *top = false;
-                            self.state.hidden -= 1;
-                        }
-                    }
-                    Some("end") => {
-                        if self.state.fields.pop() == Some(true) {
-                            self.state.hidden -= 1;
-                        }
-                    }
-                    _ => {}
-                },
+                "w:fldChar" => self.field_char(c.attr("w:fldCharType")),
                 _ if !self.showing() => {}
                 "w:t" => {
                     let text = c.text();
