@@ -370,7 +370,10 @@ impl<'a, 'z> Walker<'a, 'z> {
                 fields.push(false);
                 self.state.hidden -= 1;
             }
-            Some("end") if fields.pop() == Some(true) => self.state.hidden -= 1,
+            Some("end") => {
+                let was_hidden = fields.pop() == Some(true);
+                self.state.hidden -= usize::from(was_hidden);
+            }
             _ => {}
         }
     }
