@@ -234,7 +234,7 @@ pub struct RawBilaga {
     pub title: Spanned<String>,
     /// Who submitted it: "SACO-rådet"
     pub from: Option<String>,
-    /// Its content, a Markdown file, relative to the meeting file's folder.
+    /// Its content, a Markdown (.md) or Word (.docx) file, relative to the meeting file's folder.
     #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// Its closing signature.

@@ -427,3 +427,11 @@ fn a_remote_image_is_never_fetched_and_shows_its_alt_text() {
     let all = pages(&dir.path().join("out.pdf")).join(" ");
     assert!(all.contains("[Logotyp från webben]"), "{all}");
 }
+
+#[test]
+fn docx_bilagor_give_the_same_bytes_every_run() {
+    let dir = fixture("docx");
+    let first = std::fs::read(build(dir.path())).unwrap();
+    let second = std::fs::read(build(dir.path())).unwrap();
+    assert!(first == second, "two runs, identical PDFs");
+}
