@@ -146,7 +146,16 @@ mod tests {
         let opts = zip::write::SimpleFileOptions::default();
         let doc = format!("<w:document {NS}><w:body>{body}</w:body></w:document>");
         let num = format!("<w:numbering {NS}>{numbering}</w:numbering>");
-        for (name, text) in [("word/document.xml", doc), ("word/numbering.xml", num)] {
+        let end = format!(
+            r#"<w:endnotes {NS}><w:endnote w:type="separator" w:id="0"/><w:endnote w:id="2"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> Slutnot.</w:t></w:r></w:p></w:endnote></w:endnotes>"#
+        );
+        let rels = r#"<Relationships><Relationship Id="rId9" Target="https://start.stockholm/" TargetMode="External"/></Relationships>"#.to_owned();
+        for (name, text) in [
+            ("word/document.xml", doc),
+            ("word/numbering.xml", num),
+            ("word/endnotes.xml", end),
+            ("word/_rels/document.xml.rels", rels),
+        ] {
             z.start_file(name, opts).unwrap();
             z.write_all(text.as_bytes()).unwrap();
         }
@@ -215,6 +224,19 @@ mod tests {
             m,
             "#strong[\\#fet]#underline[ \\$under\\$]#h(1.25cm)10\u{a0}000"
         );
+    }
+
+    #[test]
+    fn endnotes_become_footnotes_and_links_keep_their_target() {
+        let body = r#"<w:p><w:hyperlink r:id="rId9"><w:r><w:t>staden</w:t></w:r></w:hyperlink><w:r><w:endnoteReference w:id="2"/></w:r> <w:hyperlink w:anchor="x"><w:r><w:t>ankare</w:t></w:r></w:hyperlink></w:p>"#;
+        let m = markup(body, "");
+        assert!(
+            m.starts_with(
+                r#"#link("https://start.stockholm/")[staden]#footnote[~Slutnot\.]<b1-fn-1>"#
+            ),
+            "{m}"
+        );
+        assert!(m.ends_with("ankare"), "an anchor is plain text: {m}");
     }
 
     #[test]
