@@ -4,6 +4,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::Error;
+use super::body::Walker;
+use super::rels::part_path;
+use super::runs::Format;
+use super::xml::Element;
+use crate::markdown::Extra;
 use crate::meeting::model::Asset;
 
 pub struct Images {
@@ -61,5 +67,79 @@ impl Images {
         self.by_part.insert(part.to_owned(), path.clone());
         self.assets.push(asset);
         Some(path)
+    }
+}
+
+impl Walker<'_, '_> {
+    pub(super) fn drawing(&mut self, d: &Element) -> Result<(), Error> {
+        let mut props = Vec::new();
+        d.descendants("wp:docPr", &mut props);
+        let alt = props
+            .first()
+            .map(|p| {
+                let descr = p.attr("descr").unwrap_or("").trim();
+                let title = p.attr("title").unwrap_or("").trim();
+                if descr.is_empty() { title } else { descr }.to_owned()
+            })
+            .unwrap_or_default();
+        let mut extents = Vec::new();
+        d.descendants("wp:extent", &mut extents);
+        // EMU: 12,700 per point.
+        let width_pt = extents
+            .first()
+            .and_then(|e| e.attr("cx"))
+            .and_then(|cx| cx.parse::<f64>().ok())
+            .map(|cx| cx / 12_700.0);
+        let mut blips = Vec::new();
+        d.descendants("a:blip", &mut blips);
+        let Some(blip) = blips.first() else {
+            return Ok(());
+        };
+        let para = self.state.paragraph;
+        let rel = blip
+            .attr("r:embed")
+            .and_then(|id| self.rels.get(id))
+            .filter(|r| !r.external);
+        let path = match rel {
+            Some(rel) => {
+                let part = part_path(&rel.target);
+                if let Some(path) = self.images.known(&part) {
+                    Some(path.to_owned())
+                } else if let Some(bytes) = self.zip.read(&part)? {
+                    self.images.add(&part, bytes)
+                } else {
+                    self.warnings
+                        .push(format!("paragraph {para}: image `{part}` is missing"));
+                    None
+                }
+            }
+            None => {
+                self.warnings.push(format!(
+                    "paragraph {para}: a linked (external) image is never fetched; its alt text is shown"
+                ));
+                None
+            }
+        };
+        let Some(path) = path else {
+            if !alt.is_empty() {
+                self.text(&format!("[{alt}]"), Format::default());
+            }
+            return Ok(());
+        };
+        let alt = if alt.is_empty() {
+            self.warnings.push(format!(
+                "paragraph {para}: an image has no alt text; \"{}\" is used",
+                self.images.alt_fallback
+            ));
+            self.images.alt_fallback.clone()
+        } else {
+            alt
+        };
+        self.driver.extra(Extra::Image {
+            path,
+            alt,
+            width_pt,
+        });
+        Ok(())
     }
 }

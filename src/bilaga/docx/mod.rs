@@ -14,7 +14,9 @@ mod images;
 mod notes;
 mod numbering;
 mod rels;
+mod runs;
 mod styles;
+mod tables;
 mod xml;
 
 use crate::markdown::{Context, Driver};
