@@ -201,6 +201,9 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if inline_container(&tag) {
+            self.containers += 1;
+        }
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
@@ -273,6 +276,9 @@ impl<'a> Writer<'a> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if inline_container_end(tag) {
+            self.containers = self.containers.saturating_sub(1);
+        }
         match tag {
             TagEnd::Paragraph => self.push("\n\n"),
             TagEnd::Heading(_) => self.push("]\n\n"),
@@ -457,6 +463,35 @@ impl<'a> Writer<'a> {
             problems: self.problems,
         }
     }
+}
+
+/// Content blocks in which Typst allows no page break (lists and notes are counted apart).
+fn inline_container(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+fn inline_container_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

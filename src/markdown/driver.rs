@@ -72,8 +72,14 @@ impl<'a> Driver<'a> {
 impl Writer<'_> {
     pub(super) fn extra(&mut self, extra: Extra) {
         match extra {
-            Extra::UnderlineStart => self.push("#underline["),
-            Extra::UnderlineEnd => self.push("]"),
+            Extra::UnderlineStart => {
+                self.containers += 1;
+                self.push("#underline[")
+            }
+            Extra::UnderlineEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push("]")
+            }
             Extra::PageBreak if self.containers == 0 => self.push("\n#pagebreak(weak: true)\n"),
             Extra::PageBreak => self.push("#linebreak()"),
             Extra::Tab => self.push("#h(1.25cm)"),

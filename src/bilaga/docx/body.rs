@@ -135,7 +135,10 @@ impl<'a, 'z> Walker<'a, 'z> {
         }
         let ppr = p.child("w:pPr");
         let style = ppr.and_then(|p| p.child_val("w:pStyle"));
-        let level = style.and_then(|s| self.styles.heading_level(s));
+        // A heading inside a note has no place in the document outline: it is text there.
+        let level = style
+            .and_then(|s| self.styles.heading_level(s))
+            .filter(|_| !self.state.in_note);
         let item = ppr.and_then(|p| p.child("w:numPr")).and_then(|n| {
             let num_id = n.child_val("w:numId")?;
             let ilvl = n

@@ -242,6 +242,17 @@ mod tests {
     }
 
     #[test]
+    fn a_page_break_where_typst_allows_none_becomes_a_line_break() {
+        let br = r#"<w:r><w:br w:type="page"/></w:r>"#;
+        let body = format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>A</w:t></w:r>{br}</w:p><w:p><w:hyperlink r:id="rId9">{br}</w:hyperlink></w:p><w:p><w:r><w:t>B</w:t></w:r>{br}</w:p>"#
+        );
+        let m = markup(&body, "");
+        assert_eq!(m.matches("#pagebreak").count(), 1, "{m}");
+        assert_eq!(m.matches("#linebreak()").count(), 2, "{m}");
+    }
+
+    #[test]
     fn headings_follow_word_styles_without_skipping_levels() {
         let body = r#"<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr><w:r><w:t>Djup</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Rubrik1"/></w:pPr><w:r><w:t>Topp</w:t></w:r></w:p>"#;
         let m = markup(body, "");
