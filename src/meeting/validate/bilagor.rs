@@ -117,45 +117,17 @@ impl Validator {
                     continue;
                 }
             };
-            let number_of = |id: &str| numbers.get(id).copied();
             let prefix = format!("b{number}");
             let (body, assets) = match format {
+                // The one place a PDF bilaga is refused; replaced when PDF bilagor are read.
                 bilaga::Format::Pdf => {
                     refuse(self, bilaga::pdf_not_yet());
                     continue;
                 }
-                bilaga::Format::Docx => {
-                    let no_files = |src: &str| -> Result<String, String> {
-                        Err(format!("`{src}` is not part of the document"))
-                    };
-                    let ctx = Context {
-                        bilaga_number: &number_of,
-                        label_prefix: &prefix,
-                        heading_offset: 1,
-                        resolve_image: &no_files,
-                    };
-                    let opts = bilaga::docx::Options {
-                        ctx: &ctx,
-                        asset_dir: &prefix,
-                        alt_fallback: &format!("Bild i bilaga {number}"),
-                    };
-                    match bilaga::docx::convert(&bytes, &opts) {
-                        Ok(docx) => {
-                            for w in docx.warnings {
-                                self.warning(
-                                    b.file.span(),
-                                    format!("bilaga `{id}` (`{rel}`): {w}"),
-                                    None,
-                                );
-                            }
-                            (Markup(docx.markup), docx.assets)
-                        }
-                        Err(e) => {
-                            refuse(self, e);
-                            continue;
-                        }
-                    }
-                }
+                bilaga::Format::Docx => match self.docx_bilaga(b, &bytes, number, numbers) {
+                    Some(read) => read,
+                    None => continue,
+                },
                 bilaga::Format::Markdown => {
                     // `detect` has checked that it is UTF-8.
                     let text = String::from_utf8(bytes).unwrap_or_default();
@@ -179,6 +151,49 @@ impl Validator {
         }
         out.sort_by_key(|b| b.number);
         out
+    }
+
+    /// The markup and images of a DOCX bilaga, or `None` when it cannot be read (reported).
+    fn docx_bilaga(
+        &mut self,
+        b: &RawBilaga,
+        bytes: &[u8],
+        number: usize,
+        numbers: &HashMap<String, usize>,
+    ) -> Option<(Markup, Vec<Asset>)> {
+        let (id, rel) = (b.id.get_ref(), b.file.get_ref());
+        let number_of = |id: &str| numbers.get(id).copied();
+        let no_files = |src: &str| -> Result<String, String> {
+            Err(format!("`{src}` is not part of the document"))
+        };
+        let prefix = format!("b{number}");
+        let ctx = Context {
+            bilaga_number: &number_of,
+            label_prefix: &prefix,
+            heading_offset: 1,
+            resolve_image: &no_files,
+        };
+        let opts = bilaga::docx::Options {
+            ctx: &ctx,
+            asset_dir: &prefix,
+            alt_fallback: &format!("Bild i bilaga {number}"),
+        };
+        match bilaga::docx::convert(bytes, &opts) {
+            Ok(docx) => {
+                for w in docx.warnings {
+                    self.warning(b.file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
+                }
+                Some((Markup(docx.markup), docx.assets))
+            }
+            Err(e) => {
+                self.error(
+                    b.file.span(),
+                    format!("bilaga `{id}` (`{rel}`): {}", e.message),
+                    e.hint.as_deref(),
+                );
+                None
+            }
+        }
     }
 
     /// The markup of a Markdown bilaga; its images are files beside it in the meeting folder.
