@@ -157,6 +157,12 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let doc = generate();
+    // To look at the input (e.g. to count its pages as a bilaga): BENCH_DOCX_OUT=folder.
+    if let Some(dir) = std::env::var_os("BENCH_DOCX_OUT") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::write(dir.join("bench.docx"), &doc.docx).expect("write bench.docx");
+        std::fs::write(dir.join("bench.md"), &doc.markdown).expect("write bench.md");
+    }
     let numbers = |_: &str| None;
     let images = |_: &str| Err(String::from("no images"));
     let ctx = Context {
