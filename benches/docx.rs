@@ -12,8 +12,8 @@ use protokoll::bilaga::docx::{self, Options};
 use protokoll::markdown::{self, Context};
 
 const ROUNDS: usize = 50;
-/// About 450 words a page.
-const PARAGRAPHS: usize = 250;
+/// 200 paragraphs of ~90 words: 50 pages as a bilaga (checked with BENCH_DOCX_OUT).
+const PARAGRAPHS: usize = 200;
 const WORDS: usize = 90;
 const FOOTNOTES: usize = 100;
 
