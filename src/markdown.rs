@@ -13,6 +13,10 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 use crate::diag::Severity;
 use crate::escape;
 
+mod driver;
+
+pub use driver::{Driver, Extra};
+
 /// What the converter needs to know about the document the text is part of.
 pub struct Context<'a> {
     /// The number of a bilaga by id, for `{bilaga:ID}` references.
@@ -63,7 +67,7 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
-    let mut writer = Writer::new(markdown, ctx);
+    let mut writer = Writer::new(markdown, ctx, true);
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
@@ -93,10 +97,14 @@ struct Writer<'a> {
     image: Option<(String, String, Range<usize>)>,
     last_heading: u8,
     problems: Vec<Problem>,
+    /// Markdown text: `{bilaga:ID}` and stray `[^n]` are interpreted; other formats' is literal.
+    markdown: bool,
+    /// Open lists, tables and footnotes, where a page break is not allowed.
+    containers: usize,
 }
 
 impl<'a> Writer<'a> {
-    fn new(source: &'a str, ctx: &'a Context<'a>) -> Self {
+    fn new(source: &'a str, ctx: &'a Context<'a>, markdown: bool) -> Self {
         Self {
             source,
             ctx,
@@ -109,6 +117,8 @@ impl<'a> Writer<'a> {
             image: None,
             last_heading: ctx.heading_offset,
             problems: Vec::new(),
+            markdown,
+            containers: 0,
         }
     }
 
@@ -191,6 +201,9 @@ impl<'a> Writer<'a> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if inline_container(&tag) {
+            self.containers += 1;
+        }
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
@@ -215,10 +228,17 @@ impl<'a> Writer<'a> {
                 // The code text follows as Text events: collect it verbatim.
                 self.code = Some(String::new());
             }
-            Tag::List(None) => self.push("\n#list("),
-            Tag::List(Some(start)) => self.push(&format!("\n#enum(start: {start}, ")),
+            Tag::List(None) => {
+                self.containers += 1;
+                self.push("\n#list(")
+            }
+            Tag::List(Some(start)) => {
+                self.containers += 1;
+                self.push(&format!("\n#enum(start: {start}, "))
+            }
             Tag::Item => self.push("["),
             Tag::FootnoteDefinition(label) => {
+                self.containers += 1;
                 self.targets.push(Vec::new());
                 self.definition_order.push(label.to_string());
                 self.definitions
@@ -256,6 +276,9 @@ impl<'a> Writer<'a> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if inline_container_end(tag) {
+            self.containers = self.containers.saturating_sub(1);
+        }
         match tag {
             TagEnd::Paragraph => self.push("\n\n"),
             TagEnd::Heading(_) => self.push("]\n\n"),
@@ -264,9 +287,13 @@ impl<'a> Writer<'a> {
                 let code = self.code.take().unwrap_or_default();
                 self.push(&format!("{})\n\n", escape::string_literal(&code)));
             }
-            TagEnd::List(_) => self.push(")\n\n"),
+            TagEnd::List(_) => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n")
+            }
             TagEnd::Item => self.push("], "),
             TagEnd::FootnoteDefinition => {
+                self.containers = self.containers.saturating_sub(1);
                 let pieces = self.targets.pop().unwrap_or_default();
                 if let Some(label) = self.definition_order.last().cloned()
                     && let Some(def) = self.definitions.get_mut(&label)
@@ -320,6 +347,11 @@ impl<'a> Writer<'a> {
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
         let mut out = String::with_capacity(text.len() + 16);
+        if !self.markdown {
+            let out = escape::markup(&text);
+            self.push(&out);
+            return;
+        }
         let mut last = 0;
         for (r, id) in bilaga_references(&text) {
             out.push_str(&escape::markup(&text[last..r.start]));
@@ -366,13 +398,21 @@ impl<'a> Writer<'a> {
     fn finish(mut self) -> Converted {
         self.flush_text();
         let pieces = self.targets.swap_remove(0);
-        let mut used: Vec<String> = Vec::new();
+        // Indexed, so a document with many notes is not quadratic.
+        let index_of: HashMap<String, usize> = self
+            .definition_order
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
+        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut markup = String::new();
         for piece in pieces {
             match piece {
                 Piece::Markup(m) => markup.push_str(&m),
                 Piece::FootnoteRef { label, range } => {
-                    let Some(index) = self.definition_order.iter().position(|l| *l == label) else {
+                    let Some(&index) = index_of.get(&label) else {
                         self.problem(
                             Severity::Error,
                             range,
@@ -385,7 +425,7 @@ impl<'a> Writer<'a> {
                     if used.contains(&label) {
                         markup.push_str(&format!("#footnote(<{name}>)"));
                     } else {
-                        used.push(label.clone());
+                        used.insert(label.clone());
                         let body =
                             self.definitions[&label]
                                 .0
@@ -423,6 +463,35 @@ impl<'a> Writer<'a> {
             problems: self.problems,
         }
     }
+}
+
+/// Content blocks in which Typst allows no page break (lists and notes are counted apart).
+fn inline_container(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+fn inline_container_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

@@ -1,7 +1,128 @@
-//! Bilagor in formats other than Markdown, one module per format, each turned into what the
-//! validated model carries (markup, in-memory assets).
-//!
-//! (The DOCX branch adds format detection by content here; the PDF reader is [`pdf`].)
+//! Bilagor as files: which format a file is — by its content, checked against its
+//! extension — and the reader for each: [`docx`] and [`pdf`], each turned into what the
+//! validated model carries (markup, in-memory assets); Markdown goes straight to
+//! [`crate::markdown`].
 
+pub mod docx;
 pub mod pdf;
 mod svg_compact;
+
+/// A bilaga file's format, as its bytes show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Docx,
+    Pdf,
+}
+
+/// Why a bilaga file cannot be read; lowercase, for "bilaga `id` (`file`): …".
+pub type Error = docx::Error;
+
+/// What the bytes are: zip, PDF, OLE2 (an encrypted Office file or an old .doc) or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Zip,
+    Pdf,
+    Ole2,
+    Text,
+    Binary,
+}
+
+fn content(bytes: &[u8]) -> Content {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Content::Zip
+    } else if bytes.starts_with(b"%PDF-") {
+        Content::Pdf
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Content::Ole2
+    } else if std::str::from_utf8(bytes).is_ok() {
+        Content::Text
+    } else {
+        Content::Binary
+    }
+}
+
+fn describe(c: Content) -> &'static str {
+    match c {
+        Content::Zip => "a zip archive",
+        Content::Pdf => "a PDF",
+        Content::Ole2 => "an encrypted Office file or an old Word (.doc) file",
+        Content::Text => "text",
+        Content::Binary => "neither text, DOCX nor PDF",
+    }
+}
+
+/// The format of a file with `extension` (lowercase, without dot) and content `bytes`, or
+/// why it cannot be a bilaga.
+pub fn detect(extension: &str, bytes: &[u8]) -> Result<Format, Error> {
+    if bytes.is_empty() {
+        return Err(Error::new("the file is empty (0 bytes)")
+            .hint("save the document again, or check that it was copied completely"));
+    }
+    let wanted = match extension {
+        "md" | "markdown" => Format::Markdown,
+        "docx" => Format::Docx,
+        "pdf" => Format::Pdf,
+        other => {
+            return Err(Error::new(format!(
+                "`.{other}` files cannot be bilagor; Markdown (.md), Word (.docx) and PDF (.pdf) can"
+            ))
+            .hint("save the document as .docx or .pdf"));
+        }
+    };
+    let found = content(bytes);
+    let ok = matches!(
+        (wanted, found),
+        (Format::Markdown, Content::Text)
+            | (Format::Docx, Content::Zip)
+            | (Format::Pdf, Content::Pdf)
+    );
+    if ok {
+        return Ok(wanted);
+    }
+    if wanted == Format::Docx && found == Content::Ole2 {
+        return Err(Error::new(
+            "the DOCX is password-protected (encrypted) or an old Word (.doc) file",
+        )
+        .hint("remove the password, or save it as .docx, in Word or LibreOffice"));
+    }
+    if wanted == Format::Markdown && found != Content::Text {
+        return Err(Error::new(format!(
+            "a Markdown bilaga must be UTF-8 text, but this file is {}",
+            describe(found)
+        ))
+        .hint("save it as UTF-8 text, or give the file the extension of what it is"));
+    }
+    Err(Error::new(format!(
+        "the file is named `.{extension}` but its content is {}",
+        describe(found)
+    ))
+    .hint("give the file the extension of what it is, or export it again"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_decides_and_must_match_the_extension() {
+        assert_eq!(detect("docx", b"PK\x03\x04rest"), Ok(Format::Docx));
+        assert_eq!(detect("md", "# Rubrik".as_bytes()), Ok(Format::Markdown));
+        assert_eq!(detect("pdf", b"%PDF-1.7"), Ok(Format::Pdf));
+        assert!(
+            detect("docx", b"%PDF-1.7")
+                .unwrap_err()
+                .message
+                .contains("a PDF")
+        );
+        assert!(detect("docx", b"hej").unwrap_err().message.contains("text"));
+        assert!(
+            detect("docx", &[0xD0, 0xCF, 0x11, 0xE0, 0])
+                .unwrap_err()
+                .message
+                .contains("password")
+        );
+        assert!(detect("md", b"").unwrap_err().message.contains("empty"));
+        assert!(detect("txt", b"x").unwrap_err().message.contains("`.txt`"));
+    }
+}

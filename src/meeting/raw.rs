@@ -267,8 +267,8 @@ pub struct RawBilaga {
     pub title: Spanned<String>,
     /// Who submitted it: "SACO-rådet". For yrkanden (`topic`), the party that yrkar.
     pub from: Option<String>,
-    /// Its content, a Markdown file, relative to the meeting file's folder. Give either
-    /// `file` or `topic`, not both.
+    /// Its content, relative to the meeting file's folder: a Markdown (.md), Word (.docx) or
+    /// PDF (.pdf) file. Give either `file` or `topic`, not both.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub file: Option<Spanned<String>>,

@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod batch;
 mod determinism;
+mod docx;
 mod namnd;
 mod namnd_output;
 mod pdf_bilaga;

@@ -195,7 +195,7 @@ fn refused(bytes: &[u8], expected: &str) -> String {
     assert!(!dir.path().join("out.pdf").exists(), "no PDF written");
     assert!(
         err.contains(&format!(
-            "bilaga `yttrande` (bilagor/yttrande.pdf): {expected}"
+            "bilaga `yttrande` (`bilagor/yttrande.pdf`): {expected}"
         )),
         "{err}"
     );
@@ -220,6 +220,11 @@ fn an_encrypted_pdf_is_refused_with_or_without_a_password_to_open_it() {
 fn a_file_named_pdf_that_is_not_one_is_refused() {
     refused(
         b"Hej! Detta \xc3\xa4r ett brev, inte en PDF.\n",
+        "the file is named `.pdf` but its content is text",
+    );
+    // Named .pdf, starting like one, but not parseable.
+    refused(
+        b"%PDF-1.7\nnothing of a PDF follows\n",
         "the file is not a readable PDF",
     );
     // A PDF cut off (a failed download): what can be read is not shown with pages missing.
@@ -348,7 +353,7 @@ fn a_page_the_renderer_cannot_show_fully_is_a_warning_naming_the_page() {
     assert!(out.status.success(), "{err}");
     assert!(
         err.contains(
-            "warning: bilaga `skrivelse` (bilagor/skrivelse.pdf): page 1: an image could not be decoded"
+            "warning: bilaga `skrivelse` (`bilagor/skrivelse.pdf`): page 1: an image could not be decoded"
         ),
         "{err}"
     );
@@ -371,7 +376,7 @@ fn a_pdf_over_the_size_cap_is_refused_before_it_is_read() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains(
-            "bilaga `yttrande` (bilagor/yttrande.pdf): the PDF is 101 MB, more than the 100 MB a bilaga may have"
+            "bilaga `yttrande` (`bilagor/yttrande.pdf`): the PDF is 101 MB, more than the 100 MB a bilaga may have"
         ),
         "{err}"
     );

@@ -36,7 +36,7 @@ impl Validator {
             Err(problem) => {
                 self.error(
                     file.span(),
-                    format!("bilaga `{id}` ({rel}): {}", problem.message()),
+                    format!("bilaga `{id}` (`{rel}`): {}", problem.message()),
                     problem.hint(),
                 );
                 return None;
@@ -45,7 +45,7 @@ impl Validator {
         for w in &converted.warnings {
             self.warning(
                 file.span(),
-                format!("bilaga `{id}` ({rel}): {w}"),
+                format!("bilaga `{id}` (`{rel}`): {w}"),
                 Some("the page may be shown incomplete; the attached original is complete"),
             );
         }

@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::yrkanden::{MeetingFacts, Source};
 use super::{Origin, Validator, text::rich_texts};
+use crate::bilaga;
 use crate::diag::SourceFile;
 use crate::markdown::{self, Context};
 use crate::meeting::model::*;
@@ -109,66 +110,53 @@ impl Validator {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            if extension == "pdf" {
-                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf).
-                out.extend(self.pdf_bilaga(b, file, number, title, path));
-                continue;
-            }
-            if extension != "md" {
-                self.error(
-                    file.span(),
-                    format!("bilaga `{rel}`: only Markdown (.md) bilagor can be read so far"),
-                    Some("convert the document to Markdown; DOCX and PDF bilagor are planned"),
-                );
-                continue;
-            }
-            let text = match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(t)) => t,
-                Ok(Err(_)) => {
-                    self.error(
-                        file.span(),
-                        format!("bilaga `{rel}` is not UTF-8 text"),
-                        Some("save it as UTF-8"),
-                    );
-                    continue;
-                }
+            let id = b.id.get_ref();
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
                 Err(e) => {
                     let why = crate::sandbox::io_reason(&e);
                     self.error(
                         file.span(),
-                        format!("cannot read bilaga `{rel}`: {why}"),
+                        format!("cannot read bilaga `{id}` (`{rel}`): {why}"),
                         None,
                     );
                     continue;
                 }
             };
-            let md_file = SourceFile::new(path.clone(), text);
-            let origin = Origin {
-                file: md_file.clone(),
-                offset: 0,
+            let refuse = |v: &mut Self, e: bilaga::Error| {
+                v.error(
+                    file.span(),
+                    format!("bilaga `{id}` (`{rel}`): {}", e.message),
+                    e.hint.as_deref(),
+                );
             };
-            let base_dir = path.parent().unwrap_or(sandbox.root()).to_path_buf();
-            let resolve_image = |src: &str| -> Result<String, String> {
-                let rel_to_root = base_dir.join(src);
-                let rel = rel_to_root
-                    .strip_prefix(sandbox.root())
-                    .map_err(|_| format!("`{src}` is outside the meeting's folder"))?;
-                let real = sandbox
-                    .resolve(&rel.to_string_lossy())
-                    .map_err(|r| r.message(src))?;
-                sandbox
-                    .virtual_path(&real)
-                    .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))
+            let format = match bilaga::detect(&extension, &bytes) {
+                Ok(f) => f,
+                Err(e) => {
+                    refuse(self, e);
+                    continue;
+                }
             };
-            let number_of = |id: &str| numbers.get(id).copied();
             let prefix = format!("b{number}");
-            let ctx = Context {
-                bilaga_number: &number_of,
-                label_prefix: &prefix,
-                heading_offset: 1,
-                resolve_image: &resolve_image,
+            let (body, assets) = match format {
+                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf).
+                bilaga::Format::Pdf => {
+                    out.extend(self.pdf_bilaga(b, file, number, title, path));
+                    continue;
+                }
+                bilaga::Format::Docx => match self.docx_bilaga(b, file, &bytes, number, numbers) {
+                    Some(read) => read,
+                    None => continue,
+                },
+                bilaga::Format::Markdown => {
+                    // `detect` has checked that it is UTF-8.
+                    let text = String::from_utf8(bytes).unwrap_or_default();
+                    (
+                        self.markdown_bilaga(&path, text, sandbox, numbers, &prefix),
+                        Vec::new(),
+                    )
+                }
             };
-            let body = self.convert(md_file.text.as_ref(), &origin, &ctx);
             let signature = b.signature.as_ref().map(|s| self.signature(s));
             out.push(Bilaga {
                 id: b.id.get_ref().clone(),
@@ -179,12 +167,93 @@ impl Validator {
                 body,
                 yrkanden: None,
                 signature,
-                assets: Vec::new(),
+                assets,
                 pdf: None,
             });
         }
         out.sort_by_key(|b| b.number);
         out
+    }
+
+    /// The markup and images of a DOCX bilaga, or `None` when it cannot be read (reported).
+    fn docx_bilaga(
+        &mut self,
+        b: &RawBilaga,
+        file: &Spanned<String>,
+        bytes: &[u8],
+        number: usize,
+        numbers: &HashMap<String, usize>,
+    ) -> Option<(Markup, Vec<Asset>)> {
+        let (id, rel) = (b.id.get_ref(), file.get_ref());
+        let number_of = |id: &str| numbers.get(id).copied();
+        let no_files = |src: &str| -> Result<String, String> {
+            Err(format!("`{src}` is not part of the document"))
+        };
+        let prefix = format!("b{number}");
+        let ctx = Context {
+            bilaga_number: &number_of,
+            label_prefix: &prefix,
+            heading_offset: 1,
+            resolve_image: &no_files,
+        };
+        let opts = bilaga::docx::Options {
+            ctx: &ctx,
+            asset_dir: &prefix,
+            alt_fallback: &format!("Bild i bilaga {number}"),
+        };
+        match bilaga::docx::convert(bytes, &opts) {
+            Ok(docx) => {
+                for w in docx.warnings {
+                    self.warning(file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
+                }
+                Some((Markup(docx.markup), docx.assets))
+            }
+            Err(e) => {
+                self.error(
+                    file.span(),
+                    format!("bilaga `{id}` (`{rel}`): {}", e.message),
+                    e.hint.as_deref(),
+                );
+                None
+            }
+        }
+    }
+
+    /// The markup of a Markdown bilaga; its images are files beside it in the meeting folder.
+    fn markdown_bilaga(
+        &mut self,
+        path: &std::path::Path,
+        text: String,
+        sandbox: &Sandbox,
+        numbers: &HashMap<String, usize>,
+        prefix: &str,
+    ) -> Markup {
+        let md_file = SourceFile::new(path.to_path_buf(), text);
+        let origin = Origin {
+            file: md_file.clone(),
+            offset: 0,
+        };
+        let base_dir = path.parent().unwrap_or(sandbox.root()).to_path_buf();
+        let resolve_image = |src: &str| -> Result<String, String> {
+            let rel_to_root = base_dir.join(src);
+            let rel = rel_to_root
+                .strip_prefix(sandbox.root())
+                .map_err(|_| format!("`{src}` is outside the meeting's folder"))?;
+            let real = sandbox
+                .resolve(&rel.to_string_lossy())
+                .map_err(|r| r.message(src))?;
+            sandbox
+                .virtual_path(&real)
+                .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))
+        };
+        let number_of = |id: &str| numbers.get(id).copied();
+        let ctx = Context {
+            bilaga_number: &number_of,
+            label_prefix: prefix,
+            heading_offset: 1,
+            resolve_image: &resolve_image,
+        };
+        self.convert(md_file.text.as_ref(), &origin, &ctx)
     }
 
     pub(super) fn signature(&mut self, raw: &Spanned<RawSignature>) -> Signature {

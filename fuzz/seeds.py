@@ -1,0 +1,18 @@
+#!/usr/bin/env python3
+"""Seed corpora from the DOCX fixtures: the files as they are (target docx) and their XML
+parts joined with NUL bytes (target docx_xml). Run from fuzz/: python3 seeds.py"""
+import glob, os, shutil, zipfile
+
+PARTS = ["word/document.xml", "word/footnotes.xml", "word/endnotes.xml",
+         "word/numbering.xml", "word/styles.xml", "word/_rels/document.xml.rels",
+         "word/media/image1.png"]
+os.makedirs("corpus/docx", exist_ok=True)
+os.makedirs("corpus/docx_xml", exist_ok=True)
+for path in glob.glob("../tests/fixtures/docx/bilagor/*.docx"):
+    name = os.path.basename(path)
+    shutil.copy(path, os.path.join("corpus/docx", name))
+    z = zipfile.ZipFile(path)
+    names = set(z.namelist())
+    parts = [z.read(p) if p in names else b"" for p in PARTS]
+    with open(os.path.join("corpus/docx_xml", name + ".parts"), "wb") as f:
+        f.write(b"\0".join(parts))

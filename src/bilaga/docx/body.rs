@@ -1,0 +1,230 @@
+//! Walks `w:body` (and note bodies) into converter events: blocks — paragraphs, headings,
+//! list items (nested as the numbering says) — and the notes referred to, after the text.
+//! Runs are in [`super::runs`], tables in [`super::tables`], images in [`super::images`].
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::Error;
+use super::archive::Archive;
+use super::images::Images;
+use super::notes::{Kind, Notes};
+use super::numbering::{Item, Numbering};
+use super::rels::Rels;
+use super::runs::toggle;
+use super::styles::Styles;
+use super::xml::Element;
+use crate::markdown::{Driver, Extra};
+
+/// An open list: its instance and level, and whether it is bulleted.
+#[derive(Debug, Clone)]
+pub(super) struct OpenList {
+    num_id: String,
+    level: usize,
+    bullet: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub(super) lists: Vec<OpenList>,
+    /// Open fields: `true` while in the instruction part (hidden), `false` in the result.
+    pub(super) fields: Vec<bool>,
+    /// How many of `fields` are `true` (kept so a run need not scan them all).
+    pub(super) hidden: usize,
+    /// Notes referred to so far, in order of first reference: (kind, id).
+    pub(super) used: Vec<(Kind, String)>,
+    pub(super) used_set: HashSet<(bool, String)>,
+    /// Inside a note body: references there cannot become notes of their own.
+    pub(super) in_note: bool,
+    /// Top-level paragraphs seen, for locating problems ("paragraph 12").
+    pub(super) paragraph: usize,
+}
+
+pub struct Walker<'a, 'z> {
+    pub driver: Driver<'a>,
+    pub zip: &'z mut Archive<'z>,
+    pub styles: &'a Styles,
+    pub numbering: Numbering,
+    pub rels: &'a Rels,
+    pub foot: &'a Notes,
+    pub end: &'a Notes,
+    pub images: Images,
+    pub state: State,
+    pub warnings: Vec<String>,
+}
+
+fn heading(level: u8) -> HeadingLevel {
+    match level {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Whether a paragraph shows anything (Word uses empty paragraphs as spacing).
+fn has_content(e: &Element) -> bool {
+    e.elements().any(|c| match c.name.as_str() {
+        "w:t" => !c.text().is_empty(),
+        "w:tab"
+        | "w:br"
+        | "w:cr"
+        | "w:sym"
+        | "w:drawing"
+        | "w:footnoteReference"
+        | "w:endnoteReference"
+        | "w:noBreakHyphen"
+        | "w:pict" => true,
+        "w:del" | "w:moveFrom" | "w:pPr" | "w:rPr" => false,
+        _ => has_content(c),
+    })
+}
+
+impl<'a, 'z> Walker<'a, 'z> {
+    pub fn document(&mut self, body: &Element) -> Result<(), Error> {
+        self.blocks(body)?;
+        self.close_lists(0);
+        // Note bodies follow the text; the converter places each at its reference.
+        let mut i = 0;
+        while let Some((kind, id)) = self.state.used.get(i).cloned() {
+            i += 1;
+            let notes = match kind {
+                Kind::Footnote => self.foot,
+                Kind::Endnote => self.end,
+            };
+            let Some(note) = notes.get(&id) else { continue };
+            let label = format!("{}{id}", &kind.noun()[..1]);
+            self.driver
+                .event(Event::Start(Tag::FootnoteDefinition(CowStr::from(label))));
+            let saved = std::mem::take(&mut self.state.lists);
+            let rels = std::mem::replace(&mut self.rels, &notes.rels);
+            self.state.in_note = true;
+            self.blocks(note)?;
+            self.close_lists(0);
+            self.state.in_note = false;
+            self.rels = rels;
+            self.state.lists = saved;
+            self.driver.event(Event::End(TagEnd::FootnoteDefinition));
+        }
+        Ok(())
+    }
+
+    pub(super) fn blocks(&mut self, parent: &Element) -> Result<(), Error> {
+        for e in parent.elements() {
+            match e.name.as_str() {
+                "w:p" => self.paragraph(e)?,
+                "w:tbl" => self.table(e)?,
+                "w:sdt" => {
+                    if let Some(c) = e.child("w:sdtContent") {
+                        self.blocks(c)?;
+                    }
+                }
+                "w:customXml" | "w:ins" | "w:moveTo" | "w:sdtContent" => self.blocks(e)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn paragraph(&mut self, p: &Element) -> Result<(), Error> {
+        if !self.state.in_note {
+            self.state.paragraph += 1;
+        }
+        let ppr = p.child("w:pPr");
+        let style = ppr.and_then(|p| p.child_val("w:pStyle"));
+        // A heading inside a note has no place in the document outline: it is text there.
+        let level = style
+            .and_then(|s| self.styles.heading_level(s))
+            .filter(|_| !self.state.in_note);
+        let item = ppr.and_then(|p| p.child("w:numPr")).and_then(|n| {
+            let num_id = n.child_val("w:numId")?;
+            let ilvl = n
+                .child_val("w:ilvl")
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            self.numbering.next(num_id, ilvl)
+        });
+        if ppr.is_some_and(|p| toggle(p, "w:pageBreakBefore")) {
+            self.close_lists(0);
+            self.driver.extra(Extra::PageBreak);
+        }
+        if let Some(level) = level {
+            self.close_lists(0);
+            self.driver.event(Event::Start(Tag::Heading {
+                level: heading(level),
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }));
+            if let Some(item) = &item {
+                self.driver
+                    .event(Event::Text(CowStr::from(format!("{} ", item.label))));
+            }
+            self.inlines(p)?;
+            self.driver
+                .event(Event::End(TagEnd::Heading(heading(level))));
+            return Ok(());
+        }
+        if let Some(item) = item {
+            self.list_item(&item);
+            return self.inlines(p);
+        }
+        self.close_lists(0);
+        if !has_content(p) {
+            return Ok(());
+        }
+        self.driver.event(Event::Start(Tag::Paragraph));
+        self.inlines(p)?;
+        self.driver.event(Event::End(TagEnd::Paragraph));
+        Ok(())
+    }
+
+    /// Opens or continues the list `item` belongs to; its item stays open for nested lists.
+    fn list_item(&mut self, item: &Item) {
+        while let Some(top) = self.state.lists.last() {
+            let same_list = top.num_id == item.num_id && top.bullet == item.bullet;
+            if top.level > item.level || (top.level == item.level && !same_list) {
+                self.close_lists(self.state.lists.len() - 1);
+            } else {
+                break;
+            }
+        }
+        if self
+            .state
+            .lists
+            .last()
+            .is_some_and(|top| top.level == item.level)
+        {
+            self.driver.event(Event::End(TagEnd::Item));
+            self.driver.event(Event::Start(Tag::Item));
+            return;
+        }
+        if item.bullet {
+            self.driver.event(Event::Start(Tag::List(None)));
+        } else {
+            self.driver.extra(Extra::EnumStart {
+                pattern: item.pattern.clone(),
+                start: item.number,
+                full: item.full,
+            });
+        }
+        self.state.lists.push(OpenList {
+            num_id: item.num_id.clone(),
+            level: item.level,
+            bullet: item.bullet,
+        });
+        self.driver.event(Event::Start(Tag::Item));
+    }
+
+    /// Closes open lists until `keep` remain.
+    pub(super) fn close_lists(&mut self, keep: usize) {
+        while self.state.lists.len() > keep {
+            self.state.lists.pop();
+            self.driver.event(Event::End(TagEnd::Item));
+            self.driver.extra(Extra::ListEnd);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Embedded images: PNG and JPEG only (checked by their bytes, not their name), served to
+//! Typst from memory as assets, with the alt text PDF/UA requires.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Error;
+use super::body::Walker;
+use super::rels::part_path;
+use super::runs::Format;
+use super::xml::Element;
+use crate::markdown::Extra;
+use crate::meeting::model::Asset;
+
+pub struct Images {
+    dir: String,
+    pub alt_fallback: String,
+    pub assets: Vec<Asset>,
+    /// Archive part → asset path, so an image used twice is stored once.
+    by_part: HashMap<String, String>,
+    pub warnings: Vec<String>,
+}
+
+/// `png` or `jpg` when the bytes are one of those.
+pub fn kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else {
+        None
+    }
+}
+
+impl Images {
+    pub fn new(dir: &str, alt_fallback: &str) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            alt_fallback: alt_fallback.to_owned(),
+            assets: Vec::new(),
+            by_part: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The Typst path of an image part already added.
+    pub fn known(&self, part: &str) -> Option<&str> {
+        self.by_part.get(part).map(String::as_str)
+    }
+
+    /// Registers the image in archive part `part` and returns the Typst path to load it.
+    pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Option<String> {
+        if let Some(path) = self.by_part.get(part) {
+            return Some(path.clone());
+        }
+        let Some(ext) = kind(&bytes) else {
+            self.warnings.push(format!(
+                "image `{part}` is neither PNG nor JPEG; its alt text is shown instead"
+            ));
+            return None;
+        };
+        let asset = Asset {
+            name: format!("{}/image{}.{ext}", self.dir, self.assets.len() + 1),
+            bytes: Arc::from(bytes),
+        };
+        let path = asset.virtual_path();
+        self.by_part.insert(part.to_owned(), path.clone());
+        self.assets.push(asset);
+        Some(path)
+    }
+}
+
+impl Walker<'_, '_> {
+    pub(super) fn drawing(&mut self, d: &Element) -> Result<(), Error> {
+        let mut props = Vec::new();
+        d.descendants("wp:docPr", &mut props);
+        let alt = props
+            .first()
+            .map(|p| {
+                let descr = p.attr("descr").unwrap_or("").trim();
+                let title = p.attr("title").unwrap_or("").trim();
+                if descr.is_empty() { title } else { descr }.to_owned()
+            })
+            .unwrap_or_default();
+        let mut extents = Vec::new();
+        d.descendants("wp:extent", &mut extents);
+        // EMU: 12,700 per point.
+        let width_pt = extents
+            .first()
+            .and_then(|e| e.attr("cx"))
+            .and_then(|cx| cx.parse::<f64>().ok())
+            .map(|cx| cx / 12_700.0);
+        let mut blips = Vec::new();
+        d.descendants("a:blip", &mut blips);
+        let Some(blip) = blips.first() else {
+            return Ok(());
+        };
+        let para = self.state.paragraph;
+        let rel = blip
+            .attr("r:embed")
+            .and_then(|id| self.rels.get(id))
+            .filter(|r| !r.external);
+        let path = match rel {
+            Some(rel) => {
+                let part = part_path(&rel.target);
+                if let Some(path) = self.images.known(&part) {
+                    Some(path.to_owned())
+                } else if let Some(bytes) = self.zip.read(&part)? {
+                    self.images.add(&part, bytes)
+                } else {
+                    self.warnings
+                        .push(format!("paragraph {para}: image `{part}` is missing"));
+                    None
+                }
+            }
+            None => {
+                self.warnings.push(format!(
+                    "paragraph {para}: a linked (external) image is never fetched; its alt text is shown"
+                ));
+                None
+            }
+        };
+        let Some(path) = path else {
+            if !alt.is_empty() {
+                self.text(&format!("[{alt}]"), Format::default());
+            }
+            return Ok(());
+        };
+        let alt = if alt.is_empty() {
+            self.warnings.push(format!(
+                "paragraph {para}: an image has no alt text; \"{}\" is used",
+                self.images.alt_fallback
+            ));
+            self.images.alt_fallback.clone()
+        } else {
+            alt
+        };
+        self.driver.extra(Extra::Image {
+            path,
+            alt,
+            width_pt,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,130 @@
+//! Driving the converter from another reader (DOCX): Markdown events plus [`Extra`] events
+//! for what Markdown lacks, through the same [`Writer`] — same escaping, footnote labels and
+//! heading rule as a Markdown bilaga.
+
+use pulldown_cmark::Event;
+
+use super::{Context, Converted, Writer};
+use crate::escape;
+
+/// Structure other formats have and Markdown lacks, for readers (DOCX) that drive the writer
+/// with [`Driver`] instead of parsing Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    UnderlineStart,
+    UnderlineEnd,
+    /// A page break; inside a list, table or footnote (where Typst forbids one) a line break.
+    PageBreak,
+    Tab,
+    /// An ordered list numbered with a Typst pattern (`"1."`, `"a)"`, `"i."`); `full` when the
+    /// pattern shows the parents' numbers too (`"1.1."`).
+    EnumStart {
+        pattern: String,
+        start: u64,
+        full: bool,
+    },
+    /// Ends a list opened with [`Extra::EnumStart`] (or a bullet list).
+    ListEnd,
+    TableStart {
+        columns: usize,
+    },
+    CellStart,
+    CellEnd,
+    TableEnd,
+    /// An image already served to Typst at `path` (see `Asset`); `width_pt` from the document.
+    Image {
+        path: String,
+        alt: String,
+        width_pt: Option<f64>,
+    },
+}
+
+/// Drives the one converter with events from another reader, so that every format renders
+/// through the same path: same escaping, same footnote labels, same heading rule. Text
+/// arrives literally (no `{bilaga:ID}` or `[^n]` interpretation: that is Markdown syntax).
+pub struct Driver<'a> {
+    writer: Writer<'a>,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(ctx: &'a Context<'a>) -> Self {
+        Self {
+            writer: Writer::new("", ctx, false),
+        }
+    }
+
+    /// A Markdown event; footnotes are `FootnoteReference` at the reference and
+    /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
+    pub fn event(&mut self, event: Event<'_>) {
+        self.writer.event(event, 0..0);
+    }
+
+    pub fn extra(&mut self, extra: Extra) {
+        self.writer.flush_text();
+        self.writer.extra(extra);
+    }
+
+    pub fn finish(self) -> Converted {
+        self.writer.finish()
+    }
+}
+
+impl Writer<'_> {
+    pub(super) fn extra(&mut self, extra: Extra) {
+        match extra {
+            Extra::UnderlineStart => {
+                self.containers += 1;
+                self.push("#underline[")
+            }
+            Extra::UnderlineEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push("]")
+            }
+            Extra::PageBreak if self.containers == 0 => self.push("\n#pagebreak(weak: true)\n"),
+            Extra::PageBreak => self.push("#linebreak()"),
+            Extra::Tab => self.push("#h(1.25cm)"),
+            Extra::EnumStart {
+                pattern,
+                start,
+                full,
+            } => {
+                self.containers += 1;
+                let pattern = escape::string_literal(&pattern);
+                let full = if full { "full: true, " } else { "" };
+                self.push(&format!(
+                    "\n#enum(numbering: {pattern}, {full}start: {start}, "
+                ));
+            }
+            Extra::ListEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n");
+            }
+            Extra::TableStart { columns } => {
+                self.containers += 1;
+                self.push(&format!("\n#table(columns: {}, ", columns.max(1)));
+            }
+            Extra::CellStart => self.push("["),
+            Extra::CellEnd => self.push("], "),
+            Extra::TableEnd => {
+                self.containers = self.containers.saturating_sub(1);
+                self.push(")\n\n");
+            }
+            Extra::Image {
+                path,
+                alt,
+                width_pt,
+            } => {
+                // The document's size, but never wider than the text area of the page.
+                let width = match width_pt {
+                    Some(w) if w.is_finite() && w > 1.0 => format!("{:.1}pt", w.min(420.0)),
+                    _ => "100%".to_owned(),
+                };
+                self.push(&format!(
+                    "#image({}, alt: {}, width: {width})",
+                    escape::string_literal(&path),
+                    escape::string_literal(alt.trim())
+                ));
+            }
+        }
+    }
+}
