@@ -20,6 +20,23 @@ use crate::meeting::raw::{RawMeeting, RawParagraf, RawPerson};
 const CARRIED_CONTENT: &[&str] = &["balanslista"];
 
 /// A TOML string literal.
+/// The `[organisation]` table as the previous meeting had it (the same for both kinds).
+fn write_organisation(out: &mut String, o: &crate::meeting::raw::RawOrganisation) {
+    let _ = writeln!(out, "\n[organisation]");
+    let _ = writeln!(out, "name = {}", q(o.name.get_ref()));
+    let _ = writeln!(out, "forvaltning = {}", q(o.forvaltning.get_ref()));
+    for (key, value) in [
+        ("address", &o.address),
+        ("phone", &o.phone),
+        ("email", &o.email),
+        ("web", &o.web),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key} = {}", q(v));
+        }
+    }
+}
+
 fn q(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
@@ -68,20 +85,7 @@ pub fn from_previous(previous: &RawMeeting, date: Date, from_name: &str) -> Stri
         justerare.join(", ")
     );
 
-    let o = &previous.organisation;
-    let _ = writeln!(out, "\n[organisation]");
-    let _ = writeln!(out, "name = {}", q(o.name.get_ref()));
-    let _ = writeln!(out, "forvaltning = {}", q(o.forvaltning.get_ref()));
-    for (key, value) in [
-        ("address", &o.address),
-        ("phone", &o.phone),
-        ("email", &o.email),
-        ("web", &o.web),
-    ] {
-        if let Some(v) = value {
-            let _ = writeln!(out, "{key} = {}", q(v));
-        }
-    }
+    write_organisation(&mut out, &previous.organisation);
 
     let m = &previous.meeting;
     let announced = announced_start(&previous.paragraf);

@@ -279,20 +279,7 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
         let _ = writeln!(out, "\n[anslag]\nforvaring = {}", q(f.get_ref()));
     }
 
-    let o = &previous.organisation;
-    let _ = writeln!(out, "\n[organisation]");
-    let _ = writeln!(out, "name = {}", q(o.name.get_ref()));
-    let _ = writeln!(out, "forvaltning = {}", q(o.forvaltning.get_ref()));
-    for (key, value) in [
-        ("address", &o.address),
-        ("phone", &o.phone),
-        ("email", &o.email),
-        ("web", &o.web),
-    ] {
-        if let Some(v) = value {
-            let _ = writeln!(out, "{key} = {}", q(v));
-        }
-    }
+    super::write_organisation(&mut out, &previous.organisation);
 
     let _ = writeln!(out, "\n[meeting]\ndate = {date}");
     match &previous.meeting {

@@ -73,6 +73,17 @@ pub(super) struct Origin {
 }
 
 impl Validator {
+    /// The number of the first § (`first_paragraf`, default 1), for both kinds.
+    fn first_paragraf(&mut self, raw: Option<&Spanned<i64>>) -> u32 {
+        match raw {
+            Some(n) if !(1..=100_000).contains(n.get_ref()) => {
+                self.error(n.span(), "first_paragraf must be a number from 1", None);
+                1
+            }
+            Some(n) => *n.get_ref() as u32,
+            None => 1,
+        }
+    }
     pub(super) fn error(
         &mut self,
         span: Range<usize>,
@@ -177,14 +188,7 @@ impl Validator {
             );
         }
 
-        let first = match &raw.first_paragraf {
-            Some(n) if *n.get_ref() < 1 || *n.get_ref() > 100_000 => {
-                self.error(n.span(), "first_paragraf must be a number from 1", None);
-                1
-            }
-            Some(n) => *n.get_ref() as u32,
-            None => 1,
-        };
+        let first = self.first_paragraf(raw.first_paragraf.as_ref());
         if raw.paragraf.is_empty() {
             self.error(
                 0..0,

@@ -105,46 +105,54 @@ impl Validator {
         raw: &Spanned<String>,
         paragrafer: &std::ops::RangeInclusive<u32>,
     ) -> Option<String> {
-        let mut parts = Vec::new();
-        for piece in raw.get_ref().split(',').map(str::trim) {
-            let range = match piece.split_once('-') {
-                Some((a, b)) => a
-                    .trim()
-                    .parse::<u32>()
-                    .ok()
-                    .zip(b.trim().parse::<u32>().ok()),
-                None => piece.parse::<u32>().ok().map(|n| (n, n)),
-            };
-            match range {
-                Some((a, b)) if a <= b && paragrafer.contains(&a) && paragrafer.contains(&b) => {
-                    parts.push(if a == b {
-                        format!("§{a}")
-                    } else {
-                        format!("§{a}-{b}")
-                    });
-                }
-                Some(_) => {
-                    self.error(
-                        raw.span(),
-                        format!(
-                            "`{piece}` is not a § of this meeting (§{}–§{})",
-                            paragrafer.start(),
-                            paragrafer.end()
-                        ),
-                        None,
-                    );
-                    return None;
-                }
-                None => {
-                    self.error(
-                        raw.span(),
-                        format!("cannot read `{piece}` as § numbers"),
-                        Some("write the § like \"1-7, 9\""),
-                    );
-                    return None;
-                }
+        let ranges = match paragraf_ranges(raw.get_ref()) {
+            Ok(ranges) => ranges,
+            Err(message) => {
+                self.error(raw.span(), message, Some("write the § like \"1-7, 9\""));
+                return None;
             }
+        };
+        let mut parts = Vec::new();
+        for (a, b) in ranges {
+            let piece = if a == b {
+                format!("{a}")
+            } else {
+                format!("{a}-{b}")
+            };
+            if !(paragrafer.contains(&a) && paragrafer.contains(&b)) {
+                self.error(
+                    raw.span(),
+                    format!(
+                        "`{piece}` is not a § of this meeting (§{}–§{})",
+                        paragrafer.start(),
+                        paragrafer.end()
+                    ),
+                    None,
+                );
+                return None;
+            }
+            parts.push(format!("§{piece}"));
         }
         Some(swedish::join_and(&parts))
     }
+}
+
+/// `"8-10, 12"` → `[(8, 10), (12, 12)]`: the § someone was present for (FVG and nämnd).
+pub(super) fn paragraf_ranges(text: &str) -> Result<Vec<(u32, u32)>, String> {
+    let mut out = Vec::new();
+    for piece in text.split(',').map(str::trim) {
+        let range = match piece.split_once('-') {
+            Some((a, b)) => a
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .zip(b.trim().parse::<u32>().ok()),
+            None => piece.parse::<u32>().ok().map(|n| (n, n)),
+        };
+        match range {
+            Some((a, b)) if a <= b => out.push((a, b)),
+            _ => return Err(format!("cannot read `{piece}` as § numbers")),
+        }
+    }
+    Ok(out)
 }

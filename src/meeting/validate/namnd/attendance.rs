@@ -10,6 +10,7 @@ use super::Validator;
 use super::roster::{self, Role, Roster};
 use crate::meeting::model::namnd::*;
 use crate::meeting::raw::namnd::*;
+use crate::meeting::validate::people::paragraf_ranges;
 use crate::swedish;
 
 impl Validator {
@@ -198,7 +199,7 @@ impl Validator {
         raw: &Spanned<String>,
         paragrafer: &RangeInclusive<u32>,
     ) -> Option<Vec<(u32, u32)>> {
-        match roster::parse_only(raw.get_ref()) {
+        match paragraf_ranges(raw.get_ref()) {
             Ok(ranges) => {
                 if let Some((a, b)) = ranges
                     .iter()

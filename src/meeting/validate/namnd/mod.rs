@@ -59,14 +59,7 @@ impl Validator {
             }
         };
 
-        let first = match &raw.first_paragraf {
-            Some(n) if !(1..=100_000).contains(n.get_ref()) => {
-                self.error(n.span(), "first_paragraf must be a number from 1", None);
-                1
-            }
-            Some(n) => *n.get_ref() as u32,
-            None => 1,
-        };
+        let first = self.first_paragraf(raw.first_paragraf.as_ref());
         if raw.paragraf.is_empty() {
             self.error(
                 0..0,

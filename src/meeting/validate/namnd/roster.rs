@@ -3,6 +3,7 @@
 //! without judging it; the checks ask it questions.
 
 use crate::meeting::raw::namnd::{RawMember, RawNamndAttendance};
+use crate::meeting::validate::people::paragraf_ranges;
 
 /// A person's capacity at the meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +91,10 @@ impl Roster {
                 name: r.name.get_ref().trim().to_string(),
                 party: r.party.get_ref().trim().to_string(),
                 role,
-                only: r.only.as_ref().and_then(|o| parse_only(o.get_ref()).ok()),
+                only: r
+                    .only
+                    .as_ref()
+                    .and_then(|o| paragraf_ranges(o.get_ref()).ok()),
             });
         };
         if let Some(o) = &raw.ordforande {
@@ -156,26 +160,6 @@ impl Roster {
     }
 }
 
-/// `"8-10, 12"` → `[(8, 10), (12, 12)]`.
-pub fn parse_only(text: &str) -> Result<Vec<(u32, u32)>, String> {
-    let mut out = Vec::new();
-    for piece in text.split(',').map(str::trim) {
-        let range = match piece.split_once('-') {
-            Some((a, b)) => a
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .zip(b.trim().parse::<u32>().ok()),
-            None => piece.parse::<u32>().ok().map(|n| (n, n)),
-        };
-        match range {
-            Some((a, b)) if a <= b => out.push((a, b)),
-            _ => return Err(format!("cannot read `{piece}` as § numbers")),
-        }
-    }
-    Ok(out)
-}
-
 /// `[(8, 10), (12, 12)]` → `"§ 8-10 och § 12"`.
 pub fn only_text(ranges: &[(u32, u32)]) -> String {
     let parts: Vec<String> = ranges
@@ -197,9 +181,12 @@ mod tests {
 
     #[test]
     fn only_reads_ranges_and_prints_them() {
-        assert_eq!(parse_only("8-10, 12").unwrap(), vec![(8, 10), (12, 12)]);
-        assert!(parse_only("8-").is_err());
-        assert!(parse_only("10-8").is_err());
+        assert_eq!(
+            paragraf_ranges("8-10, 12").unwrap(),
+            vec![(8, 10), (12, 12)]
+        );
+        assert!(paragraf_ranges("8-").is_err());
+        assert!(paragraf_ranges("10-8").is_err());
         assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8-10 och § 12");
     }
 
