@@ -7,6 +7,26 @@ pub mod docx;
 pub mod pdf;
 mod svg_compact;
 
+/// The largest bilaga file read, in any format: checked before reading, so a hostile or
+/// mistaken file (a video, a disk image) never fills the memory.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Refuses a file of `size` bytes over [`MAX_FILE_BYTES`].
+pub fn check_size(size: u64) -> Result<(), Error> {
+    if size <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    let mb = |b: u64| b.div_ceil(1024 * 1024);
+    Err(Error::new(format!(
+        "the file is {} MB, more than the {} MB a bilaga may have",
+        mb(size),
+        mb(MAX_FILE_BYTES)
+    ))
+    .hint(
+        "make the file smaller (e.g. scan at a lower resolution), or split it into several bilagor",
+    ))
+}
+
 /// A bilaga file's format, as its bytes show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

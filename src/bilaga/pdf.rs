@@ -23,7 +23,7 @@ use crate::meeting::model::{Asset, Attachment, PdfPage, PdfPages};
 
 /// The largest PDF bilaga read, in bytes: far above any letter or statement, far below what
 /// would exhaust a build machine.
-pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_BYTES: u64 = super::MAX_FILE_BYTES;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
 pub const MAX_PAGES: usize = 200;

@@ -320,6 +320,23 @@ fn xml_with_a_doctype_is_refused_and_never_expanded() {
 }
 
 #[test]
+fn a_bilaga_file_over_the_size_cap_is_refused_before_it_is_read() {
+    let dir = with_spar(b"");
+    // Sparse: 101 MB long without writing them, so the test stays quick.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("bilagor/spar.docx"))
+        .unwrap();
+    file.set_len(101 * 1024 * 1024).unwrap();
+    drop(file);
+    let err = fails_on_spar(dir.path());
+    assert!(
+        err.contains("the file is 101 MB, more than the 100 MB a bilaga may have"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_empty_bilaga_file_is_refused() {
     let dir = with_spar(b"");
     let err = fails_on_spar(dir.path());

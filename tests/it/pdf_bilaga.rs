@@ -376,7 +376,7 @@ fn a_pdf_over_the_size_cap_is_refused_before_it_is_read() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains(
-            "bilaga `yttrande` (`bilagor/yttrande.pdf`): the PDF is 101 MB, more than the 100 MB a bilaga may have"
+            "bilaga `yttrande` (`bilagor/yttrande.pdf`): the file is 101 MB, more than the 100 MB a bilaga may have"
         ),
         "{err}"
     );

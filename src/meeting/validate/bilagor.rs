@@ -111,6 +111,15 @@ impl Validator {
                 .unwrap_or("")
                 .to_ascii_lowercase();
             let id = b.id.get_ref();
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if let Err(e) = bilaga::check_size(size) {
+                self.error(
+                    file.span(),
+                    format!("bilaga `{id}` (`{rel}`): {}", e.message),
+                    e.hint.as_deref(),
+                );
+                continue;
+            }
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
                 Err(e) => {
