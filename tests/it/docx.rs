@@ -452,3 +452,40 @@ fn docx_bilagor_give_the_same_bytes_every_run() {
     let second = std::fs::read(build(dir.path())).unwrap();
     assert!(first == second, "two runs, identical PDFs");
 }
+
+/// Regression: a drawing without a picture was dropped without a word — the text of a text
+/// box (as Word writes it: mc:AlternateContent → wps:txbx → w:txbxContent) was lost.
+#[test]
+fn a_text_box_keeps_its_words_and_a_chart_is_named_as_left_out() {
+    let text_box = r#"<w:p><w:r><w:t xml:space="preserve">Före rutan. </w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="2" name="Textruta 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx><w:txbxContent><w:p><w:r><w:t>Ruta rad ett.</w:t></w:r></w:p><w:p><w:r><w:t>Ruta rad två.</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><w:t>VML-KOPIA</w:t></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
+    let chart = r#"<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="3" name="Diagram 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t>Efter diagrammet.</w:t></w:r></w:p>"#;
+    let dir = with_spar(&docx(&format!("{text_box}{chart}"), None));
+    std::fs::remove_file(dir.path().join("out.pdf")).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let all = bilaga_pages(&pages(&dir.path().join("out.pdf")), 3).join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "Före rutan.",
+            "Ruta rad ett.",
+            "Ruta rad två.",
+            "Efter diagrammet.",
+        ],
+    );
+    assert!(
+        !all.contains("VML-KOPIA"),
+        "the fallback copy is not printed twice: {all}"
+    );
+    assert!(
+        err.contains("paragraph 1: the text of a text box is shown as plain text"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "paragraph 2: a drawing that is not a picture (a chart or a shape) is left out"
+        ),
+        "{err}"
+    );
+}

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use pulldown_cmark::Event;
+
 use super::Error;
 use super::body::Walker;
 use super::rels::part_path;
@@ -93,6 +95,7 @@ impl Walker<'_, '_> {
         let mut blips = Vec::new();
         d.descendants("a:blip", &mut blips);
         let Some(blip) = blips.first() else {
+            self.drawing_without_image(d);
             return Ok(());
         };
         let para = self.state.paragraph;
@@ -141,5 +144,51 @@ impl Walker<'_, '_> {
             width_pt,
         });
         Ok(())
+    }
+}
+
+impl Walker<'_, '_> {
+    /// A drawing that is not a picture: a text box keeps its words, as plain text where it is
+    /// anchored (its frame and position have no place in the protocol's flow); a chart or a
+    /// shape without text is left out. Either way the secretary is told: nothing goes silently.
+    fn drawing_without_image(&mut self, d: &Element) {
+        let para = self.state.paragraph;
+        let mut boxes = Vec::new();
+        d.descendants("w:txbxContent", &mut boxes);
+        let mut paragraphs: Vec<&Element> = Vec::new();
+        for b in &boxes {
+            let mut found = Vec::new();
+            b.descendants("w:p", &mut found);
+            // A text box inside a text box is found twice: keep each paragraph once.
+            for p in found {
+                if !paragraphs.iter().any(|q| std::ptr::eq(*q, p)) {
+                    paragraphs.push(p);
+                }
+            }
+        }
+        let lines: Vec<String> = paragraphs
+            .iter()
+            .map(|p| {
+                let mut runs = Vec::new();
+                p.descendants("w:t", &mut runs);
+                runs.iter().map(|t| t.text()).collect::<String>()
+            })
+            .filter(|line| !line.trim().is_empty())
+            .collect();
+        if lines.is_empty() {
+            self.warnings.push(format!(
+                "paragraph {para}: a drawing that is not a picture (a chart or a shape) is left out"
+            ));
+            return;
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                self.driver.event(Event::HardBreak);
+            }
+            self.text(line, Format::default());
+        }
+        self.warnings.push(format!(
+            "paragraph {para}: the text of a text box is shown as plain text where the box is anchored"
+        ));
     }
 }
