@@ -489,3 +489,36 @@ fn a_text_box_keeps_its_words_and_a_chart_is_named_as_left_out() {
         "{err}"
     );
 }
+
+/// The document's own page header and footer are not printed (the protocol's pages carry
+/// theirs), but what they say is named in a warning instead of vanishing.
+#[test]
+fn the_documents_page_header_is_named_in_a_warning() {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document {W}><w:body><w:p><w:r><w:t>Brödtext.</w:t></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="rIdH"/><w:footerReference w:type="default" r:id="rIdF"/></w:sectPr></w:body></w:document>"#
+    );
+    let header = format!(
+        r#"<?xml version="1.0"?><w:hdr {W}><w:p><w:r><w:t>Kommunal sektion 5 – brevhuvud</w:t></w:r></w:p></w:hdr>"#
+    );
+    let footer = format!(r#"<?xml version="1.0"?><w:ftr {W}><w:p/></w:ftr>"#);
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdH" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
+    let bytes = zip(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/header1.xml", header.as_bytes()),
+        ("word/footer1.xml", footer.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+    ]);
+    let dir = with_spar(&bytes);
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the document's page header is left out (the protocol's pages have their own): \"Kommunal sektion 5 – brevhuvud\""),
+        "{err}"
+    );
+    // An empty footer is nothing to warn about.
+    assert!(!err.contains("page footer"), "{err}");
+    let all = bilaga_pages(&pages(&dir.path().join("out.pdf")), 3).join(" ");
+    assert!(all.contains("Brödtext."), "{all}");
+    assert!(!all.contains("brevhuvud"), "{all}");
+}

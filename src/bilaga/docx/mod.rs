@@ -107,6 +107,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     let body = document
         .child("w:body")
         .ok_or_else(|| Error::new("`word/document.xml` has no `w:body`"))?;
+    let header_warnings = page_headers_and_footers(&mut zip, body, &doc_rels, &part)?;
     let images = images::Images::new(opts.asset_dir, opts.alt_fallback);
     let mut walker = body::Walker {
         driver: Driver::new(opts.ctx),
@@ -122,6 +123,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     };
     walker.document(body)?;
     let (driver, images, mut warnings) = (walker.driver, walker.images, walker.warnings);
+    warnings.extend(header_warnings);
     let converted = driver.finish();
     if let Some(p) = converted.problems.first() {
         return Err(Error::new(p.message.clone()));
@@ -132,6 +134,52 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         assets: images.assets,
         warnings,
     })
+}
+
+/// The document's own page headers and footers are not carried (the protocol's pages have
+/// theirs), but what they say is named in a warning, so nothing goes silently.
+fn page_headers_and_footers(
+    zip: &mut archive::Archive,
+    body: &xml::Element,
+    doc_rels: &rels::Rels,
+    part: &dyn Fn(&mut archive::Archive, &str) -> Result<Option<xml::Element>, Error>,
+) -> Result<Vec<String>, Error> {
+    let mut refs = Vec::new();
+    body.descendants("w:headerReference", &mut refs);
+    body.descendants("w:footerReference", &mut refs);
+    let mut seen = Vec::new();
+    let mut warnings = Vec::new();
+    for r in refs {
+        let Some(rel) = r.attr("r:id").and_then(|id| doc_rels.get(id)) else {
+            continue;
+        };
+        let path = rels::part_path(&rel.target);
+        if rel.external || seen.contains(&path) {
+            continue;
+        }
+        seen.push(path.clone());
+        let Some(root) = part(zip, &path)? else {
+            continue;
+        };
+        let mut runs = Vec::new();
+        root.descendants("w:t", &mut runs);
+        let text: String = runs.iter().map(|t| t.text()).collect::<Vec<_>>().join(" ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        let kind = if r.name == "w:headerReference" {
+            "header"
+        } else {
+            "footer"
+        };
+        let shown: String = text.chars().take(80).collect();
+        let more = if shown.len() < text.len() { "…" } else { "" };
+        warnings.push(format!(
+            "the document's page {kind} is left out (the protocol's pages have their own): \"{shown}{more}\""
+        ));
+    }
+    Ok(warnings)
 }
 
 #[cfg(test)]
