@@ -68,6 +68,14 @@ pub struct Docx {
     pub warnings: Vec<String>,
 }
 
+/// A part of the package, parsed; `None` when the package has no such part.
+fn part(zip: &mut archive::Archive, name: &str) -> Result<Option<xml::Element>, Error> {
+    match zip.read(name)? {
+        Some(bytes) => xml::parse(&bytes, name).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Converts the bytes of a `.docx` file. Never panics; every problem is an [`Error`].
 pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     let mut zip = archive::Archive::open(bytes)?;
@@ -76,12 +84,6 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
             .hint("save the document again as .docx (Word document) with Word or LibreOffice")
     })?;
     let document = xml::parse(&document, "word/document.xml")?;
-    let part = |zip: &mut archive::Archive, name: &str| -> Result<Option<xml::Element>, Error> {
-        match zip.read(name)? {
-            Some(bytes) => xml::parse(&bytes, name).map(Some),
-            None => Ok(None),
-        }
-    };
     let rels_of = |zip: &mut archive::Archive, name: &str| -> Result<rels::Rels, Error> {
         Ok(part(zip, name)?
             .map(|r| rels::Rels::from_xml(&r))
@@ -107,7 +109,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     let body = document
         .child("w:body")
         .ok_or_else(|| Error::new("`word/document.xml` has no `w:body`"))?;
-    let header_warnings = page_headers_and_footers(&mut zip, body, &doc_rels, &part)?;
+    let header_warnings = page_headers_and_footers(&mut zip, body, &doc_rels)?;
     let images = images::Images::new(opts.asset_dir, opts.alt_fallback);
     let mut walker = body::Walker {
         driver: Driver::new(opts.ctx),
@@ -142,7 +144,6 @@ fn page_headers_and_footers(
     zip: &mut archive::Archive,
     body: &xml::Element,
     doc_rels: &rels::Rels,
-    part: &dyn Fn(&mut archive::Archive, &str) -> Result<Option<xml::Element>, Error>,
 ) -> Result<Vec<String>, Error> {
     let mut refs = Vec::new();
     body.descendants("w:headerReference", &mut refs);
