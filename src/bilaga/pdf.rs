@@ -10,7 +10,6 @@
 //! page that cannot be converted is an error naming it.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use hayro_svg::hayro_interpret::{InterpreterSettings, InterpreterWarning};
@@ -20,10 +19,6 @@ use hayro_svg::{RenderCache, SvgRenderSettings};
 use rayon::prelude::*;
 
 use crate::meeting::model::{Asset, Attachment, PdfPage, PdfPages};
-
-/// The largest PDF bilaga read, in bytes: far above any letter or statement, far below what
-/// would exhaust a build machine.
-pub const MAX_BYTES: u64 = super::MAX_FILE_BYTES;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
 pub const MAX_PAGES: usize = 200;
@@ -35,9 +30,7 @@ const NOT_A_PASSWORD: &str = "\u{0}protokoll: no password\u{0}";
 /// Why a PDF bilaga cannot be used. The message follows "bilaga `id` (file): ".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    Unreadable(String),
     Empty,
-    TooLarge(u64),
     Encrypted,
     Invalid,
     NoPages,
@@ -51,13 +44,7 @@ pub enum Problem {
 impl Problem {
     pub fn message(&self) -> String {
         match self {
-            Problem::Unreadable(why) => format!("cannot read the PDF: {why}"),
             Problem::Empty => "the file is empty (0 bytes)".into(),
-            Problem::TooLarge(size) => format!(
-                "the PDF is {} MB, more than the {} MB a bilaga may have",
-                size.div_ceil(1024 * 1024),
-                MAX_BYTES / (1024 * 1024)
-            ),
             Problem::Encrypted => "the PDF is encrypted (password-protected)".into(),
             Problem::Invalid => "the file is not a readable PDF".into(),
             Problem::NoPages => "the PDF has no pages".into(),
@@ -73,9 +60,8 @@ impl Problem {
 
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            Problem::Unreadable(_) => None,
             Problem::Empty => Some("the file may not have been saved or copied completely"),
-            Problem::TooLarge(_) | Problem::TooManyPages(_) => {
+            Problem::TooManyPages(_) => {
                 Some("split the document, or attach only the part the protocol refers to")
             }
             Problem::Encrypted => Some(
@@ -110,21 +96,6 @@ pub struct Converted {
     /// What the renderer could not show faithfully, e.g. "page 2: an image could not be
     /// decoded". Reported as warnings: the page is there, the attached original is complete.
     pub warnings: Vec<String>,
-}
-
-/// Reads the PDF at `path` (already resolved inside the meeting's folder) and converts it.
-pub fn load(path: &Path, naming: &Naming) -> Result<Converted, Problem> {
-    let unreadable = |e: std::io::Error| Problem::Unreadable(crate::sandbox::io_reason(&e));
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_BYTES {
-        return Err(Problem::TooLarge(size));
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    // The file may have grown between the two calls: the cap holds for what was read.
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Problem::TooLarge(bytes.len() as u64));
-    }
-    convert(Arc::from(bytes), naming)
 }
 
 /// Converts every page of `bytes` to SVG; the original becomes an attachment.
@@ -332,7 +303,7 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Arc<[u8]> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/pdf-bilaga/bilagor")
             .join(name);
         Arc::from(std::fs::read(path).unwrap())
@@ -464,9 +435,7 @@ mod tests {
     #[test]
     fn every_problem_has_a_lowercase_message_without_a_trailing_period() {
         for p in [
-            Problem::Unreadable("x".into()),
             Problem::Empty,
-            Problem::TooLarge(MAX_BYTES + 1),
             Problem::Encrypted,
             Problem::Invalid,
             Problem::NoPages,

@@ -2,6 +2,7 @@
 //! problems reported at the bilaga's `file` key.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use toml::Spanned;
 
@@ -19,6 +20,7 @@ impl Validator {
         number: usize,
         title: String,
         path: PathBuf,
+        bytes: Vec<u8>,
     ) -> Option<Bilaga> {
         let rel = file.get_ref();
         let id = raw.id.get_ref();
@@ -31,7 +33,7 @@ impl Validator {
             title: &title,
             file_name: &file_name,
         };
-        let converted = match pdf::load(&path, &naming) {
+        let converted = match pdf::convert(Arc::from(bytes), &naming) {
             Ok(c) => c,
             Err(problem) => {
                 self.error(

@@ -148,9 +148,10 @@ impl Validator {
             };
             let prefix = format!("b{number}");
             let (body, assets) = match format {
-                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf).
+                // PDF bilagor: pages as images plus the original attached (see bilaga_pdf);
+                // the bytes already read are the ones converted and attached.
                 bilaga::Format::Pdf => {
-                    out.extend(self.pdf_bilaga(b, file, number, title, path));
+                    out.extend(self.pdf_bilaga(b, file, number, title, path, bytes));
                     continue;
                 }
                 bilaga::Format::Docx => match self.docx_bilaga(b, file, &bytes, number, numbers) {
