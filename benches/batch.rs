@@ -6,6 +6,12 @@
 //! BENCH_N_LARGE (default 1000). If `typst` is on PATH, the typst CLI compiling the same
 //! generated sources (`xargs -P 2`) is measured too. `BENCH_GENERATE_ONLY=DIR` only writes a
 //! synthetic archive of BENCH_N meetings to DIR, for experiments by hand.
+//!
+//! Archive scale (issue 14): a cheap archive of BENCH_N_HUGE small meetings (default 10,000;
+//! 0 skips it) is built once, then timed: a no-op rebuild (target < 1 s), a rebuild after one
+//! meeting was edited (target < 1 s plus that meeting's own render, measured beside it),
+//! `check` of all (target < 5 s), and peak memory of build and no-op against an archive a
+//! tenth of the size (target: flat in N). `BENCH_ONLY=scale` runs only this part.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -23,6 +29,7 @@ fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
     let child = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
+        .stdout(std::process::Stdio::null())
         .spawn()
         .expect("assemble runs");
     let mut status = 0;
@@ -57,6 +64,10 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     let secs = |t: Duration| t.as_secs_f64();
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "scale") {
+        archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
+        return;
+    }
 
     println!(
         "archive of {n} synthetic meetings (from data/fvg), {} cores",
@@ -124,6 +135,81 @@ fn main() {
         "peak RSS: {:.0} MiB at {n}, {:.0} MiB at {large}  (target < 150 MiB, not growing with N)",
         rss_small as f64 / 1024.0,
         rss_large as f64 / 1024.0
+    );
+    archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
+}
+
+/// The archive-scale figures of issue 14 on a cheap archive of `n` small meetings.
+fn archive_scale(d: &Path, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let secs = |t: Duration| t.as_secs_f64();
+    let mib = |kib: i64| kib as f64 / 1024.0;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let tenth = (n / 10).max(1);
+    println!(
+        "
+archive scale: {n} small meetings (tests/fixtures/minimal, one folder each)"
+    );
+    let start = Instant::now();
+    synthetic::generate_cheap(&fixture, &d.join("small"), tenth);
+    let meetings = synthetic::generate_cheap(&fixture, &d.join("huge"), n);
+    println!("generated in {:.1} s", secs(start.elapsed()));
+
+    let (build_small, rss_build_small) = timed(&["small", "--out-dir", "small-out", "--quiet"], d);
+    let (build, rss_build) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    println!(
+        "first build: {:.1} s for {n} ({:.2} ms a meeting); {:.1} s for {tenth}",
+        secs(build),
+        1000.0 * secs(build) / n as f64,
+        secs(build_small)
+    );
+    let (noop_small, rss_noop_small) = timed(&["small", "--out-dir", "small-out", "--quiet"], d);
+    let (noop, rss_noop) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    println!(
+        "no-op rebuild of {n}: {:.3} s  (target < 1 s); of {tenth}: {:.3} s",
+        secs(noop),
+        secs(noop_small)
+    );
+
+    // One meeting edited, in the middle of the archive.
+    let edited = &meetings[n / 2];
+    let text = std::fs::read_to_string(edited).unwrap();
+    std::fs::write(
+        edited,
+        text.replacen("för öppnat.", "för öppnat. Ändrat i efterhand.", 1),
+    )
+    .unwrap();
+    let (one, _) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    let edited_arg = edited
+        .strip_prefix(d)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let (alone, _) = timed(&[&edited_arg, "-o", "alone.pdf", "--quiet"], d);
+    println!(
+        "one meeting edited among {n}: {:.3} s; that meeting rendered alone (own process): {:.3} s; difference {:.3} s  (target < 1 s)",
+        secs(one),
+        secs(alone),
+        secs(one) - secs(alone)
+    );
+
+    let (check, rss_check) = timed(&["check", "huge"], d);
+    let (check_small, _) = timed(&["check", "small"], d);
+    println!(
+        "check of {n}: {:.2} s  (target < 5 s); of {tenth}: {:.2} s",
+        secs(check),
+        secs(check_small)
+    );
+    println!(
+        "peak RSS at {tenth} / {n}: build {:.0} / {:.0} MiB, no-op {:.0} / {:.0} MiB, check {:.0} MiB  (target: flat in N)",
+        mib(rss_build_small),
+        mib(rss_build),
+        mib(rss_noop_small),
+        mib(rss_noop),
+        mib(rss_check)
     );
 }
 

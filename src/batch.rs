@@ -2,7 +2,8 @@
 //! stopping the others, with a progress bar on a terminal and one line per meeting elsewhere.
 //!
 //! Fonts, the Typst standard library and the templates are built once and shared by every
-//! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`).
+//! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`). What to
+//! skip is decided by [`crate::incremental`], from the files each build really read.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::assemble::{self, Target};
 use crate::diag::{self, Diagnostic, display_path};
-use crate::incremental::{Built, OutputFile, Record, RunKey};
+use crate::incremental::{self, Built, Freshness, OutputFile, Record, RunKey};
 use crate::inputs::MeetingFile;
 use crate::output;
 use crate::render::Renderer;
@@ -54,6 +55,8 @@ enum Result {
     },
     Unchanged {
         line: String,
+        /// The entry again with new file times, when only those changed.
+        retimed: Option<Built>,
     },
     Failed {
         problems: Vec<Diagnostic>,
@@ -94,12 +97,15 @@ pub fn run(
     .map_err(|e| format!("cannot lock `{}`: {e}", display_path(&options.out_dir)))?;
     // We hold the lock: temporary files left by an interrupted run are garbage.
     output::remove_stale_temporaries(&options.out_dir);
+    // Converted PDF pages are kept beside the outputs they went into.
+    crate::bilaga::pdf_cache::use_dir(Some(crate::bilaga::pdf_cache::dir_in(&options.out_dir)));
 
     let record = Record::load(&options.out_dir);
     let run_key = RunKey::new(
         renderer.templates(),
         &format!("bundle={} typst={}", options.bundle, options.emit_typst),
     );
+    let run_key = run_key.as_str();
     let progress = Progress::new(targets.len(), options.quiet);
 
     let jobs = options
@@ -116,13 +122,19 @@ pub fn run(
     });
     let results = parallel_map(&targets, jobs, &STOP, |(meeting, target)| {
         let name = record_name(&target.pdf, &options.out_dir);
-        let key = run_key.meeting(meeting);
-        let result = if !options.force && record.is_fresh(&name, &key) {
-            Result::Unchanged {
-                line: format!("unchanged {}", display_path(&target.pdf)),
-            }
+        let freshness = if options.force {
+            Freshness::Stale
         } else {
-            build_one(meeting, renderer, target, key)
+            record.freshness(&name, run_key)
+        };
+        let unchanged = |retimed| Result::Unchanged {
+            line: format!("unchanged {}", display_path(&target.pdf)),
+            retimed,
+        };
+        let result = match freshness {
+            Freshness::Fresh => unchanged(None),
+            Freshness::Retimed(entry) => unchanged(Some(entry)),
+            Freshness::Stale => build_one(meeting, renderer, target, run_key),
         };
         progress.finished(&result);
         (name, result)
@@ -131,23 +143,35 @@ pub fn run(
     progress.done();
 
     let mut record = record;
+    let mut changed = false;
     for (name, result) in results.into_iter().flatten() {
         match result {
             Result::Built { record: built, .. } => {
                 summary.built += 1;
                 record.meetings.insert(name, built);
+                changed = true;
             }
-            Result::Unchanged { .. } => summary.unchanged += 1,
+            Result::Unchanged { retimed, .. } => {
+                summary.unchanged += 1;
+                if let Some(built) = retimed {
+                    record.meetings.insert(name, built);
+                    changed = true;
+                }
+            }
             Result::Failed { .. } => summary.failed += 1,
         }
     }
     summary.interrupted = targets.len() - summary.built - summary.unchanged - summary.failed;
-    record.save(&options.out_dir).map_err(|e| {
-        format!(
-            "cannot write the build record in `{}`: {e}",
-            display_path(&options.out_dir)
-        )
-    })?;
+    // A run that changed nothing leaves the record as it is (at 10,000 meetings, writing it
+    // would be most of a no-op run's time).
+    if changed {
+        record.save(&options.out_dir).map_err(|e| {
+            format!(
+                "cannot write the build record in `{}`: {e}",
+                display_path(&options.out_dir)
+            )
+        })?;
+    }
     Ok(summary)
 }
 
@@ -202,9 +226,14 @@ fn parallel_map<T: Sync, R: Send>(
         .collect())
 }
 
-fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) -> Result {
-    match assemble::assemble(meeting, renderer, target) {
+fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {
+    let started = std::time::SystemTime::now();
+    // Every file the build reads passes a sandbox made on this thread: that is the key.
+    let (built, read) = crate::sandbox::recording(|| assemble::assemble(meeting, renderer, target));
+    match built {
         Ok(outcome) => {
+            // A file that vanished since it was read gives no entry: built again next time.
+            let inputs = incremental::inputs(meeting, &read, started).unwrap_or_default();
             let outputs: Vec<OutputFile> = outcome
                 .written()
                 .iter()
@@ -216,7 +245,11 @@ fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) 
                 outcome.pages
             );
             Result::Built {
-                record: Built { key, outputs },
+                record: Built {
+                    run: run_key.to_string(),
+                    inputs,
+                    outputs,
+                },
                 line,
                 warnings: outcome.warnings,
             }
@@ -290,7 +323,7 @@ impl Progress {
         let _guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
         let (line, problems) = match result {
             Result::Built { line, warnings, .. } => (line, warnings.as_slice()),
-            Result::Unchanged { line } => (line, &[][..]),
+            Result::Unchanged { line, .. } => (line, &[][..]),
             Result::Failed { line, problems } => (line, problems.as_slice()),
         };
         let show = || {

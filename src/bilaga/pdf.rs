@@ -98,14 +98,44 @@ pub struct Converted {
     pub warnings: Vec<String>,
 }
 
+/// How much of a PDF bilaga to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Open it, refuse what must be refused, count and measure the pages — what `check`
+    /// needs (milliseconds for any PDF). The model then names the pages but holds no images
+    /// of them: enough to validate and to generate the Typst source, not to compile it.
+    Inspect,
+    /// Also make every page displayable, through the page cache
+    /// ([`super::pdf_cache`]), for a render.
+    Convert,
+}
+
 /// Converts every page of `bytes` to SVG; the original becomes an attachment.
 pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> {
+    prepare(bytes, naming, Work::Convert)
+}
+
+/// Does `work` for a PDF bilaga: with [`Work::Inspect`] no page is converted.
+pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converted, Problem> {
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
-    let svgs = pages_as_svg(bytes.clone())?;
-    let total = svgs.len();
-    let warnings = svgs
+    let pdf = open(bytes.clone())?;
+    let sizes = page_sizes(&pdf)?;
+    let total = sizes.len();
+    let shown = match work {
+        Work::Inspect => Vec::new(),
+        Work::Convert => super::pdf_cache::pages(&bytes, || {
+            Ok(pages_as_svg(&pdf)?
+                .into_iter()
+                .map(|svg| super::pdf_cache::Page {
+                    svg: super::svg_compact::compact(&svg.svg).into_bytes(),
+                    warnings: svg.warnings.iter().map(|w| w.to_string()).collect(),
+                })
+                .collect())
+        })?,
+    };
+    let warnings = shown
         .iter()
         .enumerate()
         .flat_map(|(i, page)| {
@@ -117,15 +147,16 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     let prefix = format!("b{}", naming.number);
     let mut assets = Vec::with_capacity(total + 1);
     let mut pages = Vec::with_capacity(total);
-    for (i, svg) in svgs.into_iter().enumerate() {
+    let mut shown = shown.into_iter();
+    for (i, (width, height)) in sizes.into_iter().enumerate() {
         let asset = Asset {
             name: format!("{prefix}/page-{}.svg", i + 1),
-            bytes: Arc::from(super::svg_compact::compact(&svg.svg).into_bytes()),
+            bytes: Arc::from(&[][..]),
         };
         pages.push(PdfPage {
             path: asset.virtual_path(),
-            width: svg.width,
-            height: svg.height,
+            width,
+            height,
             alt: format!(
                 "Bilaga {}, sida {} av {total}: {}",
                 naming.number,
@@ -133,7 +164,12 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
                 naming.title
             ),
         });
-        assets.push(asset);
+        if let Some(page) = shown.next() {
+            assets.push(Asset {
+                bytes: Arc::from(page.svg),
+                ..asset
+            });
+        }
     }
     let original = Asset {
         name: format!("{prefix}/original.pdf"),
@@ -168,15 +204,13 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
 /// One page as SVG.
 struct Svg {
     svg: String,
-    /// In points, rotation applied.
-    width: f64,
-    height: f64,
     /// What hayro reported it could not draw, once each.
     warnings: Vec<&'static str>,
 }
 
-/// Each page as SVG with its size in points (rotation applied), in page order.
-fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
+/// Opens the PDF, refusing an encrypted, unreadable or damaged one and one with no or too
+/// many pages. No page is interpreted.
+fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
     let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),
@@ -192,6 +226,29 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
+    Ok(pdf)
+}
+
+/// Each page's size in points (rotation applied), in page order; a page without a usable
+/// size is refused by its number.
+fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
+    pdf.pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let (w, h) = page.render_dimensions();
+            if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
+                Ok((round(w), round(h)))
+            } else {
+                Err(Problem::Page(i + 1))
+            }
+        })
+        .collect()
+}
+
+/// Each page as SVG, in page order.
+fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Svg>, Problem> {
+    let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
     (0..pages.len())
@@ -226,17 +283,11 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
                 )
             }))
             .map_err(|_| Problem::Page(i + 1))?;
-            let (w, h) = page.render_dimensions();
-            if svg.is_empty() || !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            if svg.is_empty() {
                 return Err(Problem::Page(i + 1));
             }
             let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
-            Ok(Svg {
-                svg,
-                width: round(w),
-                height: round(h),
-                warnings,
-            })
+            Ok(Svg { svg, warnings })
         })
         .collect()
 }

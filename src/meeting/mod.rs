@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 
-pub use validate::validate;
+pub use validate::{check, validate};
 
 /// A validated protocol of either kind: what the pipeline carries after validation.
 // One value per meeting, moved once: boxing a variant would buy nothing.
