@@ -95,8 +95,13 @@ pub fn run(
         }
     })
     .map_err(|e| format!("cannot lock `{}`: {e}", display_path(&options.out_dir)))?;
-    // We hold the lock: temporary files left by an interrupted run are garbage.
-    output::remove_stale_temporaries(&options.out_dir);
+    // We hold the lock: temporary files left by an interrupted run are garbage. Only a run
+    // that did not end normally leaves any, and only such a run leaves no marker: the walk
+    // over the whole output folder (10,000 folders in a large archive) is skipped otherwise.
+    let ended_normally = options.out_dir.join(ENDED_NORMALLY);
+    if std::fs::remove_file(&ended_normally).is_err() {
+        output::remove_stale_temporaries(&options.out_dir);
+    }
     // Converted PDF pages are kept beside the outputs they went into.
     crate::bilaga::pdf_cache::use_dir(Some(crate::bilaga::pdf_cache::dir_in(&options.out_dir)));
 
@@ -172,8 +177,12 @@ pub fn run(
             )
         })?;
     }
+    let _ = std::fs::write(&ended_normally, b"");
     Ok(summary)
 }
+
+/// Present in an output folder while no run is under way and the last one ended normally.
+const ENDED_NORMALLY: &str = ".protokoll-ended-normally";
 
 /// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in
 /// the order of `items`, `None` for those not started because `stop` was set.
