@@ -128,9 +128,10 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
         Work::Convert => super::pdf_cache::pages(&bytes, || {
             Ok(pages_as_svg(&pdf)?
                 .into_iter()
-                .map(|svg| super::pdf_cache::Page {
-                    svg: super::svg_compact::compact(&svg.svg).into_bytes(),
-                    warnings: svg.warnings.iter().map(|w| w.to_string()).collect(),
+                .map(|drawn| super::pdf_cache::Page {
+                    bytes: drawn.bytes,
+                    format: drawn.format,
+                    warnings: drawn.warnings.iter().map(|w| w.to_string()).collect(),
                 })
                 .collect())
         })?,
@@ -149,8 +150,12 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     let mut pages = Vec::with_capacity(total);
     let mut shown = shown.into_iter();
     for (i, (width, height)) in sizes.into_iter().enumerate() {
+        let page = shown.next();
+        // Typst takes the image's format from the name; an inspected page is named as the
+        // vector route would name it (nothing reads it).
+        let extension = page.as_ref().map_or("svg", |p| p.format.extension());
         let asset = Asset {
-            name: format!("{prefix}/page-{}.svg", i + 1),
+            name: format!("{prefix}/page-{}.{extension}", i + 1),
             bytes: Arc::from(&[][..]),
         };
         pages.push(PdfPage {
@@ -164,9 +169,9 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
                 naming.title
             ),
         });
-        if let Some(page) = shown.next() {
+        if let Some(page) = page {
             assets.push(Asset {
-                bytes: Arc::from(page.svg),
+                bytes: Arc::from(page.bytes),
                 ..asset
             });
         }
@@ -201,9 +206,10 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     })
 }
 
-/// One page as SVG.
-struct Svg {
-    svg: String,
+/// One page made displayable, by the route [`super::pdf_route::choose`] chose for it.
+struct Drawn {
+    bytes: Vec<u8>,
+    format: super::pdf_cache::Format,
     /// What hayro reported it could not draw, once each.
     warnings: Vec<&'static str>,
 }
@@ -246,8 +252,8 @@ fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
         .collect()
 }
 
-/// Each page as SVG, in page order.
-fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Svg>, Problem> {
+/// Each page made displayable (SVG, or PNG for a page without text), in page order.
+fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Drawn>, Problem> {
     let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
@@ -274,20 +280,35 @@ fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Svg>, Problem> {
             };
             // hayro is written not to panic on bad input; should it still, that is this
             // page's error, not a crash of the whole run.
-            let svg = catch_unwind(AssertUnwindSafe(|| {
-                hayro_svg::convert(
-                    page,
-                    &RenderCache::new(),
-                    &settings,
-                    &SvgRenderSettings::default(),
-                )
+            let drawn = catch_unwind(AssertUnwindSafe(|| match super::pdf_route::choose(page) {
+                super::pdf_route::Route::Svg => {
+                    let svg = hayro_svg::convert(
+                        page,
+                        &RenderCache::new(),
+                        &settings,
+                        &SvgRenderSettings::default(),
+                    );
+                    (!svg.is_empty()).then(|| {
+                        (
+                            super::svg_compact::compact(&svg).into_bytes(),
+                            super::pdf_cache::Format::Svg,
+                        )
+                    })
+                }
+                super::pdf_route::Route::Raster { dpi, tones } => {
+                    super::pdf_route::raster_png(page, dpi, tones, &settings)
+                        .map(|png| (png, super::pdf_cache::Format::Png))
+                }
             }))
-            .map_err(|_| Problem::Page(i + 1))?;
-            if svg.is_empty() {
-                return Err(Problem::Page(i + 1));
-            }
+            .ok()
+            .flatten()
+            .ok_or(Problem::Page(i + 1))?;
             let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
-            Ok(Svg { svg, warnings })
+            Ok(Drawn {
+                bytes: drawn.0,
+                format: drawn.1,
+                warnings,
+            })
         })
         .collect()
 }
@@ -377,8 +398,9 @@ mod tests {
             c.pdf.pages[1].alt,
             "Bilaga 3, sida 2 av 3: Särskilt yttrande"
         );
-        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.svg");
-        assert!(c.assets[0].bytes.starts_with(b"<svg"));
+        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size).
+        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.png");
+        assert!(c.assets[0].bytes.starts_with(b"\x89PNG"));
         let original = c.assets.last().unwrap();
         assert_eq!(original.name, "b3/original.pdf");
         assert_eq!(&*original.bytes, &*bytes);

@@ -25,24 +25,43 @@ use sha2::{Digest, Sha256};
 
 use super::pdf::Problem;
 
-/// What makes the pages: a change here must change every entry's name.
+/// What makes the pages: a change here must change every entry's name. (With
+/// [`super::pdf_route::POLICY`]: which route a page takes, at which resolution.)
 pub const CONVERTER: &str = concat!(
     "protokoll ",
     env!("CARGO_PKG_VERSION"),
-    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals"
+    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast"
 );
 
 /// The cache's size limit, all entries together.
 pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The first bytes of every entry, with the format's version.
-const MAGIC: &[u8] = b"protokoll pdf pages 1\n";
+const MAGIC: &[u8] = b"protokoll pdf pages 2\n";
 
 /// One converted page: what Typst is given, and what the renderer could not draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    pub svg: Vec<u8>,
+    pub bytes: Vec<u8>,
+    pub format: Format,
     pub warnings: Vec<String>,
+}
+
+/// The kind of image a page became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    /// The file extension Typst recognises the format by.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
 }
 
 static DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
@@ -81,8 +100,10 @@ pub fn pages(
 /// An entry's name: hex SHA-256 of the converter and the PDF's bytes.
 pub fn key(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update((CONVERTER.len() as u64).to_le_bytes());
-    hasher.update(CONVERTER);
+    for part in [CONVERTER, &super::pdf_route::policy()] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
     hasher.update(bytes);
     hex(&hasher.finalize())
 }
@@ -179,14 +200,19 @@ impl Cache {
     }
 }
 
-/// MAGIC, SHA-256 of the rest, then: page count (u32), and per page the SVG (u64 length,
-/// bytes), the warning count (u32) and each warning (u32 length, UTF-8). Little-endian.
+/// MAGIC, SHA-256 of the rest, then: page count (u32), and per page the format (u8: 0 SVG,
+/// 1 PNG), the image (u64 length, bytes), the warning count (u32) and each warning (u32
+/// length, UTF-8). Little-endian.
 fn encode(pages: &[Page]) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend((pages.len() as u32).to_le_bytes());
     for page in pages {
-        body.extend((page.svg.len() as u64).to_le_bytes());
-        body.extend(&page.svg);
+        body.push(match page.format {
+            Format::Svg => 0,
+            Format::Png => 1,
+        });
+        body.extend((page.bytes.len() as u64).to_le_bytes());
+        body.extend(&page.bytes);
         body.extend((page.warnings.len() as u32).to_le_bytes());
         for w in &page.warnings {
             body.extend((w.len() as u32).to_le_bytes());
@@ -217,15 +243,24 @@ fn decode(bytes: &[u8]) -> Option<Vec<Page>> {
     let count = u32_of(take(4)?);
     let mut pages = Vec::new();
     for _ in 0..count {
+        let format = match take(1)? {
+            [0] => Format::Svg,
+            [1] => Format::Png,
+            _ => return None,
+        };
         let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        let svg = take(usize::try_from(len).ok()?)?.to_vec();
+        let bytes = take(usize::try_from(len).ok()?)?.to_vec();
         let n = u32_of(take(4)?);
         let mut warnings = Vec::new();
         for _ in 0..n {
             let len = u32_of(take(4)?);
             warnings.push(String::from_utf8(take(len)?.to_vec()).ok()?);
         }
-        pages.push(Page { svg, warnings });
+        pages.push(Page {
+            bytes,
+            format,
+            warnings,
+        });
     }
     (count > 0 && at.is_empty()).then_some(pages)
 }
@@ -237,11 +272,13 @@ mod tests {
     fn pages() -> Vec<Page> {
         vec![
             Page {
-                svg: b"<svg>1</svg>".to_vec(),
+                bytes: b"<svg>1</svg>".to_vec(),
+                format: Format::Svg,
                 warnings: vec![],
             },
             Page {
-                svg: b"<svg>2</svg>".to_vec(),
+                bytes: b"\x89PNG".to_vec(),
+                format: Format::Png,
                 warnings: vec!["an image could not be decoded".into()],
             },
         ]
@@ -329,7 +366,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let k = key(b"shared");
         let big = vec![Page {
-            svg: vec![b'x'; 4 << 20],
+            bytes: vec![b'x'; 4 << 20],
+            format: Format::Svg,
             warnings: vec![],
         }];
         std::thread::scope(|s| {
