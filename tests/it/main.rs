@@ -9,6 +9,7 @@ mod determinism;
 mod docx;
 mod namnd;
 mod namnd_output;
+mod outputs;
 mod pdf_bilaga;
 mod samples;
 mod scaffold;
