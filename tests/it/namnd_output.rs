@@ -263,9 +263,17 @@ fn the_anslag_is_refused_for_a_draft() {
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
+/// `check` too: `[anslag]` is validated with the meeting (issue 10), not by the anslag alone.
 #[test]
 fn the_anslag_before_justering_is_an_error_at_its_line() {
     let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-23"));
+    let checked = assemble(dir.path(), &["check", "meeting.toml"]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stderr(&checked).contains("meeting.toml:18:"),
+        "{}",
+        stderr(&checked)
+    );
     let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
