@@ -11,6 +11,7 @@ mod golden;
 mod namnd;
 mod namnd_output;
 mod pdf_bilaga;
+mod reference_docs;
 mod samples;
 mod scaffold;
 mod structure;
