@@ -63,7 +63,7 @@ impl Serialize for Date {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Meeting {
+pub struct FvgMeeting {
     pub kind: Kind,
     pub organ: String,
     pub title: String,
@@ -86,7 +86,7 @@ pub struct Meeting {
     pub keywords: Vec<String>,
 }
 
-impl Meeting {
+impl FvgMeeting {
     pub fn is_draft(&self) -> bool {
         self.justerad.is_none()
     }

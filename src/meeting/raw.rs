@@ -17,7 +17,7 @@ pub mod reference;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "FVG meeting file")]
-pub struct RawMeeting {
+pub struct RawFvgMeeting {
     /// The kind of protocol.
     #[schemars(with = "FvgKind")]
     pub kind: Spanned<Kind>,
@@ -77,7 +77,7 @@ pub enum FvgKind {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum RawProtocol {
-    Fvg(RawMeeting),
+    Fvg(RawFvgMeeting),
     Namnd(namnd::RawNamndMeeting),
 }
 
@@ -87,7 +87,7 @@ pub enum RawProtocol {
 #[schemars(title = "protokoll meeting file")]
 #[allow(dead_code, clippy::large_enum_variant)]
 enum AnyMeeting {
-    Fvg(RawMeeting),
+    Fvg(RawFvgMeeting),
     Namnd(namnd::RawNamndMeeting),
 }
 

@@ -10,6 +10,7 @@ mod docx;
 mod golden;
 mod namnd;
 mod namnd_output;
+mod outputs;
 mod pdf_bilaga;
 mod reference_docs;
 mod samples;

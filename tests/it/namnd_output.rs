@@ -299,7 +299,7 @@ fn zip_pdf_text(path: &Path, name: &str) -> String {
 #[test]
 fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
     let dir = namnd(|t| t);
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     let zip = dir.path().join("p.zip");
     assert_eq!(
         zip_names(&zip),
@@ -316,7 +316,7 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
     );
 
     let first = std::fs::read(&zip).unwrap();
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     assert!(
         first == std::fs::read(&zip).unwrap(),
         "same input, same bundle"
@@ -326,7 +326,7 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
 #[test]
 fn a_draft_bundle_has_the_immediate_extracts_but_no_anslag() {
     let dir = namnd(draft);
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     assert_eq!(
         zip_names(&dir.path().join("p.zip")),
         ["manifest.json", "p.pdf", "p-§33.pdf"]
