@@ -309,7 +309,8 @@ mod tests {
 
     #[test]
     fn reads_the_announced_start() {
-        let raw: RawFvgMeeting = toml::from_str(include_str!("../data/fvg/2020-09-17.toml")).unwrap();
+        let raw: RawFvgMeeting =
+            toml::from_str(include_str!("../data/fvg/2020-09-17.toml")).unwrap();
         assert_eq!(announced_start(&raw.paragraf).as_deref(), Some("09:00"));
         assert_eq!(later("09:30"), "10:30");
     }
