@@ -5,6 +5,7 @@
 //! page is converted.
 
 pub mod docx;
+pub mod form;
 pub mod pdf;
 pub mod pdf_cache;
 pub mod pdf_route;

@@ -388,7 +388,6 @@ fn a_pdf_over_the_size_cap_is_refused_before_it_is_read() {
 /// refused, and never draws a page: a scan whose image cannot be decoded — a warning in a
 /// build, found only by drawing the page — passes `check` without it.
 #[test]
-#[ignore = "until the issue-10 refactor lands: assemble::check must call meeting::check"]
 fn check_does_not_convert_the_pages_of_a_pdf_bilaga() {
     let dir = fixture("pdf-bilaga");
     let scan = dir.path().join("bilagor/skrivelse.pdf");
