@@ -12,6 +12,13 @@
 //! meeting was edited (target < 1 s plus that meeting's own render, measured beside it),
 //! `check` of all (target < 5 s), and peak memory of build and no-op against an archive a
 //! tenth of the size (target: flat in N). `BENCH_ONLY=scale` runs only this part.
+//!
+//! Against today's main and the alternative pipeline (issue 14, part 3): with
+//! `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare with),
+//! the batch of BENCH_N is timed with that binary and with this one, alternately, three times
+//! each, and the throughput ratio reported; and `benches/typst_py_pool.py` (Python + Jinja2 +
+//! typst-py 0.15 in a `multiprocessing.Pool(2)`) compiles the same generated sources — skipped,
+//! saying so, when Python or typst-py is missing. `BENCH_ONLY=baseline` runs only this part.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -23,10 +30,15 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_assemble");
 
 /// Runs the binary; returns wall time and the child's peak resident memory in KiB.
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
+    timed_with(Path::new(BIN), args, cwd)
+}
+
+/// Runs `bin` (an `assemble`); returns wall time and the child's peak resident memory in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+fn timed_with(bin: &Path, args: &[&str], cwd: &Path) -> (Duration, i64) {
     let start = Instant::now();
-    let child = Command::new(BIN)
+    let child = Command::new(bin)
         .args(args)
         .current_dir(cwd)
         .stdout(std::process::Stdio::null())
@@ -66,6 +78,11 @@ fn main() {
     let secs = |t: Duration| t.as_secs_f64();
     if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "scale") {
         archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
+        return;
+    }
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "baseline") {
+        let meetings = synthetic::generate(&data, &d.join("arkiv"), n);
+        against_baseline_and_python(d, &meetings);
         return;
     }
 
@@ -111,6 +128,7 @@ fn main() {
     println!("identical bytes, batch vs single runs: {same}/{n}");
 
     typst_cli_comparison(d, n, batch);
+    against_baseline_and_python(d, &meetings);
 
     let (noop_small, _) = timed(&["arkiv", "--out-dir", "batch", "--quiet"], d);
     println!("no-op rebuild of {n}: {:.3} s", secs(noop_small));
@@ -280,4 +298,114 @@ fn walk(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     }
     found.sort();
     found
+}
+
+/// The batch of `meetings` (below `d/arkiv`) with this build against `BENCH_BASELINE_BIN`
+/// (today's main, release), alternately, three times each; then the Python + Jinja2 +
+/// typst-py pipeline (`benches/typst_py_pool.py`, Pool(2)) on the same generated sources.
+fn against_baseline_and_python(d: &Path, meetings: &[std::path::PathBuf]) {
+    let n = meetings.len();
+    let secs = |t: Duration| t.as_secs_f64();
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut ours = Vec::new();
+    let mut rss_ours = 0;
+    if let Ok(baseline) = std::env::var("BENCH_BASELINE_BIN") {
+        let mut theirs = Vec::new();
+        let mut rss_theirs = 0;
+        for _ in 0..3 {
+            let (t, rss) = timed_with(
+                Path::new(&baseline),
+                &["arkiv", "--out-dir", "base-out", "--quiet", "--force"],
+                d,
+            );
+            theirs.push(secs(t));
+            rss_theirs = rss_theirs.max(rss);
+            let (t, rss) = timed(&["arkiv", "--out-dir", "ours-out", "--quiet", "--force"], d);
+            ours.push(secs(t));
+            rss_ours = rss_ours.max(rss);
+        }
+        let (a, b) = (median(ours.clone()), median(theirs));
+        println!(
+            "batch of {n}, this build vs {baseline} (median of 3, alternating): {a:.2} s vs {b:.2} s: \
+             x{:.2} throughput (target >= 1.15); peak RSS {:.0} vs {:.0} MiB",
+            b / a,
+            rss_ours as f64 / 1024.0,
+            rss_theirs as f64 / 1024.0
+        );
+    } else {
+        println!("BENCH_BASELINE_BIN not set: comparison with today's main skipped");
+    }
+
+    // The generated sources, compiled by the Python pipeline.
+    let (t, _) = timed(
+        &[
+            "arkiv",
+            "--out-dir",
+            "py-typ",
+            "--quiet",
+            "--force",
+            "--emit-typst",
+        ],
+        d,
+    );
+    if ours.is_empty() {
+        ours.push(secs(t));
+    }
+    let root = d.join("py-root");
+    std::fs::create_dir_all(root.join(".protokoll")).unwrap();
+    std::fs::write(
+        root.join(".protokoll/protokoll.typ"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/protokoll.typ"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut list = String::new();
+    for (i, meeting) in meetings.iter().enumerate() {
+        let below = meeting.strip_prefix(d.join("arkiv")).unwrap();
+        let typ = d.join("py-typ").join(below).with_extension("typ");
+        let target = root.join(format!("m{i:05}.typ"));
+        std::fs::copy(&typ, &target).unwrap();
+        list.push_str(&format!("{}\t{}\n", meeting.display(), target.display()));
+    }
+    std::fs::write(d.join("py-list"), list).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/typst_py_pool.py");
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fonts");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&root)
+        .arg(d.join("py-list"))
+        .arg(&fonts)
+        .output();
+    let Ok(out) = out else {
+        println!("Python pipeline: python3 not found, skipped");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    if out.status.code() == Some(3) {
+        println!("Python pipeline: {}", text.trim());
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "the Python pipeline failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .expect("the script prints its figures")
+    };
+    let (python, python_rss) = (field("elapsed "), field("peak_rss_kib "));
+    let a = median(ours);
+    println!(
+        "batch of {n}, this build vs Python + Jinja2 + typst-py Pool(2): {a:.2} s vs {python:.2} s: \
+         x{:.2} throughput; largest worker's peak RSS {:.0} MiB (ours, whole process: {:.0} MiB)",
+        python / a,
+        python_rss / 1024.0,
+        rss_ours as f64 / 1024.0
+    );
 }
