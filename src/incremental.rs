@@ -168,7 +168,17 @@ impl Record {
         self.format = FORMAT;
         // Compact: at 10,000 meetings the record is read on every run.
         let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        crate::output::write_atomic(&Self::path(out_dir), &json)
+        // Renamed into place whole, but not synced to the disk: at 10,000 meetings syncing
+        // megabytes was most of a one-meeting rebuild, and a record lost in a power cut only
+        // means that everything is built again (a damaged record reads as empty).
+        let path = Self::path(out_dir);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".protokoll-")
+            .suffix(".tmp")
+            .tempfile_in(out_dir)?;
+        std::io::Write::write_all(&mut tmp, &json)?;
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Whether the meeting recorded as `name` is up to date for the run key `run`.
