@@ -37,7 +37,34 @@ fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
 
 /// Runs `bin` (an `assemble`); returns wall time and the child's peak resident memory in KiB.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+///
+/// Through `/usr/bin/time` when it is there: a child spawned from this process inherits this
+/// process's peak memory in its own (Rust spawns with vfork, and the peak survives `exec`),
+/// which would report the benchmark's memory instead of the tool's.
 fn timed_with(bin: &Path, args: &[&str], cwd: &Path) -> (Duration, i64) {
+    let gnu_time = Path::new("/usr/bin/time");
+    if gnu_time.exists() {
+        let report = tempfile::NamedTempFile::new().expect("temp file");
+        let start = Instant::now();
+        let status = Command::new(gnu_time)
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(report.path())
+            .arg(bin)
+            .args(args)
+            .current_dir(cwd)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("assemble runs");
+        let elapsed = start.elapsed();
+        assert!(status.success(), "assemble {args:?} failed");
+        let kib = std::fs::read_to_string(report.path())
+            .ok()
+            .and_then(|t| t.trim().lines().last()?.trim().parse().ok())
+            .unwrap_or(0);
+        return (elapsed, kib);
+    }
     let start = Instant::now();
     let child = Command::new(bin)
         .args(args)
@@ -76,6 +103,14 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
+    // `BENCH_KEEP=1`: the archives stay, for measuring by hand.
+    let d = &if std::env::var("BENCH_KEEP").is_ok() {
+        let kept = dir.keep();
+        println!("archives in {}", kept.display());
+        kept
+    } else {
+        d.to_path_buf()
+    };
     let secs = |t: Duration| t.as_secs_f64();
     if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "scale") {
         archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
