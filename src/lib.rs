@@ -22,6 +22,7 @@ pub mod inputs;
 pub mod markdown;
 pub mod meeting;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod sandbox;
 pub mod scaffold;

@@ -31,6 +31,12 @@ pub enum Extra {
     CellStart,
     CellEnd,
     TableEnd,
+    /// Text withheld from the web edition (a DOCX run in a "Sekretess" character style) begins;
+    /// adjacent spans of the same reason are joined. Must end before any structure around it.
+    SekretessStart {
+        reason: String,
+    },
+    SekretessEnd,
     /// An image already served to Typst at `path` (see `Asset`); `width_pt` from the document.
     Image {
         path: String,
@@ -56,22 +62,54 @@ impl<'a> Driver<'a> {
     /// A Markdown event; footnotes are `FootnoteReference` at the reference and
     /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
     pub fn event(&mut self, event: Event<'_>) {
+        self.writer.settle_sekretess();
         self.writer.event(event, 0..0);
     }
 
     pub fn extra(&mut self, extra: Extra) {
         self.writer.flush_text();
+        if !matches!(extra, Extra::SekretessStart { .. }) {
+            self.writer.settle_sekretess();
+        }
         self.writer.extra(extra);
     }
 
-    pub fn finish(self) -> Converted {
+    pub fn finish(mut self) -> Converted {
+        self.writer.settle_sekretess();
         self.writer.finish()
     }
 }
 
 impl Writer<'_> {
+    /// Closes a withheld span whose end was held back to join it with the next.
+    pub(super) fn settle_sekretess(&mut self) {
+        if self.sekretess_pending.take().is_some() {
+            self.containers = self.containers.saturating_sub(1);
+            self.push("]");
+        }
+    }
+
     pub(super) fn extra(&mut self, extra: Extra) {
         match extra {
+            Extra::SekretessStart { reason } => {
+                if self.sekretess_pending.as_deref() == Some(reason.as_str()) {
+                    // The same reason right after: one span, one notice.
+                    self.sekretess_pending = None;
+                    return;
+                }
+                self.settle_sekretess();
+                // No page break inside: the span's text is one piece of content.
+                self.containers += 1;
+                self.push(&format!(
+                    "#sekretess({}, {})[",
+                    escape::string_literal(&reason),
+                    escape::string_literal(&crate::publish::marks::notice(&reason))
+                ));
+                self.sekretess_open = Some(reason);
+            }
+            Extra::SekretessEnd => {
+                self.sekretess_pending = self.sekretess_open.take();
+            }
             Extra::UnderlineStart => {
                 self.containers += 1;
                 self.push("#underline[")

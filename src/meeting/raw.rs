@@ -48,7 +48,11 @@ pub struct RawMeeting {
     pub paragraf: Vec<RawParagraf>,
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
-    pub bilaga: Vec<RawBilaga>,
+    pub bilaga: Vec<RawBilaga>,    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
+    /// edition and that withheld material has been removed, the reasons stated where it was.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtext: Option<Spanned<String>>,
 }
 
 /// The kind of protocol; decides the template and the checks that apply.
@@ -215,6 +219,15 @@ pub struct RawParagraf {
     /// Markdown after the statements and items.
     #[schemars(with = "Option<String>")]
     pub closing: Option<Spanned<String>>,
+    /// Withheld from the web edition: only the § number, its title (or `webbtitel`) and this
+    /// reason are published ("OSL 26 kap. 1 §", "personuppgift").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
+    /// The neutral title the web edition prints for a § marked `sekretess`; default the title.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtitel: Option<Spanned<String>>,
 }
 
 /// A sub-item of a §.
@@ -286,6 +299,16 @@ pub struct RawBilaga {
     /// Its closing signature.
     #[schemars(with = "Option<RawSignature>")]
     pub signature: Option<Spanned<RawSignature>>,
+    /// Not published: the web edition shows only its number, title and this reason (a rule,
+    /// "OSL 26 kap. 1 §", or a kind, "personuppgift"). The official protocol is unchanged.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
+    /// A PDF bilaga, whose text the guard cannot read: `true` once it has been reviewed and
+    /// may be published in the web edition (else mark it `sekretess`).
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub publiceras: Option<Spanned<bool>>,
 }
 
 /// One numbered topic of a yrkanden bilaga: "1. Kompetensförsörjning".

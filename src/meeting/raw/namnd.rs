@@ -83,7 +83,11 @@ pub struct RawNamndMeeting {
     pub paragraf: Vec<RawNamndParagraf>,
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
-    pub bilaga: Vec<RawBilaga>,
+    pub bilaga: Vec<RawBilaga>,    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
+    /// edition and that withheld material has been removed, the reasons stated where it was.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtext: Option<Spanned<String>>,
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).
@@ -272,7 +276,15 @@ pub struct RawNamndParagraf {
     /// Members who declared jäv and took no part in the §, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub jav: Vec<Spanned<String>>,
+    pub jav: Vec<Spanned<String>>,    /// Withheld from the web edition: only the § number, its title (or `webbtitel`) and its
+    /// diarienummer are published, with this reason ("OSL 26 kap. 1 §", "personuppgift").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
+    /// The neutral title the web edition prints for a § marked `sekretess`; default the title.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtitel: Option<Spanned<String>>,
 }
 
 /// A proposal: "Ordföranden Anna Berg (S) föreslog att …".

@@ -1,0 +1,801 @@
+//! The record as data: a JSON sidecar of what a protocol records, beside its PDF
+//! (`<date>.json`, the web edition's `<date>-webb.json`), described by a JSON Schema the
+//! project ships (`docs/protokoll-record.schema.json`, from these types).
+//!
+//! Names follow Popolo (Organization, Person, Membership, Motion, VoteEvent, Vote, Count;
+//! <https://www.popoloproject.com/specs/>) and OParl 1.1 (Meeting, AgendaItem, Paper;
+//! <https://oparl.org/spezifikation/>) where they fit; `docs/publishing.md` says where they do
+//! not. Texts are the Markdown of the meeting file, `{bilaga:ID}` written as "bilaga N", with
+//! the marks applied for the edition: the web edition's record is redacted exactly as its PDF.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::marks::{self, Edition};
+use super::redact::Withholding;
+use crate::meeting::Protocol;
+use crate::meeting::model::namnd::{Member, NamndMeeting};
+use crate::meeting::model::{Bilaga, Meeting};
+use crate::meeting::raw::RawProtocol;
+use crate::meeting::raw::namnd::RawNamndMeeting;
+
+/// One protocol as data.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "protokoll record")]
+pub struct Record {
+    /// The tool that wrote it: "protokoll 0.1.0".
+    pub generator: String,
+    /// "official": the whole record; "web": the web edition, withheld material replaced by
+    /// notices exactly as in its PDF.
+    pub edition: EditionName,
+    /// "namnd" or "fvg".
+    pub kind: String,
+    pub organization: Organization,
+    pub meeting: MeetingInfo,
+    /// Popolo Person: everyone the protocol names in its attendance.
+    pub persons: Vec<Person>,
+    /// Popolo Membership: each person's capacity at this meeting.
+    pub memberships: Vec<Membership>,
+    /// OParl AgendaItem: the §, in order.
+    pub agenda_items: Vec<AgendaItem>,
+    /// OParl Paper: the bilagor, by number.
+    pub papers: Vec<Paper>,
+    /// The reasons cited for withheld material (web edition), each once.
+    pub withheld: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EditionName {
+    Official,
+    Web,
+}
+
+/// Popolo Organization: the organ whose protocol this is.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Organization {
+    /// "Arbetsmarknadsnämnden" (an FVG: its short name).
+    pub name: String,
+    /// "AMN", "FVG"
+    pub abbreviation: String,
+    /// "nämnd" or "förvaltningsgrupp".
+    pub classification: String,
+    /// The municipality: "Stockholms stad".
+    pub parent: String,
+    /// The förvaltning: "Arbetsmarknadsförvaltningen".
+    pub forvaltning: String,
+}
+
+/// OParl Meeting.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MeetingInfo {
+    /// The protocol's title.
+    pub name: String,
+    /// The day, "2020-04-21"; `null` only for a dateless fragment.
+    pub date: Option<String>,
+    /// "2020-04-21T15:00" (local time).
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    /// The day the protocol was justerat; `null`: not justerat (a draft).
+    pub justerad: Option<String>,
+    /// Person ids of the justerare (besides the ordförande).
+    pub justerare: Vec<String>,
+    pub sekreterare: Option<String>,
+    /// A transcribed excerpt, not a whole protocol.
+    pub fragment: bool,
+}
+
+/// Popolo Person.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Person {
+    /// Unique in the record: the name in lower case ASCII with hyphens, "anna-ekblom".
+    pub id: String,
+    pub name: String,
+    /// The party's letters, for elected members.
+    pub party: Option<String>,
+}
+
+/// Popolo Membership: a person's capacity at this meeting.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Membership {
+    pub person_id: String,
+    /// "ordförande", "vice ordförande", "ledamot", "tjänstgörande ersättare", "ersättare",
+    /// "förhinder", "föredragande", "övrig"; an FVG group's heading.
+    pub role: String,
+    /// Popolo on_behalf_of: the party.
+    pub on_behalf_of: Option<String>,
+    /// A tjänstgörande ersättare: the person id of the ledamot replaced.
+    pub replaces: Option<String>,
+    /// Served only in some §: "§ 31-35".
+    pub paragrafer: Option<String>,
+    /// An official's title, "förvaltningschef".
+    pub title: Option<String>,
+}
+
+/// OParl AgendaItem: one §.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AgendaItem {
+    /// The § number.
+    pub number: u32,
+    /// The title (the web edition's neutral title for a withheld §).
+    pub name: String,
+    /// "arende", "oppnande", "justerare", "anmalningsarenden", "fragor", "information"; an
+    /// FVG §: its group heading, if any.
+    pub typ: Option<String>,
+    pub diarienummer: Vec<String>,
+    /// Free text, Markdown.
+    pub text: Option<String>,
+    /// Anmälningsärenden, a) b) c) …, Markdown.
+    pub anmalningar: Vec<String>,
+    /// The decisions (OParl resolutionText), Markdown, in order.
+    pub decisions: Vec<String>,
+    pub omedelbar_justering: bool,
+    /// "Ärendet", Markdown.
+    pub arendet: Option<String>,
+    /// The date of the tjänsteutlåtande.
+    pub tjansteutlatande: Option<String>,
+    /// Popolo Motion: the proposals ("Förslag till beslut").
+    pub motions: Vec<Motion>,
+    /// "Beslutsgång", Markdown.
+    pub beslutsgang: Option<String>,
+    /// Popolo VoteEvent: the omröstningar.
+    pub vote_events: Vec<VoteEvent>,
+    pub reservations: Vec<Statement>,
+    pub sarskilda_uttalanden: Vec<Statement>,
+    pub ersattaryttranden: Vec<Statement>,
+    /// Person ids of those who declared jäv.
+    pub jav: Vec<String>,
+    /// Person ids of those who took part in the decision.
+    pub participants: Vec<String>,
+    /// The numbers of the bilagor the § refers to (OParl auxiliaryFile / Paper).
+    pub papers: Vec<usize>,
+    /// Withheld in the web edition: the reason. Only number, name and diarienummer remain.
+    pub withheld: Option<String>,
+}
+
+/// Popolo Motion: a proposal.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Motion {
+    /// As the meeting file names it: "ordf", "m".
+    pub id: String,
+    /// Markdown: "att nämnden beslutar …".
+    pub text: String,
+    /// Person ids of the proposers; empty: the förvaltning's proposal.
+    pub proposers: Vec<String>,
+    /// As printed: "Anna Ekblom (S)", "Förvaltningen".
+    pub proposed_by: String,
+    /// Popolo result: whether the nämnd adopted it.
+    pub adopted: bool,
+}
+
+/// Popolo VoteEvent: an omröstning between two proposals.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VoteEvent {
+    /// The motion a "yes" (ja) vote is for.
+    pub motion_id: String,
+    /// The motion a "no" (nej) vote is for.
+    pub counter_motion_id: String,
+    /// The id of the motion that won.
+    pub result: String,
+    /// A tie decided by the ordförande's utslagsröst (KL 5 kap. 58 §).
+    pub utslagsrost: bool,
+    pub counts: Vec<Count>,
+    pub votes: Vec<Vote>,
+}
+
+/// Popolo Count.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Count {
+    /// "yes", "no", "abstain"
+    pub option: String,
+    pub value: usize,
+}
+
+/// Popolo Vote: one member's vote.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Vote {
+    pub voter_id: String,
+    /// "yes" (ja), "no" (nej), "abstain" (avstår)
+    pub option: String,
+    /// The voter's party.
+    pub group: Option<String>,
+}
+
+/// A reservation, särskilt uttalande or ersättaryttrande.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Statement {
+    /// As printed: "Per Lindqvist m.fl. (M), Karl Viklund (L) …".
+    pub by: String,
+    /// The person ids named.
+    pub person_ids: Vec<String>,
+    /// A reservation: the motion the reservants stood for.
+    pub motion_id: Option<String>,
+    /// Markdown.
+    pub text: Option<String>,
+}
+
+/// OParl Paper: a bilaga.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Paper {
+    /// As the text refers to it: `{bilaga:ID}`.
+    pub id: String,
+    /// Its number in the protocol.
+    pub number: usize,
+    pub name: String,
+    /// Who submitted it.
+    pub from: Option<String>,
+    /// OParl mainFile: the original file; `null` for yrkanden given in the meeting file, and
+    /// for a bilaga withheld from the web edition.
+    pub file: Option<File>,
+    /// Withheld in the web edition: the reason.
+    pub withheld: Option<String>,
+}
+
+/// OParl File.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct File {
+    /// The file's name in the meeting folder: "trappsteget.md".
+    pub name: String,
+    /// "text/markdown", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    /// "application/pdf"
+    pub media_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// The JSON Schema of the record, pretty-printed (the file `docs/protokoll-record.schema.json`).
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Record);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+impl Record {
+    /// Pretty JSON with a final newline; deterministic (fields in declared order).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a record serialises");
+        text.push('\n');
+        text
+    }
+}
+
+/// The record of a validated protocol. `protocol` is the official model, or the web edition's
+/// ([`super::redact::web_protocol`]) with `edition` web; `raw` the same file as read (for the
+/// texts as written and the proposers by name); reading a bilaga's file for its checksum can
+/// fail (an I/O error message).
+pub fn record(
+    protocol: &Protocol,
+    raw: &RawProtocol,
+    w: &Withholding,
+    edition: Edition,
+) -> Result<Record, String> {
+    let (kind, mut rec) = match (protocol, raw) {
+        (Protocol::Namnd(m), RawProtocol::Namnd(r)) => ("namnd", namnd(m, r, w, edition)),
+        (Protocol::Fvg(m), RawProtocol::Fvg(r)) => ("fvg", fvg(m, r, w, edition)),
+        _ => return Err("the model and the file are of different kinds".into()),
+    };
+    rec.kind = kind.into();
+    rec.papers = papers(protocol.bilagor(), w, edition)?;
+    if edition == Edition::Web {
+        rec.withheld = w.reasons();
+    }
+    Ok(rec)
+}
+
+/// "Anna Ekblom" → "anna-ekblom".
+pub fn person_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => id.push('a'),
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => id.push('o'),
+            'é' | 'è' | 'ê' | 'ë' => id.push('e'),
+            'ü' | 'ú' => id.push('u'),
+            'í' | 'ï' => id.push('i'),
+            c if c.is_ascii_alphanumeric() => id.push(c),
+            _ if !id.ends_with('-') && !id.is_empty() => id.push('-'),
+            _ => {}
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// Markdown of the file as the edition has it: marks applied, `{bilaga:ID}` as "bilaga N".
+fn text(md: &str, edition: Edition, numbers: &BTreeMap<String, usize>) -> String {
+    let applied = marks::apply(md, edition);
+    let mut out = String::with_capacity(applied.len());
+    let mut last = 0;
+    for (r, id) in crate::markdown::bilaga_references(&applied) {
+        out.push_str(&applied[last..r.start]);
+        match numbers.get(id) {
+            Some(n) => out.push_str(&format!("bilaga {n}")),
+            None => out.push_str(&applied[r.clone()]),
+        }
+        last = r.end;
+    }
+    out.push_str(&applied[last..]);
+    out.trim().to_string()
+}
+
+fn opt_text(
+    md: Option<&toml::Spanned<String>>,
+    edition: Edition,
+    numbers: &BTreeMap<String, usize>,
+) -> Option<String> {
+    md.map(|m| text(m.get_ref(), edition, numbers))
+        .filter(|t| !t.is_empty())
+}
+
+fn numbers(bilagor: &[Bilaga]) -> BTreeMap<String, usize> {
+    bilagor.iter().map(|b| (b.id.clone(), b.number)).collect()
+}
+
+fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Edition) -> Record {
+    let numbers = numbers(&m.bilagor);
+    let a = &m.attendance;
+    let mut persons: Vec<Person> = Vec::new();
+    let mut memberships = Vec::new();
+    // Display ("Anna Ekblom (S)") → id, for votes, jäv and the serving lists.
+    let mut by_display: BTreeMap<String, String> = BTreeMap::new();
+    let mut add_member = |persons: &mut Vec<Person>, mem: &Member, role: &str| {
+        let id = unique_id(persons, &mem.name);
+        if !persons.iter().any(|p| p.id == id) {
+            persons.push(Person {
+                id: id.clone(),
+                name: mem.name.clone(),
+                party: Some(mem.party.clone()),
+            });
+        }
+        by_display.insert(mem.display.clone(), id.clone());
+        memberships.push(Membership {
+            person_id: id,
+            role: role.into(),
+            on_behalf_of: Some(mem.party.clone()),
+            replaces: mem.replaces.clone(),
+            paragrafer: mem.only.clone(),
+            title: None,
+        });
+    };
+    for (list, role) in [
+        (a.ordforande.iter().collect::<Vec<_>>(), "ordförande"),
+        (a.vice_ordforande.iter().collect(), "vice ordförande"),
+        (a.ledamoter.iter().collect(), "ledamot"),
+        (a.tjanstgorande.iter().collect(), "tjänstgörande ersättare"),
+        (a.ersattare.iter().collect(), "ersättare"),
+        (a.forhinder.iter().collect(), "förhinder"),
+    ] {
+        for mem in list {
+            add_member(&mut persons, mem, role);
+        }
+    }
+    // `replaces` is printed "Helena Rask (S)": make it the person's id.
+    for ms in &mut memberships {
+        if let Some(rep) = &ms.replaces {
+            ms.replaces = Some(by_display.get(rep).cloned().unwrap_or_else(|| person_id(rep)));
+        }
+    }
+    for (list, role) in [(&a.foredragande, "föredragande"), (&a.ovriga, "övrig")] {
+        for o in list {
+            let id = unique_id(&persons, &o.name);
+            persons.push(Person {
+                id: id.clone(),
+                name: o.name.clone(),
+                party: None,
+            });
+            memberships.push(Membership {
+                person_id: id,
+                role: role.into(),
+                on_behalf_of: None,
+                replaces: None,
+                paragrafer: None,
+                title: o.role.clone(),
+            });
+        }
+    }
+    let id_of = |display: &str| {
+        by_display
+            .get(display)
+            .cloned()
+            .unwrap_or_else(|| person_id(display))
+    };
+    let party_of = |id: &str| {
+        persons
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.party.clone())
+    };
+    let ids_of_names = |names: &[toml::Spanned<String>]| -> Vec<String> {
+        names
+            .iter()
+            .filter_map(|n| {
+                let (name, _) = split_mfl(n.get_ref());
+                let id = person_id(name);
+                persons.iter().any(|p| p.id == id).then_some(id)
+            })
+            .collect()
+    };
+    let mut items = Vec::new();
+    for (i, p) in m.paragrafer.iter().enumerate() {
+        let rp = r.paragraf.get(i);
+        let withheld = w.paragrafer.get(&i).filter(|_| edition == Edition::Web);
+        if let Some(x) = withheld {
+            items.push(AgendaItem {
+                number: p.number,
+                name: p.title.clone(),
+                typ: Some(typ_name(p)),
+                diarienummer: p.diarienummer.clone(),
+                text: Some(marks::notice(&x.reason)),
+                anmalningar: Vec::new(),
+                decisions: Vec::new(),
+                omedelbar_justering: p.omedelbar_justering,
+                arendet: None,
+                tjansteutlatande: None,
+                motions: Vec::new(),
+                beslutsgang: None,
+                vote_events: Vec::new(),
+                reservations: Vec::new(),
+                sarskilda_uttalanden: Vec::new(),
+                ersattaryttranden: Vec::new(),
+                jav: Vec::new(),
+                participants: p.serving.iter().map(|s| id_of(s)).collect(),
+                papers: p.bilagor.clone(),
+                withheld: Some(x.reason.clone()),
+            });
+            continue;
+        }
+        let t = |md: Option<&toml::Spanned<String>>| opt_text(md, edition, &numbers);
+        let list = |v: &[toml::Spanned<String>]| -> Vec<String> {
+            v.iter()
+                .map(|s| text(s.get_ref(), edition, &numbers))
+                .collect()
+        };
+        let motions = p
+            .forslag
+            .iter()
+            .map(|f| {
+                let raw_f = rp.and_then(|rp| rp.forslag.iter().find(|x| x.id.get_ref() == &f.id));
+                Motion {
+                    id: f.id.clone(),
+                    text: raw_f
+                        .map(|x| text(x.text.get_ref(), edition, &numbers))
+                        .unwrap_or_default(),
+                    proposers: raw_f.map(|x| ids_of_names(&x.by)).unwrap_or_default(),
+                    proposed_by: f.by.clone(),
+                    adopted: f.bifallet,
+                }
+            })
+            .collect();
+        let vote_events = p
+            .omrostning
+            .iter()
+            .map(|o| VoteEvent {
+                motion_id: o.ja_for.clone(),
+                counter_motion_id: o.nej_for.clone(),
+                result: o.winner.clone(),
+                utslagsrost: o.utslagsrost,
+                counts: vec![
+                    Count { option: "yes".into(), value: o.ja },
+                    Count { option: "no".into(), value: o.nej },
+                    Count { option: "abstain".into(), value: o.avstar },
+                ],
+                votes: o
+                    .rows
+                    .iter()
+                    .map(|v| {
+                        let id = id_of(&v.member);
+                        Vote {
+                            group: party_of(&id),
+                            voter_id: id,
+                            option: match v.vote.as_str() {
+                                "ja" => "yes",
+                                "nej" => "no",
+                                _ => "abstain",
+                            }
+                            .into(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let statements = |model: &[crate::meeting::model::namnd::Uttalande],
+                          texts: Vec<(Option<&toml::Spanned<String>>, &[toml::Spanned<String>])>|
+         -> Vec<Statement> {
+            model
+                .iter()
+                .enumerate()
+                .map(|(k, u)| {
+                    let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
+                    Statement {
+                        by: u.by.clone(),
+                        person_ids: ids_of_names(by),
+                        motion_id: u.forslag.clone(),
+                        text: opt_text(md, edition, &numbers),
+                    }
+                })
+                .collect()
+        };
+        let (res, sarsk, ers) = match rp {
+            Some(rp) => (
+                rp.reservation
+                    .iter()
+                    .map(|x| (x.text.as_ref(), x.by.get_ref().as_slice()))
+                    .collect(),
+                rp.sarskilt_uttalande
+                    .iter()
+                    .map(|x| (Some(&x.text), x.by.get_ref().as_slice()))
+                    .collect(),
+                rp.ersattaryttrande
+                    .iter()
+                    .map(|x| (Some(&x.text), x.by.get_ref().as_slice()))
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new(), Vec::new()),
+        };
+        items.push(AgendaItem {
+            number: p.number,
+            name: p.title.clone(),
+            typ: Some(typ_name(p)),
+            diarienummer: p.diarienummer.clone(),
+            text: rp.and_then(|rp| t(rp.text.as_ref())),
+            anmalningar: rp.map(|rp| list(&rp.anmalningar)).unwrap_or_default(),
+            decisions: rp.map(|rp| list(&rp.beslut)).unwrap_or_default(),
+            omedelbar_justering: p.omedelbar_justering,
+            arendet: rp.and_then(|rp| t(rp.arendet.as_ref())),
+            tjansteutlatande: p.tjansteutlatande.map(|d| d.iso()),
+            motions,
+            beslutsgang: rp.and_then(|rp| t(rp.beslutsgang.as_ref())),
+            vote_events,
+            reservations: statements(&p.reservationer, res),
+            sarskilda_uttalanden: statements(&p.sarskilda_uttalanden, sarsk),
+            ersattaryttranden: statements(&p.ersattaryttranden, ers),
+            jav: p.jav.iter().map(|j| id_of(j)).collect(),
+            participants: p.serving.iter().map(|s| id_of(s)).collect(),
+            papers: p.bilagor.clone(),
+            withheld: None,
+        });
+    }
+    let time = r.meeting.as_ref();
+    let date = m.date.map(|d| d.iso());
+    let at = |hhmm: Option<&str>| match (&date, hhmm) {
+        (Some(d), Some(t)) => Some(format!("{d}T{}", t.trim())),
+        _ => None,
+    };
+    Record {
+        generator: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
+        edition: edition_name(edition),
+        kind: String::new(),
+        organization: Organization {
+            name: m.namnd.clone(),
+            abbreviation: m.organ.clone(),
+            classification: "nämnd".into(),
+            parent: m.organisation.name.clone(),
+            forvaltning: m.organisation.forvaltning.clone(),
+        },
+        meeting: MeetingInfo {
+            name: m.title.clone(),
+            date: date.clone(),
+            start: at(time.map(|t| t.start.get_ref().as_str())),
+            end: at(time.map(|t| t.end.get_ref().as_str())),
+            location: m.plats.clone(),
+            justerad: m.justerad.map(|d| d.iso()),
+            justerare: r
+                .justerare
+                .as_ref()
+                .map(|j| j.get_ref().iter().map(|n| person_id(n.get_ref())).collect())
+                .unwrap_or_default(),
+            sekreterare: m.sekreterare.clone(),
+            fragment: m.fragment,
+        },
+        persons,
+        memberships,
+        agenda_items: items,
+        papers: Vec::new(),
+        withheld: Vec::new(),
+    }
+}
+
+fn fvg(m: &Meeting, r: &crate::meeting::raw::RawMeeting, w: &Withholding, edition: Edition) -> Record {
+    let numbers = numbers(&m.bilagor);
+    let mut persons: Vec<Person> = Vec::new();
+    let mut memberships = Vec::new();
+    for g in &m.groups {
+        for p in &g.people {
+            let id = unique_id(&persons, &p.name);
+            persons.push(Person {
+                id: id.clone(),
+                name: p.name.clone(),
+                party: None,
+            });
+            memberships.push(Membership {
+                person_id: id,
+                role: g.heading.clone(),
+                on_behalf_of: p.union.clone(),
+                replaces: None,
+                paragrafer: p.only.clone(),
+                title: p.role.clone(),
+            });
+        }
+    }
+    let items = m
+        .paragrafer
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let rp = r.paragraf.get(i);
+            let withheld = w.paragrafer.get(&i).filter(|_| edition == Edition::Web);
+            let body = match (withheld, rp) {
+                (Some(x), _) => Some(marks::notice(&x.reason)),
+                (None, Some(rp)) => opt_text(rp.text.as_ref(), edition, &numbers),
+                (None, None) => None,
+            };
+            AgendaItem {
+                number: p.number,
+                name: p.title.clone(),
+                typ: p.group.clone(),
+                diarienummer: p.items.iter().flat_map(|i| i.diarienummer.clone()).collect(),
+                text: body,
+                anmalningar: Vec::new(),
+                decisions: Vec::new(),
+                omedelbar_justering: false,
+                arendet: None,
+                tjansteutlatande: None,
+                motions: Vec::new(),
+                beslutsgang: None,
+                vote_events: Vec::new(),
+                reservations: Vec::new(),
+                sarskilda_uttalanden: Vec::new(),
+                ersattaryttranden: Vec::new(),
+                jav: Vec::new(),
+                participants: Vec::new(),
+                papers: Vec::new(),
+                withheld: withheld.map(|x| x.reason.clone()),
+            }
+        })
+        .collect();
+    Record {
+        generator: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
+        edition: edition_name(edition),
+        kind: String::new(),
+        organization: Organization {
+            name: m.organ.clone(),
+            abbreviation: m.organ.clone(),
+            classification: "förvaltningsgrupp".into(),
+            parent: m.organisation.name.clone(),
+            forvaltning: m.organisation.forvaltning.clone(),
+        },
+        meeting: MeetingInfo {
+            name: m.title.clone(),
+            date: Some(m.date.iso()),
+            start: Some(format!("{}T{}", m.date.iso(), r.meeting.start.get_ref().trim())),
+            end: Some(format!("{}T{}", m.date.iso(), r.meeting.end.get_ref().trim())),
+            location: Some(m.plats.clone()),
+            justerad: m.justerad.map(|d| d.iso()),
+            justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
+            sekreterare: Some(m.sekreterare.clone()),
+            fragment: false,
+        },
+        persons,
+        memberships,
+        agenda_items: items,
+        papers: Vec::new(),
+        withheld: Vec::new(),
+    }
+}
+
+fn typ_name(p: &crate::meeting::model::namnd::NamndParagraf) -> String {
+    serde_json::to_value(p.typ)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn edition_name(e: Edition) -> EditionName {
+    match e {
+        Edition::Official => EditionName::Official,
+        Edition::Web => EditionName::Web,
+    }
+}
+
+/// The id for `name`, with "-2", "-3" … when another person already has it.
+fn unique_id(persons: &[Person], name: &str) -> String {
+    let base = person_id(name);
+    if !persons.iter().any(|p| p.id == base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !persons.iter().any(|p| &p.id == id))
+        .expect("an unused id")
+}
+
+fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<Paper>, String> {
+    let mut out = Vec::new();
+    let mut sorted: Vec<&Bilaga> = bilagor.iter().collect();
+    sorted.sort_by_key(|b| b.number);
+    for b in sorted {
+        let withheld = w.bilagor.get(&b.id).filter(|_| edition == Edition::Web);
+        let file = match (&b.path, withheld) {
+            (Some(path), None) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    format!(
+                        "cannot read bilaga `{}`: {}",
+                        crate::diag::display_path(path),
+                        crate::sandbox::io_reason(&e)
+                    )
+                })?;
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                Some(File {
+                    name: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    media_type: match ext.as_str() {
+                        "md" | "markdown" => "text/markdown",
+                        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "pdf" => "application/pdf",
+                        _ => "application/octet-stream",
+                    }
+                    .into(),
+                    size: bytes.len() as u64,
+                    sha256: crate::bundle::sha256_hex(&bytes),
+                })
+            }
+            _ => None,
+        };
+        out.push(Paper {
+            id: b.id.clone(),
+            number: b.number,
+            name: b.title.clone(),
+            from: if withheld.is_some() { None } else { b.from.clone() },
+            file,
+            withheld: withheld.map(|x| x.reason.clone()),
+        });
+    }
+    Ok(out)
+}
+
+/// "Johanna Sjö m.fl." names Johanna Sjö (and others, not named).
+fn split_mfl(reference: &str) -> (&str, bool) {
+    let t = reference.trim();
+    match t.strip_suffix("m.fl.") {
+        Some(rest) => (rest.trim_end(), true),
+        None => (t, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped schema is the one the types give.
+    #[test]
+    fn the_shipped_record_schema_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/protokoll-record.schema.json");
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        if std::env::var_os("PROTOKOLL_WRITE_SCHEMA").is_some() {
+            std::fs::write(path, schema_json()).unwrap();
+            return;
+        }
+        assert_eq!(
+            shipped,
+            schema_json(),
+            "docs/protokoll-record.schema.json is stale: run \
+             `PROTOKOLL_WRITE_SCHEMA=1 cargo test --lib the_shipped_record_schema_is_current`"
+        );
+    }
+
+    #[test]
+    fn person_ids_are_ascii_slugs() {
+        assert_eq!(person_id("Nils Åberg"), "nils-aberg");
+        assert_eq!(person_id("Farida al-Abani"), "farida-al-abani");
+        assert_eq!(person_id("  Anna  Ekblom "), "anna-ekblom");
+    }
+}

@@ -1,0 +1,181 @@
+//! The web edition of one protocol, up to its Typst source: load and check the meeting,
+//! refuse a draft, check the marks, run the guard, redact the model, and make both records.
+//! Typesetting and writing are the caller's (the `publish` command).
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::{self, Protocol};
+use crate::render::{NamndView, Renderer, WebNotice};
+
+use super::marks::Edition;
+use super::record::{self, Record};
+use super::redact::{self, Withholding};
+use super::guard;
+
+/// Page 1's wording when the meeting file gives no `webbtext`.
+pub const DEFAULT_TEXT: &str = "Detta är protokollets webbutgåva. Uppgifter som omfattas av \
+sekretess eller som är personuppgifter har tagits bort; där de stod anges skälet. Det \
+justerade protokollet är den fullständiga handlingen.";
+
+/// A meeting ready for its web edition.
+pub struct Prepared {
+    /// The official protocol, as validated.
+    pub official: Protocol,
+    /// The web edition's protocol: withheld § and bilagor replaced.
+    pub web: Protocol,
+    pub notice: WebNotice,
+    pub withholding: Withholding,
+    /// The records of both editions.
+    pub official_record: Record,
+    pub web_record: Record,
+    pub file: SourceFile,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, validates and checks the meeting at `path` for publication. Errors: any problem
+/// of the meeting; a protocol not justerat; a mark without a reason; every personnummer or
+/// samordningsnummer the web edition would carry ([`guard`]); an unreadable bilaga.
+pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
+    // Read twice: validation consumes the raw file, the marks and texts are read from it.
+    let raw = meeting::load(path)?.raw;
+    let loaded = meeting::load(path)?;
+    let file = loaded.file.clone();
+    let (official, warnings) = meeting::validate(loaded)?;
+    let justerad = match &official {
+        Protocol::Fvg(m) => m.justerad.is_some(),
+        Protocol::Namnd(m) => m.justerad.is_some(),
+    };
+    if !justerad {
+        return Err(vec![
+            Diagnostic::error("a protocol that is not justerat is never published")
+                .at(&file, 0..0)
+                .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
+        ]);
+    }
+    let mut w = Withholding::of(&raw);
+    let mut problems = check_marks(&file, &w, &raw);
+    w.note_spans(&file.text);
+    for b in official.bilagor() {
+        if let Some(path) = &b.path
+            && !w.bilagor.contains_key(&b.id)
+            && let Ok(text) = std::fs::read_to_string(path)
+        {
+            w.note_spans(&text);
+        }
+        if b.path.is_some() && b.pdf.is_none() && !w.bilagor.contains_key(&b.id) {
+            // A DOCX's styled spans appear as calls in its markup.
+            for reason in docx_reasons(&b.body.0) {
+                w.span_reasons.push(reason);
+            }
+        }
+    }
+    problems.extend(guard::check(&file, &raw, &official, &w));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let web = redact::web_protocol(official.clone(), &w);
+    let text = webbtext(&raw).unwrap_or_else(|| DEFAULT_TEXT.to_string());
+    let notice = WebNotice {
+        text,
+        reasons: w.reasons(),
+    };
+    let err = |e: String| vec![Diagnostic::error(e)];
+    let official_record = record::record(&official, &raw, &w, Edition::Official).map_err(err)?;
+    let web_record = record::record(&web, &raw, &w, Edition::Web).map_err(err)?;
+    Ok(Prepared {
+        official,
+        web,
+        notice,
+        withholding: w,
+        official_record,
+        web_record,
+        file,
+        warnings,
+    })
+}
+
+impl Prepared {
+    /// The Typst source of the web edition of the whole protocol.
+    pub fn source(&self, renderer: &Renderer) -> Result<String, Vec<Diagnostic>> {
+        let view = match &self.web {
+            Protocol::Namnd(m) => {
+                let mut v = NamndView::protocol(m);
+                v.title = format!("{} (webbutgåva)", v.title);
+                Some(v)
+            }
+            Protocol::Fvg(_) => None,
+        };
+        renderer.render_web(&self.web, view.as_ref(), &self.notice)
+    }
+}
+
+/// A mark needs a reason; a neutral title needs a mark.
+fn check_marks(file: &SourceFile, w: &Withholding, raw: &meeting::raw::RawProtocol) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for x in w.paragrafer.values().chain(w.bilagor.values()) {
+        if x.reason.is_empty() {
+            out.push(
+                Diagnostic::error("`sekretess` needs the reason: the rule or the kind of data")
+                    .at(file, x.span.clone())
+                    .with_hint("e.g. sekretess = \"OSL 26 kap. 1 §\" or sekretess = \"personuppgift\""),
+            );
+        }
+    }
+    let titles: Vec<(Option<&toml::Spanned<String>>, bool)> = match raw {
+        meeting::raw::RawProtocol::Fvg(m) => m
+            .paragraf
+            .iter()
+            .map(|p| (p.webbtitel.as_ref(), p.sekretess.is_some()))
+            .collect(),
+        meeting::raw::RawProtocol::Namnd(m) => m
+            .paragraf
+            .iter()
+            .map(|p| (p.webbtitel.as_ref(), p.sekretess.is_some()))
+            .collect(),
+    };
+    for (t, marked) in titles {
+        if let Some(t) = t
+            && !marked
+        {
+            out.push(
+                Diagnostic::error("`webbtitel` is only for a § withheld with `sekretess`")
+                    .at(file, t.span())
+                    .with_hint("add sekretess = \"…\" to the §, or remove webbtitel"),
+            );
+        }
+    }
+    out
+}
+
+/// The meeting file's own page-1 wording, if it gives one.
+fn webbtext(raw: &meeting::raw::RawProtocol) -> Option<String> {
+    match raw {
+        meeting::raw::RawProtocol::Fvg(m) => m.webbtext.as_ref(),
+        meeting::raw::RawProtocol::Namnd(m) => m.webbtext.as_ref(),
+    }
+    .map(|t| t.get_ref().trim().to_string())
+    .filter(|t| !t.is_empty())
+}
+
+/// The reasons of the `#sekretess("…", …)` calls in converted markup.
+fn docx_reasons(markup: &str) -> Vec<String> {
+    const CALL: &str = "#sekretess(\"";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = markup[from..].find(CALL) {
+        let start = from + pos + CALL.len();
+        let mut reason = String::new();
+        let mut chars = markup[start..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => reason.extend(chars.next()),
+                '"' => break,
+                c => reason.push(c),
+            }
+        }
+        out.push(reason);
+        from = start;
+    }
+    out
+}

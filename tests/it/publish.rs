@@ -1,0 +1,424 @@
+//! `assemble publish`: the web edition (marked text replaced by notices, the official
+//! protocol unchanged), the guard against personnummer, and the record as data (JSON sidecars
+//! valid against the shipped schema).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+const MEETING: &str = "2020-04-21.toml";
+
+/// A temporary copy of data/amn, with the fabricated meeting `2020-04-21.toml` in it.
+fn amn() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    dir
+}
+
+/// Replaces `from` (which must occur) in `file` below `dir`.
+fn edit(dir: &Path, file: &str, from: &str, to: &str) -> String {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "`{from}` is in {file}");
+    let text = text.replacen(from, to, 1);
+    std::fs::write(&path, &text).unwrap();
+    text
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+/// Publishes the meeting in `dir` to `webb.pdf` (and its sidecars); panics on failure.
+fn publish(dir: &Path) -> PathBuf {
+    let out = assemble(dir, &["publish", MEETING, "-o", "webb.pdf"]);
+    assert!(out.status.success(), "publish failed:\n{}", stderr(&out));
+    dir.join("webb.pdf")
+}
+
+/// Publishing must fail: exit 1, no web edition written. Returns stderr.
+fn refused(dir: &Path) -> String {
+    let out = assemble(dir, &["publish", MEETING, "-o", "webb.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "exit 1:\n{err}");
+    assert!(!dir.join("webb.pdf").exists(), "no web edition written");
+    assert!(!dir.join("webb.json").exists(), "no record written");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn official(dir: &Path) -> String {
+    let out = assemble(dir, &[MEETING, "-o", "official.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    pages(&dir.join("official.pdf")).join(" ")
+}
+
+#[test]
+fn marked_spans_are_replaced_in_the_web_edition_and_kept_in_the_official() {
+    let dir = amn();
+    let web = pages(&publish(dir.path()));
+    let all = web.join(" ");
+    assert!(web[0].contains("Webbutgåva"), "{}", web[0]);
+    assert!(
+        web[0].contains("Skäl för borttagandet: personuppgift, OSL 26 kap. 1 §"),
+        "{}",
+        web[0]
+    );
+    for gone in ["Åsa Lind", "Ove Ek", "070-765", "enskild deltagare", "{sekretess", "{/sekretess"] {
+        assert!(!all.contains(gone), "`{gone}` is not in the web edition:\n{all}");
+    }
+    assert_in_order(
+        &all,
+        &[
+            "kontaktperson är [Uppgift borttagen: personuppgift].",
+            "en fråga om [Uppgift borttagen enligt OSL 26 kap. 1 §].",
+            "föreningens ordförande [Uppgift borttagen: personuppgift].",
+        ],
+    );
+    let off = official(dir.path());
+    assert_in_order(
+        &off,
+        &[
+            "kontaktperson är Åsa Lind.",
+            "en fråga om en enskild deltagare vid Jobbtorg Skärholmen.",
+            "föreningens ordförande Ove Ek, telefon 070-765 43 21.",
+        ],
+    );
+    for never in ["sekretess:", "Uppgift borttagen", "Webbutgåva"] {
+        assert!(!off.contains(never), "`{never}` is not in the official protocol");
+    }
+}
+
+#[test]
+fn a_withheld_paragraf_and_bilaga_keep_only_number_title_and_reason() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "title = \"Bidrag till föreningen Trappsteget 2020\"",
+        "title = \"Bidrag till föreningen Trappsteget 2020\"\n\
+         webbtitel = \"Bidrag till en förening\"\nsekretess = \"OSL 26 kap. 1 §\"",
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "file = \"2020-04-21/trappsteget.md\"",
+        "file = \"2020-04-21/trappsteget.md\"\nsekretess = \"personuppgift\"",
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert_in_order(
+        &web,
+        &[
+            "§ 34 Bidrag till en förening",
+            "AMN 2020-0187-1.2.1",
+            "[Uppgift borttagen enligt OSL 26 kap. 1 §]",
+            "§ 35",
+        ],
+    );
+    for gone in ["Trappsteget", "450 000", "Jonas Berglund (MP) anmälde jäv", "studiecirklar"] {
+        assert!(!web.contains(gone), "`{gone}` is withheld:\n{web}");
+    }
+    assert!(web.contains("[Uppgift borttagen: personuppgift]"), "{web}");
+    let off = official(dir.path());
+    for kept in ["§ 34 Bidrag till föreningen Trappsteget 2020", "450 000 kronor", "studiecirklar"] {
+        assert!(off.contains(kept), "`{kept}` is in the official protocol");
+    }
+    assert!(!off.contains("Bidrag till en förening"));
+}
+
+// ---- the guard ---------------------------------------------------------------------------
+
+/// A valid personnummer (Skatteverket's example).
+const PNR: &str = "811218-9876";
+
+#[test]
+fn a_personnummer_in_the_meeting_file_refuses_the_web_edition_at_its_line() {
+    let dir = amn();
+    let text = edit(
+        dir.path(),
+        MEETING,
+        "har avbrutit gymnasiet. Ansökan och",
+        &format!("har avbrutit gymnasiet ({PNR}). Ansökan och"),
+    );
+    let err = refused(dir.path());
+    let line = line_of(&text, PNR);
+    let col = text.lines().nth(line - 1).unwrap().find(PNR).unwrap() + 1;
+    assert!(
+        err.contains(&format!("{MEETING}:{line}:{col}")),
+        "at {line}:{col}:\n{err}"
+    );
+    assert!(err.contains("personnummer (811218-XXXX)"), "{err}");
+    assert!(!err.contains(PNR), "the message masks it:\n{err}");
+    // The official protocol is not affected.
+    let out = assemble(dir.path(), &[MEETING, "-o", "official.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_personnummer_in_a_markdown_bilaga_or_its_footnote_is_refused_at_its_line() {
+    for (from, to) in [
+        ("varav 41 därefter", format!("varav 41 (en med pnr {PNR}) därefter")),
+        (
+            "inom komvux.",
+            format!("inom komvux.[^1]\n\n[^1]: Intyg för 19{PNR} finns.\n"),
+        ),
+    ] {
+        let dir = amn();
+        let text = edit(dir.path(), "2020-04-21/trappsteget.md", from, &to);
+        let err = refused(dir.path());
+        let line = line_of(&text, PNR);
+        assert!(
+            err.contains(&format!("trappsteget.md:{line}:")),
+            "at line {line}:\n{err}"
+        );
+        assert!(err.contains("bilaga 1"), "names the bilaga:\n{err}");
+    }
+}
+
+#[test]
+fn a_masked_or_withheld_personnummer_passes() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "har avbrutit gymnasiet. Ansökan och",
+        &format!(
+            "har avbrutit gymnasiet (811218-XXXX, {{sekretess:personuppgift}}{PNR}{{/sekretess}}). Ansökan och"
+        ),
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(web.contains("811218-XXXX, [Uppgift borttagen: personuppgift]"), "{web}");
+    assert!(!web.contains(PNR));
+}
+
+#[test]
+fn a_pdf_bilaga_must_be_reviewed_or_withheld() {
+    let dir = amn();
+    let text = edit(dir.path(), MEETING, "publiceras = true\n", "");
+    let err = refused(dir.path());
+    let line = line_of(&text, "id = \"motion-sprakstod\"");
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert!(err.contains("publiceras = true"), "{err}");
+}
+
+#[test]
+fn a_draft_is_never_published() {
+    let dir = amn();
+    edit(dir.path(), MEETING, "justerad = 2020-04-28\n", "");
+    let err = refused(dir.path());
+    assert!(err.contains("not justerat"), "{err}");
+}
+
+// ---- DOCX ----------------------------------------------------------------------------------
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// A DOCX with `body` (paragraph XML), a character style "Sekretess OSL 26 kap. 1 §" (id
+/// `Sek`) and optional footnotes.
+fn docx(body: &str, footnotes: Option<&str>) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:styles {W}><w:style w:type="character" w:styleId="Sek"><w:name w:val="Sekretess OSL 26 kap. 1 §"/></w:style></w:styles>"#
+    );
+    let notes = footnotes.map(|f| {
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}>{f}</w:footnotes>"#)
+    });
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+    ];
+    if let Some(n) = &notes {
+        entries.push(("word/footnotes.xml", n.as_bytes()));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in entries {
+        z.start_file(name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+/// The AMN copy with a DOCX bilaga `yttrande` (referred to from § 35) made of `body`.
+fn with_docx(body: &str, footnotes: Option<&str>) -> tempfile::TempDir {
+    let dir = amn();
+    std::fs::write(
+        dir.path().join("2020-04-21/yttrande.docx"),
+        docx(body, footnotes),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        MEETING,
+        "Jobbtorg Stockholm.\n",
+        "Jobbtorg Stockholm. Se även {bilaga:yttrande}.\n",
+    );
+    let path = dir.path().join(MEETING);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n[[bilaga]]\nid = \"yttrande\"\ntitle = \"Yttrande från föreningen\"\nfile = \"2020-04-21/yttrande.docx\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    dir
+}
+
+fn run(text: &str, style: Option<&str>) -> String {
+    let rpr = style.map_or(String::new(), |s| {
+        format!(r#"<w:rPr><w:rStyle w:val="{s}"/></w:rPr>"#)
+    });
+    format!(r#"<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+#[test]
+fn docx_text_in_a_sekretess_style_is_replaced_in_the_web_edition_and_kept_in_the_official() {
+    // Word splits runs freely: two adjacent runs in the style give one notice.
+    let body = format!(
+        "<w:p>{}{}{}{}</w:p>",
+        run("Sökande är ", None),
+        run("Åsa ", Some("Sek")),
+        run("Lind", Some("Sek")),
+        run(", boende i Skärholmen.", None)
+    );
+    let dir = with_docx(&body, None);
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(
+        web.contains("Sökande är [Uppgift borttagen enligt OSL 26 kap. 1 §], boende i Skärholmen."),
+        "{web}"
+    );
+    assert!(!web.contains("Åsa") && !web.contains("Lind,"), "{web}");
+    let off = official(dir.path());
+    assert!(off.contains("Sökande är Åsa Lind, boende i Skärholmen."), "{off}");
+}
+
+#[test]
+fn a_personnummer_in_a_docx_bilaga_or_its_footnote_refuses_the_web_edition() {
+    let in_body = format!("<w:p>{}</w:p>", run(&format!("Pnr {PNR}."), None));
+    let note_ref = r#"<w:r><w:footnoteReference w:id="1"/></w:r>"#;
+    let in_note = format!("<w:p>{}{note_ref}</w:p>", run("Se noten.", None));
+    let note = format!(
+        r#"<w:footnote w:id="1"><w:p>{}</w:p></w:footnote>"#,
+        run(&format!("Intyg {PNR}."), None)
+    );
+    for (body, notes) in [(in_body, None), (in_note, Some(note.as_str()))] {
+        let dir = with_docx(&body, notes);
+        let err = refused(dir.path());
+        let text = std::fs::read_to_string(dir.path().join(MEETING)).unwrap();
+        let line = line_of(&text, "file = \"2020-04-21/yttrande.docx\"");
+        assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+        assert!(err.contains("yttrande.docx"), "names the file:\n{err}");
+        assert!(err.contains("811218-XXXX"), "{err}");
+    }
+    // In the style, it passes.
+    let styled = format!("<w:p>{}{}</w:p>", run("Pnr ", None), run(PNR, Some("Sek")));
+    let dir = with_docx(&styled, None);
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(!web.contains(PNR));
+}
+
+// ---- the record ------------------------------------------------------------------------
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn sidecars_validate_against_the_shipped_schema_and_carry_each_members_vote() {
+    let dir = amn();
+    publish(dir.path());
+    let schema = json(&repo().join("docs/protokoll-record.schema.json"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let official = json(&dir.path().join("2020-04-21.json"));
+    let web = json(&dir.path().join("webb.json"));
+    for record in [&official, &web] {
+        let errors: Vec<String> = validator.iter_errors(record).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    assert_eq!(official["edition"], "official");
+    assert_eq!(web["edition"], "web");
+    // The votes per member are the meeting file's.
+    let toml: toml::Table = std::fs::read_to_string(dir.path().join(MEETING))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let p33 = &toml["paragraf"].as_array().unwrap()[2];
+    let o = &p33["omrostning"];
+    let names_of = |key: &str| -> Vec<String> {
+        o[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let item = official["agenda_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == 33)
+        .unwrap();
+    let event = &item["vote_events"][0];
+    let persons = official["persons"].as_array().unwrap();
+    let name_of = |id: &serde_json::Value| -> String {
+        persons.iter().find(|p| &p["id"] == id).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for (key, option) in [("ja", "yes"), ("nej", "no"), ("avstar", "abstain")] {
+        let mut from_record: Vec<String> = event["votes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["option"] == option)
+            .map(|v| name_of(&v["voter_id"]))
+            .collect();
+        let mut from_toml = names_of(key);
+        from_record.sort();
+        from_toml.sort();
+        assert_eq!(from_record, from_toml, "{key}");
+        let count = event["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["option"] == option)
+            .unwrap();
+        assert_eq!(count["value"], from_toml.len(), "{key} count");
+    }
+    assert_eq!(event["motion_id"], "ordf");
+    assert_eq!(event["result"], "ordf");
+    // Redacted exactly as the PDF.
+    let text = web.to_string();
+    assert!(!text.contains("Åsa Lind"), "{text}");
+    assert!(text.contains("kontaktperson är [Uppgift borttagen: personuppgift]"));
+    assert!(official.to_string().contains("kontaktperson är Åsa Lind"));
+    // Bilagor with their checksums.
+    let paper = &official["papers"][0];
+    assert_eq!(paper["id"], "trappsteget");
+    assert_eq!(paper["file"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn publishing_twice_gives_the_same_bytes() {
+    let dir = amn();
+    publish(dir.path());
+    let first: Vec<Vec<u8>> = ["webb.pdf", "webb.json", "2020-04-21.json"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    publish(dir.path());
+    for (i, f) in ["webb.pdf", "webb.json", "2020-04-21.json"].iter().enumerate() {
+        assert_eq!(
+            std::fs::read(dir.path().join(f)).unwrap(),
+            first[i],
+            "{f} is byte-identical"
+        );
+    }
+}
