@@ -4,10 +4,12 @@
 /// Characters that start Typst markup syntax somewhere: a backslash before each makes it
 /// literal. `/` because `//` starts a comment, `:` and `/` also stop automatic URL links,
 /// `.` `-` `+` `=` cover list, enum and heading markers and `...`/`--` shorthands, `~` is a
-/// non-breaking space shorthand, `'` and `"` are left alone so quotes become Swedish smart
+/// non-breaking space shorthand, `;` because right after a call (`#link(…)[bilaga 1];`) it
+/// would end the call and vanish, `'` and `"` are left alone so quotes become Swedish smart
 /// quotes.
 const MARKUP_SPECIAL: &[char] = &[
     '\\', '#', '*', '_', '`', '$', '<', '>', '@', '[', ']', '~', '/', '=', '-', '+', '.', ':',
+    ';',
 ];
 
 /// Escapes text so that Typst prints it literally in markup. Line breaks become spaces:

@@ -747,6 +747,50 @@ mod tests {
     }
 
     #[test]
+    fn sekretess_span_becomes_a_call_with_reason_and_notice() {
+        let out = convert("Sökande {sekretess:OSL 26 kap. 1 §}Åsa *Lind*{/sekretess} fick bidrag.");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(
+            out.markup.contains(
+                "Sökande #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift borttagen enligt OSL 26 kap. 1 §]\")[Åsa #emph[Lind]] fick bidrag\\."
+            ),
+            "{}",
+            out.markup
+        );
+    }
+
+    #[test]
+    fn sekretess_span_over_paragraphs_keeps_its_footnote_inside() {
+        let out = convert("{sekretess:personuppgift}Ett[^1].\n\nTvå.{/sekretess} Tre.\n\n[^1]: Not.\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(out.markup.starts_with("#sekretess("), "{}", out.markup);
+        assert!(
+            out.markup.contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.] Tre"),
+            "{}",
+            out.markup
+        );
+    }
+
+    #[test]
+    fn sekretess_span_crossing_structure_is_an_error_and_the_markup_still_nests() {
+        let md = "- a {sekretess:personuppgift}b\n- c{/sekretess}\n";
+        let out = convert(md);
+        let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
+        assert_eq!(places, ["{sekretess:personuppgift}", "{/sekretess}"], "{:?}", out.problems);
+        let opens = out.markup.matches('[').count() - out.markup.matches("\\[").count();
+        let closes = out.markup.matches(']').count() - out.markup.matches("\\]").count();
+        assert_eq!(opens, closes, "{}", out.markup);
+    }
+
+    #[test]
+    fn unclosed_and_stray_sekretess_marks_are_located() {
+        let md = "{/sekretess} och {sekretess:x}öppen";
+        let out = convert(md);
+        let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
+        assert_eq!(places, ["{/sekretess}", "{sekretess:x}"], "{:?}", out.problems);
+    }
+
+    #[test]
     fn headings_never_skip_a_level() {
         let out = convert("### Djup\n\ntext");
         assert!(out.markup.contains("#heading(level: 2,"), "{}", out.markup);

@@ -55,7 +55,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     }
     let mut w = Withholding::of(&raw);
     let mut problems = check_marks(&file, &w, &raw);
-    w.note_spans(&file.text);
+    w.note_spans(&guard::blank_comments(&file.text));
     for b in official.bilagor() {
         if let Some(path) = &b.path
             && !w.bilagor.contains_key(&b.id)
@@ -178,4 +178,32 @@ fn docx_reasons(markup: &str) -> Vec<String> {
         from = start;
     }
     out
+}
+
+#[cfg(test)]
+mod scratch {
+    #[test]
+    #[ignore]
+    fn scratch_web_pdf() {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/amn/2020-04-21.toml"));
+        let p = match super::prepare(path) {
+            Ok(p) => p,
+            Err(e) => panic!("{e:?}"),
+        };
+        let renderer = crate::render::Renderer::new(crate::render::Templates::load(None).unwrap()).unwrap();
+        let source = p.source(&renderer).unwrap();
+        std::fs::write("/tmp/webb.typ", &source).unwrap();
+        let identity = crate::export::Identity {
+            ident: "x".into(),
+            timestamp: p.web.clock_date().0,
+            conformance: crate::export::Conformance::for_bilagor(p.web.bilagor()),
+        };
+        let t = crate::assemble::typeset_pdf(path, &p.web.assets(), p.web.clock_date().0, source, &renderer, std::path::Path::new("/tmp/webb.typ"), identity);
+        match t {
+            Ok(t) => std::fs::write("/tmp/webb.pdf", t.pdf).unwrap(),
+            Err(e) => panic!("{e:?}"),
+        }
+        std::fs::write("/tmp/webb.json", p.web_record.to_json()).unwrap();
+        std::fs::write("/tmp/official.json", p.official_record.to_json()).unwrap();
+    }
 }

@@ -9,6 +9,7 @@ mod determinism;
 mod docx;
 mod namnd;
 mod namnd_output;
+mod publish;
 mod pdf_bilaga;
 mod samples;
 mod scaffold;
