@@ -67,6 +67,8 @@ impl NamndView {
 pub struct WebNotice {
     pub text: String,
     pub reasons: Vec<String>,
+    /// The record (JSON) to attach as the document's data (`--embed-data`), or none.
+    pub data: Option<crate::meeting::model::Attachment>,
 }
 
 /// The Typst library every generated document imports.

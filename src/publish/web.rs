@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::model::{Asset, Attachment};
 use crate::meeting::{self, Protocol};
 use crate::render::{NamndView, Renderer, WebNotice};
 
@@ -79,6 +80,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     let notice = WebNotice {
         text,
         reasons: w.reasons(),
+        data: None,
     };
     let err = |e: String| vec![Diagnostic::error(e)];
     let official_record = record::record(&official, &raw, &w, Edition::Official).map_err(err)?;
@@ -96,6 +98,23 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
 }
 
 impl Prepared {
+    /// Attaches the web edition's record to it as data (`--embed-data`): the PDF becomes
+    /// PDF/A-3a + UA-1 (PDF/A-2 allows no attachments). `name` is the file name the
+    /// attachment has in the PDF, `2020-04-21-webb.json`. Returns the asset to serve to Typst.
+    pub fn embed_record(&mut self, name: &str) -> Asset {
+        let asset = Asset {
+            name: "record/record.json".into(),
+            bytes: self.web_record.to_json().into_bytes().into(),
+        };
+        self.notice.data = Some(Attachment {
+            name: name.to_string(),
+            path: asset.virtual_path(),
+            description: "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
+                .into(),
+        });
+        asset
+    }
+
     /// The Typst source of the web edition of the whole protocol.
     pub fn source(&self, renderer: &Renderer) -> Result<String, Vec<Diagnostic>> {
         let view = match &self.web {
@@ -186,19 +205,22 @@ mod scratch {
     #[ignore]
     fn scratch_web_pdf() {
         let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/amn/2020-04-21.toml"));
-        let p = match super::prepare(path) {
+        let mut p = match super::prepare(path) {
             Ok(p) => p,
             Err(e) => panic!("{e:?}"),
         };
         let renderer = crate::render::Renderer::new(crate::render::Templates::load(None).unwrap()).unwrap();
+        let asset = p.embed_record("2020-04-21-webb.json");
         let source = p.source(&renderer).unwrap();
         std::fs::write("/tmp/webb.typ", &source).unwrap();
         let identity = crate::export::Identity {
             ident: "x".into(),
             timestamp: p.web.clock_date().0,
-            conformance: crate::export::Conformance::for_bilagor(p.web.bilagor()),
+            conformance: crate::export::Conformance::A3,
         };
-        let t = crate::assemble::typeset_pdf(path, &p.web.assets(), p.web.clock_date().0, source, &renderer, std::path::Path::new("/tmp/webb.typ"), identity);
+        let mut assets = p.web.assets();
+        assets.push(asset);
+        let t = crate::assemble::typeset_pdf(path, &assets, p.web.clock_date().0, source, &renderer, std::path::Path::new("/tmp/webb.typ"), identity);
         match t {
             Ok(t) => std::fs::write("/tmp/webb.pdf", t.pdf).unwrap(),
             Err(e) => panic!("{e:?}"),
