@@ -8,8 +8,7 @@
 /// would end the call and vanish, `'` and `"` are left alone so quotes become Swedish smart
 /// quotes.
 const MARKUP_SPECIAL: &[char] = &[
-    '\\', '#', '*', '_', '`', '$', '<', '>', '@', '[', ']', '~', '/', '=', '-', '+', '.', ':',
-    ';',
+    '\\', '#', '*', '_', '`', '$', '<', '>', '@', '[', ']', '~', '/', '=', '-', '+', '.', ':', ';',
 ];
 
 /// Escapes text so that Typst prints it literally in markup. Line breaks become spaces:

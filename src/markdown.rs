@@ -761,11 +761,13 @@ mod tests {
 
     #[test]
     fn sekretess_span_over_paragraphs_keeps_its_footnote_inside() {
-        let out = convert("{sekretess:personuppgift}Ett[^1].\n\nTvå.{/sekretess} Tre.\n\n[^1]: Not.\n");
+        let out =
+            convert("{sekretess:personuppgift}Ett[^1].\n\nTvå.{/sekretess} Tre.\n\n[^1]: Not.\n");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert!(out.markup.starts_with("#sekretess("), "{}", out.markup);
         assert!(
-            out.markup.contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.] Tre"),
+            out.markup
+                .contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.] Tre"),
             "{}",
             out.markup
         );
@@ -776,7 +778,12 @@ mod tests {
         let md = "- a {sekretess:personuppgift}b\n- c{/sekretess}\n";
         let out = convert(md);
         let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
-        assert_eq!(places, ["{sekretess:personuppgift}", "{/sekretess}"], "{:?}", out.problems);
+        assert_eq!(
+            places,
+            ["{sekretess:personuppgift}", "{/sekretess}"],
+            "{:?}",
+            out.problems
+        );
         let opens = out.markup.matches('[').count() - out.markup.matches("\\[").count();
         let closes = out.markup.matches(']').count() - out.markup.matches("\\]").count();
         assert_eq!(opens, closes, "{}", out.markup);
@@ -787,7 +794,12 @@ mod tests {
         let md = "{/sekretess} och {sekretess:x}öppen";
         let out = convert(md);
         let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
-        assert_eq!(places, ["{/sekretess}", "{sekretess:x}"], "{:?}", out.problems);
+        assert_eq!(
+            places,
+            ["{/sekretess}", "{sekretess:x}"],
+            "{:?}",
+            out.problems
+        );
     }
 
     #[test]

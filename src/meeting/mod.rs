@@ -81,6 +81,12 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             crate::sandbox::io_reason(&e)
         ))]
     })?;
+    load_text(path, text)
+}
+
+/// Parses `text` as the meeting file at `path` (its folder is where its bilagor are): for a
+/// text derived from the file, such as the web edition's with withheld names replaced.
+pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
     // A file whose `kind` cannot be read is parsed as FVG: that parse reports the problem.
     let kind = toml::from_str::<Peek>(&file.text)

@@ -48,7 +48,8 @@ pub struct RawMeeting {
     pub paragraf: Vec<RawParagraf>,
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
-    pub bilaga: Vec<RawBilaga>,    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
+    pub bilaga: Vec<RawBilaga>,
+    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
     /// edition and that withheld material has been removed, the reasons stated where it was.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -195,6 +196,11 @@ pub struct RawPerson {
     /// Present only for some §: "1-7, 9"
     #[schemars(with = "Option<String>")]
     pub only: Option<Spanned<String>>,
+    /// Not named in the web edition (e.g. skyddad identitet): the name is replaced by the
+    /// notice with this reason wherever the meeting file writes it. Bilagor are marked apart.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
 }
 
 /// One §.

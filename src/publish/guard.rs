@@ -37,7 +37,10 @@ pub fn check(
     // Comments are not published, and a mark written in one must not pair with a real one.
     let text = blank_comments(&meeting.text);
     for f in scan(&text) {
-        if !skip.iter().any(|r| r.start <= f.range.start && f.range.end <= r.end) {
+        if !skip
+            .iter()
+            .any(|r| r.start <= f.range.start && f.range.end <= r.end)
+        {
             problems.push(found_error(meeting, f, None));
         }
     }
@@ -74,9 +77,7 @@ fn found_error(file: &SourceFile, f: Found, bilaga: Option<&Bilaga>) -> Diagnost
             masked(written)
         ),
     };
-    Diagnostic::error(message)
-        .at(file, f.range)
-        .with_hint(HINT)
+    Diagnostic::error(message).at(file, f.range).with_hint(HINT)
 }
 
 /// "811218-XXXX": the number as a message may show it.
@@ -193,7 +194,11 @@ pub fn blank_comments(toml: &str) -> String {
                     multiline = None;
                     i += 3;
                 } else {
-                    i += if bytes[i] == b'\\' && delim == BASIC { 2 } else { 1 };
+                    i += if bytes[i] == b'\\' && delim == BASIC {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 continue;
             }
@@ -295,8 +300,11 @@ fn table_headers(toml: &str) -> Vec<(&'static str, Range<usize>)> {
             let kind = match t {
                 "[[paragraf]]" => Some(Some("paragraf")),
                 "[[bilaga]]" => Some(Some("bilaga")),
-                _ if t.starts_with('[') && !t.starts_with("[[paragraf.") && !t.starts_with("[paragraf.")
-                    && !t.starts_with("[[bilaga.") && !t.starts_with("[bilaga.") =>
+                _ if t.starts_with('[')
+                    && !t.starts_with("[[paragraf.")
+                    && !t.starts_with("[paragraf.")
+                    && !t.starts_with("[[bilaga.")
+                    && !t.starts_with("[bilaga.") =>
                 {
                     Some(None)
                 }

@@ -7,11 +7,13 @@
 //!   edition's model;
 //! - [`personnummer`] and [`guard`]: no personnummer or samordningsnummer reaches the web
 //!   edition unwithheld;
+//! - [`persons`]: people withheld from the web edition (skyddad identitet);
 //! - [`record`]: the protocol as data, after Popolo and OParl, with its JSON Schema.
 
 pub mod guard;
 pub mod marks;
 pub mod personnummer;
+pub mod persons;
 pub mod record;
 pub mod redact;
 pub mod web;
@@ -108,10 +110,7 @@ pub fn markup_text(markup: &str, hidden: bool) -> String {
                     stack.pop();
                     if let Some((_, '[')) = chars.peek() {
                         chars.next();
-                        let outer = matches!(
-                            stack.last(),
-                            Some(Mode::Markup { hidden: true })
-                        );
+                        let outer = matches!(stack.last(), Some(Mode::Markup { hidden: true }));
                         let hide = outer || std::mem::take(&mut next_block_hidden);
                         stack.push(Mode::Markup { hidden: hide });
                     } else {
@@ -147,14 +146,14 @@ mod tests {
         let t = markup_text(m, true);
         assert_eq!(
             t,
-            "Pnr 811218-9876 fet länk  Not 2020-04-21 a \"b\"c"
-                .replace("länk  Not", "länk  Not")
+            "Pnr 811218-9876 fet länk  Not 2020-04-21 a \"b\"c".replace("länk  Not", "länk  Not")
         );
     }
 
     #[test]
     fn markup_text_leaves_out_withheld_bodies_in_the_web_edition() {
-        let m = "A #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift]\")[hemligt #emph[x\\]] #footnote[~n]] B";
+        let m =
+            "A #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift]\")[hemligt #emph[x\\]] #footnote[~n]] B";
         assert_eq!(markup_text(m, false), "A  B");
         assert!(markup_text(m, true).contains("hemligt x] "));
     }

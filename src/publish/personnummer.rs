@@ -52,8 +52,9 @@ pub fn find(text: &str) -> Vec<Found> {
         let run = digits_from(bytes, i);
         let after = i + run;
         let hit = match run {
-            6 | 8 if matches!(bytes.get(after), Some(b'-' | b'+'))
-                && digits_from(bytes, after + 1) == 4 =>
+            6 | 8
+                if matches!(bytes.get(after), Some(b'-' | b'+'))
+                    && digits_from(bytes, after + 1) == 4 =>
             {
                 let mut ten = Vec::with_capacity(10);
                 ten.extend_from_slice(&bytes[i..after]);
@@ -79,9 +80,9 @@ pub fn find(text: &str) -> Vec<Found> {
 
 /// The number of ASCII digits from `at`.
 fn digits_from(bytes: &[u8], at: usize) -> usize {
-    bytes
-        .get(at..)
-        .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+    bytes.get(at..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_digit()).count()
+    })
 }
 
 /// `digits` is `YYMMDDNNNN` or `YYYYMMDDNNNN` (ASCII digits): its kind if the date is real
@@ -177,7 +178,9 @@ mod tests {
             .map(|b| u32::from(b - b'0'))
             .collect();
         let ten = &digits[digits.len() - 9..];
-        let c = (0..10).find(|c| luhn_valid(&[ten, &[*c]].concat())).unwrap();
+        let c = (0..10)
+            .find(|c| luhn_valid(&[ten, &[*c]].concat()))
+            .unwrap();
         format!("{prefix}{c}")
     }
 
@@ -233,7 +236,8 @@ mod tests {
                     .is_some_and(|e| e == "toml" || e == "md" || e == "txt")
                 {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    let found: Vec<&str> = find(&text).into_iter().map(|f| &text[f.range]).collect();
+                    let found: Vec<&str> =
+                        find(&text).into_iter().map(|f| &text[f.range]).collect();
                     assert!(found.is_empty(), "{}: {found:?}", path.display());
                     files += 1;
                 }

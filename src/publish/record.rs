@@ -376,7 +376,12 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
     // `replaces` is printed "Helena Rask (S)": make it the person's id.
     for ms in &mut memberships {
         if let Some(rep) = &ms.replaces {
-            ms.replaces = Some(by_display.get(rep).cloned().unwrap_or_else(|| person_id(rep)));
+            ms.replaces = Some(
+                by_display
+                    .get(rep)
+                    .cloned()
+                    .unwrap_or_else(|| person_id(rep)),
+            );
         }
     }
     for (list, role) in [(&a.foredragande, "föredragande"), (&a.ovriga, "övrig")] {
@@ -479,9 +484,18 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
                 result: o.winner.clone(),
                 utslagsrost: o.utslagsrost,
                 counts: vec![
-                    Count { option: "yes".into(), value: o.ja },
-                    Count { option: "no".into(), value: o.nej },
-                    Count { option: "abstain".into(), value: o.avstar },
+                    Count {
+                        option: "yes".into(),
+                        value: o.ja,
+                    },
+                    Count {
+                        option: "no".into(),
+                        value: o.nej,
+                    },
+                    Count {
+                        option: "abstain".into(),
+                        value: o.avstar,
+                    },
                 ],
                 votes: o
                     .rows
@@ -502,23 +516,24 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
                     .collect(),
             })
             .collect();
-        let statements = |model: &[crate::meeting::model::namnd::Uttalande],
-                          texts: Vec<(Option<&toml::Spanned<String>>, &[toml::Spanned<String>])>|
-         -> Vec<Statement> {
-            model
-                .iter()
-                .enumerate()
-                .map(|(k, u)| {
-                    let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
-                    Statement {
-                        by: u.by.clone(),
-                        person_ids: ids_of_names(by),
-                        motion_id: u.forslag.clone(),
-                        text: opt_text(md, edition, &numbers),
-                    }
-                })
-                .collect()
-        };
+        let statements =
+            |model: &[crate::meeting::model::namnd::Uttalande],
+             texts: Vec<(Option<&toml::Spanned<String>>, &[toml::Spanned<String>])>|
+             -> Vec<Statement> {
+                model
+                    .iter()
+                    .enumerate()
+                    .map(|(k, u)| {
+                        let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
+                        Statement {
+                            by: u.by.clone(),
+                            person_ids: ids_of_names(by),
+                            motion_id: u.forslag.clone(),
+                            text: opt_text(md, edition, &numbers),
+                        }
+                    })
+                    .collect()
+            };
         let (res, sarsk, ers) = match rp {
             Some(rp) => (
                 rp.reservation
@@ -599,7 +614,12 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
     }
 }
 
-fn fvg(m: &Meeting, r: &crate::meeting::raw::RawMeeting, w: &Withholding, edition: Edition) -> Record {
+fn fvg(
+    m: &Meeting,
+    r: &crate::meeting::raw::RawMeeting,
+    w: &Withholding,
+    edition: Edition,
+) -> Record {
     let numbers = numbers(&m.bilagor);
     let mut persons: Vec<Person> = Vec::new();
     let mut memberships = Vec::new();
@@ -637,7 +657,11 @@ fn fvg(m: &Meeting, r: &crate::meeting::raw::RawMeeting, w: &Withholding, editio
                 number: p.number,
                 name: p.title.clone(),
                 typ: p.group.clone(),
-                diarienummer: p.items.iter().flat_map(|i| i.diarienummer.clone()).collect(),
+                diarienummer: p
+                    .items
+                    .iter()
+                    .flat_map(|i| i.diarienummer.clone())
+                    .collect(),
                 text: body,
                 anmalningar: Vec::new(),
                 decisions: Vec::new(),
@@ -671,8 +695,16 @@ fn fvg(m: &Meeting, r: &crate::meeting::raw::RawMeeting, w: &Withholding, editio
         meeting: MeetingInfo {
             name: m.title.clone(),
             date: Some(m.date.iso()),
-            start: Some(format!("{}T{}", m.date.iso(), r.meeting.start.get_ref().trim())),
-            end: Some(format!("{}T{}", m.date.iso(), r.meeting.end.get_ref().trim())),
+            start: Some(format!(
+                "{}T{}",
+                m.date.iso(),
+                r.meeting.start.get_ref().trim()
+            )),
+            end: Some(format!(
+                "{}T{}",
+                m.date.iso(),
+                r.meeting.end.get_ref().trim()
+            )),
             location: Some(m.plats.clone()),
             justerad: m.justerad.map(|d| d.iso()),
             justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
@@ -754,7 +786,11 @@ fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<P
             id: b.id.clone(),
             number: b.number,
             name: b.title.clone(),
-            from: if withheld.is_some() { None } else { b.from.clone() },
+            from: if withheld.is_some() {
+                None
+            } else {
+                b.from.clone()
+            },
             file,
             withheld: withheld.map(|x| x.reason.clone()),
         });
@@ -778,7 +814,10 @@ mod tests {
     /// The shipped schema is the one the types give.
     #[test]
     fn the_shipped_record_schema_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/protokoll-record.schema.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/protokoll-record.schema.json"
+        );
         let shipped = std::fs::read_to_string(path).unwrap_or_default();
         if std::env::var_os("PROTOKOLL_WRITE_SCHEMA").is_some() {
             std::fs::write(path, schema_json()).unwrap();

@@ -12,7 +12,7 @@ use crate::render::{NamndView, Renderer, WebNotice};
 use super::marks::Edition;
 use super::record::{self, Record};
 use super::redact::{self, Withholding};
-use super::guard;
+use super::{guard, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
 pub const DEFAULT_TEXT: &str = "Detta är protokollets webbutgåva. Uppgifter som omfattas av \
@@ -75,16 +75,34 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let web = redact::web_protocol(official.clone(), &w);
+    // Withheld people: the web edition is made from the file with their names replaced.
+    let people = persons::withheld(&raw);
+    let (web_base, web_raw) = if people.is_empty() {
+        (official.clone(), None)
+    } else {
+        let text = persons::rewrite(&file.text, &people);
+        let web_raw = meeting::load_text(path, text.clone())?.raw;
+        let (base, _) = meeting::validate(meeting::load_text(path, text)?)?;
+        (base, Some(web_raw))
+    };
+    let web = redact::web_protocol(web_base, &w);
     let text = webbtext(&raw).unwrap_or_else(|| DEFAULT_TEXT.to_string());
+    let mut reasons = w.reasons();
+    for p in &people {
+        if !reasons.contains(&p.reason) {
+            reasons.push(p.reason.clone());
+        }
+    }
     let notice = WebNotice {
         text,
-        reasons: w.reasons(),
+        reasons,
         data: None,
     };
     let err = |e: String| vec![Diagnostic::error(e)];
     let official_record = record::record(&official, &raw, &w, Edition::Official).map_err(err)?;
-    let web_record = record::record(&web, &raw, &w, Edition::Web).map_err(err)?;
+    let mut web_record =
+        record::record(&web, web_raw.as_ref().unwrap_or(&raw), &w, Edition::Web).map_err(err)?;
+    web_record.withheld = notice.reasons.clone();
     Ok(Prepared {
         official,
         web,
@@ -109,8 +127,9 @@ impl Prepared {
         self.notice.data = Some(Attachment {
             name: name.to_string(),
             path: asset.virtual_path(),
-            description: "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
-                .into(),
+            description:
+                "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
+                    .into(),
         });
         asset
     }
@@ -130,14 +149,27 @@ impl Prepared {
 }
 
 /// A mark needs a reason; a neutral title needs a mark.
-fn check_marks(file: &SourceFile, w: &Withholding, raw: &meeting::raw::RawProtocol) -> Vec<Diagnostic> {
+fn check_marks(
+    file: &SourceFile,
+    w: &Withholding,
+    raw: &meeting::raw::RawProtocol,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for x in w.paragrafer.values().chain(w.bilagor.values()) {
-        if x.reason.is_empty() {
+    let people = persons::withheld(raw);
+    let spans = w
+        .paragrafer
+        .values()
+        .chain(w.bilagor.values())
+        .map(|x| (x.reason.as_str(), x.span.clone()))
+        .chain(people.iter().map(|p| (p.reason.as_str(), p.span.clone())));
+    for (reason, span) in spans {
+        if reason.is_empty() {
             out.push(
                 Diagnostic::error("`sekretess` needs the reason: the rule or the kind of data")
-                    .at(file, x.span.clone())
-                    .with_hint("e.g. sekretess = \"OSL 26 kap. 1 §\" or sekretess = \"personuppgift\""),
+                    .at(file, span)
+                    .with_hint(
+                        "e.g. sekretess = \"OSL 26 kap. 1 §\" or sekretess = \"personuppgift\"",
+                    ),
             );
         }
     }
@@ -204,12 +236,16 @@ mod scratch {
     #[test]
     #[ignore]
     fn scratch_web_pdf() {
-        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/amn/2020-04-21.toml"));
+        let path = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/amn/2020-04-21.toml"
+        ));
         let mut p = match super::prepare(path) {
             Ok(p) => p,
             Err(e) => panic!("{e:?}"),
         };
-        let renderer = crate::render::Renderer::new(crate::render::Templates::load(None).unwrap()).unwrap();
+        let renderer =
+            crate::render::Renderer::new(crate::render::Templates::load(None).unwrap()).unwrap();
         let asset = p.embed_record("2020-04-21-webb.json");
         let source = p.source(&renderer).unwrap();
         std::fs::write("/tmp/webb.typ", &source).unwrap();
@@ -220,7 +256,15 @@ mod scratch {
         };
         let mut assets = p.web.assets();
         assets.push(asset);
-        let t = crate::assemble::typeset_pdf(path, &assets, p.web.clock_date().0, source, &renderer, std::path::Path::new("/tmp/webb.typ"), identity);
+        let t = crate::assemble::typeset_pdf(
+            path,
+            &assets,
+            p.web.clock_date().0,
+            source,
+            &renderer,
+            std::path::Path::new("/tmp/webb.typ"),
+            identity,
+        );
         match t {
             Ok(t) => std::fs::write("/tmp/webb.pdf", t.pdf).unwrap(),
             Err(e) => panic!("{e:?}"),

@@ -68,8 +68,18 @@ fn marked_spans_are_replaced_in_the_web_edition_and_kept_in_the_official() {
         "{}",
         web[0]
     );
-    for gone in ["Åsa Lind", "Ove Ek", "070-765", "enskild deltagare", "{sekretess", "{/sekretess"] {
-        assert!(!all.contains(gone), "`{gone}` is not in the web edition:\n{all}");
+    for gone in [
+        "Åsa Lind",
+        "Ove Ek",
+        "070-765",
+        "enskild deltagare",
+        "{sekretess",
+        "{/sekretess",
+    ] {
+        assert!(
+            !all.contains(gone),
+            "`{gone}` is not in the web edition:\n{all}"
+        );
     }
     assert_in_order(
         &all,
@@ -89,7 +99,10 @@ fn marked_spans_are_replaced_in_the_web_edition_and_kept_in_the_official() {
         ],
     );
     for never in ["sekretess:", "Uppgift borttagen", "Webbutgåva"] {
-        assert!(!off.contains(never), "`{never}` is not in the official protocol");
+        assert!(
+            !off.contains(never),
+            "`{never}` is not in the official protocol"
+        );
     }
 }
 
@@ -119,15 +132,45 @@ fn a_withheld_paragraf_and_bilaga_keep_only_number_title_and_reason() {
             "§ 35",
         ],
     );
-    for gone in ["Trappsteget", "450 000", "Jonas Berglund (MP) anmälde jäv", "studiecirklar"] {
+    for gone in [
+        "Trappsteget",
+        "450 000",
+        "Jonas Berglund (MP) anmälde jäv",
+        "studiecirklar",
+    ] {
         assert!(!web.contains(gone), "`{gone}` is withheld:\n{web}");
     }
     assert!(web.contains("[Uppgift borttagen: personuppgift]"), "{web}");
     let off = official(dir.path());
-    for kept in ["§ 34 Bidrag till föreningen Trappsteget 2020", "450 000 kronor", "studiecirklar"] {
+    for kept in [
+        "§ 34 Bidrag till föreningen Trappsteget 2020",
+        "450 000 kronor",
+        "studiecirklar",
+    ] {
         assert!(off.contains(kept), "`{kept}` is in the official protocol");
     }
     assert!(!off.contains("Bidrag till en förening"));
+}
+
+#[test]
+fn a_withheld_person_is_not_named_in_the_web_edition_and_still_votes() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "{ name = \"Lena Strand\", party = \"M\" }",
+        "{ name = \"Lena Strand\", party = \"M\", sekretess = \"skyddad identitet\" }",
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(!web.contains("Lena Strand"), "{web}");
+    assert!(
+        web.contains("[Uppgift borttagen: skyddad identitet] (M)"),
+        "{web}"
+    );
+    assert!(web.contains("Nej 5"), "the vote is unchanged:\n{web}");
+    let record = json(&dir.path().join("webb.json"));
+    assert!(!record.to_string().contains("Lena Strand"));
+    assert!(official(dir.path()).contains("Lena Strand (M)"));
 }
 
 // ---- the guard ---------------------------------------------------------------------------
@@ -161,7 +204,10 @@ fn a_personnummer_in_the_meeting_file_refuses_the_web_edition_at_its_line() {
 #[test]
 fn a_personnummer_in_a_markdown_bilaga_or_its_footnote_is_refused_at_its_line() {
     for (from, to) in [
-        ("varav 41 därefter", format!("varav 41 (en med pnr {PNR}) därefter")),
+        (
+            "varav 41 därefter",
+            format!("varav 41 (en med pnr {PNR}) därefter"),
+        ),
         (
             "inom komvux.",
             format!("inom komvux.[^1]\n\n[^1]: Intyg för 19{PNR} finns.\n"),
@@ -191,7 +237,10 @@ fn a_masked_or_withheld_personnummer_passes() {
         ),
     );
     let web = pages(&publish(dir.path())).join(" ");
-    assert!(web.contains("811218-XXXX, [Uppgift borttagen: personuppgift]"), "{web}");
+    assert!(
+        web.contains("811218-XXXX, [Uppgift borttagen: personuppgift]"),
+        "{web}"
+    );
     assert!(!web.contains(PNR));
 }
 
@@ -295,7 +344,10 @@ fn docx_text_in_a_sekretess_style_is_replaced_in_the_web_edition_and_kept_in_the
     );
     assert!(!web.contains("Åsa") && !web.contains("Lind,"), "{web}");
     let off = official(dir.path());
-    assert!(off.contains("Sökande är Åsa Lind, boende i Skärholmen."), "{off}");
+    assert!(
+        off.contains("Sökande är Åsa Lind, boende i Skärholmen."),
+        "{off}"
+    );
 }
 
 #[test]
@@ -338,7 +390,10 @@ fn sidecars_validate_against_the_shipped_schema_and_carry_each_members_vote() {
     let official = json(&dir.path().join("2020-04-21.json"));
     let web = json(&dir.path().join("webb.json"));
     for record in [&official, &web] {
-        let errors: Vec<String> = validator.iter_errors(record).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(record)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{errors:?}");
     }
     assert_eq!(official["edition"], "official");
@@ -414,7 +469,10 @@ fn publishing_twice_gives_the_same_bytes() {
         .map(|f| std::fs::read(dir.path().join(f)).unwrap())
         .collect();
     publish(dir.path());
-    for (i, f) in ["webb.pdf", "webb.json", "2020-04-21.json"].iter().enumerate() {
+    for (i, f) in ["webb.pdf", "webb.json", "2020-04-21.json"]
+        .iter()
+        .enumerate()
+    {
         assert_eq!(
             std::fs::read(dir.path().join(f)).unwrap(),
             first[i],

@@ -124,7 +124,10 @@ mod tests {
             sekretess_reason("Sekretess: personuppgift").as_deref(),
             Some("personuppgift")
         );
-        assert_eq!(sekretess_reason("Sekretessbelagd").as_deref(), Some("sekretess"));
+        assert_eq!(
+            sekretess_reason("Sekretessbelagd").as_deref(),
+            Some("sekretess")
+        );
         assert_eq!(sekretess_reason("Betoning"), None);
     }
 }

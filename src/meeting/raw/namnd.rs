@@ -83,7 +83,8 @@ pub struct RawNamndMeeting {
     pub paragraf: Vec<RawNamndParagraf>,
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
-    pub bilaga: Vec<RawBilaga>,    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
+    pub bilaga: Vec<RawBilaga>,
+    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
     /// edition and that withheld material has been removed, the reasons stated where it was.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -172,6 +173,11 @@ pub struct RawMember {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub only: Option<Spanned<String>>,
+    /// Not named in the web edition (e.g. skyddad identitet): the name is replaced by the
+    /// notice with this reason wherever the meeting file writes it. Bilagor are marked apart.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
 }
 
 /// An official or other person present: printed "Name, role".
@@ -276,7 +282,8 @@ pub struct RawNamndParagraf {
     /// Members who declared jäv and took no part in the §, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub jav: Vec<Spanned<String>>,    /// Withheld from the web edition: only the § number, its title (or `webbtitel`) and its
+    pub jav: Vec<Spanned<String>>,
+    /// Withheld from the web edition: only the § number, its title (or `webbtitel`) and its
     /// diarienummer are published, with this reason ("OSL 26 kap. 1 §", "personuppgift").
     #[serde(default)]
     #[schemars(with = "Option<String>")]
