@@ -375,6 +375,55 @@ fn a_personnummer_in_a_docx_bilaga_or_its_footnote_refuses_the_web_edition() {
     assert!(!web.contains(PNR));
 }
 
+#[test]
+fn an_extract_that_carries_withheld_text_gets_a_web_edition_and_others_do_not() {
+    let dir = amn();
+    // § 33 is justerad omedelbart; mark text in it.
+    edit(
+        dir.path(),
+        MEETING,
+        "som bär vidare. Staden bör därför bredda utbudet.",
+        "som bär vidare. {sekretess:personuppgift}Min dotter fick sitt första jobb så.{/sekretess}",
+    );
+    publish(dir.path());
+    let extract = dir.path().join("2020-04-21-§33-webb.pdf");
+    let text = pages(&extract).join(" ");
+    assert!(text.contains("Protokollsutdrag"), "{text}");
+    assert!(
+        text.contains("[Uppgift borttagen: personuppgift]"),
+        "{text}"
+    );
+    assert!(!text.contains("Min dotter"), "{text}");
+    // Without marked text in § 33 there is none.
+    let plain = amn();
+    publish(plain.path());
+    assert!(!plain.path().join("2020-04-21-§33-webb.pdf").exists());
+}
+
+#[test]
+fn embed_data_attaches_the_record_as_data_under_pdf_a_3() {
+    let dir = amn();
+    let out = assemble(
+        dir.path(),
+        &["publish", MEETING, "-o", "webb.pdf", "--embed-data"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = lopdf::Document::load(dir.path().join("webb.pdf")).unwrap();
+    let mut data = Vec::new();
+    for (_, object) in doc.objects.iter() {
+        if let Ok(dict) = object.as_dict()
+            && dict.get(b"AFRelationship").and_then(|r| r.as_name()).ok() == Some(&b"Data"[..])
+        {
+            let name = dict.get(b"F").and_then(|f| f.as_str()).unwrap_or_default();
+            data.push(String::from_utf8_lossy(name).into_owned());
+        }
+    }
+    assert_eq!(data, ["webb.json"], "the record is attached as data");
+    let bytes = std::fs::read(dir.path().join("webb.pdf")).unwrap();
+    let xmp = String::from_utf8_lossy(&bytes);
+    assert!(xmp.contains("<pdfaid:part>3</pdfaid:part>"), "PDF/A-3");
+}
+
 // ---- the record ------------------------------------------------------------------------
 
 fn json(path: &Path) -> serde_json::Value {
