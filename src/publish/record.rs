@@ -518,7 +518,7 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
             .collect();
         let statements =
             |model: &[crate::meeting::model::namnd::Uttalande],
-             texts: Vec<(Option<&toml::Spanned<String>>, &[toml::Spanned<String>])>|
+             texts: Vec<StatementSource>|
              -> Vec<Statement> {
                 model
                     .iter()
@@ -797,6 +797,9 @@ fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<P
     }
     Ok(out)
 }
+
+/// A statement's text and the names it is by, as the meeting file writes them.
+type StatementSource<'a> = (Option<&'a toml::Spanned<String>>, &'a [toml::Spanned<String>]);
 
 /// "Johanna Sjö m.fl." names Johanna Sjö (and others, not named).
 fn split_mfl(reference: &str) -> (&str, bool) {

@@ -248,6 +248,42 @@ fn a_masked_or_withheld_personnummer_passes() {
 }
 
 #[test]
+fn a_personnummer_in_a_withheld_paragraf_passes_and_one_after_it_does_not() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "title = \"Bidrag till föreningen Trappsteget 2020\"",
+        "title = \"Bidrag till föreningen Trappsteget 2020\"\nsekretess = \"OSL 26 kap. 1 §\"",
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "som avbrutit gymnasiet. Ansökan och",
+        &format!("som avbrutit gymnasiet ({PNR}). Ansökan och"),
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(!web.contains(PNR));
+    // § 35 follows the withheld § 34 and is published: a number there is found.
+    let text = edit(
+        dir.path(),
+        MEETING,
+        "Kommunstyrelsen har remitterat",
+        &format!("Kommunstyrelsen ({PNR}) har remitterat"),
+    );
+    std::fs::remove_file(dir.path().join("webb.pdf")).unwrap();
+    std::fs::remove_file(dir.path().join("webb.json")).unwrap();
+    let err = refused(dir.path());
+    let line = text
+        .lines()
+        .position(|l| l.contains(&format!("Kommunstyrelsen ({PNR})")))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert_eq!(err.matches("error: a personnummer").count(), 1, "{err}");
+}
+
+#[test]
 fn a_pdf_bilaga_must_be_reviewed_or_withheld() {
     let dir = amn();
     let text = edit(dir.path(), MEETING, "publiceras = true\n", "");
