@@ -516,24 +516,23 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
                     .collect(),
             })
             .collect();
-        let statements =
-            |model: &[crate::meeting::model::namnd::Uttalande],
-             texts: Vec<StatementSource>|
-             -> Vec<Statement> {
-                model
-                    .iter()
-                    .enumerate()
-                    .map(|(k, u)| {
-                        let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
-                        Statement {
-                            by: u.by.clone(),
-                            person_ids: ids_of_names(by),
-                            motion_id: u.forslag.clone(),
-                            text: opt_text(md, edition, &numbers),
-                        }
-                    })
-                    .collect()
-            };
+        let statements = |model: &[crate::meeting::model::namnd::Uttalande],
+                          texts: Vec<StatementSource>|
+         -> Vec<Statement> {
+            model
+                .iter()
+                .enumerate()
+                .map(|(k, u)| {
+                    let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
+                    Statement {
+                        by: u.by.clone(),
+                        person_ids: ids_of_names(by),
+                        motion_id: u.forslag.clone(),
+                        text: opt_text(md, edition, &numbers),
+                    }
+                })
+                .collect()
+        };
         let (res, sarsk, ers) = match rp {
             Some(rp) => (
                 rp.reservation
@@ -799,7 +798,10 @@ fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<P
 }
 
 /// A statement's text and the names it is by, as the meeting file writes them.
-type StatementSource<'a> = (Option<&'a toml::Spanned<String>>, &'a [toml::Spanned<String>]);
+type StatementSource<'a> = (
+    Option<&'a toml::Spanned<String>>,
+    &'a [toml::Spanned<String>],
+);
 
 /// "Johanna Sjö m.fl." names Johanna Sjö (and others, not named).
 fn split_mfl(reference: &str) -> (&str, bool) {
