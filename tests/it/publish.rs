@@ -549,6 +549,54 @@ fn sidecars_validate_against_the_shipped_schema_and_carry_each_members_vote() {
 }
 
 #[test]
+fn the_fvg_samples_publish_with_records_valid_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/fvg"), dir.path());
+    let schema = json(&repo().join("docs/protokoll-record.schema.json"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for date in ["2020-09-17", "2020-04-16"] {
+        let pdf = format!("{date}-webb.pdf");
+        let out = assemble(
+            dir.path(),
+            &["publish", &format!("{date}.toml"), "-o", &pdf],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        for file in [format!("{date}.json"), format!("{date}-webb.json")] {
+            let record = json(&dir.path().join(&file));
+            let errors: Vec<String> = validator
+                .iter_errors(&record)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{file}: {errors:?}");
+            assert_eq!(record["kind"], "fvg");
+        }
+        assert!(pages(&dir.path().join(&pdf))[0].contains("Webbutgåva"));
+    }
+}
+
+#[test]
+fn the_meeting_file_can_replace_the_web_editions_wording() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "namnd = \"Arbetsmarknadsnämnden\"\n",
+        "namnd = \"Arbetsmarknadsnämnden\"\nwebbtext = \"Publicerad på stockholm.se enligt nämndens riktlinjer.\"\n",
+    );
+    let web = pages(&publish(dir.path()));
+    assert!(
+        web[0].contains("Publicerad på stockholm.se enligt nämndens riktlinjer."),
+        "{}",
+        web[0]
+    );
+    assert!(
+        !web[0].contains("Detta är protokollets webbutgåva"),
+        "{}",
+        web[0]
+    );
+}
+
+#[test]
 fn publishing_twice_gives_the_same_bytes() {
     let dir = amn();
     publish(dir.path());
