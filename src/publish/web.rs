@@ -71,6 +71,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
             }
         }
     }
+    problems.extend(marks_outside_markdown(&file, &official));
     problems.extend(guard::check(&file, &raw, &official, &w));
     if !problems.is_empty() {
         return Err(problems);
@@ -216,6 +217,31 @@ fn check_marks(
         }
     }
     out
+}
+
+/// A mark written in a field that is not Markdown (a title, a name) is not a mark: it would
+/// print as written in both editions, its text published. Each such mark is an error at its
+/// place in the meeting file.
+fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnostic> {
+    // Markdown fields carry their marks as `#sekretess(` calls; plain text keeps them as written.
+    let plain = match official {
+        Protocol::Fvg(m) => serde_json::to_string(m),
+        Protocol::Namnd(m) => serde_json::to_string(m),
+    }
+    .unwrap_or_default();
+    let text = guard::blank_comments(&file.text);
+    super::marks::marks(&text)
+        .into_iter()
+        .filter(|(range, _)| plain.contains(&text[range.clone()]))
+        .map(|(range, _)| {
+            Diagnostic::error("a sekretess mark in a field that is not Markdown prints as written")
+                .at(file, range)
+                .with_hint(
+                    "marks work in Markdown texts (text, beslut, arendet …); for a § title use \
+                     `webbtitel` with `sekretess` on the §, for a person `sekretess` on the person",
+                )
+        })
+        .collect()
 }
 
 /// The meeting file's own page-1 wording, if it gives one.

@@ -284,6 +284,21 @@ fn a_personnummer_in_a_withheld_paragraf_passes_and_one_after_it_does_not() {
 }
 
 #[test]
+fn a_mark_in_a_plain_field_is_refused_at_its_place() {
+    let dir = amn();
+    let text = edit(
+        dir.path(),
+        MEETING,
+        "title = \"Inriktning för feriejobb 2020\"",
+        "title = \"Inriktning för {sekretess:personuppgift}feriejobb{/sekretess} 2020\"",
+    );
+    let err = refused(dir.path());
+    let line = line_of(&text, "title = \"Inriktning för {sekretess");
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert!(err.contains("not Markdown"), "{err}");
+}
+
+#[test]
 fn a_pdf_bilaga_must_be_reviewed_or_withheld() {
     let dir = amn();
     let text = edit(dir.path(), MEETING, "publiceras = true\n", "");
