@@ -116,11 +116,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             common,
         }) => anslag::run(&meeting, output, &common),
         Some(Command::Publish {
-            meeting,
+            inputs,
             output,
             embed_data,
             common,
-        }) => publish::run(&meeting, output, embed_data, &common),
+        }) => publish::run(&inputs, output, embed_data, &common),
         Some(Command::New {
             from,
             kind,

@@ -50,7 +50,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     if !justerad {
         return Err(vec![
             Diagnostic::error("a protocol that is not justerat is never published")
-                .at(&file, 0..0)
+                .at(&file, kind_span(&raw))
                 .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
         ]);
     }
@@ -242,6 +242,14 @@ fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnos
                 )
         })
         .collect()
+}
+
+/// The place of `kind = …`: where a whole-file problem points.
+fn kind_span(raw: &meeting::raw::RawProtocol) -> std::ops::Range<usize> {
+    match raw {
+        meeting::raw::RawProtocol::Fvg(m) => m.kind.span(),
+        meeting::raw::RawProtocol::Namnd(m) => m.kind.span(),
+    }
 }
 
 /// The meeting file's own page-1 wording, if it gives one.

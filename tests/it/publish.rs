@@ -612,6 +612,34 @@ fn the_meeting_file_can_replace_the_web_editions_wording() {
 }
 
 #[test]
+fn publishing_an_archive_keeps_going_past_a_meeting_that_cannot_be_published() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    let out = assemble(dir.path(), &["publish", "data/"]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the excerpt is not justerat:\n{err}"
+    );
+    assert!(err.contains("2015-paragraf-8-9.toml"), "{err}");
+    assert!(err.contains("1 of 4 meetings not published"), "{err}");
+    for file in [
+        "out/amn/2020-04-21-webb.pdf",
+        "out/amn/2020-04-21.json",
+        "out/fvg/2020-09-17-webb.pdf",
+        "out/fvg/2020-04-16-webb.json",
+    ] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    assert!(
+        !dir.path()
+            .join("out/amn/2015-paragraf-8-9-webb.pdf")
+            .exists()
+    );
+}
+
+#[test]
 fn publishing_twice_gives_the_same_bytes() {
     let dir = amn();
     publish(dir.path());
