@@ -15,7 +15,7 @@ use super::redact::{self, Withholding};
 use super::{guard, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
-pub const DEFAULT_TEXT: &str = "Detta är protokollets webbutgåva. Uppgifter som omfattas av \
+pub const DEFAULT_TEXT: &str = "Detta är webbutgåvan. Uppgifter som omfattas av \
 sekretess eller som är personuppgifter har tagits bort; där de stod anges skälet. Det \
 justerade protokollet är den fullständiga handlingen.";
 
@@ -116,6 +116,16 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     })
 }
 
+/// The official record of the meeting at `path` (any meeting that validates, draft or
+/// justerat; no guard: the official record is the whole record), for a build that wants the
+/// record beside every protocol.
+pub fn official_record(path: &Path) -> Result<Record, Vec<Diagnostic>> {
+    let raw = meeting::load(path)?.raw;
+    let (official, _) = meeting::validate(meeting::load(path)?)?;
+    let w = Withholding::of(&raw);
+    record::record(&official, &raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
+}
+
 impl Prepared {
     /// The web edition's record attached to its PDF as data (`--embed-data`): the attachment
     /// (named `name` in the PDF, e.g. `2020-04-21-webb.json`) and the asset holding its bytes.
@@ -157,6 +167,62 @@ impl Prepared {
                 .iter()
                 .filter(|b| p.bilagor.contains(&b.number))
                 .any(|b| self.withholding.bilagor.contains_key(&b.id) || marked(&b.body.0))
+    }
+}
+
+impl Prepared {
+    /// The reasons material was removed for in the protokollsutdrag of § `number`: its own
+    /// marks, a withheld § or person, the bilagor it carries. Same order as page 1's list.
+    pub fn utdrag_reasons(&self, number: u32) -> Vec<String> {
+        let Protocol::Namnd(m) = &self.official else {
+            return Vec::new();
+        };
+        let Some((index, p)) = m
+            .paragrafer
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.number == number)
+        else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = Vec::new();
+        if let Some(x) = self.withholding.paragrafer.get(&index) {
+            found.push(x.reason.clone());
+        }
+        if let Ok(value) = serde_json::to_value(p) {
+            strings_reasons(&value, &mut found);
+        }
+        for b in m.bilagor.iter().filter(|b| p.bilagor.contains(&b.number)) {
+            match self.withholding.bilagor.get(&b.id) {
+                Some(x) => found.push(x.reason.clone()),
+                None => found.extend(docx_reasons(&b.body.0)),
+            }
+        }
+        if !persons_none(&self.web_record, &self.official_record) {
+            // A withheld person's reason; they may serve in any §.
+            for r in &self.notice.reasons {
+                if self.withholding.reasons().contains(r) {
+                    continue;
+                }
+                found.push(r.clone());
+            }
+        }
+        self.notice
+            .reasons
+            .iter()
+            .filter(|r| found.contains(r))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The reasons of the `#sekretess` calls in every string of a serialized value.
+fn strings_reasons(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.extend(docx_reasons(s)),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| strings_reasons(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| strings_reasons(v, out)),
+        _ => {}
     }
 }
 
