@@ -446,7 +446,10 @@ fn an_extract_that_carries_withheld_text_gets_a_web_edition_and_others_do_not() 
     );
     assert!(!text.contains("Min dotter"), "{text}");
     // Its page 1 names only the reasons for what it leaves out (§ 37's OSL mark is not in it).
-    assert!(text.contains("Skäl för borttagandet: personuppgift."), "{text}");
+    assert!(
+        text.contains("Skäl för borttagandet: personuppgift."),
+        "{text}"
+    );
     assert!(!text.contains("OSL 26 kap"), "{text}");
     // Without marked text in § 33 there is none.
     let plain = amn();
@@ -607,11 +610,7 @@ fn the_meeting_file_can_replace_the_web_editions_wording() {
         "{}",
         web[0]
     );
-    assert!(
-        !web[0].contains("Detta är webbutgåvan"),
-        "{}",
-        web[0]
-    );
+    assert!(!web[0].contains("Detta är webbutgåvan"), "{}", web[0]);
 }
 
 #[test]
