@@ -58,7 +58,12 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems = check_marks(&file, &w, &raw);
     w.note_spans(&guard::blank_comments(&file.text));
     for b in official.bilagor() {
+        let markdown = b.path.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
         if let Some(path) = &b.path
+            && markdown
             && !w.bilagor.contains_key(&b.id)
             && let Ok(text) = std::fs::read_to_string(path)
         {
