@@ -14,6 +14,7 @@ use crate::diag::Severity;
 use crate::escape;
 
 mod driver;
+mod unprintable;
 
 pub use driver::{Driver, Extra};
 
@@ -68,6 +69,7 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
+    writer.problems.extend(unprintable::problems(markdown));
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
