@@ -166,6 +166,53 @@ pub fn place(file: &SourceFile, span: &Range<usize>, c: char) -> Range<usize> {
         })
 }
 
+/// The byte in `toml` where the character at byte `decoded` of a string's value stands, for
+/// a string whose content starts at `content_start` (after the opening quotes): escapes
+/// (`\n`, `\u00E5`, `\U0001F600`, `\x1B`, a line-ending backslash) are longer in the file
+/// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both.
+pub fn source_offset(toml: &str, content_start: usize, decoded: usize) -> usize {
+    let basic = toml
+        .get(..content_start)
+        .map(|before| before.trim_end_matches(['\n', '\r']).ends_with('"'))
+        .unwrap_or(false);
+    let Some(raw) = toml.get(content_start..) else {
+        return content_start + decoded;
+    };
+    if !basic {
+        return content_start + decoded;
+    }
+    let (mut at, mut value) = (0, 0);
+    let bytes = raw.as_bytes();
+    while value < decoded && at < bytes.len() {
+        if bytes[at] != b'\\' {
+            let len = raw[at..].chars().next().map_or(1, char::len_utf8);
+            at += len;
+            value += len;
+            continue;
+        }
+        let hex = |n: usize| {
+            raw.get(at + 2..at + 2 + n)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+                .map_or(1, char::len_utf8)
+        };
+        match bytes.get(at + 1) {
+            Some(b'u') => (at, value) = (at + 6, value + hex(4)),
+            Some(b'U') => (at, value) = (at + 10, value + hex(8)),
+            Some(b'x') => (at, value) = (at + 4, value + hex(2)),
+            Some(b' ' | b'\t' | b'\n' | b'\r') => {
+                // A line-ending backslash: the line break and the blanks after it vanish.
+                at += 1;
+                while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+                    at += 1;
+                }
+            }
+            _ => (at, value) = (at + 2, value + 1),
+        }
+    }
+    content_start + at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,16 +226,35 @@ mod tests {
     fn a_line_break_in_a_one_line_field_is_refused_at_its_escape() {
         let p = problems("organ = \"FVG\\njusterad = 2020-01-01\"\n");
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].starts_with("m.toml:1:13: error: `organ` is one line"), "{p:?}");
+        assert!(
+            p[0].starts_with("m.toml:1:13: error: `organ` is one line"),
+            "{p:?}"
+        );
         let p = problems("[meeting]\nplace = \"Rum\u{2028}2\"\n");
-        assert!(p[0].contains("m.toml:2:13") && p[0].contains("U+2028"), "{p:?}");
+        assert!(
+            p[0].contains("m.toml:2:13") && p[0].contains("U+2028"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn markdown_fields_may_span_lines_and_controls_elsewhere_are_refused() {
         assert!(problems("text = \"\"\"rad\nrad\"\"\"\n").is_empty());
         let p = problems("[[x]]\nname = \"A\\u001bB\"\n");
-        assert!(p[0].contains("U+001B") && p[0].contains("m.toml:2:10"), "{p:?}");
+        assert!(
+            p[0].contains("U+001B") && p[0].contains("m.toml:2:10"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn value_offsets_map_past_escapes() {
+        let toml = "text = \"a\\u00e5\\n\\U0001F600b\"";
+        let start = toml.find('a').unwrap();
+        let b = "aå\n😀".len();
+        assert_eq!(&toml[source_offset(toml, start, b)..][..1], "b");
+        let literal = "text = 'a\\nb'";
+        assert_eq!(source_offset(literal, 8, 3), 11);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The meeting file: reading it ([`load`]) and checking it into the model ([`validate`]).
 
-mod chars;
+pub(crate) mod chars;
 pub mod model;
 pub mod raw;
 mod validate;

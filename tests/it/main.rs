@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod determinism;
 mod docx;
+mod hostile;
 mod namnd;
 mod namnd_output;
 mod pdf_bilaga;
