@@ -14,6 +14,7 @@ use crate::diag::Severity;
 use crate::escape;
 
 mod driver;
+mod lengths;
 mod unprintable;
 
 pub use driver::{Driver, Extra};
@@ -103,6 +104,7 @@ struct Writer<'a> {
     markdown: bool,
     /// Open lists, tables and footnotes, where a page break is not allowed.
     containers: usize,
+    open_heading: lengths::Open,
 }
 
 impl<'a> Writer<'a> {
@@ -121,6 +123,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
+            open_heading: Default::default(),
         }
     }
 
@@ -149,6 +152,7 @@ impl<'a> Writer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        self.measure_heading(&event, &range);
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
             match event {

@@ -214,7 +214,12 @@ mod tests {
 
     #[test]
     fn what_the_fonts_cover_is_kept() {
-        for text in ["😀 ☐☒✓→€", "Ωμέγα Жизнь", "مرحبا עברית", "zero\u{200B}width\u{200D}"] {
+        for text in [
+            "😀 ☐☒✓→€",
+            "Ωμέγα Жизнь",
+            "مرحبا עברית",
+            "zero\u{200B}width\u{200D}",
+        ] {
             assert!(matches!(clean(text), Cow::Borrowed(_)), "{text:?}");
         }
     }
@@ -223,7 +228,10 @@ mod tests {
     fn scan_counts_each_kind_once_at_its_first_place() {
         let found = scan("\u{FEFF}a\u{1b}b\u{1b}c\u{FFFE}", true);
         assert_eq!(found.len(), 2);
-        assert_eq!((found[0].c, found[0].first, found[0].count), ('\u{1b}', 4, 2));
+        assert_eq!(
+            (found[0].c, found[0].first, found[0].count),
+            ('\u{1b}', 4, 2)
+        );
         assert!(found[0].message().contains("U+001B (2 times)"));
         assert_eq!(found[1].c, '\u{FFFE}');
     }

@@ -650,3 +650,21 @@ fn a_dotted_date_is_written_to_its_own_pdf_not_the_months() {
     assert!(!d.join("out/fvg/2020.09.pdf").exists());
     assert!(page_count(&d.join("out/fvg/2020.09.17.pdf")) > 1);
 }
+
+#[test]
+fn a_markdown_heading_over_the_cap_is_refused_at_its_line_not_at_export() {
+    // Was: "PDF/A-2a error: a PDF string is longer than 32767 characters", no place.
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let heading = |n: usize| format!("Inledning\n\n# {}\n\nText.\n", "Å".repeat(n));
+    std::fs::write(d.join("bilagor/lista.md"), heading(2000)).unwrap();
+    let ok = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    std::fs::write(d.join("bilagor/lista.md"), heading(17_000)).unwrap();
+    let over = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&over);
+    assert_eq!(over.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/lista.md:3:1"), "{err}");
+    assert!(err.contains("at most 2000"), "{err}");
+    assert!(!err.contains("pdf export"), "{err}");
+}
