@@ -668,3 +668,15 @@ fn a_markdown_heading_over_the_cap_is_refused_at_its_line_not_at_export() {
     assert!(err.contains("at most 2000"), "{err}");
     assert!(!err.contains("pdf export"), "{err}");
 }
+
+#[test]
+fn a_markdown_bilaga_that_is_not_utf8_names_the_line_of_the_bad_byte() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    std::fs::write(d.join("bilagor/lista.md"), b"# Rubrik\n\nGr\xE5 text\n").unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("byte 0xE5 on line 3, column 3"), "{err}");
+    assert!(err.contains("bilaga `lista`"), "{err}");
+}
