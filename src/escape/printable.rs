@@ -15,8 +15,6 @@
 //! file, a Markdown bilaga, a DOCX bilaga); [`super::markup`] and [`super::string_literal`]
 //! apply the rule, so nothing that cannot print reaches Typst by any path.
 
-use std::borrow::Cow;
-
 /// What becomes of a character on its way to Typst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {
@@ -53,9 +51,12 @@ pub fn fate(c: char) -> Fate {
     }
 }
 
-/// `text` with every character that cannot print removed or replaced (see [`fate`]).
-/// Borrows when nothing changes, which is almost always.
-pub fn clean(text: &str) -> Cow<'_, str> {
+/// `text` with every character that cannot print removed or replaced (see [`fate`]), as
+/// [`super::markup`] and [`super::string_literal`] do it while escaping. Borrows when
+/// nothing changes, which is almost always.
+#[cfg(test)]
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if text.chars().all(|c| fate(c) == Fate::Keep) {
         return Cow::Borrowed(text);
     }
@@ -201,6 +202,8 @@ fn is_default_ignorable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     #[test]

@@ -10,6 +10,7 @@ mod docx;
 mod hostile;
 mod namnd;
 mod namnd_output;
+mod outputs;
 mod pdf_bilaga;
 mod samples;
 mod scaffold;
