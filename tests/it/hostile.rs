@@ -680,3 +680,41 @@ fn a_markdown_bilaga_that_is_not_utf8_names_the_line_of_the_bad_byte() {
     assert!(err.contains("byte 0xE5 on line 3, column 3"), "{err}");
     assert!(err.contains("bilaga `lista`"), "{err}");
 }
+
+#[test]
+fn a_broken_image_in_a_docx_bilaga_is_named_at_the_bilaga_not_in_the_generated_source() {
+    // Was: "failed to decode image" at out.typ:140, naming neither bilaga nor image.
+    let dir = fixture("docx");
+    let d = dir.path();
+    let listor = std::fs::read(d.join("bilagor/listor.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(listor)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        if name.starts_with("word/media/") {
+            // The PNG signature stays (it is read as a PNG); what follows is broken.
+            bytes.truncate(40);
+            bytes.extend([0u8; 200]);
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &bytes).unwrap();
+    }
+    w.finish().unwrap();
+    std::fs::write(d.join("bilagor/listor.docx"), out.into_inner()).unwrap();
+    let line = line_of(d, "file = \"bilagor/listor.docx\"");
+    let run = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "bilaga `lista` (`bilagor/listor.docx`), image 1: typst: failed to decode image"
+        ),
+        "{err}"
+    );
+    assert!(err.contains(&format!("meeting.toml:{line}:8")), "{err}");
+}
