@@ -5,8 +5,9 @@
 //! lies in a bilaga's part of the generated source is moved to the bilaga's `file =` line in
 //! the meeting file, named by its id and file and, where the source shows it, the page of a
 //! PDF bilaga or the image of a DOCX bilaga; the place in the generated source stays as a
-//! note. A problem with no place at all, in a protocol that draws PDF pages, names those
-//! bilagor as the likely cause.
+//! note. A problem with no place at all (a limit of the PDF as a whole, such as nesting), in
+//! a protocol that draws PDF pages, is placed at the page that nests deepest, as the likely
+//! cause, and says so.
 
 use std::ops::Range;
 use std::path::Path;
@@ -55,21 +56,61 @@ fn one(d: Diagnostic, meeting: &SourceFile, generated: &Path, bilagor: &[Bilaga]
             moved(d, meeting, b, &what, generated_at)
         }
         None if d.is_error() => {
-            let pdfs: Vec<String> = bilagor
-                .iter()
-                .filter(|b| b.pdf.is_some())
-                .map(|b| format!("bilaga {} (`{}`)", b.number, b.id))
-                .collect();
-            if pdfs.is_empty() {
+            // Typst gives no place for limits of the PDF as a whole ("too high q nesting": the
+            // nested clips of a page drawn from a PDF). The page that nests deepest is the
+            // likely one.
+            let Some((b, page, depth)) = deepest_page(bilagor) else {
                 return d;
-            }
-            d.with_note(format!(
-                "no place is known; the pages drawn from PDF files are the likely cause: {}",
-                pdfs.join(", ")
-            ))
+            };
+            let generated_at = format!(
+                "no place is known: of the pages drawn from PDF files, page {page} of bilaga {} nests deepest ({depth} levels)",
+                b.number
+            );
+            moved(d, meeting, b, &format!(", probably page {page}"), generated_at).with_hint(
+                "export or print that PDF anew (\"print to PDF\", or scan the paper), so that its pages are drawn more simply",
+            )
         }
         _ => d,
     }
+}
+
+/// The page of a PDF bilaga whose SVG nests deepest: (bilaga, page number, depth).
+fn deepest_page(bilagor: &[Bilaga]) -> Option<(&Bilaga, usize, usize)> {
+    bilagor
+        .iter()
+        .filter(|b| b.pdf.is_some())
+        .flat_map(|b| {
+            let prefix = format!("b{}/page-", b.number);
+            b.assets.iter().filter_map(move |a| {
+                let page = a.name.strip_prefix(&prefix)?.strip_suffix(".svg")?;
+                Some((b, page.parse().ok()?, nesting(&a.bytes)))
+            })
+        })
+        .max_by_key(|&(b, page, depth)| (depth, std::cmp::Reverse((b.number, page))))
+}
+
+/// The deepest nesting of elements in an SVG (XML) text: a scan of its tags, no parse.
+fn nesting(svg: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = svg[i..].iter().position(|&b| b == b'<') {
+        let start = i + at;
+        let Some(len) = svg[start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let tag = &svg[start + 1..start + len];
+        match tag.first() {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'?' | b'!') => {}
+            _ if tag.last() == Some(&b'/') => {}
+            _ => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        i = start + len + 1;
+    }
+    deepest
 }
 
 /// The diagnostic at bilaga `b`'s `file =` (or its `id =`) in the meeting file, its message
@@ -189,5 +230,13 @@ mod tests {
         let image = source.find("#image").unwrap();
         assert_eq!(bilaga_at(source, image), Some(2));
         assert_eq!(part(source, &(image..image + 6), 2), ", page 3");
+    }
+
+    #[test]
+    fn nesting_counts_open_elements() {
+        assert_eq!(
+            nesting(b"<?xml?><svg><g><g><path d=\"\"/></g><g/></g></svg>"),
+            3
+        );
     }
 }

@@ -718,3 +718,65 @@ fn a_broken_image_in_a_docx_bilaga_is_named_at_the_bilaga_not_in_the_generated_s
     );
     assert!(err.contains(&format!("meeting.toml:{line}:8")), "{err}");
 }
+
+/// A one-page PDF whose content stream is `content`.
+fn one_page_pdf(content: &[u8]) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
+            .to_vec(),
+        [
+            format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+    ];
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn too_deep_nesting_in_a_pdf_bilaga_names_the_bilaga_and_page_not_just_the_export() {
+    // Was: "pdf export: PDF/A-3a error: the PDF has too high q nesting", no bilaga, no page.
+    let dir = fixture("pdf-bilaga");
+    let d = dir.path();
+    let n = 30;
+    let mut content = Vec::new();
+    for i in 0..n {
+        content.extend(format!("q 1 0 0 1 1 1 cm {i} {i} 500 700 re W n 0.5 g\n").as_bytes());
+    }
+    content.extend(b"10 10 100 100 re f\n");
+    content.extend(b"Q\n".repeat(n));
+    std::fs::write(d.join("bilagor/skrivelse.pdf"), one_page_pdf(&content)).unwrap();
+    let line = line_of(d, "file = \"bilagor/skrivelse.pdf\"");
+    let run = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bilaga `skrivelse` (`bilagor/skrivelse.pdf`), probably page 1: pdf export"),
+        "{err}"
+    );
+    assert!(err.contains("too high q nesting"), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:8")), "{err}");
+}
