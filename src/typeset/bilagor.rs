@@ -59,12 +59,14 @@ fn one(d: Diagnostic, meeting: &SourceFile, generated: &Path, bilagor: &[Bilaga]
             // Typst gives no place for limits of the PDF as a whole ("too high q nesting": the
             // nested clips of a page drawn from a PDF). The page that nests deepest is the
             // likely one.
-            let Some((b, page, depth)) = deepest_page(bilagor) else {
+            // usvg's "nodes limit" is 1,000,000 elements or 1,024 levels of nesting.
+            let by_size = d.message.contains("nodes limit");
+            let Some((b, page, shape)) = likely_page(bilagor, by_size) else {
                 return d;
             };
             let generated_at = format!(
-                "no place is known: of the pages drawn from PDF files, page {page} of bilaga {} nests deepest ({depth} levels)",
-                b.number
+                "no place is known: of the pages drawn from PDF files, page {page} of bilaga {} is the likely one ({} levels deep, {} elements)",
+                b.number, shape.depth, shape.elements
             );
             moved(d, meeting, b, &format!(", probably page {page}"), generated_at).with_hint(
                 "export or print that PDF anew (\"print to PDF\", or scan the paper), so that its pages are drawn more simply",
@@ -74,8 +76,16 @@ fn one(d: Diagnostic, meeting: &SourceFile, generated: &Path, bilagor: &[Bilaga]
     }
 }
 
-/// The page of a PDF bilaga whose SVG nests deepest: (bilaga, page number, depth).
-fn deepest_page(bilagor: &[Bilaga]) -> Option<(&Bilaga, usize, usize)> {
+/// How an SVG is built: its deepest nesting and its number of elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    depth: usize,
+    elements: usize,
+}
+
+/// The page of a PDF bilaga most likely to break a limit: the one that nests deepest, or
+/// (`by_size`) the one nested past usvg's 1,024 levels, else the one with most elements.
+fn likely_page(bilagor: &[Bilaga], by_size: bool) -> Option<(&Bilaga, usize, Shape)> {
     bilagor
         .iter()
         .filter(|b| b.pdf.is_some())
@@ -83,15 +93,22 @@ fn deepest_page(bilagor: &[Bilaga]) -> Option<(&Bilaga, usize, usize)> {
             let prefix = format!("b{}/page-", b.number);
             b.assets.iter().filter_map(move |a| {
                 let page = a.name.strip_prefix(&prefix)?.strip_suffix(".svg")?;
-                Some((b, page.parse().ok()?, nesting(&a.bytes)))
+                Some((b, page.parse().ok()?, shape(&a.bytes)))
             })
         })
-        .max_by_key(|&(b, page, depth)| (depth, std::cmp::Reverse((b.number, page))))
+        .max_by_key(|&(b, page, s)| {
+            let key = if by_size {
+                (s.depth > 1024, s.elements, s.depth)
+            } else {
+                (true, s.depth, s.elements)
+            };
+            (key, std::cmp::Reverse((b.number, page)))
+        })
 }
 
-/// The deepest nesting of elements in an SVG (XML) text: a scan of its tags, no parse.
-fn nesting(svg: &[u8]) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
+/// The shape of an SVG (XML) text, from a scan of its tags (no parse).
+fn shape(svg: &[u8]) -> Shape {
+    let (mut depth, mut deepest, mut elements) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(at) = svg[i..].iter().position(|&b| b == b'<') {
         let start = i + at;
@@ -102,15 +119,19 @@ fn nesting(svg: &[u8]) -> usize {
         match tag.first() {
             Some(b'/') => depth = depth.saturating_sub(1),
             Some(b'?' | b'!') => {}
-            _ if tag.last() == Some(&b'/') => {}
+            _ if tag.last() == Some(&b'/') => elements += 1,
             _ => {
+                elements += 1;
                 depth += 1;
                 deepest = deepest.max(depth);
             }
         }
         i = start + len + 1;
     }
-    deepest
+    Shape {
+        depth: deepest,
+        elements,
+    }
 }
 
 /// The diagnostic at bilaga `b`'s `file =` (or its `id =`) in the meeting file, its message
@@ -233,10 +254,8 @@ mod tests {
     }
 
     #[test]
-    fn nesting_counts_open_elements() {
-        assert_eq!(
-            nesting(b"<?xml?><svg><g><g><path d=\"\"/></g><g/></g></svg>"),
-            3
-        );
+    fn shape_counts_elements_and_nesting() {
+        let s = shape(b"<?xml?><svg><g><g><path d=\"\"/></g><g/></g></svg>");
+        assert_eq!((s.depth, s.elements), (3, 5));
     }
 }

@@ -756,27 +756,40 @@ fn one_page_pdf(content: &[u8]) -> Vec<u8> {
     out
 }
 
-#[test]
-fn too_deep_nesting_in_a_pdf_bilaga_names_the_bilaga_and_page_not_just_the_export() {
-    // Was: "pdf export: PDF/A-3a error: the PDF has too high q nesting", no bilaga, no page.
-    let dir = fixture("pdf-bilaga");
-    let d = dir.path();
-    let n = 30;
+/// A PDF page of `n` nested clips (each `q … W n` inside the last).
+fn nested_clips(n: usize) -> Vec<u8> {
     let mut content = Vec::new();
     for i in 0..n {
         content.extend(format!("q 1 0 0 1 1 1 cm {i} {i} 500 700 re W n 0.5 g\n").as_bytes());
     }
     content.extend(b"10 10 100 100 re f\n");
     content.extend(b"Q\n".repeat(n));
-    std::fs::write(d.join("bilagor/skrivelse.pdf"), one_page_pdf(&content)).unwrap();
-    let line = line_of(d, "file = \"bilagor/skrivelse.pdf\"");
-    let run = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&run);
-    assert_eq!(run.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("bilaga `skrivelse` (`bilagor/skrivelse.pdf`), probably page 1: pdf export"),
-        "{err}"
-    );
-    assert!(err.contains("too high q nesting"), "{err}");
-    assert!(err.contains(&format!("meeting.toml:{line}:8")), "{err}");
+    one_page_pdf(&content)
+}
+
+#[test]
+fn too_deep_nesting_in_a_pdf_bilaga_names_the_bilaga_and_page_not_just_the_export() {
+    // Was: "pdf export: PDF/A-3a error: the PDF has too high q nesting" (30 levels) and
+    // "failed to parse SVG (nodes limit reached)" (1,100), naming no bilaga and no page.
+    for (n, what) in [
+        (
+            30,
+            "pdf export: PDF/A-3a error: the PDF has too high q nesting",
+        ),
+        (1100, "failed to parse SVG (nodes limit reached)"),
+    ] {
+        let dir = fixture("pdf-bilaga");
+        let d = dir.path();
+        std::fs::write(d.join("bilagor/skrivelse.pdf"), nested_clips(n)).unwrap();
+        let line = line_of(d, "file = \"bilagor/skrivelse.pdf\"");
+        let run = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("bilaga `skrivelse` (`bilagor/skrivelse.pdf`), probably page 1: "),
+            "{err}"
+        );
+        assert!(err.contains(what), "{err}");
+        assert!(err.contains(&format!("meeting.toml:{line}:8")), "{err}");
+    }
 }
