@@ -128,7 +128,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             open,
         }) => watch::run(meeting, output, &common, open),
         Some(Command::Completions { shell }) => completions::run(shell),
-        Some(Command::Schema) => schema::run(),
+        Some(Command::Schema { markdown }) => schema::run(markdown),
         Some(Command::Man) => man::run(),
     }
 }

@@ -105,7 +105,7 @@ impl Found {
                 "text pasted from e-mail, PDF or Word often carries such invisible characters; delete it from the source to silence this"
             }
             Fate::Replace | Fate::Keep => {
-                "write it another way, or override the templates with a font that has it (see README, \"Characters and fonts\")"
+                "write it another way, or override the templates with a font that has it (see docs/characters-and-fonts.md)"
             }
         }
     }
