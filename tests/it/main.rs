@@ -9,6 +9,7 @@ mod determinism;
 mod docx;
 mod namnd;
 mod namnd_output;
+mod namnd_record;
 mod pdf_bilaga;
 mod samples;
 mod scaffold;

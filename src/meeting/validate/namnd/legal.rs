@@ -65,6 +65,7 @@ pub fn check(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding>
         out.extend(omrostning_result(p, n, roster));
         out.extend(reservation_rights(p, n, roster));
         out.extend(jav_rules(p, n, roster));
+        out.extend(presiding(p, n, roster));
         out.extend(uttalande_rights(p, n, roster));
     }
     out
@@ -77,7 +78,7 @@ pub fn adopted(p: &RawNamndParagraf, roster: &Roster, n: u32) -> Option<String> 
         return Some(b.get_ref().trim().to_string());
     }
     if let Some(o) = &p.omrostning {
-        return tally(o.get_ref(), roster, n).winner;
+        return tally(p, o.get_ref(), roster, n).winner;
     }
     match p.forslag.as_slice() {
         [only] => Some(only.id.get_ref().trim().to_string()),
@@ -96,11 +97,14 @@ pub struct Tally {
     pub utslagsrost: bool,
 }
 
-pub fn tally(o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
+/// The count of omröstning `o` of § `p` (number `n`). On equal votes the vote of whoever
+/// presides decides: the ordförande, or the member who presided in their place (jäv).
+pub fn tally(p: &RawNamndParagraf, o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
     let (ja, nej, avstar) = (o.ja.len(), o.nej.len(), o.avstar.len());
     let ja_for = o.ja_for.get_ref().trim().to_string();
     let nej_for = o.nej_for.get_ref().trim().to_string();
-    let chair = roster.ordforande().filter(|e| e.serves_in(n));
+    let named = p.ordforande.as_ref().map(|o| o.get_ref().trim());
+    let chair = roster.presiding(named, n, &jav_names(p));
     let voted = |l: &[Spanned<String>]| {
         chair.is_some_and(|c| l.iter().any(|v| v.get_ref().trim() == c.name))
     };
@@ -208,9 +212,24 @@ pub fn quorum(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding
     out
 }
 
-/// Written § numbers run on from `first_paragraf` without a gap.
+/// Written § numbers run on from `first_paragraf` without a gap; a nämnd that numbers per
+/// meeting starts every meeting at § 1.
 pub fn numbering(raw: &RawNamndMeeting, first: u32) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(kind) = &raw.numbering
+        && *kind.get_ref() == Numbering::Meeting
+        && first != 1
+    {
+        let span = raw
+            .first_paragraf
+            .as_ref()
+            .map_or_else(|| kind.span(), Spanned::span);
+        out.push(error(
+            span,
+            format!("the nämnd numbers its § per meeting, so the first is § 1, not § {first}"),
+            "leave out first_paragraf, or set numbering = \"year\" if the § run on through the year",
+        ));
+    }
     for (i, p) in raw.paragraf.iter().enumerate() {
         let expected = i64::from(first) + i as i64;
         if let Some(number) = &p.number
@@ -266,20 +285,44 @@ pub fn proposal_ids(p: &RawNamndParagraf) -> Vec<Finding> {
     out
 }
 
-/// A § with a decision records the beslutsgång, and which proposal won when there were
-/// several; proposals and beslutsgång without a decision are an error too.
+/// A § that decided between competing proposals, or by a vote, records the beslutsgång
+/// (an uncontested decision on the förvaltning's proposal needs none), and which proposal
+/// won when there were several; proposals and beslutsgång without a decision are an error
+/// too. A blank beslutsgång is a missing one.
 pub fn decision_recorded(p: &RawNamndParagraf, n: u32, fragment: bool) -> Vec<Finding> {
-    let typ = p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref());
     let mut out = Vec::new();
     let decides = !p.beslut.is_empty();
-    let records = !p.forslag.is_empty() || p.beslutsgang.is_some() || p.omrostning.is_some();
-    if typ == Typ::Arende && decides && p.beslutsgang.is_none() && !fragment {
-        out.push(error(
-            paragraf_span(p),
-            format!("§ {n} records a decision but no beslutsgång"),
-            &format!(
-                "add beslutsgang = \"…\" (who proposed what, how it was decided); {KL_RECORD}"
+    let gang = p
+        .beslutsgang
+        .as_ref()
+        .filter(|g| !g.get_ref().trim().is_empty());
+    let records = !p.forslag.is_empty() || gang.is_some() || p.omrostning.is_some();
+    let contested = p.forslag.len() >= 2 || p.omrostning.is_some();
+    if decides && contested && gang.is_none() && !fragment {
+        let (span, message) = match &p.beslutsgang {
+            Some(blank) => (blank.span(), format!("§ {n}: the beslutsgång is empty")),
+            None => (
+                paragraf_span(p),
+                format!("§ {n} decided between proposals but records no beslutsgång"),
             ),
+        };
+        out.push(error(
+            span,
+            message,
+            &format!(
+                "add beslutsgang = \"…\" (how the proposals were put against each other); {KL_RECORD}"
+            ),
+        ));
+    } else if let Some(blank) = p
+        .beslutsgang
+        .as_ref()
+        .filter(|g| g.get_ref().trim().is_empty())
+        && !(decides && contested)
+    {
+        out.push(warning(
+            blank.span(),
+            format!("§ {n}: the beslutsgång is empty and is not printed"),
+            "write it, or leave out the key",
         ));
     }
     if records && !decides {
@@ -383,7 +426,7 @@ pub fn omrostning_result(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<F
     let Some(o) = &p.omrostning else {
         return Vec::new();
     };
-    let t = tally(o.get_ref(), roster, n);
+    let t = tally(p, o.get_ref(), roster, n);
     let Some(winner) = &t.winner else {
         return vec![error(
             o.span(),
@@ -539,6 +582,76 @@ pub fn uttalande_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Fi
                     name.span(),
                     format!("`{bare}` does not serve in § {n}: a särskilt uttalande is by members who took part"),
                     "an ersättare who did not serve gives an ersättaryttrande instead",
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Where the ordförande is jävig in a § with a decision, the protocol records who presided
+/// instead (`ordforande` on the §): a member who serves in the §, not jävig, normally the
+/// vice ordförande.
+pub fn presiding(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
+    let jav = jav_names(p);
+    let chair = roster.ordforande();
+    let chair_jav = chair.filter(|c| jav.contains(&c.name.as_str()));
+    let mut out = Vec::new();
+    match &p.ordforande {
+        None => {
+            if let Some(c) = chair_jav
+                && !p.beslut.is_empty()
+            {
+                let at = p
+                    .jav
+                    .iter()
+                    .find(|j| j.get_ref().trim() == c.name)
+                    .map_or_else(|| paragraf_span(p), Spanned::span);
+                let vice = roster
+                    .entries
+                    .iter()
+                    .find(|e| e.role == Role::ViceOrdforande)
+                    .map_or("…", |e| e.name.as_str());
+                out.push(error(
+                    at,
+                    format!(
+                        "the ordförande `{}` is jävig in § {n}, but the § does not say who presided",
+                        c.name
+                    ),
+                    &format!("add ordforande = \"{vice}\" to the § (whoever presided in the ordförande's place); {KL_JAV}"),
+                ));
+            }
+        }
+        Some(named) => {
+            let name = named.get_ref().trim();
+            let Some(e) = roster.present(name) else {
+                return out; // validation reports the name
+            };
+            if jav.contains(&name) {
+                out.push(error(
+                    named.span(),
+                    format!("`{name}` is jävig in § {n} and cannot preside"),
+                    KL_JAV,
+                ));
+            } else if !e.serves_in(n) {
+                out.push(error(
+                    named.span(),
+                    format!("`{name}` does not serve in § {n} and cannot preside"),
+                    "the one who presides is a member who takes part in the §, normally the vice ordförande",
+                ));
+            } else if chair.is_some_and(|c| c.name == name) {
+                out.push(warning(
+                    named.span(),
+                    format!("`{name}` is the ordförande, who presides anyway"),
+                    "name who presided in the ordförande's place, or leave out ordforande",
+                ));
+            } else if chair.is_some_and(|c| c.serves_in(n)) && chair_jav.is_none() {
+                out.push(warning(
+                    named.span(),
+                    format!(
+                        "the ordförande serves in § {n} and is not jävig, yet `{name}` presided"
+                    ),
+                    "record the ordförande's jäv in jav = [\"…\"] if that is why",
                 ));
             }
         }
