@@ -597,6 +597,14 @@ mod tests {
         toml::from_str(&text).unwrap()
     }
 
+    /// The sample with its förhinder in one list, as older files have them.
+    fn unsplit(seats: &str) -> RawNamndMeeting {
+        let text = include_str!("../../data/amn/2020-04-21.toml")
+            .replace("seats = 13", seats)
+            .replace("forhinder_ledamoter = [", "forhinder = [");
+        toml::from_str(&text).unwrap()
+    }
+
     fn names(members: &[&RawMember]) -> Vec<String> {
         members.iter().map(|m| m.name.get_ref().clone()).collect()
     }
@@ -604,7 +612,7 @@ mod tests {
     #[test]
     fn forhinder_fill_the_seats_the_stood_in_for_first() {
         // 11 present (ordförande, vice, 9 ledamöter) and 13 seats: both förhinder are ledamöter.
-        let thirteen = sample("seats = 13");
+        let thirteen = unsplit("seats = 13");
         let (ledamoter, ersattare) = members(&thirteen);
         assert_eq!(ledamoter.len(), 11);
         assert!(names(&ledamoter).ends_with(&["Helena Rask".into(), "Mikael Dahl".into()]));
@@ -614,10 +622,19 @@ mod tests {
         );
         // 12 seats: Helena Rask, for whom Farida Amini served, is the ledamot; Mikael Dahl,
         // for whom nobody served, must be an ersättare.
-        let twelve = sample("seats = 12");
+        let twelve = unsplit("seats = 12");
         let (ledamoter, ersattare) = members(&twelve);
         assert!(names(&ledamoter).contains(&"Helena Rask".into()));
         assert_eq!(names(&ersattare)[0], "Mikael Dahl");
+    }
+
+    #[test]
+    fn split_forhinder_keep_their_seats_whatever_the_seat_count() {
+        // The file says both are ledamöter: no guess from the seats.
+        let twelve = sample("seats = 12");
+        let (ledamoter, ersattare) = members(&twelve);
+        assert!(names(&ledamoter).ends_with(&["Helena Rask".into(), "Mikael Dahl".into()]));
+        assert!(!names(&ersattare).contains(&"Mikael Dahl".into()));
     }
 
     #[test]
