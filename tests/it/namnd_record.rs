@@ -309,7 +309,7 @@ fn a_paragraf_that_is_not_an_arende_needs_no_diarienummer_and_new_carries_the_ma
     assert_eq!(code, Some(0), "{:?}", messages(&objects));
     assert!(objects.is_empty(), "{:?}", messages(&objects));
     // As an ärende it would be warned about.
-    let dir2 = namnd(|t| format!("{}", format!("{t}{report}").replace("arende = false\n", "")));
+    let dir2 = namnd(|t| format!("{t}{report}").replace("arende = false\n", ""));
     let (_, objects) = check_json(dir2.path(), "meeting.toml");
     assert!(
         messages(&objects)
