@@ -564,7 +564,7 @@ fn the_organs_house_style_file_sets_the_look() {
         &["extract", "meeting.toml", "--paragraf", "33", "-o", "x.pdf"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let x = pages(&dir.path().join("x.pdf"));
+    let x = crate::common::pages(&dir.path().join("x.pdf"));
     assert!(
         x[0].contains("Inrättande av två nya ungdomstorg"),
         "{}",

@@ -28,7 +28,7 @@ pub(super) fn report(file: &SourceFile, kind: Kind, problems: &mut Vec<Diagnosti
         return; // a TOML error is reported by the parse
     };
     let schema = match kind {
-        Kind::Fvg => schemars::schema_for!(crate::meeting::raw::RawMeeting),
+        Kind::Fvg => schemars::schema_for!(crate::meeting::raw::RawFvgMeeting),
         Kind::Namnd => schemars::schema_for!(crate::meeting::raw::namnd::RawNamndMeeting),
     };
     let root = schema.as_value();
