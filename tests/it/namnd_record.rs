@@ -742,3 +742,93 @@ fn regex_lite_values() -> impl Fn(&str) -> Vec<(usize, usize, String)> {
         out
     }
 }
+
+// ---------------------------------------------------------------------------
+// 4. Anslag right in law (KL 8 kap. 12 §, 13 kap. 5 §).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_paragrafer_justerade_omedelbart_are_announced_from_the_meeting_day_at_once() {
+    // A draft: only § 33, justerad at the meeting, can be announced — and is, at once.
+    let dir = namnd(|t| {
+        t.replace("justerad = 2020-04-24\n", "")
+            .replace("uppsatt = 2020-04-25\n", "")
+    });
+    let out = assemble(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pages(&dir.path().join("a.pdf")).join(" ");
+    assert_in_order(
+        &text,
+        &[
+            "Paragrafer justerade omedelbart vid sammanträdet",
+            "Paragrafer § 33",
+            "Datum för justering 21 april 2020",
+            "Anslaget sätts upp 21 april 2020",
+            "Anslaget tas ned 12 maj 2020",
+        ],
+    );
+    assert!(!text.contains("§ 34"), "{text}");
+    // Justerat: one notice lists both groups, each with its own dates.
+    let dir = namnd(|t| {
+        swap(
+            t,
+            "uppsatt = 2020-04-25\n",
+            "uppsatt = 2020-04-25\nomedelbart_uppsatt = 2020-04-22\n",
+        )
+    });
+    let out = assemble(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pages(&dir.path().join("a.pdf")).join(" ");
+    assert_in_order(
+        &text,
+        &[
+            "Paragrafer § 33",
+            "Datum för justering 21 april 2020",
+            "Anslaget sätts upp 22 april 2020",
+            "Anslaget tas ned 13 maj 2020",
+            "Övriga paragrafer",
+            "Paragrafer § 31–32, 34–36",
+            "Datum för justering 24 april 2020",
+            "Anslaget sätts upp 25 april 2020",
+            "Anslaget tas ned 16 maj 2020",
+        ],
+    );
+}
+
+#[test]
+fn an_omedelbart_anslag_before_the_meeting_is_an_error_and_a_late_one_a_warning() {
+    let early = namnd(|t| {
+        swap(
+            t,
+            "uppsatt = 2020-04-25\n",
+            "uppsatt = 2020-04-25\nomedelbart_uppsatt = 2020-04-20\n",
+        )
+    });
+    let (code, objects) = check_json(early.path(), "meeting.toml");
+    assert_eq!(code, Some(1));
+    let text = std::fs::read_to_string(early.path().join("meeting.toml")).unwrap();
+    let line = line_of(&text, "omedelbart_uppsatt");
+    assert!(
+        messages(&objects).iter().any(|m| m.starts_with(&format!(
+            "error:{line} the notice cannot go up before the meeting"
+        ))),
+        "{:?}",
+        messages(&objects)
+    );
+    let late = namnd(|t| {
+        swap(
+            t,
+            "uppsatt = 2020-04-25\n",
+            "uppsatt = 2020-04-25\nomedelbart_uppsatt = 2020-04-25\n",
+        )
+    });
+    let (code, objects) = check_json(late.path(), "meeting.toml");
+    assert_eq!(code, Some(0));
+    assert!(
+        messages(&objects)
+            .iter()
+            .any(|m| m.contains("2 days later than KL 8 kap. 12 § allows")),
+        "{:?}",
+        messages(&objects)
+    );
+}

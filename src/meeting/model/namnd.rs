@@ -51,6 +51,8 @@ pub struct NamndMeeting {
     pub justerad: Option<Date>,
     /// The notice of justering; present once the protocol is justerat.
     pub anslag: Option<Anslag>,
+    /// The anslag of the § justerade omedelbart; `None` when there are none (or no date).
+    pub anslag_omedelbart: Option<AnslagOmedelbart>,
     pub paragrafer: Vec<NamndParagraf>,
     pub bilagor: Vec<Bilaga>,
     /// The closing line as the file words it; `None`: nothing is printed.
@@ -150,6 +152,23 @@ pub struct Anslag {
     /// The day the notice went up (default the day of justering).
     pub uppsatt: Date,
     /// The day it comes down: three weeks after it went up.
+    pub nedtas: Date,
+    /// Where the protocol is kept (default the förvaltning).
+    pub forvaring: String,
+}
+
+/// The anslag of the § justerade omedelbart (issue 11): justerade at the meeting, announced
+/// from the meeting day, their three weeks ending before the rest's (KL 8 kap. 12 §,
+/// 13 kap. 5 §). Exists as soon as the meeting file marks a § `omedelbar_justering`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnslagOmedelbart {
+    /// The § justerade omedelbart, in order.
+    pub paragrafer: Vec<u32>,
+    /// The day they were justerade: the meeting's.
+    pub justerad: Date,
+    /// The day the notice went up (default the meeting day).
+    pub uppsatt: Date,
+    /// Three weeks after it went up.
     pub nedtas: Date,
     /// Where the protocol is kept (default the förvaltning).
     pub forvaring: String,

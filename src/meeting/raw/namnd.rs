@@ -111,6 +111,13 @@ pub struct RawAnslag {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub forvaring: Option<Spanned<String>>,
+    /// The day the notice of the § justerade omedelbart went up: they are justerade at the
+    /// meeting, so their anslag goes up from the meeting day (the default) and their appeal
+    /// period ends three weeks after it, before the rest's. At the latest the second day after
+    /// the meeting (KL 8 kap. 12 §); before it an error.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub omedelbart_uppsatt: Option<Spanned<Datetime>>,
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).

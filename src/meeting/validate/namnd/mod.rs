@@ -127,6 +127,18 @@ impl Validator {
         }
 
         let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
+        let omedelbart: Vec<u32> = raw
+            .paragraf
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref()))
+            .map(|(i, _)| first + i as u32)
+            .collect();
+        let anslag_omedelbart = if fragment {
+            None
+        } else {
+            self.anslag_omedelbart(raw.anslag.as_ref(), date, omedelbart, &organisation)
+        };
 
         let numbers = self.number_bilagor_in(&raw.bilaga, paragraf::rich_texts(&raw));
         let number_of = |id: &str| numbers.get(id).copied();
@@ -204,6 +216,7 @@ impl Validator {
             justering,
             justerad,
             anslag,
+            anslag_omedelbart,
             paragrafer,
             bilagor,
             avslutning,
