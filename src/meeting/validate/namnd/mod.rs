@@ -13,6 +13,7 @@ pub(crate) mod legal;
 mod paragraf;
 mod roles;
 pub(crate) mod roster;
+mod uttalanden;
 
 use std::ops::Range;
 
