@@ -115,7 +115,12 @@ pub enum Command {
     Man,
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
-    Schema,
+    Schema {
+        /// Print the meeting-file reference (Markdown, from the same doc comments) instead:
+        /// the generated part of docs/meeting-file-reference.md.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
     Verify {
         /// Bundles (.zip) to verify.

@@ -14,6 +14,8 @@ use crate::diag::Severity;
 use crate::escape;
 
 mod driver;
+mod lengths;
+mod unprintable;
 
 pub use driver::{Driver, Extra};
 
@@ -68,6 +70,7 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
+    writer.problems.extend(unprintable::problems(markdown));
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
@@ -101,6 +104,7 @@ struct Writer<'a> {
     markdown: bool,
     /// Open lists, tables and footnotes, where a page break is not allowed.
     containers: usize,
+    open_heading: lengths::Open,
 }
 
 impl<'a> Writer<'a> {
@@ -119,6 +123,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
+            open_heading: Default::default(),
         }
     }
 
@@ -147,6 +152,7 @@ impl<'a> Writer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        self.measure_heading(&event, &range);
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
             match event {

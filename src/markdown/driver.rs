@@ -44,18 +44,24 @@ pub enum Extra {
 /// arrives literally (no `{bilaga:ID}` or `[^n]` interpretation: that is Markdown syntax).
 pub struct Driver<'a> {
     writer: Writer<'a>,
+    /// What cannot print in the text so far, named once each at the end.
+    unprintable: super::unprintable::Tally,
 }
 
 impl<'a> Driver<'a> {
     pub fn new(ctx: &'a Context<'a>) -> Self {
         Self {
             writer: Writer::new("", ctx, false),
+            unprintable: Default::default(),
         }
     }
 
     /// A Markdown event; footnotes are `FootnoteReference` at the reference and
     /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
     pub fn event(&mut self, event: Event<'_>) {
+        if let Event::Text(text) | Event::Code(text) = &event {
+            self.unprintable.add(text);
+        }
         self.writer.event(event, 0..0);
     }
 
@@ -64,7 +70,11 @@ impl<'a> Driver<'a> {
         self.writer.extra(extra);
     }
 
-    pub fn finish(self) -> Converted {
+    /// The markup and its problems; what could not print is named in warnings (no place:
+    /// the reader names its file).
+    pub fn finish(mut self) -> Converted {
+        let warnings = self.unprintable.problems();
+        self.writer.problems.extend(warnings);
         self.writer.finish()
     }
 }

@@ -8,6 +8,7 @@ mod batch;
 mod determinism;
 mod docx;
 mod golden;
+mod hostile;
 mod namnd;
 mod namnd_output;
 mod namnd_record;

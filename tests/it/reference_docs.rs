@@ -24,10 +24,13 @@ fn the_committed_meeting_file_reference_is_generated_from_the_schema() {
             path.display()
         ),
     };
+    // As a user makes it: `assemble schema --markdown`.
+    let out = assemble(&repo(), &["schema", "--markdown"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let expected = format!(
         "{head}{BEGIN} by protokoll::meeting::raw::reference::reference_markdown(); \
          do not edit, run UPDATE_DOCS=1 cargo test --test it reference_docs -->\n\n{}{END}{tail}",
-        protokoll::meeting::raw::reference::reference_markdown()
+        stdout(&out)
     );
     assert_current(&path, &expected, "UPDATE_DOCS");
 }
