@@ -59,6 +59,10 @@ pub struct InputFile {
 /// unknown, so the entry must never match.
 pub const CHANGED_DURING_BUILD: &str = "changed during the build";
 
+/// The hash of a file whose absence the build depended on (the organ's `husstil.toml`, read
+/// when it is there): the entry holds while the file is still missing.
+pub const ABSENT: &str = "absent";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutputFile {
     pub path: PathBuf,
@@ -119,6 +123,11 @@ impl InputFile {
     fn still(&self) -> Option<Option<InputFile>> {
         if self.sha256 == CHANGED_DURING_BUILD {
             return None;
+        }
+        if self.sha256 == ABSENT {
+            return std::fs::symlink_metadata(&self.path)
+                .is_err()
+                .then_some(None);
         }
         let (size, modified_ns) = stat(&self.path)?;
         if size != self.size {
@@ -251,12 +260,31 @@ fn field(hasher: &mut Sha256, bytes: &[u8]) {
 }
 
 /// The inputs of a build of `meeting` that began at `started` and read `read` through its
-/// sandbox: the meeting file first, then the others. `None` if one of them is gone.
+/// sandbox: the meeting file first, then the others, then the organ's house style as
+/// [`ABSENT`] when the folder has none (a new one must rebuild the meeting). `None` if one
+/// of them is gone.
 pub fn inputs(meeting: &Path, read: &[PathBuf], started: SystemTime) -> Option<Vec<InputFile>> {
-    std::iter::once(meeting)
+    let mut inputs: Vec<InputFile> = std::iter::once(meeting)
         .chain(read.iter().map(PathBuf::as_path))
         .map(|p| InputFile::of(p, started))
-        .collect()
+        .collect::<Option<_>>()?;
+    let folder = meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let house_style = folder
+        .canonicalize()
+        .ok()?
+        .join(crate::meeting::HOUSE_STYLE_FILE);
+    if !read.contains(&house_style) && std::fs::symlink_metadata(&house_style).is_err() {
+        inputs.push(InputFile {
+            path: house_style,
+            size: 0,
+            modified_ns: 0,
+            sha256: ABSENT.into(),
+        });
+    }
+    Some(inputs)
 }
 
 /// The bilaga files a meeting names, read without validating the rest of the file.
@@ -367,6 +395,29 @@ mod tests {
         std::fs::write(d.join("b.png"), "b.png").unwrap();
         set_time(&d.join("b.png"), past);
         std::fs::remove_file(d.join("m.pdf")).unwrap();
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+    }
+
+    /// A house style that appears beside a meeting built without one rebuilds it.
+    #[test]
+    fn a_new_house_style_makes_a_meeting_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let past = SystemTime::now() - Duration::from_secs(60);
+        for f in ["m.toml", "b.png"] {
+            std::fs::write(d.join(f), f).unwrap();
+            set_time(&d.join(f), past);
+        }
+        let mut record = Record::default();
+        record
+            .meetings
+            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        assert_eq!(
+            record.meetings["m.pdf"].inputs.last().unwrap().sha256,
+            ABSENT
+        );
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Fresh);
+        std::fs::write(d.join(crate::meeting::HOUSE_STYLE_FILE), "").unwrap();
         assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
     }
 

@@ -88,8 +88,9 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
 
 /// Whether a changed path is an input: the meeting file, a file the last render read
 /// (`read`: canonical paths), a bilaga the meeting names (as it reads now: one that was
-/// missing last time included), or a file in the template folder. Everything else in the
-/// folder — the PDF itself, other meetings, an editor's swap files — is not.
+/// missing last time included), the organ's `husstil.toml` beside it (also when it is
+/// new), or a file in the template folder. Everything else in the folder — the PDF
+/// itself, other meetings, an editor's swap files — is not.
 fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
     if path
         .canonicalize()
@@ -109,6 +110,10 @@ fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
         return true;
     }
     let folder = options.meeting.parent().unwrap_or(Path::new("."));
+    // The organ's house style styles this meeting too.
+    if path == normal(&folder.join(crate::meeting::HOUSE_STYLE_FILE)) {
+        return true;
+    }
     std::fs::read(&options.meeting)
         .ok()
         .and_then(|text| crate::incremental::bilaga_files(&text).ok())

@@ -7,6 +7,7 @@
 
 mod bilaga_pdf;
 mod bilagor;
+mod blank;
 mod namnd;
 mod people;
 mod text;
@@ -53,7 +54,7 @@ fn validate_doing(
         .unwrap_or(std::path::Path::new("."));
     let mut v = Validator {
         file: file.clone(),
-        problems: Vec::new(),
+        problems: super::char_warnings(&file),
         pdf_work,
     };
     let sandbox = match Sandbox::new(folder) {
@@ -64,10 +65,15 @@ fn validate_doing(
             ))]);
         }
     };
+    let kind = match &raw {
+        RawProtocol::Fvg(_) => Kind::Fvg,
+        RawProtocol::Namnd(_) => Kind::Namnd,
+    };
     let protocol = match raw {
         RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
     };
+    blank::report(&file, kind, &mut v.problems);
     match protocol {
         Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
         _ => {
