@@ -103,16 +103,17 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
-    let svgs = pages_as_svg(bytes.clone())?;
+    let (svgs, forms) = pages_as_svg(bytes.clone())?;
     let total = svgs.len();
-    let warnings = svgs
-        .iter()
+    let warnings = forms
+        .into_iter()
+        .chain(svgs.iter()
         .enumerate()
         .flat_map(|(i, page)| {
             page.warnings
                 .iter()
                 .map(move |w| format!("page {}: {w}", i + 1))
-        })
+        }))
         .collect();
     let prefix = format!("b{}", naming.number);
     let mut assets = Vec::with_capacity(total + 1);
@@ -175,9 +176,10 @@ struct Svg {
     warnings: Vec<&'static str>,
 }
 
-/// Each page as SVG with its size in points (rotation applied), in page order.
-fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
-    let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
+/// Each page as SVG with its size in points (rotation applied), in page order, and what of
+/// its filled form could not be drawn.
+fn pages_as_svg(bytes: Arc<[u8]>) -> Result<(Vec<Svg>, Vec<String>), Problem> {
+    let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes.clone())), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),
         Err(LoadPdfError::Invalid) => return Err(Problem::Invalid),
@@ -192,6 +194,23 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
+    // Ticked checkboxes and chosen radio buttons: drawn from the appearance of their state.
+    let count = pages.len();
+    let (updated, mut forms) = super::pdf_widgets::with_state_appearances(&pdf, &bytes);
+    let pdf = match updated {
+        Some(b) => match Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD) {
+            Ok(p) if p.pages().len() == count => p,
+            _ => {
+                forms.push(
+                    "the state of its form fields (ticked boxes, chosen buttons) cannot be drawn (the attached original shows it)"
+                        .to_owned(),
+                );
+                pdf
+            }
+        },
+        None => pdf,
+    };
+    let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
     (0..pages.len())
@@ -238,7 +257,8 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
                 warnings,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()
+        .map(|svgs| (svgs, forms))
 }
 
 /// The page count in the document's page tree (`/Root /Pages /Count`), if it has one.

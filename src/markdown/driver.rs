@@ -28,6 +28,10 @@ pub enum Extra {
     TableStart {
         columns: usize,
     },
+    /// The rows that repeat at the top of every page the table runs onto, tagged as header
+    /// cells (PDF/UA `TH`); between [`Extra::TableStart`] and the first body row.
+    TableHeaderStart,
+    TableHeaderEnd,
     CellStart,
     CellEnd,
     TableEnd,
@@ -103,6 +107,8 @@ impl Writer<'_> {
                 self.containers += 1;
                 self.push(&format!("\n#table(columns: {}, ", columns.max(1)));
             }
+            Extra::TableHeaderStart => self.push("table.header(repeat: true, "),
+            Extra::TableHeaderEnd => self.push("), "),
             Extra::CellStart => self.push("["),
             Extra::CellEnd => self.push("], "),
             Extra::TableEnd => {
