@@ -617,7 +617,9 @@ impl<'a> Writer<'a> {
             notes.problems.push(Problem {
                 severity: Severity::Warning,
                 range: range.clone(),
-                message: format!("footnote `[^{label}]` refers to itself; the reference is left out"),
+                message: format!(
+                    "footnote `[^{label}]` refers to itself; the reference is left out"
+                ),
                 hint: None,
             });
             return Vec::new();
@@ -626,7 +628,15 @@ impl<'a> Writer<'a> {
             out.push_str(&format!("#footnote(<{name}>)"));
             return Vec::new();
         }
-        if inside.is_some() {
+        if let Some(outer) = inside {
+            notes.problems.push(Problem {
+                severity: Severity::Warning,
+                range: range.clone(),
+                message: format!(
+                    "footnote `[^{label}]` is referred to inside footnote `[^{outer}]`; a note cannot hold a note, so it is set as the next note, its number shown at both places"
+                ),
+                hint: Some("refer to it from the text instead, or write its text into the note".to_owned()),
+            });
             out.push_str(&format!("#footnote(<{name}>)"));
             return vec![key];
         }

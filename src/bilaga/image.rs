@@ -54,7 +54,9 @@ pub fn to_srgb_png(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 8);
     reader.limits(limits);
-    let image = reader.decode().map_err(|e| format!("cannot be decoded: {e}"))?;
+    let image = reader
+        .decode()
+        .map_err(|e| format!("cannot be decoded: {e}"))?;
     let image = if image.color().has_alpha() {
         image::DynamicImage::ImageRgba8(image.to_rgba8())
     } else if image.color().channel_count() == 1 {

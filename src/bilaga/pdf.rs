@@ -107,9 +107,7 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     let total = svgs.len();
     let warnings = forms
         .into_iter()
-        .chain(svgs.iter()
-        .enumerate()
-        .flat_map(|(i, page)| {
+        .chain(svgs.iter().enumerate().flat_map(|(i, page)| {
             page.warnings
                 .iter()
                 .map(move |w| format!("page {}: {w}", i + 1))

@@ -132,7 +132,11 @@ fn field_has_value(annot: &Dict<'_>) -> bool {
 /// `original` with the new object versions appended and an xref section pointing back to
 /// the last one; `None` when the file has no usable trailer to chain to, or is encrypted
 /// (new objects would need its key).
-fn incremental_update(pdf: &Pdf, original: &[u8], updates: &[(i32, i32, String)]) -> Option<Vec<u8>> {
+fn incremental_update(
+    pdf: &Pdf,
+    original: &[u8],
+    updates: &[(i32, i32, String)],
+) -> Option<Vec<u8>> {
     let prev = last_startxref(original)?;
     if prev >= original.len() || contains(original, b"/Encrypt") {
         return None;
@@ -178,7 +182,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn last_startxref(data: &[u8]) -> Option<usize> {
     let needle = b"startxref";
     let at = data.windows(needle.len()).rposition(|w| w == needle)?;
-    let rest = std::str::from_utf8(&data[at + needle.len()..(at + needle.len() + 24).min(data.len())]).ok()?;
+    let rest =
+        std::str::from_utf8(&data[at + needle.len()..(at + needle.len() + 24).min(data.len())])
+            .ok()?;
     rest.split_whitespace().next()?.parse().ok()
 }
 
@@ -201,4 +207,54 @@ fn declared_size(data: &[u8]) -> Option<i32> {
         from = at;
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use hayro_svg::hayro_interpret::InterpreterSettings;
+    use hayro_svg::{RenderCache, SvgRenderSettings};
+
+    use super::*;
+
+    /// The case of ../shared/cases/bilagor/pdf-form-checkbox: a ticked checkbox (`/AS /Yes`).
+    const TICKED: &[u8] = include_bytes!("../../tests/fixtures/cases/pdf-form-checkbox/m/b.pdf");
+
+    fn svg(bytes: Vec<u8>) -> String {
+        let pdf = Pdf::new(Arc::new(bytes)).unwrap();
+        hayro_svg::convert(
+            &pdf.pages()[0],
+            &RenderCache::new(),
+            &InterpreterSettings::default(),
+            &SvgRenderSettings::default(),
+        )
+    }
+
+    #[test]
+    fn a_ticked_checkbox_gets_the_appearance_of_its_state() {
+        let pdf = Pdf::new(Arc::new(TICKED.to_vec())).unwrap();
+        let (updated, warnings) = with_state_appearances(&pdf, TICKED);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let updated = updated.expect("the widget is rewritten");
+        assert!(
+            updated.starts_with(TICKED),
+            "an incremental update: the original is kept"
+        );
+        let (before, after) = (svg(TICKED.to_vec()), svg(updated));
+        assert!(
+            after.matches("<path").count() > before.matches("<path").count(),
+            "the box and its cross are drawn: {} paths before, {} after",
+            before.matches("<path").count(),
+            after.matches("<path").count()
+        );
+    }
+
+    #[test]
+    fn a_pdf_without_state_appearances_is_left_as_it_is() {
+        let plain = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        let pdf = Pdf::new(Arc::new(plain.to_vec())).unwrap();
+        let (updated, warnings) = with_state_appearances(&pdf, plain);
+        assert!(updated.is_none() && warnings.is_empty());
+    }
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod bilagor_cases;
 mod determinism;
 mod docx;
 mod namnd;
@@ -15,5 +16,7 @@ mod scaffold;
 mod structure;
 mod synthetic;
 mod templates;
+mod text_area;
 mod watch;
+mod word_accounting;
 mod yrkanden;

@@ -88,6 +88,32 @@ fn has_content(e: &Element) -> bool {
     })
 }
 
+/// Whether a paragraph shows nothing but white space: no visible text, picture, symbol,
+/// note or form field (an empty heading, which PDF/UA refuses).
+fn is_blank(p: &Element) -> bool {
+    if !has_content(p) {
+        return true;
+    }
+    let mut shown = Vec::new();
+    for name in [
+        "w:drawing",
+        "w:pict",
+        "w:sym",
+        "w:footnoteReference",
+        "w:endnoteReference",
+        "w:ffData",
+        "w:sdtPr",
+    ] {
+        p.descendants(name, &mut shown);
+    }
+    if !shown.is_empty() {
+        return false;
+    }
+    let mut texts = Vec::new();
+    p.descendants("w:t", &mut texts);
+    texts.iter().all(|t| t.text().trim().is_empty())
+}
+
 impl<'a, 'z> Walker<'a, 'z> {
     pub fn document(&mut self, body: &Element) -> Result<(), Error> {
         self.blocks(body)?;
@@ -150,7 +176,7 @@ impl<'a, 'z> Walker<'a, 'z> {
             self.close_lists(0);
             self.driver.extra(Extra::PageBreak);
         }
-        if level.is_some() && !has_content(p) {
+        if level.is_some() && is_blank(p) {
             // PDF/UA refuses an empty heading, and it says nothing: left out, named.
             self.warnings.push(format!(
                 "paragraph {}: an empty heading (style `{}`) is left out",

@@ -115,14 +115,36 @@ fn plain_paragraphs(text: &str) -> Vec<String> {
 /// rows, `br`): tags dropped, `script`/`style` and comments left out, entities decoded.
 pub(super) fn html_paragraphs(html: &str) -> Vec<String> {
     const BLOCKS: &[&str] = &[
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-        "blockquote", "pre", "hr", "body", "title", "dt", "dd",
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "hr",
+        "body",
+        "title",
+        "dt",
+        "dd",
     ];
     let mut out = Vec::new();
     let mut current = String::new();
     let mut rest = html;
     let flush = |current: &mut String, out: &mut Vec<String>| {
-        let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        let p = current
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !p.is_empty() {
             out.push(p);
         }

@@ -51,14 +51,15 @@ pub(super) fn symbol(font: &str, code: u32) -> Option<char> {
     let ch = match (font.as_str(), code) {
         ("wingdings", 0x6F | 0x70 | 0x71 | 0xA1 | 0xA8) => '\u{2610}',
         ("wingdings", 0x78 | 0xFD) => '\u{2612}',
-        ("wingdings", 0xFE) => '\u{2611}',
+        // A box with a tick: a ticked box, shown as every ticked box is (☒).
+        ("wingdings", 0xFE) => '\u{2612}',
         ("wingdings", 0xFC) => '\u{2714}',
         ("wingdings", 0xFB) => '\u{2718}',
         ("wingdings", 0x9F | 0xA0) => '\u{2022}',
         ("wingdings", 0xE0) => '\u{2192}',
         ("wingdings2", 0x2A | 0xA3) => '\u{2610}',
         ("wingdings2", 0x4F | 0x53 | 0x54 | 0x78 | 0xCF) => '\u{2612}',
-        ("wingdings2", 0x51 | 0x52) => '\u{2611}',
+        ("wingdings2", 0x51 | 0x52) => '\u{2612}',
         ("wingdings2", 0x50) => '\u{2714}',
         ("symbol", 0xB7) => '\u{2022}',
         ("symbol", 0xAE) => '\u{2192}',

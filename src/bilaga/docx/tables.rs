@@ -43,7 +43,10 @@ fn cells_of(tr: &Element) -> Vec<&Element> {
 fn rows_of(tbl: &Element) -> Vec<&Element> {
     let mut rows = Vec::new();
     wrapped(tbl, "w:tr", &mut rows);
-    rows.retain(|tr| tr.child("w:trPr").is_none_or(|p| p.child("w:del").is_none()));
+    rows.retain(|tr| {
+        tr.child("w:trPr")
+            .is_none_or(|p| p.child("w:del").is_none())
+    });
     rows
 }
 
