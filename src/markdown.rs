@@ -401,7 +401,9 @@ impl<'a> Writer<'a> {
                 }
             }
             TagEnd::Link => {
-                if self.links.pop().unwrap_or(true) {
+                // A refused link kept only its text: there is no bracket to close.
+                let made = self.links.pop().unwrap_or(true);
+                if made {
                     self.push("]");
                 }
             }

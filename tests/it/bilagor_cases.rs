@@ -328,6 +328,21 @@ fn kind_4_header_rows_repeat_and_long_compounds_stay_in_their_cells() {
     // Two header rows of six cells, tagged once (the repeats are artifacts).
     assert!(structure_count(&pdf, b"TH") >= 12);
     assert_glyphs_inside_text_area(&pdf);
+    // No cell's text runs into its neighbour's: words on one line never overlap.
+    let (words, _) = words_with_boxes(&pdf);
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            let same_line = a.page == b.page && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
+            let overlap = a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5;
+            assert!(
+                !(same_line && overlap),
+                "`{}` and `{}` overlap on page {}",
+                a.text,
+                b.text,
+                a.page
+            );
+        }
+    }
 }
 
 #[test]

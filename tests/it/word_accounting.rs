@@ -97,10 +97,10 @@ fn shown_words(xml: &str, hidden_styles: &[String]) -> Vec<String> {
             ("w:rPr", Some(_)) if !end => in_rpr = true,
             ("w:rPr", None) => in_rpr = false,
             ("w:vanish" | "w:specVanish", Some(e)) if in_rpr && on(&e) => run_hidden = true,
-            ("w:rStyle", Some(e)) if in_rpr => {
-                if val(&e).is_some_and(|v| hidden_styles.contains(&v)) {
-                    run_hidden = true;
-                }
+            ("w:rStyle", Some(e))
+                if in_rpr && val(&e).is_some_and(|v| hidden_styles.contains(&v)) =>
+            {
+                run_hidden = true;
             }
             ("w:fldChar", Some(e)) => {
                 let kind = e
@@ -113,17 +113,14 @@ fn shown_words(xml: &str, hidden_styles: &[String]) -> Vec<String> {
                         fields.push(true);
                         instruction_fields += 1;
                     }
-                    Some(b"separate") => {
-                        if fields.last() == Some(&true) {
-                            fields.pop();
-                            fields.push(false);
-                            instruction_fields -= 1;
-                        }
+                    Some(b"separate") if fields.last() == Some(&true) => {
+                        fields.pop();
+                        fields.push(false);
+                        instruction_fields -= 1;
                     }
                     Some(b"end") => {
-                        if fields.pop() == Some(true) {
-                            instruction_fields -= 1;
-                        }
+                        let was_instruction = fields.pop() == Some(true);
+                        instruction_fields -= i32::from(was_instruction);
                     }
                     _ => {}
                 }
