@@ -2,6 +2,7 @@
 //! protocol carries attached originals), with an identifier and timestamp derived from the
 //! meeting, so the same input always gives the same bytes.
 
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -48,8 +49,13 @@ impl Conformance {
     }
 }
 
-/// Exports the laid-out document to PDF bytes.
-pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// Exports the laid-out document to PDF bytes. `locate` turns an export error into ours at
+/// its place (Typst gives one for most: the image, the text that breaks a rule).
+pub fn pdf(
+    document: &PagedDocument,
+    identity: &Identity,
+    locate: impl Fn(&SourceDiagnostic) -> Diagnostic,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let standards = PdfStandards::new(identity.conformance.standards())
         .map_err(|e| vec![Diagnostic::error(format!("pdf standards: {}", e.message()))])?;
     let d = identity.timestamp;
@@ -65,31 +71,12 @@ pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec
     typst_pdf::pdf(document, &options).map_err(|errors| {
         errors
             .iter()
-            .map(|e| {
-                let vpath = e
-                    .span
-                    .id()
-                    .map(|id| id.get().vpath().get_with_slash().to_owned());
-                let place = vpath.as_deref().and_then(asset_place).unwrap_or_default();
-                let mut d = Diagnostic::error(format!("pdf export: {place}{}", e.message));
-                for h in &e.hints {
-                    d = d.with_hint(h.v.to_string());
-                }
-                d
+            .map(|e| Diagnostic {
+                message: format!("pdf export: {}", e.message),
+                ..locate(e)
             })
             .collect()
     })
-}
-
-/// Where an export error's span lies, when it is a file a bilaga brought (an image of a
-/// DOCX, a page of a PDF): "bilaga 2 (`image1.jpg`): ", so the message names the bilaga
-/// (issue 12: no export error without a location). Such files are served under
-/// [`crate::meeting::model::Asset::ROOT`] as `bN/…`.
-fn asset_place(vpath: &str) -> Option<String> {
-    let rest = vpath.strip_prefix(crate::meeting::model::Asset::ROOT)?;
-    let (dir, file) = rest.split_once('/')?;
-    let number: usize = dir.strip_prefix('b')?.parse().ok()?;
-    Some(format!("bilaga {number} (`{file}`): "))
 }
 
 /// The clock for a meeting: SOURCE_DATE_EPOCH when the build sets one, else the given date.
@@ -100,19 +87,4 @@ pub fn clock(fallback: time::Date) -> time::Date {
         .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
         .map(|t| t.date())
         .unwrap_or(fallback)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_export_error_in_a_bilaga_asset_names_the_bilaga() {
-        let root = crate::meeting::model::Asset::ROOT;
-        assert_eq!(
-            asset_place(&format!("{root}b2/image1.jpg")).as_deref(),
-            Some("bilaga 2 (`image1.jpg`): ")
-        );
-        assert_eq!(asset_place("/main.typ"), None);
-    }
 }

@@ -29,9 +29,13 @@ impl MeetingFile {
         }
     }
 
-    /// Where this meeting's output with `extension` goes in `out_dir`.
+    /// Where this meeting's output with `extension` goes in `out_dir`. The extension is
+    /// added, not swapped in: the dots of `2020.09.17` are the name's, not an extension.
     pub fn output(&self, out_dir: &Path, extension: &str) -> PathBuf {
-        out_dir.join(&self.relative).with_extension(extension)
+        let mut name = out_dir.join(&self.relative).into_os_string();
+        name.push(".");
+        name.push(extension);
+        PathBuf::from(name)
     }
 }
 
@@ -43,7 +47,7 @@ fn below_data(path: &Path) -> Option<PathBuf> {
 }
 
 /// The meeting files named: files as given, folders searched for `*.toml` (sorted; hidden
-/// entries skipped). Names that do not exist are returned as the error.
+/// entries and house-style files skipped). Names that do not exist are returned as the error.
 pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -65,6 +69,13 @@ pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     }
 }
 
+/// A nämnd's house-style file (`husstil.toml`) sits among the meeting files it styles; it
+/// is not a meeting.
+fn is_house_style(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == crate::meeting::HOUSE_STYLE_FILE)
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -81,7 +92,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml") && !is_house_style(&path) {
             found.push(path);
         }
     }
@@ -111,5 +122,15 @@ mod tests {
             Path::new("out/fvg-0001/2011-01-03.pdf")
         );
         assert_eq!(out("/tmp/m/möte.toml", None), Path::new("out/möte.pdf"));
+    }
+
+    #[test]
+    fn a_dotted_date_keeps_its_day() {
+        // Was: `2020.09.17.toml` written to `2020.09.pdf`.
+        assert_eq!(
+            out("data/fvg/2020.09.17.toml", None),
+            Path::new("out/fvg/2020.09.17.pdf")
+        );
+        assert_eq!(out("/m/v1.2.toml", None), Path::new("out/v1.2.pdf"));
     }
 }

@@ -16,7 +16,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape;
 use crate::meeting::Protocol;
-use crate::meeting::model::Meeting;
+use crate::meeting::model::FvgMeeting;
 use crate::meeting::model::namnd::NamndMeeting;
 
 /// The built-in templates: (file name, text).
@@ -59,6 +59,16 @@ impl NamndView {
             subtitle: None,
         }
     }
+}
+
+/// What page 1 of a web edition says: the wording (a default the meeting file can replace)
+/// and the reasons material was removed for.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WebNotice {
+    pub text: String,
+    pub reasons: Vec<String>,
+    /// The record (JSON) to attach as the document's data (`--embed-data`), or none.
+    pub data: Option<crate::meeting::model::Attachment>,
 }
 
 /// The Typst library every generated document imports.
@@ -169,7 +179,7 @@ impl Renderer {
     }
 
     /// The Typst source of an FVG protocol.
-    pub fn render_fvg(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<String, Vec<Diagnostic>> {
         self.render_template(
             "fvg.typ.j2",
             minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)) },
@@ -194,11 +204,48 @@ impl Renderer {
         )
     }
 
+    /// The Typst source of a web edition (`assemble publish`): the template of the kind with
+    /// `webb` set, which heads page 1 with `webb.text` and turns marked spans into notices.
+    /// `view` is the nämnd document (protocol or extract); FVG has only the protocol.
+    pub fn render_web(
+        &self,
+        protocol: &Protocol,
+        view: Option<&NamndView>,
+        webb: &WebNotice,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let webb = Value::from(minijinja::value::Serde(webb));
+        match protocol {
+            Protocol::Fvg(m) => self.render_template(
+                "fvg.typ.j2",
+                minijinja::context! { m => Value::from(minijinja::value::Serde(m)), webb => webb },
+            ),
+            Protocol::Namnd(m) => {
+                let own;
+                let view = match view {
+                    Some(v) => v,
+                    None => {
+                        own = NamndView::protocol(m);
+                        &own
+                    }
+                };
+                self.render_template(
+                    "namnd.typ.j2",
+                    minijinja::context! {
+                        m => Value::from(minijinja::value::Serde(m)),
+                        clock => Value::from(minijinja::value::Serde(m.clock_date())),
+                        webb => webb,
+                        ..Value::from(minijinja::value::Serde(view))
+                    },
+                )
+            }
+        }
+    }
+
     /// The Typst source of an anslagsbevis.
     pub fn render_anslag(
         &self,
         m: &NamndMeeting,
-        anslag: &crate::anslag::Anslag,
+        anslag: &impl serde::Serialize,
         header: &str,
     ) -> Result<String, Vec<Diagnostic>> {
         self.render_template(

@@ -1,5 +1,6 @@
 //! The meeting file: reading it ([`load`]) and checking it into the model ([`validate`]).
 
+pub(crate) mod chars;
 pub mod model;
 pub mod raw;
 mod validate;
@@ -10,12 +11,15 @@ use crate::diag::{Diagnostic, SourceFile};
 
 pub use validate::validate;
 
+/// The file beside a nämnd's meeting files that sets the house style of all of them.
+pub const HOUSE_STYLE_FILE: &str = "husstil.toml";
+
 /// A validated protocol of either kind: what the pipeline carries after validation.
 // One value per meeting, moved once: boxing a variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Protocol {
-    Fvg(model::Meeting),
+    Fvg(model::FvgMeeting),
     Namnd(model::namnd::NamndMeeting),
 }
 
@@ -65,38 +69,79 @@ pub struct Loaded {
     pub raw: raw::RawProtocol,
 }
 
-/// Only the `kind` of a meeting file, read first to choose the shape to parse.
-#[derive(serde::Deserialize)]
-struct Peek {
-    kind: Option<toml::Spanned<raw::Kind>>,
-}
-
-/// Reads and parses a meeting file, in the shape its `kind` names. A TOML or shape error is
-/// reported at its line.
+/// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
+/// error is reported at its line.
 pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read meeting file `{}`: {}",
             crate::diag::display_path(path),
             crate::sandbox::io_reason(&e)
         ))]
     })?;
+    load_text(path, utf8(path, bytes)?)
+}
+
+/// Parses `text` as the meeting file at `path` (its folder is where its bilagor are): for a
+/// text derived from the file, such as the web edition's with withheld names replaced.
+pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
-    // A file whose `kind` cannot be read is parsed as FVG: that parse reports the problem.
-    let kind = toml::from_str::<Peek>(&file.text)
-        .ok()
-        .and_then(|p| p.kind)
-        .map(|k| *k.get_ref());
-    let parsed = match kind {
-        Some(raw::Kind::Namnd) => {
-            toml::from_str::<raw::namnd::RawNamndMeeting>(&file.text).map(raw::RawProtocol::Namnd)
-        }
-        _ => toml::from_str::<raw::RawMeeting>(&file.text).map(raw::RawProtocol::Fvg),
-    };
-    match parsed {
-        Ok(raw) => Ok(Loaded { file, raw }),
-        Err(e) => Err(vec![toml_error(&file, &e)]),
+    let raw = parse(&file.text).map_err(|e| vec![toml_error(&file, &e)])?;
+    // A one-line field with a line break is refused before anything reads the file: `new`
+    // would otherwise copy it (issue 13). Its warnings come with `validate`.
+    let chars = chars::check(&file);
+    if chars.iter().any(Diagnostic::is_error) {
+        return Err(chars);
     }
+    Ok(Loaded { file, raw })
+}
+
+/// The warnings about the characters of a loaded meeting file (what cannot print).
+pub(crate) fn char_warnings(file: &SourceFile) -> Vec<Diagnostic> {
+    chars::check(file)
+}
+
+/// The text of a meeting file, or an error at the first byte that is not UTF-8 (its line
+/// and column: the text before it is shown as read).
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bad = e.as_bytes()[at];
+        let shown = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+        vec![
+            Diagnostic::error(format!(
+                "the meeting file is not UTF-8 text: byte 0x{bad:02X} (at byte {at}) is no UTF-8"
+            ))
+            .at(&shown, at..at + char::REPLACEMENT_CHARACTER.len_utf8())
+            .with_hint(
+                "save the file as UTF-8 (most editors: \"Save with encoding\"); Windows-1252 or Latin-1 text shows this for å, ä, ö",
+            ),
+        ]
+    })
+}
+
+/// The text parsed into a spanned TOML table once; its `kind` chooses the shape the same
+/// table is then read into. A file whose `kind` cannot be read is read as FVG: that shape
+/// reports the problem.
+fn parse(text: &str) -> Result<raw::RawProtocol, toml::de::Error> {
+    use serde::Deserialize;
+    let table = toml::de::DeTable::parse(text)?;
+    let namnd = table
+        .get_ref()
+        .get("kind")
+        .and_then(|k| k.get_ref().as_str())
+        == Some("namnd");
+    let deserializer = toml::de::Deserializer::from(table);
+    let mut shaped = if namnd {
+        raw::namnd::RawNamndMeeting::deserialize(deserializer).map(raw::RawProtocol::Namnd)
+    } else {
+        raw::RawFvgMeeting::deserialize(deserializer).map(raw::RawProtocol::Fvg)
+    };
+    // Errors from a table carry no text; give it back so they print as from the file.
+    if let Err(e) = &mut shaped {
+        e.set_input(Some(text));
+    }
+    shaped
 }
 
 fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
@@ -108,7 +153,7 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     if let Some(hint) = unknown_field_hint(&message) {
         diag = diag.with_hint(hint);
     } else if message.starts_with("missing field") {
-        diag = diag.with_hint("see the meeting-file reference in README.md for the required keys");
+        diag = diag.with_hint("see docs/meeting-file-reference.md for the required keys");
     }
     diag
 }

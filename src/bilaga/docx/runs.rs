@@ -271,9 +271,22 @@ impl Walker<'_, '_> {
                 f.starts_with("wingdings") || f == "symbol"
             });
         self.font = font.map(str::to_owned);
-        let out = self.run_content(r, f);
+        // A run in a "Sekretess" character style is withheld from the web edition.
+        let sekretess = rpr
+            .and_then(|rpr| rpr.child_val("w:rStyle"))
+            .and_then(|id| self.styles.sekretess(id))
+            .map(str::to_owned);
+        let done = match sekretess {
+            None => self.run_content(r, f),
+            Some(reason) => {
+                self.driver.extra(Extra::SekretessStart { reason });
+                let done = self.run_content(r, f);
+                self.driver.extra(Extra::SekretessEnd);
+                done
+            }
+        };
         self.font = None;
-        out
+        done
     }
 
     /// A field is `begin`, instruction (hidden), `separate`, result (shown), `end`. A legacy

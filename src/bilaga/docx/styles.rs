@@ -1,7 +1,8 @@
 //! Styles (`word/styles.xml`), resolved through their `basedOn` chain as Word does: which
 //! make a heading (Heading 1–6 / Rubrik 1–6 by name, id or outline level; Title / Rubrik),
 //! which number their paragraphs (List Number, List Bullet, custom list styles: issue 12
-//! kind 1) and which hide their text (`w:vanish`: kind 2).
+//! kind 1) and which hide their text (`w:vanish`: kind 2). Character styles named
+//! "Sekretess …" mark text withheld from the web edition (see `docs/publishing.md`).
 
 use std::collections::HashMap;
 
@@ -28,16 +29,25 @@ struct Style {
 #[derive(Debug, Default)]
 pub struct Styles {
     styles: HashMap<String, Style>,
+    /// Character styles that withhold text from the web edition: the reason by style id.
+    sekretess: HashMap<String, String>,
 }
 
 impl Styles {
     pub fn from_xml(root: &Element) -> Self {
         let mut styles = HashMap::new();
+        let mut sekretess = HashMap::new();
         for s in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = s.attr("w:styleId") else {
                 continue;
             };
             let name = s.child_val("w:name").unwrap_or(id);
+            if s.attr("w:type") == Some("character")
+                && let Some(reason) = sekretess_reason(name)
+            {
+                sekretess.insert(id.to_owned(), reason);
+                continue;
+            }
             let ppr = s.child("w:pPr");
             let outline = ppr
                 .and_then(|p| p.child_val("w:outlineLvl"))
@@ -59,7 +69,13 @@ impl Styles {
             };
             styles.insert(id.to_owned(), style);
         }
-        Self { styles }
+        Self { styles, sekretess }
+    }
+
+    /// The reason a run in character style `id` is withheld from the web edition, if the
+    /// style is one of the "Sekretess" styles.
+    pub fn sekretess(&self, id: &str) -> Option<&str> {
+        self.sekretess.get(id).map(String::as_str)
     }
 
     /// The first value `get` finds along the `basedOn` chain of style `id` (the style
@@ -99,6 +115,22 @@ impl Styles {
     }
 }
 
+/// A character style named "Sekretess OSL 26 kap. 1 §", "Sekretess: personuppgift" or
+/// "Sekretessbelagd" withholds its text: the reason is what follows the word ("sekretess"
+/// when nothing does).
+fn sekretess_reason(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    let rest = ["sekretessbelagd", "sekretess"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &name[p.len()..]))?;
+    let reason = rest.trim_start_matches([' ', ':', '-', '–', ',']).trim();
+    Some(if reason.is_empty() {
+        "sekretess".to_owned()
+    } else {
+        reason.to_owned()
+    })
+}
+
 /// `Heading 2`, `heading2`, `Rubrik 2` → 2; `Title`, `Rubrik` → 1.
 fn level_of(name: &str) -> Option<u8> {
     let lower = name.to_lowercase().replace([' ', '_', '-'], "");
@@ -127,5 +159,22 @@ mod tests {
         assert_eq!(level_of("Title"), Some(1));
         assert_eq!(level_of("Normal"), None);
         assert_eq!(level_of("Heading10"), None);
+    }
+
+    #[test]
+    fn sekretess_styles_carry_their_reason() {
+        assert_eq!(
+            sekretess_reason("Sekretess OSL 26 kap. 1 §").as_deref(),
+            Some("OSL 26 kap. 1 §")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretess: personuppgift").as_deref(),
+            Some("personuppgift")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretessbelagd").as_deref(),
+            Some("sekretess")
+        );
+        assert_eq!(sekretess_reason("Betoning"), None);
     }
 }

@@ -7,6 +7,7 @@
 
 mod bilaga_pdf;
 mod bilagor;
+mod blank;
 mod namnd;
 mod people;
 mod text;
@@ -35,7 +36,7 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
         .unwrap_or(std::path::Path::new("."));
     let mut v = Validator {
         file: file.clone(),
-        problems: Vec::new(),
+        problems: super::char_warnings(&file),
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s,
@@ -45,10 +46,15 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
             ))]);
         }
     };
+    let kind = match &raw {
+        RawProtocol::Fvg(_) => Kind::Fvg,
+        RawProtocol::Namnd(_) => Kind::Namnd,
+    };
     let protocol = match raw {
         RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
     };
+    blank::report(&file, kind, &mut v.problems);
     match protocol {
         Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
         _ => {
@@ -154,7 +160,7 @@ impl Validator {
         parsed
     }
 
-    fn meeting(&mut self, raw: RawMeeting, sandbox: &Sandbox) -> Option<Meeting> {
+    fn meeting(&mut self, raw: RawFvgMeeting, sandbox: &Sandbox) -> Option<FvgMeeting> {
         let organ = self.non_empty(&raw.organ, "organ");
         let organisation = self.organisation(&raw.organisation);
 
@@ -258,7 +264,7 @@ impl Validator {
             Some(r) => format!("{place} samt via {r}"),
             None => place,
         };
-        Some(Meeting {
+        Some(FvgMeeting {
             kind: *raw.kind.get_ref(),
             title: format!("Protokoll från möte med {organ} den {}", date.long()),
             organ,
