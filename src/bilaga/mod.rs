@@ -6,9 +6,11 @@
 
 pub mod docx;
 pub mod form;
+pub mod image;
 pub mod pdf;
 pub mod pdf_cache;
 pub mod pdf_route;
+mod pdf_widgets;
 mod svg_compact;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or

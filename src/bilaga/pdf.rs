@@ -126,24 +126,33 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     let shown = match work {
         Work::Inspect => Vec::new(),
         Work::Convert => super::pdf_cache::pages(&bytes, || {
-            Ok(pages_as_svg(&pdf)?
-                .into_iter()
-                .map(|drawn| super::pdf_cache::Page {
-                    bytes: drawn.bytes,
-                    format: drawn.format,
-                    warnings: drawn.warnings.iter().map(|w| w.to_string()).collect(),
-                })
-                .collect())
+            // Ticked checkboxes and chosen radio buttons: drawn from the appearance of their
+            // state, in a copy of the file (the attached original stays as it was).
+            let (with_states, forms) = with_form_states(&pdf, &bytes);
+            let mut drawn: Vec<super::pdf_cache::Page> =
+                pages_as_svg(with_states.as_ref().unwrap_or(&pdf))?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, drawn)| super::pdf_cache::Page {
+                        bytes: drawn.bytes,
+                        format: drawn.format,
+                        warnings: drawn
+                            .warnings
+                            .iter()
+                            .map(|w| format!("page {}: {w}", i + 1))
+                            .collect(),
+                    })
+                    .collect();
+            // Kept with the first page, so a cached conversion still reports them.
+            if let Some(first) = drawn.first_mut() {
+                first.warnings.splice(0..0, forms);
+            }
+            Ok(drawn)
         })?,
     };
     let warnings = shown
         .iter()
-        .enumerate()
-        .flat_map(|(i, page)| {
-            page.warnings
-                .iter()
-                .map(move |w| format!("page {}: {w}", i + 1))
-        })
+        .flat_map(|page| page.warnings.iter().cloned())
         .collect();
     let prefix = format!("b{}", naming.number);
     let mut assets = Vec::with_capacity(total + 1);
@@ -233,6 +242,27 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
         _ => {}
     }
     Ok(pdf)
+}
+
+/// The document with each filled form field's state drawn from its own appearance (hayro
+/// draws only an appearance that is a single stream), and what of the form could not be
+/// drawn. `None`: nothing to change, or the changed copy could not be read (then said).
+fn with_form_states(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>) {
+    let count = pdf.pages().len();
+    let (updated, mut forms) = super::pdf_widgets::with_state_appearances(pdf, bytes);
+    let Some(b) = updated else {
+        return (None, forms);
+    };
+    match Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD) {
+        Ok(p) if p.pages().len() == count => (Some(p), forms),
+        _ => {
+            forms.push(
+                "the state of its form fields (ticked boxes, chosen buttons) cannot be drawn (the attached original shows it)"
+                    .to_owned(),
+            );
+            (None, forms)
+        }
+    }
 }
 
 /// Each page's size in points (rotation applied), in page order; a page without a usable

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod bilagor_cases;
 mod determinism;
 mod docx;
 mod golden;
@@ -21,6 +22,8 @@ mod scaffold;
 mod structure;
 mod synthetic;
 mod templates;
+mod text_area;
 mod typst_snapshots;
 mod watch;
+mod word_accounting;
 mod yrkanden;
