@@ -6,8 +6,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -42,9 +42,6 @@ pub struct Summary {
     /// Not started because the run was interrupted (Ctrl-C, SIGTERM).
     pub interrupted: usize,
 }
-
-/// Set by Ctrl-C or SIGTERM: workers finish the meeting they are on, then stop.
-static STOP: AtomicBool = AtomicBool::new(false);
 
 enum Result {
     Built {
@@ -108,13 +105,9 @@ pub fn run(
         .clamp(1, targets.len().max(1));
     // An interrupt lets every worker finish (and write) the meeting it is on, so only
     // complete files are left and the record below stays true. A second one exits at once.
-    let _ = ctrlc::try_set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the meetings under way …");
-    });
-    let results = parallel_map(&targets, jobs, &STOP, |(meeting, target)| {
+    let stop = Arc::new(AtomicBool::new(false));
+    register_signals(&stop);
+    let results = parallel_map(&targets, jobs, &stop, |(meeting, target)| {
         let name = record_name(&target.pdf, &options.out_dir);
         let key = run_key.meeting(meeting);
         let result = if !options.force && record.is_fresh(&name, &key) {
@@ -129,6 +122,9 @@ pub fn run(
     })
     .map_err(|e| format!("cannot start worker threads: {e}"))?;
     progress.done();
+    if stop.load(Ordering::SeqCst) && !options.quiet {
+        eprintln!("interrupted: the meetings under way were finished, the rest not started");
+    }
 
     let mut record = record;
     for (name, result) in results.into_iter().flatten() {
@@ -149,6 +145,39 @@ pub fn run(
         )
     })?;
     Ok(summary)
+}
+
+/// Registers the stop signals of a run: SIGTERM always, SIGINT and SIGHUP unless the process
+/// was started with them ignored. They stay registered after the run (its record is still
+/// being written; the process ends soon after): a first signal then does nothing, a second
+/// exits. A batch started in the background by
+/// a shell script inherits SIGINT ignored; its SIGTERM must still stop it cleanly, with the
+/// summary and the build record (issue 13), so each signal is registered on its own — the
+/// `ctrlc` crate gave up on all of them when SIGINT was not at its default.
+fn register_signals(stop: &Arc<AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        if signal != SIGTERM && ignored(signal) {
+            continue;
+        }
+        // The second signal exits at once (128 + its number, as a shell reports it); it is
+        // registered first, so it sees only the flag an earlier signal set.
+        let _ =
+            signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, stop.clone());
+        let _ = signal_hook::flag::register(signal, stop.clone());
+    }
+}
+
+/// Whether `signal` is ignored (SIG_IGN), as a parent may have left it for us.
+#[cfg(unix)]
+fn ignored(signal: i32) -> bool {
+    // SAFETY: with a null new action, sigaction only writes the current one into `old`,
+    // a plain C struct for which all-zero bytes are valid.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    }
 }
 
 /// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in

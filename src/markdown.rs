@@ -13,8 +13,10 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 use crate::diag::Severity;
 use crate::escape;
 
+mod budget;
 mod driver;
 
+use budget::{Budget, Cost};
 pub use driver::{Driver, Extra};
 
 /// What the converter needs to know about the document the text is part of.
@@ -71,6 +73,9 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
+        if writer.budget.stopped.is_some() {
+            break;
+        }
     }
     writer.finish()
 }
@@ -101,6 +106,8 @@ struct Writer<'a> {
     markdown: bool,
     /// Open lists, tables and footnotes, where a page break is not allowed.
     containers: usize,
+    /// What the text has cost so far; once a cap is exceeded, nothing more is written.
+    budget: Budget,
 }
 
 impl<'a> Writer<'a> {
@@ -119,7 +126,57 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
+            budget: Budget::default(),
         }
+    }
+
+    /// Charges `cost` to the budget: false (and an error here, naming the cap) once a cap
+    /// is exceeded, and for every event after that.
+    fn charge(&mut self, cost: Cost, range: &Range<usize>) -> bool {
+        if let Some(cap) = self.budget.spend(cost) {
+            // Markdown is located by the range; a document from another reader as a whole.
+            let what = if self.markdown {
+                "the text stops here: it has"
+            } else {
+                "the document has"
+            };
+            self.problem(
+                Severity::Error,
+                range.clone(),
+                format!("{what} {}", cap.exceeded()),
+                Some(budget::hint(cap)),
+            );
+        }
+        self.budget.stopped.is_none()
+    }
+
+    /// What `event` costs (see [`budget`]), charged; false once the text is stopped.
+    fn charge_event(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
+        let chars = |t: &str| Cost::Text(t.chars().count() as u64);
+        let cost = match event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => chars(t),
+            Event::FootnoteReference(_) => Cost::Footnote,
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::CodeBlock(_)) => {
+                Cost::Block
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                if !self.charge(Cost::Footnote, range) {
+                    return false;
+                }
+                Cost::Open
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => Cost::Open,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                Cost::Close
+            }
+            _ => Cost::Text(0),
+        };
+        self.charge(cost, range)
     }
 
     fn push(&mut self, markup: &str) {
@@ -147,6 +204,9 @@ impl<'a> Writer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if !self.charge_event(&event, &range) {
+            return;
+        }
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
             match event {
@@ -408,11 +468,15 @@ impl<'a> Writer<'a> {
             .collect();
         let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut markup = String::new();
+        let stopped = self.budget.stopped.is_some();
         for piece in pieces {
             match piece {
                 Piece::Markup(m) => markup.push_str(&m),
                 Piece::FootnoteRef { label, range } => {
                     let Some(&index) = index_of.get(&label) else {
+                        if stopped {
+                            continue;
+                        }
                         self.problem(
                             Severity::Error,
                             range,
@@ -443,8 +507,9 @@ impl<'a> Writer<'a> {
                 }
             }
         }
+        // A text stopped at a cap is refused: what was never read is no further problem.
         for label in &self.definition_order {
-            if !used.contains(label) {
+            if !used.contains(label) && !stopped {
                 let range = self.definitions[label].1.clone();
                 self.problems.push(Problem {
                     severity: Severity::Error,
@@ -607,6 +672,78 @@ mod tests {
             "{}",
             out.markup
         );
+    }
+
+    /// The problem a text stopped at `cap` has, if it was stopped.
+    fn stopped_at(out: &Converted) -> Option<String> {
+        out.problems
+            .iter()
+            .find(|p| p.message.contains("(cap: "))
+            .map(|p| p.message.clone())
+    }
+
+    #[test]
+    fn text_length_is_capped() {
+        use crate::bilaga::limits::TEXT_CHARS;
+        let under = "å".repeat(TEXT_CHARS.value as usize);
+        assert_eq!(stopped_at(&convert(&under)), None);
+        let over = format!("{under}x");
+        let out = convert(&over);
+        let message = stopped_at(&out).expect("stopped");
+        assert!(message.contains("(cap: text length)"), "{message}");
+        assert!(message.starts_with("the text stops here"), "{message}");
+    }
+
+    #[test]
+    fn paragraphs_are_capped() {
+        use crate::bilaga::limits::BLOCKS;
+        let under = "a\n\n".repeat(BLOCKS.value as usize);
+        assert_eq!(stopped_at(&convert(&under)), None);
+        let over = format!("{under}b\n");
+        let out = convert(&over);
+        assert!(stopped_at(&out).unwrap().contains("(cap: paragraphs)"));
+        // Located at the paragraph that went over.
+        let p = out
+            .problems
+            .iter()
+            .find(|p| p.message.contains("cap"))
+            .unwrap();
+        assert_eq!(p.range.start, under.len());
+    }
+
+    #[test]
+    fn footnotes_are_capped() {
+        use crate::bilaga::limits::FOOTNOTES;
+        let notes = FOOTNOTES.value as usize / 2;
+        let text = |n: usize| {
+            let refs: String = (0..n).map(|i| format!("x[^{i}] ")).collect();
+            let defs: String = (0..n).map(|i| format!("[^{i}]: n\n\n")).collect();
+            format!("{refs}\n\n{defs}")
+        };
+        let under = convert(&text(notes));
+        assert_eq!(stopped_at(&under), None, "{:?}", under.problems.first());
+        assert!(under.problems.is_empty());
+        let over = convert(&text(notes + 1));
+        assert!(stopped_at(&over).unwrap().contains("(cap: footnotes)"));
+        // Nothing after the stop is reported besides it.
+        assert_eq!(over.problems.len(), 1, "{:?}", over.problems);
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        use crate::bilaga::limits::NESTING;
+        let quotes = |n: usize| format!("{}x\n", "> ".repeat(n));
+        assert_eq!(stopped_at(&convert(&quotes(NESTING.value as usize))), None);
+        let out = convert(&quotes(NESTING.value as usize + 1));
+        assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
+        let lists = |n: usize| {
+            (0..n)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect::<String>()
+        };
+        assert_eq!(stopped_at(&convert(&lists(NESTING.value as usize))), None);
+        let out = convert(&lists(NESTING.value as usize + 1));
+        assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! [`crate::markdown`].
 
 pub mod docx;
+pub mod limits;
 pub mod pdf;
+mod pdf_cost;
 mod svg_compact;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or

@@ -39,6 +39,8 @@ pub enum Problem {
     TooManyPages(usize),
     /// The 1-based number of a page that could not be converted.
     Page(usize),
+    /// A page over one of the caps on what drawing it may cost (issue 13).
+    OverCap(super::pdf_cost::OverCap),
 }
 
 impl Problem {
@@ -55,6 +57,15 @@ impl Problem {
                 format!("the PDF has {n} pages, more than the {MAX_PAGES} a bilaga may have")
             }
             Problem::Page(k) => format!("page {k} of the PDF cannot be converted"),
+            Problem::OverCap(o) if o.found.is_empty() => {
+                format!("page {} of the PDF has {}", o.page, o.cap.exceeded())
+            }
+            Problem::OverCap(o) => format!(
+                "page {} of the PDF has {}: {}",
+                o.page,
+                o.found,
+                o.cap.exceeded()
+            ),
         }
     }
 
@@ -76,6 +87,9 @@ impl Problem {
             ),
             Problem::Page(_) => Some(
                 "print the document to a new PDF and use that; the page is never left out silently",
+            ),
+            Problem::OverCap(_) => Some(
+                "print the document to a new PDF at a lower resolution, or split it (see \"Limits\" in README.md)",
             ),
         }
     }
@@ -192,6 +206,7 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
+    super::pdf_cost::check(&pdf).map_err(Problem::OverCap)?;
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
     (0..pages.len())

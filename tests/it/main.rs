@@ -5,8 +5,10 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod caps;
 mod determinism;
 mod docx;
+mod hostile_bundles;
 mod namnd;
 mod namnd_output;
 mod pdf_bilaga;

@@ -11,6 +11,7 @@ use super::body::Walker;
 use super::rels::part_path;
 use super::runs::Format;
 use super::xml::Element;
+use crate::bilaga::limits::IMAGE_PIXELS;
 use crate::markdown::Extra;
 use crate::meeting::model::Asset;
 
@@ -51,16 +52,25 @@ impl Images {
     }
 
     /// Registers the image in archive part `part` and returns the Typst path to load it.
-    pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Option<String> {
+    /// An image over [`IMAGE_PIXELS`] (by its header: a 14 kB PNG may declare 40,000²) is
+    /// an error: Typst would decode it whole.
+    pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Result<Option<String>, Error> {
         if let Some(path) = self.by_part.get(part) {
-            return Some(path.clone());
+            return Ok(Some(path.clone()));
         }
         let Some(ext) = kind(&bytes) else {
             self.warnings.push(format!(
                 "image `{part}` is neither PNG nor JPEG; its alt text is shown instead"
             ));
-            return None;
+            return Ok(None);
         };
+        if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
+            return Err(Error::new(format!(
+                "image `{part}` has {found}: {}",
+                IMAGE_PIXELS.exceeded()
+            ))
+            .hint("insert the image at a lower resolution (Word: Compress Pictures)"));
+        }
         let asset = Asset {
             name: format!("{}/image{}.{ext}", self.dir, self.assets.len() + 1),
             bytes: Arc::from(bytes),
@@ -68,7 +78,7 @@ impl Images {
         let path = asset.virtual_path();
         self.by_part.insert(part.to_owned(), path.clone());
         self.assets.push(asset);
-        Some(path)
+        Ok(Some(path))
     }
 }
 
@@ -109,7 +119,7 @@ impl Walker<'_, '_> {
                 if let Some(path) = self.images.known(&part) {
                     Some(path.to_owned())
                 } else if let Some(bytes) = self.zip.read(&part)? {
-                    self.images.add(&part, bytes)
+                    self.images.add(&part, bytes)?
                 } else {
                     self.warnings
                         .push(format!("paragraph {para}: image `{part}` is missing"));

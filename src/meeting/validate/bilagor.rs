@@ -252,6 +252,22 @@ impl Validator {
             let real = sandbox
                 .resolve(&rel.to_string_lossy())
                 .map_err(|r| r.message(src))?;
+            // Typst decodes an image whole: its size is checked from its header first (JPEG
+            // metadata may put the header some way in).
+            let header = std::fs::File::open(&real).and_then(|f| {
+                let mut head = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, 512 * 1024), &mut head)
+                    .map(|_| head)
+            });
+            if let Err(found) = header
+                .map(|h| crate::bilaga::limits::image_within_cap(&h))
+                .unwrap_or(Ok(()))
+            {
+                return Err(format!(
+                    "image `{src}` has {found}: {}",
+                    crate::bilaga::limits::IMAGE_PIXELS.exceeded()
+                ));
+            }
             sandbox
                 .virtual_path(&real)
                 .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))
