@@ -22,8 +22,8 @@ const PARTS: [&str; 7] = [
 fuzz_target!(|data: &[u8]| {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
-    let opts =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in PARTS.iter().zip(data.split(|b| *b == 0)) {
         if z.start_file(*name, opts).is_err() || z.write_all(bytes).is_err() {
             return;
