@@ -150,18 +150,20 @@ fn entries_are_regular_files<R: Read + std::io::Seek>(
             }
         };
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        if !safe_name(&name) {
+        if entry.is_symlink() {
             problems.push(format!(
-                "`{}` is not a plain relative name: a bundle's files stay inside the folder it is unpacked in",
+                "`{}` is a symbolic link: a bundle holds only regular files",
                 name.escape_debug()
-            ));
-        } else if entry.is_symlink() {
-            problems.push(format!(
-                "`{name}` is a symbolic link: a bundle holds only regular files"
             ));
         } else if !entry.is_file() {
             problems.push(format!(
-                "`{name}` is a folder entry: a bundle holds only regular files"
+                "`{}` is a folder entry: a bundle holds only regular files",
+                name.escape_debug()
+            ));
+        } else if !safe_name(&name) {
+            problems.push(format!(
+                "`{}` is not a plain relative name: a bundle's files stay inside the folder it is unpacked in",
+                name.escape_debug()
             ));
         }
     }

@@ -152,15 +152,15 @@ impl<'a> Writer<'a> {
 
     /// What `event` costs (see [`budget`]), charged; false once the text is stopped.
     fn charge_event(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
-        let chars = |t: &str| Cost::Text(t.chars().count() as u64);
         let cost = match event {
             Event::Text(t)
             | Event::Code(t)
             | Event::Html(t)
             | Event::InlineHtml(t)
             | Event::InlineMath(t)
-            | Event::DisplayMath(t) => chars(t),
+            | Event::DisplayMath(t) => Cost::Text(t),
             Event::FootnoteReference(_) => Cost::Footnote,
+            Event::SoftBreak | Event::HardBreak => Cost::Text(" "),
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::CodeBlock(_)) => {
                 Cost::Block
             }
@@ -174,7 +174,7 @@ impl<'a> Writer<'a> {
             Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
                 Cost::Close
             }
-            _ => Cost::Text(0),
+            _ => Cost::Text(""),
         };
         self.charge(cost, range)
     }
@@ -685,13 +685,24 @@ mod tests {
     #[test]
     fn text_length_is_capped() {
         use crate::bilaga::limits::TEXT_CHARS;
-        let under = "å".repeat(TEXT_CHARS.value as usize);
+        let under = "å ".repeat(TEXT_CHARS.value as usize / 2);
         assert_eq!(stopped_at(&convert(&under)), None);
         let over = format!("{under}x");
         let out = convert(&over);
         let message = stopped_at(&out).expect("stopped");
         assert!(message.contains("(cap: text length)"), "{message}");
         assert!(message.starts_with("the text stops here"), "{message}");
+    }
+
+    /// The 300 kB of brackets: one word no line can hold, which took Typst minutes.
+    #[test]
+    fn word_length_is_capped() {
+        use crate::bilaga::limits::WORD_CHARS;
+        let word = "[".repeat(WORD_CHARS.value as usize);
+        assert_eq!(stopped_at(&convert(&format!("{word} {word}"))), None);
+        let out = convert(&format!("ett {word}[ två"));
+        let message = stopped_at(&out).expect("stopped");
+        assert!(message.contains("(cap: word length)"), "{message}");
     }
 
     #[test]

@@ -41,6 +41,14 @@ pub const TEXT_CHARS: Cap = Cap {
     unit: "characters",
 };
 
+/// Characters of one word (no space between): Typst's line breaking costs more than the
+/// square of a word's length (a 300,000-character one took minutes). A URL is a few hundred.
+pub const WORD_CHARS: Cap = Cap {
+    name: "word length",
+    value: 10_000,
+    unit: "characters in one word",
+};
+
 /// Paragraphs, headings and list items of one bilaga: each is a Typst element to lay out.
 pub const BLOCKS: Cap = Cap {
     name: "paragraphs",
@@ -91,7 +99,7 @@ pub const IMAGE_PIXELS: Cap = Cap {
 /// draws each time it draws them: a page becomes an SVG with about one element for each.
 pub const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
     name: "PDF operations per page",
-    value: 250_000,
+    value: 100_000,
     unit: "drawing operations on one page",
 };
 
@@ -99,9 +107,23 @@ pub const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
 /// one heavy content stream).
 pub const PDF_OPERATIONS: Cap = Cap {
     name: "PDF operations",
-    value: 2_000_000,
+    value: 600_000,
     unit: "drawing operations in one PDF",
 };
+
+/// What one meeting's bilagor give Typst to typeset, together: the markup of its Markdown
+/// and DOCX bilagor, and the drawings (SVG) of its PDF bilagors' pages counted at
+/// [`DRAWING_WEIGHT`]. Each bilaga is capped on its own above; this bounds a meeting of many
+/// (a hundred small DOCX files that each unpack to a book). Measured: 1 MB of markup costs
+/// Typst ~5 s and ~210 MB; 26 MB of page drawings ~10 s and ~330 MB.
+pub const MEETING_TYPESET_BYTES: Cap = Cap {
+    name: "meeting size",
+    value: 3_000_000,
+    unit: "bytes of bilaga text (page drawings of PDF bilagor counted at a twelfth) in one meeting",
+};
+
+/// Bytes of a PDF page's drawing that cost Typst what one byte of markup does.
+pub const DRAWING_WEIGHT: u64 = 12;
 
 /// Levels of the page tree of a PDF bilaga (`/Pages` inside `/Pages`): a real PDF has a few;
 /// hayro's cost grows with the square of the depth.

@@ -64,7 +64,7 @@ impl<'a> Driver<'a> {
             Extra::EnumStart { .. } | Extra::TableStart { .. } => Cost::Open,
             Extra::ListEnd | Extra::TableEnd => Cost::Close,
             Extra::CellStart => Cost::Cell,
-            _ => Cost::Text(0),
+            _ => Cost::Text(""),
         };
         if !self.writer.charge(cost, &(0..0)) {
             return;

@@ -410,11 +410,8 @@ fn symlink_loops_in_the_archive_build_each_meeting_once() {
     std::os::unix::fs::symlink("/", d.join("data/m1/root")).unwrap();
     let (code, out, err) = run(d, &["check", "data/"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(err.contains("data/m0/a: link not followed"), "{err}");
-    assert!(
-        err.contains("data/m1/root: link not followed: it leads out"),
-        "{err}"
-    );
+    assert_eq!(out.matches("ok data/m0/meeting.toml").count(), 1, "{out}");
+    assert_eq!(out.matches("ok data/").count(), 2, "{out}");
     let (code, out, err) = run(d, &["data/"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("2 built, 0 unchanged, 0 failed"), "{out}");

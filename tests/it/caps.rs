@@ -196,11 +196,11 @@ fn a_markdown_image_over_the_pixel_cap_is_refused() {
 /// at 4 GB after 74 s).
 #[test]
 fn a_pdf_whose_pages_share_a_heavy_stream_is_refused() {
-    let bytes = pdf(200, &b"0 0 1 1 re f\n".repeat(150_000), None);
+    let bytes = pdf(200, &b"0 0 1 1 re\n".repeat(50_000), None);
     assert!(bytes.len() < 100_000, "{} bytes", bytes.len());
     let err = refused("bomb.pdf", &bytes, "PDF operations");
     assert!(
-        err.contains("page 14 of the PDF has more than the 2,000,000"),
+        err.contains("page 13 of the PDF has more than the 600,000"),
         "{err}"
     );
 }
@@ -259,16 +259,23 @@ fn a_batch_with_memory_bombs_builds_the_others_within_a_gibibyte() {
     meeting_with(
         &d.join("data/pdf"),
         "bomb.pdf",
-        &pdf(200, &b"0 0 1 1 re f\n".repeat(150_000), None),
+        &pdf(200, &b"0 0 1 1 re\n".repeat(50_000), None),
     );
 
     let log = tempfile::NamedTempFile::new().unwrap();
+    // Both streams appended to one file, so their lines interleave instead of overwriting.
+    let append = || {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+    };
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
         .args(["data/", "--jobs", "2"])
         .current_dir(d)
         .env("NO_COLOR", "1")
-        .stdout(log.reopen().unwrap())
-        .stderr(log.reopen().unwrap())
+        .stdout(append())
+        .stderr(append())
         .spawn()
         .unwrap();
     // wait4: this child's own resource use (RUSAGE_CHILDREN would mix in other tests').
@@ -295,4 +302,41 @@ fn a_batch_with_memory_bombs_builds_the_others_within_a_gibibyte() {
     // ru_maxrss is in KiB on Linux.
     let peak_mib = usage.ru_maxrss / 1024;
     assert!(peak_mib < 1024, "peak RSS {peak_mib} MiB");
+}
+
+/// Many bilagor each under its own caps: the meeting's total is capped, at the first bilaga
+/// over it (`check` converts every bilaga, so this needs no typesetting).
+#[test]
+fn a_meeting_of_many_large_bilagor_is_capped_in_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    // ~990,000 bytes of markup each: three are under 3,000,000, four over.
+    let text = "ordet ".repeat(165_000);
+    let mut toml = std::fs::read_to_string(d.join("meeting.toml")).unwrap();
+    for i in 1..=4 {
+        std::fs::write(d.join(format!("bilagor/stor{i}.md")), &text).unwrap();
+        toml.push_str(&format!(
+            "\n[[bilaga]]\nid = \"stor{i}\"\ntitle = \"Stor {i}\"\nfile = \"bilagor/stor{i}.md\"\n"
+        ));
+    }
+    let under = toml[..toml.find("[[bilaga]]\nid = \"stor4\"").unwrap()].to_string();
+    std::fs::write(d.join("meeting.toml"), &under).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bilaga `stor4` (`bilagor/stor4.md`): with it"),
+        "{err}"
+    );
+    assert!(err.contains("(cap: meeting size)"), "{err}");
+    let line = toml
+        .lines()
+        .position(|l| l == "file = \"bilagor/stor4.md\"")
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
 }

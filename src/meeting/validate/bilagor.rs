@@ -84,6 +84,8 @@ impl Validator {
         facts: &MeetingFacts,
     ) -> Vec<Bilaga> {
         let mut out = Vec::new();
+        // What the bilagor give Typst so far, against the meeting's cap.
+        let mut typeset = 0u64;
         for b in raw {
             let Some(&number) = numbers.get(b.id.get_ref()) else {
                 continue;
@@ -151,7 +153,14 @@ impl Validator {
                 // PDF bilagor: pages as images plus the original attached (see bilaga_pdf);
                 // the bytes already read are the ones converted and attached.
                 bilaga::Format::Pdf => {
-                    out.extend(self.pdf_bilaga(b, file, number, title, path, bytes));
+                    if let Some(pdf) = self.pdf_bilaga(b, file, number, title, path, bytes) {
+                        let drawings = pdf.assets.iter().filter(|a| a.name.ends_with(".svg"));
+                        let size = drawings.map(|a| a.bytes.len() as u64).sum::<u64>()
+                            / bilaga::limits::DRAWING_WEIGHT;
+                        if self.within_meeting_cap(&mut typeset, size, file, id) {
+                            out.push(pdf);
+                        }
+                    }
                     continue;
                 }
                 bilaga::Format::Docx => match self.docx_bilaga(b, file, &bytes, number, numbers) {
@@ -167,6 +176,9 @@ impl Validator {
                     )
                 }
             };
+            if !self.within_meeting_cap(&mut typeset, body.0.len() as u64, file, id) {
+                continue;
+            }
             let signature = b.signature.as_ref().map(|s| self.signature(s));
             out.push(Bilaga {
                 id: b.id.get_ref().clone(),
@@ -183,6 +195,32 @@ impl Validator {
         }
         out.sort_by_key(|b| b.number);
         out
+    }
+
+    /// Adds a bilaga's `size` (markup or page drawings, bytes) to the meeting's `total`: false,
+    /// with an error at its `file`, once the total is over [`MEETING_TYPESET_BYTES`].
+    fn within_meeting_cap(
+        &mut self,
+        total: &mut u64,
+        size: u64,
+        file: &Spanned<String>,
+        id: &str,
+    ) -> bool {
+        let cap = bilaga::limits::MEETING_TYPESET_BYTES;
+        let before = *total;
+        *total += size;
+        if cap.over(*total) && !cap.over(before) {
+            self.error(
+                file.span(),
+                format!(
+                    "bilaga `{id}` (`{}`): with it, the meeting's bilagor have {}",
+                    file.get_ref(),
+                    cap.exceeded()
+                ),
+                Some("split the meeting's bilagor over several protocols, or attach them as fewer, smaller files (see \"Limits\" in README.md)"),
+            );
+        }
+        !cap.over(*total)
     }
 
     /// The markup and images of a DOCX bilaga, or `None` when it cannot be read (reported).
