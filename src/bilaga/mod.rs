@@ -4,6 +4,7 @@
 //! [`crate::markdown`].
 
 pub mod docx;
+pub mod form;
 pub mod limits;
 pub mod pdf;
 mod pdf_cost;

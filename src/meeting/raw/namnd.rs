@@ -68,9 +68,9 @@ pub struct RawNamndMeeting {
     #[schemars(with = "Option<String>")]
     pub avslutning: Option<Spanned<String>>,
     /// The notice of justering on the official notice board (`assemble anslag`): when it
-    /// went up and where the protocol is kept. Read by the anslag itself, not the protocol.
+    /// went up and where the protocol is kept.
     #[serde(default)]
-    pub anslag: Option<crate::anslag::RawAnslag>,
+    pub anslag: Option<RawAnslag>,
     pub organisation: RawOrganisation,
     /// When and where; required unless `fragment`.
     #[serde(default)]
@@ -84,6 +84,22 @@ pub struct RawNamndMeeting {
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
     pub bilaga: Vec<RawBilaga>,
+}
+
+/// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).
+/// The notice comes down three weeks after it went up (KL 13 kap. 5 §: the appeal period).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnslag {
+    /// The day the notice went up; default the day of justering. At the latest the second
+    /// day after justering (KL 8 kap. 12 §): later is a warning, before the justering an error.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub uppsatt: Option<Spanned<Datetime>>,
+    /// Where the protocol is kept; default the förvaltning.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forvaring: Option<Spanned<String>>,
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).
@@ -121,6 +137,7 @@ pub struct RawNamndAttendance {
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub ordforande: Option<Spanned<RawMember>>,
+    /// The vice chair ("Vice ordf.").
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub vice_ordforande: Option<Spanned<RawMember>>,
@@ -154,6 +171,7 @@ pub struct RawNamndAttendance {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMember {
+    /// The name, written the same everywhere the file refers to the member.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The party's letters: "S", "M", "Fi".
@@ -174,6 +192,7 @@ pub struct RawMember {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOfficial {
+    /// Full name.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// "förvaltningschef", "borgarrådssekreterare"
@@ -217,7 +236,7 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub title: Option<Spanned<String>>,
-    /// Case numbers: "AMN 2015-0013-01.02"
+    /// Case numbers: "AMN 2015-0013-01.02"; an ärende with a beslut and none gets a warning.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub diarienummer: Vec<Spanned<String>>,
@@ -233,7 +252,8 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub beslut: Vec<Spanned<String>>,
-    /// The nämnd decided to justera the § at once; adds the last beslut point.
+    /// The nämnd decided to justera the § at once; adds the last beslut point "<Nämnd>
+    /// beslutade att justera paragrafen omedelbart."
     #[serde(default)]
     #[schemars(with = "bool")]
     pub omedelbar_justering: Option<Spanned<bool>>,
@@ -241,14 +261,16 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub arendet: Option<Spanned<String>>,
-    /// The date of the förvaltning's tjänsteutlåtande.
+    /// The date of the förvaltning's tjänsteutlåtande: "Förvaltningen har redovisat ärendet i
+    /// ett tjänsteutlåtande daterat den 7 maj 2015."
     #[serde(default)]
     #[schemars(with = "Option<TomlDate>")]
     pub tjansteutlatande: Option<Spanned<Datetime>>,
     /// "Förslag till beslut": the proposals put forward.
     #[serde(default)]
     pub forslag: Vec<RawForslag>,
-    /// The id of the proposal the nämnd adopted; needed with more than one proposal.
+    /// The id of the proposal the nämnd adopted; needed with more than one proposal and no
+    /// omröstning (with one, the vote decides).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub bifall: Option<Spanned<String>>,
@@ -256,20 +278,23 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub beslutsgang: Option<Spanned<String>>,
-    /// A vote (omröstning).
+    /// A vote (omröstning). The totals, the winner (on a tie, the ordförande's vote) and
+    /// "Med 6 ja-röster mot 5 nej-röster …" are derived.
     #[serde(default)]
     #[schemars(with = "Option<RawOmrostning>")]
     pub omrostning: Option<Spanned<RawOmrostning>>,
-    /// Reservations against the decision.
+    /// Reservations against the decision: "… reserverade sig mot beslutet till förmån för
+    /// eget förslag."
     #[serde(default)]
     pub reservation: Vec<RawReservation>,
-    /// Särskilda uttalanden by members.
+    /// Särskilda uttalanden by members: "… lämnade följande särskilda uttalande."
     #[serde(default)]
     pub sarskilt_uttalande: Vec<RawUttalande>,
-    /// Ersättaryttranden by ej tjänstgörande ersättare.
+    /// Ersättaryttranden by ej tjänstgörande ersättare: "… lämnade följande ersättaryttrande."
     #[serde(default)]
     pub ersattaryttrande: Vec<RawUttalande>,
-    /// Members who declared jäv and took no part in the §, by name.
+    /// Members who declared jäv and took no part in the §, by name: "… anmälde jäv och deltog
+    /// inte i handläggningen av ärendet."
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub jav: Vec<Spanned<String>>,
@@ -301,12 +326,15 @@ pub struct RawOmrostning {
     /// The proposal a nej vote is for.
     #[schemars(with = "String")]
     pub nej_for: Spanned<String>,
+    /// Who voted ja, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub ja: Vec<Spanned<String>>,
+    /// Who voted nej, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub nej: Vec<Spanned<String>>,
+    /// Who abstained (avstår), by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub avstar: Vec<Spanned<String>>,
