@@ -412,6 +412,11 @@ fn symlink_loops_in_the_archive_build_each_meeting_once() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out.matches("ok data/m0/meeting.toml").count(), 1, "{out}");
     assert_eq!(out.matches("ok data/").count(), 2, "{out}");
+    assert!(err.contains("data/m0/a: link not followed"), "{err}");
+    assert!(
+        err.contains("data/m1/root: link not followed: it leads out"),
+        "{err}"
+    );
     let (code, out, err) = run(d, &["data/"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("2 built, 0 unchanged, 0 failed"), "{out}");
