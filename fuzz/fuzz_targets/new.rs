@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use protokoll::meeting::raw::RawMeeting;
+use protokoll::meeting::raw::RawFvgMeeting;
 use protokoll::meeting::raw::namnd::RawNamndMeeting;
 use protokoll::scaffold;
 
@@ -14,9 +14,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let date = time::macros::date!(2026 - 12 - 01);
-    if let Ok(previous) = toml::from_str::<RawMeeting>(text) {
+    if let Ok(previous) = toml::from_str::<RawFvgMeeting>(text) {
         let next = scaffold::from_previous(&previous, date, "prev.toml");
-        let parsed: RawMeeting = match toml::from_str(&next) {
+        let parsed: RawFvgMeeting = match toml::from_str(&next) {
             Ok(p) => p,
             Err(e) => panic!("`new` wrote a file that does not parse: {e}\n{next}"),
         };

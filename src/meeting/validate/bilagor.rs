@@ -90,6 +90,11 @@ impl Validator {
             let Some(&number) = numbers.get(b.id.get_ref()) else {
                 continue;
             };
+            // Over the meeting's cap, the meeting is refused (reported at the bilaga that
+            // went over): the bilagor after it are not read, so their cost is not paid.
+            if bilaga::limits::MEETING_TYPESET_BYTES.over(typeset) {
+                break;
+            }
             let title = self.non_empty(&b.title, "the bilaga's title");
             let file = match self.bilaga_source(b) {
                 Some(Source::File(file)) => file,
