@@ -270,6 +270,8 @@ fn a_batch_with_memory_bombs_builds_the_others_within_a_gibibyte() {
             .open(log.path())
             .unwrap()
     };
+    // Reaped by wait4 below, which std's `Child::wait` cannot replace (it drops the rusage).
+    #[allow(clippy::zombie_processes)]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
         .args(["data/", "--jobs", "2"])
         .current_dir(d)
