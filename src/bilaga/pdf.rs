@@ -57,6 +57,7 @@ impl Problem {
                 format!("the PDF has {n} pages, more than the {MAX_PAGES} a bilaga may have")
             }
             Problem::Page(k) => format!("page {k} of the PDF cannot be converted"),
+            Problem::OverCap(o) if o.page == 0 => format!("the PDF has {}", o.cap.exceeded()),
             Problem::OverCap(o) if o.found.is_empty() => {
                 format!("page {} of the PDF has {}", o.page, o.cap.exceeded())
             }
@@ -191,6 +192,15 @@ struct Svg {
 
 /// Each page as SVG with its size in points (rotation applied), in page order.
 fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
+    let tree = super::limits::PDF_PAGE_TREE_NODES;
+    let nodes = super::pdf_cost::page_tree_nodes(&bytes, tree.value as usize);
+    if tree.over(nodes as u64) {
+        return Err(Problem::OverCap(super::pdf_cost::OverCap {
+            page: 0,
+            cap: tree,
+            found: String::new(),
+        }));
+    }
     let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),

@@ -238,6 +238,48 @@ mod tests {
         assert_eq!(over.cap, IMAGE_PIXELS);
     }
 
+    /// A page tree `depth` levels deep, written out plainly (lopdf would refuse to nest it).
+    fn deep_tree(depth: usize) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n".to_vec();
+        for d in 0..depth {
+            let n = 2 + d;
+            out.extend(
+                format!(
+                    "{n} 0 obj << /Type /Pages /Kids [{} 0 R] /Count 1 >> endobj\n",
+                    n + 1
+                )
+                .bytes(),
+            );
+        }
+        out.extend(
+            format!(
+                "{} 0 obj << /Type /Page /MediaBox [0 0 9 9] >> endobj\n",
+                depth + 2
+            )
+            .bytes(),
+        );
+        out.extend(b"trailer << /Root 1 0 R >>\n%%EOF\n");
+        out
+    }
+
+    /// The issue's page tree 5,000 levels deep (2.4 GB in hayro): its nodes are counted in
+    /// the bytes; the catalog's `/Pages` counts too.
+    #[test]
+    fn page_tree_nodes_are_counted_in_the_bytes() {
+        let cap = crate::bilaga::limits::PDF_PAGE_TREE_NODES.value as usize;
+        assert_eq!(page_tree_nodes(&deep_tree(cap - 1), cap), cap);
+        assert_eq!(page_tree_nodes(&deep_tree(cap), cap), cap + 1);
+        assert!(page_tree_nodes(&deep_tree(5_000), cap) > cap);
+        // `/PagesX` is another name; `/Pages` in a compressed object stream counts.
+        assert_eq!(page_tree_nodes(b"/PagesX /Pages/Page", cap), 1);
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut z, &b"<</Type/Pages>>".repeat(cap + 1)).unwrap();
+        let mut objstm = b"5 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n".to_vec();
+        objstm.extend(z.finish().unwrap());
+        objstm.extend(b"\nendstream endobj");
+        assert_eq!(page_tree_nodes(&objstm, cap), cap + 1);
+    }
+
     #[test]
     fn inline_images_are_capped() {
         let inline = b"BI /W 20000 /H 20000 /CS /G /BPC 8 ID\nxxxx\nEI\n";
@@ -246,4 +288,56 @@ mod tests {
         let small = b"BI /W 2 /H 2 /CS /G /BPC 8 ID\nxxxx\nEI\n";
         assert_eq!(check(&pdf(1, small, None, None)), Ok(()));
     }
+}
+
+/// How many page tree nodes (`/Pages` names) the PDF's bytes hold, in its plain objects and
+/// in its compressed object streams (`/ObjStm`, Flate), before hayro parses it; counting
+/// stops past `limit`. A name split by an encryption or an unusual filter is not seen: such
+/// a file is read by hayro as before.
+pub fn page_tree_nodes(bytes: &[u8], limit: usize) -> usize {
+    let mut found = count_pages_names(bytes, limit);
+    let mut at = 0;
+    // All object streams together unpack to at most this: a bomb stops here.
+    let mut budget: u64 = 64 << 20;
+    while found <= limit && budget > 0 {
+        let Some(pos) = find(&bytes[at..], b"/ObjStm") else {
+            break;
+        };
+        at += pos + 7;
+        let Some(start) = find(&bytes[at..], b"stream").map(|p| at + p + 6) else {
+            break;
+        };
+        let data = bytes[start..]
+            .strip_prefix(b"\r")
+            .unwrap_or(&bytes[start..]);
+        let data = data.strip_prefix(b"\n").unwrap_or(data);
+        let end = find(data, b"endstream").unwrap_or(data.len());
+        let mut plain = Vec::new();
+        let decoder = flate2::read::ZlibDecoder::new(&data[..end]);
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(decoder, budget), &mut plain);
+        budget = budget.saturating_sub(plain.len() as u64);
+        found += count_pages_names(&plain, limit);
+    }
+    found
+}
+
+/// `/Pages` as a whole name (not `/PagesX`), up to `limit` + 1.
+fn count_pages_names(bytes: &[u8], limit: usize) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while n <= limit {
+        let Some(pos) = find(&bytes[at..], b"/Pages") else {
+            break;
+        };
+        at += pos + 6;
+        let next = bytes.get(at).copied().unwrap_or(b' ');
+        if !(next.is_ascii_alphanumeric() || next == b'_' || next == b'#') {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }

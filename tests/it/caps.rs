@@ -342,3 +342,26 @@ fn a_meeting_of_many_large_bilagor_is_capped_in_total() {
         + 1;
     assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
 }
+
+/// The page tree 5,000 levels deep (2.4 GB): refused by its node count, read from the
+/// bytes before hayro parses the tree.
+#[test]
+fn a_pdf_page_tree_thousands_of_levels_deep_is_refused() {
+    let mut bytes = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n".to_vec();
+    for n in 2..5_002 {
+        bytes.extend(
+            format!(
+                "{n} 0 obj << /Type /Pages /Kids [{} 0 R] /Count 1 >> endobj\n",
+                n + 1
+            )
+            .bytes(),
+        );
+    }
+    bytes.extend(b"5002 0 obj << /Type /Page /MediaBox [0 0 9 9] >> endobj\n");
+    bytes.extend(b"trailer << /Root 1 0 R >>\n%%EOF\n");
+    let err = refused("bomb.pdf", &bytes, "PDF page tree");
+    assert!(
+        err.contains("the PDF has more than the 1,000 page tree nodes"),
+        "{err}"
+    );
+}
