@@ -125,6 +125,22 @@ pub const MEETING_TYPESET_BYTES: Cap = Cap {
 /// Bytes of a PDF page's drawing that cost Typst what one byte of markup does.
 pub const DRAWING_WEIGHT: u64 = 12;
 
+/// The size of a page's drawing (SVG) as [`MEETING_TYPESET_BYTES`] counts it: without the
+/// images embedded in it (`data:…;base64,…`). A scanned page is one image whose PNG may be
+/// megabytes; counted like paths, two or three scans would fill a meeting. Images are
+/// bounded by [`IMAGE_PIXELS`] each and by the pages of a PDF instead.
+pub fn drawing_size(svg: &[u8]) -> u64 {
+    let mut size = svg.len() as u64;
+    let mut rest = svg;
+    while let Some(at) = rest.windows(7).position(|w| w == b"base64,") {
+        rest = &rest[at + 7..];
+        let end = rest.iter().position(|&b| b == b'"').unwrap_or(rest.len());
+        size -= end as u64;
+        rest = &rest[end..];
+    }
+    size
+}
+
 /// Nodes of the page tree of a PDF bilaga (`/Pages` dictionaries), counted in its bytes before
 /// hayro reads it: hayro-syntax 0.7 walks the tree with a cost that grows with the square of
 /// its depth (5,000 levels took 2.4 GB). A PDF of 200 pages needs a few dozen.
@@ -215,6 +231,14 @@ mod tests {
         };
         png.extend(crc.to_be_bytes());
         png
+    }
+
+    #[test]
+    fn embedded_images_are_not_counted_as_drawing() {
+        let svg =
+            br#"<svg><path d="M0 0"/><image xlink:href="data:image/png;base64,AAAABBBB"/></svg>"#;
+        assert_eq!(drawing_size(svg), svg.len() as u64 - 8);
+        assert_eq!(drawing_size(b"<svg/>"), 6);
     }
 
     #[test]

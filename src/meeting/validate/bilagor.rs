@@ -160,7 +160,9 @@ impl Validator {
                 bilaga::Format::Pdf => {
                     if let Some(pdf) = self.pdf_bilaga(b, file, number, title, path, bytes) {
                         let drawings = pdf.assets.iter().filter(|a| a.name.ends_with(".svg"));
-                        let size = drawings.map(|a| a.bytes.len() as u64).sum::<u64>()
+                        let size = drawings
+                            .map(|a| bilaga::limits::drawing_size(&a.bytes))
+                            .sum::<u64>()
                             / bilaga::limits::DRAWING_WEIGHT;
                         if self.within_meeting_cap(&mut typeset, size, file, id) {
                             out.push(pdf);
@@ -203,7 +205,7 @@ impl Validator {
     }
 
     /// Adds a bilaga's `size` (markup or page drawings, bytes) to the meeting's `total`: false,
-    /// with an error at its `file`, once the total is over [`MEETING_TYPESET_BYTES`].
+    /// with an error at its `file`, once the total is over [`bilaga::limits::MEETING_TYPESET_BYTES`].
     fn within_meeting_cap(
         &mut self,
         total: &mut u64,
