@@ -135,6 +135,58 @@ fn image_size(dict: &Dict<'_>) -> Result<(), (Cap, String)> {
     Ok(())
 }
 
+/// How many page tree nodes (`/Pages` names) the PDF's bytes hold, in its plain objects and
+/// in its compressed object streams (`/ObjStm`, Flate), before hayro parses it; counting
+/// stops past `limit`. A name split by an encryption or an unusual filter is not seen: such
+/// a file is read by hayro as before.
+pub fn page_tree_nodes(bytes: &[u8], limit: usize) -> usize {
+    let mut found = count_pages_names(bytes, limit);
+    let mut at = 0;
+    // All object streams together unpack to at most this: a bomb stops here.
+    let mut budget: u64 = 64 << 20;
+    while found <= limit && budget > 0 {
+        let Some(pos) = find(&bytes[at..], b"/ObjStm") else {
+            break;
+        };
+        at += pos + 7;
+        let Some(start) = find(&bytes[at..], b"stream").map(|p| at + p + 6) else {
+            break;
+        };
+        let data = bytes[start..]
+            .strip_prefix(b"\r")
+            .unwrap_or(&bytes[start..]);
+        let data = data.strip_prefix(b"\n").unwrap_or(data);
+        let end = find(data, b"endstream").unwrap_or(data.len());
+        let mut plain = Vec::new();
+        let decoder = flate2::read::ZlibDecoder::new(&data[..end]);
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(decoder, budget), &mut plain);
+        budget = budget.saturating_sub(plain.len() as u64);
+        found += count_pages_names(&plain, limit);
+    }
+    found
+}
+
+/// `/Pages` as a whole name (not `/PagesX`), up to `limit` + 1.
+fn count_pages_names(bytes: &[u8], limit: usize) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while n <= limit {
+        let Some(pos) = find(&bytes[at..], b"/Pages") else {
+            break;
+        };
+        at += pos + 6;
+        let next = bytes.get(at).copied().unwrap_or(b' ');
+        if !(next.is_ascii_alphanumeric() || next == b'_' || next == b'#') {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -288,56 +340,4 @@ mod tests {
         let small = b"BI /W 2 /H 2 /CS /G /BPC 8 ID\nxxxx\nEI\n";
         assert_eq!(check(&pdf(1, small, None, None)), Ok(()));
     }
-}
-
-/// How many page tree nodes (`/Pages` names) the PDF's bytes hold, in its plain objects and
-/// in its compressed object streams (`/ObjStm`, Flate), before hayro parses it; counting
-/// stops past `limit`. A name split by an encryption or an unusual filter is not seen: such
-/// a file is read by hayro as before.
-pub fn page_tree_nodes(bytes: &[u8], limit: usize) -> usize {
-    let mut found = count_pages_names(bytes, limit);
-    let mut at = 0;
-    // All object streams together unpack to at most this: a bomb stops here.
-    let mut budget: u64 = 64 << 20;
-    while found <= limit && budget > 0 {
-        let Some(pos) = find(&bytes[at..], b"/ObjStm") else {
-            break;
-        };
-        at += pos + 7;
-        let Some(start) = find(&bytes[at..], b"stream").map(|p| at + p + 6) else {
-            break;
-        };
-        let data = bytes[start..]
-            .strip_prefix(b"\r")
-            .unwrap_or(&bytes[start..]);
-        let data = data.strip_prefix(b"\n").unwrap_or(data);
-        let end = find(data, b"endstream").unwrap_or(data.len());
-        let mut plain = Vec::new();
-        let decoder = flate2::read::ZlibDecoder::new(&data[..end]);
-        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(decoder, budget), &mut plain);
-        budget = budget.saturating_sub(plain.len() as u64);
-        found += count_pages_names(&plain, limit);
-    }
-    found
-}
-
-/// `/Pages` as a whole name (not `/PagesX`), up to `limit` + 1.
-fn count_pages_names(bytes: &[u8], limit: usize) -> usize {
-    let mut n = 0;
-    let mut at = 0;
-    while n <= limit {
-        let Some(pos) = find(&bytes[at..], b"/Pages") else {
-            break;
-        };
-        at += pos + 6;
-        let next = bytes.get(at).copied().unwrap_or(b' ');
-        if !(next.is_ascii_alphanumeric() || next == b'_' || next == b'#') {
-            n += 1;
-        }
-    }
-    n
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
