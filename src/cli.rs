@@ -202,6 +202,31 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write the web edition of a justerat protocol: what the meeting file marks `sekretess`
+    /// replaced by "[Uppgift borttagen enligt …]", refused while a personnummer or
+    /// samordningsnummer would be published; beside it the protocol as data (JSON, the web
+    /// edition's and the official), and the web edition of each protokollsutdrag of a §
+    /// justerad omedelbart that carries withheld text. See docs/publishing.md.
+    Publish {
+        /// Meeting files (.toml), justerade, or folders to search for them. One that cannot be
+        /// published (a draft, a personnummer found) never stops the others.
+        #[arg(required = true, value_name = "MEETING")]
+        inputs: Vec<PathBuf>,
+
+        /// Write the web edition of the one meeting here (.pdf) instead of
+        /// <out-dir>/<organ>/<date>-webb.pdf; the records go beside it (<name>.json and
+        /// <date>.json).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Attach the web edition's record to its PDF as an associated file (relationship
+        /// Data); the PDF is then PDF/A-3a + PDF/UA-1.
+        #[arg(long)]
+        embed_data: bool,
+
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check meeting files without rendering: every problem, with its line.
     Check {
         /// Meeting files (.toml), or folders to search for them.

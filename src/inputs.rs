@@ -32,9 +32,13 @@ impl MeetingFile {
         }
     }
 
-    /// Where this meeting's output with `extension` goes in `out_dir`.
+    /// Where this meeting's output with `extension` goes in `out_dir`. The extension is
+    /// added, not swapped in: the dots of `2020.09.17` are the name's, not an extension.
     pub fn output(&self, out_dir: &Path, extension: &str) -> PathBuf {
-        out_dir.join(&self.relative).with_extension(extension)
+        let mut name = out_dir.join(&self.relative).into_os_string();
+        name.push(".");
+        name.push(extension);
+        PathBuf::from(name)
     }
 }
 
@@ -46,8 +50,8 @@ fn below_data(path: &Path) -> Option<PathBuf> {
 }
 
 /// The meeting files named: files as given, folders searched for `*.toml` (sorted; hidden
-/// entries skipped). Names that do not exist are returned as the error. A link the search
-/// does not follow is dropped silently here; [`search`] names each one.
+/// entries and house-style files skipped). Names that do not exist are returned as the
+/// error. A link the search does not follow is dropped silently here; [`search`] names each.
 pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     search(inputs).map(|found| found.meetings)
 }
@@ -102,6 +106,15 @@ pub fn search(inputs: &[PathBuf]) -> Result<Found, Vec<PathBuf>> {
     }
 }
 
+/// A `*.toml` that is no nämnd's house-style file (`husstil.toml`, which sits among the
+/// meeting files it styles).
+fn is_meeting_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+        && path
+            .file_name()
+            .is_none_or(|n| n != crate::meeting::HOUSE_STYLE_FILE)
+}
+
 /// One folder named on the command line, searched.
 struct Walk<'a> {
     /// The folder named, resolved: no link is followed out of it.
@@ -121,28 +134,31 @@ impl Walk<'_> {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            let hidden = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if hidden {
+        // Resolved once a folder, so a file's real path costs no `stat`: an archive of
+        // 10,000 meetings has tens of thousands of files. The entry's type comes with the
+        // listing.
+        let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let mut paths: Vec<(PathBuf, std::fs::FileType)> = entries
+            .filter_map(|e| {
+                let e = e.ok()?;
+                Some((e.path(), e.file_type().ok()?))
+            })
+            .collect();
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in paths {
+            let Some(name) = path.file_name() else {
+                continue;
+            };
+            if name.to_str().is_some_and(|n| n.starts_with('.')) {
                 continue;
             }
-            if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+            if kind.is_symlink() {
                 self.links.push_back(path);
-            } else if path.is_dir() {
-                if let Ok(real) = path.canonicalize() {
-                    self.visited.insert(real);
-                }
+            } else if kind.is_dir() {
+                self.visited.insert(real_dir.join(name));
                 self.dir(&path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-                if self.seen_files.insert(real) {
-                    self.paths.push(path);
-                }
+            } else if is_meeting_file(&path) && self.seen_files.insert(real_dir.join(name)) {
+                self.paths.push(path);
             }
         }
     }
@@ -161,7 +177,7 @@ impl Walk<'_> {
             } else {
                 self.not_followed(path, "it leads to a folder searched already");
             }
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if is_meeting_file(path) {
             if self.seen_files.insert(real) {
                 self.paths.push(path.to_path_buf());
             } else {

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod meeting;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod sandbox;
 pub mod scaffold;

@@ -15,6 +15,8 @@ use crate::escape;
 
 mod budget;
 mod driver;
+mod lengths;
+mod unprintable;
 
 use budget::{Budget, Cost};
 pub use driver::{Driver, Extra};
@@ -70,6 +72,7 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
+    writer.problems.extend(unprintable::problems(markdown));
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
@@ -108,6 +111,16 @@ struct Writer<'a> {
     containers: usize,
     /// What the text has cost so far; once a cap is exceeded, nothing more is written.
     budget: Budget,
+    /// Open structure that the markup brackets (`#emph[`, `#list(`, a footnote …): a marked
+    /// span must close at the depth it opened at, or the Typst would not nest.
+    depth: usize,
+    /// The `{sekretess:…}` span open now: its depth and its mark's place.
+    sekretess: Option<(usize, Range<usize>)>,
+    /// A driven (DOCX) withheld span: its reason while open; once ended, the reason while
+    /// its `]` is held back to join an adjacent span of the same reason.
+    sekretess_open: Option<String>,
+    sekretess_pending: Option<String>,
+    open_heading: lengths::Open,
 }
 
 impl<'a> Writer<'a> {
@@ -127,6 +140,11 @@ impl<'a> Writer<'a> {
             markdown,
             containers: 0,
             budget: Budget::default(),
+            depth: 0,
+            sekretess: None,
+            sekretess_open: None,
+            sekretess_pending: None,
+            open_heading: Default::default(),
         }
     }
 
@@ -207,6 +225,7 @@ impl<'a> Writer<'a> {
         if !self.charge_event(&event, &range) {
             return;
         }
+        self.measure_heading(&event, &range);
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
             match event {
@@ -263,6 +282,9 @@ impl<'a> Writer<'a> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         if inline_container(&tag) {
             self.containers += 1;
+        }
+        if bracketed(&tag) {
+            self.depth += 1;
         }
         match tag {
             Tag::Paragraph => {}
@@ -339,6 +361,10 @@ impl<'a> Writer<'a> {
         if inline_container_end(tag) {
             self.containers = self.containers.saturating_sub(1);
         }
+        if bracketed_end(tag) {
+            self.close_sekretess_leaving(self.depth);
+            self.depth = self.depth.saturating_sub(1);
+        }
         match tag {
             TagEnd::Paragraph => self.push("\n\n"),
             TagEnd::Heading(_) => self.push("]\n\n"),
@@ -406,19 +432,43 @@ impl<'a> Writer<'a> {
         }
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
-        let mut out = String::with_capacity(text.len() + 16);
         if !self.markdown {
             let out = escape::markup(&text);
             self.push(&out);
             return;
         }
         let mut last = 0;
-        for (r, id) in bilaga_references(&text) {
+        for (r, mark) in crate::publish::marks::marks(&text) {
+            let before = self.text_run(&text[last..r.start], &range);
+            self.push(&before);
+            self.sekretess_mark(mark, &text[r.clone()], &range);
+            last = r.end;
+        }
+        let out = self.text_run(&text[last..], &range);
+        if let Some(pos) = text.find("[^") {
+            let end = text[pos..].find(']').map_or(text.len(), |e| pos + e + 1);
+            let place = self.locate(&text[pos..end], &range);
+            self.problem(
+                Severity::Error,
+                place,
+                format!("footnote reference `{}` has no footnote", &text[pos..end]),
+                Some("add its text at the end of the file: [^1]: Källa …"),
+            );
+        }
+        self.push(&out);
+    }
+
+    /// Markup for a piece of a text run without marks: `{bilaga:ID}` becomes a link to that
+    /// bilaga, the rest is escaped.
+    fn text_run(&mut self, text: &str, range: &Range<usize>) -> String {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut last = 0;
+        for (r, id) in bilaga_references(text) {
             out.push_str(&escape::markup(&text[last..r.start]));
             match (self.ctx.bilaga_number)(id) {
                 Some(n) => out.push_str(&format!("#link(<bilaga-{n}>)[bilaga {n}]")),
                 None => {
-                    let place = self.locate(&text[r.clone()], &range);
+                    let place = self.locate(&text[r.clone()], range);
                     self.problem(
                         Severity::Error,
                         place,
@@ -433,17 +483,69 @@ impl<'a> Writer<'a> {
             last = r.end;
         }
         out.push_str(&escape::markup(&text[last..]));
-        if let Some(pos) = text.find("[^") {
-            let end = text[pos..].find(']').map_or(text.len(), |e| pos + e + 1);
-            let place = self.locate(&text[pos..end], &range);
+        out
+    }
+
+    /// A `{sekretess:…}` or `{/sekretess}` mark: opens or closes a `#sekretess` call, whose
+    /// body the web edition replaces with the notice (see [`crate::publish::marks`]).
+    fn sekretess_mark(
+        &mut self,
+        mark: crate::publish::marks::Mark<'_>,
+        written: &str,
+        range: &Range<usize>,
+    ) {
+        use crate::publish::marks::{Mark, notice};
+        let place = self.locate(written, range);
+        match (mark, &self.sekretess) {
+            (Mark::Open(reason), None) => {
+                self.push(&format!(
+                    "#sekretess({}, {})[",
+                    escape::string_literal(reason),
+                    escape::string_literal(&notice(reason))
+                ));
+                self.sekretess = Some((self.depth, place));
+            }
+            (Mark::Open(_), Some(_)) => self.problem(
+                Severity::Error,
+                place,
+                "a `{sekretess:…}` span cannot begin inside another".into(),
+                Some("close the first with `{/sekretess}` before opening the next"),
+            ),
+            (Mark::Close, Some((depth, _))) if *depth == self.depth => {
+                self.push("]");
+                self.sekretess = None;
+            }
+            (Mark::Close, Some(_)) => self.problem(
+                Severity::Error,
+                place,
+                "`{/sekretess}` is not at the level its span began at".into(),
+                Some(SPAN_HINT),
+            ),
+            (Mark::Close, None) => self.problem(
+                Severity::Error,
+                place,
+                "`{/sekretess}` closes no `{sekretess:…}` span".into(),
+                Some("open the span with `{sekretess:OSL 26 kap. 1 §}` before the text"),
+            ),
+        }
+    }
+
+    /// Closes the open marked span when the structure it began in ends at `depth` (a
+    /// paragraph of a list item, an emphasis …): an error, closed so the markup still nests.
+    fn close_sekretess_leaving(&mut self, depth: usize) {
+        if let Some((open, place)) = self.sekretess.clone()
+            && open >= depth
+        {
+            self.push("]");
+            self.sekretess = None;
             self.problem(
                 Severity::Error,
                 place,
-                format!("footnote reference `{}` has no footnote", &text[pos..end]),
-                Some("add its text at the end of the file: [^1]: Källa …"),
+                "this `{sekretess:…}` span is not closed before the structure it began in ends"
+                    .into(),
+                Some(SPAN_HINT),
             );
         }
-        self.push(&out);
     }
 
     /// The byte range of `needle` in the source near `within`, or `within` itself.
@@ -457,6 +559,7 @@ impl<'a> Writer<'a> {
 
     fn finish(mut self) -> Converted {
         self.flush_text();
+        self.close_sekretess_leaving(0);
         let pieces = self.targets.swap_remove(0);
         // Indexed, so a document with many notes is not quadratic.
         let index_of: HashMap<String, usize> = self
@@ -528,6 +631,45 @@ impl<'a> Writer<'a> {
             problems: self.problems,
         }
     }
+}
+
+const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, \
+emphasis, link or note it began in: close it with `{/sekretess}` there and open another after";
+
+/// Structure whose markup is bracketed (`#emph[`…`]`, `#list(`…`)`, a note's own target): a
+/// marked span may not cross its edge. Paragraphs are not bracketed.
+fn bracketed(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Image { .. }
+            | Tag::HtmlBlock
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn bracketed_end(tag: TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Image
+            | TagEnd::HtmlBlock
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_)
+    )
 }
 
 /// Content blocks in which Typst allows no page break (lists and notes are counted apart).
@@ -755,6 +897,62 @@ mod tests {
         assert_eq!(stopped_at(&convert(&lists(NESTING.value as usize))), None);
         let out = convert(&lists(NESTING.value as usize + 1));
         assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
+    }
+
+    #[test]
+    fn sekretess_span_becomes_a_call_with_reason_and_notice() {
+        let out = convert("Sökande {sekretess:OSL 26 kap. 1 §}Åsa *Lind*{/sekretess} fick bidrag.");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(
+            out.markup.contains(
+                "Sökande #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift borttagen enligt OSL 26 kap. 1 §]\")[Åsa #emph[Lind]] fick bidrag\\."
+            ),
+            "{}",
+            out.markup
+        );
+    }
+
+    #[test]
+    fn sekretess_span_over_paragraphs_keeps_its_footnote_inside() {
+        let out =
+            convert("{sekretess:personuppgift}Ett[^1].\n\nTvå.{/sekretess} Tre.\n\n[^1]: Not.\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(out.markup.starts_with("#sekretess("), "{}", out.markup);
+        assert!(
+            out.markup
+                .contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.] Tre"),
+            "{}",
+            out.markup
+        );
+    }
+
+    #[test]
+    fn sekretess_span_crossing_structure_is_an_error_and_the_markup_still_nests() {
+        let md = "- a {sekretess:personuppgift}b\n- c{/sekretess}\n";
+        let out = convert(md);
+        let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
+        assert_eq!(
+            places,
+            ["{sekretess:personuppgift}", "{/sekretess}"],
+            "{:?}",
+            out.problems
+        );
+        let opens = out.markup.matches('[').count() - out.markup.matches("\\[").count();
+        let closes = out.markup.matches(']').count() - out.markup.matches("\\]").count();
+        assert_eq!(opens, closes, "{}", out.markup);
+    }
+
+    #[test]
+    fn unclosed_and_stray_sekretess_marks_are_located() {
+        let md = "{/sekretess} och {sekretess:x}öppen";
+        let out = convert(md);
+        let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
+        assert_eq!(
+            places,
+            ["{/sekretess}", "{sekretess:x}"],
+            "{:?}",
+            out.problems
+        );
     }
 
     #[test]

@@ -60,9 +60,17 @@ pub struct Outcome {
 }
 
 /// Checks a meeting file without rendering: the validated model and its warnings. A nämnd
-/// meeting has passed the legal check too.
+/// meeting has passed the legal check too. The pages of PDF bilagor are converted (through
+/// the page cache): the model is ready to typeset.
 pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     meeting::validate(meeting::load(path)?)
+}
+
+/// Checks a meeting file as `assemble check` does: every problem [`check`] finds, except
+/// that a PDF bilaga is opened, counted and refused where it must be but no page of it is
+/// converted ([`meeting::check`]; issue 14). The model can give the Typst source, not a PDF.
+pub fn check_only(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    meeting::check(meeting::load(path)?)
 }
 
 /// The Typst source of a meeting's protocol (no compilation), with the model and warnings.
@@ -75,8 +83,8 @@ pub fn typst_source(
     Ok((protocol, source, warnings))
 }
 
-/// Builds the protocol of the meeting at `path` into `target`: the PDF, and if asked the
-/// generated source and the bundle (with the documents [`documents::derived`] names). On any
+/// Builds the protocol of the meeting at `path` into `target`: the PDF with its record as
+/// data beside it (`.json`), and if asked the generated source and the bundle (with the documents [`documents::derived`] names). On any
 /// error nothing is written but, if asked for, the generated source (to help find the
 /// problem). Errors come first in the list, then the warnings found on the way.
 pub fn build(
@@ -108,6 +116,7 @@ pub fn build_checked(
     }
     let generated = target.generated();
     let done = typeset::typeset(job, &origin(path, &generated, renderer))
+        .map_err(|e| typeset::bilagor::place(e, path, &generated, protocol.bilagor()))
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(done.warnings);
 
@@ -129,6 +138,14 @@ pub fn build_checked(
         files.push((zip_path.clone(), zip));
     }
     if let Some(pdf) = &target.pdf {
+        // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
+        // records, as the shipped schema docs/protokoll-record.schema.json describes it.
+        let record =
+            crate::publish::web::official_record(path).map_err(|e| with_warnings(e, &warnings))?;
+        files.insert(
+            0,
+            (pdf.with_extension("json"), record.to_json().into_bytes()),
+        );
         files.insert(0, (pdf.clone(), done.pdf));
     }
     output::write_all_atomic(&files).map_err(|(p, e)| vec![write_error(&p, &e)])?;

@@ -61,6 +61,16 @@ impl NamndView {
     }
 }
 
+/// What page 1 of a web edition says: the wording (a default the meeting file can replace)
+/// and the reasons material was removed for.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WebNotice {
+    pub text: String,
+    pub reasons: Vec<String>,
+    /// The record (JSON) to attach as the document's data (`--embed-data`), or none.
+    pub data: Option<crate::meeting::model::Attachment>,
+}
+
 /// The Typst library every generated document imports.
 pub const LIBRARY: &str = "protokoll.typ";
 
@@ -192,6 +202,43 @@ impl Renderer {
                 ..Value::from(minijinja::value::Serde(view))
             },
         )
+    }
+
+    /// The Typst source of a web edition (`assemble publish`): the template of the kind with
+    /// `webb` set, which heads page 1 with `webb.text` and turns marked spans into notices.
+    /// `view` is the nämnd document (protocol or extract); FVG has only the protocol.
+    pub fn render_web(
+        &self,
+        protocol: &Protocol,
+        view: Option<&NamndView>,
+        webb: &WebNotice,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let webb = Value::from(minijinja::value::Serde(webb));
+        match protocol {
+            Protocol::Fvg(m) => self.render_template(
+                "fvg.typ.j2",
+                minijinja::context! { m => Value::from(minijinja::value::Serde(m)), webb => webb },
+            ),
+            Protocol::Namnd(m) => {
+                let own;
+                let view = match view {
+                    Some(v) => v,
+                    None => {
+                        own = NamndView::protocol(m);
+                        &own
+                    }
+                };
+                self.render_template(
+                    "namnd.typ.j2",
+                    minijinja::context! {
+                        m => Value::from(minijinja::value::Serde(m)),
+                        clock => Value::from(minijinja::value::Serde(m.clock_date())),
+                        webb => webb,
+                        ..Value::from(minijinja::value::Serde(view))
+                    },
+                )
+            }
+        }
     }
 
     /// The Typst source of an anslagsbevis.

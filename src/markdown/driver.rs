@@ -31,6 +31,12 @@ pub enum Extra {
     CellStart,
     CellEnd,
     TableEnd,
+    /// Text withheld from the web edition (a DOCX run in a "Sekretess" character style) begins;
+    /// adjacent spans of the same reason are joined. Must end before any structure around it.
+    SekretessStart {
+        reason: String,
+    },
+    SekretessEnd,
     /// An image already served to Typst at `path` (see `Asset`); `width_pt` from the document.
     Image {
         path: String,
@@ -44,18 +50,25 @@ pub enum Extra {
 /// arrives literally (no `{bilaga:ID}` or `[^n]` interpretation: that is Markdown syntax).
 pub struct Driver<'a> {
     writer: Writer<'a>,
+    /// What cannot print in the text so far, named once each at the end.
+    unprintable: super::unprintable::Tally,
 }
 
 impl<'a> Driver<'a> {
     pub fn new(ctx: &'a Context<'a>) -> Self {
         Self {
             writer: Writer::new("", ctx, false),
+            unprintable: Default::default(),
         }
     }
 
     /// A Markdown event; footnotes are `FootnoteReference` at the reference and
     /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
     pub fn event(&mut self, event: Event<'_>) {
+        self.writer.settle_sekretess();
+        if let Event::Text(text) | Event::Code(text) = &event {
+            self.unprintable.add(text);
+        }
         self.writer.event(event, 0..0);
     }
 
@@ -70,17 +83,52 @@ impl<'a> Driver<'a> {
             return;
         }
         self.writer.flush_text();
+        if !matches!(extra, Extra::SekretessStart { .. }) {
+            self.writer.settle_sekretess();
+        }
         self.writer.extra(extra);
     }
 
-    pub fn finish(self) -> Converted {
+    /// The markup and its problems; what could not print is named in warnings (no place:
+    /// the reader names its file).
+    pub fn finish(mut self) -> Converted {
+        self.writer.settle_sekretess();
+        let warnings = self.unprintable.problems();
+        self.writer.problems.extend(warnings);
         self.writer.finish()
     }
 }
 
 impl Writer<'_> {
+    /// Closes a withheld span whose end was held back to join it with the next.
+    pub(super) fn settle_sekretess(&mut self) {
+        if self.sekretess_pending.take().is_some() {
+            self.containers = self.containers.saturating_sub(1);
+            self.push("]");
+        }
+    }
+
     pub(super) fn extra(&mut self, extra: Extra) {
         match extra {
+            Extra::SekretessStart { reason } => {
+                if self.sekretess_pending.as_deref() == Some(reason.as_str()) {
+                    // The same reason right after: one span, one notice.
+                    self.sekretess_open = self.sekretess_pending.take();
+                    return;
+                }
+                self.settle_sekretess();
+                // No page break inside: the span's text is one piece of content.
+                self.containers += 1;
+                self.push(&format!(
+                    "#sekretess({}, {})[",
+                    escape::string_literal(&reason),
+                    escape::string_literal(&crate::publish::marks::notice(&reason))
+                ));
+                self.sekretess_open = Some(reason);
+            }
+            Extra::SekretessEnd => {
+                self.sekretess_pending = self.sekretess_open.take();
+            }
             Extra::UnderlineStart => {
                 self.containers += 1;
                 self.push("#underline[")

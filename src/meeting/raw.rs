@@ -51,6 +51,11 @@ pub struct RawFvgMeeting {
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
     pub bilaga: Vec<RawBilaga>,
+    /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
+    /// edition and that withheld material has been removed, the reasons stated where it was.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtext: Option<Spanned<String>>,
 }
 
 /// The kind of protocol; decides the template and the checks that apply.
@@ -194,6 +199,11 @@ pub struct RawPerson {
     /// must be § of this meeting.
     #[schemars(with = "Option<String>")]
     pub only: Option<Spanned<String>>,
+    /// Not named in the web edition (e.g. skyddad identitet): the name is replaced by the
+    /// notice with this reason wherever the meeting file writes it. Bilagor are marked apart.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
 }
 
 /// One §.
@@ -218,6 +228,15 @@ pub struct RawParagraf {
     /// Markdown after the statements and items.
     #[schemars(with = "Option<String>")]
     pub closing: Option<Spanned<String>>,
+    /// Withheld from the web edition: only the § number, its title (or `webbtitel`) and this
+    /// reason are published ("OSL 26 kap. 1 §", "personuppgift").
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
+    /// The neutral title the web edition prints for a § marked `sekretess`; default the title.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub webbtitel: Option<Spanned<String>>,
 }
 
 /// A sub-item of a §.
@@ -290,6 +309,16 @@ pub struct RawBilaga {
     /// Its closing signature: the name on one line, then "title, place den 14 september 2020."
     #[schemars(with = "Option<RawSignature>")]
     pub signature: Option<Spanned<RawSignature>>,
+    /// Not published: the web edition shows only its number, title and this reason (a rule,
+    /// "OSL 26 kap. 1 §", or a kind, "personuppgift"). The official protocol is unchanged.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sekretess: Option<Spanned<String>>,
+    /// A PDF bilaga, whose text the guard cannot read: `true` once it has been reviewed and
+    /// may be published in the web edition (else mark it `sekretess`).
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub publiceras: Option<Spanned<bool>>,
 }
 
 /// One numbered topic of a yrkanden bilaga: "1. Kompetensförsörjning".

@@ -82,7 +82,19 @@ impl Walker<'_, '_> {
             sup: rpr.child_val("w:vertAlign") == Some("superscript"),
             sub: rpr.child_val("w:vertAlign") == Some("subscript"),
         });
-        self.run_content(r, f)
+        // A run in a "Sekretess" character style is withheld from the web edition.
+        let sekretess = r
+            .child("w:rPr")
+            .and_then(|rpr| rpr.child_val("w:rStyle"))
+            .and_then(|id| self.styles.sekretess(id))
+            .map(str::to_owned);
+        let Some(reason) = sekretess else {
+            return self.run_content(r, f);
+        };
+        self.driver.extra(Extra::SekretessStart { reason });
+        let done = self.run_content(r, f);
+        self.driver.extra(Extra::SekretessEnd);
+        done
     }
 
     /// A field is `begin`, instruction (hidden), `separate`, result (shown), `end`.

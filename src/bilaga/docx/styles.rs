@@ -1,5 +1,6 @@
 //! Paragraph styles (`word/styles.xml`) that make a heading: Heading 1–6 / Rubrik 1–6 (by
-//! name, id or outline level) and Title / Rubrik. Other styles are body text.
+//! name, id or outline level) and Title / Rubrik. Other styles are body text. Character styles
+//! named "Sekretess …" mark text withheld from the web edition (see `docs/publishing.md`).
 
 use std::collections::HashMap;
 
@@ -9,17 +10,26 @@ use super::xml::Element;
 pub struct Styles {
     /// Heading level (1 = top) by style id.
     headings: HashMap<String, u8>,
+    /// Character styles that withhold text from the web edition: the reason by style id.
+    sekretess: HashMap<String, String>,
 }
 
 impl Styles {
     pub fn from_xml(root: &Element) -> Self {
         let mut headings = HashMap::new();
+        let mut sekretess = HashMap::new();
         let mut based_on: Vec<(String, String)> = Vec::new();
         for s in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = s.attr("w:styleId") else {
                 continue;
             };
             let name = s.child_val("w:name").unwrap_or(id);
+            if s.attr("w:type") == Some("character")
+                && let Some(reason) = sekretess_reason(name)
+            {
+                sekretess.insert(id.to_owned(), reason);
+                continue;
+            }
             let outline = s
                 .child("w:pPr")
                 .and_then(|p| p.child_val("w:outlineLvl"))
@@ -39,7 +49,16 @@ impl Styles {
                 headings.insert(id, level);
             }
         }
-        Self { headings }
+        Self {
+            headings,
+            sekretess,
+        }
+    }
+
+    /// The reason a run in character style `id` is withheld from the web edition, if the
+    /// style is one of the "Sekretess" styles.
+    pub fn sekretess(&self, id: &str) -> Option<&str> {
+        self.sekretess.get(id).map(String::as_str)
     }
 
     /// The heading level of paragraph style `id`, with the built-in ids as a fallback when
@@ -47,6 +66,22 @@ impl Styles {
     pub fn heading_level(&self, id: &str) -> Option<u8> {
         self.headings.get(id).copied().or_else(|| level_of(id))
     }
+}
+
+/// A character style named "Sekretess OSL 26 kap. 1 §", "Sekretess: personuppgift" or
+/// "Sekretessbelagd" withholds its text: the reason is what follows the word ("sekretess"
+/// when nothing does).
+fn sekretess_reason(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    let rest = ["sekretessbelagd", "sekretess"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &name[p.len()..]))?;
+    let reason = rest.trim_start_matches([' ', ':', '-', '–', ',']).trim();
+    Some(if reason.is_empty() {
+        "sekretess".to_owned()
+    } else {
+        reason.to_owned()
+    })
 }
 
 /// `Heading 2`, `heading2`, `Rubrik 2` → 2; `Title`, `Rubrik` → 1.
@@ -77,5 +112,22 @@ mod tests {
         assert_eq!(level_of("Title"), Some(1));
         assert_eq!(level_of("Normal"), None);
         assert_eq!(level_of("Heading10"), None);
+    }
+
+    #[test]
+    fn sekretess_styles_carry_their_reason() {
+        assert_eq!(
+            sekretess_reason("Sekretess OSL 26 kap. 1 §").as_deref(),
+            Some("OSL 26 kap. 1 §")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretess: personuppgift").as_deref(),
+            Some("personuppgift")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretessbelagd").as_deref(),
+            Some("sekretess")
+        );
+        assert_eq!(sekretess_reason("Betoning"), None);
     }
 }

@@ -1,0 +1,159 @@
+//! `assemble publish MEETING… [-o FILE] [--embed-data]`: for each meeting, the web edition of
+//! a justerat protocol, the web edition of every protokollsutdrag of a § justerad omedelbart that
+//! carries withheld text, and the records as data (the web edition's and the official) — all
+//! written together, or, on any problem (a personnummer the guard finds, a draft), nothing.
+
+use std::path::{Path, PathBuf};
+
+use protokoll::diag::display_path;
+use protokoll::documents::webbutgava;
+use protokoll::meeting::Protocol;
+use protokoll::publish::web;
+use protokoll::typeset::{self, Origin};
+
+use protokoll::render::Renderer;
+
+use super::{
+    Failure, default_output, expect_extension, find_meetings, print_diagnostics, renderer,
+};
+use crate::cli::Common;
+
+pub fn run(
+    inputs: &[PathBuf],
+    output: Option<PathBuf>,
+    embed_data: bool,
+    common: &Common,
+) -> Result<(), Failure> {
+    if let Some(path) = &output {
+        expect_extension(path, "pdf", "the web edition")?;
+    }
+    let meetings = find_meetings(inputs)?;
+    let renderer = renderer(common.templates.as_deref())?;
+    if let Some(pdf) = output {
+        if meetings.len() != 1 {
+            return Err(Failure::usage(
+                format!(
+                    "--output names one file, but {} meetings were given",
+                    meetings.len()
+                ),
+                None,
+            ));
+        }
+        return one(&meetings[0].path, pdf, embed_data, &renderer);
+    }
+    if let [m] = meetings.as_slice() {
+        let pdf = default_output(&m.path, &common.out_dir, "-webb")?;
+        return one(&m.path, pdf, embed_data, &renderer);
+    }
+    // Many meetings: one that cannot be published never stops the others.
+    let mut failed = 0;
+    for m in &meetings {
+        let official = m.output(&common.out_dir, "pdf");
+        let pdf = official.with_file_name(format!(
+            "{}-webb.pdf",
+            official
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        if let Err(failure) = one(&m.path, pdf, embed_data, &renderer) {
+            failure.print();
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::Input {
+            problems: Vec::new(),
+            closing: Some(format!(
+                "{failed} of {} meetings not published",
+                meetings.len()
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// Publishes one meeting: its web edition to `pdf`, the rest beside it.
+fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> Result<(), Failure> {
+    let fail = |p| Failure::meeting(meeting, p);
+    let prepared = web::prepare(meeting).map_err(fail)?;
+    let folder = pdf.parent().unwrap_or(Path::new("")).to_path_buf();
+    let stem = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    // The official record goes beside, named as the official protocol is: `<date>.json`.
+    let official_stem = stem(meeting);
+    let web_json = pdf.with_extension("json");
+    let embed = embed_data.then(|| {
+        web_json
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let library = renderer.templates().library();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut warnings = prepared.warnings.clone();
+    let mut report = Vec::new();
+    let job = webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?;
+    let generated = pdf.with_extension("typ");
+    let done = typeset::typeset(
+        job,
+        &Origin {
+            meeting,
+            generated: &generated,
+            library,
+        },
+    )
+    .map_err(fail)?;
+    warnings.extend(done.warnings);
+    report.push(format!(
+        "wrote {} ({} pages)",
+        display_path(&pdf),
+        done.pages
+    ));
+    files.push((pdf.clone(), done.pdf));
+    if let Protocol::Namnd(m) = &prepared.official {
+        for p in m.paragrafer.iter().filter(|p| p.omedelbar_justering) {
+            if !prepared.utdrag_carries_removed(p.number) {
+                continue;
+            }
+            let path = folder.join(format!("{official_stem}-§{}-webb.pdf", p.number));
+            let job = webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?;
+            let generated = path.with_extension("typ");
+            let done = typeset::typeset(
+                job,
+                &Origin {
+                    meeting,
+                    generated: &generated,
+                    library,
+                },
+            )
+            .map_err(fail)?;
+            warnings.extend(done.warnings);
+            report.push(format!(
+                "wrote {} ({} pages)",
+                display_path(&path),
+                done.pages
+            ));
+            files.push((path, done.pdf));
+        }
+    }
+    files.push((web_json.clone(), prepared.web_record.to_json().into_bytes()));
+    report.push(format!("wrote {}", display_path(&web_json)));
+    let official_json = folder.join(format!("{official_stem}.json"));
+    files.push((
+        official_json.clone(),
+        prepared.official_record.to_json().into_bytes(),
+    ));
+    report.push(format!("wrote {}", display_path(&official_json)));
+    protokoll::output::write_all_atomic(&files).map_err(|(path, e)| {
+        Failure::meeting(meeting, vec![protokoll::pipeline::write_error(&path, &e)])
+    })?;
+    print_diagnostics(&warnings);
+    for line in report {
+        println!("{line}");
+    }
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! The guard: before a web edition is written, every text that goes into it is scanned for
+//! personnummer and samordningsnummer ([`super::personnummer`]). One that is not withheld is
+//! an error at its place, and no web edition is written. The official protocol is not
+//! checked: it is the full record.
+//!
+//! What is scanned: the meeting file's text (every field: names, titles, Markdown; comments
+//! are not published and are skipped), Markdown bilagor at their own line and column, DOCX
+//! bilagor (body and footnotes, as converted) by bilaga; a PDF bilaga's text cannot be read
+//! reliably, so it must be reviewed and marked `publiceras = true`, or withheld. Text inside a
+//! `{sekretess:…}` span, a withheld § or a withheld bilaga is not published and not scanned.
+
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::Protocol;
+use crate::meeting::model::Bilaga;
+use crate::meeting::raw::{RawBilaga, RawProtocol};
+
+use super::personnummer::{self, Found};
+use super::redact::Withholding;
+use super::{marks, markup_text};
+
+const HINT: &str = "withhold it with {sekretess:personuppgift}…{/sekretess} (or mask it: \
+                    YYMMDD-XXXX); a DOCX bilaga: give it the character style \"Sekretess\"";
+
+/// Every unwithheld personnummer or samordningsnummer in what the web edition would carry,
+/// and every PDF bilaga neither reviewed nor withheld. `meeting` is the meeting file as read,
+/// `protocol` its official validated model.
+pub fn check(
+    meeting: &SourceFile,
+    raw: &RawProtocol,
+    protocol: &Protocol,
+    w: &Withholding,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let skip = withheld_regions(&meeting.text, raw, w);
+    // Comments are not published, and a mark written in one must not pair with a real one.
+    let text = blank_comments(&meeting.text);
+    for f in scan(&text) {
+        if !skip
+            .iter()
+            .any(|r| r.start <= f.range.start && f.range.end <= r.end)
+        {
+            problems.push(found_error(meeting, f, None));
+        }
+    }
+    for b in protocol.bilagor() {
+        if !w.bilagor.contains_key(&b.id) {
+            problems.extend(bilaga(meeting, b, raw_bilaga(raw, &b.id), w));
+        }
+    }
+    problems
+}
+
+/// Numbers in `text` that are not inside a marked span.
+fn scan(text: &str) -> Vec<Found> {
+    let (spans, _) = marks::spans(text);
+    personnummer::find(text)
+        .into_iter()
+        .filter(|f| !marks::is_withheld(&spans, &f.range))
+        .collect()
+}
+
+fn found_error(file: &SourceFile, f: Found, bilaga: Option<&Bilaga>) -> Diagnostic {
+    let written = &file.text[f.range.clone()];
+    let message = match bilaga {
+        Some(b) => format!(
+            "bilaga {} ({}) contains a {} ({}) that is not withheld: no web edition is written",
+            b.number,
+            b.title,
+            f.kind.name(),
+            masked(written)
+        ),
+        None => format!(
+            "a {} ({}) that is not withheld: no web edition is written",
+            f.kind.name(),
+            masked(written)
+        ),
+    };
+    Diagnostic::error(message).at(file, f.range).with_hint(HINT)
+}
+
+/// "811218-XXXX": the number as a message may show it.
+fn masked(written: &str) -> String {
+    let keep = written.len().saturating_sub(4);
+    format!("{}XXXX", &written[..keep])
+}
+
+/// The checks of one published bilaga.
+fn bilaga(
+    meeting: &SourceFile,
+    b: &Bilaga,
+    raw: Option<&RawBilaga>,
+    w: &Withholding,
+) -> Vec<Diagnostic> {
+    let id_span = raw.map_or(0..0, |r| r.id.span());
+    if b.pdf.is_some() {
+        if w.publiceras.contains(&b.id) {
+            return Vec::new();
+        }
+        return vec![
+            Diagnostic::error(format!(
+                "bilaga {} ({}) is a PDF, whose text cannot be checked: it is not published until it is reviewed",
+                b.number, b.title
+            ))
+            .at(meeting, id_span)
+            .with_hint("after reviewing it, add `publiceras = true` to the bilaga; or withhold it with `sekretess = \"OSL 26 kap. 1 §\"`"),
+        ];
+    }
+    let Some(path) = &b.path else {
+        // Yrkanden given as structure: their text is in the meeting file, scanned there.
+        return Vec::new();
+    };
+    let is_markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if is_markdown {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return vec![
+                Diagnostic::error(format!(
+                    "bilaga {} could not be read again for the check",
+                    b.number
+                ))
+                .at(meeting, id_span),
+            ];
+        };
+        let file = SourceFile::new(path.clone(), text);
+        return scan(&file.text)
+            .into_iter()
+            .map(|f| found_error(&file, f, Some(b)))
+            .collect();
+    }
+    // DOCX (and any other converted format): the converted text, body and footnotes, with the
+    // spans styled "Sekretess" left out. Its place is the bilaga.
+    let text = markup_text(&b.body.0, false);
+    personnummer::find(&text)
+        .into_iter()
+        .map(|f| {
+            let file_span = raw
+                .and_then(|r| r.file.as_ref().map(|f| f.span()))
+                .unwrap_or(id_span.clone());
+            Diagnostic::error(format!(
+                "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
+                b.number,
+                b.title,
+                crate::diag::display_path(path),
+                f.kind.name(),
+                masked(&text[f.range.clone()])
+            ))
+            .at(meeting, file_span)
+            .with_hint(format!(
+                "{HINT}; the text around it: “{}”",
+                around(&text, &f.range)
+            ))
+        })
+        .collect()
+}
+
+/// A few words either side of a range, for finding the place in Word; the number masked.
+fn around(text: &str, range: &Range<usize>) -> String {
+    let mut start = range.start.saturating_sub(40);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (range.end + 40).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!(
+        "{}{}{}",
+        text[start..range.start].trim_start(),
+        masked(&text[range.clone()]),
+        text[range.end..end].trim_end()
+    )
+    .replace('\n', " ")
+}
+
+/// The TOML text with every comment (from a `#` outside a string to the end of its line)
+/// turned into spaces, so byte offsets stay those of the file. Linear in the text.
+pub fn blank_comments(toml: &str) -> String {
+    const BASIC: &str = "\"\"\"";
+    const LITERAL: &str = "'''";
+    let mut out = String::with_capacity(toml.len());
+    // Inside a multi-line string that runs over lines: its closing delimiter.
+    let mut multiline: Option<&str> = None;
+    for line in toml.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        let mut comment_at = None;
+        while i < bytes.len() {
+            if let Some(delim) = multiline {
+                if bytes[i..].starts_with(delim.as_bytes()) {
+                    multiline = None;
+                    i += 3;
+                } else {
+                    i += if bytes[i] == b'\\' && delim == BASIC {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                continue;
+            }
+            match (quote, bytes[i]) {
+                (None, b'#') => {
+                    comment_at = Some(i);
+                    break;
+                }
+                (None, b'"' | b'\'') => {
+                    let delim = if bytes[i] == b'"' { BASIC } else { LITERAL };
+                    if bytes[i..].starts_with(delim.as_bytes()) {
+                        multiline = Some(delim);
+                        i += 3;
+                        continue;
+                    }
+                    quote = Some(bytes[i]);
+                }
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            i += 1;
+        }
+        match comment_at {
+            Some(at) => {
+                let end = line.trim_end_matches(['\n', '\r']).len();
+                out.push_str(&line[..at]);
+                out.extend(std::iter::repeat_n(' ', end - at));
+                out.push_str(&line[end..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Whether a line starting at `line_start` lies inside a `"""`/`'''` string (an odd number
+/// of triple quotes before it).
+fn inside_multiline_string(toml: &str, line_start: usize) -> bool {
+    let before = &toml[..line_start];
+    (before.matches("\"\"\"").count() + before.matches("'''").count()) % 2 == 1
+}
+
+/// The parts of the meeting file a withheld § or bilaga covers: from its `[[paragraf]]` /
+/// `[[bilaga]]` header to the next such header. When the headers cannot be matched to the
+/// entries (another way of writing the tables), nothing is skipped: the guard errs on the
+/// side of reporting.
+fn withheld_regions(toml: &str, raw: &RawProtocol, w: &Withholding) -> Vec<Range<usize>> {
+    let headers = table_headers(toml);
+    let paragrafer: Vec<&Range<usize>> = headers
+        .iter()
+        .filter(|(k, _)| *k == "paragraf")
+        .map(|(_, r)| r)
+        .collect();
+    let bilagor: Vec<&Range<usize>> = headers
+        .iter()
+        .filter(|(k, _)| *k == "bilaga")
+        .map(|(_, r)| r)
+        .collect();
+    let (n_paragrafer, bilaga_ids): (usize, Vec<&str>) = match raw {
+        RawProtocol::Fvg(m) => (
+            m.paragraf.len(),
+            m.bilaga.iter().map(|b| b.id.get_ref().as_str()).collect(),
+        ),
+        RawProtocol::Namnd(m) => (
+            m.paragraf.len(),
+            m.bilaga.iter().map(|b| b.id.get_ref().as_str()).collect(),
+        ),
+    };
+    let mut out = Vec::new();
+    if paragrafer.len() == n_paragrafer {
+        for (i, x) in &w.paragrafer {
+            let r = paragrafer[*i];
+            if r.contains(&x.span.start) {
+                out.push(r.clone());
+            }
+        }
+    }
+    if bilagor.len() == bilaga_ids.len() {
+        for (i, id) in bilaga_ids.iter().enumerate() {
+            if let Some(x) = w.bilagor.get(*id)
+                && bilagor[i].contains(&x.span.start)
+            {
+                out.push(bilagor[i].clone());
+            }
+        }
+    }
+    out
+}
+
+/// The top-level array-of-tables entries `[[paragraf]]` and `[[bilaga]]`, each with the
+/// byte range to the next top-level `[[paragraf]]`/`[[bilaga]]` or plain `[table]` header.
+fn table_headers(toml: &str) -> Vec<(&'static str, Range<usize>)> {
+    let mut starts: Vec<(Option<&'static str>, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in toml.split_inclusive('\n') {
+        let t = line.trim();
+        if !inside_multiline_string(toml, offset) {
+            let kind = match t {
+                "[[paragraf]]" => Some(Some("paragraf")),
+                "[[bilaga]]" => Some(Some("bilaga")),
+                _ if t.starts_with('[')
+                    && !t.starts_with("[[paragraf.")
+                    && !t.starts_with("[paragraf.")
+                    && !t.starts_with("[[bilaga.")
+                    && !t.starts_with("[bilaga.") =>
+                {
+                    Some(None)
+                }
+                _ => None,
+            };
+            if let Some(k) = kind {
+                starts.push((k, offset));
+            }
+        }
+        offset += line.len();
+    }
+    let mut out = Vec::new();
+    for (i, (k, start)) in starts.iter().enumerate() {
+        if let Some(k) = k {
+            let end = starts.get(i + 1).map_or(toml.len(), |(_, s)| *s);
+            out.push((*k, *start..end));
+        }
+    }
+    out
+}
+
+/// The raw entry of the bilaga with this id.
+fn raw_bilaga<'a>(raw: &'a RawProtocol, id: &str) -> Option<&'a RawBilaga> {
+    let list = match raw {
+        RawProtocol::Fvg(m) => &m.bilaga,
+        RawProtocol::Namnd(m) => &m.bilaga,
+    };
+    list.iter().find(|r| r.id.get_ref() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_blanked_and_strings_kept() {
+        let t = "a = \"x\" # 811218-9876\n# {sekretess:x}\nb = \"# 811218-9876\"\nc = \"\"\"\nrad # 811218-9876\n\"\"\" # k\n";
+        let b = blank_comments(t);
+        assert_eq!(b.len(), t.len());
+        let hits = personnummer::find(&b).len();
+        assert_eq!(hits, 2, "{b}");
+        assert!(!b.contains("sekretess") && !b.contains("# k"), "{b}");
+        assert!(b.contains("b = \"# 811218-9876\"") && b.contains("rad # 811218-9876"));
+    }
+
+    #[test]
+    fn table_regions_run_to_the_next_entry() {
+        let t = "[meeting]\nx=1\n[[paragraf]]\na=1\n[[paragraf.forslag]]\nb=2\n[[paragraf]]\nc=3\n[[bilaga]]\nd=4\n";
+        let h = table_headers(t);
+        let kinds: Vec<&str> = h.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, ["paragraf", "paragraf", "bilaga"]);
+        assert!(t[h[0].1.clone()].contains("b=2"));
+        assert!(!t[h[0].1.clone()].contains("c=3"));
+    }
+}

@@ -1,0 +1,446 @@
+//! The record as data: a JSON sidecar of what a protocol records, beside its PDF
+//! (`<date>.json`, the web edition's `<date>-webb.json`), described by a JSON Schema the
+//! project ships (`docs/protokoll-record.schema.json`, from these types).
+//!
+//! Names follow Popolo (Organization, Person, Membership, Motion, VoteEvent, Vote, Count;
+//! <https://www.popoloproject.com/specs/>) and OParl 1.1 (Meeting, AgendaItem, Paper;
+//! <https://oparl.org/spezifikation/>) where they fit; `docs/publishing.md` says where they do
+//! not. Texts are the Markdown of the meeting file, `{bilaga:ID}` written as "bilaga N", with
+//! the marks applied for the edition: the web edition's record is redacted exactly as its PDF.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::marks::{self, Edition};
+use super::redact::Withholding;
+use crate::meeting::Protocol;
+use crate::meeting::model::Bilaga;
+use crate::meeting::raw::RawProtocol;
+
+mod fvg;
+mod namnd;
+
+/// One protocol as data.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "protokoll record")]
+pub struct Record {
+    /// The tool that wrote it: "protokoll 0.1.0".
+    pub generator: String,
+    /// "official": the whole record; "web": the web edition, withheld material replaced by
+    /// notices exactly as in its PDF.
+    pub edition: EditionName,
+    /// "namnd" or "fvg".
+    pub kind: String,
+    pub organization: Organization,
+    pub meeting: MeetingInfo,
+    /// Popolo Person: everyone the protocol names in its attendance.
+    pub persons: Vec<Person>,
+    /// Popolo Membership: each person's capacity at this meeting.
+    pub memberships: Vec<Membership>,
+    /// OParl AgendaItem: the §, in order.
+    pub agenda_items: Vec<AgendaItem>,
+    /// OParl Paper: the bilagor, by number.
+    pub papers: Vec<Paper>,
+    /// The reasons cited for withheld material (web edition), each once.
+    pub withheld: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EditionName {
+    Official,
+    Web,
+}
+
+/// Popolo Organization: the organ whose protocol this is.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Organization {
+    /// "Arbetsmarknadsnämnden" (an FVG: its short name).
+    pub name: String,
+    /// "AMN", "FVG"
+    pub abbreviation: String,
+    /// "nämnd" or "förvaltningsgrupp".
+    pub classification: String,
+    /// The municipality: "Stockholms stad".
+    pub parent: String,
+    /// The förvaltning: "Arbetsmarknadsförvaltningen".
+    pub forvaltning: String,
+}
+
+/// OParl Meeting.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MeetingInfo {
+    /// The protocol's title.
+    pub name: String,
+    /// The day, "2020-04-21"; `null` only for a dateless fragment.
+    pub date: Option<String>,
+    /// "2020-04-21T15:00" (local time).
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    /// The day the protocol was justerat; `null`: not justerat (a draft).
+    pub justerad: Option<String>,
+    /// Person ids of the justerare (besides the ordförande).
+    pub justerare: Vec<String>,
+    pub sekreterare: Option<String>,
+    /// A transcribed excerpt, not a whole protocol.
+    pub fragment: bool,
+}
+
+/// Popolo Person.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Person {
+    /// Unique in the record: the name in lower case ASCII with hyphens, "anna-ekblom".
+    pub id: String,
+    pub name: String,
+    /// The party's letters, for elected members.
+    pub party: Option<String>,
+}
+
+/// Popolo Membership: a person's capacity at this meeting.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Membership {
+    pub person_id: String,
+    /// "ordförande", "vice ordförande", "ledamot", "tjänstgörande ersättare", "ersättare",
+    /// "förhinder", "föredragande", "övrig"; an FVG group's heading.
+    pub role: String,
+    /// Popolo on_behalf_of: the party.
+    pub on_behalf_of: Option<String>,
+    /// A tjänstgörande ersättare: the person id of the ledamot replaced.
+    pub replaces: Option<String>,
+    /// Served only in some §: "§ 31-35".
+    pub paragrafer: Option<String>,
+    /// An official's title, "förvaltningschef".
+    pub title: Option<String>,
+}
+
+/// OParl AgendaItem: one §.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AgendaItem {
+    /// The § number.
+    pub number: u32,
+    /// The title (the web edition's neutral title for a withheld §).
+    pub name: String,
+    /// "arende", "oppnande", "justerare", "anmalningsarenden", "fragor", "information"; an
+    /// FVG §: its group heading, if any.
+    pub typ: Option<String>,
+    pub diarienummer: Vec<String>,
+    /// Free text, Markdown.
+    pub text: Option<String>,
+    /// Anmälningsärenden, a) b) c) …, Markdown.
+    pub anmalningar: Vec<String>,
+    /// The decisions (OParl resolutionText), Markdown, in order.
+    pub decisions: Vec<String>,
+    pub omedelbar_justering: bool,
+    /// "Ärendet", Markdown.
+    pub arendet: Option<String>,
+    /// The date of the tjänsteutlåtande.
+    pub tjansteutlatande: Option<String>,
+    /// Popolo Motion: the proposals ("Förslag till beslut").
+    pub motions: Vec<Motion>,
+    /// "Beslutsgång", Markdown.
+    pub beslutsgang: Option<String>,
+    /// Popolo VoteEvent: the omröstningar.
+    pub vote_events: Vec<VoteEvent>,
+    pub reservations: Vec<Statement>,
+    pub sarskilda_uttalanden: Vec<Statement>,
+    pub ersattaryttranden: Vec<Statement>,
+    /// Person ids of those who declared jäv.
+    pub jav: Vec<String>,
+    /// Person ids of those who took part in the decision.
+    pub participants: Vec<String>,
+    /// The numbers of the bilagor the § refers to (OParl auxiliaryFile / Paper).
+    pub papers: Vec<usize>,
+    /// Withheld in the web edition: the reason. Only number, name and diarienummer remain.
+    pub withheld: Option<String>,
+}
+
+/// Popolo Motion: a proposal.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Motion {
+    /// As the meeting file names it: "ordf", "m".
+    pub id: String,
+    /// Markdown: "att nämnden beslutar …".
+    pub text: String,
+    /// Person ids of the proposers; empty: the förvaltning's proposal.
+    pub proposers: Vec<String>,
+    /// As printed: "Anna Ekblom (S)", "Förvaltningen".
+    pub proposed_by: String,
+    /// Popolo result: whether the nämnd adopted it.
+    pub adopted: bool,
+}
+
+/// Popolo VoteEvent: an omröstning between two proposals.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VoteEvent {
+    /// The motion a "yes" (ja) vote is for.
+    pub motion_id: String,
+    /// The motion a "no" (nej) vote is for.
+    pub counter_motion_id: String,
+    /// The id of the motion that won.
+    pub result: String,
+    /// A tie decided by the ordförande's utslagsröst (KL 5 kap. 58 §).
+    pub utslagsrost: bool,
+    pub counts: Vec<Count>,
+    pub votes: Vec<Vote>,
+}
+
+/// Popolo Count.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Count {
+    /// "yes", "no", "abstain"
+    pub option: String,
+    pub value: usize,
+}
+
+/// Popolo Vote: one member's vote.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Vote {
+    pub voter_id: String,
+    /// "yes" (ja), "no" (nej), "abstain" (avstår)
+    pub option: String,
+    /// The voter's party.
+    pub group: Option<String>,
+}
+
+/// A reservation, särskilt uttalande or ersättaryttrande.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Statement {
+    /// As printed: "Per Lindqvist m.fl. (M), Karl Viklund (L) …".
+    pub by: String,
+    /// The person ids named.
+    pub person_ids: Vec<String>,
+    /// A reservation: the motion the reservants stood for.
+    pub motion_id: Option<String>,
+    /// The statement's own opening sentence, as the file words it: "… reserverade sig mot
+    /// nämndens beslut och anförde följande." (None: the protocol derives it).
+    pub intro: Option<String>,
+    /// Its own "Förslag till beslut", one att-sats each, Markdown.
+    pub att: Vec<String>,
+    /// Markdown.
+    pub text: Option<String>,
+}
+
+/// OParl Paper: a bilaga.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Paper {
+    /// As the text refers to it: `{bilaga:ID}`.
+    pub id: String,
+    /// Its number in the protocol.
+    pub number: usize,
+    pub name: String,
+    /// Who submitted it.
+    pub from: Option<String>,
+    /// OParl mainFile: the original file; `null` for yrkanden given in the meeting file, and
+    /// for a bilaga withheld from the web edition.
+    pub file: Option<File>,
+    /// Withheld in the web edition: the reason.
+    pub withheld: Option<String>,
+}
+
+/// OParl File.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct File {
+    /// The file's name in the meeting folder: "trappsteget.md".
+    pub name: String,
+    /// "text/markdown", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    /// "application/pdf"
+    pub media_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// The JSON Schema of the record, pretty-printed (the file `docs/protokoll-record.schema.json`).
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Record);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+impl Record {
+    /// Pretty JSON with a final newline; deterministic (fields in declared order).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a record serialises");
+        text.push('\n');
+        text
+    }
+}
+
+/// The record of a validated protocol. `protocol` is the official model, or the web edition's
+/// ([`super::redact::web_protocol`]) with `edition` web; `raw` the same file as read (for the
+/// texts as written and the proposers by name); reading a bilaga's file for its checksum can
+/// fail (an I/O error message).
+pub fn record(
+    protocol: &Protocol,
+    raw: &RawProtocol,
+    w: &Withholding,
+    edition: Edition,
+) -> Result<Record, String> {
+    let (kind, mut rec) = match (protocol, raw) {
+        (Protocol::Namnd(m), RawProtocol::Namnd(r)) => ("namnd", namnd::record(m, r, w, edition)),
+        (Protocol::Fvg(m), RawProtocol::Fvg(r)) => ("fvg", fvg::record(m, r, w, edition)),
+        _ => return Err("the model and the file are of different kinds".into()),
+    };
+    rec.kind = kind.into();
+    rec.papers = papers(protocol.bilagor(), w, edition)?;
+    if edition == Edition::Web {
+        rec.withheld = w.reasons();
+    }
+    Ok(rec)
+}
+
+/// "Anna Ekblom" → "anna-ekblom".
+pub fn person_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => id.push('a'),
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => id.push('o'),
+            'é' | 'è' | 'ê' | 'ë' => id.push('e'),
+            'ü' | 'ú' => id.push('u'),
+            'í' | 'ï' => id.push('i'),
+            c if c.is_ascii_alphanumeric() => id.push(c),
+            _ if !id.ends_with('-') && !id.is_empty() => id.push('-'),
+            _ => {}
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// Markdown of the file as the edition has it: marks applied, `{bilaga:ID}` as "bilaga N".
+fn text(md: &str, edition: Edition, numbers: &BTreeMap<String, usize>) -> String {
+    let applied = marks::apply(md, edition);
+    let mut out = String::with_capacity(applied.len());
+    let mut last = 0;
+    for (r, id) in crate::markdown::bilaga_references(&applied) {
+        out.push_str(&applied[last..r.start]);
+        match numbers.get(id) {
+            Some(n) => out.push_str(&format!("bilaga {n}")),
+            None => out.push_str(&applied[r.clone()]),
+        }
+        last = r.end;
+    }
+    out.push_str(&applied[last..]);
+    out.trim().to_string()
+}
+
+fn opt_text(
+    md: Option<&toml::Spanned<String>>,
+    edition: Edition,
+    numbers: &BTreeMap<String, usize>,
+) -> Option<String> {
+    md.map(|m| text(m.get_ref(), edition, numbers))
+        .filter(|t| !t.is_empty())
+}
+
+fn numbers(bilagor: &[Bilaga]) -> BTreeMap<String, usize> {
+    bilagor.iter().map(|b| (b.id.clone(), b.number)).collect()
+}
+
+fn edition_name(e: Edition) -> EditionName {
+    match e {
+        Edition::Official => EditionName::Official,
+        Edition::Web => EditionName::Web,
+    }
+}
+
+/// The id for `name`, with "-2", "-3" … when another person already has it.
+fn unique_id(persons: &[Person], name: &str) -> String {
+    let base = person_id(name);
+    if !persons.iter().any(|p| p.id == base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !persons.iter().any(|p| &p.id == id))
+        .expect("an unused id")
+}
+
+fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<Paper>, String> {
+    let mut out = Vec::new();
+    let mut sorted: Vec<&Bilaga> = bilagor.iter().collect();
+    sorted.sort_by_key(|b| b.number);
+    for b in sorted {
+        let withheld = w.bilagor.get(&b.id).filter(|_| edition == Edition::Web);
+        let file = match (&b.path, withheld) {
+            (Some(path), None) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    format!(
+                        "cannot read bilaga `{}`: {}",
+                        crate::diag::display_path(path),
+                        crate::sandbox::io_reason(&e)
+                    )
+                })?;
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                Some(File {
+                    name: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    media_type: match ext.as_str() {
+                        "md" | "markdown" => "text/markdown",
+                        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "pdf" => "application/pdf",
+                        _ => "application/octet-stream",
+                    }
+                    .into(),
+                    size: bytes.len() as u64,
+                    sha256: crate::bundle::sha256_hex(&bytes),
+                })
+            }
+            _ => None,
+        };
+        out.push(Paper {
+            id: b.id.clone(),
+            number: b.number,
+            name: b.title.clone(),
+            from: if withheld.is_some() {
+                None
+            } else {
+                b.from.clone()
+            },
+            file,
+            withheld: withheld.map(|x| x.reason.clone()),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped schema is the one the types give.
+    #[test]
+    fn the_shipped_record_schema_is_current() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/protokoll-record.schema.json"
+        );
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        if std::env::var_os("PROTOKOLL_WRITE_SCHEMA").is_some() {
+            std::fs::write(path, schema_json()).unwrap();
+            return;
+        }
+        assert_eq!(
+            shipped,
+            schema_json(),
+            "docs/protokoll-record.schema.json is stale: run \
+             `PROTOKOLL_WRITE_SCHEMA=1 cargo test --lib the_shipped_record_schema_is_current`"
+        );
+    }
+
+    #[test]
+    fn person_ids_are_ascii_slugs() {
+        assert_eq!(person_id("Nils Åberg"), "nils-aberg");
+        assert_eq!(person_id("Farida al-Abani"), "farida-al-abani");
+        assert_eq!(person_id("  Anna  Ekblom "), "anna-ekblom");
+    }
+}
