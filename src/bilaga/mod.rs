@@ -8,8 +8,8 @@ pub mod docx;
 pub mod form;
 pub mod limits;
 pub mod pdf;
-mod pdf_cost;
 pub mod pdf_cache;
+mod pdf_cost;
 pub mod pdf_route;
 mod svg_compact;
 
