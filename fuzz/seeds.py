@@ -20,3 +20,17 @@ for path in sorted(glob.glob("../tests/fixtures/docx/bilagor/*.docx")
     parts = [z.read(p) if p in names else b"" for p in PARTS]
     with open(os.path.join("corpus/docx_xml", name + ".parts"), "wb") as f:
         f.write(b"\0".join(parts))
+
+# The other readers: Markdown bilagor, PDF bilagor, and meeting files for `new --from`.
+def seed(target, patterns):
+    os.makedirs("corpus/" + target, exist_ok=True)
+    for pattern in patterns:
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            if os.path.getsize(path) > 256 * 1024:
+                continue
+            flat = path.replace("../", "").replace("/", "_")
+            shutil.copy(path, os.path.join("corpus", target, flat))
+
+seed("markdown", ["../tests/fixtures/**/*.md", "../data/**/*.md"])
+seed("pdf", ["../tests/fixtures/**/*.pdf"])
+seed("new", ["../tests/fixtures/**/*.toml", "../data/**/*.toml"])

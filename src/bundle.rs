@@ -4,6 +4,7 @@
 //! size and SHA-256. Byte-identical for the same input
 //! (fixed order, fixed timestamps, fixed compression), and verifiable by a consumer.
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
@@ -127,6 +128,64 @@ pub fn build(
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
+/// Refuses what a bundle never holds (issue 13): names that would be written outside the
+/// folder it is unpacked in (`../../x`, `/etc/cron.d/x`, `C:/x`), symbolic links, folders,
+/// and two entries of one name (a reader unpacks one of them, unchecked).
+fn entries_are_regular_files<R: Read + std::io::Seek>(
+    zip: &mut ZipArchive<R>,
+) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    if zip.has_duplicate_names() {
+        problems.push(
+            "two entries have the same name: a bundle holds each file once, so one of them would go unchecked"
+                .to_string(),
+        );
+    }
+    for i in 0..zip.len() {
+        let entry = match zip.by_index_raw(i) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(format!("entry {} is unreadable: {e}", i + 1));
+                continue;
+            }
+        };
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        if entry.is_symlink() {
+            problems.push(format!(
+                "`{}` is a symbolic link: a bundle holds only regular files",
+                name.escape_debug()
+            ));
+        } else if !entry.is_file() {
+            problems.push(format!(
+                "`{}` is a folder entry: a bundle holds only regular files",
+                name.escape_debug()
+            ));
+        } else if !safe_name(&name) {
+            problems.push(format!(
+                "`{}` is not a plain relative name: a bundle's files stay inside the folder it is unpacked in",
+                name.escape_debug()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A name a bundle may hold: relative, `/`-separated, no `..`, `.` or empty part, no
+/// backslash, drive letter or control character.
+fn safe_name(name: &str) -> bool {
+    let drive = name.as_bytes().get(1) == Some(&b':');
+    !name.is_empty()
+        && !drive
+        && !name.chars().any(|c| c.is_control() || c == '\\')
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 /// Limits for reading a bundle someone sent: a zip bomb must not exhaust the machine.
 const MAX_ENTRIES: usize = 10_000;
 const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
@@ -153,6 +212,7 @@ fn problems_in(path: &Path) -> Result<Manifest, Vec<String>> {
             zip.len()
         )]);
     }
+    entries_are_regular_files(&mut zip)?;
     let manifest: Manifest = {
         let mut entry = zip
             .by_name(MANIFEST)
@@ -167,6 +227,21 @@ fn problems_in(path: &Path) -> Result<Manifest, Vec<String>> {
             .map_err(|e| vec![format!("{MANIFEST} is not a protokoll manifest: {e}")])?
     };
     let mut problems = Vec::new();
+    if manifest.files.len() > MAX_ENTRIES {
+        return Err(vec![format!(
+            "{MANIFEST} lists {} files: more than a bundle can hold ({MAX_ENTRIES})",
+            manifest.files.len()
+        )]);
+    }
+    let mut listed = HashSet::new();
+    for f in &manifest.files {
+        if !listed.insert(f.name.as_str()) {
+            problems.push(format!("{MANIFEST} lists `{}` twice", f.name));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut total = 0u64;
     for f in &manifest.files {
         let Ok(mut entry) = zip.by_name(&f.name) else {
@@ -202,12 +277,12 @@ fn problems_in(path: &Path) -> Result<Manifest, Vec<String>> {
     }
     for name in zip.file_names() {
         match name {
-            Ok(name) if name == MANIFEST || manifest.files.iter().any(|f| f.name == name) => {}
+            Ok(name) if name == MANIFEST || listed.contains(&*name) => {}
             Ok(name) => problems.push(format!("`{name}` is in the bundle but not in the manifest")),
             Err(e) => problems.push(format!("an entry has an unreadable name: {e}")),
         }
     }
-    if !manifest.files.iter().any(|f| f.name == manifest.protocol) {
+    if !listed.contains(manifest.protocol.as_str()) {
         problems.push(format!(
             "the protocol `{}` named by the manifest is not among its files",
             manifest.protocol

@@ -5,7 +5,10 @@
 //! was named on the command line (`assemble arkiv/` → `out/<path below arkiv>`); a single
 //! file elsewhere goes straight into the output folder.
 
+use std::collections::{HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Diagnostic, display_path};
 
 /// A meeting file to build, and its path below the output folder (without extension).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,17 +50,51 @@ fn below_data(path: &Path) -> Option<PathBuf> {
 }
 
 /// The meeting files named: files as given, folders searched for `*.toml` (sorted; hidden
-/// entries and house-style files skipped). Names that do not exist are returned as the error.
+/// entries and house-style files skipped). Names that do not exist are returned as the
+/// error. A link the search does not follow is dropped silently here; [`search`] names each.
 pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
-    let mut found = Vec::new();
+    search(inputs).map(|found| found.meetings)
+}
+
+/// What a search of the named inputs found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub meetings: Vec<MeetingFile>,
+    /// One for each symbolic link not followed, located at the link's path (issue 13).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Like [`find`], with a warning for each link not followed. A folder is searched once,
+/// however many links lead to it, and a link is never followed out of the folder named (the
+/// archive): two links to `.` would otherwise search the archive again and again, and a link
+/// to `/` the whole machine. A meeting file reached twice is built once.
+pub fn search(inputs: &[PathBuf]) -> Result<Found, Vec<PathBuf>> {
+    let mut found = Found::default();
     let mut missing = Vec::new();
+    let mut seen_files = HashSet::new();
     for input in inputs {
         if input.is_dir() {
-            let mut paths = Vec::new();
-            walk(input, &mut paths);
-            found.extend(paths.into_iter().map(|p| MeetingFile::new(p, Some(input))));
+            let root = input.canonicalize().unwrap_or_else(|_| input.clone());
+            let mut walk = Walk {
+                visited: HashSet::from([root.clone()]),
+                root,
+                paths: Vec::new(),
+                links: VecDeque::new(),
+                warnings: &mut found.warnings,
+                seen_files: &mut seen_files,
+            };
+            walk.dir(input);
+            // Links last: a folder is searched by its own path, a link to it is then seen
+            // as leading where the search has been.
+            while let Some(link) = walk.links.pop_front() {
+                walk.link(&link);
+            }
+            let paths = std::mem::take(&mut walk.paths);
+            found
+                .meetings
+                .extend(paths.into_iter().map(|p| MeetingFile::new(p, Some(input))));
         } else if input.is_file() {
-            found.push(MeetingFile::new(input.clone(), None));
+            found.meetings.push(MeetingFile::new(input.clone(), None));
         } else {
             missing.push(input.clone());
         }
@@ -69,46 +106,91 @@ pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     }
 }
 
-/// A nämnd's house-style file (`husstil.toml`) sits among the meeting files it styles; it
-/// is not a meeting.
-fn is_house_style(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n == crate::meeting::HOUSE_STYLE_FILE)
+/// A `*.toml` that is no nämnd's house-style file (`husstil.toml`, which sits among the
+/// meeting files it styles).
+fn is_meeting_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+        && path
+            .file_name()
+            .is_none_or(|n| n != crate::meeting::HOUSE_STYLE_FILE)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    // The entry's type comes with the listing: no `stat` per file (an archive of 10,000
-    // meetings has tens of thousands of files). A link is followed, as before.
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let kind = e.file_type().ok()?;
-            let path = e.path();
-            let is_dir = if kind.is_symlink() {
-                path.is_dir()
-            } else {
-                kind.is_dir()
+/// One folder named on the command line, searched.
+struct Walk<'a> {
+    /// The folder named, resolved: no link is followed out of it.
+    root: PathBuf,
+    /// Folders searched already, resolved.
+    visited: HashSet<PathBuf>,
+    paths: Vec<PathBuf>,
+    /// Links met, followed once every real folder has been searched.
+    links: VecDeque<PathBuf>,
+    warnings: &'a mut Vec<Diagnostic>,
+    /// Meeting files found already (resolved), across every input.
+    seen_files: &'a mut HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        // Resolved once a folder, so a file's real path costs no `stat`: an archive of
+        // 10,000 meetings has tens of thousands of files. The entry's type comes with the
+        // listing.
+        let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let mut paths: Vec<(PathBuf, std::fs::FileType)> = entries
+            .filter_map(|e| {
+                let e = e.ok()?;
+                Some((e.path(), e.file_type().ok()?))
+            })
+            .collect();
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in paths {
+            let Some(name) = path.file_name() else {
+                continue;
             };
-            Some((path, is_dir))
-        })
-        .collect();
-    paths.sort();
-    for (path, is_dir) in paths {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
+            if name.to_str().is_some_and(|n| n.starts_with('.')) {
+                continue;
+            }
+            if kind.is_symlink() {
+                self.links.push_back(path);
+            } else if kind.is_dir() {
+                self.visited.insert(real_dir.join(name));
+                self.dir(&path);
+            } else if is_meeting_file(&path) && self.seen_files.insert(real_dir.join(name)) {
+                self.paths.push(path);
+            }
         }
-        if is_dir {
-            walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "toml") && !is_house_style(&path) {
-            found.push(path);
+    }
+
+    /// Follows the link at `path` unless it leads out of the folder searched or where the
+    /// search has been.
+    fn link(&mut self, path: &Path) {
+        let Ok(real) = path.canonicalize() else {
+            return;
+        };
+        if !real.starts_with(&self.root) {
+            self.not_followed(path, "it leads out of the folder searched");
+        } else if real.is_dir() {
+            if self.visited.insert(real) {
+                self.dir(path);
+            } else {
+                self.not_followed(path, "it leads to a folder searched already");
+            }
+        } else if is_meeting_file(path) {
+            if self.seen_files.insert(real) {
+                self.paths.push(path.to_path_buf());
+            } else {
+                self.not_followed(path, "it leads to a meeting file found already");
+            }
         }
+    }
+
+    fn not_followed(&mut self, link: &Path, why: &str) {
+        self.warnings.push(Diagnostic::warning(format!(
+            "{}: link not followed: {why}",
+            display_path(link)
+        )));
     }
 }
 
@@ -138,13 +220,44 @@ mod tests {
         assert_eq!(out("/tmp/m/möte.toml", None), Path::new("out/möte.pdf"));
     }
 
+    /// Two links to `.` in an organ's folder: each meeting is found once, the links are named.
+    #[cfg(unix)]
     #[test]
-    fn a_dotted_date_keeps_its_day() {
-        // Was: `2020.09.17.toml` written to `2020.09.pdf`.
-        assert_eq!(
-            out("data/fvg/2020.09.17.toml", None),
-            Path::new("out/fvg/2020.09.17.pdf")
+    fn symlink_loops_are_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fvg = dir.path().join("data/fvg");
+        std::fs::create_dir_all(&fvg).unwrap();
+        std::fs::write(fvg.join("2020-09-17.toml"), "").unwrap();
+        std::os::unix::fs::symlink(".", fvg.join("a")).unwrap();
+        std::os::unix::fs::symlink(".", fvg.join("b")).unwrap();
+        let found = search(&[dir.path().join("data")]).unwrap();
+        assert_eq!(found.meetings.len(), 1, "{:?}", found.meetings);
+        assert_eq!(found.warnings.len(), 2, "{:?}", found.warnings);
+        assert!(found.warnings[0].message.contains("searched already"));
+        assert!(found.warnings[0].message.contains("fvg/a"));
+    }
+
+    /// A link out of the folder searched is not followed, whether to a folder or a file.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_archive_are_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("x.toml"), "").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let fvg = dir.path().join("data/fvg");
+        std::fs::create_dir_all(&fvg).unwrap();
+        std::fs::write(fvg.join("2020-09-17.toml"), "").unwrap();
+        std::os::unix::fs::symlink(outside.path(), fvg.join("ut")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x.toml"), fvg.join("y.toml")).unwrap();
+        let found = search(&[dir.path().join("data")]).unwrap();
+        let names: Vec<_> = found.meetings.iter().map(|m| m.relative.clone()).collect();
+        assert_eq!(names, [Path::new("fvg/2020-09-17")]);
+        assert_eq!(found.warnings.len(), 2, "{:?}", found.warnings);
+        assert!(
+            found
+                .warnings
+                .iter()
+                .all(|w| w.message.contains("out of the folder"))
         );
-        assert_eq!(out("/m/v1.2.toml", None), Path::new("out/v1.2.pdf"));
     }
 }

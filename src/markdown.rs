@@ -13,10 +13,12 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 use crate::diag::Severity;
 use crate::escape;
 
+mod budget;
 mod driver;
 mod lengths;
 mod unprintable;
 
+use budget::{Budget, Cost};
 pub use driver::{Driver, Extra};
 
 /// What the converter needs to know about the document the text is part of.
@@ -74,6 +76,9 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
+        if writer.budget.stopped.is_some() {
+            break;
+        }
     }
     writer.finish()
 }
@@ -104,6 +109,8 @@ struct Writer<'a> {
     markdown: bool,
     /// Open lists, tables and footnotes, where a page break is not allowed.
     containers: usize,
+    /// What the text has cost so far; once a cap is exceeded, nothing more is written.
+    budget: Budget,
     /// Open structure that the markup brackets (`#emph[`, `#list(`, a footnote …): a marked
     /// span must close at the depth it opened at, or the Typst would not nest.
     depth: usize,
@@ -187,6 +194,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
+            budget: Budget::default(),
             depth: 0,
             sekretess: None,
             sekretess_open: None,
@@ -195,6 +203,55 @@ impl<'a> Writer<'a> {
             links: Vec::new(),
             heading: None,
         }
+    }
+
+    /// Charges `cost` to the budget: false (and an error here, naming the cap) once a cap
+    /// is exceeded, and for every event after that.
+    fn charge(&mut self, cost: Cost, range: &Range<usize>) -> bool {
+        if let Some(cap) = self.budget.spend(cost) {
+            // Markdown is located by the range; a document from another reader as a whole.
+            let what = if self.markdown {
+                "the text stops here: it has"
+            } else {
+                "the document has"
+            };
+            self.problem(
+                Severity::Error,
+                range.clone(),
+                format!("{what} {}", cap.exceeded()),
+                Some(budget::hint(cap)),
+            );
+        }
+        self.budget.stopped.is_none()
+    }
+
+    /// What `event` costs (see [`budget`]), charged; false once the text is stopped.
+    fn charge_event(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
+        let cost = match event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => Cost::Text(t),
+            Event::FootnoteReference(_) => Cost::Footnote,
+            Event::SoftBreak | Event::HardBreak => Cost::Text(" "),
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::CodeBlock(_)) => {
+                Cost::Block
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                if !self.charge(Cost::Footnote, range) {
+                    return false;
+                }
+                Cost::Open
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => Cost::Open,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                Cost::Close
+            }
+            _ => Cost::Text(""),
+        };
+        self.charge(cost, range)
     }
 
     fn push(&mut self, markup: &str) {
@@ -222,6 +279,9 @@ impl<'a> Writer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if !self.charge_event(&event, &range) {
+            return;
+        }
         self.measure_heading(&event, &range);
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
@@ -652,10 +712,12 @@ impl<'a> Writer<'a> {
             .rev()
             .map(|(i, l)| (l.clone(), i))
             .collect();
+        let stopped = self.budget.stopped.is_some();
         let mut notes = Notes {
             index_of: &index_of,
             used: std::collections::HashSet::new(),
             problems: Vec::new(),
+            stopped,
         };
         let mut markup = String::new();
         for piece in &pieces {
@@ -668,8 +730,9 @@ impl<'a> Writer<'a> {
         }
         let (used, mut problems) = (notes.used, notes.problems);
         self.problems.append(&mut problems);
+        // A text stopped at a cap is refused: what was never read is no further problem.
         for label in &self.definition_order {
-            if !used.contains(label) {
+            if !used.contains(label) && !stopped {
                 let range = self.definitions[label].1.clone();
                 let label = self
                     .source
@@ -709,6 +772,10 @@ impl<'a> Writer<'a> {
     ) -> Vec<String> {
         let key = footnote_key(label);
         let Some(&index) = notes.index_of.get(&key) else {
+            if notes.stopped {
+                // Its note may lie past the cap, never read.
+                return Vec::new();
+            }
             notes.problems.push(Problem {
                 severity: Severity::Error,
                 range: range.clone(),
@@ -779,6 +846,8 @@ struct Notes<'i> {
     index_of: &'i HashMap<String, usize>,
     used: std::collections::HashSet<String>,
     problems: Vec<Problem>,
+    /// The text was stopped at a cap: a reference whose note was never read is no problem.
+    stopped: bool,
 }
 
 const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, \
@@ -962,6 +1031,89 @@ mod tests {
             "{}",
             out.markup
         );
+    }
+
+    /// The problem a text stopped at `cap` has, if it was stopped.
+    fn stopped_at(out: &Converted) -> Option<String> {
+        out.problems
+            .iter()
+            .find(|p| p.message.contains("(cap: "))
+            .map(|p| p.message.clone())
+    }
+
+    #[test]
+    fn text_length_is_capped() {
+        use crate::bilaga::limits::TEXT_CHARS;
+        let under = "å ".repeat(TEXT_CHARS.value as usize / 2);
+        assert_eq!(stopped_at(&convert(&under)), None);
+        let over = format!("{under}x");
+        let out = convert(&over);
+        let message = stopped_at(&out).expect("stopped");
+        assert!(message.contains("(cap: text length)"), "{message}");
+        assert!(message.starts_with("the text stops here"), "{message}");
+    }
+
+    /// The issue's 300 kB of brackets: one word no line can hold, which took Typst minutes.
+    #[test]
+    fn word_length_is_capped() {
+        use crate::bilaga::limits::WORD_CHARS;
+        let word = "[".repeat(WORD_CHARS.value as usize);
+        assert_eq!(stopped_at(&convert(&format!("{word} {word}"))), None);
+        let out = convert(&format!("ett {word}[ två"));
+        let message = stopped_at(&out).expect("stopped");
+        assert!(message.contains("(cap: word length)"), "{message}");
+    }
+
+    #[test]
+    fn paragraphs_are_capped() {
+        use crate::bilaga::limits::BLOCKS;
+        let under = "a\n\n".repeat(BLOCKS.value as usize);
+        assert_eq!(stopped_at(&convert(&under)), None);
+        let over = format!("{under}b\n");
+        let out = convert(&over);
+        assert!(stopped_at(&out).unwrap().contains("(cap: paragraphs)"));
+        // Located at the paragraph that went over.
+        let p = out
+            .problems
+            .iter()
+            .find(|p| p.message.contains("cap"))
+            .unwrap();
+        assert_eq!(p.range.start, under.len());
+    }
+
+    #[test]
+    fn footnotes_are_capped() {
+        use crate::bilaga::limits::FOOTNOTES;
+        let notes = FOOTNOTES.value as usize / 2;
+        let text = |n: usize| {
+            let refs: String = (0..n).map(|i| format!("x[^{i}] ")).collect();
+            let defs: String = (0..n).map(|i| format!("[^{i}]: n\n\n")).collect();
+            format!("{refs}\n\n{defs}")
+        };
+        let under = convert(&text(notes));
+        assert_eq!(stopped_at(&under), None, "{:?}", under.problems.first());
+        assert!(under.problems.is_empty());
+        let over = convert(&text(notes + 1));
+        assert!(stopped_at(&over).unwrap().contains("(cap: footnotes)"));
+        // Nothing after the stop is reported besides it.
+        assert_eq!(over.problems.len(), 1, "{:?}", over.problems);
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        use crate::bilaga::limits::NESTING;
+        let quotes = |n: usize| format!("{}x\n", "> ".repeat(n));
+        assert_eq!(stopped_at(&convert(&quotes(NESTING.value as usize))), None);
+        let out = convert(&quotes(NESTING.value as usize + 1));
+        assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
+        let lists = |n: usize| {
+            (0..n)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect::<String>()
+        };
+        assert_eq!(stopped_at(&convert(&lists(NESTING.value as usize))), None);
+        let out = convert(&lists(NESTING.value as usize + 1));
+        assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
     }
 
     #[test]

@@ -63,12 +63,29 @@ pub struct DirLock {
 
 /// Locks an output folder against concurrent runs, waiting (after calling `waiting`) if
 /// another run holds it. The lock is released when the process ends, however it ends.
+///
+/// A lock file that is a symbolic link is refused (issue 13): opening it would create or
+/// truncate whatever file it names, anywhere the user may write.
 pub fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<DirLock> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(".protokoll.lock"))?;
+    let path = dir.join(".protokoll.lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+        return Err(symlinked_lock());
+    }
+    let file = options.open(&path).map_err(|e| {
+        // O_NOFOLLOW: a link put there since the check above.
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            symlinked_lock()
+        } else {
+            e
+        }
+    })?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -78,6 +95,12 @@ pub fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<DirLock> 
         Err(std::fs::TryLockError::Error(e)) => return Err(e),
     }
     Ok(DirLock { _file: file })
+}
+
+fn symlinked_lock() -> std::io::Error {
+    std::io::Error::other(
+        "its lock file `.protokoll.lock` is a symbolic link, which is never followed: remove the link",
+    )
 }
 
 /// Removes temporary files an interrupted run left below `dir`. Call only with the lock held.
@@ -110,6 +133,18 @@ mod tests {
         remove_stale_temporaries(dir.path());
         assert!(!dir.path().join("fvg/.protokoll-abc.tmp").exists());
         assert!(dir.path().join("fvg/a.pdf").exists());
+    }
+
+    /// A lock file linked to another file: refused, and the file it names is not created.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_lock_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, dir.path().join(".protokoll.lock")).unwrap();
+        let err = lock_dir(dir.path(), || {}).err().expect("refused");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(!target.exists());
     }
 
     #[test]

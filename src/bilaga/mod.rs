@@ -7,8 +7,10 @@
 pub mod docx;
 pub mod form;
 pub mod image;
+pub mod limits;
 pub mod pdf;
 pub mod pdf_cache;
+mod pdf_cost;
 pub mod pdf_route;
 mod pdf_widgets;
 mod svg_compact;

@@ -39,6 +39,8 @@ pub enum Problem {
     TooManyPages(usize),
     /// The 1-based number of a page that could not be converted.
     Page(usize),
+    /// A page over one of the caps on what drawing it may cost (issue 13).
+    OverCap(super::pdf_cost::OverCap),
 }
 
 impl Problem {
@@ -55,6 +57,16 @@ impl Problem {
                 format!("the PDF has {n} pages, more than the {MAX_PAGES} a bilaga may have")
             }
             Problem::Page(k) => format!("page {k} of the PDF cannot be converted"),
+            Problem::OverCap(o) if o.page == 0 => format!("the PDF has {}", o.cap.exceeded()),
+            Problem::OverCap(o) if o.found.is_empty() => {
+                format!("page {} of the PDF has {}", o.page, o.cap.exceeded())
+            }
+            Problem::OverCap(o) => format!(
+                "page {} of the PDF has {}: {}",
+                o.page,
+                o.found,
+                o.cap.exceeded()
+            ),
         }
     }
 
@@ -76,6 +88,9 @@ impl Problem {
             ),
             Problem::Page(_) => Some(
                 "print the document to a new PDF and use that; the page is never left out silently",
+            ),
+            Problem::OverCap(_) => Some(
+                "print the document to a new PDF at a lower resolution, or split it (see \"Limits\" in README.md)",
             ),
         }
     }
@@ -223,9 +238,19 @@ struct Drawn {
     warnings: Vec<&'static str>,
 }
 
-/// Opens the PDF, refusing an encrypted, unreadable or damaged one and one with no or too
-/// many pages. No page is interpreted.
+/// Opens the PDF, refusing an encrypted, unreadable or damaged one, one with no or too many
+/// pages, and one over the caps on what drawing it costs (`pdf_cost`: its page tree counted in
+/// its bytes first, then each page's operations and images). No page is interpreted.
 fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
+    let tree = super::limits::PDF_PAGE_TREE_NODES;
+    let nodes = super::pdf_cost::page_tree_nodes(&bytes, tree.value as usize);
+    if tree.over(nodes as u64) {
+        return Err(Problem::OverCap(super::pdf_cost::OverCap {
+            page: 0,
+            cap: tree,
+            found: String::new(),
+        }));
+    }
     let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),
@@ -241,6 +266,7 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
+    super::pdf_cost::check(&pdf).map_err(Problem::OverCap)?;
     Ok(pdf)
 }
 

@@ -4,8 +4,8 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,9 +16,6 @@ use protokoll::render::Renderer;
 
 use super::{Failure, expect_extension, find_meetings, print_diagnostics, renderer};
 use crate::cli::BuildArgs;
-
-/// Set by Ctrl-C or SIGTERM: the batch's workers finish the meeting they are on, then stop.
-static STOP: AtomicBool = AtomicBool::new(false);
 
 /// `output_is_bundle`: `assemble bundle`, whose `-o` names the bundle; otherwise `-o` names
 /// the PDF (and `--bundle` puts the bundle beside it).
@@ -55,15 +52,14 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
     };
     // An interrupt lets every worker finish (and write) the meeting it is on, so only
     // complete files are left and the build record stays true. A second one exits at once.
-    let _ = ctrlc::try_set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the meetings under way …");
-    });
+    let stop = Arc::new(AtomicBool::new(false));
+    register_signals(&stop);
     let progress = Progress::new(args.quiet);
     let summary =
-        batch::run(&meetings, &renderer, &options, &progress, &STOP).map_err(Failure::input)?;
+        batch::run(&meetings, &renderer, &options, &progress, &stop).map_err(Failure::input)?;
+    if stop.load(Ordering::SeqCst) && !args.quiet {
+        eprintln!("interrupted: the meetings under way were finished, the rest not started");
+    }
     if !args.quiet {
         let mut line = format!(
             "{} built, {} unchanged, {} failed",
@@ -87,6 +83,37 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
         Err(Failure::input(Vec::new()))
     } else {
         Ok(())
+    }
+}
+
+/// Registers the signals that stop a batch: SIGTERM always, SIGINT and SIGHUP unless the
+/// process was started with them ignored. A batch started in the background by a shell
+/// script inherits SIGINT ignored; its SIGTERM must still stop it cleanly, with the summary
+/// and the build record (issue 13), so each signal is registered on its own — the `ctrlc`
+/// crate gave up on all of them when SIGINT was not at its default. They stay registered
+/// until the process ends (the record is still being written): a second signal exits.
+fn register_signals(stop: &Arc<AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        if signal != SIGTERM && ignored(signal) {
+            continue;
+        }
+        // The second signal exits at once (128 + its number, as a shell reports it); it is
+        // registered first, so it sees only the flag an earlier signal set.
+        let _ =
+            signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, stop.clone());
+        let _ = signal_hook::flag::register(signal, stop.clone());
+    }
+}
+
+/// Whether `signal` is ignored (SIG_IGN), as a parent may have left it for us.
+fn ignored(signal: i32) -> bool {
+    // SAFETY: with a null new action, sigaction only writes the current one into `old`,
+    // a plain C struct for which all-zero bytes are valid.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
     }
 }
 

@@ -170,7 +170,7 @@ fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
 /// The meeting files named, with folders searched; a name that does not exist, or no
 /// meeting at all, is an error.
 fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Failure> {
-    let found = inputs::find(inputs).map_err(|missing| {
+    let found = inputs::search(inputs).map_err(|missing| {
         Failure::input(
             missing
                 .iter()
@@ -178,12 +178,16 @@ fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Failure> {
                 .collect(),
         )
     })?;
-    if found.is_empty() {
+    // Links the search did not follow (out of the archive, or round in it): named, not fatal.
+    if !found.warnings.is_empty() {
+        print_diagnostics(&found.warnings);
+    }
+    if found.meetings.is_empty() {
         return Err(Failure::input(vec![Diagnostic::error(
             "no meeting files (.toml) found",
         )]));
     }
-    Ok(found)
+    Ok(found.meetings)
 }
 
 /// The renderer: the built-in templates, overridden file by file from `templates`.

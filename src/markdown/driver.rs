@@ -4,7 +4,7 @@
 
 use pulldown_cmark::Event;
 
-use super::{Context, Converted, Writer};
+use super::{Context, Converted, Cost, Writer};
 use crate::escape;
 
 /// Structure other formats have and Markdown lacks, for readers (DOCX) that drive the writer
@@ -77,6 +77,15 @@ impl<'a> Driver<'a> {
     }
 
     pub fn extra(&mut self, extra: Extra) {
+        let cost = match &extra {
+            Extra::EnumStart { .. } | Extra::TableStart { .. } => Cost::Open,
+            Extra::ListEnd | Extra::TableEnd => Cost::Close,
+            Extra::CellStart => Cost::Cell,
+            _ => Cost::Text(""),
+        };
+        if !self.writer.charge(cost, &(0..0)) {
+            return;
+        }
         self.writer.flush_text();
         if !matches!(extra, Extra::SekretessStart { .. }) {
             self.writer.settle_sekretess();
@@ -186,5 +195,70 @@ impl Writer<'_> {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bilaga::limits::{NESTING, TABLE_CELLS};
+
+    fn table_of(cells: u64) -> Converted {
+        let numbers = |_: &str| None;
+        let images = |_: &str| Err(String::new());
+        let ctx = Context {
+            bilaga_number: &numbers,
+            label_prefix: "b1",
+            heading_offset: 1,
+            resolve_image: &images,
+        };
+        let mut d = Driver::new(&ctx);
+        d.extra(Extra::TableStart { columns: 4 });
+        for _ in 0..cells {
+            d.extra(Extra::CellStart);
+            d.event(Event::Text("x".into()));
+            d.extra(Extra::CellEnd);
+        }
+        d.extra(Extra::TableEnd);
+        d.finish()
+    }
+
+    #[test]
+    fn table_cells_are_capped() {
+        assert!(table_of(TABLE_CELLS.value).problems.is_empty());
+        let over = table_of(TABLE_CELLS.value + 1);
+        assert_eq!(over.problems.len(), 1);
+        assert_eq!(
+            over.problems[0].message,
+            "the document has more than the 50,000 table cells allowed (cap: table cells)"
+        );
+    }
+
+    /// Tables inside tables, as a DOCX may nest them: the cap counts them with lists.
+    #[test]
+    fn nested_tables_are_capped() {
+        let numbers = |_: &str| None;
+        let images = |_: &str| Err(String::new());
+        let ctx = Context {
+            bilaga_number: &numbers,
+            label_prefix: "b1",
+            heading_offset: 1,
+            resolve_image: &images,
+        };
+        let nest = |n: u64| {
+            let mut d = Driver::new(&ctx);
+            for _ in 0..n {
+                d.extra(Extra::TableStart { columns: 1 });
+                d.extra(Extra::CellStart);
+            }
+            for _ in 0..n {
+                d.extra(Extra::CellEnd);
+                d.extra(Extra::TableEnd);
+            }
+            d.finish()
+        };
+        assert!(nest(NESTING.value).problems.is_empty());
+        let over = nest(NESTING.value + 1);
+        assert!(over.problems[0].message.contains("(cap: nesting depth)"));
     }
 }

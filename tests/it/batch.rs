@@ -332,6 +332,96 @@ fn an_interrupted_batch_leaves_only_complete_files() {
     );
 }
 
+/// A batch started in the background by a shell script inherits SIGINT ignored; SIGTERM
+/// then still stops it cleanly: summary printed, build record written (was: killed, exit
+/// 143, neither).
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_a_batch_started_with_sigint_ignored() {
+    use std::os::unix::process::CommandExt;
+    let dir = archive(12);
+    let d = dir.path();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"));
+    command
+        .args(["data/", "--jobs", "1"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !pdf(d, 0).exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    let built = (0..12).filter(|&i| pdf(d, i).exists()).count();
+    if status.code() == Some(0) {
+        assert_eq!(built, 12);
+        return;
+    }
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "exited, not killed: {status:?} {out}"
+    );
+    assert!(out.contains("not started (interrupted)"), "{out}");
+    assert!(d.join("out/.protokoll-builds.json").exists());
+    let (code, out, _) = run(d, &["data/"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!("{} built, {built} unchanged", 12 - built)),
+        "{out}"
+    );
+}
+
+/// A lock file that is a link to another file is refused; the file it names is not created.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_lock_file_is_refused() {
+    let dir = archive(1);
+    let d = dir.path();
+    std::fs::create_dir(d.join("out")).unwrap();
+    std::os::unix::fs::symlink(d.join("target"), d.join("out/.protokoll.lock")).unwrap();
+    let (code, out, err) = run(d, &["data/"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(!d.join("target").exists());
+    assert!(!pdf(d, 0).exists());
+}
+
+/// Two links to `.` in an organ's folder: each meeting is built once and the run ends
+/// (was: the walk went round and round; one meeting built 41 times).
+#[cfg(unix)]
+#[test]
+fn symlink_loops_in_the_archive_build_each_meeting_once() {
+    let dir = archive(2);
+    let d = dir.path();
+    std::os::unix::fs::symlink(".", d.join("data/m0/a")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("data/m0/b")).unwrap();
+    std::os::unix::fs::symlink("/", d.join("data/m1/root")).unwrap();
+    let (code, out, err) = run(d, &["check", "data/"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.matches("ok data/m0/meeting.toml").count(), 1, "{out}");
+    assert_eq!(out.matches("ok data/").count(), 2, "{out}");
+    assert!(err.contains("data/m0/a: link not followed"), "{err}");
+    assert!(
+        err.contains("data/m1/root: link not followed: it leads out"),
+        "{err}"
+    );
+    let (code, out, err) = run(d, &["data/"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 built, 0 unchanged, 0 failed"), "{out}");
+}
+
 fn find_temporaries(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();

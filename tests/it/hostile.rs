@@ -660,7 +660,9 @@ fn a_markdown_heading_over_the_cap_is_refused_at_its_line_not_at_export() {
     std::fs::write(d.join("bilagor/lista.md"), heading(2000)).unwrap();
     let ok = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    std::fs::write(d.join("bilagor/lista.md"), heading(17_000)).unwrap();
+    // Words of one letter: a single 17,000-letter word would meet the word-length cap first.
+    let spaced = format!("Inledning\n\n# {}\n\nText.\n", "Å ".repeat(8_500));
+    std::fs::write(d.join("bilagor/lista.md"), spaced).unwrap();
     let over = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
     let err = stderr(&over);
     assert_eq!(over.status.code(), Some(1), "{err}");

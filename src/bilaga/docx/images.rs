@@ -12,6 +12,7 @@ use super::rels::part_path;
 use super::runs::Format;
 use super::xml::Element;
 use crate::bilaga::form::Asset;
+use crate::bilaga::limits::IMAGE_PIXELS;
 use crate::markdown::Extra;
 
 pub struct Images {
@@ -51,16 +52,25 @@ impl Images {
     }
 
     /// Registers the image in archive part `part` and returns the Typst path to load it.
-    pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Option<String> {
+    /// An image over [`IMAGE_PIXELS`] (by its header: a 14 kB PNG may declare 40,000²) is
+    /// an error: Typst would decode it whole.
+    pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Result<Option<String>, Error> {
         if let Some(path) = self.by_part.get(part) {
-            return Some(path.clone());
+            return Ok(Some(path.clone()));
         }
         let Some(mut ext) = kind(&bytes) else {
             self.warnings.push(format!(
                 "image `{part}` is neither PNG nor JPEG; its alt text is shown instead"
             ));
-            return None;
+            return Ok(None);
         };
+        if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
+            return Err(Error::new(format!(
+                "image `{part}` has {found}: {}",
+                IMAGE_PIXELS.exceeded()
+            ))
+            .hint("insert the image at a lower resolution (Word: Compress Pictures)"));
+        }
         let mut bytes = bytes;
         // PDF/A refuses CMYK and some colour profiles: converted here, never at export.
         if let Some(what) = crate::bilaga::image::needs_conversion(&bytes) {
@@ -73,7 +83,7 @@ impl Images {
                     self.warnings.push(format!(
                         "image `{part}` is {what}, which a PDF/A cannot hold, and {why}; its alt text is shown instead"
                     ));
-                    return None;
+                    return Ok(None);
                 }
             }
         }
@@ -84,7 +94,7 @@ impl Images {
         let path = asset.virtual_path();
         self.by_part.insert(part.to_owned(), path.clone());
         self.assets.push(asset);
-        Some(path)
+        Ok(Some(path))
     }
 }
 
@@ -125,7 +135,7 @@ impl Walker<'_, '_> {
                 if let Some(path) = self.images.known(&part) {
                     Some(path.to_owned())
                 } else if let Some(bytes) = self.zip.read(&part)? {
-                    self.images.add(&part, bytes)
+                    self.images.add(&part, bytes)?
                 } else {
                     self.warnings
                         .push(format!("paragraph {para}: image `{part}` is missing"));

@@ -9,6 +9,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::Error;
+use crate::bilaga::limits::XML_NODES;
 
 /// Deeper nesting than this is no document a word processor writes.
 const MAX_DEPTH: usize = 256;
@@ -89,10 +90,17 @@ pub fn parse(bytes: &[u8], part: &str) -> Result<Element, Error> {
     reader.config_mut().check_end_names = true;
     let bad = |why: String| Error::new(format!("`{part}` is not well-formed XML: {why}"));
     let mut stack: Vec<Element> = vec![Element::default()];
+    let mut nodes = 0u64;
     loop {
         let event = reader
             .read_event()
             .map_err(|e| bad(e.to_string().to_lowercase()))?;
+        nodes += 1;
+        if XML_NODES.over(nodes) {
+            return Err(Error::new(format!("`{part}` has {}", XML_NODES.exceeded())).hint(
+                "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)",
+            ));
+        }
         match event {
             Event::DocType(_) => {
                 return Err(Error::new(format!(
@@ -212,6 +220,19 @@ mod tests {
         let e = parse(b"<a b=\"&lt;\">&amp;&#65;&#x42;</a>", "p").unwrap();
         assert_eq!(e.text(), "&AB");
         assert_eq!(e.attr("b"), Some("<"));
+    }
+
+    /// Just under the cap parses; one node more is refused, naming the cap.
+    #[test]
+    fn xml_nodes_are_capped() {
+        // `<a>` and `</a>` are two events; each `<b/>` one; the end of input one more.
+        let under = XML_NODES.value as usize - 3;
+        let xml = format!("<a>{}</a>", "<b/>".repeat(under));
+        assert!(parse(xml.as_bytes(), "p").is_ok());
+        let xml = format!("<a>{}</a>", "<b/>".repeat(under + 1));
+        let err = parse(xml.as_bytes(), "word/document.xml").unwrap_err();
+        assert!(err.message.contains("(cap: XML nodes)"), "{}", err.message);
+        assert!(err.message.starts_with("`word/document.xml` has more than"));
     }
 
     #[test]

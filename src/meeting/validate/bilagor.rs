@@ -84,10 +84,17 @@ impl Validator {
         facts: &MeetingFacts,
     ) -> Vec<Bilaga> {
         let mut out = Vec::new();
+        // What the bilagor give Typst so far, against the meeting's cap.
+        let mut typeset = 0u64;
         for b in raw {
             let Some(&number) = numbers.get(b.id.get_ref()) else {
                 continue;
             };
+            // Over the meeting's cap, the meeting is refused (reported at the bilaga that
+            // went over): the bilagor after it are not read, so their cost is not paid.
+            if bilaga::limits::MEETING_TYPESET_BYTES.over(typeset) {
+                break;
+            }
             let title = self.non_empty(&b.title, "the bilaga's title");
             let file = match self.bilaga_source(b) {
                 Some(Source::File(file)) => file,
@@ -151,7 +158,16 @@ impl Validator {
                 // PDF bilagor: pages as images plus the original attached (see bilaga_pdf);
                 // the bytes already read are the ones converted and attached.
                 bilaga::Format::Pdf => {
-                    out.extend(self.pdf_bilaga(b, file, number, title, path, bytes));
+                    if let Some(pdf) = self.pdf_bilaga(b, file, number, title, path, bytes) {
+                        let drawings = pdf.assets.iter().filter(|a| a.name.ends_with(".svg"));
+                        let size = drawings
+                            .map(|a| bilaga::limits::drawing_size(&a.bytes))
+                            .sum::<u64>()
+                            / bilaga::limits::DRAWING_WEIGHT;
+                        if self.within_meeting_cap(&mut typeset, size, file, id) {
+                            out.push(pdf);
+                        }
+                    }
                     continue;
                 }
                 bilaga::Format::Docx => match self.docx_bilaga(b, file, &bytes, number, numbers) {
@@ -164,6 +180,9 @@ impl Validator {
                     self.markdown_bilaga(&path, text, sandbox, numbers, &prefix)
                 }
             };
+            if !self.within_meeting_cap(&mut typeset, body.0.len() as u64, file, id) {
+                continue;
+            }
             let signature = b.signature.as_ref().map(|s| self.signature(s));
             out.push(Bilaga {
                 id: b.id.get_ref().clone(),
@@ -180,6 +199,32 @@ impl Validator {
         }
         out.sort_by_key(|b| b.number);
         out
+    }
+
+    /// Adds a bilaga's `size` (markup or page drawings, bytes) to the meeting's `total`: false,
+    /// with an error at its `file`, once the total is over [`bilaga::limits::MEETING_TYPESET_BYTES`].
+    fn within_meeting_cap(
+        &mut self,
+        total: &mut u64,
+        size: u64,
+        file: &Spanned<String>,
+        id: &str,
+    ) -> bool {
+        let cap = bilaga::limits::MEETING_TYPESET_BYTES;
+        let before = *total;
+        *total += size;
+        if cap.over(*total) && !cap.over(before) {
+            self.error(
+                file.span(),
+                format!(
+                    "bilaga `{id}` (`{}`): with it, the meeting's bilagor have {}",
+                    file.get_ref(),
+                    cap.exceeded()
+                ),
+                Some("split the meeting's bilagor over several protocols, or attach them as fewer, smaller files (see \"Limits\" in README.md)"),
+            );
+        }
+        !cap.over(*total)
     }
 
     /// The markup and images of a DOCX bilaga, or `None` when it cannot be read (reported).
@@ -252,6 +297,22 @@ impl Validator {
             let real = sandbox
                 .resolve(&rel.to_string_lossy())
                 .map_err(|r| r.message(src))?;
+            // Typst decodes an image whole: its size is checked from its header first (JPEG
+            // metadata may put the header some way in).
+            let header = std::fs::File::open(&real).and_then(|f| {
+                let mut head = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, 512 * 1024), &mut head)
+                    .map(|_| head)
+            });
+            if let Err(found) = header
+                .map(|h| crate::bilaga::limits::image_within_cap(&h))
+                .unwrap_or(Ok(()))
+            {
+                return Err(format!(
+                    "image `{src}` has {found}: {}",
+                    crate::bilaga::limits::IMAGE_PIXELS.exceeded()
+                ));
+            }
             let vpath = sandbox
                 .virtual_path(&real)
                 .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))?;

@@ -1,0 +1,256 @@
+//! The caps on what one input may cost (issue 13): every reader stops at these, whatever the
+//! file claims, and says which cap it met. A bilaga under 1 MB must never make one meeting's
+//! render take more than 1 GiB or 30 s; a real protocol's bilaga stays far below every cap
+//! (the largest in the archive: 40 pages, ~60,000 characters).
+//!
+//! Each cap is a [`Cap`]: a name the message and README ("Limits") share, and its value.
+//! The numbers are chosen from what Typst and hayro cost per unit on the 2-core CI machine,
+//! with room for the largest documents a nämnd really attaches (a 200-page utredning).
+
+/// One cap: its name in messages and the README, its value and the unit counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    /// As the README's "Limits" table names it, e.g. `text length`.
+    pub name: &'static str,
+    pub value: u64,
+    /// What is counted, plural, e.g. `characters`.
+    pub unit: &'static str,
+}
+
+impl Cap {
+    /// "more than the 1,000,000 characters allowed (cap: text length)".
+    pub fn exceeded(&self) -> String {
+        format!(
+            "more than the {} {} allowed (cap: {})",
+            thousands(self.value),
+            self.unit,
+            self.name
+        )
+    }
+
+    /// Whether `n` is over the cap.
+    pub fn over(&self, n: u64) -> bool {
+        n > self.value
+    }
+}
+
+/// Characters of text one bilaga (or one § text) may have: about 400 pages.
+pub const TEXT_CHARS: Cap = Cap {
+    name: "text length",
+    value: 1_000_000,
+    unit: "characters",
+};
+
+/// Characters of one word (no space between): Typst's line breaking costs more than the
+/// square of a word's length (a 300,000-character one took minutes). A URL is a few hundred.
+pub const WORD_CHARS: Cap = Cap {
+    name: "word length",
+    value: 10_000,
+    unit: "characters in one word",
+};
+
+/// Paragraphs, headings and list items of one bilaga: each is a Typst element to lay out.
+pub const BLOCKS: Cap = Cap {
+    name: "paragraphs",
+    value: 50_000,
+    unit: "paragraphs, headings and list items",
+};
+
+/// Footnotes and endnotes (and references to them) of one bilaga.
+pub const FOOTNOTES: Cap = Cap {
+    name: "footnotes",
+    value: 5_000,
+    unit: "footnotes and references to them",
+};
+
+/// Table cells of one bilaga: a table is laid out as a whole, cell by cell.
+pub const TABLE_CELLS: Cap = Cap {
+    name: "table cells",
+    value: 50_000,
+    unit: "table cells",
+};
+
+/// How deep lists, quotes, tables and footnotes may nest in one another. Typst applies the
+/// template's show rules at every level and stops at its own depth limit (an error that
+/// names only generated code); Word offers 9 list levels.
+pub const NESTING: Cap = Cap {
+    name: "nesting depth",
+    value: 10,
+    unit: "levels of lists, quotes, tables and footnotes inside one another",
+};
+
+/// XML elements and text nodes in one part of a DOCX (`word/document.xml`, …): the tree is
+/// held in memory while it is read.
+pub const XML_NODES: Cap = Cap {
+    name: "XML nodes",
+    value: 500_000,
+    unit: "XML elements and text runs in one part",
+};
+
+/// Decoded pixels of one image (DOCX, Markdown or PDF bilaga): A4 scanned at 600 dpi is
+/// 35 million. The image is decoded whole (4 bytes a pixel) by Typst or hayro.
+pub const IMAGE_PIXELS: Cap = Cap {
+    name: "image pixels",
+    value: 40_000_000,
+    unit: "pixels in one image",
+};
+
+/// Content-stream operations drawn for one page of a PDF bilaga, counting the forms it
+/// draws each time it draws them: a page becomes an SVG with about one element for each.
+pub const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
+    name: "PDF operations per page",
+    value: 100_000,
+    unit: "drawing operations on one page",
+};
+
+/// Content-stream operations drawn for all pages of a PDF bilaga together (pages may share
+/// one heavy content stream).
+pub const PDF_OPERATIONS: Cap = Cap {
+    name: "PDF operations",
+    value: 600_000,
+    unit: "drawing operations in one PDF",
+};
+
+/// What one meeting's bilagor give Typst to typeset, together: the markup of its Markdown
+/// and DOCX bilagor, and the drawings (SVG) of its PDF bilagors' pages counted at
+/// [`DRAWING_WEIGHT`]. Each bilaga is capped on its own above; this bounds a meeting of many
+/// (a hundred small DOCX files that each unpack to a book). Measured: 1 MB of markup costs
+/// Typst ~5 s and ~210 MB; 26 MB of page drawings ~10 s and ~330 MB.
+pub const MEETING_TYPESET_BYTES: Cap = Cap {
+    name: "meeting size",
+    value: 3_000_000,
+    unit: "bytes of bilaga text (page drawings of PDF bilagor counted at a twelfth) in one meeting",
+};
+
+/// Bytes of a PDF page's drawing that cost Typst what one byte of markup does.
+pub const DRAWING_WEIGHT: u64 = 12;
+
+/// The size of a page's drawing (SVG) as [`MEETING_TYPESET_BYTES`] counts it: without the
+/// images embedded in it (`data:…;base64,…`). A scanned page is one image whose PNG may be
+/// megabytes; counted like paths, two or three scans would fill a meeting. Images are
+/// bounded by [`IMAGE_PIXELS`] each and by the pages of a PDF instead.
+pub fn drawing_size(svg: &[u8]) -> u64 {
+    let mut size = svg.len() as u64;
+    let mut rest = svg;
+    while let Some(at) = rest.windows(7).position(|w| w == b"base64,") {
+        rest = &rest[at + 7..];
+        let end = rest.iter().position(|&b| b == b'"').unwrap_or(rest.len());
+        size -= end as u64;
+        rest = &rest[end..];
+    }
+    size
+}
+
+/// Nodes of the page tree of a PDF bilaga (`/Pages` dictionaries), counted in its bytes before
+/// hayro reads it: hayro-syntax 0.7 walks the tree with a cost that grows with the square of
+/// its depth (5,000 levels took 2.4 GB). A PDF of 200 pages needs a few dozen.
+pub const PDF_PAGE_TREE_NODES: Cap = Cap {
+    name: "PDF page tree",
+    value: 1_000,
+    unit: "page tree nodes",
+};
+
+/// Checks a PNG or JPEG's size, read from its header (nothing is decoded), against
+/// [`IMAGE_PIXELS`]; over it, what was found, e.g. "40000 × 40000 pixels". Bytes that are no
+/// image with a readable header pass: whoever decodes them reports that.
+pub fn image_within_cap(bytes: &[u8]) -> Result<(), String> {
+    let Some((w, h)) = png_size(bytes).or_else(|| {
+        let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .ok()?;
+        reader.into_dimensions().ok()
+    }) else {
+        return Ok(());
+    };
+    if IMAGE_PIXELS.over(u64::from(w) * u64::from(h)) {
+        Err(format!("{w} × {h} pixels"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A PNG's size from its first chunk (`IHDR`), read here: a decoder also wants the chunks
+/// after it, and a hostile PNG may be no more than its header.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    if rest.get(4..8)? != b"IHDR" {
+        return None;
+    }
+    let be = |at: usize| Some(u32::from_be_bytes(rest.get(at..at + 4)?.try_into().ok()?));
+    Some((be(8)?, be(12)?))
+}
+
+/// `1000000` → `1,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cap_names_itself_and_its_value() {
+        assert_eq!(
+            TEXT_CHARS.exceeded(),
+            "more than the 1,000,000 characters allowed (cap: text length)"
+        );
+        assert_eq!(thousands(10), "10");
+        assert_eq!(thousands(250_000), "250,000");
+        assert!(NESTING.over(11) && !NESTING.over(10));
+    }
+
+    /// A PNG whose header declares `w` × `h` (the data after it need not be there).
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(w.to_be_bytes());
+        png.extend(h.to_be_bytes());
+        png.extend([8, 0, 0, 0, 0]);
+        let crc = {
+            // CRC-32 of "IHDR" and its data, as PNG requires.
+            let mut c = 0xFFFF_FFFFu32;
+            for &b in &png[12..] {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 != 0 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        };
+        png.extend(crc.to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn embedded_images_are_not_counted_as_drawing() {
+        let svg =
+            br#"<svg><path d="M0 0"/><image xlink:href="data:image/png;base64,AAAABBBB"/></svg>"#;
+        assert_eq!(drawing_size(svg), svg.len() as u64 - 8);
+        assert_eq!(drawing_size(b"<svg/>"), 6);
+    }
+
+    #[test]
+    fn image_pixels_are_read_from_the_header() {
+        let side = 6_324; // 6,324² = 39,992,976: just under
+        assert_eq!(image_within_cap(&png_header(side, side)), Ok(()));
+        assert_eq!(
+            image_within_cap(&png_header(8_000, 5_001)),
+            Err("8000 × 5001 pixels".into())
+        );
+        assert_eq!(image_within_cap(&png_header(8_000, 5_000)), Ok(()));
+        assert!(image_within_cap(&png_header(40_000, 40_000)).is_err());
+        assert_eq!(image_within_cap(b"not an image"), Ok(()));
+    }
+}
