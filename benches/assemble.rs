@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use protokoll::assemble::{self, Target};
 use protokoll::export;
+use protokoll::pipeline::{self, Target};
 use protokoll::render::{Renderer, Templates};
 use protokoll::sandbox::Sandbox;
 use protokoll::typeset;
@@ -26,21 +26,17 @@ fn main() {
     let meeting = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fvg/2020-09-17.toml");
     let out = tempfile::tempdir().expect("temp dir");
     let renderer = Renderer::new(Templates::load(None).expect("templates")).expect("renderer");
-    let target = Target {
-        pdf: out.path().join("p.pdf"),
-        typst: None,
-        bundle: None,
-    };
+    let target = Target::pdf(out.path().join("p.pdf"));
 
     // Warm up: fonts, the standard library, and the first layout.
     let setup = Instant::now();
     let _ = Shared::get();
     let setup = setup.elapsed();
-    assemble::assemble(&meeting, &renderer, &target).expect("the sample renders");
+    pipeline::build(&meeting, &renderer, &target).expect("the sample renders");
 
-    let (parsed, source, _) = assemble::typst_source(&meeting, &renderer).expect("source");
+    let (parsed, source, _) = pipeline::typst_source(&meeting, &renderer).expect("source");
     let library = renderer.templates().library().clone();
-    let names = typeset::SourceNames {
+    let names = typeset::Origin {
         meeting: &meeting,
         generated: Path::new("bench.typ"),
         library: &library,
@@ -61,7 +57,7 @@ fn main() {
         // The two are alternated so machine noise hits both alike.
         typst::comemo::evict(0);
         let t = Instant::now();
-        let outcome = assemble::assemble(&meeting, &renderer, &target).expect("renders");
+        let outcome = pipeline::build(&meeting, &renderer, &target).expect("renders");
         end_to_end.push(t.elapsed());
         assert!(outcome.pages > 0);
 
@@ -82,7 +78,7 @@ fn main() {
 
         // Our own stages, one by one: load + validate, render, write (the PDF's bytes).
         let t = Instant::now();
-        let (checked, _) = assemble::check(&meeting).expect("valid");
+        let (checked, _) = pipeline::check(&meeting).expect("valid");
         let t1 = Instant::now();
         let source2 = renderer.render(&checked).expect("source");
         let t2 = Instant::now();
@@ -146,22 +142,18 @@ fn watch_rerender(meeting: &Path, renderer: &Renderer) {
     let original = std::fs::read_to_string(&copy).unwrap();
     let changed = original.replacen("Dagordningen godkändes.", "Dagordningen godkändes nu.", 1);
     assert_ne!(original, changed);
-    let target = Target {
-        pdf: dir.path().join("w.pdf"),
-        typst: None,
-        bundle: None,
-    };
+    let target = Target::pdf(dir.path().join("w.pdf"));
     protokoll::typeset::keep_memo_generations(5);
     let (mut cold, mut warm) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         std::fs::write(&copy, &original).unwrap();
         typst::comemo::evict(0);
         let t = Instant::now();
-        assemble::assemble(&copy, renderer, &target).expect("renders");
+        pipeline::build(&copy, renderer, &target).expect("renders");
         cold.push(t.elapsed());
         std::fs::write(&copy, &changed).unwrap();
         let t = Instant::now();
-        assemble::assemble(&copy, renderer, &target).expect("renders");
+        pipeline::build(&copy, renderer, &target).expect("renders");
         warm.push(t.elapsed());
     }
     protokoll::typeset::keep_memo_generations(0);

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use protokoll::assemble::{self, Target};
 use protokoll::bilaga::pdf::{self, Naming};
+use protokoll::pipeline::{self, Target};
 use protokoll::render::{Renderer, Templates};
 
 const ROUNDS: usize = 15;
@@ -60,13 +60,9 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
     let renderer = Renderer::new(Templates::load(None).expect("templates")).expect("renderer");
     let build = |meeting: &Path, pdf: &Path| {
-        let target = Target {
-            pdf: pdf.to_path_buf(),
-            typst: None,
-            bundle: None,
-        };
+        let target = Target::pdf(pdf.to_path_buf());
         let start = Instant::now();
-        let outcome = assemble::assemble(meeting, &renderer, &target).expect("renders");
+        let outcome = pipeline::build(meeting, &renderer, &target).expect("renders");
         (start.elapsed(), outcome.pages)
     };
 

@@ -1,22 +1,19 @@
 //! Many meetings at once: in parallel, skipping what is unchanged, one failure never
-//! stopping the others, with a progress bar on a terminal and one line per meeting elsewhere.
+//! stopping the others. What happens is told to a [`Reporter`] (the command line shows a
+//! progress bar on a terminal and one line per meeting elsewhere); this module prints nothing.
 //!
 //! Fonts, the Typst standard library and the templates are built once and shared by every
 //! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
-
-use crate::assemble::{self, Target};
-use crate::diag::{self, Diagnostic, display_path};
+use crate::diag::{Diagnostic, display_path};
 use crate::incremental::{Built, OutputFile, Record, RunKey};
 use crate::inputs::MeetingFile;
 use crate::output;
+use crate::pipeline::{self, Target};
 use crate::render::Renderer;
 use crate::shard::Shard;
 
@@ -24,7 +21,6 @@ use crate::shard::Shard;
 pub struct Options {
     pub out_dir: PathBuf,
     pub jobs: Option<usize>,
-    pub quiet: bool,
     pub force: bool,
     pub shard: Option<Shard>,
     pub bundle: bool,
@@ -43,30 +39,62 @@ pub struct Summary {
     pub interrupted: usize,
 }
 
-/// Set by Ctrl-C or SIGTERM: workers finish the meeting they are on, then stop.
-static STOP: AtomicBool = AtomicBool::new(false);
-
-enum Result {
+/// What became of one meeting, as it is told to the [`Reporter`].
+#[derive(Debug)]
+pub enum Finished {
     Built {
-        record: Built,
-        line: String,
+        pdf: PathBuf,
+        pages: usize,
         warnings: Vec<Diagnostic>,
     },
     Unchanged {
-        line: String,
+        pdf: PathBuf,
     },
     Failed {
+        meeting: PathBuf,
         problems: Vec<Diagnostic>,
-        line: String,
     },
 }
 
-/// Builds every meeting into `options.out_dir`, mirroring the tree below `data/`.
+/// Who is told what a run does, as it happens (from the worker threads, one call at a time
+/// per meeting).
+pub trait Reporter: Sync {
+    /// Another run holds the output folder; this one waits for it.
+    fn waiting(&self, out_dir: &Path);
+    /// The run starts with `total` meetings to consider.
+    fn start(&self, total: usize);
+    /// One meeting is done.
+    fn finished(&self, finished: &Finished);
+    /// Every meeting is done (or the run was stopped).
+    fn done(&self);
+}
+
+enum Result {
+    Built(Built, Finished),
+    Unchanged(Finished),
+    Failed(Finished),
+}
+
+impl Result {
+    fn finished(&self) -> &Finished {
+        match self {
+            Result::Built(_, f) | Result::Unchanged(f) | Result::Failed(f) => f,
+        }
+    }
+}
+
+/// Builds every meeting into `options.out_dir`, mirroring the tree below `data/`. When `stop`
+/// is set (Ctrl-C, SIGTERM), every worker finishes and writes the meeting it is on, and no
+/// other is started; the record is written for what was done.
+/// Errors: two meetings with one output, an output folder that cannot be made or locked, a
+/// record that cannot be written.
 pub fn run(
     meetings: &[MeetingFile],
     renderer: &Renderer,
     options: &Options,
-) -> std::result::Result<Summary, String> {
+    reporter: &dyn Reporter,
+    stop: &AtomicBool,
+) -> std::result::Result<Summary, Vec<Diagnostic>> {
     let mut summary = Summary::default();
     let mine: Vec<&MeetingFile> = meetings
         .iter()
@@ -78,20 +106,18 @@ pub fn run(
         .iter()
         .map(|m| (&m.path, target_for(m, options)))
         .collect();
-    check_distinct_outputs(&targets)?;
+    check_distinct_outputs(&targets).map_err(|e| vec![Diagnostic::error(e)])?;
 
-    std::fs::create_dir_all(&options.out_dir)
-        .map_err(|e| format!("cannot create `{}`: {e}", display_path(&options.out_dir)))?;
+    let fail = |what: &str, e: std::io::Error| {
+        vec![Diagnostic::error(format!(
+            "cannot {what} `{}`: {e}",
+            display_path(&options.out_dir)
+        ))]
+    };
+    std::fs::create_dir_all(&options.out_dir).map_err(|e| fail("create", e))?;
     // Two runs on one out/ take turns: the record and the outputs stay consistent.
-    let _lock = output::lock_dir(&options.out_dir, || {
-        if !options.quiet {
-            eprintln!(
-                "waiting for another assemble run on {} …",
-                display_path(&options.out_dir)
-            );
-        }
-    })
-    .map_err(|e| format!("cannot lock `{}`: {e}", display_path(&options.out_dir)))?;
+    let _lock = output::lock_dir(&options.out_dir, || reporter.waiting(&options.out_dir))
+        .map_err(|e| fail("lock", e))?;
     // We hold the lock: temporary files left by an interrupted run are garbage.
     output::remove_stale_temporaries(&options.out_dir);
 
@@ -100,54 +126,48 @@ pub fn run(
         renderer.templates(),
         &format!("bundle={} typst={}", options.bundle, options.emit_typst),
     );
-    let progress = Progress::new(targets.len(), options.quiet);
+    reporter.start(targets.len());
 
     let jobs = options
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, targets.len().max(1));
-    // An interrupt lets every worker finish (and write) the meeting it is on, so only
-    // complete files are left and the record below stays true. A second one exits at once.
-    let _ = ctrlc::try_set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the meetings under way …");
-    });
-    let results = parallel_map(&targets, jobs, &STOP, |(meeting, target)| {
-        let name = record_name(&target.pdf, &options.out_dir);
+    // Stopping lets every worker finish (and write) the meeting it is on, so only complete
+    // files are left and the record below stays true.
+    let results = parallel_map(&targets, jobs, stop, |(meeting, target)| {
+        let pdf = target.pdf.clone().unwrap_or_default();
+        let name = record_name(&pdf, &options.out_dir);
         let key = run_key.meeting(meeting);
         let result = if !options.force && record.is_fresh(&name, &key) {
-            Result::Unchanged {
-                line: format!("unchanged {}", display_path(&target.pdf)),
-            }
+            Result::Unchanged(Finished::Unchanged { pdf })
         } else {
             build_one(meeting, renderer, target, key)
         };
-        progress.finished(&result);
+        reporter.finished(result.finished());
         (name, result)
     })
-    .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    progress.done();
+    .map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot start worker threads: {e}"
+        ))]
+    })?;
+    reporter.done();
 
     let mut record = record;
     for (name, result) in results.into_iter().flatten() {
         match result {
-            Result::Built { record: built, .. } => {
+            Result::Built(built, _) => {
                 summary.built += 1;
                 record.meetings.insert(name, built);
             }
-            Result::Unchanged { .. } => summary.unchanged += 1,
-            Result::Failed { .. } => summary.failed += 1,
+            Result::Unchanged(_) => summary.unchanged += 1,
+            Result::Failed(_) => summary.failed += 1,
         }
     }
     summary.interrupted = targets.len() - summary.built - summary.unchanged - summary.failed;
-    record.save(&options.out_dir).map_err(|e| {
-        format!(
-            "cannot write the build record in `{}`: {e}",
-            display_path(&options.out_dir)
-        )
-    })?;
+    record
+        .save(&options.out_dir)
+        .map_err(|e| fail("write the build record in", e))?;
     Ok(summary)
 }
 
@@ -203,28 +223,26 @@ fn parallel_map<T: Sync, R: Send>(
 }
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) -> Result {
-    match assemble::assemble(meeting, renderer, target) {
+    match pipeline::build(meeting, renderer, target) {
         Ok(outcome) => {
             let outputs: Vec<OutputFile> = outcome
-                .written()
+                .written
                 .iter()
                 .filter_map(|p| OutputFile::of(p))
                 .collect();
-            let line = format!(
-                "built {} ({} pages)",
-                display_path(&outcome.pdf),
-                outcome.pages
-            );
-            Result::Built {
-                record: Built { key, outputs },
-                line,
-                warnings: outcome.warnings,
-            }
+            Result::Built(
+                Built { key, outputs },
+                Finished::Built {
+                    pdf: outcome.written[0].clone(),
+                    pages: outcome.pages,
+                    warnings: outcome.warnings,
+                },
+            )
         }
-        Err(problems) => Result::Failed {
+        Err(problems) => Result::Failed(Finished::Failed {
+            meeting: meeting.to_path_buf(),
             problems,
-            line: format!("failed {}", display_path(meeting)),
-        },
+        }),
     }
 }
 
@@ -233,7 +251,7 @@ fn target_for(meeting: &MeetingFile, options: &Options) -> Target {
     Target {
         typst: options.emit_typst.then(|| pdf.with_extension("typ")),
         bundle: options.bundle.then(|| pdf.with_extension("zip")),
-        pdf,
+        ..Target::pdf(pdf)
     }
 }
 
@@ -248,73 +266,15 @@ fn record_name(pdf: &Path, out_dir: &Path) -> String {
 fn check_distinct_outputs(targets: &[(&PathBuf, Target)]) -> std::result::Result<(), String> {
     let mut seen: std::collections::HashMap<&Path, &Path> = std::collections::HashMap::new();
     for (meeting, target) in targets {
-        if let Some(other) = seen.insert(&target.pdf, meeting) {
+        let Some(pdf) = &target.pdf else { continue };
+        if let Some(other) = seen.insert(pdf, meeting) {
             return Err(format!(
                 "`{}` and `{}` would both be written to `{}`: put them in different folders below data/",
                 display_path(other),
                 display_path(meeting),
-                display_path(&target.pdf)
+                display_path(pdf)
             ));
         }
     }
     Ok(())
-}
-
-/// A progress bar with count and ETA on a terminal; a plain line per meeting otherwise.
-struct Progress {
-    bar: Option<ProgressBar>,
-    quiet: bool,
-    /// Keeps one meeting's lines and diagnostics together.
-    print: Mutex<()>,
-}
-
-impl Progress {
-    fn new(total: usize, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal() && total > 1).then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} meetings, {eta} left {msg}")
-                    .expect("a valid template"),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Self {
-            bar,
-            quiet,
-            print: Mutex::new(()),
-        }
-    }
-
-    fn finished(&self, result: &Result) {
-        let _guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
-        let (line, problems) = match result {
-            Result::Built { line, warnings, .. } => (line, warnings.as_slice()),
-            Result::Unchanged { line } => (line, &[][..]),
-            Result::Failed { line, problems } => (line, problems.as_slice()),
-        };
-        let show = || {
-            if !problems.is_empty() && (!self.quiet || problems.iter().any(Diagnostic::is_error)) {
-                diag::print(problems);
-            }
-            // With a progress bar, the bar tells the progress: only failures get a line.
-            let failed = matches!(result, Result::Failed { .. });
-            if failed || (!self.quiet && self.bar.is_none()) {
-                println!("{line}");
-            }
-        };
-        match &self.bar {
-            Some(bar) => {
-                bar.suspend(show);
-                bar.inc(1);
-            }
-            None => show(),
-        }
-    }
-
-    fn done(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -133,8 +133,18 @@ const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 
 /// Checks a bundle: the manifest is readable, every file it lists is present with its size
 /// and SHA-256, nothing unlisted is there, and the protocol it names is among the files.
-/// Returns the manifest, or every problem found.
-pub fn verify(path: &Path) -> Result<Manifest, Vec<String>> {
+/// Returns the manifest, or every problem found, each naming the bundle.
+pub fn verify(path: &Path) -> Result<Manifest, Vec<crate::diag::Diagnostic>> {
+    problems_in(path).map_err(|problems| {
+        let shown = crate::diag::display_path(path);
+        problems
+            .into_iter()
+            .map(|p| crate::diag::Diagnostic::error(format!("{shown}: {p}")))
+            .collect()
+    })
+}
+
+fn problems_in(path: &Path) -> Result<Manifest, Vec<String>> {
     let file = std::fs::File::open(path).map_err(|e| vec![format!("cannot open: {e}")])?;
     let mut zip = ZipArchive::new(file).map_err(|e| vec![format!("not a zip file: {e}")])?;
     if zip.len() > MAX_ENTRIES {

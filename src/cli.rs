@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::shard::Shard;
+use protokoll::shard::Shard;
 
 /// Turns meeting files (TOML) and their bilagor into the formal, paginated PDF protocols a
 /// Swedish municipality keeps.
@@ -33,19 +33,13 @@ pub struct BuildArgs {
     #[arg(required = true, value_name = "MEETING")]
     pub inputs: Vec<PathBuf>,
 
-    /// Write the PDF to this file instead of under --out-dir (one meeting only).
+    /// Write the PDF to this file (.pdf) instead of under --out-dir (one meeting only); with
+    /// `bundle`, the bundle (.zip).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Folder for the PDFs; the tree below data/ is mirrored in it.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out_dir: PathBuf,
-
-    /// Override the built-in templates file by file with those in DIR
-    /// (protokoll.typ for the layout; fvg.typ.j2, namnd.typ.j2, anslag.typ.j2 for the data
-    /// mapping).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 
     /// Also write the generated Typst source beside each PDF (.typ).
     #[arg(long)]
@@ -72,6 +66,20 @@ pub struct BuildArgs {
     /// archive over several machines (CI matrix, Kubernetes Indexed Job, Slurm array).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+}
+
+/// The options every subcommand that writes documents shares.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Folder for the outputs; the tree below data/ is mirrored in it.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out_dir: PathBuf,
+
+    /// Override the built-in templates file by file with those in DIR
+    /// (protokoll.typ for the layout; fvg.typ.j2, namnd.typ.j2, anslag.typ.j2 for the data
+    /// mapping).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// How problems are printed.
@@ -130,7 +138,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_date)]
         date: time::Date,
 
-        /// Where to write it (default: DATE.toml beside --from, or in this folder).
+        /// Where to write it (.toml; default: DATE.toml beside --from, or in this folder).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
@@ -138,19 +146,19 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Render a meeting, then again whenever its file, a bilaga or a template changes.
+    /// Render a meeting, then again whenever its file, a bilaga or a template (those in
+    /// --templates too) changes.
     Watch {
         /// The meeting file (.toml).
         #[arg(value_name = "MEETING")]
         meeting: PathBuf,
 
-        /// Write the PDF to this file instead of under out/.
+        /// Write the PDF to this file (.pdf) instead of under --out-dir.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
-        /// Override the built-in templates file by file with those in DIR (watched too).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
 
         /// Open the PDF in the desktop's viewer after the first render.
         #[arg(long)]
@@ -168,13 +176,12 @@ pub enum Command {
         #[arg(short, long, value_name = "N")]
         paragraf: u32,
 
-        /// Write it here instead of out/<organ>/<date>-§N.pdf.
+        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-§N.pdf.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
-        /// Override the built-in templates file by file with those in DIR.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
     },
     /// Write the anslagsbevis of a justerat nämnd protocol (KL 8 kap. 12 §): when the notice
     /// of justering goes up and comes down (three weeks later), and where the protocol is kept.
@@ -183,13 +190,12 @@ pub enum Command {
         #[arg(value_name = "MEETING")]
         meeting: PathBuf,
 
-        /// Write it here instead of out/<organ>/<date>-anslag.pdf.
+        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-anslag.pdf.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
-        /// Override the built-in templates file by file with those in DIR.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
     },
     /// Check meeting files without rendering: every problem, with its line.
     Check {

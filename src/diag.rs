@@ -2,7 +2,7 @@
 //!
 //! A diagnostic names a file and a byte range in that file's text; the printer turns that
 //! into `file:line:col`, shows the line with a caret and adds a `hint:`. Paths are shown
-//! relative to the working directory.
+//! relative to the working directory. Writing them to a terminal is the command line's job.
 
 use std::fmt;
 use std::ops::Range;
@@ -161,21 +161,13 @@ pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Whether to colour output: only on a terminal, and never with NO_COLOR set.
-pub fn color_choice() -> termcolor::ColorChoice {
-    use std::io::IsTerminal;
-    if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
-        termcolor::ColorChoice::Never
-    } else {
-        termcolor::ColorChoice::Auto
-    }
-}
-
-/// Prints diagnostics to stderr in the rustc/typst style.
-pub fn print(diagnostics: &[Diagnostic]) {
-    let writer = termcolor::StandardStream::stderr(color_choice());
-    let mut lock = writer.lock();
-    let _ = emit(&mut lock, diagnostics);
+/// Writes diagnostics in the rustc/typst style (`file:line:col`, the line with a caret,
+/// notes and `hint:`) to `out`, coloured as `out` allows.
+pub fn write(
+    out: &mut dyn termcolor::WriteColor,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    emit(out, diagnostics)
 }
 
 /// Renders diagnostics as plain text (no colour), e.g. for tests and logs.

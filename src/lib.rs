@@ -1,37 +1,35 @@
 //! protokoll: meeting data → formal, paginated PDF protocols.
 //!
-//! The pipeline, one module a stage: [`meeting`] (load and validate) → [`render`] (minijinja
-//! → Typst source) → [`typeset`] (Typst in process, in a [`world`]) → [`export`] (PDF) →
-//! [`output`] (atomic writes). [`assemble`] runs it for one meeting; [`run`] for the command
-//! line; [`batch`] maps it over many meetings in parallel, skipping unchanged ones
+//! The pipeline, one module a stage: [`meeting`] (load and validate, once) →
+//! [`documents`] (the protocol, a protokollsutdrag, an anslagsbevis: model → [`typeset::Job`],
+//! through the templates of [`render`]) → [`typeset`] (Typst in process, in a [`world`];
+//! [`export`] to PDF/A + PDF/UA) → [`output`] (atomic writes). [`pipeline`] runs it for one
+//! meeting; [`batch`] maps it over many in parallel, skipping unchanged ones
 //! ([`incremental`]), optionally one [`shard`] of them, and writes distribution [`bundle`]s.
+//!
+//! The library prints nothing and never exits: every function returns its value or its
+//! problems ([`diag::Diagnostic`]s). The command line (`src/main.rs`, `src/commands/`) is the
+//! only caller that prints and chooses exit codes.
 
-pub mod anslag;
-pub mod assemble;
 pub mod batch;
 pub mod bilaga;
 pub mod bundle;
-pub mod cli;
-pub mod derived;
 pub mod diag;
-pub mod escape;
+pub mod documents;
+mod escape;
 pub mod export;
-pub mod extract;
-pub mod incremental;
+mod incremental;
 pub mod inputs;
 pub mod markdown;
 pub mod meeting;
 pub mod output;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod sandbox;
 pub mod scaffold;
 pub mod shard;
-pub mod swedish;
+mod swedish;
 pub mod typeset;
 pub mod watch;
 pub mod world;
-
-pub(crate) mod commands;
-
-pub use commands::run;

@@ -1,13 +1,21 @@
-//! `assemble`: parse the arguments, run, print problems once, set the exit code.
+//! `assemble`: parse the arguments, run the command, print its failure once, and map it to
+//! the exit code (0 done, 1 a problem in the input or in writing, 2 a usage error, 130
+//! interrupted). The command line lives here, above the library it calls.
+
+mod cli;
+mod commands;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = protokoll::cli::Cli::parse();
-    match protokoll::run(cli) {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(code) => ExitCode::from(code),
+        Err(failure) => {
+            failure.print();
+            ExitCode::from(failure.exit_code())
+        }
     }
 }

@@ -3,10 +3,39 @@
 //! the previous good one.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically (same-folder temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    temporary(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes several files as one: every file is written to a temporary beside its target
+/// first, and only when all are written are they renamed into place. A failure before that
+/// (a full disk, a folder that cannot be created) replaces none of the previous files.
+/// The error names the file that failed.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+    // A rename over a folder fails: find that before anything is replaced.
+    if let Some((path, _)) = files.iter().find(|(p, _)| p.is_dir()) {
+        return Err((
+            path.clone(),
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
+        ));
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        written.push(temporary(path, bytes).map_err(|e| (path.clone(), e))?);
+    }
+    for ((path, _), tmp) in files.iter().zip(written) {
+        tmp.persist(path).map_err(|e| (path.clone(), e.error))?;
+    }
+    Ok(())
+}
+
+/// `bytes` in a synced temporary file in `path`'s folder (created if need be), not yet
+/// renamed; dropped unrenamed, it is removed.
+fn temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -24,8 +53,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// Holds the lock on an output folder until dropped.
@@ -82,6 +110,24 @@ mod tests {
         remove_stale_temporaries(dir.path());
         assert!(!dir.path().join("fvg/.protokoll-abc.tmp").exists());
         assert!(dir.path().join("fvg/a.pdf").exists());
+    }
+
+    #[test]
+    fn a_failed_write_of_several_files_replaces_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, "old").unwrap();
+        // A file where the zip's folder should be: its temporary cannot be made.
+        std::fs::write(dir.path().join("blocked"), "").unwrap();
+        let files = vec![
+            (pdf.clone(), b"new".to_vec()),
+            (dir.path().join("blocked/a.zip"), b"zip".to_vec()),
+        ];
+        let (failed, _) = write_all_atomic(&files).unwrap_err();
+        assert_eq!(failed, dir.path().join("blocked/a.zip"));
+        assert_eq!(std::fs::read(&pdf).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary left behind");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape;
 use crate::meeting::Protocol;
-use crate::meeting::model::Meeting;
+use crate::meeting::model::FvgMeeting;
 use crate::meeting::model::namnd::NamndMeeting;
 
 /// The built-in templates: (file name, text).
@@ -179,7 +179,7 @@ impl Renderer {
     }
 
     /// The Typst source of an FVG protocol.
-    pub fn render_fvg(&self, meeting: &Meeting) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<String, Vec<Diagnostic>> {
         self.render_template(
             "fvg.typ.j2",
             minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)) },
@@ -245,7 +245,7 @@ impl Renderer {
     pub fn render_anslag(
         &self,
         m: &NamndMeeting,
-        anslag: &crate::anslag::Anslag,
+        anslag: &impl serde::Serialize,
         header: &str,
     ) -> Result<String, Vec<Diagnostic>> {
         self.render_template(

@@ -9,12 +9,15 @@
 //! This module does the FVG meeting; [`namnd`] the nämnd meeting, whose file has its own shape.
 
 pub mod namnd;
+mod start;
+
+pub use start::{Draft, start};
 
 use std::fmt::Write as _;
 
 use time::Date;
 
-use crate::meeting::raw::{RawMeeting, RawParagraf, RawPerson};
+use crate::meeting::raw::{RawFvgMeeting, RawParagraf, RawPerson};
 
 /// Titles whose content recurs from meeting to meeting.
 const CARRIED_CONTENT: &[&str] = &["balanslista"];
@@ -51,7 +54,7 @@ fn text_block(text: &str) -> String {
 }
 
 /// The next meeting, started from `previous` (its text `source`), on `date`.
-pub fn from_previous(previous: &RawMeeting, date: Date, from_name: &str) -> String {
+pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> String {
     let mut out = String::new();
     let organ = previous.organ.get_ref();
     let _ = writeln!(
@@ -306,7 +309,8 @@ mod tests {
 
     #[test]
     fn reads_the_announced_start() {
-        let raw: RawMeeting = toml::from_str(include_str!("../data/fvg/2020-09-17.toml")).unwrap();
+        let raw: RawFvgMeeting =
+            toml::from_str(include_str!("../data/fvg/2020-09-17.toml")).unwrap();
         assert_eq!(announced_start(&raw.paragraf).as_deref(), Some("09:00"));
         assert_eq!(later("09:30"), "10:30");
     }

@@ -1,6 +1,7 @@
-//! Compiling the generated Typst source in process, and turning Typst's diagnostics into
-//! ours: they point into the generated source (or the template library) *and* name the
-//! meeting file it was generated from.
+//! The one typesetting entry: any [`Job`] (a protocol, a protokollsutdrag, an anslagsbevis…)
+//! → PDF bytes, by Typst in process. Builds the World (sandbox, assets, clock) and the PDF
+//! identity once, compiles, exports, and turns Typst's diagnostics into ours: they point into
+//! the generated source (or the template library) *and* name the meeting file it came from.
 
 use std::path::Path;
 
@@ -9,8 +10,87 @@ use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, SourceFile};
-use crate::world::ProtocolWorld;
+use crate::diag::{Diagnostic, SourceFile, display_path};
+use crate::export::{self, Conformance};
+use crate::meeting::model::{Asset, Date};
+use crate::sandbox::Sandbox;
+use crate::world::{ProtocolWorld, Shared};
+
+/// What a document maker hands over to be typeset: everything but the place it came from.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The generated Typst source (the main file), which imports the template library.
+    pub source: String,
+    /// In-memory files the source refers to (bilagor's images, converted PDF pages).
+    pub assets: Vec<Asset>,
+    /// The PDF's stable identifier, e.g. `protokoll:AMN:2020-04-21`.
+    pub ident: String,
+    /// The document's date: Typst's "today" and the PDF timestamp (SOURCE_DATE_EPOCH, when
+    /// the build sets one, replaces the latter).
+    pub date: Date,
+    /// The standards the PDF is exported under (PDF/A-3 only when originals are attached).
+    pub conformance: Conformance,
+}
+
+/// Where a job's source comes from, for the sandbox and for diagnostics.
+pub struct Origin<'a> {
+    /// The meeting file: its folder is the sandbox every relative path resolves in.
+    pub meeting: &'a Path,
+    /// Where the generated source is (or would be) written with `--emit-typst`.
+    pub generated: &'a Path,
+    /// The template library (`protokoll.typ`) the source imports.
+    pub library: &'a SourceFile,
+}
+
+/// A laid-out and exported document.
+#[derive(Debug)]
+pub struct Typeset {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles and exports `job`. Errors are Typst's (located in the generated source or the
+/// library, with a note naming the meeting) or the export's (PDF/A, PDF/UA rules).
+pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
+    let folder = origin
+        .meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(folder).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot open the meeting's folder: {e}"
+        ))]
+    })?;
+    let world = ProtocolWorld::new(
+        Shared::get(),
+        job.source,
+        &origin.library.text,
+        sandbox,
+        &job.assets,
+        job.date.0,
+    );
+    let (document, warnings) = compile(&world, origin)?;
+    let identity = export::Identity {
+        ident: job.ident,
+        timestamp: export::clock(job.date.0),
+        conformance: job.conformance,
+    };
+    let pdf = export::pdf(&document, &identity).map_err(|mut errors| {
+        for e in &mut errors {
+            *e = e
+                .clone()
+                .with_note(format!("while exporting {}", display_path(origin.meeting)));
+        }
+        errors
+    })?;
+    Ok(Typeset {
+        pdf,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
 
 /// Generations of Typst's memo cache kept after each compile: none in a batch (protocols
 /// share little), a few in `watch`, where the next render is the same document again.
@@ -21,24 +101,17 @@ pub fn keep_memo_generations(generations: usize) {
     MEMO_GENERATIONS.store(generations, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Where the generated source would be written (`--emit-typst`), for diagnostics.
-pub struct SourceNames<'a> {
-    pub meeting: &'a Path,
-    pub generated: &'a Path,
-    pub library: &'a SourceFile,
-}
-
 /// Lays out the document. Returns it with Typst's warnings, or every error.
 pub fn compile(
     world: &ProtocolWorld,
-    names: &SourceNames,
+    origin: &Origin,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
     let warned = typst::compile::<PagedDocument>(world);
-    let warnings = convert(world, names, &warned.warnings);
+    let warnings = convert(world, origin, &warned.warnings);
     let result = match warned.output {
         Ok(document) => Ok((document, warnings)),
         Err(errors) => {
-            let mut all = convert(world, names, &errors);
+            let mut all = convert(world, origin, &errors);
             all.extend(warnings);
             Err(all)
         }
@@ -50,22 +123,22 @@ pub fn compile(
     result
 }
 
-pub fn convert(
+fn convert(
     world: &ProtocolWorld,
-    names: &SourceNames,
+    origin: &Origin,
     diagnostics: &[SourceDiagnostic],
 ) -> Vec<Diagnostic> {
-    diagnostics.iter().map(|d| one(world, names, d)).collect()
+    diagnostics.iter().map(|d| one(world, origin, d)).collect()
 }
 
-fn one(world: &ProtocolWorld, names: &SourceNames, d: &SourceDiagnostic) -> Diagnostic {
+fn one(world: &ProtocolWorld, origin: &Origin, d: &SourceDiagnostic) -> Diagnostic {
     let message = format!("typst: {}", d.message);
     let mut diag = match d.severity {
         TypstSeverity::Error => Diagnostic::error(message),
         TypstSeverity::Warning => Diagnostic::warning(message),
     };
     if let (Some(id), Some(range)) = (d.span.id(), world.range(d.span))
-        && let Some(file) = file_for(world, names, id)
+        && let Some(file) = file_for(world, origin, id)
     {
         diag = diag.at(&file, range);
     }
@@ -74,15 +147,18 @@ fn one(world: &ProtocolWorld, names: &SourceNames, d: &SourceDiagnostic) -> Diag
     }
     diag.with_note(format!(
         "in the Typst source generated from {} (write it with --emit-typst to read it)",
-        crate::diag::display_path(names.meeting)
+        display_path(origin.meeting)
     ))
 }
 
-fn file_for(world: &ProtocolWorld, names: &SourceNames, id: FileId) -> Option<SourceFile> {
+fn file_for(world: &ProtocolWorld, origin: &Origin, id: FileId) -> Option<SourceFile> {
     if id == world.main_source().id() {
-        Some(SourceFile::new(names.generated, world.main_source().text()))
+        Some(SourceFile::new(
+            origin.generated,
+            world.main_source().text(),
+        ))
     } else if id == world.library_source().id() {
-        Some(names.library.clone())
+        Some(origin.library.clone())
     } else {
         None
     }

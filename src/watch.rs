@@ -1,8 +1,8 @@
 //! `assemble watch`: re-render a meeting whenever its file, a bilaga or a template changes.
 //!
 //! Changes are debounced (an editor's save is several events); Typst's memo cache is kept
-//! between renders so that only what changed is laid out again. Problems are printed and
-//! the watch goes on.
+//! between renders so that only what changed is laid out again. Each render is told to the
+//! caller as an [`Event`] (the command prints it); problems do not end the watch.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::assemble::{self, Target};
-use crate::diag::{self, display_path};
+use crate::diag::{Diagnostic, display_path};
+use crate::pipeline::{self, Outcome, Target};
 use crate::render::{Renderer, Templates};
 
 /// How long the files must be quiet before a render starts.
@@ -24,11 +24,23 @@ pub struct Options {
     pub meeting: PathBuf,
     pub pdf: PathBuf,
     pub templates: Option<PathBuf>,
-    pub open: bool,
 }
 
-/// Renders once, then again after every change, until the process is stopped.
-pub fn run(options: &Options) -> Result<(), String> {
+/// What the watch does, told as it happens.
+#[derive(Debug)]
+pub enum Event {
+    /// Watching this folder (and the templates folder) from now on.
+    Watching(PathBuf),
+    /// A render wrote the PDF, in this many milliseconds.
+    Rendered { outcome: Outcome, millis: u128 },
+    /// A render failed: nothing was written; the watch goes on.
+    NotRendered(Vec<Diagnostic>),
+}
+
+/// Renders once, then again after every change, until the process is stopped. Errors: the
+/// files cannot be watched.
+pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<Diagnostic>> {
+    let fail = |e: String| vec![Diagnostic::error(e)];
     crate::typeset::keep_memo_generations(KEEP_GENERATIONS);
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -39,7 +51,7 @@ pub fn run(options: &Options) -> Result<(), String> {
             let _ = sender.send(event.paths);
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| fail(format!("cannot watch files: {e}")))?;
     let folder = options
         .meeting
         .parent()
@@ -47,25 +59,20 @@ pub fn run(options: &Options) -> Result<(), String> {
         .unwrap_or(Path::new("."));
     watcher
         .watch(folder, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch `{}`: {e}", display_path(folder)))?;
+        .map_err(|e| fail(format!("cannot watch `{}`: {e}", display_path(folder))))?;
     if let Some(dir) = &options.templates {
         watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch `{}`: {e}", display_path(dir)))?;
+            .map_err(|e| fail(format!("cannot watch `{}`: {e}", display_path(dir))))?;
     }
-    println!("watching {} (Ctrl-C to stop)", display_path(folder));
-    let mut opened = false;
+    report(Event::Watching(folder.to_path_buf()));
     loop {
-        let rendered = render(options);
-        if rendered && options.open && !opened {
-            open_viewer(&options.pdf);
-            opened = true;
-        }
+        report(render(options));
         // Wait for a change to an input, then for the files to be quiet.
         loop {
             let paths = events
                 .recv()
-                .map_err(|_| "the file watcher stopped".to_string())?;
+                .map_err(|_| fail("the file watcher stopped".into()))?;
             if paths.iter().any(|p| is_input(p, options)) {
                 break;
             }
@@ -113,47 +120,22 @@ fn normal(path: &Path) -> PathBuf {
     out
 }
 
-fn render(options: &Options) -> bool {
+fn render(options: &Options) -> Event {
     let start = Instant::now();
     // Templates are read again each time: a changed override is a change like any other.
     let renderer = match Templates::load(options.templates.as_deref()).and_then(Renderer::new) {
         Ok(r) => r,
-        Err(problems) => {
-            diag::print(&problems);
-            return false;
-        }
+        Err(problems) => return Event::NotRendered(problems),
     };
-    let target = Target {
-        pdf: options.pdf.clone(),
-        typst: None,
-        bundle: None,
-    };
-    match assemble::assemble(&options.meeting, &renderer, &target) {
-        Ok(outcome) => {
-            diag::print(&outcome.warnings);
-            println!(
-                "rendered {} ({} pages) in {} ms",
-                display_path(&outcome.pdf),
-                outcome.pages,
-                start.elapsed().as_millis()
-            );
-            true
-        }
-        Err(problems) => {
-            diag::print(&problems);
-            println!("not rendered: fix the problems above; watching for changes");
-            false
-        }
-    }
-}
-
-fn open_viewer(pdf: &Path) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(opener).arg(pdf).spawn() {
-        eprintln!("warning: cannot open a PDF viewer ({opener}): {e}");
+    match pipeline::build(
+        &options.meeting,
+        &renderer,
+        &Target::pdf(options.pdf.clone()),
+    ) {
+        Ok(outcome) => Event::Rendered {
+            outcome,
+            millis: start.elapsed().as_millis(),
+        },
+        Err(problems) => Event::NotRendered(problems),
     }
 }

@@ -14,7 +14,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::meeting::model::Asset;
+use crate::bilaga::form::Asset;
 use crate::sandbox::{Refused, Sandbox};
 
 /// The fonts shipped with protokoll: Liberation Sans for text, DejaVu Sans Mono (from

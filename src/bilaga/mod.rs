@@ -4,6 +4,7 @@
 //! [`crate::markdown`].
 
 pub mod docx;
+pub mod form;
 pub mod pdf;
 mod svg_compact;
 

@@ -18,7 +18,7 @@ use hayro_svg::hayro_syntax::{LoadPdfError, Pdf};
 use hayro_svg::{RenderCache, SvgRenderSettings};
 use rayon::prelude::*;
 
-use crate::meeting::model::{Asset, Attachment, PdfPage, PdfPages};
+use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
 pub const MAX_PAGES: usize = 200;

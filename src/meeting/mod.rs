@@ -15,7 +15,7 @@ pub use validate::validate;
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Protocol {
-    Fvg(model::Meeting),
+    Fvg(model::FvgMeeting),
     Namnd(model::namnd::NamndMeeting),
 }
 
@@ -65,14 +65,8 @@ pub struct Loaded {
     pub raw: raw::RawProtocol,
 }
 
-/// Only the `kind` of a meeting file, read first to choose the shape to parse.
-#[derive(serde::Deserialize)]
-struct Peek {
-    kind: Option<toml::Spanned<raw::Kind>>,
-}
-
-/// Reads and parses a meeting file, in the shape its `kind` names. A TOML or shape error is
-/// reported at its line.
+/// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
+/// error is reported at its line.
 pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -88,21 +82,35 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// text derived from the file, such as the web edition's with withheld names replaced.
 pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
-    // A file whose `kind` cannot be read is parsed as FVG: that parse reports the problem.
-    let kind = toml::from_str::<Peek>(&file.text)
-        .ok()
-        .and_then(|p| p.kind)
-        .map(|k| *k.get_ref());
-    let parsed = match kind {
-        Some(raw::Kind::Namnd) => {
-            toml::from_str::<raw::namnd::RawNamndMeeting>(&file.text).map(raw::RawProtocol::Namnd)
-        }
-        _ => toml::from_str::<raw::RawMeeting>(&file.text).map(raw::RawProtocol::Fvg),
-    };
+    let parsed = parse(&file.text);
     match parsed {
         Ok(raw) => Ok(Loaded { file, raw }),
         Err(e) => Err(vec![toml_error(&file, &e)]),
     }
+}
+
+/// The text parsed into a spanned TOML table once; its `kind` chooses the shape the same
+/// table is then read into. A file whose `kind` cannot be read is read as FVG: that shape
+/// reports the problem.
+fn parse(text: &str) -> Result<raw::RawProtocol, toml::de::Error> {
+    use serde::Deserialize;
+    let table = toml::de::DeTable::parse(text)?;
+    let namnd = table
+        .get_ref()
+        .get("kind")
+        .and_then(|k| k.get_ref().as_str())
+        == Some("namnd");
+    let deserializer = toml::de::Deserializer::from(table);
+    let mut shaped = if namnd {
+        raw::namnd::RawNamndMeeting::deserialize(deserializer).map(raw::RawProtocol::Namnd)
+    } else {
+        raw::RawFvgMeeting::deserialize(deserializer).map(raw::RawProtocol::Fvg)
+    };
+    // Errors from a table carry no text; give it back so they print as from the file.
+    if let Err(e) = &mut shaped {
+        e.set_input(Some(text));
+    }
+    shaped
 }
 
 fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {

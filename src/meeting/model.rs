@@ -3,9 +3,10 @@
 //! the one Markdown converter, so a template can print it as it is.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
+
+pub use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 
 pub use super::raw::Kind;
 
@@ -63,7 +64,7 @@ impl Serialize for Date {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Meeting {
+pub struct FvgMeeting {
     pub kind: Kind,
     pub organ: String,
     pub title: String,
@@ -86,7 +87,7 @@ pub struct Meeting {
     pub keywords: Vec<String>,
 }
 
-impl Meeting {
+impl FvgMeeting {
     pub fn is_draft(&self) -> bool {
         self.justerad.is_none()
     }
@@ -180,52 +181,6 @@ pub struct Bilaga {
     pub assets: Vec<Asset>,
     /// A PDF bilaga: its pages as images and the original to attach; its `body` is empty.
     pub pdf: Option<PdfPages>,
-}
-
-/// The pages of a PDF bilaga, converted for display, and the original kept beside them.
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfPages {
-    pub pages: Vec<PdfPage>,
-    pub original: Attachment,
-}
-
-/// One page of a PDF bilaga: an SVG asset and the page's size in points.
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfPage {
-    /// The asset's Typst path, `/.protokoll/assets/b3/page-1.svg`.
-    pub path: String,
-    pub width: f64,
-    pub height: f64,
-    /// "Bilaga 3, sida 2 av 4: Särskilt yttrande" (PDF/UA requires alt text on every image).
-    pub alt: String,
-}
-
-/// A file attached unchanged to the protocol (PDF/A-3 associated file, relationship "source").
-#[derive(Debug, Clone, Serialize)]
-pub struct Attachment {
-    /// The name it has in the protocol, `bilaga-3-yttrande.pdf`.
-    pub name: String,
-    /// The asset holding its bytes.
-    pub path: String,
-    pub description: String,
-}
-
-/// Bytes served to Typst at [`Asset::virtual_path`], never written to disk.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    /// Unique in the meeting, e.g. `b2/image1.png`; letters, digits, `-`, `_`, `.` and `/`.
-    pub name: String,
-    pub bytes: Arc<[u8]>,
-}
-
-impl Asset {
-    /// The root under which assets live in the Typst world; reserved, like the library.
-    pub const ROOT: &'static str = "/.protokoll/assets/";
-
-    /// The absolute Typst path the converted markup uses to load it.
-    pub fn virtual_path(&self) -> String {
-        format!("{}{}", Self::ROOT, self.name)
-    }
 }
 
 /// A party's yrkanden in numbered topics: "LRs yrkanden: 1. Kompetensförsörjning …".

@@ -16,7 +16,7 @@ pub mod namnd;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "FVG meeting file")]
-pub struct RawMeeting {
+pub struct RawFvgMeeting {
     /// The kind of protocol.
     #[schemars(with = "FvgKind")]
     pub kind: Spanned<Kind>,
@@ -80,7 +80,7 @@ pub enum FvgKind {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum RawProtocol {
-    Fvg(RawMeeting),
+    Fvg(RawFvgMeeting),
     Namnd(namnd::RawNamndMeeting),
 }
 
@@ -90,7 +90,7 @@ pub enum RawProtocol {
 #[schemars(title = "protokoll meeting file")]
 #[allow(dead_code, clippy::large_enum_variant)]
 enum AnyMeeting {
-    Fvg(RawMeeting),
+    Fvg(RawFvgMeeting),
     Namnd(namnd::RawNamndMeeting),
 }
 

@@ -18,6 +18,20 @@ pub fn assemble(cwd: &Path, args: &[&str]) -> Output {
         .expect("the assemble binary runs")
 }
 
+/// Starts `assemble` with `args` in `cwd`, its standard output piped, for commands that run
+/// until stopped (`watch`).
+pub fn spawn(cwd: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the assemble binary runs")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -9,6 +9,7 @@ mod determinism;
 mod docx;
 mod namnd;
 mod namnd_output;
+mod outputs;
 mod publish;
 mod pdf_bilaga;
 mod samples;

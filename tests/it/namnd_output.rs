@@ -263,9 +263,17 @@ fn the_anslag_is_refused_for_a_draft() {
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
+/// `check` too: `[anslag]` is validated with the meeting (issue 10), not by the anslag alone.
 #[test]
 fn the_anslag_before_justering_is_an_error_at_its_line() {
     let dir = namnd(|t| t.replace("uppsatt = 2020-04-25", "uppsatt = 2020-04-23"));
+    let checked = assemble(dir.path(), &["check", "meeting.toml"]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stderr(&checked).contains("meeting.toml:18:"),
+        "{}",
+        stderr(&checked)
+    );
     let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -299,7 +307,7 @@ fn zip_pdf_text(path: &Path, name: &str) -> String {
 #[test]
 fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
     let dir = namnd(|t| t);
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     let zip = dir.path().join("p.zip");
     assert_eq!(
         zip_names(&zip),
@@ -316,7 +324,7 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
     );
 
     let first = std::fs::read(&zip).unwrap();
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     assert!(
         first == std::fs::read(&zip).unwrap(),
         "same input, same bundle"
@@ -326,7 +334,7 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
 #[test]
 fn a_draft_bundle_has_the_immediate_extracts_but_no_anslag() {
     let dir = namnd(draft);
-    run_ok(dir.path(), &["bundle", "meeting.toml", "-o", "p.pdf"]);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     assert_eq!(
         zip_names(&dir.path().join("p.zip")),
         ["manifest.json", "p.pdf", "p-§33.pdf"]

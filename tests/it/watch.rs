@@ -10,14 +10,7 @@ use crate::common::*;
 fn watch_rerenders_after_a_change_and_survives_errors() {
     let dir = fixture("minimal");
     let d = dir.path();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
-        .args(["watch", "meeting.toml", "-o", "out.pdf"])
-        .current_dir(d)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(d, &["watch", "meeting.toml", "-o", "out.pdf"]);
     let (lines, received) = mpsc::channel();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {

@@ -11,8 +11,8 @@ use super::body::Walker;
 use super::rels::part_path;
 use super::runs::Format;
 use super::xml::Element;
+use crate::bilaga::form::Asset;
 use crate::markdown::Extra;
-use crate::meeting::model::Asset;
 
 pub struct Images {
     dir: String,

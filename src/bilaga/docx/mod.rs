@@ -19,8 +19,8 @@ mod styles;
 mod tables;
 mod xml;
 
+use crate::bilaga::form::Asset;
 use crate::markdown::{Context, Driver};
-use crate::meeting::model::Asset;
 
 pub use archive::{MAX_ENTRIES, MAX_TOTAL};
 

@@ -49,6 +49,8 @@ pub struct NamndMeeting {
     pub justering: Option<Justering>,
     /// `None`: not yet justerat.
     pub justerad: Option<Date>,
+    /// The notice of justering; present once the protocol is justerat.
+    pub anslag: Option<Anslag>,
     pub paragrafer: Vec<NamndParagraf>,
     pub bilagor: Vec<Bilaga>,
     /// "Ordföranden förklarade sammanträdet avslutat kl. 16:25."
@@ -128,6 +130,18 @@ pub struct Official {
     pub role: Option<String>,
     /// "Karin Lund, förvaltningschef"
     pub display: String,
+}
+
+/// `[anslag]` as checked, for a justerat protocol: the notice of justering on the official
+/// notice board (KL 8 kap. 12 §) and the three weeks it stays up (KL 13 kap. 5 §).
+#[derive(Debug, Clone, Serialize)]
+pub struct Anslag {
+    /// The day the notice went up (default the day of justering).
+    pub uppsatt: Date,
+    /// The day it comes down: three weeks after it went up.
+    pub nedtas: Date,
+    /// Where the protocol is kept (default the förvaltning).
+    pub forvaring: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

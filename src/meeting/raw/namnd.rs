@@ -68,9 +68,9 @@ pub struct RawNamndMeeting {
     #[schemars(with = "Option<String>")]
     pub avslutning: Option<Spanned<String>>,
     /// The notice of justering on the official notice board (`assemble anslag`): when it
-    /// went up and where the protocol is kept. Read by the anslag itself, not the protocol.
+    /// went up and where the protocol is kept.
     #[serde(default)]
-    pub anslag: Option<crate::anslag::RawAnslag>,
+    pub anslag: Option<RawAnslag>,
     pub organisation: RawOrganisation,
     /// When and where; required unless `fragment`.
     #[serde(default)]
@@ -89,6 +89,22 @@ pub struct RawNamndMeeting {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub webbtext: Option<Spanned<String>>,
+}
+
+/// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).
+/// The notice comes down three weeks after it went up (KL 13 kap. 5 §: the appeal period).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnslag {
+    /// The day the notice went up; default the day of justering. At the latest the second
+    /// day after justering (KL 8 kap. 12 §): later is a warning, before the justering an error.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub uppsatt: Option<Spanned<Datetime>>,
+    /// Where the protocol is kept; default the förvaltning.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forvaring: Option<Spanned<String>>,
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).

@@ -18,7 +18,7 @@ use crate::sandbox::Sandbox;
 impl Validator {
     /// Numbers the bilagor in the order the protocol first refers to them; unreferenced ones
     /// follow in the order listed.
-    pub(super) fn number_bilagor(&mut self, raw: &RawMeeting) -> HashMap<String, usize> {
+    pub(super) fn number_bilagor(&mut self, raw: &RawFvgMeeting) -> HashMap<String, usize> {
         self.number_bilagor_in(&raw.bilaga, rich_texts(raw))
     }
 

@@ -154,7 +154,7 @@ impl Validator {
         parsed
     }
 
-    fn meeting(&mut self, raw: RawMeeting, sandbox: &Sandbox) -> Option<Meeting> {
+    fn meeting(&mut self, raw: RawFvgMeeting, sandbox: &Sandbox) -> Option<FvgMeeting> {
         let organ = self.non_empty(&raw.organ, "organ");
         let organisation = self.organisation(&raw.organisation);
 
@@ -258,7 +258,7 @@ impl Validator {
             Some(r) => format!("{place} samt via {r}"),
             None => place,
         };
-        Some(Meeting {
+        Some(FvgMeeting {
             kind: *raw.kind.get_ref(),
             title: format!("Protokoll från möte med {organ} den {}", date.long()),
             organ,

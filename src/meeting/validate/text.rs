@@ -143,7 +143,7 @@ impl Validator {
 }
 
 /// Every Markdown field of the meeting in document order (for numbering bilagor).
-pub(super) fn rich_texts(raw: &RawMeeting) -> Vec<&Spanned<String>> {
+pub(super) fn rich_texts(raw: &RawFvgMeeting) -> Vec<&Spanned<String>> {
     let mut out = Vec::new();
     for p in &raw.paragraf {
         out.extend(p.text.as_ref());

@@ -5,6 +5,8 @@
 //! People are referred to by name (votes, reservations, jäv, justerare): [`roster`] answers
 //! who is present and who serves in which §.
 
+mod anslag;
+pub(crate) mod anslag_dates;
 mod attendance;
 pub(crate) mod legal;
 mod paragraf;
@@ -116,6 +118,8 @@ impl Validator {
             }
         }
 
+        let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
+
         let numbers = self.number_bilagor_in(&raw.bilaga, paragraf::rich_texts(&raw));
         let number_of = |id: &str| numbers.get(id).copied();
         // Yrkanden bilagor name supporting unions; a nämnd's attendance has parties, not
@@ -192,6 +196,7 @@ impl Validator {
             justerare,
             justering,
             justerad,
+            anslag,
             paragrafer,
             bilagor,
             avslutning,

@@ -7,7 +7,7 @@ fn sample(name: &str) -> NamndMeeting {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/amn")
         .join(name);
-    match crate::assemble::check(&path) {
+    match crate::meeting::load(&path).and_then(crate::meeting::validate) {
         Ok((Protocol::Namnd(m), warnings)) => {
             assert!(warnings.is_empty(), "{warnings:?}");
             m

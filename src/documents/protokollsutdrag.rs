@@ -1,60 +1,20 @@
-//! `assemble extract`: a protokollsutdrag, the certified extract of one § of a nämnd
-//! protocol — the organ's header, who served in that §, the § whole, how it was justerad and
-//! "Rätt utdraget intygar" with the sekreterare's signature line.
+//! The protokollsutdrag: the certified extract of one § of a nämnd protocol — the organ's
+//! header, who served in that §, the § whole, how it was justerad and "Rätt utdraget intygar"
+//! with the sekreterare's signature line, then the bilagor the § refers to.
 //!
 //! A § the nämnd decided to justera omedelbart can be extracted as soon as the meeting has
 //! decided it; any other § only once the whole protocol is justerat (KL 5 kap. 69 §: until
 //! then the decision has not been approved as recorded).
 
-use std::path::Path;
-
-use crate::assemble::Typeset;
-use crate::commands::EXIT_USAGE;
-use crate::derived;
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
+use crate::export::Conformance;
 use crate::meeting::model::namnd::NamndMeeting;
 use crate::render::{NamndView, Renderer};
+use crate::typeset::Job;
 
-/// `assemble extract MEETING --paragraf N [-o FILE]`.
-pub fn run(
-    path: &Path,
-    number: u32,
-    output: Option<&Path>,
-    templates: Option<&Path>,
-) -> Result<(), u8> {
-    let checked = derived::load_namnd(path, "a protokollsutdrag")?;
-    if let Err(Refusal::NoSuchParagraf(there)) = allowed(&checked.meeting, number) {
-        crate::diag::print(&[Diagnostic::error(format!(
-            "`{}` has no § {number}",
-            display_path(path)
-        ))
-        .with_hint(format!("its § are {there}"))]);
-        return Err(EXIT_USAGE);
-    }
-    let renderer = derived::renderer(templates)?;
-    let pdf = output.map_or_else(
-        || derived::default_output(path, &file_suffix(number)),
-        Path::to_path_buf,
-    );
-    let done = make(path, &checked, number, &renderer, &pdf).map_err(derived::fail(path))?;
-    derived::write_pdf(&checked, &done, &pdf)
-}
-
-/// The extract's name after the protocol's stem: `-§8`.
-pub fn file_suffix(number: u32) -> String {
-    format!("-§{number}")
-}
-
-/// Typesets the protokollsutdrag of § `number`; refused (as an error) when the § does not
-/// exist or cannot be extracted yet. `pdf` is where it will be written (for diagnostics).
-pub fn make(
-    path: &Path,
-    checked: &derived::Checked,
-    number: u32,
-    renderer: &Renderer,
-    pdf: &Path,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let m = &checked.meeting;
+/// The extract of § `number`, ident `protokollsutdrag:ORGAN:DATE:N`. Refused (an error
+/// without a place) when the § does not exist or cannot be extracted yet.
+pub fn make(m: &NamndMeeting, number: u32, renderer: &Renderer) -> Result<Job, Vec<Diagnostic>> {
     let statement = allowed(m, number).map_err(|refusal| {
         vec![match refusal {
             Refusal::NoSuchParagraf(there) => {
@@ -100,7 +60,13 @@ pub fn make(
         .filter(|b| referred.contains(&b.number))
         .cloned()
         .collect();
-    derived::typeset(path, checked, source, renderer, pdf, ident, &bilagor)
+    Ok(Job {
+        source,
+        assets: m.assets(),
+        ident,
+        date: m.clock_date(),
+        conformance: Conformance::for_bilagor(&bilagor),
+    })
 }
 
 /// Why an extract cannot be made.
@@ -156,6 +122,7 @@ pub fn utdrag_header(header: &str) -> String {
 mod tests {
     use super::*;
     use crate::meeting::Protocol;
+    use std::path::Path;
 
     /// The test fixture's meeting (§ 31–36, § 33 justerad omedelbart), edited.
     fn fixture(edit: impl Fn(String) -> String) -> NamndMeeting {

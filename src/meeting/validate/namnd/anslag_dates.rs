@@ -2,7 +2,7 @@
 //! up, when it may come down (after the three weeks in which the decisions can be appealed),
 //! and whether it went up in time (at the latest the second day after justering).
 //!
-//! Pure date arithmetic, kept apart from the command so each rule is tested on its own.
+//! Pure date arithmetic, kept apart from the checks so each rule is tested on its own.
 
 use time::{Date, Duration};
 

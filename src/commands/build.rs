@@ -1,0 +1,223 @@
+//! `assemble MEETING…` and `assemble bundle MEETING…`: render meetings to PDF (and bundles).
+//! One meeting with `-o` is built always, to that file; otherwise a batch below --out-dir,
+//! skipping what is unchanged, with a progress bar on a terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use protokoll::batch::{self, Finished, Reporter};
+use protokoll::diag::display_path;
+use protokoll::pipeline::{self, Target};
+use protokoll::render::Renderer;
+
+use super::{Failure, expect_extension, find_meetings, print_diagnostics, renderer};
+use crate::cli::BuildArgs;
+
+/// Set by Ctrl-C or SIGTERM: the batch's workers finish the meeting they are on, then stop.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// `output_is_bundle`: `assemble bundle`, whose `-o` names the bundle; otherwise `-o` names
+/// the PDF (and `--bundle` puts the bundle beside it).
+pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
+    if let Some(output) = &args.output {
+        // Checked before any work: the name says what the file is.
+        if output_is_bundle {
+            expect_extension(output, "zip", "the bundle")?;
+        } else {
+            expect_extension(output, "pdf", "the PDF")?;
+        }
+    }
+    let meetings = find_meetings(&args.inputs)?;
+    let renderer = renderer(args.common.templates.as_deref())?;
+    if let Some(output) = &args.output {
+        if meetings.len() != 1 || args.shard.is_some() {
+            return Err(Failure::usage(
+                format!(
+                    "--output names one file, but {} meetings were given",
+                    meetings.len()
+                ),
+                None,
+            ));
+        }
+        return to_file(&meetings[0].path, output, output_is_bundle, args, &renderer);
+    }
+    let options = batch::Options {
+        out_dir: args.common.out_dir.clone(),
+        jobs: args.jobs.map(usize::from),
+        force: args.force,
+        shard: args.shard,
+        bundle: args.bundle,
+        emit_typst: args.emit_typst,
+    };
+    // An interrupt lets every worker finish (and write) the meeting it is on, so only
+    // complete files are left and the build record stays true. A second one exits at once.
+    let _ = ctrlc::try_set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: finishing the meetings under way …");
+    });
+    let progress = Progress::new(args.quiet);
+    let summary =
+        batch::run(&meetings, &renderer, &options, &progress, &STOP).map_err(Failure::input)?;
+    if !args.quiet {
+        let mut line = format!(
+            "{} built, {} unchanged, {} failed",
+            summary.built, summary.unchanged, summary.failed
+        );
+        if summary.interrupted > 0 {
+            line.push_str(&format!(
+                ", {} not started (interrupted)",
+                summary.interrupted
+            ));
+        }
+        if summary.other_shards > 0 {
+            line.push_str(&format!(", {} left to other shards", summary.other_shards));
+        }
+        println!("{line}");
+    }
+    if summary.interrupted > 0 {
+        Err(Failure::Interrupted)
+    } else if summary.failed > 0 {
+        // Each failure was reported as it happened.
+        Err(Failure::input(Vec::new()))
+    } else {
+        Ok(())
+    }
+}
+
+/// One meeting to a named file (`-o`): always built, no build record. With
+/// `output_is_bundle`, the file is the bundle, and the PDF inside is named after the meeting.
+fn to_file(
+    meeting: &Path,
+    output: &Path,
+    output_is_bundle: bool,
+    args: &BuildArgs,
+    renderer: &Renderer,
+) -> Result<(), Failure> {
+    let target = if output_is_bundle {
+        let name = meeting.with_extension("pdf");
+        Target {
+            pdf: None,
+            typst: args.emit_typst.then(|| output.with_extension("typ")),
+            bundle: Some(output.to_path_buf()),
+            name: name
+                .file_name()
+                .map_or("protokoll.pdf".into(), |n| n.to_string_lossy().into_owned()),
+        }
+    } else {
+        Target {
+            typst: args.emit_typst.then(|| output.with_extension("typ")),
+            bundle: args.bundle.then(|| output.with_extension("zip")),
+            ..Target::pdf(output.to_path_buf())
+        }
+    };
+    let outcome =
+        pipeline::build(meeting, renderer, &target).map_err(|p| Failure::meeting(meeting, p))?;
+    print_diagnostics(&outcome.warnings);
+    if !args.quiet {
+        let (first, rest) = outcome.written.split_first().expect("the main output");
+        println!("wrote {} ({} pages)", display_path(first), outcome.pages);
+        for extra in rest {
+            println!("wrote {}", display_path(extra));
+        }
+    }
+    Ok(())
+}
+
+/// Tells a batch's progress: a bar with count and ETA on a terminal, a plain line per
+/// meeting elsewhere; with `quiet`, only problems.
+struct Progress {
+    bar: Mutex<Option<ProgressBar>>,
+    quiet: bool,
+    /// Keeps one meeting's lines and diagnostics together.
+    print: Mutex<()>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        Self {
+            bar: Mutex::new(None),
+            quiet,
+            print: Mutex::new(()),
+        }
+    }
+
+    fn bar(&self) -> Option<ProgressBar> {
+        self.bar.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Reporter for Progress {
+    fn waiting(&self, out_dir: &Path) {
+        if !self.quiet {
+            eprintln!(
+                "waiting for another assemble run on {} …",
+                display_path(out_dir)
+            );
+        }
+    }
+
+    fn start(&self, total: usize) {
+        let bar = (!self.quiet && std::io::stderr().is_terminal() && total > 1).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} meetings, {eta} left {msg}")
+                    .expect("a valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        *self.bar.lock().unwrap_or_else(|e| e.into_inner()) = bar;
+    }
+
+    fn finished(&self, finished: &Finished) {
+        let _guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
+        let (line, problems, failed) = match finished {
+            Finished::Built {
+                pdf,
+                pages,
+                warnings,
+            } => (
+                format!("built {} ({pages} pages)", display_path(pdf)),
+                warnings.as_slice(),
+                false,
+            ),
+            Finished::Unchanged { pdf } => {
+                (format!("unchanged {}", display_path(pdf)), &[][..], false)
+            }
+            Finished::Failed { meeting, problems } => (
+                format!("failed {}", display_path(meeting)),
+                problems.as_slice(),
+                true,
+            ),
+        };
+        let bar = self.bar();
+        let show = || {
+            if !problems.is_empty() && (!self.quiet || problems.iter().any(|p| p.is_error())) {
+                print_diagnostics(problems);
+            }
+            // With a progress bar, the bar tells the progress: only failures get a line.
+            if failed || (!self.quiet && bar.is_none()) {
+                println!("{line}");
+            }
+        };
+        match &bar {
+            Some(bar) => {
+                bar.suspend(show);
+                bar.inc(1);
+            }
+            None => show(),
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = self.bar() {
+            bar.finish_and_clear();
+        }
+    }
+}

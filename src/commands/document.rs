@@ -1,0 +1,51 @@
+//! What `extract` and `anslag` share: a document made from one checked nämnd meeting and
+//! written to one file.
+
+use std::path::{Path, PathBuf};
+
+use protokoll::diag::{Diagnostic, display_path};
+use protokoll::documents::Document;
+use protokoll::meeting::Protocol;
+use protokoll::pipeline;
+
+use super::{Failure, default_output, expect_extension, print_diagnostics, renderer};
+use crate::cli::Common;
+
+/// Checks the meeting, refuses an FVG meeting (a usage error) or, through `usable`, a
+/// document that cannot be made of it, and writes `document` to `output` or its default
+/// place below --out-dir.
+pub fn write(
+    meeting: &Path,
+    document: Document,
+    output: Option<PathBuf>,
+    common: &Common,
+    usable: impl Fn(&Protocol) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    if let Some(path) = &output {
+        expect_extension(path, "pdf", document.described())?;
+    }
+    let (protocol, warnings) =
+        pipeline::check(meeting).map_err(|p| Failure::meeting(meeting, p))?;
+    if let Protocol::Fvg(_) = protocol {
+        return Err(Failure::Usage(vec![
+            Diagnostic::error(format!(
+                "{} is made from a nämnd protocol, and `{}` is not one",
+                document.described(),
+                display_path(meeting)
+            ))
+            .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one"),
+        ]));
+    }
+    usable(&protocol)?;
+    let renderer = renderer(common.templates.as_deref())?;
+    let pdf = match output {
+        Some(path) => path,
+        None => default_output(meeting, &common.out_dir, &document.file_suffix())?,
+    };
+    let outcome = pipeline::build_document(meeting, &protocol, document, &renderer, &pdf)
+        .map_err(|p| Failure::meeting(meeting, p))?;
+    print_diagnostics(&warnings);
+    print_diagnostics(&outcome.warnings);
+    println!("wrote {} ({} pages)", display_path(&pdf), outcome.pages);
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! The subcommands, one module each: a thin adapter from its clap arguments to library
+//! calls. Only this layer (and `main`) prints and decides exit codes: every command returns
+//! `Ok` or one [`Failure`], which `main` prints once and maps to the exit code.
+
+mod anslag;
+mod build;
+mod check;
+mod completions;
+mod document;
+mod extract;
+mod man;
+mod new;
+mod schema;
+mod verify;
+mod watch;
+
+use std::path::{Path, PathBuf};
+
+use protokoll::diag::{self, Diagnostic, display_path};
+use protokoll::inputs::{self, MeetingFile};
+use protokoll::render::{Renderer, Templates};
+
+use crate::cli::{Cli, Command};
+
+/// Why a command did not succeed, and so the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// A problem in the input, or in writing the outputs (exit 1). `problems` are printed
+    /// (those already reported as they happened are not in it), then `closing`, e.g.
+    /// "failed: data/x.toml (nothing written)".
+    Input {
+        problems: Vec<Diagnostic>,
+        closing: Option<String>,
+    },
+    /// The command line asks for something that cannot be (exit 2).
+    Usage(Vec<Diagnostic>),
+    /// Stopped by Ctrl-C or SIGTERM before every meeting was done (exit 130, as a shell
+    /// reports a process ended by Ctrl-C).
+    Interrupted,
+}
+
+impl Failure {
+    /// An input problem with nothing more to say.
+    pub fn input(problems: Vec<Diagnostic>) -> Self {
+        Failure::Input {
+            problems,
+            closing: None,
+        }
+    }
+
+    /// An input problem in the meeting at `path`: its problems, errors first, then
+    /// "failed: PATH (nothing written)".
+    pub fn meeting(path: &Path, mut problems: Vec<Diagnostic>) -> Self {
+        problems.sort_by_key(|d| !d.is_error());
+        Failure::Input {
+            problems,
+            closing: Some(format!("failed: {} (nothing written)", display_path(path))),
+        }
+    }
+
+    /// A usage error with a message and a hint.
+    pub fn usage(message: impl Into<String>, hint: Option<String>) -> Self {
+        let mut d = Diagnostic::error(message);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        Failure::Usage(vec![d])
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input { .. } => 1,
+            Failure::Usage(_) => 2,
+            Failure::Interrupted => 130,
+        }
+    }
+
+    /// Prints the failure to standard error.
+    pub fn print(&self) {
+        match self {
+            Failure::Input { problems, closing } => {
+                print_diagnostics(problems);
+                if let Some(line) = closing {
+                    eprintln!("{line}");
+                }
+            }
+            Failure::Usage(problems) => print_diagnostics(problems),
+            Failure::Interrupted => {}
+        }
+    }
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        None => build::run(&cli.build, false),
+        Some(Command::Bundle { mut build }) => {
+            build.bundle = true;
+            build::run(&build, true)
+        }
+        Some(Command::Check {
+            inputs,
+            message_format,
+        }) => check::run(&inputs, message_format),
+        Some(Command::Verify { bundles }) => verify::run(&bundles),
+        Some(Command::Extract {
+            meeting,
+            paragraf,
+            output,
+            common,
+        }) => extract::run(&meeting, paragraf, output, &common),
+        Some(Command::Anslag {
+            meeting,
+            output,
+            common,
+        }) => anslag::run(&meeting, output, &common),
+        Some(Command::New {
+            from,
+            kind,
+            date,
+            output,
+            force,
+        }) => new::run(from.as_deref(), kind, date, output, force),
+        Some(Command::Watch {
+            meeting,
+            output,
+            common,
+            open,
+        }) => watch::run(meeting, output, &common, open),
+        Some(Command::Completions { shell }) => completions::run(shell),
+        Some(Command::Schema) => schema::run(),
+        Some(Command::Man) => man::run(),
+    }
+}
+
+/// Prints diagnostics to standard error in the rustc/typst style, coloured on a terminal
+/// unless NO_COLOR is set.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use std::io::IsTerminal;
+    let choice = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
+        ColorChoice::Never
+    } else {
+        ColorChoice::Auto
+    };
+    let stream = StandardStream::stderr(choice);
+    let _ = diag::write(&mut stream.lock(), diagnostics);
+}
+
+/// Writes generated text to standard output; a reader that stops early (`| head`) is fine.
+fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::input(vec![Diagnostic::error(format!(
+                "cannot write to standard output: {e}"
+            ))]))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The meeting files named, with folders searched; a name that does not exist, or no
+/// meeting at all, is an error.
+fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Failure> {
+    let found = inputs::find(inputs).map_err(|missing| {
+        Failure::input(
+            missing
+                .iter()
+                .map(|m| Diagnostic::error(format!("`{}` does not exist", display_path(m))))
+                .collect(),
+        )
+    })?;
+    if found.is_empty() {
+        return Err(Failure::input(vec![Diagnostic::error(
+            "no meeting files (.toml) found",
+        )]));
+    }
+    Ok(found)
+}
+
+/// The renderer: the built-in templates, overridden file by file from `templates`.
+fn renderer(templates: Option<&Path>) -> Result<Renderer, Failure> {
+    Templates::load(templates)
+        .and_then(Renderer::new)
+        .map_err(Failure::input)
+}
+
+/// Refuses an output path whose extension contradicts what is written there: `-o x.zip`
+/// for a PDF writes a PDF named .zip, and a bundle named .pdf is no PDF.
+fn expect_extension(path: &Path, extension: &str, what: &str) -> Result<(), Failure> {
+    let given = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    if given.as_deref() == Some(extension) {
+        return Ok(());
+    }
+    Err(Failure::usage(
+        format!(
+            "`{}` is to hold {what}, but its name does not end in .{extension}",
+            display_path(path)
+        ),
+        Some(format!(
+            "name the file {}",
+            display_path(&path.with_extension(extension))
+        )),
+    ))
+}
+
+/// Where a meeting's document goes by default: below `out_dir` as the protocol would, its
+/// stem followed by `suffix` (`data/amn/2020-04-21.toml`, `-§8` →
+/// `out/amn/2020-04-21-§8.pdf`).
+fn default_output(meeting: &Path, out_dir: &Path, suffix: &str) -> Result<PathBuf, Failure> {
+    let found = find_meetings(&[meeting.to_path_buf()])?;
+    let pdf = found[0].output(out_dir, "pdf");
+    let stem = pdf
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(pdf.with_file_name(format!("{stem}{suffix}.pdf")))
+}

@@ -1,0 +1,33 @@
+//! `assemble verify BUNDLE…`: every bundle against its manifest.
+
+use std::path::PathBuf;
+
+use protokoll::bundle;
+use protokoll::diag::display_path;
+
+use super::{Failure, print_diagnostics};
+
+pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
+    let mut failed = 0;
+    for path in bundles {
+        match bundle::verify(path) {
+            Ok(manifest) => println!(
+                "ok {}: {} files, protocol {} ({} {})",
+                display_path(path),
+                manifest.files.len(),
+                manifest.protocol,
+                manifest.organ,
+                manifest.date
+            ),
+            Err(problems) => {
+                failed += 1;
+                print_diagnostics(&problems);
+            }
+        }
+    }
+    if failed > 0 {
+        Err(Failure::input(Vec::new()))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,63 @@
+//! `assemble watch MEETING [-o FILE] [--open]`: render, then again on every change.
+
+use std::path::{Path, PathBuf};
+
+use protokoll::diag::display_path;
+use protokoll::watch::{self, Event};
+
+use super::{Failure, default_output, expect_extension, print_diagnostics};
+use crate::cli::Common;
+
+pub fn run(
+    meeting: PathBuf,
+    output: Option<PathBuf>,
+    common: &Common,
+    open: bool,
+) -> Result<(), Failure> {
+    if let Some(path) = &output {
+        expect_extension(path, "pdf", "the PDF")?;
+    }
+    let pdf = match output {
+        Some(path) => path,
+        None => default_output(&meeting, &common.out_dir, "")?,
+    };
+    let options = watch::Options {
+        meeting,
+        pdf,
+        templates: common.templates.clone(),
+    };
+    let mut opened = false;
+    watch::run(&options, &mut |event| match event {
+        Event::Watching(folder) => {
+            println!("watching {} (Ctrl-C to stop)", display_path(&folder));
+        }
+        Event::Rendered { outcome, millis } => {
+            print_diagnostics(&outcome.warnings);
+            println!(
+                "rendered {} ({} pages) in {millis} ms",
+                display_path(&options.pdf),
+                outcome.pages
+            );
+            if open && !opened {
+                open_viewer(&options.pdf);
+                opened = true;
+            }
+        }
+        Event::NotRendered(problems) => {
+            print_diagnostics(&problems);
+            println!("not rendered: fix the problems above; watching for changes");
+        }
+    })
+    .map_err(Failure::input)
+}
+
+fn open_viewer(pdf: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(pdf).spawn() {
+        eprintln!("warning: cannot open a PDF viewer ({opener}): {e}");
+    }
+}

@@ -1,0 +1,88 @@
+//! The documents made from a validated meeting, one module a kind: the [`protocol`] itself,
+//! the [`protokollsutdrag`] of one §, the [`anslagsbevis`]. Each maker is pure: validated
+//! model (and the templates) → a [`Job`] for [`crate::typeset`]. No printing, no files.
+
+pub mod anslagsbevis;
+pub mod protocol;
+pub mod protokollsutdrag;
+
+use crate::diag::Diagnostic;
+use crate::meeting::Protocol;
+use crate::render::Renderer;
+pub use crate::typeset::Job;
+
+/// Which document of a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// The protocol itself (both kinds).
+    Protocol,
+    /// The certified extract of § N of a nämnd protocol.
+    Protokollsutdrag(u32),
+    /// The notice of justering of a nämnd protocol (KL 8 kap. 12 §).
+    Anslagsbevis,
+}
+
+impl Document {
+    /// What follows the protocol's file stem in the document's file name: `""`, `"-§8"`,
+    /// `"-anslag"` (`2020-04-21-§8.pdf`).
+    pub fn file_suffix(self) -> String {
+        match self {
+            Document::Protocol => String::new(),
+            Document::Protokollsutdrag(n) => format!("-§{n}"),
+            Document::Anslagsbevis => "-anslag".into(),
+        }
+    }
+
+    /// The document in a sentence: "a protokollsutdrag".
+    pub fn described(self) -> &'static str {
+        match self {
+            Document::Protocol => "a protocol",
+            Document::Protokollsutdrag(_) => "a protokollsutdrag",
+            Document::Anslagsbevis => "an anslagsbevis",
+        }
+    }
+
+    /// Whether only a nämnd protocol has this document.
+    pub fn needs_namnd(self) -> bool {
+        !matches!(self, Document::Protocol)
+    }
+}
+
+/// Makes `document` of `protocol`. Errors: the template's, or a refusal located nowhere
+/// (an extract of a § not justerat yet, an anslagsbevis of a draft, a nämnd document of an
+/// FVG meeting).
+pub fn make(
+    protocol: &Protocol,
+    document: Document,
+    renderer: &Renderer,
+) -> Result<Job, Vec<Diagnostic>> {
+    match (document, protocol) {
+        (Document::Protocol, _) => protocol::make(protocol, renderer),
+        (Document::Protokollsutdrag(n), Protocol::Namnd(m)) => {
+            protokollsutdrag::make(m, n, renderer)
+        }
+        (Document::Anslagsbevis, Protocol::Namnd(m)) => anslagsbevis::make(m, renderer),
+        (_, Protocol::Fvg(_)) => Err(vec![
+            Diagnostic::error(format!(
+                "{} is made from a nämnd protocol, and this meeting is not one",
+                document.described()
+            ))
+            .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one"),
+        ]),
+    }
+}
+
+/// The documents a distribution bundle carries besides the protocol: for a nämnd, the
+/// protokollsutdrag of every § justerad omedelbart and, once the protocol is justerat, the
+/// anslagsbevis. None for an FVG meeting.
+pub fn derived(protocol: &Protocol) -> Vec<Document> {
+    let Protocol::Namnd(m) = protocol else {
+        return Vec::new();
+    };
+    m.paragrafer
+        .iter()
+        .filter(|p| p.omedelbar_justering)
+        .map(|p| Document::Protokollsutdrag(p.number))
+        .chain(m.justerad.is_some().then_some(Document::Anslagsbevis))
+        .collect()
+}

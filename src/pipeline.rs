@@ -1,0 +1,204 @@
+//! One meeting, end to end: load and validate it once, make its documents
+//! ([`crate::documents`]), typeset each ([`crate::typeset`]), and write every output of the
+//! meeting together — all of them or, on any error, none (the previous files stay as they
+//! were).
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::documents::{self, Document};
+use crate::meeting::{self, Protocol};
+use crate::render::Renderer;
+use crate::typeset::{self, Origin, Typeset};
+use crate::{bundle, output};
+
+/// Where a meeting's outputs go. At least one of `pdf` and `bundle` is set.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The protocol's PDF; `None` when only the bundle is wanted (`bundle -o x.zip`).
+    pub pdf: Option<PathBuf>,
+    /// The generated Typst source (`--emit-typst`).
+    pub typst: Option<PathBuf>,
+    /// The distribution bundle (zip).
+    pub bundle: Option<PathBuf>,
+    /// The protocol's file name inside the bundle, e.g. `2020-04-21.pdf`; the documents made
+    /// from it are named after its stem (`2020-04-21-§8.pdf`).
+    pub name: String,
+}
+
+impl Target {
+    /// The PDF at `pdf` (its file name also names it in a bundle), and nothing else.
+    pub fn pdf(pdf: PathBuf) -> Self {
+        Self {
+            name: file_name(&pdf),
+            pdf: Some(pdf),
+            typst: None,
+            bundle: None,
+        }
+    }
+
+    /// Where diagnostics say the generated source is: where `--emit-typst` writes it.
+    fn generated(&self) -> PathBuf {
+        self.typst.clone().unwrap_or_else(|| {
+            self.pdf
+                .as_deref()
+                .or(self.bundle.as_deref())
+                .unwrap_or(Path::new(&self.name))
+                .with_extension("typ")
+        })
+    }
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every file written, the main one (the PDF, or the bundle without one) first.
+    pub written: Vec<PathBuf>,
+    /// Pages of the protocol (or of the document asked for).
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks a meeting file without rendering: the validated model and its warnings. A nämnd
+/// meeting has passed the legal check too.
+pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    meeting::validate(meeting::load(path)?)
+}
+
+/// The Typst source of a meeting's protocol (no compilation), with the model and warnings.
+pub fn typst_source(
+    path: &Path,
+    renderer: &Renderer,
+) -> Result<(Protocol, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (protocol, warnings) = check(path)?;
+    let source = renderer.render(&protocol)?;
+    Ok((protocol, source, warnings))
+}
+
+/// Builds the protocol of the meeting at `path` into `target`: the PDF, and if asked the
+/// generated source and the bundle (with the documents [`documents::derived`] names). On any
+/// error nothing is written but, if asked for, the generated source (to help find the
+/// problem). Errors come first in the list, then the warnings found on the way.
+pub fn build(
+    path: &Path,
+    renderer: &Renderer,
+    target: &Target,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let (protocol, warnings) = check(path).map_err(errors_first)?;
+    build_checked(path, &protocol, warnings, renderer, target)
+}
+
+/// [`build`] for a meeting already checked (`warnings` are the check's).
+pub fn build_checked(
+    path: &Path,
+    protocol: &Protocol,
+    mut warnings: Vec<Diagnostic>,
+    renderer: &Renderer,
+    target: &Target,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let with_warnings = |mut errors: Vec<Diagnostic>, warnings: &[Diagnostic]| {
+        errors.extend(warnings.iter().cloned());
+        errors_first(errors)
+    };
+    let job = documents::make(protocol, Document::Protocol, renderer)
+        .map_err(|e| with_warnings(e, &warnings))?;
+    if let Some(typ) = &target.typst {
+        // Written even when typesetting fails: it is what the errors point into.
+        output::write_atomic(typ, job.source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
+    }
+    let generated = target.generated();
+    let done = typeset::typeset(job, &origin(path, &generated, renderer))
+        .map_err(|e| with_warnings(e, &warnings))?;
+    warnings.extend(done.warnings);
+
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if let Some(zip_path) = &target.bundle {
+        let stem = Path::new(&target.name)
+            .file_stem()
+            .map_or("protokoll".into(), |s| s.to_string_lossy().into_owned());
+        let mut derived = Vec::new();
+        for document in documents::derived(protocol) {
+            let name = format!("{stem}{}.pdf", document.file_suffix());
+            let one = typeset_document(path, protocol, document, renderer, &generated)
+                .map_err(|e| with_warnings(e, &warnings))?;
+            warnings.extend(one.warnings);
+            derived.push((name, one.pdf));
+        }
+        let zip = bundle::build(protocol, &target.name, &done.pdf, derived)
+            .map_err(|e| vec![write_error(zip_path, &e)])?;
+        files.push((zip_path.clone(), zip));
+    }
+    if let Some(pdf) = &target.pdf {
+        files.insert(0, (pdf.clone(), done.pdf));
+    }
+    output::write_all_atomic(&files).map_err(|(p, e)| vec![write_error(&p, &e)])?;
+    Ok(Outcome {
+        written: files
+            .into_iter()
+            .map(|(p, _)| p)
+            .chain(target.typst.clone())
+            .collect(),
+        pages: done.pages,
+        warnings,
+    })
+}
+
+/// Builds one document of a checked meeting (e.g. a protokollsutdrag) into `pdf`.
+pub fn build_document(
+    path: &Path,
+    protocol: &Protocol,
+    document: Document,
+    renderer: &Renderer,
+    pdf: &Path,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let done = typeset_document(
+        path,
+        protocol,
+        document,
+        renderer,
+        &pdf.with_extension("typ"),
+    )?;
+    output::write_atomic(pdf, &done.pdf).map_err(|e| vec![write_error(pdf, &e)])?;
+    Ok(Outcome {
+        written: vec![pdf.to_path_buf()],
+        pages: done.pages,
+        warnings: done.warnings,
+    })
+}
+
+fn typeset_document(
+    path: &Path,
+    protocol: &Protocol,
+    document: Document,
+    renderer: &Renderer,
+    generated: &Path,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let job = documents::make(protocol, document, renderer)?;
+    typeset::typeset(job, &origin(path, generated, renderer))
+}
+
+fn origin<'a>(meeting: &'a Path, generated: &'a Path, renderer: &'a Renderer) -> Origin<'a> {
+    Origin {
+        meeting,
+        generated,
+        library: renderer.templates().library(),
+    }
+}
+
+fn errors_first(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.sort_by_key(|d| !d.is_error());
+    problems
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or("protokoll.pdf".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// "cannot write `out/x.pdf`: …", for any output.
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot write `{}`: {e}",
+        crate::diag::display_path(path)
+    ))
+}

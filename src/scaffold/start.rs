@@ -1,0 +1,57 @@
+//! Which new meeting file to write: from the previous meeting of either kind, or a skeleton
+//! of the kind asked for. The one place `new` decides by kind.
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use crate::diag::Diagnostic;
+use crate::meeting::raw::{Kind, RawProtocol};
+
+/// A new meeting file, not yet written.
+#[derive(Debug)]
+pub struct Draft {
+    /// The TOML text.
+    pub text: String,
+    /// The folder it belongs in by default: the previous meeting's, if started from one.
+    pub beside: Option<PathBuf>,
+    /// E.g. a nämnd meeting dated before the previous one (its § numbering runs on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The next meeting's file on `date`, from the meeting file `from` (its kind) or, without
+/// one, a commented skeleton of `kind`. Errors: `from` cannot be read or parsed (at its
+/// line), or is a fragment of a nämnd protocol, which has no next meeting.
+pub fn start(from: Option<&Path>, kind: Kind, date: Date) -> Result<Draft, Vec<Diagnostic>> {
+    let Some(previous) = from else {
+        let text = match kind {
+            Kind::Fvg => super::skeleton(date),
+            Kind::Namnd => super::namnd::skeleton(date),
+        };
+        return Ok(Draft {
+            text,
+            beside: None,
+            warnings: Vec::new(),
+        });
+    };
+    let loaded = crate::meeting::load(previous)?;
+    let name = previous
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let mut warnings = Vec::new();
+    let text = match &loaded.raw {
+        RawProtocol::Fvg(raw) => super::from_previous(raw, date, &name),
+        RawProtocol::Namnd(raw) if raw.fragment => {
+            return Err(vec![super::namnd::fragment_refused(&loaded.file, date)]);
+        }
+        RawProtocol::Namnd(raw) => {
+            warnings.extend(super::namnd::date_warning(raw, &loaded.file, date));
+            super::namnd::from_previous(raw, date, &name)
+        }
+    };
+    Ok(Draft {
+        text,
+        beside: previous.parent().map(Path::to_path_buf),
+        warnings,
+    })
+}
