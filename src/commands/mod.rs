@@ -11,6 +11,7 @@ mod extract;
 mod man;
 mod new;
 mod schema;
+mod site;
 mod verify;
 mod watch;
 
@@ -129,6 +130,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => watch::run(meeting, output, &common, open),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Schema) => schema::run(),
+        Some(Command::Site {
+            inputs,
+            output,
+            editions,
+        }) => site::run(&inputs, &output, editions),
         Some(Command::Man) => man::run(),
     }
 }

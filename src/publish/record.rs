@@ -17,7 +17,7 @@ use super::marks::{self, Edition};
 use super::redact::Withholding;
 use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{Member, NamndMeeting};
-use crate::meeting::model::{Bilaga, Meeting};
+use crate::meeting::model::{Bilaga, FvgMeeting};
 use crate::meeting::raw::RawProtocol;
 use crate::meeting::raw::namnd::RawNamndMeeting;
 
@@ -615,8 +615,8 @@ fn namnd(m: &NamndMeeting, r: &RawNamndMeeting, w: &Withholding, edition: Editio
 }
 
 fn fvg(
-    m: &Meeting,
-    r: &crate::meeting::raw::RawMeeting,
+    m: &FvgMeeting,
+    r: &crate::meeting::raw::RawFvgMeeting,
     w: &Withholding,
     edition: Edition,
 ) -> Record {

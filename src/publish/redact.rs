@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::escape;
 use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
-use crate::meeting::model::{Bilaga, Content, Markup, Meeting, Paragraf};
+use crate::meeting::model::{Bilaga, Content, Markup, FvgMeeting, Paragraf};
 use crate::meeting::raw::RawProtocol;
 
 use super::marks::notice;
@@ -118,7 +118,7 @@ pub fn web_protocol(protocol: Protocol, w: &Withholding) -> Protocol {
     }
 }
 
-fn web_fvg(mut m: Meeting, w: &Withholding) -> Meeting {
+fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
     for (i, p) in m.paragrafer.iter_mut().enumerate() {
         if let Some(x) = w.paragrafer.get(&i) {
             *p = Paragraf {

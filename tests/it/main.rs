@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod browser;
 mod determinism;
 mod docx;
 mod namnd;
@@ -14,8 +15,10 @@ mod publish;
 mod pdf_bilaga;
 mod samples;
 mod scaffold;
+mod site;
 mod structure;
 mod synthetic;
 mod templates;
 mod watch;
+mod webdriver;
 mod yrkanden;

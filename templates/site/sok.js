@@ -1,0 +1,17 @@
+// The search page: Pagefind's UI over the index in ../pagefind/, with the query of the
+// header form (?q=). Result URLs in the index are relative to the site root.
+window.addEventListener("DOMContentLoaded", function () {
+  var root = new URL("../", window.location.href).pathname;
+  var ui = new PagefindUI({
+    element: "#search",
+    baseUrl: root,
+    showImages: false,
+    showSubResults: false,
+    resetStyles: false,
+    autofocus: false
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) {
+    ui.triggerSearch(q);
+  }
+});
