@@ -115,7 +115,12 @@ pub enum Command {
     Man,
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
-    Schema,
+    Schema {
+        /// Print the meeting-file reference (Markdown, from the same doc comments) instead:
+        /// the generated part of docs/meeting-file-reference.md.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
     Verify {
         /// Bundles (.zip) to verify.
@@ -193,6 +198,29 @@ pub enum Command {
         /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-anslag.pdf.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write the web edition of a justerat protocol: what the meeting file marks `sekretess`
+    /// replaced by "[Uppgift borttagen enligt …]", refused while a personnummer or
+    /// samordningsnummer would be published; beside it the protocol as data (JSON, the web
+    /// edition's and the official), and the web edition of each protokollsutdrag of a §
+    /// justerad omedelbart that carries withheld text. See docs/publishing.md.
+    Publish {
+        /// The meeting file (.toml), justerat.
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// Write the web edition here (.pdf) instead of <out-dir>/<organ>/<date>-webb.pdf; the
+        /// records go beside it (<name>.json and <date>.json).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Attach the web edition's record to its PDF as an associated file (relationship
+        /// Data); the PDF is then PDF/A-3a + PDF/UA-1.
+        #[arg(long)]
+        embed_data: bool,
 
         #[command(flatten)]
         common: Common,

@@ -205,7 +205,7 @@ fn later(start: &str) -> String {
 /// A commented skeleton for a new FVG meeting on `date`.
 pub fn skeleton(date: Date) -> String {
     format!(
-        r#"# A new FVG protocol. Every key is explained in README.md ("The meeting file").
+        r#"# A new FVG protocol. Every key is explained in docs/meeting-file.md.
 # Replace the names below; add `justerad = YYYY-MM-DD` when the protocol is approved —
 # until then every page says it is a draft.
 

@@ -10,6 +10,7 @@ mod document;
 mod extract;
 mod man;
 mod new;
+mod publish;
 mod schema;
 mod site;
 mod verify;
@@ -115,6 +116,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             common,
         }) => anslag::run(&meeting, output, &common),
+        Some(Command::Publish {
+            meeting,
+            output,
+            embed_data,
+            common,
+        }) => publish::run(&meeting, output, embed_data, &common),
         Some(Command::New {
             from,
             kind,
@@ -129,7 +136,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             open,
         }) => watch::run(meeting, output, &common, open),
         Some(Command::Completions { shell }) => completions::run(shell),
-        Some(Command::Schema) => schema::run(),
+        Some(Command::Schema { markdown }) => schema::run(markdown),
         Some(Command::Site {
             inputs,
             output,

@@ -5,6 +5,7 @@
 pub mod anslagsbevis;
 pub mod protocol;
 pub mod protokollsutdrag;
+pub mod webbutgava;
 
 use crate::diag::Diagnostic;
 use crate::meeting::Protocol;

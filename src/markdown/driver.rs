@@ -94,7 +94,7 @@ impl Writer<'_> {
             Extra::SekretessStart { reason } => {
                 if self.sekretess_pending.as_deref() == Some(reason.as_str()) {
                     // The same reason right after: one span, one notice.
-                    self.sekretess_pending = None;
+                    self.sekretess_open = self.sekretess_pending.take();
                     return;
                 }
                 self.settle_sekretess();

@@ -122,7 +122,7 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     if let Some(hint) = unknown_field_hint(&message) {
         diag = diag.with_hint(hint);
     } else if message.starts_with("missing field") {
-        diag = diag.with_hint("see the meeting-file reference in README.md for the required keys");
+        diag = diag.with_hint("see docs/meeting-file-reference.md for the required keys");
     }
     diag
 }

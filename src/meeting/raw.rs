@@ -11,6 +11,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 pub mod namnd;
+pub mod reference;
 
 /// One meeting of a förvaltningsgrupp (FVG): a protocol.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -30,13 +31,14 @@ pub struct RawFvgMeeting {
     /// The chair's name; must be one of the people present.
     #[schemars(with = "String")]
     pub ordforande: Spanned<String>,
-    /// The secretary's name.
+    /// The secretary's name (need not be listed as present).
     #[schemars(with = "String")]
     pub sekreterare: Spanned<String>,
     /// The justerare; each must be present.
     #[schemars(with = "Vec<String>")]
     pub justerare: Spanned<Vec<Spanned<String>>>,
-    /// The day the protocol was approved (2020-09-18). Without it, it is a draft.
+    /// The day the protocol was approved (justerat), 2020-09-18. Without it, it is a draft:
+    /// every page says "UTKAST – ej justerat".
     #[serde(default)]
     #[schemars(with = "Option<TomlDate>")]
     pub justerad: Option<Spanned<Datetime>>,
@@ -141,7 +143,7 @@ pub struct RawTime {
     /// Start time, "09:00"
     #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
     pub start: Spanned<String>,
-    /// End time, "10:50"
+    /// End time, "10:50"; after `start`.
     #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
     pub end: Spanned<String>,
     /// "Livdjursgatan 4, konferensrummet Maracanã"
@@ -185,7 +187,7 @@ pub struct RawPerson {
     pub name: Spanned<String>,
     /// Title or role, "HR-chef"
     pub role: Option<String>,
-    /// Printed "huvudskyddsombud"
+    /// Printed "huvudskyddsombud" after the role
     #[serde(default)]
     pub huvudskyddsombud: bool,
     /// The union, "Lärarnas Riksförbund"
@@ -193,7 +195,8 @@ pub struct RawPerson {
     /// Took part remotely: "(Skype)"
     #[serde(default)]
     pub remote: bool,
-    /// Present only for some §: "1-7, 9"
+    /// Present only for some §: "1-7, 9" prints "Närvarande under §1-7 och §9"; the numbers
+    /// must be § of this meeting.
     #[schemars(with = "Option<String>")]
     pub only: Option<Spanned<String>>,
     /// Not named in the web edition (e.g. skyddad identitet): the name is replaced by the
@@ -243,7 +246,8 @@ pub struct RawItem {
     /// The sub-heading, e.g. the nämndärende's title.
     #[schemars(with = "String")]
     pub heading: Spanned<String>,
-    /// Case numbers: "AMN 2020-0654-1.6"
+    /// Case numbers, printed under the heading: "AMN 2020-0654-1.6" (letters, space,
+    /// year-number-class).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub diarienummer: Vec<Spanned<String>>,
@@ -302,7 +306,7 @@ pub struct RawBilaga {
     #[serde(default)]
     #[schemars(with = "Vec<RawTopic>")]
     pub topic: Vec<Spanned<RawTopic>>,
-    /// Its closing signature.
+    /// Its closing signature: the name on one line, then "title, place den 14 september 2020."
     #[schemars(with = "Option<RawSignature>")]
     pub signature: Option<Spanned<RawSignature>>,
     /// Not published: the web edition shows only its number, title and this reason (a rule,
@@ -355,11 +359,13 @@ pub struct RawYrkande {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSignature {
+    /// Who signed it.
     pub name: Option<String>,
     /// "Ordförande för SACO-rådet"
     pub title: Option<String>,
     /// "Kista"
     pub place: Option<String>,
+    /// The day it was signed.
     #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<Datetime>>,
 }

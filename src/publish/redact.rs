@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::escape;
 use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
-use crate::meeting::model::{Bilaga, Content, Markup, FvgMeeting, Paragraf};
+use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
 use crate::meeting::raw::RawProtocol;
 
 use super::marks::notice;

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::model::{Asset, Attachment};
 use crate::meeting::{self, Protocol};
-use crate::render::{NamndView, Renderer, WebNotice};
+use crate::render::WebNotice;
 
 use super::marks::Edition;
 use super::record::{self, Record};
@@ -116,36 +116,55 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
 }
 
 impl Prepared {
-    /// Attaches the web edition's record to it as data (`--embed-data`): the PDF becomes
-    /// PDF/A-3a + UA-1 (PDF/A-2 allows no attachments). `name` is the file name the
-    /// attachment has in the PDF, `2020-04-21-webb.json`. Returns the asset to serve to Typst.
-    pub fn embed_record(&mut self, name: &str) -> Asset {
+    /// The web edition's record attached to its PDF as data (`--embed-data`): the attachment
+    /// (named `name` in the PDF, e.g. `2020-04-21-webb.json`) and the asset holding its bytes.
+    pub fn record_attachment(&self, name: &str) -> (Attachment, Asset) {
         let asset = Asset {
             name: "record/record.json".into(),
             bytes: self.web_record.to_json().into_bytes().into(),
         };
-        self.notice.data = Some(Attachment {
+        let attachment = Attachment {
             name: name.to_string(),
             path: asset.virtual_path(),
             description:
                 "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
                     .into(),
-        });
-        asset
+        };
+        (attachment, asset)
     }
 
-    /// The Typst source of the web edition of the whole protocol.
-    pub fn source(&self, renderer: &Renderer) -> Result<String, Vec<Diagnostic>> {
-        let view = match &self.web {
-            Protocol::Namnd(m) => {
-                let mut v = NamndView::protocol(m);
-                v.title = format!("{} (webbutgåva)", v.title);
-                Some(v)
-            }
-            Protocol::Fvg(_) => None,
+    /// Whether the protokollsutdrag of § `number` carries anything the web edition removes: a
+    /// withheld § or person, a marked span in the §, or a bilaga it refers to that is withheld
+    /// or has marked text.
+    pub fn utdrag_carries_removed(&self, number: u32) -> bool {
+        let Protocol::Namnd(m) = &self.official else {
+            return false;
         };
-        renderer.render_web(&self.web, view.as_ref(), &self.notice)
+        let Some((index, p)) = m
+            .paragrafer
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.number == number)
+        else {
+            return false;
+        };
+        let marked = |text: &str| text.contains("#sekretess(");
+        self.withholding.paragrafer.contains_key(&index)
+            || !persons_none(&self.web_record, &self.official_record)
+            || serde_json::to_string(p).is_ok_and(|t| marked(&t))
+            || m.bilagor
+                .iter()
+                .filter(|b| p.bilagor.contains(&b.number))
+                .any(|b| self.withholding.bilagor.contains_key(&b.id) || marked(&b.body.0))
     }
+}
+
+/// Whether no person is withheld (the two records name the same people).
+fn persons_none(web: &Record, official: &Record) -> bool {
+    web.persons
+        .iter()
+        .map(|p| &p.name)
+        .eq(official.persons.iter().map(|p| &p.name))
 }
 
 /// A mark needs a reason; a neutral title needs a mark.

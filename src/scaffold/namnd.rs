@@ -88,7 +88,7 @@ const ARENDE_HINT: &str = "\n# Add the ärenden here, each as
 # [[paragraf]]
 # title = \"…\"
 # diarienummer = [\"AMN 2020-0000-1.1\"]
-# beslut = [\"Nämnden beslutade att …\"]     # with a beslut: also forslag/beslutsgang (see README)
+# beslut = [\"Nämnden beslutade att …\"]     # with a beslut: also forslag/beslutsgang (see docs/meeting-file.md)
 ";
 
 /// What a fixed item holds, as a comment to fill in.
@@ -358,7 +358,7 @@ fn paragrafer(out: &mut String, previous: &RawNamndMeeting) {
 /// A commented skeleton for a new nämnd meeting on `date`.
 pub fn skeleton(date: Date) -> String {
     format!(
-        r#"# A new nämnd protocol. Every key is explained in README.md ("The nämnd meeting file").
+        r#"# A new nämnd protocol. Every key is explained in docs/meeting-file.md ("The nämnd meeting file").
 # Replace the names below; add `justerad = YYYY-MM-DD` when the protocol is justerat —
 # until then every page says it is a draft.
 

@@ -142,6 +142,7 @@ pub struct RawNamndAttendance {
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub ordforande: Option<Spanned<RawMember>>,
+    /// The vice chair ("Vice ordf.").
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub vice_ordforande: Option<Spanned<RawMember>>,
@@ -175,6 +176,7 @@ pub struct RawNamndAttendance {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMember {
+    /// The name, written the same everywhere the file refers to the member.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The party's letters: "S", "M", "Fi".
@@ -200,6 +202,7 @@ pub struct RawMember {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOfficial {
+    /// Full name.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// "förvaltningschef", "borgarrådssekreterare"
@@ -243,7 +246,7 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub title: Option<Spanned<String>>,
-    /// Case numbers: "AMN 2015-0013-01.02"
+    /// Case numbers: "AMN 2015-0013-01.02"; an ärende with a beslut and none gets a warning.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub diarienummer: Vec<Spanned<String>>,
@@ -259,7 +262,8 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub beslut: Vec<Spanned<String>>,
-    /// The nämnd decided to justera the § at once; adds the last beslut point.
+    /// The nämnd decided to justera the § at once; adds the last beslut point "<Nämnd>
+    /// beslutade att justera paragrafen omedelbart."
     #[serde(default)]
     #[schemars(with = "bool")]
     pub omedelbar_justering: Option<Spanned<bool>>,
@@ -267,14 +271,16 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub arendet: Option<Spanned<String>>,
-    /// The date of the förvaltning's tjänsteutlåtande.
+    /// The date of the förvaltning's tjänsteutlåtande: "Förvaltningen har redovisat ärendet i
+    /// ett tjänsteutlåtande daterat den 7 maj 2015."
     #[serde(default)]
     #[schemars(with = "Option<TomlDate>")]
     pub tjansteutlatande: Option<Spanned<Datetime>>,
     /// "Förslag till beslut": the proposals put forward.
     #[serde(default)]
     pub forslag: Vec<RawForslag>,
-    /// The id of the proposal the nämnd adopted; needed with more than one proposal.
+    /// The id of the proposal the nämnd adopted; needed with more than one proposal and no
+    /// omröstning (with one, the vote decides).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub bifall: Option<Spanned<String>>,
@@ -282,20 +288,23 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub beslutsgang: Option<Spanned<String>>,
-    /// A vote (omröstning).
+    /// A vote (omröstning). The totals, the winner (on a tie, the ordförande's vote) and
+    /// "Med 6 ja-röster mot 5 nej-röster …" are derived.
     #[serde(default)]
     #[schemars(with = "Option<RawOmrostning>")]
     pub omrostning: Option<Spanned<RawOmrostning>>,
-    /// Reservations against the decision.
+    /// Reservations against the decision: "… reserverade sig mot beslutet till förmån för
+    /// eget förslag."
     #[serde(default)]
     pub reservation: Vec<RawReservation>,
-    /// Särskilda uttalanden by members.
+    /// Särskilda uttalanden by members: "… lämnade följande särskilda uttalande."
     #[serde(default)]
     pub sarskilt_uttalande: Vec<RawUttalande>,
-    /// Ersättaryttranden by ej tjänstgörande ersättare.
+    /// Ersättaryttranden by ej tjänstgörande ersättare: "… lämnade följande ersättaryttrande."
     #[serde(default)]
     pub ersattaryttrande: Vec<RawUttalande>,
-    /// Members who declared jäv and took no part in the §, by name.
+    /// Members who declared jäv and took no part in the §, by name: "… anmälde jäv och deltog
+    /// inte i handläggningen av ärendet."
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub jav: Vec<Spanned<String>>,
@@ -336,12 +345,15 @@ pub struct RawOmrostning {
     /// The proposal a nej vote is for.
     #[schemars(with = "String")]
     pub nej_for: Spanned<String>,
+    /// Who voted ja, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub ja: Vec<Spanned<String>>,
+    /// Who voted nej, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub nej: Vec<Spanned<String>>,
+    /// Who abstained (avstår), by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub avstar: Vec<Spanned<String>>,

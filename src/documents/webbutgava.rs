@@ -1,0 +1,96 @@
+//! The web edition (`assemble publish`): the justerat protocol as published on the web, what
+//! the meeting file withholds replaced by notices and page 1 saying so; and the web edition
+//! of a protokollsutdrag that carries withheld text. Made from a meeting prepared by
+//! [`crate::publish::web::prepare`] (checked, guarded, redacted); same layout, same
+//! standards as the official documents (PDF/A-2a + UA-1; PDF/A-3a when it attaches a file).
+
+use crate::diag::Diagnostic;
+use crate::documents::protokollsutdrag;
+use crate::export::Conformance;
+use crate::meeting::Protocol;
+use crate::publish::web::Prepared;
+use crate::render::{NamndView, Renderer};
+use crate::typeset::Job;
+
+/// The web edition of the whole protocol, ident `webbutgava:ORGAN:DATE`. `embed`: the name
+/// under which its record is attached as data (PDF/A-3a + UA-1), or none.
+pub fn make(
+    p: &Prepared,
+    renderer: &Renderer,
+    embed: Option<&str>,
+) -> Result<Job, Vec<Diagnostic>> {
+    let view = match &p.web {
+        Protocol::Namnd(m) => {
+            let mut v = NamndView::protocol(m);
+            v.title = format!("{} (webbutgåva)", v.title);
+            Some(v)
+        }
+        Protocol::Fvg(_) => None,
+    };
+    let mut notice = p.notice.clone();
+    let mut assets = p.web.assets();
+    let mut conformance = Conformance::for_bilagor(p.web.bilagor());
+    if let Some(name) = embed {
+        let (attachment, asset) = p.record_attachment(name);
+        notice.data = Some(attachment);
+        assets.push(asset);
+        conformance = Conformance::A3;
+    }
+    let date = p.web.clock_date();
+    Ok(Job {
+        source: renderer.render_web(&p.web, view.as_ref(), &notice)?,
+        assets,
+        ident: format!("webbutgava:{}:{}", p.web.organ(), date.iso()),
+        date,
+        conformance,
+    })
+}
+
+/// The web edition of the protokollsutdrag of § `number` of a nämnd protocol, ident
+/// `webbutgava-utdrag:ORGAN:DATE:N`; refused as the official extract is.
+pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job, Vec<Diagnostic>> {
+    let Protocol::Namnd(m) = &p.web else {
+        return Err(vec![Diagnostic::error(
+            "a protokollsutdrag is made from a nämnd protocol, and this meeting is not one",
+        )]);
+    };
+    let statement = protokollsutdrag::allowed(m, number).map_err(|_| {
+        vec![Diagnostic::error(format!(
+            "§ {number} cannot be extracted from this protocol"
+        ))]
+    })?;
+    let view = NamndView {
+        utdrag: Some(number),
+        header: protokollsutdrag::utdrag_header(&m.header),
+        title: format!("Protokollsutdrag § {number}, {} (webbutgåva)", m.title),
+        draft: false,
+        justering_statement: Some(statement),
+        subtitle: Some(format!("Utdrag ur {}", lower_first(&m.title))),
+    };
+    let referred: Vec<usize> = m
+        .paragraf(number)
+        .map(|x| x.bilagor.clone())
+        .unwrap_or_default();
+    let bilagor: Vec<_> = m
+        .bilagor
+        .iter()
+        .filter(|b| referred.contains(&b.number))
+        .cloned()
+        .collect();
+    let date = m.clock_date();
+    Ok(Job {
+        source: renderer.render_web(&p.web, Some(&view), &p.notice)?,
+        assets: m.assets(),
+        ident: format!("webbutgava-utdrag:{}:{}:{number}", m.organ, date.iso()),
+        date,
+        conformance: Conformance::for_bilagor(&bilagor),
+    })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
