@@ -42,6 +42,7 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("md", |text: Option<String>| {
         Value::from_safe_string(markdown(text.as_deref().unwrap_or("")))
     });
+    env.add_filter("url", |text: String| Value::from_safe_string(url(&text)));
     env.add_filter("vote", |option: String| match option.as_str() {
         "yes" => "Ja",
         "no" => "Nej",
@@ -55,6 +56,20 @@ pub fn render(env: &Environment<'_>, template: &str, ctx: Value) -> String {
     env.get_template(template)
         .and_then(|t| t.render(ctx))
         .unwrap_or_else(|e| panic!("site template {template}: {e:#}"))
+}
+
+/// A path or file name for an `href`, percent-encoded except for letters, digits and
+/// `/ . - _ ~ #` (so the result is safe in an attribute as it is).
+pub fn url(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/.-_~#".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A meeting's Markdown as HTML that carries no markup of its own (see the module doc).

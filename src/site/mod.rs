@@ -23,7 +23,7 @@ pub mod search;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use minijinja::context;
+use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -186,7 +186,7 @@ fn pages(
         let page = html::render(
             &env,
             "meeting.html",
-            context! { root, e => e, linked, names },
+            context! { root, e => Value::from(minijinja::value::Serde(e)), linked => Value::from(minijinja::value::Serde(&linked)), names => Value::from(minijinja::value::Serde(&names)) },
         );
         files.insert(format!("{}/index.html", e.path), page.into_bytes());
         for (name, bytes) in eds {
@@ -195,19 +195,19 @@ fn pages(
         records.extend(search::meeting_records(e));
     }
     for p in persons.values() {
-        let page = html::render(&env, "person.html", context! { root => "../../", p });
+        let page = html::render(&env, "person.html", context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) });
         files.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
         records.push(search::person_record(p));
     }
     let index = model::index(entries);
     files.insert(
         "index.html".into(),
-        html::render(&env, "index.html", context! { root => "", index }).into_bytes(),
+        html::render(&env, "index.html", context! { root => "", index => Value::from(minijinja::value::Serde(&index)) }).into_bytes(),
     );
     let list: Vec<_> = persons.values().collect();
     files.insert(
         "person/index.html".into(),
-        html::render(&env, "persons.html", context! { root => "../", persons => list })
+        html::render(&env, "persons.html", context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) })
             .into_bytes(),
     );
     files.insert(

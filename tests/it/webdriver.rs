@@ -236,6 +236,17 @@ impl Browser {
         );
     }
 
+    /// Presses and releases one key on whatever has the focus ("\u{E004}" is Tab).
+    pub fn press(&self, key: &str) {
+        self.call(
+            "POST",
+            &self.s("/actions"),
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+            ]}]})),
+        );
+    }
+
     /// Waits until `script` (a function body) returns something truthy; returns it.
     pub fn wait_for(&self, script: &str, what: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(30);
