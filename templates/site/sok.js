@@ -10,6 +10,11 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     autofocus: false
   });
+  // The page's visible label names Pagefind's field (WCAG 2.5.3, 3.3.2).
+  var input = document.querySelector("#search input");
+  if (input) {
+    input.id = "sok-falt";
+  }
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) {
     ui.triggerSearch(q);

@@ -175,13 +175,6 @@ impl Browser {
         self.call("POST", &self.s("/url"), Some(json!({ "url": url })));
     }
 
-    pub fn url(&self) -> String {
-        self.call("GET", &self.s("/url"), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-
     /// Runs `script` (a function body; `arguments` are `args`) and returns its value.
     pub fn js(&self, script: &str, args: Value) -> Value {
         self.call(
@@ -281,7 +274,7 @@ impl Drop for Browser {
 fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
+        .set_read_timeout(Some(Duration::from_secs(90)))
         .map_err(|e| e.to_string())?;
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let head = format!(
@@ -293,20 +286,44 @@ fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<
         .write_all(head.as_bytes())
         .and_then(|_| stream.write_all(body.as_bytes()))
         .map_err(|e| e.to_string())?;
+    // Read the head, then exactly the body it announces (chromedriver may keep the
+    // connection open).
     let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&answer);
-    let (headers, body) = text.split_once("\r\n\r\n").ok_or("no HTTP answer")?;
-    let body = if headers
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = answer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the answer".into());
+        }
+        answer.extend_from_slice(&buf[..n]);
     };
+    let headers = String::from_utf8_lossy(&answer[..head_end]).to_ascii_lowercase();
+    let length = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = headers.contains("transfer-encoding: chunked");
+    loop {
+        let have = answer.len() - head_end;
+        let done = match length {
+            Some(n) => have >= n,
+            None if chunked => answer.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if done {
+            break;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let raw = String::from_utf8_lossy(&answer[head_end..]).into_owned();
+    let body = if chunked { dechunk(&raw) } else { raw };
     serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))
 }
 
