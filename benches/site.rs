@@ -28,7 +28,10 @@ fn site(arkiv: &Path, out: &Path) -> (Duration, String) {
         "assemble site failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    (elapsed, String::from_utf8_lossy(&o.stdout).trim().to_string())
+    (
+        elapsed,
+        String::from_utf8_lossy(&o.stdout).trim().to_string(),
+    )
 }
 
 fn main() {
@@ -43,11 +46,24 @@ fn main() {
     let out = dir.path().join("site");
 
     let (first, said) = site(&arkiv, &out);
-    println!("site, {n} meetings, first build: {:.2} s  ({said})", first.as_secs_f64());
+    println!(
+        "site, {n} meetings, first build: {:.2} s  ({said})",
+        first.as_secs_f64()
+    );
     let (noop, said) = site(&arkiv, &out);
-    println!("site, {n} meetings, no-op rebuild: {:.2} s  ({said})", noop.as_secs_f64());
+    println!(
+        "site, {n} meetings, no-op rebuild: {:.2} s  ({said})",
+        noop.as_secs_f64()
+    );
     let text = std::fs::read_to_string(&files[n / 2]).unwrap();
-    std::fs::write(&files[n / 2], text.replacen("title = \"", "title = \"Ändrad ", 1)).unwrap();
+    std::fs::write(
+        &files[n / 2],
+        text.replacen("title = \"", "title = \"Ändrad ", 1),
+    )
+    .unwrap();
     let (one, said) = site(&arkiv, &out);
-    println!("site, {n} meetings, one meeting changed: {:.2} s  ({said})", one.as_secs_f64());
+    println!(
+        "site, {n} meetings, one meeting changed: {:.2} s  ({said})",
+        one.as_secs_f64()
+    );
 }

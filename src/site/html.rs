@@ -11,17 +11,26 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 /// The templates and the stylesheet, as shipped.
 pub const FILES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/site/base.html")),
-    ("index.html", include_str!("../../templates/site/index.html")),
+    (
+        "index.html",
+        include_str!("../../templates/site/index.html"),
+    ),
     (
         "meeting.html",
         include_str!("../../templates/site/meeting.html"),
     ),
-    ("person.html", include_str!("../../templates/site/person.html")),
+    (
+        "person.html",
+        include_str!("../../templates/site/person.html"),
+    ),
     (
         "persons.html",
         include_str!("../../templates/site/persons.html"),
     ),
-    ("search.html", include_str!("../../templates/site/search.html")),
+    (
+        "search.html",
+        include_str!("../../templates/site/search.html"),
+    ),
 ];
 
 /// The one stylesheet, `site.css`.

@@ -195,20 +195,33 @@ fn pages(
         records.extend(search::meeting_records(e));
     }
     for p in persons.values() {
-        let page = html::render(&env, "person.html", context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) });
+        let page = html::render(
+            &env,
+            "person.html",
+            context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) },
+        );
         files.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
         records.push(search::person_record(p));
     }
     let index = model::index(entries);
     files.insert(
         "index.html".into(),
-        html::render(&env, "index.html", context! { root => "", index => Value::from(minijinja::value::Serde(&index)) }).into_bytes(),
+        html::render(
+            &env,
+            "index.html",
+            context! { root => "", index => Value::from(minijinja::value::Serde(&index)) },
+        )
+        .into_bytes(),
     );
     let list: Vec<_> = persons.values().collect();
     files.insert(
         "person/index.html".into(),
-        html::render(&env, "persons.html", context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) })
-            .into_bytes(),
+        html::render(
+            &env,
+            "persons.html",
+            context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) },
+        )
+        .into_bytes(),
     );
     files.insert(
         "sok/index.html".into(),
@@ -319,9 +332,7 @@ fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> 
     let mut names: Vec<String> = read
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            n.starts_with(&format!("{stem}-")) && n.ends_with(".pdf") && n.contains("webb")
-        })
+        .filter(|n| n.starts_with(&format!("{stem}-")) && n.ends_with(".pdf") && n.contains("webb"))
         .collect();
     let main = format!("{stem}-webb.pdf");
     names.sort_by_key(|n| (*n != main, n.clone()));

@@ -125,12 +125,7 @@ pub fn index(records: Vec<SearchRecord>) -> Result<Vec<(String, Vec<u8>)>, Strin
         let files = index.get_files().await.map_err(|e| e.to_string())?;
         let mut out: Vec<(String, Vec<u8>)> = files
             .into_iter()
-            .map(|f| {
-                (
-                    f.filename.to_string_lossy().replace('\\', "/"),
-                    f.contents,
-                )
-            })
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)

@@ -27,7 +27,10 @@ fn first_hit(b: &Browser) -> (String, String) {
 fn search(b: &Browser, query: &str) -> (String, String) {
     let input = b.find("#q-top");
     b.type_into(&input, &format!("{query}\u{E007}"));
-    b.wait_for("return location.pathname.endsWith('/sok/')", "the search page");
+    b.wait_for(
+        "return location.pathname.endsWith('/sok/')",
+        "the search page",
+    );
     first_hit(b)
 }
 
@@ -43,7 +46,10 @@ fn browser_reader_finds_a_meeting_its_votes_and_searches() {
     let b = Browser::start();
 
     b.goto(&base);
-    assert_eq!(b.js("return document.documentElement.lang", json!([])), "sv");
+    assert_eq!(
+        b.js("return document.documentElement.lang", json!([])),
+        "sv"
+    );
     let link = b.find("a[href='amn/2020-04-21/']");
     b.click(&link);
     b.wait_for(
@@ -66,15 +72,30 @@ fn browser_reader_finds_a_meeting_its_votes_and_searches() {
     assert_eq!(table[0], json!(["Ledamot", "Parti", "Röst"]));
     let rows = table[1].as_array().unwrap();
     assert_eq!(rows.len(), 12, "{table}");
-    assert!(rows.contains(&json!(["Per Lindqvist", "M", "Nej"])), "{table}");
+    assert!(
+        rows.contains(&json!(["Per Lindqvist", "M", "Nej"])),
+        "{table}"
+    );
     assert!(rows.contains(&json!(["Anna Ekblom", "S", "Ja"])), "{table}");
-    assert!(rows.contains(&json!(["Petra Falk", "SD", "Avstår"])) || rows.iter().any(|r| r[0] == "Petra Falk" && r[2] == "Avstår"), "{table}");
+    assert!(
+        rows.contains(&json!(["Petra Falk", "SD", "Avstår"]))
+            || rows
+                .iter()
+                .any(|r| r[0] == "Petra Falk" && r[2] == "Avstår"),
+        "{table}"
+    );
     let caption = table[2].as_str().unwrap();
-    assert!(caption.contains("Ja: 6") && caption.contains("Nej: 5"), "{caption}");
+    assert!(
+        caption.contains("Ja: 6") && caption.contains("Nej: 5"),
+        "{caption}"
+    );
 
     // Search by diarienummer: the § is the first hit, and its link leads to it.
     let (text, href) = search(&b, "AMN 2020-0211-1.4");
-    assert!(text.contains("§ 33 Inriktning för feriejobb 2020"), "{text}");
+    assert!(
+        text.contains("§ 33 Inriktning för feriejobb 2020"),
+        "{text}"
+    );
     assert!(href.ends_with("/amn/2020-04-21/#p33"), "{href}");
     // By a word that only a decision has.
     b.goto(&format!("{base}amn/2020-04-21/"));
@@ -168,7 +189,10 @@ fn browser_hostile_string_shows_literally_and_never_runs() {
                  document.querySelectorAll('main script, main img, main b').length];",
         json!([]),
     );
-    assert_eq!(v[0], "Arbetsmarknadsnämnden 2020-04-21 – Protokollarkiv", "it ran: {v}");
+    assert_eq!(
+        v[0], "Arbetsmarknadsnämnden 2020-04-21 – Protokollarkiv",
+        "it ran: {v}"
+    );
     assert_eq!(v[1], format!("§ 33 {HOSTILE}"), "{v}");
     assert!(v[2].as_str().unwrap().contains(HOSTILE), "{v}");
     assert_eq!(v[3], 0, "markup from the meeting file became elements: {v}");

@@ -24,8 +24,7 @@ pub fn sample_archive() -> tempfile::TempDir {
 }
 
 /// The hostile string planted in a meeting: markup and script that must stay text.
-pub const HOSTILE: &str =
-    "<script>document.title='pwned'</script><img src=x onerror=document.title='img'> <b>html</b> {{ 7*7 }}";
+pub const HOSTILE: &str = "<script>document.title='pwned'</script><img src=x onerror=document.title='img'> <b>html</b> {{ 7*7 }}";
 
 /// The sample AMN meeting with [`HOSTILE`] as the title and in a decision of § 33, in
 /// `<tmp>/data/amn/`.
@@ -57,7 +56,10 @@ fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push((p.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                out.push((
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -77,7 +79,10 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
     assert!(said.contains("3 meetings"), "{said}");
     let index = read(&out.join("index.html"));
     assert!(index.contains("<html lang=\"sv\">"));
-    assert!(index.contains("<h2 id=\"organ-1\">Arbetsmarknadsnämnden</h2>"), "{index}");
+    assert!(
+        index.contains("<h2 id=\"organ-1\">Arbetsmarknadsnämnden</h2>"),
+        "{index}"
+    );
     assert!(index.contains("href=\"amn/2020-04-21/\""), "{index}");
     assert!(index.contains("href=\"fvg/2020-09-17/\""), "{index}");
     // The draft (not justerad) is never on the site.
@@ -91,7 +96,10 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
     assert!(amn.contains("<h4>Reservationer</h4>"));
     assert!(amn.contains("href=\"../../person/anna-ekblom/\""));
     // Marked spans are withheld from the site exactly as from the web edition.
-    assert!(amn.contains("[Uppgift borttagen enligt OSL 26 kap. 1 §]"), "{amn}");
+    assert!(
+        amn.contains("[Uppgift borttagen enligt OSL 26 kap. 1 §]"),
+        "{amn}"
+    );
     for (path, bytes) in files(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
@@ -103,7 +111,10 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
 
     let person = read(&out.join("person/per-lindqvist/index.html"));
     assert!(person.contains("<h1>Per Lindqvist (M)</h1>"), "{person}");
-    assert!(person.contains("§ 33</a></th><td>Inriktning för feriejobb 2020</td><td>Nej</td>"), "{person}");
+    assert!(
+        person.contains("§ 33</a></th><td>Inriktning för feriejobb 2020</td><td>Nej</td>"),
+        "{person}"
+    );
     assert!(out.join("pagefind/pagefind-ui.js").is_file());
     assert!(out.join("sok/index.html").is_file());
 }
@@ -134,7 +145,11 @@ fn site_rewrites_only_the_changed_meeting_and_removes_a_gone_one() {
     std::fs::write(&fvg, text.replacen("title = \"", "title = \"Ändrad ", 1)).unwrap();
     let said = site(arkiv.path(), &["data"], &out);
     assert!(said.contains("(1 read)"), "{said}");
-    assert_eq!(mtime(&amn_page), amn_before, "an unchanged meeting's page was rewritten");
+    assert_eq!(
+        mtime(&amn_page),
+        amn_before,
+        "an unchanged meeting's page was rewritten"
+    );
     assert_ne!(mtime(&fvg_page), fvg_before);
     assert!(read(&fvg_page).contains("Ändrad "));
 

@@ -54,7 +54,12 @@ pub fn serve(root: &Path) -> String {
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         for req in server.incoming_requests() {
-            let url = req.url().split(['?', '#']).next().unwrap_or("/").to_string();
+            let url = req
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_string();
             let rel = percent_decode(url.trim_start_matches('/'));
             let mut path = root.join(&rel);
             if rel.split('/').any(|c| c == "..") {
@@ -95,7 +100,8 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         if b[i] == b'%'
             && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or(""), 16)
+            && let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or(""), 16)
         {
             out.push(v);
             i += 3;
@@ -234,9 +240,11 @@ impl Browser {
         self.call(
             "POST",
             &self.s("/actions"),
-            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
-                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
-            ]}]})),
+            Some(
+                json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                    { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+                ]}]}),
+            ),
         );
     }
 
@@ -365,8 +373,11 @@ fn base64_decode(s: &str) -> Vec<u8> {
 
 /// The vendored axe-core (tests/vendor/axe-core, MPL-2.0).
 pub fn axe_source() -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests/vendor/axe-core/axe.min.js"]
-        .iter()
-        .collect();
+    let p: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/vendor/axe-core/axe.min.js",
+    ]
+    .iter()
+    .collect();
     std::fs::read_to_string(p).expect("tests/vendor/axe-core/axe.min.js")
 }
