@@ -73,7 +73,10 @@ fn main() {
             parsed.clock_date().0,
         );
         let (doc, _) = typeset::compile(&world, &names).expect("compiles");
-        let bytes = export::pdf(&doc, &identity).expect("exports");
+        let bytes = export::pdf(&doc, &identity, |e| {
+            protokoll::diag::Diagnostic::error(e.message.to_string())
+        })
+        .expect("exports");
         typst_only.push(t.elapsed());
 
         // Our own stages, one by one: load + validate, render, write (the PDF's bytes).

@@ -208,12 +208,14 @@ pub enum Command {
     /// edition's and the official), and the web edition of each protokollsutdrag of a §
     /// justerad omedelbart that carries withheld text. See docs/publishing.md.
     Publish {
-        /// The meeting file (.toml), justerat.
-        #[arg(value_name = "MEETING")]
-        meeting: PathBuf,
+        /// Meeting files (.toml), justerade, or folders to search for them. One that cannot be
+        /// published (a draft, a personnummer found) never stops the others.
+        #[arg(required = true, value_name = "MEETING")]
+        inputs: Vec<PathBuf>,
 
-        /// Write the web edition here (.pdf) instead of <out-dir>/<organ>/<date>-webb.pdf; the
-        /// records go beside it (<name>.json and <date>.json).
+        /// Write the web edition of the one meeting here (.pdf) instead of
+        /// <out-dir>/<organ>/<date>-webb.pdf; the records go beside it (<name>.json and
+        /// <date>.json).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 

@@ -1,5 +1,10 @@
 //! The only two ways text from a meeting file or a bilaga reaches Typst source: as escaped
-//! markup, or as a string literal. Nothing else may splice input into generated Typst.
+//! markup, or as a string literal. Nothing else may splice input into generated Typst, and
+//! both let through only what can print ([`printable`]).
+
+pub mod printable;
+
+use printable::Fate;
 
 /// Characters that start Typst markup syntax somewhere: a backslash before each makes it
 /// literal. `/` because `//` starts a comment, `:` and `/` also stop automatic URL links,
@@ -12,13 +17,23 @@ const MARKUP_SPECIAL: &[char] = &[
 ];
 
 /// Escapes text so that Typst prints it literally in markup. Line breaks become spaces:
-/// a value from a single-line field must not start a new paragraph or list item.
+/// a value from a single-line field must not start a new paragraph or list item. What
+/// cannot print is removed or replaced ([`printable::fate`]).
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
+        match printable::fate(c) {
+            Fate::Keep => {}
+            Fate::Remove => continue,
+            Fate::Replace => {
+                out.push(printable::REPLACEMENT);
+                continue;
+            }
+        }
         match c {
             '\r' => {}
-            '\n' | '\t' => out.push(' '),
+            // Typst's markup takes LINE and PARAGRAPH SEPARATOR as line breaks too.
+            '\n' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
             c if MARKUP_SPECIAL.contains(&c) => {
                 out.push('\\');
                 out.push(c);
@@ -31,18 +46,26 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// A Typst string literal (with quotes) holding exactly `text`.
+/// A Typst string literal (with quotes) holding exactly `text`, less what cannot print
+/// ([`printable::fate`]).
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
+        let c = match printable::fate(c) {
+            Fate::Keep => c,
+            Fate::Remove => continue,
+            Fate::Replace => printable::REPLACEMENT,
+        };
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }

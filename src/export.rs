@@ -2,6 +2,7 @@
 //! protocol carries attached originals), with an identifier and timestamp derived from the
 //! meeting, so the same input always gives the same bytes.
 
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -48,8 +49,13 @@ impl Conformance {
     }
 }
 
-/// Exports the laid-out document to PDF bytes.
-pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// Exports the laid-out document to PDF bytes. `locate` turns an export error into ours at
+/// its place (Typst gives one for most: the image, the text that breaks a rule).
+pub fn pdf(
+    document: &PagedDocument,
+    identity: &Identity,
+    locate: impl Fn(&SourceDiagnostic) -> Diagnostic,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let standards = PdfStandards::new(identity.conformance.standards())
         .map_err(|e| vec![Diagnostic::error(format!("pdf standards: {}", e.message()))])?;
     let d = identity.timestamp;
@@ -65,12 +71,9 @@ pub fn pdf(document: &PagedDocument, identity: &Identity) -> Result<Vec<u8>, Vec
     typst_pdf::pdf(document, &options).map_err(|errors| {
         errors
             .iter()
-            .map(|e| {
-                let mut d = Diagnostic::error(format!("pdf export: {}", e.message));
-                for h in &e.hints {
-                    d = d.with_hint(h.v.to_string());
-                }
-                d
+            .map(|e| Diagnostic {
+                message: format!("pdf export: {}", e.message),
+                ..locate(e)
             })
             .collect()
     })

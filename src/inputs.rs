@@ -29,9 +29,13 @@ impl MeetingFile {
         }
     }
 
-    /// Where this meeting's output with `extension` goes in `out_dir`.
+    /// Where this meeting's output with `extension` goes in `out_dir`. The extension is
+    /// added, not swapped in: the dots of `2020.09.17` are the name's, not an extension.
     pub fn output(&self, out_dir: &Path, extension: &str) -> PathBuf {
-        out_dir.join(&self.relative).with_extension(extension)
+        let mut name = out_dir.join(&self.relative).into_os_string();
+        name.push(".");
+        name.push(extension);
+        PathBuf::from(name)
     }
 }
 
@@ -111,5 +115,15 @@ mod tests {
             Path::new("out/fvg-0001/2011-01-03.pdf")
         );
         assert_eq!(out("/tmp/m/möte.toml", None), Path::new("out/möte.pdf"));
+    }
+
+    #[test]
+    fn a_dotted_date_keeps_its_day() {
+        // Was: `2020.09.17.toml` written to `2020.09.pdf`.
+        assert_eq!(
+            out("data/fvg/2020.09.17.toml", None),
+            Path::new("out/fvg/2020.09.17.pdf")
+        );
+        assert_eq!(out("/m/v1.2.toml", None), Path::new("out/v1.2.pdf"));
     }
 }

@@ -14,6 +14,8 @@ use crate::diag::Severity;
 use crate::escape;
 
 mod driver;
+mod lengths;
+mod unprintable;
 
 pub use driver::{Driver, Extra};
 
@@ -68,6 +70,7 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
+    writer.problems.extend(unprintable::problems(markdown));
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
@@ -110,6 +113,7 @@ struct Writer<'a> {
     /// its `]` is held back to join an adjacent span of the same reason.
     sekretess_open: Option<String>,
     sekretess_pending: Option<String>,
+    open_heading: lengths::Open,
 }
 
 impl<'a> Writer<'a> {
@@ -132,6 +136,7 @@ impl<'a> Writer<'a> {
             sekretess: None,
             sekretess_open: None,
             sekretess_pending: None,
+            open_heading: Default::default(),
         }
     }
 
@@ -160,6 +165,7 @@ impl<'a> Writer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        self.measure_heading(&event, &range);
         if let Some((_, alt, _)) = &mut self.image {
             // Inside an image only its alt text matters.
             match event {
@@ -366,7 +372,6 @@ impl<'a> Writer<'a> {
         }
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
-        let mut out = String::with_capacity(text.len() + 16);
         if !self.markdown {
             let out = escape::markup(&text);
             self.push(&out);
@@ -379,7 +384,7 @@ impl<'a> Writer<'a> {
             self.sekretess_mark(mark, &text[r.clone()], &range);
             last = r.end;
         }
-        out.push_str(&self.text_run(&text[last..], &range));
+        let out = self.text_run(&text[last..], &range);
         if let Some(pos) = text.find("[^") {
             let end = text[pos..].find(']').map_or(text.len(), |e| pos + e + 1);
             let place = self.locate(&text[pos..end], &range);

@@ -108,6 +108,7 @@ pub fn build_checked(
     }
     let generated = target.generated();
     let done = typeset::typeset(job, &origin(path, &generated, renderer))
+        .map_err(|e| typeset::bilagor::place(e, path, &generated, protocol.bilagor()))
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(done.warnings);
 

@@ -22,7 +22,6 @@ use crate::meeting::raw::{RawFvgMeeting, RawParagraf, RawPerson};
 /// Titles whose content recurs from meeting to meeting.
 const CARRIED_CONTENT: &[&str] = &["balanslista"];
 
-/// A TOML string literal.
 /// The `[organisation]` table as the previous meeting had it (the same for both kinds).
 fn write_organisation(out: &mut String, o: &crate::meeting::raw::RawOrganisation) {
     let _ = writeln!(out, "\n[organisation]");
@@ -40,17 +39,27 @@ fn write_organisation(out: &mut String, o: &crate::meeting::raw::RawOrganisation
     }
 }
 
+/// A TOML string literal holding exactly `text`, from the TOML serializer: a value from the
+/// previous meeting (a newline, quotes, `'''`, control characters) can never end the string
+/// and become a key of the new file (issue 13). Text with line breaks becomes a multi-line
+/// string.
 fn q(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// A multi-line TOML string holding Markdown, or a basic string if it is one line.
-fn text_block(text: &str) -> String {
-    if text.contains('\n') && !text.contains("'''") {
-        format!("'''\n{}\n'''", text.trim_end())
-    } else {
-        q(text)
-    }
+/// `text` for a `#` comment line: a line break or other control character (from an organ's
+/// name, a file name) written as its `\u{…}` escape, so that nothing after it starts a line
+/// of live TOML (issue 13).
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The next meeting, started from `previous` (its text `source`), on `date`.
@@ -59,7 +68,9 @@ pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> S
     let organ = previous.organ.get_ref();
     let _ = writeln!(
         out,
-        "# Protokoll {organ} {date}: started from {from_name} by `assemble new`."
+        "# Protokoll {} {date}: started from {} by `assemble new`.",
+        comment(organ),
+        comment(from_name)
     );
     let _ = writeln!(
         out,
@@ -68,7 +79,9 @@ pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> S
     let _ = writeln!(out, "kind = \"fvg\"");
     let _ = writeln!(out, "organ = {}", q(organ));
     if let Some(first) = &previous.first_paragraf {
-        let next = first.get_ref() + previous.paragraf.len() as i64;
+        let next = first
+            .get_ref()
+            .saturating_add(previous.paragraf.len() as i64);
         let _ = writeln!(
             out,
             "first_paragraf = {next}  # continues the numbering of the previous meeting"
@@ -157,10 +170,10 @@ pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> S
         let title = p.title.get_ref().to_lowercase();
         if CARRIED_CONTENT.iter().any(|c| title.starts_with(c)) {
             if let Some(t) = &p.text {
-                let _ = writeln!(out, "text = {}", text_block(t.get_ref()));
+                let _ = writeln!(out, "text = {}", q(t.get_ref()));
             }
             if let Some(c) = &p.closing {
-                let _ = writeln!(out, "closing = {}", text_block(c.get_ref()));
+                let _ = writeln!(out, "closing = {}", q(c.get_ref()));
             }
         }
     }
@@ -198,8 +211,10 @@ fn announced_start(paragrafer: &[RawParagraf]) -> Option<String> {
 
 /// An hour after `start` (for a meeting whose previous end no longer fits).
 fn later(start: &str) -> String {
-    let hour: u8 = start[..2].parse().unwrap_or(9);
-    format!("{:02}{}", (hour + 1).min(23), &start[2..])
+    // The previous file is not checked before `new`: its start may be anything.
+    let hour: u8 = start.get(..2).and_then(|h| h.parse().ok()).unwrap_or(9);
+    let minutes = start.get(2..).filter(|m| m.len() == 3).unwrap_or(":00");
+    format!("{:02}{}", hour.saturating_add(1).min(23), minutes)
 }
 
 /// A commented skeleton for a new FVG meeting on `date`.

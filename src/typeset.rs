@@ -3,6 +3,8 @@
 //! identity once, compiles, exports, and turns Typst's diagnostics into ours: they point into
 //! the generated source (or the template library) *and* name the meeting file it came from.
 
+pub mod bilagor;
+
 use std::path::Path;
 
 use typst::WorldExt;
@@ -77,14 +79,15 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
         timestamp: export::clock(job.date.0),
         conformance: job.conformance,
     };
-    let pdf = export::pdf(&document, &identity).map_err(|mut errors| {
-        for e in &mut errors {
-            *e = e
-                .clone()
-                .with_note(format!("while exporting {}", display_path(origin.meeting)));
-        }
-        errors
-    })?;
+    let pdf =
+        export::pdf(&document, &identity, |d| one(&world, origin, d)).map_err(|mut errors| {
+            for e in &mut errors {
+                *e = e
+                    .clone()
+                    .with_note(format!("while exporting {}", display_path(origin.meeting)));
+            }
+            errors
+        })?;
     Ok(Typeset {
         pdf,
         pages: document.pages().len(),
@@ -140,6 +143,24 @@ fn one(world: &ProtocolWorld, origin: &Origin, d: &SourceDiagnostic) -> Diagnost
     if let (Some(id), Some(range)) = (d.span.id(), world.range(d.span))
         && let Some(file) = file_for(world, origin, id)
     {
+        diag = diag.at(&file, range);
+    }
+    // A problem inside the library called from a bilaga's part of the generated source (a
+    // PDF bilaga's page, drawn by `bilaga-pdf`): placed at that call, so that it can be
+    // traced to the bilaga ([`bilagor::place`]).
+    let main = world.main_source();
+    if d.span.id() != Some(main.id())
+        && let Some(range) = d
+            .trace
+            .iter()
+            .filter(|t| t.span.id() == Some(main.id()))
+            .filter_map(|t| world.range(t.span))
+            .find(|r| bilagor::is_in_a_bilaga(main.text(), r.start))
+    {
+        if let Some(at) = diag.position() {
+            diag = diag.with_note(format!("in the template at {}:{}:{}", at.0, at.1, at.2));
+        }
+        let file = SourceFile::new(origin.generated, main.text());
         diag = diag.at(&file, range);
     }
     for hint in &d.hints {

@@ -18,13 +18,42 @@ use crate::bilaga::form::Asset;
 use crate::sandbox::{Refused, Sandbox};
 
 /// The fonts shipped with protokoll: Liberation Sans for text, DejaVu Sans Mono (from
-/// typst-assets) for code. No system fonts, so the output is the same on every machine.
+/// typst-assets) for code, and the fallback chain `house.font` in `protokoll.typ` names
+/// after Liberation Sans, so that every character a user can type prints (issue 13):
+/// Noto Sans Arabic, DejaVu Sans (Latin, Greek, Cyrillic and Hebrew beyond Liberation's,
+/// Armenian, Georgian, arrows, box drawing, ☐☒✓), Noto Sans Symbols 2 and Symbols, and the
+/// monochrome Noto Emoji. No system fonts, so the output is the same on every machine.
+/// Sources and licences: `templates/fonts/README.md`.
 const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../templates/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../templates/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../templates/fonts/LiberationSans-Italic.ttf"),
     include_bytes!("../templates/fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../templates/fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSansArabic-Bold.ttf"),
+    include_bytes!("../templates/fonts/DejaVuSans.ttf"),
+    include_bytes!("../templates/fonts/NotoSansSymbols2-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSansSymbols-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoEmoji-Regular.ttf"),
 ];
+
+/// Whether any embedded font has a glyph for `c` (from the fonts' character maps). What no
+/// font has would print as an empty box, which PDF/A refuses: see
+/// [`crate::escape::printable`].
+pub fn has_glyph(c: char) -> bool {
+    static COVERED: OnceLock<Vec<u32>> = OnceLock::new();
+    let covered = COVERED.get_or_init(|| {
+        let mut all: Vec<u32> = font_files()
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .flat_map(|font| font.info().coverage.iter().collect::<Vec<u32>>())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    });
+    covered.binary_search(&(c as u32)).is_ok()
+}
 
 /// The font files in use, chosen once: the embedded faces and typst-assets' monospace.
 fn font_files() -> &'static [&'static [u8]] {

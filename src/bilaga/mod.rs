@@ -108,8 +108,21 @@ pub fn detect(extension: &str, bytes: &[u8]) -> Result<Format, Error> {
         .hint("remove the password, or save it as .docx, in Word or LibreOffice"));
     }
     if wanted == Format::Markdown && found != Content::Text {
+        // Most often text in another encoding (Windows-1252): name where it stops being
+        // UTF-8, so the line can be found (issue 13).
+        let place = match (found, std::str::from_utf8(bytes)) {
+            (Content::Binary, Err(e)) => {
+                let before = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+                let (line, col) = crate::diag::line_col(&before, before.len());
+                format!(
+                    " (byte 0x{:02X} on line {line}, column {col} is no UTF-8)",
+                    bytes[e.valid_up_to()]
+                )
+            }
+            _ => String::new(),
+        };
         return Err(Error::new(format!(
-            "a Markdown bilaga must be UTF-8 text, but this file is {}",
+            "a Markdown bilaga must be UTF-8 text, but this file is {}{place}",
             describe(found)
         ))
         .hint("save it as UTF-8 text, or give the file the extension of what it is"));

@@ -117,11 +117,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             common,
         }) => anslag::run(&meeting, output, &common),
         Some(Command::Publish {
-            meeting,
+            inputs,
             output,
             embed_data,
             common,
-        }) => publish::run(&meeting, output, embed_data, &common),
+        }) => publish::run(&inputs, output, embed_data, &common),
         Some(Command::New {
             from,
             kind,
@@ -213,9 +213,24 @@ fn expect_extension(path: &Path, extension: &str, what: &str) -> Result<(), Fail
         ),
         Some(format!(
             "name the file {}",
-            display_path(&path.with_extension(extension))
+            display_path(&with_extension(path, extension))
         )),
     ))
+}
+
+/// `path` with `extension`: in place of a file kind's extension, after anything else — the
+/// dots of `2020.09.17` are the name's (issue 13: it became `2020.09.pdf`).
+fn with_extension(path: &Path, extension: &str) -> PathBuf {
+    let known = path.extension().is_some_and(|e| {
+        ["pdf", "zip", "typ", "toml"].contains(&e.to_string_lossy().to_lowercase().as_str())
+    });
+    if known {
+        return path.with_extension(extension);
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
+    PathBuf::from(name)
 }
 
 /// Where a meeting's document goes by default: below `out_dir` as the protocol would, its

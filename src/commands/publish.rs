@@ -1,5 +1,5 @@
-//! `assemble publish MEETING [-o FILE] [--embed-data]`: the web edition of a justerat
-//! protocol, the web edition of every protokollsutdrag of a § justerad omedelbart that
+//! `assemble publish MEETING… [-o FILE] [--embed-data]`: for each meeting, the web edition of
+//! a justerat protocol, the web edition of every protokollsutdrag of a § justerad omedelbart that
 //! carries withheld text, and the records as data (the web edition's and the official) — all
 //! written together, or, on any problem (a personnummer the guard finds, a draft), nothing.
 
@@ -11,11 +11,15 @@ use protokoll::meeting::Protocol;
 use protokoll::publish::web;
 use protokoll::typeset::{self, Origin};
 
-use super::{Failure, default_output, expect_extension, print_diagnostics, renderer};
+use protokoll::render::Renderer;
+
+use super::{
+    Failure, default_output, expect_extension, find_meetings, print_diagnostics, renderer,
+};
 use crate::cli::Common;
 
 pub fn run(
-    meeting: &Path,
+    inputs: &[PathBuf],
     output: Option<PathBuf>,
     embed_data: bool,
     common: &Common,
@@ -23,11 +27,54 @@ pub fn run(
     if let Some(path) = &output {
         expect_extension(path, "pdf", "the web edition")?;
     }
-    let pdf = match output {
-        Some(path) => path,
-        None => default_output(meeting, &common.out_dir, "-webb")?,
-    };
+    let meetings = find_meetings(inputs)?;
     let renderer = renderer(common.templates.as_deref())?;
+    if let Some(pdf) = output {
+        if meetings.len() != 1 {
+            return Err(Failure::usage(
+                format!(
+                    "--output names one file, but {} meetings were given",
+                    meetings.len()
+                ),
+                None,
+            ));
+        }
+        return one(&meetings[0].path, pdf, embed_data, &renderer);
+    }
+    if let [m] = meetings.as_slice() {
+        let pdf = default_output(&m.path, &common.out_dir, "-webb")?;
+        return one(&m.path, pdf, embed_data, &renderer);
+    }
+    // Many meetings: one that cannot be published never stops the others.
+    let mut failed = 0;
+    for m in &meetings {
+        let official = m.output(&common.out_dir, "pdf");
+        let pdf = official.with_file_name(format!(
+            "{}-webb.pdf",
+            official
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        if let Err(failure) = one(&m.path, pdf, embed_data, &renderer) {
+            failure.print();
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::Input {
+            problems: Vec::new(),
+            closing: Some(format!(
+                "{failed} of {} meetings not published",
+                meetings.len()
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// Publishes one meeting: its web edition to `pdf`, the rest beside it.
+fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> Result<(), Failure> {
     let fail = |p| Failure::meeting(meeting, p);
     let prepared = web::prepare(meeting).map_err(fail)?;
     let folder = pdf.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -49,7 +96,7 @@ pub fn run(
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut warnings = prepared.warnings.clone();
     let mut report = Vec::new();
-    let job = webbutgava::make(&prepared, &renderer, embed.as_deref()).map_err(fail)?;
+    let job = webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?;
     let generated = pdf.with_extension("typ");
     let done = typeset::typeset(
         job,
@@ -73,7 +120,7 @@ pub fn run(
                 continue;
             }
             let path = folder.join(format!("{official_stem}-§{}-webb.pdf", p.number));
-            let job = webbutgava::make_utdrag(&prepared, p.number, &renderer).map_err(fail)?;
+            let job = webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?;
             let generated = path.with_extension("typ");
             let done = typeset::typeset(
                 job,

@@ -77,9 +77,12 @@ pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job
         .filter(|b| referred.contains(&b.number))
         .cloned()
         .collect();
+    // Page 1 names the reasons for what this extract leaves out, not the whole protocol's.
+    let mut notice = p.notice.clone();
+    notice.reasons = p.utdrag_reasons(number);
     let date = m.clock_date();
     Ok(Job {
-        source: renderer.render_web(&p.web, Some(&view), &p.notice)?,
+        source: renderer.render_web(&p.web, Some(&view), &notice)?,
         assets: m.assets(),
         ident: format!("webbutgava-utdrag:{}:{}:{number}", m.organ, date.iso()),
         date,

@@ -50,12 +50,15 @@ pub enum Extra {
 /// arrives literally (no `{bilaga:ID}` or `[^n]` interpretation: that is Markdown syntax).
 pub struct Driver<'a> {
     writer: Writer<'a>,
+    /// What cannot print in the text so far, named once each at the end.
+    unprintable: super::unprintable::Tally,
 }
 
 impl<'a> Driver<'a> {
     pub fn new(ctx: &'a Context<'a>) -> Self {
         Self {
             writer: Writer::new("", ctx, false),
+            unprintable: Default::default(),
         }
     }
 
@@ -63,6 +66,9 @@ impl<'a> Driver<'a> {
     /// `Start(FootnoteDefinition)` … `End` anywhere (usually at the end).
     pub fn event(&mut self, event: Event<'_>) {
         self.writer.settle_sekretess();
+        if let Event::Text(text) | Event::Code(text) = &event {
+            self.unprintable.add(text);
+        }
         self.writer.event(event, 0..0);
     }
 
@@ -74,8 +80,12 @@ impl<'a> Driver<'a> {
         self.writer.extra(extra);
     }
 
+    /// The markup and its problems; what could not print is named in warnings (no place:
+    /// the reader names its file).
     pub fn finish(mut self) -> Converted {
         self.writer.settle_sekretess();
+        let warnings = self.unprintable.problems();
+        self.writer.problems.extend(warnings);
         self.writer.finish()
     }
 }

@@ -1,5 +1,6 @@
 //! The meeting file: reading it ([`load`]) and checking it into the model ([`validate`]).
 
+pub(crate) mod chars;
 pub mod model;
 pub mod raw;
 mod validate;
@@ -68,25 +69,52 @@ pub struct Loaded {
 /// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
 /// error is reported at its line.
 pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read meeting file `{}`: {}",
             crate::diag::display_path(path),
             crate::sandbox::io_reason(&e)
         ))]
     })?;
-    load_text(path, text)
+    load_text(path, utf8(path, bytes)?)
 }
 
 /// Parses `text` as the meeting file at `path` (its folder is where its bilagor are): for a
 /// text derived from the file, such as the web edition's with withheld names replaced.
 pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
-    let parsed = parse(&file.text);
-    match parsed {
-        Ok(raw) => Ok(Loaded { file, raw }),
-        Err(e) => Err(vec![toml_error(&file, &e)]),
+    let raw = parse(&file.text).map_err(|e| vec![toml_error(&file, &e)])?;
+    // A one-line field with a line break is refused before anything reads the file: `new`
+    // would otherwise copy it (issue 13). Its warnings come with `validate`.
+    let chars = chars::check(&file);
+    if chars.iter().any(Diagnostic::is_error) {
+        return Err(chars);
     }
+    Ok(Loaded { file, raw })
+}
+
+/// The warnings about the characters of a loaded meeting file (what cannot print).
+pub(crate) fn char_warnings(file: &SourceFile) -> Vec<Diagnostic> {
+    chars::check(file)
+}
+
+/// The text of a meeting file, or an error at the first byte that is not UTF-8 (its line
+/// and column: the text before it is shown as read).
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bad = e.as_bytes()[at];
+        let shown = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+        vec![
+            Diagnostic::error(format!(
+                "the meeting file is not UTF-8 text: byte 0x{bad:02X} (at byte {at}) is no UTF-8"
+            ))
+            .at(&shown, at..at + char::REPLACEMENT_CHARACTER.len_utf8())
+            .with_hint(
+                "save the file as UTF-8 (most editors: \"Save with encoding\"); Windows-1252 or Latin-1 text shows this for å, ä, ö",
+            ),
+        ]
+    })
 }
 
 /// The text parsed into a spanned TOML table once; its `kind` chooses the shape the same

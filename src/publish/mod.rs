@@ -144,10 +144,7 @@ mod tests {
         let m = "Pnr 811218\\-9876 #emph[fet] #link(\"https://x.se/811218-9876\")[länk] \
                  #footnote[~Not 2020\\-04\\-21]<b2-fn-1> #list([a \"b\"], [c], )";
         let t = markup_text(m, true);
-        assert_eq!(
-            t,
-            "Pnr 811218-9876 fet länk  Not 2020-04-21 a \"b\"c".replace("länk  Not", "länk  Not")
-        );
+        assert_eq!(t, "Pnr 811218-9876 fet länk  Not 2020-04-21 a \"b\"c");
     }
 
     #[test]

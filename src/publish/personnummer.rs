@@ -135,7 +135,7 @@ fn luhn_valid(ten: &[u32]) -> bool {
             p / 10 + p % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

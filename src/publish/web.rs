@@ -15,7 +15,7 @@ use super::redact::{self, Withholding};
 use super::{guard, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
-pub const DEFAULT_TEXT: &str = "Detta är protokollets webbutgåva. Uppgifter som omfattas av \
+pub const DEFAULT_TEXT: &str = "Detta är webbutgåvan. Uppgifter som omfattas av \
 sekretess eller som är personuppgifter har tagits bort; där de stod anges skälet. Det \
 justerade protokollet är den fullständiga handlingen.";
 
@@ -50,7 +50,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     if !justerad {
         return Err(vec![
             Diagnostic::error("a protocol that is not justerat is never published")
-                .at(&file, 0..0)
+                .at(&file, kind_span(&raw))
                 .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
         ]);
     }
@@ -58,7 +58,12 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems = check_marks(&file, &w, &raw);
     w.note_spans(&guard::blank_comments(&file.text));
     for b in official.bilagor() {
+        let markdown = b.path.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
         if let Some(path) = &b.path
+            && markdown
             && !w.bilagor.contains_key(&b.id)
             && let Ok(text) = std::fs::read_to_string(path)
         {
@@ -71,6 +76,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
             }
         }
     }
+    problems.extend(marks_outside_markdown(&file, &official));
     problems.extend(guard::check(&file, &raw, &official, &w));
     if !problems.is_empty() {
         return Err(problems);
@@ -115,6 +121,16 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     })
 }
 
+/// The official record of the meeting at `path` (any meeting that validates, draft or
+/// justerat; no guard: the official record is the whole record), for a build that wants the
+/// record beside every protocol.
+pub fn official_record(path: &Path) -> Result<Record, Vec<Diagnostic>> {
+    let raw = meeting::load(path)?.raw;
+    let (official, _) = meeting::validate(meeting::load(path)?)?;
+    let w = Withholding::of(&raw);
+    record::record(&official, &raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
+}
+
 impl Prepared {
     /// The web edition's record attached to its PDF as data (`--embed-data`): the attachment
     /// (named `name` in the PDF, e.g. `2020-04-21-webb.json`) and the asset holding its bytes.
@@ -156,6 +172,62 @@ impl Prepared {
                 .iter()
                 .filter(|b| p.bilagor.contains(&b.number))
                 .any(|b| self.withholding.bilagor.contains_key(&b.id) || marked(&b.body.0))
+    }
+}
+
+impl Prepared {
+    /// The reasons material was removed for in the protokollsutdrag of § `number`: its own
+    /// marks, a withheld § or person, the bilagor it carries. Same order as page 1's list.
+    pub fn utdrag_reasons(&self, number: u32) -> Vec<String> {
+        let Protocol::Namnd(m) = &self.official else {
+            return Vec::new();
+        };
+        let Some((index, p)) = m
+            .paragrafer
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.number == number)
+        else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = Vec::new();
+        if let Some(x) = self.withholding.paragrafer.get(&index) {
+            found.push(x.reason.clone());
+        }
+        if let Ok(value) = serde_json::to_value(p) {
+            strings_reasons(&value, &mut found);
+        }
+        for b in m.bilagor.iter().filter(|b| p.bilagor.contains(&b.number)) {
+            match self.withholding.bilagor.get(&b.id) {
+                Some(x) => found.push(x.reason.clone()),
+                None => found.extend(docx_reasons(&b.body.0)),
+            }
+        }
+        if !persons_none(&self.web_record, &self.official_record) {
+            // A withheld person's reason; they may serve in any §.
+            for r in &self.notice.reasons {
+                if self.withholding.reasons().contains(r) {
+                    continue;
+                }
+                found.push(r.clone());
+            }
+        }
+        self.notice
+            .reasons
+            .iter()
+            .filter(|r| found.contains(r))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The reasons of the `#sekretess` calls in every string of a serialized value.
+fn strings_reasons(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.extend(docx_reasons(s)),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| strings_reasons(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| strings_reasons(v, out)),
+        _ => {}
     }
 }
 
@@ -216,6 +288,39 @@ fn check_marks(
         }
     }
     out
+}
+
+/// A mark written in a field that is not Markdown (a title, a name) is not a mark: it would
+/// print as written in both editions, its text published. Each such mark is an error at its
+/// place in the meeting file.
+fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnostic> {
+    // Markdown fields carry their marks as `#sekretess(` calls; plain text keeps them as written.
+    let plain = match official {
+        Protocol::Fvg(m) => serde_json::to_string(m),
+        Protocol::Namnd(m) => serde_json::to_string(m),
+    }
+    .unwrap_or_default();
+    let text = guard::blank_comments(&file.text);
+    super::marks::marks(&text)
+        .into_iter()
+        .filter(|(range, _)| plain.contains(&text[range.clone()]))
+        .map(|(range, _)| {
+            Diagnostic::error("a sekretess mark in a field that is not Markdown prints as written")
+                .at(file, range)
+                .with_hint(
+                    "marks work in Markdown texts (text, beslut, arendet …); for a § title use \
+                     `webbtitel` with `sekretess` on the §, for a person `sekretess` on the person",
+                )
+        })
+        .collect()
+}
+
+/// The place of `kind = …`: where a whole-file problem points.
+fn kind_span(raw: &meeting::raw::RawProtocol) -> std::ops::Range<usize> {
+    match raw {
+        meeting::raw::RawProtocol::Fvg(m) => m.kind.span(),
+        meeting::raw::RawProtocol::Namnd(m) => m.kind.span(),
+    }
 }
 
 /// The meeting file's own page-1 wording, if it gives one.

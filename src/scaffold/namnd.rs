@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use time::Date;
 
-use super::q;
+use super::{comment, q};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::raw::namnd::{RawMember, RawNamndMeeting, RawOfficial, Typ};
 
@@ -237,9 +237,11 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     let organ = previous.organ.get_ref();
     let _ = writeln!(
         out,
-        "# Protokoll {organ} {date}: started from {from_name} by `assemble new`.\n\
+        "# Protokoll {} {date}: started from {} by `assemble new`.\n\
          # Fill in the ärenden; choose the justerare at the meeting; add `justerad = YYYY-MM-DD`\n\
-         # when the protocol is justerat — until then every page says it is a draft.\n"
+         # when the protocol is justerat — until then every page says it is a draft.\n",
+        comment(organ),
+        comment(from_name)
     );
     let _ = writeln!(out, "kind = \"namnd\"");
     let _ = writeln!(out, "organ = {}", q(organ));

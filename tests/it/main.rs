@@ -9,6 +9,7 @@ mod browser;
 mod determinism;
 mod docx;
 mod golden;
+mod hostile;
 mod namnd;
 mod namnd_output;
 mod outputs;

@@ -248,6 +248,57 @@ fn a_masked_or_withheld_personnummer_passes() {
 }
 
 #[test]
+fn a_personnummer_in_a_withheld_paragraf_passes_and_one_after_it_does_not() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "title = \"Bidrag till föreningen Trappsteget 2020\"",
+        "title = \"Bidrag till föreningen Trappsteget 2020\"\nsekretess = \"OSL 26 kap. 1 §\"",
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "som avbrutit gymnasiet. Ansökan och",
+        &format!("som avbrutit gymnasiet ({PNR}). Ansökan och"),
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert!(!web.contains(PNR));
+    // § 35 follows the withheld § 34 and is published: a number there is found.
+    let text = edit(
+        dir.path(),
+        MEETING,
+        "Kommunstyrelsen har remitterat",
+        &format!("Kommunstyrelsen ({PNR}) har remitterat"),
+    );
+    std::fs::remove_file(dir.path().join("webb.pdf")).unwrap();
+    std::fs::remove_file(dir.path().join("webb.json")).unwrap();
+    let err = refused(dir.path());
+    let line = text
+        .lines()
+        .position(|l| l.contains(&format!("Kommunstyrelsen ({PNR})")))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert_eq!(err.matches("error: a personnummer").count(), 1, "{err}");
+}
+
+#[test]
+fn a_mark_in_a_plain_field_is_refused_at_its_place() {
+    let dir = amn();
+    let text = edit(
+        dir.path(),
+        MEETING,
+        "title = \"Inriktning för feriejobb 2020\"",
+        "title = \"Inriktning för {sekretess:personuppgift}feriejobb{/sekretess} 2020\"",
+    );
+    let err = refused(dir.path());
+    let line = line_of(&text, "title = \"Inriktning för {sekretess");
+    assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
+    assert!(err.contains("not Markdown"), "{err}");
+}
+
+#[test]
 fn a_pdf_bilaga_must_be_reviewed_or_withheld() {
     let dir = amn();
     let text = edit(dir.path(), MEETING, "publiceras = true\n", "");
@@ -394,6 +445,12 @@ fn an_extract_that_carries_withheld_text_gets_a_web_edition_and_others_do_not() 
         "{text}"
     );
     assert!(!text.contains("Min dotter"), "{text}");
+    // Its page 1 names only the reasons for what it leaves out (§ 37's OSL mark is not in it).
+    assert!(
+        text.contains("Skäl för borttagandet: personuppgift."),
+        "{text}"
+    );
+    assert!(!text.contains("OSL 26 kap"), "{text}");
     // Without marked text in § 33 there is none.
     let plain = amn();
     publish(plain.path());
@@ -510,6 +567,78 @@ fn sidecars_validate_against_the_shipped_schema_and_carry_each_members_vote() {
     let paper = &official["papers"][0];
     assert_eq!(paper["id"], "trappsteget");
     assert_eq!(paper["file"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn the_fvg_samples_publish_with_records_valid_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/fvg"), dir.path());
+    let schema = json(&repo().join("docs/protokoll-record.schema.json"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for date in ["2020-09-17", "2020-04-16"] {
+        let pdf = format!("{date}-webb.pdf");
+        let out = assemble(
+            dir.path(),
+            &["publish", &format!("{date}.toml"), "-o", &pdf],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        for file in [format!("{date}.json"), format!("{date}-webb.json")] {
+            let record = json(&dir.path().join(&file));
+            let errors: Vec<String> = validator
+                .iter_errors(&record)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{file}: {errors:?}");
+            assert_eq!(record["kind"], "fvg");
+        }
+        assert!(pages(&dir.path().join(&pdf))[0].contains("Webbutgåva"));
+    }
+}
+
+#[test]
+fn the_meeting_file_can_replace_the_web_editions_wording() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        MEETING,
+        "namnd = \"Arbetsmarknadsnämnden\"\n",
+        "namnd = \"Arbetsmarknadsnämnden\"\nwebbtext = \"Publicerad på stockholm.se enligt nämndens riktlinjer.\"\n",
+    );
+    let web = pages(&publish(dir.path()));
+    assert!(
+        web[0].contains("Publicerad på stockholm.se enligt nämndens riktlinjer."),
+        "{}",
+        web[0]
+    );
+    assert!(!web[0].contains("Detta är webbutgåvan"), "{}", web[0]);
+}
+
+#[test]
+fn publishing_an_archive_keeps_going_past_a_meeting_that_cannot_be_published() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    let out = assemble(dir.path(), &["publish", "data/"]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the excerpt is not justerat:\n{err}"
+    );
+    assert!(err.contains("2015-paragraf-8-9.toml"), "{err}");
+    assert!(err.contains("1 of 4 meetings not published"), "{err}");
+    for file in [
+        "out/amn/2020-04-21-webb.pdf",
+        "out/amn/2020-04-21.json",
+        "out/fvg/2020-09-17-webb.pdf",
+        "out/fvg/2020-04-16-webb.json",
+    ] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    assert!(
+        !dir.path()
+            .join("out/amn/2015-paragraf-8-9-webb.pdf")
+            .exists()
+    );
 }
 
 #[test]

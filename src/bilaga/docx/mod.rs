@@ -127,9 +127,15 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     let (driver, images, mut warnings) = (walker.driver, walker.images, walker.warnings);
     warnings.extend(header_warnings);
     let converted = driver.finish();
-    if let Some(p) = converted.problems.first() {
+    let (errors, notes): (Vec<_>, Vec<_>) = converted
+        .problems
+        .into_iter()
+        .partition(|p| p.severity == crate::diag::Severity::Error);
+    if let Some(p) = errors.first() {
         return Err(Error::new(p.message.clone()));
     }
+    // What could not print (see `escape::printable`): named, the rest of the text kept.
+    warnings.extend(notes.into_iter().map(|p| p.message));
     warnings.extend(images.warnings);
     Ok(Docx {
         markup: converted.markup.trim().to_owned(),

@@ -35,7 +35,7 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
         .unwrap_or(std::path::Path::new("."));
     let mut v = Validator {
         file: file.clone(),
-        problems: Vec::new(),
+        problems: super::char_warnings(&file),
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s,

@@ -126,8 +126,17 @@ impl Validator {
 
     pub(super) fn convert(&mut self, markdown: &str, origin: &Origin, ctx: &Context) -> Markup {
         let converted = markdown::to_typst(markdown, ctx);
+        // In the meeting file, a Markdown field's offsets are in its value: map them past
+        // the string's escapes to where they stand in the file.
+        let at = |offset: usize| {
+            if origin.offset == 0 {
+                offset
+            } else {
+                crate::meeting::chars::source_offset(&origin.file.text, origin.offset, offset)
+            }
+        };
         for p in converted.problems {
-            let range = origin.offset + p.range.start..origin.offset + p.range.end;
+            let range = at(p.range.start)..at(p.range.end).max(at(p.range.start));
             let mut d = match p.severity {
                 Severity::Error => Diagnostic::error(p.message),
                 Severity::Warning => Diagnostic::warning(p.message),

@@ -1,0 +1,261 @@
+//! Typesetting and export errors that come from a bilaga, placed at that bilaga (issue 13).
+//!
+//! Typst reports a broken image, an SVG it cannot read or a PDF rule a page breaks at the
+//! generated source (or nowhere at all), where a secretary cannot act on it. A problem that
+//! lies in a bilaga's part of the generated source is moved to the bilaga's `file =` line in
+//! the meeting file, named by its id and file and, where the source shows it, the page of a
+//! PDF bilaga or the image of a DOCX bilaga; the place in the generated source stays as a
+//! note. A problem with no place at all (a limit of the PDF as a whole, such as nesting), in
+//! a protocol that draws PDF pages, is placed at the page that nests deepest, as the likely
+//! cause, and says so.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, SourceFile, display_path, line_col};
+use crate::meeting::model::Bilaga;
+
+/// `errors` with those of a bilaga placed at it. `meeting` is the meeting file; `generated`
+/// the generated source's path (the files Typst's places are in).
+pub fn place(
+    errors: Vec<Diagnostic>,
+    meeting: &Path,
+    generated: &Path,
+    bilagor: &[Bilaga],
+) -> Vec<Diagnostic> {
+    if bilagor.is_empty() {
+        return errors;
+    }
+    let Ok(text) = std::fs::read_to_string(meeting) else {
+        return errors;
+    };
+    let file = SourceFile::new(meeting, text);
+    errors
+        .into_iter()
+        .map(|d| one(d, &file, generated, bilagor))
+        .collect()
+}
+
+fn one(d: Diagnostic, meeting: &SourceFile, generated: &Path, bilagor: &[Bilaga]) -> Diagnostic {
+    match &d.location {
+        Some((source, range)) if source.path == generated => {
+            let Some(number) = bilaga_at(&source.text, range.start) else {
+                return d;
+            };
+            let Some(b) = bilagor.iter().find(|b| b.number == number) else {
+                return d;
+            };
+            let what = part(&source.text, range, number);
+            let (line, col) = line_col(&source.text, range.start);
+            let generated_at = format!(
+                "in the generated Typst source at {}:{line}:{col}",
+                display_path(generated)
+            );
+            moved(d, meeting, b, &what, generated_at)
+        }
+        None if d.is_error() => {
+            // Typst gives no place for limits of the PDF as a whole ("too high q nesting": the
+            // nested clips of a page drawn from a PDF). The page that nests deepest is the
+            // likely one.
+            // usvg's "nodes limit" is 1,000,000 elements or 1,024 levels of nesting.
+            let by_size = d.message.contains("nodes limit");
+            let Some((b, page, shape)) = likely_page(bilagor, by_size) else {
+                return d;
+            };
+            let generated_at = format!(
+                "no place is known: of the pages drawn from PDF files, page {page} of bilaga {} is the likely one ({} levels deep, {} elements)",
+                b.number, shape.depth, shape.elements
+            );
+            moved(d, meeting, b, &format!(", probably page {page}"), generated_at).with_hint(
+                "export or print that PDF anew (\"print to PDF\", or scan the paper), so that its pages are drawn more simply",
+            )
+        }
+        _ => d,
+    }
+}
+
+/// How an SVG is built: its deepest nesting and its number of elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    depth: usize,
+    elements: usize,
+}
+
+/// The page of a PDF bilaga most likely to break a limit: the one that nests deepest, or
+/// (`by_size`) the one nested past usvg's 1,024 levels, else the one with most elements.
+fn likely_page(bilagor: &[Bilaga], by_size: bool) -> Option<(&Bilaga, usize, Shape)> {
+    bilagor
+        .iter()
+        .filter(|b| b.pdf.is_some())
+        .flat_map(|b| {
+            let prefix = format!("b{}/page-", b.number);
+            b.assets.iter().filter_map(move |a| {
+                let page = a.name.strip_prefix(&prefix)?.strip_suffix(".svg")?;
+                Some((b, page.parse().ok()?, shape(&a.bytes)))
+            })
+        })
+        .max_by_key(|&(b, page, s)| {
+            let key = if by_size {
+                (s.depth > 1024, s.elements, s.depth)
+            } else {
+                (true, s.depth, s.elements)
+            };
+            (key, std::cmp::Reverse((b.number, page)))
+        })
+}
+
+/// The shape of an SVG (XML) text, from a scan of its tags (no parse).
+fn shape(svg: &[u8]) -> Shape {
+    let (mut depth, mut deepest, mut elements) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = svg[i..].iter().position(|&b| b == b'<') {
+        let start = i + at;
+        let Some(len) = svg[start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let tag = &svg[start + 1..start + len];
+        match tag.first() {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'?' | b'!') => {}
+            _ if tag.last() == Some(&b'/') => elements += 1,
+            _ => {
+                elements += 1;
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        i = start + len + 1;
+    }
+    Shape {
+        depth: deepest,
+        elements,
+    }
+}
+
+/// The diagnostic at bilaga `b`'s `file =` (or its `id =`) in the meeting file, its message
+/// naming the bilaga and `what` in it.
+fn moved(
+    d: Diagnostic,
+    meeting: &SourceFile,
+    b: &Bilaga,
+    what: &str,
+    generated_at: String,
+) -> Diagnostic {
+    let (span, file) = bilaga_span(meeting, &b.id).unzip();
+    let file = file
+        .flatten()
+        .map(|f| format!(" (`{f}`)"))
+        .unwrap_or_default();
+    let message = format!("bilaga `{}`{file}{what}: {}", b.id, d.message);
+    let mut out = Diagnostic {
+        message,
+        location: None,
+        ..d
+    };
+    if let Some(span) = span {
+        out = out.at(meeting, span);
+    }
+    out.with_note(generated_at)
+}
+
+/// Whether `offset` of the generated source lies in a bilaga's part of it.
+pub fn is_in_a_bilaga(source: &str, offset: usize) -> bool {
+    bilaga_at(source, offset).is_some()
+}
+
+/// The number of the bilaga whose part of the generated source holds `offset`: bilagor come
+/// last, each opened by `#bilaga(number: N` or `#bilaga-pdf(` … `number: N` (see
+/// `templates/bilagor.typ.j2`).
+fn bilaga_at(source: &str, offset: usize) -> Option<usize> {
+    // At the start of a line: text from the input is escaped (`\#bilaga(`), never there.
+    let before = source.get(..offset)?;
+    let (at, open) = ["\n#bilaga(", "\n#bilaga-pdf("]
+        .iter()
+        .filter_map(|open| before.rfind(open).map(|at| (at, open.len())))
+        .max()?;
+    let n = source[at + open..].trim_start().strip_prefix("number:")?;
+    let digits: String = n
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// ", page 3" or ", image 2": the page of a PDF bilaga or the image of a DOCX one named in
+/// the source at the error (`b2/page-3.svg`, `b2/image2.png`), else nothing.
+fn part(source: &str, range: &Range<usize>, number: usize) -> String {
+    let line_end = source[range.end.min(source.len())..]
+        .find('\n')
+        .map_or(source.len(), |i| range.end + i);
+    let Some(text) = source.get(range.start..line_end) else {
+        return String::new();
+    };
+    let prefix = format!("b{number}/");
+    let Some(at) = text.find(&prefix) else {
+        return String::new();
+    };
+    let name = &text[at + prefix.len()..];
+    let number_after = |p: &str| -> Option<String> {
+        let digits: String = name
+            .strip_prefix(p)?
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (!digits.is_empty()).then_some(digits)
+    };
+    if let Some(n) = number_after("page-") {
+        format!(", page {n}")
+    } else if let Some(n) = number_after("image") {
+        format!(", image {n}")
+    } else {
+        String::new()
+    }
+}
+
+/// The span of the `file` (else the `id`) value of the `[[bilaga]]` with `id`, and its file
+/// as written.
+fn bilaga_span(meeting: &SourceFile, id: &str) -> Option<(Range<usize>, Option<String>)> {
+    let root = DeTable::parse(&meeting.text).ok()?;
+    let DeValue::Array(list) = root.get_ref().get("bilaga")?.get_ref() else {
+        return None;
+    };
+    list.iter().find_map(|entry| {
+        let DeValue::Table(t) = entry.get_ref() else {
+            return None;
+        };
+        let own = t.get("id")?;
+        match own.get_ref() {
+            DeValue::String(s) if s.as_ref() == id => {}
+            _ => return None,
+        }
+        let file = t.get("file").and_then(|f| match f.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        });
+        Some((t.get("file").unwrap_or(own).span(), file))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bilaga_and_its_page_are_read_from_the_generated_source() {
+        let source = "#paragraf()[x]\n#bilaga(number: 1, title: \"A\")[\ntext\n]\n#bilaga-pdf(\n  number: 2,\n  pages: (\"/.protokoll/assets/b2/page-1.svg\",),\n)\n#image(\"/.protokoll/assets/b2/page-3.svg\")\n";
+        assert_eq!(bilaga_at(source, 3), None);
+        assert_eq!(bilaga_at(source, source.find("text").unwrap()), Some(1));
+        let image = source.find("#image").unwrap();
+        assert_eq!(bilaga_at(source, image), Some(2));
+        assert_eq!(part(source, &(image..image + 6), 2), ", page 3");
+    }
+
+    #[test]
+    fn shape_counts_elements_and_nesting() {
+        let s = shape(b"<?xml?><svg><g><g><path d=\"\"/></g><g/></g></svg>");
+        assert_eq!((s.depth, s.elements), (3, 5));
+    }
+}
