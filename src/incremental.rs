@@ -124,6 +124,15 @@ impl RunKey {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // The organ's house style is an input of every meeting beside it.
+        if let Some(bytes) = Sandbox::new(folder)
+            .ok()
+            .and_then(|s| s.resolve(crate::meeting::HOUSE_STYLE_FILE).ok())
+            .and_then(|p| std::fs::read(p).ok())
+        {
+            field(&mut hasher, b"husstil");
+            field(&mut hasher, &bytes);
+        }
         if let (Ok(listed), Ok(sandbox)) = (bilaga_files(&text), Sandbox::new(folder)) {
             for rel in listed {
                 field(&mut hasher, rel.as_bytes());

@@ -47,7 +47,7 @@ fn below_data(path: &Path) -> Option<PathBuf> {
 }
 
 /// The meeting files named: files as given, folders searched for `*.toml` (sorted; hidden
-/// entries skipped). Names that do not exist are returned as the error.
+/// entries and house-style files skipped). Names that do not exist are returned as the error.
 pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -69,6 +69,13 @@ pub fn find(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Vec<PathBuf>> {
     }
 }
 
+/// A nämnd's house-style file (`husstil.toml`) sits among the meeting files it styles; it
+/// is not a meeting.
+fn is_house_style(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == crate::meeting::HOUSE_STYLE_FILE)
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -85,7 +92,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml") && !is_house_style(&path) {
             found.push(path);
         }
     }

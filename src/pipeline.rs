@@ -75,8 +75,8 @@ pub fn typst_source(
     Ok((protocol, source, warnings))
 }
 
-/// Builds the protocol of the meeting at `path` into `target`: the PDF, and if asked the
-/// generated source and the bundle (with the documents [`documents::derived`] names). On any
+/// Builds the protocol of the meeting at `path` into `target`: the PDF with its record as
+/// data beside it (`.json`), and if asked the generated source and the bundle (with the documents [`documents::derived`] names). On any
 /// error nothing is written but, if asked for, the generated source (to help find the
 /// problem). Errors come first in the list, then the warnings found on the way.
 pub fn build(
@@ -130,6 +130,14 @@ pub fn build_checked(
         files.push((zip_path.clone(), zip));
     }
     if let Some(pdf) = &target.pdf {
+        // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
+        // records, as the shipped schema docs/protokoll-record.schema.json describes it.
+        let record =
+            crate::publish::web::official_record(path).map_err(|e| with_warnings(e, &warnings))?;
+        files.insert(
+            0,
+            (pdf.with_extension("json"), record.to_json().into_bytes()),
+        );
         files.insert(0, (pdf.clone(), done.pdf));
     }
     output::write_all_atomic(&files).map_err(|(p, e)| vec![write_error(&p, &e)])?;

@@ -82,7 +82,7 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
 }
 
 /// Whether a changed path is an input: the meeting file, a bilaga it names (as it reads
-/// now), or a file in the template folder. Everything else in the folder — the PDF itself,
+/// now), the organ's `husstil.toml` beside it, or a file in the template folder. Everything else in the folder — the PDF itself,
 /// other meetings, an editor's swap files — is not.
 fn is_input(path: &Path, options: &Options) -> bool {
     let path = normal(path);
@@ -97,6 +97,10 @@ fn is_input(path: &Path, options: &Options) -> bool {
         return true;
     }
     let folder = options.meeting.parent().unwrap_or(Path::new("."));
+    // The organ's house style styles this meeting too.
+    if path == normal(&folder.join(crate::meeting::HOUSE_STYLE_FILE)) {
+        return true;
+    }
     std::fs::read(&options.meeting)
         .ok()
         .and_then(|text| crate::incremental::bilaga_files(&text).ok())

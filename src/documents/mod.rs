@@ -74,8 +74,8 @@ pub fn make(
 }
 
 /// The documents a distribution bundle carries besides the protocol: for a nämnd, the
-/// protokollsutdrag of every § justerad omedelbart and, once the protocol is justerat, the
-/// anslagsbevis. None for an FVG meeting.
+/// protokollsutdrag of every § justerad omedelbart and the anslagsbevis as soon as there is
+/// one (for the § justerade omedelbart at once, for the rest once the protocol is justerat). None for an FVG meeting.
 pub fn derived(protocol: &Protocol) -> Vec<Document> {
     let Protocol::Namnd(m) = protocol else {
         return Vec::new();
@@ -84,6 +84,9 @@ pub fn derived(protocol: &Protocol) -> Vec<Document> {
         .iter()
         .filter(|p| p.omedelbar_justering)
         .map(|p| Document::Protokollsutdrag(p.number))
-        .chain(m.justerad.is_some().then_some(Document::Anslagsbevis))
+        .chain(
+            (m.justerad.is_some() || m.anslag_omedelbart.is_some())
+                .then_some(Document::Anslagsbevis),
+        )
         .collect()
 }

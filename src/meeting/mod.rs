@@ -11,6 +11,9 @@ use crate::diag::{Diagnostic, SourceFile};
 
 pub use validate::validate;
 
+/// The file beside a nämnd's meeting files that sets the house style of all of them.
+pub const HOUSE_STYLE_FILE: &str = "husstil.toml";
+
 /// A validated protocol of either kind: what the pipeline carries after validation.
 // One value per meeting, moved once: boxing a variant would buy nothing.
 #[allow(clippy::large_enum_variant)]

@@ -214,6 +214,11 @@ pub struct Statement {
     pub person_ids: Vec<String>,
     /// A reservation: the motion the reservants stood for.
     pub motion_id: Option<String>,
+    /// The statement's own opening sentence, as the file words it: "… reserverade sig mot
+    /// nämndens beslut och anförde följande." (None: the protocol derives it).
+    pub intro: Option<String>,
+    /// Its own "Förslag till beslut", one att-sats each, Markdown.
+    pub att: Vec<String>,
     /// Markdown.
     pub text: Option<String>,
 }

@@ -159,9 +159,15 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         text: notice_markup(&x.reason),
         anmalningar: Vec::new(),
         beslut_heading: p.beslut_heading.clone(),
+        arende: p.arende,
+        new_page: p.new_page,
+        // Who presided names a person and belongs to the withheld rest.
+        presiding_text: None,
         bilagor: p.bilagor.clone(),
         beslut: Vec::new(),
         omedelbar_justering: p.omedelbar_justering,
+        // The derived "Paragrafen justeras omedelbart." says no more than the flag kept above.
+        omedelbar_point: p.omedelbar_point.clone(),
         arendet: Markup::default(),
         tjansteutlatande: None,
         tjansteutlatande_text: None,

@@ -2,10 +2,12 @@
 //! skeleton. What it writes passes `assemble check` as a draft and renders.
 //!
 //! From the previous meeting it carries what recurs — organ, nämnd, organisation, seats, the
-//! members (everyone expected: last time's förhinder take their place again, nobody serves
-//! for anyone yet), föredragande and others present, sekreterare, place, the anslag's
-//! förvaring, and the fixed items of the agenda — and continues the § numbering through the
-//! year. It leaves out what belonged to that meeting: the ärenden, bilagor, votes, jäv,
+//! members (everyone expected: last time's förhinder take their seats again — ledamöter as
+//! ledamöter, ersättare as ersättare, from `forhinder_ledamoter`/`forhinder_ersattare` —
+//! nobody serves for anyone yet), föredragande and others present, sekreterare, place, the
+//! anslag's förvaring, the house style and numbering, and the nämnd's own fixed and
+//! recurring items with their titles — and continues the § numbering through the year, or
+//! starts at § 1 for a nämnd that numbers per meeting. It leaves out what belonged to that meeting: the ärenden, bilagor, votes, jäv,
 //! reservations, who served in which §, the justering.
 
 use std::fmt::Write as _;
@@ -14,7 +16,9 @@ use time::Date;
 
 use super::{comment, q};
 use crate::diag::{Diagnostic, SourceFile};
-use crate::meeting::raw::namnd::{RawMember, RawNamndMeeting, RawOfficial, Typ};
+use crate::meeting::raw::namnd::{
+    Numbering, RawMember, RawNamndMeeting, RawNamndParagraf, RawOfficial, Typ,
+};
 
 /// `new --from` a fragment: an excerpt is not a meeting to continue from (its attendance
 /// and § are only those the source gave). At the `fragment = true` line.
@@ -107,6 +111,9 @@ fn fill_in(typ: Typ) -> Option<&'static str> {
 /// The number of the next meeting's first §: on from the previous meeting in the same year,
 /// 1 in a new one (nämnder number their § through the year).
 pub fn next_first_paragraf(previous: &RawNamndMeeting, date: Date) -> (i64, bool) {
+    if numbering(previous) == Numbering::Meeting {
+        return (1, false);
+    }
     let year = previous
         .meeting
         .as_ref()
@@ -124,6 +131,14 @@ pub fn next_first_paragraf(previous: &RawNamndMeeting, date: Date) -> (i64, bool
     } else {
         (1, false)
     }
+}
+
+/// How the nämnd numbers its § (default: through the year).
+fn numbering(previous: &RawNamndMeeting) -> Numbering {
+    previous
+        .numbering
+        .as_ref()
+        .map_or(Numbering::Year, |n| *n.get_ref())
 }
 
 /// The members expected at the next meeting: ledamöter (ordförande and vice ordförande
@@ -158,8 +173,11 @@ fn members(previous: &RawNamndMeeting) -> (Vec<&RawMember>, Vec<&RawMember>) {
             ersattare.push(m);
         }
     }
+    // Split förhinder say who holds a seat: no guessing from the seats or the list's order.
+    ledamoter.extend(a.forhinder_ledamoter.iter().map(|m| m.get_ref()));
     ersattare.extend(a.tjanstgorande.iter().map(|m| m.get_ref()));
     ersattare.extend(a.ersattare.iter().map(|m| m.get_ref()));
+    ersattare.extend(a.forhinder_ersattare.iter().map(|m| m.get_ref()));
     // Each name once (the check refuses a name twice), in the first place it came.
     let mut seen: Vec<&str> = [&a.ordforande, &a.vice_ordforande]
         .into_iter()
@@ -249,16 +267,23 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     if let Some(s) = &previous.seats {
         let _ = writeln!(out, "seats = {}", s.get_ref());
     }
-    let (first, continued) = next_first_paragraf(previous, date);
-    let _ = writeln!(
-        out,
-        "first_paragraf = {first}  # {}",
-        if continued {
-            "on from the last § of the previous meeting"
-        } else {
-            "a new year: the numbering starts again"
+    if numbering(previous) == Numbering::Meeting {
+        let _ = writeln!(out, "numbering = \"meeting\"  # every meeting from § 1");
+    } else {
+        if previous.numbering.is_some() {
+            let _ = writeln!(out, "numbering = \"year\"");
         }
-    );
+        let (first, continued) = next_first_paragraf(previous, date);
+        let _ = writeln!(
+            out,
+            "first_paragraf = {first}  # {}",
+            if continued {
+                "on from the last § of the previous meeting"
+            } else {
+                "a new year: the numbering starts again"
+            }
+        );
+    }
     if let Some(s) = &previous.sekreterare {
         let _ = writeln!(out, "sekreterare = {}", q(s.get_ref()));
     }
@@ -279,6 +304,9 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     );
     if let Some(f) = previous.anslag.as_ref().and_then(|a| a.forvaring.as_ref()) {
         let _ = writeln!(out, "\n[anslag]\nforvaring = {}", q(f.get_ref()));
+    }
+    if previous.husstil.is_some() {
+        husstil(&mut out, previous);
     }
 
     super::write_organisation(&mut out, &previous.organisation);
@@ -305,8 +333,9 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     let a = &previous.attendance;
     let _ = writeln!(
         out,
-        "\n# Everyone is expected. Move who sends word to `forhinder`; a tjänstgörande ersättare\n\
-         # to `tjanstgorande` with `for = \"the ledamot\"`.\n[attendance]"
+        "\n# Everyone is expected. Move who sends word to `forhinder_ledamoter` or\n\
+         # `forhinder_ersattare`; a tjänstgörande ersättare to `tjanstgorande` with\n\
+         # `for = \"the ledamot\"`.\n[attendance]"
     );
     if let Some(m) = &a.ordforande {
         let _ = writeln!(out, "ordforande = {}", member(m.get_ref()));
@@ -317,7 +346,8 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     list(&mut out, "ledamoter", &ledamoter, |m| member(m));
     let _ = writeln!(out, "tjanstgorande = []");
     list(&mut out, "ersattare", &ersattare, |m| member(m));
-    let _ = writeln!(out, "forhinder = []");
+    let _ = writeln!(out, "forhinder_ledamoter = []");
+    let _ = writeln!(out, "forhinder_ersattare = []");
     list(&mut out, "foredragande", &a.foredragande, |o| {
         official(o.get_ref())
     });
@@ -327,31 +357,125 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     out
 }
 
-/// The previous meeting's fixed items, in its order and without content, and a comment where
-/// its ärenden were; the usual five when it had none.
+/// An item of the next meeting's agenda.
+enum Item<'a> {
+    /// The place of the ärenden.
+    Arenden,
+    /// A fixed item of the built-in list (the previous meeting had none of its own).
+    Fixed(Typ),
+    /// One of the nämnd's own fixed or recurring items, carried with its title.
+    Carried(&'a RawNamndParagraf),
+}
+
+fn typ(p: &RawNamndParagraf) -> Typ {
+    p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref())
+}
+
+/// The previous meeting's fixed items and the items marked `recurring`, in its order, with
+/// their own titles and marks but without content, and a comment where its ärenden were;
+/// the built-in five when it had none.
 fn paragrafer(out: &mut String, previous: &RawNamndMeeting) {
-    let typ = |p: &crate::meeting::raw::namnd::RawNamndParagraf| {
-        p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref())
-    };
-    let mut items: Vec<Typ> = previous.paragraf.iter().map(typ).collect();
-    items.dedup_by(|a, b| *a == Typ::Arende && *b == Typ::Arende);
-    if !items.iter().any(|t| *t != Typ::Arende) {
-        items = FIXED.to_vec();
-        items.insert(2, Typ::Arende);
-    } else if !items.contains(&Typ::Arende) {
+    let mut items: Vec<Item> = Vec::new();
+    for p in &previous.paragraf {
+        if typ(p) != Typ::Arende || p.recurring {
+            items.push(Item::Carried(p));
+        } else if !matches!(items.last(), Some(Item::Arenden)) {
+            items.push(Item::Arenden);
+        }
+    }
+    if !items.iter().any(|i| matches!(i, Item::Carried(_))) {
+        items = FIXED.iter().map(|t| Item::Fixed(*t)).collect();
+        items.insert(2, Item::Arenden);
+    } else if !items.iter().any(|i| matches!(i, Item::Arenden)) {
         let at = items
             .iter()
-            .position(|t| !matches!(t, Typ::Oppnande | Typ::Justerare))
+            .position(|i| {
+                !matches!(i, Item::Carried(p) if matches!(typ(p), Typ::Oppnande | Typ::Justerare))
+            })
             .unwrap_or(items.len());
-        items.insert(at, Typ::Arende);
+        items.insert(at, Item::Arenden);
     }
-    for t in items {
-        if t == Typ::Arende {
-            out.push_str(ARENDE_HINT);
-        } else {
-            let _ = writeln!(out, "\n[[paragraf]]\ntyp = \"{}\"", typ_key(t));
-            if let Some(hint) = fill_in(t) {
-                let _ = writeln!(out, "{hint}");
+    for item in items {
+        match item {
+            Item::Arenden => out.push_str(ARENDE_HINT),
+            Item::Fixed(t) => {
+                let _ = writeln!(out, "\n[[paragraf]]\ntyp = \"{}\"", typ_key(t));
+                if let Some(hint) = fill_in(t) {
+                    let _ = writeln!(out, "{hint}");
+                }
+            }
+            Item::Carried(p) => {
+                let t = typ(p);
+                let _ = writeln!(out, "\n[[paragraf]]");
+                if t != Typ::Arende {
+                    let _ = writeln!(out, "typ = \"{}\"", typ_key(t));
+                }
+                if let Some(title) = &p.title {
+                    let _ = writeln!(out, "title = {}", q(title.get_ref()));
+                }
+                if p.arende.as_ref().is_some_and(|a| !*a.get_ref()) {
+                    let _ = writeln!(out, "arende = false");
+                }
+                if p.recurring {
+                    let _ = writeln!(out, "recurring = true");
+                }
+                if p.beslut_heading == Some(false) {
+                    let _ = writeln!(out, "beslut_heading = false");
+                }
+                if let Some(hint) = fill_in(t) {
+                    let _ = writeln!(out, "{hint}");
+                } else if t == Typ::Arende {
+                    let _ = writeln!(
+                        out,
+                        "# beslut = [\"…\"]                       # recurs every meeting"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The meeting's own `[husstil]`, carried as written.
+fn husstil(out: &mut String, previous: &RawNamndMeeting) {
+    let Some(h) = &previous.husstil else { return };
+    let _ = writeln!(out, "\n[husstil]");
+    if let Some(v) = &h.font_size {
+        let _ = writeln!(out, "font_size = {}", v.get_ref());
+    }
+    if let Some(v) = &h.new_page {
+        let key = match v.get_ref() {
+            crate::meeting::raw::namnd::NewPage::None => "none",
+            crate::meeting::raw::namnd::NewPage::Arenden => "arenden",
+            crate::meeting::raw::namnd::NewPage::All => "all",
+        };
+        let _ = writeln!(out, "new_page = \"{key}\"");
+    }
+    for (key, value) in [
+        ("number_own_line", h.number_own_line),
+        ("attendance_alone", h.attendance_alone),
+        ("beslut_heading", h.beslut_heading),
+    ] {
+        if let Some(b) = value {
+            let _ = writeln!(out, "{key} = {b}");
+        }
+    }
+    if let Some(f) = &h.foredragande {
+        let key = match f.get_ref() {
+            crate::meeting::raw::namnd::Foredragande::Rows => "rows",
+            crate::meeting::raw::namnd::Foredragande::Sentence => "sentence",
+        };
+        let _ = writeln!(out, "foredragande = \"{key}\"");
+    }
+    if let Some(m) = &h.margins {
+        let _ = writeln!(out, "\n[husstil.margins]");
+        for (key, value) in [
+            ("top", &m.top),
+            ("bottom", &m.bottom),
+            ("left", &m.left),
+            ("right", &m.right),
+        ] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "{key} = {}", v.get_ref());
             }
         }
     }
@@ -369,6 +493,7 @@ organ = "AMN"                           # in the header: "Protokoll AMN {date}"
 namnd = "Arbetsmarknadsnämnden"         # definite form: "Arbetsmarknadsnämndens beslut"
 seats = 5                               # ledamöter (not ersättare); quorum: more than half
 first_paragraf = 1                      # nämnder number their § through the year
+# numbering = "meeting"                # instead: every meeting from § 1 (then no first_paragraf)
 sekreterare = "Förnamn Sekreterare"     # "Vid protokollet"
 justerare = ["Förnamn Vice"]            # chosen at the meeting; a member who serves
 
@@ -409,7 +534,8 @@ tjanstgorande = [
 ersattare = [                           # ej tjänstgörande: present, do not vote
   {{ name = "Förnamn Ersättare", party = "L" }},
 ]
-forhinder = []                          # "Förhinder hade anmälts av …"
+forhinder_ledamoter = []                # "Förhinder hade anmälts av ledamöterna …
+forhinder_ersattare = []                # … samt ersättarna …"
 foredragande = [
   {{ name = "Förnamn Förvaltningschef", role = "förvaltningschef" }},
 ]
@@ -473,6 +599,14 @@ mod tests {
         toml::from_str(&text).unwrap()
     }
 
+    /// The sample with its förhinder in one list, as older files have them.
+    fn unsplit(seats: &str) -> RawNamndMeeting {
+        let text = include_str!("../../data/amn/2020-04-21.toml")
+            .replace("seats = 13", seats)
+            .replace("forhinder_ledamoter = [", "forhinder = [");
+        toml::from_str(&text).unwrap()
+    }
+
     fn names(members: &[&RawMember]) -> Vec<String> {
         members.iter().map(|m| m.name.get_ref().clone()).collect()
     }
@@ -480,7 +614,7 @@ mod tests {
     #[test]
     fn forhinder_fill_the_seats_the_stood_in_for_first() {
         // 11 present (ordförande, vice, 9 ledamöter) and 13 seats: both förhinder are ledamöter.
-        let thirteen = sample("seats = 13");
+        let thirteen = unsplit("seats = 13");
         let (ledamoter, ersattare) = members(&thirteen);
         assert_eq!(ledamoter.len(), 11);
         assert!(names(&ledamoter).ends_with(&["Helena Rask".into(), "Mikael Dahl".into()]));
@@ -490,10 +624,19 @@ mod tests {
         );
         // 12 seats: Helena Rask, for whom Farida Amini served, is the ledamot; Mikael Dahl,
         // for whom nobody served, must be an ersättare.
-        let twelve = sample("seats = 12");
+        let twelve = unsplit("seats = 12");
         let (ledamoter, ersattare) = members(&twelve);
         assert!(names(&ledamoter).contains(&"Helena Rask".into()));
         assert_eq!(names(&ersattare)[0], "Mikael Dahl");
+    }
+
+    #[test]
+    fn split_forhinder_keep_their_seats_whatever_the_seat_count() {
+        // The file says both are ledamöter: no guess from the seats.
+        let twelve = sample("seats = 12");
+        let (ledamoter, ersattare) = members(&twelve);
+        assert!(names(&ledamoter).ends_with(&["Helena Rask".into(), "Mikael Dahl".into()]));
+        assert!(!names(&ersattare).contains(&"Mikael Dahl".into()));
     }
 
     #[test]

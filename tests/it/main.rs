@@ -12,6 +12,7 @@ mod golden;
 mod hostile;
 mod namnd;
 mod namnd_output;
+mod namnd_record;
 mod outputs;
 mod pdf_bilaga;
 mod publish;

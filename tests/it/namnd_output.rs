@@ -66,6 +66,7 @@ fn the_protocol_has_every_paragraf_in_order_with_its_sections() {
             "AMN 2020-0120-1.1",
             "Arbetsmarknadsnämndens beslut",
             "1. Arbetsmarknadsnämnden beslutade att inrätta två nya ungdomstorg",
+            "2. Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart.",
             "Ärendet",
             "tjänsteutlåtande daterat den 7 april 2020",
             "Förslag till beslut",
@@ -74,7 +75,6 @@ fn the_protocol_has_every_paragraf_in_order_with_its_sections() {
             "Reservation",
             "Därutöver anförs",
             "Ersättaryttrande",
-            "Paragrafen justeras omedelbart",
             "§ 34 Upphandling av vägledningstjänster",
             "Särskilt uttalande",
             "Erik Falk (L) anmälde jäv",
@@ -221,11 +221,18 @@ fn the_anslag_gives_the_dates_up_and_down_three_weeks_later() {
             "Anslagsbevis",
             "Organ Arbetsmarknadsnämnden",
             "Sammanträdesdatum 21 april 2020",
-            "Paragrafer § 31–36",
+            "Förvaringsplats för protokollet Arbetsmarknadsförvaltningen, Swedenborgsgatan 20",
+            // § 33 was justerad omedelbart: announced from the meeting day (issue 11).
+            "Paragrafer justerade omedelbart vid sammanträdet",
+            "Paragrafer § 33",
+            "Datum för justering 21 april 2020",
+            "Anslaget sätts upp 21 april 2020",
+            "Anslaget tas ned 12 maj 2020",
+            "Övriga paragrafer",
+            "Paragrafer § 31–32, 34–36",
             "Datum för justering 24 april 2020",
             "Anslaget sätts upp 25 april 2020",
             "Anslaget tas ned 16 maj 2020",
-            "Förvaringsplats för protokollet Arbetsmarknadsförvaltningen, Swedenborgsgatan 20",
             "Lina Ek, underskrift",
         ],
     );
@@ -255,8 +262,8 @@ fn the_anslag_defaults_to_the_justering_day_and_warns_when_late() {
 }
 
 #[test]
-fn the_anslag_is_refused_for_a_draft() {
-    let dir = namnd(draft);
+fn the_anslag_is_refused_for_a_draft_without_a_paragraf_justerad_omedelbart() {
+    let dir = namnd(|t| draft(t).replace("omedelbar_justering = true\n", ""));
     let out = assemble(dir.path(), &["anslag", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("is not justerat"), "{}", stderr(&out));
@@ -332,12 +339,23 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
 }
 
 #[test]
-fn a_draft_bundle_has_the_immediate_extracts_but_no_anslag() {
+fn a_draft_bundle_has_the_immediate_extracts_and_their_anslag() {
     let dir = namnd(draft);
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
+    let zip = dir.path().join("p.zip");
+    assert_eq!(
+        zip_names(&zip),
+        ["manifest.json", "p.pdf", "p-§33.pdf", "p-anslag.pdf"]
+    );
+    let anslag = zip_pdf_text(&zip, "p-anslag.pdf");
+    assert!(anslag.contains("Paragrafer § 33"), "{anslag}");
+    assert!(!anslag.contains("Övriga paragrafer"), "{anslag}");
+    // Without a § justerad omedelbart, a draft has nothing to announce.
+    let dir = namnd(|t| draft(t).replace("omedelbar_justering = true\n", ""));
     run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf", "--bundle"]);
     assert_eq!(
         zip_names(&dir.path().join("p.zip")),
-        ["manifest.json", "p.pdf", "p-§33.pdf"]
+        ["manifest.json", "p.pdf"]
     );
 }
 

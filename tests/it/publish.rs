@@ -661,3 +661,32 @@ fn publishing_twice_gives_the_same_bytes() {
         );
     }
 }
+
+/// Every build, not only `publish`, writes the record as data beside the protocol: the same
+/// official record `publish` writes, valid against the shipped schema, the same bytes twice.
+#[test]
+fn a_plain_build_writes_the_official_record_beside_the_pdf() {
+    let dir = amn();
+    let d = dir.path();
+    let out = assemble(d, &[MEETING, "-o", "p.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = std::fs::read(d.join("p.json")).unwrap();
+    let schema = json(&repo().join("docs/protokoll-record.schema.json"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let record = json(&d.join("p.json"));
+    assert!(validator.is_valid(&record), "valid against the schema");
+    assert_eq!(record["edition"], "official");
+    let out = assemble(d, &[MEETING, "-o", "p.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(d.join("p.json")).unwrap(),
+        first,
+        "same bytes twice"
+    );
+    publish(d);
+    assert_eq!(
+        json(&d.join("2020-04-21.json")),
+        record,
+        "the record publish writes"
+    );
+}

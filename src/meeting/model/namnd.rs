@@ -51,10 +51,14 @@ pub struct NamndMeeting {
     pub justerad: Option<Date>,
     /// The notice of justering; present once the protocol is justerat.
     pub anslag: Option<Anslag>,
+    /// The anslag of the § justerade omedelbart; `None` when there are none (or no date).
+    pub anslag_omedelbart: Option<AnslagOmedelbart>,
     pub paragrafer: Vec<NamndParagraf>,
     pub bilagor: Vec<Bilaga>,
-    /// "Ordföranden förklarade sammanträdet avslutat kl. 16:25."
+    /// The closing line as the file words it; `None`: nothing is printed.
     pub avslutning: Option<String>,
+    /// The house style (`husstil.toml` of the organ, then the meeting's `[husstil]`).
+    pub style: HouseStyle,
     /// Every diarienummer in the protocol, for the PDF keywords.
     pub keywords: Vec<String>,
 }
@@ -101,9 +105,18 @@ pub struct Attendance {
     pub tjanstgorande: Vec<Member>,
     /// Ej tjänstgörande ersättare.
     pub ersattare: Vec<Member>,
+    /// Everyone who sent word: the one `forhinder` list, then the ledamöter, then the
+    /// ersättare.
     pub forhinder: Vec<Member>,
-    /// "Förhinder hade anmälts av Anna A (S) och Bo B (M)."; `None` when nobody did.
+    /// "Förhinder hade anmälts av Anna A (S) och Bo B (M)." from the one list, or
+    /// "Förhinder hade anmälts av ledamöterna A (M), B (S) samt ersättarna C (L), D (V)."
+    /// from the split one; `None` when nobody did.
     pub forhinder_text: Option<String>,
+    /// "Föredragande vid sammanträdet var Karin Lund, förvaltningschef." when the house
+    /// style sets föredragande as a sentence (and there are any).
+    pub foredragande_text: Option<String>,
+    /// "Närvarade gjorde även Nils Dahl, borgarrådssekreterare." likewise.
+    pub ovriga_text: Option<String>,
     pub foredragande: Vec<Official>,
     pub ovriga: Vec<Official>,
 }
@@ -144,6 +157,23 @@ pub struct Anslag {
     pub forvaring: String,
 }
 
+/// The anslag of the § justerade omedelbart (issue 11): justerade at the meeting, announced
+/// from the meeting day, their three weeks ending before the rest's (KL 8 kap. 12 §,
+/// 13 kap. 5 §). Exists as soon as the meeting file marks a § `omedelbar_justering`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnslagOmedelbart {
+    /// The § justerade omedelbart, in order.
+    pub paragrafer: Vec<u32>,
+    /// The day they were justerade: the meeting's.
+    pub justerad: Date,
+    /// The day the notice went up (default the meeting day).
+    pub uppsatt: Date,
+    /// Three weeks after it went up.
+    pub nedtas: Date,
+    /// Where the protocol is kept (default the förvaltning).
+    pub forvaring: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Justering {
     pub date: Date,
@@ -164,13 +194,25 @@ pub struct NamndParagraf {
     pub text: Markup,
     /// Anmälningsärenden: "a)", "b)" … with their text.
     pub anmalningar: Vec<Lettered>,
-    /// "Arbetsmarknadsnämndens beslut"
-    pub beslut_heading: String,
+    /// "Arbetsmarknadsnämndens beslut"; `None`: the beslut list is printed without it.
+    pub beslut_heading: Option<String>,
+    /// Whether this § is an ärende (`typ` "arende" and not `arende = false`).
+    pub arende: bool,
+    /// The house style starts this § on a new page.
+    pub new_page: bool,
+    /// "Vice ordföranden Per Holm (M) var ordförande under ärendet." when the ordförande
+    /// was jävig and another presided.
+    pub presiding_text: Option<String>,
     /// The numbers of the bilagor the § refers to, in order: an extract carries them.
     pub bilagor: Vec<usize>,
-    /// The decisions, numbered 1, 2, …; with omedelbar justering its sentence is the last.
+    /// The decisions as the file words them, numbered 1, 2, ….
     pub beslut: Vec<Markup>,
+    /// The nämnd decided to justera the § at once.
     pub omedelbar_justering: bool,
+    /// With omedelbar justering and no beslut point that says it: the derived last point
+    /// "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." (printed in the
+    /// protocol; an extract states the justering once, in its certification).
+    pub omedelbar_point: Option<Markup>,
     /// "Ärendet"
     pub arendet: Markup,
     pub tjansteutlatande: Option<Date>,
@@ -204,9 +246,13 @@ pub struct Lettered {
 #[derive(Debug, Clone, Serialize)]
 pub struct Forslag {
     pub id: String,
-    /// "Anna Berg (S) och Per Ek (V)"; "Förvaltningen" for the förvaltning's proposal.
+    /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)"; "Förvaltningen" for the
+    /// förvaltning's proposal.
     pub by: String,
     pub text: Markup,
+    /// The paragraph as the file words it (`sentence`), printed instead of `by` + "föreslog"
+    /// + `text`.
+    pub sentence: Option<Markup>,
     /// Whether the nämnd adopted it.
     pub bifallet: bool,
 }
@@ -249,7 +295,52 @@ pub struct Uttalande {
     pub intro: String,
     /// For a reservation: the proposal id the reservants stood for.
     pub forslag: Option<String>,
+    /// Their own "Förslag till beslut", the att-satser in order.
+    pub att: Vec<Markup>,
     pub text: Markup,
+}
+
+/// How the nämnd's protocols look (`husstil`); the defaults are the built-in look.
+#[derive(Debug, Clone, Serialize)]
+pub struct HouseStyle {
+    /// Whether any key was set: the template passes the style to the layout only then, so
+    /// the built-in look's source stays as it was.
+    pub custom: bool,
+    /// Body text size, points.
+    pub font_size: f64,
+    /// Page margins, centimetres.
+    pub margin_top: f64,
+    pub margin_bottom: f64,
+    pub margin_left: f64,
+    pub margin_right: f64,
+    /// Which § start on a new page.
+    pub new_page: crate::meeting::raw::namnd::NewPage,
+    /// "§ 4" on its own line above the title.
+    pub number_own_line: bool,
+    /// The first page holds the attendance alone.
+    pub attendance_alone: bool,
+    /// Beslut lists carry the "<Nämnd>s beslut" heading.
+    pub beslut_heading: bool,
+    /// Föredragande and others present as sentences, not rows.
+    pub foredragande_sentence: bool,
+}
+
+impl Default for HouseStyle {
+    fn default() -> Self {
+        Self {
+            custom: false,
+            font_size: 11.0,
+            margin_top: 3.2,
+            margin_bottom: 2.5,
+            margin_left: 2.5,
+            margin_right: 2.5,
+            new_page: Default::default(),
+            number_own_line: false,
+            attendance_alone: false,
+            beslut_heading: true,
+            foredragande_sentence: false,
+        }
+    }
 }
 
 /// The end of the § before a fragment's first, as its source begins.

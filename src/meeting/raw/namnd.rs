@@ -48,6 +48,16 @@ pub struct RawNamndMeeting {
     #[serde(default)]
     #[schemars(with = "Option<u32>", range(min = 1))]
     pub first_paragraf: Option<Spanned<i64>>,
+    /// How the nämnd numbers its §: "year" (on through the year, from `first_paragraf`; the
+    /// default) or "meeting" (every meeting from § 1). The check, `assemble new --from` and
+    /// extracts follow it.
+    #[serde(default)]
+    #[schemars(with = "Option<Numbering>")]
+    pub numbering: Option<Spanned<Numbering>>,
+    /// The house style of this meeting's protocol; overrides, key by key, the organ's
+    /// `husstil.toml` beside the meeting file. Without either, the built-in look.
+    #[serde(default)]
+    pub husstil: Option<RawHusstil>,
     /// The secretary's name ("Vid protokollet").
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -63,7 +73,8 @@ pub struct RawNamndMeeting {
     /// The agreed time and place of the justering.
     #[serde(default)]
     pub justering: Option<RawJustering>,
-    /// The closing line; default "Ordföranden förklarade sammanträdet avslutat kl. <end>."
+    /// The closing line as the protocol words it ("Ordföranden förklarade sammanträdet
+    /// avslutat kl. 16.25."); without it nothing is printed.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub avslutning: Option<Spanned<String>>,
@@ -105,6 +116,13 @@ pub struct RawAnslag {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub forvaring: Option<Spanned<String>>,
+    /// The day the notice of the § justerade omedelbart went up: they are justerade at the
+    /// meeting, so their anslag goes up from the meeting day (the default) and their appeal
+    /// period ends three weeks after it, before the rest's. At the latest the second day after
+    /// the meeting (KL 8 kap. 12 §); before it an error.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub omedelbart_uppsatt: Option<Spanned<Datetime>>,
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).
@@ -142,7 +160,7 @@ pub struct RawNamndAttendance {
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub ordforande: Option<Spanned<RawMember>>,
-    /// The vice chair ("Vice ordf.").
+    /// The vice ordförande; presides where the ordförande is jävig.
     #[serde(default)]
     #[schemars(with = "Option<RawMember>")]
     pub vice_ordforande: Option<Spanned<RawMember>>,
@@ -158,10 +176,22 @@ pub struct RawNamndAttendance {
     #[serde(default)]
     #[schemars(with = "Vec<RawMember>")]
     pub ersattare: Vec<Spanned<RawMember>>,
-    /// "Förhinder hade anmälts av …": ledamöter and ersättare who sent word.
+    /// "Förhinder hade anmälts av …": ledamöter and ersättare who sent word, in one list
+    /// (printed as one). Prefer `forhinder_ledamoter` and `forhinder_ersattare`, which say
+    /// who holds a seat; not together with them.
     #[serde(default)]
     #[schemars(with = "Vec<RawMember>")]
     pub forhinder: Vec<Spanned<RawMember>>,
+    /// Ledamöter who sent word they could not come: "Förhinder hade anmälts av ledamöterna
+    /// A (M), B (S) …". `assemble new --from` seats them as ledamöter again.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub forhinder_ledamoter: Vec<Spanned<RawMember>>,
+    /// Ersättare who sent word: "… samt ersättarna C (L), D (V)". `assemble new --from`
+    /// lists them as ersättare again.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawMember>")]
+    pub forhinder_ersattare: Vec<Spanned<RawMember>>,
     /// Föredragande: officials presenting the ärenden.
     #[serde(default)]
     #[schemars(with = "Vec<RawOfficial>")]
@@ -176,7 +206,7 @@ pub struct RawNamndAttendance {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMember {
-    /// The name, written the same everywhere the file refers to the member.
+    /// The name as the protocol prints it; everything else refers to the person by it.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The party's letters: "S", "M", "Fi".
@@ -202,7 +232,7 @@ pub struct RawMember {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOfficial {
-    /// Full name.
+    /// The name as the protocol prints it.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// "förvaltningschef", "borgarrådssekreterare"
@@ -229,6 +259,18 @@ pub enum Typ {
     Information,
 }
 
+/// How a nämnd numbers its §.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// On through the year: each meeting's first § follows the last meeting's
+    /// (`first_paragraf`).
+    #[default]
+    Year,
+    /// Every meeting from § 1 (`first_paragraf` must be 1 or left out).
+    Meeting,
+}
+
 /// One §.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -250,6 +292,28 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub diarienummer: Vec<Spanned<String>>,
+    /// `false`: this § is not an ärende (a report, information) though it may record a
+    /// beslut: no diarienummer is expected. Default: an ärende when `typ` is "arende".
+    /// `assemble new --from` carries it with the §.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub arende: Option<Spanned<bool>>,
+    /// `true`: an item that recurs at every meeting (e.g. personalföreträdares
+    /// närvarorätt): `assemble new --from` carries it, with its title, into the next meeting.
+    /// The fixed items (`typ` other than "arende") are always carried.
+    #[serde(default)]
+    pub recurring: bool,
+    /// Who presided in this § when the ordförande did not (jäv): a member who serves in it,
+    /// normally the vice ordförande. Required when the ordförande is jävig in the §;
+    /// printed "Vice ordföranden Per Holm (M) var ordförande under ärendet." and holds the
+    /// utslagsröst.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ordforande: Option<Spanned<String>>,
+    /// `false`: the beslut list is printed without the "<Nämnd>s beslut" heading (monthly
+    /// reports: "1. Nämnden godkände …" alone). Default: the house style's `beslut_heading`.
+    #[serde(default)]
+    pub beslut_heading: Option<bool>,
     /// Free text (Markdown) of a fixed item, or before the decision.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -262,8 +326,8 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub beslut: Vec<Spanned<String>>,
-    /// The nämnd decided to justera the § at once; adds the last beslut point "<Nämnd>
-    /// beslutade att justera paragrafen omedelbart."
+    /// The nämnd decided to justera the § at once. Adds the last beslut point "<Nämnd>
+    /// beslutade att justera paragrafen omedelbart." unless a beslut point already says it.
     #[serde(default)]
     #[schemars(with = "bool")]
     pub omedelbar_justering: Option<Spanned<bool>>,
@@ -330,9 +394,18 @@ pub struct RawForslag {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub by: Vec<Spanned<String>>,
-    /// What was proposed, Markdown: "att bifalla förvaltningens förslag".
-    #[schemars(with = "String")]
-    pub text: Spanned<String>,
+    /// What was proposed, Markdown: "att bifalla förvaltningens förslag". Printed after the
+    /// derived "Ordföranden Anna Berg (S) föreslog"; needed unless `sentence` is given.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+    /// The whole paragraph as the protocol words it, Markdown, printed instead of the
+    /// derived one: "Ledamoten Per Ås (M) och tjänstgörande ersättaren Li Berg (Fi) lade
+    /// fram ett eget förslag till beslut och yrkade bifall till det." `by` still names the
+    /// proposers for the checks.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sentence: Option<Spanned<String>>,
 }
 
 /// An omröstning: each serving member under exactly one of ja, nej, avstår.
@@ -353,7 +426,7 @@ pub struct RawOmrostning {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub nej: Vec<Spanned<String>>,
-    /// Who abstained (avstår), by name.
+    /// Who abstained (avstod), by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub avstar: Vec<Spanned<String>>,
@@ -374,6 +447,17 @@ pub struct RawReservation {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
+    /// The sentence before it as the protocol words it, replacing the derived "… reserverade
+    /// sig mot beslutet till förmån för …": "Vice ordföranden Per Holm m.fl. (M)
+    /// reserverade sig mot nämndens beslut och anförde följande."
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub intro: Option<Spanned<String>>,
+    /// The reservants' own "Förslag till beslut": its att-satser, each Markdown, printed as
+    /// a numbered list under that heading, before `text`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub att: Vec<Spanned<String>>,
 }
 
 /// A särskilt uttalande or ersättaryttrande: who, and the text.
@@ -383,7 +467,101 @@ pub struct RawUttalande {
     /// Names; "Johanna Sjö m.fl." for a group.
     #[schemars(with = "Vec<String>")]
     pub by: Spanned<Vec<Spanned<String>>>,
-    /// The text, Markdown.
-    #[schemars(with = "String")]
-    pub text: Spanned<String>,
+    /// The text, Markdown; needed unless `att` is given.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+    /// The sentence before it as the protocol words it, replacing the derived "… lämnade
+    /// följande särskilda uttalande.".
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub intro: Option<Spanned<String>>,
+    /// Their own "Förslag till beslut": its att-satser, each Markdown, printed as a
+    /// numbered list under that heading, before `text`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub att: Vec<Spanned<String>>,
+}
+
+/// The house style of a nämnd's protocols, set once for the organ in `husstil.toml` beside
+/// its meeting files (the same keys at the top level), or per meeting as `[husstil]`. Every
+/// key is optional; what is left out keeps the built-in look.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHusstil {
+    /// The body text's size in points, 8 to 16; default 11.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 8, max = 16))]
+    pub font_size: Option<Spanned<f64>>,
+    /// The page margins in centimetres, each 1 to 6; default top 3.2, bottom 2.5, left and
+    /// right 2.5.
+    #[serde(default)]
+    pub margins: Option<RawMargins>,
+    /// Which § start on a new page: "none" (default), "arenden" (each ärende) or "all".
+    #[serde(default)]
+    #[schemars(with = "Option<NewPage>")]
+    pub new_page: Option<Spanned<NewPage>>,
+    /// `true`: "§ 4" on its own line above the title; default `false` ("§ 4 Title").
+    #[serde(default)]
+    pub number_own_line: Option<bool>,
+    /// `true`: the first page holds the attendance and justering alone; the § begin on
+    /// page 2. Default `false`.
+    #[serde(default)]
+    pub attendance_alone: Option<bool>,
+    /// `false`: beslut lists are printed without the "<Nämnd>s beslut" heading; a § can
+    /// still set its own. Default `true`.
+    #[serde(default)]
+    pub beslut_heading: Option<bool>,
+    /// Föredragande and others present: "rows" (default; label and names, like the
+    /// members) or "sentence" ("Föredragande vid sammanträdet var …" / "Närvarade gjorde
+    /// även …").
+    #[serde(default)]
+    #[schemars(with = "Option<Foredragande>")]
+    pub foredragande: Option<Spanned<Foredragande>>,
+}
+
+/// Page margins, centimetres.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMargins {
+    /// Top margin (above the text, below the page header), cm.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 6))]
+    pub top: Option<Spanned<f64>>,
+    /// Bottom margin, cm.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 6))]
+    pub bottom: Option<Spanned<f64>>,
+    /// Left margin, cm.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 6))]
+    pub left: Option<Spanned<f64>>,
+    /// Right margin, cm.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 6))]
+    pub right: Option<Spanned<f64>>,
+}
+
+/// Which § start on a new page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NewPage {
+    /// None: the § follow each other.
+    #[default]
+    None,
+    /// Each ärende (a § with `typ` "arende" that is not marked `arende = false`).
+    Arenden,
+    /// Every §.
+    All,
+}
+
+/// How föredragande and others present are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Foredragande {
+    /// As label/value rows under the members.
+    #[default]
+    Rows,
+    /// As the sentences "Föredragande vid sammanträdet var …" and "Närvarade gjorde även …".
+    Sentence,
 }

@@ -7,6 +7,7 @@
 
 mod bilaga_pdf;
 mod bilagor;
+mod blank;
 mod namnd;
 mod people;
 mod text;
@@ -45,10 +46,15 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
             ))]);
         }
     };
+    let kind = match &raw {
+        RawProtocol::Fvg(_) => Kind::Fvg,
+        RawProtocol::Namnd(_) => Kind::Namnd,
+    };
     let protocol = match raw {
         RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
     };
+    blank::report(&file, kind, &mut v.problems);
     match protocol {
         Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
         _ => {

@@ -143,8 +143,11 @@ pub(super) fn record(
                 let raw_f = rp.and_then(|rp| rp.forslag.iter().find(|x| x.id.get_ref() == &f.id));
                 Motion {
                     id: f.id.clone(),
+                    // The proposal's own sentence stands for it where the file gives no
+                    // separate text (issue 11: the record says what the meeting said).
                     text: raw_f
-                        .map(|x| text(x.text.get_ref(), edition, &numbers))
+                        .and_then(|x| x.text.as_ref().or(x.sentence.as_ref()))
+                        .map(|t| text(t.get_ref(), edition, &numbers))
                         .unwrap_or_default(),
                     proposers: raw_f.map(|x| ids_of_names(&x.by)).unwrap_or_default(),
                     proposed_by: f.by.clone(),
@@ -200,11 +203,17 @@ pub(super) fn record(
                 .iter()
                 .enumerate()
                 .map(|(k, u)| {
-                    let (md, by) = texts.get(k).cloned().unwrap_or((None, &[]));
+                    let (md, by, intro, att) =
+                        texts.get(k).cloned().unwrap_or((None, &[], None, &[]));
                     Statement {
                         by: u.by.clone(),
                         person_ids: ids_of_names(by),
                         motion_id: u.forslag.clone(),
+                        intro: opt_text(intro, edition, &numbers),
+                        att: att
+                            .iter()
+                            .map(|a| text(a.get_ref(), edition, &numbers))
+                            .collect(),
                         text: opt_text(md, edition, &numbers),
                     }
                 })
@@ -214,15 +223,36 @@ pub(super) fn record(
             Some(rp) => (
                 rp.reservation
                     .iter()
-                    .map(|x| (x.text.as_ref(), x.by.get_ref().as_slice()))
+                    .map(|x| {
+                        (
+                            x.text.as_ref(),
+                            x.by.get_ref().as_slice(),
+                            x.intro.as_ref(),
+                            x.att.as_slice(),
+                        )
+                    })
                     .collect(),
                 rp.sarskilt_uttalande
                     .iter()
-                    .map(|x| (Some(&x.text), x.by.get_ref().as_slice()))
+                    .map(|x| {
+                        (
+                            x.text.as_ref(),
+                            x.by.get_ref().as_slice(),
+                            x.intro.as_ref(),
+                            x.att.as_slice(),
+                        )
+                    })
                     .collect(),
                 rp.ersattaryttrande
                     .iter()
-                    .map(|x| (Some(&x.text), x.by.get_ref().as_slice()))
+                    .map(|x| {
+                        (
+                            x.text.as_ref(),
+                            x.by.get_ref().as_slice(),
+                            x.intro.as_ref(),
+                            x.att.as_slice(),
+                        )
+                    })
                     .collect(),
             ),
             None => (Vec::new(), Vec::new(), Vec::new()),
@@ -297,8 +327,11 @@ fn typ_name(p: &crate::meeting::model::namnd::NamndParagraf) -> String {
         .unwrap_or_default()
 }
 
-/// A statement's text and the names it is by, as the meeting file writes them.
+/// A statement's sources in the file: its Markdown text, who made it, its own intro
+/// sentence and its att-satser (issue 11).
 type StatementSource<'a> = (
+    Option<&'a toml::Spanned<String>>,
+    &'a [toml::Spanned<String>],
     Option<&'a toml::Spanned<String>>,
     &'a [toml::Spanned<String>],
 );

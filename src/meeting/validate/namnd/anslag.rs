@@ -3,12 +3,80 @@
 //! here at the boundary, so `assemble check` reports it like every other table.
 
 use super::anslag_dates::{self as dates, Timing};
-use crate::meeting::model::namnd::Anslag;
+use crate::meeting::model::namnd::{Anslag, AnslagOmedelbart};
 use crate::meeting::model::{Date, Organisation};
 use crate::meeting::raw::namnd::RawAnslag;
 use crate::meeting::validate::Validator;
 
 impl Validator {
+    /// The anslag of the § justerade omedelbart (`omedelbart`, their numbers), from the
+    /// meeting day (`date`); `None` without such § or a date. `omedelbart_uppsatt` is checked
+    /// against the meeting day as `uppsatt` is against the justering.
+    pub(super) fn anslag_omedelbart(
+        &mut self,
+        raw: Option<&RawAnslag>,
+        date: Option<Date>,
+        omedelbart: Vec<u32>,
+        organisation: &Organisation,
+    ) -> Option<AnslagOmedelbart> {
+        let day_raw = raw.and_then(|a| a.omedelbart_uppsatt.as_ref());
+        if omedelbart.is_empty() {
+            if let Some(d) = day_raw {
+                self.warning(
+                    d.span(),
+                    "`omedelbart_uppsatt` is set, but no § is justerad omedelbart",
+                    Some("set omedelbar_justering = true on the § the nämnd justerade at the meeting, or leave out the key"),
+                );
+            }
+            return None;
+        }
+        let justerad = date?;
+        let uppsatt = match day_raw {
+            None => justerad,
+            Some(d) => {
+                let day = self.date(d, "omedelbart_uppsatt")?;
+                match dates::timing(justerad.0, day.0) {
+                    Timing::InTime => day,
+                    Timing::BeforeJustering => {
+                        self.error(
+                            d.span(),
+                            format!(
+                                "the notice cannot go up before the meeting ({}) at which the § were justerade",
+                                justerad.iso()
+                            ),
+                            Some("the § justerade omedelbart are announced from the meeting day"),
+                        );
+                        return None;
+                    }
+                    Timing::Late(days) => {
+                        self.warning(
+                            d.span(),
+                            format!(
+                                "the notice of the § justerade omedelbart went up {days} day{} later than KL 8 kap. 12 § allows",
+                                if days == 1 { "" } else { "s" }
+                            ),
+                            Some("they were justerade at the meeting: the notice goes up at the latest on the second day after it"),
+                        );
+                        day
+                    }
+                }
+            }
+        };
+        let nedtas = dates::nedtas(uppsatt.0).map(Date)?;
+        let forvaring = raw
+            .and_then(|a| a.forvaring.as_ref())
+            .map(|f| f.get_ref().trim().to_string())
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| organisation.forvaltning.clone());
+        Some(AnslagOmedelbart {
+            paragrafer: omedelbart,
+            justerad,
+            uppsatt,
+            nedtas,
+            forvaring,
+        })
+    }
+
     /// The checked notice; `None` while the protocol is not justerat (or a date is wrong, which
     /// is reported). A day after the second after justering is a warning: the deadline was
     /// missed, but the notice is still what has to be issued. A day before it is an error.

@@ -19,6 +19,7 @@ impl Validator {
         raw: &RawNamndAttendance,
         roster: &Roster,
         paragrafer: RangeInclusive<u32>,
+        sentences: bool,
     ) -> Attendance {
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut member = |v: &mut Validator, m: &Spanned<RawMember>, role: Role| {
@@ -38,11 +39,25 @@ impl Validator {
         let ledamoter = list(self, &raw.ledamoter, Role::Ledamot);
         let tjanstgorande = list(self, &raw.tjanstgorande, Role::Tjanstgorande);
         let ersattare = list(self, &raw.ersattare, Role::Ersattare);
-        let forhinder = list(self, &raw.forhinder, Role::Forhinder);
-        let forhinder_text = (!forhinder.is_empty()).then(|| {
-            let names: Vec<String> = forhinder.iter().map(|m| m.display.clone()).collect();
-            format!("Förhinder hade anmälts av {}.", swedish::join_and(&names))
-        });
+        let forhinder_alla = list(self, &raw.forhinder, Role::Forhinder);
+        let forhinder_ledamoter = list(self, &raw.forhinder_ledamoter, Role::Forhinder);
+        let forhinder_ersattare = list(self, &raw.forhinder_ersattare, Role::ForhinderErsattare);
+        if let Some(first) = raw.forhinder.first()
+            && !(raw.forhinder_ledamoter.is_empty() && raw.forhinder_ersattare.is_empty())
+        {
+            self.error(
+                first.span(),
+                "förhinder is given both as one list and split into ledamöter and ersättare",
+                Some("move everyone in `forhinder` to `forhinder_ledamoter` or `forhinder_ersattare`"),
+            );
+        }
+        let forhinder_text =
+            forhinder_sentence(&forhinder_alla, &forhinder_ledamoter, &forhinder_ersattare);
+        let forhinder: Vec<Member> = forhinder_alla
+            .into_iter()
+            .chain(forhinder_ledamoter)
+            .chain(forhinder_ersattare)
+            .collect();
         let mut official = |v: &mut Validator, o: &Spanned<RawOfficial>| {
             let r = o.get_ref();
             let name = v.non_empty(&r.name, "a name");
@@ -69,8 +84,17 @@ impl Validator {
                 display,
             }
         };
-        let foredragande = raw.foredragande.iter().map(|o| official(self, o)).collect();
-        let ovriga = raw.ovriga.iter().map(|o| official(self, o)).collect();
+        let foredragande: Vec<Official> =
+            raw.foredragande.iter().map(|o| official(self, o)).collect();
+        let ovriga: Vec<Official> = raw.ovriga.iter().map(|o| official(self, o)).collect();
+        let sentence = |prefix: &str, list: &[Official]| {
+            (sentences && !list.is_empty()).then(|| {
+                let shown: Vec<String> = list.iter().map(|o| o.display.clone()).collect();
+                format!("{prefix} {}.", swedish::join_and(&shown))
+            })
+        };
+        let foredragande_text = sentence("Föredragande vid sammanträdet var", &foredragande);
+        let ovriga_text = sentence("Närvarade gjorde även", &ovriga);
         Attendance {
             ordforande,
             vice_ordforande,
@@ -79,6 +103,8 @@ impl Validator {
             ersattare,
             forhinder,
             forhinder_text,
+            foredragande_text,
+            ovriga_text,
             foredragande,
             ovriga,
         }
@@ -106,7 +132,12 @@ impl Validator {
             seen.insert(name.clone(), m.name.span());
         }
         let only = m.only.as_ref().and_then(|o| self.namnd_only(o, paragrafer));
-        if m.only.is_some() && matches!(role, Role::Ersattare | Role::Forhinder) {
+        if m.only.is_some()
+            && matches!(
+                role,
+                Role::Ersattare | Role::Forhinder | Role::ForhinderErsattare
+            )
+        {
             self.error(
                 m.only.as_ref().map_or(raw.span(), Spanned::span),
                 "`only` is for ledamöter and tjänstgörande ersättare",
@@ -172,7 +203,10 @@ impl Validator {
             );
             return None;
         };
-        if matches!(replaced.role, Role::Tjanstgorande | Role::Ersattare) {
+        if matches!(
+            replaced.role,
+            Role::Tjanstgorande | Role::Ersattare | Role::ForhinderErsattare
+        ) {
             self.error(
                 f.span(),
                 format!("`{name}` is an ersättare: an ersättare replaces a ledamot"),
@@ -224,4 +258,35 @@ impl Validator {
             }
         }
     }
+}
+
+/// "Förhinder hade anmälts av …": the one list as it stands ("A (S) och B (M)"), or the
+/// split lists as "ledamöterna A (M), B (S) samt ersättarna C (L), D (V)" (the form of
+/// Stockholms stad's protocols, issue 11).
+fn forhinder_sentence(
+    alla: &[Member],
+    ledamoter: &[Member],
+    ersattare: &[Member],
+) -> Option<String> {
+    let shown = |l: &[Member]| l.iter().map(|m| m.display.clone()).collect::<Vec<_>>();
+    if !alla.is_empty() {
+        return Some(format!(
+            "Förhinder hade anmälts av {}.",
+            swedish::join_and(&shown(alla))
+        ));
+    }
+    let group = |l: &[Member], one: &str, many: &str| {
+        (!l.is_empty()).then(|| {
+            let word = if l.len() == 1 { one } else { many };
+            format!("{word} {}", shown(l).join(", "))
+        })
+    };
+    let parts: Vec<String> = [
+        group(ledamoter, "ledamoten", "ledamöterna"),
+        group(ersattare, "ersättaren", "ersättarna"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| format!("Förhinder hade anmälts av {}.", parts.join(" samt ")))
 }

@@ -65,6 +65,7 @@ pub fn check(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding>
         out.extend(omrostning_result(p, n, roster));
         out.extend(reservation_rights(p, n, roster));
         out.extend(jav_rules(p, n, roster));
+        out.extend(presiding(p, n, roster));
         out.extend(uttalande_rights(p, n, roster));
     }
     out
@@ -77,7 +78,7 @@ pub fn adopted(p: &RawNamndParagraf, roster: &Roster, n: u32) -> Option<String> 
         return Some(b.get_ref().trim().to_string());
     }
     if let Some(o) = &p.omrostning {
-        return tally(o.get_ref(), roster, n).winner;
+        return tally(p, o.get_ref(), roster, n).winner;
     }
     match p.forslag.as_slice() {
         [only] => Some(only.id.get_ref().trim().to_string()),
@@ -96,11 +97,14 @@ pub struct Tally {
     pub utslagsrost: bool,
 }
 
-pub fn tally(o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
+/// The count of omröstning `o` of § `p` (number `n`). On equal votes the vote of whoever
+/// presides decides: the ordförande, or the member who presided in their place (jäv).
+pub fn tally(p: &RawNamndParagraf, o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
     let (ja, nej, avstar) = (o.ja.len(), o.nej.len(), o.avstar.len());
     let ja_for = o.ja_for.get_ref().trim().to_string();
     let nej_for = o.nej_for.get_ref().trim().to_string();
-    let chair = roster.ordforande().filter(|e| e.serves_in(n));
+    let named = p.ordforande.as_ref().map(|o| o.get_ref().trim());
+    let chair = roster.presiding(named, n, &jav_names(p));
     let voted = |l: &[Spanned<String>]| {
         chair.is_some_and(|c| l.iter().any(|v| v.get_ref().trim() == c.name))
     };
@@ -208,9 +212,24 @@ pub fn quorum(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding
     out
 }
 
-/// Written § numbers run on from `first_paragraf` without a gap.
+/// Written § numbers run on from `first_paragraf` without a gap; a nämnd that numbers per
+/// meeting starts every meeting at § 1.
 pub fn numbering(raw: &RawNamndMeeting, first: u32) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some(kind) = &raw.numbering
+        && *kind.get_ref() == Numbering::Meeting
+        && first != 1
+    {
+        let span = raw
+            .first_paragraf
+            .as_ref()
+            .map_or_else(|| kind.span(), Spanned::span);
+        out.push(error(
+            span,
+            format!("the nämnd numbers its § per meeting, so the first is § 1, not § {first}"),
+            "leave out first_paragraf, or set numbering = \"year\" if the § run on through the year",
+        ));
+    }
     for (i, p) in raw.paragraf.iter().enumerate() {
         let expected = i64::from(first) + i as i64;
         if let Some(number) = &p.number
@@ -266,20 +285,44 @@ pub fn proposal_ids(p: &RawNamndParagraf) -> Vec<Finding> {
     out
 }
 
-/// A § with a decision records the beslutsgång, and which proposal won when there were
-/// several; proposals and beslutsgång without a decision are an error too.
+/// A § that decided between competing proposals, or by a vote, records the beslutsgång
+/// (an uncontested decision on the förvaltning's proposal needs none), and which proposal
+/// won when there were several; proposals and beslutsgång without a decision are an error
+/// too. A blank beslutsgång is a missing one.
 pub fn decision_recorded(p: &RawNamndParagraf, n: u32, fragment: bool) -> Vec<Finding> {
-    let typ = p.typ.as_ref().map_or(Typ::Arende, |t| *t.get_ref());
     let mut out = Vec::new();
     let decides = !p.beslut.is_empty();
-    let records = !p.forslag.is_empty() || p.beslutsgang.is_some() || p.omrostning.is_some();
-    if typ == Typ::Arende && decides && p.beslutsgang.is_none() && !fragment {
-        out.push(error(
-            paragraf_span(p),
-            format!("§ {n} records a decision but no beslutsgång"),
-            &format!(
-                "add beslutsgang = \"…\" (who proposed what, how it was decided); {KL_RECORD}"
+    let gang = p
+        .beslutsgang
+        .as_ref()
+        .filter(|g| !g.get_ref().trim().is_empty());
+    let records = !p.forslag.is_empty() || gang.is_some() || p.omrostning.is_some();
+    let contested = p.forslag.len() >= 2 || p.omrostning.is_some();
+    if decides && contested && gang.is_none() && !fragment {
+        let (span, message) = match &p.beslutsgang {
+            Some(blank) => (blank.span(), format!("§ {n}: the beslutsgång is empty")),
+            None => (
+                paragraf_span(p),
+                format!("§ {n} decided between proposals but records no beslutsgång"),
             ),
+        };
+        out.push(error(
+            span,
+            message,
+            &format!(
+                "add beslutsgang = \"…\" (how the proposals were put against each other); {KL_RECORD}"
+            ),
+        ));
+    } else if let Some(blank) = p
+        .beslutsgang
+        .as_ref()
+        .filter(|g| g.get_ref().trim().is_empty())
+        && !(decides && contested)
+    {
+        out.push(warning(
+            blank.span(),
+            format!("§ {n}: the beslutsgång is empty and is not printed"),
+            "write it, or leave out the key",
         ));
     }
     if records && !decides {
@@ -383,7 +426,7 @@ pub fn omrostning_result(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<F
     let Some(o) = &p.omrostning else {
         return Vec::new();
     };
-    let t = tally(o.get_ref(), roster, n);
+    let t = tally(p, o.get_ref(), roster, n);
     let Some(winner) = &t.winner else {
         return vec![error(
             o.span(),
@@ -546,7 +589,7 @@ pub fn uttalande_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Fi
     out
 }
 
-fn jav_names(p: &RawNamndParagraf) -> Vec<&str> {
+pub(super) fn jav_names(p: &RawNamndParagraf) -> Vec<&str> {
     p.jav.iter().map(|j| j.get_ref().trim()).collect()
 }
 
@@ -557,6 +600,9 @@ fn closest<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
 }
+
+mod presiding;
+pub use presiding::presiding;
 
 #[cfg(test)]
 mod tests;

@@ -8,9 +8,12 @@
 mod anslag;
 pub(crate) mod anslag_dates;
 mod attendance;
+pub(crate) mod husstil;
 pub(crate) mod legal;
 mod paragraf;
+mod roles;
 pub(crate) mod roster;
+mod uttalanden;
 
 use std::ops::Range;
 
@@ -36,7 +39,7 @@ impl Validator {
         let namnd_genitive = swedish::genitive(&namnd);
         let organisation = self.organisation(&raw.organisation);
 
-        let (date, tidpunkt, plats, end) = self.namnd_time(&raw);
+        let (date, tidpunkt, plats, _end) = self.namnd_time(&raw);
         // Without a year nothing can be printed, but the rest is still checked.
         let year = match (date, &raw.year) {
             (Some(d), Some(y)) if i64::from(d.0.year()) != *y.get_ref() => {
@@ -82,9 +85,15 @@ impl Validator {
             None => None,
         };
 
+        let style = self.house_style(raw.husstil.as_ref(), sandbox);
         let roster = Roster::new(&raw.attendance);
         let last = first + raw.paragraf.len().saturating_sub(1) as u32;
-        let attendance = self.namnd_attendance(&raw.attendance, &roster, first..=last);
+        let attendance = self.namnd_attendance(
+            &raw.attendance,
+            &roster,
+            first..=last,
+            style.foredragande_sentence,
+        );
 
         let sekreterare = raw
             .sekreterare
@@ -119,6 +128,18 @@ impl Validator {
         }
 
         let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
+        let omedelbart: Vec<u32> = raw
+            .paragraf
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref()))
+            .map(|(i, _)| first + i as u32)
+            .collect();
+        let anslag_omedelbart = if fragment {
+            None
+        } else {
+            self.anslag_omedelbart(raw.anslag.as_ref(), date, omedelbart, &organisation)
+        };
 
         let numbers = self.number_bilagor_in(&raw.bilaga, paragraf::rich_texts(&raw));
         let number_of = |id: &str| numbers.get(id).copied();
@@ -139,6 +160,7 @@ impl Validator {
             justerare: &justerare,
             justering: justering.as_ref(),
             number_of: &number_of,
+            style: &style,
         };
         let paragrafer = self.namnd_paragrafer(&raw.paragraf, &context);
 
@@ -150,13 +172,11 @@ impl Validator {
             }
         }
 
-        let avslutning = match (&raw.avslutning, end) {
-            (Some(a), _) => Some(self.non_empty(a, "avslutning")),
-            (None, Some((h, m))) => Some(format!(
-                "Ordföranden förklarade sammanträdet avslutat kl. {h:02}:{m:02}."
-            )),
-            (None, None) => None,
-        };
+        // Nothing is invented (issue 11): without `avslutning` no closing line is printed.
+        let avslutning = raw
+            .avslutning
+            .as_ref()
+            .map(|a| self.non_empty(a, "avslutning"));
         let keywords = paragrafer
             .iter()
             .flat_map(|p| p.diarienummer.iter().cloned())
@@ -197,9 +217,11 @@ impl Validator {
             justering,
             justerad,
             anslag,
+            anslag_omedelbart,
             paragrafer,
             bilagor,
             avslutning,
+            style,
             keywords,
         })
     }
@@ -335,24 +357,6 @@ impl Validator {
         };
         self.error(name.span(), message, Some(&hint));
         None
-    }
-
-    /// People referred to by name → "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan
-    /// Fälldin (C)"; unknown names are reported and left out.
-    pub(super) fn people_text(&mut self, roster: &Roster, names: &[Spanned<String>]) -> String {
-        let mut parts = Vec::new();
-        for n in names {
-            if let Some(e) = self.person_ref(roster, n, true) {
-                let (_, mfl) = roster::split_mfl(n.get_ref());
-                let name = if mfl {
-                    format!("{} m.fl.", e.name)
-                } else {
-                    e.name.clone()
-                };
-                parts.push(roster::display(&name, &e.party));
-            }
-        }
-        swedish::join_and(&parts)
     }
 }
 

@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::Validator;
 use super::legal;
+use super::roles;
 use super::roster::{self, Roster};
 use crate::escape;
 use crate::meeting::model::namnd::*;
@@ -27,6 +28,7 @@ pub(super) struct Context<'a> {
     pub justerare: &'a [String],
     pub justering: Option<&'a Justering>,
     pub number_of: &'a dyn Fn(&str) -> Option<usize>,
+    pub style: &'a HouseStyle,
 }
 
 impl Typ {
@@ -115,19 +117,41 @@ impl Validator {
             })
             .collect();
 
-        let mut beslut: Vec<Markup> = p
+        let beslut: Vec<Markup> = p
             .beslut
             .iter()
             .enumerate()
             .map(|(k, b)| self.rich(Some(b), &format!("{prefix}b{}", k + 1), number_of))
             .collect();
         let omedelbar_justering = p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref());
-        if omedelbar_justering {
-            beslut.push(plain(&format!(
+        // Stated once (issue 11): a beslut point that says it is the statement.
+        let stated = p.beslut.iter().any(|b| says_omedelbart(b.get_ref()));
+        let omedelbar_point = (omedelbar_justering && !stated).then(|| {
+            plain(&format!(
                 "{} beslutade att justera paragrafen omedelbart.",
                 ctx.namnd
-            )));
+            ))
+        });
+        let arende = typ == Typ::Arende && p.arende.as_ref().is_none_or(|a| *a.get_ref());
+        if let Some(a) = &p.arende
+            && *a.get_ref()
+            && typ != Typ::Arende
+        {
+            self.error(
+                a.span(),
+                format!("§ {number} is a fixed item (typ), not an ärende"),
+                Some("leave out `arende`, or the `typ`"),
+            );
         }
+        let new_page = match ctx.style.new_page {
+            NewPage::None => false,
+            NewPage::Arenden => arende,
+            NewPage::All => true,
+        };
+        let beslut_heading = p
+            .beslut_heading
+            .unwrap_or(ctx.style.beslut_heading)
+            .then(|| format!("{} beslut", ctx.namnd_genitive));
         let arendet = self.rich(p.arendet.as_ref(), &format!("{prefix}e"), number_of);
         let tjansteutlatande = p
             .tjansteutlatande
@@ -157,10 +181,21 @@ impl Validator {
             .enumerate()
             .map(|(k, f)| {
                 let id = f.id.get_ref().trim().to_string();
+                if f.text.is_none() && f.sentence.is_none() {
+                    self.error(
+                        f.id.span(),
+                        format!("proposal `{id}` says nothing: it has neither text nor sentence"),
+                        Some("add text = \"att …\" (printed after \"<who> föreslog\"), or sentence = \"…\" as the protocol words it"),
+                    );
+                }
                 Forslag {
                     bifallet: winner.as_deref() == Some(id.as_str()),
-                    by: self.proposers(ctx.roster, &f.by),
-                    text: self.rich(Some(&f.text), &format!("{prefix}f{}", k + 1), number_of),
+                    by: self.proposers(ctx.roster, &f.by, number),
+                    text: self.rich(f.text.as_ref(), &format!("{prefix}f{}", k + 1), number_of),
+                    sentence: f
+                        .sentence
+                        .as_ref()
+                        .map(|t| self.rich(Some(t), &format!("{prefix}fs{}", k + 1), number_of)),
                     id,
                 }
             })
@@ -179,10 +214,23 @@ impl Validator {
             .iter()
             .filter_map(|n| ctx.roster.get(n).map(roster::Entry::display))
             .collect();
-        let jav_text = jav
+        let jav_text = jav_names
             .iter()
-            .map(|d| format!("{d} anmälde jäv och deltog inte i handläggningen av ärendet."))
+            .filter_map(|n| ctx.roster.present(n))
+            .map(|e| {
+                format!(
+                    "{} anmälde jäv och deltog inte i handläggningen av ärendet.",
+                    roles::upper_first(&roles::with_roles(&[(e, false)], number))
+                )
+            })
             .collect();
+        let presiding_text = p.ordforande.as_ref().and_then(|o| {
+            let e = self.person_ref(ctx.roster, o, false)?;
+            Some(format!(
+                "{} tjänstgjorde som ordförande under ärendet.",
+                roles::upper_first(&roles::with_roles(&[(e, false)], number))
+            ))
+        });
         let serving_entries = ctx.roster.serving(number, &jav_names);
         let omrostning = p
             .omrostning
@@ -194,43 +242,53 @@ impl Validator {
             .reservation
             .iter()
             .enumerate()
-            .map(|(k, r)| self.reservation(r, p, &forslag, ctx, &format!("{prefix}r{}", k + 1)))
+            .map(|(k, r)| {
+                self.reservation(r, p, &forslag, ctx, number, &format!("{prefix}r{}", k + 1))
+            })
             .collect();
-        let uttalanden = |v: &mut Validator, list: &[RawUttalande], what: &str, tag: &str| {
-            list.iter()
-                .enumerate()
-                .map(|(k, u)| {
-                    let by = v.people_text(ctx.roster, u.by.get_ref());
-                    Uttalande {
-                        intro: format!("{by} lämnade följande {what}."),
-                        by,
-                        forslag: None,
-                        text: v.rich(Some(&u.text), &format!("{prefix}{tag}{}", k + 1), number_of),
-                    }
-                })
-                .collect()
-        };
-        let sarskilda_uttalanden =
-            uttalanden(self, &p.sarskilt_uttalande, "särskilda uttalande", "u");
-        let ersattaryttranden = uttalanden(self, &p.ersattaryttrande, "ersättaryttrande", "y");
+        let sarskilda_uttalanden = p
+            .sarskilt_uttalande
+            .iter()
+            .enumerate()
+            .map(|(k, u)| {
+                self.uttalande(
+                    u,
+                    ctx,
+                    number,
+                    "särskilda uttalande",
+                    &format!("{prefix}u{}", k + 1),
+                )
+            })
+            .collect();
+        let ersattaryttranden = p
+            .ersattaryttrande
+            .iter()
+            .enumerate()
+            .map(|(k, u)| {
+                self.uttalande(
+                    u,
+                    ctx,
+                    number,
+                    "ersättaryttrande",
+                    &format!("{prefix}y{}", k + 1),
+                )
+            })
+            .collect();
 
-        if typ == Typ::Arende && p.diarienummer.is_empty() && !p.beslut.is_empty() {
+        if arende && p.diarienummer.is_empty() && !p.beslut.is_empty() {
             self.warning(
                 super::paragraf_span(p),
                 format!("§ {number} decides an ärende without a diarienummer"),
-                Some("add diarienummer = [\"AMN 2020-0123-1.2\"] as registered"),
+                Some("add diarienummer = [\"AMN 2020-0123-1.2\"] as registered; a § that is not an ärende (a report, information) is marked arende = false"),
             );
         }
         if !omedelbar_justering
-            && let Some(b) = p
-                .beslut
-                .iter()
-                .find(|b| b.get_ref().contains("justera paragrafen omedelbart"))
+            && let Some(b) = p.beslut.iter().find(|b| says_omedelbart(b.get_ref()))
         {
             self.warning(
                 b.span(),
                 "a beslut point says the § is justerad omedelbart, but omedelbar_justering is not set",
-                Some("remove the point and set omedelbar_justering = true: it adds the point and lets the § be extracted before the whole protocol is justerat"),
+                Some("set omedelbar_justering = true: it lets the § be extracted and announced before the whole protocol is justerat (the point stays as written)"),
             );
         }
 
@@ -241,9 +299,13 @@ impl Validator {
             diarienummer,
             text,
             anmalningar,
-            beslut_heading: format!("{} beslut", ctx.namnd_genitive),
+            beslut_heading,
+            arende,
+            new_page,
+            presiding_text,
             beslut,
             omedelbar_justering,
+            omedelbar_point,
             arendet,
             tjansteutlatande,
             tjansteutlatande_text,
@@ -261,13 +323,29 @@ impl Validator {
         }
     }
 
-    /// "Anna Berg (S) och Per Ek (V)", or "Förvaltningen" for a proposal by nobody named.
-    fn proposers(&mut self, roster: &Roster, by: &[Spanned<String>]) -> String {
+    /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)", or "Förvaltningen" for a
+    /// proposal by nobody named.
+    fn proposers(&mut self, roster: &Roster, by: &[Spanned<String>], n: u32) -> String {
         if by.is_empty() {
             "Förvaltningen".to_string()
         } else {
-            self.people_text(roster, by)
+            roles::upper_first(&self.people_with_roles(roster, by, n))
         }
+    }
+
+    /// People referred to by name with their role words in § `n` (lower case); unknown
+    /// names are reported and left out.
+    pub(super) fn people_with_roles(
+        &mut self,
+        roster: &Roster,
+        names: &[Spanned<String>],
+        n: u32,
+    ) -> String {
+        for name in names {
+            self.person_ref(roster, name, true);
+        }
+        let people = roles::resolve(roster, names.iter().map(|s| s.get_ref().as_str()));
+        roles::with_roles(&people, n)
     }
 
     fn omrostning(
@@ -307,19 +385,16 @@ impl Validator {
             match f {
                 Some(f) if f.by.is_empty() => "förvaltningens förslag".to_string(),
                 Some(f) => {
-                    let names: Vec<String> =
-                        f.by.iter()
-                            .filter_map(|n| ctx.roster.present(roster::split_mfl(n.get_ref()).0))
-                            .map(roster::Entry::display)
-                            .collect();
-                    format!("förslaget från {}", swedish::join_and(&names))
+                    let people =
+                        roles::resolve(ctx.roster, f.by.iter().map(|n| n.get_ref().as_str()));
+                    format!("förslaget från {}", roles::with_roles(&people, number))
                 }
                 None => format!("förslag {id}"),
             }
         };
         let ja_for = o.ja_for.get_ref().trim().to_string();
         let nej_for = o.nej_for.get_ref().trim().to_string();
-        let tally = legal::tally(o, ctx.roster, number);
+        let tally = legal::tally(p, o, ctx.roster, number);
         let winner = tally.winner.clone().unwrap_or_default();
         let outcome = format!(
             "Med {} ja-röster mot {} nej-röster{} beslutade nämnden enligt {}.",
@@ -346,50 +421,13 @@ impl Validator {
             outcome,
         }
     }
+}
 
-    fn reservation(
-        &mut self,
-        r: &RawReservation,
-        p: &RawNamndParagraf,
-        forslag_model: &[Forslag],
-        ctx: &Context,
-        prefix: &str,
-    ) -> Uttalande {
-        let by = self.people_text(ctx.roster, r.by.get_ref());
-        let forslag = r.forslag.as_ref().map(|f| f.get_ref().trim().to_string());
-        let reserving: Vec<&str> =
-            r.by.get_ref()
-                .iter()
-                .map(|n| roster::split_mfl(n.get_ref()).0)
-                .collect();
-        let favour = forslag.as_ref().and_then(|id| {
-            let f = p.forslag.iter().find(|f| f.id.get_ref().trim() == id)?;
-            let own =
-                f.by.iter()
-                    .any(|n| reserving.contains(&roster::split_mfl(n.get_ref()).0));
-            Some(if own {
-                " till förmån för eget förslag".to_string()
-            } else if f.by.is_empty() {
-                " till förmån för förvaltningens förslag".to_string()
-            } else {
-                // The proposers' names were checked (and reported) with the proposal.
-                let by = forslag_model
-                    .iter()
-                    .find(|m| m.id == *id)
-                    .map(|m| m.by.as_str());
-                format!(" till förmån för förslaget från {}", by.unwrap_or(id))
-            })
-        });
-        Uttalande {
-            intro: format!(
-                "{by} reserverade sig mot beslutet{}.",
-                favour.unwrap_or_default()
-            ),
-            by,
-            forslag,
-            text: self.rich(r.text.as_ref(), prefix, ctx.number_of),
-        }
-    }
+/// Whether a beslut point states the omedelbar justering ("… beslutade att justera
+/// paragrafen omedelbart", "Paragrafen förklaras omedelbart justerad").
+fn says_omedelbart(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("omedelbart") && lower.contains("juster")
 }
 
 /// Plain text as markup (escaped): for sentences the model composes.
@@ -437,11 +475,19 @@ fn paragraf_texts(p: &RawNamndParagraf) -> Vec<&Spanned<String>> {
         out.extend(p.anmalningar.iter());
         out.extend(p.beslut.iter());
         out.extend(p.arendet.as_ref());
-        out.extend(p.forslag.iter().map(|f| &f.text));
+        for f in &p.forslag {
+            out.extend(f.sentence.as_ref());
+            out.extend(f.text.as_ref());
+        }
         out.extend(p.beslutsgang.as_ref());
-        out.extend(p.reservation.iter().filter_map(|r| r.text.as_ref()));
-        out.extend(p.sarskilt_uttalande.iter().map(|u| &u.text));
-        out.extend(p.ersattaryttrande.iter().map(|u| &u.text));
+        for r in &p.reservation {
+            out.extend(r.att.iter());
+            out.extend(r.text.as_ref());
+        }
+        for u in p.sarskilt_uttalande.iter().chain(&p.ersattaryttrande) {
+            out.extend(u.att.iter());
+            out.extend(u.text.as_ref());
+        }
     }
     out
 }

@@ -15,8 +15,17 @@ pub enum Role {
     Tjanstgorande,
     /// An ej tjänstgörande ersättare: present, does not vote.
     Ersattare,
-    /// Sent word they could not come: not present.
+    /// Sent word they could not come: not present (a ledamot, or not said which).
     Forhinder,
+    /// An ersättare who sent word they could not come: not present.
+    ForhinderErsattare,
+}
+
+impl Role {
+    /// Sent word: not at the meeting.
+    pub fn absent(self) -> bool {
+        matches!(self, Role::Forhinder | Role::ForhinderErsattare)
+    }
 }
 
 /// One person of the attendance.
@@ -108,6 +117,8 @@ impl Roster {
             (&raw.tjanstgorande, Role::Tjanstgorande),
             (&raw.ersattare, Role::Ersattare),
             (&raw.forhinder, Role::Forhinder),
+            (&raw.forhinder_ledamoter, Role::Forhinder),
+            (&raw.forhinder_ersattare, Role::ForhinderErsattare),
         ] {
             for m in list {
                 add(m, role);
@@ -124,11 +135,22 @@ impl Roster {
 
     /// The person of that name, if at the meeting (not förhinder).
     pub fn present(&self, name: &str) -> Option<&Entry> {
-        self.get(name).filter(|e| e.role != Role::Forhinder)
+        self.get(name).filter(|e| !e.role.absent())
     }
 
     pub fn ordforande(&self) -> Option<&Entry> {
         self.entries.iter().find(|e| e.role == Role::Ordforande)
+    }
+
+    /// Who presides in § `n`: the member the § names (`ordforande`, when the ordförande is
+    /// jävig), else the ordförande unless jävig there.
+    pub fn presiding(&self, named: Option<&str>, n: u32, jav: &[&str]) -> Option<&Entry> {
+        match named {
+            Some(name) => self.present(name).filter(|e| e.serves_in(n)),
+            None => self
+                .ordforande()
+                .filter(|e| e.serves_in(n) && !jav.contains(&e.name.as_str())),
+        }
     }
 
     /// Everyone serving in § `n`, less those who declared jäv.
@@ -152,7 +174,7 @@ impl Roster {
     fn closest(&self, name: &str, absent_too: bool) -> Option<&str> {
         self.entries
             .iter()
-            .filter(|e| absent_too || e.role != Role::Forhinder)
+            .filter(|e| absent_too || !e.role.absent())
             .map(|e| (strsim::jaro_winkler(name, &e.name), e.name.as_str()))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))

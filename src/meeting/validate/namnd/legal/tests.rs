@@ -226,6 +226,7 @@ fn a_tie_is_decided_by_the_ordforande_and_without_that_vote_is_an_error() {
         .replace("avstar = []", "avstar = [\"E\"]");
     let (raw, roster) = parse(&tie);
     let t = tally(
+        &raw.paragraf[0],
         raw.paragraf[0].omrostning.as_ref().unwrap().get_ref(),
         &roster,
         1,

@@ -1,0 +1,183 @@
+//! The house style of a nämnd's protocols (issue 11, part 5): `husstil.toml` beside the
+//! meeting file — shared by every meeting of the organ's folder — then the meeting's own
+//! `[husstil]`, key by key. Read through the meeting's sandbox like a bilaga; what is left
+//! out keeps the built-in look, so a folder without the file renders as before.
+//!
+//! Each value is checked where it is written (the house-style file or the meeting).
+
+use toml::Spanned;
+
+use super::Validator;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::model::namnd::HouseStyle;
+use crate::meeting::raw::namnd::{Foredragande, RawHusstil};
+use crate::sandbox::{Refused, Sandbox};
+
+/// The organ's house-style file, beside its meeting files.
+pub const FILE: &str = crate::meeting::HOUSE_STYLE_FILE;
+
+/// The largest house-style file read (it holds a handful of keys).
+const MAX_BYTES: u64 = 64 * 1024;
+
+impl Validator {
+    /// The house style: the built-in defaults, then `husstil.toml` if the meeting's folder
+    /// has one, then the meeting's `[husstil]`.
+    pub(super) fn house_style(
+        &mut self,
+        meeting: Option<&RawHusstil>,
+        sandbox: &Sandbox,
+    ) -> HouseStyle {
+        let mut style = HouseStyle::default();
+        if let Some((raw, file)) = self.house_style_file(sandbox) {
+            self.apply_style(&mut style, &raw, Some(&file));
+        }
+        if let Some(raw) = meeting {
+            self.apply_style(&mut style, raw, None);
+        }
+        style
+    }
+
+    fn house_style_file(&mut self, sandbox: &Sandbox) -> Option<(RawHusstil, SourceFile)> {
+        let shown = self
+            .file
+            .path
+            .parent()
+            .map_or_else(|| FILE.into(), |p| p.join(FILE));
+        let path = match sandbox.resolve(FILE) {
+            Ok(p) => p,
+            Err(Refused::Missing(_)) => return None,
+            Err(refused) => {
+                self.problems.push(
+                    Diagnostic::error(refused.message(&shown.display().to_string()))
+                        .with_hint(refused.hint()),
+                );
+                return None;
+            }
+        };
+        let read = std::fs::metadata(&path).and_then(|m| {
+            if m.len() > MAX_BYTES {
+                Err(std::io::Error::other(format!(
+                    "it is {} bytes; a house-style file is at most {MAX_BYTES}",
+                    m.len()
+                )))
+            } else {
+                std::fs::read_to_string(&path)
+            }
+        });
+        let text = match read {
+            Ok(t) => t,
+            Err(e) => {
+                self.problems.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {}",
+                    shown.display(),
+                    crate::sandbox::io_reason(&e)
+                )));
+                return None;
+            }
+        };
+        let file = SourceFile::new(shown, text);
+        match toml::from_str::<RawHusstil>(&file.text) {
+            Ok(raw) => Some((raw, file)),
+            Err(e) => {
+                let mut d = Diagnostic::error(e.message().trim().trim_end_matches('.').to_string())
+                    .with_hint("the house-style keys are listed in README.md (\"House style\")");
+                if let Some(span) = e.span() {
+                    d = d.at(&file, span);
+                }
+                self.problems.push(d);
+                None
+            }
+        }
+    }
+
+    /// Sets every key `raw` gives, checking each at its place (`file`, or the meeting).
+    fn apply_style(&mut self, style: &mut HouseStyle, raw: &RawHusstil, file: Option<&SourceFile>) {
+        let report = |v: &mut Validator, span: std::ops::Range<usize>, message: String| {
+            let d = Diagnostic::error(message);
+            match file {
+                Some(f) => v.problems.push(d.at(f, span)),
+                None => v.error(span, d.message, None),
+            }
+        };
+        let number = |v: &mut Validator,
+                      value: &Option<Spanned<f64>>,
+                      what: &str,
+                      range: std::ops::RangeInclusive<f64>,
+                      into: &mut f64|
+         -> bool {
+            let Some(n) = value else { return false };
+            if range.contains(n.get_ref()) {
+                *into = *n.get_ref();
+            } else {
+                report(
+                    v,
+                    n.span(),
+                    format!(
+                        "{what} must be from {} to {}, not {}",
+                        range.start(),
+                        range.end(),
+                        n.get_ref()
+                    ),
+                );
+            }
+            true
+        };
+        let mut any = false;
+        any |= number(
+            self,
+            &raw.font_size,
+            "font_size (points)",
+            8.0..=16.0,
+            &mut style.font_size,
+        );
+        if let Some(m) = &raw.margins {
+            let cm = 1.0..=6.0;
+            any |= number(
+                self,
+                &m.top,
+                "the top margin (cm)",
+                cm.clone(),
+                &mut style.margin_top,
+            );
+            any |= number(
+                self,
+                &m.bottom,
+                "the bottom margin (cm)",
+                cm.clone(),
+                &mut style.margin_bottom,
+            );
+            any |= number(
+                self,
+                &m.left,
+                "the left margin (cm)",
+                cm.clone(),
+                &mut style.margin_left,
+            );
+            any |= number(
+                self,
+                &m.right,
+                "the right margin (cm)",
+                cm,
+                &mut style.margin_right,
+            );
+        }
+        if let Some(n) = &raw.new_page {
+            style.new_page = *n.get_ref();
+            any = true;
+        }
+        let mut flag = |value: Option<bool>, into: &mut bool| {
+            if let Some(b) = value {
+                *into = b;
+                any = true;
+            }
+        };
+        flag(raw.number_own_line, &mut style.number_own_line);
+        flag(raw.attendance_alone, &mut style.attendance_alone);
+        flag(raw.beslut_heading, &mut style.beslut_heading);
+        if let Some(f) = &raw.foredragande {
+            style.foredragande_sentence = *f.get_ref() == Foredragande::Sentence;
+            any = true;
+        }
+        style.custom |= any;
+    }
+}
