@@ -141,6 +141,16 @@ pub fn build(
     if !problems.is_empty() {
         return Err(problems);
     }
+    // Nothing read again, the same meetings as last time, every file still there: the site
+    // is what it was (the no-op rebuild writes and indexes nothing).
+    if summary.read == 0
+        && keys.len() == cache.meetings.len()
+        && cache.files.iter().all(|f| out.join(f).is_file())
+    {
+        summary.meetings = keys.len();
+        summary.unchanged = cache.files.len();
+        return Ok(summary);
+    }
     entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (entries, editions): (Vec<Entry>, Vec<_>) = entries.into_iter().unzip();
     summary.meetings = entries.len();
