@@ -190,3 +190,35 @@ fn site_with_a_personnummer_in_a_meeting_fails_and_changes_nothing() {
     assert!(stderr(&o).contains("2020-04-21.toml:"), "{}", stderr(&o));
     assert!(files(&out) == before, "the site changed");
 }
+
+#[test]
+fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
+    let arkiv = sample_archive();
+    let o = assemble(arkiv.path(), &["publish", "data/amn/2020-04-21.toml"]);
+    assert!(o.status.success(), "publish failed: {}", stderr(&o));
+    let out = arkiv.path().join("site");
+    let o = assemble(
+        arkiv.path(),
+        &["site", "data", "--editions", "out", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "site failed: {}", stderr(&o));
+    let pdf = out.join("amn/2020-04-21/2020-04-21-webb.pdf");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(arkiv.path().join("out/amn/2020-04-21-webb.pdf")).unwrap()
+    );
+    let page = read(&out.join("amn/2020-04-21/index.html"));
+    assert!(
+        page.contains("<a href=\"2020-04-21-webb.pdf\">Protokollet (webbutgåva, PDF)</a>"),
+        "{page}"
+    );
+    // Every web-edition PDF publish wrote for the meeting (extracts too) is linked.
+    for e in std::fs::read_dir(arkiv.path().join("out/amn")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with("2020-04-21-") && name.contains("webb") && name.ends_with(".pdf") {
+            assert!(out.join("amn/2020-04-21").join(&name).is_file(), "{name}");
+        }
+    }
+    // The official edition is never on the site.
+    assert!(!out.join("amn/2020-04-21/2020-04-21.pdf").exists());
+}
