@@ -199,7 +199,14 @@ fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
     let out = arkiv.path().join("site");
     let o = assemble(
         arkiv.path(),
-        &["site", "data", "--editions", "out", "-o", out.to_str().unwrap()],
+        &[
+            "site",
+            "data",
+            "--editions",
+            "out",
+            "-o",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "site failed: {}", stderr(&o));
     let pdf = out.join("amn/2020-04-21/2020-04-21-webb.pdf");
