@@ -176,8 +176,12 @@ pub fn persons(entries: &[Entry]) -> BTreeMap<String, PersonPage> {
     out
 }
 
+/// One organ's meetings on the index: its name, and its years (newest first) with their
+/// meetings (newest first).
+pub type Organ<'a> = (String, Vec<(String, Vec<&'a Entry>)>);
+
 /// The index: organ → year (newest first) → entries (newest first).
-pub fn index(entries: &[Entry]) -> Vec<(String, Vec<(String, Vec<&Entry>)>)> {
+pub fn index(entries: &[Entry]) -> Vec<Organ<'_>> {
     let mut organs: BTreeMap<&str, BTreeMap<String, Vec<&Entry>>> = BTreeMap::new();
     for e in entries {
         let year = e.date().get(..4).unwrap_or("Utan datum").to_string();
