@@ -6,6 +6,20 @@
 //! BENCH_N_LARGE (default 1000). If `typst` is on PATH, the typst CLI compiling the same
 //! generated sources (`xargs -P 2`) is measured too. `BENCH_GENERATE_ONLY=DIR` only writes a
 //! synthetic archive of BENCH_N meetings to DIR, for experiments by hand.
+//!
+//! Archive scale (issue 14): a cheap archive of BENCH_N_HUGE small meetings (default 10,000;
+//! 0 skips it) — one built for real, the others given copies of its output and record entries
+//! as a build makes them — then timed: a no-op rebuild (target < 1 s), a rebuild after one
+//! meeting was edited (target < 1 s plus that meeting's own render, measured beside it),
+//! `check` of all (target < 5 s), and peak memory of no-op and check against an archive a
+//! tenth of the size (target: flat in N). `BENCH_ONLY=scale` runs only this part.
+//!
+//! Against today's main and the alternative pipeline (issue 14, part 3): with
+//! `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare with),
+//! the batch of BENCH_N is timed with that binary and with this one, alternately, three times
+//! each, and the throughput ratio reported; and `benches/typst_py_pool.py` (Python + Jinja2 +
+//! typst-py 0.15 in a `multiprocessing.Pool(2)`) compiles the same generated sources — skipped,
+//! saying so, when Python or typst-py is missing. `BENCH_ONLY=baseline` runs only this part.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -17,12 +31,45 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_assemble");
 
 /// Runs the binary; returns wall time and the child's peak resident memory in KiB.
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn timed(args: &[&str], cwd: &Path) -> (Duration, i64) {
+    timed_with(Path::new(BIN), args, cwd)
+}
+
+/// Runs `bin` (an `assemble`); returns wall time and the child's peak resident memory in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+///
+/// Through `/usr/bin/time` when it is there: a child spawned from this process inherits this
+/// process's peak memory in its own (Rust spawns with vfork, and the peak survives `exec`),
+/// which would report the benchmark's memory instead of the tool's.
+fn timed_with(bin: &Path, args: &[&str], cwd: &Path) -> (Duration, i64) {
+    let gnu_time = Path::new("/usr/bin/time");
+    if gnu_time.exists() {
+        let report = tempfile::NamedTempFile::new().expect("temp file");
+        let start = Instant::now();
+        let status = Command::new(gnu_time)
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(report.path())
+            .arg(bin)
+            .args(args)
+            .current_dir(cwd)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("assemble runs");
+        let elapsed = start.elapsed();
+        assert!(status.success(), "assemble {args:?} failed");
+        let kib = std::fs::read_to_string(report.path())
+            .ok()
+            .and_then(|t| t.trim().lines().last()?.trim().parse().ok())
+            .unwrap_or(0);
+        return (elapsed, kib);
+    }
     let start = Instant::now();
-    let child = Command::new(BIN)
+    let child = Command::new(bin)
         .args(args)
         .current_dir(cwd)
+        .stdout(std::process::Stdio::null())
         .spawn()
         .expect("assemble runs");
     let mut status = 0;
@@ -56,7 +103,24 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
+    // `BENCH_KEEP=1`: the archives stay, for measuring by hand.
+    let d = &if std::env::var("BENCH_KEEP").is_ok() {
+        let kept = dir.keep();
+        println!("archives in {}", kept.display());
+        kept
+    } else {
+        d.to_path_buf()
+    };
     let secs = |t: Duration| t.as_secs_f64();
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "scale") {
+        archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
+        return;
+    }
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "baseline") {
+        let meetings = synthetic::generate(&data, &d.join("arkiv"), n);
+        against_baseline_and_python(d, &meetings);
+        return;
+    }
 
     println!(
         "archive of {n} synthetic meetings (from data/fvg), {} cores",
@@ -100,6 +164,7 @@ fn main() {
     println!("identical bytes, batch vs single runs: {same}/{n}");
 
     typst_cli_comparison(d, n, batch);
+    against_baseline_and_python(d, &meetings);
 
     let (noop_small, _) = timed(&["arkiv", "--out-dir", "batch", "--quiet"], d);
     println!("no-op rebuild of {n}: {:.3} s", secs(noop_small));
@@ -125,6 +190,171 @@ fn main() {
         rss_small as f64 / 1024.0,
         rss_large as f64 / 1024.0
     );
+    archive_scale(d, env_usize("BENCH_N_HUGE", 10_000));
+}
+
+/// The archive-scale figures of issue 14 on a cheap archive of `n` small meetings.
+///
+/// Cheap: one meeting is built for real, and the other `n - 1` get a copy of its PDF and a
+/// record entry made as a build would make it (each file's own size, time and SHA-256), so
+/// that the archive is "built" in seconds; the runs timed are the real binary's.
+fn archive_scale(d: &Path, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let secs = |t: Duration| t.as_secs_f64();
+    let mib = |kib: i64| kib as f64 / 1024.0;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let tenth = (n / 10).max(1);
+    println!("\narchive scale: {n} small meetings (tests/fixtures/minimal, one folder each)");
+    let start = Instant::now();
+    synthetic::generate_cheap(&fixture, &d.join("seed"), 1);
+    let (seed_build, _) = timed(&["seed", "--out-dir", "seed-out", "--quiet"], d);
+    let small = synthetic::generate_cheap(&fixture, &d.join("small"), tenth);
+    let huge = synthetic::generate_cheap(&fixture, &d.join("huge"), n);
+    clone_built(d, "seed", "seed-out", "small", "small-out", &small);
+    clone_built(d, "seed", "seed-out", "huge", "huge-out", &huge);
+    println!(
+        "generated and recorded as built in {:.1} s (one meeting built for real: {:.2} s)",
+        secs(start.elapsed()),
+        secs(seed_build)
+    );
+
+    let (noop_small, rss_noop_small) = timed(&["small", "--out-dir", "small-out", "--quiet"], d);
+    let (noop, rss_noop) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    let (noop2, _) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    println!(
+        "no-op rebuild of {n}: {:.3} s, again {:.3} s  (target < 1 s); of {tenth}: {:.3} s",
+        secs(noop),
+        secs(noop2),
+        secs(noop_small)
+    );
+
+    // One meeting edited, in the middle of the archive.
+    let edited = &huge[n / 2];
+    let text = std::fs::read_to_string(edited).unwrap();
+    std::fs::write(
+        edited,
+        text.replacen("för öppnat.", "för öppnat. Ändrat i efterhand.", 1),
+    )
+    .unwrap();
+    let (one, _) = timed(&["huge", "--out-dir", "huge-out", "--quiet"], d);
+    let edited_arg = edited
+        .strip_prefix(d)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let (alone, _) = timed(&[&edited_arg, "-o", "alone.pdf", "--quiet"], d);
+    println!(
+        "one meeting edited among {n}: {:.3} s; that meeting rendered alone (own process): {:.3} s; \
+         difference {:.3} s  (target < 1 s)",
+        secs(one),
+        secs(alone),
+        secs(one) - secs(alone)
+    );
+
+    let (check, rss_check) = timed(&["check", "huge"], d);
+    let (check_small, rss_check_small) = timed(&["check", "small"], d);
+    println!(
+        "check of {n}: {:.2} s  (target < 5 s); of {tenth}: {:.2} s",
+        secs(check),
+        secs(check_small)
+    );
+    println!(
+        "peak RSS at {tenth} / {n}: no-op {:.0} / {:.0} MiB, check {:.0} / {:.0} MiB  (target: flat in N)",
+        mib(rss_noop_small),
+        mib(rss_noop),
+        mib(rss_check_small),
+        mib(rss_check)
+    );
+}
+
+/// Gives each of `meetings` (below `d/archive`) the PDF and the build-record entry that the
+/// one meeting below `d/seed` got from a real build into `d/seed_out`: the same files read,
+/// relative to its own folder, each with its own size, time and hash.
+fn clone_built(
+    d: &Path,
+    seed: &str,
+    seed_out: &str,
+    archive: &str,
+    out: &str,
+    meetings: &[std::path::PathBuf],
+) {
+    use sha2::Digest;
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(d.join(seed_out).join(".protokoll-builds.json")).unwrap(),
+    )
+    .unwrap();
+    let (_, entry) = record["meetings"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap();
+    let seed_folder = d.join(seed).canonicalize().unwrap().join("m00/m00000");
+    let read: Vec<std::path::PathBuf> = entry["inputs"].as_array().unwrap()[1..]
+        .iter()
+        .map(|i| {
+            Path::new(i["path"].as_str().unwrap())
+                .strip_prefix(&seed_folder)
+                .unwrap()
+                .to_path_buf()
+        })
+        .collect();
+    let pdf = std::fs::read(d.join(seed_out).join("m00/m00000/meeting.pdf")).unwrap();
+    let file = |path: &Path, shown: &Path, hash: bool| {
+        let meta = std::fs::metadata(path).unwrap();
+        let ns = meta
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let mut v = serde_json::json!({
+            "path": shown, "size": meta.len(), "modified_ns": ns as u64,
+        });
+        if hash {
+            let digest = sha2::Sha256::digest(std::fs::read(path).unwrap());
+            v["sha256"] = digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .into();
+        }
+        v
+    };
+    let mut entries = serde_json::Map::new();
+    for meeting in meetings {
+        let below = meeting
+            .strip_prefix(d.join(archive))
+            .unwrap()
+            .with_extension("pdf");
+        let output = Path::new(out).join(&below);
+        std::fs::create_dir_all(d.join(&output).parent().unwrap()).unwrap();
+        std::fs::write(d.join(&output), &pdf).unwrap();
+        let folder = meeting.parent().unwrap().canonicalize().unwrap();
+        let given = meeting.strip_prefix(d).unwrap();
+        let mut inputs = vec![file(meeting, given, true)];
+        inputs.extend(
+            read.iter()
+                .map(|r| file(&folder.join(r), &folder.join(r), true)),
+        );
+        entries.insert(
+            below.to_string_lossy().into_owned(),
+            serde_json::json!({
+                "run": entry["run"],
+                "inputs": inputs,
+                "outputs": [file(&d.join(&output), &output, false)],
+            }),
+        );
+    }
+    let record = serde_json::json!({ "format": record["format"], "meetings": entries });
+    std::fs::write(
+        d.join(out).join(".protokoll-builds.json"),
+        serde_json::to_vec(&record).unwrap(),
+    )
+    .unwrap();
 }
 
 /// If the `typst` command-line compiler is on PATH: the same generated sources compiled with
@@ -194,4 +424,114 @@ fn walk(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     }
     found.sort();
     found
+}
+
+/// The batch of `meetings` (below `d/arkiv`) with this build against `BENCH_BASELINE_BIN`
+/// (today's main, release), alternately, three times each; then the Python + Jinja2 +
+/// typst-py pipeline (`benches/typst_py_pool.py`, Pool(2)) on the same generated sources.
+fn against_baseline_and_python(d: &Path, meetings: &[std::path::PathBuf]) {
+    let n = meetings.len();
+    let secs = |t: Duration| t.as_secs_f64();
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut ours = Vec::new();
+    let mut rss_ours = 0;
+    if let Ok(baseline) = std::env::var("BENCH_BASELINE_BIN") {
+        let mut theirs = Vec::new();
+        let mut rss_theirs = 0;
+        for _ in 0..3 {
+            let (t, rss) = timed_with(
+                Path::new(&baseline),
+                &["arkiv", "--out-dir", "base-out", "--quiet", "--force"],
+                d,
+            );
+            theirs.push(secs(t));
+            rss_theirs = rss_theirs.max(rss);
+            let (t, rss) = timed(&["arkiv", "--out-dir", "ours-out", "--quiet", "--force"], d);
+            ours.push(secs(t));
+            rss_ours = rss_ours.max(rss);
+        }
+        let (a, b) = (median(ours.clone()), median(theirs));
+        println!(
+            "batch of {n}, this build vs {baseline} (median of 3, alternating): {a:.2} s vs {b:.2} s: \
+             x{:.2} throughput (target >= 1.15); peak RSS {:.0} vs {:.0} MiB",
+            b / a,
+            rss_ours as f64 / 1024.0,
+            rss_theirs as f64 / 1024.0
+        );
+    } else {
+        println!("BENCH_BASELINE_BIN not set: comparison with today's main skipped");
+    }
+
+    // The generated sources, compiled by the Python pipeline.
+    let (t, _) = timed(
+        &[
+            "arkiv",
+            "--out-dir",
+            "py-typ",
+            "--quiet",
+            "--force",
+            "--emit-typst",
+        ],
+        d,
+    );
+    if ours.is_empty() {
+        ours.push(secs(t));
+    }
+    let root = d.join("py-root");
+    std::fs::create_dir_all(root.join(".protokoll")).unwrap();
+    std::fs::write(
+        root.join(".protokoll/protokoll.typ"),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/protokoll.typ"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut list = String::new();
+    for (i, meeting) in meetings.iter().enumerate() {
+        let below = meeting.strip_prefix(d.join("arkiv")).unwrap();
+        let typ = d.join("py-typ").join(below).with_extension("typ");
+        let target = root.join(format!("m{i:05}.typ"));
+        std::fs::copy(&typ, &target).unwrap();
+        list.push_str(&format!("{}\t{}\n", meeting.display(), target.display()));
+    }
+    std::fs::write(d.join("py-list"), list).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/typst_py_pool.py");
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fonts");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&root)
+        .arg(d.join("py-list"))
+        .arg(&fonts)
+        .output();
+    let Ok(out) = out else {
+        println!("Python pipeline: python3 not found, skipped");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    if out.status.code() == Some(3) {
+        println!("Python pipeline: {}", text.trim());
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "the Python pipeline failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .expect("the script prints its figures")
+    };
+    let (python, python_rss) = (field("elapsed "), field("peak_rss_kib "));
+    let a = median(ours);
+    println!(
+        "batch of {n}, this build vs Python + Jinja2 + typst-py Pool(2): {a:.2} s vs {python:.2} s: \
+         x{:.2} throughput; largest worker's peak RSS {:.0} MiB (ours, whole process: {:.0} MiB)",
+        python / a,
+        python_rss / 1024.0,
+        rss_ours as f64 / 1024.0
+    );
 }

@@ -1,6 +1,7 @@
-//! Benchmark: PDF bilagor. How long converting a page to SVG takes (in parallel, as shipped,
-//! against one thread), how many SVG bytes a page makes, and what a PDF bilaga adds to the
-//! protocol's time and size.
+//! Benchmark: PDF bilagor, by route (issue 14): how long converting a page takes, how many
+//! bytes its image has, and what a PDF bilaga adds to the protocol's time and size — for a
+//! text PDF and a scanned one, each route forced on every page, then the per-page choice;
+//! and the same with the page cache warm.
 //!
 //! Run: `cargo bench --bench pdf_bilaga` (release). The text PDF is the sample protocol
 //! FVG 2020-09-17 (12 pages of real text) rendered by this tool; the scan is the fixture's
@@ -11,10 +12,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use protokoll::bilaga::pdf::{self, Naming};
+use protokoll::bilaga::pdf_cache;
+use protokoll::bilaga::pdf_route::{self, Route};
 use protokoll::pipeline::{self, Target};
 use protokoll::render::{Renderer, Templates};
 
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 9;
+const E2E: usize = 5;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -33,7 +37,7 @@ fn naming() -> Naming<'static> {
     }
 }
 
-/// Median time to convert `bytes`, and the SVG bytes produced, on the given pool.
+/// Median time to convert `bytes`, and the image bytes produced, on the given pool.
 fn convert(bytes: &Arc<[u8]>, pool: &rayon::ThreadPool) -> (Duration, usize, Vec<Arc<[u8]>>) {
     let mut times = Vec::new();
     let mut out = None;
@@ -49,7 +53,7 @@ fn convert(bytes: &Arc<[u8]>, pool: &rayon::ThreadPool) -> (Duration, usize, Vec
     let svgs: Vec<Arc<[u8]>> = c
         .assets
         .iter()
-        .filter(|a| a.name.ends_with(".svg"))
+        .filter(|a| a.name.contains("/page-"))
         .map(|a| a.bytes.clone())
         .collect();
     (median(times), svgs.iter().map(|s| s.len()).sum(), svgs)
@@ -74,74 +78,120 @@ fn main() {
             .expect("fixture"),
     );
 
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("pool");
-    let all = rayon::ThreadPoolBuilder::new().build().expect("pool");
-    println!(
-        "PDF → SVG, median of {ROUNDS} ({} threads):",
-        all.current_num_threads()
-    );
-    for (name, bytes) in [("text, sample protocol", &text), ("scanned letter", &scan)] {
-        let pages = pdf::convert(bytes.clone(), &naming())
-            .expect("converts")
-            .pdf
-            .pages
-            .len();
-        let (t1, size, svgs1) = convert(bytes, &one);
-        let (tn, _, svgs) = convert(bytes, &all);
-        assert!(svgs == svgs1, "same SVG however the pages were scheduled");
-        println!(
-            "  {name}: {pages} pages, {} kB PDF → {} kB SVG ({} kB a page); \
-             {:.1} ms a page on one thread, {:.1} ms a page in parallel ({:.1} ms in all)",
-            bytes.len() / 1024,
-            size / 1024,
-            size / pages / 1024,
-            ms(t1) / pages as f64,
-            ms(tn) / pages as f64,
-            ms(tn),
-        );
-    }
-
-    // End to end: the fixture meeting with the 12-page text PDF as its second bilaga, against
-    // the same meeting with that bilaga as an empty Markdown file.
+    // Meetings: the fixture with its text statement replaced by the 12-page text PDF, and
+    // the same with that bilaga as a one-line Markdown file; likewise for the scanned letter.
     let folder = work.path().join("m");
     copy_dir(&repo.join("tests/fixtures/pdf-bilaga"), &folder);
     std::fs::write(folder.join("bilagor/yttrande.pdf"), &text).expect("write");
     std::fs::write(folder.join("bilagor/tom.md"), "Tom.\n").expect("write");
-    let with_pdf = folder.join("meeting.toml");
-    let toml = std::fs::read_to_string(&with_pdf).expect("read");
+    let toml = std::fs::read_to_string(folder.join("meeting.toml")).expect("read");
+    let variant = |name: &str, from: &str, to: &str| {
+        let path = folder.join(name);
+        std::fs::write(&path, toml.replace(from, to)).expect("write");
+        path
+    };
+    let text_with = variant("text.toml", "bilagor/skrivelse.pdf", "bilagor/tom.md");
+    let scan_with = variant("scan.toml", "bilagor/yttrande.pdf", "bilagor/tom.md");
     let without = folder.join("without.toml");
     std::fs::write(
         &without,
-        toml.replace("bilagor/yttrande.pdf", "bilagor/tom.md"),
+        toml.replace("bilagor/skrivelse.pdf", "bilagor/tom.md")
+            .replace("bilagor/yttrande.pdf", "bilagor/tom.md"),
     )
     .expect("write");
-    let (mut t_with, mut t_without) = (Vec::new(), Vec::new());
-    let mut pages = 0;
-    for _ in 0..ROUNDS {
-        let (t, p) = build(&with_pdf, &work.path().join("with.pdf"));
-        t_with.push(t);
-        pages = p;
-        t_without.push(build(&without, &work.path().join("without.pdf")).0);
-    }
-    let size = |name: &str| {
-        std::fs::metadata(work.path().join(name))
-            .expect("pdf")
-            .len()
+    let (text_without, scan_without) = (&without, &without);
+
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    // What one meeting adds with the PDF against without it: time (median) and PDF size.
+    let added = |with: &Path, without: &Path, rounds: usize| {
+        let (mut t_with, mut t_without) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            t_with.push(build(with, &work.path().join("with.pdf")).0);
+            t_without.push(build(without, &work.path().join("without.pdf")).0);
+        }
+        let size = |name: &str| {
+            std::fs::metadata(work.path().join(name))
+                .expect("pdf")
+                .len()
+        };
+        (
+            ms(median(t_with)) - ms(median(t_without)),
+            size("with.pdf") as i64 - size("without.pdf") as i64,
+        )
     };
-    let (with_size, without_size) = (size("with.pdf"), size("without.pdf"));
+    let text_pages = 12.0;
     println!(
-        "a meeting ({pages} pages) with the 12-page PDF as a bilaga vs without: {:.1} ms vs {:.1} ms; \
-         {} kB vs {} kB (+{} kB, of which the attached original is {} kB)",
-        ms(median(t_with)),
-        ms(median(t_without)),
-        with_size / 1024,
-        without_size / 1024,
-        (with_size - without_size) / 1024,
+        "PDF bilagor by route (median of {ROUNDS} conversions on one thread; end to end median \
+         of {E2E} builds, in process, cache off). Text: the sample protocol, {} kB, 12 pages; \
+         scan: the fixture's scanned letter, {} kB, 1 page. Added = with the PDF as a bilaga \
+         minus with one-line Markdown bilagor instead, per page, attached original included.",
         text.len() / 1024,
+        scan.len() / 1024
     );
+    for (name, route) in [
+        (
+            "vector SVG (glyph outlines in <defs>, placed by <use>)",
+            Some(Route::Svg),
+        ),
+        (
+            "raster PNG 150 dpi, 256 tones",
+            Some(Route::Raster {
+                dpi: 150.0,
+                tones: 0,
+            }),
+        ),
+        (
+            "raster PNG 200 dpi, 8 tones",
+            Some(Route::Raster {
+                dpi: 200.0,
+                tones: 8,
+            }),
+        ),
+        (
+            "raster PNG 300 dpi, 4 tones",
+            Some(Route::Raster {
+                dpi: 300.0,
+                tones: 4,
+            }),
+        ),
+        (
+            "chosen per page (text: PNG 200 dpi 8 tones; no text: SVG)",
+            None,
+        ),
+    ] {
+        pdf_route::force(route);
+        println!("{name}:");
+        for (what, bytes, with, without, pages) in [
+            ("text", &text, &text_with, text_without, text_pages),
+            ("scan", &scan, &scan_with, scan_without, 1.0),
+        ] {
+            let (t, size, _) = convert(bytes, &one);
+            let (dt, dsize) = added(with, without, E2E);
+            println!(
+                "  {what}: converting {:.1} ms a page, image {:.0} kB a page; \
+                 added to the protocol {:.1} ms and {:.0} kB a page",
+                ms(t) / pages,
+                size as f64 / 1024.0 / pages,
+                dt / pages,
+                dsize as f64 / 1024.0 / pages,
+            );
+        }
+    }
+    pdf_route::force(None);
+
+    // The page cache: the second build of a meeting takes the pages from it.
+    let cache = work.path().join("cache");
+    pdf_cache::use_dir(Some(cache));
+    build(&text_with, &work.path().join("with.pdf"));
+    let (dt, _) = added(&text_with, text_without, E2E);
+    println!(
+        "with the page cache warm (chosen routes): the 12-page text PDF adds {:.1} ms a page",
+        dt / text_pages
+    );
+    pdf_cache::use_dir(None);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -8,8 +8,12 @@ PARTS = ["word/document.xml", "word/footnotes.xml", "word/endnotes.xml",
          "word/media/image1.png"]
 os.makedirs("corpus/docx", exist_ok=True)
 os.makedirs("corpus/docx_xml", exist_ok=True)
-for path in glob.glob("../tests/fixtures/docx/bilagor/*.docx"):
+for path in sorted(glob.glob("../tests/fixtures/docx/bilagor/*.docx")
+                   + glob.glob("../tests/fixtures/bilagor-kinds/bilagor/*.docx")
+                   + glob.glob("../tests/fixtures/cases/*/m/*.docx")):
     name = os.path.basename(path)
+    if name == "b.docx":  # the cases: one b.docx per folder
+        name = os.path.basename(os.path.dirname(os.path.dirname(path))) + ".docx"
     shutil.copy(path, os.path.join("corpus/docx", name))
     z = zipfile.ZipFile(path)
     names = set(z.namelist())

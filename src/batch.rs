@@ -3,14 +3,15 @@
 //! progress bar on a terminal and one line per meeting elsewhere); this module prints nothing.
 //!
 //! Fonts, the Typst standard library and the templates are built once and shared by every
-//! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`).
+//! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`). What to
+//! skip is decided by [`crate::incremental`], from the files each build really read.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diag::{Diagnostic, display_path};
-use crate::incremental::{Built, OutputFile, Record, RunKey};
+use crate::incremental::{self, Built, Freshness, OutputFile, Record, RunKey};
 use crate::inputs::MeetingFile;
 use crate::output;
 use crate::pipeline::{self, Target};
@@ -71,14 +72,15 @@ pub trait Reporter: Sync {
 
 enum Result {
     Built(Built, Finished),
-    Unchanged(Finished),
+    /// With the entry again, new file times in it, when only those changed.
+    Unchanged(Option<Built>, Finished),
     Failed(Finished),
 }
 
 impl Result {
     fn finished(&self) -> &Finished {
         match self {
-            Result::Built(_, f) | Result::Unchanged(f) | Result::Failed(f) => f,
+            Result::Built(_, f) | Result::Unchanged(_, f) | Result::Failed(f) => f,
         }
     }
 }
@@ -118,14 +120,22 @@ pub fn run(
     // Two runs on one out/ take turns: the record and the outputs stay consistent.
     let _lock = output::lock_dir(&options.out_dir, || reporter.waiting(&options.out_dir))
         .map_err(|e| fail("lock", e))?;
-    // We hold the lock: temporary files left by an interrupted run are garbage.
-    output::remove_stale_temporaries(&options.out_dir);
+    // We hold the lock: temporary files left by an interrupted run are garbage. Only a run
+    // that did not end normally leaves any, and only such a run leaves no marker: the walk
+    // over the whole output folder (10,000 folders in a large archive) is skipped otherwise.
+    let ended_normally = options.out_dir.join(ENDED_NORMALLY);
+    if std::fs::remove_file(&ended_normally).is_err() {
+        output::remove_stale_temporaries(&options.out_dir);
+    }
+    // Converted PDF pages are kept beside the outputs they went into.
+    crate::bilaga::pdf_cache::use_dir(Some(crate::bilaga::pdf_cache::dir_in(&options.out_dir)));
 
     let record = Record::load(&options.out_dir);
     let run_key = RunKey::new(
         renderer.templates(),
         &format!("bundle={} typst={}", options.bundle, options.emit_typst),
     );
+    let run_key = run_key.as_str();
     reporter.start(targets.len());
 
     let jobs = options
@@ -137,11 +147,17 @@ pub fn run(
     let results = parallel_map(&targets, jobs, stop, |(meeting, target)| {
         let pdf = target.pdf.clone().unwrap_or_default();
         let name = record_name(&pdf, &options.out_dir);
-        let key = run_key.meeting(meeting);
-        let result = if !options.force && record.is_fresh(&name, &key) {
-            Result::Unchanged(Finished::Unchanged { pdf })
+        let freshness = if options.force {
+            Freshness::Stale
         } else {
-            build_one(meeting, renderer, target, key)
+            record.freshness(&name, run_key)
+        };
+        let result = match freshness {
+            Freshness::Fresh => Result::Unchanged(None, Finished::Unchanged { pdf }),
+            Freshness::Retimed(entry) => {
+                Result::Unchanged(Some(entry), Finished::Unchanged { pdf })
+            }
+            Freshness::Stale => build_one(meeting, renderer, target, run_key),
         };
         reporter.finished(result.finished());
         (name, result)
@@ -154,22 +170,38 @@ pub fn run(
     reporter.done();
 
     let mut record = record;
+    let mut changed = false;
     for (name, result) in results.into_iter().flatten() {
         match result {
             Result::Built(built, _) => {
                 summary.built += 1;
                 record.meetings.insert(name, built);
+                changed = true;
             }
-            Result::Unchanged(_) => summary.unchanged += 1,
+            Result::Unchanged(retimed, _) => {
+                summary.unchanged += 1;
+                if let Some(built) = retimed {
+                    record.meetings.insert(name, built);
+                    changed = true;
+                }
+            }
             Result::Failed(_) => summary.failed += 1,
         }
     }
     summary.interrupted = targets.len() - summary.built - summary.unchanged - summary.failed;
-    record
-        .save(&options.out_dir)
-        .map_err(|e| fail("write the build record in", e))?;
+    // A run that changed nothing leaves the record as it is (at 10,000 meetings, writing it
+    // would be most of a no-op run's time).
+    if changed {
+        record
+            .save(&options.out_dir)
+            .map_err(|e| fail("write the build record in", e))?;
+    }
+    let _ = std::fs::write(&ended_normally, b"");
     Ok(summary)
 }
+
+/// Present in an output folder while no run is under way and the last one ended normally.
+const ENDED_NORMALLY: &str = ".protokoll-ended-normally";
 
 /// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in
 /// the order of `items`, `None` for those not started because `stop` was set.
@@ -222,16 +254,25 @@ fn parallel_map<T: Sync, R: Send>(
         .collect())
 }
 
-fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, key: String) -> Result {
-    match pipeline::build(meeting, renderer, target) {
+fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {
+    let started = std::time::SystemTime::now();
+    // Every file the build reads passes a sandbox made on this thread: that is the key.
+    let (built, read) = crate::sandbox::recording(|| pipeline::build(meeting, renderer, target));
+    match built {
         Ok(outcome) => {
+            // A file that vanished since it was read gives no entry: built again next time.
+            let inputs = incremental::inputs(meeting, &read, started).unwrap_or_default();
             let outputs: Vec<OutputFile> = outcome
                 .written
                 .iter()
                 .filter_map(|p| OutputFile::of(p))
                 .collect();
             Result::Built(
-                Built { key, outputs },
+                Built {
+                    run: run_key.to_string(),
+                    inputs,
+                    outputs,
+                },
                 Finished::Built {
                     pdf: outcome.written[0].clone(),
                     pages: outcome.pages,

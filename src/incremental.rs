@@ -1,35 +1,67 @@
 //! Incremental builds: a record beside the outputs (`<out>/.protokoll-builds.json`) of what
 //! each meeting was last built from, so unchanged meetings are skipped.
 //!
-//! A meeting's key hashes everything its output depends on: the tool's version, the fonts,
-//! the templates in use, SOURCE_DATE_EPOCH, the output options, the meeting file and every
-//! bilaga file it names. A meeting is skipped only when its key is unchanged *and* every
-//! output is still there with the size and modification time recorded; anything else — a
-//! missing or corrupt record included — means rebuild.
+//! A meeting's entry holds the run's key — the tool's version, the fonts, the templates in
+//! use, SOURCE_DATE_EPOCH, the output options — and every file its build really read: the
+//! meeting file and whatever its sandbox resolved (bilagor, the images a Markdown bilaga or
+//! Typst pulled in; see [`crate::sandbox::recording`]), each with size, modification time and
+//! SHA-256. Deciding that a meeting is unchanged is then a `stat` per recorded file, with no
+//! TOML parsed: only a file whose size or time changed is read and hashed (a `touch` without
+//! a change costs one hash, once). A meeting is skipped only when the run's key is the same,
+//! every input is as recorded, *and* every output is still there with the size and time
+//! recorded; anything else — a missing or corrupt record, one of an older format — means
+//! rebuild.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::render::Templates;
-use crate::sandbox::Sandbox;
 
 const RECORD_FILE: &str = ".protokoll-builds.json";
 
-/// What was produced from which inputs, per meeting.
+/// The record's format; a record of another one is ignored (everything rebuilds once).
+const FORMAT: u32 = 2;
+
+/// What was produced from which inputs, per meeting (by its PDF's path below `out/`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Record {
+    #[serde(default)]
+    pub format: u32,
     pub meetings: BTreeMap<String, Built>,
 }
 
+/// One meeting's last successful build.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Built {
-    pub key: String,
+    /// The [`RunKey`] it was built under.
+    pub run: String,
+    /// Every file the build read, the meeting file first.
+    pub inputs: Vec<InputFile>,
     pub outputs: Vec<OutputFile>,
 }
+
+/// A file a build read, as it was when read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_ns: u128,
+    /// Hex SHA-256 of the content; [`CHANGED_DURING_BUILD`] when the file changed while it
+    /// was being built from (never matches, so the next run builds it again).
+    pub sha256: String,
+}
+
+/// The hash of an input that was modified after its build began: what the build read is
+/// unknown, so the entry must never match.
+pub const CHANGED_DURING_BUILD: &str = "changed during the build";
+
+/// The hash of a file whose absence the build depended on (the organ's `husstil.toml`, read
+/// when it is there): the entry holds while the file is still missing.
+pub const ABSENT: &str = "absent";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutputFile {
@@ -38,19 +70,89 @@ pub struct OutputFile {
     pub modified_ns: u128,
 }
 
+/// Whether a meeting must be built again.
+#[derive(Debug, PartialEq)]
+pub enum Freshness {
+    /// Unchanged: skip it.
+    Fresh,
+    /// Unchanged in content, but a file's time moved (a `touch`, a checkout): skip it and
+    /// keep this entry, with the new times, so that the next run is a `stat` again.
+    Retimed(Built),
+    /// Build it.
+    Stale,
+}
+
+/// Size and modification time (ns since the epoch) of a file, following links.
+fn stat(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl InputFile {
+    /// Describes a file a build that began at `started` has read; `None` if it is gone.
+    pub fn of(path: &Path, started: SystemTime) -> Option<Self> {
+        let (size, modified_ns) = stat(path)?;
+        let bytes = std::fs::read(path).ok()?;
+        let started_ns = started
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        // Written after the build began: the build may have read the old or the new bytes.
+        let sha256 = if modified_ns >= started_ns || bytes.len() as u64 != size {
+            CHANGED_DURING_BUILD.to_string()
+        } else {
+            sha256_hex(&bytes)
+        };
+        Some(Self {
+            path: path.to_path_buf(),
+            size,
+            modified_ns,
+            sha256,
+        })
+    }
+
+    /// `Some(self)` if the file is as recorded, `Some(updated)` if only its time changed,
+    /// `None` if it changed or is gone. Reads the file only when size or time differ.
+    fn still(&self) -> Option<Option<InputFile>> {
+        if self.sha256 == CHANGED_DURING_BUILD {
+            return None;
+        }
+        if self.sha256 == ABSENT {
+            return std::fs::symlink_metadata(&self.path)
+                .is_err()
+                .then_some(None);
+        }
+        let (size, modified_ns) = stat(&self.path)?;
+        if size != self.size {
+            return None;
+        }
+        if modified_ns == self.modified_ns {
+            return Some(None);
+        }
+        let bytes = std::fs::read(&self.path).ok()?;
+        (sha256_hex(&bytes) == self.sha256).then(|| {
+            Some(InputFile {
+                modified_ns,
+                ..self.clone()
+            })
+        })
+    }
+}
+
 impl OutputFile {
     /// Describes a file as it is on disk now.
     pub fn of(path: &Path) -> Option<Self> {
-        let meta = std::fs::metadata(path).ok()?;
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
+        let (size, modified_ns) = stat(path)?;
         Some(Self {
             path: path.to_path_buf(),
-            size: meta.len(),
+            size,
             modified_ns,
         })
     }
@@ -61,35 +163,63 @@ impl Record {
         out_dir.join(RECORD_FILE)
     }
 
-    /// Reads the record; a missing or unreadable one is an empty record (everything rebuilds).
+    /// Reads the record; a missing, unreadable or older one is an empty record (everything
+    /// rebuilds).
     pub fn load(out_dir: &Path) -> Self {
         std::fs::read(Self::path(out_dir))
             .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+            .filter(|r| r.format == FORMAT)
             .unwrap_or_default()
     }
 
-    pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        crate::output::write_atomic(&Self::path(out_dir), &json)
+    pub fn save(&mut self, out_dir: &Path) -> std::io::Result<()> {
+        self.format = FORMAT;
+        // Compact: at 10,000 meetings the record is read on every run.
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        // Renamed into place whole, but not synced to the disk: at 10,000 meetings syncing
+        // megabytes was most of a one-meeting rebuild, and a record lost in a power cut only
+        // means that everything is built again (a damaged record reads as empty).
+        let path = Self::path(out_dir);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".protokoll-")
+            .suffix(".tmp")
+            .tempfile_in(out_dir)?;
+        std::io::Write::write_all(&mut tmp, &json)?;
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(())
     }
 
-    /// Whether `meeting` (by its record name) is up to date for `key`.
-    pub fn is_fresh(&self, name: &str, key: &str) -> bool {
-        self.meetings.get(name).is_some_and(|built| {
-            built.key == key
-                && built
-                    .outputs
-                    .iter()
-                    .all(|o| OutputFile::of(&o.path).as_ref() == Some(o))
-        })
+    /// Whether the meeting recorded as `name` is up to date for the run key `run`.
+    pub fn freshness(&self, name: &str, run: &str) -> Freshness {
+        let Some(built) = self.meetings.get(name) else {
+            return Freshness::Stale;
+        };
+        if built.run != run
+            || built.inputs.is_empty()
+            || !built
+                .outputs
+                .iter()
+                .all(|o| OutputFile::of(&o.path).as_ref() == Some(o))
+        {
+            return Freshness::Stale;
+        }
+        let mut retimed = None::<Built>;
+        for (i, input) in built.inputs.iter().enumerate() {
+            match input.still() {
+                None => return Freshness::Stale,
+                Some(None) => {}
+                Some(Some(updated)) => {
+                    retimed.get_or_insert_with(|| built.clone()).inputs[i] = updated;
+                }
+            }
+        }
+        retimed.map_or(Freshness::Fresh, Freshness::Retimed)
     }
 }
 
-/// The parts of the key that are the same for every meeting of a run.
-pub struct RunKey {
-    hasher: Sha256,
-}
+/// The part of the key that is the same for every meeting of a run.
+pub struct RunKey(String);
 
 impl RunKey {
     pub fn new(templates: &Templates, options: &str) -> Self {
@@ -109,48 +239,17 @@ impl RunKey {
                 .as_bytes(),
         );
         field(&mut hasher, options.as_bytes());
-        Self { hasher }
+        Self(
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
     }
 
-    /// The key of one meeting: the run's key, the meeting file, and each bilaga file it
-    /// names (a file that cannot be read makes a key that never matches a built one).
-    pub fn meeting(&self, meeting: &Path) -> String {
-        let mut hasher = self.hasher.clone();
-        let Ok(text) = std::fs::read(meeting) else {
-            return "unreadable".into();
-        };
-        field(&mut hasher, &text);
-        let folder = meeting
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        // The organ's house style is an input of every meeting beside it.
-        if let Some(bytes) = Sandbox::new(folder)
-            .ok()
-            .and_then(|s| s.resolve(crate::meeting::HOUSE_STYLE_FILE).ok())
-            .and_then(|p| std::fs::read(p).ok())
-        {
-            field(&mut hasher, b"husstil");
-            field(&mut hasher, &bytes);
-        }
-        if let (Ok(listed), Ok(sandbox)) = (bilaga_files(&text), Sandbox::new(folder)) {
-            for rel in listed {
-                field(&mut hasher, rel.as_bytes());
-                match sandbox
-                    .resolve(&rel)
-                    .ok()
-                    .and_then(|p| std::fs::read(p).ok())
-                {
-                    Some(bytes) => field(&mut hasher, &bytes),
-                    None => return "missing bilaga".into(),
-                }
-            }
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -158,6 +257,34 @@ impl RunKey {
 fn field(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update((bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
+}
+
+/// The inputs of a build of `meeting` that began at `started` and read `read` through its
+/// sandbox: the meeting file first, then the others, then the organ's house style as
+/// [`ABSENT`] when the folder has none (a new one must rebuild the meeting). `None` if one
+/// of them is gone.
+pub fn inputs(meeting: &Path, read: &[PathBuf], started: SystemTime) -> Option<Vec<InputFile>> {
+    let mut inputs: Vec<InputFile> = std::iter::once(meeting)
+        .chain(read.iter().map(PathBuf::as_path))
+        .map(|p| InputFile::of(p, started))
+        .collect::<Option<_>>()?;
+    let folder = meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let house_style = folder
+        .canonicalize()
+        .ok()?
+        .join(crate::meeting::HOUSE_STYLE_FILE);
+    if !read.contains(&house_style) && std::fs::symlink_metadata(&house_style).is_err() {
+        inputs.push(InputFile {
+            path: house_style,
+            size: 0,
+            modified_ns: 0,
+            sha256: ABSENT.into(),
+        });
+    }
+    Some(inputs)
 }
 
 /// The bilaga files a meeting names, read without validating the rest of the file.
@@ -180,22 +307,130 @@ pub(crate) fn bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    fn built(dir: &Path, started: SystemTime) -> Built {
+        let out = dir.join("m.pdf");
+        std::fs::write(&out, "pdf").unwrap();
+        Built {
+            run: "run".into(),
+            inputs: inputs(&dir.join("m.toml"), &[dir.join("b.png")], started).unwrap(),
+            outputs: vec![OutputFile::of(&out).unwrap()],
+        }
+    }
+
+    fn set_time(path: &Path, t: SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+
+    /// Unchanged inputs are fresh; a changed image is stale; a touched one is fresh with its
+    /// new time kept; another run key is stale.
+    #[test]
+    fn freshness_follows_the_recorded_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let past = SystemTime::now() - Duration::from_secs(60);
+        for f in ["m.toml", "b.png"] {
+            std::fs::write(d.join(f), f).unwrap();
+            set_time(&d.join(f), past);
+        }
+        let mut record = Record::default();
+        record
+            .meetings
+            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Fresh);
+        assert_eq!(record.freshness("m.pdf", "other run"), Freshness::Stale);
+        assert_eq!(record.freshness("other.pdf", "run"), Freshness::Stale);
+
+        set_time(&d.join("b.png"), past + Duration::from_secs(1));
+        let Freshness::Retimed(entry) = record.freshness("m.pdf", "run") else {
+            panic!("a touched file is not a changed one");
+        };
+        record.meetings.insert("m.pdf".into(), entry);
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Fresh);
+
+        std::fs::write(d.join("b.png"), "b.pnG").unwrap();
+        set_time(&d.join("b.png"), past + Duration::from_secs(2));
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+    }
+
+    /// A file written after its build began may not be what the build read: never fresh.
+    #[test]
+    fn an_input_changed_during_the_build_is_never_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let started = SystemTime::now() - Duration::from_secs(5);
+        for f in ["m.toml", "b.png"] {
+            std::fs::write(d.join(f), f).unwrap();
+        }
+        let mut record = Record::default();
+        record.meetings.insert("m.pdf".into(), built(d, started));
+        assert_eq!(
+            record.meetings["m.pdf"].inputs[0].sha256,
+            CHANGED_DURING_BUILD
+        );
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+    }
 
     #[test]
-    fn key_changes_with_a_bilaga_and_not_otherwise() {
+    fn a_missing_output_or_input_is_stale() {
         let dir = tempfile::tempdir().unwrap();
-        let meeting = dir.path().join("m.toml");
-        std::fs::write(&meeting, "[[bilaga]]\nfile = \"b.md\"\n").unwrap();
-        std::fs::write(dir.path().join("b.md"), "ett").unwrap();
+        let d = dir.path();
+        let past = SystemTime::now() - Duration::from_secs(60);
+        for f in ["m.toml", "b.png"] {
+            std::fs::write(d.join(f), f).unwrap();
+            set_time(&d.join(f), past);
+        }
+        let mut record = Record::default();
+        record
+            .meetings
+            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        std::fs::remove_file(d.join("b.png")).unwrap();
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+        std::fs::write(d.join("b.png"), "b.png").unwrap();
+        set_time(&d.join("b.png"), past);
+        std::fs::remove_file(d.join("m.pdf")).unwrap();
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+    }
+
+    /// A house style that appears beside a meeting built without one rebuilds it.
+    #[test]
+    fn a_new_house_style_makes_a_meeting_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let past = SystemTime::now() - Duration::from_secs(60);
+        for f in ["m.toml", "b.png"] {
+            std::fs::write(d.join(f), f).unwrap();
+            set_time(&d.join(f), past);
+        }
+        let mut record = Record::default();
+        record
+            .meetings
+            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        assert_eq!(
+            record.meetings["m.pdf"].inputs.last().unwrap().sha256,
+            ABSENT
+        );
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Fresh);
+        std::fs::write(d.join(crate::meeting::HOUSE_STYLE_FILE), "").unwrap();
+        assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
+    }
+
+    #[test]
+    fn run_key_changes_with_the_options() {
         let templates = Templates::load(None).unwrap();
-        let run = RunKey::new(&templates, "pdf");
-        let first = run.meeting(&meeting);
-        assert_eq!(first, run.meeting(&meeting));
-        std::fs::write(dir.path().join("b.md"), "två").unwrap();
-        assert_ne!(first, run.meeting(&meeting));
+        assert_eq!(
+            RunKey::new(&templates, "pdf").as_str(),
+            RunKey::new(&templates, "pdf").as_str()
+        );
         assert_ne!(
-            run.meeting(&meeting),
-            RunKey::new(&templates, "pdf+zip").meeting(&meeting)
+            RunKey::new(&templates, "pdf").as_str(),
+            RunKey::new(&templates, "pdf+zip").as_str()
         );
     }
 
@@ -210,9 +445,15 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_record_is_an_empty_one() {
+    fn a_corrupt_or_older_record_is_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(Record::path(dir.path()), "{ not json").unwrap();
+        assert!(Record::load(dir.path()).meetings.is_empty());
+        std::fs::write(
+            Record::path(dir.path()),
+            r#"{"meetings":{"a.pdf":{"key":"k","outputs":[]}}}"#,
+        )
+        .unwrap();
         assert!(Record::load(dir.path()).meetings.is_empty());
     }
 }

@@ -80,9 +80,23 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's type comes with the listing: no `stat` per file (an archive of 10,000
+    // meetings has tens of thousands of files). A link is followed, as before.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let kind = e.file_type().ok()?;
+            let path = e.path();
+            let is_dir = if kind.is_symlink() {
+                path.is_dir()
+            } else {
+                kind.is_dir()
+            };
+            Some((path, is_dir))
+        })
+        .collect();
     paths.sort();
-    for path in paths {
+    for (path, is_dir) in paths {
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -90,7 +104,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        if is_dir {
             walk(&path, found);
         } else if path.extension().is_some_and(|e| e == "toml") && !is_house_style(&path) {
             found.push(path);

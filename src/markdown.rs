@@ -114,6 +114,61 @@ struct Writer<'a> {
     sekretess_open: Option<String>,
     sekretess_pending: Option<String>,
     open_heading: lengths::Open,
+    /// For each open link: whether it became a PDF link (`false`: its text is kept as text).
+    links: Vec<bool>,
+    /// The open heading: where its markup starts, so an empty one can be taken back.
+    heading: Option<OpenHeading>,
+}
+
+/// A heading being written: enough to take it back when it turns out empty (PDF/UA forbids an
+/// empty heading, and Word and Markdown both allow one).
+struct OpenHeading {
+    pieces: usize,
+    markup_len: usize,
+    previous_level: u8,
+    range: Range<usize>,
+}
+
+/// How a footnote label is matched: case-insensitively and with inner whitespace collapsed,
+/// as GFM defines link labels and as pulldown-cmark itself matches them (`UniCase`).
+/// Upper- then lowercasing folds `ß`/`SS` the way Unicode case folding does.
+pub fn footnote_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+        .to_lowercase()
+}
+
+/// The URL schemes that may become a link in the PDF. Others (`javascript:`, `data:`,
+/// `file:`, …) would run code or reach outside the document in a reader: their text is kept
+/// and the link dropped with a warning (issue 13).
+const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps"];
+
+/// Why `url` may not become a PDF link, or `None` when it may. A URL without a scheme
+/// (`#anker`, `sida.html`) is allowed; an empty one is refused (Typst refuses it at export).
+pub fn refused_link(url: &str) -> Option<String> {
+    // Readers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if squeezed.is_empty() {
+        return Some("the link has no address".to_owned());
+    }
+    let scheme_end = squeezed.find(':')?;
+    let scheme = &squeezed[..scheme_end];
+    if scheme.contains(['/', '?', '#']) {
+        return None;
+    }
+    let scheme = scheme.to_lowercase();
+    if LINK_SCHEMES.contains(&scheme.as_str()) {
+        return None;
+    }
+    Some(format!(
+        "a `{scheme}:` link cannot be followed safely in a PDF"
+    ))
 }
 
 impl<'a> Writer<'a> {
@@ -137,6 +192,8 @@ impl<'a> Writer<'a> {
             sekretess_open: None,
             sekretess_pending: None,
             open_heading: Default::default(),
+            links: Vec::new(),
+            heading: None,
         }
     }
 
@@ -233,6 +290,16 @@ impl<'a> Writer<'a> {
                 // PDF/UA needs consecutive heading levels: never skip one. (Both bounds are
                 // at least offset + 1, so a heading never rises above its container.)
                 let level = wanted.min(self.last_heading + 1);
+                let target = self.targets.last().expect("target");
+                self.heading = Some(OpenHeading {
+                    pieces: target.len(),
+                    markup_len: match target.last() {
+                        Some(Piece::Markup(m)) => m.len(),
+                        _ => 0,
+                    },
+                    previous_level: self.last_heading,
+                    range: range.clone(),
+                });
                 self.last_heading = level;
                 self.push(&format!(
                     "\n#heading(level: {level}, outlined: false, bookmarked: false)["
@@ -262,9 +329,22 @@ impl<'a> Writer<'a> {
             Tag::FootnoteDefinition(label) => {
                 self.containers += 1;
                 self.targets.push(Vec::new());
-                self.definition_order.push(label.to_string());
-                self.definitions
-                    .insert(label.to_string(), (Vec::new(), range));
+                let key = footnote_key(&label);
+                if self.definitions.contains_key(&key) {
+                    // GFM: the first definition of a label counts; the second is reported.
+                    self.problem(
+                        Severity::Warning,
+                        range,
+                        format!(
+                            "footnote `[^{label}]` is defined a second time; the first definition is used and this one is left out"
+                        ),
+                        Some("give each footnote its own label, e.g. [^2]"),
+                    );
+                    self.definition_order.push(String::new());
+                } else {
+                    self.definition_order.push(key.clone());
+                    self.definitions.insert(key, (Vec::new(), range));
+                }
             }
             Tag::Emphasis => self.push("#emph["),
             Tag::Strong => self.push("#strong["),
@@ -280,7 +360,19 @@ impl<'a> Writer<'a> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                self.push(&format!("#link({})[", escape::string_literal(&url)));
+                if let Some(why) = refused_link(&url) {
+                    let shown: String = url.chars().take(60).collect();
+                    self.problem(
+                        Severity::Warning,
+                        range,
+                        format!("{why}: its text is shown without the link `{shown}`"),
+                        Some("give the full address, e.g. https://www.stockholm.se/"),
+                    );
+                    self.links.push(false);
+                } else {
+                    self.links.push(true);
+                    self.push(&format!("#link({})[", escape::string_literal(&url)));
+                }
             }
             Tag::Image { dest_url, .. } => {
                 self.image = Some((dest_url.to_string(), String::new(), range));
@@ -307,7 +399,7 @@ impl<'a> Writer<'a> {
         }
         match tag {
             TagEnd::Paragraph => self.push("\n\n"),
-            TagEnd::Heading(_) => self.push("]\n\n"),
+            TagEnd::Heading(_) => self.end_heading(),
             TagEnd::BlockQuote(_) => self.push("]\n\n"),
             TagEnd::CodeBlock => {
                 let code = self.code.take().unwrap_or_default();
@@ -321,21 +413,72 @@ impl<'a> Writer<'a> {
             TagEnd::FootnoteDefinition => {
                 self.containers = self.containers.saturating_sub(1);
                 let pieces = self.targets.pop().unwrap_or_default();
-                if let Some(label) = self.definition_order.last().cloned()
-                    && let Some(def) = self.definitions.get_mut(&label)
-                {
-                    def.0 = pieces;
+                match self.definition_order.last().cloned() {
+                    // A repeated label's text was reported and is not kept.
+                    Some(label) if label.is_empty() => {
+                        self.definition_order.pop();
+                    }
+                    Some(label) => {
+                        if let Some(def) = self.definitions.get_mut(&label) {
+                            def.0 = pieces;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            TagEnd::Link => {
+                // A refused link kept only its text: there is no bracket to close.
+                let made = self.links.pop().unwrap_or(true);
+                if made {
+                    self.push("]");
                 }
             }
             TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough
             | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link => self.push("]"),
+            | TagEnd::Subscript => self.push("]"),
             TagEnd::Image => self.finish_image(),
             _ => {}
         }
+    }
+
+    /// Closes a heading; an empty one (a lone `#`, a Word heading paragraph without text)
+    /// is taken back with a warning: PDF/UA refuses an empty heading at export, and it says
+    /// nothing to a reader.
+    fn end_heading(&mut self) {
+        let Some(open) = self.heading.take() else {
+            self.push("]\n\n");
+            return;
+        };
+        let target = self.targets.last_mut().expect("target");
+        let written: String = target[open.pieces.saturating_sub(1)..]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p {
+                Piece::Markup(m) if i == 0 && open.pieces > 0 => {
+                    m.get(open.markup_len..).unwrap_or("").to_owned()
+                }
+                Piece::Markup(m) => m.clone(),
+                Piece::FootnoteRef { .. } => "#footnote".to_owned(),
+            })
+            .collect();
+        let content = written.split_once('[').map_or("", |(_, c)| c);
+        if !content.trim().is_empty() {
+            self.push("]\n\n");
+            return;
+        }
+        target.truncate(open.pieces);
+        if let Some(Piece::Markup(m)) = target.last_mut() {
+            m.truncate(open.markup_len);
+        }
+        self.last_heading = open.previous_level;
+        self.problem(
+            Severity::Warning,
+            open.range,
+            "an empty heading is left out".to_owned(),
+            Some("write the heading's text, or delete the empty heading"),
+        );
     }
 
     fn finish_image(&mut self) {
@@ -509,46 +652,30 @@ impl<'a> Writer<'a> {
             .rev()
             .map(|(i, l)| (l.clone(), i))
             .collect();
-        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut notes = Notes {
+            index_of: &index_of,
+            used: std::collections::HashSet::new(),
+            problems: Vec::new(),
+        };
         let mut markup = String::new();
-        for piece in pieces {
+        for piece in &pieces {
             match piece {
-                Piece::Markup(m) => markup.push_str(&m),
+                Piece::Markup(m) => markup.push_str(m),
                 Piece::FootnoteRef { label, range } => {
-                    let Some(&index) = index_of.get(&label) else {
-                        self.problem(
-                            Severity::Error,
-                            range,
-                            format!("footnote reference `[^{label}]` has no footnote"),
-                            Some("add its text at the end of the file: [^1]: Källa …"),
-                        );
-                        continue;
-                    };
-                    let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
-                    if used.contains(&label) {
-                        markup.push_str(&format!("#footnote(<{name}>)"));
-                    } else {
-                        used.insert(label.clone());
-                        let body =
-                            self.definitions[&label]
-                                .0
-                                .iter()
-                                .fold(String::new(), |mut s, p| {
-                                    if let Piece::Markup(m) = p {
-                                        s.push_str(m);
-                                    }
-                                    s
-                                });
-                        // The no-break space separates the note's number from its text on the page (and
-                        // for text extraction), as a word processor does; a plain space would be absorbed.
-                        markup.push_str(&format!("#footnote[~{}]<{name}>", body.trim()));
-                    }
+                    self.note_at_reference(&mut notes, label, range, None, &mut markup);
                 }
             }
         }
+        let (used, mut problems) = (notes.used, notes.problems);
+        self.problems.append(&mut problems);
         for label in &self.definition_order {
             if !used.contains(label) {
                 let range = self.definitions[label].1.clone();
+                let label = self
+                    .source
+                    .get(range.clone())
+                    .and_then(|d| d.strip_prefix("[^")?.split_once("]:"))
+                    .map_or(label.as_str(), |(l, _)| l);
                 self.problems.push(Problem {
                     severity: Severity::Error,
                     range,
@@ -566,6 +693,92 @@ impl<'a> Writer<'a> {
             problems: self.problems,
         }
     }
+
+    /// Writes what a footnote reference becomes into `out`: the note at its first reference,
+    /// a repeat of its number after that. `inside` is the note whose text holds the
+    /// reference: Typst lays out a note inside a note unreliably (typst #6437), so such a
+    /// note is set right after the one that refers to it, and the reference shows its
+    /// number; the returned labels are those notes, still to be written.
+    fn note_at_reference(
+        &self,
+        notes: &mut Notes,
+        label: &str,
+        range: &Range<usize>,
+        inside: Option<&str>,
+        out: &mut String,
+    ) -> Vec<String> {
+        let key = footnote_key(label);
+        let Some(&index) = notes.index_of.get(&key) else {
+            notes.problems.push(Problem {
+                severity: Severity::Error,
+                range: range.clone(),
+                message: format!("footnote reference `[^{label}]` has no footnote"),
+                hint: Some("add its text at the end of the file: [^1]: Källa …".to_owned()),
+            });
+            return Vec::new();
+        };
+        let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
+        if inside == Some(key.as_str()) {
+            notes.problems.push(Problem {
+                severity: Severity::Warning,
+                range: range.clone(),
+                message: format!(
+                    "footnote `[^{label}]` refers to itself; the reference is left out"
+                ),
+                hint: None,
+            });
+            return Vec::new();
+        }
+        if !notes.used.insert(key.clone()) {
+            out.push_str(&format!("#footnote(<{name}>)"));
+            return Vec::new();
+        }
+        if let Some(outer) = inside {
+            notes.problems.push(Problem {
+                severity: Severity::Warning,
+                range: range.clone(),
+                message: format!(
+                    "footnote `[^{label}]` is referred to inside footnote `[^{outer}]`; a note cannot hold a note, so it is set as the next note, its number shown at both places"
+                ),
+                hint: Some("refer to it from the text instead, or write its text into the note".to_owned()),
+            });
+            out.push_str(&format!("#footnote(<{name}>)"));
+            return vec![key];
+        }
+        self.write_note(notes, &key, out);
+        Vec::new()
+    }
+
+    /// Writes note `key` (not yet written) and, right after it, the notes its text refers
+    /// to for the first time (a queue, not recursion: a chain of notes is input-sized).
+    fn write_note(&self, notes: &mut Notes, key: &str, out: &mut String) {
+        let mut queue = std::collections::VecDeque::from([key.to_owned()]);
+        while let Some(key) = queue.pop_front() {
+            let index = notes.index_of[&key];
+            let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
+            let mut body = String::new();
+            for p in &self.definitions[&key].0 {
+                match p {
+                    Piece::Markup(m) => body.push_str(m),
+                    Piece::FootnoteRef { label, range } => {
+                        let more =
+                            self.note_at_reference(notes, label, range, Some(&key), &mut body);
+                        queue.extend(more);
+                    }
+                }
+            }
+            // The no-break space separates the note's number from its text on the page (and
+            // for text extraction), as a word processor does; a plain space would be absorbed.
+            out.push_str(&format!("#footnote[~{}]<{name}>", body.trim()));
+        }
+    }
+}
+
+/// Footnotes while the output is assembled: which are written, and what went wrong.
+struct Notes<'i> {
+    index_of: &'i HashMap<String, usize>,
+    used: std::collections::HashSet<String>,
+    problems: Vec<Problem>,
 }
 
 const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, \

@@ -60,9 +60,17 @@ pub struct Outcome {
 }
 
 /// Checks a meeting file without rendering: the validated model and its warnings. A nämnd
-/// meeting has passed the legal check too.
+/// meeting has passed the legal check too. The pages of PDF bilagor are converted (through
+/// the page cache): the model is ready to typeset.
 pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     meeting::validate(meeting::load(path)?)
+}
+
+/// Checks a meeting file as `assemble check` does: every problem [`check`] finds, except
+/// that a PDF bilaga is opened, counted and refused where it must be but no page of it is
+/// converted ([`meeting::check`]; issue 14). The model can give the Typst source, not a PDF.
+pub fn check_only(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    meeting::check(meeting::load(path)?)
 }
 
 /// The Typst source of a meeting's protocol (no compilation), with the model and warnings.

@@ -1,12 +1,53 @@
 //! The meeting folder as a sandbox: every file a meeting reads (bilagor, images) must be
 //! inside the folder its TOML file is in, after following symlinks.
+//!
+//! Being the one gate every such read passes — the validator's and the Typst World's — the
+//! sandbox is also where a build learns which files it really read ([`recording`]): the
+//! incremental build is keyed on them (issue 14).
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The folder a meeting may read from, canonicalised once.
 #[derive(Debug, Clone)]
 pub struct Sandbox {
     root: PathBuf,
+    /// Where the files resolved are noted, when the sandbox was made inside [`recording`].
+    reads: Option<Reads>,
+}
+
+/// The real paths of the files resolved through the sandboxes of one recording.
+#[derive(Debug, Clone, Default)]
+struct Reads(Arc<Mutex<BTreeSet<PathBuf>>>);
+
+thread_local! {
+    static RECORDING: RefCell<Option<Reads>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns, beside its result, every file that a [`Sandbox`] made during `f` on
+/// this thread resolved — the bilagor the validator read, the images Typst loaded through the
+/// World (on whatever thread Typst asked) — as canonical paths, sorted, each once.
+///
+/// A sandbox notes a file when it resolves it, before it is read: the list may name a file
+/// whose reading then failed (harmless for a key: such a build fails and is not recorded).
+pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<PathBuf>) {
+    let reads = Reads::default();
+    let previous = RECORDING.with(|r| r.borrow_mut().replace(reads.clone()));
+    // Restored even if `f` panics, so a later build on this thread is not recorded here.
+    struct Restore(Option<Reads>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            RECORDING.with(|r| *r.borrow_mut() = previous);
+        }
+    }
+    let restore = Restore(previous);
+    let result = f();
+    drop(restore);
+    let files = std::mem::take(&mut *reads.0.lock().unwrap_or_else(|e| e.into_inner()));
+    (result, files.into_iter().collect())
 }
 
 /// Why a path was refused.
@@ -45,6 +86,7 @@ impl Sandbox {
     pub fn new(root: &Path) -> std::io::Result<Self> {
         Ok(Self {
             root: root.canonicalize()?,
+            reads: RECORDING.with(|r| r.borrow().clone()),
         })
     }
 
@@ -83,6 +125,13 @@ impl Sandbox {
         }
         if !real.is_file() {
             return Err(Refused::Missing("it is not a file".into()));
+        }
+        if let Some(reads) = &self.reads {
+            reads
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(real.clone());
         }
         Ok(real)
     }
@@ -130,5 +179,30 @@ mod tests {
             sandbox.resolve("nope.md"),
             Err(Refused::Missing(_))
         ));
+    }
+
+    /// Files resolved by a sandbox made inside a recording are listed, whichever thread
+    /// resolves them; a sandbox made outside notes nothing.
+    #[test]
+    fn a_recording_lists_the_files_its_sandboxes_resolved() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "x").unwrap();
+        std::fs::write(dir.path().join("b.png"), "x").unwrap();
+        let outside = Sandbox::new(dir.path()).unwrap();
+        let ((), files) = recording(|| {
+            let sandbox = Sandbox::new(dir.path()).unwrap();
+            sandbox.resolve("a.md").unwrap();
+            let other = sandbox.clone();
+            std::thread::spawn(move || other.resolve("b.png").unwrap())
+                .join()
+                .unwrap();
+            sandbox.resolve("a.md").unwrap();
+            assert!(sandbox.resolve("nope.md").is_err());
+            outside.resolve("a.md").unwrap();
+        });
+        let root = dir.path().canonicalize().unwrap();
+        assert_eq!(files, vec![root.join("a.md"), root.join("b.png")]);
+        let ((), none) = recording(|| ());
+        assert!(none.is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! `assemble watch`: re-render a meeting whenever its file, a bilaga or a template changes.
 //!
-//! Changes are debounced (an editor's save is several events); Typst's memo cache is kept
-//! between renders so that only what changed is laid out again. Each render is told to the
+//! What is an input is what the last render really read (the sandbox records it: bilagor,
+//! the images they show), besides the meeting file and the templates. Changes are debounced
+//! (an editor's save is several events); Typst's memo cache is kept between renders so that
+//! only what changed is laid out again. Each render is told to the
 //! caller as an [`Event`] (the command prints it); problems do not end the watch.
 
 use std::path::{Path, PathBuf};
@@ -67,13 +69,16 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
     }
     report(Event::Watching(folder.to_path_buf()));
     loop {
-        report(render(options));
+        // Every file the render read (an image a Markdown bilaga shows, too), as the
+        // sandbox saw it: a change to any of them renders again.
+        let (event, read) = crate::sandbox::recording(|| render(options));
+        report(event);
         // Wait for a change to an input, then for the files to be quiet.
         loop {
             let paths = events
                 .recv()
                 .map_err(|_| fail("the file watcher stopped".into()))?;
-            if paths.iter().any(|p| is_input(p, options)) {
+            if paths.iter().any(|p| is_input(p, options, &read)) {
                 break;
             }
         }
@@ -81,12 +86,20 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
     }
 }
 
-/// Whether a changed path is an input: the meeting file, a bilaga it names (as it reads
-/// now), the organ's `husstil.toml` beside it, or a file in the template folder. Everything else in the folder — the PDF itself,
-/// other meetings, an editor's swap files — is not.
-fn is_input(path: &Path, options: &Options) -> bool {
+/// Whether a changed path is an input: the meeting file, a file the last render read
+/// (`read`: canonical paths), a bilaga the meeting names (as it reads now: one that was
+/// missing last time included), the organ's `husstil.toml` beside it (also when it is
+/// new), or a file in the template folder. Everything else in the folder — the PDF
+/// itself, other meetings, an editor's swap files — is not.
+fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
+    if path
+        .canonicalize()
+        .is_ok_and(|real| read.binary_search(&real).is_ok())
+    {
+        return true;
+    }
     let path = normal(path);
-    if path == normal(&options.meeting) {
+    if path == normal(&options.meeting) || read.binary_search(&path).is_ok() {
         return true;
     }
     if options

@@ -110,3 +110,28 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+/// Writes `n` small meetings below `root` — the minimal test meeting (three §, two Markdown
+/// bilagor) with a date of its own, one folder each — and returns their meeting files. Cheap
+/// to render (a 10,000-meeting archive in minutes), for measuring what grows with the
+/// archive rather than with a meeting.
+#[allow(dead_code)] // not every user of this module builds cheap archives
+pub fn generate_cheap(fixture: &Path, root: &Path, n: usize) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(fixture.join("meeting.toml")).unwrap();
+    (0..n)
+        .map(|i| {
+            let folder = root
+                .join(format!("m{:02}", i / 100))
+                .join(format!("m{i:05}"));
+            copy_dir(&fixture.join("bilagor"), &folder.join("bilagor"));
+            let day = time::Date::from_calendar_date(2000, time::Month::January, 3).unwrap()
+                + time::Duration::days(i as i64);
+            let text = text
+                .replace("date = 2020-09-17", &format!("date = {day}"))
+                .replace("justerad = 2020-09-18", &format!("justerad = {day}"));
+            let path = folder.join("meeting.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}

@@ -1,11 +1,16 @@
 //! Bilagor as files: which format a file is — by its content, checked against its
 //! extension — and the reader for each: [`docx`] and [`pdf`], each turned into what the
 //! validated model carries (markup, in-memory assets); Markdown goes straight to
-//! [`crate::markdown`].
+//! [`crate::markdown`]. [`pdf_cache`] keeps converted PDF pages between runs; [`pdf_route`] chooses how a
+//! page is converted.
 
 pub mod docx;
 pub mod form;
+pub mod image;
 pub mod pdf;
+pub mod pdf_cache;
+pub mod pdf_route;
+mod pdf_widgets;
 mod svg_compact;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or

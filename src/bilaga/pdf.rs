@@ -98,34 +98,79 @@ pub struct Converted {
     pub warnings: Vec<String>,
 }
 
+/// How much of a PDF bilaga to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Open it, refuse what must be refused, count and measure the pages — what `check`
+    /// needs (milliseconds for any PDF). The model then names the pages but holds no images
+    /// of them: enough to validate and to generate the Typst source, not to compile it.
+    Inspect,
+    /// Also make every page displayable, through the page cache
+    /// ([`super::pdf_cache`]), for a render.
+    Convert,
+}
+
 /// Converts every page of `bytes` to SVG; the original becomes an attachment.
 pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> {
+    prepare(bytes, naming, Work::Convert)
+}
+
+/// Does `work` for a PDF bilaga: with [`Work::Inspect`] no page is converted.
+pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converted, Problem> {
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
-    let svgs = pages_as_svg(bytes.clone())?;
-    let total = svgs.len();
-    let warnings = svgs
+    let pdf = open(bytes.clone())?;
+    let sizes = page_sizes(&pdf)?;
+    let total = sizes.len();
+    let shown = match work {
+        Work::Inspect => Vec::new(),
+        Work::Convert => super::pdf_cache::pages(&bytes, || {
+            // Ticked checkboxes and chosen radio buttons: drawn from the appearance of their
+            // state, in a copy of the file (the attached original stays as it was).
+            let (with_states, forms) = with_form_states(&pdf, &bytes);
+            let mut drawn: Vec<super::pdf_cache::Page> =
+                pages_as_svg(with_states.as_ref().unwrap_or(&pdf))?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, drawn)| super::pdf_cache::Page {
+                        bytes: drawn.bytes,
+                        format: drawn.format,
+                        warnings: drawn
+                            .warnings
+                            .iter()
+                            .map(|w| format!("page {}: {w}", i + 1))
+                            .collect(),
+                    })
+                    .collect();
+            // Kept with the first page, so a cached conversion still reports them.
+            if let Some(first) = drawn.first_mut() {
+                first.warnings.splice(0..0, forms);
+            }
+            Ok(drawn)
+        })?,
+    };
+    let warnings = shown
         .iter()
-        .enumerate()
-        .flat_map(|(i, page)| {
-            page.warnings
-                .iter()
-                .map(move |w| format!("page {}: {w}", i + 1))
-        })
+        .flat_map(|page| page.warnings.iter().cloned())
         .collect();
     let prefix = format!("b{}", naming.number);
     let mut assets = Vec::with_capacity(total + 1);
     let mut pages = Vec::with_capacity(total);
-    for (i, svg) in svgs.into_iter().enumerate() {
+    let mut shown = shown.into_iter();
+    for (i, (width, height)) in sizes.into_iter().enumerate() {
+        let page = shown.next();
+        // Typst takes the image's format from the name; an inspected page is named as the
+        // vector route would name it (nothing reads it).
+        let extension = page.as_ref().map_or("svg", |p| p.format.extension());
         let asset = Asset {
-            name: format!("{prefix}/page-{}.svg", i + 1),
-            bytes: Arc::from(super::svg_compact::compact(&svg.svg).into_bytes()),
+            name: format!("{prefix}/page-{}.{extension}", i + 1),
+            bytes: Arc::from(&[][..]),
         };
         pages.push(PdfPage {
             path: asset.virtual_path(),
-            width: svg.width,
-            height: svg.height,
+            width,
+            height,
             alt: format!(
                 "Bilaga {}, sida {} av {total}: {}",
                 naming.number,
@@ -133,7 +178,12 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
                 naming.title
             ),
         });
-        assets.push(asset);
+        if let Some(page) = page {
+            assets.push(Asset {
+                bytes: Arc::from(page.bytes),
+                ..asset
+            });
+        }
     }
     let original = Asset {
         name: format!("{prefix}/original.pdf"),
@@ -165,18 +215,17 @@ pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> 
     })
 }
 
-/// One page as SVG.
-struct Svg {
-    svg: String,
-    /// In points, rotation applied.
-    width: f64,
-    height: f64,
+/// One page made displayable, by the route [`super::pdf_route::choose`] chose for it.
+struct Drawn {
+    bytes: Vec<u8>,
+    format: super::pdf_cache::Format,
     /// What hayro reported it could not draw, once each.
     warnings: Vec<&'static str>,
 }
 
-/// Each page as SVG with its size in points (rotation applied), in page order.
-fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
+/// Opens the PDF, refusing an encrypted, unreadable or damaged one and one with no or too
+/// many pages. No page is interpreted.
+fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
     let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),
@@ -192,6 +241,50 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
+    Ok(pdf)
+}
+
+/// The document with each filled form field's state drawn from its own appearance (hayro
+/// draws only an appearance that is a single stream), and what of the form could not be
+/// drawn. `None`: nothing to change, or the changed copy could not be read (then said).
+fn with_form_states(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>) {
+    let count = pdf.pages().len();
+    let (updated, mut forms) = super::pdf_widgets::with_state_appearances(pdf, bytes);
+    let Some(b) = updated else {
+        return (None, forms);
+    };
+    match Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD) {
+        Ok(p) if p.pages().len() == count => (Some(p), forms),
+        _ => {
+            forms.push(
+                "the state of its form fields (ticked boxes, chosen buttons) cannot be drawn (the attached original shows it)"
+                    .to_owned(),
+            );
+            (None, forms)
+        }
+    }
+}
+
+/// Each page's size in points (rotation applied), in page order; a page without a usable
+/// size is refused by its number.
+fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
+    pdf.pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let (w, h) = page.render_dimensions();
+            if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
+                Ok((round(w), round(h)))
+            } else {
+                Err(Problem::Page(i + 1))
+            }
+        })
+        .collect()
+}
+
+/// Each page made displayable (SVG, or PNG for a page without text), in page order.
+fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Drawn>, Problem> {
+    let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
     (0..pages.len())
@@ -217,24 +310,33 @@ fn pages_as_svg(bytes: Arc<[u8]>) -> Result<Vec<Svg>, Problem> {
             };
             // hayro is written not to panic on bad input; should it still, that is this
             // page's error, not a crash of the whole run.
-            let svg = catch_unwind(AssertUnwindSafe(|| {
-                hayro_svg::convert(
-                    page,
-                    &RenderCache::new(),
-                    &settings,
-                    &SvgRenderSettings::default(),
-                )
+            let drawn = catch_unwind(AssertUnwindSafe(|| match super::pdf_route::choose(page) {
+                super::pdf_route::Route::Svg => {
+                    let svg = hayro_svg::convert(
+                        page,
+                        &RenderCache::new(),
+                        &settings,
+                        &SvgRenderSettings::default(),
+                    );
+                    (!svg.is_empty()).then(|| {
+                        (
+                            super::svg_compact::compact(&svg).into_bytes(),
+                            super::pdf_cache::Format::Svg,
+                        )
+                    })
+                }
+                super::pdf_route::Route::Raster { dpi, tones } => {
+                    super::pdf_route::raster_png(page, dpi, tones, &settings)
+                        .map(|png| (png, super::pdf_cache::Format::Png))
+                }
             }))
-            .map_err(|_| Problem::Page(i + 1))?;
-            let (w, h) = page.render_dimensions();
-            if svg.is_empty() || !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
-                return Err(Problem::Page(i + 1));
-            }
+            .ok()
+            .flatten()
+            .ok_or(Problem::Page(i + 1))?;
             let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
-            Ok(Svg {
-                svg,
-                width: round(w),
-                height: round(h),
+            Ok(Drawn {
+                bytes: drawn.0,
+                format: drawn.1,
                 warnings,
             })
         })
@@ -326,8 +428,9 @@ mod tests {
             c.pdf.pages[1].alt,
             "Bilaga 3, sida 2 av 3: Särskilt yttrande"
         );
-        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.svg");
-        assert!(c.assets[0].bytes.starts_with(b"<svg"));
+        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size).
+        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.png");
+        assert!(c.assets[0].bytes.starts_with(b"\x89PNG"));
         let original = c.assets.last().unwrap();
         assert_eq!(original.name, "b3/original.pdf");
         assert_eq!(&*original.bytes, &*bytes);

@@ -21,6 +21,11 @@ pub fn run(
         Some(path) => path,
         None => default_output(&meeting, &common.out_dir, "")?,
     };
+    // Converted PDF pages are kept where a batch into the same folder keeps them: a PDF
+    // bilaga is converted once, not on every save.
+    protokoll::bilaga::pdf_cache::use_dir(Some(protokoll::bilaga::pdf_cache::dir_in(
+        &common.out_dir,
+    )));
     let options = watch::Options {
         meeting,
         pdf,

@@ -28,6 +28,10 @@ pub enum Extra {
     TableStart {
         columns: usize,
     },
+    /// The rows that repeat at the top of every page the table runs onto, tagged as header
+    /// cells (PDF/UA `TH`); between [`Extra::TableStart`] and the first body row.
+    TableHeaderStart,
+    TableHeaderEnd,
     CellStart,
     CellEnd,
     TableEnd,
@@ -149,13 +153,21 @@ impl Writer<'_> {
             }
             Extra::TableStart { columns } => {
                 self.containers += 1;
-                self.push(&format!("\n#table(columns: {}, ", columns.max(1)));
+                // Long Swedish compounds in narrow cells are hyphenated, as Word does (Typst
+                // hyphenates only justified text unless told; issue 12 kind 4). Scoped to
+                // this table: the protocol's own tables keep the house style.
+                self.push(&format!(
+                    "\n#[#set text(hyphenate: true)\n#table(columns: {}, ",
+                    columns.max(1)
+                ));
             }
+            Extra::TableHeaderStart => self.push("table.header(repeat: true, "),
+            Extra::TableHeaderEnd => self.push("), "),
             Extra::CellStart => self.push("["),
             Extra::CellEnd => self.push("], "),
             Extra::TableEnd => {
                 self.containers = self.containers.saturating_sub(1);
-                self.push(")\n\n");
+                self.push(")]\n\n");
             }
             Extra::Image {
                 path,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 
-pub use validate::validate;
+pub use validate::{check, validate};
 
 /// The file beside a nämnd's meeting files that sets the house style of all of them.
 pub const HOUSE_STYLE_FILE: &str = "husstil.toml";

@@ -97,7 +97,7 @@ pub fn build(
     for m in meetings {
         let path = page_path(&m.relative);
         let editions = find_editions(options.editions.as_deref(), &m.relative);
-        let mut key = run.meeting(&m.path);
+        let mut key = meeting_key(&run, &m.path);
         for (name, bytes) in &editions {
             key.push_str(&format!(" {name}:{}", sha256(bytes)));
         }
@@ -289,6 +289,42 @@ fn write(
         }
     }
     Ok(())
+}
+
+/// The key of one meeting: the run's key, the meeting file, and each bilaga file it names
+/// (hex SHA-256). A file that cannot be read makes a key that never matches a cached one.
+fn meeting_key(run: &RunKey, meeting: &Path) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(run.as_str().as_bytes());
+    let Ok(text) = std::fs::read(meeting) else {
+        return "unreadable".into();
+    };
+    field(&text);
+    let folder = meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let (Ok(listed), Ok(sandbox)) = (
+        crate::incremental::bilaga_files(&text),
+        crate::sandbox::Sandbox::new(folder),
+    ) {
+        for rel in listed {
+            field(rel.as_bytes());
+            match sandbox
+                .resolve(&rel)
+                .ok()
+                .and_then(|p| std::fs::read(p).ok())
+            {
+                Some(bytes) => field(&bytes),
+                None => return "missing bilaga".into(),
+            }
+        }
+    }
+    sha256(&hasher.finalize())
 }
 
 /// Whether the meeting file says the protocol is justerat (read, not validated: validation

@@ -342,3 +342,90 @@ fn find_temporaries(dir: &Path, found: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Two 1×1 PNGs of the same size, red and blue.
+pub(crate) const RED: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+pub(crate) const BLUE: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\x60\x60\xf8\x0f\x00\x01\x03\x01\x00\x08\x89\xc2\xec\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
+/// Issue 14: the build key hashed only the bilaga files the meeting file names, so an
+/// edited image shown by a Markdown bilaga left its PDF "unchanged". The key is now every
+/// file the build read; a file only touched (same bytes) is still unchanged.
+#[test]
+fn an_edited_image_in_a_markdown_bilaga_rebuilds_its_meeting() {
+    let dir = archive(2);
+    let d = dir.path();
+    let image = d.join("data/m1/bilagor/bild.png");
+    std::fs::write(&image, RED).unwrap();
+    let lista = d.join("data/m1/bilagor/lista.md");
+    let text = std::fs::read_to_string(&lista).unwrap();
+    std::fs::write(&lista, format!("{text}\n![En punkt](bild.png)\n")).unwrap();
+    let (code, out, err) = run(d, &["data/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 built, 0 unchanged"), "{out}");
+    let first = std::fs::read(pdf(d, 1)).unwrap();
+    assert!(run(d, &["data/"]).1.contains("0 built, 2 unchanged"));
+
+    // The same size, other pixels: only that meeting is built again, and its PDF differs.
+    std::fs::write(&image, BLUE).unwrap();
+    let (_, out, _) = run(d, &["data/"]);
+    assert!(out.contains("1 built, 1 unchanged"), "{out}");
+    assert!(out.contains("built out/m1/meeting.pdf"), "{out}");
+    assert!(std::fs::read(pdf(d, 1)).unwrap() != first);
+
+    // Written again with the same bytes: a new time, no new content.
+    std::fs::write(&image, BLUE).unwrap();
+    let (_, out, _) = run(d, &["data/"]);
+    assert!(out.contains("0 built, 2 unchanged"), "{out}");
+    assert!(run(d, &["data/"]).1.contains("0 built, 2 unchanged"));
+}
+
+/// The pages of a PDF bilaga are converted once and kept, by content, in the output
+/// folder: a rebuild takes the entry as it is (same file, not rewritten); a damaged entry is
+/// converted again and replaced; the PDF is the same bytes every time.
+#[test]
+fn pdf_pages_come_from_the_cache_and_a_corrupt_entry_is_converted_again() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/pdf-bilaga"), &d.join("data/m"));
+    let (code, _, err) = run(d, &["data/"]);
+    assert_eq!(code, 0, "{err}");
+    let built = std::fs::read(d.join("out/m/meeting.pdf")).unwrap();
+    let cache = d.join("out/.protokoll-cache/pdf");
+    let entries = |cache: &Path| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        found.sort();
+        found
+    };
+    let found = entries(&cache);
+    assert_eq!(found.len(), 2, "one entry per PDF bilaga: {found:?}");
+    let inodes: Vec<u64> = found
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().ino())
+        .collect();
+    let sound = std::fs::read(&found[0]).unwrap();
+
+    let (code, _, err) = run(d, &["data/", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(d.join("out/m/meeting.pdf")).unwrap() == built);
+    let again: Vec<u64> = found
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().ino())
+        .collect();
+    assert_eq!(inodes, again, "a hit reads the entry and writes nothing");
+
+    let mut damaged = sound.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x20;
+    std::fs::write(&found[0], &damaged).unwrap();
+    let (code, _, err) = run(d, &["data/", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(d.join("out/m/meeting.pdf")).unwrap() == built);
+    assert!(
+        std::fs::read(&found[0]).unwrap() == sound,
+        "the entry is made again"
+    );
+}

@@ -109,3 +109,104 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
         }
     }
 }
+
+/// A word drawn on a page, with the box of its glyphs in PDF points (y down, from the top).
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub page: usize,
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+    pub y0: f64,
+    pub y1: f64,
+}
+
+/// Every word of every page with the box of its glyphs, as poppler's `pdftotext -bbox`
+/// places them (the box holds every glyph of the word), and each page's size `(width,
+/// height)` in points. Text drawn as outlines (the pages of a PDF bilaga) has none.
+/// Needs `pdftotext` (Debian `poppler-utils`; `.ci/run` installs it). pdf-extract is no help
+/// here: it reads no glyph widths from Typst's CID fonts, so its positions drift.
+pub fn words_with_boxes(pdf: &Path) -> (Vec<Word>, Vec<(f64, f64)>) {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian package poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).expect("attribute") + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (mut words, mut sizes) = (Vec::new(), Vec::new());
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            sizes.push((attr(line, "width"), attr(line, "height")));
+        } else if line.starts_with("<word ") {
+            let text = line
+                .split('>')
+                .nth(1)
+                .and_then(|t| t.split('<').next())
+                .unwrap_or("")
+                .to_owned();
+            words.push(Word {
+                page: sizes.len(),
+                text,
+                x0: attr(line, "xMin"),
+                x1: attr(line, "xMax"),
+                y0: attr(line, "yMin"),
+                y1: attr(line, "yMax"),
+            });
+        }
+    }
+    (words, sizes)
+}
+
+/// Left and right margin of every page the templates set (protokoll.typ: 2.5 cm).
+pub const MARGIN_X: f64 = 2.5 / 2.54 * 72.0;
+
+/// Asserts that every glyph of `pdf` lies inside the text area's width (the left and right
+/// margins of the house style) and on its page: nothing runs off the page or into the
+/// margin (issue 12 kind 5, issue 13 item 5). The page header and footer sit within the
+/// same width, so they are checked too; only their height differs.
+pub fn assert_glyphs_inside_text_area(pdf: &Path) {
+    let (words, sizes) = words_with_boxes(pdf);
+    assert!(!words.is_empty(), "no text read from {}", pdf.display());
+    // Half a point: rounding, and the side bearing of an italic or bold glyph.
+    let tolerance = 0.5;
+    let mut outside = Vec::new();
+    for w in &words {
+        let (pw, ph) = sizes[w.page - 1];
+        let inside = w.x0 >= MARGIN_X - tolerance
+            && w.x1 <= pw - MARGIN_X + tolerance
+            && w.y0 >= 0.0
+            && w.y1 <= ph;
+        if !inside {
+            outside.push(format!(
+                "page {}: `{}` at x {:.1}–{:.1}, y {:.1}–{:.1} (text area x {:.1}–{:.1})",
+                w.page,
+                w.text,
+                w.x0,
+                w.x1,
+                w.y0,
+                w.y1,
+                MARGIN_X,
+                pw - MARGIN_X
+            ));
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "{} word(s) of {} outside the text area:\n{}",
+        outside.len(),
+        pdf.display(),
+        outside.into_iter().take(20).collect::<Vec<_>>().join("\n")
+    );
+}

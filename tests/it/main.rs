@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod bilagor_cases;
 mod browser;
 mod determinism;
 mod docx;
@@ -23,7 +24,9 @@ mod site;
 mod structure;
 mod synthetic;
 mod templates;
+mod text_area;
 mod typst_snapshots;
 mod watch;
 mod webdriver;
+mod word_accounting;
 mod yrkanden;

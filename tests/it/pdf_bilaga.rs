@@ -382,3 +382,41 @@ fn a_pdf_over_the_size_cap_is_refused_before_it_is_read() {
     );
     assert!(!dir.path().join("out.pdf").exists());
 }
+
+/// Issue 14: `check` converted every page of a PDF bilaga (1.2 s for 12 pages) only to
+/// throw the pages away. Now it opens the PDF, counts its pages and refuses what must be
+/// refused, and never draws a page: a scan whose image cannot be decoded — a warning in a
+/// build, found only by drawing the page — passes `check` without it.
+#[test]
+fn check_does_not_convert_the_pages_of_a_pdf_bilaga() {
+    let dir = fixture("pdf-bilaga");
+    let scan = dir.path().join("bilagor/skrivelse.pdf");
+    let bytes = std::fs::read(&scan).unwrap();
+    let from = b"/Filter /FlateDecode /Length";
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    let mut broken = bytes.clone();
+    broken[at..at + from.len()].copy_from_slice(b"/Filter /DCTDecode   /Length");
+    std::fs::write(&scan, broken).unwrap();
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(stdout(&out).contains("ok meeting.toml"), "{}", stdout(&out));
+    assert!(!err.contains("could not be decoded"), "{err}");
+
+    // What must be refused still is, at the bilaga's line.
+    let encrypted =
+        std::fs::read(repo().join("tests/fixtures/pdf-encrypted/med-losenord.pdf")).unwrap();
+    std::fs::write(dir.path().join("bilagor/yttrande.pdf"), encrypted).unwrap();
+    std::fs::write(&scan, blank_pdf(201)).unwrap();
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bilaga `yttrande` (`bilagor/yttrande.pdf`): the PDF is encrypted"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bilaga `skrivelse` (`bilagor/skrivelse.pdf`): the PDF has 201 pages"),
+        "{err}"
+    );
+}

@@ -64,3 +64,43 @@ fn watch_rerenders_after_a_change_and_survives_errors() {
     let _ = child.wait();
     assert!(seen, "the changed bilaga was rendered");
 }
+
+/// Issue 14: `watch` took as inputs only the files the meeting file names, so an edited
+/// image shown by a Markdown bilaga was not rendered until something else changed. Now every
+/// file the last render read is an input.
+#[test]
+fn watch_rerenders_after_an_image_in_a_markdown_bilaga_changes() {
+    use crate::batch::{BLUE, RED};
+    let dir = fixture("minimal");
+    let d = dir.path();
+    std::fs::write(d.join("bilagor/bild.png"), RED).unwrap();
+    let lista = d.join("bilagor/lista.md");
+    let text = std::fs::read_to_string(&lista).unwrap();
+    std::fs::write(&lista, format!("{text}\n![En punkt](bild.png)\n")).unwrap();
+    let mut child = spawn(d, &["watch", "meeting.toml", "-o", "out.pdf"]);
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let rendered = || loop {
+        match received.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) if line.starts_with("rendered out.pdf") => return true,
+            Ok(_) => continue,
+            Err(_) => return false,
+        }
+    };
+    assert!(rendered(), "the first render");
+    let first = std::fs::read(d.join("out.pdf")).unwrap();
+    std::fs::write(d.join("bilagor/bild.png"), BLUE).unwrap();
+    let again = rendered();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(again, "no render within 30 s of the image's change");
+    assert!(std::fs::read(d.join("out.pdf")).unwrap() != first);
+}

@@ -28,9 +28,9 @@ pub(super) struct OpenList {
 #[derive(Debug, Default)]
 pub struct State {
     pub(super) lists: Vec<OpenList>,
-    /// Open fields: `true` while in the instruction part (hidden), `false` in the result.
-    pub(super) fields: Vec<bool>,
-    /// How many of `fields` are `true` (kept so a run need not scan them all).
+    /// Open fields (`w:fldChar` begin … end), innermost last.
+    pub(super) fields: Vec<super::runs::Field>,
+    /// How many of `fields` are in their instruction part (kept so a run need not scan them).
     pub(super) hidden: usize,
     /// Notes referred to so far, in order of first reference: (kind, id).
     pub(super) used: Vec<(Kind, String)>,
@@ -52,6 +52,8 @@ pub struct Walker<'a, 'z> {
     pub images: Images,
     pub state: State,
     pub warnings: Vec<String>,
+    /// The symbol font (Wingdings, Symbol) of the run being read, if it is set in one.
+    pub font: Option<String>,
 }
 
 fn heading(level: u8) -> HeadingLevel {
@@ -78,9 +80,38 @@ fn has_content(e: &Element) -> bool {
         | "w:endnoteReference"
         | "w:noBreakHyphen"
         | "w:pict" => true,
+        // A form checkbox shows its box though the field has no result text.
+        "w:fldChar" => c.child("w:ffData").is_some(),
         "w:del" | "w:moveFrom" | "w:pPr" | "w:rPr" => false,
+        "w:r" if c.child("w:rPr").is_some_and(super::runs::hidden_rpr) => false,
         _ => has_content(c),
     })
+}
+
+/// Whether a paragraph shows nothing but white space: no visible text, picture, symbol,
+/// note or form field (an empty heading, which PDF/UA refuses).
+fn is_blank(p: &Element) -> bool {
+    if !has_content(p) {
+        return true;
+    }
+    let mut shown = Vec::new();
+    for name in [
+        "w:drawing",
+        "w:pict",
+        "w:sym",
+        "w:footnoteReference",
+        "w:endnoteReference",
+        "w:ffData",
+        "w:sdtPr",
+    ] {
+        p.descendants(name, &mut shown);
+    }
+    if !shown.is_empty() {
+        return false;
+    }
+    let mut texts = Vec::new();
+    p.descendants("w:t", &mut texts);
+    texts.iter().all(|t| t.text().trim().is_empty())
 }
 
 impl<'a, 'z> Walker<'a, 'z> {
@@ -123,6 +154,7 @@ impl<'a, 'z> Walker<'a, 'z> {
                     }
                 }
                 "w:customXml" | "w:ins" | "w:moveTo" | "w:sdtContent" => self.blocks(e)?,
+                "w:altChunk" => self.alt_chunk(e)?,
                 _ => {}
             }
         }
@@ -139,17 +171,19 @@ impl<'a, 'z> Walker<'a, 'z> {
         let level = style
             .and_then(|s| self.styles.heading_level(s))
             .filter(|_| !self.state.in_note);
-        let item = ppr.and_then(|p| p.child("w:numPr")).and_then(|n| {
-            let num_id = n.child_val("w:numId")?;
-            let ilvl = n
-                .child_val("w:ilvl")
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            self.numbering.next(num_id, ilvl)
-        });
+        let item = self.numbered(ppr, style);
         if ppr.is_some_and(|p| toggle(p, "w:pageBreakBefore")) {
             self.close_lists(0);
             self.driver.extra(Extra::PageBreak);
+        }
+        if level.is_some() && is_blank(p) {
+            // PDF/UA refuses an empty heading, and it says nothing: left out, named.
+            self.warnings.push(format!(
+                "paragraph {}: an empty heading (style `{}`) is left out",
+                self.state.paragraph,
+                style.unwrap_or_default()
+            ));
+            return Ok(());
         }
         if let Some(level) = level {
             self.close_lists(0);
@@ -164,13 +198,16 @@ impl<'a, 'z> Walker<'a, 'z> {
                     .event(Event::Text(CowStr::from(format!("{} ", item.label))));
             }
             self.inlines(p)?;
+            self.close_field_links();
             self.driver
                 .event(Event::End(TagEnd::Heading(heading(level))));
             return Ok(());
         }
         if let Some(item) = item {
             self.list_item(&item);
-            return self.inlines(p);
+            self.inlines(p)?;
+            self.close_field_links();
+            return Ok(());
         }
         self.close_lists(0);
         if !has_content(p) {
@@ -178,8 +215,32 @@ impl<'a, 'z> Walker<'a, 'z> {
         }
         self.driver.event(Event::Start(Tag::Paragraph));
         self.inlines(p)?;
+        self.close_field_links();
         self.driver.event(Event::End(TagEnd::Paragraph));
         Ok(())
+    }
+
+    /// The list item a paragraph is, from its own `w:numPr` or its style's (through the
+    /// `basedOn` chain; List Number, List Bullet and custom list styles number this way):
+    /// the paragraph's `numId`/`ilvl` win, then the style's, then the level tied to the
+    /// style in the numbering definition. `numId` 0 switches numbering off.
+    fn numbered(&mut self, ppr: Option<&Element>, style: Option<&str>) -> Option<Item> {
+        let direct = ppr.and_then(|p| p.child("w:numPr"));
+        let from_style = style.and_then(|s| self.styles.numbering(s));
+        let num_id = direct
+            .and_then(|n| n.child_val("w:numId"))
+            .map(str::to_owned)
+            .or_else(|| from_style.as_ref().map(|(id, _)| id.clone()))?;
+        if num_id == "0" {
+            return None;
+        }
+        let ilvl = direct
+            .and_then(|n| n.child_val("w:ilvl"))
+            .and_then(|v| v.parse::<usize>().ok())
+            .or_else(|| from_style.as_ref().and_then(|(_, l)| *l))
+            .or_else(|| style.and_then(|s| self.numbering.level_of_style(&num_id, s)))
+            .unwrap_or(0);
+        self.numbering.next(&num_id, ilvl)
     }
 
     /// Opens or continues the list `item` belongs to; its item stays open for nested lists.

@@ -55,12 +55,28 @@ impl Images {
         if let Some(path) = self.by_part.get(part) {
             return Some(path.clone());
         }
-        let Some(ext) = kind(&bytes) else {
+        let Some(mut ext) = kind(&bytes) else {
             self.warnings.push(format!(
                 "image `{part}` is neither PNG nor JPEG; its alt text is shown instead"
             ));
             return None;
         };
+        let mut bytes = bytes;
+        // PDF/A refuses CMYK and some colour profiles: converted here, never at export.
+        if let Some(what) = crate::bilaga::image::needs_conversion(&bytes) {
+            match crate::bilaga::image::to_srgb_png(&bytes) {
+                Ok(png) => {
+                    bytes = png;
+                    ext = "png";
+                }
+                Err(why) => {
+                    self.warnings.push(format!(
+                        "image `{part}` is {what}, which a PDF/A cannot hold, and {why}; its alt text is shown instead"
+                    ));
+                    return None;
+                }
+            }
+        }
         let asset = Asset {
             name: format!("{}/image{}.{ext}", self.dir, self.assets.len() + 1),
             bytes: Arc::from(bytes),

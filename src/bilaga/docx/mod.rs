@@ -4,12 +4,17 @@
 //! the same path as a Markdown bilaga: same escaping, footnote labels and heading rule.
 //!
 //! What is read: paragraphs, headings, bold/italic/underline/strike, super-/subscript, line
-//! and page breaks, tabs, numbered and bullet lists, hyperlinks, footnotes and endnotes,
-//! tables, PNG/JPEG images; tracked changes in their accepted state; field results. Left
-//! out: comments, headers and footers, text boxes, formatting inherited from styles.
+//! and page breaks, tabs, numbered and bullet lists (also numbered by their style),
+//! hyperlinks (also `HYPERLINK` fields), footnotes and endnotes, tables (header rows, rows
+//! and cells in content controls), PNG/JPEG images (CMYK converted), content controls,
+//! form checkboxes and symbol boxes (☒/☐), imported HTML/text chunks; tracked changes in
+//! their accepted state; field results. Hidden text is left out, as Word prints it. Left
+//! out, with a warning: comments are not read; headers and footers, charts and shapes,
+//! imported chunks of other formats are named.
 
 mod archive;
 mod body;
+mod chunks;
 mod images;
 mod notes;
 mod numbering;
@@ -122,6 +127,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         images,
         state: body::State::default(),
         warnings: Vec::new(),
+        font: None,
     };
     walker.document(body)?;
     let (driver, images, mut warnings) = (walker.driver, walker.images, walker.warnings);

@@ -13,6 +13,9 @@ struct Level {
     fmt: String,
     text: String,
     start: u64,
+    /// `w:pStyle`: the paragraph style this level belongs to (a style's paragraphs take
+    /// this level when the style names no `w:ilvl`).
+    style: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -94,6 +97,15 @@ impl Numbering {
         out
     }
 
+    /// The level of list `num_id` that is tied to paragraph style `style` (`w:lvl/w:pStyle`).
+    pub fn level_of_style(&self, num_id: &str, style: &str) -> Option<usize> {
+        let num = self.nums.get(num_id)?;
+        self.abstracts
+            .get(&num.abstract_id)?
+            .iter()
+            .position(|l| l.style.as_deref() == Some(style))
+    }
+
     /// Counts the next paragraph of list `num_id` at `level`; `None` when it is not a list.
     pub fn next(&mut self, num_id: &str, level: usize) -> Option<Item> {
         let level = level.min(LEVELS - 1);
@@ -143,6 +155,7 @@ fn level(l: &Element) -> Level {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(1)
             .min(1_000_000),
+        style: l.child_val("w:pStyle").map(str::to_owned),
     }
 }
 
@@ -270,6 +283,7 @@ mod tests {
             fmt: fmt.into(),
             text: text.into(),
             start: 1,
+            style: None,
         };
         vec![
             mk("decimal", "%1."),

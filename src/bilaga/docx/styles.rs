@@ -1,24 +1,42 @@
-//! Paragraph styles (`word/styles.xml`) that make a heading: Heading 1–6 / Rubrik 1–6 (by
-//! name, id or outline level) and Title / Rubrik. Other styles are body text. Character styles
-//! named "Sekretess …" mark text withheld from the web edition (see `docs/publishing.md`).
+//! Styles (`word/styles.xml`), resolved through their `basedOn` chain as Word does: which
+//! make a heading (Heading 1–6 / Rubrik 1–6 by name, id or outline level; Title / Rubrik),
+//! which number their paragraphs (List Number, List Bullet, custom list styles: issue 12
+//! kind 1) and which hide their text (`w:vanish`: kind 2). Character styles named
+//! "Sekretess …" mark text withheld from the web edition (see `docs/publishing.md`).
 
 use std::collections::HashMap;
 
+use super::runs::toggle;
 use super::xml::Element;
+
+/// How many `basedOn` steps are followed: Word's own templates use three or four; a loop
+/// or a hostile chain stops here.
+const MAX_CHAIN: usize = 32;
+
+/// What one style says itself, before its `basedOn` chain is followed.
+#[derive(Debug, Default)]
+struct Style {
+    based_on: Option<String>,
+    /// From its name, id or outline level.
+    heading: Option<u8>,
+    /// `w:pPr/w:numPr`: the list instance (`"0"` switches numbering off) and level.
+    num_id: Option<String>,
+    ilvl: Option<usize>,
+    /// `w:rPr/w:vanish` or `w:specVanish`: text in this style is not printed.
+    hidden: Option<bool>,
+}
 
 #[derive(Debug, Default)]
 pub struct Styles {
-    /// Heading level (1 = top) by style id.
-    headings: HashMap<String, u8>,
+    styles: HashMap<String, Style>,
     /// Character styles that withhold text from the web edition: the reason by style id.
     sekretess: HashMap<String, String>,
 }
 
 impl Styles {
     pub fn from_xml(root: &Element) -> Self {
-        let mut headings = HashMap::new();
+        let mut styles = HashMap::new();
         let mut sekretess = HashMap::new();
-        let mut based_on: Vec<(String, String)> = Vec::new();
         for s in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = s.attr("w:styleId") else {
                 continue;
@@ -30,29 +48,28 @@ impl Styles {
                 sekretess.insert(id.to_owned(), reason);
                 continue;
             }
-            let outline = s
-                .child("w:pPr")
+            let ppr = s.child("w:pPr");
+            let outline = ppr
                 .and_then(|p| p.child_val("w:outlineLvl"))
                 .and_then(|v| v.parse::<u8>().ok())
                 .filter(|l| *l < 9)
                 .map(|l| l + 1);
-            if let Some(level) = level_of(name).or_else(|| level_of(id)).or(outline) {
-                headings.insert(id.to_owned(), level);
-            } else if let Some(parent) = s.child_val("w:basedOn") {
-                based_on.push((id.to_owned(), parent.to_owned()));
-            }
+            let num = ppr.and_then(|p| p.child("w:numPr"));
+            let rpr = s.child("w:rPr");
+            let style = Style {
+                based_on: s.child_val("w:basedOn").map(str::to_owned),
+                heading: level_of(name).or_else(|| level_of(id)).or(outline),
+                num_id: num.and_then(|n| n.child_val("w:numId")).map(str::to_owned),
+                ilvl: num
+                    .and_then(|n| n.child_val("w:ilvl"))
+                    .and_then(|v| v.parse().ok()),
+                hidden: rpr
+                    .filter(|r| r.child("w:vanish").is_some() || r.child("w:specVanish").is_some())
+                    .map(|r| toggle(r, "w:vanish") || toggle(r, "w:specVanish")),
+            };
+            styles.insert(id.to_owned(), style);
         }
-        // A style based on a heading style is a heading of that level (one step is enough for
-        // what word processors write; no chain is followed, so no loop is possible).
-        for (id, parent) in based_on {
-            if let Some(&level) = headings.get(&parent) {
-                headings.insert(id, level);
-            }
-        }
-        Self {
-            headings,
-            sekretess,
-        }
+        Self { styles, sekretess }
     }
 
     /// The reason a run in character style `id` is withheld from the web edition, if the
@@ -61,10 +78,40 @@ impl Styles {
         self.sekretess.get(id).map(String::as_str)
     }
 
-    /// The heading level of paragraph style `id`, with the built-in ids as a fallback when
-    /// styles.xml is missing.
+    /// The first value `get` finds along the `basedOn` chain of style `id` (the style
+    /// itself first), as Word resolves a style's properties.
+    fn inherited<T>(&self, id: &str, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
+        let mut id = id;
+        for _ in 0..MAX_CHAIN {
+            let style = self.styles.get(id)?;
+            if let Some(v) = get(style) {
+                return Some(v);
+            }
+            id = style.based_on.as_deref()?;
+        }
+        None
+    }
+
+    /// The heading level of paragraph style `id` (its own or inherited through
+    /// `basedOn`), with the built-in ids as a fallback when styles.xml is missing.
     pub fn heading_level(&self, id: &str) -> Option<u8> {
-        self.headings.get(id).copied().or_else(|| level_of(id))
+        self.inherited(id, |s| s.heading).or_else(|| level_of(id))
+    }
+
+    /// The list numbering paragraph style `id` gives its paragraphs (`w:numPr` in the style
+    /// or a style it is based on, ECMA-376 §17.3.1.19): the list instance and, when the
+    /// style says, the level. `None` when the style numbers nothing (or `numId` 0 ends it).
+    pub fn numbering(&self, id: &str) -> Option<(String, Option<usize>)> {
+        let num_id = self.inherited(id, |s| s.num_id.clone())?;
+        if num_id == "0" {
+            return None;
+        }
+        Some((num_id, self.inherited(id, |s| s.ilvl)))
+    }
+
+    /// Whether text in (paragraph or character) style `id` is hidden (`w:vanish`).
+    pub fn hidden(&self, id: &str) -> bool {
+        self.inherited(id, |s| s.hidden).unwrap_or(false)
     }
 }
 

@@ -1,5 +1,9 @@
 //! Tables: rows of cells, each cell's paragraphs and lists walked like the body. Merged
 //! cells are flattened: a spanned cell is followed by empty ones so the columns stay aligned.
+//! Rows and cells inside content controls (`w:sdt`) or custom XML are the table's own;
+//! deleted rows (`w:trPr/w:del`) and cells (`w:tcPr/w:cellDel`) are not shown, as Word
+//! shows the accepted state; the header rows Word repeats (`w:tblHeader`, from the top) are
+//! the table's header: repeated on every page and tagged as header cells (issue 12 kind 4).
 
 use super::Error;
 use super::body::Walker;
@@ -9,14 +13,53 @@ use crate::markdown::Extra;
 /// Wider tables cannot be read on a page (and padding their rows could blow up).
 const MAX_COLUMNS: usize = 64;
 
+/// The children called `name` (`w:tr` of a table, `w:tc` of a row), also those wrapped in a
+/// content control, custom XML or a tracked insertion, in document order.
+fn wrapped<'e>(parent: &'e Element, name: &str, out: &mut Vec<&'e Element>) {
+    for e in parent.elements() {
+        match e.name.as_str() {
+            n if n == name => out.push(e),
+            "w:sdt" => {
+                if let Some(c) = e.child("w:sdtContent") {
+                    wrapped(c, name, out);
+                }
+            }
+            "w:customXml" | "w:ins" | "w:sdtContent" => wrapped(e, name, out),
+            _ => {}
+        }
+    }
+}
+
 fn cells_of(tr: &Element) -> Vec<&Element> {
-    tr.elements().filter(|e| e.name == "w:tc").collect()
+    let mut cells = Vec::new();
+    wrapped(tr, "w:tc", &mut cells);
+    cells.retain(|tc| {
+        tc.child("w:tcPr")
+            .is_none_or(|p| p.child("w:cellDel").is_none())
+    });
+    cells
+}
+
+fn rows_of(tbl: &Element) -> Vec<&Element> {
+    let mut rows = Vec::new();
+    wrapped(tbl, "w:tr", &mut rows);
+    rows.retain(|tr| {
+        tr.child("w:trPr")
+            .is_none_or(|p| p.child("w:del").is_none())
+    });
+    rows
+}
+
+/// Whether row `tr` is marked to repeat as a header row.
+fn is_header(tr: &Element) -> bool {
+    tr.child("w:trPr")
+        .is_some_and(|p| super::runs::toggle(p, "w:tblHeader"))
 }
 
 impl Walker<'_, '_> {
     pub(super) fn table(&mut self, tbl: &Element) -> Result<(), Error> {
         self.close_lists(0);
-        let rows: Vec<&Element> = tbl.elements().filter(|e| e.name == "w:tr").collect();
+        let rows = rows_of(tbl);
         let span = |tc: &Element| {
             tc.child("w:tcPr")
                 .and_then(|p| p.child_val("w:gridSpan"))
@@ -40,7 +83,15 @@ impl Walker<'_, '_> {
         }
         self.driver.extra(Extra::TableStart { columns });
         let saved = std::mem::take(&mut self.state.lists);
-        for tr in rows {
+        // Only the rows at the top repeat (Word ignores the mark further down).
+        let headers = rows.iter().take_while(|tr| is_header(tr)).count();
+        if headers > 0 && headers < rows.len() {
+            self.driver.extra(Extra::TableHeaderStart);
+        }
+        for (i, tr) in rows.into_iter().enumerate() {
+            if i == headers && i > 0 {
+                self.driver.extra(Extra::TableHeaderEnd);
+            }
             let mut used = 0;
             for tc in cells_of(tr) {
                 self.driver.extra(Extra::CellStart);

@@ -1,5 +1,5 @@
-//! A PDF bilaga in the model: its file read and converted by [`crate::bilaga::pdf`], its
-//! problems reported at the bilaga's `file` key.
+//! A PDF bilaga in the model: its file read and converted by [`crate::bilaga::pdf`] (only
+//! inspected, for `check`), its problems reported at the bilaga's `file` key.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ impl Validator {
             title: &title,
             file_name: &file_name,
         };
-        let converted = match pdf::convert(Arc::from(bytes), &naming) {
+        let converted = match pdf::prepare(Arc::from(bytes), &naming, self.pdf_work) {
             Ok(c) => c,
             Err(problem) => {
                 self.error(

@@ -161,10 +161,7 @@ impl Validator {
                 bilaga::Format::Markdown => {
                     // `detect` has checked that it is UTF-8.
                     let text = String::from_utf8(bytes).unwrap_or_default();
-                    (
-                        self.markdown_bilaga(&path, text, sandbox, numbers, &prefix),
-                        Vec::new(),
-                    )
+                    self.markdown_bilaga(&path, text, sandbox, numbers, &prefix)
                 }
             };
             let signature = b.signature.as_ref().map(|s| self.signature(s));
@@ -229,7 +226,9 @@ impl Validator {
         }
     }
 
-    /// The markup of a Markdown bilaga; its images are files beside it in the meeting folder.
+    /// The markup of a Markdown bilaga; its images are files beside it in the meeting folder,
+    /// loaded by Typst as they are — except one PDF/A refuses (CMYK, 16-bit, a colour
+    /// profile), converted here and served from memory (the returned assets).
     fn markdown_bilaga(
         &mut self,
         path: &std::path::Path,
@@ -237,7 +236,8 @@ impl Validator {
         sandbox: &Sandbox,
         numbers: &HashMap<String, usize>,
         prefix: &str,
-    ) -> Markup {
+    ) -> (Markup, Vec<Asset>) {
+        let converted: std::cell::RefCell<Vec<Asset>> = std::cell::RefCell::default();
         let md_file = SourceFile::new(path.to_path_buf(), text);
         let origin = Origin {
             file: md_file.clone(),
@@ -252,9 +252,27 @@ impl Validator {
             let real = sandbox
                 .resolve(&rel.to_string_lossy())
                 .map_err(|r| r.message(src))?;
-            sandbox
+            let vpath = sandbox
                 .virtual_path(&real)
-                .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))
+                .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))?;
+            let Ok(bytes) = std::fs::read(&real) else {
+                // Typst reports a file it cannot read, at the image.
+                return Ok(vpath);
+            };
+            let Some(what) = bilaga::image::needs_conversion(&bytes) else {
+                return Ok(vpath);
+            };
+            let png = bilaga::image::to_srgb_png(&bytes).map_err(|why| {
+                format!("image `{src}` is {what}, which a PDF/A cannot hold, and {why}")
+            })?;
+            let mut assets = converted.borrow_mut();
+            let asset = Asset {
+                name: format!("{prefix}/image{}.png", assets.len() + 1),
+                bytes: std::sync::Arc::from(png),
+            };
+            let path = asset.virtual_path();
+            assets.push(asset);
+            Ok(path)
         };
         let number_of = |id: &str| numbers.get(id).copied();
         let ctx = Context {
@@ -263,7 +281,8 @@ impl Validator {
             heading_offset: 1,
             resolve_image: &resolve_image,
         };
-        self.convert(md_file.text.as_ref(), &origin, &ctx)
+        let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
+        (markup, converted.take())
     }
 
     pub(super) fn signature(&mut self, raw: &Spanned<RawSignature>) -> Signature {

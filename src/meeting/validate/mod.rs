@@ -22,12 +22,30 @@ use toml::value::Datetime;
 use super::model::*;
 use super::raw::*;
 use super::{Loaded, Protocol};
+use crate::bilaga::pdf;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::sandbox::Sandbox;
 
 /// A valid meeting and the warnings found on the way; or every problem (errors and warnings).
 /// A nämnd meeting also goes through the legal check here, so every render has passed it.
+/// The pages of PDF bilagor are converted (through the page cache), ready to render.
 pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    validate_doing(loaded, pdf::Work::Convert)
+}
+
+/// As [`validate`], for `assemble check`: a PDF bilaga is opened, its pages counted and
+/// measured and what must be refused refused, but no page is converted (issue 14: a check
+/// costs milliseconds, not the seconds a conversion does). The model names the PDF's pages
+/// without images of them: good for checking and for the Typst source, not for compiling.
+/// What only a conversion finds (a page the renderer cannot draw) is found by a build.
+pub fn check(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    validate_doing(loaded, pdf::Work::Inspect)
+}
+
+fn validate_doing(
+    loaded: Loaded,
+    pdf_work: pdf::Work,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Loaded { file, raw } = loaded;
     let folder = file
         .path
@@ -37,6 +55,7 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
     let mut v = Validator {
         file: file.clone(),
         problems: super::char_warnings(&file),
+        pdf_work,
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s,
@@ -70,6 +89,8 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
 pub(super) struct Validator {
     file: SourceFile,
     problems: Vec<Diagnostic>,
+    /// How far PDF bilagor are taken: see [`check`].
+    pdf_work: pdf::Work,
 }
 
 /// Where a piece of Markdown came from, to place its problems.

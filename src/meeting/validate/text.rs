@@ -84,14 +84,17 @@ impl Validator {
         Content { text, said }
     }
 
-    /// Converts a Markdown field of the meeting file, placing its problems in the TOML.
+    /// Converts a Markdown field of the meeting file, placing its problems in the TOML. Its
+    /// `#` is heading level 3: every field sits below a § heading (level 2), so a heading in
+    /// it never skips a level, which PDF/UA refuses at export (issue 13); under an item's
+    /// heading (level 3) it is that heading's sibling, still no skip.
     pub(super) fn rich(
         &mut self,
         value: Option<&Spanned<String>>,
         prefix: &str,
         number_of: &dyn Fn(&str) -> Option<usize>,
     ) -> Markup {
-        self.rich_below(value, prefix, number_of, 3)
+        self.rich_below(value, prefix, number_of, 2)
     }
 
     /// [`Self::rich`] for a field whose Markdown headings sit below heading level

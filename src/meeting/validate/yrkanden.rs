@@ -397,6 +397,7 @@ from = "Lärarnas Riksförbund"
         let mut v = Validator {
             file: SourceFile::new("m.toml", text.clone()),
             problems: Vec::new(),
+            pdf_work: crate::bilaga::pdf::Work::Convert,
         };
         let b = &raw.bilaga[0];
         let bilaga = match v.bilaga_source(b) {

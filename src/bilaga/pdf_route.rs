@@ -1,0 +1,162 @@
+//! How a page of a PDF bilaga is made displayable — the routes measured in issue 14 — and
+//! which one a page takes.
+//!
+//! - [`Route::Svg`]: hayro-svg's vector drawing (every glyph an outline, each outline defined
+//!   once in `<defs>` and placed with `<use>`). Exact at any zoom, but Typst's SVG import
+//!   resolves every `<use>` into a path of its own, so a page of text costs ~470 kB in the
+//!   protocol and ~80 ms in Typst.
+//! - [`Route::Raster`]: the page drawn by hayro's own rasteriser (the same interpreter as
+//!   hayro-svg) at a stated resolution into a PNG, greyscale when the page has no colour,
+//!   optionally with fewer tones per channel (text is black on white with anti-aliased
+//!   edges: 8 tones keep light grey visible and compress the edges ~2×).
+//!
+//! [`choose`] decides per page by what the page is: a page that shows text is rasterised at
+//! 200 dpi in 8 tones (~110 kB a page instead of ~470 kB); a page without text operators (a
+//! scan: one image) keeps the vector route, which carries the scan's own pixels unchanged
+//! — a raster of a raster is larger and no better. See README "PDF bilagor" for the
+//! measured figures behind the choice; `benches/pdf_bilaga.rs` measures every route.
+
+use std::sync::RwLock;
+
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::content::ops::TypedInstruction;
+use hayro::hayro_syntax::page::Page;
+use hayro::{RenderCache, RenderSettings};
+
+/// How one page is converted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Route {
+    /// Vector SVG (hayro-svg), coordinates rounded to 0.01 pt.
+    Svg,
+    /// A PNG at `dpi` pixels per inch (capped at [`MAX_PIXELS`]), each channel reduced to
+    /// `tones` evenly spaced values (2–255; 0 keeps all 256).
+    Raster { dpi: f32, tones: u8 },
+}
+
+/// The largest raster drawn, in pixels (an A4 page at 300 dpi is 8.7 million): a page of
+/// absurd size is drawn at a lower resolution rather than exhausting the memory.
+pub const MAX_PIXELS: f64 = 16.0e6;
+
+/// The raster route for a page of text: 200 dpi (print quality for body text), 8 tones.
+pub const TEXT_PAGE: Route = Route::Raster {
+    dpi: 200.0,
+    tones: 8,
+};
+
+/// The policy, as text: part of the page cache's key, so that a change of policy or
+/// resolution never reuses pages made under another.
+pub const POLICY: &str = "text pages raster png 200 dpi 8 tones; pages without text svg";
+
+static FORCED: RwLock<Option<Route>> = RwLock::new(None);
+
+/// Makes every page take `route` (`None`: [`choose`] by the page again). For benchmarks
+/// that compare the routes on the same pages; the page cache keys on it ([`policy`]).
+pub fn force(route: Option<Route>) {
+    *FORCED.write().unwrap_or_else(|e| e.into_inner()) = route;
+}
+
+fn forced() -> Option<Route> {
+    *FORCED.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The policy in force, as text for the page cache's key.
+pub fn policy() -> String {
+    match forced() {
+        Some(route) => format!("every page {route:?}"),
+        None => POLICY.to_string(),
+    }
+}
+
+/// The route for `page`: vectors for a page that shows text, a raster for one that does not
+/// (a scan), where the vector route only wraps the same pixels in SVG.
+pub fn choose(page: &Page) -> Route {
+    if let Some(route) = forced() {
+        return route;
+    }
+    if shows_text(page) {
+        TEXT_PAGE
+    } else {
+        Route::Svg
+    }
+}
+
+/// Whether the page's own content stream has a text-showing operator.
+fn shows_text(page: &Page) -> bool {
+    // A lending iterator (each instruction borrows it), so no `Iterator::any`.
+    let mut ops = page.typed_operations();
+    while let Some(op) = ops.next() {
+        if matches!(
+            op,
+            TypedInstruction::ShowText(_)
+                | TypedInstruction::ShowTexts(_)
+                | TypedInstruction::NextLineAndShowText(_)
+                | TypedInstruction::ShowTextWithParameters(_)
+        ) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The page drawn at `dpi` on white, as PNG (8-bit greyscale when every pixel is grey, else
+/// RGB), each channel reduced to `tones` values (0: all). `None` if it cannot be encoded.
+pub fn raster_png(
+    page: &Page,
+    dpi: f32,
+    tones: u8,
+    settings: &InterpreterSettings,
+) -> Option<Vec<u8>> {
+    let (w, h) = page.render_dimensions();
+    let mut scale = f64::from(dpi) / 72.0;
+    let pixels = f64::from(w) * f64::from(h) * scale * scale;
+    if pixels > MAX_PIXELS {
+        scale *= (MAX_PIXELS / pixels).sqrt();
+    }
+    let scale = scale as f32;
+    let render = RenderSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        ..RenderSettings::default()
+    };
+    let pixmap = hayro::render(page, &RenderCache::new(), settings, &render);
+    let (width, height) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
+    if width == 0 || height == 0 {
+        return None;
+    }
+    // Opaque (drawn on white): premultiplied values are the colours.
+    let mut rgba = pixmap.data_as_u8_slice().to_vec();
+    if tones >= 2 {
+        let step = 255.0 / f32::from(tones - 1);
+        let table: Vec<u8> = (0..=255u8)
+            .map(|v| ((f32::from(v) / step).round() * step).round().min(255.0) as u8)
+            .collect();
+        for v in &mut rgba {
+            *v = table[usize::from(*v)];
+        }
+    }
+    let grey = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
+    let (colour, data): (png::ColorType, Vec<u8>) = if grey {
+        (
+            png::ColorType::Grayscale,
+            rgba.chunks_exact(4).map(|p| p[0]).collect(),
+        )
+    } else {
+        (
+            png::ColorType::Rgb,
+            rgba.chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect(),
+        )
+    };
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(colour);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().ok()?;
+        writer.write_image_data(&data).ok()?;
+    }
+    Some(out)
+}
