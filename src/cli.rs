@@ -238,6 +238,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
+    /// Write the public archive as a static website: the justerade protocols' web editions
+    /// (drafts are left out), an index by organ and year, a page per meeting and per person,
+    /// and full-text search. Only changed files are rewritten.
+    Site {
+        /// Meeting files (.toml), or folders to search for them.
+        #[arg(required = true, value_name = "DATA")]
+        inputs: Vec<PathBuf>,
+
+        /// The site's folder.
+        #[arg(short, long, value_name = "SITE")]
+        output: PathBuf,
+
+        /// The folder `assemble publish` wrote the web-edition PDFs to, to publish them
+        /// beside their meeting's page.
+        #[arg(long, value_name = "DIR")]
+        editions: Option<PathBuf>,
+    },
 }
 
 fn parse_date(text: &str) -> Result<time::Date, String> {

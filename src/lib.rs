@@ -29,6 +29,7 @@ pub mod render;
 pub mod sandbox;
 pub mod scaffold;
 pub mod shard;
+pub mod site;
 mod swedish;
 pub mod typeset;
 pub mod watch;

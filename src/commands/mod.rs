@@ -12,6 +12,7 @@ mod man;
 mod new;
 mod publish;
 mod schema;
+mod site;
 mod verify;
 mod watch;
 
@@ -136,6 +137,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => watch::run(meeting, output, &common, open),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Schema { markdown }) => schema::run(markdown),
+        Some(Command::Site {
+            inputs,
+            output,
+            editions,
+        }) => site::run(&inputs, &output, editions),
         Some(Command::Man) => man::run(),
     }
 }

@@ -1,0 +1,38 @@
+//! `assemble site DATA… -o SITE/`: the public archive as a static website
+//! ([`protokoll::site`]).
+
+use std::path::{Path, PathBuf};
+
+use protokoll::diag::display_path;
+use protokoll::site::{self, Options};
+
+use super::{Failure, find_meetings, print_diagnostics};
+
+pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Result<(), Failure> {
+    let meetings = find_meetings(inputs)?;
+    let summary = site::build(&meetings, output, &Options { editions }).map_err(|problems| {
+        Failure::Input {
+            problems,
+            closing: Some(format!(
+                "failed: the site in {} (nothing changed)",
+                display_path(output)
+            )),
+        }
+    })?;
+    for draft in &summary.drafts {
+        print_diagnostics(&[protokoll::diag::Diagnostic::warning(format!(
+            "`{}` is not justerad: left out of the site (a draft is never published)",
+            display_path(draft)
+        ))]);
+    }
+    println!(
+        "site {}: {} meetings ({} read), {} files written, {} unchanged, {} removed",
+        display_path(output),
+        summary.meetings,
+        summary.read,
+        summary.written,
+        summary.unchanged,
+        summary.removed
+    );
+    Ok(())
+}

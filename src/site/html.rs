@@ -1,0 +1,158 @@
+//! The site's pages from minijinja HTML templates (`templates/site/`, compiled in), with
+//! HTML auto-escaping: every value from a meeting is escaped where it is written, and the
+//! one filter that makes markup (`md`, a meeting's Markdown) turns the text's own HTML into
+//! text, drops links that are not http(s) or mailto, and images, and makes its headings
+//! paragraphs (the page's heading order is the template's). No text of a meeting can become
+//! markup or script.
+
+use minijinja::{Environment, Value};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// The templates and the stylesheet, as shipped.
+pub const FILES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/site/base.html")),
+    (
+        "index.html",
+        include_str!("../../templates/site/index.html"),
+    ),
+    (
+        "meeting.html",
+        include_str!("../../templates/site/meeting.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../templates/site/person.html"),
+    ),
+    (
+        "persons.html",
+        include_str!("../../templates/site/persons.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../templates/site/search.html"),
+    ),
+];
+
+/// The one stylesheet, `site.css`.
+pub const CSS: &str = include_str!("../../templates/site/site.css");
+
+/// The search page's script, `sok.js`: starts Pagefind's UI and runs the query in `?q=`.
+pub const SEARCH_JS: &str = include_str!("../../templates/site/sok.js");
+
+/// The template environment. Templates named `*.html` are auto-escaped (minijinja's
+/// default for the extension).
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    for (name, text) in FILES {
+        env.add_template(name, text)
+            .expect("the site's templates parse (tested)");
+    }
+    env.add_filter("md", |text: Option<String>| {
+        Value::from_safe_string(markdown(text.as_deref().unwrap_or("")))
+    });
+    env.add_filter("url", |text: String| Value::from_safe_string(url(&text)));
+    env.add_filter("vote", |option: String| match option.as_str() {
+        "yes" => "Ja",
+        "no" => "Nej",
+        _ => "Avstår",
+    });
+    env
+}
+
+/// Renders one page. An error here is a bug in a template (they are compiled in).
+pub fn render(env: &Environment<'_>, template: &str, ctx: Value) -> String {
+    env.get_template(template)
+        .and_then(|t| t.render(ctx))
+        .unwrap_or_else(|e| panic!("site template {template}: {e:#}"))
+}
+
+/// A path or file name for an `href`, percent-encoded except for letters, digits and
+/// `/ . - _ ~ #` (so the result is safe in an attribute as it is).
+pub fn url(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/.-_~#".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A meeting's Markdown as HTML that carries no markup of its own (see the module doc).
+pub fn markdown(text: &str) -> String {
+    let mut skip_link = Vec::new();
+    let events = Parser::new(text).filter_map(|ev| match ev {
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let ok = ["https://", "http://", "mailto:"]
+                .iter()
+                .any(|p| dest_url.to_ascii_lowercase().starts_with(p));
+            skip_link.push(!ok);
+            if ok {
+                Some(Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title: "".into(),
+                    id: "".into(),
+                }))
+            } else {
+                None
+            }
+        }
+        Event::End(TagEnd::Link) => match skip_link.pop() {
+            Some(false) => Some(Event::End(TagEnd::Link)),
+            _ => None,
+        },
+        // An image's alt text stays, as text.
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Start(Tag::Heading { .. }) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::Heading(_)) => Some(Event::End(TagEnd::Paragraph)),
+        other => Some(other),
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_turns_html_into_text() {
+        let h = markdown("<script>alert(1)</script> <b>html</b> &lol;");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+        assert!(h.contains("&lt;b&gt;html&lt;/b&gt;"), "{h}");
+    }
+
+    #[test]
+    fn markdown_drops_javascript_links_and_images() {
+        let h = markdown("[click](javascript:alert(1)) ![img](/etc/passwd) [ok](https://x.se)");
+        assert!(!h.contains("javascript"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(h.contains("click"), "{h}");
+        assert!(h.contains("<a href=\"https://x.se\">ok</a>"), "{h}");
+    }
+
+    #[test]
+    fn markdown_headings_become_paragraphs() {
+        let h = markdown("# Rubrik\n\ntext");
+        assert!(!h.contains("<h1"), "{h}");
+        assert!(h.contains("<p>Rubrik</p>"), "{h}");
+    }
+
+    #[test]
+    fn templates_escape_meeting_text() {
+        let env = environment();
+        let t = env
+            .template_from_named_str("x.html", "{{ s }}")
+            .unwrap()
+            .render(minijinja::context! { s => "<script>alert(1)</script>" })
+            .unwrap();
+        assert_eq!(t, "&lt;script&gt;alert(1)&lt;&#x2f;script&gt;");
+    }
+}

@@ -1,0 +1,209 @@
+//! The site's data: one entry per published meeting, made from its web edition's record
+//! ([`crate::publish::record`]), and the people gathered across meetings.
+//!
+//! An entry keeps the record as JSON (`serde_json::Value`): it is what the templates read,
+//! and what the cache (`.protokoll-site.json`) stores so that an unchanged meeting is not
+//! read, validated and redacted again.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One published meeting on the site.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The page's path below the site root, `/`-separated, without slashes at either end:
+    /// "amn/2020-04-21" (the meeting file's path below `data/`, so it does not change when
+    /// other meetings are added).
+    pub path: String,
+    /// The web edition's record ([`crate::publish::record::Record`], edition "web").
+    pub record: Value,
+    /// Files published beside the page (the web-edition PDF first, then extracts), by
+    /// their file names in the page's folder.
+    pub files: Vec<PublishedFile>,
+}
+
+/// A PDF published beside a meeting's page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PublishedFile {
+    /// The file name in the meeting's folder: "2020-04-21-webb.pdf".
+    pub name: String,
+    /// What a reader sees: "Protokoll (webbutgåva, PDF)".
+    pub label: String,
+    /// Hex SHA-256 of the bytes (the cache notices a new edition by it).
+    pub sha256: String,
+}
+
+impl Entry {
+    /// The organ's name: "Arbetsmarknadsnämnden".
+    pub fn organ(&self) -> &str {
+        str_at(&self.record, &["organization", "name"])
+    }
+
+    /// The meeting's day, "2020-04-21", or "" for a dateless fragment.
+    pub fn date(&self) -> &str {
+        str_at(&self.record, &["meeting", "date"])
+    }
+}
+
+/// A string field of a JSON value by path; "" when absent or not a string.
+pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    let mut at = v;
+    for key in path {
+        match at.get(key) {
+            Some(next) => at = next,
+            None => return "",
+        }
+    }
+    at.as_str().unwrap_or("")
+}
+
+/// A person with a page: everyone a published record names in its attendance, except the
+/// stand-ins of withheld people ("[Uppgift borttagen …]"), who must not be linked across
+/// meetings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonPage {
+    /// The URL slug, the record's person id: "anna-ekblom". Made from the name alone, so it
+    /// stays the same when meetings are added.
+    pub slug: String,
+    pub name: String,
+    /// The parties the person appeared for, in order of first appearance.
+    pub parties: Vec<String>,
+    /// Each meeting attended or excused, newest first.
+    pub attendance: Vec<Attendance>,
+    /// Each vote cast, newest meeting first, then by §.
+    pub votes: Vec<CastVote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendance {
+    pub path: String,
+    pub organ: String,
+    pub date: String,
+    /// "ledamot", "förhinder", … (several joined with ", ").
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CastVote {
+    pub path: String,
+    pub organ: String,
+    pub date: String,
+    pub paragraf: u64,
+    pub title: String,
+    /// "Ja", "Nej", "Avstår".
+    pub vote: String,
+    /// Who proposed what the vote was for: a "yes" is for the motion, a "no" for the
+    /// counter-motion ("Anna Ekblom (S)"); empty for an abstention.
+    pub for_proposal: String,
+}
+
+/// The people of every entry, by slug (sorted, so pages come out in the same order).
+pub fn persons(entries: &[Entry]) -> BTreeMap<String, PersonPage> {
+    let mut out: BTreeMap<String, PersonPage> = BTreeMap::new();
+    // Newest first: entries come sorted by path; sort a copy by date descending.
+    let mut ordered: Vec<&Entry> = entries.iter().collect();
+    ordered.sort_by(|a, b| b.date().cmp(a.date()).then(a.path.cmp(&b.path)));
+    for e in ordered {
+        let r = &e.record;
+        let empty = Vec::new();
+        let people = r["persons"].as_array().unwrap_or(&empty);
+        for p in people {
+            let slug = str_at(p, &["id"]);
+            let name = str_at(p, &["name"]);
+            if slug.is_empty() || name.starts_with('[') {
+                continue;
+            }
+            let page = out.entry(slug.to_string()).or_insert_with(|| PersonPage {
+                slug: slug.to_string(),
+                name: name.to_string(),
+                parties: Vec::new(),
+                attendance: Vec::new(),
+                votes: Vec::new(),
+            });
+            if let Some(party) = p["party"].as_str()
+                && !page.parties.iter().any(|x| x == party)
+            {
+                page.parties.push(party.to_string());
+            }
+            let roles: Vec<&str> = r["memberships"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|m| str_at(m, &["person_id"]) == slug)
+                .map(|m| str_at(m, &["role"]))
+                .collect();
+            page.attendance.push(Attendance {
+                path: e.path.clone(),
+                organ: e.organ().to_string(),
+                date: e.date().to_string(),
+                role: roles.join(", "),
+            });
+        }
+        for item in r["agenda_items"].as_array().unwrap_or(&empty) {
+            let motions = item["motions"].as_array().unwrap_or(&empty);
+            let proposer = |id: &str| {
+                motions
+                    .iter()
+                    .find(|m| str_at(m, &["id"]) == id)
+                    .map(|m| str_at(m, &["proposed_by"]).to_string())
+                    .unwrap_or_default()
+            };
+            for ev in item["vote_events"].as_array().unwrap_or(&empty) {
+                for v in ev["votes"].as_array().unwrap_or(&empty) {
+                    let Some(page) = out.get_mut(str_at(v, &["voter_id"])) else {
+                        continue;
+                    };
+                    let (vote, for_proposal) = match str_at(v, &["option"]) {
+                        "yes" => ("Ja", proposer(str_at(ev, &["motion_id"]))),
+                        "no" => ("Nej", proposer(str_at(ev, &["counter_motion_id"]))),
+                        _ => ("Avstår", String::new()),
+                    };
+                    page.votes.push(CastVote {
+                        path: e.path.clone(),
+                        organ: e.organ().to_string(),
+                        date: e.date().to_string(),
+                        paragraf: item["number"].as_u64().unwrap_or(0),
+                        title: str_at(item, &["name"]).to_string(),
+                        vote: vote.into(),
+                        for_proposal,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One organ's meetings on the index: its name, and its years (newest first) with their
+/// meetings (newest first).
+pub type Organ<'a> = (String, Vec<(String, Vec<&'a Entry>)>);
+
+/// The index: organ → year (newest first) → entries (newest first).
+pub fn index(entries: &[Entry]) -> Vec<Organ<'_>> {
+    let mut organs: BTreeMap<&str, BTreeMap<String, Vec<&Entry>>> = BTreeMap::new();
+    for e in entries {
+        let year = e.date().get(..4).unwrap_or("Utan datum").to_string();
+        organs
+            .entry(e.organ())
+            .or_default()
+            .entry(year)
+            .or_default()
+            .push(e);
+    }
+    organs
+        .into_iter()
+        .map(|(organ, years)| {
+            let years = years
+                .into_iter()
+                .rev()
+                .map(|(y, mut list)| {
+                    list.sort_by(|a, b| b.date().cmp(a.date()).then(a.path.cmp(&b.path)));
+                    (y, list)
+                })
+                .collect();
+            (organ.to_string(), years)
+        })
+        .collect()
+}

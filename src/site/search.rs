@@ -1,0 +1,133 @@
+//! Full-text search, fully static: a Pagefind index (<https://pagefind.app>, the `pagefind`
+//! crate's `api`, built in process) and Pagefind's own search UI.
+//!
+//! Each § is one search record — its number, title, diarienummer, decisions, beslutsgång,
+//! proposals and the names of who voted, reserved or declared jäv — whose URL is the §'s
+//! anchor on its meeting's page, so a hit is the § itself. Each person page is a record
+//! too. URLs are relative to the site root (`amn/2020-04-21/#p8`); the search page gives
+//! Pagefind the root, so the site works below any path of a host.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use serde_json::Value;
+
+use super::model::{Entry, PersonPage, str_at};
+
+/// One thing to find.
+pub struct SearchRecord {
+    /// Relative to the site root: "amn/2020-04-21/#p8".
+    pub url: String,
+    /// "§ 8 Ansökan om …".
+    pub title: String,
+    /// "Arbetsmarknadsnämnden 2020-04-21".
+    pub context: String,
+    /// The searchable text.
+    pub content: String,
+}
+
+/// The records of one meeting: one per §.
+pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
+    let empty = Vec::new();
+    let context = format!("{} {}", e.organ(), e.date());
+    let names: BTreeMap<&str, &str> = e.record["persons"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|p| (str_at(p, &["id"]), str_at(p, &["name"])))
+        .collect();
+    let mut out = Vec::new();
+    for item in e.record["agenda_items"].as_array().unwrap_or(&empty) {
+        let n = item["number"].as_u64().unwrap_or(0);
+        let title = format!("§ {n} {}", str_at(item, &["name"]));
+        let mut parts: Vec<String> = vec![title.clone()];
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        parts.extend(strings(&item["diarienummer"]));
+        parts.extend(strings(&item["decisions"]));
+        for key in ["text", "arendet", "beslutsgang"] {
+            if let Some(t) = item[key].as_str() {
+                parts.push(t.to_string());
+            }
+        }
+        parts.extend(strings(&item["anmalningar"]));
+        for m in item["motions"].as_array().unwrap_or(&empty) {
+            parts.push(format!(
+                "{} {}",
+                str_at(m, &["proposed_by"]),
+                str_at(m, &["text"])
+            ));
+        }
+        for key in ["reservations", "sarskilda_uttalanden"] {
+            for s in item[key].as_array().unwrap_or(&empty) {
+                parts.push(format!("{} {}", str_at(s, &["by"]), str_at(s, &["text"])));
+            }
+        }
+        for ev in item["vote_events"].as_array().unwrap_or(&empty) {
+            for v in ev["votes"].as_array().unwrap_or(&empty) {
+                if let Some(name) = names.get(str_at(v, &["voter_id"])) {
+                    parts.push((*name).to_string());
+                }
+            }
+        }
+        out.push(SearchRecord {
+            url: format!("{}/#p{n}", e.path),
+            title,
+            context: context.clone(),
+            content: parts.join("\n"),
+        });
+    }
+    out
+}
+
+/// The record of a person's page.
+pub fn person_record(p: &PersonPage) -> SearchRecord {
+    SearchRecord {
+        url: format!("person/{}/", p.slug),
+        title: p.name.clone(),
+        context: p.parties.join(", "),
+        content: format!("{} {}", p.name, p.parties.join(" ")),
+    }
+}
+
+/// Builds the index: its files, by path below `pagefind/` (sorted). Errors: Pagefind's, as
+/// text.
+pub fn index(records: Vec<SearchRecord>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(1)
+        .build()
+        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+    runtime.block_on(async move {
+        let config = PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language("sv".to_string())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        for r in records {
+            let meta = BTreeMap::from([
+                ("title".to_string(), r.title),
+                ("context".to_string(), r.context),
+            ]);
+            index
+                .add_custom_record(r.url, r.content, "sv".into(), Some(meta), None, None)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let mut out: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    })
+}

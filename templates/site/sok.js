@@ -1,0 +1,22 @@
+// The search page: Pagefind's UI over the index in ../pagefind/, with the query of the
+// header form (?q=). Result URLs in the index are relative to the site root.
+window.addEventListener("DOMContentLoaded", function () {
+  var root = new URL("../", window.location.href).pathname;
+  var ui = new PagefindUI({
+    element: "#search",
+    baseUrl: root,
+    showImages: false,
+    showSubResults: false,
+    resetStyles: false,
+    autofocus: false
+  });
+  // The page's visible label names Pagefind's field (WCAG 2.5.3, 3.3.2).
+  var input = document.querySelector("#search input");
+  if (input) {
+    input.id = "sok-falt";
+  }
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) {
+    ui.triggerSearch(q);
+  }
+});

@@ -1,0 +1,231 @@
+//! `assemble site`: the public archive as a static website (issue 16). The pages are read
+//! as files here; `browser` reads them in a real browser.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{assemble, copy_dir, repo, stderr, stdout};
+
+/// Builds the site of `inputs` into `out` with the real binary; panics on failure.
+pub fn site(cwd: &Path, inputs: &[&str], out: &Path) -> String {
+    let mut args = vec!["site"];
+    args.extend_from_slice(inputs);
+    let out_s = out.to_string_lossy().into_owned();
+    args.extend_from_slice(&["-o", &out_s]);
+    let o = assemble(cwd, &args);
+    assert!(o.status.success(), "site failed: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// A copy of the sample archive (`data/`), in `<tmp>/data`.
+pub fn sample_archive() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    dir
+}
+
+/// The hostile string planted in a meeting: markup and script that must stay text.
+pub const HOSTILE: &str = "<script>document.title='pwned'</script><img src=x onerror=document.title='img'> <b>html</b> {{ 7*7 }}";
+
+/// The sample AMN meeting with [`HOSTILE`] as the title and in a decision of § 33, in
+/// `<tmp>/data/amn/`.
+pub fn hostile_archive() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let amn = dir.path().join("data/amn");
+    copy_dir(&repo().join("data/amn/2020-04-21"), &amn.join("2020-04-21"));
+    let text = std::fs::read_to_string(repo().join("data/amn/2020-04-21.toml")).unwrap();
+    let text = text
+        .replace(
+            "title = \"Inriktning för feriejobb 2020\"",
+            &format!("title = \"{HOSTILE}\""),
+        )
+        .replace(
+            "inriktning för feriejobb 2020.\",",
+            &format!("inriktning för feriejobb 2020. {HOSTILE}\","),
+        );
+    assert!(text.matches(HOSTILE).count() == 2, "the sample changed");
+    std::fs::write(amn.join("2020-04-21.toml"), text).unwrap();
+    dir
+}
+
+fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn sample_archive_builds_index_meeting_and_person_pages() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("3 meetings"), "{said}");
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("<html lang=\"sv\">"));
+    assert!(
+        index.contains("<h2 id=\"organ-1\">Arbetsmarknadsnämnden</h2>"),
+        "{index}"
+    );
+    assert!(index.contains("href=\"amn/2020-04-21/\""), "{index}");
+    assert!(index.contains("href=\"fvg/2020-09-17/\""), "{index}");
+    // The draft (not justerad) is never on the site.
+    assert!(!out.join("amn/2015-paragraf-8-9").exists());
+
+    let amn = read(&out.join("amn/2020-04-21/index.html"));
+    assert!(amn.contains("<h3 id=\"p33-h\">§ 33 Inriktning för feriejobb 2020</h3>"));
+    assert!(amn.contains("Diarienummer: AMN 2020-0211-1.4"));
+    assert!(amn.contains("<h4>Beslutsgång</h4>"));
+    assert!(amn.contains("<th scope=\"col\">Röst</th>"));
+    assert!(amn.contains("<h4>Reservationer</h4>"));
+    assert!(amn.contains("href=\"../../person/anna-ekblom/\""));
+    // Marked spans are withheld from the site exactly as from the web edition.
+    assert!(
+        amn.contains("[Uppgift borttagen enligt OSL 26 kap. 1 §]"),
+        "{amn}"
+    );
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Åsa Lind") && !text.contains("en enskild deltagare vid Jobbtorg"),
+            "withheld text in {}",
+            path.display()
+        );
+    }
+
+    let person = read(&out.join("person/per-lindqvist/index.html"));
+    assert!(person.contains("<h1>Per Lindqvist (M)</h1>"), "{person}");
+    assert!(
+        person.contains("§ 33</a></th><td>Inriktning för feriejobb 2020</td><td>Nej</td>"),
+        "{person}"
+    );
+    assert!(out.join("pagefind/pagefind-ui.js").is_file());
+    assert!(out.join("sok/index.html").is_file());
+}
+
+#[test]
+fn site_bytes_are_deterministic_and_a_noop_rebuild_writes_nothing() {
+    let arkiv = sample_archive();
+    let (a, b) = (arkiv.path().join("a"), arkiv.path().join("b"));
+    site(arkiv.path(), &["data"], &a);
+    site(arkiv.path(), &["data"], &b);
+    assert!(files(&a) == files(&b), "two builds differ");
+    let again = site(arkiv.path(), &["data"], &a);
+    assert!(again.contains("(0 read), 0 files written"), "{again}");
+}
+
+#[test]
+fn site_rewrites_only_the_changed_meeting_and_removes_a_gone_one() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let amn_page = out.join("amn/2020-04-21/index.html");
+    let fvg_page = out.join("fvg/2020-09-17/index.html");
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let (amn_before, fvg_before) = (mtime(&amn_page), mtime(&fvg_page));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let fvg = arkiv.path().join("data/fvg/2020-09-17.toml");
+    let text = read(&fvg);
+    std::fs::write(&fvg, text.replacen("title = \"", "title = \"Ändrad ", 1)).unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    assert_eq!(
+        mtime(&amn_page),
+        amn_before,
+        "an unchanged meeting's page was rewritten"
+    );
+    assert_ne!(mtime(&fvg_page), fvg_before);
+    assert!(read(&fvg_page).contains("Ändrad "));
+
+    std::fs::remove_file(&fvg).unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(!fvg_page.exists(), "{said}");
+    assert!(!read(&out.join("index.html")).contains("fvg/2020-09-17/"));
+}
+
+#[test]
+fn hostile_meeting_text_is_escaped_in_the_html() {
+    let arkiv = hostile_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let page = read(&out.join("amn/2020-04-21/index.html"));
+    assert!(!page.contains("<script>document"), "raw script in the page");
+    assert!(!page.contains("<img src=x"), "raw img in the page");
+    assert!(!page.contains("<b>html"), "raw markup in the page");
+    assert!(page.contains("&lt;script&gt;document.title="), "{page}");
+    assert!(page.contains("{{ 7*7 }}"), "template code ran");
+}
+
+#[test]
+fn site_with_a_personnummer_in_a_meeting_fails_and_changes_nothing() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let before = files(&out);
+    let amn = arkiv.path().join("data/amn/2020-04-21.toml");
+    let text = read(&amn).replacen(
+        "godkänna förvaltningens inriktning",
+        "godkänna 811218-9876 inriktning",
+        1,
+    );
+    std::fs::write(&amn, text).unwrap();
+    let o = assemble(arkiv.path(), &["site", "data", "-o", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2020-04-21.toml:"), "{}", stderr(&o));
+    assert!(files(&out) == before, "the site changed");
+}
+
+#[test]
+fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
+    let arkiv = sample_archive();
+    let o = assemble(arkiv.path(), &["publish", "data/amn/2020-04-21.toml"]);
+    assert!(o.status.success(), "publish failed: {}", stderr(&o));
+    let out = arkiv.path().join("site");
+    let o = assemble(
+        arkiv.path(),
+        &[
+            "site",
+            "data",
+            "--editions",
+            "out",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "site failed: {}", stderr(&o));
+    let pdf = out.join("amn/2020-04-21/2020-04-21-webb.pdf");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(arkiv.path().join("out/amn/2020-04-21-webb.pdf")).unwrap()
+    );
+    let page = read(&out.join("amn/2020-04-21/index.html"));
+    assert!(
+        page.contains("<a href=\"2020-04-21-webb.pdf\">Protokollet (webbutgåva, PDF)</a>"),
+        "{page}"
+    );
+    // Every web-edition PDF publish wrote for the meeting (extracts too) is linked.
+    for e in std::fs::read_dir(arkiv.path().join("out/amn")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with("2020-04-21-") && name.contains("webb") && name.ends_with(".pdf") {
+            assert!(out.join("amn/2020-04-21").join(&name).is_file(), "{name}");
+        }
+    }
+    // The official edition is never on the site.
+    assert!(!out.join("amn/2020-04-21/2020-04-21.pdf").exists());
+}
