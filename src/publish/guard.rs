@@ -5,8 +5,9 @@
 //!
 //! What is scanned: the meeting file's text (every field: names, titles, Markdown; comments
 //! are not published and are skipped), Markdown bilagor at their own line and column, DOCX
-//! bilagor (body and footnotes, as converted) by bilaga; a PDF bilaga's text cannot be read
-//! reliably, so it must be reviewed and marked `publiceras = true`, or withheld. Text inside a
+//! bilagor (body and footnotes, as converted) by bilaga, and a PDF bilaga's text page by page
+//! (a PDF with a page without text — a scan — must also be reviewed and marked `publiceras =
+//! true`, or withheld). Text inside a
 //! `{sekretess:…}` span, a withheld § or a withheld bilaga is not published and not scanned.
 
 use std::ops::Range;
@@ -80,6 +81,63 @@ fn found_error(file: &SourceFile, f: Found, bilaga: Option<&Bilaga>) -> Diagnost
     Diagnostic::error(message).at(file, f.range).with_hint(HINT)
 }
 
+/// A PDF bilaga: the text of every page that has one is scanned, whether or not the bilaga
+/// was reviewed (`publiceras = true`): a number found is an error naming the page. A page
+/// without text (a scan) cannot be checked, so such a bilaga — or one whose text cannot be
+/// read at all — is published only once reviewed. Errors at the bilaga's `id` line.
+fn pdf_bilaga(
+    meeting: &SourceFile,
+    b: &Bilaga,
+    id_span: Range<usize>,
+    reviewed: bool,
+) -> Vec<Diagnostic> {
+    let pages = b
+        .path
+        .as_ref()
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|bytes| pdf_page_texts(&bytes));
+    let mut problems = Vec::new();
+    let mut unreadable = pages.is_none();
+    for (i, text) in pages.iter().flatten().enumerate() {
+        if text.trim().is_empty() {
+            unreadable = true;
+        }
+        for f in scan(text) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "bilaga {} ({}) contains on page {} a {} ({}) that is not withheld: no web edition is written",
+                    b.number,
+                    b.title,
+                    i + 1,
+                    f.kind.name(),
+                    masked(&text[f.range.clone()])
+                ))
+                .at(meeting, id_span.clone())
+                .with_hint("withhold the bilaga with `sekretess = \"…\"`, or publish a copy with the number masked"),
+            );
+        }
+    }
+    if unreadable && !reviewed {
+        problems.push(
+            Diagnostic::error(format!(
+                "bilaga {} ({}) is a PDF with pages whose text cannot be read (scanned): it is not published until it is reviewed",
+                b.number, b.title
+            ))
+            .at(meeting, id_span)
+            .with_hint("after reviewing it, add `publiceras = true` to the bilaga; or withhold it with `sekretess = \"OSL 26 kap. 1 §\"`"),
+        );
+    }
+    problems
+}
+
+/// The text of each page, as a reader's copy gives it; `None` when it cannot be read. The
+/// reader (pdf-extract) is not written for hostile input: a panic is a PDF it cannot read.
+fn pdf_page_texts(bytes: &[u8]) -> Option<Vec<String>> {
+    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes).ok())
+        .ok()
+        .flatten()
+}
+
 /// "811218-XXXX": the number as a message may show it.
 fn masked(written: &str) -> String {
     let keep = written.len().saturating_sub(4);
@@ -95,17 +153,7 @@ fn bilaga(
 ) -> Vec<Diagnostic> {
     let id_span = raw.map_or(0..0, |r| r.id.span());
     if b.pdf.is_some() {
-        if w.publiceras.contains(&b.id) {
-            return Vec::new();
-        }
-        return vec![
-            Diagnostic::error(format!(
-                "bilaga {} ({}) is a PDF, whose text cannot be checked: it is not published until it is reviewed",
-                b.number, b.title
-            ))
-            .at(meeting, id_span)
-            .with_hint("after reviewing it, add `publiceras = true` to the bilaga; or withhold it with `sekretess = \"OSL 26 kap. 1 §\"`"),
-        ];
+        return pdf_bilaga(meeting, b, id_span, w.publiceras.contains(&b.id));
     }
     let Some(path) = &b.path else {
         // Yrkanden given as structure: their text is in the meeting file, scanned there.
