@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use protokoll::batch::{self, Finished, Reporter};
 use protokoll::diag::display_path;
 use protokoll::pipeline::{self, Target};
 use protokoll::render::Renderer;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::{Failure, expect_extension, find_meetings, print_diagnostics, renderer};
 use crate::cli::BuildArgs;
@@ -53,7 +54,8 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
     // An interrupt lets every worker finish (and write) the meeting it is on, so only
     // complete files are left and the build record stays true. A second one exits at once.
     let stop = Arc::new(AtomicBool::new(false));
-    register_signals(&stop);
+    let signal = Arc::new(AtomicUsize::new(0));
+    register_signals(&stop, &signal);
     let progress = Progress::new(args.quiet);
     let summary =
         batch::run(&meetings, &renderer, &options, &progress, &stop).map_err(Failure::input)?;
@@ -77,7 +79,11 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
         println!("{line}");
     }
     if summary.interrupted > 0 {
-        Err(Failure::Interrupted)
+        // Exit as a shell reports the signal that stopped the run: 130 for SIGINT, 143 for
+        // SIGTERM (issue 13).
+        Err(Failure::Interrupted(
+            i32::try_from(signal.load(Ordering::SeqCst)).unwrap_or(SIGINT),
+        ))
     } else if summary.failed > 0 {
         // Each failure was reported as it happened.
         Err(Failure::input(Vec::new()))
@@ -92,8 +98,7 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
 /// and the build record (issue 13), so each signal is registered on its own — the `ctrlc`
 /// crate gave up on all of them when SIGINT was not at its default. They stay registered
 /// until the process ends (the record is still being written): a second signal exits.
-fn register_signals(stop: &Arc<AtomicBool>) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+fn register_signals(stop: &Arc<AtomicBool>, which: &Arc<AtomicUsize>) {
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         if signal != SIGTERM && ignored(signal) {
             continue;
@@ -103,6 +108,7 @@ fn register_signals(stop: &Arc<AtomicBool>) {
         let _ =
             signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, stop.clone());
         let _ = signal_hook::flag::register(signal, stop.clone());
+        let _ = signal_hook::flag::register_usize(signal, which.clone(), signal as usize);
     }
 }
 

@@ -36,9 +36,9 @@ pub enum Failure {
     },
     /// The command line asks for something that cannot be (exit 2).
     Usage(Vec<Diagnostic>),
-    /// Stopped by Ctrl-C or SIGTERM before every meeting was done (exit 130, as a shell
-    /// reports a process ended by Ctrl-C).
-    Interrupted,
+    /// Stopped by this signal (Ctrl-C's SIGINT, SIGTERM, SIGHUP) before every meeting was
+    /// done: exit 128 + the signal's number, as a shell reports it (130, 143, 129).
+    Interrupted(i32),
 }
 
 impl Failure {
@@ -73,7 +73,7 @@ impl Failure {
         match self {
             Failure::Input { .. } => 1,
             Failure::Usage(_) => 2,
-            Failure::Interrupted => 130,
+            Failure::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(130),
         }
     }
 
@@ -87,7 +87,7 @@ impl Failure {
                 }
             }
             Failure::Usage(problems) => print_diagnostics(problems),
-            Failure::Interrupted => {}
+            Failure::Interrupted(_) => {}
         }
     }
 }
