@@ -150,6 +150,24 @@ pub const PDF_PAGE_TREE_NODES: Cap = Cap {
     unit: "page tree nodes",
 };
 
+/// Bytes one Flate-compressed stream of a PDF bilaga may decode to, counted while decoding it
+/// to nothing before hayro reads the file: a few kilobytes of zeros inflate to gigabytes, and
+/// hayro decodes a page's content whole. The largest image the pixel cap allows (40 MP, CMYK)
+/// decodes to 160 MB.
+pub const PDF_STREAM_BYTES: Cap = Cap {
+    name: "PDF stream size",
+    value: 200_000_000,
+    unit: "decoded bytes in one stream",
+};
+
+/// Decoded bytes of all Flate streams of one PDF bilaga together: 200 pages scanned at 300 dpi
+/// in grey and stored with Flate decode to ~1.7 GB (most scanners write JPEG, not counted).
+pub const PDF_DECODED_BYTES: Cap = Cap {
+    name: "PDF decoded size",
+    value: 2_000_000_000,
+    unit: "decoded bytes in one PDF",
+};
+
 /// Checks a PNG or JPEG's size, read from its header (nothing is decoded), against
 /// [`IMAGE_PIXELS`]; over it, what was found, e.g. "40000 × 40000 pixels". Bytes that are no
 /// image with a readable header pass: whoever decodes them reports that.

@@ -251,6 +251,13 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
             found: String::new(),
         }));
     }
+    if let Some(cap) = super::pdf_cost::inflate_bomb(&bytes) {
+        return Err(Problem::OverCap(super::pdf_cost::OverCap {
+            page: 0,
+            cap,
+            found: String::new(),
+        }));
+    }
     let pdf = match Pdf::new_with_password(Arc::new(Shared(bytes)), NOT_A_PASSWORD) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(_)) => return Err(Problem::Encrypted),

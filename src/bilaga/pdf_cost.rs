@@ -14,7 +14,9 @@ use hayro_svg::hayro_syntax::content::ops::TypedInstruction;
 use hayro_svg::hayro_syntax::object::{Dict, Name, ObjectIdentifier, Stream};
 use hayro_svg::hayro_syntax::page::Resources;
 
-use super::limits::{Cap, IMAGE_PIXELS, PDF_OPERATIONS, PDF_OPERATIONS_PER_PAGE};
+use super::limits::{
+    Cap, IMAGE_PIXELS, PDF_DECODED_BYTES, PDF_OPERATIONS, PDF_OPERATIONS_PER_PAGE, PDF_STREAM_BYTES,
+};
 
 /// Forms inside forms deeper than this are not drawn by hayro either.
 const MAX_FORM_DEPTH: u32 = 50;
@@ -26,6 +28,51 @@ pub struct OverCap {
     pub cap: Cap,
     /// What was found, e.g. "an image of 20000 × 20000 pixels"; empty for counts.
     pub found: String,
+}
+
+/// Checks what the Flate streams in `bytes` decode to against [`PDF_STREAM_BYTES`] and
+/// [`PDF_DECODED_BYTES`], decoding each into nothing (memory stays flat) and stopping at the
+/// cap. Streams are found in the raw bytes (`stream` … a zlib header), before any parser
+/// keeps them, so a bomb costs only the decoding the caps allow. Returns the cap exceeded.
+pub fn inflate_bomb(bytes: &[u8]) -> Option<Cap> {
+    use std::io::Read;
+    let mut total = 0u64;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], b"stream") {
+        let start = at + found;
+        at = start + 6;
+        // `endstream` ends one; only a keyword after a dictionary starts one.
+        if start >= 3 && &bytes[start - 3..start] == b"end" {
+            continue;
+        }
+        let mut data = at;
+        for eol in [b'\r', b'\n'] {
+            if bytes.get(data) == Some(&eol) {
+                data += 1;
+            }
+        }
+        let Some(head) = bytes.get(data..data + 2) else {
+            break;
+        };
+        // A zlib header: deflate, and the check bits right (RFC 1950).
+        if head[0] & 0x0f != 8 || (u16::from(head[0]) << 8 | u16::from(head[1])) % 31 != 0 {
+            continue;
+        }
+        let limit = PDF_STREAM_BYTES.value + 1;
+        let decoded = std::io::copy(
+            &mut flate2::read::ZlibDecoder::new(&bytes[data..]).take(limit),
+            &mut std::io::sink(),
+        )
+        .unwrap_or(0);
+        if PDF_STREAM_BYTES.over(decoded) {
+            return Some(PDF_STREAM_BYTES);
+        }
+        total += decoded;
+        if PDF_DECODED_BYTES.over(total) {
+            return Some(PDF_DECODED_BYTES);
+        }
+    }
+    None
 }
 
 /// Checks every page of `pdf` against the caps, in page order.
@@ -189,6 +236,46 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    /// `stream` + a zlib stream of `n` zero bytes, as it stands in a PDF's bytes.
+    fn deflated_zeros(n: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let chunk = vec![0u8; 1 << 20];
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(chunk.len());
+            z.write_all(&chunk[..k]).unwrap();
+            left -= k;
+        }
+        let mut out = b"<< /Filter /FlateDecode >>\nstream\n".to_vec();
+        out.extend(z.finish().unwrap());
+        out.extend(b"\nendstream\n");
+        out
+    }
+
+    #[test]
+    fn a_stream_just_under_the_inflate_cap_passes_and_one_over_is_caught() {
+        let cap = PDF_STREAM_BYTES.value as usize;
+        assert_eq!(inflate_bomb(&deflated_zeros(cap)), None);
+        assert_eq!(
+            inflate_bomb(&deflated_zeros(cap + 1)),
+            Some(PDF_STREAM_BYTES)
+        );
+    }
+
+    #[test]
+    fn streams_are_capped_together() {
+        let one = deflated_zeros(PDF_STREAM_BYTES.value as usize);
+        // Streams at the per-stream cap that make exactly the total cap; one byte more is over.
+        let n = (PDF_DECODED_BYTES.value / PDF_STREAM_BYTES.value) as usize;
+        let all = one.repeat(n);
+        assert_eq!(inflate_bomb(&all), None);
+        let mut over = all;
+        over.extend(deflated_zeros(1));
+        assert_eq!(inflate_bomb(&over), Some(PDF_DECODED_BYTES));
+    }
+
     use std::sync::Arc;
 
     use lopdf::{Document, Object, Stream as LoStream, dictionary};

@@ -11,10 +11,12 @@ use crate::webdriver::{Browser, available, axe_source, serve};
 /// The text of the first search result once results are shown, and its link.
 fn first_hit(b: &Browser) -> (String, String) {
     let v = b.wait_for(
+        // Pagefind shows a placeholder (dots, no link) until the result's fragment is loaded.
         "const r = document.querySelector('.pagefind-ui__result');
          if (!r) return null;
          const a = r.querySelector('a');
-         return [r.innerText, a ? a.href : ''];",
+         if (!a || !a.href || r.querySelector('.pagefind-ui__loading')) return null;
+         return [r.innerText, a.href];",
         "a search result",
     );
     (

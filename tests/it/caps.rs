@@ -365,3 +365,12 @@ fn a_pdf_page_tree_thousands_of_levels_deep_is_refused() {
         "{err}"
     );
 }
+
+/// A few hundred kilobytes of Flate that inflate past the stream cap: refused before hayro
+/// decodes the page's content whole (issue 13: a small input never costs gigabytes).
+#[test]
+fn a_pdf_whose_content_inflates_past_the_stream_cap_is_refused() {
+    let bytes = pdf(1, &vec![b' '; 210_000_000], None);
+    assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
+    refused("bomb.pdf", &bytes, "PDF stream size");
+}
