@@ -334,15 +334,7 @@ mod tests {
     fn freshness_follows_the_recorded_files() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let past = SystemTime::now() - Duration::from_secs(60);
-        for f in ["m.toml", "b.png"] {
-            std::fs::write(d.join(f), f).unwrap();
-            set_time(&d.join(f), past);
-        }
-        let mut record = Record::default();
-        record
-            .meetings
-            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        let (mut record, past) = built_a_minute_after_its_inputs(d);
         assert_eq!(record.freshness("m.pdf", "run"), Freshness::Fresh);
         assert_eq!(record.freshness("m.pdf", "other run"), Freshness::Stale);
         assert_eq!(record.freshness("other.pdf", "run"), Freshness::Stale);
@@ -377,10 +369,9 @@ mod tests {
         assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
     }
 
-    #[test]
-    fn a_missing_output_or_input_is_stale() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+    /// `m.toml` and `b.png` in `d`, last changed a minute ago, and a record of `m.pdf` built
+    /// from them now; with the time they were changed.
+    fn built_a_minute_after_its_inputs(d: &Path) -> (Record, SystemTime) {
         let past = SystemTime::now() - Duration::from_secs(60);
         for f in ["m.toml", "b.png"] {
             std::fs::write(d.join(f), f).unwrap();
@@ -390,6 +381,14 @@ mod tests {
         record
             .meetings
             .insert("m.pdf".into(), built(d, SystemTime::now()));
+        (record, past)
+    }
+
+    #[test]
+    fn a_missing_output_or_input_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let (record, past) = built_a_minute_after_its_inputs(d);
         std::fs::remove_file(d.join("b.png")).unwrap();
         assert_eq!(record.freshness("m.pdf", "run"), Freshness::Stale);
         std::fs::write(d.join("b.png"), "b.png").unwrap();
@@ -403,15 +402,7 @@ mod tests {
     fn a_new_house_style_makes_a_meeting_stale() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let past = SystemTime::now() - Duration::from_secs(60);
-        for f in ["m.toml", "b.png"] {
-            std::fs::write(d.join(f), f).unwrap();
-            set_time(&d.join(f), past);
-        }
-        let mut record = Record::default();
-        record
-            .meetings
-            .insert("m.pdf".into(), built(d, SystemTime::now()));
+        let (record, _) = built_a_minute_after_its_inputs(d);
         assert_eq!(
             record.meetings["m.pdf"].inputs.last().unwrap().sha256,
             ABSENT

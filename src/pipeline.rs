@@ -140,8 +140,8 @@ pub fn build_checked(
     if let Some(pdf) = &target.pdf {
         // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
         // records, as the shipped schema docs/protokoll-record.schema.json describes it.
-        let record =
-            crate::publish::web::official_record(path).map_err(|e| with_warnings(e, &warnings))?;
+        let record = crate::publish::web::official_record(path, protocol)
+            .map_err(|e| with_warnings(e, &warnings))?;
         files.insert(
             0,
             (pdf.with_extension("json"), record.to_json().into_bytes()),

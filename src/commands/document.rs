@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::{Diagnostic, display_path};
-use protokoll::documents::Document;
+use protokoll::diag::display_path;
+use protokoll::documents::{self, Document};
 use protokoll::meeting::Protocol;
 use protokoll::pipeline;
 
@@ -27,14 +27,10 @@ pub fn write(
     let (protocol, warnings) =
         pipeline::check(meeting).map_err(|p| Failure::meeting(meeting, p))?;
     if let Protocol::Fvg(_) = protocol {
-        return Err(Failure::Usage(vec![
-            Diagnostic::error(format!(
-                "{} is made from a nämnd protocol, and `{}` is not one",
-                document.described(),
-                display_path(meeting)
-            ))
-            .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one"),
-        ]));
+        return Err(Failure::Usage(vec![documents::not_namnd(
+            document,
+            &format!("`{}`", display_path(meeting)),
+        )]));
     }
     usable(&protocol)?;
     let renderer = renderer(common.templates.as_deref())?;

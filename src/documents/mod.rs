@@ -63,14 +63,17 @@ pub fn make(
             protokollsutdrag::make(m, n, renderer)
         }
         (Document::Anslagsbevis, Protocol::Namnd(m)) => anslagsbevis::make(m, renderer),
-        (_, Protocol::Fvg(_)) => Err(vec![
-            Diagnostic::error(format!(
-                "{} is made from a nämnd protocol, and this meeting is not one",
-                document.described()
-            ))
-            .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one"),
-        ]),
+        (_, Protocol::Fvg(_)) => Err(vec![not_namnd(document, "this meeting")]),
     }
+}
+
+/// The refusal of a nämnd document for an FVG meeting, `meeting` naming it ("`x.toml`").
+pub fn not_namnd(document: Document, meeting: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} is made from a nämnd protocol, and {meeting} is not one",
+        document.described()
+    ))
+    .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one")
 }
 
 /// The documents a distribution bundle carries besides the protocol: for a nämnd, the

@@ -121,14 +121,14 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     })
 }
 
-/// The official record of the meeting at `path` (any meeting that validates, draft or
-/// justerat; no guard: the official record is the whole record), for a build that wants the
-/// record beside every protocol.
-pub fn official_record(path: &Path) -> Result<Record, Vec<Diagnostic>> {
+/// The official record of `official`, the validated meeting at `path` (draft or justerat; no
+/// guard: the official record is the whole record), for a build that wants the record beside
+/// every protocol. The file is read again only for its raw text fields (the record keeps the
+/// Markdown as written); the meeting is not validated again.
+pub fn official_record(path: &Path, official: &Protocol) -> Result<Record, Vec<Diagnostic>> {
     let raw = meeting::load(path)?.raw;
-    let (official, _) = meeting::validate(meeting::load(path)?)?;
     let w = Withholding::of(&raw);
-    record::record(&official, &raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
+    record::record(official, &raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
 }
 
 impl Prepared {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::meeting::model::namnd::{Member, NamndMeeting};
-use crate::meeting::raw::namnd::RawNamndMeeting;
+use crate::meeting::raw::namnd::{RawNamndMeeting, RawReservation, RawUttalande};
 
 pub(super) fn record(
     m: &NamndMeeting,
@@ -221,39 +221,9 @@ pub(super) fn record(
         };
         let (res, sarsk, ers) = match rp {
             Some(rp) => (
-                rp.reservation
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.text.as_ref(),
-                            x.by.get_ref().as_slice(),
-                            x.intro.as_ref(),
-                            x.att.as_slice(),
-                        )
-                    })
-                    .collect(),
-                rp.sarskilt_uttalande
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.text.as_ref(),
-                            x.by.get_ref().as_slice(),
-                            x.intro.as_ref(),
-                            x.att.as_slice(),
-                        )
-                    })
-                    .collect(),
-                rp.ersattaryttrande
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.text.as_ref(),
-                            x.by.get_ref().as_slice(),
-                            x.intro.as_ref(),
-                            x.att.as_slice(),
-                        )
-                    })
-                    .collect(),
+                sources(&rp.reservation),
+                sources(&rp.sarskilt_uttalande),
+                sources(&rp.ersattaryttrande),
             ),
             None => (Vec::new(), Vec::new(), Vec::new()),
         };
@@ -335,6 +305,29 @@ type StatementSource<'a> = (
     Option<&'a toml::Spanned<String>>,
     &'a [toml::Spanned<String>],
 );
+
+/// What a reservation, a särskilt uttalande and an ersättaryttrande share in the file.
+trait RawStatement {
+    fn source(&self) -> StatementSource<'_>;
+}
+
+impl RawStatement for RawReservation {
+    fn source(&self) -> StatementSource<'_> {
+        let by = self.by.get_ref().as_slice();
+        (self.text.as_ref(), by, self.intro.as_ref(), &self.att)
+    }
+}
+
+impl RawStatement for RawUttalande {
+    fn source(&self) -> StatementSource<'_> {
+        let by = self.by.get_ref().as_slice();
+        (self.text.as_ref(), by, self.intro.as_ref(), &self.att)
+    }
+}
+
+fn sources<T: RawStatement>(statements: &[T]) -> Vec<StatementSource<'_>> {
+    statements.iter().map(RawStatement::source).collect()
+}
 
 /// "Johanna Sjö m.fl." names Johanna Sjö (and others, not named).
 fn split_mfl(reference: &str) -> (&str, bool) {
