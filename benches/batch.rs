@@ -16,8 +16,8 @@
 //!
 //! Against today's main and the alternative pipeline (issue 14, part 3): with
 //! `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare with),
-//! the batch of BENCH_N is timed with that binary and with this one, alternately, three times
-//! each, and the throughput ratio reported; and `benches/typst_py_pool.py` (Python + Jinja2 +
+//! the batch of BENCH_N is timed with that binary and with this one, alternately, BENCH_ROUNDS
+//! times each (default 5), and the throughput ratio reported; and `benches/typst_py_pool.py` (Python + Jinja2 +
 //! typst-py 0.15 in a `multiprocessing.Pool(2)`) compiles the same generated sources — skipped,
 //! saying so, when Python or typst-py is missing. `BENCH_ONLY=baseline` runs only this part.
 
@@ -427,7 +427,7 @@ fn walk(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
 }
 
 /// The batch of `meetings` (below `d/arkiv`) with this build against `BENCH_BASELINE_BIN`
-/// (today's main, release), alternately, three times each; then the Python + Jinja2 +
+/// (today's main, release), alternately, `BENCH_ROUNDS` times each (default 5); then the Python + Jinja2 +
 /// typst-py pipeline (`benches/typst_py_pool.py`, Pool(2)) on the same generated sources.
 fn against_baseline_and_python(d: &Path, meetings: &[std::path::PathBuf]) {
     let n = meetings.len();
@@ -441,7 +441,8 @@ fn against_baseline_and_python(d: &Path, meetings: &[std::path::PathBuf]) {
     if let Ok(baseline) = std::env::var("BENCH_BASELINE_BIN") {
         let mut theirs = Vec::new();
         let mut rss_theirs = 0;
-        for _ in 0..3 {
+        let rounds = env_usize("BENCH_ROUNDS", 5);
+        for _ in 0..rounds {
             let (t, rss) = timed_with(
                 Path::new(&baseline),
                 &["arkiv", "--out-dir", "base-out", "--quiet", "--force"],
@@ -455,7 +456,7 @@ fn against_baseline_and_python(d: &Path, meetings: &[std::path::PathBuf]) {
         }
         let (a, b) = (median(ours.clone()), median(theirs));
         println!(
-            "batch of {n}, this build vs {baseline} (median of 3, alternating): {a:.2} s vs {b:.2} s: \
+            "batch of {n}, this build vs {baseline} (median of {rounds}, alternating): {a:.2} s vs {b:.2} s: \
              x{:.2} throughput (target >= 1.15); peak RSS {:.0} vs {:.0} MiB",
             b / a,
             rss_ours as f64 / 1024.0,

@@ -5,7 +5,7 @@
 //! once per process and used by every meeting.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -138,6 +138,31 @@ fn library_id() -> FileId {
     .intern()
 }
 
+/// The template library as parsed: the same text for every document of a run, so parsed once
+/// per process rather than per document (issue 14). `watch` reloads changed templates: a
+/// new text is parsed anew.
+fn library_source(text: &str) -> Source {
+    static LAST: LastParsed = LastParsed(Mutex::new(None));
+    LAST.get(text)
+}
+
+/// One parsed source, kept while its text is asked for again.
+struct LastParsed(Mutex<Option<Source>>);
+
+impl LastParsed {
+    fn get(&self, text: &str) -> Source {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*last {
+            Some(parsed) if parsed.text() == text => parsed.clone(),
+            _ => {
+                let parsed = Source::new(library_id(), text.to_string());
+                *last = Some(parsed.clone());
+                parsed
+            }
+        }
+    }
+}
+
 /// One protocol's world.
 pub struct ProtocolWorld {
     shared: Arc<Shared>,
@@ -163,7 +188,7 @@ impl ProtocolWorld {
         Self {
             shared,
             main: Source::new(main_id(), main_text),
-            library: Source::new(library_id(), library_text.to_string()),
+            library: library_source(library_text),
             sandbox,
             assets: assets
                 .iter()
@@ -263,5 +288,23 @@ impl World for ProtocolWorld {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_library_is_parsed_again_only_when_its_text_changes() {
+        let cache = LastParsed(Mutex::new(None));
+        let first = cache.get("#let a = 1\n");
+        // The same parse again, not a new one: the syntax tree is shared.
+        let again = cache.get("#let a = 1\n");
+        assert!(std::ptr::eq(first.root(), again.root()));
+        // A changed text (a template reloaded by `watch`) is parsed: it is what compiles.
+        let changed = cache.get("#let a = 2\n");
+        assert_eq!(changed.text(), "#let a = 2\n");
+        assert!(!std::ptr::eq(first.root(), changed.root()));
     }
 }

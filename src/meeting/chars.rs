@@ -39,15 +39,11 @@ const MARKDOWN_KEYS: &[&str] = &[
     "beslutsgang",
 ];
 
-/// Every problem with the characters of `file`'s strings: errors for one-line fields,
-/// warnings for what cannot print. Empty for a file that does not parse (its parse error
-/// is reported elsewhere).
-pub fn check(file: &SourceFile) -> Vec<Diagnostic> {
-    let Ok(root) = DeTable::parse(&file.text) else {
-        return Vec::new();
-    };
+/// Every problem with the characters of `file`'s strings (`root`: the file as parsed, with
+/// spans into its text): errors for one-line fields, warnings for what cannot print.
+pub fn check(file: &SourceFile, root: &DeTable<'_>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    table(file, root.get_ref(), &mut found);
+    table(file, root, &mut found);
     found.sort_by_key(|d| d.location.as_ref().map(|(_, r)| r.start));
     found
 }
@@ -219,7 +215,11 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         let file = SourceFile::new("m.toml", text);
-        check(&file).iter().map(|d| d.to_string()).collect()
+        let root = DeTable::parse(text).expect("TOML");
+        check(&file, root.get_ref())
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]

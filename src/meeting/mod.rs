@@ -63,10 +63,15 @@ impl Protocol {
     }
 }
 
-/// A meeting file as read: its text (for diagnostics) and its raw, unvalidated content.
+/// A meeting file as read: its text (for diagnostics), its raw, unvalidated content, and
+/// what was found in its strings while the file was parsed (it is parsed once).
 pub struct Loaded {
     pub file: SourceFile,
     pub raw: raw::RawProtocol,
+    /// What cannot print in the file's strings: warnings (an error ends the load).
+    pub(crate) char_warnings: Vec<Diagnostic>,
+    /// The empty or blank strings, which validation reports as missing values.
+    pub(crate) blanks: Vec<validate::blank::Blank>,
 }
 
 /// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
@@ -86,19 +91,18 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// text derived from the file, such as the web edition's with withheld names replaced.
 pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
-    let raw = parse(&file.text).map_err(|e| vec![toml_error(&file, &e)])?;
+    let (raw, chars, blanks) = parse(&file).map_err(|e| vec![toml_error(&file, &e)])?;
     // A one-line field with a line break is refused before anything reads the file: `new`
     // would otherwise copy it (issue 13). Its warnings come with `validate`.
-    let chars = chars::check(&file);
     if chars.iter().any(Diagnostic::is_error) {
         return Err(chars);
     }
-    Ok(Loaded { file, raw })
-}
-
-/// The warnings about the characters of a loaded meeting file (what cannot print).
-pub(crate) fn char_warnings(file: &SourceFile) -> Vec<Diagnostic> {
-    chars::check(file)
+    Ok(Loaded {
+        file,
+        raw,
+        char_warnings: chars,
+        blanks,
+    })
 }
 
 /// The text of a meeting file, or an error at the first byte that is not UTF-8 (its line
@@ -122,15 +126,34 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
 
 /// The text parsed into a spanned TOML table once; its `kind` chooses the shape the same
 /// table is then read into. A file whose `kind` cannot be read is read as FVG: that shape
-/// reports the problem.
-fn parse(text: &str) -> Result<raw::RawProtocol, toml::de::Error> {
+/// reports the problem. Before the table is read into that shape, its strings are checked
+/// (characters, blank values) with their spans: the raw, its character problems and its
+/// blank strings.
+fn parse(
+    file: &SourceFile,
+) -> Result<
+    (
+        raw::RawProtocol,
+        Vec<Diagnostic>,
+        Vec<validate::blank::Blank>,
+    ),
+    toml::de::Error,
+> {
     use serde::Deserialize;
+    let text: &str = &file.text;
     let table = toml::de::DeTable::parse(text)?;
     let namnd = table
         .get_ref()
         .get("kind")
         .and_then(|k| k.get_ref().as_str())
         == Some("namnd");
+    let kind = if namnd {
+        raw::Kind::Namnd
+    } else {
+        raw::Kind::Fvg
+    };
+    let chars = chars::check(file, table.get_ref());
+    let blanks = validate::blank::find(table.get_ref(), kind);
     let deserializer = toml::de::Deserializer::from(table);
     let mut shaped = if namnd {
         raw::namnd::RawNamndMeeting::deserialize(deserializer).map(raw::RawProtocol::Namnd)
@@ -141,7 +164,7 @@ fn parse(text: &str) -> Result<raw::RawProtocol, toml::de::Error> {
     if let Err(e) = &mut shaped {
         e.set_input(Some(text));
     }
-    shaped
+    shaped.map(|raw| (raw, chars, blanks))
 }
 
 fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {

@@ -7,6 +7,7 @@
 //! it reads the schema rather than a list of fields.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use toml::de::{DeTable, DeValue};
@@ -15,25 +16,38 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::raw::Kind;
 
 /// One blank string: where, which key, and whether the schema requires a value there.
-struct Blank {
+pub(crate) struct Blank {
     span: Range<usize>,
     key: String,
     required: bool,
 }
 
-/// Replaces the problems other checks found at a blank string with one message saying it
-/// is empty (an error unless the field is optional and nothing refused it).
-pub(super) fn report(file: &SourceFile, kind: Kind, problems: &mut Vec<Diagnostic>) {
-    let Ok(doc) = DeTable::parse(&file.text) else {
-        return; // a TOML error is reported by the parse
-    };
-    let schema = match kind {
-        Kind::Fvg => schemars::schema_for!(crate::meeting::raw::RawFvgMeeting),
-        Kind::Namnd => schemars::schema_for!(crate::meeting::raw::namnd::RawNamndMeeting),
-    };
-    let root = schema.as_value();
+/// Every blank string of a meeting file of `kind` (`doc`: the file as parsed, with spans
+/// into its text).
+pub(crate) fn find(doc: &DeTable<'_>, kind: Kind) -> Vec<Blank> {
+    let schema = schema(kind).as_value();
     let mut blanks = Vec::new();
-    walk_table(doc.get_ref(), root, root, &mut blanks);
+    walk_table(doc, schema, schema, &mut blanks);
+    blanks
+}
+
+/// The JSON Schema of a meeting file of `kind`, generated once per process (it is the same
+/// every time, and generating it costs more than the walk).
+fn schema(kind: Kind) -> &'static schemars::Schema {
+    static FVG: OnceLock<schemars::Schema> = OnceLock::new();
+    static NAMND: OnceLock<schemars::Schema> = OnceLock::new();
+    match kind {
+        Kind::Fvg => FVG.get_or_init(|| schemars::schema_for!(crate::meeting::raw::RawFvgMeeting)),
+        Kind::Namnd => {
+            NAMND.get_or_init(|| schemars::schema_for!(crate::meeting::raw::namnd::RawNamndMeeting))
+        }
+    }
+}
+
+/// Replaces the problems other checks found at a blank string (`blanks`, from [`find`])
+/// with one message saying it is empty (an error unless the field is optional and nothing
+/// refused it).
+pub(super) fn report(file: &SourceFile, blanks: Vec<Blank>, problems: &mut Vec<Diagnostic>) {
     for b in blanks {
         let here = |d: &Diagnostic| {
             d.location

@@ -7,7 +7,7 @@
 
 mod bilaga_pdf;
 mod bilagor;
-mod blank;
+pub(super) mod blank;
 mod namnd;
 mod people;
 mod text;
@@ -46,7 +46,12 @@ fn validate_doing(
     loaded: Loaded,
     pdf_work: pdf::Work,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let Loaded { file, raw } = loaded;
+    let Loaded {
+        file,
+        raw,
+        char_warnings,
+        blanks,
+    } = loaded;
     let folder = file
         .path
         .parent()
@@ -54,7 +59,7 @@ fn validate_doing(
         .unwrap_or(std::path::Path::new("."));
     let mut v = Validator {
         file: file.clone(),
-        problems: super::char_warnings(&file),
+        problems: char_warnings,
         pdf_work,
     };
     let sandbox = match Sandbox::new(folder) {
@@ -65,15 +70,11 @@ fn validate_doing(
             ))]);
         }
     };
-    let kind = match &raw {
-        RawProtocol::Fvg(_) => Kind::Fvg,
-        RawProtocol::Namnd(_) => Kind::Namnd,
-    };
     let protocol = match raw {
         RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
     };
-    blank::report(&file, kind, &mut v.problems);
+    blank::report(&file, blanks, &mut v.problems);
     match protocol {
         Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
         _ => {
