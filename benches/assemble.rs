@@ -159,7 +159,7 @@ fn watch_rerender(meeting: &Path, renderer: &Renderer) {
         pipeline::build(&copy, renderer, &target).expect("renders");
         warm.push(t.elapsed());
     }
-    protokoll::typeset::keep_memo_generations(1);
+    protokoll::typeset::keep_memo_generations(0);
     let (cold, warm) = (median(cold), median(warm));
     println!(
         "watch: one-word change re-rendered in {:.1} ms vs cold {:.1} ms: {:.0} % (target < 40 %)",
