@@ -293,16 +293,20 @@ fn clone_built(
         .next()
         .unwrap();
     let seed_folder = d.join(seed).canonicalize().unwrap().join("m00/m00000");
-    let read: Vec<std::path::PathBuf> = entry["inputs"].as_array().unwrap()[1..]
+    // Each file read (relative to the meeting's folder), and whether it was recorded as
+    // absent (the organ's house style, when the folder has none).
+    let read: Vec<(std::path::PathBuf, bool)> = entry["inputs"].as_array().unwrap()[1..]
         .iter()
         .map(|i| {
-            Path::new(i["path"].as_str().unwrap())
+            let path = Path::new(i["path"].as_str().unwrap())
                 .strip_prefix(&seed_folder)
                 .unwrap()
-                .to_path_buf()
+                .to_path_buf();
+            (path, i["sha256"] == protokoll_absent())
         })
         .collect();
     let pdf = std::fs::read(d.join(seed_out).join("m00/m00000/meeting.pdf")).unwrap();
+    let json = std::fs::read(d.join(seed_out).join("m00/m00000/meeting.json")).unwrap();
     let file = |path: &Path, shown: &Path, hash: bool| {
         let meta = std::fs::metadata(path).unwrap();
         let ns = meta
@@ -333,19 +337,30 @@ fn clone_built(
         let output = Path::new(out).join(&below);
         std::fs::create_dir_all(d.join(&output).parent().unwrap()).unwrap();
         std::fs::write(d.join(&output), &pdf).unwrap();
+        let record_out = output.with_extension("json");
+        std::fs::write(d.join(&record_out), &json).unwrap();
         let folder = meeting.parent().unwrap().canonicalize().unwrap();
         let given = meeting.strip_prefix(d).unwrap();
         let mut inputs = vec![file(meeting, given, true)];
-        inputs.extend(
-            read.iter()
-                .map(|r| file(&folder.join(r), &folder.join(r), true)),
-        );
+        inputs.extend(read.iter().map(|(r, absent)| {
+            if *absent {
+                serde_json::json!({
+                    "path": folder.join(r), "size": 0, "modified_ns": 0,
+                    "sha256": protokoll_absent(),
+                })
+            } else {
+                file(&folder.join(r), &folder.join(r), true)
+            }
+        }));
         entries.insert(
             below.to_string_lossy().into_owned(),
             serde_json::json!({
                 "run": entry["run"],
                 "inputs": inputs,
-                "outputs": [file(&d.join(&output), &output, false)],
+                "outputs": [
+                    file(&d.join(&output), &output, false),
+                    file(&d.join(&record_out), &record_out, false),
+                ],
             }),
         );
     }
@@ -355,6 +370,12 @@ fn clone_built(
         serde_json::to_vec(&record).unwrap(),
     )
     .unwrap();
+}
+
+/// How the build record marks a file that was looked for and is absent
+/// (`protokoll::incremental::ABSENT`, private to the library).
+fn protokoll_absent() -> &'static str {
+    "absent"
 }
 
 /// If the `typst` command-line compiler is on PATH: the same generated sources compiled with
