@@ -16,10 +16,12 @@
 //!
 //! Against today's main and the alternative pipeline (issue 14, part 3): with
 //! `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare with),
-//! the batch of BENCH_N is timed with that binary and with this one, alternately, BENCH_ROUNDS
-//! times each (default 5), and the throughput ratio reported; and `benches/typst_py_pool.py` (Python + Jinja2 +
-//! typst-py 0.15 in a `multiprocessing.Pool(2)`) compiles the same generated sources — skipped,
-//! saying so, when Python or typst-py is missing. `BENCH_ONLY=baseline` runs only this part.
+//! the batch of BENCH_N is timed with that binary and with this one, alternately,
+//! BENCH_ROUNDS times each (default 5), and the throughput ratio reported; then
+//! `benches/typst_py_pool.py` (Python + Jinja2 + typst-py 0.15 in a
+//! `multiprocessing.Pool(2)`) compiles the same generated sources — skipped, saying so, when
+//! Python or typst-py is missing; then one process with two workers is timed against two
+//! processes with one each (`--shard`). `BENCH_ONLY=baseline` runs only this part.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -119,6 +121,7 @@ fn main() {
     if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "baseline") {
         let meetings = synthetic::generate(&data, &d.join("arkiv"), n);
         against_baseline_and_python(d, &meetings);
+        threads_against_processes(d, n);
         return;
     }
 
@@ -370,6 +373,82 @@ fn clone_built(
         serde_json::to_vec(&record).unwrap(),
     )
     .unwrap();
+}
+
+/// The CPU time (user + system, seconds) of this process's children that have ended,
+/// theirs included.
+fn children_cpu() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid rusage to fill.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// The batch of `n` (below `d/arkiv`) as one process with two workers (threads) against two
+/// processes with one worker each, the archive split between them with `--shard`: what two
+/// compilations in one process cost each other (Typst's memo cache and interners are
+/// process-wide). Wall and CPU time, median of 3, alternating.
+fn threads_against_processes(d: &Path, n: usize) {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut threads, mut threads_cpu, mut processes, mut processes_cpu) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let cpu = children_cpu();
+        let (t, _) = timed(
+            &[
+                "arkiv",
+                "--out-dir",
+                "threads-out",
+                "--quiet",
+                "--force",
+                "--jobs",
+                "2",
+            ],
+            d,
+        );
+        threads.push(t.as_secs_f64());
+        threads_cpu.push(children_cpu() - cpu);
+
+        let cpu = children_cpu();
+        let start = Instant::now();
+        let shards: Vec<_> = ["1/2", "2/2"]
+            .iter()
+            .map(|shard| {
+                let out = format!("process-out-{}", &shard[..1]);
+                Command::new(BIN)
+                    .args([
+                        "arkiv",
+                        "--out-dir",
+                        &out,
+                        "--quiet",
+                        "--force",
+                        "--jobs",
+                        "1",
+                    ])
+                    .args(["--shard", shard])
+                    .current_dir(d)
+                    .spawn()
+                    .expect("assemble runs")
+            })
+            .collect();
+        for mut child in shards {
+            assert!(child.wait().expect("assemble ends").success());
+        }
+        processes.push(start.elapsed().as_secs_f64());
+        processes_cpu.push(children_cpu() - cpu);
+    }
+    println!(
+        "batch of {n}, one process with 2 workers vs 2 processes with 1 worker each (--shard): \
+         {:.2} s vs {:.2} s wall, {:.2} s vs {:.2} s CPU (median of 3)",
+        median(threads),
+        median(processes),
+        median(threads_cpu),
+        median(processes_cpu)
+    );
 }
 
 /// How the build record marks a file that was looked for and is absent

@@ -153,9 +153,32 @@ pub fn place(file: &SourceFile, span: &Range<usize>, c: char) -> Range<usize> {
         candidates.push(format!("\\x{u:02x}"));
     }
     candidates.extend(short.map(str::to_owned));
+    // A line break written as itself may not be in the value: TOML drops the one right after
+    // the opening quotes of a multi-line string, and in a basic one a backslash ending a line
+    // drops that line's break.
+    let multi_basic = raw.starts_with("\"\"\"");
+    let opening = if multi_basic || raw.starts_with("'''") {
+        3 + ["\r\n", "\n"]
+            .iter()
+            .find(|nl| raw[3..].starts_with(**nl))
+            .map_or(0, |nl| nl.len())
+    } else {
+        0
+    };
+    let line_ending_backslash = |at: usize| {
+        let before = raw[..at].trim_end_matches([' ', '\t', '\r']);
+        // An odd number: the last one escapes the line break (`\\` is a backslash).
+        (before.len() - before.trim_end_matches('\\').len()) % 2 == 1
+    };
+    let in_value = |at: usize| at >= opening && !(multi_basic && line_ending_backslash(at));
     candidates
         .iter()
-        .filter_map(|needle| raw.find(needle.as_str()).map(|at| (at, needle.len())))
+        .filter_map(|needle| {
+            raw.match_indices(needle.as_str())
+                .map(|(at, _)| at)
+                .find(|&at| needle.chars().count() > 1 || in_value(at))
+                .map(|at| (at, needle.len()))
+        })
         .min()
         .map_or(span.clone(), |(at, len)| {
             span.start + at..span.start + at + len
@@ -233,6 +256,28 @@ mod tests {
         let p = problems("[meeting]\nplace = \"Rum\u{2028}2\"\n");
         assert!(
             p[0].contains("m.toml:2:13") && p[0].contains("U+2028"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_a_multi_line_string_is_placed_where_it_is_kept() {
+        // TOML drops the break right after the opening quotes; the one after "FVG" is kept.
+        let p = problems("organ = \"\"\"\nFVG\n\"\"\"\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("m.toml:2:4: error: `organ` is one line"),
+            "{p:?}"
+        );
+        // A backslash ending a line drops that break too; a literal string keeps its own.
+        let p = problems("organ = \"\"\"FVG \\\n  och AMN\n\"\"\"\n");
+        assert!(
+            p[0].starts_with("m.toml:2:10: error: `organ` is one line"),
+            "{p:?}"
+        );
+        let p = problems("organ = '''\nFVG\nAMN'''\n");
+        assert!(
+            p[0].starts_with("m.toml:2:4: error: `organ` is one line"),
             "{p:?}"
         );
     }
