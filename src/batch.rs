@@ -6,9 +6,15 @@
 //! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`). What to
 //! skip is decided by [`crate::incremental`], from the files each build really read.
 
+mod worker;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+pub use worker::{WorkerCommand, serve};
 
 use crate::diag::{Diagnostic, display_path};
 use crate::incremental::{self, Built, Freshness, OutputFile, Record, RunKey};
@@ -26,6 +32,9 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub bundle: bool,
     pub emit_typst: bool,
+    /// With more than one worker, build in processes started so ([`worker`]); `None`: in
+    /// threads of this process.
+    pub workers: Option<WorkerCommand>,
 }
 
 /// What happened to the meetings of a run.
@@ -41,7 +50,7 @@ pub struct Summary {
 }
 
 /// What became of one meeting, as it is told to the [`Reporter`].
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub enum Finished {
     Built {
         pdf: PathBuf,
@@ -70,6 +79,7 @@ pub trait Reporter: Sync {
     fn done(&self);
 }
 
+#[derive(Serialize, Deserialize)]
 enum Result {
     Built(Built, Finished),
     /// With the entry again, new file times in it, when only those changed.
@@ -144,24 +154,35 @@ pub fn run(
         .clamp(1, targets.len().max(1));
     // Stopping lets every worker finish (and write) the meeting it is on, so only complete
     // files are left and the record below stays true.
-    let results = parallel_map(&targets, jobs, stop, |(meeting, target)| {
-        let pdf = target.pdf.clone().unwrap_or_default();
-        let name = record_name(&pdf, &options.out_dir);
-        let freshness = if options.force {
-            Freshness::Stale
-        } else {
-            record.freshness(&name, run_key)
-        };
-        let result = match freshness {
-            Freshness::Fresh => Result::Unchanged(None, Finished::Unchanged { pdf }),
-            Freshness::Retimed(entry) => {
-                Result::Unchanged(Some(entry), Finished::Unchanged { pdf })
-            }
-            Freshness::Stale => build_one(meeting, renderer, target, run_key),
-        };
-        reporter.finished(result.finished());
-        (name, result)
-    })
+    // Several workers build in processes of their own when the caller says how to start one.
+    let processes = options.workers.as_ref().filter(|_| jobs > 1);
+    let results = parallel_map(
+        &targets,
+        jobs,
+        stop,
+        || processes.map(worker::Worker::new),
+        |process, (meeting, target)| {
+            let pdf = target.pdf.clone().unwrap_or_default();
+            let name = record_name(&pdf, &options.out_dir);
+            let freshness = if options.force {
+                Freshness::Stale
+            } else {
+                record.freshness(&name, run_key)
+            };
+            let result = match freshness {
+                Freshness::Fresh => Result::Unchanged(None, Finished::Unchanged { pdf }),
+                Freshness::Retimed(entry) => {
+                    Result::Unchanged(Some(entry), Finished::Unchanged { pdf })
+                }
+                Freshness::Stale => match process {
+                    Some(process) => process.build(meeting, target, run_key),
+                    None => build_one(meeting, renderer, target, run_key),
+                },
+            };
+            reporter.finished(result.finished());
+            (name, result)
+        },
+    )
     .map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot start worker threads: {e}"
@@ -204,44 +225,34 @@ pub fn run(
 const ENDED_NORMALLY: &str = ".protokoll-ended-normally";
 
 /// Maps `f` over `items` on `jobs` workers, each taking the next item when done; results in
-/// the order of `items`, `None` for those not started because `stop` was set.
+/// the order of `items`, `None` for those not started because `stop` was set. Each worker
+/// has a state of its own, made by `state` (a worker process, or nothing).
 ///
 /// Not one shared rayon pool over the meetings, on purpose: Typst itself uses rayon inside a
 /// compilation, and a pool worker that waits there picks up other queued meetings, nesting
 /// compilations on one stack — memory then grows with the archive, and deep nesting
 /// overflows the stack.
-fn parallel_map<T: Sync, R: Send>(
+fn parallel_map<T: Sync, R: Send, S>(
     items: &[T],
     jobs: usize,
     stop: &AtomicBool,
-    f: impl Fn(&T) -> R + Sync,
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
 ) -> std::io::Result<Vec<Option<R>>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    // Each worker is a one-thread rayon pool of its own: Typst's internal parallel work then
-    // runs on that worker's thread, so the workers do not compete for one shared pool, and a
-    // worker never picks up another meeting while one is half done.
     let pools = (0..jobs)
-        .map(|i| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .thread_name(move |_| format!("assemble-{i}"))
-                // Typst's layout recurses deeply; the 2 MiB default of spawned threads is not
-                // enough for long protocols (the main thread has 8 MiB). Address space, not
-                // memory used.
-                .stack_size(16 * 1024 * 1024)
-                .build()
-                .map_err(std::io::Error::other)
-        })
+        .map(worker_pool)
         .collect::<std::io::Result<Vec<_>>>()?;
     std::thread::scope(|scope| {
         for pool in &pools {
             scope.spawn(|| {
                 pool.install(|| {
+                    let mut state = state();
                     while !stop.load(Ordering::SeqCst) {
                         let at = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(at) else { break };
-                        let result = f(item);
+                        let result = f(&mut state, item);
                         *slots[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                     }
                 })
@@ -252,6 +263,20 @@ fn parallel_map<T: Sync, R: Send>(
         .into_iter()
         .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect())
+}
+
+/// Worker `i`'s thread: a one-thread rayon pool of its own, so that Typst's internal parallel
+/// work runs on that thread — the workers do not compete for one shared pool, and a worker
+/// never picks up another meeting while one is half done.
+fn worker_pool(i: usize) -> std::io::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(move |_| format!("assemble-{i}"))
+        // Typst's layout recurses deeply; the 2 MiB default of spawned threads is not enough
+        // for long protocols (the main thread has 8 MiB). Address space, not memory used.
+        .stack_size(16 * 1024 * 1024)
+        .build()
+        .map_err(std::io::Error::other)
 }
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {

@@ -113,6 +113,13 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output, e.g. `assemble man > assemble.1`.
     Man,
+    /// A batch's worker process (internal): builds the meetings its parent sends, one JSON
+    /// line each on standard input, and answers each with its result on standard output.
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
     Schema {

@@ -14,14 +14,14 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
 /// How bad a problem is: errors stop the output, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// The text a diagnostic points into, shared between all diagnostics of one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
@@ -37,7 +37,8 @@ impl SourceFile {
 }
 
 /// A problem found in the input (or, rarely, in a template), located where possible.
-#[derive(Debug, Clone)]
+/// Serialisable, to come back from a batch's worker process.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,

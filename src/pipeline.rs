@@ -13,7 +13,7 @@ use crate::typeset::{self, Origin, Typeset};
 use crate::{bundle, output};
 
 /// Where a meeting's outputs go. At least one of `pdf` and `bundle` is set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// The protocol's PDF; `None` when only the bundle is wanted (`bundle -o x.zip`).
     pub pdf: Option<PathBuf>,

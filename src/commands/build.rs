@@ -18,6 +18,23 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use super::{Failure, expect_extension, find_meetings, print_diagnostics, renderer};
 use crate::cli::BuildArgs;
 
+/// How a batch's worker process is started: this program, `__worker` with the batch's
+/// output folder and templates. `None` (workers are then threads) if the program cannot be
+/// found.
+fn worker_command(args: &BuildArgs) -> Option<batch::WorkerCommand> {
+    let program = std::env::current_exe().ok()?;
+    let mut worker: Vec<std::ffi::OsString> = vec!["__worker".into(), "--out-dir".into()];
+    worker.push(args.common.out_dir.clone().into_os_string());
+    if let Some(templates) = &args.common.templates {
+        worker.push("--templates".into());
+        worker.push(templates.clone().into_os_string());
+    }
+    Some(batch::WorkerCommand {
+        program,
+        args: worker,
+    })
+}
+
 /// `output_is_bundle`: `assemble bundle`, whose `-o` names the bundle; otherwise `-o` names
 /// the PDF (and `--bundle` puts the bundle beside it).
 pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
@@ -50,6 +67,7 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
         shard: args.shard,
         bundle: args.bundle,
         emit_typst: args.emit_typst,
+        workers: worker_command(args),
     };
     // An interrupt lets every worker finish (and write) the meeting it is on, so only
     // complete files are left and the build record stays true. A second one exits at once.

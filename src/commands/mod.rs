@@ -15,6 +15,7 @@ mod schema;
 mod site;
 mod verify;
 mod watch;
+mod worker;
 
 use std::path::{Path, PathBuf};
 
@@ -143,6 +144,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             editions,
         }) => site::run(&inputs, &output, editions),
         Some(Command::Man) => man::run(),
+        Some(Command::Worker { common }) => worker::run(&common),
     }
 }
 

@@ -291,21 +291,38 @@ fn the_example_workflow_uses_real_commands() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_batch_leaves_only_complete_files() {
+    interrupted_batch_leaves_only_complete_files("1", false);
+}
+
+/// With two workers the meetings are built in worker processes (issue 14); Ctrl-C on a
+/// terminal reaches the whole process group, workers included: they finish the meeting they
+/// are on, and the batch ends as with one worker.
+#[test]
+fn an_interrupted_batch_of_worker_processes_leaves_only_complete_files() {
+    interrupted_batch_leaves_only_complete_files("2", true);
+}
+
+/// Interrupts a batch of 12 with `jobs` workers once its first PDF exists: to its process
+/// group if `group`, as a terminal does, else to the batch alone.
+fn interrupted_batch_leaves_only_complete_files(jobs: &str, group: bool) {
+    use std::os::unix::process::CommandExt;
     let dir = archive(12);
     let d = dir.path();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
-        .args(["data/", "--jobs", "1"])
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"));
+    command
+        .args(["data/", "--jobs", jobs])
         .current_dir(d)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .process_group(0);
+    let mut child = command.spawn().unwrap();
     // Interrupt once the first PDF exists, i.e. mid-run.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while !pdf(d, 0).exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let pid = child.id() as libc::pid_t;
+    unsafe { libc::kill(if group { -pid } else { pid }, libc::SIGINT) };
     let status = child.wait().unwrap();
     let mut out = String::new();
     std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
@@ -519,4 +536,38 @@ fn pdf_pages_come_from_the_cache_and_a_corrupt_entry_is_converted_again() {
         std::fs::read(&found[0]).unwrap() == sound,
         "the entry is made again"
     );
+}
+
+/// A batch's worker process (issue 14): a job in on standard input, its result out on
+/// standard output, one JSON line each, until its input ends.
+#[test]
+fn a_worker_process_builds_each_job_it_is_sent_and_ends_with_its_input() {
+    use std::io::{BufRead, Write};
+    let dir = archive(2);
+    let d = dir.path();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args(["__worker", "--out-dir", "out"])
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    for i in 0..2 {
+        let job = serde_json::json!({
+            "meeting": format!("data/m{i}/meeting.toml"),
+            "target": { "pdf": format!("out/m{i}/meeting.pdf"), "typst": null, "bundle": null, "name": "meeting.pdf" },
+            "run_key": "k",
+        });
+        writeln!(input, "{job}").unwrap();
+        let mut line = String::new();
+        output.read_line(&mut line).unwrap();
+        let result: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(result["Built"][0]["run"], "k", "{line}");
+        assert_eq!(result["Built"][1]["Built"]["pages"], 4, "{line}");
+        assert!(pdf(d, i).exists());
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
 }
