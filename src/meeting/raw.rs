@@ -14,7 +14,7 @@ pub mod namnd;
 pub mod reference;
 
 /// One meeting of a förvaltningsgrupp (FVG): a protocol.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "FVG meeting file")]
 pub struct RawFvgMeeting {
@@ -69,7 +69,7 @@ pub enum Kind {
 }
 
 /// `kind = "fvg"` (for the schema: tells the two shapes apart).
-#[derive(JsonSchema)]
+#[derive(Clone, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]
 pub enum FvgKind {
@@ -80,14 +80,14 @@ pub enum FvgKind {
 /// A meeting file as read, of either kind (chosen by its `kind`).
 // One value per meeting file, moved once: boxing a variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum RawProtocol {
     Fvg(RawFvgMeeting),
     Namnd(namnd::RawNamndMeeting),
 }
 
 /// A meeting file: an FVG meeting (kind = "fvg") or a nämnd meeting (kind = "namnd").
-#[derive(JsonSchema)]
+#[derive(Clone, JsonSchema)]
 #[serde(untagged)]
 #[schemars(title = "protokoll meeting file")]
 #[allow(dead_code, clippy::large_enum_variant)]
@@ -114,7 +114,7 @@ impl JsonSchema for TomlDate {
 }
 
 /// The organisation, for the header and the first page's footer.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
     /// "Stockholms stad"
@@ -134,7 +134,7 @@ pub struct RawOrganisation {
 }
 
 /// When and where.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTime {
     /// The day of the meeting; the weekday and Swedish date are derived.
@@ -155,7 +155,7 @@ pub struct RawTime {
 }
 
 /// Who was there, in groups, and who had sent word they could not come.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttendance {
     /// "Anmält förhinder/frånvarande"
@@ -168,7 +168,7 @@ pub struct RawAttendance {
 }
 
 /// A group under "Närvarande", e.g. "För arbetsgivaren".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     /// "För arbetsgivaren", "För arbetstagarna"
@@ -179,7 +179,7 @@ pub struct RawGroup {
 }
 
 /// A person: printed "name, role, huvudskyddsombud, union".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Full name
@@ -207,7 +207,7 @@ pub struct RawPerson {
 }
 
 /// One §.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawParagraf {
     /// "Mötets öppnande"
@@ -240,7 +240,7 @@ pub struct RawParagraf {
 }
 
 /// A sub-item of a §.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
     /// The sub-heading, e.g. the nämndärende's title.
@@ -263,7 +263,7 @@ pub struct RawItem {
 }
 
 /// A statement: printed "**by** verb text".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSaid {
     /// Who: "Lärarnas Riksförbund", "Förvaltningen"
@@ -278,7 +278,7 @@ pub struct RawSaid {
 }
 
 /// A bilaga (attachment): its content is a `file` or yrkanden as `topic` tables.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("oneOf" = [{ "required": ["file"] }, { "required": ["topic"] }]))]
 pub struct RawBilaga {
@@ -322,7 +322,7 @@ pub struct RawBilaga {
 }
 
 /// One numbered topic of a yrkanden bilaga: "1. Kompetensförsörjning".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     /// "Kompetensförsörjning"; numbered automatically.
@@ -338,7 +338,7 @@ pub struct RawTopic {
 }
 
 /// One yrkande: what is demanded, who supports it and the förvaltning's answer.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawYrkande {
     /// The demand, Markdown, as an att-sats: "att förvaltningen …"
@@ -356,7 +356,7 @@ pub struct RawYrkande {
 }
 
 /// A closing signature: the name, then "title, place den date."
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSignature {
     /// Who signed it.

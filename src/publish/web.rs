@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::model::{Asset, Attachment};
+use crate::meeting::raw::RawProtocol;
 use crate::meeting::{self, Protocol};
 use crate::render::WebNotice;
 
@@ -121,14 +122,13 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     })
 }
 
-/// The official record of `official`, the validated meeting at `path` (draft or justerat; no
-/// guard: the official record is the whole record), for a build that wants the record beside
-/// every protocol. The file is read again only for its raw text fields (the record keeps the
-/// Markdown as written); the meeting is not validated again.
-pub fn official_record(path: &Path, official: &Protocol) -> Result<Record, Vec<Diagnostic>> {
-    let raw = meeting::load(path)?.raw;
-    let w = Withholding::of(&raw);
-    record::record(official, &raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
+/// The official record of `official`, the validated meeting whose file as parsed is `raw`
+/// (draft or justerat; no guard: the official record is the whole record), for a build that
+/// wants the record beside every protocol. `raw` gives the text fields as written (the record
+/// keeps the Markdown as written); nothing is read or validated again.
+pub fn official_record(raw: &RawProtocol, official: &Protocol) -> Result<Record, Vec<Diagnostic>> {
+    let w = Withholding::of(raw);
+    record::record(official, raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
 }
 
 impl Prepared {

@@ -13,7 +13,7 @@ use toml::value::Datetime;
 use super::{RawBilaga, RawOrganisation, RawTime, TomlDate};
 
 /// One meeting of a nämnd (the elected committee): a protocol with legal force.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNamndMeeting {
     /// Always "namnd" for this shape.
@@ -104,7 +104,7 @@ pub struct RawNamndMeeting {
 
 /// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).
 /// The notice comes down three weeks after it went up (KL 13 kap. 5 §: the appeal period).
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAnslag {
     /// The day the notice went up; default the day of justering. At the latest the second
@@ -126,7 +126,7 @@ pub struct RawAnslag {
 }
 
 /// `kind = "namnd"` (for the schema: tells the two shapes apart).
-#[derive(JsonSchema)]
+#[derive(Clone, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]
 pub enum NamndKind {
@@ -135,7 +135,7 @@ pub enum NamndKind {
 }
 
 /// When and where the protocol is to be justerat.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawJustering {
     /// The agreed day.
@@ -153,7 +153,7 @@ pub struct RawJustering {
 
 /// Who was there. Names are written as the protocol prints them; votes, reservations and
 /// jäv refer to people by exactly these names.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNamndAttendance {
     /// The chair, who presides; required unless `fragment`.
@@ -203,7 +203,7 @@ pub struct RawNamndAttendance {
 }
 
 /// An elected member: printed "Name (Party)".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMember {
     /// The name as the protocol prints it; everything else refers to the person by it.
@@ -229,7 +229,7 @@ pub struct RawMember {
 }
 
 /// An official or other person present: printed "Name, role".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOfficial {
     /// The name as the protocol prints it.
@@ -272,7 +272,7 @@ pub enum Numbering {
 }
 
 /// One §.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNamndParagraf {
     /// The § number as printed, optional: when given it must follow on from
@@ -384,7 +384,7 @@ pub struct RawNamndParagraf {
 }
 
 /// A proposal: "Ordföranden Anna Berg (S) föreslog att …".
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawForslag {
     /// How beslutsgång, omröstning and reservations refer to it: "a", "m-forslag".
@@ -409,7 +409,7 @@ pub struct RawForslag {
 }
 
 /// An omröstning: each serving member under exactly one of ja, nej, avstår.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOmrostning {
     /// The proposal a ja vote is for.
@@ -433,7 +433,7 @@ pub struct RawOmrostning {
 }
 
 /// A reservation: who, for which proposal, and its text.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReservation {
     /// Names; "Johanna Sjö m.fl." for a group.
@@ -461,7 +461,7 @@ pub struct RawReservation {
 }
 
 /// A särskilt uttalande or ersättaryttrande: who, and the text.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUttalande {
     /// Names; "Johanna Sjö m.fl." for a group.
