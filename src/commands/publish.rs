@@ -96,48 +96,41 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut warnings = prepared.warnings.clone();
     let mut report = Vec::new();
-    let job = webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?;
-    let generated = pdf.with_extension("typ");
-    let done = typeset::typeset(
-        job,
-        &Origin {
-            meeting,
-            generated: &generated,
-            library,
-        },
-    )
-    .map_err(fail)?;
-    warnings.extend(done.warnings);
-    report.push(format!(
-        "wrote {} ({} pages)",
-        display_path(&pdf),
-        done.pages
-    ));
-    files.push((pdf.clone(), done.pdf));
+    // Each document typeset, its warnings kept, its file queued and reported.
+    let mut set = |job, path: PathBuf| -> Result<(), Failure> {
+        let generated = path.with_extension("typ");
+        let done = typeset::typeset(
+            job,
+            &Origin {
+                meeting,
+                generated: &generated,
+                library,
+            },
+        )
+        .map_err(fail)?;
+        warnings.extend(done.warnings);
+        report.push(format!(
+            "wrote {} ({} pages)",
+            display_path(&path),
+            done.pages
+        ));
+        files.push((path, done.pdf));
+        Ok(())
+    };
+    set(
+        webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?,
+        pdf.clone(),
+    )?;
     if let Protocol::Namnd(m) = &prepared.official {
         for p in m.paragrafer.iter().filter(|p| p.omedelbar_justering) {
             if !prepared.utdrag_carries_removed(p.number) {
                 continue;
             }
             let path = folder.join(format!("{official_stem}-§{}-webb.pdf", p.number));
-            let job = webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?;
-            let generated = path.with_extension("typ");
-            let done = typeset::typeset(
-                job,
-                &Origin {
-                    meeting,
-                    generated: &generated,
-                    library,
-                },
-            )
-            .map_err(fail)?;
-            warnings.extend(done.warnings);
-            report.push(format!(
-                "wrote {} ({} pages)",
-                display_path(&path),
-                done.pages
-            ));
-            files.push((path, done.pdf));
+            set(
+                webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?,
+                path,
+            )?;
         }
     }
     files.push((web_json.clone(), prepared.web_record.to_json().into_bytes()));
