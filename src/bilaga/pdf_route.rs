@@ -3,17 +3,17 @@
 //!
 //! - [`Route::Svg`]: hayro-svg's vector drawing (every glyph an outline, each outline defined
 //!   once in `<defs>` and placed with `<use>`). Exact at any zoom, but Typst's SVG import
-//!   resolves every `<use>` into a path of its own, so a page of text costs ~470 kB in the
-//!   protocol and ~80 ms in Typst.
+//!   resolves every `<use>` into a path of its own, so a page of text costs ~485 kB in the
+//!   protocol and ~65 ms.
 //! - [`Route::Raster`]: the page drawn by hayro's own rasteriser (the same interpreter as
 //!   hayro-svg) at a stated resolution into a PNG, greyscale when the page has no colour,
 //!   optionally with fewer tones per channel (text is black on white with anti-aliased
 //!   edges: 8 tones keep light grey visible and compress the edges ~2×).
 //!
 //! [`choose`] decides per page by what the page is: a page that shows text is rasterised at
-//! 200 dpi in 8 tones (~110 kB a page instead of ~470 kB); a page without text operators (a
+//! 200 dpi in 8 tones (~134 kB a page instead of ~485 kB); a page without text operators (a
 //! scan: one image) keeps the vector route, which carries the scan's own pixels unchanged
-//! — a raster of a raster is larger and no better. See README "PDF bilagor" for the
+//! — a raster of a raster is larger and no better. See docs/benchmarks.md "PDF bilagor" for the
 //! measured figures behind the choice; `benches/pdf_bilaga.rs` measures every route.
 
 use std::sync::RwLock;
