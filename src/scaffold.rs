@@ -233,10 +233,11 @@ justerare = ["Förnamn Justerare"]     # must be among those present
 [organisation]
 name = "Kommunens namn"
 forvaltning = "Förvaltningens namn"   # in every page header
-# address = "Gatan 1"                 # the first page's footer
+# address = "Gatan 1"                 # the footer of the protocol's last page
 # phone = "08 123 456"
 # email = "registrator@kommun.se"
 # web = "kommun.se"
+# footer_on = "first-page"            # the footer on the first page instead
 
 [meeting]
 date = {date}                    # the weekday and "den 15 oktober 2020" are derived

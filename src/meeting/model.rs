@@ -105,8 +105,10 @@ impl FvgMeeting {
 pub struct Organisation {
     pub name: String,
     pub forvaltning: String,
-    /// The first-page footer, one line each (address, "Telefon …", e-mail, web).
+    /// The footer, one line each (address, "Telefon …", e-mail, web).
     pub footer_lines: Vec<String>,
+    /// The page that carries it.
+    pub footer_on: super::raw::FooterPage,
 }
 
 #[derive(Debug, Clone, Serialize)]

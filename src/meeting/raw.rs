@@ -113,7 +113,7 @@ impl JsonSchema for TomlDate {
     }
 }
 
-/// The organisation, for the header and the first page's footer.
+/// The organisation, for the header and the footer of the protocol's last page.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
@@ -123,14 +123,32 @@ pub struct RawOrganisation {
     /// "Arbetsmarknadsförvaltningen": in every page header.
     #[schemars(with = "String")]
     pub forvaltning: Spanned<String>,
-    /// First-page footer: "Livdjursgatan 4"
+    /// Footer: "Livdjursgatan 4"
     pub address: Option<String>,
-    /// First-page footer, printed "Telefon …"
+    /// Footer, printed "Telefon …"
     pub phone: Option<String>,
-    /// First-page footer
+    /// Footer
     pub email: Option<String>,
-    /// First-page footer
+    /// Footer
     pub web: Option<String>,
+    /// The page whose foot carries the footer lines: "last-page" (the default: the
+    /// protocol's last page, before the bilagor, as in Stockholms stad's FVG protocols) or
+    /// "first-page".
+    pub footer_on: Option<FooterPage>,
+}
+
+/// The page of the protocol that carries the organisation's footer (address, phone, e-mail,
+/// web). Only one page does; the bilagor never do. The default follows the real FVG protocol
+/// of 2020-09-17 (`../shared/seeds/000`), whose contact lines stand at the foot of its last
+/// page only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FooterPage {
+    /// The protocol's last page (before the bilagor).
+    #[default]
+    LastPage,
+    /// The protocol's first page (the cover).
+    FirstPage,
 }
 
 /// When and where.

@@ -508,10 +508,11 @@ justerare = ["Förnamn Vice"]            # chosen at the meeting; a member who s
 [organisation]
 name = "Kommunens namn"
 forvaltning = "Förvaltningens namn"     # in every page header
-# address = "Gatan 1"                   # the first page's footer
+# address = "Gatan 1"                   # the footer of the protocol's last page
 # phone = "08 123 456"
 # email = "registrator@kommun.se"
 # web = "kommun.se"
+# footer_on = "first-page"              # the footer on the first page instead
 
 [meeting]
 date = {date}

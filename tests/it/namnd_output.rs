@@ -167,6 +167,46 @@ fn an_extract_carries_the_paragraf_its_justering_and_the_certification() {
     assert!(!all.contains("§ 33"), "only the one §: {all}");
 }
 
+/// The organisation's address and telephone, given in the meeting file, stand at the foot
+/// of the last page of the protocol and of a protokollsutdrag, once each (they were read
+/// and not printed before; bilaga pages never carry them: see `structure`).
+#[test]
+fn the_organisations_footer_ends_the_protocol_and_the_extract() {
+    let footer = "Telefon 08-508 35 000";
+    let dir = namnd(|t| {
+        t.replace(
+            "forvaltning = \"Arbetsmarknadsförvaltningen\"\n",
+            "forvaltning = \"Arbetsmarknadsförvaltningen\"\naddress = \"Swedenborgsgatan 20\"\nphone = \"08-508 35 000\"\n",
+        )
+    });
+    run_ok(dir.path(), &["meeting.toml", "-o", "p.pdf"]);
+    let pages = pages(&dir.path().join("p.pdf"));
+    let protocol = pages
+        .iter()
+        .take_while(|p| !p.contains("Bilaga 1 till"))
+        .count();
+    assert!(protocol >= 2, "{pages:#?}");
+    let with_footer: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains(footer))
+        .collect();
+    assert_eq!(with_footer, [protocol - 1], "{pages:#?}");
+    assert_in_order(
+        &pages[protocol - 1],
+        &["Justeras", "Swedenborgsgatan 20", footer],
+    );
+
+    run_ok(
+        dir.path(),
+        &["extract", "meeting.toml", "--paragraf", "34", "-o", "u.pdf"],
+    );
+    let pages = crate::common::pages(&dir.path().join("u.pdf"));
+    let with_footer: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains(footer))
+        .collect();
+    assert_eq!(with_footer, [pages.len() - 1], "{pages:#?}");
+    assert_in_order(pages.last().unwrap(), &["Rätt utdraget intygar", footer]);
+}
+
 #[test]
 fn an_extract_of_an_ordinary_paragraf_is_refused_before_justering() {
     let dir = namnd(draft);

@@ -52,7 +52,71 @@ fn attendance_shows_remote_partial_presence_and_absence() {
         first,
         &["Anmält förhinder/frånvarande", "Malin Appelqvist, Kommunal"],
     );
-    assert_in_order(first, &["Livdjursgatan 4", "Telefon 0850835518"]);
+}
+
+/// The organisation's footer (address, "Telefon …") stands at the foot of the protocol's
+/// last page only, after its last §, as in the real FVG protocol of 2020-09-17
+/// (`../shared/seeds/000`); `footer_on = "first-page"` puts it on the cover instead. Never on
+/// a bilaga's pages.
+#[test]
+fn the_organisations_footer_stands_on_one_page_of_the_protocol_only() {
+    let footer = "Telefon 0850835518";
+    let dir = fixture("minimal");
+    let pages = pages(&build(dir.path()));
+    // The protocol's own pages are those before the first bilaga page.
+    let protocol = pages
+        .iter()
+        .take_while(|p| !p.contains("Bilaga 1 till protokoll"))
+        .count();
+    assert!(
+        protocol >= 2 && protocol < pages.len(),
+        "the fixture must have a protocol of several pages and bilagor: {pages:#?}"
+    );
+    let with_footer: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains(footer))
+        .collect();
+    assert_eq!(with_footer, [protocol - 1], "{pages:#?}");
+    let last = &pages[protocol - 1];
+    assert_in_order(last, &["Mötet avslutades", "Livdjursgatan 4", footer]);
+
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "phone = \"0850835518\"\n",
+        "phone = \"0850835518\"\nfooter_on = \"first-page\"\n",
+    );
+    assert!(
+        text.contains("footer_on"),
+        "the fixture's [organisation] changed"
+    );
+    std::fs::write(&path, text).unwrap();
+    let pages = crate::common::pages(&build(dir.path()));
+    let with_footer: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains(footer))
+        .collect();
+    assert_eq!(with_footer, [0], "{pages:#?}");
+    assert_in_order(&pages[0], &["Anmält förhinder/frånvarande", footer]);
+}
+
+/// A page the meeting file names that does not exist is refused at its line, with the
+/// choices as the hint.
+#[test]
+fn an_unknown_footer_page_is_refused_at_its_line() {
+    let dir = fixture("minimal");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "phone = \"0850835518\"\n",
+        "phone = \"0850835518\"\nfooter_on = \"every-page\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("meeting.toml:14:"), "{err}");
+    assert!(
+        err.contains("last-page") && err.contains("first-page"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.pdf").exists());
 }
 
 #[test]

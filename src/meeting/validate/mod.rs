@@ -330,6 +330,7 @@ impl Validator {
             name,
             forvaltning,
             footer_lines,
+            footer_on: raw.footer_on.unwrap_or_default(),
         }
     }
 }
