@@ -19,6 +19,7 @@ mod lengths;
 mod unprintable;
 
 use budget::{Budget, Cost};
+use driver::ColumnAlign;
 pub use driver::{Driver, Extra};
 
 /// What the converter needs to know about the document the text is part of.
@@ -73,7 +74,9 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
     writer.problems.extend(unprintable::problems(markdown));
-    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    // Tables as GFM writes them (pandoc's Markdown of a Word table, too).
+    let options =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         writer.event(event, range);
         if writer.budget.stopped.is_some() {
@@ -125,6 +128,12 @@ struct Writer<'a> {
     links: Vec<bool>,
     /// The open heading: where its markup starts, so an empty one can be taken back.
     heading: Option<OpenHeading>,
+    /// The Markdown table being read: its columns, and where its last cell ended (to find
+    /// cells beyond the header's, which the parser drops).
+    table_columns: usize,
+    last_cell_end: usize,
+    /// Inside the header row of a Markdown table.
+    table_head: bool,
 }
 
 /// A heading being written: enough to take it back when it turns out empty (PDF/UA forbids an
@@ -202,6 +211,9 @@ impl<'a> Writer<'a> {
             open_heading: Default::default(),
             links: Vec::new(),
             heading: None,
+            table_columns: 0,
+            last_cell_end: 0,
+            table_head: false,
         }
     }
 
@@ -245,10 +257,14 @@ impl<'a> Writer<'a> {
                 }
                 Cost::Open
             }
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => Cost::Open,
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
-                Cost::Close
-            }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_)) => Cost::Open,
+            Event::End(
+                TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::Table,
+            ) => Cost::Close,
+            Event::Start(Tag::TableCell) => Cost::Cell,
             _ => Cost::Text(""),
         };
         self.charge(cost, range)
@@ -305,7 +321,7 @@ impl<'a> Writer<'a> {
         self.flush_text();
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, range),
             Event::Text(_) => unreachable!("handled above"),
             Event::Code(code) => {
                 let lit = escape::string_literal(&code);
@@ -438,18 +454,59 @@ impl<'a> Writer<'a> {
                 self.image = Some((dest_url.to_string(), String::new(), range));
             }
             Tag::HtmlBlock => {}
-            Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell
-            | Tag::DefinitionList
+            Tag::Table(alignments) => {
+                if crate::bilaga::limits::TABLE_COLUMNS.over(alignments.len() as u64) {
+                    let cap = crate::bilaga::limits::TABLE_COLUMNS;
+                    // At the header row.
+                    let header = self.source.get(range.clone()).and_then(|t| t.find('\n'));
+                    let end = header.map_or(range.end, |n| range.start + n);
+                    self.problem(
+                        Severity::Error,
+                        range.start..end,
+                        format!(
+                            "a table with {} columns has {}, which no page can show",
+                            alignments.len(),
+                            cap.exceeded()
+                        ),
+                        Some("split the table, or give it as a PDF bilaga"),
+                    );
+                }
+                let align = alignments
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => ColumnAlign::Auto,
+                        pulldown_cmark::Alignment::Left => ColumnAlign::Left,
+                        pulldown_cmark::Alignment::Center => ColumnAlign::Center,
+                        pulldown_cmark::Alignment::Right => ColumnAlign::Right,
+                    })
+                    .collect();
+                self.extra(Extra::TableStart {
+                    columns: alignments.len(),
+                    align,
+                });
+                self.table_columns = alignments.len();
+            }
+            // The header row repeats on every page the table runs onto, its cells tagged TH
+            // and set bold, as GFM renderers show them.
+            Tag::TableHead => {
+                self.extra(Extra::TableHeaderStart);
+                self.table_head = true;
+            }
+            Tag::TableCell => {
+                self.extra(Extra::CellStart);
+                if self.table_head {
+                    self.push("#strong[");
+                }
+            }
+            Tag::TableRow => {}
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::MetadataBlock(_) => {}
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         if inline_container_end(tag) {
             self.containers = self.containers.saturating_sub(1);
         }
@@ -499,8 +556,44 @@ impl<'a> Writer<'a> {
             | TagEnd::Superscript
             | TagEnd::Subscript => self.push("]"),
             TagEnd::Image => self.finish_image(),
+            TagEnd::Table => self.extra(Extra::TableEnd),
+            TagEnd::TableHead => {
+                self.report_excess_cells(range);
+                self.extra(Extra::TableHeaderEnd);
+                self.table_head = false;
+            }
+            TagEnd::TableRow => self.report_excess_cells(range),
+            TagEnd::TableCell => {
+                if self.table_head {
+                    self.push("]");
+                }
+                self.extra(Extra::CellEnd);
+                self.last_cell_end = range.end;
+            }
             _ => {}
         }
+    }
+
+    /// Warns, at the cells, when a table row has more cells than its header: GFM (and
+    /// pulldown-cmark) leave them out of the table, and their text would vanish unsaid.
+    fn report_excess_cells(&mut self, row: Range<usize>) {
+        let from = self.last_cell_end.clamp(row.start, row.end);
+        let rest = self.source.get(from..row.end).unwrap_or("");
+        let cells = rest.trim_matches(|c: char| c == '|' || c.is_whitespace());
+        if cells.is_empty() {
+            return;
+        }
+        let start = from + rest.find(cells).unwrap_or(0);
+        let columns = self.table_columns;
+        self.problem(
+            Severity::Warning,
+            start..start + cells.len(),
+            format!(
+                "this row has more cells than the table's header ({columns} columns): `{}` is left out",
+                cells.chars().take(60).collect::<String>()
+            ),
+            Some("give the header row as many cells as the longest row, or join the extra cells"),
+        );
     }
 
     /// Closes a heading; an empty one (a lone `#`, a Word heading paragraph without text)
@@ -850,21 +943,19 @@ struct Notes<'i> {
     stopped: bool,
 }
 
-const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, \
+const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, table cell, \
 emphasis, link or note it began in: close it with `{/sekretess}` there and open another after";
 
-/// Structure whose markup is bracketed (`#emph[`…`]`, `#list(`…`)`, a note's own target): a
-/// marked span may not cross its edge. Paragraphs are not bracketed.
+/// Structure whose markup is bracketed (`#emph[`…`]`, `#list(`…`)`, `#table(`…`)` and its
+/// cells, a note's own target): a marked span may not cross its edge. Paragraphs and table
+/// rows (no markup of their own) are not bracketed.
 fn bracketed(tag: &Tag) -> bool {
     !matches!(
         tag,
         Tag::Paragraph
             | Tag::Image { .. }
             | Tag::HtmlBlock
-            | Tag::Table(_)
-            | Tag::TableHead
             | Tag::TableRow
-            | Tag::TableCell
             | Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
@@ -878,10 +969,7 @@ fn bracketed_end(tag: TagEnd) -> bool {
         TagEnd::Paragraph
             | TagEnd::Image
             | TagEnd::HtmlBlock
-            | TagEnd::Table
-            | TagEnd::TableHead
             | TagEnd::TableRow
-            | TagEnd::TableCell
             | TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
@@ -956,6 +1044,81 @@ mod tests {
             out.markup
         );
         assert!(out.markup.contains("#list([a], [b], )"), "{}", out.markup);
+    }
+
+    /// A GFM table becomes a Typst table: the header row repeats and is bold, the
+    /// delimiter row's alignments are kept, cell text is escaped like any other.
+    #[test]
+    fn a_table_becomes_a_table_with_its_header_and_alignments() {
+        let md =
+            "| Nr | Vad | Status |\n|---:|---|:---:|\n| 1 | #set page() | *klar* |\n| 2 | x |\n";
+        let out = convert(md);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(
+            out.markup.contains(
+                "#table(columns: 3, align: (right, auto, center,), table.header(repeat: true, \
+                 [#strong[Nr]], [#strong[Vad]], [#strong[Status]], ), \
+                 [1], [\\#set page()], [#emph[klar]], [2], [x], [], )"
+            ),
+            "{}",
+            out.markup
+        );
+        assert!(!out.markup.contains("|"), "{}", out.markup);
+    }
+
+    /// Cells beyond the header's columns, which GFM drops, are named at their place.
+    #[test]
+    fn cells_beyond_the_header_are_named_where_they_stand() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 | tre | fyra |\n| 5 | 6 |\n";
+        let out = convert(md);
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        let p = &out.problems[0];
+        assert_eq!(p.severity, Severity::Warning);
+        assert_eq!(&md[p.range.clone()], "tre | fyra");
+        assert!(p.message.contains("2 columns"), "{}", p.message);
+    }
+
+    /// Tables are capped like a DOCX's: columns per table, cells per text (issue 13).
+    #[test]
+    fn a_table_wider_than_the_cap_or_with_too_many_cells_is_refused_at_its_place() {
+        let wide = format!("Text\n\n|{}\n|{}\n", "a|".repeat(65), "-|".repeat(65));
+        let out = convert(&wide);
+        let p = out
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .expect("refused");
+        assert!(p.message.contains("65 columns"), "{}", p.message);
+        assert!(p.message.contains("cap: table columns"), "{}", p.message);
+        assert_eq!(&wide[p.range.clone()], format!("|{}", "a|".repeat(65)));
+        let widest = format!("Text\n\n|{}\n|{}\n", "a|".repeat(64), "-|".repeat(64));
+        let out = convert(&widest);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(out.markup.contains("#table(columns: 64,"));
+
+        let rows = "|x|y|\n".repeat(25_001);
+        let many = format!("|a|b|\n|-|-|\n{rows}");
+        let out = convert(&many);
+        assert!(
+            out.problems
+                .iter()
+                .any(|p| p.severity == Severity::Error && p.message.contains("cap: table cells")),
+            "{:?}",
+            out.problems.first()
+        );
+    }
+
+    /// A withheld span must close in the cell it began in.
+    #[test]
+    fn a_sekretess_span_may_not_leave_its_table_cell() {
+        let md = "| a | b |\n|---|---|\n| {sekretess:OSL 21:1}x | y{/sekretess} |\n";
+        let out = convert(md);
+        assert!(
+            out.problems.iter().any(|p| p.severity == Severity::Error
+                && p.message.contains("not closed before the structure")),
+            "{:?}",
+            out.problems
+        );
     }
 
     #[test]

@@ -63,11 +63,20 @@ pub const FOOTNOTES: Cap = Cap {
     unit: "footnotes and references to them",
 };
 
-/// Table cells of one bilaga: a table is laid out as a whole, cell by cell.
+/// Table cells of one text (a bilaga, a § text): a table is laid out as a whole, cell by
+/// cell.
 pub const TABLE_CELLS: Cap = Cap {
     name: "table cells",
     value: 50_000,
     unit: "table cells",
+};
+
+/// Columns of one table (DOCX or Markdown): a wider one cannot be read on a page, and padding
+/// its rows could blow up.
+pub const TABLE_COLUMNS: Cap = Cap {
+    name: "table columns",
+    value: 64,
+    unit: "columns in one table",
 };
 
 /// How deep lists, quotes, tables and footnotes may nest in one another. Typst applies the

@@ -25,8 +25,11 @@ pub enum Extra {
     },
     /// Ends a list opened with [`Extra::EnumStart`] (or a bullet list).
     ListEnd,
+    /// A table of `columns` columns; `align` gives each column's alignment (empty: all
+    /// [`ColumnAlign::Auto`]).
     TableStart {
         columns: usize,
+        align: Vec<ColumnAlign>,
     },
     /// The rows that repeat at the top of every page the table runs onto, tagged as header
     /// cells (PDF/UA `TH`); between [`Extra::TableStart`] and the first body row.
@@ -47,6 +50,17 @@ pub enum Extra {
         alt: String,
         width_pt: Option<f64>,
     },
+}
+
+/// How a table column's cells are aligned: a Markdown table's delimiter row (`---`, `:--`,
+/// `:-:`, `--:`, GFM).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ColumnAlign {
+    /// As the text around it (the house style: left).
+    Auto,
+    Left,
+    Center,
+    Right,
 }
 
 /// Drives the one converter with events from another reader, so that every format renders
@@ -160,13 +174,27 @@ impl Writer<'_> {
                 self.containers = self.containers.saturating_sub(1);
                 self.push(")\n\n");
             }
-            Extra::TableStart { columns } => {
+            Extra::TableStart { columns, align } => {
                 self.containers += 1;
                 // Long Swedish compounds in narrow cells are hyphenated, as Word does (Typst
                 // hyphenates only justified text unless told; issue 12 kind 4). Scoped to
                 // this table: the protocol's own tables keep the house style.
+                let align = if align.iter().all(|a| *a == ColumnAlign::Auto) {
+                    String::new()
+                } else {
+                    let each: Vec<&str> = align
+                        .iter()
+                        .map(|a| match a {
+                            ColumnAlign::Auto => "auto",
+                            ColumnAlign::Left => "left",
+                            ColumnAlign::Center => "center",
+                            ColumnAlign::Right => "right",
+                        })
+                        .collect();
+                    format!("align: ({},), ", each.join(", "))
+                };
                 self.push(&format!(
-                    "\n#[#set text(hyphenate: true)\n#table(columns: {}, ",
+                    "\n#[#set text(hyphenate: true)\n#table(columns: {}, {align}",
                     columns.max(1)
                 ));
             }
@@ -213,7 +241,10 @@ mod tests {
             resolve_image: &images,
         };
         let mut d = Driver::new(&ctx);
-        d.extra(Extra::TableStart { columns: 4 });
+        d.extra(Extra::TableStart {
+            columns: 4,
+            align: Vec::new(),
+        });
         for _ in 0..cells {
             d.extra(Extra::CellStart);
             d.event(Event::Text("x".into()));
@@ -248,7 +279,10 @@ mod tests {
         let nest = |n: u64| {
             let mut d = Driver::new(&ctx);
             for _ in 0..n {
-                d.extra(Extra::TableStart { columns: 1 });
+                d.extra(Extra::TableStart {
+                    columns: 1,
+                    align: Vec::new(),
+                });
                 d.extra(Extra::CellStart);
             }
             for _ in 0..n {

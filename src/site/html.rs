@@ -84,34 +84,36 @@ pub fn url(text: &str) -> String {
 /// A meeting's Markdown as HTML that carries no markup of its own (see the module doc).
 pub fn markdown(text: &str) -> String {
     let mut skip_link = Vec::new();
-    let events = Parser::new(text).filter_map(|ev| match ev {
-        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
-        Event::Start(Tag::Link { dest_url, .. }) => {
-            let ok = ["https://", "http://", "mailto:"]
-                .iter()
-                .any(|p| dest_url.to_ascii_lowercase().starts_with(p));
-            skip_link.push(!ok);
-            if ok {
-                Some(Event::Start(Tag::Link {
-                    link_type: pulldown_cmark::LinkType::Inline,
-                    dest_url,
-                    title: "".into(),
-                    id: "".into(),
-                }))
-            } else {
-                None
+    // Tables as in the PDF (GFM pipe tables); the rest is CommonMark.
+    let events =
+        Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES).filter_map(|ev| match ev {
+            Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let ok = ["https://", "http://", "mailto:"]
+                    .iter()
+                    .any(|p| dest_url.to_ascii_lowercase().starts_with(p));
+                skip_link.push(!ok);
+                if ok {
+                    Some(Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url,
+                        title: "".into(),
+                        id: "".into(),
+                    }))
+                } else {
+                    None
+                }
             }
-        }
-        Event::End(TagEnd::Link) => match skip_link.pop() {
-            Some(false) => Some(Event::End(TagEnd::Link)),
-            _ => None,
-        },
-        // An image's alt text stays, as text.
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading { .. }) => Some(Event::Start(Tag::Paragraph)),
-        Event::End(TagEnd::Heading(_)) => Some(Event::End(TagEnd::Paragraph)),
-        other => Some(other),
-    });
+            Event::End(TagEnd::Link) => match skip_link.pop() {
+                Some(false) => Some(Event::End(TagEnd::Link)),
+                _ => None,
+            },
+            // An image's alt text stays, as text.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Heading { .. }) => Some(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::Heading(_)) => Some(Event::End(TagEnd::Paragraph)),
+            other => Some(other),
+        });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
     out
@@ -120,6 +122,14 @@ pub fn markdown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_is_a_table_on_the_site_too() {
+        let h = markdown("| Nr | Vad |\n|---|---|\n| 1 | <b>x</b> |\n");
+        assert!(h.contains("<table>") && h.contains("<th>Nr</th>"), "{h}");
+        assert!(h.contains("<td>&lt;b&gt;x&lt;/b&gt;</td>"), "{h}");
+        assert!(!h.contains('|'), "{h}");
+    }
 
     #[test]
     fn markdown_turns_html_into_text() {

@@ -430,3 +430,77 @@ fn empty_and_script_links_keep_their_text_and_never_become_pdf_links() {
         "{links:?}"
     );
 }
+
+/// Markdown tables (GFM pipe tables, as pandoc writes a Word table) are tables, in a bilaga
+/// and in the text of a §: the header row bold, tagged TH and repeated on every page the
+/// table runs onto; no pipe or delimiter row is printed; a footnote in a cell is a real note;
+/// a row's cells beyond the header's (which GFM drops) are named at their place.
+#[test]
+fn markdown_tables_are_tables_and_cells_beyond_the_header_are_named() {
+    let (_d, pdf, err) = built("markdown-table");
+    let all = pages(&pdf);
+    // § 2's table, in the protocol's own pages.
+    let protocol: String = all
+        .iter()
+        .filter(|p| !p.contains("Bilaga 1 till"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_in_order(
+        &protocol,
+        &[
+            "Avdelning",
+            "Tertial 1",
+            "Tertial 2",
+            "Jobbtorg Stockholm",
+            "6,1 %",
+            "5,4 %",
+            "Vuxenutbildning Stockholm",
+            "4,8 %",
+            "4,2 %",
+            "Sammanställningen",
+        ],
+    );
+    let bilaga: Vec<&String> = all.iter().filter(|p| p.contains("Bilaga 1 till")).collect();
+    assert!(bilaga.len() >= 2, "the table runs onto a second page");
+    for page in &bilaga {
+        assert_in_order(page, &["Nr", "Åtgärd", "Ansvarig", "Status"]);
+    }
+    let text = bilaga
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_in_order(
+        &text,
+        &[
+            "1 Åtgärd 1 för Jobbtorg Skärholmen Stab Klar",
+            "10 Extra kolumn Stab Klar",
+            "60 Åtgärd 60",
+            "Tabellen uppdateras inför varje möte.",
+        ],
+    );
+    assert!(!text.contains('|') && !text.contains("---"), "{text}");
+    assert!(
+        !text.contains("överbliven"),
+        "a dropped cell is not printed"
+    );
+    // The note in a cell is a footnote on the page of its reference.
+    let note_page = bilaga
+        .iter()
+        .find(|p| p.contains("Klar enligt beslut i förvaltningsgruppen."))
+        .expect("the footnote is printed");
+    assert!(
+        note_page.contains("Åtgärd 4 för Kommunikation"),
+        "{note_page}"
+    );
+    // Header cells: 3 in § 2's table and 4 in the bilaga's, tagged once each.
+    assert_eq!(structure_count(&pdf, b"TH"), 7);
+    // The cell GFM drops is named at its line and column in the bilaga file.
+    assert!(
+        err.contains("more cells than the table's header (4 columns)")
+            && err.contains("`överbliven cell` is left out")
+            && err.contains("bilagor/tabell.md:14:37"),
+        "{err}"
+    );
+}

@@ -10,8 +10,7 @@ use super::body::Walker;
 use super::xml::Element;
 use crate::markdown::Extra;
 
-/// Wider tables cannot be read on a page (and padding their rows could blow up).
-const MAX_COLUMNS: usize = 64;
+use crate::bilaga::limits::TABLE_COLUMNS;
 
 /// The children called `name` (`w:tr` of a table, `w:tc` of a row), also those wrapped in a
 /// content control, custom XML or a tracked insertion, in document order.
@@ -75,13 +74,17 @@ impl Walker<'_, '_> {
         if columns == 0 {
             return Ok(());
         }
-        if columns > MAX_COLUMNS {
+        if TABLE_COLUMNS.over(columns as u64) {
             return Err(Error::new(format!(
-                "paragraph {}: a table with {columns} columns is more than {MAX_COLUMNS}, which no page can show",
-                self.state.paragraph
+                "paragraph {}: a table with {columns} columns has {}, which no page can show",
+                self.state.paragraph,
+                TABLE_COLUMNS.exceeded()
             )));
         }
-        self.driver.extra(Extra::TableStart { columns });
+        self.driver.extra(Extra::TableStart {
+            columns,
+            align: Vec::new(),
+        });
         let saved = std::mem::take(&mut self.state.lists);
         // Only the rows at the top repeat (Word ignores the mark further down).
         let headers = rows.iter().take_while(|tr| is_header(tr)).count();
