@@ -134,6 +134,8 @@ struct Writer<'a> {
     last_cell_end: usize,
     /// Inside the header row of a Markdown table.
     table_head: bool,
+    /// Where the open table header's markup begins: (target, piece, byte offset).
+    table_header: Option<(usize, usize, usize)>,
 }
 
 /// A heading being written: enough to take it back when it turns out empty (PDF/UA forbids an
@@ -214,6 +216,7 @@ impl<'a> Writer<'a> {
             table_columns: 0,
             last_cell_end: 0,
             table_head: false,
+            table_header: None,
         }
     }
 
@@ -1064,6 +1067,43 @@ mod tests {
             out.markup
         );
         assert!(!out.markup.contains("|"), "{}", out.markup);
+    }
+
+    /// A header row with a footnote or a link is set once, not repeated (a repeat is an
+    /// artifact: PDF/UA forbids it a link, and the note would be set twice); one too long to
+    /// repeat is set as ordinary rows, which may break across pages.
+    #[test]
+    fn a_header_row_repeats_unless_it_holds_a_note_or_a_link_or_is_too_long() {
+        let body = "|---|---|\n| 1 | 2 |\n";
+        let plain = convert(&format!("| a | b |\n{body}"));
+        assert!(
+            plain.markup.contains("table.header(repeat: true, "),
+            "{}",
+            plain.markup
+        );
+        for header in [
+            "| a[^n] | b |",
+            "| [a](https://stockholm.se) | b |",
+            "| <https://stockholm.se> | b |",
+            "| se {bilaga:saco} | b |",
+        ] {
+            let out = convert(&format!("{header}\n{body}\n[^n]: Not.\n"));
+            assert!(
+                out.markup.contains("table.header(repeat: false, "),
+                "{header}: {}",
+                out.markup
+            );
+        }
+        let escaped = convert(&format!("| \\#link(x) | b |\n{body}"));
+        assert!(
+            escaped.markup.contains("table.header(repeat: true, "),
+            "{}",
+            escaped.markup
+        );
+        let long = convert(&format!("| {} | b |\n{body}", "ord ".repeat(400)));
+        assert!(!long.markup.contains("table.header"), "{}", long.markup);
+        assert!(long.markup.contains("[#strong[ord ord"), "{}", long.markup);
+        assert!(long.markup.contains("], [1], [2], )"), "{}", long.markup);
     }
 
     /// Cells beyond the header's columns, which GFM drops, are named at their place.

@@ -117,7 +117,63 @@ impl<'a> Driver<'a> {
     }
 }
 
+/// How a table's header rows open: repeated on every page the table runs onto.
+const HEADER_OPEN: &str = "table.header(repeat: true, ";
+
+/// Header rows longer than this (bytes of markup) are set as ordinary rows: a header is
+/// neither broken across pages nor repeated, so one taller than a page would lose its text.
+/// A real header is a few labels (~200 bytes).
+const HEADER_MAX: usize = 1_000;
+
 impl Writer<'_> {
+    /// Closes a table's header rows, deciding how they may be set now that they are known:
+    /// repeated (the rule); once only, when they hold a footnote or a link (a repeat is an
+    /// artifact, which PDF/UA forbids to carry a link, and a note would be set twice); or as
+    /// ordinary rows, which may break across pages, when they are too long to repeat.
+    fn end_table_header(&mut self) {
+        let Some((target, piece, offset)) = self.table_header.take() else {
+            self.push("), ");
+            return;
+        };
+        let pieces = &mut self.targets[target];
+        let mut size = 0;
+        let mut links = false;
+        for (i, p) in pieces.iter().enumerate().skip(piece) {
+            match p {
+                super::Piece::Markup(m) => {
+                    let m = if i == piece {
+                        m.get(offset..).unwrap_or("")
+                    } else {
+                        m
+                    };
+                    size += m.len();
+                    // Text is escaped (`\#`): an unescaped `#link(` is a link the converter made.
+                    links |= m
+                        .match_indices("#link(")
+                        .any(|(at, _)| !m[..at].ends_with('\\'));
+                }
+                super::Piece::FootnoteRef { .. } => links = true,
+            }
+        }
+        let Some(super::Piece::Markup(open)) = pieces.get_mut(piece) else {
+            self.push("), ");
+            return;
+        };
+        let end = offset + HEADER_OPEN.len();
+        if open.get(offset..end) != Some(HEADER_OPEN) {
+            self.push("), ");
+            return;
+        }
+        if size > HEADER_MAX {
+            open.replace_range(offset..end, "");
+        } else {
+            if links {
+                open.replace_range(offset..end, "table.header(repeat: false, ");
+            }
+            self.push("), ");
+        }
+    }
+
     /// Closes a withheld span whose end was held back to join it with the next.
     pub(super) fn settle_sekretess(&mut self) {
         if self.sekretess_pending.take().is_some() {
@@ -198,8 +254,16 @@ impl Writer<'_> {
                     columns.max(1)
                 ));
             }
-            Extra::TableHeaderStart => self.push("table.header(repeat: true, "),
-            Extra::TableHeaderEnd => self.push("), "),
+            Extra::TableHeaderStart => {
+                let target = self.targets.len() - 1;
+                let at = match self.targets[target].last() {
+                    Some(super::Piece::Markup(m)) => (self.targets[target].len() - 1, m.len()),
+                    _ => (self.targets[target].len(), 0),
+                };
+                self.table_header = Some((target, at.0, at.1));
+                self.push(HEADER_OPEN);
+            }
+            Extra::TableHeaderEnd => self.end_table_header(),
             Extra::CellStart => self.push("["),
             Extra::CellEnd => self.push("], "),
             Extra::TableEnd => {

@@ -504,3 +504,38 @@ fn markdown_tables_are_tables_and_cells_beyond_the_header_are_named() {
         "{err}"
     );
 }
+
+/// A table header that cannot repeat is still set whole: one with a footnote or a link is set
+/// once (a repeat is an artifact, which PDF/UA forbids a link, and the note would be set
+/// twice); one taller than a page is set as ordinary rows that break across pages.
+#[test]
+fn a_header_with_a_note_or_too_long_to_repeat_is_set_once_and_whole() {
+    let dir = fixture("markdown-table");
+    let rows: String = (1..=80).map(|i| format!("| {i} | rad {i} |\n")).collect();
+    std::fs::write(
+        dir.path().join("bilagor/tabell.md"),
+        format!(
+            "| Nr[^h] | [Text](https://stockholm.se) |\n|---|---|\n{rows}\n[^h]: Fotnot i rubriken.\n"
+        ),
+    )
+    .unwrap();
+    let pdf = build(dir.path());
+    let all = pages(&pdf).join(" ");
+    assert_eq!(all.matches("Fotnot i rubriken.").count(), 1, "{all}");
+    assert_in_order(&all, &["Nr", "Text", "1 rad 1", "80 rad 80"]);
+
+    let words: Vec<String> = (0..1500).map(|i| format!("ord{i}")).collect();
+    std::fs::write(
+        dir.path().join("bilagor/tabell.md"),
+        format!(
+            "| {} |\n|---|\n| rad |\n\nEfter tabellen.\n",
+            words.join(" ")
+        ),
+    )
+    .unwrap();
+    let pdf = build(dir.path());
+    let text: String = pages(&pdf).join(" ");
+    let mut needles: Vec<&str> = words.iter().map(String::as_str).collect();
+    needles.extend(["rad", "Efter tabellen."]);
+    assert_in_order(&text, &needles);
+}

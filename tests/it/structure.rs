@@ -97,6 +97,41 @@ fn the_organisations_footer_stands_on_one_page_of_the_protocol_only() {
     assert_in_order(&pages[0], &["Anmält förhinder/frånvarande", footer]);
 }
 
+/// Contact lines that do not fit in the bottom margin (a long address; a nämnd's small
+/// margin) stand at the bottom of the text area instead: no line is cut off by the page edge.
+#[test]
+fn contact_lines_too_tall_for_the_margin_are_never_cut_off() {
+    let address = "Arbetsmarknadsförvaltningen, Avdelningen för vuxenutbildning och \
+                   arbetsmarknadsinsatser, Besöksadress: Livdjursgatan 4, 121 62 Johanneshov, \
+                   Postadress: Box 44, 121 25 Stockholms-Globen";
+    let dir = fixture("minimal");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "address = \"Livdjursgatan 4\"\n",
+        &format!("address = \"{address}\"\nemail = \"amf@stockholm.se\"\nweb = \"stockholm.se\"\n"),
+    );
+    std::fs::write(&path, text).unwrap();
+    let pdf = build(dir.path());
+    let all = pages(&pdf).join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "Besöksadress",
+            "Stockholms-Globen",
+            "Telefon 0850835518",
+            "amf@stockholm.se",
+            "stockholm.se",
+        ],
+    );
+    assert_glyphs_inside_text_area(&pdf);
+    // Every glyph of the page also lies above its bottom edge.
+    let (words, sizes) = words_with_boxes(&pdf);
+    for w in &words {
+        let (_, height) = sizes[w.page - 1];
+        assert!(w.y1 <= height, "`{}` runs off page {}", w.text, w.page);
+    }
+}
+
 /// A page the meeting file names that does not exist is refused at its line, with the
 /// choices as the hint.
 #[test]
