@@ -48,6 +48,9 @@ pub struct Problem {
 pub struct Converted {
     pub markup: String,
     pub problems: Vec<Problem>,
+    /// Table cells in the markup: a meeting's tables are capped together
+    /// ([`crate::bilaga::limits::MEETING_TABLE_CELLS`]).
+    pub cells: u64,
 }
 
 /// Finds `{bilaga:ID}` references in raw text, in order: (byte range, id).
@@ -850,6 +853,7 @@ impl<'a> Writer<'a> {
         Converted {
             markup,
             problems: self.problems,
+            cells: self.budget.cells(),
         }
     }
 

@@ -19,6 +19,13 @@ pub(super) struct Budget {
     pub(super) stopped: Option<Cap>,
 }
 
+impl Budget {
+    /// Table cells written so far (GFM's padded ones included).
+    pub(super) fn cells(&self) -> u64 {
+        self.cells
+    }
+}
+
 /// What an event adds to the budget.
 pub(super) enum Cost<'t> {
     /// Text, counted and its words measured.

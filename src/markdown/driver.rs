@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(over.problems.len(), 1);
         assert_eq!(
             over.problems[0].message,
-            "the document has more than the 50,000 table cells allowed (cap: table cells)"
+            "the document has more than the 20,000 table cells allowed (cap: table cells)"
         );
     }
 

@@ -374,3 +374,51 @@ fn a_pdf_whose_content_inflates_past_the_stream_cap_is_refused() {
     assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
     refused("bomb.pdf", &bytes, "PDF stream size");
 }
+
+/// Table cells are capped per text and per meeting: a 1.8 kB Markdown table of short rows,
+/// which GFM pads to its 64 columns, is 50,000 cells (1 GB in Typst), and several texts each
+/// under the per-text cap must not add up to gigabytes. Refused at the table's place.
+#[test]
+fn table_cells_are_capped_per_text_and_per_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let padded = format!(
+        "|{}\n|{}\n{}",
+        "a|".repeat(64),
+        "-|".repeat(64),
+        "x\n".repeat(400)
+    );
+    meeting_with(d, "lista.md", padded.as_bytes());
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("(cap: table cells)"), "{err}");
+    assert!(err.contains("bilagor/lista.md:"), "{err}");
+    assert!(!d.join("out.pdf").exists());
+
+    // 12,002 cells in a § text and as many in the bilaga: each under the per-text cap,
+    // together over the meeting's.
+    let table = format!("|a|b|\n|-|-|\n{}", "|x|y|\n".repeat(6_000));
+    std::fs::write(d.join("bilagor/lista.md"), &table).unwrap();
+    let toml = std::fs::read_to_string(d.join("meeting.toml")).unwrap();
+    let at = toml.find("[[paragraf]]").unwrap();
+    let section = format!("[[paragraf]]\ntitle = \"Tabell\"\ntext = \"\"\"\n{table}\"\"\"\n\n");
+    let both = format!("{}{section}{}", &toml[..at], &toml[at..]);
+    std::fs::write(d.join("meeting.toml"), &both).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("(cap: meeting table cells)"), "{err}");
+    assert!(
+        err.contains("with this text, the meeting's tables have"),
+        "{err}"
+    );
+    // The bilagor are read first: the § text's table takes the meeting over.
+    let line = both.lines().position(|l| l == "|a|b|").unwrap() + 1;
+    assert!(err.contains(&format!("meeting.toml:{line}:1")), "{err}");
+
+    // Either alone is within both caps.
+    std::fs::write(d.join("bilagor/lista.md"), "Tom.\n").unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -71,6 +71,8 @@ pub struct Docx {
     pub markup: String,
     pub assets: Vec<Asset>,
     pub warnings: Vec<String>,
+    /// Table cells in the markup (see [`crate::markdown::Converted::cells`]).
+    pub cells: u64,
 }
 
 /// A part of the package, parsed; `None` when the package has no such part.
@@ -147,6 +149,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         markup: converted.markup.trim().to_owned(),
         assets: images.assets,
         warnings,
+        cells: converted.cells,
     })
 }
 

@@ -258,6 +258,13 @@ impl Validator {
                 for w in docx.warnings {
                     self.warning(file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
                 }
+                if let Some(message) = self.count_table_cells(docx.cells) {
+                    self.error(
+                        file.span(),
+                        format!("bilaga `{id}` (`{rel}`): {message}"),
+                        Some(super::text::TABLE_CELLS_HINT),
+                    );
+                }
                 Some((Markup(docx.markup), docx.assets))
             }
             Err(e) => {

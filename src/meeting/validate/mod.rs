@@ -61,6 +61,7 @@ fn validate_doing(
         file: file.clone(),
         problems: char_warnings,
         pdf_work,
+        table_cells: 0,
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s,
@@ -92,6 +93,9 @@ pub(super) struct Validator {
     problems: Vec<Diagnostic>,
     /// How far PDF bilagor are taken: see [`check`].
     pdf_work: pdf::Work,
+    /// Table cells of the meeting's texts and bilagor so far, against
+    /// [`crate::bilaga::limits::MEETING_TABLE_CELLS`].
+    table_cells: u64,
 }
 
 /// Where a piece of Markdown came from, to place its problems.

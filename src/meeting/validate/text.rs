@@ -138,6 +138,15 @@ impl Validator {
                 crate::meeting::chars::source_offset(&origin.file.text, origin.offset, offset)
             }
         };
+        if let Some(message) = self.count_table_cells(converted.cells) {
+            // At the first table of the text that takes the meeting over.
+            let table = markdown.find('|').unwrap_or(0);
+            self.problems.push(
+                Diagnostic::error(message)
+                    .at(&origin.file, at(table)..at(table))
+                    .with_hint(TABLE_CELLS_HINT),
+            );
+        }
         for p in converted.problems {
             let range = at(p.range.start)..at(p.range.end).max(at(p.range.start));
             let mut d = match p.severity {
@@ -151,6 +160,26 @@ impl Validator {
             self.problems.push(d);
         }
         Markup(converted.markup.trim().to_string())
+    }
+}
+
+/// What to do about a meeting over [`crate::bilaga::limits::MEETING_TABLE_CELLS`].
+pub(super) const TABLE_CELLS_HINT: &str =
+    "split the tables over several meetings' protocols, or give the largest as a PDF bilaga";
+
+impl Validator {
+    /// Adds a text's table cells to the meeting's count: the error message, once, for the
+    /// text that takes the meeting over [`crate::bilaga::limits::MEETING_TABLE_CELLS`].
+    pub(super) fn count_table_cells(&mut self, cells: u64) -> Option<String> {
+        let cap = crate::bilaga::limits::MEETING_TABLE_CELLS;
+        let before = self.table_cells;
+        self.table_cells += cells;
+        (cap.over(self.table_cells) && !cap.over(before)).then(|| {
+            format!(
+                "with this text, the meeting's tables have {}",
+                cap.exceeded()
+            )
+        })
     }
 }
 

@@ -398,6 +398,7 @@ from = "Lärarnas Riksförbund"
             file: SourceFile::new("m.toml", text.clone()),
             problems: Vec::new(),
             pdf_work: crate::bilaga::pdf::Work::Convert,
+            table_cells: 0,
         };
         let b = &raw.bilaga[0];
         let bilaga = match v.bilaga_source(b) {
