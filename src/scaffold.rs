@@ -37,6 +37,9 @@ fn write_organisation(out: &mut String, o: &crate::meeting::raw::RawOrganisation
             let _ = writeln!(out, "{key} = {}", q(v));
         }
     }
+    if o.footer_on == Some(crate::meeting::raw::FooterPage::FirstPage) {
+        let _ = writeln!(out, "footer_on = \"first-page\"");
+    }
 }
 
 /// A TOML string literal holding exactly `text`, from the TOML serializer: a value from the

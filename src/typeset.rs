@@ -171,11 +171,29 @@ fn one(world: &ProtocolWorld, origin: &Origin, d: &SourceDiagnostic) -> Diagnost
     for hint in &d.hints {
         diag = diag.with_hint(hint.v.to_string());
     }
+    if is_version_skew(&d.message) {
+        diag = diag.with_hint(OLD_TEMPLATE_HINT);
+    }
     diag.with_note(format!(
         "in the Typst source generated from {} (write it with --emit-typst to read it)",
         display_path(origin.meeting)
     ))
 }
+
+/// What the built-in templates never cause and a copy of one version's template used with
+/// another version's does: a data template calling a library function (or passing an
+/// argument) the copied library does not have, or the other way round.
+fn is_version_skew(message: &str) -> bool {
+    [
+        "unknown variable",
+        "unexpected argument",
+        "missing argument",
+    ]
+    .iter()
+    .any(|m| message.starts_with(m))
+}
+
+const OLD_TEMPLATE_HINT: &str = "with --templates, a copied template (protokoll.typ, *.typ.j2) from an older version of protokoll no longer matches the others: compare it with the built-in one in templates/ and carry your changes over (docs/templates.md)";
 
 fn file_for(world: &ProtocolWorld, origin: &Origin, id: FileId) -> Option<SourceFile> {
     if id == world.main_source().id() {

@@ -518,3 +518,40 @@ fn to_json(value: toml::Value) -> serde_json::Value {
             .into(),
     }
 }
+
+/// The page of the organisation's footer is the organisation's choice: the next meeting
+/// keeps `footer_on` (and says nothing when the previous one kept the default).
+#[test]
+fn the_next_meeting_keeps_where_the_footer_stands() {
+    let (_, text) = new_from("2020-09-17", "2020-10-15");
+    assert!(!text.contains("footer_on"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo().join("data/fvg/2020-09-17.toml")).unwrap();
+    let with = sample.replacen(
+        "web = \"stockholm.se\"\n",
+        "web = \"stockholm.se\"\nfooter_on = \"first-page\"\n",
+        1,
+    );
+    assert_ne!(with, sample, "the sample's [organisation] changed");
+    std::fs::write(dir.path().join("prev.toml"), with).unwrap();
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            "prev.toml",
+            "--date",
+            "2020-10-15",
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let organisation = &next[next.find("[organisation]").unwrap()..];
+    let organisation = &organisation[..organisation.find("\n[").unwrap()];
+    assert!(
+        organisation.contains("footer_on = \"first-page\""),
+        "{organisation}"
+    );
+}

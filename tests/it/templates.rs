@@ -66,6 +66,29 @@ fn a_broken_override_points_into_the_template() {
     assert!(!dir.path().join("out.pdf").exists());
 }
 
+/// A library copied from an older version lacks what today's data templates call: the
+/// error says so, with the way out, and nothing is written.
+#[test]
+fn a_library_copied_from_an_older_version_is_named_as_such() {
+    let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
+    let start = library.find("#let organisation-footer(").unwrap();
+    let end = start + library[start..].find("\n}\n").unwrap() + 3;
+    let older = format!("{}{}", &library[..start], &library[end..])
+        .replace("organisation-footer(footer-lines)", "");
+    let (dir, out) = with_library(&older);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("unknown variable: organisation-footer"),
+        "{err}"
+    );
+    assert!(
+        err.contains("from an older version of protokoll") && err.contains("docs/templates.md"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.pdf").exists());
+}
+
 #[test]
 fn typst_and_markup_in_any_field_print_literally() {
     let dir = fixture("minimal");
