@@ -92,7 +92,12 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
 /// A piece of output: markup, or a footnote reference resolved once all definitions are known.
 enum Piece {
     Markup(String),
-    FootnoteRef { label: String, range: Range<usize> },
+    /// `withheld`: inside a `{sekretess:…}` span, which the web edition leaves out.
+    FootnoteRef {
+        label: String,
+        range: Range<usize>,
+        withheld: bool,
+    },
 }
 
 struct Writer<'a> {
@@ -349,6 +354,7 @@ impl<'a> Writer<'a> {
                     .push(Piece::FootnoteRef {
                         label: label.to_string(),
                         range,
+                        withheld: self.sekretess.is_some() || self.sekretess_open.is_some(),
                     });
             }
             Event::SoftBreak => self.push(" "),
@@ -812,17 +818,52 @@ impl<'a> Writer<'a> {
             .map(|(i, l)| (l.clone(), i))
             .collect();
         let stopped = self.budget.stopped.is_some();
+        // A note first referred to inside a withheld span and again outside one is set at
+        // the first reference outside: the web edition leaves the span out, and with it the
+        // note, which the later references would still point to.
+        let mut withheld_first = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut defer = std::collections::HashSet::new();
+        for piece in &pieces {
+            if let Piece::FootnoteRef {
+                label, withheld, ..
+            } = piece
+            {
+                let key = footnote_key(label);
+                if seen.insert(key.clone()) {
+                    if *withheld {
+                        withheld_first.insert(key);
+                    }
+                } else if !*withheld && withheld_first.contains(&key) {
+                    defer.insert(key);
+                }
+            }
+        }
         let mut notes = Notes {
             index_of: &index_of,
             used: std::collections::HashSet::new(),
             problems: Vec::new(),
             stopped,
+            defer,
         };
         let mut markup = String::new();
         for piece in &pieces {
             match piece {
                 Piece::Markup(m) => markup.push_str(m),
-                Piece::FootnoteRef { label, range } => {
+                Piece::FootnoteRef {
+                    label,
+                    range,
+                    withheld,
+                } => {
+                    let key = footnote_key(label);
+                    if *withheld && notes.defer.contains(&key) {
+                        if let Some(index) = notes.index_of.get(&key) {
+                            // Refers forward to the note, set at its first reference outside.
+                            let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
+                            markup.push_str(&format!("#footnote(<{name}>)"));
+                        }
+                        continue;
+                    }
                     self.note_at_reference(&mut notes, label, range, None, &mut markup);
                 }
             }
@@ -927,7 +968,7 @@ impl<'a> Writer<'a> {
             for p in &self.definitions[&key].0 {
                 match p {
                     Piece::Markup(m) => body.push_str(m),
-                    Piece::FootnoteRef { label, range } => {
+                    Piece::FootnoteRef { label, range, .. } => {
                         let more =
                             self.note_at_reference(notes, label, range, Some(&key), &mut body);
                         queue.extend(more);
@@ -948,6 +989,9 @@ struct Notes<'i> {
     problems: Vec<Problem>,
     /// The text was stopped at a cap: a reference whose note was never read is no problem.
     stopped: bool,
+    /// Notes first referred to inside a withheld span and later outside one: set at the
+    /// first reference outside.
+    defer: std::collections::HashSet<String>,
 }
 
 const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, table cell, \

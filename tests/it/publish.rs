@@ -106,6 +106,35 @@ fn marked_spans_are_replaced_in_the_web_edition_and_kept_in_the_official() {
     }
 }
 
+/// A note first referred to inside a withheld span and again outside it is set at the
+/// reference outside: the web edition leaves the span out, and the later reference still has
+/// its note (the web edition failed with "label does not exist"); the official protocol
+/// keeps both references to the one note.
+#[test]
+fn a_note_referred_to_inside_and_outside_a_withheld_span_stays_in_the_web_edition() {
+    let dir = amn();
+    edit(
+        dir.path(),
+        "2020-04-21/trappsteget.md",
+        "{sekretess:personuppgift}Ove Ek, telefon 070-765 43 21{/sekretess}.",
+        "{sekretess:personuppgift}Ove Ek[^stadgar], telefon 070-765 43 21{/sekretess}.\n\n\
+         Föreningens stadgar gäller[^stadgar].\n\n[^stadgar]: Stadgar antagna 2018.",
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert_eq!(web.matches("Stadgar antagna 2018.").count(), 1, "{web}");
+    assert!(!web.contains("Ove Ek"), "{web}");
+    let off = official(dir.path());
+    assert_eq!(off.matches("Stadgar antagna 2018.").count(), 1, "{off}");
+    assert_in_order(
+        &off,
+        &[
+            "Ove Ek",
+            "Föreningens stadgar gäller",
+            "Stadgar antagna 2018.",
+        ],
+    );
+}
+
 #[test]
 fn a_withheld_paragraf_and_bilaga_keep_only_number_title_and_reason() {
     let dir = amn();
