@@ -125,7 +125,12 @@ pub fn build_checked(
     let done = typeset::typeset(job, &origin(path, &generated, renderer))
         .map_err(|e| typeset::bilagor::place(e, path, &generated, protocol.bilagor()))
         .map_err(|e| with_warnings(e, &warnings))?;
-    warnings.extend(done.warnings);
+    warnings.extend(typeset::bilagor::place(
+        done.warnings,
+        path,
+        &generated,
+        protocol.bilagor(),
+    ));
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(zip_path) = &target.bundle {
@@ -198,7 +203,11 @@ fn typeset_document(
     generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let job = documents::make(protocol, document, renderer)?;
-    typeset::typeset(job, &origin(path, generated, renderer))
+    // A problem in a bilaga's part is placed at the bilaga, as for the protocol.
+    let place = |d| typeset::bilagor::place(d, path, generated, protocol.bilagor());
+    let mut done = typeset::typeset(job, &origin(path, generated, renderer)).map_err(place)?;
+    done.warnings = place(std::mem::take(&mut done.warnings));
+    Ok(done)
 }
 
 fn origin<'a>(meeting: &'a Path, generated: &'a Path, renderer: &'a Renderer) -> Origin<'a> {

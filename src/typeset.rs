@@ -4,6 +4,7 @@
 //! the generated source (or the template library) *and* name the meeting file it came from.
 
 pub mod bilagor;
+pub mod overflow;
 
 use std::path::Path;
 
@@ -73,7 +74,9 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
         &job.assets,
         job.date.0,
     );
-    let (document, warnings) = compile(&world, origin)?;
+    let (document, mut warnings) = compile(&world, origin)?;
+    let generated = SourceFile::new(origin.generated, world.main_source().text());
+    warnings.extend(overflow_warnings(&generated, overflow::find(&document)));
     let identity = export::Identity {
         ident: job.ident,
         timestamp: export::clock(job.date.0),
@@ -93,6 +96,47 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
         pages: document.pages().len(),
         warnings,
     })
+}
+
+/// The warnings for text the pages cannot hold: one for each part and kind, naming its
+/// pages. A bilaga's is placed in its part of the generated source, from where
+/// [`bilagor::place`] moves it to the bilaga's `file =` line.
+fn overflow_warnings(generated: &SourceFile, found: Vec<overflow::Overflow>) -> Vec<Diagnostic> {
+    overflow::group(found)
+        .into_iter()
+        .map(|overflow::Group { part, kind, pages }| {
+            let what = match kind {
+                overflow::Kind::Overlap => "runs over other text",
+                overflow::Kind::OffPage => "runs past the edge of the page and is cut off",
+            };
+            let name = match part {
+                overflow::Part::Protocol => "the protocol".to_owned(),
+                overflow::Part::Bilaga(n) => format!("bilaga {n}"),
+            };
+            let list = |pick: fn(&(usize, usize)) -> usize| {
+                let mut shown: Vec<String> =
+                    pages.iter().take(10).map(|p| pick(p).to_string()).collect();
+                if pages.len() > 10 {
+                    shown.push("…".to_owned());
+                }
+                shown.join(", ")
+            };
+            let plural = if pages.len() == 1 { "page" } else { "pages" };
+            let d = Diagnostic::warning(format!(
+                "text on {plural} {} ({name}, {plural} {}) {what}: a table with more columns than the page has room for, or a word or number longer than its column",
+                list(|p| p.0),
+                list(|p| p.1),
+            ))
+            .with_hint("give the table fewer columns (or split it), shorten what stands in the narrow column, or attach the document as a PDF (landscape pages are kept)");
+            match part {
+                overflow::Part::Bilaga(n) => match bilagor::opening(&generated.text, n) {
+                    Some(range) => d.at(generated, range),
+                    None => d,
+                },
+                overflow::Part::Protocol => d,
+            }
+        })
+        .collect()
 }
 
 /// Generations of Typst's memo cache kept after each compile: none in a batch, a few in

@@ -165,6 +165,20 @@ pub fn is_in_a_bilaga(source: &str, offset: usize) -> bool {
     bilaga_at(source, offset).is_some()
 }
 
+/// Where bilaga `number`'s part of the generated source opens: the rest of the line after
+/// `#bilaga(` or `#bilaga-pdf(` (inside the part, as [`place`] reads places).
+pub fn opening(source: &str, number: usize) -> Option<Range<usize>> {
+    ["\n#bilaga(", "\n#bilaga-pdf("].iter().find_map(|open| {
+        source.match_indices(open).find_map(|(at, _)| {
+            let start = at + open.len();
+            let end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |n| start + n);
+            (bilaga_at(source, start) == Some(number)).then_some(start..end)
+        })
+    })
+}
+
 /// The number of the bilaga whose part of the generated source holds `offset`: bilagor come
 /// last, each opened by `#bilaga(number: N` or `#bilaga-pdf(` … `number: N` (see
 /// `templates/bilagor.typ.j2`).
@@ -251,6 +265,12 @@ mod tests {
         let image = source.find("#image").unwrap();
         assert_eq!(bilaga_at(source, image), Some(2));
         assert_eq!(part(source, &(image..image + 6), 2), ", page 3");
+        let one = opening(source, 1).unwrap();
+        assert_eq!(&source[one.clone()], "number: 1, title: \"A\")[");
+        assert_eq!(bilaga_at(source, one.start), Some(1));
+        let two = opening(source, 2).unwrap();
+        assert_eq!(bilaga_at(source, two.start), Some(2));
+        assert_eq!(opening(source, 3), None);
     }
 
     #[test]

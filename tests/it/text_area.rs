@@ -46,6 +46,14 @@ fn every_glyph_of_every_sample_and_fixture_is_inside_the_text_area() {
         if !run.status.success() {
             continue;
         }
+        // Nothing in the samples and fixtures is too wide for its page: the check that
+        // names such text finds none (no false alarm).
+        let err = stderr(&run);
+        assert!(
+            !err.contains("runs over other text") && !err.contains("is cut off"),
+            "{}: {err}",
+            meeting.display()
+        );
         assert_glyphs_inside_text_area(&pdf);
         checked += 1;
     }
@@ -72,4 +80,49 @@ fn long_tokens_break_inside_the_text_area_and_extract_whole_where_unbroken() {
             "`{token}` is printed whole (across lines): {text}"
         );
     }
+}
+
+/// Text a page cannot hold — a word longer than its column, a table wider than the page — is
+/// printed as Typst lays it out, and named in a warning at the bilaga's `file =` line with its
+/// pages (found in the laid-out pages: text covering text on a line, or past the page edge).
+#[test]
+fn text_too_wide_for_its_column_or_page_is_named_at_its_bilaga() {
+    let dir = fixture("markdown-table");
+    let wide = "| Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
+                |---|---|---|---|---|---|---|\n\
+                | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n";
+    std::fs::write(dir.path().join("bilagor/tabell.md"), wide).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let toml = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let line = toml
+        .lines()
+        .position(|l| l == "file = \"bilagor/tabell.md\"")
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains("bilaga `tabell` (`bilagor/tabell.md`): text on page 3 (bilaga 1, page 1) runs over other text"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    let text = pages(&dir.path().join("out.pdf")).join(" ");
+    assert!(text.contains("Jobbtorg"), "{text}");
+
+    // Thirty columns of fifteen-digit numbers run past the right edge of the page.
+    let cells = |s: &str| format!("|{}\n", format!("{s}|").repeat(30));
+    let numbers = format!(
+        "{}{}{}",
+        cells("Kolumn"),
+        cells("---"),
+        cells("123456789012345")
+    );
+    std::fs::write(dir.path().join("bilagor/tabell.md"), numbers).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("runs past the edge of the page and is cut off"),
+        "{err}"
+    );
 }
