@@ -51,6 +51,8 @@ pub struct Converted {
     /// Table cells in the markup: a meeting's tables are capped together
     /// ([`crate::bilaga::limits::MEETING_TABLE_CELLS`]).
     pub cells: u64,
+    /// Where the first table starts in the Markdown (byte offset), if it has one.
+    pub first_table: Option<usize>,
 }
 
 /// Finds `{bilaga:ID}` references in raw text, in order: (byte range, id).
@@ -142,8 +144,12 @@ struct Writer<'a> {
     last_cell_end: usize,
     /// Inside the header row of a Markdown table.
     table_head: bool,
-    /// Where the open table header's markup begins: (target, piece, byte offset).
+    /// Where the first Markdown table starts.
+    first_table: Option<usize>,
+    /// Where the open table header's markup begins: (target, piece, byte offset), and how
+    /// many cells it has so far.
     table_header: Option<(usize, usize, usize)>,
+    header_cells: usize,
 }
 
 /// A heading being written: enough to take it back when it turns out empty (PDF/UA forbids an
@@ -224,7 +230,9 @@ impl<'a> Writer<'a> {
             table_columns: 0,
             last_cell_end: 0,
             table_head: false,
+            first_table: None,
             table_header: None,
+            header_cells: 0,
         }
     }
 
@@ -467,6 +475,7 @@ impl<'a> Writer<'a> {
             }
             Tag::HtmlBlock => {}
             Tag::Table(alignments) => {
+                self.first_table.get_or_insert(range.start);
                 if crate::bilaga::limits::TABLE_COLUMNS.over(alignments.len() as u64) {
                     let cap = crate::bilaga::limits::TABLE_COLUMNS;
                     // At the header row.
@@ -496,7 +505,6 @@ impl<'a> Writer<'a> {
                     columns: alignments.len(),
                     align,
                 });
-                self.table_columns = alignments.len();
             }
             // The header row repeats on every page the table runs onto, its cells tagged TH
             // and set bold, as GFM renderers show them.
@@ -818,56 +826,52 @@ impl<'a> Writer<'a> {
             .map(|(i, l)| (l.clone(), i))
             .collect();
         let stopped = self.budget.stopped.is_some();
-        // A note first referred to inside a withheld span and again outside one is set at
-        // the first reference outside: the web edition leaves the span out, and with it the
-        // note, which the later references would still point to.
+        // A note first referred to inside a withheld span and again outside one (in the text
+        // or in another note) is set at a reference outside: the web edition leaves the span
+        // out, and with it the note, which the later references would still point to.
         let mut withheld_first = std::collections::HashSet::new();
         let mut seen = std::collections::HashSet::new();
         let mut defer = std::collections::HashSet::new();
-        for piece in &pieces {
-            if let Piece::FootnoteRef {
+        let nested = self
+            .definitions
+            .values()
+            .flat_map(|(pieces, _)| pieces.iter())
+            .filter_map(|p| match p {
+                Piece::FootnoteRef { label, .. } => Some((label, false)),
+                Piece::Markup(_) => None,
+            });
+        let top = pieces.iter().filter_map(|p| match p {
+            Piece::FootnoteRef {
                 label, withheld, ..
-            } = piece
-            {
-                let key = footnote_key(label);
-                if seen.insert(key.clone()) {
-                    if *withheld {
-                        withheld_first.insert(key);
-                    }
-                } else if !*withheld && withheld_first.contains(&key) {
-                    defer.insert(key);
+            } => Some((label, *withheld)),
+            Piece::Markup(_) => None,
+        });
+        for (label, withheld) in top.chain(nested) {
+            let key = footnote_key(label);
+            if seen.insert(key.clone()) {
+                if withheld {
+                    withheld_first.insert(key);
                 }
+            } else if !withheld && withheld_first.contains(&key) {
+                defer.insert(key);
             }
         }
-        let mut notes = Notes {
-            index_of: &index_of,
-            used: std::collections::HashSet::new(),
-            problems: Vec::new(),
-            stopped,
-            defer,
+        // Should a deferred note find no reference that writes it (its other references are
+        // in notes never set), it is set at its first reference after all.
+        let (markup, notes) = loop {
+            let (markup, notes) = self.assemble(&pieces, &index_of, stopped, defer.clone());
+            let lost: Vec<String> = defer
+                .iter()
+                .filter(|k| !notes.used.contains(*k))
+                .cloned()
+                .collect();
+            if lost.is_empty() {
+                break (markup, notes);
+            }
+            for k in lost {
+                defer.remove(&k);
+            }
         };
-        let mut markup = String::new();
-        for piece in &pieces {
-            match piece {
-                Piece::Markup(m) => markup.push_str(m),
-                Piece::FootnoteRef {
-                    label,
-                    range,
-                    withheld,
-                } => {
-                    let key = footnote_key(label);
-                    if *withheld && notes.defer.contains(&key) {
-                        if let Some(index) = notes.index_of.get(&key) {
-                            // Refers forward to the note, set at its first reference outside.
-                            let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
-                            markup.push_str(&format!("#footnote(<{name}>)"));
-                        }
-                        continue;
-                    }
-                    self.note_at_reference(&mut notes, label, range, None, &mut markup);
-                }
-            }
-        }
         let (used, mut problems) = (notes.used, notes.problems);
         self.problems.append(&mut problems);
         // A text stopped at a cap is refused: what was never read is no further problem.
@@ -895,7 +899,49 @@ impl<'a> Writer<'a> {
             markup,
             problems: self.problems,
             cells: self.budget.cells(),
+            first_table: self.first_table,
         }
+    }
+
+    /// The document's markup with every footnote reference resolved; notes in `defer` are
+    /// set at their first reference outside a withheld span.
+    fn assemble<'i>(
+        &self,
+        pieces: &[Piece],
+        index_of: &'i HashMap<String, usize>,
+        stopped: bool,
+        defer: std::collections::HashSet<String>,
+    ) -> (String, Notes<'i>) {
+        let mut notes = Notes {
+            index_of,
+            used: std::collections::HashSet::new(),
+            problems: Vec::new(),
+            stopped,
+            defer,
+        };
+        let mut markup = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Markup(m) => markup.push_str(m),
+                Piece::FootnoteRef {
+                    label,
+                    range,
+                    withheld,
+                } => {
+                    let key = footnote_key(label);
+                    if *withheld && notes.defer.contains(&key) {
+                        if let Some(index) = notes.index_of.get(&key) {
+                            // Refers forward to the note, set at a reference outside.
+                            let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
+                            markup.push_str(&format!("#footnote(<{name}>)"));
+                        }
+                        continue;
+                    }
+                    self.note_at_reference(&mut notes, label, range, None, &mut markup);
+                }
+            }
+        }
+        (markup, notes)
     }
 
     /// Writes what a footnote reference becomes into `out`: the note at its first reference,
@@ -1142,6 +1188,14 @@ mod tests {
                 out.markup
             );
         }
+        let after_backslash = convert(&format!("| C:\\\\[a](https://stockholm.se) | b |\n{body}"));
+        assert!(
+            after_backslash
+                .markup
+                .contains("table.header(repeat: false, "),
+            "{}",
+            after_backslash.markup
+        );
         let escaped = convert(&format!("| \\#link(x) | b |\n{body}"));
         assert!(
             escaped.markup.contains("table.header(repeat: true, "),

@@ -123,11 +123,14 @@ fn overflow_warnings(generated: &SourceFile, found: Vec<overflow::Overflow>) -> 
             };
             let plural = if pages.len() == 1 { "page" } else { "pages" };
             let d = Diagnostic::warning(format!(
-                "text on {plural} {} ({name}, {plural} {}) {what}: a table with more columns than the page has room for, or a word or number longer than its column",
+                "text on {plural} {} ({name}, {plural} {}) {what}: a table with more columns than the page has room for, a word or number longer than its column, or a line (the page header, a signature) too long for its place",
                 list(|p| p.0),
                 list(|p| p.1),
             ))
-            .with_hint("give the table fewer columns (or split it), shorten what stands in the narrow column, or attach the document as a PDF (landscape pages are kept)");
+            .with_hint(match part {
+                overflow::Part::Bilaga(_) => "give the table fewer columns (or split it), shorten what stands in the narrow column, or attach the document as a PDF (landscape pages are kept)",
+                overflow::Part::Protocol => "in the meeting file, give the table in the § text fewer columns, shorten the long word, or shorten the organ's or förvaltning's name (page header); the margins of the house style may be too small",
+            });
             match part {
                 overflow::Part::Bilaga(n) => match bilagor::opening(&generated.text, n) {
                     Some(range) => d.at(generated, range),

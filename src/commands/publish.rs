@@ -99,6 +99,8 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
     // Each document typeset, its warnings kept, its file queued and reported.
     let mut set = |job, path: PathBuf| -> Result<(), Failure> {
         let generated = path.with_extension("typ");
+        // A problem in a bilaga's part is placed at the bilaga, as in a build.
+        let place = |d| typeset::bilagor::place(d, meeting, &generated, prepared.web.bilagor());
         let done = typeset::typeset(
             job,
             &Origin {
@@ -107,8 +109,9 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
                 library,
             },
         )
+        .map_err(place)
         .map_err(fail)?;
-        warnings.extend(done.warnings);
+        warnings.extend(place(done.warnings));
         report.push(format!(
             "wrote {} ({} pages)",
             display_path(&path),

@@ -120,10 +120,11 @@ impl<'a> Driver<'a> {
 /// How a table's header rows open: repeated on every page the table runs onto.
 const HEADER_OPEN: &str = "table.header(repeat: true, ";
 
-/// Header rows longer than this (bytes of markup) are set as ordinary rows: a header is
-/// neither broken across pages nor repeated, so one taller than a page would lose its text.
-/// A real header is a few labels (~200 bytes).
+/// Header rows longer than this (bytes of markup), or more of them than [`HEADER_ROWS`], are
+/// set as ordinary rows: a header is neither broken across pages nor repeated, so one taller
+/// than a page would lose its text. A real header is a row or two of labels (~200 bytes).
 const HEADER_MAX: usize = 1_000;
+const HEADER_ROWS: usize = 4;
 
 impl Writer<'_> {
     /// Closes a table's header rows, deciding how they may be set now that they are known:
@@ -147,10 +148,11 @@ impl Writer<'_> {
                         m
                     };
                     size += m.len();
-                    // Text is escaped (`\#`): an unescaped `#link(` is a link the converter made.
-                    links |= m
-                        .match_indices("#link(")
-                        .any(|(at, _)| !m[..at].ends_with('\\'));
+                    // Text is escaped (`\#`, `\\`): a `#link(` after an even number of
+                    // backslashes is a link the converter made.
+                    links |= m.match_indices("#link(").any(|(at, _)| {
+                        m[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
+                    });
                 }
                 super::Piece::FootnoteRef { .. } => links = true,
             }
@@ -164,7 +166,8 @@ impl Writer<'_> {
             self.push("), ");
             return;
         }
-        if size > HEADER_MAX {
+        let rows = self.header_cells.div_ceil(self.table_columns.max(1));
+        if size > HEADER_MAX || rows > HEADER_ROWS {
             open.replace_range(offset..end, "");
         } else {
             if links {
@@ -232,6 +235,7 @@ impl Writer<'_> {
             }
             Extra::TableStart { columns, align } => {
                 self.containers += 1;
+                self.table_columns = columns.max(1);
                 // Long Swedish compounds in narrow cells are hyphenated, as Word does (Typst
                 // hyphenates only justified text unless told; issue 12 kind 4). Scoped to
                 // this table: the protocol's own tables keep the house style.
@@ -261,10 +265,16 @@ impl Writer<'_> {
                     _ => (self.targets[target].len(), 0),
                 };
                 self.table_header = Some((target, at.0, at.1));
+                self.header_cells = 0;
                 self.push(HEADER_OPEN);
             }
             Extra::TableHeaderEnd => self.end_table_header(),
-            Extra::CellStart => self.push("["),
+            Extra::CellStart => {
+                if self.table_header.is_some() {
+                    self.header_cells += 1;
+                }
+                self.push("[")
+            }
             Extra::CellEnd => self.push("], "),
             Extra::TableEnd => {
                 self.containers = self.containers.saturating_sub(1);
@@ -316,6 +326,45 @@ mod tests {
         }
         d.extra(Extra::TableEnd);
         d.finish()
+    }
+
+    /// Header rows (a DOCX's `tblHeader` rows) taller than a page cannot repeat: more than
+    /// four are set as ordinary rows, which break across pages.
+    #[test]
+    fn many_header_rows_are_set_as_ordinary_rows() {
+        let numbers = |_: &str| None;
+        let images = |p: &str| Ok(p.to_owned());
+        let ctx = Context {
+            bilaga_number: &numbers,
+            label_prefix: "b1",
+            heading_offset: 1,
+            resolve_image: &images,
+        };
+        let table = |header_rows: usize| {
+            let mut d = Driver::new(&ctx);
+            d.extra(Extra::TableStart {
+                columns: 2,
+                align: Vec::new(),
+            });
+            d.extra(Extra::TableHeaderStart);
+            for i in 0..header_rows * 2 {
+                d.extra(Extra::CellStart);
+                d.event(Event::Text(format!("R{i}").into()));
+                d.extra(Extra::CellEnd);
+            }
+            d.extra(Extra::TableHeaderEnd);
+            for _ in 0..2 {
+                d.extra(Extra::CellStart);
+                d.event(Event::Text("sista".into()));
+                d.extra(Extra::CellEnd);
+            }
+            d.extra(Extra::TableEnd);
+            d.finish().markup
+        };
+        assert!(table(4).contains("table.header(repeat: true, [R0]"));
+        let many = table(5);
+        assert!(!many.contains("table.header"), "{many}");
+        assert!(many.contains("[R9], [sista], [sista]"), "{many}");
     }
 
     #[test]

@@ -3,9 +3,12 @@
 //! column's text or past the edge of the page. Such text is printed but cannot be read, so it
 //! is named in a warning (the rule: what a bilaga holds is shown, or named where it is).
 //!
-//! A page is looked at as a reader would: text runs (Typst's text items) that leave the page,
-//! and text runs on one line that cover each other. Rotated text (the draft's "UTKAST") is
-//! left out; the pages of a PDF bilaga are drawings, not text, and are not looked at.
+//! A page is looked at as a reader would: text runs (Typst's text items) that leave the page
+//! (at any edge), and text runs that cover each other (side by side, whatever their
+//! baselines: a cell's text over the next cell's smaller code font). A run's box is its
+//! advance width by its font size's usual ascent and descent. Rotated text (the draft's
+//! "UTKAST") is left out; the pages of a PDF bilaga are drawings, not text, and are not
+//! looked at; nor are images.
 
 use typst::foundations::{Dict, Value};
 use typst::introspection::{MetadataElem, Tag};
@@ -89,11 +92,13 @@ pub fn find(document: &PagedDocument) -> Vec<Overflow> {
             part = last;
             part_first_page = i + 1;
         }
-        let width = page.frame.width().to_pt();
-        let kind = if runs
-            .iter()
-            .any(|r| r.x0 < -TOLERANCE || r.x1 > width + TOLERANCE)
-        {
+        let (width, height) = (page.frame.width().to_pt(), page.frame.height().to_pt());
+        let kind = if runs.iter().any(|r| {
+            r.x0 < -TOLERANCE
+                || r.x1 > width + TOLERANCE
+                || r.top < -TOLERANCE
+                || r.bottom > height + TOLERANCE
+        }) {
             Some(Kind::OffPage)
         } else if overlapping(&mut runs) {
             Some(Kind::Overlap)
@@ -112,13 +117,22 @@ pub fn find(document: &PagedDocument) -> Vec<Overflow> {
     found
 }
 
-/// A run of text on the page: its left and right edge in points, and its baseline in
-/// tenths of a point (runs on one line share it).
+/// A run of text on the page: its box in points (y downwards).
 struct Run {
     x0: f64,
     x1: f64,
-    y: i64,
+    top: f64,
+    bottom: f64,
 }
+
+/// A run's box above and below its baseline, as parts of its font size: the usual ascent of
+/// a capital and descent of a `g` (a box, not the glyphs' outlines).
+const ASCENT: f64 = 0.8;
+const DESCENT: f64 = 0.25;
+
+/// Two runs whose boxes share less than this part of the lower one's height are on
+/// different lines (tight leading brings lines close, never this far into each other).
+const SAME_LINE: f64 = 0.3;
 
 /// Collects the text runs of `frame` placed by `ts`, and the parts that start in it.
 fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, starts: &mut Vec<Part>) {
@@ -135,13 +149,14 @@ fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, starts: &mut Vec<Part
                 if ts.kx.get() != 0.0 || ts.ky.get() != 0.0 {
                     continue;
                 }
-                let start = pos.transform(ts);
-                let end = Point::new(pos.x + text.width(), pos.y).transform(ts);
-                let (x0, x1) = (start.x.to_pt(), end.x.to_pt());
+                let size = text.size;
+                let a = Point::new(pos.x, pos.y - size * ASCENT).transform(ts);
+                let b = Point::new(pos.x + text.width(), pos.y + size * DESCENT).transform(ts);
                 runs.push(Run {
-                    x0: x0.min(x1),
-                    x1: x0.max(x1),
-                    y: (start.y.to_pt() * 10.0).round() as i64,
+                    x0: a.x.to_pt().min(b.x.to_pt()),
+                    x1: a.x.to_pt().max(b.x.to_pt()),
+                    top: a.y.to_pt().min(b.y.to_pt()),
+                    bottom: a.y.to_pt().max(b.y.to_pt()),
                 });
             }
             FrameItem::Tag(Tag::Start(content, _)) => {
@@ -175,55 +190,58 @@ fn part_of(dict: &Dict) -> Part {
     }
 }
 
-/// Whether two runs on one baseline cover each other by more than [`TOLERANCE`].
+/// Whether two runs on one line cover each other by more than [`TOLERANCE`] across.
 fn overlapping(runs: &mut [Run]) -> bool {
-    // Sorted by start on each line, a run that covers any later one covers the next.
-    runs.sort_by(|a, b| a.y.cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-    runs.windows(2)
-        .any(|w| w[0].y == w[1].y && w[0].x1 - w[1].x0 > TOLERANCE)
+    // Sorted by top, each run is compared only with those starting above its bottom: the
+    // runs of its own line and the next, not the whole page.
+    runs.sort_by(|a, b| a.top.total_cmp(&b.top));
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            if b.top >= a.bottom {
+                break;
+            }
+            let shared = a.bottom.min(b.bottom) - b.top;
+            let lower = (b.bottom - b.top).min(a.bottom - a.top);
+            let across = a.x1.min(b.x1) - a.x0.max(b.x0);
+            if shared > SAME_LINE * lower && across > TOLERANCE {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn run(x0: f64, x1: f64, baseline: f64, size: f64) -> Run {
+        Run {
+            x0,
+            x1,
+            top: baseline - size * ASCENT,
+            bottom: baseline + size * DESCENT,
+        }
+    }
+
     #[test]
-    fn runs_on_one_line_overlap_only_past_the_tolerance() {
+    fn runs_cover_each_other_only_on_one_line_and_past_the_tolerance() {
+        // Side by side, the next line (leading 0.6 em), a superscript after its word.
         let mut apart = vec![
-            Run {
-                x0: 0.0,
-                x1: 50.0,
-                y: 1000,
-            },
-            Run {
-                x0: 50.5,
-                x1: 80.0,
-                y: 1000,
-            },
-            Run {
-                x0: 10.0,
-                x1: 90.0,
-                y: 1120,
-            },
+            run(0.0, 50.0, 100.0, 11.0),
+            run(50.5, 80.0, 100.0, 11.0),
+            run(0.0, 90.0, 114.3, 11.0),
+            run(80.0, 84.0, 96.0, 7.0),
         ];
         assert!(!overlapping(&mut apart));
         let mut over = vec![
-            Run {
-                x0: 0.0,
-                x1: 60.0,
-                y: 1000,
-            },
-            Run {
-                x0: 20.0,
-                x1: 30.0,
-                y: 1000,
-            },
-            Run {
-                x0: 55.0,
-                x1: 80.0,
-                y: 1000,
-            },
+            run(0.0, 60.0, 100.0, 11.0),
+            run(20.0, 30.0, 100.0, 11.0),
+            run(55.0, 80.0, 100.0, 11.0),
         ];
         assert!(overlapping(&mut over));
+        // A cell's text over the next cell's code, a point lower and smaller.
+        let mut code = vec![run(0.0, 120.0, 100.0, 11.0), run(90.0, 150.0, 101.0, 9.0)];
+        assert!(overlapping(&mut code));
     }
 }

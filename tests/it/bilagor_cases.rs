@@ -541,19 +541,20 @@ fn a_header_with_a_note_or_too_long_to_repeat_is_set_once_and_whole() {
 }
 
 /// A Markdown bilaga that starts with a byte order mark (as Windows editors write) is read as
-/// without it: its first table is a table, and problems keep their line and column.
+/// without it: its first table (indented, as Markdown allows) is a table, and problems keep
+/// their line and column as an editor shows them.
 #[test]
 fn a_byte_order_mark_hides_neither_a_table_nor_a_place() {
     let dir = fixture("markdown-table");
     std::fs::write(
         dir.path().join("bilagor/tabell.md"),
-        "\u{feff}| Nr | Åtgärd |\n|---|---|\n| 1 | Bemanning | kvar |\n",
+        "\u{feff}  | Nr | Åtgärd |\n  |---|---|\n  | 1 | Bemanning | kvar |\n",
     )
     .unwrap();
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("bilagor/tabell.md:3:19"), "{err}");
+    assert!(err.contains("bilagor/tabell.md:3:21"), "{err}");
     let text = pages(&dir.path().join("out.pdf")).join(" ");
     assert_in_order(&text, &["Nr Åtgärd", "1 Bemanning"]);
     assert!(!text.contains('|') && !text.contains("---"), "{text}");

@@ -133,6 +133,19 @@ fn a_note_referred_to_inside_and_outside_a_withheld_span_stays_in_the_web_editio
             "Stadgar antagna 2018.",
         ],
     );
+
+    // Referred to again only from inside another note.
+    edit(
+        dir.path(),
+        "2020-04-21/trappsteget.md",
+        "Föreningens stadgar gäller[^stadgar].",
+        "Föreningens stadgar gäller[^not].\n\n[^not]: Se stadgarna[^stadgar].",
+    );
+    let web = pages(&publish(dir.path())).join(" ");
+    assert_eq!(web.matches("Stadgar antagna 2018.").count(), 1, "{web}");
+    assert!(web.contains("Se stadgarna"), "{web}");
+    let off = official(dir.path());
+    assert_eq!(off.matches("Stadgar antagna 2018.").count(), 1, "{off}");
 }
 
 #[test]

@@ -126,3 +126,36 @@ fn text_too_wide_for_its_column_or_page_is_named_at_its_bilaga() {
         "{err}"
     );
 }
+
+/// Overlaps are found whatever the baselines (a cell's number over the next cell's code,
+/// set smaller and lower), and text past the top or bottom edge too (a nämnd's top margin
+/// of 1 cm, which the house style allows, leaves a draft's header no room).
+#[test]
+fn text_over_code_and_a_header_above_the_page_are_named() {
+    let dir = fixture("markdown-table");
+    let code = "| Belopp | Konto | Belopp | Konto | Belopp | Konto |\n\
+                |---|---|---|---|---|---|\n\
+                | 123456789012345 | `123456789012345` | 123456789012345 | `123456789012345` | 123456789012345 | `123456789012345` |\n";
+    std::fs::write(dir.path().join("bilagor/tabell.md"), code).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("(bilaga 1, page 1) runs over other text"),
+        "{err}"
+    );
+
+    let dir = fixture("namnd");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A draft: its header has the line "UTKAST – ej justerat" as well.
+    let text = text.replace("justerad = 2020-04-24\n", "");
+    std::fs::write(&path, format!("{text}\n[husstil.margins]\ntop = 1.0\n")).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("(the protocol, pages 1, ") && err.contains("runs past the edge of the page"),
+        "{err}"
+    );
+}

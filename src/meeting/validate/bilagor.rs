@@ -291,10 +291,9 @@ impl Validator {
     ) -> (Markup, Vec<Asset>) {
         let converted: std::cell::RefCell<Vec<Asset>> = std::cell::RefCell::default();
         // A byte order mark (Windows editors write one) is no text, and before a table or a
-        // heading it hides what it is. As three spaces, which CommonMark allows before any
-        // block, every problem keeps its place in the file.
+        // heading it hides what it is. Left out; editors do not count it as a column either.
         let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => format!("   {rest}"),
+            Some(rest) => rest.to_owned(),
             None => text,
         };
         let md_file = SourceFile::new(path.to_path_buf(), text);

@@ -140,7 +140,7 @@ impl Validator {
         };
         if let Some(message) = self.count_table_cells(converted.cells) {
             // At the first table of the text that takes the meeting over.
-            let table = markdown.find('|').unwrap_or(0);
+            let table = converted.first_table.unwrap_or(0);
             self.problems.push(
                 Diagnostic::error(message)
                     .at(&origin.file, at(table)..at(table))
