@@ -305,15 +305,26 @@ mod tests {
     use super::*;
     use crate::bilaga::limits::{NESTING, TABLE_CELLS};
 
-    fn table_of(cells: u64) -> Converted {
-        let numbers = |_: &str| None;
-        let images = |_: &str| Err(String::new());
-        let ctx = Context {
-            bilaga_number: &numbers,
+    fn no_bilaga(_: &str) -> Option<usize> {
+        None
+    }
+
+    fn no_image(_: &str) -> Result<String, String> {
+        Err(String::new())
+    }
+
+    /// A bilaga's context with no other bilaga and no image to resolve.
+    fn context() -> Context<'static> {
+        Context {
+            bilaga_number: &no_bilaga,
             label_prefix: "b1",
             heading_offset: 1,
-            resolve_image: &images,
-        };
+            resolve_image: &no_image,
+        }
+    }
+
+    fn table_of(cells: u64) -> Converted {
+        let ctx = context();
         let mut d = Driver::new(&ctx);
         d.extra(Extra::TableStart {
             columns: 4,
@@ -332,14 +343,7 @@ mod tests {
     /// four are set as ordinary rows, which break across pages.
     #[test]
     fn many_header_rows_are_set_as_ordinary_rows() {
-        let numbers = |_: &str| None;
-        let images = |p: &str| Ok(p.to_owned());
-        let ctx = Context {
-            bilaga_number: &numbers,
-            label_prefix: "b1",
-            heading_offset: 1,
-            resolve_image: &images,
-        };
+        let ctx = context();
         let table = |header_rows: usize| {
             let mut d = Driver::new(&ctx);
             d.extra(Extra::TableStart {
@@ -381,14 +385,7 @@ mod tests {
     /// Tables inside tables, as a DOCX may nest them: the cap counts them with lists.
     #[test]
     fn nested_tables_are_capped() {
-        let numbers = |_: &str| None;
-        let images = |_: &str| Err(String::new());
-        let ctx = Context {
-            bilaga_number: &numbers,
-            label_prefix: "b1",
-            heading_offset: 1,
-            resolve_image: &images,
-        };
+        let ctx = context();
         let nest = |n: u64| {
             let mut d = Driver::new(&ctx);
             for _ in 0..n {
