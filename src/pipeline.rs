@@ -123,13 +123,22 @@ pub fn build_checked(
     }
     let generated = target.generated();
     let done = typeset::typeset(job, &origin(path, &generated, renderer))
-        .map_err(|e| typeset::bilagor::place(e, path, &generated, protocol.bilagor()))
+        .map_err(|e| {
+            typeset::bilagor::place(
+                e,
+                path,
+                &generated,
+                protocol.bilagor(),
+                &protocol.paragraf_numbers(),
+            )
+        })
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(typeset::bilagor::place(
         done.warnings,
         path,
         &generated,
         protocol.bilagor(),
+        &protocol.paragraf_numbers(),
     ));
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -204,7 +213,8 @@ fn typeset_document(
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let job = documents::make(protocol, document, renderer)?;
     // A problem in a bilaga's part is placed at the bilaga, as for the protocol.
-    let place = |d| typeset::bilagor::place(d, path, generated, protocol.bilagor());
+    let numbers = protocol.paragraf_numbers();
+    let place = |d| typeset::bilagor::place(d, path, generated, protocol.bilagor(), &numbers);
     let mut done = typeset::typeset(job, &origin(path, generated, renderer)).map_err(place)?;
     done.warnings = place(std::mem::take(&mut done.warnings));
     Ok(done)

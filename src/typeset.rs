@@ -104,7 +104,12 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
 fn overflow_warnings(generated: &SourceFile, found: Vec<overflow::Overflow>) -> Vec<Diagnostic> {
     overflow::group(found)
         .into_iter()
-        .map(|overflow::Group { part, kind, pages }| {
+        .map(|overflow::Group {
+                  part,
+                  kind,
+                  paragraf,
+                  pages,
+              }| {
             let what = match kind {
                 overflow::Kind::Overlap => "runs over other text",
                 overflow::Kind::OffPage => "runs past the edge of the page and is cut off",
@@ -112,6 +117,7 @@ fn overflow_warnings(generated: &SourceFile, found: Vec<overflow::Overflow>) -> 
             let name = match part {
                 overflow::Part::Protocol => "the protocol".to_owned(),
                 overflow::Part::Bilaga(n) => format!("bilaga {n}"),
+                overflow::Part::Margin => "the page header or footer".to_owned(),
             };
             let list = |pick: fn(&(usize, usize)) -> usize| {
                 let mut shown: Vec<String> =
@@ -122,21 +128,27 @@ fn overflow_warnings(generated: &SourceFile, found: Vec<overflow::Overflow>) -> 
                 shown.join(", ")
             };
             let plural = if pages.len() == 1 { "page" } else { "pages" };
+            let within = match part {
+                overflow::Part::Margin => name,
+                _ => format!("{name}, {plural} {}", list(|p| p.1)),
+            };
             let d = Diagnostic::warning(format!(
-                "text on {plural} {} ({name}, {plural} {}) {what}: a table with more columns than the page has room for, a word or number longer than its column, or a line (the page header, a signature) too long for its place",
+                "text on {plural} {} ({within}) {what}: a table with more columns than the page has room for, a word or number longer than its column, or a line (the page header, a signature) too long for its place",
                 list(|p| p.0),
-                list(|p| p.1),
             ))
             .with_hint(match part {
                 overflow::Part::Bilaga(_) => "give the table fewer columns (or split it), shorten what stands in the narrow column, or attach the document as a PDF (landscape pages are kept)",
-                overflow::Part::Protocol => "in the meeting file, give the table in the § text fewer columns, shorten the long word, or shorten the organ's or förvaltning's name (page header); the margins of the house style may be too small",
+                overflow::Part::Protocol => "in the meeting file, give the table in the § text fewer columns, or shorten the long word",
+                overflow::Part::Margin => "shorten the organ's or förvaltning's name, or the organisation's contact lines; the margins of the house style may be too small for them",
             });
-            match part {
-                overflow::Part::Bilaga(n) => match bilagor::opening(&generated.text, n) {
-                    Some(range) => d.at(generated, range),
-                    None => d,
-                },
-                overflow::Part::Protocol => d,
+            let at = match (part, paragraf) {
+                (overflow::Part::Bilaga(n), _) => bilagor::opening(&generated.text, n),
+                (overflow::Part::Protocol, Some(n)) => bilagor::paragraf_opening(&generated.text, n),
+                (overflow::Part::Protocol | overflow::Part::Margin, _) => None,
+            };
+            match at {
+                Some(range) => d.at(generated, range),
+                None => d,
             }
         })
         .collect()

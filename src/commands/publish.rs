@@ -100,7 +100,9 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
     let mut set = |job, path: PathBuf| -> Result<(), Failure> {
         let generated = path.with_extension("typ");
         // A problem in a bilaga's part is placed at the bilaga, as in a build.
-        let place = |d| typeset::bilagor::place(d, meeting, &generated, prepared.web.bilagor());
+        let numbers = prepared.web.paragraf_numbers();
+        let place =
+            |d| typeset::bilagor::place(d, meeting, &generated, prepared.web.bilagor(), &numbers);
         let done = typeset::typeset(
             job,
             &Origin {

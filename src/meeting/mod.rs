@@ -47,6 +47,14 @@ impl Protocol {
         }
     }
 
+    /// The § numbers, in the order of the file's `[[paragraf]]` tables.
+    pub fn paragraf_numbers(&self) -> Vec<u32> {
+        match self {
+            Protocol::Fvg(m) => m.paragrafer.iter().map(|p| p.number).collect(),
+            Protocol::Namnd(m) => m.paragrafer.iter().map(|p| p.number).collect(),
+        }
+    }
+
     pub fn bilagor(&self) -> &[model::Bilaga] {
         match self {
             Protocol::Fvg(m) => &m.bilagor,

@@ -17,15 +17,18 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, SourceFile, display_path, line_col};
 use crate::meeting::model::Bilaga;
 
-/// `errors` with those of a bilaga placed at it. `meeting` is the meeting file; `generated`
-/// the generated source's path (the files Typst's places are in).
+/// `errors` with those of a bilaga placed at it, and those of a § text at its `[[paragraf]]`.
+/// `meeting` is the meeting file; `generated` the generated source's path (the files
+/// Typst's places are in); `paragrafer` the § numbers in the order of the file's
+/// `[[paragraf]]` tables.
 pub fn place(
     errors: Vec<Diagnostic>,
     meeting: &Path,
     generated: &Path,
     bilagor: &[Bilaga],
+    paragrafer: &[u32],
 ) -> Vec<Diagnostic> {
-    if bilagor.is_empty() {
+    if bilagor.is_empty() && paragrafer.is_empty() {
         return errors;
     }
     let Ok(text) = std::fs::read_to_string(meeting) else {
@@ -34,15 +37,29 @@ pub fn place(
     let file = SourceFile::new(meeting, text);
     errors
         .into_iter()
-        .map(|d| one(d, &file, generated, bilagor))
+        .map(|d| one(d, &file, generated, bilagor, paragrafer))
         .collect()
 }
 
-fn one(d: Diagnostic, meeting: &SourceFile, generated: &Path, bilagor: &[Bilaga]) -> Diagnostic {
+fn one(
+    d: Diagnostic,
+    meeting: &SourceFile,
+    generated: &Path,
+    bilagor: &[Bilaga],
+    paragrafer: &[u32],
+) -> Diagnostic {
     match &d.location {
         Some((source, range)) if source.path == generated => {
             let Some(number) = bilaga_at(&source.text, range.start) else {
-                return d;
+                let (line, col) = line_col(&source.text, range.start);
+                let generated_at = format!(
+                    "in the generated Typst source at {}:{line}:{col}",
+                    display_path(generated)
+                );
+                return match paragraf_at(&source.text, range.start) {
+                    Some(n) => at_paragraf(d, meeting, paragrafer, n, generated_at),
+                    None => d,
+                };
             };
             let Some(b) = bilagor.iter().find(|b| b.number == number) else {
                 return d;
@@ -160,6 +177,82 @@ fn moved(
     out.with_note(generated_at)
 }
 
+/// `d`, a problem of § `number`'s text, moved to its `[[paragraf]]` in the meeting file (its
+/// `title`, else the table's first key), when the file's tables are the protocol's §
+/// (`paragrafer`, in order); else as it was.
+fn at_paragraf(
+    d: Diagnostic,
+    meeting: &SourceFile,
+    paragrafer: &[u32],
+    number: u32,
+    generated_at: String,
+) -> Diagnostic {
+    let Some(index) = paragrafer.iter().position(|&n| n == number) else {
+        return d;
+    };
+    let Some(span) = paragraf_span(meeting, index, paragrafer.len()) else {
+        return d;
+    };
+    Diagnostic {
+        message: format!("§ {number}: {}", d.message),
+        location: None,
+        ..d
+    }
+    .at(meeting, span)
+    .with_note(generated_at)
+}
+
+/// The span of the `index`-th `[[paragraf]]` table's `title` (else its first key's value),
+/// when the file has `count` of them.
+fn paragraf_span(meeting: &SourceFile, index: usize, count: usize) -> Option<Range<usize>> {
+    let root = DeTable::parse(&meeting.text).ok()?;
+    let DeValue::Array(list) = root.get_ref().get("paragraf")?.get_ref() else {
+        return None;
+    };
+    if list.len() != count {
+        return None;
+    }
+    let DeValue::Table(t) = list.get(index)?.get_ref() else {
+        return None;
+    };
+    let value = t.get("title").or_else(|| t.iter().next().map(|(_, v)| v))?;
+    Some(value.span())
+}
+
+/// The number of the § whose part of the generated source holds `offset`: the last
+/// `#paragraf(` or `#namnd-paragraf(` at the start of a line before it (text from the input
+/// is escaped, never there).
+fn paragraf_at(source: &str, offset: usize) -> Option<u32> {
+    let before = source.get(..offset)?;
+    let (at, open) = ["\n#paragraf(", "\n#namnd-paragraf("]
+        .iter()
+        .filter_map(|open| before.rfind(open).map(|at| (at, open.len())))
+        .max()?;
+    let n = source[at + open..].trim_start().strip_prefix("number:")?;
+    let digits: String = n
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Where § `number`'s call opens in the generated source: the rest of the line after
+/// `#paragraf(` or `#namnd-paragraf(` (inside the §, as [`place`] reads places).
+pub fn paragraf_opening(source: &str, number: u32) -> Option<Range<usize>> {
+    ["\n#paragraf(", "\n#namnd-paragraf("]
+        .iter()
+        .find_map(|open| {
+            source.match_indices(open).find_map(|(at, _)| {
+                let start = at + open.len();
+                let end = source[start..]
+                    .find('\n')
+                    .map_or(source.len(), |n| start + n);
+                (paragraf_at(source, start) == Some(number)).then_some(start..end)
+            })
+        })
+}
+
 /// Whether `offset` of the generated source lies in a bilaga's part of it.
 pub fn is_in_a_bilaga(source: &str, offset: usize) -> bool {
     bilaga_at(source, offset).is_some()
@@ -271,6 +364,16 @@ mod tests {
         let two = opening(source, 2).unwrap();
         assert_eq!(bilaga_at(source, two.start), Some(2));
         assert_eq!(opening(source, 3), None);
+        // A § part ends where the bilagor begin; a nämnd § writes its number on a line of
+        // its own.
+        assert_eq!(paragraf_at(source, 3), None);
+        let fvg = "#show: x\n#paragraf(number: 4, title: \"A\")[\ntext\n]\n";
+        assert_eq!(paragraf_at(fvg, fvg.find("text").unwrap()), Some(4));
+        let namnd = "\n#namnd-paragraf(\n  number: 31,\n  title: \"B\",\n)[x]\n";
+        assert_eq!(paragraf_at(namnd, namnd.find("title").unwrap()), Some(31));
+        let at = paragraf_opening(namnd, 31).unwrap();
+        assert_eq!(paragraf_at(namnd, at.start), Some(31));
+        assert_eq!(paragraf_opening(namnd, 32), None);
     }
 
     #[test]

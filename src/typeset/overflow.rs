@@ -11,8 +11,11 @@
 //! looked at; nor are images.
 
 use typst::foundations::{Dict, Value};
+use typst::introspection::Location;
 use typst::introspection::{MetadataElem, Tag};
 use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::model::HeadingElem;
+use typst::pdf::{ArtifactElem, ArtifactKind};
 use typst_layout::PagedDocument;
 
 /// What is wrong on a page.
@@ -31,6 +34,8 @@ pub enum Part {
     Protocol,
     /// Bilaga `n`.
     Bilaga(usize),
+    /// A page's header or footer (Typst marks them as artifacts), whatever part it is of.
+    Margin,
 }
 
 /// One page that holds text it cannot show.
@@ -42,13 +47,17 @@ pub struct Overflow {
     pub page_in_part: usize,
     pub part: Part,
     pub kind: Kind,
+    /// The § whose text it is, in the protocol's part (from the § headings before it).
+    pub paragraf: Option<u32>,
 }
 
-/// The pages of one part with one kind of finding: `pages` as (page, page in the part).
+/// The pages of one part (and §) with one kind of finding: `pages` as (page, page in the
+/// part).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub part: Part,
     pub kind: Kind,
+    pub paragraf: Option<u32>,
     pub pages: Vec<(usize, usize)>,
 }
 
@@ -59,12 +68,13 @@ pub fn group(found: Vec<Overflow>) -> Vec<Group> {
         let at = (o.page, o.page_in_part);
         match groups
             .iter_mut()
-            .find(|g| g.part == o.part && g.kind == o.kind)
+            .find(|g| g.part == o.part && g.kind == o.kind && g.paragraf == o.paragraf)
         {
             Some(g) => g.pages.push(at),
             None => groups.push(Group {
                 part: o.part,
                 kind: o.kind,
+                paragraf: o.paragraf,
                 pages: vec![at],
             }),
         }
@@ -81,11 +91,18 @@ const TOLERANCE: f64 = 1.0;
 pub fn find(document: &PagedDocument) -> Vec<Overflow> {
     let mut part = Part::Protocol;
     let mut part_first_page = 1;
+    let mut paragraf = None;
     let mut found = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let mut runs = Vec::new();
         let mut starts = Vec::new();
-        walk(&page.frame, Transform::identity(), &mut runs, &mut starts);
+        let mut walker = Walker {
+            runs: &mut runs,
+            starts: &mut starts,
+            paragraf: &mut paragraf,
+            margin: None,
+        };
+        walker.walk(&page.frame, Transform::identity());
         // A part that starts on this page is this page's part (a bilaga begins on a page of
         // its own; the protocol's marker is on page 1).
         if let Some(&last) = starts.last() {
@@ -93,36 +110,42 @@ pub fn find(document: &PagedDocument) -> Vec<Overflow> {
             part_first_page = i + 1;
         }
         let (width, height) = (page.frame.width().to_pt(), page.frame.height().to_pt());
-        let kind = if runs.iter().any(|r| {
+        let off = runs.iter().find(|r| {
             r.x0 < -TOLERANCE
                 || r.x1 > width + TOLERANCE
                 || r.top < -TOLERANCE
                 || r.bottom > height + TOLERANCE
-        }) {
-            Some(Kind::OffPage)
-        } else if overlapping(&mut runs) {
-            Some(Kind::Overlap)
-        } else {
-            None
+        });
+        let finding = match off {
+            Some(r) => Some((Kind::OffPage, r.paragraf, r.margin)),
+            None => overlapping(&mut runs).map(|(p, m)| (Kind::Overlap, p, m)),
         };
-        if let Some(kind) = kind {
+        if let Some((kind, paragraf, margin)) = finding {
             found.push(Overflow {
                 page: i + 1,
                 page_in_part: i + 2 - part_first_page,
-                part,
+                part: if margin { Part::Margin } else { part },
                 kind,
+                paragraf: if part == Part::Protocol && !margin {
+                    paragraf
+                } else {
+                    None
+                },
             });
         }
     }
     found
 }
 
-/// A run of text on the page: its box in points (y downwards).
+/// A run of text on the page: its box in points (y downwards), and the § it is in (none in
+/// a page's header or footer: `margin`).
 struct Run {
     x0: f64,
     x1: f64,
     top: f64,
     bottom: f64,
+    paragraf: Option<u32>,
+    margin: bool,
 }
 
 /// A run's box above and below its baseline, as parts of its font size: the usual ascent of
@@ -134,44 +157,84 @@ const DESCENT: f64 = 0.25;
 /// different lines (tight leading brings lines close, never this far into each other).
 const SAME_LINE: f64 = 0.3;
 
-/// Collects the text runs of `frame` placed by `ts`, and the parts that start in it.
-fn walk(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, starts: &mut Vec<Part>) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(group.transform);
-                walk(&group.frame, ts, runs, starts);
-            }
-            FrameItem::Text(text) => {
-                // Rotated or skewed text (the draft's background) has no line to share.
-                if ts.kx.get() != 0.0 || ts.ky.get() != 0.0 {
-                    continue;
+/// Collects a page's text runs and the parts that start on it, keeping the § in force
+/// (document order: a frame's items are in the order they were laid out).
+struct Walker<'a> {
+    runs: &'a mut Vec<Run>,
+    starts: &'a mut Vec<Part>,
+    paragraf: &'a mut Option<u32>,
+    /// Inside a page's header or footer: the artifact that holds it, until its end tag.
+    margin: Option<Location>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, frame: &Frame, ts: Transform) {
+        for (pos, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => {
+                    let ts = ts
+                        .pre_concat(Transform::translate(pos.x, pos.y))
+                        .pre_concat(group.transform);
+                    self.walk(&group.frame, ts);
                 }
-                let size = text.size;
-                let a = Point::new(pos.x, pos.y - size * ASCENT).transform(ts);
-                let b = Point::new(pos.x + text.width(), pos.y + size * DESCENT).transform(ts);
-                runs.push(Run {
-                    x0: a.x.to_pt().min(b.x.to_pt()),
-                    x1: a.x.to_pt().max(b.x.to_pt()),
-                    top: a.y.to_pt().min(b.y.to_pt()),
-                    bottom: a.y.to_pt().max(b.y.to_pt()),
-                });
-            }
-            FrameItem::Tag(Tag::Start(content, _)) => {
-                if content
-                    .label()
-                    .is_some_and(|l| l.resolve().as_str() == "part-start")
-                    && let Some(meta) = content.to_packed::<MetadataElem>()
-                    && let Value::Dict(dict) = &meta.value
-                {
-                    starts.push(part_of(dict));
+                FrameItem::Text(text) => {
+                    // Rotated or skewed text (the draft's background) has no line to share.
+                    if ts.kx.get() != 0.0 || ts.ky.get() != 0.0 {
+                        continue;
+                    }
+                    let size = text.size;
+                    let a = Point::new(pos.x, pos.y - size * ASCENT).transform(ts);
+                    let b = Point::new(pos.x + text.width(), pos.y + size * DESCENT).transform(ts);
+                    self.runs.push(Run {
+                        x0: a.x.to_pt().min(b.x.to_pt()),
+                        x1: a.x.to_pt().max(b.x.to_pt()),
+                        top: a.y.to_pt().min(b.y.to_pt()),
+                        bottom: a.y.to_pt().max(b.y.to_pt()),
+                        paragraf: if self.margin.is_some() {
+                            None
+                        } else {
+                            *self.paragraf
+                        },
+                        margin: self.margin.is_some(),
+                    });
                 }
+                FrameItem::Tag(Tag::End(location, ..)) if self.margin == Some(*location) => {
+                    self.margin = None;
+                }
+                FrameItem::Tag(Tag::Start(content, _)) => {
+                    // Typst marks a page's header and footer as artifacts.
+                    if let Some(artifact) = content.to_packed::<ArtifactElem>()
+                        && matches!(
+                            artifact.kind.get(Default::default()),
+                            ArtifactKind::Header | ArtifactKind::Footer
+                        )
+                        && self.margin.is_none()
+                    {
+                        self.margin = content.location();
+                    } else if content
+                        .label()
+                        .is_some_and(|l| l.resolve().as_str() == "part-start")
+                        && let Some(meta) = content.to_packed::<MetadataElem>()
+                        && let Value::Dict(dict) = &meta.value
+                    {
+                        self.starts.push(part_of(dict));
+                    } else if let Some(heading) = content.to_packed::<HeadingElem>()
+                        && let Some(n) = paragraf_number(&heading.body.plain_text())
+                    {
+                        *self.paragraf = Some(n);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
+}
+
+/// The number of a § heading ("§ 3. Val av justerare", "§ 34 Upphandling"), else `None`.
+fn paragraf_number(text: &str) -> Option<u32> {
+    let rest = text.strip_prefix('§')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// The part a `part-start` marker opens: `(kind: "bilaga", number: 2)` or the protocol.
@@ -190,8 +253,9 @@ fn part_of(dict: &Dict) -> Part {
     }
 }
 
-/// Whether two runs on one line cover each other by more than [`TOLERANCE`] across.
-fn overlapping(runs: &mut [Run]) -> bool {
+/// Whether two runs on one line cover each other by more than [`TOLERANCE`] across: if so,
+/// `Some` with the § of the first and whether either is in the page's header or footer.
+fn overlapping(runs: &mut [Run]) -> Option<(Option<u32>, bool)> {
     // Sorted by top, each run is compared only with those starting above its bottom: the
     // runs of its own line and the next, not the whole page.
     runs.sort_by(|a, b| a.top.total_cmp(&b.top));
@@ -204,11 +268,11 @@ fn overlapping(runs: &mut [Run]) -> bool {
             let lower = (b.bottom - b.top).min(a.bottom - a.top);
             let across = a.x1.min(b.x1) - a.x0.max(b.x0);
             if shared > SAME_LINE * lower && across > TOLERANCE {
-                return true;
+                return Some((a.paragraf, a.margin || b.margin));
             }
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -221,6 +285,8 @@ mod tests {
             x1,
             top: baseline - size * ASCENT,
             bottom: baseline + size * DESCENT,
+            paragraf: Some(3),
+            margin: false,
         }
     }
 
@@ -233,15 +299,18 @@ mod tests {
             run(0.0, 90.0, 114.3, 11.0),
             run(80.0, 84.0, 96.0, 7.0),
         ];
-        assert!(!overlapping(&mut apart));
+        assert_eq!(overlapping(&mut apart), None);
         let mut over = vec![
             run(0.0, 60.0, 100.0, 11.0),
             run(20.0, 30.0, 100.0, 11.0),
             run(55.0, 80.0, 100.0, 11.0),
         ];
-        assert!(overlapping(&mut over));
+        assert_eq!(overlapping(&mut over), Some((Some(3), false)));
         // A cell's text over the next cell's code, a point lower and smaller.
         let mut code = vec![run(0.0, 120.0, 100.0, 11.0), run(90.0, 150.0, 101.0, 9.0)];
-        assert!(overlapping(&mut code));
+        assert!(overlapping(&mut code).is_some());
+        assert_eq!(paragraf_number("§ 34 Upphandling"), Some(34));
+        assert_eq!(paragraf_number("§ 3. Val av justerare"), Some(3));
+        assert_eq!(paragraf_number("Bilaga 1: §-lista"), None);
     }
 }

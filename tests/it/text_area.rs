@@ -155,7 +155,34 @@ fn text_over_code_and_a_header_above_the_page_are_named() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("(the protocol, pages 1, ") && err.contains("runs past the edge of the page"),
+        err.contains("text on pages 1, 2, 3, 4 (the page header or footer) runs past the edge"),
         "{err}"
     );
+}
+
+/// In a § text, the warning stands at that § in the meeting file.
+#[test]
+fn text_too_wide_in_a_paragraf_is_named_at_its_paragraf() {
+    let dir = fixture("markdown-table");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let wide = "| Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
+                |---|---|---|---|---|---|---|\n\
+                | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n";
+    let text = text.replacen(
+        "text = \"Ordförande tackade för deltagandet.\"",
+        &format!("text = \"\"\"\n{wide}\"\"\""),
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let line = text
+        .lines()
+        .position(|l| l == "title = \"Mötet avslutades\"")
+        .unwrap()
+        + 1;
+    assert!(err.contains("§ 3: text on page"), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
 }
