@@ -183,10 +183,27 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     }
     if let Some(hint) = unknown_field_hint(&message) {
         diag = diag.with_hint(hint);
+    } else if let Some(hint) = e.span().and_then(|span| choice_hint(&file.text, span)) {
+        diag = diag.with_hint(hint);
     } else if message.starts_with("missing field") {
         diag = diag.with_hint("see docs/meeting-file-reference.md for the required keys");
     }
     diag
+}
+
+/// For a value of the wrong type where the key takes one of some words (serde says only
+/// "wanted string or table"): the words, with the key as written on that line.
+fn choice_hint(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |n| n + 1);
+    let (key, _) = text.get(line_start..span.start)?.split_once('=')?;
+    let key = key.trim().rsplit('.').next()?.trim().trim_matches('"');
+    let words = validate::blank::allowed_values(key)?;
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    Some(format!(
+        "`{key}` takes one of {}, in quotes: {key} = {}",
+        quoted.join(", "),
+        quoted[0]
+    ))
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": the closest known name.
@@ -208,6 +225,22 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_choice_of_words_is_named_at_a_value_of_the_wrong_type() {
+        let text = "[organisation]\nfooter_on = 1\n";
+        let at = text.find('1').unwrap();
+        let hint = choice_hint(text, at..at + 1).unwrap();
+        assert_eq!(
+            hint,
+            "`footer_on` takes one of \"last-page\", \"first-page\", in quotes: footer_on = \"last-page\""
+        );
+        let text = "numbering = 2\n";
+        let at = text.find('2').unwrap();
+        assert!(choice_hint(text, at..at + 1).unwrap().contains("\"year\""));
+        let text = "title = 3\n";
+        assert_eq!(choice_hint(text, 8..9), None);
+    }
 
     #[test]
     fn unknown_field_names_the_closest_known() {

@@ -154,6 +154,27 @@ fn an_unknown_footer_page_is_refused_at_its_line() {
     assert!(!dir.path().join("out.pdf").exists());
 }
 
+/// A value of the wrong type where a key takes one of some words gets the words as a hint
+/// (serde itself says only "wanted string or table").
+#[test]
+fn a_number_where_a_word_is_wanted_names_the_words() {
+    let dir = fixture("minimal");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "phone = \"0850835518\"\n",
+        "phone = \"0850835518\"\nfooter_on = 1\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("meeting.toml:14:13"), "{err}");
+    assert!(
+        err.contains("`footer_on` takes one of \"last-page\", \"first-page\""),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_protocol_without_justering_is_marked_draft_on_every_page() {
     let dir = fixture("minimal");

@@ -31,6 +31,49 @@ pub(crate) fn find(doc: &DeTable<'_>, kind: Kind) -> Vec<Blank> {
     blanks
 }
 
+/// The values a key named `key` allows anywhere in a meeting file of either kind, when its
+/// schema is a choice of words (`footer_on`: "last-page", "first-page"), for a hint at a
+/// value of the wrong type; `None` for a key that is not a choice.
+pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
+    let mut found = Vec::new();
+    for kind in [Kind::Fvg, Kind::Namnd] {
+        let root = schema(kind).as_value();
+        let defs = root.get("$defs").and_then(|d| d.as_object());
+        let tables = defs
+            .into_iter()
+            .flat_map(|d| d.values())
+            .chain(std::iter::once(root));
+        for table in tables {
+            let Some(property) = table.get("properties").and_then(|p| p.get(key)) else {
+                continue;
+            };
+            let resolved = resolve(root, property);
+            let choices = resolved
+                .get("oneOf")
+                .or_else(|| resolved.get("anyOf"))
+                .and_then(|c| c.as_array());
+            let words = choices
+                .into_iter()
+                .flatten()
+                .filter_map(|c| resolve(root, c).get("const").and_then(|v| v.as_str()))
+                .chain(
+                    resolved
+                        .get("enum")
+                        .and_then(|e| e.as_array())
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| v.as_str()),
+                );
+            for w in words {
+                if !found.iter().any(|f: &String| f == w) {
+                    found.push(w.to_owned());
+                }
+            }
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
 /// The JSON Schema of a meeting file of `kind`, generated once per process (it is the same
 /// every time, and generating it costs more than the walk).
 fn schema(kind: Kind) -> &'static schemars::Schema {
