@@ -146,6 +146,9 @@ struct Writer<'a> {
     table_head: bool,
     /// Where the first Markdown table starts.
     first_table: Option<usize>,
+    /// The columns of each open table (innermost last), and how many cells are open.
+    open_tables: Vec<usize>,
+    open_cells: usize,
     /// Where the open table header's markup begins: (target, piece, byte offset), and how
     /// many cells it has so far.
     table_header: Option<(usize, usize, usize)>,
@@ -231,6 +234,8 @@ impl<'a> Writer<'a> {
             last_cell_end: 0,
             table_head: false,
             first_table: None,
+            open_tables: Vec::new(),
+            open_cells: 0,
             table_header: None,
             header_cells: 0,
         }
@@ -671,9 +676,10 @@ impl<'a> Writer<'a> {
         match (self.ctx.resolve_image)(&dest) {
             Ok(path) => {
                 let markup = format!(
-                    "#image({}, alt: {}, width: 100%)",
+                    "#image({}, alt: {}, width: {})",
                     escape::string_literal(&path),
-                    escape::string_literal(alt.trim())
+                    escape::string_literal(alt.trim()),
+                    driver::percent(self.cell_share())
                 );
                 self.push(&markup);
             }
@@ -1206,6 +1212,26 @@ mod tests {
         assert!(!long.markup.contains("table.header"), "{}", long.markup);
         assert!(long.markup.contains("[#strong[ord ord"), "{}", long.markup);
         assert!(long.markup.contains("], [1], [2], )"), "{}", long.markup);
+    }
+
+    /// An image in a table cell takes its column's share of the text area, not all of it
+    /// (which squeezed the other columns to slivers); elsewhere the text area's width.
+    #[test]
+    fn an_image_in_a_cell_takes_its_columns_share() {
+        let out = convert(
+            "![Karta](karta.png)\n\n| Bild | Text | Mer | Mest |\n|---|---|---|---|\n| ![Logga](logga.png) | ord | ord | ord |\n",
+        );
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert!(
+            out.markup.contains("alt: \"Karta\", width: 100%)"),
+            "{}",
+            out.markup
+        );
+        assert!(
+            out.markup.contains("alt: \"Logga\", width: 25.0%)"),
+            "{}",
+            out.markup
+        );
     }
 
     /// Cells beyond the header's columns, which GFM drops, are named at their place.

@@ -126,7 +126,26 @@ const HEADER_OPEN: &str = "table.header(repeat: true, ";
 const HEADER_MAX: usize = 1_000;
 const HEADER_ROWS: usize = 4;
 
+/// `share` of the text area as a Typst ratio: `100%`, `25.0%`.
+pub(super) fn percent(share: f64) -> String {
+    if share >= 1.0 {
+        "100%".to_owned()
+    } else {
+        format!("{:.1}%", 100.0 * share)
+    }
+}
+
 impl Writer<'_> {
+    /// The part of the text area an image may take where it stands: all of it, or in a table
+    /// cell its column's share (an image as wide as the table would squeeze the other columns
+    /// to slivers).
+    pub(super) fn cell_share(&self) -> f64 {
+        match self.open_tables.last() {
+            Some(&columns) if self.open_cells > 0 => 1.0 / columns.max(1) as f64,
+            _ => 1.0,
+        }
+    }
+
     /// Closes a table's header rows, deciding how they may be set now that they are known:
     /// repeated (the rule); once only, when they hold a footnote or a link (a repeat is an
     /// artifact, which PDF/UA forbids to carry a link, and a note would be set twice); or as
@@ -236,6 +255,7 @@ impl Writer<'_> {
             Extra::TableStart { columns, align } => {
                 self.containers += 1;
                 self.table_columns = columns.max(1);
+                self.open_tables.push(self.table_columns);
                 // Long Swedish compounds in narrow cells are hyphenated, as Word does (Typst
                 // hyphenates only justified text unless told; issue 12 kind 4). Scoped to
                 // this table: the protocol's own tables keep the house style.
@@ -273,11 +293,17 @@ impl Writer<'_> {
                 if self.table_header.is_some() {
                     self.header_cells += 1;
                 }
+                self.open_cells += 1;
                 self.push("[")
             }
-            Extra::CellEnd => self.push("], "),
+            Extra::CellEnd => {
+                self.open_cells = self.open_cells.saturating_sub(1);
+                self.push("], ")
+            }
             Extra::TableEnd => {
                 self.containers = self.containers.saturating_sub(1);
+                self.open_tables.pop();
+                self.table_columns = self.open_tables.last().copied().unwrap_or(0);
                 self.push(")]\n\n");
             }
             Extra::Image {
@@ -285,10 +311,14 @@ impl Writer<'_> {
                 alt,
                 width_pt,
             } => {
-                // The document's size, but never wider than the text area of the page.
+                // The document's size, but never wider than the text area of the page, nor in
+                // a table than its share of the text area.
+                let share = self.cell_share();
                 let width = match width_pt {
-                    Some(w) if w.is_finite() && w > 1.0 => format!("{:.1}pt", w.min(420.0)),
-                    _ => "100%".to_owned(),
+                    Some(w) if w.is_finite() && w > 1.0 => {
+                        format!("{:.1}pt", w.min(420.0 * share))
+                    }
+                    _ => percent(share),
                 };
                 self.push(&format!(
                     "#image({}, alt: {}, width: {width})",
@@ -369,6 +399,31 @@ mod tests {
         let many = table(5);
         assert!(!many.contains("table.header"), "{many}");
         assert!(many.contains("[R9], [sista], [sista]"), "{many}");
+    }
+
+    /// A DOCX image in a table cell is no wider than its column's share of the text area.
+    #[test]
+    fn an_image_in_a_cell_is_no_wider_than_its_columns_share() {
+        let ctx = context();
+        let mut d = Driver::new(&ctx);
+        let image = || Extra::Image {
+            path: "/b1/image1.png".into(),
+            alt: "Karta".into(),
+            width_pt: Some(400.0),
+        };
+        d.extra(image());
+        d.extra(Extra::TableStart {
+            columns: 3,
+            align: Vec::new(),
+        });
+        d.extra(Extra::CellStart);
+        d.extra(image());
+        d.extra(Extra::CellEnd);
+        d.extra(Extra::TableEnd);
+        d.extra(image());
+        let markup = d.finish().markup;
+        assert_eq!(markup.matches("width: 400.0pt)").count(), 2, "{markup}");
+        assert!(markup.contains("width: 140.0pt)"), "{markup}");
     }
 
     #[test]
