@@ -675,11 +675,18 @@ impl<'a> Writer<'a> {
         }
         match (self.ctx.resolve_image)(&dest) {
             Ok(path) => {
+                // The text area's width; in a table cell its column's share, as a length
+                // (a ratio there would be taken of the cell, which is already the share).
+                let share = self.cell_share();
+                let width = if share < 1.0 {
+                    format!("{:.1}pt", 420.0 * share)
+                } else {
+                    "100%".to_owned()
+                };
                 let markup = format!(
-                    "#image({}, alt: {}, width: {})",
+                    "#image({}, alt: {}, width: {width})",
                     escape::string_literal(&path),
                     escape::string_literal(alt.trim()),
-                    driver::percent(self.cell_share())
                 );
                 self.push(&markup);
             }
@@ -1228,7 +1235,7 @@ mod tests {
             out.markup
         );
         assert!(
-            out.markup.contains("alt: \"Logga\", width: 25.0%)"),
+            out.markup.contains("alt: \"Logga\", width: 105.0pt)"),
             "{}",
             out.markup
         );

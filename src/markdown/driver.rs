@@ -126,15 +126,6 @@ const HEADER_OPEN: &str = "table.header(repeat: true, ";
 const HEADER_MAX: usize = 1_000;
 const HEADER_ROWS: usize = 4;
 
-/// `share` of the text area as a Typst ratio: `100%`, `25.0%`.
-pub(super) fn percent(share: f64) -> String {
-    if share >= 1.0 {
-        "100%".to_owned()
-    } else {
-        format!("{:.1}%", 100.0 * share)
-    }
-}
-
 impl Writer<'_> {
     /// The part of the text area an image may take where it stands: all of it, or in a table
     /// cell its column's share (an image as wide as the table would squeeze the other columns
@@ -318,7 +309,8 @@ impl Writer<'_> {
                     Some(w) if w.is_finite() && w > 1.0 => {
                         format!("{:.1}pt", w.min(420.0 * share))
                     }
-                    _ => percent(share),
+                    _ if share < 1.0 => format!("{:.1}pt", 420.0 * share),
+                    _ => "100%".to_owned(),
                 };
                 self.push(&format!(
                     "#image({}, alt: {}, width: {width})",

@@ -195,7 +195,10 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
 /// "wanted string or table"): the words, with the key as written on that line.
 fn choice_hint(text: &str, span: std::ops::Range<usize>) -> Option<String> {
     let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |n| n + 1);
-    let (key, _) = text.get(line_start..span.start)?.split_once('=')?;
+    let before = text.get(line_start..span.start)?;
+    // The key just before the value: after the line's start, a `{` or a `,` (inline table).
+    let key = &before[..before.rfind('=')?];
+    let key = key.rsplit(['{', ',']).next()?;
     let key = key.trim().rsplit('.').next()?.trim().trim_matches('"');
     let words = validate::blank::allowed_values(key)?;
     let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
@@ -240,6 +243,17 @@ mod tests {
         assert!(choice_hint(text, at..at + 1).unwrap().contains("\"year\""));
         let text = "title = 3\n";
         assert_eq!(choice_hint(text, 8..9), None);
+        // A choice in [husstil], a list of people in [attendance]: no word list.
+        let text = "foredragande = 1\n";
+        assert_eq!(choice_hint(text, 15..16), None);
+        // In an inline table, the key before the value.
+        let text = "husstil = { new_page = 3 }\n";
+        let at = text.find('3').unwrap();
+        assert!(
+            choice_hint(text, at..at + 1)
+                .unwrap()
+                .starts_with("`new_page` takes one of")
+        );
     }
 
     #[test]

@@ -202,8 +202,8 @@ fn at_paragraf(
     .with_note(generated_at)
 }
 
-/// The span of the `index`-th `[[paragraf]]` table's `title` (else its first key's value),
-/// when the file has `count` of them.
+/// The span of the `index`-th `[[paragraf]]` table's `title` (else its `typ`, its `number`,
+/// its first key's value), when the file has `count` of them.
 fn paragraf_span(meeting: &SourceFile, index: usize, count: usize) -> Option<Range<usize>> {
     let root = DeTable::parse(&meeting.text).ok()?;
     let DeValue::Array(list) = root.get_ref().get("paragraf")?.get_ref() else {
@@ -215,7 +215,11 @@ fn paragraf_span(meeting: &SourceFile, index: usize, count: usize) -> Option<Ran
     let DeValue::Table(t) = list.get(index)?.get_ref() else {
         return None;
     };
-    let value = t.get("title").or_else(|| t.iter().next().map(|(_, v)| v))?;
+    // What names the §: its title, its kind (`typ = "oppnande"`), its number.
+    let value = ["title", "typ", "number"]
+        .iter()
+        .find_map(|k| t.get(*k))
+        .or_else(|| t.iter().next().map(|(_, v)| v))?;
     Some(value.span())
 }
 

@@ -110,17 +110,29 @@ pub fn find(document: &PagedDocument) -> Vec<Overflow> {
             part_first_page = i + 1;
         }
         let (width, height) = (page.frame.width().to_pt(), page.frame.height().to_pt());
-        let off = runs.iter().find(|r| {
-            r.x0 < -TOLERANCE
-                || r.x1 > width + TOLERANCE
-                || r.top < -TOLERANCE
-                || r.bottom > height + TOLERANCE
+        // Every place on the page (§, or header and footer) with each kind, once.
+        let mut findings: Vec<(Kind, Option<u32>, bool)> = runs
+            .iter()
+            .filter(|r| {
+                r.x0 < -TOLERANCE
+                    || r.x1 > width + TOLERANCE
+                    || r.top < -TOLERANCE
+                    || r.bottom > height + TOLERANCE
+            })
+            .map(|r| (Kind::OffPage, r.paragraf, r.margin))
+            .collect();
+        findings.extend(
+            overlapping(&mut runs)
+                .into_iter()
+                .map(|(p, m)| (Kind::Overlap, p, m)),
+        );
+        let mut seen = Vec::new();
+        findings.retain(|f| {
+            let new = !seen.contains(f);
+            seen.push(*f);
+            new
         });
-        let finding = match off {
-            Some(r) => Some((Kind::OffPage, r.paragraf, r.margin)),
-            None => overlapping(&mut runs).map(|(p, m)| (Kind::Overlap, p, m)),
-        };
-        if let Some((kind, paragraf, margin)) = finding {
+        for (kind, paragraf, margin) in findings {
             found.push(Overflow {
                 page: i + 1,
                 page_in_part: i + 2 - part_first_page,
@@ -219,6 +231,10 @@ impl Walker<'_> {
                     {
                         self.starts.push(part_of(dict));
                     } else if let Some(heading) = content.to_packed::<HeadingElem>()
+                        // The template sets each § heading at level 2; a heading in a § text
+                        // ("## § 31 i reglementet") is set below it.
+                        && heading.level.get(Default::default())
+                            == typst::foundations::Smart::Custom(std::num::NonZeroUsize::MIN.saturating_add(1))
                         && let Some(n) = paragraf_number(&heading.body.plain_text())
                     {
                         *self.paragraf = Some(n);
@@ -253,9 +269,10 @@ fn part_of(dict: &Dict) -> Part {
     }
 }
 
-/// Whether two runs on one line cover each other by more than [`TOLERANCE`] across: if so,
-/// `Some` with the § of the first and whether either is in the page's header or footer.
-fn overlapping(runs: &mut [Run]) -> Option<(Option<u32>, bool)> {
+/// The runs that cover another on their line by more than [`TOLERANCE`] across: the § of
+/// each such pair's first run and whether either is in the page's header or footer.
+fn overlapping(runs: &mut [Run]) -> Vec<(Option<u32>, bool)> {
+    let mut found = Vec::new();
     // Sorted by top, each run is compared only with those starting above its bottom: the
     // runs of its own line and the next, not the whole page.
     runs.sort_by(|a, b| a.top.total_cmp(&b.top));
@@ -268,11 +285,11 @@ fn overlapping(runs: &mut [Run]) -> Option<(Option<u32>, bool)> {
             let lower = (b.bottom - b.top).min(a.bottom - a.top);
             let across = a.x1.min(b.x1) - a.x0.max(b.x0);
             if shared > SAME_LINE * lower && across > TOLERANCE {
-                return Some((a.paragraf, a.margin || b.margin));
+                found.push((a.paragraf, a.margin || b.margin));
             }
         }
     }
-    None
+    found
 }
 
 #[cfg(test)]
@@ -299,16 +316,16 @@ mod tests {
             run(0.0, 90.0, 114.3, 11.0),
             run(80.0, 84.0, 96.0, 7.0),
         ];
-        assert_eq!(overlapping(&mut apart), None);
+        assert!(overlapping(&mut apart).is_empty());
         let mut over = vec![
             run(0.0, 60.0, 100.0, 11.0),
             run(20.0, 30.0, 100.0, 11.0),
             run(55.0, 80.0, 100.0, 11.0),
         ];
-        assert_eq!(overlapping(&mut over), Some((Some(3), false)));
+        assert_eq!(overlapping(&mut over)[0], (Some(3), false));
         // A cell's text over the next cell's code, a point lower and smaller.
         let mut code = vec![run(0.0, 120.0, 100.0, 11.0), run(90.0, 150.0, 101.0, 9.0)];
-        assert!(overlapping(&mut code).is_some());
+        assert!(!overlapping(&mut code).is_empty());
         assert_eq!(paragraf_number("§ 34 Upphandling"), Some(34));
         assert_eq!(paragraf_number("§ 3. Val av justerare"), Some(3));
         assert_eq!(paragraf_number("Bilaga 1: §-lista"), None);

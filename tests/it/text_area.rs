@@ -186,3 +186,34 @@ fn text_too_wide_in_a_paragraf_is_named_at_its_paragraf() {
     assert!(err.contains("§ 3: text on page"), "{err}");
     assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
 }
+
+/// In a nämnd § whose text has a heading that begins with a § number of its own ("§ 31 i
+/// reglementet"), the warning still names the § it is in, at that § in the meeting file.
+#[test]
+fn a_heading_in_a_paragraf_text_does_not_move_the_warning_to_another_paragraf() {
+    let dir = fixture("namnd");
+    let path = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let arendet = "arendet = \"Förvaltningen har tagit fram ett förfrågningsunderlag för vägledningstjänster.\"";
+    assert!(text.contains(arendet), "the fixture's § 34 changed");
+    let text = text.replacen(
+        arendet,
+        "arendet = \"\"\"\n## § 31 i reglementet\n\nText.\n\n\
+         | Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
+         |---|---|---|---|---|---|---|\n\
+         | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n\"\"\"",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let line = text
+        .lines()
+        .position(|l| l == "title = \"Upphandling av vägledningstjänster\"")
+        .unwrap()
+        + 1;
+    assert!(err.contains("§ 34: text on page"), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    assert!(!err.contains("§ 31: text on page"), "{err}");
+}

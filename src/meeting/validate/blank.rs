@@ -31,9 +31,10 @@ pub(crate) fn find(doc: &DeTable<'_>, kind: Kind) -> Vec<Blank> {
     blanks
 }
 
-/// The values a key named `key` allows anywhere in a meeting file of either kind, when its
-/// schema is a choice of words (`footer_on`: "last-page", "first-page"), for a hint at a
-/// value of the wrong type; `None` for a key that is not a choice.
+/// The values a key named `key` allows in a meeting file of either kind, when its schema is a
+/// choice of words wherever a table has it (`footer_on`: "last-page", "first-page"), for a
+/// hint at a value of the wrong type; `None` for a key that is not a choice somewhere
+/// (`foredragande` is a choice in `[husstil]` and a list of people in `[attendance]`).
 pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
     let mut found = Vec::new();
     for kind in [Kind::Fvg, Kind::Namnd] {
@@ -52,7 +53,7 @@ pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
                 .get("oneOf")
                 .or_else(|| resolved.get("anyOf"))
                 .and_then(|c| c.as_array());
-            let words = choices
+            let mut words = choices
                 .into_iter()
                 .flatten()
                 .filter_map(|c| resolve(root, c).get("const").and_then(|v| v.as_str()))
@@ -64,10 +65,17 @@ pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
                         .flatten()
                         .filter_map(|v| v.as_str()),
                 );
-            for w in words {
+            let before = found.len();
+            for w in words.by_ref() {
                 if !found.iter().any(|f: &String| f == w) {
                     found.push(w.to_owned());
                 }
+            }
+            let is_choice = found.len() > before
+                || resolved.get("oneOf").is_some()
+                || resolved.get("enum").is_some();
+            if !is_choice {
+                return None;
             }
         }
     }
