@@ -138,9 +138,8 @@ struct Writer<'a> {
     links: Vec<bool>,
     /// The open heading: where its markup starts, so an empty one can be taken back.
     heading: Option<OpenHeading>,
-    /// The Markdown table being read: its columns, and where its last cell ended (to find
-    /// cells beyond the header's, which the parser drops).
-    table_columns: usize,
+    /// Where the Markdown table's last cell ended (to find cells beyond the header's, which
+    /// the parser drops).
     last_cell_end: usize,
     /// Inside the header row of a Markdown table.
     table_head: bool,
@@ -230,7 +229,6 @@ impl<'a> Writer<'a> {
             open_heading: Default::default(),
             links: Vec::new(),
             heading: None,
-            table_columns: 0,
             last_cell_end: 0,
             table_head: false,
             first_table: None,
@@ -609,7 +607,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let start = from + rest.find(cells).unwrap_or(0);
-        let columns = self.table_columns;
+        let columns = self.columns();
         self.problem(
             Severity::Warning,
             start..start + cells.len(),

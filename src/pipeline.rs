@@ -122,24 +122,9 @@ pub fn build_checked(
         output::write_atomic(typ, job.source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
     let generated = target.generated();
-    let done = typeset::typeset(job, &origin(path, &generated, renderer))
-        .map_err(|e| {
-            typeset::bilagor::place(
-                e,
-                path,
-                &generated,
-                protocol.bilagor(),
-                &protocol.paragraf_numbers(),
-            )
-        })
+    let done = typeset_placed(job, path, protocol, renderer, &generated)
         .map_err(|e| with_warnings(e, &warnings))?;
-    warnings.extend(typeset::bilagor::place(
-        done.warnings,
-        path,
-        &generated,
-        protocol.bilagor(),
-        &protocol.paragraf_numbers(),
-    ));
+    warnings.extend(done.warnings);
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(zip_path) = &target.bundle {
@@ -212,7 +197,18 @@ fn typeset_document(
     generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let job = documents::make(protocol, document, renderer)?;
-    // A problem in a bilaga's part is placed at the bilaga, as for the protocol.
+    typeset_placed(job, path, protocol, renderer, generated)
+}
+
+/// Typesets `job`, its errors and warnings from a bilaga's or a § text's part of the
+/// generated source placed at that bilaga or § in the meeting file.
+fn typeset_placed(
+    job: typeset::Job,
+    path: &Path,
+    protocol: &Protocol,
+    renderer: &Renderer,
+    generated: &Path,
+) -> Result<Typeset, Vec<Diagnostic>> {
     let numbers = protocol.paragraf_numbers();
     let place = |d| typeset::bilagor::place(d, path, generated, protocol.bilagor(), &numbers);
     let mut done = typeset::typeset(job, &origin(path, generated, renderer)).map_err(place)?;

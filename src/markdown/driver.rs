@@ -131,10 +131,16 @@ impl Writer<'_> {
     /// cell its column's share (an image as wide as the table would squeeze the other columns
     /// to slivers).
     pub(super) fn cell_share(&self) -> f64 {
-        match self.open_tables.last() {
-            Some(&columns) if self.open_cells > 0 => 1.0 / columns.max(1) as f64,
-            _ => 1.0,
+        if self.open_cells > 0 {
+            1.0 / self.columns() as f64
+        } else {
+            1.0
         }
+    }
+
+    /// The columns of the innermost open table (1 outside a table).
+    pub(super) fn columns(&self) -> usize {
+        self.open_tables.last().copied().unwrap_or(1)
     }
 
     /// Closes a table's header rows, deciding how they may be set now that they are known:
@@ -146,6 +152,7 @@ impl Writer<'_> {
             self.push("), ");
             return;
         };
+        let rows = self.header_cells.div_ceil(self.columns());
         let pieces = &mut self.targets[target];
         let mut size = 0;
         let mut links = false;
@@ -176,7 +183,6 @@ impl Writer<'_> {
             self.push("), ");
             return;
         }
-        let rows = self.header_cells.div_ceil(self.table_columns.max(1));
         if size > HEADER_MAX || rows > HEADER_ROWS {
             open.replace_range(offset..end, "");
         } else {
@@ -245,8 +251,7 @@ impl Writer<'_> {
             }
             Extra::TableStart { columns, align } => {
                 self.containers += 1;
-                self.table_columns = columns.max(1);
-                self.open_tables.push(self.table_columns);
+                self.open_tables.push(columns.max(1));
                 // Long Swedish compounds in narrow cells are hyphenated, as Word does (Typst
                 // hyphenates only justified text unless told; issue 12 kind 4). Scoped to
                 // this table: the protocol's own tables keep the house style.
@@ -294,7 +299,6 @@ impl Writer<'_> {
             Extra::TableEnd => {
                 self.containers = self.containers.saturating_sub(1);
                 self.open_tables.pop();
-                self.table_columns = self.open_tables.last().copied().unwrap_or(0);
                 self.push(")]\n\n");
             }
             Extra::Image {

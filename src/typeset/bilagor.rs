@@ -223,12 +223,18 @@ fn paragraf_span(meeting: &SourceFile, index: usize, count: usize) -> Option<Ran
     Some(value.span())
 }
 
-/// The number of the § whose part of the generated source holds `offset`: the last
-/// `#paragraf(` or `#namnd-paragraf(` at the start of a line before it (text from the input
-/// is escaped, never there).
-fn paragraf_at(source: &str, offset: usize) -> Option<u32> {
+/// The calls that open a §'s part of the generated source.
+const PARAGRAF_CALLS: [&str; 2] = ["\n#paragraf(", "\n#namnd-paragraf("];
+
+/// The calls that open a bilaga's part; bilagor come last (see `templates/bilagor.typ.j2`).
+const BILAGA_CALLS: [&str; 2] = ["\n#bilaga(", "\n#bilaga-pdf("];
+
+/// The `number:` of the last of `calls` that opens before `offset` of the generated source:
+/// the § or bilaga whose part holds it. At the start of a line: text from the input is
+/// escaped (`\#bilaga(`), never there.
+fn number_at(source: &str, offset: usize, calls: &[&str]) -> Option<usize> {
     let before = source.get(..offset)?;
-    let (at, open) = ["\n#paragraf(", "\n#namnd-paragraf("]
+    let (at, open) = calls
         .iter()
         .filter_map(|open| before.rfind(open).map(|at| (at, open.len())))
         .max()?;
@@ -241,20 +247,28 @@ fn paragraf_at(source: &str, offset: usize) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Where § `number`'s call opens in the generated source: the rest of the line after
-/// `#paragraf(` or `#namnd-paragraf(` (inside the §, as [`place`] reads places).
-pub fn paragraf_opening(source: &str, number: u32) -> Option<Range<usize>> {
-    ["\n#paragraf(", "\n#namnd-paragraf("]
-        .iter()
-        .find_map(|open| {
-            source.match_indices(open).find_map(|(at, _)| {
-                let start = at + open.len();
-                let end = source[start..]
-                    .find('\n')
-                    .map_or(source.len(), |n| start + n);
-                (paragraf_at(source, start) == Some(number)).then_some(start..end)
-            })
+/// Where the call of `calls` with `number` opens: the rest of its line (inside its part, as
+/// [`place`] reads places).
+fn number_opening(source: &str, number: usize, calls: &[&str]) -> Option<Range<usize>> {
+    calls.iter().find_map(|open| {
+        source.match_indices(open).find_map(|(at, _)| {
+            let start = at + open.len();
+            let end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |n| start + n);
+            (number_at(source, start, calls) == Some(number)).then_some(start..end)
         })
+    })
+}
+
+/// The number of the § whose part of the generated source holds `offset`.
+fn paragraf_at(source: &str, offset: usize) -> Option<u32> {
+    number_at(source, offset, &PARAGRAF_CALLS).and_then(|n| u32::try_from(n).ok())
+}
+
+/// Where § `number`'s call opens in the generated source.
+pub fn paragraf_opening(source: &str, number: u32) -> Option<Range<usize>> {
+    number_opening(source, number as usize, &PARAGRAF_CALLS)
 }
 
 /// Whether `offset` of the generated source lies in a bilaga's part of it.
@@ -262,37 +276,14 @@ pub fn is_in_a_bilaga(source: &str, offset: usize) -> bool {
     bilaga_at(source, offset).is_some()
 }
 
-/// Where bilaga `number`'s part of the generated source opens: the rest of the line after
-/// `#bilaga(` or `#bilaga-pdf(` (inside the part, as [`place`] reads places).
+/// Where bilaga `number`'s part of the generated source opens.
 pub fn opening(source: &str, number: usize) -> Option<Range<usize>> {
-    ["\n#bilaga(", "\n#bilaga-pdf("].iter().find_map(|open| {
-        source.match_indices(open).find_map(|(at, _)| {
-            let start = at + open.len();
-            let end = source[start..]
-                .find('\n')
-                .map_or(source.len(), |n| start + n);
-            (bilaga_at(source, start) == Some(number)).then_some(start..end)
-        })
-    })
+    number_opening(source, number, &BILAGA_CALLS)
 }
 
-/// The number of the bilaga whose part of the generated source holds `offset`: bilagor come
-/// last, each opened by `#bilaga(number: N` or `#bilaga-pdf(` … `number: N` (see
-/// `templates/bilagor.typ.j2`).
+/// The number of the bilaga whose part of the generated source holds `offset`.
 fn bilaga_at(source: &str, offset: usize) -> Option<usize> {
-    // At the start of a line: text from the input is escaped (`\#bilaga(`), never there.
-    let before = source.get(..offset)?;
-    let (at, open) = ["\n#bilaga(", "\n#bilaga-pdf("]
-        .iter()
-        .filter_map(|open| before.rfind(open).map(|at| (at, open.len())))
-        .max()?;
-    let n = source[at + open..].trim_start().strip_prefix("number:")?;
-    let digits: String = n
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    number_at(source, offset, &BILAGA_CALLS)
 }
 
 /// ", page 3" or ", image 2": the page of a PDF bilaga or the image of a DOCX one named in

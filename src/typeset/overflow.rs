@@ -126,13 +126,13 @@ pub fn find(document: &PagedDocument) -> Vec<Overflow> {
                 .into_iter()
                 .map(|(p, m)| (Kind::Overlap, p, m)),
         );
-        let mut seen = Vec::new();
-        findings.retain(|f| {
-            let new = !seen.contains(f);
-            seen.push(*f);
-            new
-        });
-        for (kind, paragraf, margin) in findings {
+        let mut once = Vec::new();
+        for f in findings {
+            if !once.contains(&f) {
+                once.push(f);
+            }
+        }
+        for (kind, paragraf, margin) in once {
             found.push(Overflow {
                 page: i + 1,
                 page_in_part: i + 2 - part_first_page,

@@ -54,6 +54,15 @@ fn attendance_shows_remote_partial_presence_and_absence() {
     );
 }
 
+/// Adds `line` to the `[organisation]` of the meeting in `dir` (after its `phone`, line 13).
+fn with_organisation_line(dir: &std::path::Path, line: &str) {
+    let path = dir.join("meeting.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let phone = "phone = \"0850835518\"\n";
+    assert!(text.contains(phone), "the fixture's [organisation] changed");
+    std::fs::write(&path, text.replace(phone, &format!("{phone}{line}\n"))).unwrap();
+}
+
 /// The organisation's footer (address, "Telefon …") stands at the foot of the protocol's
 /// last page only, after its last §, as in the real FVG protocol of 2020-09-17
 /// (`../shared/seeds/000`); `footer_on = "first-page"` puts it on the cover instead. Never on
@@ -79,16 +88,7 @@ fn the_organisations_footer_stands_on_one_page_of_the_protocol_only() {
     let last = &pages[protocol - 1];
     assert_in_order(last, &["Mötet avslutades", "Livdjursgatan 4", footer]);
 
-    let path = dir.path().join("meeting.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace(
-        "phone = \"0850835518\"\n",
-        "phone = \"0850835518\"\nfooter_on = \"first-page\"\n",
-    );
-    assert!(
-        text.contains("footer_on"),
-        "the fixture's [organisation] changed"
-    );
-    std::fs::write(&path, text).unwrap();
+    with_organisation_line(dir.path(), "footer_on = \"first-page\"");
     let pages = crate::common::pages(&build(dir.path()));
     let with_footer: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].contains(footer))
@@ -137,12 +137,7 @@ fn contact_lines_too_tall_for_the_margin_are_never_cut_off() {
 #[test]
 fn an_unknown_footer_page_is_refused_at_its_line() {
     let dir = fixture("minimal");
-    let path = dir.path().join("meeting.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace(
-        "phone = \"0850835518\"\n",
-        "phone = \"0850835518\"\nfooter_on = \"every-page\"\n",
-    );
-    std::fs::write(&path, text).unwrap();
+    with_organisation_line(dir.path(), "footer_on = \"every-page\"");
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     assert!(!out.status.success());
     let err = stderr(&out);
@@ -159,12 +154,7 @@ fn an_unknown_footer_page_is_refused_at_its_line() {
 #[test]
 fn a_number_where_a_word_is_wanted_names_the_words() {
     let dir = fixture("minimal");
-    let path = dir.path().join("meeting.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace(
-        "phone = \"0850835518\"\n",
-        "phone = \"0850835518\"\nfooter_on = 1\n",
-    );
-    std::fs::write(&path, text).unwrap();
+    with_organisation_line(dir.path(), "footer_on = 1");
     let out = assemble(dir.path(), &["check", "meeting.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

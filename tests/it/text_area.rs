@@ -82,25 +82,34 @@ fn long_tokens_break_inside_the_text_area_and_extract_whole_where_unbroken() {
     }
 }
 
+/// A table whose 60-letter word has no break point and overflows its narrow column.
+const WIDE: &str = "| Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
+                    |---|---|---|---|---|---|---|\n\
+                    | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n";
+
+/// Builds `dir/meeting.toml` to `out.pdf`, which must succeed; returns the warnings.
+fn warnings_of(dir: &Path) -> String {
+    let out = assemble(dir, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    err
+}
+
+/// The line (from 1) of `text` that is `line`.
+fn line_of(text: &str, line: &str) -> usize {
+    text.lines().position(|l| l == line).unwrap() + 1
+}
+
 /// Text a page cannot hold — a word longer than its column, a table wider than the page — is
 /// printed as Typst lays it out, and named in a warning at the bilaga's `file =` line with its
 /// pages (found in the laid-out pages: text covering text on a line, or past the page edge).
 #[test]
 fn text_too_wide_for_its_column_or_page_is_named_at_its_bilaga() {
     let dir = fixture("markdown-table");
-    let wide = "| Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
-                |---|---|---|---|---|---|---|\n\
-                | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n";
-    std::fs::write(dir.path().join("bilagor/tabell.md"), wide).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    std::fs::write(dir.path().join("bilagor/tabell.md"), WIDE).unwrap();
+    let err = warnings_of(dir.path());
     let toml = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
-    let line = toml
-        .lines()
-        .position(|l| l == "file = \"bilagor/tabell.md\"")
-        .unwrap()
-        + 1;
+    let line = line_of(&toml, "file = \"bilagor/tabell.md\"");
     assert!(
         err.contains("bilaga `tabell` (`bilagor/tabell.md`): text on page 3 (bilaga 1, page 1) runs over other text"),
         "{err}"
@@ -118,9 +127,7 @@ fn text_too_wide_for_its_column_or_page_is_named_at_its_bilaga() {
         cells("123456789012345")
     );
     std::fs::write(dir.path().join("bilagor/tabell.md"), numbers).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    let err = warnings_of(dir.path());
     assert!(
         err.contains("runs past the edge of the page and is cut off"),
         "{err}"
@@ -137,9 +144,7 @@ fn text_over_code_and_a_header_above_the_page_are_named() {
                 |---|---|---|---|---|---|\n\
                 | 123456789012345 | `123456789012345` | 123456789012345 | `123456789012345` | 123456789012345 | `123456789012345` |\n";
     std::fs::write(dir.path().join("bilagor/tabell.md"), code).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    let err = warnings_of(dir.path());
     assert!(
         err.contains("(bilaga 1, page 1) runs over other text"),
         "{err}"
@@ -151,9 +156,7 @@ fn text_over_code_and_a_header_above_the_page_are_named() {
     // A draft: its header has the line "UTKAST – ej justerat" as well.
     let text = text.replace("justerad = 2020-04-24\n", "");
     std::fs::write(&path, format!("{text}\n[husstil.margins]\ntop = 1.0\n")).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    let err = warnings_of(dir.path());
     assert!(
         err.contains("text on pages 1, 2, 3, 4 (the page header or footer) runs past the edge"),
         "{err}"
@@ -166,23 +169,14 @@ fn text_too_wide_in_a_paragraf_is_named_at_its_paragraf() {
     let dir = fixture("markdown-table");
     let path = dir.path().join("meeting.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let wide = "| Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
-                |---|---|---|---|---|---|---|\n\
-                | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n";
     let text = text.replacen(
         "text = \"Ordförande tackade för deltagandet.\"",
-        &format!("text = \"\"\"\n{wide}\"\"\""),
+        &format!("text = \"\"\"\n{WIDE}\"\"\""),
         1,
     );
     std::fs::write(&path, &text).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    let line = text
-        .lines()
-        .position(|l| l == "title = \"Mötet avslutades\"")
-        .unwrap()
-        + 1;
+    let err = warnings_of(dir.path());
+    let line = line_of(&text, "title = \"Mötet avslutades\"");
     assert!(err.contains("§ 3: text on page"), "{err}");
     assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
 }
@@ -198,21 +192,12 @@ fn a_heading_in_a_paragraf_text_does_not_move_the_warning_to_another_paragraf() 
     assert!(text.contains(arendet), "the fixture's § 34 changed");
     let text = text.replacen(
         arendet,
-        "arendet = \"\"\"\n## § 31 i reglementet\n\nText.\n\n\
-         | Nr | Benämning | Enhet | Status | Kommentar | Ansvarig | Datum |\n\
-         |---|---|---|---|---|---|---|\n\
-         | 1 | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | Jobbtorg | Klar | Inga | Stab | 2020 |\n\"\"\"",
+        &format!("arendet = \"\"\"\n## § 31 i reglementet\n\nText.\n\n{WIDE}\"\"\""),
         1,
     );
     std::fs::write(&path, &text).unwrap();
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    let line = text
-        .lines()
-        .position(|l| l == "title = \"Upphandling av vägledningstjänster\"")
-        .unwrap()
-        + 1;
+    let err = warnings_of(dir.path());
+    let line = line_of(&text, "title = \"Upphandling av vägledningstjänster\"");
     assert!(err.contains("§ 34: text on page"), "{err}");
     assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
     assert!(!err.contains("§ 31: text on page"), "{err}");

@@ -53,7 +53,7 @@ pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
                 .get("oneOf")
                 .or_else(|| resolved.get("anyOf"))
                 .and_then(|c| c.as_array());
-            let mut words = choices
+            let words = choices
                 .into_iter()
                 .flatten()
                 .filter_map(|c| resolve(root, c).get("const").and_then(|v| v.as_str()))
@@ -66,7 +66,7 @@ pub(crate) fn allowed_values(key: &str) -> Option<Vec<String>> {
                         .filter_map(|v| v.as_str()),
                 );
             let before = found.len();
-            for w in words.by_ref() {
+            for w in words {
                 if !found.iter().any(|f: &String| f == w) {
                     found.push(w.to_owned());
                 }
