@@ -253,6 +253,39 @@ fn conformance_web_edition_and_its_extracts() {
         assert_conforms(pdf);
     }
     // --embed-data attaches the record: PDF/A-3a.
-    let pdf = build_to(d, &["publish", "2020-04-21.toml", "--embed-data"], "data.pdf");
+    let pdf = build_to(
+        d,
+        &["publish", "2020-04-21.toml", "--embed-data"],
+        "data.pdf",
+    );
     assert_eq!(assert_conforms(&pdf), A3);
+}
+
+#[test]
+fn conformance_check_fails_a_protocol_whose_tags_are_removed() {
+    if validator().is_none() {
+        return;
+    }
+    // The check can fail: the same protocol without its structure tree (an untagged PDF
+    // that still claims PDF/UA) is refused, with the rule ids named.
+    let dir = fixture("minimal");
+    let pdf = build(dir.path());
+    let mut doc = lopdf::Document::load(&pdf).unwrap();
+    let catalog = doc.catalog_mut().unwrap();
+    assert!(
+        catalog.remove(b"StructTreeRoot").is_some(),
+        "the protocol is tagged"
+    );
+    let untagged = dir.path().join("untagged.pdf");
+    doc.save(&untagged).unwrap();
+    let out = Command::new("python3")
+        .arg(repo().join(VALIDATE))
+        .arg(&untagged)
+        .args(declared_profiles(&untagged))
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("PDF/UA-1: NOT compliant"), "{said}");
+    assert!(said.contains("  PDFUA1-"), "rule ids named: {said}");
 }
