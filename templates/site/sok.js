@@ -10,10 +10,12 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     autofocus: false
   });
-  // The page's visible label names Pagefind's field (WCAG 2.5.3, 3.3.2).
+  // The page's visible label names Pagefind's field (WCAG 2.5.3, 3.3.2). Its `for` is set
+  // here, not in the HTML: the field exists only now, and a `for` naming no field is invalid.
   var input = document.querySelector("#search input");
   if (input) {
     input.id = "sok-falt";
+    document.getElementById("sok-etikett").htmlFor = "sok-falt";
   }
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) {
