@@ -103,7 +103,16 @@ pub const NESTING: Cap = Cap {
 pub const XML_NODES: Cap = Cap {
     name: "XML nodes",
     value: 500_000,
-    unit: "XML elements and text runs in one part",
+    unit: "XML elements, attributes and text runs in one part",
+};
+
+/// Attributes of one XML element in a DOCX part: the XML reader's duplicate check costs
+/// the square of their number (300,000 on one element held `check` for minutes). Word's
+/// root element, with all its namespace declarations, has about 40.
+pub const XML_ATTRIBUTES: Cap = Cap {
+    name: "XML attributes",
+    value: 256,
+    unit: "attributes on one XML element",
 };
 
 /// Decoded pixels of one image (DOCX, Markdown or PDF bilaga): A4 scanned at 600 dpi is
