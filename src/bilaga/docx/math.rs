@@ -235,7 +235,11 @@ mod tests {
             r("antal arbetsdagar")
         );
         assert_eq!(lin(&f), "antal sjukdagar/antal arbetsdagar");
-        let f = format!("<m:f><m:num>{}</m:num><m:den>{}</m:den></m:f>", r("a+b"), r("2"));
+        let f = format!(
+            "<m:f><m:num>{}</m:num><m:den>{}</m:den></m:f>",
+            r("a+b"),
+            r("2")
+        );
         assert_eq!(lin(&f), "(a+b)/2");
         let sup = format!(
             "{}<m:sSup><m:e>{}</m:e><m:sup>{}</m:sup></m:sSup>{}",

@@ -243,7 +243,9 @@ fn pattern(text: &str, level: usize, levels: &[Level]) -> (String, bool) {
 
 /// The label Word shows, e.g. `"2.b)"`, for headings that carry their number as text.
 fn label(text: &str, numbers: &[u64], levels: &[Level]) -> String {
-    let legal = levels.get(numbers.len().saturating_sub(1)).is_some_and(|l| l.legal);
+    let legal = levels
+        .get(numbers.len().saturating_sub(1))
+        .is_some_and(|l| l.legal);
     let mut out = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -114,7 +114,10 @@ mod tests {
         assert_eq!(part_path("word/", "/word/media/a.png"), "word/media/a.png");
         assert_eq!(part_path("word/", "../../../etc/passwd"), "etc/passwd");
         assert_eq!(part_path("", "word/document2.xml"), "word/document2.xml");
-        assert_eq!(rels_of("word/document2.xml"), "word/_rels/document2.xml.rels");
+        assert_eq!(
+            rels_of("word/document2.xml"),
+            "word/_rels/document2.xml.rels"
+        );
         assert_eq!(folder("word/document2.xml"), "word/");
     }
 }

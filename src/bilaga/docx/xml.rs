@@ -413,7 +413,11 @@ mod tests {
         assert!(parse(ok.as_bytes(), "p").is_ok());
         let over = format!("<a{}/>", attrs(300_000));
         let err = parse(over.as_bytes(), "word/document.xml").unwrap_err();
-        assert!(err.message.contains("(cap: XML attributes)"), "{}", err.message);
+        assert!(
+            err.message.contains("(cap: XML attributes)"),
+            "{}",
+            err.message
+        );
         let many = format!(
             "<a>{}</a>",
             format!("<b{}/>", attrs(200)).repeat(XML_NODES.value as usize / 200)
