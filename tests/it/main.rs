@@ -10,6 +10,7 @@ mod browser;
 mod caps;
 mod determinism;
 mod docx;
+mod docx_cases;
 mod golden;
 mod hostile;
 mod hostile_bundles;
