@@ -66,10 +66,13 @@ pub const FOOTNOTES: Cap = Cap {
 /// Table cells of one text (a bilaga, a § text): a table is laid out as a whole, cell by
 /// cell. Measured (release build, 2-core machine): 50,000 cells (a 1.8 kB Markdown table
 /// whose short rows GFM pads to 64 columns) cost 7.5 s and 1 GB; 20,000 such cells 4.3 s
-/// and 450 MB; 20,000 cells of words (4 columns, 5,000 rows) 6.6 s and 660 MB.
+/// and 450 MB; 20,000 cells of words (4 columns, 5,000 rows) 6.6 s and 660 MB. A DOCX table
+/// of 19,980 cells of a few words each (54 kB, 240 pages) peaked at 1.5 GB (issue 23): about
+/// 70 kB a cell, whether laid out as one table or as tables of 100 rows, so the cap is what
+/// keeps a text under 1 GiB.
 pub const TABLE_CELLS: Cap = Cap {
     name: "table cells",
-    value: 20_000,
+    value: 8_000,
     unit: "table cells",
 };
 
@@ -77,7 +80,7 @@ pub const TABLE_CELLS: Cap = Cap {
 /// that several texts just under [`TABLE_CELLS`] cannot add up to gigabytes.
 pub const MEETING_TABLE_CELLS: Cap = Cap {
     name: "meeting table cells",
-    value: 20_000,
+    value: 8_000,
     unit: "table cells in one meeting's texts and bilagor",
 };
 
@@ -103,7 +106,16 @@ pub const NESTING: Cap = Cap {
 pub const XML_NODES: Cap = Cap {
     name: "XML nodes",
     value: 500_000,
-    unit: "XML elements and text runs in one part",
+    unit: "XML elements, attributes and text runs in one part",
+};
+
+/// Attributes of one XML element in a DOCX part: the XML reader's duplicate check costs
+/// the square of their number (300,000 on one element held `check` for minutes). Word's
+/// root element, with all its namespace declarations, has about 40.
+pub const XML_ATTRIBUTES: Cap = Cap {
+    name: "XML attributes",
+    value: 256,
+    unit: "attributes on one XML element",
 };
 
 /// Decoded pixels of one image (DOCX, Markdown or PDF bilaga): A4 scanned at 600 dpi is

@@ -429,7 +429,7 @@ mod tests {
         assert_eq!(over.problems.len(), 1);
         assert_eq!(
             over.problems[0].message,
-            "the document has more than the 20,000 table cells allowed (cap: table cells)"
+            "the document has more than the 8,000 table cells allowed (cap: table cells)"
         );
     }
 

@@ -479,7 +479,7 @@ fn a_text_box_keeps_its_words_and_a_chart_is_named_as_left_out() {
         "the fallback copy is not printed twice: {all}"
     );
     assert!(
-        err.contains("paragraph 1: the text of a text box is shown as plain text"),
+        err.contains("paragraph 1: the text of a text box is set as paragraphs of its own"),
         "{err}"
     );
     assert!(

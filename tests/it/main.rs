@@ -11,6 +11,7 @@ mod caps;
 mod conformance;
 mod determinism;
 mod docx;
+mod docx_cases;
 mod golden;
 mod hostile;
 mod hostile_bundles;

@@ -70,22 +70,45 @@ fn heading(level: u8) -> HeadingLevel {
 /// Whether a paragraph shows anything (Word uses empty paragraphs as spacing).
 fn has_content(e: &Element) -> bool {
     e.elements().any(|c| match c.name.as_str() {
-        "w:t" => !c.text().is_empty(),
+        "w:t" | "m:t" => !c.text().is_empty(),
         "w:tab"
         | "w:br"
         | "w:cr"
         | "w:sym"
-        | "w:drawing"
         | "w:footnoteReference"
         | "w:endnoteReference"
-        | "w:noBreakHyphen"
-        | "w:pict" => true,
+        | "w:noBreakHyphen" => true,
+        // A text box is set as paragraphs of its own after its anchor's paragraph.
+        "w:drawing" | "w:pict" | "w:object" => !holds_text_box(c),
+        // Word shows the choice; the fallback is an older copy of the same thing.
+        "mc:Fallback" => false,
         // A form checkbox shows its box though the field has no result text.
         "w:fldChar" => c.child("w:ffData").is_some(),
         "w:del" | "w:moveFrom" | "w:pPr" | "w:rPr" => false,
         "w:r" if c.child("w:rPr").is_some_and(super::runs::hidden_rpr) => false,
         _ => has_content(c),
     })
+}
+
+/// Whether a drawing or VML picture is a text box (its content is walked as paragraphs).
+pub(super) fn holds_text_box(e: &Element) -> bool {
+    let mut found = Vec::new();
+    e.descendants("w:txbxContent", &mut found);
+    !found.is_empty()
+}
+
+/// The text boxes anchored in paragraph `p`, outermost only (a box in a box is found when
+/// its outer box's paragraphs are walked), skipping what Word does not show: an
+/// `mc:Fallback` copy, deleted or moved-away content, hidden runs.
+fn text_boxes<'e>(e: &'e Element, out: &mut Vec<&'e Element>) {
+    for c in e.elements() {
+        match c.name.as_str() {
+            "w:txbxContent" => out.push(c),
+            "mc:Fallback" | "w:del" | "w:moveFrom" | "w:pPr" | "w:rPr" => {}
+            "w:r" if c.child("w:rPr").is_some_and(super::runs::hidden_rpr) => {}
+            _ => text_boxes(c, out),
+        }
+    }
 }
 
 /// Whether a paragraph shows nothing but white space: no visible text, picture, symbol,
@@ -161,7 +184,29 @@ impl<'a, 'z> Walker<'a, 'z> {
         Ok(())
     }
 
+    /// A paragraph, then the text boxes anchored in it, each box's paragraphs as paragraphs
+    /// of their own: a box's frame and position have no place in the protocol's flow, and
+    /// its text glued into the anchor's sentence would read as one (issue 23).
     fn paragraph(&mut self, p: &Element) -> Result<(), Error> {
+        self.paragraph_itself(p)?;
+        let mut boxes = Vec::new();
+        text_boxes(p, &mut boxes);
+        if boxes.is_empty() {
+            return Ok(());
+        }
+        let para = self.state.paragraph;
+        self.close_lists(0);
+        for b in boxes {
+            self.blocks(b)?;
+        }
+        self.close_lists(0);
+        self.warnings.push(format!(
+            "paragraph {para}: the text of a text box is set as paragraphs of its own after the paragraph it is anchored in (its frame and position are not kept)"
+        ));
+        Ok(())
+    }
+
+    fn paragraph_itself(&mut self, p: &Element) -> Result<(), Error> {
         if !self.state.in_note {
             self.state.paragraph += 1;
         }

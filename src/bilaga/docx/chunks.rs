@@ -7,7 +7,6 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Error;
 use super::body::Walker;
-use super::rels::part_path;
 use super::runs::Format;
 use super::xml::Element;
 
@@ -29,7 +28,7 @@ impl Walker<'_, '_> {
             ));
             return Ok(());
         };
-        let part = part_path(&rel.target);
+        let part = rel.part.clone();
         let Some(bytes) = self.zip.read(&part)? else {
             self.warnings.push(format!(
                 "after paragraph {para}: imported chunk `{part}` is missing and is left out"

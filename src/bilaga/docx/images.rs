@@ -4,11 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pulldown_cmark::Event;
-
 use super::Error;
 use super::body::Walker;
-use super::rels::part_path;
 use super::runs::Format;
 use super::xml::Element;
 use crate::bilaga::form::Asset;
@@ -121,8 +118,7 @@ impl Walker<'_, '_> {
         let mut blips = Vec::new();
         d.descendants("a:blip", &mut blips);
         let Some(blip) = blips.first() else {
-            self.drawing_without_image(d);
-            return Ok(());
+            return self.drawing_without_image(d);
         };
         let para = self.state.paragraph;
         let rel = blip
@@ -131,7 +127,7 @@ impl Walker<'_, '_> {
             .filter(|r| !r.external);
         let path = match rel {
             Some(rel) => {
-                let part = part_path(&rel.target);
+                let part = rel.part.clone();
                 if let Some(path) = self.images.known(&part) {
                     Some(path.to_owned())
                 } else if let Some(bytes) = self.zip.read(&part)? {
@@ -174,47 +170,51 @@ impl Walker<'_, '_> {
 }
 
 impl Walker<'_, '_> {
-    /// A drawing that is not a picture: a text box keeps its words, as plain text where it is
-    /// anchored (its frame and position have no place in the protocol's flow); a chart or a
-    /// shape without text is left out. Either way the secretary is told: nothing goes silently.
-    fn drawing_without_image(&mut self, d: &Element) {
+    /// A drawing that is not a picture: a text box's paragraphs are set after the paragraph
+    /// (see `Walker::paragraph`); a SmartArt diagram is left out with its text quoted; a
+    /// chart or a shape without text is left out. Either way the secretary is told.
+    fn drawing_without_image(&mut self, d: &Element) -> Result<(), Error> {
         let para = self.state.paragraph;
         let mut boxes = Vec::new();
         d.descendants("w:txbxContent", &mut boxes);
-        let mut paragraphs: Vec<&Element> = Vec::new();
-        for b in &boxes {
-            let mut found = Vec::new();
-            b.descendants("w:p", &mut found);
-            // A text box inside a text box is found twice: keep each paragraph once.
-            for p in found {
-                if !paragraphs.iter().any(|q| std::ptr::eq(*q, p)) {
-                    paragraphs.push(p);
+        if !boxes.is_empty() {
+            return Ok(());
+        }
+        let mut diagrams = Vec::new();
+        d.descendants("dgm:relIds", &mut diagrams);
+        if let Some(ids) = diagrams.first() {
+            let text = match ids.attr("r:dm").and_then(|id| self.rels.get(id)) {
+                Some(rel) if !rel.external => {
+                    let part = rel.part.clone();
+                    match self.zip.read(&part)? {
+                        Some(bytes) => super::xml::parse(&bytes, &part).map(|root| {
+                            let mut runs = Vec::new();
+                            root.descendants("a:t", &mut runs);
+                            runs.iter()
+                                .map(|t| t.text())
+                                .filter(|t| !t.trim().is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" / ")
+                        })?,
+                        None => String::new(),
+                    }
                 }
-            }
-        }
-        let lines: Vec<String> = paragraphs
-            .iter()
-            .map(|p| {
-                let mut runs = Vec::new();
-                p.descendants("w:t", &mut runs);
-                runs.iter().map(|t| t.text()).collect::<String>()
-            })
-            .filter(|line| !line.trim().is_empty())
-            .collect();
-        if lines.is_empty() {
-            self.warnings.push(format!(
-                "paragraph {para}: a drawing that is not a picture (a chart or a shape) is left out"
-            ));
-            return;
-        }
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                self.driver.event(Event::HardBreak);
-            }
-            self.text(line, Format::default());
+                _ => String::new(),
+            };
+            self.warnings.push(if text.is_empty() {
+                format!("paragraph {para}: a SmartArt diagram without text is left out")
+            } else {
+                let shown: String = text.chars().take(300).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                format!(
+                    "paragraph {para}: a SmartArt diagram is left out; its text: \"{shown}{more}\""
+                )
+            });
+            return Ok(());
         }
         self.warnings.push(format!(
-            "paragraph {para}: the text of a text box is shown as plain text where the box is anchored"
+            "paragraph {para}: a drawing that is not a picture (a chart or a shape) is left out"
         ));
+        Ok(())
     }
 }

@@ -16,11 +16,13 @@ mod archive;
 mod body;
 mod chunks;
 mod images;
+mod math;
 mod notes;
 mod numbering;
 mod rels;
 mod runs;
 mod styles;
+mod symbols;
 mod tables;
 mod xml;
 
@@ -86,36 +88,50 @@ fn part(zip: &mut archive::Archive, name: &str) -> Result<Option<xml::Element>, 
 /// Converts the bytes of a `.docx` file. Never panics; every problem is an [`Error`].
 pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     let mut zip = archive::Archive::open(bytes)?;
-    let document = zip.read("word/document.xml")?.ok_or_else(|| {
-        Error::new("the file is a zip but has no `word/document.xml`, so it is no DOCX")
-            .hint("save the document again as .docx (Word document) with Word or LibreOffice")
+    let main = main_part(&mut zip)?;
+    let document = zip.read(&main)?.ok_or_else(|| {
+        Error::new(format!(
+            "the file is a zip but has no `{main}` (its main document part), so it is no DOCX"
+        ))
+        .hint("save the document again as .docx (Word document) with Word or LibreOffice")
     })?;
-    let document = xml::parse(&document, "word/document.xml")?;
+    let document = xml::parse(&document, &main)?;
     let rels_of = |zip: &mut archive::Archive, name: &str| -> Result<rels::Rels, Error> {
-        Ok(part(zip, name)?
-            .map(|r| rels::Rels::from_xml(&r))
+        Ok(part(zip, &rels::rels_of(name))?
+            .map(|r| rels::Rels::from_xml(&r, rels::folder(name)))
             .unwrap_or_default())
     };
-    let styles = part(&mut zip, "word/styles.xml")?
+    let doc_rels = rels_of(&mut zip, &main)?;
+    // Each part by its relationship from the document; Word's usual name when there is none.
+    let dir = rels::folder(&main).to_owned();
+    let named = |kind: &str, usual: &str| {
+        doc_rels
+            .part_of(kind)
+            .unwrap_or_else(|| format!("{dir}{usual}"))
+    };
+    let styles = part(&mut zip, &named("styles", "styles.xml"))?
         .map(|s| styles::Styles::from_xml(&s))
         .unwrap_or_default();
-    let numbering = part(&mut zip, "word/numbering.xml")?
-        .map(|n| numbering::Numbering::from_xml(&n))
+    let numbering = part(&mut zip, &named("numbering", "numbering.xml"))?
+        .map(|n| numbering::Numbering::from_xml(&n, &styles))
         .unwrap_or_default();
-    let doc_rels = rels_of(&mut zip, "word/_rels/document.xml.rels")?;
+    let (foot_part, end_part) = (
+        named("footnotes", "footnotes.xml"),
+        named("endnotes", "endnotes.xml"),
+    );
     let foot = notes::Notes::new(
         notes::Kind::Footnote,
-        part(&mut zip, "word/footnotes.xml")?,
-        rels_of(&mut zip, "word/_rels/footnotes.xml.rels")?,
+        part(&mut zip, &foot_part)?,
+        rels_of(&mut zip, &foot_part)?,
     );
     let end = notes::Notes::new(
         notes::Kind::Endnote,
-        part(&mut zip, "word/endnotes.xml")?,
-        rels_of(&mut zip, "word/_rels/endnotes.xml.rels")?,
+        part(&mut zip, &end_part)?,
+        rels_of(&mut zip, &end_part)?,
     );
     let body = document
         .child("w:body")
-        .ok_or_else(|| Error::new("`word/document.xml` has no `w:body`"))?;
+        .ok_or_else(|| Error::new(format!("`{main}` has no `w:body`")))?;
     let header_warnings = page_headers_and_footers(&mut zip, body, &doc_rels)?;
     let images = images::Images::new(opts.asset_dir, opts.alt_fallback);
     let mut walker = body::Walker {
@@ -153,6 +169,18 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
     })
 }
 
+/// The main document part: the target of the package's `officeDocument` relationship
+/// (`_rels/.rels`), whatever it is named — Word for the web writes `word/document2.xml`;
+/// `word/document.xml` when the package says nothing.
+fn main_part(zip: &mut archive::Archive) -> Result<String, Error> {
+    let rels = part(zip, "_rels/.rels")?
+        .map(|r| rels::Rels::from_xml(&r, ""))
+        .unwrap_or_default();
+    Ok(rels
+        .part_of("officeDocument")
+        .unwrap_or_else(|| "word/document.xml".to_owned()))
+}
+
 /// The document's own page headers and footers are not carried (the protocol's pages have
 /// theirs), but what they say is named in a warning, so nothing goes silently.
 fn page_headers_and_footers(
@@ -169,7 +197,7 @@ fn page_headers_and_footers(
         let Some(rel) = r.attr("r:id").and_then(|id| doc_rels.get(id)) else {
             continue;
         };
-        let path = rels::part_path(&rel.target);
+        let path = rel.part.clone();
         if rel.external || seen.contains(&path) {
             continue;
         }

@@ -1,9 +1,13 @@
 //! List numbering (`word/numbering.xml`): abstract definitions (format and text per level,
 //! start values), list instances (`w:num`, with `lvlOverride/startOverride` restarts) and the
 //! running counters, so a list continued after a plain paragraph goes on where it stopped.
+//! A definition that only links to a numbering style (`w:numStyleLink`) takes the levels of
+//! the definition that style names (`w:styleLink`), as Word does; a level marked `w:isLgl`
+//! shows every level's number in Arabic numerals ("legal" numbering: 2.1, not II.a).
 
 use std::collections::{HashMap, HashSet};
 
+use super::styles::Styles;
 use super::xml::Element;
 
 const LEVELS: usize = 9;
@@ -16,6 +20,8 @@ struct Level {
     /// `w:pStyle`: the paragraph style this level belongs to (a style's paragraphs take
     /// this level when the style names no `w:ilvl`).
     style: Option<String>,
+    /// `w:isLgl`: every level's number shown in Arabic numerals at this level.
+    legal: bool,
 }
 
 #[derive(Debug, Default)]
@@ -50,14 +56,24 @@ pub struct Numbering {
 }
 
 impl Numbering {
-    pub fn from_xml(root: &Element) -> Self {
+    pub fn from_xml(root: &Element, styles: &Styles) -> Self {
         let mut out = Self::default();
+        // Definition id → the numbering style it links to (`w:numStyleLink`), and the
+        // numbering style → the definition that defines it (`w:styleLink`).
+        let mut links: Vec<(String, String)> = Vec::new();
+        let mut defines: HashMap<String, String> = HashMap::new();
         for a in root.elements() {
             match a.name.as_str() {
                 "w:abstractNum" => {
                     let Some(id) = a.attr("w:abstractNumId") else {
                         continue;
                     };
+                    if let Some(style) = a.child_val("w:numStyleLink") {
+                        links.push((id.to_owned(), style.to_owned()));
+                    }
+                    if let Some(style) = a.child_val("w:styleLink") {
+                        defines.insert(style.to_owned(), id.to_owned());
+                    }
                     let mut levels = vec![Level::default(); LEVELS];
                     for l in a.elements().filter(|e| e.name == "w:lvl") {
                         let Some(i) = l.attr("w:ilvl").and_then(|v| v.parse::<usize>().ok()) else {
@@ -92,6 +108,26 @@ impl Numbering {
                     );
                 }
                 _ => {}
+            }
+        }
+        // A linked definition takes the levels of the one the style names: through the
+        // style's own `numId` (ECMA-376 §17.9.21), else the definition carrying `styleLink`.
+        // One step only: Word does not chain links, and a loop must not run forever.
+        for (id, style) in links {
+            let target = styles
+                .numbering(&style)
+                .and_then(|(num_id, _)| out.nums.get(&num_id))
+                .map(|n| n.abstract_id.clone())
+                .or_else(|| defines.get(&style).cloned())
+                .filter(|t| *t != id);
+            if let Some(levels) = target.and_then(|t| out.abstracts.get(&t).cloned()) {
+                out.abstracts.insert(id.clone(), levels);
+                // The style's list and this one count together, as one list in Word.
+                if let Some(t) = defines.get(&style) {
+                    for n in out.nums.values_mut().filter(|n| n.abstract_id == id) {
+                        n.abstract_id = t.clone();
+                    }
+                }
             }
         }
         out
@@ -156,6 +192,7 @@ fn level(l: &Element) -> Level {
             .unwrap_or(1)
             .min(1_000_000),
         style: l.child_val("w:pStyle").map(str::to_owned),
+        legal: super::runs::toggle(l, "w:isLgl"),
     }
 }
 
@@ -187,7 +224,11 @@ fn pattern(text: &str, level: usize, levels: &[Level]) -> (String, bool) {
             chars.next();
             let i = (d as usize).saturating_sub(1);
             if i <= level {
-                out.push(symbol(&levels[i].fmt));
+                out.push(if levels[level].legal {
+                    '1'
+                } else {
+                    symbol(&levels[i].fmt)
+                });
                 placeholders += 1;
             }
         } else if literal(c) {
@@ -202,6 +243,9 @@ fn pattern(text: &str, level: usize, levels: &[Level]) -> (String, bool) {
 
 /// The label Word shows, e.g. `"2.b)"`, for headings that carry their number as text.
 fn label(text: &str, numbers: &[u64], levels: &[Level]) -> String {
+    let legal = levels
+        .get(numbers.len().saturating_sub(1))
+        .is_some_and(|l| l.legal);
     let mut out = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -211,7 +255,8 @@ fn label(text: &str, numbers: &[u64], levels: &[Level]) -> String {
             chars.next();
             let i = (d as usize).saturating_sub(1);
             if let Some(&n) = numbers.get(i) {
-                out.push_str(&format_number(&levels[i].fmt, n));
+                let fmt = if legal { "decimal" } else { &levels[i].fmt };
+                out.push_str(&format_number(fmt, n));
             }
         } else {
             out.push(c);
@@ -284,6 +329,7 @@ mod tests {
             text: text.into(),
             start: 1,
             style: None,
+            legal: false,
         };
         vec![
             mk("decimal", "%1."),
@@ -308,5 +354,16 @@ mod tests {
         assert_eq!(label("%1.%2)", &[3, 2], &l), "3.b)");
         assert_eq!(format_number("lowerLetter", 27), "aa");
         assert_eq!(format_number("upperRoman", 14), "XIV");
+    }
+
+    /// `w:isLgl` at a level: every number it shows in Arabic numerals (2.1, not II.a).
+    #[test]
+    fn legal_numbering_shows_arabic_numerals() {
+        let mut l = levels();
+        l[0].fmt = "upperRoman".into();
+        l[1].legal = true;
+        assert_eq!(label("%1.%2", &[2, 1], &l), "2.1");
+        assert_eq!(pattern("%1.%2", 1, &l), ("1.1".into(), true));
+        assert_eq!(label("%1.", &[2], &l), "II.");
     }
 }

@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::Error;
 use super::body::Walker;
 use super::notes::Kind;
+use super::symbols::{is_symbol_font, symbol};
 use super::xml::Element;
 use crate::markdown::Extra;
 
@@ -36,38 +37,6 @@ pub struct Field {
 /// A checkbox as text: ☒ ticked, ☐ not.
 fn checkbox(ticked: bool) -> &'static str {
     if ticked { "\u{2612}" } else { "\u{2610}" }
-}
-
-/// A character of a symbol font (`w:sym`, or a run in that font) as the Unicode character
-/// it shows: the check boxes and marks forms use. Symbol fonts map their glyphs into the
-/// private use area (F0xx) or onto ASCII codes; `None` when the glyph has no known meaning.
-pub(super) fn symbol(font: &str, code: u32) -> Option<char> {
-    let code = if (0xF000..=0xF0FF).contains(&code) {
-        code - 0xF000
-    } else {
-        code
-    };
-    let font = font.to_ascii_lowercase().replace(' ', "");
-    let ch = match (font.as_str(), code) {
-        ("wingdings", 0x6F | 0x70 | 0x71 | 0xA1 | 0xA8) => '\u{2610}',
-        ("wingdings", 0x78 | 0xFD) => '\u{2612}',
-        // A box with a tick: a ticked box, shown as every ticked box is (☒).
-        ("wingdings", 0xFE) => '\u{2612}',
-        ("wingdings", 0xFC) => '\u{2714}',
-        ("wingdings", 0xFB) => '\u{2718}',
-        ("wingdings", 0x9F | 0xA0) => '\u{2022}',
-        ("wingdings", 0xE0) => '\u{2192}',
-        ("wingdings2", 0x2A | 0xA3) => '\u{2610}',
-        ("wingdings2", 0x4F | 0x53 | 0x54 | 0x78 | 0xCF) => '\u{2612}',
-        ("wingdings2", 0x51 | 0x52) => '\u{2612}',
-        ("wingdings2", 0x50) => '\u{2714}',
-        ("symbol", 0xB7) => '\u{2022}',
-        ("symbol", 0xAE) => '\u{2192}',
-        ("symbol", 0xD6) => '\u{221A}',
-        ("symbol", 0xB4) => '\u{00D7}',
-        _ => return None,
-    };
-    Some(ch)
 }
 
 /// Whether run properties hide the run (`w:vanish`, `w:specVanish`): Word does not print it.
@@ -144,9 +113,17 @@ impl Walker<'_, '_> {
                 "w:ins" | "w:moveTo" | "w:smartTag" | "w:customXml" | "w:dir" | "w:bdo"
                 | "w:sdtContent" => self.inlines(e)?,
                 "w:sdt" => self.inline_sdt(e)?,
-                "m:oMathPara" | "m:oMath" => {
-                    let text = e.text();
-                    self.text(&text, Format::default());
+                "m:oMathPara" | "m:oMath" if self.showing() => {
+                    let text = super::math::linear(e);
+                    if !text.is_empty() {
+                        self.text(&text, Format::default());
+                        let shown: String = text.chars().take(80).collect();
+                        let more = if shown.len() < text.len() { "…" } else { "" };
+                        self.warnings.push(format!(
+                            "paragraph {}: an equation is shown as linear text: \"{shown}{more}\"",
+                            self.state.paragraph
+                        ));
+                    }
                 }
                 _ => {}
             }
@@ -266,10 +243,7 @@ impl Walker<'_, '_> {
         let font = rpr
             .and_then(|rpr| rpr.child("w:rFonts"))
             .and_then(|f| f.attr("w:ascii").or(f.attr("w:hAnsi")))
-            .filter(|f| {
-                let f = f.to_ascii_lowercase();
-                f.starts_with("wingdings") || f == "symbol"
-            });
+            .filter(|f| is_symbol_font(f));
         self.font = font.map(str::to_owned);
         // A run in a "Sekretess" character style is withheld from the web edition.
         let sekretess = rpr
@@ -404,6 +378,8 @@ impl Walker<'_, '_> {
                 "w:footnoteReference" => self.note_ref(Kind::Footnote, c)?,
                 "w:endnoteReference" => self.note_ref(Kind::Endnote, c)?,
                 "w:drawing" => self.drawing(c)?,
+                // A VML text box: its paragraphs follow the paragraph (`Walker::paragraph`).
+                "w:pict" | "w:object" if super::body::holds_text_box(c) => {}
                 "w:pict" | "w:object" => self.warnings.push(format!(
                     "paragraph {}: an old-style (VML) picture or object is left out",
                     self.state.paragraph

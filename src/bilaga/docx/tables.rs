@@ -4,6 +4,8 @@
 //! deleted rows (`w:trPr/w:del`) and cells (`w:tcPr/w:cellDel`) are not shown, as Word
 //! shows the accepted state; the header rows Word repeats (`w:tblHeader`, from the top) are
 //! the table's header: repeated on every page and tagged as header cells (issue 12 kind 4).
+//! A row that starts or ends short of the grid (`w:gridBefore`, `w:gridAfter`) gets empty
+//! cells there, so its cells stand under the columns Word shows them under.
 
 use super::Error;
 use super::body::Walker;
@@ -49,6 +51,16 @@ fn rows_of(tbl: &Element) -> Vec<&Element> {
     rows
 }
 
+/// Grid columns row `tr` leaves empty before its first cell (`w:gridBefore`) or after its
+/// last (`w:gridAfter`).
+fn grid_skip(tr: &Element, name: &str) -> usize {
+    tr.child("w:trPr")
+        .and_then(|p| p.child_val(name))
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(64)
+}
+
 /// Whether row `tr` is marked to repeat as a header row.
 fn is_header(tr: &Element) -> bool {
     tr.child("w:trPr")
@@ -68,7 +80,11 @@ impl Walker<'_, '_> {
         };
         let columns = rows
             .iter()
-            .map(|tr| cells_of(tr).iter().map(|tc| span(tc)).sum::<usize>())
+            .map(|tr| {
+                grid_skip(tr, "w:gridBefore")
+                    + cells_of(tr).iter().map(|tc| span(tc)).sum::<usize>()
+                    + grid_skip(tr, "w:gridAfter")
+            })
             .max()
             .unwrap_or(0);
         if columns == 0 {
@@ -95,7 +111,12 @@ impl Walker<'_, '_> {
             if i == headers && i > 0 {
                 self.driver.extra(Extra::TableHeaderEnd);
             }
-            let mut used = 0;
+            let before = grid_skip(tr, "w:gridBefore");
+            for _ in 0..before {
+                self.driver.extra(Extra::CellStart);
+                self.driver.extra(Extra::CellEnd);
+            }
+            let mut used = before;
             for tc in cells_of(tr) {
                 self.driver.extra(Extra::CellStart);
                 self.blocks(tc)?;
