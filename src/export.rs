@@ -34,7 +34,10 @@ impl Conformance {
     /// The conformance a protocol with these bilagor needs: A-3 only if it attaches files
     /// (the originals of PDF bilagor).
     pub fn for_bilagor(bilagor: &[crate::meeting::model::Bilaga]) -> Self {
-        if bilagor.iter().any(|b| b.pdf.is_some()) {
+        if bilagor
+            .iter()
+            .any(|b| b.pdf.as_ref().is_some_and(|p| p.original.is_some()))
+        {
             Conformance::A3
         } else {
             Conformance::A2

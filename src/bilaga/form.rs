@@ -10,7 +10,20 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct PdfPages {
     pub pages: Vec<PdfPage>,
-    pub original: Attachment,
+    /// `None` in a public edition: the original may carry what its pages do not show (form
+    /// values, comments, metadata, attachments, earlier revisions), so only the pages as
+    /// drawn are published ([`PdfPages::without_original`]).
+    pub original: Option<Attachment>,
+}
+
+impl PdfPages {
+    /// The pages as drawn, without the original: for a public edition (issue 22). The
+    /// original's bytes go from `assets` too, so nothing of it reaches the Typst world.
+    pub fn without_original(&mut self, assets: &mut Vec<Asset>) {
+        if let Some(original) = self.original.take() {
+            assets.retain(|a| a.virtual_path() != original.path);
+        }
+    }
 }
 
 /// One page of a PDF bilaga: an SVG asset and the page's size in points.

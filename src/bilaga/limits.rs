@@ -142,6 +142,36 @@ pub const PDF_OPERATIONS: Cap = Cap {
     unit: "drawing operations in one PDF",
 };
 
+/// How deep the drawing of a PDF bilaga's page may nest: forms inside forms, appearance
+/// streams, soft masks, tiling patterns and Type 3 glyphs drawn from a glyph. Every level is
+/// a nested interpretation in hayro with a deep stack of its own: a Type 3 glyph that draws
+/// itself overflowed the stack at hayro's own limit (50). Real documents nest a few levels.
+pub const PDF_NESTING: Cap = Cap {
+    name: "PDF nesting depth",
+    value: 16,
+    unit: "levels of forms, appearances, masks, patterns and Type 3 glyphs inside one another",
+};
+
+/// Pixels of images drawn for all pages of a PDF bilaga together, an image counted each time
+/// it is drawn: hayro decodes an image for every page (and every form) that draws it, so 100
+/// pages sharing one 36-megapixel image cost 100 decodings (108 s). The budget grows with the
+/// file: [`PDF_PIXELS_DRAWN_BASE`] plus [`PDF_PIXELS_PER_BYTE`] for each byte, so a PDF under
+/// 1 MB stays under 800 million (about 25 s on the CI machine), while a real scan — whose
+/// compressed pixels take at least a byte for every few hundred — keeps all its pages.
+pub fn pdf_pixels_drawn(file_size: u64) -> Cap {
+    Cap {
+        name: "PDF image pixels drawn",
+        value: PDF_PIXELS_DRAWN_BASE.saturating_add(file_size.saturating_mul(PDF_PIXELS_PER_BYTE)),
+        unit: "image pixels drawn (each image each time it is drawn) for a PDF of this size",
+    }
+}
+
+/// See [`pdf_pixels_drawn`].
+pub const PDF_PIXELS_DRAWN_BASE: u64 = 500_000_000;
+
+/// See [`pdf_pixels_drawn`].
+pub const PDF_PIXELS_PER_BYTE: u64 = 300;
+
 /// What one meeting's bilagor give Typst to typeset, together: the markup of its Markdown
 /// and DOCX bilagor, and the drawings (SVG) of its PDF bilagors' pages counted at
 /// [`DRAWING_WEIGHT`]. Each bilaga is capped on its own above; this bounds a meeting of many

@@ -12,6 +12,8 @@ pub mod pdf;
 pub mod pdf_cache;
 mod pdf_cost;
 pub mod pdf_route;
+pub(crate) mod pdf_shown;
+pub mod pdf_text;
 mod pdf_widgets;
 mod svg_compact;
 

@@ -141,11 +141,13 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     let shown = match work {
         Work::Inspect => Vec::new(),
         Work::Convert => super::pdf_cache::pages(&bytes, || {
-            // Ticked checkboxes and chosen radio buttons: drawn from the appearance of their
-            // state, in a copy of the file (the attached original stays as it was).
-            let (with_states, forms) = with_form_states(&pdf, &bytes);
+            // What a viewer shows: hidden annotations and optional content left out, ticked
+            // checkboxes drawn from the appearance of their state, annotations without an
+            // appearance drawn from their dictionaries — in a copy of the file (the attached
+            // original stays as it was).
+            let (shown, forms, annotations) = as_shown(&pdf, &bytes);
             let mut drawn: Vec<super::pdf_cache::Page> =
-                pages_as_svg(with_states.as_ref().unwrap_or(&pdf))?
+                pages_as_svg(shown.as_ref().unwrap_or(&pdf), annotations)?
                     .into_iter()
                     .enumerate()
                     .map(|(i, drawn)| super::pdf_cache::Page {
@@ -205,7 +207,7 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
         bytes,
     };
     let pdf = PdfPages {
-        original: Attachment {
+        original: Some(Attachment {
             name: format!(
                 "bilaga-{}-{}",
                 naming.number,
@@ -219,7 +221,7 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
                 naming.file_name,
                 if total == 1 { "sida" } else { "sidor" }
             ),
-        },
+        }),
         pages,
     };
     assets.push(original);
@@ -242,6 +244,7 @@ struct Drawn {
 /// pages, and one over the caps on what drawing it costs (`pdf_cost`: its page tree counted in
 /// its bytes first, then each page's operations and images). No page is interpreted.
 fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
+    let size = bytes.len();
     let tree = super::limits::PDF_PAGE_TREE_NODES;
     let nodes = super::pdf_cost::page_tree_nodes(&bytes, tree.value as usize);
     if tree.over(nodes as u64) {
@@ -273,27 +276,42 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
-    super::pdf_cost::check(&pdf).map_err(Problem::OverCap)?;
+    super::pdf_cost::check(&pdf, size).map_err(Problem::OverCap)?;
     Ok(pdf)
 }
 
-/// The document with each filled form field's state drawn from its own appearance (hayro
-/// draws only an appearance that is a single stream), and what of the form could not be
-/// drawn. `None`: nothing to change, or the changed copy could not be read (then said).
-fn with_form_states(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>) {
+/// The document as a viewer shows it ([`super::pdf_shown`], [`super::pdf_widgets`]), what of
+/// it cannot be drawn, and whether hayro may draw the annotations. `None`: nothing to change,
+/// or the changed copy could not be made (then said). When annotations the author hid cannot
+/// be left out of the copy, no annotation is drawn: what was hidden is never shown.
+fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     let count = pdf.pages().len();
-    let (updated, mut forms) = super::pdf_widgets::with_state_appearances(pdf, bytes);
-    let Some(b) = updated else {
-        return (None, forms);
-    };
-    match Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD) {
-        Ok(p) if p.pages().len() == count => (Some(p), forms),
-        _ => {
-            forms.push(
-                "the state of its form fields (ticked boxes, chosen buttons) cannot be drawn (the attached original shows it)"
+    let next = super::pdf_widgets::free_object_number(bytes);
+    let (mut updates, mut notes, hidden) = super::pdf_shown::updates(pdf, next);
+    let (states, forms) = super::pdf_widgets::state_updates(pdf, &hidden);
+    updates.extend(states);
+    notes.extend(forms);
+    if updates.is_empty() {
+        return (None, notes, true);
+    }
+    let copy = super::pdf_widgets::incremental_update(pdf, bytes, &updates)
+        .and_then(|b| Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD).ok())
+        .filter(|p| p.pages().len() == count);
+    match copy {
+        Some(p) => (Some(p), notes, true),
+        None if hidden.is_empty() => {
+            notes.push(
+                "its form fields' states and its annotations without an appearance cannot be drawn in this file's structure (the attached original shows them)"
                     .to_owned(),
             );
-            (None, forms)
+            (None, notes, true)
+        }
+        None => {
+            notes.push(
+                "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)"
+                    .to_owned(),
+            );
+            (None, notes, false)
         }
     }
 }
@@ -316,7 +334,7 @@ fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
 }
 
 /// Each page made displayable (SVG, or PNG for a page without text), in page order.
-fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Drawn>, Problem> {
+fn pages_as_svg(pdf: &Pdf, annotations: bool) -> Result<Vec<Drawn>, Problem> {
     let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
@@ -339,6 +357,7 @@ fn pages_as_svg(pdf: &Pdf) -> Result<Vec<Drawn>, Problem> {
                         seen.push(what);
                     }
                 }),
+                render_annotations: annotations,
                 ..InterpreterSettings::default()
             };
             // hayro is written not to panic on bad input; should it still, that is this
@@ -467,7 +486,7 @@ mod tests {
         let original = c.assets.last().unwrap();
         assert_eq!(original.name, "b3/original.pdf");
         assert_eq!(&*original.bytes, &*bytes);
-        assert_eq!(c.pdf.original.name, "bilaga-3-yttrande.pdf");
+        assert_eq!(c.pdf.original.unwrap().name, "bilaga-3-yttrande.pdf");
     }
 
     /// A portrait page turned by `/Rotate 90` is shown as the reader sees it: landscape.

@@ -30,7 +30,8 @@ use super::pdf::Problem;
 pub const CONVERTER: &str = concat!(
     "protokoll ",
     env!("CARGO_PKG_VERSION"),
-    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast"
+    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast; \
+     shown: hidden annotations and /VE left out, ink/square/circle/free text drawn"
 );
 
 /// The cache's size limit, all entries together.

@@ -1,9 +1,12 @@
-//! What drawing a PDF bilaga's pages would cost, counted before hayro draws any (issue 13):
-//! the operations of each page's content stream — a form XObject's each time it is drawn —
-//! and the size of each image. A page that shares one heavy content stream with 200 others,
-//! or draws a 20,000 × 20,000 image, is refused here, naming the page and the cap, instead of
-//! costing gigabytes while it is drawn. Counting stops at the cap, so it costs no more than
-//! the cap allows.
+//! What drawing a PDF bilaga's pages would cost, counted before hayro draws any (issues 13
+//! and 29): the operations of each page's content stream and of everything it draws — a form
+//! XObject, an annotation's appearance, a soft mask, a tiling pattern and a Type 3 glyph, each
+//! time it is drawn — and the pixels of every image, each time it is drawn. A page that shares
+//! one heavy content stream with 200 others, draws a 20,000 × 20,000 image, fans out through an
+//! appearance stream, or whose glyph draws itself, is refused here, naming the page and the
+//! cap, instead of costing minutes, gigabytes or the stack while it is drawn. Counting stops at
+//! the cap, so it costs no more than the cap allows; nesting is bounded by a counter
+//! ([`PDF_NESTING`]), so the count itself never recurses deeper than that.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -11,15 +14,13 @@ use std::rc::Rc;
 use hayro_svg::hayro_syntax::Pdf;
 use hayro_svg::hayro_syntax::content::TypedIter;
 use hayro_svg::hayro_syntax::content::ops::TypedInstruction;
-use hayro_svg::hayro_syntax::object::{Dict, Name, ObjectIdentifier, Stream};
+use hayro_svg::hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Stream};
 use hayro_svg::hayro_syntax::page::Resources;
 
 use super::limits::{
-    Cap, IMAGE_PIXELS, PDF_DECODED_BYTES, PDF_OPERATIONS, PDF_OPERATIONS_PER_PAGE, PDF_STREAM_BYTES,
+    Cap, IMAGE_PIXELS, PDF_DECODED_BYTES, PDF_NESTING, PDF_OPERATIONS, PDF_OPERATIONS_PER_PAGE,
+    PDF_STREAM_BYTES,
 };
-
-/// Forms inside forms deeper than this are not drawn by hayro either.
-const MAX_FORM_DEPTH: u32 = 50;
 
 /// The first page (1-based) over a cap, and the cap's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,101 +76,255 @@ pub fn inflate_bomb(bytes: &[u8]) -> Option<Cap> {
     None
 }
 
-/// Checks every page of `pdf` against the caps, in page order.
-pub fn check(pdf: &Pdf) -> Result<(), OverCap> {
+/// Checks every page of `pdf` against the caps, in page order. `file_size`: the PDF's size in
+/// bytes, which sets its budget of pixels drawn ([`super::limits::pdf_pixels_drawn`]).
+pub fn check(pdf: &Pdf, file_size: usize) -> Result<(), OverCap> {
     let mut total = 0u64;
-    let mut forms: HashMap<ObjectIdentifier, Rc<[u8]>> = HashMap::new();
+    let mut pixels = 0u64;
+    let pixel_cap = super::limits::pdf_pixels_drawn(file_size as u64);
+    let mut streams: HashMap<ObjectIdentifier, Rc<[u8]>> = HashMap::new();
     for (i, page) in pdf.pages().iter().enumerate() {
         let mut count = Count {
             page: 0,
             total: &mut total,
-            forms: &mut forms,
+            pixels: &mut pixels,
+            pixel_cap,
+            streams: &mut streams,
         };
         let ops = page.page_stream().unwrap_or_default();
-        count
-            .stream(ops, page.resources(), 0)
-            .map_err(|(cap, found)| OverCap {
-                page: i + 1,
-                cap,
-                found,
-            })?;
+        let over = |(cap, found)| OverCap {
+            page: i + 1,
+            cap,
+            found,
+        };
+        count.stream(ops, page.resources(), 0).map_err(over)?;
+        // Annotations are drawn after the page, each from its appearance stream (a widget's
+        // from the stream of its state), with the page's resources as the parent's.
+        let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
+            continue;
+        };
+        for annot in annots.iter::<Dict<'_>>() {
+            let Some(normal) = annot
+                .get::<Dict<'_>>(b"AP")
+                .and_then(|ap| ap.get::<Object<'_>>(b"N"))
+            else {
+                continue;
+            };
+            let appearance = match normal {
+                Object::Stream(s) => Some(s),
+                Object::Dict(states) => annot
+                    .get::<Name<'_>>(b"AS")
+                    .and_then(|state| states.get::<Stream<'_>>(state.as_ref())),
+                _ => None,
+            };
+            if let Some(appearance) = appearance {
+                count.form(&appearance, page.resources(), 1).map_err(over)?;
+            }
+        }
     }
     Ok(())
 }
 
+/// What is counted, and the cap it met with what was found.
+type Counted = Result<(), (Cap, String)>;
+
 struct Count<'c> {
     page: u64,
     total: &'c mut u64,
-    /// Decoded form streams, by object: a form drawn a thousand times is decoded once.
-    forms: &'c mut HashMap<ObjectIdentifier, Rc<[u8]>>,
+    /// Pixels of images drawn in the whole document, each time drawn.
+    pixels: &'c mut u64,
+    pixel_cap: Cap,
+    /// Decoded streams (forms, appearances, glyphs, patterns), by object: one drawn a thousand
+    /// times is decoded once.
+    streams: &'c mut HashMap<ObjectIdentifier, Rc<[u8]>>,
 }
 
 impl Count<'_> {
-    fn stream<'a>(
-        &mut self,
-        data: &[u8],
-        resources: &Resources<'a>,
-        depth: u32,
-    ) -> Result<(), (Cap, String)> {
+    /// The operations of `data`, drawn `depth` levels inside a page's content.
+    fn stream<'a>(&mut self, data: &[u8], resources: &Resources<'a>, depth: u32) -> Counted {
+        if PDF_NESTING.over(u64::from(depth)) {
+            return Err((PDF_NESTING, String::new()));
+        }
+        // The Type 3 font selected by the last `Tf`: its glyphs are drawn from content streams.
+        let mut type3: Option<Dict<'a>> = None;
         let mut ops = TypedIter::new(data);
         while let Some(op) = ops.next() {
-            self.page += 1;
-            *self.total += 1;
-            if PDF_OPERATIONS_PER_PAGE.over(self.page) {
-                return Err((PDF_OPERATIONS_PER_PAGE, String::new()));
-            }
-            if PDF_OPERATIONS.over(*self.total) {
-                return Err((PDF_OPERATIONS, String::new()));
-            }
+            self.operation()?;
             match op {
                 TypedInstruction::XObject(x) => {
                     let Some(stream) = resources.get_x_object(x.0) else {
                         continue;
                     };
-                    self.x_object(&stream, resources, depth)?;
+                    let dict = stream.dict();
+                    match dict.get::<Name<'_>>(b"Subtype".as_slice()).as_deref() {
+                        Some(b"Image") => self.image(dict)?,
+                        Some(b"Form") => self.form(&stream, resources, depth + 1)?,
+                        _ => {}
+                    }
                 }
-                TypedInstruction::InlineImage(image) => image_size(image.0.dict())?,
+                TypedInstruction::InlineImage(image) => self.image(image.0.dict())?,
+                TypedInstruction::SetGraphicsState(name) => {
+                    // A soft mask's group is drawn for what is drawn under it.
+                    let mask = resources
+                        .get_ext_g_state(name.0)
+                        .and_then(|gs| gs.get::<Dict<'_>>(b"SMask"))
+                        .and_then(|mask| mask.get::<Stream<'_>>(b"G"));
+                    if let Some(group) = mask {
+                        self.form(&group, resources, depth + 1)?;
+                    }
+                }
+                TypedInstruction::NonStrokeColorNamed(c) => {
+                    if let Some(name) = c.1 {
+                        self.pattern(name, resources, depth)?;
+                    }
+                }
+                TypedInstruction::StrokeColorNamed(c) => {
+                    if let Some(name) = c.1 {
+                        self.pattern(name, resources, depth)?;
+                    }
+                }
+                TypedInstruction::TextFont(f) => {
+                    type3 = resources.get_font(f.0).filter(|font| {
+                        font.get::<Name<'_>>(b"Subtype").as_deref() == Some(b"Type3".as_slice())
+                    });
+                }
+                TypedInstruction::ShowText(t) => {
+                    self.glyphs(type3.as_ref(), t.0.as_bytes(), resources, depth)?;
+                }
+                TypedInstruction::NextLineAndShowText(t) => {
+                    self.glyphs(type3.as_ref(), t.0.as_bytes(), resources, depth)?;
+                }
+                TypedInstruction::ShowTextWithParameters(t) => {
+                    self.glyphs(type3.as_ref(), t.2.as_bytes(), resources, depth)?;
+                }
+                TypedInstruction::ShowTexts(t) => {
+                    if type3.is_some() {
+                        for item in t.0.iter::<Object<'_>>() {
+                            if let Object::String(s) = item {
+                                self.glyphs(type3.as_ref(), s.as_bytes(), resources, depth)?;
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
         }
         Ok(())
     }
 
-    fn x_object<'a>(
+    /// One operation more, on this page and in the document.
+    fn operation(&mut self) -> Counted {
+        self.page += 1;
+        *self.total += 1;
+        if PDF_OPERATIONS_PER_PAGE.over(self.page) {
+            return Err((PDF_OPERATIONS_PER_PAGE, String::new()));
+        }
+        if PDF_OPERATIONS.over(*self.total) {
+            return Err((PDF_OPERATIONS, String::new()));
+        }
+        Ok(())
+    }
+
+    /// A content stream with its own resources (a form, an appearance, a mask's group, a
+    /// tiling pattern, a Type 3 glyph), drawn once more at `depth`.
+    fn form<'a>(&mut self, stream: &Stream<'a>, resources: &Resources<'a>, depth: u32) -> Counted {
+        let data = self.decoded(stream);
+        let inner = Resources::from_parent(
+            stream
+                .dict()
+                .get::<Dict<'_>>(b"Resources".as_slice())
+                .unwrap_or_default(),
+            resources.clone(),
+        );
+        self.stream(&data, &inner, depth)
+    }
+
+    fn decoded(&mut self, stream: &Stream<'_>) -> Rc<[u8]> {
+        let id = stream.obj_id();
+        if let Some(data) = self.streams.get(&id) {
+            return data.clone();
+        }
+        let data: Rc<[u8]> = Rc::from(stream.decoded().map(|d| d.to_vec()).unwrap_or_default());
+        // Inline streams have no object of their own: not kept (they cannot be shared).
+        if id.obj_number != 0 {
+            self.streams.insert(id, data.clone());
+        }
+        data
+    }
+
+    /// A tiling pattern chosen as colour: its cell is drawn for what is filled with it.
+    fn pattern<'a>(&mut self, name: &Name<'_>, resources: &Resources<'a>, depth: u32) -> Counted {
+        if let Some(Object::Stream(cell)) = resources.get_pattern(name) {
+            self.form(&cell, resources, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// The glyphs of `codes` in a Type 3 font, each drawn from its own content stream.
+    fn glyphs<'a>(
         &mut self,
-        stream: &Stream<'a>,
+        font: Option<&Dict<'a>>,
+        codes: &[u8],
         resources: &Resources<'a>,
         depth: u32,
-    ) -> Result<(), (Cap, String)> {
-        let dict = stream.dict();
-        let subtype = dict.get::<Name<'_>>(b"Subtype".as_slice());
-        match subtype.as_deref() {
-            Some(b"Image") => image_size(dict),
-            Some(b"Form") if depth < MAX_FORM_DEPTH => {
-                let id = stream.obj_id();
-                let data = match self.forms.get(&id) {
-                    Some(data) => data.clone(),
-                    None => {
-                        let data: Rc<[u8]> =
-                            Rc::from(stream.decoded().map(|d| d.to_vec()).unwrap_or_default());
-                        self.forms.insert(id, data.clone());
-                        data
-                    }
-                };
-                let inner = Resources::from_parent(
-                    dict.get::<Dict<'_>>(b"Resources".as_slice())
-                        .unwrap_or_default(),
-                    resources.clone(),
-                );
-                self.stream(&data, &inner, depth + 1)
+    ) -> Counted {
+        let Some(font) = font else {
+            return Ok(());
+        };
+        let procs = font.get::<Dict<'_>>(b"CharProcs").unwrap_or_default();
+        // A glyph is drawn with the font's resources (which may name the font itself).
+        let own = Resources::from_parent(
+            font.get::<Dict<'_>>(b"Resources").unwrap_or_default(),
+            resources.clone(),
+        );
+        let differences = font
+            .get::<Dict<'_>>(b"Encoding")
+            .and_then(|e| e.get::<Array<'_>>(b"Differences"));
+        for &code in codes {
+            let Some(name) = differences.as_ref().and_then(|d| glyph_name(d, code)) else {
+                continue;
+            };
+            if let Some(glyph) = procs.get::<Stream<'_>>(name.as_ref()) {
+                self.form(&glyph, &own, depth + 1)?;
             }
-            _ => Ok(()),
         }
+        Ok(())
+    }
+
+    /// An image drawn once more: its size against [`IMAGE_PIXELS`], its pixels added to the
+    /// document's pixels drawn (a shared image is decoded for each page that draws it).
+    fn image(&mut self, dict: &Dict<'_>) -> Counted {
+        let pixels = image_size(dict)?;
+        *self.pixels = self.pixels.saturating_add(pixels);
+        if self.pixel_cap.over(*self.pixels) {
+            return Err((self.pixel_cap, String::new()));
+        }
+        Ok(())
     }
 }
 
-/// An image's declared size against [`IMAGE_PIXELS`]: it is decoded whole when drawn.
-fn image_size(dict: &Dict<'_>) -> Result<(), (Cap, String)> {
+/// The glyph name a Type 3 font's `/Differences` gives `code`.
+fn glyph_name<'a>(differences: &Array<'a>, code: u8) -> Option<Name<'a>> {
+    let mut next = 0i64;
+    let mut found = None;
+    for item in differences.iter::<Object<'_>>() {
+        match item {
+            Object::Number(n) => next = n.as_f64() as i64,
+            Object::Name(name) => {
+                if next == i64::from(code) {
+                    found = Some(name);
+                }
+                next += 1;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// An image's declared size against [`IMAGE_PIXELS`] (it is decoded whole when drawn); its
+/// pixels.
+fn image_size(dict: &Dict<'_>) -> Result<u64, (Cap, String)> {
     let get = |long: &[u8], short: &[u8]| {
         dict.get::<usize>(long)
             .or_else(|| dict.get::<usize>(short))
@@ -179,7 +334,7 @@ fn image_size(dict: &Dict<'_>) -> Result<(), (Cap, String)> {
     if IMAGE_PIXELS.over(w.saturating_mul(h)) {
         return Err((IMAGE_PIXELS, format!("an image of {w} × {h} pixels")));
     }
-    Ok(())
+    Ok(w.saturating_mul(h))
 }
 
 /// How many page tree nodes (`/Pages` names) the PDF's bytes hold, in its plain objects and
@@ -330,6 +485,10 @@ mod tests {
         Pdf::new(Arc::new(bytes)).unwrap()
     }
 
+    fn check_(pdf: &Pdf) -> Result<(), OverCap> {
+        check(pdf, 0)
+    }
+
     fn ops(n: u64) -> Vec<u8> {
         b"0 0 1 1 re\n".repeat(n as usize)
     }
@@ -337,8 +496,8 @@ mod tests {
     #[test]
     fn operations_per_page_are_capped() {
         let cap = PDF_OPERATIONS_PER_PAGE.value;
-        assert_eq!(check(&pdf(1, &ops(cap), None, None)), Ok(()));
-        let over = check(&pdf(1, &ops(cap + 1), None, None)).unwrap_err();
+        assert_eq!(check_(&pdf(1, &ops(cap), None, None)), Ok(()));
+        let over = check_(&pdf(1, &ops(cap + 1), None, None)).unwrap_err();
         assert_eq!((over.page, over.cap), (1, PDF_OPERATIONS_PER_PAGE));
     }
 
@@ -348,8 +507,8 @@ mod tests {
     fn pages_sharing_a_heavy_stream_are_capped_together() {
         let per_page = PDF_OPERATIONS_PER_PAGE.value;
         let pages = (PDF_OPERATIONS.value / per_page) as usize;
-        assert_eq!(check(&pdf(pages, &ops(per_page), None, None)), Ok(()));
-        let over = check(&pdf(pages + 1, &ops(per_page), None, None)).unwrap_err();
+        assert_eq!(check_(&pdf(pages, &ops(per_page), None, None)), Ok(()));
+        let over = check_(&pdf(pages + 1, &ops(per_page), None, None)).unwrap_err();
         assert_eq!((over.page, over.cap), (pages + 1, PDF_OPERATIONS));
     }
 
@@ -360,20 +519,20 @@ mod tests {
         // Each `Do` is one operation, and draws 999 more: 250 of them are exactly the cap.
         let draws = PDF_OPERATIONS_PER_PAGE.value / 1000;
         let content = b"/F Do\n".repeat(draws as usize);
-        assert_eq!(check(&pdf(1, &content, Some(&form), None)), Ok(()));
+        assert_eq!(check_(&pdf(1, &content, Some(&form), None)), Ok(()));
         let content = b"/F Do\n".repeat(draws as usize + 1);
-        let over = check(&pdf(1, &content, Some(&form), None)).unwrap_err();
+        let over = check_(&pdf(1, &content, Some(&form), None)).unwrap_err();
         assert_eq!(over.cap, PDF_OPERATIONS_PER_PAGE);
     }
 
     #[test]
     fn image_pixels_are_capped() {
         let (w, h) = (8_000, (IMAGE_PIXELS.value / 8_000) as i64);
-        assert_eq!(check(&pdf(1, b"/I Do", None, Some((w, h)))), Ok(()));
-        let over = check(&pdf(1, b"/I Do", None, Some((20_000, 20_000)))).unwrap_err();
+        assert_eq!(check_(&pdf(1, b"/I Do", None, Some((w, h)))), Ok(()));
+        let over = check_(&pdf(1, b"/I Do", None, Some((20_000, 20_000)))).unwrap_err();
         assert_eq!(over.cap, IMAGE_PIXELS);
         assert_eq!(over.found, "an image of 20000 × 20000 pixels");
-        let over = check(&pdf(1, b"/I Do", None, Some((w, h + 1)))).unwrap_err();
+        let over = check_(&pdf(1, b"/I Do", None, Some((w, h + 1)))).unwrap_err();
         assert_eq!(over.cap, IMAGE_PIXELS);
     }
 
@@ -422,9 +581,9 @@ mod tests {
     #[test]
     fn inline_images_are_capped() {
         let inline = b"BI /W 20000 /H 20000 /CS /G /BPC 8 ID\nxxxx\nEI\n";
-        let over = check(&pdf(1, inline, None, None)).unwrap_err();
+        let over = check_(&pdf(1, inline, None, None)).unwrap_err();
         assert_eq!((over.page, over.cap), (1, IMAGE_PIXELS));
         let small = b"BI /W 2 /H 2 /CS /G /BPC 8 ID\nxxxx\nEI\n";
-        assert_eq!(check(&pdf(1, small, None, None)), Ok(()));
+        assert_eq!(check_(&pdf(1, small, None, None)), Ok(()));
     }
 }

@@ -7,16 +7,43 @@
 //! points back to the previous one). A field with no appearance to draw is named in a
 //! warning with its page, since a viewer would show it and the page here does not.
 
+use std::collections::HashSet;
+
 use hayro_svg::hayro_syntax::Pdf;
-use hayro_svg::hayro_syntax::object::{Array, Dict, Name, Rect, Stream};
+use hayro_svg::hayro_syntax::object::{Array, Dict, Name, ObjectIdentifier, Rect, Stream};
+
+use super::pdf_shown::Update;
 
 /// The most widgets rewritten in one file (a form has tens; the update is linear in them).
 const MAX_WIDGETS: usize = 10_000;
 
 /// The bytes hayro should render (`None`: the original as it is) and what cannot be drawn.
+#[cfg(test)]
 pub fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, Vec<String>) {
+    let (updates, mut warnings) = state_updates(pdf, &HashSet::new());
+    if updates.is_empty() {
+        return (None, warnings);
+    }
+    match incremental_update(pdf, original, &updates) {
+        Some(bytes) => (Some(bytes), warnings),
+        None => {
+            warnings.push(format!(
+                "{} ticked or chosen form field(s) cannot be drawn in this file's structure (the attached original shows them)",
+                updates.len()
+            ));
+            (None, warnings)
+        }
+    }
+}
+
+/// The new versions of the widgets whose state has an appearance, and what of the form cannot
+/// be drawn. Widgets in `hidden` (left out by [`super::pdf_shown`]) are not touched.
+pub(crate) fn state_updates(
+    pdf: &Pdf,
+    hidden: &HashSet<ObjectIdentifier>,
+) -> (Vec<Update>, Vec<String>) {
     let mut warnings = Vec::new();
-    let mut updates: Vec<(i32, i32, String)> = Vec::new();
+    let mut updates: Vec<Update> = Vec::new();
     for (i, page) in pdf.pages().iter().enumerate() {
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
             continue;
@@ -27,7 +54,7 @@ pub fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, V
             }
             // Hidden (flag 2) or NoView (flag 32): a viewer does not show it either.
             let flags = annot.get::<u32>(b"F").unwrap_or(0);
-            if flags & (2 | 32) != 0 {
+            if flags & (2 | 32) != 0 || annot.obj_id().is_some_and(|id| hidden.contains(&id)) {
                 continue;
             }
             let name = field_name(&annot);
@@ -80,19 +107,7 @@ pub fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, V
             updates.push((id.obj_number, id.gen_number, dict));
         }
     }
-    if updates.is_empty() {
-        return (None, warnings);
-    }
-    match incremental_update(pdf, original, &updates) {
-        Some(bytes) => (Some(bytes), warnings),
-        None => {
-            warnings.push(format!(
-                "{} ticked or chosen form field(s) cannot be drawn in this file's structure (the attached original shows them)",
-                updates.len()
-            ));
-            (None, warnings)
-        }
-    }
+    (updates, warnings)
 }
 
 fn num(v: f64) -> String {
@@ -132,10 +147,10 @@ fn field_has_value(annot: &Dict<'_>) -> bool {
 /// `original` with the new object versions appended and an xref section pointing back to
 /// the last one; `None` when the file has no usable trailer to chain to, or is encrypted
 /// (new objects would need its key).
-fn incremental_update(
+pub(crate) fn incremental_update(
     pdf: &Pdf,
     original: &[u8],
-    updates: &[(i32, i32, String)],
+    updates: &[Update],
 ) -> Option<Vec<u8>> {
     let prev = last_startxref(original)?;
     if prev >= original.len() || contains(original, b"/Encrypt") {
@@ -186,6 +201,32 @@ fn last_startxref(data: &[u8]) -> Option<usize> {
         std::str::from_utf8(&data[at + needle.len()..(at + needle.len() + 24).min(data.len())])
             .ok()?;
     rest.split_whitespace().next()?.parse().ok()
+}
+
+/// The first object number no object of `data` uses: past the largest `/Size` a trailer or
+/// xref stream declares and past every `N G obj` written in the bytes.
+pub(crate) fn free_object_number(data: &[u8]) -> i32 {
+    let mut max = declared_size(data).unwrap_or(1) - 1;
+    let mut from = 0;
+    while let Some(p) = data[from..].windows(4).position(|w| w == b" obj") {
+        let at = from + p;
+        from = at + 4;
+        // `N G obj`: back over the generation and the number.
+        let before = &data[at.saturating_sub(24)..at];
+        let text = String::from_utf8_lossy(before);
+        let mut parts = text.rsplit(|c: char| c.is_whitespace());
+        let (Some(g), Some(n)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if g.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = n
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse::<i32>()
+        {
+            max = max.max(n);
+        }
+    }
+    max.saturating_add(1).max(1)
 }
 
 /// The largest `/Size` a trailer or xref stream declares.

@@ -81,39 +81,43 @@ fn found_error(file: &SourceFile, f: Found, bilaga: Option<&Bilaga>) -> Diagnost
     Diagnostic::error(message).at(file, f.range).with_hint(HINT)
 }
 
-/// A PDF bilaga: the text of every page that has one is scanned, whether or not the bilaga
-/// was reviewed (`publiceras = true`): a number found is an error naming the page. A page
-/// without text (a scan) cannot be checked, so such a bilaga — or one whose text cannot be
-/// read at all — is published only once reviewed. Errors at the bilaga's `id` line.
+/// A PDF bilaga: every text its pages expose ([`crate::bilaga::pdf_text::exposed`]: the page
+/// text, an OCR layer included, the values of form fields and the texts of annotations) is
+/// scanned, whether or not the bilaga was reviewed (`publiceras = true`): a number found is an
+/// error naming the page and the channel. A page without text (a scan) cannot be checked, so
+/// such a bilaga — or one whose text cannot be read at all — is published only once
+/// reviewed. Errors at the bilaga's `file =` line (its `id` line when it has none).
 fn pdf_bilaga(
     meeting: &SourceFile,
     b: &Bilaga,
-    id_span: Range<usize>,
+    file_span: Range<usize>,
     reviewed: bool,
 ) -> Vec<Diagnostic> {
-    let pages = b
+    use crate::bilaga::pdf_text::Channel;
+    let exposed = b
         .path
         .as_ref()
         .and_then(|path| std::fs::read(path).ok())
-        .and_then(|bytes| pdf_page_texts(&bytes));
+        .and_then(|bytes| crate::bilaga::pdf_text::exposed(&bytes));
     let mut problems = Vec::new();
-    let mut unreadable = pages.is_none();
-    for (i, text) in pages.iter().flatten().enumerate() {
-        if text.trim().is_empty() {
+    let mut unreadable = exposed.is_none();
+    for e in exposed.iter().flatten() {
+        if e.channel == Channel::PageText && e.text.trim().is_empty() {
             unreadable = true;
         }
-        for f in scan(text) {
+        for f in scan(&e.text) {
             problems.push(
                 Diagnostic::error(format!(
-                    "bilaga {} ({}) contains on page {} a {} ({}) that is not withheld: no web edition is written",
+                    "bilaga {} ({}) contains on page {} a {} ({}) in {}, which the web edition would show: no web edition is written",
                     b.number,
                     b.title,
-                    i + 1,
+                    e.page,
                     f.kind.name(),
-                    masked(&text[f.range.clone()])
+                    masked(&e.text[f.range.clone()]),
+                    e.channel.name()
                 ))
-                .at(meeting, id_span.clone())
-                .with_hint("withhold the bilaga with `sekretess = \"…\"`, or publish a copy with the number masked"),
+                .at(meeting, file_span.clone())
+                .with_hint("withhold the bilaga with `sekretess = \"…\"`, or publish a copy with the number masked (cleared from the form field or comment)"),
             );
         }
     }
@@ -123,19 +127,11 @@ fn pdf_bilaga(
                 "bilaga {} ({}) is a PDF with pages whose text cannot be read (scanned): it is not published until it is reviewed",
                 b.number, b.title
             ))
-            .at(meeting, id_span)
+            .at(meeting, file_span)
             .with_hint("after reviewing it, add `publiceras = true` to the bilaga; or withhold it with `sekretess = \"OSL 26 kap. 1 §\"`"),
         );
     }
     problems
-}
-
-/// The text of each page, as a reader's copy gives it; `None` when it cannot be read. The
-/// reader (pdf-extract) is not written for hostile input: a panic is a PDF it cannot read.
-fn pdf_page_texts(bytes: &[u8]) -> Option<Vec<String>> {
-    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes).ok())
-        .ok()
-        .flatten()
 }
 
 /// "811218-XXXX": the number as a message may show it.
@@ -153,7 +149,10 @@ fn bilaga(
 ) -> Vec<Diagnostic> {
     let id_span = raw.map_or(0..0, |r| r.id.span());
     if b.pdf.is_some() {
-        return pdf_bilaga(meeting, b, id_span, w.publiceras.contains(&b.id));
+        let file_span = raw
+            .and_then(|r| r.file.as_ref().map(|f| f.span()))
+            .unwrap_or(id_span);
+        return pdf_bilaga(meeting, b, file_span, w.publiceras.contains(&b.id));
     }
     let Some(path) = &b.path else {
         // Yrkanden given as structure: their text is in the meeting file, scanned there.

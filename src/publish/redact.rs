@@ -184,9 +184,13 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
     }
 }
 
-/// A withheld bilaga keeps its number and title; its content, sender and files go.
-fn web_bilaga(b: Bilaga, w: &Withholding) -> Bilaga {
+/// A withheld bilaga keeps its number and title; its content, sender and files go. A
+/// published PDF bilaga keeps its pages as drawn, never its original (issue 22).
+fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
     let Some(x) = w.bilagor.get(&b.id) else {
+        if let Some(pdf) = &mut b.pdf {
+            pdf.without_original(&mut b.assets);
+        }
         return b;
     };
     Bilaga {

@@ -387,7 +387,7 @@ fn a_pdf_bilaga_is_scanned_and_a_scanned_one_must_be_reviewed() {
             );
         }
         let err = refused(d);
-        let line = line_of(&text, "id = \"motion-sprakstod\"");
+        let line = line_of(&text, "file = \"2020-04-21/motion-sprakstod.pdf\"");
         assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
         // The page it is on is named (the protocol's § 1 is on its page 2).
         assert!(
