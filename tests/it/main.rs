@@ -18,6 +18,7 @@ mod namnd_output;
 mod namnd_record;
 mod outputs;
 mod pdf_bilaga;
+mod publication;
 mod publish;
 mod reference_docs;
 mod samples;
