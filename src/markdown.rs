@@ -753,6 +753,25 @@ impl<'a> Writer<'a> {
         out
     }
 
+    /// A withheld span opens inside a link: the link becomes `#sekretess-link`, which the web
+    /// edition prints without its target (an address names the person as well as the text).
+    fn withhold_link_target(&mut self) {
+        if self.links.last() != Some(&true) {
+            return;
+        }
+        let Some(target) = self.targets.last_mut() else {
+            return;
+        };
+        for piece in target.iter_mut().rev() {
+            if let Piece::Markup(m) = piece
+                && let Some(at) = m.rfind("#link(")
+            {
+                m.replace_range(at..at + "#link(".len(), "#sekretess-link(");
+                return;
+            }
+        }
+    }
+
     /// A `{sekretess:…}` or `{/sekretess}` mark: opens or closes a `#sekretess` call, whose
     /// body the web edition replaces with the notice (see [`crate::publish::marks`]).
     fn sekretess_mark(
@@ -765,6 +784,7 @@ impl<'a> Writer<'a> {
         let place = self.locate(written, range);
         match (mark, &self.sekretess) {
             (Mark::Open(reason), None) => {
+                self.withhold_link_target();
                 self.push(&format!(
                     "#sekretess({}, {})[",
                     escape::string_literal(reason),

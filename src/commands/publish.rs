@@ -1,7 +1,10 @@
 //! `assemble publish MEETING… [-o FILE] [--embed-data]`: for each meeting, the web edition of
 //! a justerat protocol, the web edition of every protokollsutdrag of a § justerad omedelbart that
-//! carries withheld text, and the records as data (the web edition's and the official) — all
-//! written together, or, on any problem (a personnummer the guard finds, a draft), nothing.
+//! carries withheld text, and the web edition's record as data — all read back through the
+//! last gate ([`protokoll::publish::gate`]) and written together, or, on any problem (a
+//! personnummer the guard or the gate finds, a draft), nothing. Only public files are
+//! written, into `<out-dir>/webb/`: the official record is the build's, beside the official
+//! protocol. Drafts met in a folder are skipped with a note.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +32,9 @@ pub fn run(
     }
     let meetings = find_meetings(inputs)?;
     let renderer = renderer(common.templates.as_deref())?;
+    // The library reads no clock: today is the command's (UTC).
+    let today = time::OffsetDateTime::now_utc().date();
+    let webb_dir = common.out_dir.join(WEBB_DIR);
     if let Some(pdf) = output {
         if meetings.len() != 1 {
             return Err(Failure::usage(
@@ -39,16 +45,29 @@ pub fn run(
                 None,
             ));
         }
-        return one(&meetings[0].path, pdf, embed_data, &renderer);
+        return one(&meetings[0].path, pdf, embed_data, &renderer, today);
     }
-    if let [m] = meetings.as_slice() {
-        let pdf = default_output(&m.path, &common.out_dir, "-webb")?;
-        return one(&m.path, pdf, embed_data, &renderer);
+    let one_file = inputs.len() == 1 && inputs[0].is_file();
+    if let [m] = meetings.as_slice()
+        && one_file
+    {
+        let pdf = default_output(&m.path, &webb_dir, "-webb")?;
+        return one(&m.path, pdf, embed_data, &renderer, today);
     }
-    // Many meetings: one that cannot be published never stops the others.
+    // Many meetings: one that cannot be published never stops the others; a draft (not
+    // justerad, found by reading the file) is skipped with a note.
     let mut failed = 0;
+    let mut drafts = 0;
     for m in &meetings {
-        let official = m.output(&common.out_dir, "pdf");
+        if !protokoll::publish::web::is_justerad(&m.path).unwrap_or(true) {
+            println!(
+                "note: {} is not justerad: skipped (a draft is never published)",
+                display_path(&m.path)
+            );
+            drafts += 1;
+            continue;
+        }
+        let official = m.output(&webb_dir, "pdf");
         let pdf = official.with_file_name(format!(
             "{}-webb.pdf",
             official
@@ -56,7 +75,7 @@ pub fn run(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         ));
-        if let Err(failure) = one(&m.path, pdf, embed_data, &renderer) {
+        if let Err(failure) = one(&m.path, pdf, embed_data, &renderer, today) {
             failure.print();
             failed += 1;
         }
@@ -66,17 +85,26 @@ pub fn run(
             problems: Vec::new(),
             closing: Some(format!(
                 "{failed} of {} meetings not published",
-                meetings.len()
+                meetings.len() - drafts
             )),
         });
     }
     Ok(())
 }
 
+/// The folder below `--out-dir` the web editions go to, apart from the official documents.
+const WEBB_DIR: &str = "webb";
+
 /// Publishes one meeting: its web edition to `pdf`, the rest beside it.
-fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> Result<(), Failure> {
+fn one(
+    meeting: &Path,
+    pdf: PathBuf,
+    embed_data: bool,
+    renderer: &Renderer,
+    today: time::Date,
+) -> Result<(), Failure> {
     let fail = |p| Failure::meeting(meeting, p);
-    let prepared = web::prepare(meeting).map_err(fail)?;
+    let prepared = web::prepare(meeting, today).map_err(fail)?;
     let folder = pdf.parent().unwrap_or(Path::new("")).to_path_buf();
     let stem = |p: &Path| {
         p.file_stem()
@@ -140,12 +168,14 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
     }
     files.push((web_json.clone(), prepared.web_record.to_json().into_bytes()));
     report.push(format!("wrote {}", display_path(&web_json)));
-    let official_json = folder.join(format!("{official_stem}.json"));
-    files.push((
-        official_json.clone(),
-        prepared.official_record.to_json().into_bytes(),
-    ));
-    report.push(format!("wrote {}", display_path(&official_json)));
+    // The last gate: every byte read back as a reader gets it; a hit writes nothing.
+    let leaks: Vec<_> = files
+        .iter()
+        .flat_map(|(path, bytes)| prepared.gate.check_file(&display_path(path), bytes))
+        .collect();
+    if !leaks.is_empty() {
+        return Err(fail(leaks));
+    }
     protokoll::output::write_all_atomic(&files).map_err(|(path, e)| {
         Failure::meeting(meeting, vec![protokoll::pipeline::write_error(&path, &e)])
     })?;

@@ -10,15 +10,18 @@ use super::{Failure, find_meetings, print_diagnostics};
 
 pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Result<(), Failure> {
     let meetings = find_meetings(inputs)?;
-    let summary = site::build(&meetings, output, &Options { editions }).map_err(|problems| {
-        Failure::Input {
-            problems,
-            closing: Some(format!(
-                "failed: the site in {} (nothing changed)",
-                display_path(output)
-            )),
-        }
-    })?;
+    // The library reads no clock: today is the command's (UTC).
+    let today = Some(time::OffsetDateTime::now_utc().date());
+    let summary =
+        site::build(&meetings, output, &Options { editions, today }).map_err(|problems| {
+            Failure::Input {
+                problems,
+                closing: Some(format!(
+                    "failed: the site in {} (nothing changed)",
+                    display_path(output)
+                )),
+            }
+        })?;
     for draft in &summary.drafts {
         print_diagnostics(&[protokoll::diag::Diagnostic::warning(format!(
             "`{}` is not justerad: left out of the site (a draft is never published)",

@@ -210,6 +210,7 @@ impl Writer<'_> {
                     return;
                 }
                 self.settle_sekretess();
+                self.withhold_link_target();
                 // No page break inside: the span's text is one piece of content.
                 self.containers += 1;
                 self.push(&format!(

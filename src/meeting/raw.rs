@@ -56,6 +56,24 @@ pub struct RawFvgMeeting {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub webbtext: Option<Spanned<String>>,
+    /// Numbers written like a personnummer that are not one (a telephone number, a payment
+    /// reference, a case number), each with why: `assemble publish` lets exactly these pass,
+    /// and the record keeps the list.
+    #[serde(default)]
+    pub inte_personnummer: Vec<RawInteNummer>,
+}
+
+/// `[[inte_personnummer]]`: a number the guard would take for a personnummer, declared not
+/// to be one.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawInteNummer {
+    /// The number as written in the protocol: "0704875749", "200421-1500".
+    #[schemars(with = "String")]
+    pub nummer: Spanned<String>,
+    /// Why it is not a personnummer: "växelns telefonnummer", "OCR-nummer för avgiften".
+    #[schemars(with = "String")]
+    pub skal: Spanned<String>,
 }
 
 /// The kind of protocol; decides the template and the checks that apply.

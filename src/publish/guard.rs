@@ -17,7 +17,7 @@ use crate::meeting::Protocol;
 use crate::meeting::model::Bilaga;
 use crate::meeting::raw::{RawBilaga, RawProtocol};
 
-use super::personnummer::{self, Found};
+use super::personnummer::{self, Context, Found};
 use super::redact::Withholding;
 use super::{marks, markup_text};
 
@@ -32,53 +32,163 @@ pub fn check(
     raw: &RawProtocol,
     protocol: &Protocol,
     w: &Withholding,
+    context: &Context,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let skip = withheld_regions(&meeting.text, raw, w);
-    // Comments are not published, and a mark written in one must not pair with a real one.
-    let text = blank_comments(&meeting.text);
-    for f in scan(&text) {
-        if !skip
+    let kept = kept_of_withheld(raw, w);
+    // The values as parsed, not the file as written: a TOML escape (`\u2011`, a
+    // line-ending backslash) prints as its character. Comments are not values.
+    for (span, value) in strings(&meeting.text) {
+        let withheld = skip
             .iter()
-            .any(|r| r.start <= f.range.start && f.range.end <= r.end)
-        {
-            problems.push(found_error(meeting, f, None));
+            .any(|r| r.start <= span.start && span.end <= r.end);
+        if withheld && !kept.contains(&span) {
+            continue;
+        }
+        let content_start = span.start + opening_len(&meeting.text[span.clone()]);
+        for f in scan(&value, context) {
+            let start =
+                crate::meeting::chars::source_offset(&meeting.text, content_start, f.range.start);
+            let end =
+                crate::meeting::chars::source_offset(&meeting.text, content_start, f.range.end);
+            let range = if start < end && end <= span.end {
+                start..end
+            } else {
+                span.clone()
+            };
+            let written = value[f.range.clone()].to_string();
+            problems.push(found_error(meeting, &written, range, f.kind, None));
         }
     }
     for b in protocol.bilagor() {
         if !w.bilagor.contains_key(&b.id) {
-            problems.extend(bilaga(meeting, b, raw_bilaga(raw, &b.id), w));
+            problems.extend(bilaga(meeting, b, raw_bilaga(raw, &b.id), w, context));
         }
     }
     problems
 }
 
+/// Every string value of a TOML text, with its span (quotes included); keys and comments are
+/// not values. A text that does not parse gives none (the load reports it).
+fn strings(toml: &str) -> Vec<(Range<usize>, String)> {
+    use toml::de::{DeTable, DeValue};
+    fn value(v: &toml::Spanned<DeValue<'_>>, out: &mut Vec<(Range<usize>, String)>) {
+        match v.get_ref() {
+            DeValue::String(s) => out.push((v.span(), s.to_string())),
+            DeValue::Array(items) => items.iter().for_each(|i| value(i, out)),
+            DeValue::Table(t) => table(t, out),
+            _ => {}
+        }
+    }
+    fn table(t: &DeTable<'_>, out: &mut Vec<(Range<usize>, String)>) {
+        for (_, v) in t.iter() {
+            value(v, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(t) = DeTable::parse(toml) {
+        table(t.get_ref(), &mut out);
+    }
+    out
+}
+
+/// The length of a string's opening quotes in the file, with the line break TOML drops right
+/// after `"""` / `'''`.
+fn opening_len(raw: &str) -> usize {
+    if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3 + ["\r\n", "\n"]
+            .iter()
+            .find(|nl| raw[3..].starts_with(**nl))
+            .map_or(0, |nl| nl.len())
+    } else {
+        1
+    }
+}
+
+/// What stays published of a withheld § or bilaga, and so is scanned: a §'s `webbtitel` (or
+/// its title when it has none), its diarienummer and reason; a bilaga's title and reason.
+fn kept_of_withheld(raw: &RawProtocol, w: &Withholding) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut paragraf = |i: usize,
+                        title: Option<&toml::Spanned<String>>,
+                        webbtitel: Option<&toml::Spanned<String>>,
+                        sekretess: Option<&toml::Spanned<String>>,
+                        diarienummer: &[toml::Spanned<String>]| {
+        if w.paragrafer.contains_key(&i) {
+            out.extend(webbtitel.or(title).map(|t| t.span()));
+            out.extend(sekretess.map(|t| t.span()));
+            out.extend(diarienummer.iter().map(|d| d.span()));
+        }
+    };
+    match raw {
+        RawProtocol::Fvg(m) => {
+            for (i, p) in m.paragraf.iter().enumerate() {
+                paragraf(
+                    i,
+                    Some(&p.title),
+                    p.webbtitel.as_ref(),
+                    p.sekretess.as_ref(),
+                    &[],
+                );
+            }
+        }
+        RawProtocol::Namnd(m) => {
+            for (i, p) in m.paragraf.iter().enumerate() {
+                paragraf(
+                    i,
+                    p.title.as_ref(),
+                    p.webbtitel.as_ref(),
+                    p.sekretess.as_ref(),
+                    &p.diarienummer,
+                );
+            }
+        }
+    }
+    let bilagor = match raw {
+        RawProtocol::Fvg(m) => &m.bilaga,
+        RawProtocol::Namnd(m) => &m.bilaga,
+    };
+    for b in bilagor {
+        if w.bilagor.contains_key(b.id.get_ref()) {
+            out.push(b.title.span());
+            out.extend(b.sekretess.as_ref().map(|s| s.span()));
+        }
+    }
+    out
+}
+
 /// Numbers in `text` that are not inside a marked span.
-fn scan(text: &str) -> Vec<Found> {
+fn scan(text: &str, context: &Context) -> Vec<Found> {
     let (spans, _) = marks::spans(text);
-    personnummer::find(text)
+    personnummer::find_in(text, context)
         .into_iter()
         .filter(|f| !marks::is_withheld(&spans, &f.range))
         .collect()
 }
 
-fn found_error(file: &SourceFile, f: Found, bilaga: Option<&Bilaga>) -> Diagnostic {
-    let written = &file.text[f.range.clone()];
+fn found_error(
+    file: &SourceFile,
+    written: &str,
+    range: Range<usize>,
+    kind: personnummer::Kind,
+    bilaga: Option<&Bilaga>,
+) -> Diagnostic {
     let message = match bilaga {
         Some(b) => format!(
             "bilaga {} ({}) contains a {} ({}) that is not withheld: no web edition is written",
             b.number,
             b.title,
-            f.kind.name(),
+            kind.name(),
             masked(written)
         ),
         None => format!(
             "a {} ({}) that is not withheld: no web edition is written",
-            f.kind.name(),
+            kind.name(),
             masked(written)
         ),
     };
-    Diagnostic::error(message).at(file, f.range).with_hint(HINT)
+    Diagnostic::error(message).at(file, range).with_hint(HINT)
 }
 
 /// A PDF bilaga: every text its pages expose ([`crate::bilaga::pdf_text::exposed`]: the page
@@ -92,6 +202,7 @@ fn pdf_bilaga(
     b: &Bilaga,
     file_span: Range<usize>,
     reviewed: bool,
+    context: &Context,
 ) -> Vec<Diagnostic> {
     use crate::bilaga::pdf_text::Channel;
     let exposed = b
@@ -105,7 +216,7 @@ fn pdf_bilaga(
         if e.channel == Channel::PageText && e.text.trim().is_empty() {
             unreadable = true;
         }
-        for f in scan(&e.text) {
+        for f in scan(&e.text, context) {
             problems.push(
                 Diagnostic::error(format!(
                     "bilaga {} ({}) contains on page {} a {} ({}) in {}, which the web edition would show: no web edition is written",
@@ -136,8 +247,14 @@ fn pdf_bilaga(
 
 /// "811218-XXXX": the number as a message may show it.
 fn masked(written: &str) -> String {
-    let keep = written.len().saturating_sub(4);
-    format!("{}XXXX", &written[..keep])
+    // The digits as read: a number written with full-width digits or a soft hyphen is
+    // shown plainly, and a multi-byte character is never cut.
+    let read = super::normalise::normalise(written).text;
+    let keep = read.len().saturating_sub(4);
+    match read.get(..keep) {
+        Some(k) => format!("{k}XXXX"),
+        None => "XXXX".into(),
+    }
 }
 
 /// The checks of one published bilaga.
@@ -146,13 +263,18 @@ fn bilaga(
     b: &Bilaga,
     raw: Option<&RawBilaga>,
     w: &Withholding,
+    context: &Context,
 ) -> Vec<Diagnostic> {
     let id_span = raw.map_or(0..0, |r| r.id.span());
     if b.pdf.is_some() {
+<<<<<<< HEAD
         let file_span = raw
             .and_then(|r| r.file.as_ref().map(|f| f.span()))
             .unwrap_or(id_span);
         return pdf_bilaga(meeting, b, file_span, w.publiceras.contains(&b.id));
+=======
+        return pdf_bilaga(meeting, b, id_span, w.publiceras.contains(&b.id), context);
+>>>>>>> h-pub
     }
     let Some(path) = &b.path else {
         // Yrkanden given as structure: their text is in the meeting file, scanned there.
@@ -172,15 +294,18 @@ fn bilaga(
             ];
         };
         let file = SourceFile::new(path.clone(), text);
-        return scan(&file.text)
+        return scan(&file.text, context)
             .into_iter()
-            .map(|f| found_error(&file, f, Some(b)))
+            .map(|f| {
+                let written = file.text[f.range.clone()].to_string();
+                found_error(&file, &written, f.range, f.kind, Some(b))
+            })
             .collect();
     }
     // DOCX (and any other converted format): the converted text, body and footnotes, with the
     // spans styled "Sekretess" left out. Its place is the bilaga.
     let text = markup_text(&b.body.0, false);
-    personnummer::find(&text)
+    personnummer::find_in(&text, context)
         .into_iter()
         .map(|f| {
             let file_span = raw
@@ -293,7 +418,11 @@ fn inside_multiline_string(toml: &str, line_start: usize) -> bool {
 /// `[[bilaga]]` header to the next such header. When the headers cannot be matched to the
 /// entries (another way of writing the tables), nothing is skipped: the guard errs on the
 /// side of reporting.
-fn withheld_regions(toml: &str, raw: &RawProtocol, w: &Withholding) -> Vec<Range<usize>> {
+pub(crate) fn withheld_regions(
+    toml: &str,
+    raw: &RawProtocol,
+    w: &Withholding,
+) -> Vec<Range<usize>> {
     let headers = table_headers(toml);
     let paragrafer: Vec<&Range<usize>> = headers
         .iter()

@@ -7,16 +7,70 @@
 //!   edition's model;
 //! - [`personnummer`] and [`guard`]: no personnummer or samordningsnummer reaches the web
 //!   edition unwithheld;
+//! - [`normalise`] and [`gate`]: every public byte read back as a reader gets it, and
+//!   scanned for personnummer and withheld strings before anything is written;
 //! - [`persons`]: people withheld from the web edition (skyddad identitet);
 //! - [`record`]: the protocol as data, after Popolo and OParl, with its JSON Schema.
 
+pub mod gate;
 pub mod guard;
 pub mod marks;
+pub mod normalise;
 pub mod personnummer;
 pub mod persons;
 pub mod record;
 pub mod redact;
 pub mod web;
+
+/// The text of each `#sekretess(…)[…]` body in converter markup (a DOCX bilaga's styled
+/// runs), as a reader would have seen it: what the gate looks for in the public outputs.
+pub fn sekretess_bodies(markup: &str) -> Vec<String> {
+    const CALL: &str = "#sekretess(";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = markup[from..].find(CALL) {
+        let mut at = from + pos + CALL.len();
+        from = at;
+        let bytes = markup.as_bytes();
+        // Past the arguments (strings may hold parentheses).
+        let mut depth = 1;
+        let mut in_string = false;
+        while at < bytes.len() && depth > 0 {
+            match (in_string, bytes[at]) {
+                (true, b'\\') => at += 1,
+                (_, b'"') => in_string = !in_string,
+                (false, b'(') => depth += 1,
+                (false, b')') => depth -= 1,
+                _ => {}
+            }
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'[') {
+            continue;
+        }
+        let start = at + 1;
+        let mut depth = 1;
+        at = start;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'\\' => at += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            at += 1;
+        }
+        if let Some(body) = markup.get(start..at.min(markup.len())) {
+            out.push(markup_text(body, true));
+        }
+    }
+    out
+}
 
 /// The text a reader sees in converter markup ([`crate::markdown`]): escapes undone, calls'
 /// code (`#emph`, `#link("…")`, `#footnote`) dropped, their content kept. The bodies of

@@ -16,17 +16,20 @@ pub struct WithheldPerson {
     pub name: String,
     pub reason: String,
     pub span: Range<usize>,
+    /// The party's letters, for an elected member ("M"): "Strand (M)" names her too.
+    pub party: Option<String>,
 }
 
 /// The people the meeting file withholds, in the order of the file.
 pub fn withheld(raw: &RawProtocol) -> Vec<WithheldPerson> {
     let mut out = Vec::new();
-    let mut add = |name: &str, mark: &Option<toml::Spanned<String>>| {
+    let mut add = |name: &str, party: Option<&str>, mark: &Option<toml::Spanned<String>>| {
         if let Some(m) = mark {
             out.push(WithheldPerson {
                 name: name.trim().to_string(),
                 reason: m.get_ref().trim().to_string(),
                 span: m.span(),
+                party: party.map(|p| p.trim().to_string()),
             });
         }
     };
@@ -38,7 +41,7 @@ pub fn withheld(raw: &RawProtocol) -> Vec<WithheldPerson> {
                 .iter()
                 .chain(m.attendance.group.iter().flat_map(|g| g.people.iter()))
             {
-                add(p.get_ref().name.get_ref(), &p.get_ref().sekretess);
+                add(p.get_ref().name.get_ref(), None, &p.get_ref().sekretess);
             }
         }
         RawProtocol::Namnd(m) => {
@@ -51,8 +54,11 @@ pub fn withheld(raw: &RawProtocol) -> Vec<WithheldPerson> {
                 .chain(a.tjanstgorande.iter())
                 .chain(a.ersattare.iter())
                 .chain(a.forhinder.iter())
+                .chain(a.forhinder_ledamoter.iter())
+                .chain(a.forhinder_ersattare.iter())
             {
-                add(p.get_ref().name.get_ref(), &p.get_ref().sekretess);
+                let p = p.get_ref();
+                add(p.name.get_ref(), Some(p.party.get_ref()), &p.sekretess);
             }
         }
     }
@@ -94,18 +100,26 @@ pub fn rewrite(text: &str, people: &[WithheldPerson]) -> String {
     out
 }
 
-/// Replaces `word` where it is not part of a longer word (the characters either side are not
-/// letters or digits).
+/// Whether `text[at..at + len]` stands as a whole name: no letter or digit either side, and
+/// no hyphen joining it to another word ("Lena Strand-Berg" is another person).
+fn stands_alone(text: &str, at: usize, len: usize) -> bool {
+    let mut before = text[..at].chars().rev();
+    let mut after = text[at + len..].chars();
+    let joined = |c: Option<char>, next: Option<char>| {
+        c.is_some_and(char::is_alphanumeric)
+            || (c == Some('-') && next.is_some_and(char::is_alphanumeric))
+    };
+    let (b1, b2) = (before.next(), before.next());
+    let (a1, a2) = (after.next(), after.next());
+    !joined(b1, b2) && !joined(a1, a2)
+}
+
+/// Replaces `word` where it is not part of a longer word (see [`stands_alone`]).
 fn replace_word(text: &str, word: &str, with: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (at, _) in text.match_indices(word) {
-        if at < last {
-            continue;
-        }
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        if at < last || !stands_alone(text, at, word.len()) {
             continue;
         }
         out.push_str(&text[last..at]);
@@ -113,6 +127,120 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
         last = at + word.len();
     }
     out.push_str(&text[last..]);
+    out
+}
+
+/// A mention of a withheld person that the replacement of the name as written does not
+/// reach: its place in `text` and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub range: Range<usize>,
+    pub person: usize,
+}
+
+/// Every mention of a withheld person in `text` in a usual form other than the name exactly
+/// as written (which [`rewrite`] replaces): another case, other spaces or a line break inside
+/// ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
+/// surname ("L. Strand"), the surname with the party ("Strand (M)"). A name joined by a
+/// hyphen to another ("Lena Strand-Berg") is another person's.
+/// `replaced`: whether the name exactly as written is replaced in this text (the meeting
+/// file) or not (a bilaga, where every mention must be marked).
+pub fn unreplaced_mentions(text: &str, people: &[WithheldPerson], replaced: bool) -> Vec<Mention> {
+    let n = super::normalise::normalise(text);
+    let t = &n.text;
+    // Words of the normalised text: letters and digits, with hyphens inside.
+    let mut words: Vec<(Range<usize>, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+        let inside = c.is_alphanumeric()
+            || (c == '-'
+                && start.is_some()
+                && t[i + 1..].chars().next().is_some_and(char::is_alphanumeric));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s..i, t[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (pi, p) in people.iter().enumerate() {
+        let name: Vec<String> = p.name.split_whitespace().map(str::to_lowercase).collect();
+        let Some(surname) = name.last() else { continue };
+        let first_initial = name.first().and_then(|f| f.chars().next());
+        let is_surname = |w: &str| {
+            w == surname
+                || w.strip_suffix('s') == Some(surname)
+                || w.strip_suffix("s'") == Some(surname)
+        };
+        let mut push = |r: Range<usize>| {
+            let source = n.source(&r);
+            // The name exactly as written, standing alone: the replacement takes it.
+            let exact = replaced
+                && text[source.clone()] == p.name
+                && stands_alone(text, source.start, source.len());
+            let inside = |m: &Mention| m.range.start <= source.start && source.end <= m.range.end;
+            if !exact && !out.iter().any(inside) {
+                out.push(Mention {
+                    range: source,
+                    person: pi,
+                });
+            }
+        };
+        for i in 0..words.len() {
+            // The whole name, any case and spacing, the last word maybe in the genitive.
+            if i + name.len() <= words.len()
+                && name.len() > 1
+                && name[..name.len() - 1]
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(a, (_, b))| a == b)
+                && is_surname(&words[i + name.len() - 1].1)
+            {
+                push(words[i].0.start..words[i + name.len() - 1].0.end);
+                continue;
+            }
+            // "L. Strand", "L Strand".
+            if name.len() > 1
+                && i + 1 < words.len()
+                && words[i].1.chars().count() == 1
+                && words[i].1.chars().next() == first_initial
+                && is_surname(&words[i + 1].1)
+                && t[words[i].0.end..words[i + 1].0.start]
+                    .trim_matches([' ', '.'])
+                    .is_empty()
+            {
+                push(words[i].0.start..words[i + 1].0.end);
+                continue;
+            }
+            // "Strand (M)".
+            if name.len() > 1 && is_surname(&words[i].1) {
+                let after = &t[words[i].0.end..];
+                let party = after
+                    .trim_start()
+                    .strip_prefix('(')
+                    .and_then(|r| r.split_once(')'));
+                if let Some((letters, _)) = party {
+                    let letters = letters.trim();
+                    let same = match &p.party {
+                        Some(party) => letters.eq_ignore_ascii_case(party),
+                        None => !letters.is_empty() && letters.len() <= 3,
+                    };
+                    let whole_name_before = i >= name.len() - 1
+                        && name[..name.len() - 1]
+                            .iter()
+                            .zip(&words[i + 1 - name.len()..i])
+                            .all(|(a, (_, b))| a == b);
+                    if same && !whole_name_before {
+                        push(words[i].0.start..words[i].0.end);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|m| m.range.start);
     out
 }
 
@@ -130,11 +258,46 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenated_name_is_another_person() {
+        assert_eq!(
+            replace_word("Lena Strand-Berg och Lena Strand.", "Lena Strand", "X"),
+            "Lena Strand-Berg och X."
+        );
+    }
+
+    #[test]
+    fn usual_forms_of_a_withheld_name_are_found() {
+        let people = [WithheldPerson {
+            name: "Lena Strand".into(),
+            reason: "skyddad identitet".into(),
+            span: 0..0,
+            party: Some("M".into()),
+        }];
+        let t = "Lena Strands yrkande. Strand (M) reserverade sig. L. Strand\n(M) och Lena\nStrand; LENA STRAND, Lena Strand, Lena Strand-Berg (M), Lena\u{A0}Strand.";
+        let found: Vec<&str> = unreplaced_mentions(t, &people, true)
+            .iter()
+            .map(|m| &t[m.range.clone()])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Lena Strands",
+                "Strand",
+                "L. Strand",
+                "Lena\nStrand",
+                "LENA STRAND",
+                "Lena\u{A0}Strand"
+            ]
+        );
+    }
+
+    #[test]
     fn several_people_get_numbered_stand_ins() {
         let p = |n: &str| WithheldPerson {
             name: n.into(),
             reason: "skyddad identitet".into(),
             span: 0..0,
+            party: None,
         };
         assert_eq!(
             stand_ins(&[p("A"), p("B")]),

@@ -45,6 +45,18 @@ pub struct Record {
     pub papers: Vec<Paper>,
     /// The reasons cited for withheld material (web edition), each once.
     pub withheld: Vec<String>,
+    /// Numbers written like a personnummer that the meeting file declares are not one
+    /// (`[[inte_personnummer]]`), with why: what the guard let pass, on the record.
+    pub inte_personnummer: Vec<NotPersonnummer>,
+}
+
+/// A number declared not to be a personnummer, and why.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NotPersonnummer {
+    /// As written: "0704875749".
+    pub nummer: String,
+    /// "växelns telefonnummer"
+    pub skal: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
@@ -287,6 +299,17 @@ pub fn record(
     };
     rec.kind = kind.into();
     rec.papers = papers(protocol.bilagor(), w, edition)?;
+    let declared = match raw {
+        RawProtocol::Namnd(r) => &r.inte_personnummer,
+        RawProtocol::Fvg(r) => &r.inte_personnummer,
+    };
+    rec.inte_personnummer = declared
+        .iter()
+        .map(|n| NotPersonnummer {
+            nummer: n.nummer.get_ref().trim().to_string(),
+            skal: n.skal.get_ref().trim().to_string(),
+        })
+        .collect();
     if edition == Edition::Web {
         rec.withheld = w.reasons();
     }
@@ -398,7 +421,12 @@ fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<P
             _ => None,
         };
         out.push(Paper {
-            id: b.id.clone(),
+            // A withheld bilaga's own id may name what it is ("lakarintyg-asa-lind").
+            id: if withheld.is_some() {
+                format!("bilaga-{}", b.number)
+            } else {
+                b.id.clone()
+            },
             number: b.number,
             name: b.title.clone(),
             from: if withheld.is_some() {

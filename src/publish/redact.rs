@@ -180,7 +180,8 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         ersattaryttranden: Vec::new(),
         jav: Vec::new(),
         jav_text: Vec::new(),
-        serving: p.serving.clone(),
+        // Who took part would show who did not (a jäv): withheld with the rest.
+        serving: Vec::new(),
     }
 }
 

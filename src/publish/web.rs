@@ -10,10 +10,12 @@ use crate::meeting::raw::RawProtocol;
 use crate::meeting::{self, Protocol};
 use crate::render::WebNotice;
 
+use super::gate::Gate;
 use super::marks::Edition;
+use super::personnummer::Context;
 use super::record::{self, Record};
 use super::redact::{self, Withholding};
-use super::{guard, persons};
+use super::{guard, marks, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
 pub const DEFAULT_TEXT: &str = "Detta är webbutgåvan. Uppgifter som omfattas av \
@@ -33,12 +35,16 @@ pub struct Prepared {
     pub web_record: Record,
     pub file: SourceFile,
     pub warnings: Vec<Diagnostic>,
+    /// The last gate for this meeting's public outputs: what it withholds, to be looked for
+    /// in every byte written ([`Gate`]).
+    pub gate: Gate,
 }
 
 /// Loads, validates and checks the meeting at `path` for publication. Errors: any problem
-/// of the meeting; a protocol not justerat; a mark without a reason; every personnummer or
-/// samordningsnummer the web edition would carry ([`guard`]); an unreadable bilaga.
-pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
+/// of the meeting; a protocol not justerat, or justerat after `today` (the caller's clock: the
+/// library reads none); a mark without a reason; every personnummer or samordningsnummer the
+/// web edition would carry ([`guard`]); an unreadable bilaga.
+pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnostic>> {
     // Read twice: validation consumes the raw file, the marks and texts are read from it.
     let raw = meeting::load(path)?.raw;
     let loaded = meeting::load(path)?;
@@ -53,6 +59,18 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
             Diagnostic::error("a protocol that is not justerat is never published")
                 .at(&file, kind_span(&raw))
                 .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
+        ]);
+    }
+    if let Some((day, span)) = justerad_day(&raw)
+        && day > today
+    {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "`justerad` is {day}, after today ({today}): a protocol is published once it has \
+                 been justerat, not before"
+            ))
+            .at(&file, span)
+            .with_hint("write the day the justering took place, once it has; the planned day goes in [justering] date"),
         ]);
     }
     let mut w = Withholding::of(&raw);
@@ -78,12 +96,27 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
         }
     }
     problems.extend(marks_outside_markdown(&file, &official));
-    problems.extend(guard::check(&file, &raw, &official, &w));
+    problems.extend(misplaced_marks(&file, &official, &w));
+    let context = Context {
+        meeting: {
+            let d = official.clock_date().0;
+            Some((
+                d.year().max(0) as u32,
+                u32::from(u8::from(d.month())),
+                u32::from(d.day()),
+            ))
+        },
+        not_numbers: declared_not_numbers(&raw),
+    };
+    problems.extend(check_declared(&file, &raw));
+    problems.extend(guard::check(&file, &raw, &official, &w, &context));
+    // Withheld people: the web edition is made from the file with their names replaced;
+    // a mention in another form is for the secretary to mark.
+    let people = persons::withheld(&raw);
+    problems.extend(person_mentions(&file, &raw, &w, &people, &official));
     if !problems.is_empty() {
         return Err(problems);
     }
-    // Withheld people: the web edition is made from the file with their names replaced.
-    let people = persons::withheld(&raw);
     let (web_base, web_raw) = if people.is_empty() {
         (official.clone(), None)
     } else {
@@ -110,6 +143,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
     let mut web_record =
         record::record(&web, web_raw.as_ref().unwrap_or(&raw), &w, Edition::Web).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
+    let gate = gate_of(&file, &raw, &official, &w, &people, context);
     Ok(Prepared {
         official,
         web,
@@ -119,7 +153,235 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
         web_record,
         file,
         warnings,
+        gate,
     })
+}
+
+/// Every mention of a withheld person that the web edition would not replace (see
+/// [`persons::unreplaced_mentions`]), outside marked spans and withheld §: in the meeting
+/// file, and in Markdown bilagor (where even the name as written is not replaced).
+fn person_mentions(
+    file: &SourceFile,
+    raw: &RawProtocol,
+    w: &Withholding,
+    people: &[persons::WithheldPerson],
+    official: &Protocol,
+) -> Vec<Diagnostic> {
+    if people.is_empty() {
+        return Vec::new();
+    }
+    let error = |file: &SourceFile, m: &persons::Mention| {
+        Diagnostic::error(format!(
+            "a withheld person ({}) is named here in a form the web edition does not replace",
+            people[m.person].reason
+        ))
+        .at(file, m.range.clone())
+        .with_hint(format!(
+            "mark it: {{sekretess:{}}}…{{/sekretess}} (only the name exactly as in the attendance is replaced in the meeting file)",
+            people[m.person].reason
+        ))
+    };
+    let text = guard::blank_comments(&file.text);
+    let mut skip: Vec<std::ops::Range<usize>> =
+        marks::spans(&text).0.iter().map(|s| s.whole()).collect();
+    skip.extend(guard::withheld_regions(&file.text, raw, w));
+    let outside = |skip: &[std::ops::Range<usize>], r: &std::ops::Range<usize>| {
+        !skip.iter().any(|s| s.start <= r.start && r.end <= s.end)
+    };
+    let mut out: Vec<Diagnostic> = persons::unreplaced_mentions(&text, people, true)
+        .iter()
+        .filter(|m| outside(&skip, &m.range))
+        .map(|m| error(file, m))
+        .collect();
+    for b in official.bilagor() {
+        let markdown = b.path.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+        if !markdown || w.bilagor.contains_key(&b.id) {
+            continue;
+        }
+        let Some(path) = &b.path else { continue };
+        let Ok(t) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let bilaga = SourceFile::new(path.clone(), t);
+        let spans: Vec<_> = marks::spans(&bilaga.text)
+            .0
+            .iter()
+            .map(|s| s.whole())
+            .collect();
+        out.extend(
+            persons::unreplaced_mentions(&bilaga.text, people, false)
+                .iter()
+                .filter(|m| outside(&spans, &m.range))
+                .map(|m| error(&bilaga, m)),
+        );
+    }
+    out
+}
+
+/// Every mark that cannot act ([`marks::misplaced`]) in the meeting file (comments are not
+/// read) and in the Markdown bilagor published: a located error, never a silent no-op.
+fn misplaced_marks(file: &SourceFile, official: &Protocol, w: &Withholding) -> Vec<Diagnostic> {
+    let error = |f: &SourceFile, (range, why): (std::ops::Range<usize>, &str)| {
+        Diagnostic::error(why.to_string()).at(f, range).with_hint(
+            "write `{sekretess:SKÄL}` and `{/sekretess}` exactly (lower case, no spaces) around \
+             text that is printed; to withhold an image, withhold its § or bilaga",
+        )
+    };
+    let text = guard::blank_comments(&file.text);
+    let mut out: Vec<Diagnostic> = marks::misplaced(&text)
+        .into_iter()
+        .map(|m| error(file, m))
+        .collect();
+    for b in official.bilagor() {
+        let markdown = b.path.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+        if !markdown || w.bilagor.contains_key(&b.id) {
+            continue;
+        }
+        if let Some(t) = b
+            .path
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+        {
+            let f = SourceFile::new(b.path.clone().unwrap_or_default(), t);
+            out.extend(marks::misplaced(&f.text).into_iter().map(|m| error(&f, m)));
+        }
+    }
+    out
+}
+
+/// The digits of each number `[[inte_personnummer]]` declares not to be one.
+fn declared_not_numbers(raw: &RawProtocol) -> Vec<String> {
+    let declared = match raw {
+        RawProtocol::Fvg(m) => &m.inte_personnummer,
+        RawProtocol::Namnd(m) => &m.inte_personnummer,
+    };
+    declared
+        .iter()
+        .map(|n| {
+            super::normalise::normalise(n.nummer.get_ref())
+                .text
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
+        })
+        .collect()
+}
+
+/// A declared exception needs its reason, and must be a number.
+fn check_declared(file: &SourceFile, raw: &RawProtocol) -> Vec<Diagnostic> {
+    let declared = match raw {
+        RawProtocol::Fvg(m) => &m.inte_personnummer,
+        RawProtocol::Namnd(m) => &m.inte_personnummer,
+    };
+    let mut out = Vec::new();
+    for n in declared {
+        let digits = super::normalise::normalise(n.nummer.get_ref())
+            .text
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count();
+        if !(10..=12).contains(&digits) {
+            out.push(
+                Diagnostic::error("`nummer` is not written like a personnummer (10 or 12 digits)")
+                    .at(file, n.nummer.span())
+                    .with_hint("give the number exactly as the protocol writes it"),
+            );
+        }
+        if n.skal.get_ref().trim().is_empty() {
+            out.push(
+                Diagnostic::error("`skal` must say why the number is not a personnummer")
+                    .at(file, n.skal.span())
+                    .with_hint("e.g. skal = \"växelns telefonnummer\""),
+            );
+        }
+    }
+    out
+}
+
+/// The day of `justerad = …` and its place, when it is a date.
+fn justerad_day(raw: &RawProtocol) -> Option<(time::Date, std::ops::Range<usize>)> {
+    let j = match raw {
+        RawProtocol::Fvg(m) => m.justerad.as_ref(),
+        RawProtocol::Namnd(m) => m.justerad.as_ref(),
+    }?;
+    let d = j.get_ref().date?;
+    let month = time::Month::try_from(d.month).ok()?;
+    let day = time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()?;
+    Some((day, j.span()))
+}
+
+/// The gate of one meeting's public outputs: the text of every marked span (meeting file,
+/// Markdown and DOCX bilagor published), the names of withheld people, the real title of a §
+/// published under its `webbtitel`.
+fn gate_of(
+    file: &SourceFile,
+    raw: &RawProtocol,
+    official: &Protocol,
+    w: &Withholding,
+    people: &[persons::WithheldPerson],
+    context: Context,
+) -> Gate {
+    let mut gate = Gate::new(context, Some(file.clone()));
+    let text = guard::blank_comments(&file.text);
+    for s in marks::spans(&text).0 {
+        gate.withhold_text(&text[s.open.end..s.close.start], Some(s.whole()));
+    }
+    for p in people {
+        gate.withhold_person(&p.name, Some(p.span.clone()));
+    }
+    let titles: Vec<(usize, Option<&toml::Spanned<String>>)> = match raw {
+        RawProtocol::Fvg(m) => m
+            .paragraf
+            .iter()
+            .map(|p| Some(&p.title))
+            .enumerate()
+            .collect(),
+        RawProtocol::Namnd(m) => m
+            .paragraf
+            .iter()
+            .map(|p| p.title.as_ref())
+            .enumerate()
+            .collect(),
+    };
+    for (i, title) in titles {
+        let Some(title) = title else { continue };
+        if let Some(x) = w.paragrafer.get(&i)
+            && x.title.is_some()
+        {
+            gate.withhold_text(title.get_ref(), Some(title.span()));
+        }
+    }
+    for b in official.bilagor() {
+        if w.bilagor.contains_key(&b.id) {
+            continue;
+        }
+        let markdown = b.path.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+        if markdown {
+            if let Some(text) = b
+                .path
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+            {
+                for s in marks::spans(&text).0 {
+                    gate.withhold_text(&text[s.open.end..s.close.start], None);
+                }
+            }
+        } else if b.pdf.is_none() {
+            for body in super::sekretess_bodies(&b.body.0) {
+                gate.withhold_text(&body, None);
+            }
+        }
+    }
+    gate
 }
 
 /// The official record of `official`, the validated meeting whose file as parsed is `raw`
@@ -301,8 +563,17 @@ fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnos
     }
     .unwrap_or_default();
     let text = guard::blank_comments(&file.text);
+    // A mark shown in code is text (and an opening one there is reported apart); a closing
+    // mark alone withholds nothing and shows nothing: the opening marks are the ones to check.
+    let code = marks::code_ranges(&text);
     super::marks::marks(&text)
         .into_iter()
+        .filter(|(range, mark)| {
+            matches!(mark, marks::Mark::Open(_))
+                && !code
+                    .iter()
+                    .any(|c| c.start <= range.start && range.end <= c.end)
+        })
         .filter(|(range, _)| plain.contains(&text[range.clone()]))
         .map(|(range, _)| {
             Diagnostic::error("a sekretess mark in a field that is not Markdown prints as written")
@@ -353,4 +624,13 @@ fn docx_reasons(markup: &str) -> Vec<String> {
         from = start;
     }
     out
+}
+
+/// Whether the meeting file at `path` says its protocol is justerat (read, not validated):
+/// how a folder's drafts are told apart to be skipped.
+pub fn is_justerad(path: &Path) -> Result<bool, Vec<Diagnostic>> {
+    Ok(match meeting::load(path)?.raw {
+        RawProtocol::Fvg(m) => m.justerad.is_some(),
+        RawProtocol::Namnd(m) => m.justerad.is_some(),
+    })
 }

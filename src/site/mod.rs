@@ -32,6 +32,7 @@ use crate::incremental::RunKey;
 use crate::inputs::MeetingFile;
 use crate::meeting;
 use crate::output;
+use crate::publish::gate::Gate;
 use crate::publish::web;
 use crate::render::Templates;
 
@@ -46,6 +47,9 @@ pub struct Options {
     /// The folder `assemble publish` wrote the web editions to (the same tree as the
     /// archive's: `amn/2020-04-21-webb.pdf`); without it the pages link to no PDF.
     pub editions: Option<PathBuf>,
+    /// Today, from the caller's clock (the library reads none): a protocol `justerad` after
+    /// it is refused. `None`: not checked.
+    pub today: Option<time::Date>,
 }
 
 /// What a build did.
@@ -69,6 +73,11 @@ struct Cache {
     meetings: BTreeMap<String, (String, Entry)>,
     /// Every file the last build wrote, relative to the site folder.
     files: BTreeSet<String>,
+    /// Each meeting's last gate by page path, without what it withholds (this file is in the
+    /// site's folder, readable by all): a meeting taken from the cache, whose pages are the
+    /// same as when its full gate passed them, is checked again for personnummer.
+    #[serde(default)]
+    gates: BTreeMap<String, Gate>,
 }
 
 /// Builds the site for `meetings` into `out`. Errors: every problem of every meeting that
@@ -93,6 +102,7 @@ pub fn build(
 
     let mut entries = Vec::new();
     let mut keys = BTreeMap::new();
+    let mut gates: BTreeMap<String, Gate> = BTreeMap::new();
     let mut problems = Vec::new();
     for m in meetings {
         let path = page_path(&m.relative);
@@ -104,6 +114,10 @@ pub fn build(
         if let Some((k, e)) = cache.meetings.get(&path)
             && *k == key
         {
+            gates.insert(
+                path.clone(),
+                cache.gates.get(&path).cloned().unwrap_or_default(),
+            );
             keys.insert(path, key);
             entries.push((e.clone(), editions));
             continue;
@@ -112,9 +126,17 @@ pub fn build(
             summary.drafts.push(m.path.clone());
             continue;
         }
-        match web::prepare(&m.path) {
+        let today = options.today.unwrap_or(time::Date::MAX);
+        match web::prepare(&m.path, today) {
             Ok(p) => {
                 summary.read += 1;
+                if let Some(stale) =
+                    stale_edition(&p, options.editions.as_deref(), &m.relative, &editions)
+                {
+                    problems.push(stale);
+                    continue;
+                }
+                gates.insert(path.clone(), p.gate.clone());
                 let record = serde_json::to_value(&p.web_record)
                     .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
                 let files = editions
@@ -156,8 +178,18 @@ pub fn build(
     summary.meetings = entries.len();
 
     let files = pages(&entries, editions)?;
+    // The last gate: every file of the site read back (pages, PDFs, the search index's
+    // fragments) before one is written.
+    let leaks = gate_files(&files, &gates, out);
+    if !leaks.is_empty() {
+        return Err(leaks);
+    }
     let new_cache = Cache {
         files: files.keys().cloned().collect(),
+        gates: gates
+            .iter()
+            .map(|(k, g)| (k.clone(), g.without_withheld()))
+            .collect(),
         meetings: entries
             .into_iter()
             .map(|e| (e.path.clone(), (keys[&e.path].clone(), e)))
@@ -173,6 +205,61 @@ pub fn build(
         ))]
     })?;
     Ok(summary)
+}
+
+/// Every problem the last gate finds in the site's files: a meeting's own files (its page,
+/// its PDFs) checked with its gate; the shared ones (the index, person pages, the search
+/// index) for personnummer and every withheld person of any meeting.
+fn gate_files(
+    files: &BTreeMap<String, Vec<u8>>,
+    gates: &BTreeMap<String, Gate>,
+    out: &Path,
+) -> Vec<Diagnostic> {
+    let mut shared = Gate::default();
+    for g in gates.values() {
+        for name in g.persons() {
+            shared.withhold_person(&name, None);
+        }
+    }
+    let mut problems = Vec::new();
+    for (rel, bytes) in files {
+        let gate = gates
+            .iter()
+            .find(|(path, _)| rel.starts_with(&format!("{path}/")))
+            .map_or(&shared, |(_, g)| g);
+        problems.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
+    }
+    problems
+}
+
+/// A web edition made from another state of the meeting than the file's now (published,
+/// then the file changed, and not published again): its record (`<stem>-webb.json`, written
+/// with the PDF) is not the record the meeting gives now. Such an edition is refused.
+fn stale_edition(
+    p: &web::Prepared,
+    dir: Option<&Path>,
+    relative: &Path,
+    editions: &[(String, Vec<u8>)],
+) -> Option<Diagnostic> {
+    let dir = dir?;
+    let (first, _) = editions.first()?;
+    let folder = dir.join(relative.parent().unwrap_or(Path::new("")));
+    let stem = relative
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let json = folder.join(format!("{stem}-webb.json"));
+    let now = p.web_record.to_json();
+    let fresh = std::fs::read_to_string(&json).is_ok_and(|t| t == now);
+    (!fresh).then(|| {
+        Diagnostic::error(format!(
+            "the web edition `{}` was not made from the meeting file as it is now: it is not \
+             published (nothing of the site is changed)",
+            display_path(&folder.join(first))
+        ))
+        .at(&p.file, 0..0)
+        .with_hint("publish the meeting again (`assemble publish`), then build the site")
+    })
 }
 
 /// Every file of the site, by path relative to its folder.
@@ -378,7 +465,7 @@ fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> 
     let mut names: Vec<String> = read
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!("{stem}-")) && n.ends_with(".pdf") && n.contains("webb"))
+        .filter(|n| is_own_edition(&stem, n))
         .collect();
     let main = format!("{stem}-webb.pdf");
     names.sort_by_key(|n| (*n != main, n.clone()));
@@ -386,6 +473,21 @@ fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> 
         .into_iter()
         .filter_map(|n| std::fs::read(folder.join(&n)).ok().map(|b| (n, b)))
         .collect()
+}
+
+/// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf` or
+/// `<stem>-§N-webb.pdf` — not of another meeting whose name begins the same
+/// (`2020-04-21-extra-webb.pdf` is not 2020-04-21's).
+fn is_own_edition(stem: &str, name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    if rest == "webb.pdf" {
+        return true;
+    }
+    rest.strip_prefix('§')
+        .and_then(|r| r.strip_suffix("-webb.pdf"))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// What a reader sees for a published PDF.

@@ -23,6 +23,7 @@ mod outputs;
 mod pdf_bilaga;
 mod pdf_cost;
 mod pdf_shown;
+mod publication;
 mod publish;
 mod publish_pdf;
 mod reference_docs;

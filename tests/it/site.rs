@@ -203,7 +203,7 @@ fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
             "site",
             "data",
             "--editions",
-            "out",
+            "out/webb",
             "-o",
             out.to_str().unwrap(),
         ],
@@ -212,7 +212,7 @@ fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
     let pdf = out.join("amn/2020-04-21/2020-04-21-webb.pdf");
     assert_eq!(
         std::fs::read(&pdf).unwrap(),
-        std::fs::read(arkiv.path().join("out/amn/2020-04-21-webb.pdf")).unwrap()
+        std::fs::read(arkiv.path().join("out/webb/amn/2020-04-21-webb.pdf")).unwrap()
     );
     let page = read(&out.join("amn/2020-04-21/index.html"));
     assert!(
@@ -220,7 +220,7 @@ fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
         "{page}"
     );
     // Every web-edition PDF publish wrote for the meeting (extracts too) is linked.
-    for e in std::fs::read_dir(arkiv.path().join("out/amn")).unwrap() {
+    for e in std::fs::read_dir(arkiv.path().join("out/webb/amn")).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
         if name.starts_with("2020-04-21-") && name.contains("webb") && name.ends_with(".pdf") {
             assert!(out.join("amn/2020-04-21").join(&name).is_file(), "{name}");

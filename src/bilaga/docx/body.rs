@@ -39,6 +39,9 @@ pub struct State {
     pub(super) in_note: bool,
     /// Top-level paragraphs seen, for locating problems ("paragraph 12").
     pub(super) paragraph: usize,
+    /// The paragraph now read is in a "Sekretess" paragraph style (Word's quick "Create a
+    /// Style" makes a linked paragraph style): its runs are withheld with this reason.
+    pub(super) para_sekretess: Option<String>,
 }
 
 pub struct Walker<'a, 'z> {
@@ -207,6 +210,18 @@ impl<'a, 'z> Walker<'a, 'z> {
     }
 
     fn paragraph_itself(&mut self, p: &Element) -> Result<(), Error> {
+        let style = p.child("w:pPr").and_then(|p| p.child_val("w:pStyle"));
+        let sekretess = style
+            .and_then(|s| self.styles.sekretess_paragraph(s))
+            .map(str::to_owned);
+        // A note inside has its own paragraphs: the outer one's style comes back after it.
+        let outer = std::mem::replace(&mut self.state.para_sekretess, sekretess);
+        let done = self.paragraph_body(p);
+        self.state.para_sekretess = outer;
+        done
+    }
+
+    fn paragraph_body(&mut self, p: &Element) -> Result<(), Error> {
         if !self.state.in_note {
             self.state.paragraph += 1;
         }

@@ -249,7 +249,8 @@ impl Walker<'_, '_> {
         let sekretess = rpr
             .and_then(|rpr| rpr.child_val("w:rStyle"))
             .and_then(|id| self.styles.sekretess(id))
-            .map(str::to_owned);
+            .map(str::to_owned)
+            .or_else(|| self.state.para_sekretess.clone());
         let done = match sekretess {
             None => self.run_content(r, f),
             Some(reason) => {

@@ -31,12 +31,16 @@ pub struct Styles {
     styles: HashMap<String, Style>,
     /// Character styles that withhold text from the web edition: the reason by style id.
     sekretess: HashMap<String, String>,
+    /// Paragraph styles named "Sekretess …" (Word makes one, linked to a character style,
+    /// with its quick "Create a Style"): every run of such a paragraph is withheld.
+    sekretess_paragraph: HashMap<String, String>,
 }
 
 impl Styles {
     pub fn from_xml(root: &Element) -> Self {
         let mut styles = HashMap::new();
         let mut sekretess = HashMap::new();
+        let mut sekretess_paragraph = HashMap::new();
         for s in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = s.attr("w:styleId") else {
                 continue;
@@ -47,6 +51,11 @@ impl Styles {
             {
                 sekretess.insert(id.to_owned(), reason);
                 continue;
+            }
+            if s.attr("w:type").is_none_or(|t| t == "paragraph")
+                && let Some(reason) = sekretess_reason(name)
+            {
+                sekretess_paragraph.insert(id.to_owned(), reason);
             }
             let ppr = s.child("w:pPr");
             let outline = ppr
@@ -69,7 +78,17 @@ impl Styles {
             };
             styles.insert(id.to_owned(), style);
         }
-        Self { styles, sekretess }
+        Self {
+            styles,
+            sekretess,
+            sekretess_paragraph,
+        }
+    }
+
+    /// The reason every run of a paragraph in paragraph style `id` is withheld, if the
+    /// style is a "Sekretess" style.
+    pub fn sekretess_paragraph(&self, id: &str) -> Option<&str> {
+        self.sekretess_paragraph.get(id).map(String::as_str)
     }
 
     /// The reason a run in character style `id` is withheld from the web edition, if the
@@ -124,6 +143,18 @@ fn sekretess_reason(name: &str) -> Option<String> {
         .iter()
         .find_map(|p| lower.starts_with(p).then(|| &name[p.len()..]))?;
     let reason = rest.trim_start_matches([' ', ':', '-', '–', ',']).trim();
+    // Word names the character half of a linked style "<name> Char" ("Tecken" in Swedish):
+    // not part of the reason.
+    let lower = reason.to_lowercase();
+    let reason = ["char", "tecken"]
+        .iter()
+        .find_map(|s| {
+            lower
+                .strip_suffix(s)
+                .filter(|r| r.is_empty() || r.ends_with(' '))
+                .map(|r| reason.get(..r.len()).unwrap_or(reason).trim())
+        })
+        .unwrap_or(reason);
     Some(if reason.is_empty() {
         "sekretess".to_owned()
     } else {
@@ -170,6 +201,14 @@ mod tests {
         assert_eq!(
             sekretess_reason("Sekretess: personuppgift").as_deref(),
             Some("personuppgift")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretess Char").as_deref(),
+            Some("sekretess")
+        );
+        assert_eq!(
+            sekretess_reason("Sekretess OSL 26 kap. 1 § Char").as_deref(),
+            Some("OSL 26 kap. 1 §")
         );
         assert_eq!(
             sekretess_reason("Sekretessbelagd").as_deref(),

@@ -100,6 +100,11 @@ pub struct RawNamndMeeting {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub webbtext: Option<Spanned<String>>,
+    /// Numbers written like a personnummer that are not one (a telephone number, a payment
+    /// reference, a case number), each with why: `assemble publish` lets exactly these pass,
+    /// and the record keeps the list.
+    #[serde(default)]
+    pub inte_personnummer: Vec<super::RawInteNummer>,
 }
 
 /// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).

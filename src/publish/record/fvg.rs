@@ -105,5 +105,6 @@ pub(super) fn record(
         agenda_items: items,
         papers: Vec::new(),
         withheld: Vec::new(),
+        inte_personnummer: Vec::new(),
     }
 }

@@ -124,7 +124,8 @@ pub(super) fn record(
                 sarskilda_uttalanden: Vec::new(),
                 ersattaryttranden: Vec::new(),
                 jav: Vec::new(),
-                participants: p.serving.iter().map(|s| id_of(s)).collect(),
+                // Who took part would show who did not (a jäv): withheld with the rest.
+                participants: Vec::new(),
                 papers: p.bilagor.clone(),
                 withheld: Some(x.reason.clone()),
             });
@@ -287,6 +288,7 @@ pub(super) fn record(
         agenda_items: items,
         papers: Vec::new(),
         withheld: Vec::new(),
+        inte_personnummer: Vec::new(),
     }
 }
 

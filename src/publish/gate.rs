@@ -1,0 +1,503 @@
+//! The last gate: every public byte read back as a reader gets it before anything is written.
+//!
+//! The guard ([`super::guard`]) checks what goes *into* a web edition, at its place in the
+//! meeting file; the gate checks what comes *out* — the web edition's PDF (its text as a PDF
+//! reader extracts it, and every string and decompressed stream of every object: metadata,
+//! outline, annotations and link URIs, alt text, attached files and the PDFs inside them),
+//! its JSON record, the site's HTML (text and attributes) and search index — so that what no
+//! check of the input foresaw (a template, a converter, a new field) cannot publish either.
+//! Each text is normalised ([`super::normalise`]) and scanned for personnummer and
+//! samordningsnummer ([`super::personnummer`]) and for every withheld string: the text of
+//! the marked spans, the names of withheld people (genitive too), the real title of a §
+//! published under its `webbtitel`. A hit is an error naming the output, the channel and,
+//! where it can be found, the place in the meeting file; the caller then writes nothing.
+
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, SourceFile};
+
+use super::normalise::normalise;
+use super::personnummer::{self, Context};
+
+/// A withheld string the gate looks for: its words, lower case, hyphens inside words dropped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Needle {
+    words: Vec<String>,
+    /// A person's name: the genitive ("Lena Strands") is the same person.
+    person: bool,
+    /// Its place in the meeting file, if it is there.
+    place: Option<Range<usize>>,
+}
+
+/// What the gate looks for, and the meeting file to place finds in.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Gate {
+    needles: Vec<Needle>,
+    context: Context,
+    /// Not kept in a cache: a gate read back from one places nothing.
+    #[serde(skip)]
+    file: Option<SourceFile>,
+}
+
+/// How much of a withheld text is needed before it is looked for: shorter texts ("ja", "Bo")
+/// are words any text may hold.
+const MIN_CHARS: usize = 6;
+
+impl Gate {
+    /// A gate for one meeting: `context` for telling numbers apart, `file` (the meeting file)
+    /// to place finds in.
+    pub fn new(context: Context, file: Option<SourceFile>) -> Self {
+        Gate {
+            needles: Vec::new(),
+            context,
+            file,
+        }
+    }
+
+    /// Looks for a withheld text (a marked span's text, a § title), at `place` in the meeting
+    /// file if known. Its Markdown is split at links, footnote references and line structure:
+    /// each piece, and each link target, is looked for on its own.
+    pub fn withhold_text(&mut self, text: &str, place: Option<Range<usize>>) {
+        for piece in text.split(['[', ']', '(', ')', '^', '\n', '|', '<', '>', '"']) {
+            let words = words(piece);
+            if words.iter().map(|w| w.chars().count()).sum::<usize>() >= MIN_CHARS
+                && !words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
+                self.push(Needle {
+                    words,
+                    person: false,
+                    place: place.clone(),
+                });
+            }
+        }
+    }
+
+    /// Looks for a withheld person's name (and its genitive).
+    pub fn withhold_person(&mut self, name: &str, place: Option<Range<usize>>) {
+        let words = words(name);
+        if !words.is_empty() {
+            self.push(Needle {
+                words,
+                person: true,
+                place,
+            });
+        }
+    }
+
+    fn push(&mut self, n: Needle) {
+        if !self.needles.iter().any(|m| m.words == n.words) {
+            self.needles.push(n);
+        }
+    }
+
+    /// The gate without what it withholds: what may be kept where the public can read it
+    /// (the site's cache lives in the site's folder), the context for telling numbers apart.
+    pub fn without_withheld(&self) -> Gate {
+        Gate {
+            needles: Vec::new(),
+            context: self.context.clone(),
+            file: None,
+        }
+    }
+
+    /// The names of the withheld people, as words.
+    pub fn persons(&self) -> Vec<String> {
+        self.needles
+            .iter()
+            .filter(|n| n.person)
+            .map(|n| n.words.join(" "))
+            .collect()
+    }
+
+    /// Every problem with one output file about to be written (`output`: its name as shown),
+    /// read by its kind: PDF, JSON, HTML, gzip'd data, other text.
+    pub fn check_file(&self, output: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let lower = output.to_ascii_lowercase();
+        if bytes.starts_with(b"%PDF") || lower.ends_with(".pdf") {
+            self.pdf(output, bytes, &mut out, 0);
+        } else if bytes.starts_with(&[0x1F, 0x8B]) {
+            match gunzip(bytes) {
+                Some(inner) => self.bytes_as_text(output, "compressed data", &inner, &mut out),
+                None => out.push(Diagnostic::error(format!(
+                    "`{output}` cannot be read back to be checked: nothing is written"
+                ))),
+            }
+        } else if lower.ends_with(".json") {
+            match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(v) => self.json(output, &v, &mut String::new(), &mut out),
+                Err(_) => self.bytes_as_text(output, "JSON", bytes, &mut out),
+            }
+        } else if lower.ends_with(".html") || lower.ends_with(".htm") {
+            let html = String::from_utf8_lossy(bytes);
+            self.text(output, "HTML text", &html_text(&html), &mut out);
+            self.text(output, "HTML markup", &html, &mut out);
+        } else {
+            self.bytes_as_text(output, "text", bytes, &mut out);
+        }
+        dedup(out)
+    }
+
+    /// Scans one text of an output.
+    pub fn text(&self, output: &str, channel: &str, text: &str, out: &mut Vec<Diagnostic>) {
+        for f in personnummer::find_in(text, &self.context) {
+            let written = &text[f.range.clone()];
+            let digits: String = normalise(written)
+                .text
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let mut d = Diagnostic::error(format!(
+                "`{output}` would publish a {} ({}) in its {channel}: nothing is written",
+                f.kind.name(),
+                masked(&digits)
+            ))
+            .with_hint(
+                "withhold it where it is written ({sekretess:personuppgift}…{/sekretess}), or \
+                 declare it not a personnummer in [[inte_personnummer]]",
+            );
+            if let Some(file) = &self.file
+                && let Some(place) = personnummer::find_in(&file.text, &self.context)
+                    .into_iter()
+                    .find(|g| {
+                        normalise(&file.text[g.range.clone()])
+                            .text
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .collect::<String>()
+                            == digits
+                    })
+            {
+                d = d.at(file, place.range);
+            }
+            out.push(d);
+        }
+        if self.needles.is_empty() {
+            return;
+        }
+        let hay = words(text);
+        for n in &self.needles {
+            if contains(&hay, n) {
+                let what = if n.person {
+                    "the name of a withheld person"
+                } else {
+                    "withheld text"
+                };
+                let mut d = Diagnostic::error(format!(
+                    "`{output}` would publish {what} (“{}”) in its {channel}: nothing is written",
+                    hint_of(&n.words)
+                ))
+                .with_hint(if n.person {
+                    "mark each mention of the person with {sekretess:skyddad identitet}…{/sekretess}"
+                } else {
+                    "the text is withheld here but written unmarked elsewhere, or carried along by \
+                     a link, footnote or title: mark it there too"
+                });
+                if let (Some(file), Some(place)) = (&self.file, &n.place) {
+                    d = d.at(file, place.clone());
+                }
+                out.push(d);
+            }
+        }
+    }
+
+    fn bytes_as_text(&self, output: &str, channel: &str, bytes: &[u8], out: &mut Vec<Diagnostic>) {
+        self.text(output, channel, &decode_lossy(bytes), out);
+    }
+
+    fn json(
+        &self,
+        output: &str,
+        v: &serde_json::Value,
+        path: &mut String,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        match v {
+            serde_json::Value::String(s) => {
+                self.text(output, &format!("JSON value {path}"), s, out);
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    self.json(output, x, path, out);
+                    path.truncate(len);
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(k);
+                    self.text(output, &format!("JSON key {path}"), k, out);
+                    self.json(output, x, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A PDF: its text as a reader extracts it, and every string and stream of every object;
+    /// a PDF inside (an attachment) is read the same way.
+    fn pdf(&self, output: &str, bytes: &[u8], out: &mut Vec<Diagnostic>, depth: usize) {
+        let unreadable = |what: &str| {
+            Diagnostic::error(format!(
+                "`{output}` cannot be read back ({what}) to be checked: nothing is written"
+            ))
+        };
+        let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes).ok())
+            .ok()
+            .flatten();
+        match text {
+            Some(t) => self.text(output, "PDF text", &t, out),
+            None if depth == 0 => out.push(unreadable("its text")),
+            None => {}
+        }
+        let doc = std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes).ok())
+            .ok()
+            .flatten();
+        let Some(doc) = doc else {
+            out.push(unreadable("its objects"));
+            return;
+        };
+        for (id, object) in &doc.objects {
+            let mut texts = Vec::new();
+            let mut pdfs = Vec::new();
+            object_texts(object, "", &mut texts, &mut pdfs);
+            for (key, t) in texts {
+                self.text(output, &format!("PDF object {} {key}", id.0), &t, out);
+            }
+            for inner in pdfs {
+                if depth < 3 {
+                    self.pdf(&format!("{output} (attached PDF)"), &inner, out, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+/// Every string of an object (and its dictionaries, arrays and stream), by the key it
+/// stands at; a stream's decompressed content as text, or as a PDF when it is one.
+fn object_texts(
+    o: &lopdf::Object,
+    key: &str,
+    texts: &mut Vec<(String, String)>,
+    pdfs: &mut Vec<Vec<u8>>,
+) {
+    use lopdf::Object;
+    match o {
+        Object::String(b, _) => texts.push((key.to_string(), pdf_string(b))),
+        Object::Name(n) => texts.push((key.to_string(), decode_lossy(n))),
+        Object::Array(a) => a.iter().for_each(|x| object_texts(x, key, texts, pdfs)),
+        Object::Dictionary(d) => {
+            for (k, v) in d.iter() {
+                object_texts(v, &format!("/{}", decode_lossy(k)), texts, pdfs);
+            }
+        }
+        Object::Stream(s) => {
+            for (k, v) in s.dict.iter() {
+                object_texts(v, &format!("/{}", decode_lossy(k)), texts, pdfs);
+            }
+            let content = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            if content.starts_with(b"%PDF") {
+                pdfs.push(content);
+            } else if content.starts_with(&[0x1F, 0x8B]) {
+                if let Some(inner) = gunzip(&content) {
+                    texts.push(("stream".into(), decode_lossy(&inner)));
+                }
+            } else {
+                texts.push(("stream".into(), decode_lossy(&content)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A PDF string: UTF-16BE with its byte order mark, UTF-8 with its mark, else
+/// PDFDocEncoding (Latin-1 for the letters that matter here).
+fn pdf_string(b: &[u8]) -> String {
+    if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    decode_lossy(b)
+}
+
+/// Bytes as text: UTF-8 where they are, Latin-1 otherwise (digits are ASCII either way).
+fn decode_lossy(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => b.iter().map(|&c| char::from(c)).collect(),
+    }
+}
+
+/// Gzip'd bytes (Pagefind's fragments), at most 64 MiB of them.
+fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(64 << 20)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// The text of HTML as a reader sees it: tags dropped (inline ones joining their text, as a
+/// browser does), character references decoded by [`normalise`].
+pub fn html_text(html: &str) -> String {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+        "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+        "del", "ins",
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            out.push_str(&rest[lt..]);
+            return out;
+        };
+        let tag = after[..gt].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !INLINE.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        rest = &after[gt + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words of a text as the gate compares them: normalised, lower case, without accents
+/// (an e-mail address spells "Åsa" "asa"), split at anything not a letter, digit or hyphen,
+/// hyphens inside a word dropped ("Strand-Berg" is one word, "strandberg", never "Strand").
+fn words(text: &str) -> Vec<String> {
+    normalise(text)
+        .text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|w| {
+            w.to_lowercase()
+                .chars()
+                .filter(|c| *c != '-')
+                .map(unaccented)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A lower-case letter without its accent.
+fn unaccented(c: char) -> char {
+    match c {
+        'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'æ' => 'a',
+        'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ü' | 'ú' | 'ù' | 'û' => 'u',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        c => c,
+    }
+}
+
+/// Whether `hay` holds the needle's words in a row (a person's last word also with a
+/// genitive s).
+fn contains(hay: &[String], n: &Needle) -> bool {
+    let k = n.words.len();
+    if k == 0 || hay.len() < k {
+        return false;
+    }
+    (0..=hay.len() - k).any(|i| {
+        n.words.iter().enumerate().all(|(j, w)| {
+            let h = &hay[i + j];
+            h == w
+                || (n.person
+                    && j == k - 1
+                    && (h.strip_suffix('s') == Some(w.as_str())
+                        || h.strip_suffix("s'") == Some(w.as_str())))
+        })
+    })
+}
+
+/// The first letters of a withheld text, for a message that must not publish it again (a
+/// CI log is public too).
+fn hint_of(words: &[String]) -> String {
+    let first: String = words
+        .first()
+        .map(|w| w.chars().take(2).collect())
+        .unwrap_or_default();
+    format!("{first}… ({} words)", words.len())
+}
+
+/// "811218XXXX": the number as a message may show it.
+fn masked(digits: &str) -> String {
+    let keep = digits.len().saturating_sub(4);
+    format!("{}XXXX", &digits[..keep])
+}
+
+/// The same message once.
+fn dedup(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in found {
+        if !out.iter().any(|o| o.message == d.message) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate() -> Gate {
+        let mut g = Gate::default();
+        g.withhold_person("Lena Strand", None);
+        g.withhold_text("en enskild deltagare vid Jobbtorg", None);
+        g
+    }
+
+    fn hits(text: &str) -> usize {
+        let mut out = Vec::new();
+        gate().text("x", "text", text, &mut out);
+        out.len()
+    }
+
+    #[test]
+    fn names_in_their_usual_forms_are_found_and_other_people_are_not() {
+        assert_eq!(hits("Lena Strands yrkande"), 1);
+        assert_eq!(hits("LENA\u{A0}STRAND"), 1);
+        assert_eq!(hits("Lena\nStrand"), 1);
+        assert_eq!(hits("Lena Strand-Berg (M)"), 0);
+        assert_eq!(hits("Lena Strandberg"), 0);
+        assert_eq!(hits("en enskild deltagare vid Jobbtorg Skärholmen"), 1);
+        assert_eq!(hits("en deltagare vid Jobbtorg"), 0);
+    }
+
+    #[test]
+    fn numbers_in_html_are_found_in_text_and_attributes() {
+        let g = Gate::default();
+        let found = g.check_file("a.html", b"<p>811218-<em>9876</em></p>");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let found = g.check_file("a.html", b"<a href=\"x?p=811218-9876\">x</a>");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let found = g.check_file("a.json", br#"{"a":"811218\u20119876"}"#);
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+}

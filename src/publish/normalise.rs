@@ -1,0 +1,206 @@
+//! Text as a reader takes it in, for the guard and the last gate: what makes one number or
+//! one name look like another to a person, but not to a byte comparison, is folded away.
+//!
+//! - every dash, minus and hyphen (en dash, Word's non-breaking hyphen U+2011, minus U+2212,
+//!   full-width hyphen …) becomes `-`;
+//! - every space (no-break U+00A0, narrow no-break U+202F, the U+2000 series, tabs, line
+//!   breaks) becomes one ` `; after a hyphen that ends a line the next line follows directly
+//!   (`811218-⏎9876` is `811218-9876`, `Skär-⏎holmen` `Skär-holmen`);
+//! - format characters (soft hyphen, zero-width space and joiners, word joiner, BOM,
+//!   direction marks) are dropped;
+//! - full-width and mathematical digits and full-width letters become ASCII;
+//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) are decoded first;
+//! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
+//!   dropped (`811218-*9876*`).
+//!
+//! Each byte of the result knows the byte of the input it came from, so a find is placed in
+//! the text as written.
+
+/// A normalised text and, for each of its bytes, the byte of the input it stands for.
+#[derive(Debug, Clone, Default)]
+pub struct Normalised {
+    pub text: String,
+    /// For each byte of `text`: the input character it came from (start and end).
+    origin: Vec<(usize, usize)>,
+    /// The input's length: where a range ending at the text's end maps.
+    len: usize,
+}
+
+impl Normalised {
+    /// The input range that the normalised range `r` was made from.
+    pub fn source(&self, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.origin.get(r.start).map_or(self.len, |o| o.0);
+        let end = match r.end.checked_sub(1).and_then(|e| self.origin.get(e)) {
+            Some(o) if r.end > r.start => o.1,
+            _ => start,
+        };
+        start..end.max(start)
+    }
+}
+
+/// `text` as a reader takes it in (see the module).
+pub fn normalise(text: &str) -> Normalised {
+    let mut out = Normalised {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len()),
+        len: text.len(),
+    };
+    let push = |out: &mut Normalised, c: char, at: (usize, usize)| {
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        out.text.push_str(s);
+        out.origin.extend(std::iter::repeat_n(at, s.len()));
+    };
+    let mut i = 0;
+    // A space is held back until the next character shows whether it is needed: runs of
+    // spaces become one, and a line break after a hyphen joins.
+    let mut pending_space: Option<(usize, bool)> = None;
+    while i < text.len() {
+        let (c, len) = match decode_reference(&text[i..]) {
+            Some((c, len)) => (c, len),
+            None => {
+                let c = text[i..].chars().next().expect("a character at a boundary");
+                (c, c.len_utf8())
+            }
+        };
+        let at = i;
+        i += len;
+        if c == '\\' && text[i..].starts_with(|n: char| n.is_ascii_punctuation()) {
+            continue; // a Markdown escape: the character follows
+        }
+        if is_format(c) || matches!(c, '*' | '_' | '`' | '~') {
+            continue;
+        }
+        if c.is_whitespace() {
+            let line_break = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}');
+            pending_space = Some(match pending_space {
+                Some((first, lb)) => (first, lb || line_break),
+                None => (at, line_break),
+            });
+            continue;
+        }
+        if let Some((first, line_break)) = pending_space.take() {
+            // A hyphen that ends a line joins the lines; otherwise one space.
+            if !(line_break && out.text.ends_with('-')) {
+                push(&mut out, ' ', (first, first + 1));
+            }
+        }
+        push(&mut out, fold(c), (at, i));
+    }
+    if let Some((first, _)) = pending_space {
+        push(&mut out, ' ', (first, first + 1));
+    }
+    out
+}
+
+/// One character as the scan sees it.
+fn fold(c: char) -> char {
+    match c {
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{2043}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}'
+        | '\u{2E3A}'
+        | '\u{2E3B}'
+        | '\u{058A}'
+        | '\u{1400}'
+        | '\u{30FC}' => '-',
+        '\u{FF0B}' | '\u{FE62}' | '\u{207A}' | '\u{208A}' => '+',
+        '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+        // Mathematical bold, double-struck, sans-serif, sans-serif bold and monospace digits.
+        '\u{1D7CE}'..='\u{1D7FF}' => char::from(b'0' + ((c as u32 - 0x1D7CE) % 10) as u8),
+        // Superscript and subscript digits.
+        '\u{2070}' => '0',
+        '\u{00B9}' => '1',
+        '\u{00B2}' => '2',
+        '\u{00B3}' => '3',
+        '\u{2074}'..='\u{2079}' => char::from(b'4' + (c as u32 - 0x2074) as u8),
+        '\u{2080}'..='\u{2089}' => char::from(b'0' + (c as u32 - 0x2080) as u8),
+        '\u{FF21}'..='\u{FF3A}' => char::from(b'A' + (c as u32 - 0xFF21) as u8),
+        '\u{FF41}'..='\u{FF5A}' => char::from(b'a' + (c as u32 - 0xFF41) as u8),
+        c => c,
+    }
+}
+
+/// Characters that show nothing (Unicode category Cf and the like): a number or a name with
+/// one inside reads as without.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// An HTML character reference at the start of `s`: the character and the reference's length.
+fn decode_reference(s: &str) -> Option<(char, usize)> {
+    let rest = s.strip_prefix('&')?;
+    let end = rest.get(..rest.len().min(12))?.find(';')?;
+    let name = &rest[..end];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n)?
+    } else {
+        match name {
+            "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+            "shy" | "zwsp" | "zwj" | "zwnj" | "lrm" | "rlm" => '\u{200B}',
+            "ndash" | "mdash" | "minus" | "hyphen" | "dash" => '-',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => return None,
+        }
+    };
+    Some((c, end + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_way_of_writing_a_number_reads_the_same() {
+        for written in [
+            "811218-9876",
+            "811218–9876",
+            "811218\u{2011}9876",
+            "811218\u{2010}9876",
+            "811218\u{2212}9876",
+            "811218-\n9876",
+            "811218-  \n  9876",
+            "811218-98\u{AD}76",
+            "811218-\u{200B}9876",
+            "&#56;11218-9876",
+            "811218-*9876*",
+            "８１１２１８-９８７６",
+            "811218\\-9876",
+        ] {
+            assert_eq!(normalise(written).text, "811218-9876", "{written:?}");
+        }
+        assert_eq!(normalise("811218\u{A0}9876").text, "811218 9876");
+    }
+
+    #[test]
+    fn ranges_map_back_to_the_text_as_written() {
+        let t = "Åsa ８１１２１８-9876 x";
+        let n = normalise(t);
+        let at = n.text.find("811218").unwrap();
+        let r = n.source(&(at..at + "811218-9876".len()));
+        assert_eq!(&t[r], "８１１２１８-9876");
+    }
+
+    #[test]
+    fn a_line_wrapped_word_joins_and_spaces_fold() {
+        assert_eq!(
+            normalise("Skär-\nholmen  och\u{202F}x").text,
+            "Skär-holmen och x"
+        );
+    }
+}

@@ -1,0 +1,689 @@
+//! Publication that cannot leak (issue 22): the cases of `tests/fixtures/publication/` (the
+//! sample nämnd meeting with one edit each), and a planting harness that puts unique
+//! personnummer and withheld strings into every channel, publishes, builds the site and
+//! searches every public byte — PDF text and every decompressed object, JSON, HTML, the
+//! search index's gzip'd fragments.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::*;
+
+const MEETING: &str = "data/amn/2020-04-21.toml";
+
+fn case(name: &str) -> tempfile::TempDir {
+    fixture(&format!("publication/{name}"))
+}
+
+fn publish(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["publish"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out-dir", "out"]);
+    assemble(dir, &all)
+}
+
+fn site(dir: &Path) -> Output {
+    assemble(
+        dir,
+        &["site", "data", "--editions", "out/webb", "-o", "site"],
+    )
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "`{from}` is in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Refused: exit 1, nothing public written. Returns stderr.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = publish(dir, args);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit 1:\n{err}\n{}",
+        stdout(&out)
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !dir.join("out/webb").exists() || every_file(&dir.join("out/webb")).is_empty(),
+        "nothing written"
+    );
+    err
+}
+
+fn published(dir: &Path, args: &[&str]) {
+    let out = publish(dir, args);
+    assert!(
+        out.status.success(),
+        "publish failed:\n{}{}",
+        stderr(&out),
+        stdout(&out)
+    );
+}
+
+/// The 1-based line numbers of the errors in stderr at `file`.
+fn error_lines(err: &str, file: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = err
+        .lines()
+        .filter_map(|l| {
+            let at = l.find(&format!("{file}:"))?;
+            l[at + file.len() + 1..].split(':').next()?.parse().ok()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+// ---- reading every public byte ----------------------------------------------------------
+
+fn every_file(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(read) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in read.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every text a reader can get out of `bytes`: a PDF's extracted text and every string and
+/// decompressed stream of every object (PDFs inside read the same way), gzip'd data
+/// decompressed, anything else as it is.
+fn readable(bytes: &[u8], out: &mut String, depth: usize) {
+    if bytes.starts_with(&[0x1F, 0x8B]) {
+        let mut inner = Vec::new();
+        if flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut inner)
+            .is_ok()
+        {
+            readable(&inner, out, depth);
+        }
+        return;
+    }
+    if !bytes.starts_with(b"%PDF") || depth > 3 {
+        out.push_str(&String::from_utf8_lossy(bytes));
+        out.push('\n');
+        return;
+    }
+    if let Ok(t) = pdf_extract::extract_text_from_mem(bytes) {
+        out.push_str(&t);
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads");
+    fn object(o: &lopdf::Object, out: &mut String, depth: usize) {
+        use lopdf::Object;
+        match o {
+            Object::String(b, _) => {
+                if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
+                    let units: Vec<u16> = rest
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                        .collect();
+                    out.push_str(&String::from_utf16_lossy(&units));
+                } else {
+                    out.push_str(&String::from_utf8_lossy(b));
+                }
+                out.push('\n');
+            }
+            Object::Name(n) => out.push_str(&String::from_utf8_lossy(n)),
+            Object::Array(a) => a.iter().for_each(|x| object(x, out, depth)),
+            Object::Dictionary(d) => d.iter().for_each(|(_, v)| object(v, out, depth)),
+            Object::Stream(s) => {
+                s.dict.iter().for_each(|(_, v)| object(v, out, depth));
+                let c = s
+                    .decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone());
+                readable(&c, out, depth + 1);
+            }
+            _ => {}
+        }
+    }
+    for o in doc.objects.values() {
+        object(o, out, depth);
+    }
+}
+
+/// Every public byte below `roots`, readable.
+fn public_text(roots: &[&Path]) -> String {
+    let mut out = String::new();
+    for root in roots {
+        for f in every_file(root) {
+            readable(&std::fs::read(&f).unwrap(), &mut out, 0);
+        }
+    }
+    out
+}
+
+/// Only the digits, full-width ones as ASCII: a number however it was written.
+fn digits(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFF10 + '0' as u32),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Only the letters and digits, lower case: a word however it was spaced or marked up.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A personnummer `YYMMDD-NNNC` with the right check digit for the nine digits given.
+fn pnr(nine: &str) -> String {
+    let d: Vec<u32> = nine.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let sum: u32 = d
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let p = if i % 2 == 0 { x * 2 } else { x };
+            p / 10 + p % 10
+        })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    format!("{}-{}{check}", &nine[..6], &nine[6..])
+}
+
+// ---- the cases ---------------------------------------------------------------------------
+
+/// P07: the same number written 16 ways in a Markdown field: each is refused at its line
+/// (TOML escapes and line-ending backslashes read as parsed, not as written).
+#[test]
+fn a_personnummer_written_any_way_in_the_meeting_file_is_refused_at_its_line() {
+    let dir = case("P07-pnr-written-forms-meeting-file");
+    let err = refused(dir.path(), &[MEETING]);
+    let lines = error_lines(&err, "2020-04-21.toml");
+    let first = line_of(dir.path(), MEETING, "- mellanslag: 811218 9876");
+    let last = line_of(dir.path(), MEETING, "- helbredd:");
+    // 17 lines for 16 forms: the wrapped one is one number over two lines.
+    let expected: Vec<usize> = (first..=last)
+        .filter(|l| *l != line_of(dir.path(), MEETING, "- radbrytning: 811218-") + 1)
+        .filter(|l| *l != line_of(dir.path(), MEETING, "- hård radbrytning") + 1)
+        .collect();
+    for l in &expected {
+        assert!(lines.contains(l), "line {l} is refused: {lines:?}\n{err}");
+    }
+    assert_eq!(err.matches("error: a personnummer (").count(), 16, "{err}");
+}
+
+/// P09: what stays of a withheld § or bilaga (the title without `webbtitel`, a bilaga's
+/// title) is published, and scanned.
+#[test]
+fn what_stays_of_a_withheld_paragraf_or_bilaga_is_scanned() {
+    let dir = case("P09-withheld-para-title-not-scanned");
+    let err = refused(dir.path(), &[MEETING]);
+    let lines = error_lines(&err, "2020-04-21.toml");
+    for needle in [
+        "title = \"Ansökan om bidrag, Åsa Lind",
+        "title = \"Läkarintyg Åsa Lind",
+    ] {
+        let l = line_of(dir.path(), MEETING, needle);
+        assert!(lines.contains(&l), "{needle} at line {l}: {lines:?}\n{err}");
+    }
+}
+
+/// P10: a withheld person named in free text in another form than the attendance's is an
+/// error asking for a mark; "Lena Strand-Berg" is another person and is left alone.
+#[test]
+fn a_withheld_person_named_in_another_form_is_refused_and_a_hyphenated_name_is_kept() {
+    let dir = case("P10-protected-identity-name-forms");
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains("a withheld person (skyddad identitet) is named here"),
+        "{err}"
+    );
+    let lines = error_lines(&err, "2020-04-21.toml");
+    let first = line_of(dir.path(), MEETING, "Lena Strands yrkande avslogs");
+    for l in [first, first + 1, first + 2] {
+        assert!(lines.contains(&l), "line {l}: {lines:?}\n{err}");
+    }
+    assert!(
+        !lines.contains(&line_of(dir.path(), MEETING, "by = [\"Lena Strand-Berg\"]")),
+        "{err}"
+    );
+    // Written as the attendance writes it, the name is replaced; the other person stays.
+    edit(
+        dir.path(),
+        MEETING,
+        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena Strand.",
+        "Lena Strand begärde omröstning.",
+    );
+    published(dir.path(), &[MEETING]);
+    let all = public_text(&[&dir.path().join("out/webb")]);
+    let flat = fold(&all);
+    assert!(
+        flat.contains("Lena Strand-Berg"),
+        "the other person is named whole"
+    );
+    assert!(!flat.contains("-Berg (M)") || flat.contains("Lena Strand-Berg (M)"));
+    assert!(
+        !letters(&all.replace("Lena Strand-Berg", "")).contains("lenastrand"),
+        "the withheld person is named nowhere"
+    );
+}
+
+/// P11: a "Sekretess" style made by Word's quick Create a Style (a linked paragraph style
+/// applied to a paragraph, or its "Sekretess Char" half on a run) withholds its text.
+#[test]
+fn a_sekretess_paragraph_style_in_word_withholds_its_paragraph() {
+    let dir = case("P11-docx-sekretess-paragraph-style");
+    published(dir.path(), &[MEETING]);
+    let all = public_text(&[&dir.path().join("out/webb")]);
+    assert!(!all.contains("KANARIE"), "the styled text is withheld");
+    assert!(
+        !fold(&all).contains("borttagen: Char]"),
+        "Char is not a reason"
+    );
+    assert!(fold(&all).contains("[Uppgift borttagen: sekretess]"));
+}
+
+/// P13: a link whose text is marked loses its target with its text, in the PDF, the
+/// § extract, the record and the site.
+#[test]
+fn a_marked_link_loses_its_target() {
+    let dir = case("P13-marked-link-keeps-url");
+    published(dir.path(), &[MEETING]);
+    assert!(site(dir.path()).status.success());
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    assert!(
+        !all.contains("lind@example.se"),
+        "no mailto target is published"
+    );
+    assert!(
+        dir.path()
+            .join("out/webb/amn/2020-04-21-§33-webb.pdf")
+            .exists()
+    );
+}
+
+/// P15: a footnote referred to only inside a marked span is withheld in the record, the
+/// attached record, the site and its search index, as in the PDF.
+#[test]
+fn a_footnote_of_a_marked_span_is_withheld_everywhere() {
+    let dir = case("P15-footnote-of-marked-span-in-record");
+    published(dir.path(), &[MEETING, "--embed-data"]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    assert!(
+        !letters(&all).contains("hemligagatan"),
+        "the footnote is withheld"
+    );
+    assert!(
+        all.contains("har bekräftat"),
+        "the text around it is published"
+    );
+}
+
+/// P16: the site refuses an edition made before the meeting file changed, and lists under a
+/// meeting only its own editions.
+#[test]
+fn the_site_refuses_a_stale_edition_and_takes_only_the_meetings_own_files() {
+    let dir = case("P16-site-stale-edition");
+    // Another meeting whose name begins with this one's.
+    std::fs::copy(
+        dir.path().join(MEETING),
+        dir.path().join("data/amn/2020-04-21-extra.toml"),
+    )
+    .unwrap();
+    published(dir.path(), &["data/"]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let own: Vec<String> = std::fs::read_dir(dir.path().join("site/amn/2020-04-21"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    assert!(
+        own.iter().all(|n| !n.contains("extra")),
+        "only the meeting's own editions: {own:?}"
+    );
+    let before: Vec<(PathBuf, Vec<u8>)> = every_file(&dir.path().join("site"))
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    edit(
+        dir.path(),
+        MEETING,
+        "HEMLIGT-S01",
+        "{sekretess:OSL 26 kap. 1 §}HEMLIGT-S01{/sekretess}",
+    );
+    let o = site(dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("2020-04-21-webb.pdf"), "{err}");
+    assert!(
+        err.contains("not made from the meeting file as it is now"),
+        "{err}"
+    );
+    let after: Vec<(PathBuf, Vec<u8>)> = every_file(&dir.path().join("site"))
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    assert!(before == after, "the site is unchanged");
+    // Published again, the site takes it.
+    published(dir.path(), &[MEETING]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!public_text(&[&dir.path().join("site/amn/2020-04-21")]).contains("HEMLIGT-S01"));
+}
+
+/// P18: a `justerad` day after today is refused (today: the system's date).
+#[test]
+fn a_justerad_day_after_today_is_refused() {
+    let dir = case("P18-draft-future-justerad");
+    let meeting = "data/amn/2026-12-03.toml";
+    // The case's day is days ahead of when it was found; a day far ahead keeps it so.
+    edit(
+        dir.path(),
+        meeting,
+        "justerad = 2026-12-10",
+        "justerad = 2099-12-10",
+    );
+    let err = refused(dir.path(), &[meeting]);
+    assert!(err.contains("after today"), "{err}");
+    assert_eq!(
+        error_lines(&err, "2026-12-03.toml"),
+        [line_of(dir.path(), meeting, "justerad = 2099-12-10")]
+    );
+    let o = site(dir.path());
+    assert_eq!(o.status.code(), Some(1), "the site refuses it too");
+}
+
+/// `publish data/` skips a draft with a note instead of failing, and writes the web
+/// editions apart from the official documents, with no official record among them.
+#[test]
+fn publishing_a_folder_skips_drafts_and_writes_only_public_files() {
+    let dir = case("P18-draft-future-justerad");
+    let meeting = dir.path().join("data/amn/2026-12-03.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let draft = text.replace("justerad = 2026-12-10\n", "");
+    std::fs::write(dir.path().join("data/amn/2026-12-04.toml"), &draft).unwrap();
+    std::fs::write(
+        &meeting,
+        text.replace("justerad = 2026-12-10", "justerad = 2026-12-04"),
+    )
+    .unwrap();
+    let o = publish(dir.path(), &["data/"]);
+    assert!(o.status.success(), "{}{}", stderr(&o), stdout(&o));
+    assert!(
+        stdout(&o).contains("2026-12-04.toml is not justerad: skipped"),
+        "{}",
+        stdout(&o)
+    );
+    let files: Vec<String> = every_file(&dir.path().join("out"))
+        .iter()
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "out/webb/amn/2026-12-03-webb.json",
+            "out/webb/amn/2026-12-03-webb.pdf"
+        ]
+    );
+}
+
+/// P19: marks written almost right (`{Sekretess:`, `{ sekretess:`) are errors at their place.
+#[test]
+fn near_miss_marks_are_errors_at_their_place() {
+    let dir = case("P19-near-miss-marks");
+    let err = refused(dir.path(), &[MEETING]);
+    assert_eq!(
+        err.matches("written almost as a sekretess mark").count(),
+        4,
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "Kontakt {Sekretess:")]
+    );
+}
+
+/// A mark in inline code, an HTML comment or an image's alt text cannot act: an error; a
+/// closing mark shown in code is text and does not pair with a real one.
+#[test]
+fn marks_where_they_cannot_act_are_errors_and_a_closing_mark_in_code_is_text() {
+    let dir = case("P19-near-miss-marks");
+    let text = "Kontakt {Sekretess:personuppgift}Åsa Lind{/Sekretess} och { sekretess:personuppgift}Bo Ek{ /sekretess} har bekräftat.";
+    edit(
+        dir.path(),
+        MEETING,
+        text,
+        "Skriv `{/sekretess}` efter texten. Kontakt {sekretess:personuppgift}Åsa Lind{/sekretess}.",
+    );
+    published(dir.path(), &[MEETING]);
+    let json =
+        std::fs::read_to_string(dir.path().join("out/webb/amn/2020-04-21-webb.json")).unwrap();
+    assert!(
+        !json.contains("Åsa Lind"),
+        "the mark after the code still withholds"
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "Skriv `{/sekretess}` efter texten.",
+        "<!-- {sekretess:x} --> `{sekretess:y}`",
+    );
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(err.contains("in HTML or an HTML comment"), "{err}");
+    assert!(err.contains("a sekretess mark in code"), "{err}");
+}
+
+/// P22: telephone numbers without separators, date-time stamps of the meeting and payment
+/// references are not personnummer; a number the meeting file declares is not one passes,
+/// and the record keeps the declaration.
+#[test]
+fn numbers_that_are_not_personnummer_pass_and_a_declared_exception_is_kept() {
+    let dir = case("P22-false-positives");
+    published(dir.path(), &[MEETING]);
+    // A number the rules cannot tell from a personnummer, declared with why.
+    let number = pnr("811218987");
+    edit(
+        dir.path(),
+        MEETING,
+        "Betala med OCR",
+        &format!("Ärendenummer {number}. Betala med OCR"),
+    );
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    refused(dir.path(), &[MEETING]);
+    edit(
+        dir.path(),
+        MEETING,
+        "\n[[paragraf]]",
+        &format!(
+            "\n[[inte_personnummer]]\nnummer = \"{number}\"\nskal = \"ärendenummer i leverantörens system\"\n\n[[paragraf]]"
+        ),
+    );
+    published(dir.path(), &[MEETING]);
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/webb/amn/2020-04-21-webb.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["inte_personnummer"][0]["nummer"], number.as_str());
+    assert_eq!(
+        record["inte_personnummer"][0]["skal"],
+        "ärendenummer i leverantörens system"
+    );
+}
+
+/// The gate reads what leaves, not what came in: a template that prints a number of its own
+/// is refused by the gate, which names the output and the channel.
+#[test]
+fn the_last_gate_refuses_a_number_no_input_check_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), &dir.path().join("data/amn"));
+    copy_dir(&repo().join("templates"), &dir.path().join("tpl"));
+    // A link whose target only the PDF's annotation carries (its text says "Länk").
+    let template = dir.path().join("tpl/namnd.typ.j2");
+    let mut text = std::fs::read_to_string(&template).unwrap();
+    text.push_str("\n#link(\"https://example.se/?id=811218\u{2011}9876\")[Länk]\n");
+    std::fs::write(&template, text).unwrap();
+    let err = refused(dir.path(), &[MEETING, "--templates", "tpl"]);
+    assert!(
+        err.contains("2020-04-21-webb.pdf` would publish a personnummer"),
+        "{err}"
+    );
+    assert!(err.contains("PDF object") && err.contains("/URI"), "{err}");
+}
+
+// ---- the planting harness ----------------------------------------------------------------
+
+/// Ways of writing a number, for a nine-digit prefix: each must be refused unmarked and
+/// never published marked.
+fn written_ways(n: &str) -> Vec<String> {
+    let (d, s) = n.split_once('-').unwrap();
+    vec![
+        format!("{d}-{s}"),
+        format!("{d} {s}"),
+        format!("{d}\u{2013}{s}"),
+        format!("{d}\u{2011}{s}"),
+        format!("{d}\u{2212}{s}"),
+        format!("{d}\u{A0}{s}"),
+        format!("{d}-{}\u{AD}{}", &s[..2], &s[2..]),
+        format!("{d}-\u{200B}{s}"),
+        format!("19{d}{s}"),
+        format!("{}-{}-{}-{s}", &d[..2], &d[2..4], &d[4..]),
+        format!("{d}-*{s}*"),
+        d.chars()
+            .chain("-".chars())
+            .chain(s.chars())
+            .map(|c| match c.to_digit(10) {
+                Some(v) => char::from_u32(0xFF10 + v).unwrap(),
+                None => c,
+            })
+            .collect(),
+    ]
+}
+
+/// A unique number per planting: `8112` + two digits + three digits.
+fn planted(i: usize) -> String {
+    pnr(&format!("81121{}{:03}", i % 10, 100 + i))
+}
+
+/// Where a text can be planted in the sample meeting: (file, anchor, text before, after).
+const CHANNELS: &[(&str, &str)] = &[
+    // § 33's arendet (Markdown, a § justerad omedelbart: its extract too).
+    (MEETING, "Staden erbjuder varje sommar feriejobb"),
+    // § 34's beslut (a list of decisions).
+    (MEETING, "Föreningen Trappsteget driver"),
+    // A Markdown bilaga.
+    (
+        "data/amn/2020-04-21/trappsteget.md",
+        "Föreningen Trappsteget",
+    ),
+];
+
+#[test]
+fn planted_numbers_and_withheld_text_never_reach_a_public_byte() {
+    let ways = written_ways(&planted(0));
+    // 1. Unmarked, in every channel and every way: refused, every one found.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), &dir.path().join("data/amn"));
+    let mut n = 0;
+    for (file, anchor) in CHANNELS {
+        let mut text = String::new();
+        for w in &written_ways(&planted(n)) {
+            text.push_str(&format!("Nr {w}. "));
+        }
+        n += 1;
+        edit(dir.path(), file, anchor, &format!("{text}{anchor}"));
+    }
+    let err = refused(dir.path(), &[MEETING]);
+    let found = err.matches("that is not withheld").count();
+    assert_eq!(
+        found,
+        CHANNELS.len() * ways.len(),
+        "every planting found:\n{err}"
+    );
+
+    // 2. Marked, in every channel and every way, with a withheld word, a marked link and a
+    // footnote of the span: published, and not one public byte holds them.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), &dir.path().join("data/amn"));
+    let mut secrets: Vec<String> = Vec::new();
+    for (i, (file, anchor)) in CHANNELS.iter().enumerate() {
+        let number = planted(10 + i);
+        let word = format!("Kanarieord{i}x");
+        let mut text = String::new();
+        for w in &written_ways(&number) {
+            text.push_str(&format!(
+                "{{sekretess:personuppgift}}Nr {w} {word}{{/sekretess}} "
+            ));
+        }
+        text.push_str(&format!(
+            "[{{sekretess:personuppgift}}e-post{{/sekretess}}](mailto:{word}@example.se) \
+             {{sekretess:personuppgift}}Se not[^k{i}]{{/sekretess}} "
+        ));
+        edit(dir.path(), file, anchor, &format!("{text}{anchor}"));
+        let path = dir.path().join(file);
+        let mut all = std::fs::read_to_string(&path).unwrap();
+        let note = format!("\n\n[^k{i}]: Noten{i}x bor på Hemliga gatan.\n");
+        // The footnote's definition at the end of the same text.
+        if file.ends_with(".md") {
+            all.push_str(&note);
+        } else {
+            let at = all[all.find(anchor).unwrap()..].find("\"\"\"").unwrap()
+                + all.find(anchor).unwrap();
+            all.insert_str(at, &note);
+        }
+        std::fs::write(&path, all).unwrap();
+        secrets.push(digits(&number)[..10].to_string());
+        secrets.push(letters(&word));
+        secrets.push(format!("noten{i}x"));
+    }
+    published(dir.path(), &[MEETING, "--embed-data"]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    let (d, l) = (digits(&all), letters(&all));
+    let leaks: Vec<&String> = secrets
+        .iter()
+        .filter(|s| {
+            if s.chars().all(|c| c.is_ascii_digit()) {
+                d.contains(s.as_str())
+            } else {
+                l.contains(s.as_str())
+            }
+        })
+        .collect();
+    assert!(leaks.is_empty(), "leaked: {leaks:?}");
+    assert!(
+        dir.path().join("site/pagefind").exists(),
+        "the search index was read too"
+    );
+}
