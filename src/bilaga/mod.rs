@@ -14,6 +14,7 @@ mod pdf_cost;
 pub mod pdf_route;
 mod pdf_widgets;
 mod svg_compact;
+pub(crate) mod svg_cost;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or
 /// mistaken file (a video, a disk image) never fills the memory.

@@ -151,7 +151,7 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
     })?;
     print_diagnostics(&warnings);
     for line in report {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod determinism;
 mod docx;
 mod golden;
 mod hostile;
+mod hostile3;
 mod hostile_bundles;
 mod namnd;
 mod namnd_output;
