@@ -175,6 +175,7 @@ fn main() {
         ctx: &ctx,
         asset_dir: "b2",
         alt_fallback: "Bild i bilaga 2",
+        pixels_left: protokoll::bilaga::limits::MEETING_IMAGE_PIXELS.value,
     };
     // Both paths must produce the same text before their speed means anything.
     let from_docx = docx::convert(&doc.docx, &opts).expect("the generated DOCX converts");

@@ -6,6 +6,7 @@
 //! meeting; Typst's memo cache is kept bounded after each compile (see `typeset`). What to
 //! skip is decided by [`crate::incremental`], from the files each build really read.
 
+mod limits;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+pub use limits::{Limits, parse_size};
 pub use worker::{WorkerCommand, serve};
 
 use crate::diag::{Diagnostic, display_path};
@@ -32,9 +34,12 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub bundle: bool,
     pub emit_typst: bool,
-    /// With more than one worker, build in processes started so ([`worker`]); `None`: in
-    /// threads of this process.
+    /// Build each meeting in a worker process started so ([`worker`]), under `limits`, so
+    /// that a meeting that crashes or exceeds them fails alone; `None`: in threads of this
+    /// process, unprotected (benches, programs that embed the library).
     pub workers: Option<WorkerCommand>,
+    /// What one meeting's worker process may use.
+    pub limits: Limits,
 }
 
 /// What happened to the meetings of a run.
@@ -154,13 +159,14 @@ pub fn run(
         .clamp(1, targets.len().max(1));
     // Stopping lets every worker finish (and write) the meeting it is on, so only complete
     // files are left and the record below stays true.
-    // Several workers build in processes of their own when the caller says how to start one.
-    let processes = options.workers.as_ref().filter(|_| jobs > 1);
+    // Every meeting is built in a worker process when the caller says how to start one,
+    // `--jobs 1` too: a crash or a meeting over the limits then fails alone (issue 29).
+    let processes = options.workers.as_ref();
     let results = parallel_map(
         &targets,
         jobs,
         stop,
-        || processes.map(worker::Worker::new),
+        || processes.map(|c| worker::Worker::new(c, options.limits)),
         |process, (meeting, target)| {
             let pdf = target.pdf.clone().unwrap_or_default();
             let name = record_name(&pdf, &options.out_dir);
@@ -242,7 +248,7 @@ fn parallel_map<T: Sync, R: Send, S>(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let pools = (0..jobs)
-        .map(worker_pool)
+        .map(|i| worker_pool(i, limits::Limits::STACK))
         .collect::<std::io::Result<Vec<_>>>()?;
     std::thread::scope(|scope| {
         for pool in &pools {
@@ -268,15 +274,46 @@ fn parallel_map<T: Sync, R: Send, S>(
 /// Worker `i`'s thread: a one-thread rayon pool of its own, so that Typst's internal parallel
 /// work runs on that thread — the workers do not compete for one shared pool, and a worker
 /// never picks up another meeting while one is half done.
-fn worker_pool(i: usize) -> std::io::Result<rayon::ThreadPool> {
+fn worker_pool(i: usize, stack: u64) -> std::io::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .thread_name(move |_| format!("assemble-{i}"))
         // Typst's layout recurses deeply; the 2 MiB default of spawned threads is not enough
         // for long protocols (the main thread has 8 MiB). Address space, not memory used.
-        .stack_size(16 * 1024 * 1024)
+        .stack_size(usize::try_from(stack).unwrap_or(usize::MAX))
         .build()
         .map_err(std::io::Error::other)
+}
+
+/// Builds one meeting to `target` in a worker process started by `command`, under `limits`:
+/// as `pipeline::build` does, except that a crash or a meeting over the limits is an error
+/// of its own (at the meeting file) instead of the end of the program.
+///
+/// # Errors
+/// The meeting's problems, or that it exceeded the limits.
+pub fn build_alone(
+    meeting: &Path,
+    target: &Target,
+    command: &WorkerCommand,
+    limits: Limits,
+) -> std::result::Result<pipeline::Outcome, Vec<Diagnostic>> {
+    let mut worker = worker::Worker::new(command, limits);
+    match worker.build(meeting, target, "alone") {
+        Result::Built(
+            built,
+            Finished::Built {
+                pages, warnings, ..
+            },
+        ) => Ok(pipeline::Outcome {
+            written: built.outputs.into_iter().map(|o| o.path).collect(),
+            pages,
+            warnings,
+        }),
+        Result::Failed(Finished::Failed { problems, .. }) => Err(problems),
+        _ => Err(vec![Diagnostic::error(
+            "the worker process answered with something else than this meeting",
+        )]),
+    }
 }
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {

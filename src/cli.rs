@@ -66,6 +66,36 @@ pub struct BuildArgs {
     /// archive over several machines (CI matrix, Kubernetes Indexed Job, Slurm array).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limits each meeting is built under, in a worker process of its own (docs/limits.md).
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Address space of one meeting's worker process (e.g. 2G, 1536M); a meeting that needs
+    /// more fails alone, at its file.
+    #[arg(long, value_name = "SIZE", value_parser = protokoll::batch::parse_size, default_value = "2G")]
+    pub memory_limit: u64,
+
+    /// CPU seconds one meeting may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = protokoll::batch::Limits::CPU_SECONDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
+
+    /// Stack of the thread that builds a meeting (e.g. 16M).
+    #[arg(long, value_name = "SIZE", value_parser = protokoll::batch::parse_size, default_value = "16M")]
+    pub stack_limit: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> protokoll::batch::Limits {
+        protokoll::batch::Limits {
+            memory: self.memory_limit,
+            cpu_seconds: self.time_limit,
+            stack: self.stack_limit,
+        }
+    }
 }
 
 /// The options every subcommand that writes documents shares.
@@ -119,6 +149,9 @@ pub enum Command {
     Worker {
         #[command(flatten)]
         common: Common,
+        /// One meeting built alone to a named file: no page cache in --out-dir.
+        #[arg(long)]
+        alone: bool,
     },
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term::{self, termcolor};
 
 /// How bad a problem is: errors stop the output, warnings do not.
@@ -178,9 +178,134 @@ pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
+/// How many characters of a line a diagnostic quotes at most: a window around the place,
+/// not the whole line (issue 29: a 1.2 MB line was echoed whole).
+const QUOTED: usize = 160;
+
+/// What a diagnostic quotes of its file: the window of the line its place is on, standing
+/// for the whole file towards codespan, which still reports the real line and column.
+struct Excerpt {
+    name: String,
+    /// The window, with `…` where the line was cut.
+    text: String,
+    /// 0-based line of the window in the real file.
+    line: usize,
+    /// Characters of the real line before the window, less the `…` standing for them.
+    shift: usize,
+}
+
+impl Excerpt {
+    /// The excerpt of `file` around `range`, and `range` in the excerpt's bytes (cut to the
+    /// window's line).
+    fn of(file: &SourceFile, range: &Range<usize>) -> (Self, Range<usize>) {
+        let text = &*file.text;
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[line_start..line_end];
+        let at = start - line_start;
+        let end = floor_char_boundary(text, range.end.clamp(start, line_end)) - line_start;
+        let (shown, cut_before, offset) = cut(line, at, QUOTED);
+        let new_start = at - offset + usize::from(cut_before > 0) * '…'.len_utf8();
+        let new_end = (end - offset + usize::from(cut_before > 0) * '…'.len_utf8())
+            .clamp(new_start, shown.len());
+        let excerpt = Self {
+            name: display_path(&file.path),
+            text: shown,
+            line: text[..line_start].matches('\n').count(),
+            shift: cut_before.saturating_sub(1),
+        };
+        (excerpt, new_start..new_end)
+    }
+}
+
+/// `line` cut to about `width` characters around byte `at`: the text shown (with `…` for
+/// what was cut), the characters cut before, and the byte where the kept part begins.
+fn cut(line: &str, at: usize, width: usize) -> (String, usize, usize) {
+    if line.chars().count() <= width {
+        return (line.to_string(), 0, 0);
+    }
+    let before = line[..at].chars().count();
+    let keep_before = before.min(width / 3);
+    let first = before - keep_before;
+    let begin = line
+        .char_indices()
+        .nth(first)
+        .map_or(line.len(), |(i, _)| i);
+    let end = line[begin..]
+        .char_indices()
+        .nth(width)
+        .map_or(line.len(), |(i, _)| begin + i);
+    let mut shown = String::new();
+    if first > 0 {
+        shown.push('…');
+    }
+    shown.push_str(&line[begin..end]);
+    if end < line.len() {
+        shown.push('…');
+    }
+    (shown, first, begin)
+}
+
+/// At most `width` characters of `line` around the byte range `range`, with `…` where it
+/// was cut: for quoting text of unknown length in a message.
+pub(crate) fn window(line: &str, range: Range<usize>, width: usize) -> String {
+    let at = floor_char_boundary(line, range.start.min(line.len()));
+    cut(line, at, width).0
+}
+
+struct Excerpts(Vec<Excerpt>);
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpts {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> std::result::Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> std::result::Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.text)
+    }
+
+    fn line_index(&'a self, _: usize, _: usize) -> std::result::Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, id: usize, _: usize) -> std::result::Result<usize, FilesError> {
+        Ok(self.get(id)?.line + 1)
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        _: usize,
+        byte_index: usize,
+    ) -> std::result::Result<usize, FilesError> {
+        let excerpt = self.get(id)?;
+        let column = codespan_reporting::files::column_index(
+            &excerpt.text,
+            0..excerpt.text.len(),
+            byte_index,
+        );
+        Ok(column + 1 + excerpt.shift)
+    }
+
+    fn line_range(&'a self, id: usize, _: usize) -> std::result::Result<Range<usize>, FilesError> {
+        Ok(0..self.get(id)?.text.len())
+    }
+}
+
+impl Excerpts {
+    fn get(&self, id: usize) -> std::result::Result<&Excerpt, FilesError> {
+        self.0.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
 fn emit(out: &mut dyn termcolor::WriteColor, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
-    let mut files = SimpleFiles::new();
+    let mut files = Excerpts(Vec::new());
     for diag in diagnostics {
         let severity = match diag.severity {
             Severity::Error => CsSeverity::Error,
@@ -188,8 +313,9 @@ fn emit(out: &mut dyn termcolor::WriteColor, diagnostics: &[Diagnostic]) -> std:
         };
         let mut cs = CsDiagnostic::new(severity).with_message(&diag.message);
         if let Some((file, range)) = &diag.location {
-            let id = files.add(display_path(&file.path), file.text.clone());
-            cs = cs.with_labels(vec![Label::primary(id, range.clone())]);
+            let (excerpt, range) = Excerpt::of(file, range);
+            files.0.push(excerpt);
+            cs = cs.with_labels(vec![Label::primary(files.0.len() - 1, range)]);
         }
         let mut notes = diag.notes.clone();
         if let Some(hint) = &diag.hint {
@@ -231,5 +357,22 @@ mod tests {
         assert!(out.contains("m.toml:2:1"), "{out}");
         assert!(out.contains("bad = 2"), "{out}");
         assert!(out.contains("hint: did you mean `bar`?"), "{out}");
+    }
+
+    /// Issue 29: a diagnostic on a line of a megabyte quoted it whole.
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_at_the_right_column() {
+        let line = format!("x = \"{}BAD{}\"", "a".repeat(100_000), "b".repeat(100_000));
+        let text = format!("first = 1\n{line}\nlast = 2\n");
+        let file = SourceFile::new("m.toml", text.as_str());
+        let at = text.find("BAD").unwrap();
+        let out = render_plain(&[Diagnostic::error("bad").at(&file, at..at + 3)]);
+        assert!(out.len() < 1_000, "{} bytes: {out}", out.len());
+        assert!(out.contains("m.toml:2:100006"), "{out}");
+        assert!(
+            out.contains("2 │ …aaa") && out.contains("aaaBADbbb") && out.contains("bbb…"),
+            "{out}"
+        );
+        assert!(out.contains("^^^"), "{out}");
     }
 }

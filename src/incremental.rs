@@ -100,7 +100,7 @@ impl InputFile {
     /// Describes a file a build that began at `started` has read; `None` if it is gone.
     pub fn of(path: &Path, started: SystemTime) -> Option<Self> {
         let (size, modified_ns) = stat(path)?;
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = crate::sandbox::read_file(path).ok()?;
         let started_ns = started
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -136,7 +136,7 @@ impl InputFile {
         if modified_ns == self.modified_ns {
             return Some(None);
         }
-        let bytes = std::fs::read(&self.path).ok()?;
+        let bytes = crate::sandbox::read_file(&self.path).ok()?;
         (sha256_hex(&bytes) == self.sha256).then(|| {
             Some(InputFile {
                 modified_ns,

@@ -93,7 +93,9 @@ pub fn search(inputs: &[PathBuf]) -> Result<Found, Vec<PathBuf>> {
             found
                 .meetings
                 .extend(paths.into_iter().map(|p| MeetingFile::new(p, Some(input))));
-        } else if input.is_file() {
+        } else if input.exists() {
+            // A FIFO or device named on the command line is a meeting that fails: reading
+            // it is refused, at its path (`sandbox::read_file`), instead of "does not exist".
             found.meetings.push(MeetingFile::new(input.clone(), None));
         } else {
             missing.push(input.clone());
@@ -158,6 +160,9 @@ impl Walk<'_> {
                 self.visited.insert(real_dir.join(name));
                 self.dir(&path);
             } else if is_meeting_file(&path) && self.seen_files.insert(real_dir.join(name)) {
+                // Also a FIFO, socket or device named `*.toml`: listed, so that it fails as a
+                // meeting at its path (reading it is refused without opening it blocking),
+                // not skipped in silence.
                 self.paths.push(path);
             }
         }

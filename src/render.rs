@@ -93,9 +93,14 @@ impl Templates {
         }
         let mut files = Vec::new();
         for (name, text) in BUILT_IN {
-            let file = match overrides.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+            // Anything by a template's name overrides it, and must be a regular file: a FIFO
+            // is refused, not read (it would block) nor passed over for the built-in one.
+            let file = match overrides
+                .map(|dir| dir.join(name))
+                .filter(|p| p.symlink_metadata().is_ok())
+            {
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                    let text = crate::sandbox::read_text(&path).map_err(|e| {
                         vec![Diagnostic::error(format!(
                             "cannot read template `{}`: {}",
                             crate::diag::display_path(&path),

@@ -147,6 +147,68 @@ impl Sandbox {
     }
 }
 
+/// Reads the whole file at `path`, which must be a regular file (after following links).
+/// A FIFO, a device or a socket named like a meeting, bilaga or template is refused without
+/// blocking (issue 29: a FIFO named `*.toml` hung `check`, a batch and `watch` for good):
+/// it is opened non-blocking, and its kind is read from the open file, so it cannot be
+/// swapped between the test and the read.
+///
+/// # Errors
+/// The file cannot be opened or read, or is not a regular file (`io_reason` names its kind).
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(1 << 26));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_file`] as UTF-8 text.
+///
+/// # Errors
+/// As [`read_file`], and text that is not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_file(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// The error for a path that is there but no regular file: what it is instead.
+fn not_regular(kind: &std::fs::FileType) -> std::io::Error {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_dir() {
+            "a folder"
+        } else {
+            "something else"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        "something else"
+    };
+    std::io::Error::other(format!("it is not a regular file but {what}"))
+}
+
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),

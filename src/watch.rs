@@ -114,7 +114,7 @@ fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
     if path == normal(&folder.join(crate::meeting::HOUSE_STYLE_FILE)) {
         return true;
     }
-    std::fs::read(&options.meeting)
+    crate::sandbox::read_file(&options.meeting)
         .ok()
         .and_then(|text| crate::incremental::bilaga_files(&text).ok())
         .is_some_and(|files| files.iter().any(|f| normal(&folder.join(f)) == path))

@@ -240,7 +240,10 @@ impl ProtocolWorld {
                 Refused::Missing(_) => FileError::NotFound(vpath.into()),
                 _ => FileError::AccessDenied,
             })?;
-        std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
+        // Named by the path the meeting wrote, never the real one: that may be a link's target
+        // outside the folder the user sees (issue 29).
+        crate::sandbox::read_file(&real)
+            .map_err(|e| FileError::from_io(e, std::path::Path::new(vpath)))
     }
 }
 

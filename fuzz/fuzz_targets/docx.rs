@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         ctx: &ctx,
         asset_dir: "b1",
         alt_fallback: "Bild i bilaga 1",
+        pixels_left: protokoll::bilaga::limits::MEETING_IMAGE_PIXELS.value,
     };
     let _ = convert(data, &opts);
 });

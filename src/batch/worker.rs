@@ -13,8 +13,9 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+use super::limits::{self, Limits};
 use super::{Finished, Result};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceFile};
 use crate::pipeline::Target;
 use crate::render::Renderer;
 
@@ -33,24 +34,32 @@ struct Job {
     meeting: PathBuf,
     target: Target,
     run_key: String,
+    limits: Limits,
 }
 
 /// A worker's side: builds each job read from `input` and writes its result to `output`,
-/// until `input` ends. `out_dir` is the batch's output folder (its page cache is used).
+/// until `input` ends. `out_dir` is the batch's output folder (its page cache is used;
+/// `None` for one meeting built alone to a named file, which keeps no cache).
 ///
 /// # Errors
 /// Reading a job or writing a result failed, or a job was not one (the parent went away or
 /// is not a batch).
 pub fn serve(
     renderer: &Renderer,
-    out_dir: &Path,
+    out_dir: Option<&Path>,
     input: impl BufRead,
     mut output: impl Write,
 ) -> io::Result<()> {
-    crate::bilaga::pdf_cache::use_dir(Some(crate::bilaga::pdf_cache::dir_in(out_dir)));
-    let pool = super::worker_pool(0)?;
+    crate::bilaga::pdf_cache::use_dir(out_dir.map(crate::bilaga::pdf_cache::dir_in));
+    // Made at the first job, whose limits say how large the building thread's stack is.
+    let mut pool = None;
     for line in input.lines() {
         let job: Job = serde_json::from_str(&line?).map_err(io::Error::other)?;
+        let pool = match &mut pool {
+            Some(pool) => pool,
+            None => pool.insert(super::worker_pool(0, job.limits.stack)?),
+        };
+        limits::allow_cpu(job.limits.cpu_seconds)?;
         let result =
             pool.install(|| super::build_one(&job.meeting, renderer, &job.target, &job.run_key));
         serde_json::to_writer(&mut output, &result).map_err(io::Error::other)?;
@@ -64,6 +73,7 @@ pub fn serve(
 /// ended unexpectedly (the meeting it was building is reported as failed, not lost).
 pub(super) struct Worker {
     command: WorkerCommand,
+    limits: Limits,
     process: Option<Process>,
 }
 
@@ -71,12 +81,19 @@ struct Process {
     child: Child,
     input: ChildStdin,
     output: BufReader<ChildStdout>,
+    /// The last of what the worker wrote to standard error, read by a thread of its own
+    /// (a worker blocked on a full pipe would never answer).
+    stderr: Option<std::thread::JoinHandle<String>>,
 }
 
+/// How much of a worker's standard error is kept: its last words, not a flood.
+const STDERR_KEPT: usize = 16 * 1024;
+
 impl Worker {
-    pub(super) fn new(command: &WorkerCommand) -> Self {
+    pub(super) fn new(command: &WorkerCommand, limits: Limits) -> Self {
         Self {
             command: command.clone(),
+            limits,
             process: None,
         }
     }
@@ -87,22 +104,28 @@ impl Worker {
             meeting: meeting.to_path_buf(),
             target: target.clone(),
             run_key: run_key.to_string(),
+            limits: self.limits,
         };
         match self.exchange(&job) {
             Ok(result) => result,
             Err(e) => {
+                let mut why = format!("its worker process ended: {e}");
                 if let Some(mut gone) = self.process.take() {
                     let _ = gone.child.kill();
-                    let _ = gone.child.wait();
+                    let status = gone.child.wait();
+                    drop(gone.input);
+                    let said = gone
+                        .stderr
+                        .take()
+                        .and_then(|t| t.join().ok())
+                        .unwrap_or_default();
+                    if let Ok(status) = status {
+                        why = limits::why_it_died(status, &said, self.limits);
+                    }
                 }
                 Result::Failed(Finished::Failed {
                     meeting: meeting.to_path_buf(),
-                    problems: vec![
-                        Diagnostic::error(format!(
-                            "the worker process building this meeting ended: {e}"
-                        ))
-                        .with_hint("build it alone (`assemble MEETING -o FILE.pdf`) to see why"),
-                    ],
+                    problems: vec![exceeded(meeting, &why)],
                 })
             }
         }
@@ -110,18 +133,46 @@ impl Worker {
 
     fn exchange(&mut self, job: &Job) -> io::Result<Result> {
         if self.process.is_none() {
-            let mut child = Command::new(&self.command.program)
+            let mut command = Command::new(&self.command.program);
+            command
                 .args(&self.command.args)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
-                .spawn()?;
+                .stderr(Stdio::piped());
+            #[cfg(target_os = "linux")]
+            {
+                use std::os::unix::process::CommandExt;
+                let limits = self.limits;
+                // SAFETY: getpid is async-signal-safe; so is everything `enter_child` calls.
+                let parent = unsafe { libc::getpid() };
+                // SAFETY: the closure runs in the forked child before exec and only makes
+                // async-signal-safe system calls (no allocation, no lock).
+                unsafe {
+                    command.pre_exec(move || limits::enter_child(limits, parent));
+                }
+            }
+            let mut child = command.spawn()?;
             let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
                 return Err(io::Error::other("no pipe to the worker"));
             };
+            let stderr = child.stderr.take().map(|mut err| {
+                std::thread::spawn(move || {
+                    let mut kept: Vec<u8> = Vec::new();
+                    let mut buffer = [0u8; 4096];
+                    while let Ok(n @ 1..) = io::Read::read(&mut err, &mut buffer) {
+                        kept.extend_from_slice(&buffer[..n]);
+                        if kept.len() > 2 * STDERR_KEPT {
+                            kept.drain(..kept.len() - STDERR_KEPT);
+                        }
+                    }
+                    String::from_utf8_lossy(&kept).into_owned()
+                })
+            });
             self.process = Some(Process {
                 child,
                 input,
                 output: BufReader::new(output),
+                stderr,
             });
         }
         let Some(process) = self.process.as_mut() else {
@@ -139,15 +190,38 @@ impl Worker {
     }
 }
 
+/// The meeting's failure when its worker died: located at the meeting file (its first
+/// line), since nothing in it can be blamed more precisely.
+fn exceeded(meeting: &Path, why: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!(
+        "building this meeting exceeded the limits of one meeting: {why}"
+    ))
+    .with_hint(
+        "a meeting is built under limits of memory, CPU time and stack (docs/limits.md; \
+         `--memory-limit`, `--time-limit`, `--stack-limit`): look for a bilaga or image that \
+         costs far more than its size, and split or shrink it",
+    );
+    match crate::sandbox::read_text(meeting) {
+        Ok(text) => diagnostic.at(&SourceFile::new(meeting, text), 0..0),
+        Err(_) => diagnostic,
+    }
+}
+
 impl Drop for Worker {
     /// Closing its input ends a worker once it has finished the meeting it is on.
     fn drop(&mut self) {
         if let Some(Process {
-            mut child, input, ..
+            mut child,
+            input,
+            stderr,
+            ..
         }) = self.process.take()
         {
             drop(input);
             let _ = child.wait();
+            if let Some(stderr) = stderr {
+                let _ = stderr.join();
+            }
         }
     }
 }
@@ -159,10 +233,13 @@ mod tests {
     #[test]
     fn a_worker_that_ends_fails_its_meeting_and_a_new_one_is_started() {
         // `true` reads nothing and exits at once: the job finds no worker to answer it.
-        let mut worker = Worker::new(&WorkerCommand {
-            program: "true".into(),
-            args: Vec::new(),
-        });
+        let mut worker = Worker::new(
+            &WorkerCommand {
+                program: "true".into(),
+                args: Vec::new(),
+            },
+            Limits::default(),
+        );
         let target = Target::pdf(PathBuf::from("m.pdf"));
         for _ in 0..2 {
             match worker.build(Path::new("m.toml"), &target, "key") {
@@ -171,7 +248,7 @@ mod tests {
                     assert!(
                         problems[0]
                             .message
-                            .starts_with("the worker process building this meeting ended"),
+                            .starts_with("building this meeting exceeded the limits"),
                         "{problems:?}"
                     );
                 }

@@ -229,16 +229,94 @@ pub const PDF_DECODED_BYTES: Cap = Cap {
     unit: "decoded bytes in one PDF",
 };
 
-/// Checks a PNG or JPEG's size, read from its header (nothing is decoded), against
-/// [`IMAGE_PIXELS`]; over it, what was found, e.g. "40000 × 40000 pixels". Bytes that are no
-/// image with a readable header pass: whoever decodes them reports that.
-pub fn image_within_cap(bytes: &[u8]) -> Result<(), String> {
-    let Some((w, h)) = png_size(bytes).or_else(|| {
+/// Pixels decoded for all images one meeting draws, each time it draws them (issue 29): the
+/// per-image cap let a 43 kB DOCX hold 100 images of 36 MP each (3.7 GB). Typst keeps every
+/// decoded image until the PDF is written, at 1–4 bytes a pixel. A report with 50 photos
+/// as Word stores them (220 ppi, ~2 MP each) uses a twentieth of this.
+pub const MEETING_IMAGE_PIXELS: Cap = Cap {
+    name: "meeting image pixels",
+    value: 200_000_000,
+    unit: "pixels decoded for the images one meeting draws, each time it draws them",
+};
+
+/// Votes in the roll calls (omröstningar) of one meeting, each voter once a roll call
+/// (issue 29: a 904 kB nämnd file of 100 roll calls of 401 members took 1.4 GB). A
+/// fullmäktige of 101 members may hold 99 roll calls within it.
+pub const ROLL_CALL_VOTES: Cap = Cap {
+    name: "roll-call votes",
+    value: 10_000,
+    unit: "votes in one meeting's roll calls (voters × omröstningar)",
+};
+
+/// Elements of one SVG image: usvg holds the tree, Typst draws each.
+pub const SVG_ELEMENTS: Cap = Cap {
+    name: "SVG elements",
+    value: 100_000,
+    unit: "elements in one SVG image",
+};
+
+/// What one meeting has drawn so far of the caps counted over a whole meeting. Made by the
+/// validator for each meeting and passed down to the readers (never global): a batch
+/// builds meetings side by side.
+#[derive(Debug, Default, Clone)]
+pub struct Budget {
+    pixels: u64,
+    votes: u64,
+}
+
+impl Budget {
+    /// Charges `n` of `cap` (one of the meeting-wide caps): `Err` with what was counted,
+    /// for a message, once the meeting is over it.
+    pub fn charge(&mut self, cap: Cap, n: u64) -> Result<(), String> {
+        let used = if cap == MEETING_IMAGE_PIXELS {
+            &mut self.pixels
+        } else if cap == ROLL_CALL_VOTES {
+            &mut self.votes
+        } else {
+            return Ok(());
+        };
+        *used = used.saturating_add(n);
+        if cap.over(*used) {
+            Err(format!(
+                "with it, the meeting counts {} {}: {}",
+                thousands(*used),
+                cap.unit,
+                cap.exceeded()
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// What is left of `cap` (one of the meeting-wide caps).
+    pub fn left(&self, cap: Cap) -> u64 {
+        let used = if cap == MEETING_IMAGE_PIXELS {
+            self.pixels
+        } else if cap == ROLL_CALL_VOTES {
+            self.votes
+        } else {
+            0
+        };
+        cap.value.saturating_sub(used)
+    }
+}
+
+/// Width and height of a PNG or JPEG (or another image the `image` crate reads the header
+/// of), from its header; `None` when the bytes are no such image.
+pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    png_size(bytes).or_else(|| {
         let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
             .with_guessed_format()
             .ok()?;
         reader.into_dimensions().ok()
-    }) else {
+    })
+}
+
+/// Checks a PNG or JPEG's size, read from its header (nothing is decoded), against
+/// [`IMAGE_PIXELS`]; over it, what was found, e.g. "40000 × 40000 pixels". Bytes that are no
+/// image with a readable header pass: whoever decodes them reports that.
+pub fn image_within_cap(bytes: &[u8]) -> Result<(), String> {
+    let Some((w, h)) = image_size(bytes) else {
         return Ok(());
     };
     if IMAGE_PIXELS.over(u64::from(w) * u64::from(h)) {
@@ -260,7 +338,7 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// `1000000` → `1,000,000`.
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

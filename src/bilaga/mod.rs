@@ -16,6 +16,7 @@ pub(crate) mod pdf_shown;
 pub mod pdf_text;
 mod pdf_widgets;
 mod svg_compact;
+pub(crate) mod svg_cost;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or
 /// mistaken file (a video, a disk image) never fills the memory.

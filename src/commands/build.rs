@@ -18,13 +18,16 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use super::{Failure, expect_extension, find_meetings, print_diagnostics, renderer};
 use crate::cli::BuildArgs;
 
-/// How a batch's worker process is started: this program, `__worker` with the batch's
-/// output folder and templates. `None` (workers are then threads) if the program cannot be
-/// found.
-fn worker_command(args: &BuildArgs) -> Option<batch::WorkerCommand> {
+/// How a meeting's worker process is started: this program, `__worker` with the batch's
+/// output folder and templates (`alone`: one meeting to a named file, no page cache).
+/// `None` (meetings are then built in this process) if the program cannot be found.
+fn worker_command(args: &BuildArgs, alone: bool) -> Option<batch::WorkerCommand> {
     let program = std::env::current_exe().ok()?;
     let mut worker: Vec<std::ffi::OsString> = vec!["__worker".into(), "--out-dir".into()];
     worker.push(args.common.out_dir.clone().into_os_string());
+    if alone {
+        worker.push("--alone".into());
+    }
     if let Some(templates) = &args.common.templates {
         worker.push("--templates".into());
         worker.push(templates.clone().into_os_string());
@@ -67,7 +70,8 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
         shard: args.shard,
         bundle: args.bundle,
         emit_typst: args.emit_typst,
-        workers: worker_command(args),
+        workers: worker_command(args, false),
+        limits: args.limits.limits(),
     };
     // An interrupt lets every worker finish (and write) the meeting it is on, so only
     // complete files are left and the build record stays true. A second one exits at once.
@@ -78,7 +82,7 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
     let summary =
         batch::run(&meetings, &renderer, &options, &progress, &stop).map_err(Failure::input)?;
     if stop.load(Ordering::SeqCst) && !args.quiet {
-        eprintln!("interrupted: the meetings under way were finished, the rest not started");
+        tell!("interrupted: the meetings under way were finished, the rest not started");
     }
     if !args.quiet {
         let mut line = format!(
@@ -94,7 +98,7 @@ pub fn run(args: &BuildArgs, output_is_bundle: bool) -> Result<(), Failure> {
         if summary.other_shards > 0 {
             line.push_str(&format!(", {} left to other shards", summary.other_shards));
         }
-        println!("{line}");
+        say!("{line}");
     }
     if summary.interrupted > 0 {
         // Exit as a shell reports the signal that stopped the run: 130 for SIGINT, 143 for
@@ -167,14 +171,19 @@ fn to_file(
             ..Target::pdf(output.to_path_buf())
         }
     };
-    let outcome =
-        pipeline::build(meeting, renderer, &target).map_err(|p| Failure::meeting(meeting, p))?;
+    // In a worker process under the limits of one meeting, as in a batch (issue 29): a
+    // crash or a meeting over them is reported at the meeting file, not as a dead program.
+    let outcome = match worker_command(args, true) {
+        Some(command) => batch::build_alone(meeting, &target, &command, args.limits.limits()),
+        None => pipeline::build(meeting, renderer, &target),
+    }
+    .map_err(|p| Failure::meeting(meeting, p))?;
     print_diagnostics(&outcome.warnings);
     if !args.quiet {
         let (first, rest) = outcome.written.split_first().expect("the main output");
-        println!("wrote {} ({} pages)", display_path(first), outcome.pages);
+        say!("wrote {} ({} pages)", display_path(first), outcome.pages);
         for extra in rest {
-            println!("wrote {}", display_path(extra));
+            say!("wrote {}", display_path(extra));
         }
     }
     Ok(())
@@ -206,7 +215,7 @@ impl Progress {
 impl Reporter for Progress {
     fn waiting(&self, out_dir: &Path) {
         if !self.quiet {
-            eprintln!(
+            tell!(
                 "waiting for another assemble run on {} …",
                 display_path(out_dir)
             );
@@ -254,7 +263,7 @@ impl Reporter for Progress {
             }
             // With a progress bar, the bar tells the progress: only failures get a line.
             if failed || (!self.quiet && bar.is_none()) {
-                println!("{line}");
+                say!("{line}");
             }
         };
         match &bar {

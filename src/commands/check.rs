@@ -27,12 +27,12 @@ pub fn run(inputs: &[PathBuf], format: MessageFormat) -> Result<(), Failure> {
             MessageFormat::Human => {
                 print_diagnostics(&problems);
                 if ok {
-                    println!("ok {}", display_path(&meeting.path));
+                    say!("ok {}", display_path(&meeting.path));
                 }
             }
             MessageFormat::Json => {
                 for p in &problems {
-                    println!("{}", p.to_json());
+                    say!("{}", p.to_json());
                 }
             }
         }

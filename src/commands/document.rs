@@ -42,6 +42,6 @@ pub fn write(
         .map_err(|p| Failure::meeting(meeting, p))?;
     print_diagnostics(&warnings);
     print_diagnostics(&outcome.warnings);
-    println!("wrote {} ({} pages)", display_path(&pdf), outcome.pages);
+    say!("wrote {} ({} pages)", display_path(&pdf), outcome.pages);
     Ok(())
 }

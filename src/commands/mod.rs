@@ -2,6 +2,25 @@
 //! calls. Only this layer (and `main`) prints and decides exit codes: every command returns
 //! `Ok` or one [`Failure`], which `main` prints once and maps to the exit code.
 
+/// A line to standard output. A reader that went away (`assemble data/ | head -1`) or a
+/// full disk behind it does not stop the run (issue 29: `println!` panicked and the batch
+/// stopped with meetings unbuilt and no build record): what it does not show is lost, the
+/// work goes on and the exit code still tells.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// A line to standard error, as [`say`] does to standard output.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod anslag;
 mod build;
 mod check;
@@ -84,7 +103,7 @@ impl Failure {
             Failure::Input { problems, closing } => {
                 print_diagnostics(problems);
                 if let Some(line) = closing {
-                    eprintln!("{line}");
+                    tell!("{line}");
                 }
             }
             Failure::Usage(problems) => print_diagnostics(problems),
@@ -144,7 +163,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             editions,
         }) => site::run(&inputs, &output, editions),
         Some(Command::Man) => man::run(),
-        Some(Command::Worker { common }) => worker::run(&common),
+        Some(Command::Worker { common, alone }) => worker::run(&common, alone),
     }
 }
 

@@ -43,6 +43,6 @@ pub fn run(
             display_path(&path)
         ))])
     })?;
-    println!("wrote {}", display_path(&path));
+    say!("wrote {}", display_path(&path));
     Ok(())
 }

@@ -181,7 +181,7 @@ fn one(
     })?;
     print_diagnostics(&warnings);
     for line in report {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Resu
             display_path(draft)
         ))]);
     }
-    println!(
+    say!(
         "site {}: {} meetings ({} read), {} files written, {} unchanged, {} removed",
         display_path(output),
         summary.meetings,

@@ -11,7 +11,7 @@ pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in bundles {
         match bundle::verify(path) {
-            Ok(manifest) => println!(
+            Ok(manifest) => say!(
                 "ok {}: {} files, protocol {} ({} {})",
                 display_path(path),
                 manifest.files.len(),

@@ -34,11 +34,11 @@ pub fn run(
     let mut opened = false;
     watch::run(&options, &mut |event| match event {
         Event::Watching(folder) => {
-            println!("watching {} (Ctrl-C to stop)", display_path(&folder));
+            say!("watching {} (Ctrl-C to stop)", display_path(&folder));
         }
         Event::Rendered { outcome, millis } => {
             print_diagnostics(&outcome.warnings);
-            println!(
+            say!(
                 "rendered {} ({} pages) in {millis} ms",
                 display_path(&options.pdf),
                 outcome.pages
@@ -50,7 +50,7 @@ pub fn run(
         }
         Event::NotRendered(problems) => {
             print_diagnostics(&problems);
-            println!("not rendered: fix the problems above; watching for changes");
+            say!("not rendered: fix the problems above; watching for changes");
         }
     })
     .map_err(Failure::input)
@@ -63,6 +63,6 @@ fn open_viewer(pdf: &Path) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(opener).arg(pdf).spawn() {
-        eprintln!("warning: cannot open a PDF viewer ({opener}): {e}");
+        tell!("warning: cannot open a PDF viewer ({opener}): {e}");
     }
 }

@@ -39,7 +39,7 @@ pub fn fate(c: char) -> Fate {
             _ => Fate::Keep,
         };
     }
-    if c.is_control() || is_noncharacter(c) || c == '\u{FEFF}' {
+    if c.is_control() || is_noncharacter(c) || c == '\u{FEFF}' || is_hiding(c) {
         Fate::Remove
     } else if is_private_use(c) {
         // PDF/A forbids private-use code points in text, whatever the font has.
@@ -79,6 +79,8 @@ pub struct Found {
     pub fate: Fate,
     pub first: usize,
     pub count: usize,
+    /// For tag characters, counted as one kind: the ASCII text they spell.
+    pub spelled: String,
 }
 
 impl Found {
@@ -90,6 +92,23 @@ impl Found {
             String::new()
         };
         match self.fate {
+            Fate::Remove if is_tag(self.c) => format!(
+                "removed {} invisible tag character{} (U+E0000–U+E007F){}: they print nothing, but search, copy and paste and screen readers would read them",
+                self.count,
+                if self.count == 1 { "" } else { "s" },
+                if self.spelled.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " spelling “{}”",
+                        crate::diag::window(&self.spelled, 0..0, 80)
+                    )
+                }
+            ),
+            Fate::Remove if is_hiding(self.c) => format!(
+                "removed {}{times}: it prints nothing and would hide text from the paper's readers",
+                name(self.c)
+            ),
             Fate::Remove => format!("removed {}{times}: it cannot be printed", name(self.c)),
             Fate::Replace | Fate::Keep => format!(
                 "{}{times} has no glyph in any embedded font: printed as \u{FFFD}",
@@ -125,17 +144,25 @@ pub fn scan(text: &str, skip_leading_bom: bool) -> Vec<Found> {
         if fate == Fate::Keep {
             continue;
         }
-        match index.get(&c) {
-            Some(&i) => found[i].count += 1,
-            None => {
-                index.insert(c, found.len());
-                found.push(Found {
-                    c,
-                    fate,
-                    first: at,
-                    count: 1,
-                });
-            }
+        // All tag characters are one kind: what they spell is told once.
+        let kind = if is_tag(c) { '\u{E0000}' } else { c };
+        let i = *index.entry(kind).or_insert_with(|| {
+            found.push(Found {
+                c,
+                fate,
+                first: at,
+                count: 0,
+                spelled: String::new(),
+            });
+            found.len() - 1
+        });
+        found[i].count += 1;
+        if is_tag(c) {
+            found[i].spelled.push(
+                char::from_u32(c as u32 - 0xE0000)
+                    .filter(char::is_ascii_graphic)
+                    .unwrap_or(' '),
+            );
         }
     }
     found
@@ -164,6 +191,33 @@ pub fn is_line_break(c: char) -> bool {
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
     )
+}
+
+/// Invisible format characters with no use in a Swedish protocol, which only hide text from
+/// its readers on paper (issue 29: "ASCII smuggling" with tag characters carried a hidden
+/// "ABC" into the PDF's text layer and the record): the tag characters (each stands for an
+/// ASCII letter that prints nothing), the Hangul fillers, the invisible mathematical
+/// operators, the deprecated format characters and the unassigned default-ignorables. The
+/// zero-width joiners, bidi marks, variation selectors and the soft hyphen shape real text
+/// and stay.
+fn is_hiding(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x115F..=0x1160
+            | 0x3164
+            | 0xFFA0
+            | 0x2061..=0x2064
+            | 0x206A..=0x206F
+            | 0x2065
+            | 0xFFF0..=0xFFF8
+            | 0xE0000..=0xE00FF
+            | 0xE01F0..=0xE0FFF
+    )
+}
+
+/// The tag characters U+E0000–U+E007F: a hidden copy of ASCII text.
+fn is_tag(c: char) -> bool {
+    matches!(c as u32, 0xE0000..=0xE007F)
 }
 
 /// Unicode noncharacters: U+FDD0..U+FDEF and the last two code points of every plane.
@@ -237,5 +291,26 @@ mod tests {
         );
         assert!(found[0].message().contains("U+001B (2 times)"));
         assert_eq!(found[1].c, '\u{FFFE}');
+    }
+
+    /// Issue 29 (R19): tag characters print nothing but carry hidden ASCII text.
+    #[test]
+    fn tag_characters_are_removed_and_what_they_spell_is_told() {
+        assert_eq!(clean("OK\u{E0041}\u{E0042}\u{E0043}"), "OK");
+        assert_eq!(clean("a\u{3164}b"), "ab");
+        let found = scan("OK\u{E0041}\u{E0042}\u{E0043}", false);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].first, 2);
+        assert!(found[0].message().contains("3 invisible tag characters"));
+        assert!(
+            found[0].message().contains("“ABC”"),
+            "{}",
+            found[0].message()
+        );
+        // What shapes real text stays.
+        assert_eq!(
+            clean("zero\u{200B}width\u{200D}\u{00AD}\u{FE0F}"),
+            "zero\u{200B}width\u{200D}\u{00AD}\u{FE0F}"
+        );
     }
 }

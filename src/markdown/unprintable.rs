@@ -48,6 +48,7 @@ impl Tally {
                     fate,
                     first: 0,
                     count,
+                    spelled: String::new(),
                 };
                 problem(&f, 0..0)
             })

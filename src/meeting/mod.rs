@@ -85,7 +85,7 @@ pub struct Loaded {
 /// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
 /// error is reported at its line.
 pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::sandbox::read_file(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read meeting file `{}`: {}",
             crate::diag::display_path(path),

@@ -267,14 +267,10 @@ fn bilaga(
 ) -> Vec<Diagnostic> {
     let id_span = raw.map_or(0..0, |r| r.id.span());
     if b.pdf.is_some() {
-<<<<<<< HEAD
         let file_span = raw
             .and_then(|r| r.file.as_ref().map(|f| f.span()))
             .unwrap_or(id_span);
-        return pdf_bilaga(meeting, b, file_span, w.publiceras.contains(&b.id));
-=======
-        return pdf_bilaga(meeting, b, id_span, w.publiceras.contains(&b.id), context);
->>>>>>> h-pub
+        return pdf_bilaga(meeting, b, file_span, w.publiceras.contains(&b.id), context);
     }
     let Some(path) = &b.path else {
         // Yrkanden given as structure: their text is in the meeting file, scanned there.

@@ -31,7 +31,7 @@ pub fn place(
     if bilagor.is_empty() && paragrafer.is_empty() {
         return errors;
     }
-    let Ok(text) = std::fs::read_to_string(meeting) else {
+    let Ok(text) = crate::sandbox::read_text(meeting) else {
         return errors;
     };
     let file = SourceFile::new(meeting, text);

@@ -11,7 +11,7 @@ use crate::common::*;
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main""#;
 
 /// A DOCX with `body` as its paragraphs, and `media` (part, bytes) linked as `rIdImg`.
-fn docx(body: &str, media: Option<&[u8]>) -> Vec<u8> {
+pub(crate) fn docx(body: &str, media: Option<&[u8]>) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
     let opts = zip::write::SimpleFileOptions::default()
@@ -33,11 +33,11 @@ fn docx(body: &str, media: Option<&[u8]>) -> Vec<u8> {
     out.into_inner()
 }
 
-const DRAWING: &str = r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="5000000" cy="5000000"/><wp:docPr id="1" name="b" descr="Karta"/><a:graphic><a:graphicData><a:blip r:embed="rIdImg"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#;
+pub(crate) const DRAWING: &str = r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="5000000" cy="5000000"/><wp:docPr id="1" name="b" descr="Karta"/><a:graphic><a:graphicData><a:blip r:embed="rIdImg"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#;
 
 /// A PNG whose header declares `w` × `h` grey pixels, with no pixel data: enough to be
 /// refused by its size, as the 14 kB one of the issue (1.6 GB decoded).
-fn png_header(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png_header(w: u32, h: u32) -> Vec<u8> {
     fn crc(bytes: &[u8]) -> u32 {
         let mut c = 0xFFFF_FFFFu32;
         for &b in bytes {
@@ -105,7 +105,7 @@ fn pdf(pages: usize, content: &[u8], image: Option<(i64, i64)>) -> Vec<u8> {
 }
 
 /// The minimal meeting at `dir` with its bilaga `lista` replaced by `file` holding `bytes`.
-fn meeting_with(dir: &Path, file: &str, bytes: &[u8]) {
+pub(crate) fn meeting_with(dir: &Path, file: &str, bytes: &[u8]) {
     copy_dir(&repo().join("tests/fixtures/minimal"), dir);
     std::fs::write(dir.join("bilagor").join(file), bytes).unwrap();
     let toml = std::fs::read_to_string(dir.join("meeting.toml")).unwrap();

@@ -14,6 +14,7 @@ mod docx;
 mod docx_cases;
 mod golden;
 mod hostile;
+mod hostile3;
 mod hostile_bundles;
 mod html_validity;
 mod namnd;

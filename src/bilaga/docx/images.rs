@@ -16,9 +16,13 @@ pub struct Images {
     dir: String,
     pub alt_fallback: String,
     pub assets: Vec<Asset>,
-    /// Archive part → asset path, so an image used twice is stored once.
-    by_part: HashMap<String, String>,
+    /// Archive part → asset path and pixels, so an image used twice is stored once.
+    by_part: HashMap<String, (String, u64)>,
     pub warnings: Vec<String>,
+    /// Pixels decoded for the images drawn so far, each time drawn (issue 29).
+    pub pixels: u64,
+    /// What the meeting's budget leaves them.
+    pixels_left: u64,
 }
 
 /// `png` or `jpg` when the bytes are one of those.
@@ -33,8 +37,10 @@ pub fn kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 impl Images {
-    pub fn new(dir: &str, alt_fallback: &str) -> Self {
+    pub fn new(dir: &str, alt_fallback: &str, pixels_left: u64) -> Self {
         Self {
+            pixels: 0,
+            pixels_left,
             dir: dir.to_owned(),
             alt_fallback: alt_fallback.to_owned(),
             assets: Vec::new(),
@@ -43,17 +49,36 @@ impl Images {
         }
     }
 
-    /// The Typst path of an image part already added.
-    pub fn known(&self, part: &str) -> Option<&str> {
-        self.by_part.get(part).map(String::as_str)
+    /// The Typst path of an image part already added, drawn once more (charged again).
+    pub fn known(&mut self, part: &str) -> Result<Option<String>, Error> {
+        let Some((path, pixels)) = self.by_part.get(part).cloned() else {
+            return Ok(None);
+        };
+        self.charge(part, pixels)?;
+        Ok(Some(path))
+    }
+
+    /// Charges one drawing of `part`'s `pixels` to the meeting's budget.
+    fn charge(&mut self, part: &str, pixels: u64) -> Result<(), Error> {
+        self.pixels = self.pixels.saturating_add(pixels);
+        if self.pixels > self.pixels_left {
+            let cap = crate::bilaga::limits::MEETING_IMAGE_PIXELS;
+            return Err(Error::new(format!(
+                "image `{part}`: with it, the meeting's images decode {} pixels or more: {}",
+                crate::bilaga::limits::thousands(cap.value - self.pixels_left + self.pixels),
+                cap.exceeded()
+            ))
+            .hint("insert the images at a lower resolution (Word: Compress Pictures), or spread them over several protocols"));
+        }
+        Ok(())
     }
 
     /// Registers the image in archive part `part` and returns the Typst path to load it.
     /// An image over [`IMAGE_PIXELS`] (by its header: a 14 kB PNG may declare 40,000²) is
     /// an error: Typst would decode it whole.
     pub fn add(&mut self, part: &str, bytes: Vec<u8>) -> Result<Option<String>, Error> {
-        if let Some(path) = self.by_part.get(part) {
-            return Ok(Some(path.clone()));
+        if let Some(path) = self.known(part)? {
+            return Ok(Some(path));
         }
         let Some(mut ext) = kind(&bytes) else {
             self.warnings.push(format!(
@@ -68,6 +93,9 @@ impl Images {
             ))
             .hint("insert the image at a lower resolution (Word: Compress Pictures)"));
         }
+        let pixels = crate::bilaga::limits::image_size(&bytes)
+            .map_or(0, |(w, h)| u64::from(w) * u64::from(h));
+        self.charge(part, pixels)?;
         let mut bytes = bytes;
         // PDF/A refuses CMYK and some colour profiles: converted here, never at export.
         if let Some(what) = crate::bilaga::image::needs_conversion(&bytes) {
@@ -89,7 +117,7 @@ impl Images {
             bytes: Arc::from(bytes),
         };
         let path = asset.virtual_path();
-        self.by_part.insert(part.to_owned(), path.clone());
+        self.by_part.insert(part.to_owned(), (path.clone(), pixels));
         self.assets.push(asset);
         Ok(Some(path))
     }
@@ -128,8 +156,8 @@ impl Walker<'_, '_> {
         let path = match rel {
             Some(rel) => {
                 let part = rel.part.clone();
-                if let Some(path) = self.images.known(&part) {
-                    Some(path.to_owned())
+                if let Some(path) = self.images.known(&part)? {
+                    Some(path)
                 } else if let Some(bytes) = self.zip.read(&part)? {
                     self.images.add(&part, bytes)?
                 } else {

@@ -65,6 +65,9 @@ pub struct Options<'a> {
     pub asset_dir: &'a str,
     /// Alt text for an image the document gives none, e.g. `Bild i bilaga 2`.
     pub alt_fallback: &'a str,
+    /// Pixels the meeting's images may still decode ([`crate::bilaga::limits::Budget`]):
+    /// an image drawn past them is refused.
+    pub pixels_left: u64,
 }
 
 /// A converted DOCX: markup for the template, images for the Typst world, and warnings.
@@ -75,6 +78,8 @@ pub struct Docx {
     pub warnings: Vec<String>,
     /// Table cells in the markup (see [`crate::markdown::Converted::cells`]).
     pub cells: u64,
+    /// Pixels its images decode, each time drawn (within [`Options::pixels_left`]).
+    pub pixels: u64,
 }
 
 /// A part of the package, parsed; `None` when the package has no such part.
@@ -133,7 +138,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         .child("w:body")
         .ok_or_else(|| Error::new(format!("`{main}` has no `w:body`")))?;
     let header_warnings = page_headers_and_footers(&mut zip, body, &doc_rels)?;
-    let images = images::Images::new(opts.asset_dir, opts.alt_fallback);
+    let images = images::Images::new(opts.asset_dir, opts.alt_fallback, opts.pixels_left);
     let mut walker = body::Walker {
         driver: Driver::new(opts.ctx),
         zip: &mut zip,
@@ -166,6 +171,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         assets: images.assets,
         warnings,
         cells: converted.cells,
+        pixels: images.pixels,
     })
 }
 
@@ -270,6 +276,7 @@ mod tests {
             ctx: &ctx,
             asset_dir: "b1",
             alt_fallback: "Bild i bilaga 1",
+            pixels_left: crate::bilaga::limits::MEETING_IMAGE_PIXELS.value,
         };
         convert(&docx(body, numbering), &opts).unwrap().markup
     }

@@ -127,7 +127,7 @@ impl Validator {
                 );
                 continue;
             }
-            let bytes = match std::fs::read(&path) {
+            let bytes = match crate::sandbox::read_file(&path) {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     let why = crate::sandbox::io_reason(&e);
@@ -252,9 +252,14 @@ impl Validator {
             ctx: &ctx,
             asset_dir: &prefix,
             alt_fallback: &format!("Bild i bilaga {number}"),
+            pixels_left: self.budget.left(bilaga::limits::MEETING_IMAGE_PIXELS),
         };
         match bilaga::docx::convert(bytes, &opts) {
             Ok(docx) => {
+                // Within what was left (the reader stops at it): charged, never over.
+                let _ = self
+                    .budget
+                    .charge(bilaga::limits::MEETING_IMAGE_PIXELS, docx.pixels);
                 for w in docx.warnings {
                     self.warning(file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
                 }
@@ -290,6 +295,8 @@ impl Validator {
         prefix: &str,
     ) -> (Markup, Vec<Asset>) {
         let converted: std::cell::RefCell<Vec<Asset>> = std::cell::RefCell::default();
+        // The meeting's budget, charged by each image as the Markdown shows it (issue 29).
+        let budget = std::cell::RefCell::new(std::mem::take(&mut self.budget));
         // A byte order mark (Windows editors write one) is no text, and before a table or a
         // heading it hides what it is. Left out; editors do not count it as a column either.
         let text = match text.strip_prefix('\u{feff}') {
@@ -310,29 +317,36 @@ impl Validator {
             let real = sandbox
                 .resolve(&rel.to_string_lossy())
                 .map_err(|r| r.message(src))?;
-            // Typst decodes an image whole: its size is checked from its header first (JPEG
-            // metadata may put the header some way in).
-            let header = std::fs::File::open(&real).and_then(|f| {
-                let mut head = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::Read::take(f, 512 * 1024), &mut head)
-                    .map(|_| head)
-            });
-            if let Err(found) = header
-                .map(|h| crate::bilaga::limits::image_within_cap(&h))
-                .unwrap_or(Ok(()))
-            {
-                return Err(format!(
-                    "image `{src}` has {found}: {}",
-                    crate::bilaga::limits::IMAGE_PIXELS.exceeded()
-                ));
-            }
+            // An image is read whole, as a bilaga is: the same cap on its file.
+            let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+            bilaga::check_size(size).map_err(|e| format!("image `{src}`: {}", e.message))?;
             let vpath = sandbox
                 .virtual_path(&real)
                 .ok_or_else(|| format!("`{src}` is outside the meeting's folder"))?;
-            let Ok(bytes) = std::fs::read(&real) else {
+            let Ok(bytes) = crate::sandbox::read_file(&real) else {
                 // Typst reports a file it cannot read, at the image.
                 return Ok(vpath);
             };
+            // Typst decodes an image whole: its size is checked from its header first, and
+            // what it draws is charged to the meeting; an SVG by what it draws (issue 29).
+            let pixels =
+                if crate::bilaga::limits::image_size(&bytes).is_none() && is_svg(&real, &bytes) {
+                    bilaga::svg_cost::pixels_drawn(&bytes)
+                        .map_err(|why| format!("SVG image `{src}` is refused: {why}"))?
+                } else {
+                    if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
+                        return Err(format!(
+                            "image `{src}` has {found}: {}",
+                            crate::bilaga::limits::IMAGE_PIXELS.exceeded()
+                        ));
+                    }
+                    crate::bilaga::limits::image_size(&bytes)
+                        .map_or(0, |(w, h)| u64::from(w) * u64::from(h))
+                };
+            budget
+                .borrow_mut()
+                .charge(crate::bilaga::limits::MEETING_IMAGE_PIXELS, pixels)
+                .map_err(|why| format!("image `{src}`: {why}"))?;
             let Some(what) = bilaga::image::needs_conversion(&bytes) else {
                 return Ok(vpath);
             };
@@ -356,6 +370,7 @@ impl Validator {
             resolve_image: &resolve_image,
         };
         let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
+        self.budget = budget.take();
         (markup, converted.take())
     }
 
@@ -392,4 +407,13 @@ impl Validator {
             closing,
         }
     }
+}
+
+/// An SVG file, by its name or its first bytes.
+fn is_svg(path: &std::path::Path, bytes: &[u8]) -> bool {
+    let named = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    named || head.contains("<svg")
 }

@@ -62,6 +62,7 @@ fn validate_doing(
         problems: char_warnings,
         pdf_work,
         table_cells: 0,
+        budget: crate::bilaga::limits::Budget::default(),
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s,
@@ -96,6 +97,9 @@ pub(super) struct Validator {
     /// Table cells of the meeting's texts and bilagor so far, against
     /// [`crate::bilaga::limits::MEETING_TABLE_CELLS`].
     table_cells: u64,
+    /// What the meeting has drawn so far of the caps counted over a whole meeting (image
+    /// pixels, roll-call votes): passed down to the readers.
+    pub(super) budget: crate::bilaga::limits::Budget,
 }
 
 /// Where a piece of Markdown came from, to place its problems.

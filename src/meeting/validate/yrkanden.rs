@@ -399,6 +399,7 @@ from = "Lärarnas Riksförbund"
             problems: Vec::new(),
             pdf_work: crate::bilaga::pdf::Work::Convert,
             table_cells: 0,
+            budget: crate::bilaga::limits::Budget::default(),
         };
         let b = &raw.bilaga[0];
         let bilaga = match v.bilaga_source(b) {

@@ -61,7 +61,7 @@ impl Validator {
                     m.len()
                 )))
             } else {
-                std::fs::read_to_string(&path)
+                crate::sandbox::read_text(&path)
             }
         });
         let text = match read {

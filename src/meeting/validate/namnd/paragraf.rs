@@ -232,10 +232,22 @@ impl Validator {
             ))
         });
         let serving_entries = ctx.roster.serving(number, &jav_names);
-        let omrostning = p
-            .omrostning
-            .as_ref()
-            .map(|o| self.omrostning(o.get_ref(), p, ctx, number, &serving_entries));
+        let omrostning = p.omrostning.as_ref().map(|o| {
+            // Each roll call is a table of its voters: charged to the meeting (issue 29).
+            let r = o.get_ref();
+            let votes = (r.ja.len() + r.nej.len() + r.avstar.len()) as u64;
+            if let Err(why) = self
+                .budget
+                .charge(crate::bilaga::limits::ROLL_CALL_VOTES, votes)
+            {
+                self.error(
+                    o.span(),
+                    format!("this omröstning: {why}"),
+                    Some("a meeting of this many roll calls is more than one protocol holds: give the voting lists as a bilaga (PDF or Markdown)"),
+                );
+            }
+            self.omrostning(r, p, ctx, number, &serving_entries)
+        });
         let serving = serving_entries.iter().map(|e| e.display()).collect();
 
         let reservationer = p
@@ -359,18 +371,14 @@ impl Validator {
         for name in o.ja.iter().chain(&o.nej).chain(&o.avstar) {
             self.person_ref(ctx.roster, name, false);
         }
-        let vote_of = |name: &str| {
-            let has = |l: &[Spanned<String>]| l.iter().any(|n| n.get_ref().trim() == name);
-            if has(&o.ja) {
-                Some("ja")
-            } else if has(&o.nej) {
-                Some("nej")
-            } else if has(&o.avstar) {
-                Some("avstår")
-            } else {
-                None
+        // Looked up once per member: a list per roll call, not a scan per member.
+        let mut votes: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for (list, vote) in [(&o.avstar, "avstår"), (&o.nej, "nej"), (&o.ja, "ja")] {
+            for n in list {
+                votes.insert(n.get_ref().trim(), vote);
             }
-        };
+        }
+        let vote_of = |name: &str| votes.get(name).copied();
         let rows = serving
             .iter()
             .filter_map(|e| {

@@ -15,6 +15,8 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::meeting::Protocol;
 
+mod layout;
+
 /// The name of the manifest inside a bundle.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -58,8 +60,15 @@ pub fn build(
     pdf: &[u8],
     derived: Vec<(String, Vec<u8>)>,
 ) -> std::io::Result<Vec<u8>> {
+    // Every name as every system keeps it (`verify` refuses any other).
+    let pdf_name = layout::portable(pdf_name);
+    let pdf_name = pdf_name.as_str();
     let mut files: Vec<(String, Vec<u8>)> = vec![(pdf_name.to_string(), pdf.to_vec())];
-    files.extend(derived);
+    files.extend(
+        derived
+            .into_iter()
+            .map(|(name, bytes)| (layout::portable(&name), bytes)),
+    );
     // A bilaga written as structure in the meeting file (yrkanden) has no original file.
     for (b, path) in protocol
         .bilagor()
@@ -68,9 +77,9 @@ pub fn build(
     {
         let original = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| layout::portable(&n.to_string_lossy()))
             .unwrap_or_default();
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::sandbox::read_file(path)?;
         files.push((format!("bilagor/bilaga-{}-{original}", b.number), bytes));
     }
     let manifest = Manifest {
@@ -165,8 +174,17 @@ fn entries_are_regular_files<R: Read + std::io::Seek>(
                 "`{}` is not a plain relative name: a bundle's files stay inside the folder it is unpacked in",
                 name.escape_debug()
             ));
+        } else if let Some(why) = layout::unportable(&name) {
+            problems.push(format!(
+                "`{}` would not unpack as itself everywhere: {why}",
+                name.escape_debug()
+            ));
         }
     }
+    let names: Vec<String> = (0..zip.len())
+        .filter_map(|i| zip.name_for_index(i)?.ok().map(|n| n.into_owned()))
+        .collect();
+    problems.extend(layout::collisions(names.iter().map(String::as_str)));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -204,8 +222,22 @@ pub fn verify(path: &Path) -> Result<Manifest, Vec<crate::diag::Diagnostic>> {
 }
 
 fn problems_in(path: &Path) -> Result<Manifest, Vec<String>> {
-    let file = std::fs::File::open(path).map_err(|e| vec![format!("cannot open: {e}")])?;
-    let mut zip = ZipArchive::new(file).map_err(|e| vec![format!("not a zip file: {e}")])?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| vec![format!("cannot open: {e}")])?
+        .len();
+    if size > MAX_TOTAL_BYTES {
+        return Err(vec![format!(
+            "{size} bytes: more than a bundle can be ({MAX_TOTAL_BYTES})"
+        )]);
+    }
+    let bytes = crate::sandbox::read_file(path).map_err(|e| vec![format!("cannot open: {e}")])?;
+    // What the central directory says must be what a streaming unzip reads (issue 29).
+    let disagreements = layout::disagreements(&bytes);
+    if !disagreements.is_empty() {
+        return Err(disagreements);
+    }
+    let mut zip =
+        ZipArchive::new(Cursor::new(bytes)).map_err(|e| vec![format!("not a zip file: {e}")])?;
     if zip.len() > MAX_ENTRIES {
         return Err(vec![format!(
             "{} entries: more than a bundle can hold ({MAX_ENTRIES})",

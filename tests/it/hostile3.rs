@@ -1,0 +1,541 @@
+//! The third round of hostile inputs (issue 29): what is drawn is budgeted per meeting, a
+//! meeting is built in a worker process under limits, and the run survives a closed
+//! output, a FIFO among the meetings, a bundle that two unzips read differently and text
+//! that hides characters. Each input is generated here, small, after the cases in
+//! `shared/cases/hostile-3/`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::caps::{DRAWING, docx, meeting_with, png_header};
+use crate::common::*;
+
+/// `n` copies of the minimal meeting as `data/fvg/mNN.toml`, sharing its bilagor.
+fn archive(dir: &Path, n: usize) {
+    let fvg = dir.join("data/fvg");
+    copy_dir(&repo().join("tests/fixtures/minimal"), &fvg);
+    let toml = std::fs::read_to_string(fvg.join("meeting.toml")).unwrap();
+    std::fs::remove_file(fvg.join("meeting.toml")).unwrap();
+    for i in 1..=n {
+        std::fs::write(fvg.join(format!("m{i:02}.toml")), &toml).unwrap();
+    }
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_assemble"));
+    c.args(args).current_dir(dir).env("NO_COLOR", "1");
+    c
+}
+
+/// Waits for `child`, killing it (and failing) if it is still running after `limit`: a
+/// guard against a hang, not a measurement.
+fn wait_or_kill(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("still running after {limit:?}: {}", stderr(&out));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// R08: `assemble data/ | head -1` panicked in a worker thread ("failed printing to stdout:
+/// Broken pipe"), stopped the batch and wrote no build record.
+#[test]
+fn a_closed_stdout_ends_nothing_every_meeting_is_built_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 3);
+    let mut child = command(d, &["data/", "--jobs", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line.
+    drop(child.stdout.take());
+    let out = wait_or_kill(child, std::time::Duration::from_secs(300));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for i in 1..=3 {
+        assert!(d.join(format!("out/fvg/m{i:02}.pdf")).exists(), "{err}");
+    }
+    assert!(d.join("out/.protokoll-builds.json").exists(), "{err}");
+}
+
+/// R08: `assemble check data/ > /dev/full` panicked ("No space left on device").
+#[test]
+fn a_full_stdout_does_not_panic_check() {
+    let dir = tempfile::tempdir().unwrap();
+    archive(dir.path(), 2);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = command(dir.path(), &["check", "data/"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+/// R09: a FIFO named `*.toml` among the meetings blocked `check` and the batch for good
+/// (reading it waits for a writer), and Ctrl-C did not end them. It is refused at its path,
+/// without opening it blocking; the other meetings are checked and built.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_meeting_is_refused_at_its_path_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 1);
+    let fifo = d.join("data/fvg/zz.toml");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates the file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    let limit = std::time::Duration::from_secs(300);
+    for args in [&["check", "data/"][..], &["data/"][..]] {
+        let child = command(d, args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = wait_or_kill(child, limit);
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {text}{err}");
+        assert!(
+            err.contains("data/fvg/zz.toml") && err.contains("not a regular file but a FIFO"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert!(d.join("out/fvg/m01.pdf").exists());
+    // A FIFO as a bilaga or as a template is refused the same way.
+    std::fs::remove_file(&fifo).unwrap();
+    let templates = d.join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let c_path = std::ffi::CString::new(templates.join("fvg.typ.j2").to_str().unwrap()).unwrap();
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    let child = command(
+        d,
+        &[
+            "data/fvg/m01.toml",
+            "-o",
+            "x.pdf",
+            "--templates",
+            "templates",
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let out = wait_or_kill(child, limit);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("not a regular file but a FIFO"), "{err}");
+}
+
+/// The last line of defence: a meeting under every cap that still needs more memory than
+/// its worker may have (here a tight `--memory-limit` and an image that decodes to more)
+/// fails alone, at its file, as having exceeded the limits of one meeting; the other
+/// meeting of the batch is built and the record written — with `--jobs 1`, where a crash
+/// used to take the whole batch.
+#[test]
+fn a_meeting_over_the_worker_limits_fails_alone_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 2);
+    // m02 shows a 6,000 × 6,000 image (36 MP, under the 40 MP cap): 345 MB peak RSS.
+    let fvg = d.join("data/fvg");
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 6000, 6000);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![0x80u8; 6000 * 4];
+        for _ in 0..6000 {
+            stream.write_all(&row).unwrap();
+        }
+        stream.finish().unwrap();
+    }
+    std::fs::write(fvg.join("bilagor/stor.png"), &png).unwrap();
+    std::fs::write(
+        fvg.join("bilagor/bild.md"),
+        "# Karta\n\n![Karta över området](stor.png)\n",
+    )
+    .unwrap();
+    let m02 = std::fs::read_to_string(fvg.join("m02.toml"))
+        .unwrap()
+        .replace("file = \"bilagor/lista.md\"", "file = \"bilagor/bild.md\"");
+    std::fs::write(fvg.join("m02.toml"), m02).unwrap();
+    let out = command(d, &["data/", "--jobs", "1", "--memory-limit", MEMORY_LIMIT])
+        .output()
+        .unwrap();
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(d.join("out/fvg/m01.pdf").exists(), "{text}{err}");
+    assert!(!d.join("out/fvg/m02.pdf").exists(), "{text}{err}");
+    assert!(
+        err.contains("data/fvg/m02.toml:1:1")
+            && err.contains("exceeded the limits of one meeting")
+            && err.contains("memory"),
+        "{err}"
+    );
+    assert!(text.contains("failed data/fvg/m02.toml"), "{text}");
+    assert!(d.join("out/.protokoll-builds.json").exists());
+    // The same meeting alone, to a named file: the same error, not a dead program.
+    let out = command(
+        &fvg,
+        &["m02.toml", "-o", "m02.pdf", "--memory-limit", MEMORY_LIMIT],
+    )
+    .output()
+    .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("exceeded the limits of one meeting"), "{err}");
+    assert!(!fvg.join("m02.pdf").exists());
+}
+
+/// What a worker may map in the test above: enough for an ordinary meeting (measured: it
+/// builds within 200 MB of address space, at 58 MB peak RSS), not for one that decodes a
+/// 36 MP image (345 MB peak RSS).
+const MEMORY_LIMIT: &str = "300M";
+
+/// R02: a DOCX whose images are each under the pixel cap, but together decode gigabytes
+/// (100 images of 36 MP: 3.7 GB). The meeting's pixels are budgeted, each image counted
+/// each time it is drawn: refused at the bilaga's `file =` line.
+#[test]
+fn images_each_under_the_cap_are_budgeted_per_meeting_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = docx(&DRAWING.repeat(6), Some(&png_header(6000, 6000)));
+    meeting_with(dir.path(), "bilder.docx", &bytes);
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("meeting.toml:61:"), "{err}");
+    assert!(err.contains("(cap: meeting image pixels)"), "{err}");
+    assert!(err.contains("216,000,000"), "{err}");
+}
+
+/// R02, from Markdown: the same images shown from a Markdown bilaga, refused at the line
+/// of the image that takes the meeting over.
+#[test]
+fn images_each_under_the_cap_are_budgeted_per_meeting_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let md: String = (1..=6)
+        .map(|i| format!("![Bild {i}](bild{i}.png)\n\n"))
+        .collect();
+    meeting_with(d, "bilder.md", md.as_bytes());
+    for i in 1..=6 {
+        std::fs::write(
+            d.join(format!("bilagor/bild{i}.png")),
+            png_header(6000, 6000),
+        )
+        .unwrap();
+    }
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bilder.md:11:"), "{err}");
+    assert!(err.contains("image `bild6.png`"), "{err}");
+    assert!(err.contains("(cap: meeting image pixels)"), "{err}");
+}
+
+/// R04: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
+/// rasterised at export); and an SVG drawing an embedded 40,000² PNG three times passed the
+/// pixel cap. Both refused at the image's line, by `check` already.
+#[test]
+fn svg_filters_and_images_inside_svg_are_refused_at_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "bild.md", b"# Bild\n\n![Filter](filter.svg)\n");
+    std::fs::write(
+        d.join("bilagor/filter.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="500" height="500"><filter id="f"><feGaussianBlur stdDeviation="20"/><feMorphology radius="50"/></filter><rect width="500" height="500" filter="url(#f)"/></svg>"#,
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bild.md:3:"), "{err}");
+    assert!(err.contains("SVG filter element `<filter>`"), "{err}");
+
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.encode(png_header(40_000, 40_000));
+    std::fs::write(
+        d.join("bilagor/filter.svg"),
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image id="i" width="10" height="10" xlink:href="data:image/png;base64,{png}"/><use href="#i"/><use href="#i"/></svg>"##
+        ),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("40000 × 40000"), "{err}");
+}
+
+/// R21: a nämnd meeting of 401 members and many roll calls (904 kB, 100 roll calls: 1.4 GB).
+/// The roll calls' votes are budgeted per meeting: refused at the omröstning that takes it
+/// over.
+#[test]
+fn roll_call_votes_are_budgeted_per_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("meeting.toml"), namnd_of_roll_calls(401, 30)).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("(cap: roll-call votes)"), "{err}");
+    // The 25th roll call (25 × 401 > 10,000) is named, at its table.
+    let toml = std::fs::read_to_string(d.join("meeting.toml")).unwrap();
+    let line = toml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[paragraf.omrostning]")
+        .nth(24)
+        .unwrap()
+        .0
+        + 1;
+    assert!(
+        err.contains(&format!("meeting.toml:{line}:")),
+        "line {line}: {err}"
+    );
+    assert_eq!(err.matches("(cap: roll-call votes)").count(), 6, "{err}");
+    // Within the budget: checked without a word about it.
+    std::fs::write(d.join("meeting.toml"), namnd_of_roll_calls(101, 20)).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A nämnd meeting of `members` members (all present) and `roll_calls` §, each decided by
+/// a roll call of every member, as the case R21.
+fn namnd_of_roll_calls(members: usize, roll_calls: usize) -> String {
+    let person = |i: usize| format!("Person Nummer{i:04}");
+    let mut t = format!(
+        "kind = \"namnd\"\norgan = \"AMN\"\nnamnd = \"Arbetsmarknadsnämnden\"\nseats = {members}\nfirst_paragraf = 1\nsekreterare = \"Malin Grönkvist\"\njusterare = [\"{}\"]\njusterad = 2020-04-28\n\n[organisation]\nname = \"Stockholms stad\"\nforvaltning = \"Arbetsmarknadsförvaltningen\"\n\n[meeting]\ndate = 2020-04-21\nstart = \"15:00\"\nend = \"16:25\"\nplace = \"Stadshuset\"\n\n[attendance]\nordforande = {{ name = \"{}\", party = \"S\" }}\nvice_ordforande = {{ name = \"{}\", party = \"M\" }}\nledamoter = [",
+        person(1),
+        person(0),
+        person(1)
+    );
+    let list = |range: std::ops::Range<usize>| {
+        range
+            .map(|i| format!("\"{}\"", person(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    t.push_str(
+        &(2..members)
+            .map(|i| format!("{{ name = \"{}\", party = \"S\" }}", person(i)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    t.push_str("]\n");
+    let half = members / 2 + 1;
+    for n in 1..=roll_calls {
+        t.push_str(&format!(
+            "\n[[paragraf]]\nnumber = {n}\ntitle = \"Ärende {n}\"\ndiarienummer = [\"AMN 2020-{n:04}-1.4\"]\nbeslut = [\"Nämnden beslutade enligt ordförandens förslag.\"]\narendet = \"Ett ärende.\"\nbeslutsgang = \"Omröstning begärdes.\"\n[[paragraf.forslag]]\nid = \"ordf\"\nby = [\"{}\"]\ntext = \"att bifalla.\"\n[[paragraf.forslag]]\nid = \"m\"\nby = [\"{}\"]\ntext = \"att avslå.\"\n[paragraf.omrostning]\nja_for = \"ordf\"\nnej_for = \"m\"\nja = [{}]\nnej = [{}]\n",
+            person(0),
+            person(1),
+            list(0..half),
+            list(half..members)
+        ));
+    }
+    t
+}
+
+/// R16: a bundle with a hidden local entry before the central directory (a streaming unzip
+/// writes it last, over the protocol), and one whose local header names another file than
+/// its central entry: `verify` said ok to both.
+#[test]
+fn verify_refuses_a_zip_that_a_streaming_unzip_reads_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    let out = assemble(d, &["bundle", "meeting.toml", "-o", "bundle.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let good = std::fs::read(d.join("bundle.zip")).unwrap();
+    let ok = assemble(d, &["verify", "bundle.zip"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    // A local entry named meeting.pdf, stored, slipped in before the central directory.
+    let eocd = good.len() - 22;
+    let cd_offset = u32::from_le_bytes(good[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let evil = b"%PDF-1.7\n% EVIL replaced protocol\n";
+    let mut hidden = Vec::new();
+    hidden.extend(0x0403_4b50u32.to_le_bytes());
+    hidden.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    hidden.extend(0u32.to_le_bytes()); // crc (not checked by the attack)
+    hidden.extend((evil.len() as u32).to_le_bytes());
+    hidden.extend((evil.len() as u32).to_le_bytes());
+    hidden.extend(11u16.to_le_bytes());
+    hidden.extend(0u16.to_le_bytes());
+    hidden.extend(b"meeting.pdf");
+    hidden.extend(evil);
+    let mut bad = good[..cd_offset].to_vec();
+    bad.extend(&hidden);
+    bad.extend(&good[cd_offset..]);
+    let eocd = bad.len() - 22;
+    bad[eocd + 16..eocd + 20].copy_from_slice(&((cd_offset + hidden.len()) as u32).to_le_bytes());
+    std::fs::write(d.join("hidden.zip"), &bad).unwrap();
+    let out = assemble(d, &["verify", "hidden.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no central entry"), "{err}");
+
+    // The local header of the Markdown bilaga renamed to .sh, its central entry not.
+    let mut renamed = good.clone();
+    let local = 0x0403_4b50u32.to_le_bytes();
+    let at = (0..good.len() - 30)
+        .find(|&i| good[i..i + 4] == local && good[i + 30..].starts_with(b"bilagor/bilaga-"))
+        .unwrap();
+    let name_len = u16::from_le_bytes(good[at + 26..at + 28].try_into().unwrap()) as usize;
+    let name_end = at + 30 + name_len;
+    assert_eq!(&good[name_end - 3..name_end], b".md");
+    renamed[name_end - 3..name_end].copy_from_slice(b".sh");
+    std::fs::write(d.join("renamed.zip"), &renamed).unwrap();
+    let out = assemble(d, &["verify", "renamed.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a streaming unzip writes that name"), "{err}");
+}
+
+/// R16: names that Windows or macOS fold into one file, or cannot hold, are refused.
+#[test]
+fn verify_refuses_names_that_collide_or_change_on_windows_and_macos() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let opts = zip::write::SimpleFileOptions::default();
+    for (file, names, expected) in [
+        (
+            "case.zip",
+            &["meeting.pdf", "MEETING.pdf"][..],
+            "one file on Windows and macOS",
+        ),
+        (
+            "nfd.zip",
+            &["bilagor/\u{e5}.md", "bilagor/a\u{30a}.md"][..],
+            "one file on Windows and macOS",
+        ),
+        (
+            "dot.zip",
+            &["meeting.pdf", "meeting.pdf."][..],
+            "ends in a dot or space",
+        ),
+        (
+            "con.zip",
+            &["meeting.pdf", "bilagor/con.md"][..],
+            "device name on Windows",
+        ),
+    ] {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for name in names {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(b"x").unwrap();
+        }
+        std::fs::write(d.join(file), z.finish().unwrap().into_inner()).unwrap();
+        let out = assemble(d, &["verify", file]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(expected), "{file}: {err}");
+    }
+}
+
+/// R16: `bundle` wrote a bilaga's name with a backslash, which its own `verify` refused.
+#[cfg(unix)]
+#[test]
+fn a_bundle_names_its_files_so_that_verify_accepts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A name Linux allows, Windows not: written as a TOML literal string.
+    meeting_with(d, "lista.md", b"# Lista\n\nEn rad.\n");
+    std::fs::rename(
+        d.join("bilagor/lista.md"),
+        d.join("bilagor/lista\\del:1 .md"),
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace(
+            "file = \"bilagor/lista.md\"",
+            "file = 'bilagor/lista\\del:1 .md'",
+        );
+    std::fs::write(d.join("meeting.toml"), toml).unwrap();
+    let out = assemble(d, &["bundle", "meeting.toml", "-o", "bundle.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = assemble(d, &["verify", "bundle.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zip = zip::ZipArchive::new(std::fs::File::open(d.join("bundle.zip")).unwrap()).unwrap();
+    assert!(
+        zip.file_names().any(|n| n
+            .is_ok_and(|n| n.starts_with("bilagor/bilaga-") && n.ends_with("-lista_del_1 .md"))),
+        "{:?}",
+        zip.file_names().collect::<Vec<_>>()
+    );
+}
+
+/// R19: Unicode tag characters ("ASCII smuggling") in a § title printed nothing and were
+/// carried silently into the PDF's text layer. Removed, with a warning at the value that
+/// spells what they hid.
+#[test]
+fn tag_characters_are_removed_with_a_warning_that_spells_them() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace(
+            "title = \"Mötets öppnande\"",
+            "title = \"Mötets öppnande OK\u{E0041}\u{E0042}\u{E0043}\"",
+        );
+    std::fs::write(d.join("meeting.toml"), toml).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("meeting.toml:37:"), "{err}");
+    assert!(err.contains("3 invisible tag characters"), "{err}");
+    assert!(err.contains("spelling “ABC”"), "{err}");
+    let pdf = build(d);
+    let text = pages(&pdf).join(" ");
+    assert!(text.contains("Mötets öppnande OK"), "{text}");
+    assert!(!text.contains('\u{E0041}'), "{text:?}");
+}
+
+/// A diagnostic on a line of 1.2 MB echoed the whole line.
+#[test]
+fn a_diagnostic_quotes_a_window_of_a_long_line() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace(
+            "place = \"Livdjursgatan 4\"",
+            &format!(
+                "place = \"Livdjursgatan 4\"\nplats = \"{}\"",
+                "x".repeat(1_200_000)
+            ),
+        );
+    std::fs::write(d.join("meeting.toml"), toml).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.len() < 5_000, "{} bytes of diagnostics", err.len());
+    assert!(err.contains("plats"), "{err}");
+}
