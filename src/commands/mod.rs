@@ -3,6 +3,7 @@
 //! `Ok` or one [`Failure`], which `main` prints once and maps to the exit code.
 
 mod anslag;
+mod archive;
 mod build;
 mod check;
 mod completions;
@@ -106,6 +107,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             message_format,
         }) => check::run(&inputs, message_format),
         Some(Command::Verify { bundles }) => verify::run(&bundles),
+        Some(Command::Archive {
+            inputs,
+            output,
+            per,
+            force,
+        }) => archive::run(&inputs, &output, per, force),
         Some(Command::Extract {
             meeting,
             paragraf,
