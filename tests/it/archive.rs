@@ -1,6 +1,6 @@
 //! `assemble archive`: the E-ARK SIP packages of the sample archive, checked as an e-arkiv
 //! would check them — eark-validator (offline, `tests/vendor/eark/eark-validate`), METS,
-//! PREMIS and ERMS against their schemas (`xmlschema`, `tests/vendor/archive-schemas`),
+//! PREMIS and ERMS against their schemas (`xmlschema`, `src/archive/schemas`),
 //! each PDF's format id against fido's — and by `assemble verify`, which a package altered
 //! by one byte fails. With CI set, a missing checker fails the test; elsewhere it is skipped
 //! with a note.
@@ -93,10 +93,53 @@ fn sample_archive_gives_a_package_per_justerat_meeting_and_leaves_drafts_out() {
     );
 }
 
+/// The errors eark-validator reports for `package`: "RULE location".
+fn eark_errors(package: &Path) -> Vec<String> {
+    let out = Command::new("python3")
+        .arg(vendor("eark/eark-validate"))
+        .arg(package)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let Some(start) = text.find('{') else {
+        panic!("no report: {text}{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let report: serde_json::Value = serde_json::from_str(text[start..].trim()).unwrap();
+    let mut errors = Vec::new();
+    if report["structure"]["status"] != "WellFormed" {
+        errors.push(format!("structure {}", report["structure"]["status"]));
+    }
+    let parts = [
+        &report["structure"]["messages"],
+        &report["metadata"]["schema_results"]["messages"],
+        &report["metadata"]["schematron_results"]["messages"],
+    ];
+    for m in parts.into_iter().filter_map(|p| p.as_array()).flatten() {
+        if m["severity"] == "Error" {
+            errors.push(format!(
+                "{} {}",
+                m["rule_id"].as_str().unwrap_or(""),
+                m["location"]
+            ));
+        }
+    }
+    errors
+}
+
+/// eark-validator 1.1.3's rule SIP14 tests an unqualified `@NOTETYPE` on the note of every
+/// CREATOR agent, the software agent's included, which CSIP16 requires to carry
+/// `csip:NOTETYPE="SOFTWARE VERSION"` (and METS allows no unqualified attribute there): no
+/// package that meets CSIP can pass it. Only that error, on the software agent (the first),
+/// is accepted; docs/archive.md says so.
+fn is_known_validator_defect(error: &str) -> bool {
+    error.starts_with("SIP14 ")
+        && error.contains("agent[@ROLE = 'CREATOR']/mets:note")
+        && error.contains("[1]")
+}
+
 #[test]
 fn sample_archive_packages_pass_eark_validator() {
     let (_, leverans) = delivered();
-    let script = vendor("eark/eark-validate");
     if !available(
         "eark-validator",
         Command::new("python3").args(["-c", "import eark_validator"]),
@@ -104,43 +147,10 @@ fn sample_archive_packages_pass_eark_validator() {
         return;
     }
     for package in packages(leverans) {
-        let out = Command::new("python3")
-            .arg(&script)
-            .arg(&package)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let json = &text[text.find('{').unwrap_or_else(|| {
-            panic!("no report: {text}{}", String::from_utf8_lossy(&out.stderr))
-        })..];
-        let report: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
-        assert_eq!(
-            report["structure"]["status"],
-            "WellFormed",
-            "{}",
-            package.display()
-        );
-        let mut errors = Vec::new();
-        for part in ["schema_results", "schematron_results"] {
-            for m in report["metadata"][part]["messages"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                if m["severity"] == "Error" {
-                    errors.push(format!("{} {}", m["rule_id"], m["message"]));
-                }
-            }
-        }
-        for m in report["structure"]["messages"]
-            .as_array()
+        let errors: Vec<String> = eark_errors(&package)
             .into_iter()
-            .flatten()
-        {
-            if m["severity"] == "Error" {
-                errors.push(format!("{} {}", m["rule_id"], m["message"]));
-            }
-        }
+            .filter(|e| !is_known_validator_defect(e))
+            .collect();
         assert!(
             errors.is_empty(),
             "{}:\n{}",
@@ -148,6 +158,28 @@ fn sample_archive_packages_pass_eark_validator() {
             errors.join("\n")
         );
     }
+}
+
+/// So that a pass means something: the validator, run on our own package with one CSIP
+/// requirement broken, names that requirement.
+#[test]
+fn eark_validator_fails_a_package_without_its_creation_date() {
+    let (_, leverans) = delivered();
+    if !available(
+        "eark-validator",
+        Command::new("python3").args(["-c", "import eark_validator"]),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("fvg-2020-04-16");
+    copy_dir(&leverans.join("fvg-2020-04-16"), &package);
+    let mets = std::fs::read_to_string(package.join("METS.xml")).unwrap();
+    let broken = mets.replacen(" CREATEDATE=\"2020-04-17T00:00:00\"", "", 1);
+    assert_ne!(broken, mets, "the package's METS has the justering's date");
+    std::fs::write(package.join("METS.xml"), broken).unwrap();
+    let errors = eark_errors(&package);
+    assert!(errors.iter().any(|e| e.starts_with("CSIP7 ")), "{errors:?}");
 }
 
 #[test]
@@ -160,7 +192,7 @@ fn sample_archive_xml_validates_against_mets_premis_and_erms_schemas() {
         return;
     }
     let out = Command::new("python3")
-        .arg(vendor("archive-schemas/validate.py"))
+        .arg(vendor("eark/validate-xml.py"))
         .args(packages(leverans))
         .output()
         .unwrap();
@@ -178,30 +210,40 @@ fn premis_format_ids_are_the_ones_fido_finds() {
     if !available("fido", Command::new("fido").arg("-v")) {
         return;
     }
-    let package = leverans.join("amn-2020-04-21");
-    let premis = std::fs::read_to_string(package.join("metadata/preservation/PREMIS.xml")).unwrap();
-    for pdf in [
-        "2020-04-21.pdf",
-        "2020-04-21-anslag.pdf",
-        "2020-04-21-webb.pdf",
-    ] {
-        let path = package.join("representations/rep1/data").join(pdf);
-        let out = Command::new("fido")
-            .args(["-q", "-matchprintf", "%(info.puid)s\n"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        let found = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        assert!(found.starts_with("fmt/"), "fido on {pdf}: {found}");
-        // The object of this file names the same PUID.
-        let at = premis
-            .find(&format!("representations/rep1/data/{pdf}<"))
-            .unwrap();
-        let object = &premis[at..premis[at..].find("</premis:object>").unwrap() + at];
-        assert!(
-            object.contains(&format!("<premis:formatRegistryKey>{found}<")),
-            "{pdf}: fido says {found}\n{object}"
-        );
+    for package in packages(leverans) {
+        let premis =
+            std::fs::read_to_string(package.join("metadata/preservation/PREMIS.xml")).unwrap();
+        let data = package.join("representations/rep1/data");
+        for pdf in std::fs::read_dir(&data).unwrap() {
+            let name = pdf.unwrap().file_name().to_string_lossy().into_owned();
+            // PRONOM's PDF/A signatures look for the XMP packet from the start of the file,
+            // and Typst writes it near the end: fido must read the whole file (its default
+            // 128 KiB names a larger PDF/A only "PDF 1.7").
+            let out = Command::new("fido")
+                .args([
+                    "-q",
+                    "-bufsize",
+                    "67108864",
+                    "-matchprintf",
+                    "%(info.puid)s\n",
+                ])
+                .arg(data.join(&name))
+                .output()
+                .unwrap();
+            let found = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            assert!(
+                ["fmt/476", "fmt/479"].contains(&found.as_str()),
+                "fido on {name}: {found}"
+            );
+            let at = premis
+                .find(&format!("representations/rep1/data/{name}<"))
+                .unwrap();
+            let object = &premis[at..premis[at..].find("</premis:object>").unwrap() + at];
+            assert!(
+                object.contains(&format!("<premis:formatRegistryKey>{found}<")),
+                "{name}: fido says {found}\n{object}"
+            );
+        }
     }
 }
 
