@@ -119,6 +119,15 @@ pub enum MessageFormat {
     Json,
 }
 
+/// What one archive package holds (`archive --per`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchivePer {
+    /// One package per meeting.
+    Meeting,
+    /// One package per organ and year: a batch delivery.
+    Year,
+}
+
 /// Which kind of meeting `new` starts without --from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NewKind {
@@ -161,11 +170,33 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Verify bundles: every file against manifest.json, and the PDF the manifest names.
+    /// Verify bundles (every file against manifest.json, and the PDF the manifest names) and
+    /// archive packages (every file against its METS: size and SHA-256, nothing unlisted).
     Verify {
-        /// Bundles (.zip) to verify.
+        /// Bundles (.zip) or archive package folders to verify.
         #[arg(required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
+    },
+    /// Write the archive packages a kommun delivers to its e-arkiv: an E-ARK SIP (CSIP/SIP
+    /// 2.1 = FGS Paketstruktur 2.0) per justerat meeting, or per organ and year, with METS,
+    /// CITS ERMS and PREMIS metadata, the PDF/A documents and their sources. A package whose
+    /// meetings are unchanged is kept. See docs/archive.md.
+    Archive {
+        /// Meeting files (.toml), or folders to search for them. Drafts are left out.
+        #[arg(required = true, value_name = "MEETING")]
+        inputs: Vec<PathBuf>,
+
+        /// The delivery folder: one package folder in it per meeting (or organ and year).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+
+        /// One package per meeting, or per organ and year.
+        #[arg(long, value_enum, default_value = "meeting")]
+        per: ArchivePer,
+
+        /// Rewrite every package, even those whose meetings are unchanged.
+        #[arg(long)]
+        force: bool,
     },
     /// Start the next meeting's file from the previous one (--from), or from a commented
     /// skeleton. The file passes `assemble check` as a draft and renders.

@@ -11,6 +11,7 @@
 //! problems ([`diag::Diagnostic`]s). The command line (`src/main.rs`, `src/commands/`) is the
 //! only caller that prints and chooses exit codes.
 
+pub mod archive;
 pub mod batch;
 pub mod bilaga;
 pub mod bundle;

@@ -22,6 +22,7 @@ macro_rules! tell {
 }
 
 mod anslag;
+mod archive;
 mod build;
 mod check;
 mod completions;
@@ -125,6 +126,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             message_format,
         }) => check::run(&inputs, message_format),
         Some(Command::Verify { bundles }) => verify::run(&bundles),
+        Some(Command::Archive {
+            inputs,
+            output,
+            per,
+            force,
+        }) => archive::run(&inputs, &output, per, force),
         Some(Command::Extract {
             meeting,
             paragraf,

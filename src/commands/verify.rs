@@ -1,4 +1,5 @@
-//! `assemble verify BUNDLE…`: every bundle against its manifest.
+//! `assemble verify BUNDLE…`: every bundle against its manifest, every archive package
+//! folder against its METS.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,21 @@ use super::{Failure, print_diagnostics};
 pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in bundles {
+        if protokoll::archive::is_package(path) {
+            match protokoll::archive::verify(path) {
+                Ok(v) => println!(
+                    "ok {}: package {}, {} files",
+                    display_path(path),
+                    v.objid,
+                    v.files
+                ),
+                Err(problems) => {
+                    failed += 1;
+                    print_diagnostics(&problems);
+                }
+            }
+            continue;
+        }
         match bundle::verify(path) {
             Ok(manifest) => say!(
                 "ok {}: {} files, protocol {} ({} {})",

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod archive;
 mod bad_input;
 mod batch;
 mod bilagor_cases;

@@ -1,0 +1,221 @@
+//! One meeting's content for the archive, made with the same library calls as `build`,
+//! `extract`, `anslag` and `publish`: the PDF/A documents (protocol, the protokollsutdrag of
+//! each § justerad omedelbart, the anslagsbevis, the web edition and the web edition of an
+//! extract that carries withheld text), and the sources (the meeting file, each bilaga's
+//! original, the record as data, official and web). Nothing is written here.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::documents::{self, Document, webbutgava};
+use crate::export::Conformance;
+use crate::meeting::Protocol;
+use crate::publish::record::Record;
+use crate::publish::redact::Withholding;
+use crate::publish::web;
+use crate::render::Renderer;
+use crate::typeset::{self, Job, Origin};
+
+/// The two representations of a package: the documents as kept, and what they were made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Rep {
+    /// `representations/rep1`: the PDF/A documents.
+    Pdfa,
+    /// `representations/rep2`: the meeting file, the bilagor's originals, the records (JSON).
+    Source,
+}
+
+/// What a file of the meeting is: it decides its ERMS record type and PREMIS format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Protocol,
+    Utdrag(u32),
+    Anslagsbevis,
+    Webb,
+    WebbUtdrag(u32),
+    MeetingFile,
+    /// A bilaga's original file: its number and title.
+    Bilaga(usize, String),
+    Record,
+    WebRecord,
+}
+
+/// One file of a meeting, named below its representation's `data/`.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub rep: Rep,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub kind: Kind,
+    /// The PDF/A part a document was exported under.
+    pub conformance: Option<Conformance>,
+}
+
+/// A justerat meeting, ready to pack.
+pub(crate) struct Meeting {
+    /// The meeting file's name without `.toml`: "2020-04-21".
+    pub stem: String,
+    pub official: Protocol,
+    pub record: Record,
+    pub withholding: Withholding,
+    pub items: Vec<Item>,
+    /// The SHA-256 of the meeting file as read.
+    pub source_sha256: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Meeting {
+    pub(crate) fn year(&self) -> i32 {
+        self.official.clock_date().0.year()
+    }
+}
+
+/// Makes every document of the justerat meeting at `path` (`relative`: its path below the
+/// archive without extension, "amn/2020-04-21"). Errors: the meeting's, or any document's.
+pub(crate) fn gather(
+    path: &Path,
+    relative: &Path,
+    renderer: &Renderer,
+) -> Result<Meeting, Vec<Diagnostic>> {
+    let source = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot read `{}`: {e}",
+            crate::diag::display_path(path)
+        ))]
+    })?;
+    // The web edition's preparation checks the meeting whole (guard included) and gives the
+    // official model and both records from one read.
+    let prepared = web::prepare(path)?;
+    let stem = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut warnings = prepared.warnings.clone();
+    let mut items = Vec::new();
+    let official = &prepared.official;
+    let library = renderer.templates().library();
+    let mut set =
+        |job: Job, name: String, kind: Kind, protocol: &Protocol| -> Result<(), Vec<Diagnostic>> {
+            let generated = path.with_file_name(Path::new(&name).with_extension("typ"));
+            let numbers = protocol.paragraf_numbers();
+            let place =
+                |d| typeset::bilagor::place(d, path, &generated, protocol.bilagor(), &numbers);
+            let conformance = job.conformance;
+            let done = typeset::typeset(
+                job,
+                &Origin {
+                    meeting: path,
+                    generated: &generated,
+                    library,
+                },
+            )
+            .map_err(place)?;
+            warnings.extend(place(done.warnings));
+            items.push(Item {
+                rep: Rep::Pdfa,
+                name,
+                bytes: done.pdf,
+                kind,
+                conformance: Some(conformance),
+            });
+            Ok(())
+        };
+    set(
+        documents::make(official, Document::Protocol, renderer)?,
+        format!("{stem}.pdf"),
+        Kind::Protocol,
+        official,
+    )?;
+    for document in documents::derived(official) {
+        let (name, kind) = match document {
+            Document::Protokollsutdrag(n) => (format!("{stem}-paragraf-{n}.pdf"), Kind::Utdrag(n)),
+            Document::Anslagsbevis => (format!("{stem}-anslag.pdf"), Kind::Anslagsbevis),
+            Document::Protocol => continue,
+        };
+        set(
+            documents::make(official, document, renderer)?,
+            name,
+            kind,
+            official,
+        )?;
+    }
+    set(
+        webbutgava::make(&prepared, renderer, None)?,
+        format!("{stem}-webb.pdf"),
+        Kind::Webb,
+        &prepared.web,
+    )?;
+    if let Protocol::Namnd(m) = official {
+        for p in m.paragrafer.iter().filter(|p| p.omedelbar_justering) {
+            if prepared.utdrag_carries_removed(p.number) {
+                set(
+                    webbutgava::make_utdrag(&prepared, p.number, renderer)?,
+                    format!("{stem}-paragraf-{}-webb.pdf", p.number),
+                    Kind::WebbUtdrag(p.number),
+                    &prepared.web,
+                )?;
+            }
+        }
+    }
+    let mut source_item = |name: String, bytes: Vec<u8>, kind: Kind| {
+        items.push(Item {
+            rep: Rep::Source,
+            name,
+            bytes,
+            kind,
+            conformance: None,
+        })
+    };
+    let source_sha256 = crate::bundle::sha256_hex(&source);
+    source_item(format!("{stem}.toml"), source, Kind::MeetingFile);
+    let folder_of_meeting = path.parent().unwrap_or(Path::new(""));
+    for b in official.bilagor() {
+        let Some(file) = &b.path else { continue };
+        let bytes = std::fs::read(file).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot read bilaga `{}`: {e}",
+                crate::diag::display_path(file)
+            ))]
+        })?;
+        source_item(
+            relative_name(folder_of_meeting, file),
+            bytes,
+            Kind::Bilaga(b.number, b.title.clone()),
+        );
+    }
+    source_item(
+        format!("{stem}.json"),
+        prepared.official_record.to_json().into_bytes(),
+        Kind::Record,
+    );
+    source_item(
+        format!("{stem}-webb.json"),
+        prepared.web_record.to_json().into_bytes(),
+        Kind::WebRecord,
+    );
+    Ok(Meeting {
+        stem,
+        official: prepared.official,
+        record: prepared.official_record,
+        withholding: prepared.withholding,
+        items,
+        source_sha256,
+        warnings,
+    })
+}
+
+/// A bilaga's name in the package: its path below the meeting file's folder, `/`-separated
+/// ("2020-04-21/motion.pdf"), as the meeting file names it. A bilaga is always inside the
+/// meeting's folder (the sandbox refuses any other), so the fallback is only its file name.
+fn relative_name(folder: &Path, file: &Path) -> String {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let below: PathBuf = canonical(file)
+        .strip_prefix(canonical(folder))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(file.file_name().unwrap_or_default()));
+    below
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
