@@ -13,6 +13,8 @@ mod docx;
 mod golden;
 mod hostile;
 mod hostile_bundles;
+mod markdown_cases;
+mod markup_boundaries;
 mod namnd;
 mod namnd_output;
 mod namnd_record;
