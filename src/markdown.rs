@@ -13,8 +13,10 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 use crate::diag::Severity;
 use crate::escape;
 
+pub mod boundary;
 mod budget;
 mod driver;
+pub(crate) mod html;
 mod lengths;
 mod unprintable;
 
@@ -91,6 +93,34 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     writer.finish()
 }
 
+/// What ends every call the converter sets inside text. Typst reads on after a call: `#emph[41](11–12)`
+/// is a call of what `#emph[41]` returns, `#raw("x").y` a field access, `#linebreak()[z]` a
+/// trailing content argument — so an inline call followed by `(`, `[` or `.` would fail the
+/// whole document or swallow the text after it (issue 23). A `;` right after the call ends
+/// the embedded expression and is not printed; text's own `;` is escaped
+/// ([`escape::markup`]), so the two never meet.
+const END: &str = ";";
+
+/// What ends a link's text: a word joiner (see where it is written).
+const LINK_END: char = '\u{2060}';
+
+/// An image inside a link is set in the line, as a browser shows a logo in a link: a block
+/// there would split the link (PDF/UA refuses a link's tag split up). Without a size of its
+/// own (Markdown), the height of a line and a half.
+const INLINE_IMAGE: &str = "height: 1.5em";
+
+/// `#image(…)`, or inside a link `#box(image(…))`, ended.
+fn inline_if_linked(image: &str, linked: bool) -> String {
+    if linked {
+        format!("#box({image}){END}")
+    } else {
+        format!("#{image}{END}")
+    }
+}
+
+/// Closes an inline call's content block (`#emph[`…, `#link(…)[`…), ended by [`END`].
+const CLOSE: &str = "];";
+
 /// A piece of output: markup, or a footnote reference resolved once all definitions are known.
 enum Piece {
     Markup(String),
@@ -136,6 +166,9 @@ struct Writer<'a> {
     open_heading: lengths::Open,
     /// For each open link: whether it became a PDF link (`false`: its text is kept as text).
     links: Vec<bool>,
+    /// A link's `]` held back until the next markup, which tells whether a word runs on
+    /// after it (see [`Writer::push`]).
+    link_close: bool,
     /// The open heading: where its markup starts, so an empty one can be taken back.
     heading: Option<OpenHeading>,
     /// Where the Markdown table's last cell ended (to find cells beyond the header's, which
@@ -145,6 +178,12 @@ struct Writer<'a> {
     table_head: bool,
     /// Where the first Markdown table starts.
     first_table: Option<usize>,
+    /// The HTML block being read (its text, its place): never printed ([`html`]).
+    html_block: Option<(String, Range<usize>)>,
+    /// Raw HTML left out so far, each named in a warning up to [`HTML_WARNINGS`]; the place
+    /// of the first one past that, named with the count at the end.
+    html_dropped: usize,
+    html_unsaid: Option<Range<usize>>,
     /// The columns of each open table (innermost last), and how many cells are open.
     open_tables: Vec<usize>,
     open_cells: usize,
@@ -228,15 +267,24 @@ impl<'a> Writer<'a> {
             sekretess_pending: None,
             open_heading: Default::default(),
             links: Vec::new(),
+            link_close: false,
             heading: None,
             last_cell_end: 0,
             table_head: false,
             first_table: None,
+            html_block: None,
+            html_dropped: 0,
+            html_unsaid: None,
             open_tables: Vec::new(),
             open_cells: 0,
             table_header: None,
             header_cells: 0,
         }
+    }
+
+    /// Inside a link that became a PDF link.
+    fn in_link(&self) -> bool {
+        self.links.iter().any(|&made| made)
     }
 
     /// Charges `cost` to the budget: false (and an error here, naming the cap) once a cap
@@ -261,6 +309,50 @@ impl<'a> Writer<'a> {
 
     /// What `event` costs (see [`budget`]), charged; false once the text is stopped.
     fn charge_event(&mut self, event: &Event<'_>, range: &Range<usize>) -> bool {
+        let inline = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => Some(match link_type {
+                // The parser copies the definition's address at each use, within a budget
+                // of its own past which the reference is printed as written (`[x]`): counted
+                // here and refused well before that.
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                    Cost::Reference((dest_url.len() + title.len()) as u64)
+                }
+                _ if matches!(event, Event::Start(Tag::Image { .. })) => Cost::Inline,
+                _ => Cost::Link,
+            }),
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript,
+            )
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::HardBreak
+            | Event::FootnoteReference(_) => Some(Cost::Inline),
+            Event::Text(t) if self.code.is_some() => {
+                Some(Cost::CodeLines(t.matches('\n').count() as u64))
+            }
+            _ => None,
+        };
+        if let Some(cost) = inline
+            && !self.charge(cost, range)
+        {
+            return false;
+        }
         let cost = match event {
             Event::Text(t)
             | Event::Code(t)
@@ -293,6 +385,35 @@ impl<'a> Writer<'a> {
     }
 
     fn push(&mut self, markup: &str) {
+        if self.link_close {
+            self.link_close = false;
+            let word_runs_on = markup.chars().next().is_some_and(char::is_alphabetic)
+                && matches!(
+                    self.targets.last().and_then(|t| t.last()),
+                    Some(Piece::Markup(m)) if m.chars().last().is_some_and(char::is_alphabetic)
+                );
+            // A link whose text ends inside a word that runs on after it
+            // (`[Arbetsmarknads](…)förvaltningens`): Typst hyphenating the word right at the
+            // link's end sets the hyphen outside the link's tag, and the export fails with an
+            // internal error (typst-pdf 0.15, `expected link ancestor`). A word joiner at the
+            // end of the link's text forbids that one break; Typst draws nothing for it.
+            if word_runs_on {
+                self.push_markup(&format!("{LINK_END}{CLOSE}"));
+            } else {
+                self.push_markup(CLOSE);
+            }
+        }
+        self.push_markup(markup);
+    }
+
+    /// Closes a link held open by [`Writer::push`] before anything but markup is written.
+    fn settle_link(&mut self) {
+        if self.link_close {
+            self.push("");
+        }
+    }
+
+    fn push_markup(&mut self, markup: &str) {
         let target = self.targets.last_mut().expect("document target");
         if let Some(Piece::Markup(last)) = target.last_mut() {
             last.push_str(markup);
@@ -341,19 +462,20 @@ impl<'a> Writer<'a> {
             return;
         }
         self.flush_text();
+        self.settle_link();
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(_) => unreachable!("handled above"),
             Event::Code(code) => {
                 let lit = escape::string_literal(&code);
-                self.push(&format!("#raw({lit})"));
+                self.push(&format!("#raw({lit}){END}"));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // HTML is not interpreted: it is printed as the text it is.
-                let text = escape::markup(html.trim_end_matches('\n'));
-                self.push(&text);
-            }
+            Event::Html(html) => match &mut self.html_block {
+                Some((block, _)) => block.push_str(&html),
+                None => self.inline_html(&html, range),
+            },
+            Event::InlineHtml(html) => self.inline_html(&html, range),
             Event::InlineMath(math) | Event::DisplayMath(math) => {
                 let text = escape::markup(&math);
                 self.push(&text);
@@ -369,7 +491,7 @@ impl<'a> Writer<'a> {
                     });
             }
             Event::SoftBreak => self.push(" "),
-            Event::HardBreak => self.push("#linebreak()"),
+            Event::HardBreak => self.push(&format!("#linebreak(){END}")),
             Event::Rule => self.push("\n#line(length: 100%, stroke: 0.5pt)\n\n"),
             Event::TaskListMarker(done) => self.push(if done { "☒ " } else { "☐ " }),
         }
@@ -476,7 +598,7 @@ impl<'a> Writer<'a> {
             Tag::Image { dest_url, .. } => {
                 self.image = Some((dest_url.to_string(), String::new(), range));
             }
-            Tag::HtmlBlock => {}
+            Tag::HtmlBlock => self.html_block = Some((String::new(), range)),
             Tag::Table(alignments) => {
                 self.first_table.get_or_insert(range.start);
                 if crate::bilaga::limits::TABLE_COLUMNS.over(alignments.len() as u64) {
@@ -570,15 +692,18 @@ impl<'a> Writer<'a> {
                 // A refused link kept only its text: there is no bracket to close.
                 let made = self.links.pop().unwrap_or(true);
                 if made {
-                    self.push("]");
+                    // Closed by the next markup, which tells whether a word runs on.
+                    self.settle_link();
+                    self.link_close = true;
                 }
             }
             TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough
             | TagEnd::Superscript
-            | TagEnd::Subscript => self.push("]"),
+            | TagEnd::Subscript => self.push(CLOSE),
             TagEnd::Image => self.finish_image(),
+            TagEnd::HtmlBlock => self.finish_html_block(),
             TagEnd::Table => self.extra(Extra::TableEnd),
             TagEnd::TableHead => {
                 self.report_excess_cells(range);
@@ -588,7 +713,7 @@ impl<'a> Writer<'a> {
             TagEnd::TableRow => self.report_excess_cells(range),
             TagEnd::TableCell => {
                 if self.table_head {
-                    self.push("]");
+                    self.push(CLOSE);
                 }
                 self.extra(Extra::CellEnd);
                 self.last_cell_end = range.end;
@@ -681,14 +806,79 @@ impl<'a> Writer<'a> {
                 } else {
                     "100%".to_owned()
                 };
-                let markup = format!(
-                    "#image({}, alt: {}, width: {width})",
+                let image = format!(
+                    "image({}, alt: {}, {})",
                     escape::string_literal(&path),
                     escape::string_literal(alt.trim()),
+                    if self.in_link() {
+                        INLINE_IMAGE.to_owned()
+                    } else {
+                        format!("width: {width}")
+                    }
                 );
-                self.push(&markup);
+                self.push(&inline_if_linked(&image, self.in_link()));
             }
             Err(why) => self.problem(Severity::Error, range, why, None),
+        }
+    }
+
+    /// Inline raw HTML: `<br>` is a line break; a comment or any other tag is left out, named
+    /// at its place (the text between tags is printed as text).
+    fn inline_html(&mut self, raw: &str, range: Range<usize>) {
+        match html::kind(raw) {
+            html::Html::LineBreak => self.push(&format!("#linebreak(){END}")),
+            html::Html::Comment => self.html_left_out(
+                range,
+                "an HTML comment (`<!-- … -->`) is not printed".to_owned(),
+                "a comment stays in the file and never reaches the protocol; write the text without `<!--` and `-->` if it should be printed",
+            ),
+            html::Html::Other => {
+                let tag: String = raw.trim().chars().take(60).collect();
+                self.html_left_out(
+                    range,
+                    format!("the HTML `{tag}` is not printed (only the text around it)"),
+                    HTML_HINT,
+                );
+            }
+        }
+    }
+
+    /// An HTML block: never printed; a warning says whether a comment or text was left out.
+    fn finish_html_block(&mut self) {
+        let Some((block, range)) = self.html_block.take() else {
+            return;
+        };
+        let rest = html::block_rest(&block);
+        if !rest.is_empty() {
+            let shown: String = rest
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(60)
+                .collect();
+            self.html_left_out(
+                range,
+                format!("raw HTML is not printed: `{shown}` is left out"),
+                HTML_HINT,
+            );
+        } else if html::has_comment(&block) {
+            self.html_left_out(
+                range,
+                "an HTML comment (`<!-- … -->`) is not printed".to_owned(),
+                "a comment stays in the file and never reaches the protocol; write the text without `<!--` and `-->` if it should be printed",
+            );
+        }
+    }
+
+    /// Names raw HTML left out at `range`: each of the first [`HTML_WARNINGS`], then one
+    /// warning for the rest (a file of thousands of tags must not flood the terminal).
+    fn html_left_out(&mut self, range: Range<usize>, message: String, hint: &str) {
+        self.html_dropped += 1;
+        if self.html_dropped <= HTML_WARNINGS {
+            self.problem(Severity::Warning, range, message, Some(hint));
+        } else if self.html_unsaid.is_none() {
+            self.html_unsaid = Some(range);
         }
     }
 
@@ -733,7 +923,7 @@ impl<'a> Writer<'a> {
         for (r, id) in bilaga_references(text) {
             out.push_str(&escape::markup(&text[last..r.start]));
             match (self.ctx.bilaga_number)(id) {
-                Some(n) => out.push_str(&format!("#link(<bilaga-{n}>)[bilaga {n}]")),
+                Some(n) => out.push_str(&format!("#link(<bilaga-{n}>)[bilaga {n}]{END}")),
                 None => {
                     let place = self.locate(&text[r.clone()], range);
                     self.problem(
@@ -799,7 +989,7 @@ impl<'a> Writer<'a> {
                 Some("close the first with `{/sekretess}` before opening the next"),
             ),
             (Mark::Close, Some((depth, _))) if *depth == self.depth => {
-                self.push("]");
+                self.push(CLOSE);
                 self.sekretess = None;
             }
             (Mark::Close, Some(_)) => self.problem(
@@ -823,7 +1013,7 @@ impl<'a> Writer<'a> {
         if let Some((open, place)) = self.sekretess.clone()
             && open >= depth
         {
-            self.push("]");
+            self.push(CLOSE);
             self.sekretess = None;
             self.problem(
                 Severity::Error,
@@ -846,6 +1036,16 @@ impl<'a> Writer<'a> {
 
     fn finish(mut self) -> Converted {
         self.flush_text();
+        self.settle_link();
+        if let Some(range) = self.html_unsaid.take() {
+            let more = self.html_dropped - HTML_WARNINGS;
+            self.problem(
+                Severity::Warning,
+                range,
+                format!("{more} more pieces of raw HTML, from here on, are not printed"),
+                Some(HTML_HINT),
+            );
+        }
         self.close_sekretess_leaving(0);
         let pieces = self.targets.swap_remove(0);
         // Indexed, so a document with many notes is not quadratic.
@@ -964,7 +1164,7 @@ impl<'a> Writer<'a> {
                         if let Some(index) = notes.index_of.get(&key) {
                             // Refers forward to the note, set at a reference outside.
                             let name = format!("{}-fn-{}", self.ctx.label_prefix, index + 1);
-                            markup.push_str(&format!("#footnote(<{name}>)"));
+                            markup.push_str(&format!("#footnote(<{name}>){END}"));
                         }
                         continue;
                     }
@@ -1015,7 +1215,7 @@ impl<'a> Writer<'a> {
             return Vec::new();
         }
         if !notes.used.insert(key.clone()) {
-            out.push_str(&format!("#footnote(<{name}>)"));
+            out.push_str(&format!("#footnote(<{name}>){END}"));
             return Vec::new();
         }
         if let Some(outer) = inside {
@@ -1027,7 +1227,7 @@ impl<'a> Writer<'a> {
                 ),
                 hint: Some("refer to it from the text instead, or write its text into the note".to_owned()),
             });
-            out.push_str(&format!("#footnote(<{name}>)"));
+            out.push_str(&format!("#footnote(<{name}>){END}"));
             return vec![key];
         }
         self.write_note(notes, &key, out);
@@ -1070,6 +1270,11 @@ struct Notes<'i> {
     /// first reference outside.
     defer: std::collections::HashSet<String>,
 }
+
+/// Raw HTML left out, each named in its own warning; the rest are counted in one.
+const HTML_WARNINGS: usize = 20;
+
+const HTML_HINT: &str = "HTML is not part of a protocol: write the text as Markdown (**fet**, *kursiv*, [länk](https://…)), or attach the document as PDF";
 
 const SPAN_HINT: &str = "a span may cover words or whole paragraphs, but must end in the list item, table cell, \
 emphasis, link or note it began in: close it with `{/sekretess}` there and open another after";
@@ -1167,7 +1372,7 @@ mod tests {
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert!(
             out.markup
-                .contains("Hej #emph[du] och #strong[ni] \\#x \\$y\\$"),
+                .contains("Hej #emph[du]; och #strong[ni]; \\#x \\$y\\$"),
             "{}",
             out.markup
         );
@@ -1185,8 +1390,8 @@ mod tests {
         assert!(
             out.markup.contains(
                 "#table(columns: 3, align: (right, auto, center,), table.header(repeat: true, \
-                 [#strong[Nr]], [#strong[Vad]], [#strong[Status]], ), \
-                 [1], [\\#set page()], [#emph[klar]], [2], [x], [], )"
+                 [#strong[Nr];], [#strong[Vad];], [#strong[Status];], ), \
+                 [1], [\\#set page()], [#emph[klar];], [2], [x], [], )"
             ),
             "{}",
             out.markup
@@ -1318,7 +1523,7 @@ mod tests {
     fn bilaga_reference_becomes_numbered_link() {
         let out = convert("se {bilaga:saco}.");
         assert!(
-            out.markup.contains("se #link(<bilaga-2>)[bilaga 2]\\."),
+            out.markup.contains("se #link(<bilaga-2>)[bilaga 2];\\."),
             "{}",
             out.markup
         );
@@ -1368,14 +1573,124 @@ mod tests {
     }
 
     #[test]
-    fn html_and_code_print_literally() {
-        let out = convert("<b>fet</b> och `#kod`");
+    fn code_prints_literally() {
+        let out = convert("`#kod`");
+        assert!(out.markup.contains("#raw(\"#kod\");"), "{}", out.markup);
+    }
+
+    /// Raw HTML is never printed (issue 23): a comment is what its author hid, a tag is web
+    /// markup; each is named at its place, the text between tags stays, `<br>` breaks.
+    #[test]
+    fn html_is_left_out_with_a_warning_and_br_is_a_line_break() {
+        let md = "<b>fet</b> och<br>ny <!-- dold --> rad\n\n<!--\nINTERN\n-->\n\n<div>\nhemlig\n</div>\n";
+        let out = convert(md);
         assert!(
-            out.markup.contains("\\<b\\>fet\\<\\/b\\>"),
+            out.markup.contains("fet och#linebreak();ny  rad"),
             "{}",
             out.markup
         );
-        assert!(out.markup.contains("#raw(\"#kod\")"), "{}", out.markup);
+        for hidden in ["dold", "INTERN", "hemlig", "div", "\\<"] {
+            assert!(!out.markup.contains(hidden), "{hidden}: {}", out.markup);
+        }
+        let places: Vec<&str> = out.problems.iter().map(|p| &md[p.range.clone()]).collect();
+        assert_eq!(
+            places,
+            [
+                "<b>",
+                "</b>",
+                "<!-- dold -->",
+                "<!--\nINTERN\n-->\n",
+                "<div>\nhemlig\n</div>\n"
+            ],
+            "{:?}",
+            out.problems
+        );
+        assert!(out.problems.iter().all(|p| p.severity == Severity::Warning));
+        assert!(out.problems[4].message.contains("`<div> hemlig </div>`"));
+        // Thousands of tags: twenty warnings and one for the rest.
+        let many = convert(&"<i>x</i> ".repeat(500));
+        assert_eq!(
+            many.problems.len(),
+            HTML_WARNINGS + 1,
+            "{:?}",
+            many.problems.last()
+        );
+        assert!(many.problems[HTML_WARNINGS].message.starts_with("980 more"));
+    }
+
+    /// Every inline construct followed by any character: each call ends where its markup
+    /// ends, so nothing after it is read as its argument (issue 23: `#emph[41](11–12)`). The
+    /// real binary typesets the same matrix in `tests/it/markup_boundaries.rs`.
+    #[test]
+    fn no_call_reads_on_into_the_character_after_it() {
+        let constructs = [
+            "*a*",
+            "**a**",
+            "~~a~~",
+            "`a`",
+            "[a](https://x.se)",
+            "[a][r]",
+            "<https://x.se>",
+            "![a](x.png)",
+            "a[^1]",
+            "{bilaga:saco}",
+            "a\\\n",
+            "a<br>",
+            "a<!-- c -->",
+            "{sekretess:OSL 1}a{/sekretess}",
+            "[a ![b](x.png) c](https://x.se)",
+            "<b>a</b>",
+        ];
+        let followers = [
+            "(", "[", ".", "a", "1", "*", "_", "`", "#", "$", "\\", "<", "@", "=", "-", "+", "/",
+            ":", ";", "~", " ", "\n", "(1)", "[1]", ".x", "{", "]", ")", "'", "\"",
+        ];
+        for c in constructs {
+            for f in followers {
+                let md = format!("x {c}{f}beta\n\n[r]: https://x.se\n\n[^1]: Not.\n");
+                let out = convert(&md);
+                if let Some(why) = boundary::continued_call(&out.markup) {
+                    panic!("`{c}` + `{f}`: {why}\n{}", out.markup);
+                }
+                let text = crate::publish::markup_text(&out.markup, true);
+                assert!(text.contains("beta"), "`{c}` + `{f}`: {text}");
+            }
+        }
+    }
+
+    /// The budgets of issue 29: inline elements per paragraph, links and reference links
+    /// per text, code-block lines; each refused at the element that goes over.
+    #[test]
+    fn inline_elements_links_references_and_code_lines_are_capped() {
+        use crate::bilaga::limits::{CODE_LINES, INLINE_ELEMENTS, LINKS};
+        let n = INLINE_ELEMENTS.value as usize;
+        assert_eq!(stopped_at(&convert(&"`a` ".repeat(n))), None);
+        let md = "`a` ".repeat(n + 1);
+        let out = convert(&md);
+        assert!(stopped_at(&out).unwrap().contains("(cap: inline elements)"));
+        assert_eq!(out.problems[0].range.start, n * 4);
+        let paragraphs = format!("{}\n\n", "`a` ".repeat(n)).repeat(3);
+        assert_eq!(stopped_at(&convert(&paragraphs)), None);
+
+        let links = |k: usize| "[a](https://x.se)\n\n".repeat(k);
+        assert_eq!(stopped_at(&convert(&links(LINKS.value as usize))), None);
+        let over = convert(&links(LINKS.value as usize + 1));
+        assert!(stopped_at(&over).unwrap().contains("(cap: links)"));
+
+        let url = "a".repeat(899);
+        let refs = |k: usize| format!("{}\n\n[x]: {url}\n", "[x]\n\n".repeat(k));
+        assert_eq!(stopped_at(&convert(&refs(100))), None);
+        let over = convert(&refs(101));
+        assert!(
+            stopped_at(&over)
+                .unwrap()
+                .contains("(cap: reference links)")
+        );
+
+        let code = |k: usize| format!("```\n{}```\n", "x\n".repeat(k));
+        assert_eq!(stopped_at(&convert(&code(CODE_LINES.value as usize))), None);
+        let over = convert(&code(CODE_LINES.value as usize + 1));
+        assert!(stopped_at(&over).unwrap().contains("(cap: code lines)"));
     }
 
     #[test]
@@ -1442,7 +1757,7 @@ mod tests {
         use crate::bilaga::limits::FOOTNOTES;
         let notes = FOOTNOTES.value as usize / 2;
         let text = |n: usize| {
-            let refs: String = (0..n).map(|i| format!("x[^{i}] ")).collect();
+            let refs: String = (0..n).map(|i| format!("x[^{i}]\n\n")).collect();
             let defs: String = (0..n).map(|i| format!("[^{i}]: n\n\n")).collect();
             format!("{refs}\n\n{defs}")
         };
@@ -1478,7 +1793,7 @@ mod tests {
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert!(
             out.markup.contains(
-                "Sökande #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift borttagen enligt OSL 26 kap. 1 §]\")[Åsa #emph[Lind]] fick bidrag\\."
+                "Sökande #sekretess(\"OSL 26 kap. 1 §\", \"[Uppgift borttagen enligt OSL 26 kap. 1 §]\")[Åsa #emph[Lind];]; fick bidrag\\."
             ),
             "{}",
             out.markup
@@ -1493,7 +1808,7 @@ mod tests {
         assert!(out.markup.starts_with("#sekretess("), "{}", out.markup);
         assert!(
             out.markup
-                .contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.] Tre"),
+                .contains("Ett#footnote[~Not\\.]<b2-fn-1>\\.\n\nTvå\\.]; Tre"),
             "{}",
             out.markup
         );

@@ -56,6 +56,42 @@ pub const BLOCKS: Cap = Cap {
     unit: "paragraphs, headings and list items",
 };
 
+/// Inline elements of one paragraph, heading, list item or table cell: emphasis, links,
+/// code, line breaks, note references, images, raw HTML. Typst's cost grows with the square
+/// of their number in one paragraph (issue 29: 120,000 emphases in one paragraph took 94 s;
+/// 40,000, 9 s). A long real paragraph has a few dozen.
+pub const INLINE_ELEMENTS: Cap = Cap {
+    name: "inline elements",
+    value: 2_000,
+    unit: "inline elements (emphasis, links, code, line breaks …) in one paragraph",
+};
+
+/// Links of one text (a bilaga, a § text): each is a PDF annotation and a tagged element
+/// (issue 29: 30,000 links in one § text took 58 s). A list of sources has a few hundred.
+pub const LINKS: Cap = Cap {
+    name: "links",
+    value: 5_000,
+    unit: "links",
+};
+
+/// Bytes of address and title that reference links (`[text][ref]`, `[ref]`) of one Markdown
+/// text copy from their definitions. The Markdown parser stops resolving them at a budget of
+/// its own (100,000 bytes, or the text's length if longer) and prints the rest as written
+/// (`[x]`): refused here before that can happen.
+pub const MARKDOWN_REFERENCE_BYTES: Cap = Cap {
+    name: "reference links",
+    value: 90_000,
+    unit: "bytes of addresses copied by reference links",
+};
+
+/// Lines of code blocks in one text: a code block is set on as many pages as it has lines
+/// (issue 29: 150,000 lines took 46 s and 2,683 pages). About 90 pages.
+pub const CODE_LINES: Cap = Cap {
+    name: "code lines",
+    value: 5_000,
+    unit: "lines of code blocks",
+};
+
 /// Footnotes and endnotes (and references to them) of one bilaga.
 pub const FOOTNOTES: Cap = Cap {
     name: "footnotes",

@@ -15,6 +15,13 @@ pub(super) struct Budget {
     depth: u64,
     /// Characters since the last space or block boundary: the word being written.
     word: u64,
+    /// Inline elements (emphasis, links, code, breaks, notes …) of the paragraph, heading,
+    /// list item or table cell being written: Typst's cost grows with their square.
+    inline: u64,
+    links: u64,
+    /// Bytes of addresses and titles that reference links (`[text][ref]`) have copied.
+    references: u64,
+    code_lines: u64,
     /// The cap that stopped the converter, if one did.
     pub(super) stopped: Option<Cap>,
 }
@@ -36,6 +43,15 @@ pub(super) enum Cost<'t> {
     Cell,
     /// A list, quote, table or footnote opens.
     Open,
+    /// An inline element: emphasis, code, a line break, a note reference, an image, HTML.
+    Inline,
+    /// A link: an inline element, and one more link of the text.
+    Link,
+    /// A reference link (`[text][ref]`) copying its definition's address and title, this
+    /// many bytes: an inline element and a link too.
+    Reference(u64),
+    /// Lines of a code block.
+    CodeLines(u64),
     /// One closes.
     Close,
 }
@@ -46,13 +62,34 @@ impl Budget {
         if self.stopped.is_some() {
             return None;
         }
-        if let Cost::Text(text) = cost {
-            return self.text(text);
+        match cost {
+            Cost::Text(text) => return self.text(text),
+            Cost::Inline => return self.inline(),
+            Cost::Link => return self.link(),
+            Cost::Reference(bytes) => {
+                self.references += bytes;
+                let references = self.references;
+                return self
+                    .check(references, limits::MARKDOWN_REFERENCE_BYTES)
+                    .or_else(|| self.link());
+            }
+            Cost::CodeLines(lines) => {
+                self.code_lines += lines;
+                let lines = self.code_lines;
+                return self.check(lines, limits::CODE_LINES);
+            }
+            _ => {}
         }
-        // A block, cell, list or note boundary ends a word.
+        // A block, cell, list or note boundary ends a word; all but a note reference end the
+        // paragraph whose inline elements are counted.
         self.word = 0;
+        if !matches!(cost, Cost::Footnote) {
+            self.inline = 0;
+        }
         let (count, cap) = match cost {
-            Cost::Text(_) => unreachable!("counted above"),
+            Cost::Text(_) | Cost::Inline | Cost::Link | Cost::Reference(_) | Cost::CodeLines(_) => {
+                unreachable!("counted above")
+            }
             Cost::Block => (&mut self.blocks, limits::BLOCKS),
             Cost::Footnote => (&mut self.footnotes, limits::FOOTNOTES),
             Cost::Cell => (&mut self.cells, limits::TABLE_CELLS),
@@ -65,6 +102,18 @@ impl Budget {
         *count += 1;
         let count = *count;
         self.check(count, cap)
+    }
+
+    fn inline(&mut self) -> Option<Cap> {
+        self.inline += 1;
+        let inline = self.inline;
+        self.check(inline, limits::INLINE_ELEMENTS)
+    }
+
+    fn link(&mut self) -> Option<Cap> {
+        self.links += 1;
+        let links = self.links;
+        self.check(links, limits::LINKS).or_else(|| self.inline())
     }
 
     fn text(&mut self, text: &str) -> Option<Cap> {
@@ -97,6 +146,10 @@ impl Budget {
 pub(super) fn hint(cap: Cap) -> &'static str {
     if cap == limits::NESTING {
         "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
+    } else if cap == limits::INLINE_ELEMENTS {
+        "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
+    } else if cap == limits::CODE_LINES {
+        "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
     } else if cap == limits::WORD_CHARS {
         "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
     } else {

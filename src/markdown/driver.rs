@@ -95,12 +95,18 @@ impl<'a> Driver<'a> {
             Extra::EnumStart { .. } | Extra::TableStart { .. } => Cost::Open,
             Extra::ListEnd | Extra::TableEnd => Cost::Close,
             Extra::CellStart => Cost::Cell,
+            Extra::UnderlineStart
+            | Extra::Tab
+            | Extra::Image { .. }
+            | Extra::PageBreak
+            | Extra::SekretessStart { .. } => Cost::Inline,
             _ => Cost::Text(""),
         };
         if !self.writer.charge(cost, &(0..0)) {
             return;
         }
         self.writer.flush_text();
+        self.writer.settle_link();
         if !matches!(extra, Extra::SekretessStart { .. }) {
             self.writer.settle_sekretess();
         }
@@ -197,7 +203,7 @@ impl Writer<'_> {
     pub(super) fn settle_sekretess(&mut self) {
         if self.sekretess_pending.take().is_some() {
             self.containers = self.containers.saturating_sub(1);
-            self.push("]");
+            self.push(super::CLOSE);
         }
     }
 
@@ -229,11 +235,11 @@ impl Writer<'_> {
             }
             Extra::UnderlineEnd => {
                 self.containers = self.containers.saturating_sub(1);
-                self.push("]")
+                self.push(super::CLOSE)
             }
             Extra::PageBreak if self.containers == 0 => self.push("\n#pagebreak(weak: true)\n"),
-            Extra::PageBreak => self.push("#linebreak()"),
-            Extra::Tab => self.push("#h(1.25cm)"),
+            Extra::PageBreak => self.push(&format!("#linebreak(){}", super::END)),
+            Extra::Tab => self.push(&format!("#h(1.25cm){}", super::END)),
             Extra::EnumStart {
                 pattern,
                 start,
@@ -317,11 +323,17 @@ impl Writer<'_> {
                     _ if share < 1.0 => format!("{:.1}pt", 420.0 * share),
                     _ => "100%".to_owned(),
                 };
-                self.push(&format!(
-                    "#image({}, alt: {}, width: {width})",
+                let linked = self.in_link();
+                let size = match (&width, linked) {
+                    (w, true) if w.as_str() == "100%" => super::INLINE_IMAGE.to_owned(),
+                    (w, _) => format!("width: {w}"),
+                };
+                let image = format!(
+                    "image({}, alt: {}, {size})",
                     escape::string_literal(&path),
-                    escape::string_literal(alt.trim())
-                ));
+                    escape::string_literal(alt.trim()),
+                );
+                self.push(&super::inline_if_linked(&image, linked));
             }
         }
     }
@@ -421,6 +433,74 @@ mod tests {
         let markup = d.finish().markup;
         assert_eq!(markup.matches("width: 400.0pt)").count(), 2, "{markup}");
         assert!(markup.contains("width: 140.0pt)"), "{markup}");
+    }
+
+    /// What a DOCX's runs become, followed by any character, ends where its markup ends
+    /// (issue 23): no call reads on into the text after it.
+    #[test]
+    fn no_call_from_a_document_reads_on_into_the_next_character() {
+        use pulldown_cmark::{LinkType, Tag, TagEnd};
+        let ctx = context();
+        let wrapped: [(Tag<'static>, TagEnd); 6] = [
+            (Tag::Emphasis, TagEnd::Emphasis),
+            (Tag::Strong, TagEnd::Strong),
+            (Tag::Strikethrough, TagEnd::Strikethrough),
+            (Tag::Superscript, TagEnd::Superscript),
+            (Tag::Subscript, TagEnd::Subscript),
+            (
+                Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: "https://x.se".into(),
+                    title: "".into(),
+                    id: "".into(),
+                },
+                TagEnd::Link,
+            ),
+        ];
+        for f in [
+            "(", "[", ".", "a", "1", ";", "#", "\\", " ", "(1)", "[1]", ".x", "]",
+        ] {
+            let mut d = Driver::new(&ctx);
+            d.extra(Extra::TableStart {
+                columns: 1,
+                align: Vec::new(),
+            });
+            d.extra(Extra::CellStart);
+            for (start, end) in wrapped.iter().cloned() {
+                d.event(Event::Start(start));
+                d.event(Event::Text("a".into()));
+                d.event(Event::End(end));
+                d.event(Event::Text(f.to_owned().into()));
+            }
+            for extra in [
+                Extra::UnderlineStart,
+                Extra::UnderlineEnd,
+                Extra::Tab,
+                Extra::PageBreak,
+                Extra::Image {
+                    path: "/b1/a.png".into(),
+                    alt: "Bild".into(),
+                    width_pt: None,
+                },
+                Extra::SekretessStart {
+                    reason: "OSL 1".into(),
+                },
+                Extra::SekretessEnd,
+            ] {
+                d.extra(extra);
+                d.event(Event::Text(f.to_owned().into()));
+            }
+            d.event(Event::Code("a".into()));
+            d.event(Event::Text(f.to_owned().into()));
+            d.event(Event::HardBreak);
+            d.event(Event::Text(f.to_owned().into()));
+            d.extra(Extra::CellEnd);
+            d.extra(Extra::TableEnd);
+            let markup = d.finish().markup;
+            if let Some(why) = super::super::boundary::continued_call(&markup) {
+                panic!("`{f}`: {why}\n{markup}");
+            }
+        }
     }
 
     #[test]

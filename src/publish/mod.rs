@@ -136,6 +136,9 @@ pub fn markup_text(markup: &str, hidden: bool) -> String {
                     }
                 }
                 '~' if !h => out.push(' '),
+                // What ends a call (text's own `;` is escaped): not text, and a number split
+                // by it (`#emph[811218];\-9876`) must still read as one.
+                ';' => {}
                 '<' => {
                     // A label `<b2-fn-1>` (text `<` is escaped).
                     for (_, n) in chars.by_ref() {

@@ -1,12 +1,15 @@
 //! The site's pages from minijinja HTML templates (`templates/site/`, compiled in), with
 //! HTML auto-escaping: every value from a meeting is escaped where it is written, and the
-//! one filter that makes markup (`md`, a meeting's Markdown) turns the text's own HTML into
-//! text, drops links that are not http(s) or mailto, and images, and makes its headings
+//! one filter that makes markup (`md`, a meeting's Markdown) leaves the text's own HTML out
+//! (comments, tags, HTML blocks: as in the PDF, [`crate::markdown::html`]; `<br>` is a line
+//! break), drops links that are not http(s) or mailto, and images, and makes its headings
 //! paragraphs (the page's heading order is the template's). No text of a meeting can become
 //! markup or script.
 
 use minijinja::{Environment, Value};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::html;
 
 /// The templates and the stylesheet, as shipped.
 pub const FILES: &[(&str, &str)] = &[
@@ -87,7 +90,11 @@ pub fn markdown(text: &str) -> String {
     // Tables as in the PDF (GFM pipe tables); the rest is CommonMark.
     let events =
         Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES).filter_map(|ev| match ev {
-            Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+            // Never printed, as in the protocol: a comment is what its author hid.
+            Event::InlineHtml(t) if html::kind(&t) == html::Html::LineBreak => {
+                Some(Event::HardBreak)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => None,
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let ok = ["https://", "http://", "mailto:"]
                     .iter()
@@ -127,16 +134,22 @@ mod tests {
     fn a_table_is_a_table_on_the_site_too() {
         let h = markdown("| Nr | Vad |\n|---|---|\n| 1 | <b>x</b> |\n");
         assert!(h.contains("<table>") && h.contains("<th>Nr</th>"), "{h}");
-        assert!(h.contains("<td>&lt;b&gt;x&lt;/b&gt;</td>"), "{h}");
+        assert!(h.contains("<td>x</td>"), "{h}");
         assert!(!h.contains('|'), "{h}");
     }
 
+    /// The text's own HTML is left out as in the PDF: no tag, no script, no comment (what
+    /// its author hid) reaches the page; the text between inline tags stays; `<br>` breaks.
     #[test]
-    fn markdown_turns_html_into_text() {
+    fn markdown_leaves_html_and_comments_out() {
         let h = markdown("<script>alert(1)</script> <b>html</b> &lol;");
-        assert!(!h.contains("<script"), "{h}");
-        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
-        assert!(h.contains("&lt;b&gt;html&lt;/b&gt;"), "{h}");
+        assert!(!h.contains("script") && !h.contains("alert"), "{h}");
+        let h = markdown(
+            "Före.\n\n<!-- INTERN ANTECKNING -->\n\nEfter <!-- dold --> <b>fet</b> text<br>rad.\n",
+        );
+        assert!(!h.contains("INTERN") && !h.contains("dold"), "{h}");
+        assert!(!h.contains("<b>") && !h.contains("&lt;"), "{h}");
+        assert!(h.contains("fet") && h.contains("<br />"), "{h}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ mod hostile;
 mod hostile3;
 mod hostile_bundles;
 mod html_validity;
+mod markdown_cases;
+mod markup_boundaries;
 mod namnd;
 mod namnd_output;
 mod namnd_record;

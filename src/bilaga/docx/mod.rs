@@ -323,7 +323,7 @@ mod tests {
         let m = markup(body, "");
         assert_eq!(
             m,
-            "#strong[\\#fet]#underline[ \\$under\\$]#h(1.25cm)10\u{a0}000"
+            "#strong[\\#fet];#underline[ \\$under\\$];#h(1.25cm);10\u{a0}000"
         );
     }
 
@@ -333,7 +333,7 @@ mod tests {
         let m = markup(body, "");
         assert!(
             m.starts_with(
-                r#"#link("https://start.stockholm/")[staden]#footnote[~Slutnot\.]<b1-fn-1>"#
+                r#"#link("https://start.stockholm/")[staden];#footnote[~Slutnot\.]<b1-fn-1>"#
             ),
             "{m}"
         );
