@@ -388,18 +388,20 @@ fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> 
         .collect()
 }
 
-/// What a reader sees for a published PDF.
+/// What a reader sees for a published PDF: the web edition `<stem>-webb.pdf`, an extract
+/// `<stem>-p33-webb.pdf`, the anslagsbevis.
 fn label(name: &str) -> String {
-    if name.ends_with("-webb.pdf") && !name.contains('§') && !name.contains("anslag") {
-        "Protokollet (webbutgåva, PDF)".into()
-    } else if let Some(at) = name.find('§') {
-        let n: String = name[at + '§'.len_utf8()..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
+    let extract = name
+        .strip_suffix("-webb.pdf")
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|last| last.strip_prefix('p'))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(n) = extract {
         format!("Protokollsutdrag § {n} (webbutgåva, PDF)")
     } else if name.contains("anslag") {
         "Anslagsbevis (PDF)".into()
+    } else if name.ends_with("-webb.pdf") {
+        "Protokollet (webbutgåva, PDF)".into()
     } else {
         format!("{name} (PDF)")
     }
@@ -410,4 +412,22 @@ fn sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn published_files_are_labelled_by_their_plain_names() {
+        assert_eq!(
+            label("2020-04-21-webb.pdf"),
+            "Protokollet (webbutgåva, PDF)"
+        );
+        assert_eq!(
+            label("2020-04-21-p33-webb.pdf"),
+            "Protokollsutdrag § 33 (webbutgåva, PDF)"
+        );
+        assert_eq!(label("2020-04-21-anslag-webb.pdf"), "Anslagsbevis (PDF)");
+    }
 }
