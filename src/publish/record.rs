@@ -122,7 +122,7 @@ pub struct Membership {
     pub on_behalf_of: Option<String>,
     /// A tjänstgörande ersättare: the person id of the ledamot replaced.
     pub replaces: Option<String>,
-    /// Served only in some §: "§ 31-35".
+    /// Served only in some §: "§ 31–35".
     pub paragrafer: Option<String>,
     /// An official's title, "förvaltningschef".
     pub title: Option<String>,
@@ -167,6 +167,35 @@ pub struct AgendaItem {
     pub papers: Vec<usize>,
     /// Withheld in the web edition: the reason. Only number, name and diarienummer remain.
     pub withheld: Option<String>,
+    /// An FVG §: the statements after its text, in order.
+    pub said: Vec<Said>,
+    /// An FVG §: its sub-items (each nämndärende, each piece of information), in order.
+    pub items: Vec<Item>,
+    /// An FVG §: Markdown after the statements and items.
+    pub closing: Option<String>,
+}
+
+/// A statement in an FVG §, printed "**by** verb text".
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Said {
+    /// "Lärarnas Riksförbund", "Förvaltningen".
+    pub by: String,
+    /// "undrade", "svarade".
+    pub verb: String,
+    /// Markdown.
+    pub text: String,
+}
+
+/// A sub-item of an FVG § with its own heading.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Item {
+    pub heading: String,
+    pub diarienummer: Vec<String>,
+    /// Markdown.
+    pub text: Option<String>,
+    pub said: Vec<Said>,
+    /// Markdown after the statements.
+    pub closing: Option<String>,
 }
 
 /// Popolo Motion: a proposal.

@@ -55,6 +55,11 @@ pub fn environment() -> Environment<'static> {
         Value::from_safe_string(markdown(text.as_deref().unwrap_or("")))
     });
     env.add_filter("url", |text: String| Value::from_safe_string(url(&text)));
+    env.add_filter("said", |text: String, by: String, verb: String| {
+        Value::from_safe_string(said(&text, &by, &verb))
+    });
+    env.add_filter("because", |reason: String| because(&reason));
+    env.add_filter("long_date", |iso: String| long_date(&iso).unwrap_or(iso));
     env.add_filter("vote", |option: String| match option.as_str() {
         "yes" => "Ja",
         "no" => "Nej",
@@ -79,6 +84,55 @@ pub fn url(text: &str) -> String {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An FVG statement as the protocol prints it, "**by** verb text": the speaker and the verb
+/// open the text's first paragraph.
+pub fn said(text: &str, by: &str, verb: &str) -> String {
+    let lead = format!("<strong>{}</strong> {} ", escape(by), escape(verb));
+    let body = markdown(text);
+    match body.strip_prefix("<p>") {
+        Some(rest) => format!("<p>{lead}{rest}"),
+        None => format!("<p>{}</p>\n{body}", lead.trim_end()),
+    }
+}
+
+/// "2015-05-07" → "7 maj 2015", as the protocol prints a date; `None` for anything else.
+pub fn long_date(iso: &str) -> Option<String> {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?)
+        .ok()?;
+    Some(crate::swedish::long_date(date))
+}
+
+/// Why something is not published, as the web edition words it: a rule is cited "enligt
+/// OSL 26 kap. 1 §", a kind of data is named "(skäl: personuppgift)" ("enligt personuppgift"
+/// is no Swedish).
+pub fn because(reason: &str) -> String {
+    let reason = reason.trim();
+    if reason.contains(|c: char| c.is_ascii_digit() || c == '§') {
+        format!("enligt {reason}")
+    } else {
+        format!("(skäl: {reason})")
+    }
+}
+
+/// Text as HTML text (for values joined into markup here rather than in a template).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
         }
     }
     out
@@ -159,6 +213,22 @@ mod tests {
         assert!(!h.contains("<img"), "{h}");
         assert!(h.contains("click"), "{h}");
         assert!(h.contains("<a href=\"https://x.se\">ok</a>"), "{h}");
+    }
+
+    #[test]
+    fn said_opens_its_text_with_who_and_the_verb_escaped() {
+        let h = said("att det <b>går</b>.\n\nMer.", "SACO-<rådet>", "svarade");
+        assert!(
+            h.starts_with(
+                "<p><strong>SACO-&lt;rådet&gt;</strong> svarade att det &lt;b&gt;går&lt;/b&gt;.</p>"
+            ),
+            "{h}"
+        );
+        assert!(h.contains("<p>Mer.</p>"), "{h}");
+        assert_eq!(long_date("2015-05-07").as_deref(), Some("7 maj 2015"));
+        assert_eq!(long_date("maj"), None);
+        assert_eq!(because("OSL 26 kap. 1 §"), "enligt OSL 26 kap. 1 §");
+        assert_eq!(because("personuppgift"), "(skäl: personuppgift)");
     }
 
     #[test]

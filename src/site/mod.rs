@@ -476,7 +476,7 @@ fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> 
 }
 
 /// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf` or
-/// `<stem>-§N-webb.pdf` — not of another meeting whose name begins the same
+/// `<stem>-pN-webb.pdf` — not of another meeting whose name begins the same
 /// (`2020-04-21-extra-webb.pdf` is not 2020-04-21's).
 fn is_own_edition(stem: &str, name: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
@@ -485,23 +485,25 @@ fn is_own_edition(stem: &str, name: &str) -> bool {
     if rest == "webb.pdf" {
         return true;
     }
-    rest.strip_prefix('§')
+    rest.strip_prefix('p')
         .and_then(|r| r.strip_suffix("-webb.pdf"))
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// What a reader sees for a published PDF.
+/// What a reader sees for a published PDF: the web edition `<stem>-webb.pdf`, an extract
+/// `<stem>-p33-webb.pdf`, the anslagsbevis.
 fn label(name: &str) -> String {
-    if name.ends_with("-webb.pdf") && !name.contains('§') && !name.contains("anslag") {
-        "Protokollet (webbutgåva, PDF)".into()
-    } else if let Some(at) = name.find('§') {
-        let n: String = name[at + '§'.len_utf8()..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
+    let extract = name
+        .strip_suffix("-webb.pdf")
+        .and_then(|s| s.rsplit('-').next())
+        .and_then(|last| last.strip_prefix('p'))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(n) = extract {
         format!("Protokollsutdrag § {n} (webbutgåva, PDF)")
     } else if name.contains("anslag") {
         "Anslagsbevis (PDF)".into()
+    } else if name.ends_with("-webb.pdf") {
+        "Protokollet (webbutgåva, PDF)".into()
     } else {
         format!("{name} (PDF)")
     }
@@ -512,4 +514,22 @@ fn sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn published_files_are_labelled_by_their_plain_names() {
+        assert_eq!(
+            label("2020-04-21-webb.pdf"),
+            "Protokollet (webbutgåva, PDF)"
+        );
+        assert_eq!(
+            label("2020-04-21-p33-webb.pdf"),
+            "Protokollsutdrag § 33 (webbutgåva, PDF)"
+        );
+        assert_eq!(label("2020-04-21-anslag-webb.pdf"), "Anslagsbevis (PDF)");
+    }
 }

@@ -2,8 +2,10 @@
 //! crate's `api`, built in process) and Pagefind's own search UI.
 //!
 //! Each § is one search record — its number, title, diarienummer, decisions, beslutsgång,
-//! proposals and the names of who voted, reserved or declared jäv — whose URL is the §'s
-//! anchor on its meeting's page, so a hit is the § itself. Each person page is a record
+//! proposals, the names of who voted, reserved or declared jäv, an FVG §'s text, statements
+//! and closing — whose URL is the §'s anchor on its meeting's page, so a hit is the § itself;
+//! each sub-item of an FVG § (a nämndärende, a piece of information) is a record of its own
+//! at its own anchor. Each person page is a record
 //! too. URLs are relative to the site root (`amn/2020-04-21/#p8`); the search page gives
 //! Pagefind the root, so the site works below any path of a host.
 
@@ -21,16 +23,45 @@ pub struct SearchRecord {
     pub url: String,
     /// "§ 8 Ansökan om …".
     pub title: String,
-    /// "Arbetsmarknadsnämnden 2020-04-21".
-    pub context: String,
+    /// Shown under the title as "<label>: <value>" by Pagefind's UI, so the label is Swedish:
+    /// ("Sammanträde", "Arbetsmarknadsnämnden 2020-04-21").
+    pub context: (&'static str, String),
     /// The searchable text.
     pub content: String,
 }
 
-/// The records of one meeting: one per §.
+/// The strings of a JSON array.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// "by verb text" of each FVG statement.
+fn said(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            format!(
+                "{} {} {}",
+                str_at(s, &["by"]),
+                str_at(s, &["verb"]),
+                str_at(s, &["text"])
+            )
+        })
+        .collect()
+}
+
+/// The records of one meeting: one per §, and one per sub-item of an FVG § (its own
+/// heading and anchor, so a search for what only that item says finds the item first).
 pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
     let empty = Vec::new();
-    let context = format!("{} {}", e.organ(), e.date());
+    let context = ("Sammanträde", format!("{} {}", e.organ(), e.date()));
     let names: BTreeMap<&str, &str> = e.record["persons"]
         .as_array()
         .unwrap_or(&empty)
@@ -42,15 +73,6 @@ pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
         let n = item["number"].as_u64().unwrap_or(0);
         let title = format!("§ {n} {}", str_at(item, &["name"]));
         let mut parts: Vec<String> = vec![title.clone()];
-        let strings = |v: &Value| -> Vec<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         parts.extend(strings(&item["diarienummer"]));
         parts.extend(strings(&item["decisions"]));
         for key in ["text", "arendet", "beslutsgang"] {
@@ -66,7 +88,7 @@ pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
                 str_at(m, &["text"])
             ));
         }
-        for key in ["reservations", "sarskilda_uttalanden"] {
+        for key in ["reservations", "sarskilda_uttalanden", "ersattaryttranden"] {
             for s in item[key].as_array().unwrap_or(&empty) {
                 parts.push(format!("{} {}", str_at(s, &["by"]), str_at(s, &["text"])));
             }
@@ -78,12 +100,31 @@ pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
                 }
             }
         }
+        parts.extend(said(&item["said"]));
+        let items = item["items"].as_array().unwrap_or(&empty);
+        // The § record names its items, so a search for the § finds what it covers.
+        parts.extend(items.iter().map(|it| str_at(it, &["heading"]).to_string()));
+        parts.extend(item["closing"].as_str().map(str::to_string));
         out.push(SearchRecord {
             url: format!("{}/#p{n}", e.path),
-            title,
+            title: title.clone(),
             context: context.clone(),
             content: parts.join("\n"),
         });
+        for (i, it) in items.iter().enumerate() {
+            let heading = str_at(it, &["heading"]);
+            let mut parts = vec![heading.to_string()];
+            parts.extend(strings(&it["diarienummer"]));
+            parts.extend(it["text"].as_str().map(str::to_string));
+            parts.extend(said(&it["said"]));
+            parts.extend(it["closing"].as_str().map(str::to_string));
+            out.push(SearchRecord {
+                url: format!("{}/#p{n}-{}", e.path, i + 1),
+                title: format!("{title}: {heading}"),
+                context: context.clone(),
+                content: parts.join("\n"),
+            });
+        }
     }
     out
 }
@@ -93,7 +134,7 @@ pub fn person_record(p: &PersonPage) -> SearchRecord {
     SearchRecord {
         url: format!("person/{}/", p.slug),
         title: p.name.clone(),
-        context: p.parties.join(", "),
+        context: ("Parti", p.parties.join(", ")),
         content: format!("{} {}", p.name, p.parties.join(" ")),
     }
 }
@@ -115,7 +156,7 @@ pub fn index(records: Vec<SearchRecord>) -> Result<Vec<(String, Vec<u8>)>, Strin
         for r in records {
             let meta = BTreeMap::from([
                 ("title".to_string(), r.title),
-                ("context".to_string(), r.context),
+                (r.context.0.to_string(), r.context.1),
             ]);
             index
                 .add_custom_record(r.url, r.content, "sv".into(), Some(meta), None, None)

@@ -229,3 +229,62 @@ fn site_publishes_the_web_edition_pdfs_beside_the_meeting_page() {
     // The official edition is never on the site.
     assert!(!out.join("amn/2020-04-21/2020-04-21.pdf").exists());
 }
+
+/// The FVG pages showed § 7, 8 and 10 as bare headings and § 9 as a diarienummer: the
+/// sub-items, statements and closings of an FVG § were left out of the site. Each kind of §
+/// content the PDF prints is on the page.
+#[test]
+fn fvg_meeting_page_shows_every_item_statement_closing_and_bilaga_reference() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let page = read(&out.join("fvg/2020-09-17/index.html"));
+    // Text of a § of its own.
+    assert!(page.contains("Dagordningen godkändes."), "{page}");
+    // Information items: each with its heading, text and statements.
+    assert!(
+        page.contains("<h4 id=\"p7-3-h\">Introduktion av nyanställda</h4>"),
+        "{page}"
+    );
+    assert!(page.contains("den halvdag för nyanställda"), "{page}");
+    assert!(
+        page.contains(
+            "<p><strong>Lärarnas Riksförbund</strong> ställde frågan om det finns information"
+        ),
+        "{page}"
+    );
+    // § 10 has items with statements only.
+    assert!(page.contains("<h4 id=\"p10-1-h\">Covid-19</h4>"), "{page}");
+    assert!(
+        page.contains("om det märkts något på sjukstatistiken."),
+        "{page}"
+    );
+    // § 9: each nämndärende with its own diarienummer and text.
+    assert!(
+        page.contains("Anmälan enligt Lex Sarah i egen regi inom Jobbtorg Stockholm</h4>\n<p class=\"dnr\">Diarienummer: AMN 2020-0702-1.3, AMN 2020-0576-1.3</p>"),
+        "{page}"
+    );
+    // A bilaga reference: the number, and the § lists it with a link.
+    assert!(page.contains("se bilaga 2."), "{page}");
+    assert!(
+        page.contains(
+            "<p>Bilagor: <a href=\"#bilaga-2\">bilaga 2</a>, <a href=\"#bilaga-3\">bilaga 3</a></p>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li id=\"bilaga-1\">Bilaga 1: Bemanningsplanering, arbetssätt"),
+        "{page}"
+    );
+    // A § closing after its items.
+    assert!(
+        page.contains("<p>Protokollet lades sedan till handlingarna.</p>"),
+        "{page}"
+    );
+    // An item's closing (the other FVG meeting).
+    let april = read(&out.join("fvg/2020-04-16/index.html"));
+    assert!(
+        april.contains("Biläggs protokollet. Se bilaga 1"),
+        "{april}"
+    );
+}

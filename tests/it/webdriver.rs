@@ -267,6 +267,20 @@ impl Browser {
         }
     }
 
+    /// Makes the page's viewport `width` × `height` CSS px at scale 1, as a phone's (Chrome
+    /// DevTools' device metrics: the window size alone leaves the viewport to the browser).
+    pub fn viewport(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            &self.s("/goog/cdp/execute"),
+            Some(
+                json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true
+                }}),
+            ),
+        );
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let v = self.call("GET", &self.s("/screenshot"), None);

@@ -30,6 +30,16 @@ pub(super) fn record(
             });
         }
     }
+    let t = |md: Option<&toml::Spanned<String>>| opt_text(md, edition, &numbers);
+    let said = |said: &[crate::meeting::raw::RawSaid]| -> Vec<Said> {
+        said.iter()
+            .map(|s| Said {
+                by: s.by.get_ref().trim().to_string(),
+                verb: s.verb.get_ref().trim().to_string(),
+                text: text(s.text.get_ref(), edition, &numbers),
+            })
+            .collect()
+    };
     let items = m
         .paragrafer
         .iter()
@@ -37,9 +47,11 @@ pub(super) fn record(
         .map(|(i, p)| {
             let rp = r.paragraf.get(i);
             let withheld = w.paragrafer.get(&i).filter(|_| edition == Edition::Web);
-            let body = match (withheld, rp) {
+            // A withheld § keeps its number, title and diarienummer only.
+            let shown = rp.filter(|_| withheld.is_none());
+            let body = match (withheld, shown) {
                 (Some(x), _) => Some(marks::notice(&x.reason)),
-                (None, Some(rp)) => opt_text(rp.text.as_ref(), edition, &numbers),
+                (None, Some(rp)) => t(rp.text.as_ref()),
                 (None, None) => None,
             };
             AgendaItem {
@@ -65,8 +77,28 @@ pub(super) fn record(
                 ersattaryttranden: Vec::new(),
                 jav: Vec::new(),
                 participants: Vec::new(),
-                papers: Vec::new(),
+                papers: shown.map(|rp| referred(rp, &numbers)).unwrap_or_default(),
                 withheld: withheld.map(|x| x.reason.clone()),
+                said: shown.map(|rp| said(&rp.said)).unwrap_or_default(),
+                items: shown
+                    .map(|rp| {
+                        rp.item
+                            .iter()
+                            .map(|it| Item {
+                                heading: it.heading.get_ref().trim().to_string(),
+                                diarienummer: it
+                                    .diarienummer
+                                    .iter()
+                                    .map(|d| d.get_ref().trim().to_string())
+                                    .collect(),
+                                text: t(it.text.as_ref()),
+                                said: said(&it.said),
+                                closing: t(it.closing.as_ref()),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                closing: shown.and_then(|rp| t(rp.closing.as_ref())),
             }
         })
         .collect();
@@ -107,4 +139,34 @@ pub(super) fn record(
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
     }
+}
+
+/// The numbers of the bilagor a § refers to anywhere in its texts, each once, in order.
+fn referred(p: &crate::meeting::raw::RawParagraf, numbers: &BTreeMap<String, usize>) -> Vec<usize> {
+    let mut texts: Vec<&str> = Vec::new();
+    fn add<'a>(
+        texts: &mut Vec<&'a str>,
+        t: Option<&'a toml::Spanned<String>>,
+        said: &'a [crate::meeting::raw::RawSaid],
+    ) {
+        texts.extend(t.map(|t| t.get_ref().as_str()));
+        texts.extend(said.iter().map(|s| s.text.get_ref().as_str()));
+    }
+    add(&mut texts, p.text.as_ref(), &p.said);
+    for it in &p.item {
+        add(&mut texts, it.text.as_ref(), &it.said);
+        add(&mut texts, it.closing.as_ref(), &[]);
+    }
+    add(&mut texts, p.closing.as_ref(), &[]);
+    let mut out: Vec<usize> = Vec::new();
+    for t in texts {
+        for (_, id) in crate::markdown::bilaga_references(t) {
+            if let Some(&n) = numbers.get(id)
+                && !out.contains(&n)
+            {
+                out.push(n);
+            }
+        }
+    }
+    out
 }

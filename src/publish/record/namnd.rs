@@ -128,6 +128,9 @@ pub(super) fn record(
                 participants: Vec::new(),
                 papers: p.bilagor.clone(),
                 withheld: Some(x.reason.clone()),
+                said: Vec::new(),
+                items: Vec::new(),
+                closing: None,
             });
             continue;
         }
@@ -249,6 +252,9 @@ pub(super) fn record(
             participants: p.serving.iter().map(|s| id_of(s)).collect(),
             papers: p.bilagor.clone(),
             withheld: None,
+            said: Vec::new(),
+            items: Vec::new(),
+            closing: None,
         });
     }
     let time = r.meeting.as_ref();
