@@ -76,6 +76,7 @@ pub(crate) fn gather(
     path: &Path,
     relative: &Path,
     renderer: &Renderer,
+    today: time::Date,
 ) -> Result<Meeting, Vec<Diagnostic>> {
     let source = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -85,7 +86,7 @@ pub(crate) fn gather(
     })?;
     // The web edition's preparation checks the meeting whole (guard included) and gives the
     // official model and both records from one read.
-    let prepared = web::prepare(path)?;
+    let prepared = web::prepare(path, today)?;
     let stem = relative
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -71,6 +71,7 @@ pub fn deliver(
     per: Per,
     force: bool,
     renderer: &Renderer,
+    today: time::Date,
 ) -> Summary {
     let mut summary = Summary::default();
     // (organ folder, package name) → its meetings, in date order.
@@ -121,7 +122,7 @@ pub fn deliver(
             summary.unchanged.push(target);
             continue;
         }
-        match make(&members, objid, folder, key, per, renderer) {
+        match make(&members, objid, folder, key, per, renderer, today) {
             Ok((files, warnings)) => {
                 summary.warnings.extend(warnings);
                 match package::write(&target, &files) {
@@ -145,11 +146,12 @@ fn make(
     key: String,
     per: Per,
     renderer: &Renderer,
+    today: time::Date,
 ) -> Result<(Vec<package::Packed>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut meetings = Vec::new();
     let mut warnings = Vec::new();
     for m in members {
-        let mut gathered = content::gather(&m.file.path, &m.file.relative, renderer)?;
+        let mut gathered = content::gather(&m.file.path, &m.file.relative, renderer, today)?;
         warnings.append(&mut gathered.warnings);
         meetings.push(gathered);
     }

@@ -18,7 +18,9 @@ pub fn run(inputs: &[PathBuf], output: &Path, per: ArchivePer, force: bool) -> R
         ArchivePer::Meeting => Per::Meeting,
         ArchivePer::Year => Per::Year,
     };
-    let summary = archive::deliver(&meetings, output, per, force, &renderer);
+    // The library reads no clock: today is the command's (UTC), as for `publish`.
+    let today = time::OffsetDateTime::now_utc().date();
+    let summary = archive::deliver(&meetings, output, per, force, &renderer, today);
     print_diagnostics(&summary.warnings);
     for draft in &summary.drafts {
         print_diagnostics(&[Diagnostic::warning(format!(
