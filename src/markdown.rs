@@ -346,6 +346,7 @@ impl<'a> Writer<'a> {
             Event::Text(t) if self.code.is_some() => {
                 Some(Cost::CodeLines(t.matches('\n').count() as u64))
             }
+            Event::Text(t) if self.image.is_none() => Some(Cost::Escapes(t)),
             _ => None,
         };
         if let Some(cost) = inline
@@ -1704,15 +1705,18 @@ mod tests {
         assert!(message.starts_with("the text stops here"), "{message}");
     }
 
-    /// The issue's 300 kB of brackets: one word no line can hold, which took Typst minutes.
+    /// One word no line can hold took Typst minutes (issue 13: 300 kB of brackets, which the
+    /// inline elements of a paragraph now stop first: each `[` is escaped, an element).
     #[test]
     fn word_length_is_capped() {
         use crate::bilaga::limits::WORD_CHARS;
-        let word = "[".repeat(WORD_CHARS.value as usize);
+        let word = "x".repeat(WORD_CHARS.value as usize);
         assert_eq!(stopped_at(&convert(&format!("{word} {word}"))), None);
-        let out = convert(&format!("ett {word}[ två"));
+        let out = convert(&format!("ett {word}x två"));
         let message = stopped_at(&out).expect("stopped");
         assert!(message.contains("(cap: word length)"), "{message}");
+        let brackets = convert(&"[".repeat(300_000));
+        assert!(stopped_at(&brackets).is_some());
     }
 
     #[test]
