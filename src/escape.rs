@@ -12,7 +12,7 @@ use printable::Fate;
 /// non-breaking space shorthand, `;` because right after a call (`#link(…)[bilaga 1];`) it
 /// would end the call and vanish, `'` and `"` are left alone so quotes become Swedish smart
 /// quotes.
-const MARKUP_SPECIAL: &[char] = &[
+pub(crate) const MARKUP_SPECIAL: &[char] = &[
     '\\', '#', '*', '_', '`', '$', '<', '>', '@', '[', ']', '~', '/', '=', '-', '+', '.', ':', ';',
 ];
 

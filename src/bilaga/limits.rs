@@ -57,13 +57,15 @@ pub const BLOCKS: Cap = Cap {
 };
 
 /// Inline elements of one paragraph, heading, list item or table cell: emphasis, links,
-/// code, line breaks, note references, images, raw HTML. Typst's cost grows with the square
-/// of their number in one paragraph (issue 29: 120,000 emphases in one paragraph took 94 s;
-/// 40,000, 9 s). A long real paragraph has a few dozen.
+/// code, line breaks, note references, images, raw HTML, and the characters Typst's markup
+/// sets apart (`.`, `-`, `:`, `/` …, each escaped). Typst's cost grows with the square of
+/// their number in one paragraph (issue 29: 120,000 emphases in one paragraph took 94 s,
+/// 40,000 took 9 s; 50,000 lines of `]([` over 150 s). A long real paragraph has a few
+/// hundred; a reference list written as one paragraph with line breaks, a few thousand.
 pub const INLINE_ELEMENTS: Cap = Cap {
     name: "inline elements",
-    value: 2_000,
-    unit: "inline elements (emphasis, links, code, line breaks …) in one paragraph",
+    value: 5_000,
+    unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one paragraph",
 };
 
 /// Links of one text (a bilaga, a § text): each is a PDF annotation and a tagged element

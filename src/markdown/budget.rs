@@ -52,6 +52,9 @@ pub(super) enum Cost<'t> {
     Reference(u64),
     /// Lines of a code block.
     CodeLines(u64),
+    /// Text set as markup: each character Typst must have escaped (`.`, `-`, `:`, `/` …) is
+    /// an element of its own, as costly in one paragraph as an emphasis.
+    Escapes(&'t str),
     /// One closes.
     Close,
 }
@@ -73,6 +76,15 @@ impl Budget {
                     .check(references, limits::MARKDOWN_REFERENCE_BYTES)
                     .or_else(|| self.link());
             }
+            Cost::Escapes(text) => {
+                let escapes = text
+                    .chars()
+                    .filter(|c| crate::escape::MARKUP_SPECIAL.contains(c))
+                    .count() as u64;
+                self.inline += escapes;
+                let inline = self.inline;
+                return self.check(inline, limits::INLINE_ELEMENTS);
+            }
             Cost::CodeLines(lines) => {
                 self.code_lines += lines;
                 let lines = self.code_lines;
@@ -87,7 +99,12 @@ impl Budget {
             self.inline = 0;
         }
         let (count, cap) = match cost {
-            Cost::Text(_) | Cost::Inline | Cost::Link | Cost::Reference(_) | Cost::CodeLines(_) => {
+            Cost::Text(_)
+            | Cost::Inline
+            | Cost::Link
+            | Cost::Reference(_)
+            | Cost::CodeLines(_)
+            | Cost::Escapes(_) => {
                 unreachable!("counted above")
             }
             Cost::Block => (&mut self.blocks, limits::BLOCKS),

@@ -200,18 +200,23 @@ fn refused_over_the_cap(at_cap: &str, over: &str, at: &str, cap: &str) {
 
 #[test]
 fn a_paragraph_of_more_inline_elements_than_the_cap_is_refused_at_its_line() {
-    let cap = 2_000;
+    let cap = 5_000;
     let paragraph = |n: usize| "*a* ".repeat(n);
     refused_over_the_cap(
         &format!("Inledning.\n\n{}\n", paragraph(cap)),
         &format!("Inledning.\n\n{}\n", paragraph(cap + 1)),
-        // The element that goes over: the 2,001st, 4 bytes each.
+        // The element that goes over: the 5,001st, 4 bytes each.
         &format!("m/b.md:3:{}", cap * 4 + 1),
         "inline elements",
     );
     // Split into paragraphs, the same elements pass.
     let split: String = (0..3).map(|_| format!("{}\n\n", paragraph(cap))).collect();
     assert_eq!(check(&split).0, Some(0));
+    // Characters Typst sets apart count too: 50,000 lines of `]([` in one paragraph took
+    // minutes (issue 29).
+    let (code, err) = check(&"]([\n".repeat(50_000));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("(cap: inline elements)"), "{err}");
 }
 
 #[test]
@@ -256,5 +261,6 @@ fn reference_links_beyond_the_budget_are_refused_never_printed_as_brackets() {
 fn code_blocks_of_more_lines_than_the_cap_are_refused_at_the_block() {
     let cap = 5_000;
     let code = |n: usize| format!("Text.\n\n```\n{}```\n", "rad\n".repeat(n));
-    refused_over_the_cap(&code(cap), &code(cap + 1), "m/b.md:", "code lines");
+    // At the block's first line: its text arrives whole.
+    refused_over_the_cap(&code(cap), &code(cap + 1), "m/b.md:4:1", "code lines");
 }
