@@ -39,6 +39,8 @@ pub struct State {
     pub(super) in_note: bool,
     /// Top-level paragraphs seen, for locating problems ("paragraph 12").
     pub(super) paragraph: usize,
+    /// Inside a text box: its paragraphs are located by the paragraph it is anchored in.
+    pub(super) in_box: usize,
 }
 
 pub struct Walker<'a, 'z> {
@@ -196,9 +198,11 @@ impl<'a, 'z> Walker<'a, 'z> {
         }
         let para = self.state.paragraph;
         self.close_lists(0);
+        self.state.in_box += 1;
         for b in boxes {
             self.blocks(b)?;
         }
+        self.state.in_box -= 1;
         self.close_lists(0);
         self.warnings.push(format!(
             "paragraph {para}: the text of a text box is set as paragraphs of its own after the paragraph it is anchored in (its frame and position are not kept)"
@@ -207,7 +211,7 @@ impl<'a, 'z> Walker<'a, 'z> {
     }
 
     fn paragraph_itself(&mut self, p: &Element) -> Result<(), Error> {
-        if !self.state.in_note {
+        if !self.state.in_note && self.state.in_box == 0 {
             self.state.paragraph += 1;
         }
         let ppr = p.child("w:pPr");
