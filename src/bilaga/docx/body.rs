@@ -42,6 +42,8 @@ pub struct State {
     /// The paragraph now read is in a "Sekretess" paragraph style (Word's quick "Create a
     /// Style" makes a linked paragraph style): its runs are withheld with this reason.
     pub(super) para_sekretess: Option<String>,
+    /// Inside a text box: its paragraphs are located by the paragraph it is anchored in.
+    pub(super) in_box: usize,
 }
 
 pub struct Walker<'a, 'z> {
@@ -199,9 +201,11 @@ impl<'a, 'z> Walker<'a, 'z> {
         }
         let para = self.state.paragraph;
         self.close_lists(0);
+        self.state.in_box += 1;
         for b in boxes {
             self.blocks(b)?;
         }
+        self.state.in_box -= 1;
         self.close_lists(0);
         self.warnings.push(format!(
             "paragraph {para}: the text of a text box is set as paragraphs of its own after the paragraph it is anchored in (its frame and position are not kept)"
@@ -222,7 +226,7 @@ impl<'a, 'z> Walker<'a, 'z> {
     }
 
     fn paragraph_body(&mut self, p: &Element) -> Result<(), Error> {
-        if !self.state.in_note {
+        if !self.state.in_note && self.state.in_box == 0 {
             self.state.paragraph += 1;
         }
         let ppr = p.child("w:pPr");
