@@ -272,7 +272,7 @@ fn a_withheld_person_named_in_another_form_is_refused_and_a_hyphenated_name_is_k
     edit(
         dir.path(),
         MEETING,
-        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena Strand.",
+        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena\u{A0}Strand.",
         "Lena Strand begärde omröstning.",
     );
     published(dir.path(), &[MEETING]);
@@ -284,7 +284,7 @@ fn a_withheld_person_named_in_another_form_is_refused_and_a_hyphenated_name_is_k
     );
     assert!(!flat.contains("-Berg (M)") || flat.contains("Lena Strand-Berg (M)"));
     assert!(
-        !letters(&all.replace("Lena Strand-Berg", "")).contains("lenastrand"),
+        !letters(&all).replace("lenastrandberg", "").contains("lenastrand"),
         "the withheld person is named nowhere"
     );
 }
