@@ -149,7 +149,7 @@ pub(super) fn why_it_died(
 
 /// `bytes` for a person: `1 GiB`, `16 MiB`.
 pub(crate) fn bytes(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes % (1 << 30) == 0 {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
         format!("{} GiB", bytes >> 30)
     } else if bytes >= 1 << 20 {
         format!("{} MiB", bytes >> 20)

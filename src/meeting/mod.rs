@@ -180,6 +180,15 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let mut diag = Diagnostic::error(message.clone());
     if let Some(span) = e.span() {
         diag = diag.at(file, span);
+    } else if message.contains("recursion limit") {
+        // The TOML reader names no place for this (issue 29: a key of 10,000 dotted parts):
+        // the line that nests deepest is where it is.
+        let (span, depth) = deepest_line(&file.text);
+        return Diagnostic::error(format!(
+            "this line nests {depth} levels deep: more than the TOML reader allows (recursion limit)"
+        ))
+        .at(file, span)
+        .with_hint("a meeting file's keys have a few parts at most (`paragraf.item.said`); see docs/meeting-file-reference.md");
     }
     if let Some(hint) = unknown_field_hint(&message) {
         diag = diag.with_hint(hint);
@@ -189,6 +198,39 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
         diag = diag.with_hint("see docs/meeting-file-reference.md for the required keys");
     }
     diag
+}
+
+/// The line of `text` whose key has the most dotted parts, or whose value the most open
+/// brackets, and that count: where a "recursion limit" is met.
+fn deepest_line(text: &str) -> (std::ops::Range<usize>, usize) {
+    let mut best = (0..0, 0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let (mut depth, mut open, mut in_string, mut in_key) = (0usize, 0usize, None, true);
+        let mut key_dots = 0usize;
+        for c in line.chars() {
+            match (in_string, c) {
+                (Some(q), c) if c == q => in_string = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => in_string = Some(c),
+                (None, '#') => break,
+                (None, '=') => in_key = false,
+                (None, '.') if in_key => key_dots += 1,
+                (None, '[' | '{') => {
+                    open += 1;
+                    depth = depth.max(open);
+                }
+                (None, ']' | '}') => open = open.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let here = depth.max(key_dots + 1);
+        if here > best.1 {
+            best = (start..start + line.trim_end().len(), here);
+        }
+        start += line.len();
+    }
+    best
 }
 
 /// For a value of the wrong type where the key takes one of some words (serde says only

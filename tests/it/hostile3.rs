@@ -539,3 +539,22 @@ fn a_diagnostic_quotes_a_window_of_a_long_line() {
     assert!(err.len() < 5_000, "{} bytes of diagnostics", err.len());
     assert!(err.contains("plats"), "{err}");
 }
+
+/// A key of 10,000 dotted parts met the TOML reader's recursion limit with no place named.
+#[test]
+fn a_key_of_ten_thousand_dotted_parts_is_located() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let key = vec!["a"; 10_000].join(".");
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace("[meeting]", &format!("x.{key} = 1\n\n[meeting]"));
+    let line = toml.lines().position(|l| l.starts_with("x.a.a")).unwrap() + 1;
+    std::fs::write(d.join("meeting.toml"), toml).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:1")), "{err}");
+    assert!(err.contains("recursion limit"), "{err}");
+    assert!(err.len() < 5_000, "{} bytes", err.len());
+}
