@@ -65,8 +65,8 @@ pub fn run(
         return Err(Failure::Input {
             problems: Vec::new(),
             closing: Some(format!(
-                "{failed} of {} meetings not published",
-                meetings.len()
+                "{failed} of {} not published",
+                super::count(meetings.len(), "meeting", "meetings")
             )),
         });
     }
@@ -115,9 +115,9 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
         .map_err(fail)?;
         warnings.extend(place(done.warnings));
         report.push(format!(
-            "wrote {} ({} pages)",
+            "wrote {} ({})",
             display_path(&path),
-            done.pages
+            super::count(done.pages, "page", "pages")
         ));
         files.push((path, done.pdf));
         Ok(())
@@ -131,7 +131,7 @@ fn one(meeting: &Path, pdf: PathBuf, embed_data: bool, renderer: &Renderer) -> R
             if !prepared.utdrag_carries_removed(p.number) {
                 continue;
             }
-            let path = folder.join(format!("{official_stem}-§{}-webb.pdf", p.number));
+            let path = folder.join(format!("{official_stem}-p{}-webb.pdf", p.number));
             set(
                 webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?,
                 path,

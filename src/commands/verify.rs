@@ -12,9 +12,9 @@ pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
     for path in bundles {
         match bundle::verify(path) {
             Ok(manifest) => println!(
-                "ok {}: {} files, protocol {} ({} {})",
+                "ok {}: {}, protocol {} ({} {})",
                 display_path(path),
-                manifest.files.len(),
+                super::count(manifest.files.len(), "file", "files"),
                 manifest.protocol,
                 manifest.organ,
                 manifest.date
