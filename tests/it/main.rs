@@ -3,6 +3,7 @@
 
 mod common;
 
+mod all_at_once;
 mod bad_input;
 mod batch;
 mod bilagor_cases;
