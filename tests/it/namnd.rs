@@ -74,7 +74,9 @@ fn a_vote_that_misses_a_serving_member_names_the_omrostning_line() {
     let line = line_of(&text, "[paragraf.omrostning]");
     assert!(err.contains(&format!("{MEETING}:{line}:")), "{err}");
     assert!(
-        err.contains("§ 33: Petra Falk (SD) serves in the § but is under none of ja, nej and avstar"),
+        err.contains(
+            "§ 33: Petra Falk (SD) serves in the § but is under none of ja, nej and avstar"
+        ),
         "{err}"
     );
     assert!(err.contains("KL 5 kap. 67 §"), "{err}");
