@@ -104,7 +104,7 @@ fn the_vote_is_a_table_with_totals_and_the_outcome() {
             "Per Holm (M) X",
             "Björn Viklund (SD) X",
             "Summa 8 5 2",
-            "Ja 8, Nej 5, Avstår 2",
+            "Med 8 ja-röster mot 5 nej-röster, 2 avstod,",
         ],
     );
     // The reservation says who, and their text follows.
@@ -466,6 +466,14 @@ fn the_amn_sample_renders_with_every_part_numbered() {
         &pages[3],
         &["§ 38", "avslutat kl. 16:25", "Vid protokollet", "Justeras"],
     );
+    // The vote's result once: the outcome sentence, not also "Omröstningen utföll med …".
+    let all = pages.join(" ");
+    assert_eq!(
+        all.matches("Med 6 ja-röster mot 5 nej-röster").count(),
+        1,
+        "{all}"
+    );
+    assert!(!all.contains("Omröstningen utföll"), "{all}");
     assert!(pages[4].contains("Bilaga 1 till protokoll AMN 2020-04-21"));
     assert!(pages[5].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
     assert!(pages[6].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
