@@ -252,7 +252,7 @@ pub enum Command {
         #[arg(short, long, value_name = "N")]
         paragraf: u32,
 
-        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-§N.pdf.
+        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-pN.pdf.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
@@ -308,6 +308,12 @@ pub enum Command {
         /// column, severity, message, hint) for CI annotations and editors.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
+
+        /// Also list, for a draft, what remains before it can be justerat: § without beslut
+        /// or content, no justerare, values `assemble new` left to be replaced (they are
+        /// errors once the file says `justerad`).
+        #[arg(long)]
+        ready: bool,
     },
     /// Write the public archive as a static website: the justerade protocols' web editions
     /// (drafts are left out), an index by organ and year, a page per meeting and per person,

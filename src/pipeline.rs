@@ -23,7 +23,7 @@ pub struct Target {
     /// The distribution bundle (zip).
     pub bundle: Option<PathBuf>,
     /// The protocol's file name inside the bundle, e.g. `2020-04-21.pdf`; the documents made
-    /// from it are named after its stem (`2020-04-21-§8.pdf`).
+    /// from it are named after its stem (`2020-04-21-p8.pdf`).
     pub name: String,
 }
 
@@ -70,8 +70,49 @@ pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>
 /// Checks a meeting file as `assemble check` does: every problem [`check`] finds, except
 /// that a PDF bilaga is opened, counted and refused where it must be but no page of it is
 /// converted ([`meeting::check`]; issue 14). The model can give the Typst source, not a PDF.
-pub fn check_only(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    meeting::check(meeting::load(path)?)
+pub fn check_only(
+    path: &Path,
+    ready: bool,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = meeting::load(path)?;
+    let mut notes = personnummer_warnings(&loaded.file);
+    if ready {
+        notes.extend(meeting::remaining(&loaded));
+    }
+    match meeting::check(loaded) {
+        Ok((protocol, mut warnings)) => {
+            warnings.extend(notes);
+            Ok((protocol, warnings))
+        }
+        Err(mut problems) => {
+            problems.extend(notes);
+            Err(problems)
+        }
+    }
+}
+
+/// A personnummer or samordningsnummer in the meeting file that is not withheld: a warning
+/// now, since the web edition refuses it later ([`crate::publish::guard`], the same
+/// detector; comments are skipped, as they are never printed).
+fn personnummer_warnings(file: &crate::diag::SourceFile) -> Vec<Diagnostic> {
+    use crate::publish::{guard, marks, personnummer};
+    let text = guard::blank_comments(&file.text);
+    let (spans, _) = marks::spans(&text);
+    personnummer::find(&text)
+        .into_iter()
+        .filter(|f| !marks::is_withheld(&spans, &f.range))
+        .map(|f| {
+            let written = &text[f.range.clone()];
+            let keep = written.len().saturating_sub(4);
+            Diagnostic::warning(format!(
+                "a {} ({}XXXX) in the meeting file: the web edition refuses to publish it",
+                f.kind.name(),
+                &written[..keep]
+            ))
+            .at(file, f.range)
+            .with_hint("remove it, or mark it {sekretess:personuppgift}…{/sekretess} if the protocol must keep it")
+        })
+        .collect()
 }
 
 /// The Typst source of a meeting's protocol (no compilation), with the model and warnings.

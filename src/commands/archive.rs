@@ -29,16 +29,16 @@ pub fn run(inputs: &[PathBuf], output: &Path, per: ArchivePer, force: bool) -> R
         ))]);
     }
     for written in &summary.written {
-        println!("wrote {}", display_path(written));
+        say!("wrote {}", display_path(written));
     }
     for unchanged in &summary.unchanged {
-        println!("unchanged {}", display_path(unchanged));
+        say!("unchanged {}", display_path(unchanged));
     }
     for (what, problems) in &summary.failed {
         print_diagnostics(problems);
-        println!("failed {} (nothing written)", display_path(what));
+        say!("failed {} (nothing written)", display_path(what));
     }
-    println!(
+    say!(
         "{} packages written, {} unchanged, {} failed",
         summary.written.len(),
         summary.unchanged.len(),

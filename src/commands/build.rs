@@ -181,7 +181,11 @@ fn to_file(
     print_diagnostics(&outcome.warnings);
     if !args.quiet {
         let (first, rest) = outcome.written.split_first().expect("the main output");
-        say!("wrote {} ({} pages)", display_path(first), outcome.pages);
+        say!(
+            "wrote {} ({})",
+            display_path(first),
+            super::count(outcome.pages, "page", "pages")
+        );
         for extra in rest {
             say!("wrote {}", display_path(extra));
         }
@@ -243,7 +247,11 @@ impl Reporter for Progress {
                 pages,
                 warnings,
             } => (
-                format!("built {} ({pages} pages)", display_path(pdf)),
+                format!(
+                    "built {} ({})",
+                    display_path(pdf),
+                    super::count(*pages, "page", "pages")
+                ),
                 warnings.as_slice(),
                 false,
             ),

@@ -9,20 +9,23 @@ use rayon::prelude::*;
 use super::{Failure, find_meetings, print_diagnostics};
 use crate::cli::MessageFormat;
 
-pub fn run(inputs: &[PathBuf], format: MessageFormat) -> Result<(), Failure> {
+pub fn run(inputs: &[PathBuf], format: MessageFormat, ready: bool) -> Result<(), Failure> {
     let meetings = find_meetings(inputs)?;
     // Meetings are independent: checked on every core (an archive of 10,000 in seconds),
     // reported in the order found. Only the problems are kept, not the models.
     let checked: Vec<(bool, Vec<Diagnostic>)> = meetings
         .par_iter()
-        .map(|meeting| match pipeline::check_only(&meeting.path) {
+        .map(|meeting| match pipeline::check_only(&meeting.path, ready) {
             Ok((_, warnings)) => (true, warnings),
             Err(problems) => (false, problems),
         })
         .collect();
     let mut failed = 0;
+    let (mut errors, mut warnings) = (0, 0);
     for (meeting, (ok, problems)) in meetings.iter().zip(checked) {
         failed += usize::from(!ok);
+        errors += problems.iter().filter(|p| p.is_error()).count();
+        warnings += problems.iter().filter(|p| !p.is_error()).count();
         match format {
             MessageFormat::Human => {
                 print_diagnostics(&problems);
@@ -36,6 +39,15 @@ pub fn run(inputs: &[PathBuf], format: MessageFormat) -> Result<(), Failure> {
                 }
             }
         }
+    }
+    if format == MessageFormat::Human {
+        // One line at the end, so a long report ends with what it amounts to.
+        say!(
+            "checked {}: {}, {}",
+            super::count(meetings.len(), "file", "files"),
+            super::count(errors, "error", "errors"),
+            super::count(warnings, "warning", "warnings")
+        );
     }
     if failed > 0 {
         Err(Failure::input(Vec::new()))

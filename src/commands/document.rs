@@ -42,6 +42,10 @@ pub fn write(
         .map_err(|p| Failure::meeting(meeting, p))?;
     print_diagnostics(&warnings);
     print_diagnostics(&outcome.warnings);
-    say!("wrote {} ({} pages)", display_path(&pdf), outcome.pages);
+    say!(
+        "wrote {} ({})",
+        display_path(&pdf),
+        super::count(outcome.pages, "page", "pages")
+    );
     Ok(())
 }

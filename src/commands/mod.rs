@@ -45,6 +45,11 @@ use protokoll::render::{Renderer, Templates};
 
 use crate::cli::{Cli, Command};
 
+/// "1 page", "3 pages": a count with its noun in the number it takes.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Why a command did not succeed, and so the exit code.
 #[derive(Debug)]
 pub enum Failure {
@@ -124,7 +129,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Check {
             inputs,
             message_format,
-        }) => check::run(&inputs, message_format),
+            ready,
+        }) => check::run(&inputs, message_format, ready),
         Some(Command::Verify { bundles }) => verify::run(&bundles),
         Some(Command::Archive {
             inputs,
@@ -266,8 +272,8 @@ fn with_extension(path: &Path, extension: &str) -> PathBuf {
 }
 
 /// Where a meeting's document goes by default: below `out_dir` as the protocol would, its
-/// stem followed by `suffix` (`data/amn/2020-04-21.toml`, `-§8` →
-/// `out/amn/2020-04-21-§8.pdf`).
+/// stem followed by `suffix` (`data/amn/2020-04-21.toml`, `-p8` →
+/// `out/amn/2020-04-21-p8.pdf`).
 fn default_output(meeting: &Path, out_dir: &Path, suffix: &str) -> Result<PathBuf, Failure> {
     let found = find_meetings(&[meeting.to_path_buf()])?;
     let pdf = found[0].output(out_dir, "pdf");

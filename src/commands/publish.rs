@@ -60,7 +60,7 @@ pub fn run(
     let mut drafts = 0;
     for m in &meetings {
         if !protokoll::publish::web::is_justerad(&m.path).unwrap_or(true) {
-            println!(
+            say!(
                 "note: {} is not justerad: skipped (a draft is never published)",
                 display_path(&m.path)
             );
@@ -84,8 +84,8 @@ pub fn run(
         return Err(Failure::Input {
             problems: Vec::new(),
             closing: Some(format!(
-                "{failed} of {} meetings not published",
-                meetings.len() - drafts
+                "{failed} of {} not published",
+                super::count(meetings.len() - drafts, "meeting", "meetings")
             )),
         });
     }
@@ -143,9 +143,9 @@ fn one(
         .map_err(fail)?;
         warnings.extend(place(done.warnings));
         report.push(format!(
-            "wrote {} ({} pages)",
+            "wrote {} ({})",
             display_path(&path),
-            done.pages
+            super::count(done.pages, "page", "pages")
         ));
         files.push((path, done.pdf));
         Ok(())
@@ -159,7 +159,7 @@ fn one(
             if !prepared.utdrag_carries_removed(p.number) {
                 continue;
             }
-            let path = folder.join(format!("{official_stem}-§{}-webb.pdf", p.number));
+            let path = folder.join(format!("{official_stem}-p{}-webb.pdf", p.number));
             set(
                 webbutgava::make_utdrag(&prepared, p.number, renderer).map_err(fail)?,
                 path,

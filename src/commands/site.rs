@@ -29,11 +29,11 @@ pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Resu
         ))]);
     }
     say!(
-        "site {}: {} meetings ({} read), {} files written, {} unchanged, {} removed",
+        "site {}: {} ({} read), {} written, {} unchanged, {} removed",
         display_path(output),
-        summary.meetings,
+        super::count(summary.meetings, "meeting", "meetings"),
         summary.read,
-        summary.written,
+        super::count(summary.written, "file", "files"),
         summary.unchanged,
         summary.removed
     );

@@ -13,7 +13,7 @@ pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
     for path in bundles {
         if protokoll::archive::is_package(path) {
             match protokoll::archive::verify(path) {
-                Ok(v) => println!(
+                Ok(v) => say!(
                     "ok {}: package {}, {} files",
                     display_path(path),
                     v.objid,
@@ -28,9 +28,9 @@ pub fn run(bundles: &[PathBuf]) -> Result<(), Failure> {
         }
         match bundle::verify(path) {
             Ok(manifest) => say!(
-                "ok {}: {} files, protocol {} ({} {})",
+                "ok {}: {}, protocol {} ({} {})",
                 display_path(path),
-                manifest.files.len(),
+                super::count(manifest.files.len(), "file", "files"),
                 manifest.protocol,
                 manifest.organ,
                 manifest.date

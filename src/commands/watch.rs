@@ -39,9 +39,9 @@ pub fn run(
         Event::Rendered { outcome, millis } => {
             print_diagnostics(&outcome.warnings);
             say!(
-                "rendered {} ({} pages) in {millis} ms",
+                "rendered {} ({}) in {millis} ms",
                 display_path(&options.pdf),
-                outcome.pages
+                super::count(outcome.pages, "page", "pages")
             );
             if open && !opened {
                 open_viewer(&options.pdf);

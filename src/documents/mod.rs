@@ -24,12 +24,12 @@ pub enum Document {
 }
 
 impl Document {
-    /// What follows the protocol's file stem in the document's file name: `""`, `"-§8"`,
-    /// `"-anslag"` (`2020-04-21-§8.pdf`).
+    /// What follows the protocol's file stem in the document's file name: `""`, `"-p8"`,
+    /// `"-anslag"` (`2020-04-21-p8.pdf`).
     pub fn file_suffix(self) -> String {
         match self {
             Document::Protocol => String::new(),
-            Document::Protokollsutdrag(n) => format!("-§{n}"),
+            Document::Protokollsutdrag(n) => format!("-p{n}"),
             Document::Anslagsbevis => "-anslag".into(),
         }
     }

@@ -11,6 +11,16 @@ use crate::diag::{Diagnostic, SourceFile};
 
 pub use validate::{check, validate};
 
+/// What remains before the protocol of a draft can be justerat (`assemble check --ready`),
+/// as warnings at their places; nothing for a justerat one (its validation reports them as
+/// errors).
+pub fn remaining(loaded: &Loaded) -> Vec<Diagnostic> {
+    if validate::ready::is_justerad(&loaded.raw) {
+        return Vec::new();
+    }
+    validate::ready::remaining(&loaded.file, &loaded.raw)
+}
+
 /// The file beside a nämnd's meeting files that sets the house style of all of them.
 pub const HOUSE_STYLE_FILE: &str = "husstil.toml";
 
@@ -99,7 +109,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// text derived from the file, such as the web edition's with withheld names replaced.
 pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
-    let (raw, chars, blanks) = parse(&file).map_err(|e| vec![toml_error(&file, &e)])?;
+    let (raw, chars, blanks) = parse(&file)?;
     // A one-line field with a line break is refused before anything reads the file: `new`
     // would otherwise copy it (issue 13). Its warnings come with `validate`.
     if chars.iter().any(Diagnostic::is_error) {
@@ -136,7 +146,8 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
 /// table is then read into. A file whose `kind` cannot be read is read as FVG: that shape
 /// reports the problem. Before the table is read into that shape, its strings are checked
 /// (characters, blank values) with their spans: the raw, its character problems and its
-/// blank strings.
+/// blank strings. Errors: every syntax error of the text and every shape problem (unknown
+/// key, wrong type, missing key: [`raw::shape`]) at once.
 fn parse(
     file: &SourceFile,
 ) -> Result<
@@ -145,34 +156,102 @@ fn parse(
         Vec<Diagnostic>,
         Vec<validate::blank::Blank>,
     ),
-    toml::de::Error,
+    Vec<Diagnostic>,
 > {
     use serde::Deserialize;
     let text: &str = &file.text;
-    let table = toml::de::DeTable::parse(text)?;
+    let (table, syntax) = toml::de::DeTable::parse_recoverable(text);
+    let kind = kind_of(&table);
+    if !syntax.is_empty() {
+        let mut out: Vec<Diagnostic> = syntax
+            .iter()
+            .map(|e| {
+                let d = toml_error(file, e);
+                match e
+                    .span()
+                    .and_then(|s| raw::shape::syntax_hint(text, s, kind))
+                {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                }
+            })
+            .collect();
+        // One syntax error a line (`tjänsteutlåtande` is refused at each å, ä, ö), then the
+        // rest of the file as far as it parsed: a key on a line that did not parse is not
+        // missing, nor reported again.
+        let line = |d: &Diagnostic| d.position().map(|(_, l, _)| l);
+        let mut lines = Vec::new();
+        out.retain(|d| {
+            let l = line(d);
+            let first = !lines.contains(&l);
+            lines.push(l);
+            first || l.is_none()
+        });
+        out.extend(
+            raw::shape::problems(file, &table, kind, false)
+                .into_iter()
+                .filter(|d| !lines.contains(&line(d))),
+        );
+        return Err(in_order(out));
+    }
+    let chars = chars::check(file, table.get_ref());
+    let blanks = validate::blank::find(table.get_ref(), kind);
+    let deserializer = toml::de::Deserializer::from(table);
+    let shaped = if kind == raw::Kind::Namnd {
+        raw::namnd::RawNamndMeeting::deserialize(deserializer).map(raw::RawProtocol::Namnd)
+    } else {
+        raw::RawFvgMeeting::deserialize(deserializer).map(raw::RawProtocol::Fvg)
+    };
+    match shaped {
+        Ok(raw) => Ok((raw, chars, blanks)),
+        Err(mut e) => {
+            // Errors from a table carry no text; give it back so they print as from the file.
+            e.set_input(Some(text));
+            // serde stops at the first problem: the walk finds them all. Parsed again only
+            // on this path, so a good file costs one parse.
+            let mut out = match toml::de::DeTable::parse(text) {
+                Ok(table) => raw::shape::problems(file, &table, kind, true),
+                Err(_) => Vec::new(),
+            };
+            let serde_at = e.span();
+            let covered = serde_at.as_ref().is_some_and(|s| {
+                out.iter().any(|d| {
+                    d.location.as_ref().is_some_and(|(_, r)| {
+                        r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1)
+                    })
+                })
+            });
+            if out.is_empty() || !covered {
+                out.push(toml_error(file, &e));
+            }
+            Err(in_order(out))
+        }
+    }
+}
+
+/// The kind a parsed file names (`kind = "namnd"`), else FVG.
+fn kind_of(table: &toml::Spanned<toml::de::DeTable<'_>>) -> raw::Kind {
     let namnd = table
         .get_ref()
         .get("kind")
         .and_then(|k| k.get_ref().as_str())
         == Some("namnd");
-    let kind = if namnd {
+    if namnd {
         raw::Kind::Namnd
     } else {
         raw::Kind::Fvg
-    };
-    let chars = chars::check(file, table.get_ref());
-    let blanks = validate::blank::find(table.get_ref(), kind);
-    let deserializer = toml::de::Deserializer::from(table);
-    let mut shaped = if namnd {
-        raw::namnd::RawNamndMeeting::deserialize(deserializer).map(raw::RawProtocol::Namnd)
-    } else {
-        raw::RawFvgMeeting::deserialize(deserializer).map(raw::RawProtocol::Fvg)
-    };
-    // Errors from a table carry no text; give it back so they print as from the file.
-    if let Err(e) = &mut shaped {
-        e.set_input(Some(text));
     }
-    shaped.map(|raw| (raw, chars, blanks))
+}
+
+/// Problems by their place in the file (those without one last), each once.
+fn in_order(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.sort_by_key(|d| {
+        d.location
+            .as_ref()
+            .map_or((usize::MAX, usize::MAX), |(_, r)| (r.start, r.end))
+    });
+    problems.dedup_by(|a, b| a.message == b.message && a.position() == b.position());
+    problems
 }
 
 fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {

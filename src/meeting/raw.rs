@@ -12,6 +12,7 @@ use toml::value::Datetime;
 
 pub mod namnd;
 pub mod reference;
+pub(crate) mod shape;
 
 /// One meeting of a förvaltningsgrupp (FVG): a protocol.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]

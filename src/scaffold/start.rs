@@ -49,9 +49,39 @@ pub fn start(from: Option<&Path>, kind: Kind, date: Date) -> Result<Draft, Vec<D
             super::namnd::from_previous(raw, date, &name)
         }
     };
+    // The editor's schema directive switches on completion and checking as one types: the
+    // only editing aid, so the next meeting keeps it (first, where editors look for it). It
+    // is relative to the file's folder, where the new file goes by default.
+    let text = match schema_directive(&loaded.file.text) {
+        Some(line) => format!("{line}\n{text}"),
+        None => text,
+    };
     Ok(Draft {
         text,
         beside: previous.parent().map(Path::to_path_buf),
         warnings,
     })
+}
+
+/// The `#:schema …` line of a meeting file's opening comments (Taplo's directive, which the
+/// editors' TOML extensions read), if it has one.
+fn schema_directive(text: &str) -> Option<&str> {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .find(|l| l.starts_with("#:schema ") && !l.contains(|c: char| c.is_control()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_directive;
+
+    #[test]
+    fn the_schema_directive_is_found_in_the_opening_comments_only() {
+        assert_eq!(
+            schema_directive("\n# x\n#:schema ../meeting.schema.json\nkind = \"fvg\"\n"),
+            Some("#:schema ../meeting.schema.json")
+        );
+        assert_eq!(schema_directive("kind = \"fvg\"\n#:schema x.json\n"), None);
+    }
 }

@@ -67,7 +67,7 @@ fn unknown_field_names_the_closest_known_one() {
         "titel = \"Mötets öppnande\"",
     );
     let err = fails(dir.path());
-    assert!(err.contains("unknown field `titel`"), "{err}");
+    assert!(err.contains("unknown key `titel` in `paragraf`"), "{err}");
     assert!(err.contains("hint: did you mean `title`?"), "{err}");
 }
 

@@ -4,6 +4,7 @@
 mod common;
 
 mod archive;
+mod all_at_once;
 mod bad_input;
 mod batch;
 mod bilagor_cases;

@@ -104,7 +104,7 @@ fn the_vote_is_a_table_with_totals_and_the_outcome() {
             "Per Holm (M) X",
             "Björn Viklund (SD) X",
             "Summa 8 5 2",
-            "Ja 8, Nej 5, Avstår 2",
+            "Med 8 ja-röster mot 5 nej-röster, 2 avstod,",
         ],
     );
     // The reservation says who, and their text follows.
@@ -225,7 +225,7 @@ fn an_extract_of_an_omedelbart_justerad_paragraf_is_allowed_before_justering() {
     let dir = namnd(draft);
     run_ok(dir.path(), &["extract", "meeting.toml", "--paragraf", "33"]);
     // The default name, beside where the protocol goes.
-    let pdf = dir.path().join("out/meeting-§33.pdf");
+    let pdf = dir.path().join("out/meeting-p33.pdf");
     let all = pages(&pdf).join(" ");
     assert_in_order(
         &all,
@@ -251,7 +251,9 @@ fn an_extract_of_a_missing_paragraf_lists_those_there_are() {
 #[test]
 fn the_anslag_gives_the_dates_up_and_down_three_weeks_later() {
     let dir = namnd(|t| t);
-    run_ok(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    let said = run_ok(dir.path(), &["anslag", "meeting.toml", "-o", "a.pdf"]);
+    // One page is "1 page", not "1 pages" (issue 24).
+    assert_eq!(said, "wrote a.pdf (1 page)\n");
     let pages = pages(&dir.path().join("a.pdf"));
     every_page_numbered(&pages);
     assert_in_order(
@@ -358,9 +360,9 @@ fn a_bundle_carries_the_immediate_extracts_and_the_anslag_once_justerat() {
     let zip = dir.path().join("p.zip");
     assert_eq!(
         zip_names(&zip),
-        ["manifest.json", "p.pdf", "p-§33.pdf", "p-anslag.pdf"]
+        ["manifest.json", "p.pdf", "p-p33.pdf", "p-anslag.pdf"]
     );
-    assert!(zip_pdf_text(&zip, "p-§33.pdf").contains("Paragrafen justerades omedelbart."));
+    assert!(zip_pdf_text(&zip, "p-p33.pdf").contains("Paragrafen justerades omedelbart."));
     assert!(zip_pdf_text(&zip, "p-anslag.pdf").contains("Anslaget tas ned 16 maj 2020"));
     let out = assemble(dir.path(), &["verify", "p.zip"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -385,7 +387,7 @@ fn a_draft_bundle_has_the_immediate_extracts_and_their_anslag() {
     let zip = dir.path().join("p.zip");
     assert_eq!(
         zip_names(&zip),
-        ["manifest.json", "p.pdf", "p-§33.pdf", "p-anslag.pdf"]
+        ["manifest.json", "p.pdf", "p-p33.pdf", "p-anslag.pdf"]
     );
     let anslag = zip_pdf_text(&zip, "p-anslag.pdf");
     assert!(anslag.contains("Paragrafer § 33"), "{anslag}");
@@ -451,26 +453,30 @@ fn the_amn_sample_renders_with_every_part_numbered() {
         &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
     );
     let pages = pages(&pdf);
-    // The protocol in 5 pages, then bilaga 1 (Markdown) on its own page and bilaga 2 (the
+    // The protocol in 4 pages, then bilaga 1 (Markdown) on its own page and bilaga 2 (the
     // motion, a PDF of 2 pages shown page for page), each with its own numbering.
     assert_eq!(
         sida(&pages),
-        [
-            (1, 5),
-            (2, 5),
-            (3, 5),
-            (4, 5),
-            (5, 5),
-            (1, 1),
-            (1, 2),
-            (2, 2)
-        ]
-        .map(Some)
+        [(1, 4), (2, 4), (3, 4), (4, 4), (1, 1), (1, 2), (2, 2)].map(Some)
     );
     assert!(pages[0].contains("Protokoll AMN 2020-04-21"));
-    assert!(pages[5].contains("Bilaga 1 till protokoll AMN 2020-04-21"));
+    // The signatures stay with the end of the text when they fit (issue 24): page 4 was a
+    // third full and page 5 held only the signatures.
+    assert_in_order(
+        &pages[3],
+        &["§ 38", "avslutat kl. 16:25", "Vid protokollet", "Justeras"],
+    );
+    // The vote's result once: the outcome sentence, not also "Omröstningen utföll med …".
+    let all = pages.join(" ");
+    assert_eq!(
+        all.matches("Med 6 ja-röster mot 5 nej-röster").count(),
+        1,
+        "{all}"
+    );
+    assert!(!all.contains("Omröstningen utföll"), "{all}");
+    assert!(pages[4].contains("Bilaga 1 till protokoll AMN 2020-04-21"));
+    assert!(pages[5].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
     assert!(pages[6].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
-    assert!(pages[7].contains("Bilaga 2 till protokoll AMN 2020-04-21"));
     assert_in_order(
         &pages.join(" "),
         &[
@@ -702,4 +708,20 @@ fn an_extract_carries_the_bilagor_its_paragraf_refers_to() {
     assert!(!pages(&pdf33).join(" ").contains("Bilaga"));
     let bytes = String::from_utf8_lossy(&std::fs::read(&pdf33).unwrap()).into_owned();
     assert!(bytes.contains("<pdfaid:part>2</pdfaid:part>"));
+}
+
+/// A signature line with nobody named printed ", sekreterare": the role alone is printed,
+/// to be signed by hand (the fragment names no sekreterare).
+#[test]
+fn a_signature_line_without_a_name_prints_the_role_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = repo().join("data/amn/2015-paragraf-8-9.toml");
+    let pdf = dir.path().join("f.pdf");
+    run_ok(
+        dir.path(),
+        &[meeting.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+    );
+    let text = pages(&pdf).join("\n");
+    assert!(text.contains("sekreterare"), "{text}");
+    assert!(!text.contains(", sekreterare"), "{text}");
 }

@@ -110,7 +110,7 @@ fn extract_and_anslag_write_below_out_dir() {
         let out = assemble(d, args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
-    assert!(d.join("elsewhere/meeting-§33.pdf").exists());
+    assert!(d.join("elsewhere/meeting-p33.pdf").exists());
     assert!(d.join("elsewhere/meeting-anslag.pdf").exists());
     assert!(!d.join("out").exists(), "nothing under out/");
 }

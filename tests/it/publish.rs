@@ -539,7 +539,7 @@ fn an_extract_that_carries_withheld_text_gets_a_web_edition_and_others_do_not() 
         "som bär vidare. {sekretess:personuppgift}Min dotter fick sitt första jobb så.{/sekretess}",
     );
     publish(dir.path());
-    let extract = dir.path().join("2020-04-21-§33-webb.pdf");
+    let extract = dir.path().join("2020-04-21-p33-webb.pdf");
     let text = pages(&extract).join(" ");
     assert!(text.contains("Protokollsutdrag"), "{text}");
     assert!(
@@ -556,7 +556,7 @@ fn an_extract_that_carries_withheld_text_gets_a_web_edition_and_others_do_not() 
     // Without marked text in § 33 there is none.
     let plain = amn();
     publish(plain.path());
-    assert!(!plain.path().join("2020-04-21-§33-webb.pdf").exists());
+    assert!(!plain.path().join("2020-04-21-p33-webb.pdf").exists());
 }
 
 #[test]

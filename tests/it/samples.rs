@@ -34,7 +34,7 @@ fn fvg_2020_09_17_has_every_paragraf_footnote_and_signature() {
     assert!(pages[0].contains("Torsdag den 17 september 2020, kl. 09:00 – 10:50"));
     assert!(pages[0].contains("Livdjursgatan 4, konferensrummet Maracanã samt via Skype"));
     assert!(
-        pages[0].contains("Karin Eriksson-Bech, utvecklingschef – Närvarande under §1-7 och §9")
+        pages[0].contains("Karin Eriksson-Bech, utvecklingschef – Närvarande under §1–7 och §9")
     );
     assert!(pages[0].contains("Justerat den 18 september 2020"));
     for name in [

@@ -555,3 +555,19 @@ fn the_next_meeting_keeps_where_the_footer_stands() {
         "{organisation}"
     );
 }
+
+/// `new` dropped the `#:schema` line, which switches off the editor's completion and
+/// checking: the next meeting (FVG and nämnd) keeps it, first.
+#[test]
+fn new_keeps_the_schema_directive_of_the_previous_meeting() {
+    let (_dir, fvg) = new_from("2020-09-17", "2020-10-15");
+    assert!(
+        fvg.starts_with("#:schema ../meeting.schema.json\n"),
+        "{fvg}"
+    );
+    let (_dir, namnd) = new_namnd(&repo().join("data/amn/2020-04-21.toml"), "2020-05-19");
+    assert!(
+        namnd.starts_with("#:schema ../meeting.schema.json\n"),
+        "{namnd}"
+    );
+}

@@ -45,7 +45,7 @@ fn attendance_shows_remote_partial_presence_and_absence() {
         "{first}"
     );
     assert!(
-        first.contains("Carl Korch, SACO-rådet – Närvarande under §1-2"),
+        first.contains("Carl Korch, SACO-rådet – Närvarande under §1–2"),
         "{first}"
     );
     assert_in_order(
@@ -282,7 +282,7 @@ fn first_paragraf_number_is_configurable() {
     assert_in_order(
         &all,
         &[
-            "Närvarande under §41-42",
+            "Närvarande under §41–42",
             "§ 41. Mötets öppnande",
             "§ 42. Nämndärenden",
             "§ 43. Mötet avslutades",

@@ -132,7 +132,7 @@ pub struct Member {
     pub replaces: Option<String>,
     /// "Farida al-Abani (Fi) för Andrea Törnestam (S)"; for others the same as `display`.
     pub serving_as: String,
-    /// "§ 8-10 och § 12" when serving only in some §.
+    /// "§ 8–10 och § 12" when serving only in some §.
     pub only: Option<String>,
 }
 

@@ -10,6 +10,7 @@ mod bilagor;
 pub(super) mod blank;
 mod namnd;
 mod people;
+pub(crate) mod ready;
 mod text;
 mod yrkanden;
 
@@ -72,6 +73,14 @@ fn validate_doing(
             ))]);
         }
     };
+    // A justerat protocol must be ready: what would remain before justering is an error.
+    if ready::is_justerad(&raw) {
+        for mut d in ready::remaining(&file, &raw) {
+            d.severity = crate::diag::Severity::Error;
+            d.message = format!("{}, but the file says `justerad`", d.message);
+            v.problems.push(d);
+        }
+    }
     let protocol = match raw {
         RawProtocol::Fvg(raw) => v.meeting(raw, &sandbox).map(Protocol::Fvg),
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
@@ -246,11 +255,23 @@ impl Validator {
             .iter()
             .flat_map(|g| g.people.iter().map(|p| p.name.as_str()))
             .collect();
+        // As for a nämnd's names: the closest name present, if one is close.
+        let name_hint = |name: &str| -> String {
+            present
+                .iter()
+                .map(|p| (strsim::jaro_winkler(name, p), *p))
+                .filter(|(score, _)| *score >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+                .map_or_else(
+                    || "the name must be written exactly as in a [[attendance.group]]".to_string(),
+                    |(_, p)| format!("did you mean `{p}`?"),
+                )
+        };
         if !ordforande.is_empty() && !present.contains(ordforande.as_str()) {
             self.error(
                 raw.ordforande.span(),
                 format!("ordförande `{ordforande}` is not among those present"),
-                Some("the name must be written exactly as in a [[attendance.group]]"),
+                Some(&name_hint(&ordforande)),
             );
         }
         if raw.justerare.get_ref().is_empty() {
@@ -267,7 +288,7 @@ impl Validator {
                 self.error(
                     j.span(),
                     format!("justerare `{name}` is not among those present"),
-                    Some("the name must be written exactly as in a [[attendance.group]]"),
+                    Some(&name_hint(&name)),
                 );
             }
             justerare.push(name);

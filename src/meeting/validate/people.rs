@@ -131,7 +131,8 @@ impl Validator {
                 );
                 return None;
             }
-            parts.push(format!("§{piece}"));
+            // Printed with the en dash of a range, as every other § range of the protocol.
+            parts.push(format!("§{}", piece.replace('-', "–")));
         }
         Some(swedish::join_and(&parts))
     }

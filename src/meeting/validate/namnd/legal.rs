@@ -406,13 +406,17 @@ pub fn omrostning_count(
         .map(|e| e.display())
         .collect();
     if !missing.is_empty() && !fragment {
-        let total = o.get_ref().ja.len() + o.get_ref().nej.len() + o.get_ref().avstar.len();
+        // Name who is missing, not the sums: a vote by someone who does not serve makes the
+        // sum come out equal while a member is still missing.
         out.push(error(
             o.span(),
             format!(
-                "ja + nej + avstår is {total}, but {} members serve in § {n}: {} missing",
-                serving.len(),
-                missing.join(", ")
+                "§ {n}: {} {} in the § but {} under none of ja, nej and avstar ({} of the {} serving)",
+                missing.join(", "),
+                if missing.len() == 1 { "serves" } else { "serve" },
+                if missing.len() == 1 { "is" } else { "are" },
+                missing.len(),
+                serving.len()
             ),
             &format!("put each serving member under ja, nej or avstar; {KL_VOTE}"),
         ));

@@ -182,7 +182,8 @@ impl Roster {
     }
 }
 
-/// `[(8, 10), (12, 12)]` → `"§ 8-10 och § 12"`.
+/// `[(8, 10), (12, 12)]` → `"§ 8–10 och § 12"` (the en dash of a range, as the protocol's
+/// other § ranges: "§ 31–32").
 pub fn only_text(ranges: &[(u32, u32)]) -> String {
     let parts: Vec<String> = ranges
         .iter()
@@ -190,7 +191,7 @@ pub fn only_text(ranges: &[(u32, u32)]) -> String {
             if a == b {
                 format!("§ {a}")
             } else {
-                format!("§ {a}-{b}")
+                format!("§ {a}–{b}")
             }
         })
         .collect();
@@ -209,7 +210,7 @@ mod tests {
         );
         assert!(paragraf_ranges("8-").is_err());
         assert!(paragraf_ranges("10-8").is_err());
-        assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8-10 och § 12");
+        assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8–10 och § 12");
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn the_model_derives_what_the_protocol_prints() {
         a.tjanstgorande[0].serving_as,
         "Farida Amini (Fi) för Helena Rask (S)"
     );
-    assert_eq!(a.tjanstgorande[1].only.as_deref(), Some("§ 36-38"));
+    assert_eq!(a.tjanstgorande[1].only.as_deref(), Some("§ 36–38"));
     assert_eq!(
         a.forhinder_text.as_deref(),
         Some("Förhinder hade anmälts av ledamöterna Helena Rask (S), Mikael Dahl (MP).")
