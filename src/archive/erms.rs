@@ -197,14 +197,14 @@ fn record(x: &mut Xml, package: &Package, m: &super::content::Meeting, f: &Packe
         &[("DateType", "Created")],
         &super::date_time(m.official.clock_date()),
     );
-    if let Some(day) = justerad(&m.official) {
-        if matches!(kind, Kind::Protocol) {
-            x.leaf(
-                "Date",
-                &[("DateType", "Main signature")],
-                &super::date_time(day),
-            );
-        }
+    if let Some(day) = justerad(&m.official)
+        && matches!(kind, Kind::Protocol)
+    {
+        x.leaf(
+            "Date",
+            &[("DateType", "Main signature")],
+            &super::date_time(day),
+        );
     }
     x.close("Dates");
     x.close("Record");

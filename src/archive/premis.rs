@@ -47,7 +47,7 @@ pub(crate) fn write(package: &Package, files: &[Packed]) -> Vec<u8> {
         Some(env!("CARGO_PKG_VERSION")),
     );
     for name in &persons {
-        agent(&mut x, &person_id(&persons, name), name, "person", None);
+        agent(&mut x, &person_id(name), name, "person", None);
     }
     x.close("premis:premis");
     x.finish()
@@ -71,7 +71,7 @@ fn events(package: &Package, files: &[Packed]) -> Vec<Event> {
             |pred: &dyn Fn(&Kind) -> bool, role: &'static str| -> Vec<(String, &'static str)> {
                 files
                     .iter()
-                    .filter(|f| f.meeting == Some(i) && f.kind.as_ref().is_some_and(|k| pred(k)))
+                    .filter(|f| f.meeting == Some(i) && f.kind.as_ref().is_some_and(pred))
                     .map(|f| (f.path.clone(), role))
                     .collect()
             };
@@ -239,9 +239,8 @@ fn event(x: &mut Xml, e: &Event) {
     if e.typ == "creation" {
         agents.push((TOOL.to_string(), "executing program"));
     }
-    let names: Vec<String> = e.persons.iter().map(|(n, _)| n.clone()).collect();
     for (name, role) in &e.persons {
-        agents.push((person_id(&names, name), role));
+        agents.push((person_id(name), role));
     }
     for (id, role) in agents {
         x.open("premis:linkingAgentIdentifier", &[]);
@@ -278,7 +277,7 @@ fn agent(x: &mut Xml, id: &str, name: &str, typ: &str, version: Option<&str>) {
 }
 
 /// A person's agent id: by name, the same in every event of the package.
-fn person_id(_names: &[String], name: &str) -> String {
+fn person_id(name: &str) -> String {
     let slug: String = name
         .chars()
         .map(|c| {

@@ -417,3 +417,50 @@ fn a_year_package_holds_every_justerat_meeting_of_the_organ_and_year() {
     let verify = assemble(dir.path(), &["verify", "leverans/fvg-2020"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+#[test]
+fn markup_in_a_meeting_file_stays_text_in_every_package_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/fvg");
+    copy_dir(
+        &repo().join("data/fvg/2020-04-16"),
+        &data.join("2020-04-16"),
+    );
+    let text = std::fs::read_to_string(repo().join("data/fvg/2020-04-16.toml")).unwrap();
+    let hostile = r#"Stockholms <stad id="x"> & ]]> kommun"#;
+    let changed = text.replacen(
+        r#"name = "Stockholms stad""#,
+        &format!("name = '{hostile}'"),
+        1,
+    );
+    assert_ne!(changed, text);
+    std::fs::write(data.join("2020-04-16.toml"), changed).unwrap();
+    let out = assemble(dir.path(), &["archive", "data", "-o", "leverans"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let package = dir.path().join("leverans/fvg-2020-04-16");
+    for doc in ["METS.xml", "metadata/descriptive/ERMS.xml"] {
+        let xml = std::fs::read_to_string(package.join(doc)).unwrap();
+        assert!(!xml.contains("<stad"), "{doc}: {xml}");
+        assert!(
+            xml.contains("Stockholms &lt;stad"),
+            "{doc}: the name is kept, as text"
+        );
+    }
+    let verify = assemble(dir.path(), &["verify", "leverans/fvg-2020-04-16"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    if available(
+        "xmlschema",
+        Command::new("python3").args(["-c", "import xmlschema"]),
+    ) {
+        let valid = Command::new("python3")
+            .arg(vendor("eark/validate-xml.py"))
+            .arg(&package)
+            .output()
+            .unwrap();
+        assert!(
+            valid.status.success(),
+            "{}",
+            String::from_utf8_lossy(&valid.stdout)
+        );
+    }
+}
