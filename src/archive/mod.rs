@@ -77,7 +77,7 @@ pub fn deliver(
     // (organ folder, package name) → its meetings, in date order.
     let mut groups: BTreeMap<(String, String), Vec<Checked>> = BTreeMap::new();
     for file in meetings {
-        let (protocol, _) = match crate::pipeline::check_only(&file.path) {
+        let (protocol, _) = match crate::pipeline::check_only(&file.path, false) {
             Ok(checked) => checked,
             Err(problems) => {
                 summary.failed.push((file.path.clone(), problems));
