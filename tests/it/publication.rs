@@ -320,7 +320,7 @@ fn a_marked_link_loses_its_target() {
     );
     assert!(
         dir.path()
-            .join("out/webb/amn/2020-04-21-§33-webb.pdf")
+            .join("out/webb/amn/2020-04-21-p33-webb.pdf")
             .exists()
     );
 }
