@@ -220,9 +220,7 @@ mod tests {
         // Raw HTML in the text is not printed (issue 23), its words are; who is escaped.
         let h = said("att det <b>går</b>.\n\nMer.", "SACO-<rådet>", "svarade");
         assert!(
-            h.starts_with(
-                "<p><strong>SACO-&lt;rådet&gt;</strong> svarade att det går.</p>"
-            ),
+            h.starts_with("<p><strong>SACO-&lt;rådet&gt;</strong> svarade att det går.</p>"),
             "{h}"
         );
         assert!(h.contains("<p>Mer.</p>"), "{h}");

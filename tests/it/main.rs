@@ -3,8 +3,8 @@
 
 mod common;
 
-mod archive;
 mod all_at_once;
+mod archive;
 mod bad_input;
 mod batch;
 mod bilagor_cases;

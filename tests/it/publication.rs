@@ -284,7 +284,9 @@ fn a_withheld_person_named_in_another_form_is_refused_and_a_hyphenated_name_is_k
     );
     assert!(!flat.contains("-Berg (M)") || flat.contains("Lena Strand-Berg (M)"));
     assert!(
-        !letters(&all).replace("lenastrandberg", "").contains("lenastrand"),
+        !letters(&all)
+            .replace("lenastrandberg", "")
+            .contains("lenastrand"),
         "the withheld person is named nowhere"
     );
 }
