@@ -114,7 +114,7 @@ pub fn deliver(
         for m in &members {
             hasher.update(format!("{}\t{}\n", m.file.relative.display(), m.key));
         }
-        let key = crate::bundle::sha256_hex(&hasher.finalize());
+        let key = hex(&hasher.finalize());
         if !force
             && verify::recorded_key(&target).as_deref() == Some(key.as_str())
             && verify::check(&target).is_ok()
@@ -212,6 +212,15 @@ pub(crate) fn source_key(meeting: &Path) -> String {
     field("meeting", &text);
     let folder = meeting.parent().unwrap_or(Path::new(""));
     for name in crate::incremental::bilaga_files(&text).unwrap_or_default() {
+        // Only what the meeting's folder holds is read (the check refuses any other bilaga,
+        // so such a name never reaches a package; it is hashed as a name only).
+        let inside = Path::new(&name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            field(&name, b"outside the meeting folder");
+            continue;
+        }
         let bytes = std::fs::read(folder.join(&name))
             .unwrap_or_else(|e| format!("unreadable: {e}").into_bytes());
         field(&name, &bytes);
@@ -219,7 +228,12 @@ pub(crate) fn source_key(meeting: &Path) -> String {
     let style = std::fs::read(folder.join(crate::meeting::HOUSE_STYLE_FILE))
         .unwrap_or_else(|_| b"absent".to_vec());
     field("husstil", &style);
-    crate::bundle::sha256_hex(&hasher.finalize())
+    hex(&hasher.finalize())
+}
+
+/// A digest as lowercase hex.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A meeting's folder below the archive as an id part: "amn" ("protokoll" at the top).

@@ -9,7 +9,6 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::mets::{SOURCE_KEY, path_of};
-use crate::bundle::sha256_hex;
 
 /// A METS document larger than this is not one of ours: refused before it is parsed.
 const MAX_METS_BYTES: u64 = 64 * 1024 * 1024;
@@ -153,9 +152,9 @@ pub(crate) fn check(root: &Path) -> Result<Verified, Vec<String>> {
                 continue;
             }
             let file = root.join(&path);
-            let bytes = match std::fs::symlink_metadata(&file) {
-                Ok(m) if m.is_file() => match std::fs::read(&file) {
-                    Ok(b) => b,
+            let (size, sha256, bytes) = match std::fs::symlink_metadata(&file) {
+                Ok(m) if m.is_file() => match digest(&file, path.ends_with("METS.xml")) {
+                    Ok(d) => d,
                     Err(e) => {
                         problems.push(format!("`{path}` cannot be read: {e}"));
                         continue;
@@ -171,11 +170,10 @@ pub(crate) fn check(root: &Path) -> Result<Verified, Vec<String>> {
                 }
             };
             match (r.size, &r.sha256) {
-                (Some(size), _) if size != bytes.len() as u64 => problems.push(format!(
-                    "`{path}` has {} bytes, the METS says {size}",
-                    bytes.len()
+                (Some(expected), _) if expected != size => problems.push(format!(
+                    "`{path}` has {size} bytes, the METS says {expected}"
                 )),
-                (_, Some(sum)) if *sum != sha256_hex(&bytes) => {
+                (_, Some(sum)) if *sum != sha256 => {
                     problems.push(format!("`{path}` does not match its SHA-256 in the METS"))
                 }
                 (_, None) => problems.push(format!("`{path}` has no checksum in the METS")),
@@ -183,6 +181,10 @@ pub(crate) fn check(root: &Path) -> Result<Verified, Vec<String>> {
             }
             // A representation's METS lists its own files, relative to its folder.
             if path.starts_with("representations/") && path.ends_with("/METS.xml") {
+                let Some(bytes) = bytes else {
+                    problems.push(format!("`{path}` has more than {MAX_METS_BYTES} bytes"));
+                    continue;
+                };
                 match parse(&bytes) {
                     Ok(p) => {
                         let folder = path.trim_end_matches("METS.xml").to_string();
@@ -206,6 +208,31 @@ pub(crate) fn check(root: &Path) -> Result<Verified, Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// A file's size and SHA-256, read in pieces (a package's PDF may be large); its bytes too
+/// when `keep` (a METS document, parsed next), within the METS cap.
+fn digest(path: &Path, keep: bool) -> std::io::Result<(u64, String, Option<Vec<u8>>)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut kept = Vec::new();
+    let mut size = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+        if keep && size <= MAX_METS_BYTES {
+            kept.extend_from_slice(&buf[..n]);
+        }
+    }
+    let sum = super::hex(&hasher.finalize());
+    Ok((size, sum, (keep && size <= MAX_METS_BYTES).then_some(kept)))
 }
 
 /// Every regular file below `dir`, as `/`-separated paths; links and odd entries named.

@@ -34,6 +34,8 @@ struct Job {
     meeting: PathBuf,
     target: Target,
     run_key: String,
+    /// The defaults when a job does not say.
+    #[serde(default)]
     limits: Limits,
 }
 

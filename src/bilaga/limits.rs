@@ -304,7 +304,8 @@ pub struct Budget {
 
 impl Budget {
     /// Charges `n` of `cap` (one of the meeting-wide caps): `Err` with what was counted,
-    /// for a message, once the meeting is over it.
+    /// for a message, for the charge that takes the meeting over it (once: the meeting
+    /// fails with that error, and what comes after it is not named again).
     pub fn charge(&mut self, cap: Cap, n: u64) -> Result<(), String> {
         let used = if cap == MEETING_IMAGE_PIXELS {
             &mut self.pixels
@@ -313,12 +314,12 @@ impl Budget {
         } else {
             return Ok(());
         };
+        let before = *used;
         *used = used.saturating_add(n);
-        if cap.over(*used) {
+        if cap.over(*used) && !cap.over(before) {
             Err(format!(
-                "with it, the meeting counts {} {}: {}",
+                "with it, the meeting counts {}: {}",
                 thousands(*used),
-                cap.unit,
                 cap.exceeded()
             ))
         } else {

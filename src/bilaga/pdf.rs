@@ -287,30 +287,34 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
 fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     let count = pdf.pages().len();
     let next = super::pdf_widgets::free_object_number(bytes);
-    let (mut updates, mut notes, hidden) = super::pdf_shown::updates(pdf, next);
-    let (states, forms) = super::pdf_widgets::state_updates(pdf, &hidden);
+    let shown = super::pdf_shown::updates(pdf, next);
+    let (mut updates, mut notes) = (shown.updates, shown.warnings);
+    let (states, forms) = super::pdf_widgets::state_updates(pdf, &shown.hidden);
     updates.extend(states);
     notes.extend(forms);
+    let hidden_note = "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)";
+    if shown.hidden_inside {
+        notes.push(hidden_note.to_owned());
+    }
     if updates.is_empty() {
-        return (None, notes, true);
+        return (None, notes, !shown.hidden_inside);
     }
     let copy = super::pdf_widgets::incremental_update(pdf, bytes, &updates)
         .and_then(|b| Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD).ok())
         .filter(|p| p.pages().len() == count);
     match copy {
-        Some(p) => (Some(p), notes, true),
-        None if hidden.is_empty() => {
+        Some(p) => (Some(p), notes, !shown.hidden_inside),
+        None if shown.hidden.is_empty() => {
             notes.push(
                 "its form fields' states and its annotations without an appearance cannot be drawn in this file's structure (the attached original shows them)"
                     .to_owned(),
             );
-            (None, notes, true)
+            (None, notes, !shown.hidden_inside)
         }
         None => {
-            notes.push(
-                "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)"
-                    .to_owned(),
-            );
+            if !shown.hidden_inside {
+                notes.push(hidden_note.to_owned());
+            }
             (None, notes, false)
         }
     }

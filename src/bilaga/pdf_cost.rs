@@ -197,12 +197,10 @@ impl Count<'_> {
                 TypedInstruction::ShowTextWithParameters(t) => {
                     self.glyphs(type3.as_ref(), t.2.as_bytes(), resources, depth)?;
                 }
-                TypedInstruction::ShowTexts(t) => {
-                    if type3.is_some() {
-                        for item in t.0.iter::<Object<'_>>() {
-                            if let Object::String(s) = item {
-                                self.glyphs(type3.as_ref(), s.as_bytes(), resources, depth)?;
-                            }
+                TypedInstruction::ShowTexts(t) if type3.is_some() => {
+                    for item in t.0.iter::<Object<'_>>() {
+                        if let Object::String(s) = item {
+                            self.glyphs(type3.as_ref(), s.as_bytes(), resources, depth)?;
                         }
                     }
                 }

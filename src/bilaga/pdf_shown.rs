@@ -159,16 +159,14 @@ pub(crate) fn annotation_shown(annot: &Dict<'_>, oc: &OptionalContent<'_>) -> bo
 }
 
 /// What to change so hayro draws what a viewer shows, and the warnings for what still is
-/// not drawn. `next_object`: the first object number free for new objects. Annotations in
-/// `leave` (widgets whose state appearance [`super::pdf_widgets`] sets) are left to it.
-pub(crate) fn updates(
-    pdf: &Pdf,
-    next_object: i32,
-) -> (Vec<Update>, Vec<String>, HashSet<ObjectIdentifier>) {
+/// not drawn. `next_object`: the first object number free for new objects. Widgets with a
+/// state appearance are left to [`super::pdf_widgets`].
+pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
     let oc = OptionalContent::of(pdf);
     let mut updates = Vec::new();
     let mut warnings = Vec::new();
     let mut hidden = HashSet::new();
+    let mut hidden_inside = false;
     let mut next = next_object;
     let mut ink_points = 0usize;
     let mut made = 0usize;
@@ -185,10 +183,9 @@ pub(crate) fn updates(
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
             continue;
         };
-        for annot in annots.iter::<Dict<'_>>() {
+        for (id, annot) in annotations(pdf, &annots) {
             let subtype = annot.get::<Name<'_>>(b"Subtype");
             let kind = subtype.as_deref().unwrap_or(b"");
-            let id = annot.obj_id();
             if !annotation_shown(&annot, &oc) {
                 match id {
                     Some(id) => {
@@ -203,10 +200,9 @@ pub(crate) fn updates(
                             ),
                         ));
                     }
-                    None => warnings.push(format!(
-                        "page {n}: a hidden {} annotation is written inside the page and may be shown",
-                        kind_name(kind)
-                    )),
+                    // Written inside the page's /Annots: no object to replace. Nothing hidden
+                    // is ever drawn, so no annotation is (said by the caller).
+                    None => hidden_inside = true,
                 }
                 continue;
             }
@@ -267,7 +263,45 @@ pub(crate) fn updates(
             ));
         }
     }
-    (updates, warnings, hidden)
+    Shown {
+        updates,
+        warnings,
+        hidden,
+        hidden_inside,
+    }
+}
+
+/// The annotations of a page's `/Annots`, each with its object when it is one of its own.
+/// (`Dict::obj_id` of a dictionary written inside the page is the page's object: never
+/// rewrite that.)
+pub(crate) fn annotations<'a>(
+    pdf: &'a Pdf,
+    annots: &Array<'a>,
+) -> Vec<(Option<ObjectIdentifier>, Dict<'a>)> {
+    annots
+        .raw_iter()
+        .filter_map(|item| match item {
+            MaybeRef::Ref(r) => {
+                let id: ObjectIdentifier = r.into();
+                pdf.xref().get::<Dict<'_>>(id).map(|d| (Some(id), d))
+            }
+            MaybeRef::NotRef(Object::Dict(d)) => Some((None, d)),
+            MaybeRef::NotRef(_) => None,
+        })
+        .collect()
+}
+
+/// What [`updates`] found.
+pub(crate) struct Shown {
+    /// New object versions for the drawn copy.
+    pub updates: Vec<Update>,
+    /// What is still not drawn, "page N: …".
+    pub warnings: Vec<String>,
+    /// The annotations left out as hidden.
+    pub hidden: HashSet<ObjectIdentifier>,
+    /// A hidden annotation is written inside a page (not an object of its own) and cannot be
+    /// left out alone: no annotation may be drawn.
+    pub hidden_inside: bool,
 }
 
 /// A new version of a page whose MediaBox (or CropBox) is empty, all zero or not a box, with

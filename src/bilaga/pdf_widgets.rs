@@ -48,13 +48,13 @@ pub(crate) fn state_updates(
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
             continue;
         };
-        for annot in annots.iter::<Dict<'_>>() {
+        for (id, annot) in super::pdf_shown::annotations(pdf, &annots) {
             if annot.get::<Name<'_>>(b"Subtype").as_deref() != Some(b"Widget".as_slice()) {
                 continue;
             }
             // Hidden (flag 2) or NoView (flag 32): a viewer does not show it either.
             let flags = annot.get::<u32>(b"F").unwrap_or(0);
-            if flags & (2 | 32) != 0 || annot.obj_id().is_some_and(|id| hidden.contains(&id)) {
+            if flags & (2 | 32) != 0 || id.is_some_and(|id| hidden.contains(&id)) {
                 continue;
             }
             let name = field_name(&annot);
@@ -81,7 +81,7 @@ pub(crate) fn state_updates(
                 // No appearance for its state (usually Off without one): viewers show nothing.
                 continue;
             };
-            let (Some(id), Some(rect)) = (annot.obj_id(), annot.get::<Rect>(b"Rect")) else {
+            let (Some(id), Some(rect)) = (id, annot.get::<Rect>(b"Rect")) else {
                 warnings.push(format!(
                     "page {}: the state of form field `{name}` cannot be drawn (the attached original shows it)",
                     i + 1

@@ -57,7 +57,7 @@ fn walk(bytes: &[u8]) -> Result<(), String> {
     let end = (from..=bytes.len().saturating_sub(22))
         .rev()
         .find(|&at| u32_at(bytes, at) == Some(END))
-        .ok_or_else(unreadable)?;
+        .ok_or_else(|| "not a zip file: it has no end of central directory record".to_string())?;
     let comment = usize::from(u16_at(bytes, end + 20).ok_or_else(unreadable)?);
     if end + 22 + comment != bytes.len() {
         return Err(format!(

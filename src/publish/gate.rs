@@ -58,9 +58,34 @@ impl Gate {
     /// file if known. Its Markdown is split at links, footnote references and line structure:
     /// each piece, and each link target, is looked for on its own.
     pub fn withhold_text(&mut self, text: &str, place: Option<Range<usize>>) {
-        for piece in text.split(['[', ']', '(', ')', '^', '\n', '|', '<', '>', '"']) {
+        // A footnote reference's label (`[^stadgar]`) is not text a reader sees.
+        let mut plain = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("[^") {
+            plain.push_str(&rest[..at]);
+            match rest[at..].find(']') {
+                Some(end) => {
+                    plain.push(' ');
+                    rest = &rest[at + end + 1..];
+                }
+                None => {
+                    rest = &rest[at..];
+                    break;
+                }
+            }
+        }
+        plain.push_str(rest);
+        for piece in plain.split(['[', ']', '(', ')', '^', '\n', '|', '<', '>', '"']) {
             let words = words(piece);
+            // One word alone is looked for only when it is a name or an identifier (a capital,
+            // a digit): "stadgar" withheld in one place is an ordinary word in another.
+            let one_word_ok = words.len() > 1
+                || piece
+                    .trim()
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.is_ascii_digit());
             if words.iter().map(|w| w.chars().count()).sum::<usize>() >= MIN_CHARS
+                && one_word_ok
                 && !words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()))
             {
                 self.push(Needle {

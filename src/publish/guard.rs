@@ -219,7 +219,7 @@ fn pdf_bilaga(
         for f in scan(&e.text, context) {
             problems.push(
                 Diagnostic::error(format!(
-                    "bilaga {} ({}) contains on page {} a {} ({}) in {}, which the web edition would show: no web edition is written",
+                    "bilaga {} ({}) contains on page {} a {} ({}) in {}: no web edition is written",
                     b.number,
                     b.title,
                     e.page,

@@ -486,7 +486,7 @@ mod tests {
                 let n = format!("070{}", r.digits(7));
                 match i % 3 {
                     0 => format!("Kontakt {n}."),
-                    1 => format!("{n}"),
+                    1 => n,
                     _ => format!("tel. {n}"),
                 }
             })

@@ -252,3 +252,16 @@ fn a_page_without_a_usable_media_box_gets_the_default_size() {
     let source = std::fs::read_to_string(d.path().join("meeting.toml")).unwrap();
     assert!(source.contains("utan-storlek.pdf"));
 }
+
+#[test]
+fn a_hidden_annotation_that_cannot_be_left_out_alone_draws_no_annotation() {
+    let (_d, images, err) = kinds();
+    let page = &images[images.len() - 7];
+    assert_eq!(page.coloured(A4, (72.0, 600.0, 172.0, 700.0), 0), 0);
+    assert_eq!(page.dark(A4, (72.0, 400.0, 172.0, 500.0)), 0);
+    assert!(page.dark(A4, (72.0, 775.0, 300.0, 795.0)) > 100);
+    assert!(
+        err.contains("warning: bilaga `inbaddad` (`bilagor/inbaddad.pdf`): its annotations are not drawn: some are hidden"),
+        "{err}"
+    );
+}

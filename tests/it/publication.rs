@@ -616,13 +616,11 @@ fn planted_numbers_and_withheld_text_never_reach_a_public_byte() {
     // 1. Unmarked, in every channel and every way: refused, every one found.
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("data/amn"), &dir.path().join("data/amn"));
-    let mut n = 0;
-    for (file, anchor) in CHANNELS {
+    for (n, (file, anchor)) in CHANNELS.iter().enumerate() {
         let mut text = String::new();
         for w in &written_ways(&planted(n)) {
             text.push_str(&format!("Nr {w}. "));
         }
-        n += 1;
         edit(dir.path(), file, anchor, &format!("{text}{anchor}"));
     }
     let err = refused(dir.path(), &[MEETING]);

@@ -210,7 +210,10 @@ fn a_withheld_person_is_not_named_in_the_web_edition_and_still_votes() {
         web.contains("[Uppgift borttagen: skyddad identitet] (M)"),
         "{web}"
     );
-    assert!(web.contains("Nej 5"), "the vote is unchanged:\n{web}");
+    assert!(
+        web.contains("mot 5 nej-röster"),
+        "the vote is unchanged:\n{web}"
+    );
     let record = json(&dir.path().join("webb.json"));
     assert!(!record.to_string().contains("Lena Strand"));
     assert!(official(dir.path()).contains("Lena Strand (M)"));

@@ -321,8 +321,8 @@ fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     match bytes {
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
-        [b'<', 0, ..] if bytes.len() % 2 == 0 => utf16(bytes, true),
-        [0, b'<', ..] if bytes.len() % 2 == 0 => utf16(bytes, false),
+        [b'<', 0, ..] if bytes.len().is_multiple_of(2) => utf16(bytes, true),
+        [0, b'<', ..] if bytes.len().is_multiple_of(2) => utf16(bytes, false),
         _ => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
     }
 }
