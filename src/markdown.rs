@@ -77,14 +77,17 @@ pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
     found
 }
 
+/// How the protocol reads Markdown; [`html::published`] reads it the same way, so that both
+/// see the same HTML. Tables as GFM writes them (pandoc's Markdown of a Word table, too).
+pub(crate) fn options() -> Options {
+    Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
+}
+
 /// Converts Markdown to Typst markup.
 pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
     let mut writer = Writer::new(markdown, ctx, true);
     writer.problems.extend(unprintable::problems(markdown));
-    // Tables as GFM writes them (pandoc's Markdown of a Word table, too).
-    let options =
-        Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         writer.event(event, range);
         if writer.budget.stopped.is_some() {
             break;

@@ -194,6 +194,10 @@ fn person(p: &RawPerson) -> String {
     if let Some(u) = &p.union {
         fields.push(format!("union = {}", q(u)));
     }
+    // Who must not be named stays so at the next meeting (skyddad identitet).
+    if let Some(s) = &p.sekretess {
+        fields.push(format!("sekretess = {}", q(s.get_ref())));
+    }
     format!("{{ {} }}", fields.join(", "))
 }
 

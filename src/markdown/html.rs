@@ -15,6 +15,43 @@ pub(crate) enum Html {
     Other,
 }
 
+/// The Markdown as published: `markdown` without what the protocol leaves out of it — every
+/// HTML block and every inline tag or comment but `<br>` — cut at the parser's own byte
+/// offsets, so that a `<!--` in a code span or code block (text, printed) stays. The records
+/// (official and web) carry this, and the site's search indexes what they carry: a comment
+/// the PDF hides must not be findable there. A block's line breaks stay (the paragraphs
+/// around it stay apart); an inline comment goes whole, line breaks too (its paragraph stays
+/// one, and no line of it can start a new block).
+pub(crate) fn published(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut cuts: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    let mut in_block = false;
+    for (event, range) in Parser::new_ext(markdown, super::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => in_block = true,
+            Event::End(TagEnd::HtmlBlock) => in_block = false,
+            Event::Html(_) if in_block => cuts.push((range, true)),
+            Event::Html(t) | Event::InlineHtml(t) if kind(&t) != Html::LineBreak => {
+                cuts.push((range, false));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut last = 0;
+    for (range, block) in cuts {
+        // Events come in document order; a range never starts before the last cut's end.
+        let start = range.start.max(last);
+        out.push_str(&markdown[last..start]);
+        if block {
+            out.extend(markdown[start..range.end].chars().filter(|&c| c == '\n'));
+        }
+        last = last.max(range.end);
+    }
+    out.push_str(&markdown[last..]);
+    out
+}
+
 /// What the raw HTML `html` (one inline HTML event) is.
 pub(crate) fn kind(html: &str) -> Html {
     let html = html.trim();
@@ -72,6 +109,20 @@ pub(crate) fn has_comment(block: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_markdown_drops_comments_and_tags_but_not_code() {
+        let md = "Före <!-- intern: sjuk --> efter<br>\n\n<!--\nblock\n-->\n\n\
+                  `<!-- kod -->` och <span>text</span>\n\n```\n<!-- i kod -->\n```\n";
+        let out = published(md);
+        assert!(!out.contains("intern") && !out.contains("block"), "{out}");
+        assert!(!out.contains("<span>") && out.contains("text"), "{out}");
+        assert!(
+            out.contains("`<!-- kod -->`") && out.contains("<!-- i kod -->"),
+            "{out}"
+        );
+        assert!(out.contains("efter<br>"), "{out}");
+    }
 
     #[test]
     fn comments_breaks_and_other_tags_are_told_apart() {

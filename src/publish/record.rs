@@ -363,9 +363,11 @@ pub fn person_id(name: &str) -> String {
     id.trim_end_matches('-').to_string()
 }
 
-/// Markdown of the file as the edition has it: marks applied, `{bilaga:ID}` as "bilaga N".
+/// Markdown of the file as the edition has it: marks applied, HTML comments and raw HTML
+/// left out as the PDF leaves them out ([`published`](crate::markdown::html::published)),
+/// `{bilaga:ID}` as "bilaga N". Every Markdown text of the record goes through here.
 fn text(md: &str, edition: Edition, numbers: &BTreeMap<String, usize>) -> String {
-    let applied = marks::apply(md, edition);
+    let applied = crate::markdown::html::published(&marks::apply(md, edition));
     let mut out = String::with_capacity(applied.len());
     let mut last = 0;
     for (r, id) in crate::markdown::bilaga_references(&applied) {

@@ -221,13 +221,18 @@ fn justerare<'a>(previous: &'a RawNamndMeeting, ledamoter: &[&'a RawMember]) -> 
     }
 }
 
-/// `{ name = "…", party = "…" }`: who and which party, nothing of the last meeting.
+/// `{ name = "…", party = "…" }`: who and which party, nothing of the last meeting — but
+/// a person's `sekretess` (skyddad identitet) is who they are, not what happened last time:
+/// dropped, their name would be published at the next meeting.
 fn member(m: &RawMember) -> String {
-    format!(
-        "{{ name = {}, party = {} }}",
-        q(m.name.get_ref()),
-        q(m.party.get_ref())
-    )
+    let mut fields = vec![
+        format!("name = {}", q(m.name.get_ref())),
+        format!("party = {}", q(m.party.get_ref())),
+    ];
+    if let Some(s) = &m.sekretess {
+        fields.push(format!("sekretess = {}", q(s.get_ref())));
+    }
+    format!("{{ {} }}", fields.join(", "))
 }
 
 fn official(o: &RawOfficial) -> String {

@@ -810,3 +810,40 @@ fn a_plain_build_writes_the_official_record_beside_the_pdf() {
         "publish writes no official record"
     );
 }
+
+/// An HTML comment in a § text is left out of the PDF; the record (and so the site's search)
+/// kept its text. A `<!--` in a code span is text and stays.
+#[test]
+fn an_html_comment_in_a_paragraf_text_stays_out_of_the_web_record() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("tests/fixtures/publication/P24-html-comment-in-record"),
+        dir.path(),
+    );
+    let out = assemble(
+        dir.path(),
+        &["publish", "amn/2020-04-21.toml", "--out-dir", "out"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record = std::fs::read_to_string(dir.path().join("out/webb/2020-04-21-webb.json"))
+        .expect("the web record is written");
+    for hidden in [
+        "Birgitta Söderholm",
+        "sjukskriven",
+        "Gunnar Tallberg",
+        "intern",
+    ] {
+        assert!(
+            !record.contains(hidden),
+            "`{hidden}` in the record:\n{record}"
+        );
+    }
+    assert!(
+        record.contains("`<!-- kodexempel -->`"),
+        "code stays:\n{record}"
+    );
+    assert!(
+        record.contains("Trappsteget driver"),
+        "the § text stays:\n{record}"
+    );
+}

@@ -571,3 +571,22 @@ fn new_keeps_the_schema_directive_of_the_previous_meeting() {
         "{namnd}"
     );
 }
+
+/// `new --from` wrote a member with skyddad identitet without her `sekretess`: her name would
+/// have been published at the next meeting. Nämnd members and FVG people alike keep it.
+#[test]
+fn new_from_keeps_a_persons_sekretess() {
+    let fixture = repo().join("tests/fixtures/scaffold/sekretess-person");
+    let (_dir, text) = new_namnd(&fixture.join("amn/2020-04-21.toml"), "2020-05-19");
+    assert!(
+        text.contains(r#"{ name = "Lena Strand", party = "M", sekretess = "skyddad identitet" }"#),
+        "{text}"
+    );
+    let (_dir, text) = new_namnd(&fixture.join("fvg/2020-09-17.toml"), "2020-10-15");
+    assert!(
+        text.contains(
+            r#"{ name = "Helen Saeidpour", union = "SSR", sekretess = "skyddad identitet" }"#
+        ),
+        "{text}"
+    );
+}
