@@ -193,19 +193,7 @@ fn person_mentions(
         .filter(|m| outside(&skip, &m.range))
         .map(|m| error(file, m))
         .collect();
-    for b in official.bilagor() {
-        let markdown = b.path.as_ref().is_some_and(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        });
-        if !markdown || w.bilagor.contains_key(&b.id) {
-            continue;
-        }
-        let Some(path) = &b.path else { continue };
-        let Ok(t) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let bilaga = SourceFile::new(path.clone(), t);
+    for bilaga in published_markdown_bilagor(official, w) {
         let spans: Vec<_> = marks::spans(&bilaga.text)
             .0
             .iter()
@@ -235,24 +223,26 @@ fn misplaced_marks(file: &SourceFile, official: &Protocol, w: &Withholding) -> V
         .into_iter()
         .map(|m| error(file, m))
         .collect();
-    for b in official.bilagor() {
-        let markdown = b.path.as_ref().is_some_and(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        });
-        if !markdown || w.bilagor.contains_key(&b.id) {
-            continue;
-        }
-        if let Some(t) = b
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-        {
-            let f = SourceFile::new(b.path.clone().unwrap_or_default(), t);
-            out.extend(marks::misplaced(&f.text).into_iter().map(|m| error(&f, m)));
-        }
+    for f in published_markdown_bilagor(official, w) {
+        out.extend(marks::misplaced(&f.text).into_iter().map(|m| error(&f, m)));
     }
     out
+}
+
+/// The Markdown bilagor the web edition publishes (not withheld whole), with their text: the
+/// ones whose marks and mentions are checked at their own lines.
+fn published_markdown_bilagor(official: &Protocol, w: &Withholding) -> Vec<SourceFile> {
+    official
+        .bilagor()
+        .iter()
+        .filter(|b| !w.bilagor.contains_key(&b.id))
+        .filter_map(|b| b.path.as_ref())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        })
+        .filter_map(|p| Some(SourceFile::new(p.clone(), std::fs::read_to_string(p).ok()?)))
+        .collect()
 }
 
 /// The digits of each number `[[inte_personnummer]]` declares not to be one.
