@@ -5,10 +5,11 @@
 //!   full-width hyphen …) becomes `-`;
 //! - every space (no-break U+00A0, narrow no-break U+202F, the U+2000 series, tabs, line
 //!   breaks) becomes one ` `; after a hyphen that ends a line the next line follows directly
-//!   (`811218-⏎9876` is `811218-9876`, `Skär-⏎holmen` `Skär-holmen`);
+//!   (`811218-⏎9876` is `811218-9876`, `Skär-⏎holmen` `Skär-holmen`), a space beside a
+//!   hyphen between digits goes (`811218 - 9876`), and Markdown's `<br>` is a line break;
 //! - format characters (soft hyphen, zero-width space and joiners, word joiner, BOM,
 //!   direction marks) are dropped;
-//! - full-width and mathematical digits and full-width letters become ASCII;
+//! - full-width, mathematical and Arabic-Indic digits and full-width letters become ASCII;
 //! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) are decoded first;
 //! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
 //!   dropped (`811218-*9876*`).
@@ -58,10 +59,14 @@ pub fn normalise(text: &str) -> Normalised {
     while i < text.len() {
         let (c, len) = match decode_reference(&text[i..]) {
             Some((c, len)) => (c, len),
-            None => {
-                let c = text[i..].chars().next().expect("a character at a boundary");
-                (c, c.len_utf8())
-            }
+            // Markdown's `<br>` is a line break on every page that shows the text.
+            None => match line_break_tag(&text[i..]) {
+                Some(len) => ('\n', len),
+                None => {
+                    let c = text[i..].chars().next().expect("a character at a boundary");
+                    (c, c.len_utf8())
+                }
+            },
         };
         let at = i;
         i += len;
@@ -79,18 +84,47 @@ pub fn normalise(text: &str) -> Normalised {
             });
             continue;
         }
+        let folded = fold(c);
         if let Some((first, line_break)) = pending_space.take() {
-            // A hyphen that ends a line joins the lines; otherwise one space.
-            if !(line_break && out.text.ends_with('-')) {
+            // A hyphen that ends a line joins the lines, and a space beside a hyphen between
+            // digits goes (`811218 - 9876`, `811218⏎-9876` read as `811218-9876`); otherwise
+            // one space.
+            let digit_hyphen = folded == '-' && out.text.ends_with(|p: char| p.is_ascii_digit());
+            let hyphen_digit = folded.is_ascii_digit() && ends_with_digit_hyphen(&out.text);
+            if !(line_break && out.text.ends_with('-')) && !digit_hyphen && !hyphen_digit {
                 push(&mut out, ' ', (first, first + 1));
             }
         }
-        push(&mut out, fold(c), (at, i));
+        push(&mut out, folded, (at, i));
     }
     if let Some((first, _)) = pending_space {
         push(&mut out, ' ', (first, first + 1));
     }
     out
+}
+
+/// Whether `text` ends with a hyphen that follows a digit (`811218-`).
+fn ends_with_digit_hyphen(text: &str) -> bool {
+    text.strip_suffix('-')
+        .is_some_and(|t| t.ends_with(|p: char| p.is_ascii_digit()))
+}
+
+/// The length of a `<br>`, `<br/>` or `<br />` tag (any case) at the start of `s`.
+fn line_break_tag(s: &str) -> Option<usize> {
+    let head = s.get(..3)?;
+    if !head.eq_ignore_ascii_case("<br") {
+        return None;
+    }
+    let rest = &s[3..];
+    let after_space = rest.trim_start_matches(' ');
+    let spaces = rest.len() - after_space.len();
+    if after_space.starts_with('>') {
+        Some(3 + spaces + 1)
+    } else if after_space.starts_with("/>") {
+        Some(3 + spaces + 2)
+    } else {
+        None
+    }
 }
 
 /// One character as the scan sees it.
@@ -109,6 +143,9 @@ fn fold(c: char) -> char {
         | '\u{30FC}' => '-',
         '\u{FF0B}' | '\u{FE62}' | '\u{207A}' | '\u{208A}' => '+',
         '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+        // Arabic-Indic and Extended Arabic-Indic digits (٨١١٢١٨, ۸۱۱۲۱۸).
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
         // Mathematical bold, double-struck, sans-serif, sans-serif bold and monospace digits.
         '\u{1D7CE}'..='\u{1D7FF}' => char::from(b'0' + ((c as u32 - 0x1D7CE) % 10) as u8),
         // Superscript and subscript digits.
@@ -181,10 +218,22 @@ mod tests {
             "811218-*9876*",
             "８１１２１８-９８７６",
             "811218\\-9876",
+            // Found by a review of the web edition (issue 22): a `<br>` after the hyphen, a line
+            // break before it, spaces around a dash, Arabic-Indic digits.
+            "811218-<br>9876",
+            "811218-<BR />9876",
+            "811218\n-9876",
+            "811218 - 9876",
+            "811218 – 9876",
+            "٨١١٢١٨-٩٨٧٦",
+            "۸۱۱۲۱۸-۹۸۷۶",
         ] {
             assert_eq!(normalise(written).text, "811218-9876", "{written:?}");
         }
         assert_eq!(normalise("811218\u{A0}9876").text, "811218 9876");
+        // Words keep their spaces around a dash; only digits close up.
+        assert_eq!(normalise("Skärholmen – Farsta").text, "Skärholmen - Farsta");
+        assert_eq!(normalise("a<brx>b").text, "a<brx>b");
     }
 
     #[test]

@@ -233,6 +233,27 @@ fn a_personnummer_written_any_way_in_the_meeting_file_is_refused_at_its_line() {
     assert_eq!(err.matches("error: a personnummer (").count(), 16, "{err}");
 }
 
+/// Forms a review found published after P07 was fixed: a `<br>` after the hyphen, a line
+/// break before it, spaces around a dash, Arabic-Indic digits. Each is refused at its line;
+/// a range of years and a telephone number written the same way are not.
+#[test]
+fn a_personnummer_around_a_spaced_dash_a_br_or_in_arabic_digits_is_refused() {
+    let dir = case("review-number-forms");
+    let err = refused(dir.path(), &[MEETING]);
+    let lines = error_lines(&err, "2020-04-21.toml");
+    for needle in [
+        "- br-tagg:",
+        "- radbrytning före:",
+        "- mellanslag kring streck:",
+        "- tankstreck med mellanslag:",
+        "- arabiska siffror:",
+    ] {
+        let l = line_of(dir.path(), MEETING, needle);
+        assert!(lines.contains(&l), "{needle} at line {l}: {lines:?}\n{err}");
+    }
+    assert_eq!(err.matches("error: a personnummer (").count(), 5, "{err}");
+}
+
 /// P09: what stays of a withheld § or bilaga (the title without `webbtitel`, a bilaga's
 /// title) is published, and scanned.
 #[test]
