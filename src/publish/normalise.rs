@@ -91,7 +91,8 @@ pub fn normalise(text: &str) -> Normalised {
             // one space.
             let digit_hyphen = folded == '-' && out.text.ends_with(|p: char| p.is_ascii_digit());
             let hyphen_digit = folded.is_ascii_digit() && ends_with_digit_hyphen(&out.text);
-            if !(line_break && out.text.ends_with('-')) && !digit_hyphen && !hyphen_digit {
+            let joined = line_break && out.text.ends_with('-');
+            if !(joined || digit_hyphen || hyphen_digit) {
                 push(&mut out, ' ', (first, first + 1));
             }
         }
