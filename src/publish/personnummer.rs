@@ -542,11 +542,7 @@ mod tests {
             ),
         ];
         for (what, hits, of) in fp {
-            println!(
-                "false positives, {what}: {hits} of {of} ({:.2} %)",
-                rate(hits, of)
-            );
-            assert_eq!(hits, 0, "{what}");
+            assert_eq!(hits, 0, "false positives, {what}: {hits} of {of}");
         }
         // Without a word before them, such numbers cannot be told from a personnummer written
         // without its hyphen: measured, for the docs (the way out is [[inte_personnummer]]).
@@ -573,8 +569,11 @@ mod tests {
             ("landline numbers, no word before", &bare_land),
             ("Luhn-valid references, no word before", &bare_ocr),
         ] {
+            // docs/publishing.md gives the measured rates (2.56 % and 7.14 %); a change that
+            // makes them much worse must be seen.
             let hits = count(texts);
-            println!(
+            assert!(
+                rate(hits, texts.len()) < 10.0,
                 "taken for a number, {what}: {hits} of {} ({:.2} %)",
                 texts.len(),
                 rate(hits, texts.len())
@@ -616,13 +615,11 @@ mod tests {
                 }
             }
         }
-        let missed = total - found;
-        println!(
-            "personnummer found: {found} of {total} ({:.2} %); missed {missed} ({:.2} %)",
-            rate(found, total),
-            rate(missed, total)
+        assert!(
+            rate(found, total) > 99.5,
+            "personnummer found: {found} of {total} ({:.2} %)",
+            rate(found, total)
         );
-        assert!(rate(found, total) > 99.5, "{found} of {total}");
     }
 
     #[test]

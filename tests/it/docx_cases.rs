@@ -290,7 +290,7 @@ fn table_docx(rows: usize, cols: usize) -> Vec<u8> {
     docx_of(&body)
 }
 
-/// Issue 29, R13: one element with 300,000 attributes made `check` quadratic (94 s). It is
+/// Case hostile-3/R13-docx-attributes-quadratic (issue 29): one element with 300,000 attributes made `check` quadratic (94 s). It is
 /// refused at the `file =` line, naming the cap, by `check` and by a build.
 #[test]
 fn a_docx_element_with_300000_attributes_is_refused_at_its_file_line() {

@@ -46,7 +46,7 @@ fn wait_or_kill(
     child.wait_with_output().unwrap()
 }
 
-/// R08: `assemble data/ | head -1` panicked in a worker thread ("failed printing to stdout:
+/// Case hostile-3/R08-stdout-broken-pipe-panics-batch: `assemble data/ | head -1` panicked in a worker thread ("failed printing to stdout:
 /// Broken pipe"), stopped the batch and wrote no build record.
 #[test]
 fn a_closed_stdout_ends_nothing_every_meeting_is_built_and_recorded() {
@@ -70,7 +70,7 @@ fn a_closed_stdout_ends_nothing_every_meeting_is_built_and_recorded() {
     assert!(d.join("out/.protokoll-builds.json").exists(), "{err}");
 }
 
-/// R08: `assemble check data/ > /dev/full` panicked ("No space left on device").
+/// Case hostile-3/R08-stdout-broken-pipe-panics-batch: `assemble check data/ > /dev/full` panicked ("No space left on device").
 #[test]
 fn a_full_stdout_does_not_panic_check() {
     let dir = tempfile::tempdir().unwrap();
@@ -88,7 +88,7 @@ fn a_full_stdout_does_not_panic_check() {
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
 
-/// R09: a FIFO named `*.toml` among the meetings blocked `check` and the batch for good
+/// Case hostile-3/R09-fifo-named-toml-hangs-batch-and-check: a FIFO named `*.toml` among the meetings blocked `check` and the batch for good
 /// (reading it waits for a writer), and Ctrl-C did not end them. It is refused at its path,
 /// without opening it blocking; the other meetings are checked and built.
 #[cfg(unix)]
@@ -213,7 +213,7 @@ fn a_meeting_over_the_worker_limits_fails_alone_and_the_batch_goes_on() {
 /// 36 MP image (345 MB peak RSS).
 const MEMORY_LIMIT: &str = "300M";
 
-/// R02: a DOCX whose images are each under the pixel cap, but together decode gigabytes
+/// Case hostile-3/R02-docx-100-images-under-pixel-cap-3.8GB: a DOCX whose images are each under the pixel cap, but together decode gigabytes
 /// (100 images of 36 MP: 3.7 GB). The meeting's pixels are budgeted, each image counted
 /// each time it is drawn: refused at the bilaga's `file =` line.
 #[test]
@@ -254,7 +254,7 @@ fn images_each_under_the_cap_are_budgeted_per_meeting_markdown() {
     assert!(err.contains("(cap: meeting image pixels)"), "{err}");
 }
 
-/// R04: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
+/// Case hostile-3/R04-svg-filter-cpu-bomb-223-bytes: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
 /// rasterised at export); and an SVG drawing an embedded 40,000² PNG three times passed the
 /// pixel cap. Both refused at the image's line, by `check` already.
 #[test]
@@ -288,7 +288,7 @@ fn svg_filters_and_images_inside_svg_are_refused_at_the_image() {
     assert!(err.contains("40000 × 40000"), "{err}");
 }
 
-/// R21: a nämnd meeting of 401 members and many roll calls (904 kB, 100 roll calls: 1.4 GB).
+/// Case hostile-3/R21-namnd-100-roll-calls-1.5GB: a nämnd meeting of 401 members and many roll calls (904 kB, 100 roll calls: 1.4 GB).
 /// The roll calls' votes are budgeted per meeting: refused at the omröstning that takes it
 /// over.
 #[test]
@@ -357,7 +357,7 @@ fn namnd_of_roll_calls(members: usize, roll_calls: usize) -> String {
     t
 }
 
-/// R16: a bundle with a hidden local entry before the central directory (a streaming unzip
+/// Case hostile-3/R16-verify-ok-but-streaming-unzip-gets-other-protocol: a bundle with a hidden local entry before the central directory (a streaming unzip
 /// writes it last, over the protocol), and one whose local header names another file than
 /// its central entry: `verify` said ok to both.
 #[test]
@@ -487,7 +487,7 @@ fn a_bundle_names_its_files_so_that_verify_accepts_them() {
     );
 }
 
-/// R19: Unicode tag characters ("ASCII smuggling") in a § title printed nothing and were
+/// Case hostile-3/R19-invisible-tag-characters-kept-silently: Unicode tag characters ("ASCII smuggling") in a § title printed nothing and were
 /// carried silently into the PDF's text layer. Removed, with a warning at the value that
 /// spells what they hid.
 #[test]

@@ -31,7 +31,7 @@ fn refused_at_file_line(meeting: &str, expected: &str) {
     }
 }
 
-/// The case R06: a Square annotation whose appearance draws a form 10 times, 7 levels deep.
+/// Case hostile-3/R06-pdf-annotation-appearance-fanout: a Square annotation whose appearance draws a form 10 times, 7 levels deep.
 #[test]
 fn case_r06_an_annotation_appearance_fanning_out_is_refused_at_the_file_line() {
     refused_at_file_line(

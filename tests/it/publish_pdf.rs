@@ -64,6 +64,7 @@ fn embedded_names(pdf: &Path) -> Vec<String> {
     names
 }
 
+/// Case publication/P01-pdf-form-field-pnr: a filled form field's personnummer.
 #[test]
 fn case_p01_a_form_field_value_with_a_personnummer_refuses_the_web_edition() {
     let (dir, text) = amn_with("form-field.pdf");
@@ -78,6 +79,7 @@ fn case_p01_a_form_field_value_with_a_personnummer_refuses_the_web_edition() {
     );
 }
 
+/// Case publication/P02-pdf-annotations-pnr: a FreeText annotation and a sticky note.
 #[test]
 fn case_p02_annotation_texts_with_a_personnummer_refuse_the_web_edition() {
     let (dir, text) = amn_with("annot.pdf");
