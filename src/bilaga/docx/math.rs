@@ -76,6 +76,13 @@ fn script(base: &str, text: &str, sup: bool, out: &mut String) {
     }
 }
 
+/// One argument of a delimiter, a matrix or an equation array (an `m:e`), as linear text.
+fn argument(e: &Element, depth: usize) -> String {
+    let mut s = String::new();
+    walk(e, depth + 1, &mut s);
+    s.trim().to_owned()
+}
+
 fn walk(e: &Element, depth: usize, out: &mut String) {
     if depth > MAX_DEPTH {
         out.push_str(&e.text());
@@ -141,11 +148,7 @@ fn walk(e: &Element, depth: usize, out: &mut String) {
             let parts: Vec<String> = e
                 .elements()
                 .filter(|c| c.name == "m:e")
-                .map(|c| {
-                    let mut s = String::new();
-                    walk(c, depth + 1, &mut s);
-                    s.trim().to_owned()
-                })
+                .map(|c| argument(c, depth))
                 .collect();
             out.push_str(beg);
             out.push_str(&parts.join(sep));
@@ -158,11 +161,7 @@ fn walk(e: &Element, depth: usize, out: &mut String) {
                 .map(|r| {
                     r.elements()
                         .filter(|c| c.name == "m:e")
-                        .map(|c| {
-                            let mut s = String::new();
-                            walk(c, depth + 1, &mut s);
-                            s.trim().to_owned()
-                        })
+                        .map(|c| argument(c, depth))
                         .collect::<Vec<_>>()
                         .join(", ")
                 })
@@ -175,11 +174,7 @@ fn walk(e: &Element, depth: usize, out: &mut String) {
             let rows: Vec<String> = e
                 .elements()
                 .filter(|c| c.name == "m:e")
-                .map(|c| {
-                    let mut s = String::new();
-                    walk(c, depth + 1, &mut s);
-                    s.trim().to_owned()
-                })
+                .map(|c| argument(c, depth))
                 .collect();
             out.push_str(&rows.join("; "));
         }
