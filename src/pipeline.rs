@@ -121,7 +121,7 @@ pub fn typst_source(
     renderer: &Renderer,
 ) -> Result<(Protocol, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (protocol, warnings) = check(path)?;
-    let source = renderer.render(&protocol)?;
+    let source = crate::documents::protocol::source(&protocol, renderer)?;
     Ok((protocol, source, warnings))
 }
 

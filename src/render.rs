@@ -15,7 +15,6 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape;
-use crate::meeting::Protocol;
 use crate::meeting::model::FvgMeeting;
 use crate::meeting::model::namnd::NamndMeeting;
 
@@ -175,14 +174,6 @@ impl Renderer {
         &self.templates
     }
 
-    /// The Typst source of one meeting's protocol, by the template of its kind.
-    pub fn render(&self, protocol: &Protocol) -> Result<String, Vec<Diagnostic>> {
-        match protocol {
-            Protocol::Fvg(m) => self.render_fvg(m),
-            Protocol::Namnd(m) => self.render_namnd(m, &NamndView::protocol(m)),
-        }
-    }
-
     /// The Typst source of an FVG protocol.
     pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<String, Vec<Diagnostic>> {
         self.render_template(
@@ -193,57 +184,61 @@ impl Renderer {
 }
 
 impl Renderer {
-    /// The Typst source of a nämnd protocol, or of an extract of one of its §.
+    /// The Typst source of a nämnd protocol, or of an extract of one of its §: the model
+    /// `m`, the document `view`, and the `phrases` the document words (`ph`,
+    /// `documents::phrases`).
     pub fn render_namnd(
         &self,
         m: &NamndMeeting,
         view: &NamndView,
+        phrases: &impl serde::Serialize,
     ) -> Result<String, Vec<Diagnostic>> {
         self.render_template(
             "namnd.typ.j2",
             minijinja::context! {
                 m => Value::from(minijinja::value::Serde(m)),
+                ph => Value::from(minijinja::value::Serde(phrases)),
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
                 ..Value::from(minijinja::value::Serde(view))
             },
         )
     }
 
-    /// The Typst source of a web edition (`assemble publish`): the template of the kind with
-    /// `webb` set, which heads page 1 with `webb.text` and turns marked spans into notices.
-    /// `view` is the nämnd document (protocol or extract); FVG has only the protocol.
-    pub fn render_web(
+    /// The Typst source of an FVG web edition (`assemble publish`): the template with `webb`
+    /// set, which heads page 1 with `webb.text` and turns marked spans into notices.
+    pub fn render_web_fvg(
         &self,
-        protocol: &Protocol,
-        view: Option<&NamndView>,
+        m: &FvgMeeting,
         webb: &WebNotice,
     ) -> Result<String, Vec<Diagnostic>> {
-        let webb = Value::from(minijinja::value::Serde(webb));
-        match protocol {
-            Protocol::Fvg(m) => self.render_template(
-                "fvg.typ.j2",
-                minijinja::context! { m => Value::from(minijinja::value::Serde(m)), webb => webb },
-            ),
-            Protocol::Namnd(m) => {
-                let own;
-                let view = match view {
-                    Some(v) => v,
-                    None => {
-                        own = NamndView::protocol(m);
-                        &own
-                    }
-                };
-                self.render_template(
-                    "namnd.typ.j2",
-                    minijinja::context! {
-                        m => Value::from(minijinja::value::Serde(m)),
-                        clock => Value::from(minijinja::value::Serde(m.clock_date())),
-                        webb => webb,
-                        ..Value::from(minijinja::value::Serde(view))
-                    },
-                )
-            }
-        }
+        self.render_template(
+            "fvg.typ.j2",
+            minijinja::context! {
+                m => Value::from(minijinja::value::Serde(m)),
+                webb => Value::from(minijinja::value::Serde(webb)),
+            },
+        )
+    }
+
+    /// The Typst source of a nämnd web edition: [`Self::render_namnd`] with `webb` set.
+    /// `view` is the document (protocol or extract).
+    pub fn render_web_namnd(
+        &self,
+        m: &NamndMeeting,
+        view: &NamndView,
+        phrases: &impl serde::Serialize,
+        webb: &WebNotice,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.render_template(
+            "namnd.typ.j2",
+            minijinja::context! {
+                m => Value::from(minijinja::value::Serde(m)),
+                ph => Value::from(minijinja::value::Serde(phrases)),
+                clock => Value::from(minijinja::value::Serde(m.clock_date())),
+                webb => Value::from(minijinja::value::Serde(webb)),
+                ..Value::from(minijinja::value::Serde(view))
+            },
+        )
     }
 
     /// The Typst source of an anslagsbevis.

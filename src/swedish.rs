@@ -1,6 +1,9 @@
-//! Swedish forms of dates and lists, derived, never typed by the secretary.
+//! Swedish forms of dates, lists and people with their role words, derived, never typed
+//! by the secretary.
 
 use time::{Date, Month, Weekday};
+
+use crate::meeting::model::namnd::{Capacity, Named};
 
 pub fn month_name(month: Month) -> &'static str {
     match month {
@@ -80,9 +83,113 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// "ordföranden Anna Berg (S)" → "Ordföranden Anna Berg (S)": a sentence's first letter.
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The role word of a capacity: (singular, plural), definite form, lower case.
+pub fn role_words(capacity: Capacity) -> (&'static str, &'static str) {
+    match capacity {
+        Capacity::Ordforande => ("ordföranden", "ordförandena"),
+        Capacity::ViceOrdforande => ("vice ordföranden", "vice ordförandena"),
+        Capacity::Ledamot => ("ledamoten", "ledamöterna"),
+        Capacity::TjanstgorandeErsattare => {
+            ("tjänstgörande ersättaren", "tjänstgörande ersättarna")
+        }
+        Capacity::Ersattare => ("ersättaren", "ersättarna"),
+    }
+}
+
+/// "Johanna Sjö m.fl. (M)"
+pub fn named(person: &Named) -> String {
+    let name = if person.mfl {
+        format!("{} m.fl.", person.name)
+    } else {
+        person.name.clone()
+    };
+    if person.party.trim().is_empty() {
+        name
+    } else {
+        format!("{name} ({})", person.party)
+    }
+}
+
+/// People as running text names them, with their role words, lower case (a sentence's
+/// start is capitalised by its caller). Several are grouped by capacity in the order first
+/// named: "ledamoten Per Ås (M) och tjänstgörande ersättaren Li Berg (Fi)", "ledamöterna
+/// A (M) och B (L) samt tjänstgörande ersättaren C (C)" (issue 11, the forms of Stockholms
+/// stad's protocols).
+pub fn with_roles(people: &[Named]) -> String {
+    // Groups by role word, in the order first named; each keeps its people's order.
+    let mut groups: Vec<((&str, &str), Vec<String>)> = Vec::new();
+    for p in people {
+        let shown = named(p);
+        let Some(word) = p.capacity.map(role_words) else {
+            groups.push((("", ""), vec![shown]));
+            continue;
+        };
+        match groups.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, list)) => list.push(shown),
+            None => groups.push((word, vec![shown])),
+        }
+    }
+    let phrases: Vec<String> = groups
+        .iter()
+        .map(|((one, many), list)| {
+            let word = if list.len() == 1 { one } else { many };
+            let names = join_and(list);
+            if word.is_empty() {
+                names
+            } else {
+                format!("{word} {names}")
+            }
+        })
+        .collect();
+    if groups.iter().all(|(_, l)| l.len() == 1) {
+        join_and(&phrases)
+    } else {
+        match phrases.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} samt {last}", init.join(", ")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn person(name: &str, party: &str, capacity: Capacity, mfl: bool) -> Named {
+        Named {
+            name: name.into(),
+            party: party.into(),
+            mfl,
+            capacity: Some(capacity),
+        }
+    }
+
+    #[test]
+    fn role_words_group_by_capacity() {
+        let a = person("Per Ås", "M", Capacity::Ledamot, false);
+        let b = person("Li Berg", "Fi", Capacity::TjanstgorandeErsattare, false);
+        assert_eq!(
+            upper_first(&with_roles(&[a.clone(), b.clone()])),
+            "Ledamoten Per Ås (M) och tjänstgörande ersättaren Li Berg (Fi)"
+        );
+        let a_mfl = person("Per Ås", "M", Capacity::Ledamot, true);
+        let c = person("Eva Ek", "L", Capacity::Ledamot, false);
+        assert_eq!(
+            with_roles(&[a_mfl, c, b]),
+            "ledamöterna Per Ås m.fl. (M) och Eva Ek (L) samt tjänstgörande ersättaren Li Berg (Fi)"
+        );
+        let chair = person("Anna Berg", "S", Capacity::Ordforande, false);
+        assert_eq!(with_roles(&[chair]), "ordföranden Anna Berg (S)");
+    }
 
     #[test]
     fn genitive_adds_s_unless_the_name_ends_in_a_sibilant() {

@@ -1,8 +1,10 @@
 //! The documents made from a validated meeting, one module a kind: the [`protocol`] itself,
-//! the [`protokollsutdrag`] of one §, the [`anslagsbevis`]. Each maker is pure: validated
-//! model (and the templates) → a [`Job`] for [`crate::typeset`]. No printing, no files.
+//! the [`protokollsutdrag`] of one §, the [`anslagsbevis`]; the nämnd protocol's wording is in
+//! [`phrases`]. Each maker is pure: validated model (and the templates) → a [`Job`] for
+//! [`crate::typeset`]. No printing, no files.
 
 pub mod anslagsbevis;
+pub mod phrases;
 pub mod protocol;
 pub mod protokollsutdrag;
 pub mod webbutgava;

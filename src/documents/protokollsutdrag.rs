@@ -43,7 +43,7 @@ pub fn make(m: &NamndMeeting, number: u32, renderer: &Renderer) -> Result<Job, V
             format!("Utdrag ur {}", lower_first(&m.title))
         }),
     };
-    let source = renderer.render_namnd(m, &view)?;
+    let source = renderer.render_namnd(m, &view, &super::phrases::namnd(m))?;
     let ident = format!(
         "protokollsutdrag:{}:{}:{number}",
         m.organ,

@@ -19,14 +19,6 @@ pub fn make(
     renderer: &Renderer,
     embed: Option<&str>,
 ) -> Result<Job, Vec<Diagnostic>> {
-    let view = match &p.web {
-        Protocol::Namnd(m) => {
-            let mut v = NamndView::protocol(m);
-            v.title = format!("{} (webbutgåva)", v.title);
-            Some(v)
-        }
-        Protocol::Fvg(_) => None,
-    };
     let mut notice = p.notice.clone();
     let mut assets = p.web.assets();
     let mut conformance = Conformance::for_bilagor(p.web.bilagor());
@@ -38,7 +30,14 @@ pub fn make(
     }
     let date = p.web.clock_date();
     Ok(Job {
-        source: renderer.render_web(&p.web, view.as_ref(), &notice)?,
+        source: match &p.web {
+            Protocol::Namnd(m) => {
+                let mut view = NamndView::protocol(m);
+                view.title = format!("{} (webbutgåva)", view.title);
+                renderer.render_web_namnd(m, &view, &super::phrases::namnd(m), &notice)?
+            }
+            Protocol::Fvg(m) => renderer.render_web_fvg(m, &notice)?,
+        },
         assets,
         ident: format!("webbutgava:{}:{}", p.web.organ(), date.iso()),
         date,
@@ -82,7 +81,7 @@ pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job
     notice.reasons = p.utdrag_reasons(number);
     let date = m.clock_date();
     Ok(Job {
-        source: renderer.render_web(&p.web, Some(&view), &notice)?,
+        source: renderer.render_web_namnd(m, &view, &super::phrases::namnd(m), &notice)?,
         assets: m.assets(),
         ident: format!("webbutgava-utdrag:{}:{}:{number}", m.organ, date.iso()),
         date,

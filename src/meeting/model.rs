@@ -11,6 +11,7 @@ pub use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 pub use super::raw::Kind;
 
 pub mod namnd;
+pub mod phrase;
 
 /// Typst markup produced by [`crate::markdown`]: the only text templates print unescaped.
 #[derive(Debug, Clone, Default, PartialEq)]

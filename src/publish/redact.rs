@@ -157,20 +157,21 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         title: x.title.clone().unwrap_or_else(|| p.title.clone()),
         diarienummer: p.diarienummer.clone(),
         text: notice_markup(&x.reason),
+        // The notice stands for the text: no fixed item's default text is added.
+        text_written: true,
         anmalningar: Vec::new(),
-        beslut_heading: p.beslut_heading.clone(),
+        beslut_heading: p.beslut_heading,
         arende: p.arende,
         new_page: p.new_page,
         // Who presided names a person and belongs to the withheld rest.
-        presiding_text: None,
+        presiding: None,
         bilagor: p.bilagor.clone(),
         beslut: Vec::new(),
         omedelbar_justering: p.omedelbar_justering,
         // The derived "Paragrafen justeras omedelbart." says no more than the flag kept above.
-        omedelbar_point: p.omedelbar_point.clone(),
+        omedelbar_point: p.omedelbar_point,
         arendet: Markup::default(),
         tjansteutlatande: None,
-        tjansteutlatande_text: None,
         forslag: Vec::new(),
         bifall: None,
         beslutsgang: Markup::default(),
@@ -179,7 +180,7 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         sarskilda_uttalanden: Vec::new(),
         ersattaryttranden: Vec::new(),
         jav: Vec::new(),
-        jav_text: Vec::new(),
+        javiga: Vec::new(),
         // Who took part would show who did not (a jäv): withheld with the rest.
         serving: Vec::new(),
     }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+pub use super::phrase::{Phrase, PhrasePart};
 use super::{Asset, Bilaga, Date, Kind, Markup, Organisation};
 pub use crate::meeting::raw::namnd::Typ;
 
@@ -108,15 +109,11 @@ pub struct Attendance {
     /// Everyone who sent word: the one `forhinder` list, then the ledamöter, then the
     /// ersättare.
     pub forhinder: Vec<Member>,
-    /// "Förhinder hade anmälts av Anna A (S) och Bo B (M)." from the one list, or
-    /// "Förhinder hade anmälts av ledamöterna A (M), B (S) samt ersättarna C (L), D (V)."
-    /// from the split one; `None` when nobody did.
-    pub forhinder_text: Option<String>,
-    /// "Föredragande vid sammanträdet var Karin Lund, förvaltningschef." when the house
-    /// style sets föredragande as a sentence (and there are any).
-    pub foredragande_text: Option<String>,
-    /// "Närvarade gjorde även Nils Dahl, borgarrådssekreterare." likewise.
-    pub ovriga_text: Option<String>,
+    /// Of `forhinder`, those the file lists as ledamöter (`forhinder_ledamoter`): printed
+    /// "ledamöterna A (M), B (S)"; empty when the one list is used.
+    pub forhinder_ledamoter: Vec<Member>,
+    /// Of `forhinder`, those the file lists as ersättare (`forhinder_ersattare`).
+    pub forhinder_ersattare: Vec<Member>,
     pub foredragande: Vec<Official>,
     pub ovriga: Vec<Official>,
 }
@@ -136,13 +133,12 @@ pub struct Member {
     pub only: Option<String>,
 }
 
-/// An official or other person present.
+/// An official or other person present: printed "Karin Lund, förvaltningschef" or as the
+/// house style orders name and role.
 #[derive(Debug, Clone, Serialize)]
 pub struct Official {
     pub name: String,
     pub role: Option<String>,
-    /// "Karin Lund, förvaltningschef"
-    pub display: String,
 }
 
 /// `[anslag]` as checked, for a justerat protocol: the notice of justering on the official
@@ -180,8 +176,6 @@ pub struct Justering {
     /// "14:00"
     pub time: Option<String>,
     pub place: Option<String>,
-    /// "tisdag den 28 april 2020 kl. 14:00, Arbetsmarknadsförvaltningen"
-    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,34 +184,36 @@ pub struct NamndParagraf {
     pub typ: Typ,
     pub title: String,
     pub diarienummer: Vec<String>,
-    /// Free text of a fixed item (or before the decision).
+    /// Free text of a fixed item (or before the decision), as written.
     pub text: Markup,
+    /// The file gives `text` (even an empty one): a fixed item's default text (the
+    /// opening's, the justerare's) is not printed.
+    pub text_written: bool,
     /// Anmälningsärenden: "a)", "b)" … with their text.
     pub anmalningar: Vec<Lettered>,
-    /// "Arbetsmarknadsnämndens beslut"; `None`: the beslut list is printed without it.
-    pub beslut_heading: Option<String>,
+    /// The beslut list has its heading ("Arbetsmarknadsnämndens beslut").
+    pub beslut_heading: bool,
     /// Whether this § is an ärende (`typ` "arende" and not `arende = false`).
     pub arende: bool,
     /// The house style starts this § on a new page.
     pub new_page: bool,
-    /// "Vice ordföranden Per Holm (M) var ordförande under ärendet." when the ordförande
-    /// was jävig and another presided.
-    pub presiding_text: Option<String>,
+    /// Who presided when the ordförande did not (jäv), with the capacity they sat in.
+    pub presiding: Option<Named>,
     /// The numbers of the bilagor the § refers to, in order: an extract carries them.
     pub bilagor: Vec<usize>,
     /// The decisions as the file words them, numbered 1, 2, ….
     pub beslut: Vec<Markup>,
     /// The nämnd decided to justera the § at once.
     pub omedelbar_justering: bool,
-    /// With omedelbar justering and no beslut point that says it: the derived last point
-    /// "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." (printed in the
-    /// protocol; an extract states the justering once, in its certification).
-    pub omedelbar_point: Option<Markup>,
+    /// With omedelbar justering and no beslut point that says it: the protocol adds the
+    /// last point "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." (an
+    /// extract states the justering once, in its certification).
+    pub omedelbar_point: bool,
     /// "Ärendet"
     pub arendet: Markup,
+    /// The tjänsteutlåtande's date: "Förvaltningen har redovisat ärendet i ett
+    /// tjänsteutlåtande daterat den 7 maj 2015."
     pub tjansteutlatande: Option<Date>,
-    /// "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den 7 maj 2015."
-    pub tjansteutlatande_text: Option<String>,
     /// "Förslag till beslut"
     pub forslag: Vec<Forslag>,
     /// The id of the adopted proposal, when there were proposals.
@@ -230,8 +226,9 @@ pub struct NamndParagraf {
     pub ersattaryttranden: Vec<Uttalande>,
     /// The members who declared jäv, "Name (Party)".
     pub jav: Vec<String>,
-    /// "Anna A (S) anmälde jäv och deltog inte i handläggningen av ärendet." one each.
-    pub jav_text: Vec<String>,
+    /// The same members with the capacity they sat in: "Ledamoten Anna A (S) anmälde jäv
+    /// och deltog inte i handläggningen av ärendet." one each.
+    pub javiga: Vec<Named>,
     /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
     pub serving: Vec<String>,
 }
@@ -247,8 +244,10 @@ pub struct Lettered {
 pub struct Forslag {
     pub id: String,
     /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)"; "Förvaltningen" for the
-    /// förvaltning's proposal.
+    /// förvaltning's proposal (the record's display; the protocol words `proposers`).
     pub by: String,
+    /// Who proposed it, in the capacity they sat in; none: the förvaltning's proposal.
+    pub proposers: Vec<Named>,
     pub text: Markup,
     /// The paragraph as the file words it (`sentence`), printed instead of `by` + "föreslog"
     /// + `text`.
@@ -259,11 +258,9 @@ pub struct Forslag {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Omrostning {
+    /// The proposal a ja vote was for ("Ja för förslaget från …").
     pub ja_for: String,
     pub nej_for: String,
-    /// "Ja för Anna Bergs (S) förslag" style labels: who proposed the ja / nej proposal.
-    pub ja_label: String,
-    pub nej_label: String,
     /// Every voting member in attendance order with the vote.
     pub rows: Vec<Vote>,
     pub ja: usize,
@@ -273,8 +270,6 @@ pub struct Omrostning {
     pub winner: String,
     /// The tie was decided by the ordförande's utslagsröst.
     pub utslagsrost: bool,
-    /// "Med 7 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt ja."
-    pub outcome: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,13 +283,20 @@ pub struct Vote {
 /// A reservation, särskilt uttalande or ersättaryttrande.
 #[derive(Debug, Clone, Serialize)]
 pub struct Uttalande {
-    /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)"
+    /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)" (the record's
+    /// display; the protocol words `people`).
     pub by: String,
-    /// The sentence before the text: "… lämnade följande särskilda uttalande." / "…
-    /// reserverade sig mot beslutet till förmån för förslag b."
-    pub intro: String,
+    /// Who, in the capacity they sat in.
+    pub people: Vec<Named>,
+    /// The sentence before the text as the file words it; `None`: the protocol derives
+    /// "… lämnade följande särskilda uttalande." / "… reserverade sig mot beslutet till
+    /// förmån för …".
+    pub intro: Option<String>,
     /// For a reservation: the proposal id the reservants stood for.
     pub forslag: Option<String>,
+    /// The lead sentence of their own "Förslag till beslut", before its att-satser
+    /// (`forslag_inledning`).
+    pub att_inledning: Option<Markup>,
     /// Their own "Förslag till beslut", the att-satser in order.
     pub att: Vec<Markup>,
     pub text: Markup,
@@ -323,6 +325,9 @@ pub struct HouseStyle {
     pub beslut_heading: bool,
     /// Föredragande and others present as sentences, not rows.
     pub foredragande_sentence: bool,
+    /// The phrases the house style words its own way (`[fraser]`), by key; the protocol's
+    /// wording for every other key is the built-in one (`documents::phrases`).
+    pub fraser: std::collections::BTreeMap<String, Phrase>,
 }
 
 impl Default for HouseStyle {
@@ -339,6 +344,7 @@ impl Default for HouseStyle {
             attendance_alone: false,
             beslut_heading: true,
             foredragande_sentence: false,
+            fraser: Default::default(),
         }
     }
 }
@@ -348,4 +354,27 @@ impl Default for HouseStyle {
 pub struct Preceding {
     pub number: u32,
     pub text: Markup,
+}
+
+/// The capacity a person sat in, in one §: running text names them by it ("ledamoten
+/// Per Ås (M)"). A tjänstgörande ersättare who does not serve in the § is an ersättare there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    Ordforande,
+    ViceOrdforande,
+    Ledamot,
+    TjanstgorandeErsattare,
+    Ersattare,
+}
+
+/// A person as running text refers to them in one §.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub party: String,
+    /// "Johanna Sjö m.fl.": her and others of her group.
+    pub mfl: bool,
+    /// `None`: not at the meeting (only in an invalid file).
+    pub capacity: Option<Capacity>,
 }

@@ -463,6 +463,12 @@ pub struct RawReservation {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub att: Vec<Spanned<String>>,
+    /// The lead sentence of their own "Förslag till beslut", Markdown, printed under that
+    /// heading before the att-satser: "Moderaterna föreslår att nämnden beslutar". Needs
+    /// `att`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_inledning: Option<Spanned<String>>,
 }
 
 /// A särskilt uttalande or ersättaryttrande: who, and the text.
@@ -481,11 +487,17 @@ pub struct RawUttalande {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub intro: Option<Spanned<String>>,
-    /// Their own "Förslag till beslut": its att-satser, each Markdown, printed as a
-    /// numbered list under that heading, before `text`.
+    /// Their own "Förslag till beslut": its att-satser, each Markdown, printed as
+    /// a numbered list under that heading, before `text`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub att: Vec<Spanned<String>>,
+    /// The lead sentence of their own "Förslag till beslut", Markdown, printed under that
+    /// heading before the att-satser: "Moderaterna föreslår att nämnden beslutar". Needs
+    /// `att`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_inledning: Option<Spanned<String>>,
 }
 
 /// The house style of a nämnd's protocols, set once for the organ in `husstil.toml` beside
@@ -523,6 +535,328 @@ pub struct RawHusstil {
     #[serde(default)]
     #[schemars(with = "Option<Foredragande>")]
     pub foredragande: Option<Spanned<Foredragande>>,
+    /// The protocol's phrases as the nämnd words them: sentences, headings, attendance
+    /// labels, each key optional.
+    #[serde(default)]
+    pub fraser: Option<RawFraser>,
+}
+
+/// `[fraser]` of the house style: the protocol's phrases as the nämnd words them, each
+/// key optional (left out: the built-in wording). A phrase is plain text with the
+/// placeholders its key takes, `{namn}`, filled with plain text; `{{` and `}}` are braces.
+/// A sentence's first letter is set upper case.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFraser {
+    /// The förhinder sentence. `{personer}`: "Anna A (S) och Bo B (M)", or "ledamöterna
+    /// A (M), B (S) samt ersättaren C (L)" from the split lists. Default "Förhinder
+    /// hade anmälts av {personer}."; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forhinder: Option<Spanned<String>>,
+    /// The föredragande sentence (with `foredragande = "sentence"`). `{personer}`: each
+    /// as `tjansteman` words them, joined with "och". Default "Föredragande vid
+    /// sammanträdet var {personer}."; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub foredragande: Option<Spanned<String>>,
+    /// The sentence on others present (with `foredragande = "sentence"`); `{personer}`
+    /// as in `foredragande`. Default "Närvarade gjorde även {personer}."; placeholders:
+    /// `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ovriga: Option<Spanned<String>>,
+    /// An official with a role, in the rows and the sentences: `"{roll} {namn}"` for
+    /// "förvaltningschef Karina Uddén". One without a role is the name alone. Default
+    /// "{namn}, {roll}"; placeholders: `{namn}`, `{roll}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tjansteman: Option<Spanned<String>>,
+    /// The attendance label of the ordförande. Default "Ordförande"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_ordforande: Option<Spanned<String>>,
+    /// The attendance label of the vice ordförande. Default "Vice ordf."; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_vice_ordforande: Option<Spanned<String>>,
+    /// The attendance label of the other ledamöter. Default "Ledamöterna"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_ledamoter: Option<Spanned<String>>,
+    /// The attendance label of the tjänstgörande ersättare ("Tjänstg. Ers." as some
+    /// nämnder write it). Default "Tjänstg. ers."; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_tjanstgorande: Option<Spanned<String>>,
+    /// The attendance label of the ej tjänstgörande ersättare. Default "Ej tjänstg.
+    /// ers."; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_ersattare: Option<Spanned<String>>,
+    /// The attendance label of the föredragande (rows). Default "Föredragande";
+    /// placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_foredragande: Option<Spanned<String>>,
+    /// The attendance label of others present (rows). Default "Övriga närvarande";
+    /// placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub etikett_ovriga: Option<Spanned<String>>,
+    /// The text of the opening § (`typ = "oppnande"`) when it gives none. Default
+    /// "Ordföranden förklarade sammanträdet öppnat. Föredragningslistan godkändes.";
+    /// placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub oppnande: Option<Spanned<String>>,
+    /// The text of the justerare § (`typ = "justerare"`) when it gives none.
+    /// `{justerare}`: "Anna A (S) och Bo B (M)". Default "Att jämte ordföranden justera
+    /// dagens protokoll utsågs {justerare}."; placeholders: `{justerare}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub val_av_justerare: Option<Spanned<String>>,
+    /// Follows `val_av_justerare` when `[justering]` is given. `{justering}`: "tisdag
+    /// den 28 april 2020 kl. 14:00, Stadshuset". Default "Justering sker {justering}.";
+    /// placeholders: `{justering}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub justering_sker: Option<Spanned<String>>,
+    /// The heading above the beslut list. `{namnd_genitiv}`: "Arbetsmarknadsnämndens".
+    /// Default "{namnd_genitiv} beslut"; placeholders: `{namnd}`, `{namnd_genitiv}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub beslut_rubrik: Option<Spanned<String>>,
+    /// The beslut point added when a § is justerad omedelbart and no point says so.
+    /// Default "{namnd} beslutade att justera paragrafen omedelbart."; placeholders:
+    /// `{namnd}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub omedelbar_justering: Option<Spanned<String>>,
+    /// The sentence on the tjänsteutlåtande. `{datum}`: "7 maj 2015". Default
+    /// "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den
+    /// {datum}."; placeholders: `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tjansteutlatande: Option<Spanned<String>>,
+    /// The heading of the ärende's account. Default "Ärendet"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_arendet: Option<Spanned<String>>,
+    /// The heading of the proposals, and of a reservation's or uttalande's own proposal
+    /// ("Förslag till beslut:" with the colon some nämnder write). Default "Förslag
+    /// till beslut"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_forslag: Option<Spanned<String>>,
+    /// The heading of the beslutsgång. Default "Beslutsgång"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_beslutsgang: Option<Spanned<String>>,
+    /// The heading of a reservation. Default "Reservation"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_reservation: Option<Spanned<String>>,
+    /// The heading of a särskilt uttalande. Default "Särskilt uttalande"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_sarskilt_uttalande: Option<Spanned<String>>,
+    /// The heading of an ersättaryttrande. Default "Ersättaryttrande"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rubrik_ersattaryttrande: Option<Spanned<String>>,
+    /// What a ja vote meant. `{forslag}`: as `forslag_fran`, `forslag_forvaltningen` or
+    /// `forslag_id` word it. Default "Ja för {forslag}"; placeholders: `{forslag}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub omrostning_ja: Option<Spanned<String>>,
+    /// What a nej vote meant. Default "Nej för {forslag}"; placeholders: `{forslag}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub omrostning_nej: Option<Spanned<String>>,
+    /// The outcome of an omröstning. `{avstod}`: `omrostning_avstod` when anyone
+    /// abstained, else nothing. Default "Med {ja} ja-röster mot {nej}
+    /// nej-röster{avstod} beslutade nämnden enligt {forslag}."; placeholders: `{ja}`,
+    /// `{nej}`, `{avstod}`, `{forslag}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub omrostning_utfall: Option<Spanned<String>>,
+    /// The abstentions within `omrostning_utfall`. Default ", {antal} avstod,";
+    /// placeholders: `{antal}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub omrostning_avstod: Option<Spanned<String>>,
+    /// A proposal named by who made it: "förslaget från ordföranden Anna Berg (S)".
+    /// Default "förslaget från {personer}"; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_fran: Option<Spanned<String>>,
+    /// The förvaltning's proposal (one with no `by`). Default "förvaltningens förslag";
+    /// placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_forvaltningen: Option<Spanned<String>>,
+    /// A proposal the § does not list, by its id. Default "förslag {id}"; placeholders: `{id}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_id: Option<Spanned<String>>,
+    /// The reservants' own proposal. Default "eget förslag"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forslag_eget: Option<Spanned<String>>,
+    /// A reservation's sentence when it gives no `intro`. `{till_forman}`:
+    /// `till_forman` when it names a proposal, else nothing. Default "{personer}
+    /// reserverade sig mot beslutet{till_forman}."; placeholders: `{personer}`,
+    /// `{till_forman}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reservation: Option<Spanned<String>>,
+    /// The proposal a reservation stood for, within `reservation`. Default " till
+    /// förmån för {forslag}"; placeholders: `{forslag}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub till_forman: Option<Spanned<String>>,
+    /// A särskilt uttalande's sentence when it gives no `intro`. Default "{personer}
+    /// lämnade följande särskilda uttalande."; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub sarskilt_uttalande: Option<Spanned<String>>,
+    /// An ersättaryttrande's sentence when it gives no `intro`. Default "{personer}
+    /// lämnade följande ersättaryttrande."; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ersattaryttrande: Option<Spanned<String>>,
+    /// The sentence for each member who declared jäv. `{person}`: "ledamoten Anna A
+    /// (S)". Default "{person} anmälde jäv och deltog inte i handläggningen av
+    /// ärendet."; placeholders: `{person}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub jav: Option<Spanned<String>>,
+    /// Who presided in a § where the ordförande was jävig. Default "{person}
+    /// tjänstgjorde som ordförande under ärendet."; placeholders: `{person}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ordforande_under_arendet: Option<Spanned<String>>,
+}
+
+/// A phrase key of [`RawFraser`], its value as written, and the placeholders it takes.
+pub type FraseEntry<'a> = (
+    &'static str,
+    Option<&'a Spanned<String>>,
+    &'static [&'static str],
+);
+
+impl RawFraser {
+    /// Every key with its value and the placeholders it takes, in the order above.
+    pub fn entries(&self) -> Vec<FraseEntry<'_>> {
+        vec![
+            ("forhinder", self.forhinder.as_ref(), &["personer"]),
+            ("foredragande", self.foredragande.as_ref(), &["personer"]),
+            ("ovriga", self.ovriga.as_ref(), &["personer"]),
+            ("tjansteman", self.tjansteman.as_ref(), &["namn", "roll"]),
+            ("etikett_ordforande", self.etikett_ordforande.as_ref(), &[]),
+            (
+                "etikett_vice_ordforande",
+                self.etikett_vice_ordforande.as_ref(),
+                &[],
+            ),
+            ("etikett_ledamoter", self.etikett_ledamoter.as_ref(), &[]),
+            (
+                "etikett_tjanstgorande",
+                self.etikett_tjanstgorande.as_ref(),
+                &[],
+            ),
+            ("etikett_ersattare", self.etikett_ersattare.as_ref(), &[]),
+            (
+                "etikett_foredragande",
+                self.etikett_foredragande.as_ref(),
+                &[],
+            ),
+            ("etikett_ovriga", self.etikett_ovriga.as_ref(), &[]),
+            ("oppnande", self.oppnande.as_ref(), &[]),
+            (
+                "val_av_justerare",
+                self.val_av_justerare.as_ref(),
+                &["justerare"],
+            ),
+            (
+                "justering_sker",
+                self.justering_sker.as_ref(),
+                &["justering"],
+            ),
+            (
+                "beslut_rubrik",
+                self.beslut_rubrik.as_ref(),
+                &["namnd", "namnd_genitiv"],
+            ),
+            (
+                "omedelbar_justering",
+                self.omedelbar_justering.as_ref(),
+                &["namnd"],
+            ),
+            (
+                "tjansteutlatande",
+                self.tjansteutlatande.as_ref(),
+                &["datum"],
+            ),
+            ("rubrik_arendet", self.rubrik_arendet.as_ref(), &[]),
+            ("rubrik_forslag", self.rubrik_forslag.as_ref(), &[]),
+            ("rubrik_beslutsgang", self.rubrik_beslutsgang.as_ref(), &[]),
+            ("rubrik_reservation", self.rubrik_reservation.as_ref(), &[]),
+            (
+                "rubrik_sarskilt_uttalande",
+                self.rubrik_sarskilt_uttalande.as_ref(),
+                &[],
+            ),
+            (
+                "rubrik_ersattaryttrande",
+                self.rubrik_ersattaryttrande.as_ref(),
+                &[],
+            ),
+            ("omrostning_ja", self.omrostning_ja.as_ref(), &["forslag"]),
+            ("omrostning_nej", self.omrostning_nej.as_ref(), &["forslag"]),
+            (
+                "omrostning_utfall",
+                self.omrostning_utfall.as_ref(),
+                &["ja", "nej", "avstod", "forslag"],
+            ),
+            (
+                "omrostning_avstod",
+                self.omrostning_avstod.as_ref(),
+                &["antal"],
+            ),
+            ("forslag_fran", self.forslag_fran.as_ref(), &["personer"]),
+            (
+                "forslag_forvaltningen",
+                self.forslag_forvaltningen.as_ref(),
+                &[],
+            ),
+            ("forslag_id", self.forslag_id.as_ref(), &["id"]),
+            ("forslag_eget", self.forslag_eget.as_ref(), &[]),
+            (
+                "reservation",
+                self.reservation.as_ref(),
+                &["personer", "till_forman"],
+            ),
+            ("till_forman", self.till_forman.as_ref(), &["forslag"]),
+            (
+                "sarskilt_uttalande",
+                self.sarskilt_uttalande.as_ref(),
+                &["personer"],
+            ),
+            (
+                "ersattaryttrande",
+                self.ersattaryttrande.as_ref(),
+                &["personer"],
+            ),
+            ("jav", self.jav.as_ref(), &["person"]),
+            (
+                "ordforande_under_arendet",
+                self.ordforande_under_arendet.as_ref(),
+                &["person"],
+            ),
+        ]
+    }
 }
 
 /// Page margins, centimetres.

@@ -11,7 +11,6 @@ use super::roster::{self, Role, Roster};
 use crate::meeting::model::namnd::*;
 use crate::meeting::raw::namnd::*;
 use crate::meeting::validate::people::paragraf_ranges;
-use crate::swedish;
 
 impl Validator {
     pub(super) fn namnd_attendance(
@@ -19,7 +18,6 @@ impl Validator {
         raw: &RawNamndAttendance,
         roster: &Roster,
         paragrafer: RangeInclusive<u32>,
-        sentences: bool,
     ) -> Attendance {
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut member = |v: &mut Validator, m: &Spanned<RawMember>, role: Role| {
@@ -51,12 +49,10 @@ impl Validator {
                 Some("move everyone in `forhinder` to `forhinder_ledamoter` or `forhinder_ersattare`"),
             );
         }
-        let forhinder_text =
-            forhinder_sentence(&forhinder_alla, &forhinder_ledamoter, &forhinder_ersattare);
         let forhinder: Vec<Member> = forhinder_alla
             .into_iter()
-            .chain(forhinder_ledamoter)
-            .chain(forhinder_ersattare)
+            .chain(forhinder_ledamoter.iter().cloned())
+            .chain(forhinder_ersattare.iter().cloned())
             .collect();
         let mut official = |v: &mut Validator, o: &Spanned<RawOfficial>| {
             let r = o.get_ref();
@@ -74,27 +70,11 @@ impl Validator {
                     seen.insert(name.clone(), r.name.span());
                 }
             }
-            let display = match &role {
-                Some(role) => format!("{name}, {role}"),
-                None => name.clone(),
-            };
-            Official {
-                name,
-                role,
-                display,
-            }
+            Official { name, role }
         };
         let foredragande: Vec<Official> =
             raw.foredragande.iter().map(|o| official(self, o)).collect();
         let ovriga: Vec<Official> = raw.ovriga.iter().map(|o| official(self, o)).collect();
-        let sentence = |prefix: &str, list: &[Official]| {
-            (sentences && !list.is_empty()).then(|| {
-                let shown: Vec<String> = list.iter().map(|o| o.display.clone()).collect();
-                format!("{prefix} {}.", swedish::join_and(&shown))
-            })
-        };
-        let foredragande_text = sentence("Föredragande vid sammanträdet var", &foredragande);
-        let ovriga_text = sentence("Närvarade gjorde även", &ovriga);
         Attendance {
             ordforande,
             vice_ordforande,
@@ -102,9 +82,8 @@ impl Validator {
             tjanstgorande,
             ersattare,
             forhinder,
-            forhinder_text,
-            foredragande_text,
-            ovriga_text,
+            forhinder_ledamoter,
+            forhinder_ersattare,
             foredragande,
             ovriga,
         }
@@ -258,35 +237,4 @@ impl Validator {
             }
         }
     }
-}
-
-/// "Förhinder hade anmälts av …": the one list as it stands ("A (S) och B (M)"), or the
-/// split lists as "ledamöterna A (M), B (S) samt ersättarna C (L), D (V)" (the form of
-/// Stockholms stad's protocols, issue 11).
-fn forhinder_sentence(
-    alla: &[Member],
-    ledamoter: &[Member],
-    ersattare: &[Member],
-) -> Option<String> {
-    let shown = |l: &[Member]| l.iter().map(|m| m.display.clone()).collect::<Vec<_>>();
-    if !alla.is_empty() {
-        return Some(format!(
-            "Förhinder hade anmälts av {}.",
-            swedish::join_and(&shown(alla))
-        ));
-    }
-    let group = |l: &[Member], one: &str, many: &str| {
-        (!l.is_empty()).then(|| {
-            let word = if l.len() == 1 { one } else { many };
-            format!("{word} {}", shown(l).join(", "))
-        })
-    };
-    let parts: Vec<String> = [
-        group(ledamoter, "ledamoten", "ledamöterna"),
-        group(ersattare, "ersättaren", "ersättarna"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    (!parts.is_empty()).then(|| format!("Förhinder hade anmälts av {}.", parts.join(" samt ")))
 }

@@ -10,7 +10,8 @@ use toml::Spanned;
 use super::Validator;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::model::namnd::HouseStyle;
-use crate::meeting::raw::namnd::{Foredragande, RawHusstil};
+use crate::meeting::model::phrase::Phrase;
+use crate::meeting::raw::namnd::{Foredragande, RawFraser, RawHusstil};
 use crate::sandbox::{Refused, Sandbox};
 
 /// The organ's house-style file, beside its meeting files.
@@ -179,5 +180,80 @@ impl Validator {
             any = true;
         }
         style.custom |= any;
+        if let Some(fraser) = &raw.fraser {
+            self.apply_phrases(style, fraser, file);
+        }
+    }
+
+    /// The phrases the house style words its own way: each checked for the placeholders
+    /// its key takes, an unknown one reported where it stands in the file.
+    fn apply_phrases(
+        &mut self,
+        style: &mut HouseStyle,
+        raw: &RawFraser,
+        file: Option<&SourceFile>,
+    ) {
+        for (key, value, known) in raw.entries() {
+            let Some(value) = value else { continue };
+            match Phrase::parse(value.get_ref(), known) {
+                Ok(phrase) => {
+                    style.fraser.insert(key.to_string(), phrase);
+                }
+                Err(e) => {
+                    let file = file.cloned().unwrap_or_else(|| self.file.clone());
+                    let span = place_in_string(&file.text, value.span(), value.get_ref(), e.at);
+                    let hint = if known.is_empty() {
+                        format!("`{key}` takes no placeholder; write `{{{{` and `}}}}` for a brace")
+                    } else {
+                        let list: Vec<String> =
+                            known.iter().map(|k| format!("`{{{k}}}`")).collect();
+                        format!("`{key}` takes {}", list.join(", "))
+                    };
+                    self.problems.push(
+                        Diagnostic::error(format!("{key}: {}", e.message))
+                            .with_hint(hint)
+                            .at(&file, span),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where bytes `at` of a string's value stand in the file: inside the string as written
+/// when it holds them unescaped there, else the whole value.
+fn place_in_string(
+    text: &str,
+    span: std::ops::Range<usize>,
+    value: &str,
+    at: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let written = text.get(span.clone()).unwrap_or_default();
+    // The value starts after the opening quotes: """, ''', " or '.
+    let quote = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| written.starts_with(q))
+        .map_or(0, str::len);
+    let start = span.start + quote;
+    match (
+        text.get(start + at.start..start + at.end),
+        value.get(at.clone()),
+    ) {
+        (Some(w), Some(v)) if w == v => start + at.start..start + at.end,
+        _ => span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_in_string;
+
+    #[test]
+    fn a_placeholder_is_placed_inside_its_string() {
+        let text = "x = \"Var {titel}.\"\n";
+        let span = 4..18;
+        assert_eq!(&text[span.clone()], "\"Var {titel}.\"");
+        let at = place_in_string(text, span, "Var {titel}.", 4..11);
+        assert_eq!(&text[at], "{titel}");
     }
 }

@@ -88,12 +88,7 @@ impl Validator {
         let style = self.house_style(raw.husstil.as_ref(), sandbox);
         let roster = Roster::new(&raw.attendance);
         let last = first + raw.paragraf.len().saturating_sub(1) as u32;
-        let attendance = self.namnd_attendance(
-            &raw.attendance,
-            &roster,
-            first..=last,
-            style.foredragande_sentence,
-        );
+        let attendance = self.namnd_attendance(&raw.attendance, &roster, first..=last);
 
         let sekreterare = raw
             .sekreterare
@@ -154,11 +149,7 @@ impl Validator {
         let context = paragraf::Context {
             roster: &roster,
             first,
-            namnd: &namnd,
-            namnd_genitive: &namnd_genitive,
             date,
-            justerare: &justerare,
-            justering: justering.as_ref(),
             number_of: &number_of,
             style: &style,
         };
@@ -314,20 +305,7 @@ impl Validator {
             .place
             .as_ref()
             .map(|p| self.non_empty(p, "the justering's place"));
-        let weekday = swedish::lower_first(&date.with_weekday());
-        let mut text = weekday;
-        if let Some(t) = &time {
-            text.push_str(&format!(" kl. {t}"));
-        }
-        if let Some(p) = &place {
-            text.push_str(&format!(", {p}"));
-        }
-        Some(Justering {
-            date,
-            time,
-            place,
-            text,
-        })
+        Some(Justering { date, time, place })
     }
 
     /// A reference to a person present, by name; an error with a "did you mean" otherwise.

@@ -1,8 +1,9 @@
-//! The nämnd's §: fixed items with their default titles and texts, and each ärende's parts
-//! in the order the protocol prints them — beslut, ärendet, tjänsteutlåtande, förslag,
+//! The nämnd's §: fixed items with their default titles, and each ärende's parts in the
+//! order the protocol prints them — beslut, ärendet, tjänsteutlåtande, förslag,
 //! beslutsgång, omröstning, reservationer, särskilda uttalanden, ersättaryttranden, jäv.
 //! Every Markdown field goes through the one converter; names are resolved against the
-//! roster with a "did you mean".
+//! roster with a "did you mean". Facts only: the sentences the protocol derives from them
+//! are worded by the document (`documents::phrases`).
 
 use toml::Spanned;
 
@@ -10,7 +11,6 @@ use super::Validator;
 use super::legal;
 use super::roles;
 use super::roster::{self, Roster};
-use crate::escape;
 use crate::meeting::model::namnd::*;
 use crate::meeting::model::*;
 use crate::meeting::raw::namnd::*;
@@ -21,12 +21,7 @@ use crate::swedish;
 pub(super) struct Context<'a> {
     pub roster: &'a Roster,
     pub first: u32,
-    pub namnd: &'a str,
-    pub namnd_genitive: &'a str,
     pub date: Option<Date>,
-    /// "Name (Party)" of each justerare.
-    pub justerare: &'a [String],
-    pub justering: Option<&'a Justering>,
     pub number_of: &'a dyn Fn(&str) -> Option<usize>,
     pub style: &'a HouseStyle,
 }
@@ -90,23 +85,7 @@ impl Validator {
             diarienummer.push(text);
         }
         let number_of = ctx.number_of;
-        let text = match (&p.text, typ) {
-            (Some(t), _) => self.rich(Some(t), &format!("{prefix}t"), number_of),
-            (None, Typ::Oppnande) => {
-                plain("Ordföranden förklarade sammanträdet öppnat. Föredragningslistan godkändes.")
-            }
-            (None, Typ::Justerare) if !ctx.justerare.is_empty() => {
-                let mut s = format!(
-                    "Att jämte ordföranden justera dagens protokoll utsågs {}.",
-                    swedish::join_and(ctx.justerare)
-                );
-                if let Some(j) = ctx.justering {
-                    s.push_str(&format!(" Justering sker {}.", j.text));
-                }
-                plain(&s)
-            }
-            _ => Markup::default(),
-        };
+        let text = self.rich(p.text.as_ref(), &format!("{prefix}t"), number_of);
         let anmalningar = p
             .anmalningar
             .iter()
@@ -126,12 +105,7 @@ impl Validator {
         let omedelbar_justering = p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref());
         // Stated once (issue 11): a beslut point that says it is the statement.
         let stated = p.beslut.iter().any(|b| says_omedelbart(b.get_ref()));
-        let omedelbar_point = (omedelbar_justering && !stated).then(|| {
-            plain(&format!(
-                "{} beslutade att justera paragrafen omedelbart.",
-                ctx.namnd
-            ))
-        });
+        let omedelbar_point = omedelbar_justering && !stated;
         let arende = typ == Typ::Arende && p.arende.as_ref().is_none_or(|a| *a.get_ref());
         if let Some(a) = &p.arende
             && *a.get_ref()
@@ -148,10 +122,7 @@ impl Validator {
             NewPage::Arenden => arende,
             NewPage::All => true,
         };
-        let beslut_heading = p
-            .beslut_heading
-            .unwrap_or(ctx.style.beslut_heading)
-            .then(|| format!("{} beslut", ctx.namnd_genitive));
+        let beslut_heading = p.beslut_heading.unwrap_or(ctx.style.beslut_heading);
         let arendet = self.rich(p.arendet.as_ref(), &format!("{prefix}e"), number_of);
         let tjansteutlatande = p
             .tjansteutlatande
@@ -166,12 +137,6 @@ impl Validator {
                 None,
             );
         }
-        let tjansteutlatande_text = tjansteutlatande.map(|t| {
-            format!(
-                "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den {}.",
-                t.long()
-            )
-        });
 
         let bifall = p.bifall.as_ref().map(|b| b.get_ref().trim().to_string());
         let winner = legal::adopted(p, ctx.roster, number);
@@ -191,6 +156,11 @@ impl Validator {
                 Forslag {
                     bifallet: winner.as_deref() == Some(id.as_str()),
                     by: self.proposers(ctx.roster, &f.by, number),
+                    proposers: roles::resolve(
+                        ctx.roster,
+                        f.by.iter().map(|n| n.get_ref().as_str()),
+                        number,
+                    ),
                     text: self.rich(f.text.as_ref(), &format!("{prefix}f{}", k + 1), number_of),
                     sentence: f
                         .sentence
@@ -214,22 +184,10 @@ impl Validator {
             .iter()
             .filter_map(|n| ctx.roster.get(n).map(roster::Entry::display))
             .collect();
-        let jav_text = jav_names
-            .iter()
-            .filter_map(|n| ctx.roster.present(n))
-            .map(|e| {
-                format!(
-                    "{} anmälde jäv och deltog inte i handläggningen av ärendet.",
-                    roles::upper_first(&roles::with_roles(&[(e, false)], number))
-                )
-            })
-            .collect();
-        let presiding_text = p.ordforande.as_ref().and_then(|o| {
+        let javiga = roles::resolve(ctx.roster, jav_names.iter().copied(), number);
+        let presiding = p.ordforande.as_ref().and_then(|o| {
             let e = self.person_ref(ctx.roster, o, false)?;
-            Some(format!(
-                "{} tjänstgjorde som ordförande under ärendet.",
-                roles::upper_first(&roles::with_roles(&[(e, false)], number))
-            ))
+            Some(roles::named(e, false, number))
         });
         let serving_entries = ctx.roster.serving(number, &jav_names);
         let omrostning = p.omrostning.as_ref().map(|o| {
@@ -254,9 +212,7 @@ impl Validator {
             .reservation
             .iter()
             .enumerate()
-            .map(|(k, r)| {
-                self.reservation(r, p, &forslag, ctx, number, &format!("{prefix}r{}", k + 1))
-            })
+            .map(|(k, r)| self.reservation(r, ctx, number, &format!("{prefix}r{}", k + 1)))
             .collect();
         let sarskilda_uttalanden = p
             .sarskilt_uttalande
@@ -310,17 +266,17 @@ impl Validator {
             title,
             diarienummer,
             text,
+            text_written: p.text.is_some(),
             anmalningar,
             beslut_heading,
             arende,
             new_page,
-            presiding_text,
+            presiding,
             beslut,
             omedelbar_justering,
             omedelbar_point,
             arendet,
             tjansteutlatande,
-            tjansteutlatande_text,
             forslag,
             bifall: bifall.or(winner),
             beslutsgang,
@@ -329,35 +285,34 @@ impl Validator {
             sarskilda_uttalanden,
             ersattaryttranden,
             jav,
-            jav_text,
+            javiga,
             serving,
             bilagor: referenced_bilagor(p, ctx.number_of),
         }
     }
 
     /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)", or "Förvaltningen" for a
-    /// proposal by nobody named.
+    /// proposal by nobody named: the record's display of who proposed.
     fn proposers(&mut self, roster: &Roster, by: &[Spanned<String>], n: u32) -> String {
         if by.is_empty() {
             "Förvaltningen".to_string()
         } else {
-            roles::upper_first(&self.people_with_roles(roster, by, n))
+            swedish::upper_first(&swedish::with_roles(&self.people(roster, by, n)))
         }
     }
 
-    /// People referred to by name with their role words in § `n` (lower case); unknown
-    /// names are reported and left out.
-    pub(super) fn people_with_roles(
+    /// People referred to by name, as § `n` names them; unknown names are reported and
+    /// left out.
+    pub(super) fn people(
         &mut self,
         roster: &Roster,
         names: &[Spanned<String>],
         n: u32,
-    ) -> String {
+    ) -> Vec<Named> {
         for name in names {
             self.person_ref(roster, name, true);
         }
-        let people = roles::resolve(roster, names.iter().map(|s| s.get_ref().as_str()));
-        roles::with_roles(&people, n)
+        roles::resolve(roster, names.iter().map(|s| s.get_ref().as_str()), n)
     }
 
     fn omrostning(
@@ -388,36 +343,11 @@ impl Validator {
                 })
             })
             .collect();
-        let label = |id: &str| {
-            let f = p.forslag.iter().find(|f| f.id.get_ref().trim() == id);
-            match f {
-                Some(f) if f.by.is_empty() => "förvaltningens förslag".to_string(),
-                Some(f) => {
-                    let people =
-                        roles::resolve(ctx.roster, f.by.iter().map(|n| n.get_ref().as_str()));
-                    format!("förslaget från {}", roles::with_roles(&people, number))
-                }
-                None => format!("förslag {id}"),
-            }
-        };
         let ja_for = o.ja_for.get_ref().trim().to_string();
         let nej_for = o.nej_for.get_ref().trim().to_string();
         let tally = legal::tally(p, o, ctx.roster, number);
         let winner = tally.winner.clone().unwrap_or_default();
-        let outcome = format!(
-            "Med {} ja-röster mot {} nej-röster{} beslutade nämnden enligt {}.",
-            tally.ja,
-            tally.nej,
-            match tally.avstar {
-                0 => String::new(),
-                1 => ", 1 avstod,".to_string(),
-                n => format!(", {n} avstod,"),
-            },
-            label(&winner)
-        );
         Omrostning {
-            ja_label: format!("Ja för {}", label(&ja_for)),
-            nej_label: format!("Nej för {}", label(&nej_for)),
             ja_for,
             nej_for,
             rows,
@@ -426,7 +356,6 @@ impl Validator {
             avstar: tally.avstar,
             winner,
             utslagsrost: tally.utslagsrost,
-            outcome,
         }
     }
 }
@@ -436,11 +365,6 @@ impl Validator {
 fn says_omedelbart(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("omedelbart") && lower.contains("juster")
-}
-
-/// Plain text as markup (escaped): for sentences the model composes.
-fn plain(text: &str) -> Markup {
-    Markup(escape::markup(text))
 }
 
 /// a, b, …, z, aa, ab, …
@@ -489,10 +413,12 @@ fn paragraf_texts(p: &RawNamndParagraf) -> Vec<&Spanned<String>> {
         }
         out.extend(p.beslutsgang.as_ref());
         for r in &p.reservation {
+            out.extend(r.forslag_inledning.as_ref());
             out.extend(r.att.iter());
             out.extend(r.text.as_ref());
         }
         for u in p.sarskilt_uttalande.iter().chain(&p.ersattaryttrande) {
+            out.extend(u.forslag_inledning.as_ref());
             out.extend(u.att.iter());
             out.extend(u.text.as_ref());
         }

@@ -1,21 +1,21 @@
-//! Reservations, särskilda uttalanden and ersättaryttranden of a §: the intro as the file
-//! words it or derived with role words, the reservants' own "Förslag till beslut" as
-//! att-satser, then the text (issue 11).
+//! Reservations, särskilda uttalanden and ersättaryttranden of a §: who (with the capacity
+//! they sat in), the intro as the file words it, the proposal a reservation stood for, the
+//! reservants' own "Förslag till beslut" as a lead sentence and att-satser, then the text
+//! (issue 11). The derived intro ("… reserverade sig mot beslutet till förmån för …") is
+//! the document's to word.
 
 use toml::Spanned;
 
 use super::Validator;
 use super::paragraf::Context;
-use super::roles;
-use super::roster;
 use crate::meeting::model::namnd::*;
 use crate::meeting::model::*;
 use crate::meeting::raw::namnd::*;
 use crate::swedish;
 
 impl Validator {
-    /// A särskilt uttalande or ersättaryttrande (`what`): the intro as the file words it or
-    /// derived, their att-satser, the text; one of text and att is needed.
+    /// A särskilt uttalande or ersättaryttrande (`what`): who, the intro as the file words
+    /// it, their own förslag, the text; one of text and att is needed.
     pub(super) fn uttalande(
         &mut self,
         u: &RawUttalande,
@@ -24,7 +24,7 @@ impl Validator {
         what: &str,
         prefix: &str,
     ) -> Uttalande {
-        let by = self.people_with_roles(ctx.roster, u.by.get_ref(), number);
+        let people = self.people(ctx.roster, u.by.get_ref(), number);
         if u.text.is_none() && u.att.is_empty() {
             self.error(
                 u.by.span(),
@@ -32,14 +32,13 @@ impl Validator {
                 Some("add text = \"…\" (or its own förslag till beslut as att = [\"…\"])"),
             );
         }
-        let intro = match &u.intro {
-            Some(i) => self.non_empty(i, "intro"),
-            None => format!("{} lämnade följande {what}.", roles::upper_first(&by)),
-        };
+        let intro = u.intro.as_ref().map(|i| self.non_empty(i, "intro"));
         Uttalande {
             intro,
-            by,
+            by: swedish::with_roles(&people),
+            people,
             forslag: None,
+            att_inledning: self.inledning(u.forslag_inledning.as_ref(), &u.att, prefix, ctx),
             att: self.att(&u.att, prefix, ctx),
             text: self.rich(u.text.as_ref(), prefix, ctx.number_of),
         }
@@ -58,43 +57,37 @@ impl Validator {
             .collect()
     }
 
+    /// The lead sentence of their own förslag: it leads the att-satser, so it needs them.
+    fn inledning(
+        &mut self,
+        lead: Option<&Spanned<String>>,
+        att: &[Spanned<String>],
+        prefix: &str,
+        ctx: &Context,
+    ) -> Option<Markup> {
+        let lead = lead?;
+        if att.is_empty() {
+            self.error(
+                lead.span(),
+                "forslag_inledning leads the att-satser, and there are none",
+                Some("add the att-satser as att = [\"…\"], or put the sentence in text"),
+            );
+        }
+        if lead.get_ref().trim().is_empty() {
+            self.error(lead.span(), "forslag_inledning is empty", None);
+        }
+        Some(self.rich(Some(lead), &format!("{prefix}l"), ctx.number_of))
+    }
+
     pub(super) fn reservation(
         &mut self,
         r: &RawReservation,
-        p: &RawNamndParagraf,
-        forslag_model: &[Forslag],
         ctx: &Context,
         number: u32,
         prefix: &str,
     ) -> Uttalande {
-        let by = self.people_with_roles(ctx.roster, r.by.get_ref(), number);
+        let people = self.people(ctx.roster, r.by.get_ref(), number);
         let forslag = r.forslag.as_ref().map(|f| f.get_ref().trim().to_string());
-        let reserving: Vec<&str> =
-            r.by.get_ref()
-                .iter()
-                .map(|n| roster::split_mfl(n.get_ref()).0)
-                .collect();
-        let favour = forslag.as_ref().and_then(|id| {
-            let f = p.forslag.iter().find(|f| f.id.get_ref().trim() == id)?;
-            let own =
-                f.by.iter()
-                    .any(|n| reserving.contains(&roster::split_mfl(n.get_ref()).0));
-            Some(if own {
-                " till förmån för eget förslag".to_string()
-            } else if f.by.is_empty() {
-                " till förmån för förvaltningens förslag".to_string()
-            } else {
-                // The proposers' names were checked (and reported) with the proposal.
-                let by = forslag_model
-                    .iter()
-                    .find(|m| m.id == *id)
-                    .map(|m| m.by.as_str());
-                format!(
-                    " till förmån för förslaget från {}",
-                    by.map_or_else(|| id.clone(), swedish::lower_first)
-                )
-            })
-        });
         if r.text.is_none() && r.att.is_empty() && r.forslag.is_none() && r.intro.is_none() {
             self.warning(
                 r.by.span(),
@@ -102,18 +95,13 @@ impl Validator {
                 Some("add its text, its own förslag till beslut (att = [\"…\"]) or forslag = \"<id>\""),
             );
         }
-        let intro = match &r.intro {
-            Some(i) => self.non_empty(i, "intro"),
-            None => format!(
-                "{} reserverade sig mot beslutet{}.",
-                roles::upper_first(&by),
-                favour.unwrap_or_default()
-            ),
-        };
+        let intro = r.intro.as_ref().map(|i| self.non_empty(i, "intro"));
         Uttalande {
             intro,
-            by,
+            by: swedish::with_roles(&people),
+            people,
             forslag,
+            att_inledning: self.inledning(r.forslag_inledning.as_ref(), &r.att, prefix, ctx),
             att: self.att(&r.att, prefix, ctx),
             text: self.rich(r.text.as_ref(), prefix, ctx.number_of),
         }

@@ -1,0 +1,595 @@
+//! The phrases of a nämnd protocol and its extracts: every sentence, heading and label the
+//! protocol derives from the checked meeting, worded here just before rendering — the
+//! förhinder and föredragande sentences, the opening and justerare texts, the omedelbar
+//! justering point, the tjänsteutlåtande, proposals, omröstning, reservations and uttalanden,
+//! jäv, who presided. The model holds the facts (people with the capacity they sat in,
+//! dates, counts, ids); the wording is the built-in one below unless the nämnd's house
+//! style (`[fraser]`) words a phrase its own way.
+//!
+//! Why typed Rust and not minijinja macros: the wording needs Swedish grammar (role words
+//! grouped by capacity, singular and plural, "och"/"samt", a sentence's capital) that is
+//! tested here, and a nämnd changes a phrase in its house style — data checked at
+//! `file:line:col`, placeholders and all — without copying and keeping up a template. The
+//! template only places what this module words (`ph` in `namnd.typ.j2`), escaped.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::meeting::model::namnd::{Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande};
+use crate::meeting::model::phrase::Phrase;
+use crate::swedish::{join_and, upper_first, with_roles};
+
+/// The built-in wording of every phrase key of the house style (`RawFraser`).
+pub(crate) const DEFAULTS: &[(&str, &str)] = &[
+    ("forhinder", "Förhinder hade anmälts av {personer}."),
+    (
+        "foredragande",
+        "Föredragande vid sammanträdet var {personer}.",
+    ),
+    ("ovriga", "Närvarade gjorde även {personer}."),
+    ("tjansteman", "{namn}, {roll}"),
+    ("etikett_ordforande", "Ordförande"),
+    ("etikett_vice_ordforande", "Vice ordf."),
+    ("etikett_ledamoter", "Ledamöterna"),
+    ("etikett_tjanstgorande", "Tjänstg. ers."),
+    ("etikett_ersattare", "Ej tjänstg. ers."),
+    ("etikett_foredragande", "Föredragande"),
+    ("etikett_ovriga", "Övriga närvarande"),
+    (
+        "oppnande",
+        "Ordföranden förklarade sammanträdet öppnat. Föredragningslistan godkändes.",
+    ),
+    (
+        "val_av_justerare",
+        "Att jämte ordföranden justera dagens protokoll utsågs {justerare}.",
+    ),
+    ("justering_sker", "Justering sker {justering}."),
+    ("beslut_rubrik", "{namnd_genitiv} beslut"),
+    (
+        "omedelbar_justering",
+        "{namnd} beslutade att justera paragrafen omedelbart.",
+    ),
+    (
+        "tjansteutlatande",
+        "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den {datum}.",
+    ),
+    ("rubrik_arendet", "Ärendet"),
+    ("rubrik_forslag", "Förslag till beslut"),
+    ("rubrik_beslutsgang", "Beslutsgång"),
+    ("rubrik_reservation", "Reservation"),
+    ("rubrik_sarskilt_uttalande", "Särskilt uttalande"),
+    ("rubrik_ersattaryttrande", "Ersättaryttrande"),
+    ("omrostning_ja", "Ja för {forslag}"),
+    ("omrostning_nej", "Nej för {forslag}"),
+    (
+        "omrostning_utfall",
+        "Med {ja} ja-röster mot {nej} nej-röster{avstod} beslutade nämnden enligt {forslag}.",
+    ),
+    ("omrostning_avstod", ", {antal} avstod,"),
+    ("forslag_fran", "förslaget från {personer}"),
+    ("forslag_forvaltningen", "förvaltningens förslag"),
+    ("forslag_id", "förslag {id}"),
+    ("forslag_eget", "eget förslag"),
+    (
+        "reservation",
+        "{personer} reserverade sig mot beslutet{till_forman}.",
+    ),
+    ("till_forman", " till förmån för {forslag}"),
+    (
+        "sarskilt_uttalande",
+        "{personer} lämnade följande särskilda uttalande.",
+    ),
+    (
+        "ersattaryttrande",
+        "{personer} lämnade följande ersättaryttrande.",
+    ),
+    (
+        "jav",
+        "{person} anmälde jäv och deltog inte i handläggningen av ärendet.",
+    ),
+    (
+        "ordforande_under_arendet",
+        "{person} tjänstgjorde som ordförande under ärendet.",
+    ),
+];
+
+/// The attendance labels, in the order of the keys the Typst library takes.
+const LABELS: &[(&str, &str)] = &[
+    ("ordforande", "etikett_ordforande"),
+    ("vice-ordforande", "etikett_vice_ordforande"),
+    ("ledamoter", "etikett_ledamoter"),
+    ("tjanstgorande", "etikett_tjanstgorande"),
+    ("ersattare", "etikett_ersattare"),
+    ("foredragande", "etikett_foredragande"),
+    ("ovriga", "etikett_ovriga"),
+];
+
+/// What the nämnd template prints besides the model (`ph`): the whole document's phrases.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phrases {
+    /// "Förhinder hade anmälts av …"; `None` when nobody sent word.
+    pub forhinder: Option<String>,
+    /// The föredragande and others present as rows: "Karin Lund, förvaltningschef".
+    pub foredragande: Vec<String>,
+    pub ovriga: Vec<String>,
+    /// As sentences (house style `foredragande = "sentence"`); `None` when there are none.
+    pub foredragande_text: Option<String>,
+    pub ovriga_text: Option<String>,
+    /// The attendance labels, only when the house style words any its own way (the library
+    /// has the built-in ones).
+    pub labels: Option<BTreeMap<&'static str, String>>,
+    /// "tisdag den 28 april 2020 kl. 14:00, Arbetsmarknadsförvaltningen"
+    pub justering: Option<String>,
+    /// The section headings.
+    pub rubrik: Rubriker,
+    /// The heading of a reservation's or uttalande's own proposal, only when the house
+    /// style words it its own way.
+    pub eget_forslag_rubrik: Option<String>,
+    /// Each §'s phrases, by its number (as text: the template looks them up by it).
+    pub paragrafer: BTreeMap<String, ParagrafPhrases>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubriker {
+    pub arendet: String,
+    pub forslag: String,
+    pub beslutsgang: String,
+    pub reservation: String,
+    pub sarskilt_uttalande: String,
+    pub ersattaryttrande: String,
+}
+
+/// One §'s phrases.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParagrafPhrases {
+    /// A fixed item's default text when the file gives none (the opening's, the
+    /// justerare's).
+    pub text: Option<String>,
+    /// "Arbetsmarknadsnämndens beslut"; `None`: the beslut list is printed without it.
+    pub beslut_heading: Option<String>,
+    /// "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart."
+    pub omedelbar_point: Option<String>,
+    /// "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den …"
+    pub tjansteutlatande: Option<String>,
+    /// Who made each proposal, in order: "Ordföranden Anna Berg (S)", "Förvaltningen".
+    pub forslag: Vec<String>,
+    pub omrostning: Option<OmrostningPhrases>,
+    /// The sentence before each reservation, särskilt uttalande, ersättaryttrande.
+    pub reservationer: Vec<String>,
+    pub sarskilda_uttalanden: Vec<String>,
+    pub ersattaryttranden: Vec<String>,
+    /// "Ledamoten Anna A (S) anmälde jäv …", one each.
+    pub jav: Vec<String>,
+    /// "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
+    pub presiding: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OmrostningPhrases {
+    /// "Ja för förslaget från ordföranden Anna Berg (S)"
+    pub ja_label: String,
+    pub nej_label: String,
+    /// "Med 6 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt …"
+    pub outcome: String,
+}
+
+/// The wording in force: the house style's phrase for a key, or the built-in one.
+struct Wording<'a> {
+    style: &'a BTreeMap<String, Phrase>,
+}
+
+impl Wording<'_> {
+    /// Phrase `key` filled with `values`.
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        match self.style.get(key) {
+            Some(p) => p.fill(values),
+            None => {
+                let text = DEFAULTS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or("", |(_, d)| *d);
+                // The built-in wording takes the same placeholders (tested below).
+                Phrase::parse(text, &values.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+                    .map(|p| p.fill(values))
+                    .unwrap_or_else(|_| text.to_string())
+            }
+        }
+    }
+
+    /// A sentence: phrase `key` filled, its first letter upper case.
+    fn sentence(&self, key: &str, values: &[(&str, &str)]) -> String {
+        upper_first(&self.fill(key, values))
+    }
+
+    /// Phrase `key` when the house style words it its own way.
+    fn custom(&self, key: &str) -> Option<String> {
+        self.style.get(key).map(|p| p.fill(&[]))
+    }
+
+    /// An official as the rows and sentences print them.
+    fn official(&self, o: &Official) -> String {
+        match &o.role {
+            Some(role) => self.fill("tjansteman", &[("namn", &o.name), ("roll", role)]),
+            None => o.name.clone(),
+        }
+    }
+
+    fn people_sentence(&self, key: &str, people: &[String]) -> Option<String> {
+        (!people.is_empty()).then(|| self.sentence(key, &[("personer", &join_and(people))]))
+    }
+}
+
+/// The phrases of nämnd meeting `m`.
+pub fn namnd(m: &NamndMeeting) -> Phrases {
+    let w = Wording {
+        style: &m.style.fraser,
+    };
+    let a = &m.attendance;
+    let foredragande: Vec<String> = a.foredragande.iter().map(|o| w.official(o)).collect();
+    let ovriga: Vec<String> = a.ovriga.iter().map(|o| w.official(o)).collect();
+    let sentences = m.style.foredragande_sentence;
+    let labels = LABELS
+        .iter()
+        .any(|(_, key)| m.style.fraser.contains_key(*key))
+        .then(|| {
+            LABELS
+                .iter()
+                .map(|(name, key)| (*name, w.fill(key, &[])))
+                .collect()
+        });
+    Phrases {
+        forhinder: forhinder(&w, m),
+        foredragande_text: sentences
+            .then(|| w.people_sentence("foredragande", &foredragande))
+            .flatten(),
+        ovriga_text: sentences
+            .then(|| w.people_sentence("ovriga", &ovriga))
+            .flatten(),
+        foredragande,
+        ovriga,
+        labels,
+        justering: justering(m),
+        rubrik: Rubriker {
+            arendet: w.fill("rubrik_arendet", &[]),
+            forslag: w.fill("rubrik_forslag", &[]),
+            beslutsgang: w.fill("rubrik_beslutsgang", &[]),
+            reservation: w.fill("rubrik_reservation", &[]),
+            sarskilt_uttalande: w.fill("rubrik_sarskilt_uttalande", &[]),
+            ersattaryttrande: w.fill("rubrik_ersattaryttrande", &[]),
+        },
+        eget_forslag_rubrik: w.custom("rubrik_forslag"),
+        paragrafer: m
+            .paragrafer
+            .iter()
+            .map(|p| (p.number.to_string(), paragraf(&w, m, p)))
+            .collect(),
+    }
+}
+
+/// When and where the justering takes place: "tisdag den 28 april 2020 kl. 14:00,
+/// Arbetsmarknadsförvaltningen".
+fn justering(m: &NamndMeeting) -> Option<String> {
+    let j = m.justering.as_ref()?;
+    let mut text = crate::swedish::lower_first(&j.date.with_weekday());
+    if let Some(t) = &j.time {
+        text.push_str(&format!(" kl. {t}"));
+    }
+    if let Some(p) = &j.place {
+        text.push_str(&format!(", {p}"));
+    }
+    Some(text)
+}
+
+/// "Förhinder hade anmälts av …": the one list as it stands ("A (S) och B (M)"), or the
+/// split lists as "ledamöterna A (M), B (S) samt ersättarna C (L), D (V)" (the form of
+/// Stockholms stad's protocols, issue 11).
+fn forhinder(w: &Wording, m: &NamndMeeting) -> Option<String> {
+    let a = &m.attendance;
+    let shown = |l: &[crate::meeting::model::namnd::Member]| {
+        l.iter().map(|x| x.display.clone()).collect::<Vec<_>>()
+    };
+    if a.forhinder_ledamoter.is_empty() && a.forhinder_ersattare.is_empty() {
+        return w.people_sentence("forhinder", &shown(&a.forhinder));
+    }
+    let group = |l: &[crate::meeting::model::namnd::Member], one: &str, many: &str| {
+        (!l.is_empty()).then(|| {
+            let word = if l.len() == 1 { one } else { many };
+            format!("{word} {}", shown(l).join(", "))
+        })
+    };
+    let parts: Vec<String> = [
+        group(&a.forhinder_ledamoter, "ledamoten", "ledamöterna"),
+        group(&a.forhinder_ersattare, "ersättaren", "ersättarna"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(w.sentence("forhinder", &[("personer", &parts.join(" samt "))]))
+}
+
+fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases {
+    let namnd = [("namnd", m.namnd.as_str())];
+    let text = if p.text_written {
+        None
+    } else {
+        match p.typ {
+            Typ::Oppnande => Some(w.sentence("oppnande", &[])),
+            Typ::Justerare if !m.justerare.is_empty() => {
+                let mut s = w.sentence(
+                    "val_av_justerare",
+                    &[("justerare", &join_and(&m.justerare))],
+                );
+                if let Some(j) = justering(m) {
+                    s.push(' ');
+                    s.push_str(&w.sentence("justering_sker", &[("justering", &j)]));
+                }
+                Some(s)
+            }
+            _ => None,
+        }
+    };
+    let by = |people: &[Named]| upper_first(&with_roles(people));
+    ParagrafPhrases {
+        text,
+        beslut_heading: p.beslut_heading.then(|| {
+            w.fill(
+                "beslut_rubrik",
+                &[("namnd", &m.namnd), ("namnd_genitiv", &m.namnd_genitive)],
+            )
+        }),
+        omedelbar_point: p
+            .omedelbar_point
+            .then(|| w.sentence("omedelbar_justering", &namnd)),
+        tjansteutlatande: p
+            .tjansteutlatande
+            .map(|d| w.sentence("tjansteutlatande", &[("datum", &d.long())])),
+        forslag: p
+            .forslag
+            .iter()
+            .map(|f| {
+                if f.proposers.is_empty() {
+                    "Förvaltningen".to_string()
+                } else {
+                    by(&f.proposers)
+                }
+            })
+            .collect(),
+        omrostning: p.omrostning.as_ref().map(|o| {
+            let avstod = match o.avstar {
+                0 => String::new(),
+                n => w.fill("omrostning_avstod", &[("antal", &n.to_string())]),
+            };
+            OmrostningPhrases {
+                ja_label: w.sentence("omrostning_ja", &[("forslag", &proposal(w, p, &o.ja_for))]),
+                nej_label: w.sentence(
+                    "omrostning_nej",
+                    &[("forslag", &proposal(w, p, &o.nej_for))],
+                ),
+                outcome: w.sentence(
+                    "omrostning_utfall",
+                    &[
+                        ("ja", &o.ja.to_string()),
+                        ("nej", &o.nej.to_string()),
+                        ("avstod", &avstod),
+                        ("forslag", &proposal(w, p, &o.winner)),
+                    ],
+                ),
+            }
+        }),
+        reservationer: p
+            .reservationer
+            .iter()
+            .map(|r| reservation(w, p, r))
+            .collect(),
+        sarskilda_uttalanden: p
+            .sarskilda_uttalanden
+            .iter()
+            .map(|u| intro(w, u, "sarskilt_uttalande"))
+            .collect(),
+        ersattaryttranden: p
+            .ersattaryttranden
+            .iter()
+            .map(|u| intro(w, u, "ersattaryttrande"))
+            .collect(),
+        jav: p
+            .javiga
+            .iter()
+            .map(|j| w.sentence("jav", &[("person", &with_roles(std::slice::from_ref(j)))]))
+            .collect(),
+        presiding: p.presiding.as_ref().map(|j| {
+            w.sentence(
+                "ordforande_under_arendet",
+                &[("person", &with_roles(std::slice::from_ref(j)))],
+            )
+        }),
+    }
+}
+
+/// A proposal of § `p` by id, as running text names it: "förslaget från ordföranden Anna
+/// Berg (S)", "förvaltningens förslag", or "förslag x" for one the § does not list.
+fn proposal(w: &Wording, p: &NamndParagraf, id: &str) -> String {
+    match p.forslag.iter().find(|f| f.id == id) {
+        Some(f) if f.proposers.is_empty() => w.fill("forslag_forvaltningen", &[]),
+        Some(f) => w.fill("forslag_fran", &[("personer", &with_roles(&f.proposers))]),
+        None => w.fill("forslag_id", &[("id", id)]),
+    }
+}
+
+/// A särskilt uttalande's or ersättaryttrande's sentence: as the file words it, or derived.
+fn intro(w: &Wording, u: &Uttalande, key: &str) -> String {
+    match &u.intro {
+        Some(i) => i.clone(),
+        None => w.sentence(key, &[("personer", &with_roles(&u.people))]),
+    }
+}
+
+/// A reservation's sentence: as the file words it, or "… reserverade sig mot beslutet till
+/// förmån för …" with the proposal they stood for — their own when one of them made it.
+fn reservation(w: &Wording, p: &NamndParagraf, r: &Uttalande) -> String {
+    if let Some(i) = &r.intro {
+        return i.clone();
+    }
+    let favour = r.forslag.as_deref().and_then(|id| {
+        let f = p.forslag.iter().find(|f| f.id == id)?;
+        let own = f
+            .proposers
+            .iter()
+            .any(|x| r.people.iter().any(|y| y.name == x.name));
+        let which = if own {
+            w.fill("forslag_eget", &[])
+        } else {
+            proposal(w, p, id)
+        };
+        Some(w.fill("till_forman", &[("forslag", &which)]))
+    });
+    w.sentence(
+        "reservation",
+        &[
+            ("personer", &with_roles(&r.people)),
+            ("till_forman", &favour.unwrap_or_default()),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::model::phrase::PhrasePart;
+    use crate::meeting::raw::namnd::RawFraser;
+
+    /// Every key of the house style has its built-in wording, which takes exactly the
+    /// key's placeholders.
+    #[test]
+    fn every_phrase_key_has_its_default_wording() {
+        let raw = RawFraser::default();
+        let keys: Vec<&str> = raw.entries().iter().map(|(k, _, _)| *k).collect();
+        let defaults: Vec<&str> = DEFAULTS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, defaults);
+        for ((key, _, known), (_, text)) in raw.entries().iter().zip(DEFAULTS) {
+            let phrase =
+                Phrase::parse(text, known).unwrap_or_else(|e| panic!("{key}: {}", e.message));
+            for k in *known {
+                assert!(
+                    phrase.0.contains(&PhrasePart::Slot(k.to_string()))
+                        || (*key == "beslut_rubrik" && *k == "namnd"),
+                    "{key} does not use {{{k}}}"
+                );
+            }
+        }
+    }
+
+    fn style(pairs: &[(&str, &str, &[&str])]) -> BTreeMap<String, Phrase> {
+        pairs
+            .iter()
+            .map(|(k, t, known)| (k.to_string(), Phrase::parse(t, known).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn an_official_is_worded_as_the_house_style_orders_name_and_role() {
+        let karina = Official {
+            name: "Karina Uddén".into(),
+            role: Some("förvaltningschef".into()),
+        };
+        let built_in = BTreeMap::new();
+        let w = Wording { style: &built_in };
+        assert_eq!(w.official(&karina), "Karina Uddén, förvaltningschef");
+        let theirs = style(&[("tjansteman", "{roll} {namn}", &["namn", "roll"])]);
+        let w = Wording { style: &theirs };
+        let shown = vec![w.official(&karina)];
+        assert_eq!(
+            w.people_sentence("foredragande", &shown).unwrap(),
+            "Föredragande vid sammanträdet var förvaltningschef Karina Uddén."
+        );
+        let nameless = Official {
+            name: "Nils Dahl".into(),
+            role: None,
+        };
+        assert_eq!(w.official(&nameless), "Nils Dahl");
+    }
+
+    #[test]
+    fn a_sentence_starts_with_a_capital_whatever_the_phrase_begins_with() {
+        let theirs = style(&[("jav", "{person} anmälde jäv.", &["person"])]);
+        let w = Wording { style: &theirs };
+        assert_eq!(
+            w.sentence("jav", &[("person", "ledamoten Anna A (S)")]),
+            "Ledamoten Anna A (S) anmälde jäv."
+        );
+    }
+
+    fn sample(name: &str) -> NamndMeeting {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/amn")
+            .join(name);
+        match crate::meeting::load(&path).and_then(crate::meeting::validate) {
+            Ok((crate::meeting::Protocol::Namnd(m), _)) => m,
+            _ => panic!("{name} is a valid nämnd meeting"),
+        }
+    }
+
+    /// The built-in wording of the sample protocol's derived sentences.
+    #[test]
+    fn the_sample_protocol_is_worded_as_before() {
+        let m = sample("2020-04-21.toml");
+        let ph = namnd(&m);
+        assert_eq!(
+            ph.forhinder.as_deref(),
+            Some("Förhinder hade anmälts av ledamöterna Helena Rask (S), Mikael Dahl (MP).")
+        );
+        assert_eq!(ph.foredragande[0], "Karin Lövgren, förvaltningschef");
+        assert!(ph.labels.is_none(), "the library's own labels");
+        let p33 = &ph.paragrafer["33"];
+        assert_eq!(
+            p33.beslut_heading.as_deref(),
+            Some("Arbetsmarknadsnämndens beslut")
+        );
+        assert_eq!(
+            p33.omedelbar_point.as_deref(),
+            Some("Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart.")
+        );
+        assert_eq!(
+            p33.omrostning.as_ref().unwrap().outcome,
+            "Med 6 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt förslaget från ordföranden Anna Ekblom (S)."
+        );
+        assert_eq!(
+            p33.reservationer[0],
+            "Vice ordföranden Per Lindqvist m.fl. (M) samt ledamöterna Karl Viklund (L), Maria Ekholm (C) och Nils Åberg (KD) reserverade sig mot beslutet till förmån för eget förslag."
+        );
+        let p34 = &ph.paragrafer["34"];
+        assert_eq!(
+            p34.jav,
+            [
+                "Ledamoten Jonas Berglund (MP) anmälde jäv och deltog inte i handläggningen av ärendet."
+            ]
+        );
+        assert_eq!(
+            p34.tjansteutlatande.as_deref(),
+            Some(
+                "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den 2 april 2020."
+            )
+        );
+    }
+
+    /// The fragment's derived sentences are the source's own words.
+    #[test]
+    fn the_fragment_is_worded_as_its_source() {
+        let m = sample("2015-paragraf-8-9.toml");
+        let p8 = &namnd(&m).paragrafer["8"];
+        assert_eq!(
+            p8.sarskilda_uttalanden[0],
+            "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C) lämnade följande särskilda uttalande."
+        );
+        assert_eq!(
+            p8.ersattaryttranden[0],
+            "Ofelia Namazova (KD) lämnade följande ersättaryttrande."
+        );
+        assert_eq!(
+            p8.tjansteutlatande.as_deref(),
+            Some(
+                "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den 7 maj 2015."
+            )
+        );
+    }
+}
