@@ -24,6 +24,7 @@ mod markup_boundaries;
 mod namnd;
 mod namnd_output;
 mod namnd_record;
+mod namnd_wording;
 mod outputs;
 mod pdf_bilaga;
 mod pdf_cost;

@@ -1,0 +1,191 @@
+//! The nämnd's own wording (issue 21): the protocol's phrases come from the house style's
+//! `[fraser]` where the nämnd words them its own way — the role before or after an
+//! official's name, the attendance labels' capitals, "Förslag till beslut" with its colon —
+//! and a reservation's own förslag has its lead sentence before its att-satser. Each
+//! fixture under `tests/fixtures/wording-*` is built by the real binary and read back.
+
+use std::path::Path;
+
+use crate::common::*;
+
+fn text_of(dir: &Path) -> String {
+    pages(&build(dir)).join(" ")
+}
+
+/// `check --message-format json`: (exit code, every diagnostic).
+fn check_json(dir: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = assemble(dir, &["check", "meeting.toml", "--message-format", "json"]);
+    let objects = stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (out.status.code(), objects)
+}
+
+fn append(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, format!("{before}{text}")).unwrap();
+}
+
+#[test]
+fn the_foredragande_sentence_names_the_role_before_or_after_the_name_as_the_house_style_says() {
+    let dir = fixture("wording-role-first");
+    let text = text_of(dir.path());
+    for sentence in [
+        "Föredragande vid sammanträdet var förvaltningschef Karina Uddén.",
+        "Närvarade gjorde även nämndsekreterare Nils Dahl.",
+    ] {
+        assert!(text.contains(sentence), "`{sentence}` in:\n{text}");
+    }
+    assert!(!text.contains("Karina Uddén, förvaltningschef"), "{text}");
+
+    // The meeting's own [husstil] words it back, role after the name.
+    append(
+        dir.path(),
+        "meeting.toml",
+        "\n[husstil.fraser]\ntjansteman = \"{namn}, {roll}\"\n",
+    );
+    let text = text_of(dir.path());
+    assert!(
+        text.contains("Föredragande vid sammanträdet var Karina Uddén, förvaltningschef."),
+        "{text}"
+    );
+}
+
+#[test]
+fn attendance_labels_are_capitalised_as_the_namnd_writes_them() {
+    let dir = fixture("wording-labels");
+    let page1 = &pages(&build(dir.path()))[0];
+    for row in [
+        "Tjänstg. Ers. Sara Lind (S) för Omar Ali (S)",
+        "Ej tjänstg. Ers. Eva Sund (KD)",
+        "Ordförande Anna Berg (S)",
+    ] {
+        assert!(page1.contains(row), "`{row}` on page 1:\n{page1}");
+    }
+    assert!(!page1.contains("Tjänstg. ers."), "{page1}");
+}
+
+#[test]
+fn a_reservations_own_forslag_has_its_lead_sentence_before_its_att_satser() {
+    let dir = fixture("wording-own-forslag");
+    let text = text_of(dir.path());
+    assert_in_order(
+        &text,
+        &[
+            "Reservation",
+            "Vice ordföranden Per Holm (M) och ledamoten Ida Sandberg (M) reserverade sig mot beslutet till förmån för eget förslag.",
+            "Förslag till beslut",
+            "Moderaterna föreslår att nämnden beslutar",
+            "1. att återremittera ärendet till förvaltningen,",
+            "2. att riktlinjerna kompletteras med en konsekvensanalys.",
+            "Riktlinjerna saknar en analys",
+            "Särskilt uttalande",
+            "Ledamoten Erik Falk (L) lämnade följande särskilda uttalande.",
+            "Förslag till beslut",
+            "Liberalerna hade föreslagit",
+            "1. att riktlinjerna följs upp efter ett år.",
+        ],
+    );
+    // Without a house style, the heading is the built-in one, without a colon.
+    assert!(!text.contains("Förslag till beslut:"), "{text}");
+
+    // A lead sentence leads att-satser: alone it is an error at its line.
+    let path = dir.path().join("meeting.toml");
+    let meeting = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        meeting.replace(
+            "att = [\"att riktlinjerna följs upp efter ett år.\"]\n",
+            "text = \"Se ovan.\"\n",
+        ),
+    )
+    .unwrap();
+    let (code, objects) = check_json(dir.path());
+    assert_eq!(code, Some(1), "{objects:?}");
+    let o = &objects[0];
+    assert!(
+        o["message"].as_str().unwrap().contains("forslag_inledning"),
+        "{o}"
+    );
+    assert_eq!(o["line"], 75, "{o}");
+}
+
+#[test]
+fn forslag_till_beslut_keeps_its_colon_as_the_namnd_writes_it() {
+    let dir = fixture("wording-colon");
+    let text = text_of(dir.path());
+    // The § section, and the reservation's and the uttalande's own förslag.
+    assert_eq!(text.matches("Förslag till beslut:").count(), 3, "{text}");
+    assert_eq!(text.matches("Förslag till beslut").count(), 3, "{text}");
+}
+
+#[test]
+fn an_unknown_placeholder_in_a_house_style_phrase_is_an_error_at_its_place() {
+    let dir = fixture("wording-role-first");
+    std::fs::write(
+        dir.path().join("husstil.toml"),
+        "foredragande = \"sentence\"\n\n[fraser]\ntjansteman = \"{titel} {namn}\"\n",
+    )
+    .unwrap();
+    let (code, objects) = check_json(dir.path());
+    assert_eq!(code, Some(1), "{objects:?}");
+    let o = &objects[0];
+    assert_eq!(o["file"], "husstil.toml", "{o}");
+    assert_eq!(
+        (o["line"].as_u64(), o["column"].as_u64()),
+        (Some(4), Some(15)),
+        "{o}"
+    );
+    assert!(o["message"].as_str().unwrap().contains("`{titel}`"), "{o}");
+    let hint = o["hint"].as_str().unwrap();
+    assert!(hint.contains("{namn}") && hint.contains("{roll}"), "{o}");
+
+    // Nothing is written, and the same in the meeting's own [husstil] is placed there.
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    assert!(!out.status.success() && !dir.path().join("out.pdf").exists());
+    std::fs::remove_file(dir.path().join("husstil.toml")).unwrap();
+    append(
+        dir.path(),
+        "meeting.toml",
+        "\n[husstil.fraser]\njav = \"{namn} var jävig.\"\n",
+    );
+    let (code, objects) = check_json(dir.path());
+    assert_eq!(code, Some(1), "{objects:?}");
+    let o = &objects[0];
+    assert_eq!(o["file"], "meeting.toml", "{o}");
+    assert_eq!(
+        (o["line"].as_u64(), o["column"].as_u64()),
+        (Some(79), Some(8)),
+        "{o}"
+    );
+}
+
+#[test]
+fn a_phrase_and_its_placeholder_values_are_text_never_typst_code() {
+    let dir = fixture("wording-role-first");
+    let path = dir.path().join("meeting.toml");
+    let meeting = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        meeting.replace(
+            "role = \"förvaltningschef\"",
+            "role = \"chef #strong[x] $y$\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("husstil.toml"),
+        "foredragande = \"sentence\"\n\n[fraser]\ntjansteman = \"{roll} {namn} #emph[z]\"\n",
+    )
+    .unwrap();
+    let text = text_of(dir.path());
+    assert!(
+        text.contains(
+            "Föredragande vid sammanträdet var chef #strong[x] $y$ Karina Uddén #emph[z]."
+        ),
+        "{text}"
+    );
+}
