@@ -310,8 +310,8 @@ pub struct RawNamndParagraf {
     pub recurring: bool,
     /// Who presided in this § when the ordförande did not (jäv): a member who serves in it,
     /// normally the vice ordförande. Required when the ordförande is jävig in the §;
-    /// printed "Vice ordföranden Per Holm (M) var ordförande under ärendet." and holds the
-    /// utslagsröst.
+    /// printed "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
+    /// (`ordforande_under_arendet` in the house style's `[fraser]`) and holds the utslagsröst.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub ordforande: Option<Spanned<String>>,

@@ -81,7 +81,9 @@ impl Validator {
             Ok(raw) => Some((raw, file)),
             Err(e) => {
                 let mut d = Diagnostic::error(e.message().trim().trim_end_matches('.').to_string())
-                    .with_hint("the house-style keys are listed in README.md (\"House style\")");
+                    .with_hint(
+                        "the house-style keys are listed in docs/meeting-file.md (\"House style\")",
+                    );
                 if let Some(span) = e.span() {
                     d = d.at(&file, span);
                 }
