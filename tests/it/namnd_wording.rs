@@ -189,3 +189,24 @@ fn a_phrase_and_its_placeholder_values_are_text_never_typst_code() {
         "{text}"
     );
 }
+
+#[test]
+fn a_misspelt_phrase_key_gets_a_did_you_mean() {
+    let dir = fixture("wording-own-forslag");
+    append(
+        dir.path(),
+        "meeting.toml",
+        "\n[husstil.fraser]\nrubrik_forslg = \"Förslag till beslut:\"\n",
+    );
+    let (code, objects) = check_json(dir.path());
+    assert_eq!(code, Some(1), "{objects:?}");
+    let o = &objects[0];
+    assert!(
+        o["message"].as_str().unwrap().contains("rubrik_forslg"),
+        "{o}"
+    );
+    assert!(
+        o["hint"].as_str().unwrap().contains("`rubrik_forslag`"),
+        "{o}"
+    );
+}
