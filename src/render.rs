@@ -193,15 +193,7 @@ impl Renderer {
         view: &NamndView,
         phrases: &impl serde::Serialize,
     ) -> Result<String, Vec<Diagnostic>> {
-        self.render_template(
-            "namnd.typ.j2",
-            minijinja::context! {
-                m => Value::from(minijinja::value::Serde(m)),
-                ph => Value::from(minijinja::value::Serde(phrases)),
-                clock => Value::from(minijinja::value::Serde(m.clock_date())),
-                ..Value::from(minijinja::value::Serde(view))
-            },
-        )
+        self.render_namnd_as(m, view, phrases, None)
     }
 
     /// The Typst source of an FVG web edition (`assemble publish`): the template with `webb`
@@ -221,7 +213,6 @@ impl Renderer {
     }
 
     /// The Typst source of a nämnd web edition: [`Self::render_namnd`] with `webb` set.
-    /// `view` is the document (protocol or extract).
     pub fn render_web_namnd(
         &self,
         m: &NamndMeeting,
@@ -229,13 +220,23 @@ impl Renderer {
         phrases: &impl serde::Serialize,
         webb: &WebNotice,
     ) -> Result<String, Vec<Diagnostic>> {
+        self.render_namnd_as(m, view, phrases, Some(webb))
+    }
+
+    fn render_namnd_as(
+        &self,
+        m: &NamndMeeting,
+        view: &NamndView,
+        phrases: &impl serde::Serialize,
+        webb: Option<&WebNotice>,
+    ) -> Result<String, Vec<Diagnostic>> {
         self.render_template(
             "namnd.typ.j2",
             minijinja::context! {
                 m => Value::from(minijinja::value::Serde(m)),
                 ph => Value::from(minijinja::value::Serde(phrases)),
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
-                webb => Value::from(minijinja::value::Serde(webb)),
+                webb => webb.map(|w| Value::from(minijinja::value::Serde(w))),
                 ..Value::from(minijinja::value::Serde(view))
             },
         )

@@ -40,6 +40,17 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `check FILE --message-format json` in `dir`: (exit code, every diagnostic).
+pub fn check_json(dir: &Path, file: &str) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = assemble(dir, &["check", file, "--message-format", "json"]);
+    let objects = stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (out.status.code(), objects)
+}
+
 /// A temporary copy of a fixture folder (tests may change it).
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -27,17 +27,6 @@ fn all_text(dir: &Path) -> String {
     pages(&build(dir)).join(" ")
 }
 
-/// `check --message-format json`: (exit code, every diagnostic).
-fn check_json(dir: &Path, file: &str) -> (Option<i32>, Vec<serde_json::Value>) {
-    let out = assemble(dir, &["check", file, "--message-format", "json"]);
-    let objects = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    (out.status.code(), objects)
-}
-
 fn messages(objects: &[serde_json::Value]) -> Vec<String> {
     objects
         .iter()

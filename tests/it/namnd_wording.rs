@@ -12,15 +12,8 @@ fn text_of(dir: &Path) -> String {
     pages(&build(dir)).join(" ")
 }
 
-/// `check --message-format json`: (exit code, every diagnostic).
-fn check_json(dir: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
-    let out = assemble(dir, &["check", "meeting.toml", "--message-format", "json"]);
-    let objects = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    (out.status.code(), objects)
+fn check(dir: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    crate::common::check_json(dir, "meeting.toml")
 }
 
 fn append(dir: &Path, file: &str, text: &str) {
@@ -103,7 +96,7 @@ fn a_reservations_own_forslag_has_its_lead_sentence_before_its_att_satser() {
         ),
     )
     .unwrap();
-    let (code, objects) = check_json(dir.path());
+    let (code, objects) = check(dir.path());
     assert_eq!(code, Some(1), "{objects:?}");
     let o = &objects[0];
     assert!(
@@ -130,7 +123,7 @@ fn an_unknown_placeholder_in_a_house_style_phrase_is_an_error_at_its_place() {
         "foredragande = \"sentence\"\n\n[fraser]\ntjansteman = \"{titel} {namn}\"\n",
     )
     .unwrap();
-    let (code, objects) = check_json(dir.path());
+    let (code, objects) = check(dir.path());
     assert_eq!(code, Some(1), "{objects:?}");
     let o = &objects[0];
     assert_eq!(o["file"], "husstil.toml", "{o}");
@@ -152,7 +145,7 @@ fn an_unknown_placeholder_in_a_house_style_phrase_is_an_error_at_its_place() {
         "meeting.toml",
         "\n[husstil.fraser]\njav = \"{namn} var jävig.\"\n",
     );
-    let (code, objects) = check_json(dir.path());
+    let (code, objects) = check(dir.path());
     assert_eq!(code, Some(1), "{objects:?}");
     let o = &objects[0];
     assert_eq!(o["file"], "meeting.toml", "{o}");
@@ -198,7 +191,7 @@ fn a_misspelt_phrase_key_gets_a_did_you_mean() {
         "meeting.toml",
         "\n[husstil.fraser]\nrubrik_forslg = \"Förslag till beslut:\"\n",
     );
-    let (code, objects) = check_json(dir.path());
+    let (code, objects) = check(dir.path());
     assert_eq!(code, Some(1), "{objects:?}");
     let o = &objects[0];
     assert!(
