@@ -16,9 +16,9 @@
 //! file whose bytes are unchanged is not rewritten, and files of meetings no longer in the
 //! archive are removed. The same archive gives the same bytes.
 
-pub mod html;
-pub mod model;
-pub mod search;
+pub(crate) mod html;
+pub(crate) mod model;
+pub(crate) mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
