@@ -70,9 +70,15 @@ pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
 }
 
 /// Separators between the digit groups of one number: a hyphen (every dash is one after
-/// normalising), a plus (aged 100 or more) or a space.
+/// normalising), a plus (aged 100 or more), a space, or the full stop and slash some write
+/// instead of the hyphen (`811218.9876`, `811218/9876`; a middle dot reads as a full stop).
 fn is_separator(b: u8) -> bool {
-    matches!(b, b'-' | b'+' | b' ')
+    matches!(b, b'-' | b'+' | b' ' | b'.' | b'/')
+}
+
+/// Separators that may stand before a number's last four in place of the hyphen.
+fn is_last_four_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'+' | b'.' | b'/')
 }
 
 /// The finds in normalised text (ASCII digits, `-` for every dash, one space for any).
@@ -138,8 +144,40 @@ fn shape(bytes: &[u8], groups: &[(usize, usize, u8)]) -> Option<(Vec<u8>, usize,
         [10 | 12, ..] => Some((take(1), groups[0].1, false)),
         [6 | 8, 4, ..] => Some((take(2), groups[1].1, true)),
         [2 | 4, 2, 2, 4, ..] if date_seps(3) => Some((take(4), groups[3].1, true)),
-        _ => None,
+        _ => spaced_inside(groups, &lens).map(|n| (take(n), groups[n - 1].1, true)),
     }
+}
+
+/// A number with a space inside its date or its last four (`8112 18-9876`, `811218-98 76`,
+/// `81 12 18-98 76`): the number of groups it takes. The last four must follow a hyphen,
+/// plus, full stop or slash — never only a space — so telephone numbers grouped by spaces
+/// (`070-123 45 67`, `08-508 25 000`) are left alone: their digits before the hyphen are
+/// never a date's six or eight.
+fn spaced_inside(groups: &[(usize, usize, u8)], lens: &[usize]) -> Option<usize> {
+    let mut date = 0;
+    for k in 1..groups.len() {
+        date += lens[k - 1];
+        if date > 8 || (k > 1 && groups[k - 1].2 != b' ') {
+            return None;
+        }
+        if !(date == 6 || date == 8) || !is_last_four_separator(groups[k].2) {
+            continue;
+        }
+        let mut tail = 0;
+        for (e, len) in lens.iter().enumerate().skip(k) {
+            if e > k && groups[e].2 != b' ' {
+                break;
+            }
+            tail += len;
+            if tail == 4 {
+                return Some(e + 1);
+            }
+            if tail > 4 {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// Context words before a number written without separators that say it is a telephone
@@ -349,6 +387,45 @@ mod tests {
         assert_eq!(texts("19811218-9876"), ["19811218-9876"]);
         assert_eq!(texts("nr 198112189876,"), ["198112189876"]);
         assert_eq!(texts("8112189876"), ["8112189876"]);
+    }
+
+    #[test]
+    fn a_space_inside_a_group_or_a_stop_or_slash_for_the_hyphen_is_still_the_number() {
+        // Found by review (issue 22): each published a number the guard passed.
+        for written in [
+            "811218-98 76",
+            "8112 18-9876",
+            "81 12 18-98 76",
+            "1981 1218-9876",
+            "811218/9876",
+            "811218.9876",
+            "811218\u{B7}9876",
+            "81.12.18-9876",
+            "811218+98 76",
+        ] {
+            let text = format!("Sökande {written} beviljas.");
+            assert_eq!(texts(&text), [written], "{written:?}");
+        }
+    }
+
+    #[test]
+    fn telephone_numbers_grouped_by_spaces_are_not_numbers() {
+        // 0701234567 is a real date (2007-01-23) and would pass the check digit one time in
+        // ten: grouped like a telephone number it is never read as one.
+        for written in [
+            "070-123 45 67",
+            "0701-23 45 67",
+            "08-508 25 000",
+            "070 123 45 67",
+            "3.14 och 1/2",
+            "version 2.0.1",
+        ] {
+            assert!(
+                find(written).is_empty(),
+                "{written:?}: {:?}",
+                texts(written)
+            );
+        }
     }
 
     #[test]
