@@ -49,6 +49,18 @@ pub struct Context {
     pub not_numbers: Vec<String>,
 }
 
+impl Context {
+    /// Takes in `other`'s declared numbers and, as a declared number, each of `excused`: for
+    /// an output that holds the texts of many meetings.
+    pub fn declare(&mut self, other: &Context, excused: impl IntoIterator<Item = String>) {
+        for n in other.not_numbers.iter().cloned().chain(excused) {
+            if !self.not_numbers.contains(&n) {
+                self.not_numbers.push(n);
+            }
+        }
+    }
+}
+
 /// Every personnummer and samordningsnummer in `text`, in order, as byte ranges of `text`,
 /// in every way of writing it (see [`super::normalise`]) and with no context.
 pub fn find(text: &str) -> Vec<Found> {
@@ -60,11 +72,30 @@ pub fn find(text: &str) -> Vec<Found> {
 /// digits (`1198001011234` is not one). Linear in the text.
 pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
     let n = super::normalise::normalise(text);
-    detect(&n.text, context)
+    detect(&n.text, context, true)
         .into_iter()
         .map(|f| Found {
             range: n.source(&f.range),
             kind: f.kind,
+        })
+        .collect()
+}
+
+/// The digits of every number in `text` that has a personnummer's shape, date and check
+/// digit but that `context` tells apart from one (a stamp of the meeting, a payment
+/// reference after "OCR", a telephone number): what a text that keeps the number but not
+/// the words around it (a search index) may still hold.
+pub fn excused(text: &str, context: &Context) -> Vec<String> {
+    let n = super::normalise::normalise(text);
+    let kept = detect(&n.text, context, true);
+    detect(&n.text, context, false)
+        .into_iter()
+        .filter(|f| !kept.iter().any(|k| k.range == f.range))
+        .map(|f| {
+            n.text[f.range]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
         })
         .collect()
 }
@@ -81,8 +112,9 @@ fn is_last_four_separator(b: u8) -> bool {
     matches!(b, b'-' | b'+' | b'.' | b'/')
 }
 
-/// The finds in normalised text (ASCII digits, `-` for every dash, one space for any).
-fn detect(text: &str, context: &Context) -> Vec<Found> {
+/// The finds in normalised text (ASCII digits, `-` for every dash, one space for any);
+/// `excuse`: leave out what the context tells apart from a number.
+fn detect(text: &str, context: &Context, excuse: bool) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -109,7 +141,7 @@ fn detect(text: &str, context: &Context) -> Vec<Found> {
         }
         let hit = shape(bytes, &groups).and_then(|(digits, end, separated)| {
             check(&digits)
-                .filter(|_| !is_something_else(text, i, &digits, separated, context))
+                .filter(|_| !(excuse && is_something_else(text, i, &digits, separated, context)))
                 .map(|kind| (kind, end))
         });
         match hit {

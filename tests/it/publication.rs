@@ -716,3 +716,37 @@ fn planted_numbers_and_withheld_text_never_reach_a_public_byte() {
         "the search index was read too"
     );
 }
+
+/// P22 on the site: the search index keeps a number without the words that told it apart
+/// ("OCR", the meeting's own day and time), so the site refused what the web edition had
+/// passed. The site takes as declared what the meeting's own page showed and passed, and a
+/// personnummer added to the same meeting is still refused, at its line.
+#[test]
+fn numbers_the_meeting_page_tells_apart_pass_the_site_search_index() {
+    let dir = case("P22-false-positives");
+    published(dir.path(), &[MEETING]);
+    let out = site(dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_dir(dir.path().join("site/pagefind/index"))
+            .unwrap()
+            .next()
+            .is_some()
+    );
+
+    let number = pnr("811218987");
+    edit(
+        dir.path(),
+        MEETING,
+        "Betala med OCR",
+        &format!("Sökande {number}. Betala med OCR"),
+    );
+    let out = site(dir.path());
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let line = line_of(dir.path(), MEETING, "Sökande ");
+    assert!(
+        err.contains(&format!("2020-04-21.toml:{line}:")),
+        "line {line}: {err}"
+    );
+}
