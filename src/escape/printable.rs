@@ -2,7 +2,7 @@
 //! reaches Typst (issue 13).
 //!
 //! A character prints when one of the embedded fonts has a glyph for it (see
-//! [`crate::world::has_glyph`]: Liberation Sans, then the fallback chain for other scripts,
+//! [`crate::fonts::has_glyph`]: Liberation Sans, then the fallback chain for other scripts,
 //! symbols and emoji) or when it is a formatting character the text shaper handles without a
 //! glyph (zero-width joiners, bidi marks, variation selectors, soft hyphen). What cannot print
 //! either has no meaning on paper — C0/C1 control characters, Unicode noncharacters, a byte
@@ -44,7 +44,7 @@ pub(crate) fn fate(c: char) -> Fate {
     } else if is_private_use(c) {
         // PDF/A forbids private-use code points in text, whatever the font has.
         Fate::Replace
-    } else if is_default_ignorable(c) || crate::world::has_glyph(c) {
+    } else if is_default_ignorable(c) || crate::fonts::has_glyph(c) {
         Fate::Keep
     } else {
         Fate::Replace
