@@ -240,12 +240,10 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
         });
     Phrases {
         forhinder: forhinder(&w, m),
-        foredragande_text: sentences
-            .then(|| w.people_sentence("foredragande", &foredragande))
-            .flatten(),
-        ovriga_text: sentences
-            .then(|| w.people_sentence("ovriga", &ovriga))
-            .flatten(),
+        foredragande_text: w
+            .people_sentence("foredragande", &foredragande)
+            .filter(|_| sentences),
+        ovriga_text: w.people_sentence("ovriga", &ovriga).filter(|_| sentences),
         foredragande,
         ovriga,
         labels,

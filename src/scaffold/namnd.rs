@@ -484,6 +484,14 @@ fn husstil(out: &mut String, previous: &RawNamndMeeting) {
             }
         }
     }
+    if let Some(f) = &h.fraser {
+        let _ = writeln!(out, "\n[husstil.fraser]");
+        for (key, value, _) in f.entries() {
+            if let Some(v) = value {
+                let _ = writeln!(out, "{key} = {}", q(v.get_ref()));
+            }
+        }
+    }
 }
 
 /// A commented skeleton for a new nämnd meeting on `date`.

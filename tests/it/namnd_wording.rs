@@ -203,3 +203,41 @@ fn a_misspelt_phrase_key_gets_a_did_you_mean() {
         "{o}"
     );
 }
+
+#[test]
+fn the_next_meeting_carries_the_meetings_own_phrases() {
+    let dir = fixture("wording-own-forslag");
+    let phrase = "Förslag till beslut:\"\"\" {{x}}";
+    append(
+        dir.path(),
+        "meeting.toml",
+        &format!(
+            "\n[husstil.fraser]\nrubrik_forslag = {}\n",
+            toml_string(phrase)
+        ),
+    );
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            "meeting.toml",
+            "--date",
+            "2024-04-11",
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let table: toml::Table = next.parse().unwrap();
+    assert_eq!(
+        table["husstil"]["fraser"]["rubrik_forslag"].as_str(),
+        Some(phrase),
+        "{next}"
+    );
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}

@@ -1,8 +1,9 @@
 //! The validated nämnd meeting: what the nämnd template, the protokollsutdrag and the
-//! anslagsbevis work from. Everything the protocol prints that can be derived is derived here
-//! — "Name (Party)", "X (Fi) för Y (S)", "Arbetsmarknadsnämndens beslut", the vote totals and
-//! outcome, Swedish dates — so templates only place text. Rich text is [`Markup`] from the one
-//! Markdown converter; every other string is plain text the template escapes.
+//! anslagsbevis work from. It holds facts — people with party and the capacity they sat in
+//! ([`Named`]), dates, counts, ids, display names ("Name (Party)", "X (Fi) för Y (S)"), the
+//! vote totals — and no derived sentence: those are worded by the document
+//! (`documents::phrases`, the house style's [`HouseStyle::fraser`]). Rich text is [`Markup`]
+//! from the one Markdown converter; every other string is plain text the template escapes.
 
 use serde::Serialize;
 
