@@ -123,6 +123,8 @@ impl Validator {
             label_prefix: prefix,
             heading_offset,
             resolve_image: &no_images,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            withholding: &crate::publish::marks::SEKRETESS,
         };
         self.convert(value.get_ref(), &origin, &ctx)
     }
