@@ -18,6 +18,7 @@ mod golden;
 mod hostile;
 mod hostile3;
 mod hostile_bundles;
+mod house_style_pages;
 mod html_validity;
 mod markdown_cases;
 mod markup_boundaries;

@@ -198,7 +198,7 @@ pub struct NamndParagraf {
     pub beslut_heading: Option<String>,
     /// Whether this § is an ärende (`typ` "arende" and not `arende = false`).
     pub arende: bool,
-    /// The house style starts this § on a new page.
+    /// This § starts on a new page (its own `page_break`, else the house style's rule).
     pub new_page: bool,
     /// "Vice ordföranden Per Holm (M) var ordförande under ärendet." when the ordförande
     /// was jävig and another presided.
@@ -319,6 +319,8 @@ pub struct HouseStyle {
     pub number_own_line: bool,
     /// The first page holds the attendance alone.
     pub attendance_alone: bool,
+    /// The signatures begin a page of their own.
+    pub signatures_alone: bool,
     /// Beslut lists carry the "<Nämnd>s beslut" heading.
     pub beslut_heading: bool,
     /// Föredragande and others present as sentences, not rows.
@@ -337,6 +339,7 @@ impl Default for HouseStyle {
             new_page: Default::default(),
             number_own_line: false,
             attendance_alone: false,
+            signatures_alone: false,
             beslut_heading: true,
             foredragande_sentence: false,
         }

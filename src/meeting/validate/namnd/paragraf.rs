@@ -143,11 +143,12 @@ impl Validator {
                 Some("leave out `arende`, or the `typ`"),
             );
         }
-        let new_page = match ctx.style.new_page {
+        // The §'s own `page_break` wins over the house style's rule.
+        let new_page = p.page_break.unwrap_or(match ctx.style.new_page {
             NewPage::None => false,
             NewPage::Arenden => arende,
             NewPage::All => true,
-        };
+        });
         let beslut_heading = p
             .beslut_heading
             .unwrap_or(ctx.style.beslut_heading)
