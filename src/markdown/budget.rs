@@ -1,6 +1,7 @@
-//! What one text may cost the typesetter: the caps the caller gives ([`super::Caps`]) counted as
-//! the converter writes, so a hostile Markdown or DOCX bilaga stops at the first cap it
-//! meets, with an error at that place naming the cap, instead of costing gigabytes later.
+//! What one text may cost the typesetter: the caps the caller gives ([`super::Caps`]),
+//! counted as the converter writes, so a hostile Markdown or DOCX bilaga stops at the first
+//! cap it meets, with an error at that place naming the cap, instead of costing gigabytes
+//! later.
 
 use super::Caps;
 use crate::cap::Cap;
@@ -9,7 +10,7 @@ use crate::cap::Cap;
 #[derive(Debug)]
 pub(super) struct Budget {
     /// The caps counted against.
-    limits: Caps,
+    caps: Caps,
     text: u64,
     blocks: u64,
     footnotes: u64,
@@ -30,9 +31,9 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(limits: Caps) -> Self {
+    pub(super) fn new(caps: Caps) -> Self {
         Self {
-            limits,
+            caps,
             text: 0,
             blocks: 0,
             footnotes: 0,
@@ -93,7 +94,7 @@ impl Budget {
                 self.references += bytes;
                 let references = self.references;
                 return self
-                    .check(references, self.limits.reference_bytes)
+                    .check(references, self.caps.reference_bytes)
                     .or_else(|| self.link());
             }
             Cost::Escapes(text) => {
@@ -103,12 +104,12 @@ impl Budget {
                     .count() as u64;
                 self.inline += escapes;
                 let inline = self.inline;
-                return self.check(inline, self.limits.inline_elements);
+                return self.check(inline, self.caps.inline_elements);
             }
             Cost::CodeLines(lines) => {
                 self.code_lines += lines;
                 let lines = self.code_lines;
-                return self.check(lines, self.limits.code_lines);
+                return self.check(lines, self.caps.code_lines);
             }
             _ => {}
         }
@@ -127,10 +128,10 @@ impl Budget {
             | Cost::Escapes(_) => {
                 unreachable!("counted above")
             }
-            Cost::Block => (&mut self.blocks, self.limits.blocks),
-            Cost::Footnote => (&mut self.footnotes, self.limits.footnotes),
-            Cost::Cell => (&mut self.cells, self.limits.table_cells),
-            Cost::Open => (&mut self.depth, self.limits.nesting),
+            Cost::Block => (&mut self.blocks, self.caps.blocks),
+            Cost::Footnote => (&mut self.footnotes, self.caps.footnotes),
+            Cost::Cell => (&mut self.cells, self.caps.table_cells),
+            Cost::Open => (&mut self.depth, self.caps.nesting),
             Cost::Close => {
                 self.depth = self.depth.saturating_sub(1);
                 return None;
@@ -144,24 +145,23 @@ impl Budget {
     fn inline(&mut self) -> Option<Cap> {
         self.inline += 1;
         let inline = self.inline;
-        self.check(inline, self.limits.inline_elements)
+        self.check(inline, self.caps.inline_elements)
     }
 
     fn link(&mut self) -> Option<Cap> {
         self.links += 1;
         let links = self.links;
-        self.check(links, self.limits.links)
-            .or_else(|| self.inline())
+        self.check(links, self.caps.links).or_else(|| self.inline())
     }
 
     fn text(&mut self, text: &str) -> Option<Cap> {
         for c in text.chars() {
             self.text += 1;
             self.word = if c.is_whitespace() { 0 } else { self.word + 1 };
-            let cap = if self.limits.text_chars.over(self.text) {
-                self.limits.text_chars
-            } else if self.limits.word_chars.over(self.word) {
-                self.limits.word_chars
+            let cap = if self.caps.text_chars.over(self.text) {
+                self.caps.text_chars
+            } else if self.caps.word_chars.over(self.word) {
+                self.caps.word_chars
             } else {
                 continue;
             };
@@ -183,13 +183,13 @@ impl Budget {
 impl Budget {
     /// The hint for a text stopped at `cap`.
     pub(super) fn hint(&self, cap: Cap) -> &'static str {
-        if cap == self.limits.nesting {
+        if cap == self.caps.nesting {
             "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
-        } else if cap == self.limits.inline_elements {
+        } else if cap == self.caps.inline_elements {
             "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
-        } else if cap == self.limits.code_lines {
+        } else if cap == self.caps.code_lines {
             "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
-        } else if cap == self.limits.word_chars {
+        } else if cap == self.caps.word_chars {
             "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
         } else {
             "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)"
