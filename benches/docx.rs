@@ -171,7 +171,7 @@ fn main() {
         heading_offset: 1,
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
-        withholding: &protokoll::publish::marks::SEKRETESS,
+        marks: &protokoll::publish::marks::SEKRETESS,
     };
     let opts = Options {
         ctx: &ctx,

@@ -39,7 +39,7 @@ pub struct Context<'a> {
     pub caps: &'a Caps,
     /// The marks that withhold text from a public edition (the web edition's
     /// `crate::publish::marks::SEKRETESS`).
-    pub withholding: &'a Withholding,
+    pub marks: &'a Marks,
 }
 
 /// The caps on what one text may cost the typesetter, each counted as the converter writes
@@ -83,9 +83,9 @@ pub enum Mark<'a> {
 /// official protocol prints as written and the web edition as the notice. Given by the
 /// caller, which owns the marks' syntax and the notice's wording.
 #[derive(Debug, Clone, Copy)]
-pub struct Withholding {
+pub struct Marks {
     /// Every mark in a text run, in order, with its byte range.
-    pub marks: fn(&str) -> Vec<(Range<usize>, Mark<'_>)>,
+    pub find: fn(&str) -> Vec<(Range<usize>, Mark<'_>)>,
     /// What a public edition prints instead of a span withheld for this reason.
     pub notice: fn(&str) -> String,
 }
@@ -955,7 +955,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let mut last = 0;
-        for (r, mark) in (self.ctx.withholding.marks)(&text) {
+        for (r, mark) in (self.ctx.marks.find)(&text) {
             let before = self.text_run(&text[last..r.start], &range);
             self.push(&before);
             self.sekretess_mark(mark, &text[r.clone()], &range);
@@ -1023,9 +1023,9 @@ impl<'a> Writer<'a> {
     }
 
     /// A `{sekretess:…}` or `{/sekretess}` mark: opens or closes a `#sekretess` call, whose
-    /// body the web edition replaces with the notice (see [`Withholding`]).
+    /// body the web edition replaces with the notice (see [`Marks`]).
     fn sekretess_mark(&mut self, mark: Mark<'_>, written: &str, range: &Range<usize>) {
-        let notice = self.ctx.withholding.notice;
+        let notice = self.ctx.marks.notice;
         let place = self.locate(written, range);
         match (mark, &self.sekretess) {
             (Mark::Open(reason), None) => {
@@ -1421,7 +1421,7 @@ mod tests {
             heading_offset: 1,
             resolve_image: &images,
             caps: CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         to_typst(md, &ctx)
     }

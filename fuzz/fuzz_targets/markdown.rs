@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         heading_offset: 1,
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
-        withholding: &protokoll::publish::marks::SEKRETESS,
+        marks: &protokoll::publish::marks::SEKRETESS,
     };
     let out = to_typst(text, &ctx);
     if out.problems.iter().all(|p| p.severity != Severity::Error)

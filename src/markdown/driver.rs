@@ -222,7 +222,7 @@ impl Writer<'_> {
                 self.push(&format!(
                     "#sekretess({}, {})[",
                     escape::string_literal(&reason),
-                    escape::string_literal(&(self.ctx.withholding.notice)(&reason))
+                    escape::string_literal(&(self.ctx.marks.notice)(&reason))
                 ));
                 self.sekretess_open = Some(reason);
             }
@@ -362,7 +362,7 @@ mod tests {
             heading_offset: 1,
             resolve_image: &no_image,
             caps: CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         }
     }
 

@@ -21,8 +21,11 @@ pub const CLOSE: &str = "{/sekretess}";
 pub use crate::markdown::Mark;
 
 /// These marks and their notice, as the Markdown converter is given them
-/// ([`crate::markdown::Context::withholding`]).
-pub const SEKRETESS: crate::markdown::Withholding = crate::markdown::Withholding { marks, notice };
+/// ([`crate::markdown::Context::marks`]).
+pub const SEKRETESS: crate::markdown::Marks = crate::markdown::Marks {
+    find: marks,
+    notice,
+};
 
 /// Every mark in `text`, in order, with its byte range. `{sekretess:}` with an empty reason
 /// or a reason running over a line is not a mark (and is printed as written).

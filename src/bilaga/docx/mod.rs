@@ -270,7 +270,7 @@ mod tests {
             heading_offset: 1,
             resolve_image: &images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let opts = Options {
             ctx: &ctx,

@@ -248,7 +248,7 @@ impl Validator {
             heading_offset: 1,
             resolve_image: &no_files,
             caps: &crate::bilaga::limits::TEXT_CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let opts = bilaga::docx::Options {
             ctx: &ctx,
@@ -373,7 +373,7 @@ impl Validator {
             heading_offset: 1,
             resolve_image: &resolve_image,
             caps: &crate::bilaga::limits::TEXT_CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
         self.budget = budget.take();

@@ -124,7 +124,7 @@ impl Validator {
             heading_offset,
             resolve_image: &no_images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
-            withholding: &crate::publish::marks::SEKRETESS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         self.convert(value.get_ref(), &origin, &ctx)
     }
