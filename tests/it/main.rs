@@ -32,6 +32,7 @@ mod pdf_shown;
 mod publication;
 mod publish;
 mod publish_pdf;
+mod record_faithful;
 mod reference_docs;
 mod samples;
 mod scaffold;

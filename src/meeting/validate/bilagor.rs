@@ -272,7 +272,7 @@ impl Validator {
                         Some(super::text::TABLE_CELLS_HINT),
                     );
                 }
-                Some((Markup(docx.markup), docx.assets))
+                Some((Markup::typst(docx.markup), docx.assets))
             }
             Err(e) => {
                 self.error(
