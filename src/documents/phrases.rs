@@ -337,7 +337,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
             )
         }),
         omedelbar_point: p
-            .omedelbar_point
+            .adds_omedelbar_point()
             .then(|| w.sentence("omedelbar_justering", &namnd)),
         tjansteutlatande: p
             .tjansteutlatande

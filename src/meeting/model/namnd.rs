@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 pub use super::phrase::{Phrase, PhrasePart};
-use super::{Asset, Bilaga, Date, Kind, Markup, Organisation};
+use super::{Asset, Bilaga, Date, InteNummer, Kind, Markup, Organisation};
 pub use crate::meeting::raw::namnd::Typ;
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +36,9 @@ pub struct NamndMeeting {
     pub date: Option<Date>,
     /// The meeting's year (from `date`, or the fragment's `year`).
     pub year: i32,
+    /// When it began and ended, "15:00" and "16:25"; `None` for a fragment without them.
+    pub start: Option<String>,
+    pub end: Option<String>,
     /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"
     pub tidpunkt: Option<String>,
     /// "Stadshuset, Rosa rummet" (with " samt via Teams" when remote).
@@ -63,6 +66,8 @@ pub struct NamndMeeting {
     pub style: HouseStyle,
     /// Every diarienummer in the protocol, for the PDF keywords.
     pub keywords: Vec<String>,
+    /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
+    pub inte_personnummer: Vec<InteNummer>,
 }
 
 impl NamndMeeting {
@@ -110,10 +115,10 @@ pub struct Attendance {
     /// Everyone who sent word: the one `forhinder` list, then the ledamöter, then the
     /// ersättare.
     pub forhinder: Vec<Member>,
-    /// Of `forhinder`, those the file lists as ledamöter (`forhinder_ledamoter`): printed
-    /// "ledamöterna A (M), B (S)"; empty when the one list is used.
+    /// Of `forhinder`, those the file lists as ledamöter (`forhinder_ledamoter`) and as
+    /// ersättare (`forhinder_ersattare`); the rest came in the one list, seat unsaid. The
+    /// protocol prints "ledamöterna A (M), B (S) samt ersättaren C (L)" from them.
     pub forhinder_ledamoter: Vec<Member>,
-    /// Of `forhinder`, those the file lists as ersättare (`forhinder_ersattare`).
     pub forhinder_ersattare: Vec<Member>,
     pub foredragande: Vec<Official>,
     pub ovriga: Vec<Official>,
@@ -196,7 +201,7 @@ pub struct NamndParagraf {
     pub beslut_heading: bool,
     /// Whether this § is an ärende (`typ` "arende" and not `arende = false`).
     pub arende: bool,
-    /// The house style starts this § on a new page.
+    /// This § starts on a new page (its own `page_break`, else the house style's rule).
     pub new_page: bool,
     /// Who presided when the ordförande did not (jäv), with the capacity they sat in.
     pub presiding: Option<Named>,
@@ -206,10 +211,9 @@ pub struct NamndParagraf {
     pub beslut: Vec<Markup>,
     /// The nämnd decided to justera the § at once.
     pub omedelbar_justering: bool,
-    /// With omedelbar justering and no beslut point that says it: the protocol adds the
-    /// last point "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." (an
-    /// extract states the justering once, in its certification).
-    pub omedelbar_point: bool,
+    /// A beslut point of the file states the omedelbar justering: no point is added (see
+    /// [`NamndParagraf::adds_omedelbar_point`]).
+    pub omedelbar_stated: bool,
     /// "Ärendet"
     pub arendet: Markup,
     /// The tjänsteutlåtande's date: "Förvaltningen har redovisat ärendet i ett
@@ -232,6 +236,14 @@ pub struct NamndParagraf {
     pub javiga: Vec<Named>,
     /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
     pub serving: Vec<String>,
+}
+
+impl NamndParagraf {
+    /// The protocol adds the last beslut point stating the omedelbar justering
+    /// ([`crate::swedish::omedelbar_point`]): decided, and no point of the file says it.
+    pub fn adds_omedelbar_point(&self) -> bool {
+        self.omedelbar_justering && !self.omedelbar_stated
+    }
 }
 
 /// An item of a lettered list: "a)" and its text.
@@ -322,6 +334,8 @@ pub struct HouseStyle {
     pub number_own_line: bool,
     /// The first page holds the attendance alone.
     pub attendance_alone: bool,
+    /// The signatures begin a page of their own.
+    pub signatures_alone: bool,
     /// Beslut lists carry the "<Nämnd>s beslut" heading.
     pub beslut_heading: bool,
     /// Föredragande and others present as sentences, not rows.
@@ -343,6 +357,7 @@ impl Default for HouseStyle {
             new_page: Default::default(),
             number_own_line: false,
             attendance_alone: false,
+            signatures_alone: false,
             beslut_heading: true,
             foredragande_sentence: false,
             fraser: Default::default(),

@@ -105,7 +105,6 @@ impl Validator {
         let omedelbar_justering = p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref());
         // Stated once (issue 11): a beslut point that says it is the statement.
         let stated = p.beslut.iter().any(|b| says_omedelbart(b.get_ref()));
-        let omedelbar_point = omedelbar_justering && !stated;
         let arende = typ == Typ::Arende && p.arende.as_ref().is_none_or(|a| *a.get_ref());
         if let Some(a) = &p.arende
             && *a.get_ref()
@@ -117,11 +116,12 @@ impl Validator {
                 Some("leave out `arende`, or the `typ`"),
             );
         }
-        let new_page = match ctx.style.new_page {
+        // The §'s own `page_break` wins over the house style's rule.
+        let new_page = p.page_break.unwrap_or(match ctx.style.new_page {
             NewPage::None => false,
             NewPage::Arenden => arende,
             NewPage::All => true,
-        };
+        });
         let beslut_heading = p.beslut_heading.unwrap_or(ctx.style.beslut_heading);
         let arendet = self.rich(p.arendet.as_ref(), &format!("{prefix}e"), number_of);
         let tjansteutlatande = p
@@ -274,7 +274,7 @@ impl Validator {
             presiding,
             beslut,
             omedelbar_justering,
-            omedelbar_point,
+            omedelbar_stated: stated,
             arendet,
             tjansteutlatande,
             forslag,

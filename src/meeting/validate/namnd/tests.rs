@@ -44,7 +44,7 @@ fn the_model_derives_what_the_protocol_prints() {
     assert!(p33.beslut_heading);
     assert_eq!(p33.beslut.len(), 2, "the points as written");
     assert!(
-        p33.omedelbar_point,
+        p33.adds_omedelbar_point(),
         "the omedelbar justering is added as the last point"
     );
     let vote = p33.omrostning.as_ref().unwrap();
@@ -91,6 +91,6 @@ fn a_dateless_fragment_stands_for_its_year() {
     let m = sample("2015-paragraf-8-9.toml");
     assert!(m.fragment && m.date.is_none());
     assert_eq!(m.header, "Protokoll AMN 2015");
-    assert!(m.paragraf(8).unwrap().omedelbar_point);
+    assert!(m.paragraf(8).unwrap().adds_omedelbar_point());
     assert_eq!(m.clock_date().iso(), "2015-01-01");
 }
