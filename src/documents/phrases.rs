@@ -477,6 +477,18 @@ mod tests {
         }
     }
 
+    /// The record states the added omedelbar point with `swedish::omedelbar_point`: the
+    /// built-in phrase must word it the same.
+    #[test]
+    fn the_built_in_omedelbar_point_is_the_records() {
+        let built_in = BTreeMap::new();
+        let w = Wording { style: &built_in };
+        assert_eq!(
+            w.sentence("omedelbar_justering", &[("namnd", "Välfärdsnämnden")]),
+            crate::swedish::omedelbar_point("Välfärdsnämnden")
+        );
+    }
+
     fn style(pairs: &[(&str, &str, &[&str])]) -> BTreeMap<String, Phrase> {
         pairs
             .iter()

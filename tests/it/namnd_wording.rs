@@ -241,3 +241,36 @@ fn the_next_meeting_carries_the_meetings_own_phrases() {
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
+
+#[test]
+fn the_omedelbar_point_worded_by_the_house_style_is_the_records_decision_too() {
+    let dir = fixture("wording-own-forslag");
+    let path = dir.path().join("meeting.toml");
+    let meeting = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        meeting.replace(
+            "bifall = \"a\"\n",
+            "bifall = \"a\"\nomedelbar_justering = true\n",
+        ),
+    )
+    .unwrap();
+    let point = "Paragrafen förklarades omedelbart justerad av välfärdsnämnden.";
+    std::fs::write(
+        dir.path().join("husstil.toml"),
+        format!("[fraser]\nomedelbar_justering = \"{point}\"\n"),
+    )
+    .unwrap();
+    let text = text_of(dir.path());
+    assert!(text.contains(&format!("2. {point}")), "{text}");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap())
+            .unwrap();
+    let item = record["agenda_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["number"] == 14)
+        .unwrap();
+    assert_eq!(item["decisions"][1], point, "{item}");
+}

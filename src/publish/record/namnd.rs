@@ -16,7 +16,7 @@ pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
         .enumerate()
         .map(|(i, p)| match view.withheld_paragraf(i) {
             Some(x) => withheld_item(p, x),
-            None => agenda_item(p, &m.namnd, &people, view),
+            None => agenda_item(p, &omedelbar_point(m), &people, view),
         })
         .collect();
     Record {
@@ -194,14 +194,14 @@ fn withheld_item(p: &NamndParagraf, x: &Withheld) -> AgendaItem {
     }
 }
 
-fn agenda_item(p: &NamndParagraf, namnd: &str, people: &People, view: &View) -> AgendaItem {
+fn agenda_item(p: &NamndParagraf, point: &str, people: &People, view: &View) -> AgendaItem {
     let statements = |list: &[Uttalande]| statements(list, people, view);
     AgendaItem {
         typ: Some(typ_name(p)),
         diarienummer: p.diarienummer.clone(),
         text: view.opt_text(&p.text),
         anmalningar: view.texts(p.anmalningar.iter().map(|a| &a.text)),
-        decisions: decisions(p, namnd, view),
+        decisions: decisions(p, point, view),
         omedelbar_justering: p.omedelbar_justering,
         arendet: view.opt_text(&p.arendet),
         tjansteutlatande: p.tjansteutlatande.map(|d| d.iso()),
@@ -220,10 +220,10 @@ fn agenda_item(p: &NamndParagraf, namnd: &str, people: &People, view: &View) -> 
 
 /// The beslut points as the protocol numbers them: the file's, then the point stating the
 /// omedelbar justering when the protocol adds it (the same words, from the same function).
-fn decisions(p: &NamndParagraf, namnd: &str, view: &View) -> Vec<String> {
+fn decisions(p: &NamndParagraf, point: &str, view: &View) -> Vec<String> {
     let mut out = view.texts(&p.beslut);
     if p.adds_omedelbar_point() {
-        out.push(crate::swedish::omedelbar_point(namnd));
+        out.push(point.to_string());
     }
     out
 }
@@ -294,6 +294,16 @@ fn statements(list: &[Uttalande], people: &People, view: &View) -> Vec<Statement
             text: view.opt_text(&u.text),
         })
         .collect()
+}
+
+/// The point stating the omedelbar justering as the protocol words it: the house style's
+/// `omedelbar_justering` phrase when it sets one (as `documents::phrases` does), else the
+/// built-in wording.
+fn omedelbar_point(m: &crate::meeting::model::namnd::NamndMeeting) -> String {
+    match m.style.fraser.get("omedelbar_justering") {
+        Some(p) => crate::swedish::upper_first(&p.fill(&[("namnd", &m.namnd)])),
+        None => crate::swedish::omedelbar_point(&m.namnd),
+    }
 }
 
 /// The names of people as the model refers to them ("m.fl." left off).
