@@ -1,8 +1,9 @@
 //! People withheld from the web edition (e.g. skyddad identitet): `sekretess = "…"` on a
-//! member or person of the attendance. Their name is replaced by the notice wherever the
-//! meeting file writes it — the attendance, votes, proposals, reservations, jäv, every
-//! Markdown text — before the web edition's model is made, so no list of fields can miss
-//! one. Bilagor are not rewritten: mark their text apart.
+//! member or person of the attendance. The web edition's model has their name replaced by the
+//! notice wherever it writes it — the attendance, votes, proposals, reservations, jäv, every
+//! text converted from the meeting file ([`super::redact::web_protocol`] visits every text of
+//! the model, so no list of fields can miss one). A bilaga's own file is not rewritten: mark
+//! its text apart ([`unreplaced_mentions`] finds what is not).
 
 use std::ops::Range;
 
@@ -88,7 +89,9 @@ pub fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
 }
 
 /// `text` (the meeting file) with every whole-word occurrence of each withheld name replaced
-/// by its stand-in. Linear in the text for each person.
+/// by its stand-in. Linear in the text for each person. For the web record only, while it
+/// reads the Markdown as written from the file as parsed: the web edition's model is redacted
+/// from the validated model.
 pub fn rewrite(text: &str, people: &[WithheldPerson]) -> String {
     let mut out = text.to_string();
     for (p, stand_in) in people.iter().zip(stand_ins(people)) {
@@ -114,14 +117,28 @@ fn stands_alone(text: &str, at: usize, len: usize) -> bool {
     !joined(b1, b2) && !joined(a1, a2)
 }
 
-/// Replaces `word` where it is not part of a longer word (see [`stands_alone`]).
-fn replace_word(text: &str, word: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Where `name` stands alone in `text` (see [`stands_alone`]), in order, not overlapping.
+pub(crate) fn whole_name_at(text: &str, name: &str) -> Vec<usize> {
+    let mut out = Vec::new();
     let mut last = 0;
-    for (at, _) in text.match_indices(word) {
-        if at < last || !stands_alone(text, at, word.len()) {
+    if name.is_empty() {
+        return out;
+    }
+    for (at, _) in text.match_indices(name) {
+        if at < last || !stands_alone(text, at, name.len()) {
             continue;
         }
+        out.push(at);
+        last = at + name.len();
+    }
+    out
+}
+
+/// Replaces `word` where it is not part of a longer word (see [`stands_alone`]).
+pub(crate) fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in whole_name_at(text, word) {
         out.push_str(&text[last..at]);
         out.push_str(with);
         last = at + word.len();

@@ -1,10 +1,11 @@
-//! The web edition's model: the validated protocol with what the meeting file withholds
-//! replaced by notices. A marked span is kept in the model as a `#sekretess` call (the
-//! template's edition flag chooses its text); a whole § or bilaga is replaced here, so that
-//! nothing of it reaches the template at all.
+//! The web edition's model: the validated protocol redacted into another protocol (as mdBook's
+//! preprocessors turn a Book into a Book), rendered by the same templates. A whole § or bilaga
+//! is replaced by its notice; a marked span keeps its `#sekretess` call with the text taken
+//! out ([`markup`]); a withheld person's name is replaced wherever the model writes it
+//! ([`texts`] visits every text). Nothing of what is withheld reaches the template at all.
 //!
-//! The marks are read from the raw file ([`Withholding::of`]) rather than carried through the
-//! model: the official protocol does not depend on them.
+//! Which § and bilagor are withheld is read from the file as parsed ([`Withholding::of`]),
+//! once, before validation consumes it: the official model does not carry the marks.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -16,6 +17,11 @@ use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
 use crate::meeting::raw::RawProtocol;
 
 use super::marks::notice;
+use super::persons::{self, WithheldPerson};
+use texts::Text;
+
+mod markup;
+mod texts;
 
 /// A withheld § or bilaga: why, and where the mark is (for messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,11 +116,54 @@ fn notice_markup(reason: &str) -> Markup {
     Markup(escape::markup(&notice(reason)))
 }
 
-/// The protocol as the web edition has it: withheld § and bilagor replaced by notices.
-pub fn web_protocol(protocol: Protocol, w: &Withholding) -> Protocol {
-    match protocol {
+/// The protocol as the web edition has it, made from the validated model (a model → model
+/// redaction, nothing read or validated again): withheld § and bilagor replaced by notices,
+/// every marked span's text taken out of the model ([`markup::withhold_spans`]: only its
+/// notice is left to print), and each withheld person's name replaced by its stand-in
+/// ([`persons::stand_ins`]) in every text of the model but a bilaga's own file (whose mentions
+/// the secretary marks). Errs (naming the place) when converter markup does not scan: nothing
+/// unredacted is published.
+pub fn web_protocol(
+    protocol: Protocol,
+    w: &Withholding,
+    people: &[WithheldPerson],
+) -> Result<Protocol, String> {
+    let mut web = match protocol {
         Protocol::Fvg(m) => Protocol::Fvg(web_fvg(m, w)),
         Protocol::Namnd(m) => Protocol::Namnd(web_namnd(m, w)),
+    };
+    let names: Vec<(String, String)> = people
+        .iter()
+        .zip(persons::stand_ins(people))
+        .filter(|(p, _)| !p.name.is_empty())
+        .map(|(p, s)| (p.name.clone(), s))
+        .collect();
+    let mut failed: Option<String> = None;
+    texts::each(&mut web, &mut |text| {
+        let result = match text {
+            Text::Plain(s) => {
+                for (name, stand_in) in &names {
+                    *s = persons::replace_word(s, name, stand_in);
+                }
+                Ok(())
+            }
+            Text::Markup(m) => markup::withhold_spans(&m.0)
+                .and_then(|t| markup::replace_names(&t, &names))
+                .map(|t| m.0 = t),
+            Text::FileBody(m) => markup::withhold_spans(&m.0).map(|t| m.0 = t),
+        };
+        if let Err(markup::Unscannable(at)) = result
+            && failed.is_none()
+        {
+            failed = Some(format!(
+                "the web edition cannot be made: converted text does not scan at byte {at} \
+                 (nothing is published; please report this)"
+            ));
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(web),
     }
 }
 

@@ -45,9 +45,9 @@ pub struct Prepared {
 /// library reads none); a mark without a reason; every personnummer or samordningsnummer the
 /// web edition would carry ([`guard`]); an unreadable bilaga.
 pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnostic>> {
-    // Read twice: validation consumes the raw file, the marks and texts are read from it.
-    let raw = meeting::load(path)?.raw;
+    // Read once; validation consumes the file as parsed, the marks are read from a copy.
     let loaded = meeting::load(path)?;
+    let raw = loaded.raw.clone();
     let file = loaded.file.clone();
     let (official, warnings) = meeting::validate(loaded)?;
     let justerad = match &official {
@@ -110,22 +110,23 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     };
     problems.extend(check_declared(&file, &raw));
     problems.extend(guard::check(&file, &raw, &official, &w, &context));
-    // Withheld people: the web edition is made from the file with their names replaced;
-    // a mention in another form is for the secretary to mark.
+    // Withheld people: the web edition's model has their names replaced wherever it writes
+    // them; a mention in another form is for the secretary to mark.
     let people = persons::withheld(&raw);
     problems.extend(person_mentions(&file, &raw, &w, &people, &official));
     if !problems.is_empty() {
         return Err(problems);
     }
-    let (web_base, web_raw) = if people.is_empty() {
-        (official.clone(), None)
+    let web = redact::web_protocol(official.clone(), &w, &people)
+        .map_err(|e| vec![Diagnostic::error(e).at(&file, kind_span(&raw))])?;
+    // The record still takes its Markdown texts as written from the file as parsed: for the
+    // web record, that parse has the withheld names replaced (until the record is made from
+    // the model alone; the web edition's own model is not made from it).
+    let web_raw = if people.is_empty() {
+        None
     } else {
-        let text = persons::rewrite(&file.text, &people);
-        let web_raw = meeting::load_text(path, text.clone())?.raw;
-        let (base, _) = meeting::validate(meeting::load_text(path, text)?)?;
-        (base, Some(web_raw))
+        Some(meeting::load_text(path, persons::rewrite(&file.text, &people))?.raw)
     };
-    let web = redact::web_protocol(web_base, &w);
     let text = webbtext(&raw).unwrap_or_else(|| DEFAULT_TEXT.to_string());
     let mut reasons = w.reasons();
     for p in &people {
