@@ -7,11 +7,10 @@
 
 use std::ops::Range;
 
-use crate::meeting::raw::RawProtocol;
-
 use super::marks::notice;
 
-/// A withheld person: the name as written, the reason, and the mark's place.
+/// A withheld person: the name as written, the reason, and the mark's place (read by
+/// [`super::source::Source::of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithheldPerson {
     pub name: String,
@@ -19,52 +18,6 @@ pub struct WithheldPerson {
     pub span: Range<usize>,
     /// The party's letters, for an elected member ("M"): "Strand (M)" names her too.
     pub party: Option<String>,
-}
-
-/// The people the meeting file withholds, in the order of the file.
-pub fn withheld(raw: &RawProtocol) -> Vec<WithheldPerson> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, party: Option<&str>, mark: &Option<toml::Spanned<String>>| {
-        if let Some(m) = mark {
-            out.push(WithheldPerson {
-                name: name.trim().to_string(),
-                reason: m.get_ref().trim().to_string(),
-                span: m.span(),
-                party: party.map(|p| p.trim().to_string()),
-            });
-        }
-    };
-    match raw {
-        RawProtocol::Fvg(m) => {
-            for p in m
-                .attendance
-                .absent
-                .iter()
-                .chain(m.attendance.group.iter().flat_map(|g| g.people.iter()))
-            {
-                add(p.get_ref().name.get_ref(), None, &p.get_ref().sekretess);
-            }
-        }
-        RawProtocol::Namnd(m) => {
-            let a = &m.attendance;
-            for p in a
-                .ordforande
-                .iter()
-                .chain(a.vice_ordforande.iter())
-                .chain(a.ledamoter.iter())
-                .chain(a.tjanstgorande.iter())
-                .chain(a.ersattare.iter())
-                .chain(a.forhinder.iter())
-                .chain(a.forhinder_ledamoter.iter())
-                .chain(a.forhinder_ersattare.iter())
-            {
-                let p = p.get_ref();
-                add(p.name.get_ref(), Some(p.party.get_ref()), &p.sekretess);
-            }
-        }
-    }
-    out.dedup_by(|a, b| a.name == b.name);
-    out
 }
 
 /// What the web edition calls each withheld person: the notice, numbered when more than one

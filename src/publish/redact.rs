@@ -4,8 +4,8 @@
 //! out ([`markup`]); a withheld person's name is replaced wherever the model writes it
 //! ([`texts`] visits every text). Nothing of what is withheld reaches the template at all.
 //!
-//! Which § and bilagor are withheld is read from the file as parsed ([`Withholding::of`]),
-//! once, before validation consumes it: the official model does not carry the marks.
+//! Which § and bilagor are withheld is read from the file as parsed, once, before validation
+//! consumes it ([`super::source`]): the official model does not carry the marks.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,7 +14,6 @@ use crate::escape;
 use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
 use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
-use crate::meeting::raw::RawProtocol;
 
 use super::marks::notice;
 use super::persons::{self, WithheldPerson};
@@ -47,45 +46,6 @@ pub struct Withholding {
 }
 
 impl Withholding {
-    /// The marks of a raw meeting file.
-    pub fn of(raw: &RawProtocol) -> Self {
-        let mut w = Withholding::default();
-        let withheld = |s: &Option<toml::Spanned<String>>, t: &Option<toml::Spanned<String>>| {
-            s.as_ref().map(|s| Withheld {
-                reason: s.get_ref().trim().to_string(),
-                title: t.as_ref().map(|t| t.get_ref().trim().to_string()),
-                span: s.span(),
-            })
-        };
-        let bilagor = match raw {
-            RawProtocol::Fvg(m) => {
-                for (i, p) in m.paragraf.iter().enumerate() {
-                    if let Some(x) = withheld(&p.sekretess, &p.webbtitel) {
-                        w.paragrafer.insert(i, x);
-                    }
-                }
-                &m.bilaga
-            }
-            RawProtocol::Namnd(m) => {
-                for (i, p) in m.paragraf.iter().enumerate() {
-                    if let Some(x) = withheld(&p.sekretess, &p.webbtitel) {
-                        w.paragrafer.insert(i, x);
-                    }
-                }
-                &m.bilaga
-            }
-        };
-        for b in bilagor {
-            if let Some(x) = withheld(&b.sekretess, &None) {
-                w.bilagor.insert(b.id.get_ref().clone(), x);
-            }
-            if b.publiceras.as_ref().is_some_and(|p| *p.get_ref()) {
-                w.publiceras.push(b.id.get_ref().clone());
-            }
-        }
-        w
-    }
-
     /// Notes the reasons of the marked spans in a text (the meeting file, a Markdown bilaga).
     pub fn note_spans(&mut self, text: &str) {
         for s in super::marks::spans(text).0 {
