@@ -15,7 +15,7 @@ use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
 use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
 
-use super::marks::notice;
+use super::marks::{self, Edition, notice};
 use super::persons::{self, WithheldPerson};
 use texts::Text;
 
@@ -73,7 +73,7 @@ impl Withholding {
 
 /// A notice as markup, a paragraph of its own.
 fn notice_markup(reason: &str) -> Markup {
-    Markup(escape::markup(&notice(reason)))
+    Markup::typst(escape::markup(&notice(reason)))
 }
 
 /// The protocol as the web edition has it, made from the validated model (a model → model
@@ -107,10 +107,21 @@ pub fn web_protocol(
                 }
                 Ok(())
             }
-            Text::Markup(m) => markup::withhold_spans(&m.0)
-                .and_then(|t| markup::replace_names(&t, &names))
-                .map(|t| m.0 = t),
-            Text::FileBody(m) => markup::withhold_spans(&m.0).map(|t| m.0 = t),
+            Text::Markup(m) => {
+                // The text as written (the record's) as the web edition has it too.
+                let mut written = marks::apply(&m.1, Edition::Web);
+                for (name, stand_in) in &names {
+                    written = persons::replace_word(&written, name, stand_in);
+                }
+                m.1 = written;
+                markup::withhold_spans(&m.0)
+                    .and_then(|t| markup::replace_names(&t, &names))
+                    .map(|t| m.0 = t)
+            }
+            Text::FileBody(m) => {
+                m.1 = marks::apply(&m.1, Edition::Web);
+                markup::withhold_spans(&m.0).map(|t| m.0 = t)
+            }
         };
         if let Err(markup::Unscannable(at)) = result
             && failed.is_none()
@@ -175,6 +186,7 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         bilagor: p.bilagor.clone(),
         beslut: Vec::new(),
         omedelbar_justering: p.omedelbar_justering,
+        omedelbar_stated: p.omedelbar_stated,
         // The derived "Paragrafen justeras omedelbart." says no more than the flag kept above.
         omedelbar_point: p.omedelbar_point.clone(),
         arendet: Markup::default(),

@@ -11,7 +11,6 @@ use crate::meeting::{self, Protocol};
 use crate::render::WebNotice;
 
 use super::gate::Gate;
-use super::marks::Edition;
 use super::personnummer::Context;
 use super::record::{self, Record};
 use super::redact::{self, Withholding};
@@ -50,9 +49,6 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     // validation consumes it; after validation, only the model and these facts are used.
     let loaded = meeting::load(path)?;
     let source = Source::of(&loaded.raw);
-    // The record still takes its texts as written from the parse (until it is made from the
-    // model alone): kept for it, and for nothing else.
-    let raw = loaded.raw.clone();
     let file = loaded.file.clone();
     let (official, warnings) = meeting::validate(loaded)?;
     let justerad = match &official {
@@ -124,14 +120,6 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     }
     let web = redact::web_protocol(official.clone(), &w, &people)
         .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
-    // The record still takes its Markdown texts as written from the file as parsed: for the
-    // web record, that parse has the withheld names replaced (until the record is made from
-    // the model alone; the web edition's own model is not made from it).
-    let web_raw = if people.is_empty() {
-        None
-    } else {
-        Some(meeting::load_text(path, persons::rewrite(&file.text, &people))?.raw)
-    };
     let text = source
         .webbtext
         .clone()
@@ -148,9 +136,8 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
         data: None,
     };
     let err = |e: String| vec![Diagnostic::error(e)];
-    let official_record = record::record(&official, &raw, &w, Edition::Official).map_err(err)?;
-    let mut web_record =
-        record::record(&web, web_raw.as_ref().unwrap_or(&raw), &w, Edition::Web).map_err(err)?;
+    let official_record = record::official(&official).map_err(err)?;
+    let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
     let gate = gate_of(&file, &source, &official, &w, context);
     Ok(Prepared {
@@ -349,15 +336,6 @@ fn gate_of(
         }
     }
     gate
-}
-
-/// The official record of `official`, the validated meeting whose file as parsed is `raw`
-/// (draft or justerat; no guard: the official record is the whole record), for a build that
-/// wants the record beside every protocol. `raw` gives the text fields as written (the record
-/// keeps the Markdown as written); nothing is read or validated again.
-pub fn official_record(raw: &RawProtocol, official: &Protocol) -> Result<Record, Vec<Diagnostic>> {
-    let w = Source::of(raw).withholding;
-    record::record(official, raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
 }
 
 impl Prepared {

@@ -29,8 +29,6 @@ mod xml;
 use crate::bilaga::form::Asset;
 use crate::markdown::{Context, Driver};
 
-pub use archive::{MAX_ENTRIES, MAX_TOTAL};
-
 /// Why a DOCX cannot be read; lowercase, for "bilaga `id` (`file`): …".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
@@ -271,6 +269,8 @@ mod tests {
             label_prefix: "b1",
             heading_offset: 1,
             resolve_image: &images,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let opts = Options {
             ctx: &ctx,

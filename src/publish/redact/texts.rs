@@ -11,17 +11,17 @@ use crate::meeting::model::namnd::{
     NamndParagraf, Official, Omrostning, Preceding, Uttalande, Vote,
 };
 use crate::meeting::model::{
-    Bilaga, Content, FvgMeeting, Group, Item, Markup, Organisation, Paragraf, PdfPage, PdfPages,
-    Person, Said, Signature, Topic, Yrkande, Yrkanden,
+    Bilaga, Content, FvgMeeting, Group, InteNummer, Item, Markup, Organisation, Paragraf, PdfPage,
+    PdfPages, Person, Said, Signature, Topic, Yrkande, Yrkanden,
 };
 
 /// One text of the model.
 pub(crate) enum Text<'a> {
     /// Plain text (the template escapes it): names, titles, derived sentences, ids.
     Plain(&'a mut String),
-    /// Markup converted from the meeting file.
+    /// Markup converted from the meeting file, with its Markdown as written.
     Markup(&'a mut Markup),
-    /// Markup converted from a bilaga's own file (Markdown, DOCX).
+    /// Markup converted from a bilaga's own file (Markdown, DOCX); it keeps no text as written.
     FileBody(&'a mut Markup),
 }
 
@@ -74,6 +74,8 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         organisation: o,
         date: _,
         year: _,
+        start,
+        end,
         tidpunkt,
         plats,
         seats: _,
@@ -89,8 +91,11 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         avslutning,
         style: _,
         keywords,
+        inte_personnummer,
     } = m;
     plains([organ, namnd, namnd_genitive, header, title], f);
+    plains(start.iter_mut().chain(end), f);
+    inte_nummer(inte_personnummer, f);
     if let Some(Preceding { number: _, text }) = preceding {
         markup(text, f);
     }
@@ -144,6 +149,8 @@ fn attendance(a: &mut Attendance, f: F) {
         tjanstgorande,
         ersattare,
         forhinder,
+        forhinder_ledamoter,
+        forhinder_ersattare,
         forhinder_text,
         foredragande_text,
         ovriga_text,
@@ -156,7 +163,9 @@ fn attendance(a: &mut Attendance, f: F) {
         .chain(ledamoter)
         .chain(tjanstgorande)
         .chain(ersattare)
-        .chain(forhinder);
+        .chain(forhinder)
+        .chain(forhinder_ledamoter)
+        .chain(forhinder_ersattare);
     for Member {
         name,
         party,
@@ -202,6 +211,7 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         bilagor: _,
         beslut,
         omedelbar_justering: _,
+        omedelbar_stated: _,
         omedelbar_point,
         arendet,
         tjansteutlatande: _,
@@ -242,9 +252,11 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         text,
         sentence,
         bifallet: _,
+        proposers,
     } in forslag
     {
         plains([id, by], f);
+        plains(proposers, f);
         markup(text, f);
         if let Some(s) = sentence {
             markup(s, f);
@@ -272,6 +284,8 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     }
     for Uttalande {
         by,
+        people,
+        own_intro,
         intro,
         forslag,
         att,
@@ -282,7 +296,8 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         .chain(ersattaryttranden)
     {
         plains([by, intro], f);
-        plains(forslag.iter_mut(), f);
+        plains(people, f);
+        plains(own_intro.iter_mut().chain(forslag), f);
         for a in att {
             markup(a, f);
         }
@@ -298,6 +313,8 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         title,
         organisation: o,
         date: _,
+        start,
+        end,
         tidpunkt,
         plats,
         groups,
@@ -309,8 +326,10 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         paragrafer,
         bilagor,
         keywords,
+        inte_personnummer,
     } = m;
-    plains([organ, title], f);
+    plains([organ, title, start, end], f);
+    inte_nummer(inte_personnummer, f);
     organisation(o, f);
     plains([tidpunkt, plats, ordforande, sekreterare], f);
     plains(justerare, f);
@@ -353,6 +372,12 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         bilaga(b, f);
     }
     plains(keywords, f);
+}
+
+fn inte_nummer(declared: &mut [InteNummer], f: F) {
+    for InteNummer { nummer, skal } in declared {
+        plains([nummer, skal], f);
+    }
 }
 
 fn person(p: &mut Person, f: F) {
