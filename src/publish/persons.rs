@@ -41,21 +41,6 @@ pub fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
         .collect()
 }
 
-/// `text` (the meeting file) with every whole-word occurrence of each withheld name replaced
-/// by its stand-in. Linear in the text for each person. For the web record only, while it
-/// reads the Markdown as written from the file as parsed: the web edition's model is redacted
-/// from the validated model.
-pub fn rewrite(text: &str, people: &[WithheldPerson]) -> String {
-    let mut out = text.to_string();
-    for (p, stand_in) in people.iter().zip(stand_ins(people)) {
-        if p.name.is_empty() {
-            continue;
-        }
-        out = replace_word(&out, &p.name, &stand_in);
-    }
-    out
-}
-
 /// Whether `text[at..at + len]` stands as a whole name: no letter or digit either side, and
 /// no hyphen joining it to another word ("Lena Strand-Berg" is another person).
 fn stands_alone(text: &str, at: usize, len: usize) -> bool {
@@ -109,8 +94,8 @@ pub struct Mention {
 }
 
 /// Every mention of a withheld person in `text` in a usual form other than the name exactly
-/// as written (which [`rewrite`] replaces): another case, other spaces or a line break inside
-/// ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
+/// as written (which the web edition's redaction replaces): another case, other spaces or a
+/// line break inside ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
 /// surname ("L. Strand"), the surname with the party ("Strand (M)"). A name joined by a
 /// hyphen to another ("Lena Strand-Berg") is another person's.
 /// `replaced`: whether the name exactly as written is replaced in this text (the meeting

@@ -228,3 +228,51 @@ fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
         pdf: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text of a model, plain, markup and as written, one after another.
+    fn all_texts(p: &mut Protocol) -> String {
+        let mut out = String::new();
+        texts::each(p, &mut |t| match t {
+            Text::Plain(s) => out.push_str(&format!("{s}\n")),
+            Text::Markup(m) | Text::FileBody(m) => out.push_str(&format!("{}\n{}\n", m.0, m.1)),
+        });
+        out
+    }
+
+    #[test]
+    fn the_web_model_holds_no_marked_text_and_no_withheld_name_anywhere() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/amn/2020-04-21.toml");
+        let loaded = crate::meeting::load(&path).expect("the sample loads");
+        let source = super::super::source::Source::of(&loaded.raw);
+        let (official, _) = crate::meeting::validate(loaded).expect("the sample validates");
+        let people = [WithheldPerson {
+            name: "Lena Strand".into(),
+            reason: "skyddad identitet".into(),
+            span: 0..0,
+            party: Some("M".into()),
+        }];
+        let mut web = web_protocol(official.clone(), &source.withholding, &people).unwrap();
+        let web = all_texts(&mut web);
+        let official = all_texts(&mut official.clone());
+        // Marked in the meeting file (a § text, a question) and in a Markdown bilaga.
+        for secret in ["Åsa Lind", "enskild deltagare", "Ove Ek", "Lena Strand"] {
+            assert!(
+                official.contains(secret),
+                "`{secret}` is in the official model"
+            );
+            assert!(
+                !web.contains(secret),
+                "`{secret}` is in the web model:\n{web}"
+            );
+        }
+        assert!(web.contains("[Uppgift borttagen: skyddad identitet] (M)"));
+        assert!(
+            web.contains("#sekretess(\"personuppgift\", \"[Uppgift borttagen: personuppgift]\")[]")
+        );
+    }
+}
