@@ -83,7 +83,7 @@ fn main() {
         let t = Instant::now();
         let (checked, _) = pipeline::check(&meeting).expect("valid");
         let t1 = Instant::now();
-        let source2 = renderer.render(&checked).expect("source");
+        let source2 = renderer.render(&checked).expect("source").source;
         let t2 = Instant::now();
         protokoll::output::write_atomic(&out.path().join("x.pdf"), &bytes).unwrap();
         let t3 = Instant::now();

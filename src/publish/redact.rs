@@ -131,6 +131,7 @@ fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
                 },
                 items: Vec::new(),
                 closing: Markup::default(),
+                place: p.place.clone(),
             };
         }
     }
@@ -182,6 +183,8 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         jav_text: Vec::new(),
         // Who took part would show who did not (a jäv): withheld with the rest.
         serving: Vec::new(),
+        // Where it is written: a problem with its notice is placed there.
+        place: p.place.clone(),
     }
 }
 
@@ -205,5 +208,6 @@ fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
         signature: None,
         assets: Vec::new(),
         pdf: None,
+        place: b.place,
     }
 }

@@ -71,6 +71,7 @@ impl Validator {
             signature: None,
             assets: converted.assets,
             pdf: Some(converted.pdf),
+            place: self.place(file.span()),
         })
     }
 }

@@ -129,6 +129,14 @@ impl Validator {
             None => 1,
         }
     }
+    /// `span` of the meeting file, as the model keeps it for problems found later.
+    pub(super) fn place(&self, span: Range<usize>) -> Option<Place> {
+        Some(Place {
+            file: self.file.clone(),
+            span,
+        })
+    }
+
     pub(super) fn error(
         &mut self,
         span: Range<usize>,

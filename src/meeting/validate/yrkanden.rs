@@ -192,6 +192,7 @@ impl Validator {
             signature: b.signature.as_ref().map(|s| self.signature(s)),
             assets: Vec::new(),
             pdf: None,
+            place: self.place(b.id.span()),
         }
     }
 
