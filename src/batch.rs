@@ -148,6 +148,7 @@ pub fn run(
     let record = Record::load(&options.out_dir);
     let run_key = RunKey::new(
         renderer.templates(),
+        renderer.typeset_options().timestamp,
         &format!("bundle={} typst={}", options.bundle, options.emit_typst),
     );
     let run_key = run_key.as_str();

@@ -249,7 +249,11 @@ fn typeset_placed(
     renderer: &Renderer,
     generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
-    typeset::typeset(job, &origin(path, generated, renderer))
+    typeset::typeset(
+        job,
+        &origin(path, generated, renderer),
+        renderer.typeset_options(),
+    )
 }
 
 fn origin<'a>(meeting: &'a Path, generated: &'a Path, renderer: &'a Renderer) -> Origin<'a> {

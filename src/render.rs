@@ -154,10 +154,13 @@ impl Templates {
     }
 }
 
-/// Renders meetings to Typst source. Built once and shared by every meeting of a run.
+/// Renders meetings to Typst source. Built once and shared by every meeting of a run, it
+/// also carries how the run typesets what it renders ([`crate::typeset::Options`], set by
+/// the command).
 pub struct Renderer {
     env: Environment<'static>,
     templates: Templates,
+    typeset: crate::typeset::Options,
 }
 
 impl Renderer {
@@ -182,7 +185,24 @@ impl Renderer {
                 return Err(vec![template_error(&templates, &e)]);
             }
         }
-        Ok(Self { env, templates })
+        Ok(Self {
+            env,
+            templates,
+            typeset: crate::typeset::Options::default(),
+        })
+    }
+
+    /// The renderer, its documents typeset with `options`.
+    pub fn with_typeset(self, options: crate::typeset::Options) -> Self {
+        Self {
+            typeset: options,
+            ..self
+        }
+    }
+
+    /// How the run typesets (see [`Renderer::with_typeset`]).
+    pub fn typeset_options(&self) -> crate::typeset::Options {
+        self.typeset
     }
 
     pub fn templates(&self) -> &Templates {

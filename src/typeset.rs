@@ -63,6 +63,23 @@ pub enum PartOf {
     },
 }
 
+/// How a run typesets: what the commands decide (from the command line and the environment)
+/// and pass down; the library reads no switch of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The PDF timestamp of every document: the build's `SOURCE_DATE_EPOCH` as a date,
+    /// when it sets one (reproducible builds); `None`: each document's own date.
+    pub timestamp: Option<time::Date>,
+    /// Generations of Typst's memo cache kept after each compile: none in a batch, a few in
+    /// `watch`, where the next render is the same document again.
+    ///
+    /// None, measured (issue 14): keeping one generation lets the library as evaluated serve
+    /// the next document (2.5 % fewer instructions), but over a long batch the kept entries,
+    /// spread through the heap, keep it from shrinking: peak RSS at 1,000 meetings 88–169 MiB
+    /// (four runs) instead of 74, no longer flat, for no gain in wall time.
+    pub memo_generations: usize,
+}
+
 /// Where a job's source comes from, for the sandbox and for diagnostics.
 pub struct Origin<'a> {
     /// The meeting file: its folder is the sandbox every relative path resolves in.
@@ -83,7 +100,7 @@ pub struct Typeset {
 
 /// Compiles and exports `job`. Errors are Typst's (located in the generated source or the
 /// library, with a note naming the meeting) or the export's (PDF/A, PDF/UA rules).
-pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
+pub fn typeset(job: Job, origin: &Origin, options: Options) -> Result<Typeset, Vec<Diagnostic>> {
     let folder = origin
         .meeting
         .parent()
@@ -109,7 +126,8 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
             .map(|d| place::unplaced(d, parts, &job.assets))
             .collect::<Vec<_>>()
     };
-    let (document, mut warnings) = compile_parts(&world, origin, parts).map_err(unplaced)?;
+    let (document, mut warnings) =
+        compile_parts(&world, origin, parts, options.memo_generations).map_err(unplaced)?;
     let generated = SourceFile::new(origin.generated, world.main_source().text());
     warnings.extend(overflow_warnings(
         &generated,
@@ -118,7 +136,7 @@ pub fn typeset(job: Job, origin: &Origin) -> Result<Typeset, Vec<Diagnostic>> {
     ));
     let identity = export::Identity {
         ident: job.ident,
-        timestamp: export::clock(job.date.0),
+        timestamp: options.timestamp.unwrap_or(job.date.0),
         conformance: job.conformance,
     };
     let pdf =
@@ -206,27 +224,15 @@ fn overflow_warnings(
         .collect()
 }
 
-/// Generations of Typst's memo cache kept after each compile: none in a batch, a few in
-/// `watch`, where the next render is the same document again.
-///
-/// None, measured (issue 14): keeping one generation lets the library as evaluated serve the
-/// next document (2.5 % fewer instructions), but over a long batch the kept entries, spread
-/// through the heap, keep it from shrinking: peak RSS at 1,000 meetings 88–169 MiB (four
-/// runs) instead of 74, no longer flat, for no gain in wall time.
-static MEMO_GENERATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Keeps `generations` of Typst's memo cache between compiles (default 0).
-pub fn keep_memo_generations(generations: usize) {
-    MEMO_GENERATIONS.store(generations, std::sync::atomic::Ordering::Relaxed);
-}
-
 /// Lays out the document. Returns it with Typst's warnings, or every error (in the
-/// generated source or the library: a job's parts are not known here).
+/// generated source or the library: a job's parts are not known here). Keeps
+/// `memo_generations` of Typst's memo cache ([`Options::memo_generations`]).
 pub fn compile(
     world: &ProtocolWorld,
     origin: &Origin,
+    memo_generations: usize,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
-    compile_parts(world, origin, &[])
+    compile_parts(world, origin, &[], memo_generations)
 }
 
 /// [`compile`], problems in a part of the source placed at it.
@@ -234,6 +240,7 @@ fn compile_parts(
     world: &ProtocolWorld,
     origin: &Origin,
     parts: &[Part],
+    memo_generations: usize,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
     let warned = typst::compile::<PagedDocument>(world);
     let warnings = convert(world, origin, parts, &warned.warnings);
@@ -248,7 +255,7 @@ fn compile_parts(
     // Typst's memo cache is global and grows with every distinct document. Protocols share
     // little, so emptying it after each one keeps a batch's memory flat at no cost in speed
     // (200 synthetic meetings, 2 workers: 60 MiB; keeping 30 generations: 358 MiB).
-    typst::comemo::evict(MEMO_GENERATIONS.load(std::sync::atomic::Ordering::Relaxed));
+    typst::comemo::evict(memo_generations);
     result
 }
 

@@ -105,6 +105,7 @@ pub(crate) fn gather(
                 generated: &generated,
                 library,
             },
+            renderer.typeset_options(),
         )?;
         warnings.extend(done.warnings);
         items.push(Item {

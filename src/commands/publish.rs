@@ -134,6 +134,7 @@ fn one(
                 generated: &generated,
                 library,
             },
+            renderer.typeset_options(),
         )
         .map_err(fail)?;
         warnings.extend(done.warnings);

@@ -30,6 +30,7 @@ pub fn run(
         meeting,
         pdf,
         templates: common.templates.clone(),
+        typeset: super::typeset_options(),
     };
     let mut opened = false;
     watch::run(&options, &mut |event| match event {
