@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use protokoll::bilaga::pdf::cache as pdf_cache;
+use protokoll::bilaga::pdf::route::{self as pdf_route, Route};
 use protokoll::bilaga::pdf::{self, Naming};
-use protokoll::bilaga::pdf_cache;
-use protokoll::bilaga::pdf_route::{self, Route};
 use protokoll::pipeline::{self, Target};
 use protokoll::render::{Renderer, Templates};
 

@@ -143,7 +143,7 @@ pub fn run(
         output::remove_stale_temporaries(&options.out_dir);
     }
     // Converted PDF pages are kept beside the outputs they went into.
-    crate::bilaga::pdf_cache::use_dir(Some(crate::bilaga::pdf_cache::dir_in(&options.out_dir)));
+    crate::bilaga::pdf::cache::use_dir(Some(crate::bilaga::pdf::cache::dir_in(&options.out_dir)));
 
     let record = Record::load(&options.out_dir);
     let run_key = RunKey::new(

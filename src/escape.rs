@@ -48,7 +48,7 @@ pub fn markup(text: &str) -> String {
 
 /// A Typst string literal (with quotes) holding exactly `text`, less what cannot print
 /// ([`printable::fate`]).
-pub fn string_literal(text: &str) -> String {
+pub(crate) fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

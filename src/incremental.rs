@@ -230,7 +230,7 @@ impl RunKey {
             &mut hasher,
             concat!("protokoll ", env!("CARGO_PKG_VERSION")).as_bytes(),
         );
-        field(&mut hasher, crate::world::font_fingerprint().as_bytes());
+        field(&mut hasher, crate::fonts::fingerprint().as_bytes());
         for file in templates.all() {
             field(&mut hasher, file.text.as_bytes());
         }

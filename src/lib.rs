@@ -19,6 +19,7 @@ pub mod diag;
 pub mod documents;
 mod escape;
 pub mod export;
+mod fonts;
 mod incremental;
 pub mod inputs;
 pub mod markdown;

@@ -57,7 +57,7 @@ fn temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFi
 }
 
 /// Holds the lock on an output folder until dropped.
-pub struct DirLock {
+pub(crate) struct DirLock {
     _file: std::fs::File,
 }
 
@@ -66,7 +66,7 @@ pub struct DirLock {
 ///
 /// A lock file that is a symbolic link is refused (issue 13): opening it would create or
 /// truncate whatever file it names, anywhere the user may write.
-pub fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<DirLock> {
+pub(crate) fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<DirLock> {
     let path = dir.join(".protokoll.lock");
     let mut options = std::fs::OpenOptions::new();
     options.create(true).truncate(false).write(true);
@@ -104,7 +104,7 @@ fn symlinked_lock() -> std::io::Error {
 }
 
 /// Removes temporary files an interrupted run left below `dir`. Call only with the lock held.
-pub fn remove_stale_temporaries(dir: &Path) {
+pub(crate) fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

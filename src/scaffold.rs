@@ -8,6 +8,7 @@
 //!
 //! This module does the FVG meeting; [`namnd`] the nämnd meeting, whose file has its own shape.
 
+mod comments;
 pub mod namnd;
 mod start;
 

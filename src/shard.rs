@@ -41,7 +41,7 @@ impl FromStr for Shard {
 
 impl Shard {
     /// Whether this shard renders `meeting`.
-    pub fn owns(&self, meeting: &Path) -> bool {
+    pub(crate) fn owns(&self, meeting: &Path) -> bool {
         let normal = meeting.to_string_lossy().replace('\\', "/");
         let normal = normal.trim_start_matches("./");
         let digest = Sha256::digest(normal.as_bytes());

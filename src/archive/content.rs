@@ -43,7 +43,7 @@ pub(crate) enum Kind {
 /// One file of a meeting, named below its representation's `data/`.
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
-    pub rep: Rep,
+    pub(crate) rep: Rep,
     pub name: String,
     pub bytes: Vec<u8>,
     pub kind: Kind,
@@ -57,10 +57,10 @@ pub(crate) struct Meeting {
     pub stem: String,
     pub official: Protocol,
     pub record: Record,
-    pub withholding: Withholding,
+    pub(crate) withholding: Withholding,
     pub items: Vec<Item>,
     /// The SHA-256 of the meeting file as read.
-    pub source_sha256: String,
+    pub(crate) source_sha256: String,
     pub warnings: Vec<Diagnostic>,
 }
 

@@ -8,7 +8,7 @@ use crate::export::Conformance;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Format {
-    pub mime: &'static str,
+    pub(crate) mime: &'static str,
     pub name: String,
     pub puid: Option<&'static str>,
 }

@@ -24,7 +24,7 @@ pub(crate) struct Package {
     /// The package's id and folder name: "amn-2020-04-21", "amn-2020".
     pub objid: String,
     /// The organ's folder as an id part: "amn".
-    pub organ_id: String,
+    pub(crate) organ_id: String,
     pub label: String,
     /// The nämnd (or FVG) whose records these are.
     pub arkivbildare: String,

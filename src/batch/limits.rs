@@ -30,13 +30,13 @@ impl Limits {
     /// The default address space: 2 GiB. A worker maps about 0.2 GiB before it builds
     /// anything (program, fonts, allocator arenas, thread stacks); the largest meetings just
     /// under the caps use 0.7 GiB on top (docs/limits.md), and the promise is 1 GiB.
-    pub const MEMORY: u64 = 2 << 30;
+    pub(crate) const MEMORY: u64 = 2 << 30;
     /// The default CPU time of one meeting: twice the 30 s promised for any input under
     /// 1 MB, as a busy machine makes the same work cost more.
     pub const CPU_SECONDS: u64 = 60;
     /// The default stack of the building thread: Typst's layout recurses deeply, and a long
     /// protocol needs more than the 2 MiB a thread gets by default.
-    pub const STACK: u64 = 16 << 20;
+    pub(crate) const STACK: u64 = 16 << 20;
 }
 
 impl Default for Limits {

@@ -52,7 +52,7 @@ pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
 ) -> io::Result<()> {
-    crate::bilaga::pdf_cache::use_dir(out_dir.map(crate::bilaga::pdf_cache::dir_in));
+    crate::bilaga::pdf::cache::use_dir(out_dir.map(crate::bilaga::pdf::cache::dir_in));
     // Made at the first job, whose limits say how large the building thread's stack is.
     let mut pool = None;
     for line in input.lines() {

@@ -1,20 +1,14 @@
 //! Bilagor as files: which format a file is — by its content, checked against its
 //! extension — and the reader for each: [`docx`] and [`pdf`], each turned into what the
 //! validated model carries (markup, in-memory assets); Markdown goes straight to
-//! [`crate::markdown`]. [`pdf_cache`] keeps converted PDF pages between runs; [`pdf_route`] chooses how a
-//! page is converted.
+//! [`crate::markdown`]. [`pdf::cache`] keeps converted PDF pages between runs; [`pdf::route`]
+//! chooses how a page is converted.
 
 pub mod docx;
 pub mod form;
 pub mod image;
 pub mod limits;
 pub mod pdf;
-pub mod pdf_cache;
-mod pdf_cost;
-pub mod pdf_route;
-pub(crate) mod pdf_shown;
-pub mod pdf_text;
-mod pdf_widgets;
 mod svg_compact;
 pub(crate) mod svg_cost;
 

@@ -8,6 +8,10 @@
 //! A bilaga comes from outside: its size and page count are capped before any work, an
 //! encrypted file is refused rather than shown half-readable, and no page is ever dropped — a
 //! page that cannot be converted is an error naming it.
+//!
+//! [`cache`] keeps converted pages between runs, [`route`] chooses how a page is converted,
+//! [`cost`] caps what drawing a file costs, [`shown`] and [`widgets`] make the copy a viewer
+//! would show, and [`text`] reads every text the pages expose.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
@@ -19,6 +23,13 @@ use hayro_svg::{RenderCache, SvgRenderSettings};
 use rayon::prelude::*;
 
 use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
+
+pub mod cache;
+mod cost;
+pub mod route;
+pub(crate) mod shown;
+pub mod text;
+mod widgets;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
 pub const MAX_PAGES: usize = 200;
@@ -40,7 +51,7 @@ pub enum Problem {
     /// The 1-based number of a page that could not be converted.
     Page(usize),
     /// A page over one of the caps on what drawing it may cost (issue 13).
-    OverCap(super::pdf_cost::OverCap),
+    OverCap(cost::OverCap),
 }
 
 impl Problem {
@@ -121,7 +132,7 @@ pub enum Work {
     /// of them: enough to validate and to generate the Typst source, not to compile it.
     Inspect,
     /// Also make every page displayable, through the page cache
-    /// ([`super::pdf_cache`]), for a render.
+    /// ([`cache`]), for a render.
     Convert,
 }
 
@@ -140,17 +151,17 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     let total = sizes.len();
     let shown = match work {
         Work::Inspect => Vec::new(),
-        Work::Convert => super::pdf_cache::pages(&bytes, || {
+        Work::Convert => cache::pages(&bytes, || {
             // What a viewer shows: hidden annotations and optional content left out, ticked
             // checkboxes drawn from the appearance of their state, annotations without an
             // appearance drawn from their dictionaries — in a copy of the file (the attached
             // original stays as it was).
             let (shown, forms, annotations) = as_shown(&pdf, &bytes);
-            let mut drawn: Vec<super::pdf_cache::Page> =
+            let mut drawn: Vec<cache::Page> =
                 pages_as_svg(shown.as_ref().unwrap_or(&pdf), annotations)?
                     .into_iter()
                     .enumerate()
-                    .map(|(i, drawn)| super::pdf_cache::Page {
+                    .map(|(i, drawn)| cache::Page {
                         bytes: drawn.bytes,
                         format: drawn.format,
                         warnings: drawn
@@ -232,30 +243,30 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     })
 }
 
-/// One page made displayable, by the route [`super::pdf_route::choose`] chose for it.
+/// One page made displayable, by the route [`route::choose`] chose for it.
 struct Drawn {
     bytes: Vec<u8>,
-    format: super::pdf_cache::Format,
+    format: cache::Format,
     /// What hayro reported it could not draw, once each.
     warnings: Vec<&'static str>,
 }
 
 /// Opens the PDF, refusing an encrypted, unreadable or damaged one, one with no or too many
-/// pages, and one over the caps on what drawing it costs (`pdf_cost`: its page tree counted in
+/// pages, and one over the caps on what drawing it costs ([`cost`]: its page tree counted in
 /// its bytes first, then each page's operations and images). No page is interpreted.
 fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
     let size = bytes.len();
     let tree = super::limits::PDF_PAGE_TREE_NODES;
-    let nodes = super::pdf_cost::page_tree_nodes(&bytes, tree.value as usize);
+    let nodes = cost::page_tree_nodes(&bytes, tree.value as usize);
     if tree.over(nodes as u64) {
-        return Err(Problem::OverCap(super::pdf_cost::OverCap {
+        return Err(Problem::OverCap(cost::OverCap {
             page: 0,
             cap: tree,
             found: String::new(),
         }));
     }
-    if let Some(cap) = super::pdf_cost::inflate_bomb(&bytes) {
-        return Err(Problem::OverCap(super::pdf_cost::OverCap {
+    if let Some(cap) = cost::inflate_bomb(&bytes) {
+        return Err(Problem::OverCap(cost::OverCap {
             page: 0,
             cap,
             found: String::new(),
@@ -276,20 +287,20 @@ fn open(bytes: Arc<[u8]>) -> Result<Pdf, Problem> {
         (d, n) if d != n => return Err(Problem::PagesMissing(d, n)),
         _ => {}
     }
-    super::pdf_cost::check(&pdf, size).map_err(Problem::OverCap)?;
+    cost::check(&pdf, size).map_err(Problem::OverCap)?;
     Ok(pdf)
 }
 
-/// The document as a viewer shows it ([`super::pdf_shown`], [`super::pdf_widgets`]), what of
+/// The document as a viewer shows it ([`shown`], [`widgets`]), what of
 /// it cannot be drawn, and whether hayro may draw the annotations. `None`: nothing to change,
 /// or the changed copy could not be made (then said). When annotations the author hid cannot
 /// be left out of the copy, no annotation is drawn: what was hidden is never shown.
 fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     let count = pdf.pages().len();
-    let next = super::pdf_widgets::free_object_number(bytes);
-    let shown = super::pdf_shown::updates(pdf, next);
+    let next = widgets::free_object_number(bytes);
+    let shown = shown::updates(pdf, next);
     let (mut updates, mut notes) = (shown.updates, shown.warnings);
-    let (states, forms) = super::pdf_widgets::state_updates(pdf, &shown.hidden);
+    let (states, forms) = widgets::state_updates(pdf, &shown.hidden);
     updates.extend(states);
     notes.extend(forms);
     let hidden_note = "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)";
@@ -299,7 +310,7 @@ fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     if updates.is_empty() {
         return (None, notes, !shown.hidden_inside);
     }
-    let copy = super::pdf_widgets::incremental_update(pdf, bytes, &updates)
+    let copy = widgets::incremental_update(pdf, bytes, &updates)
         .and_then(|b| Pdf::new_with_password(Arc::new(b), NOT_A_PASSWORD).ok())
         .filter(|p| p.pages().len() == count);
     match copy {
@@ -366,8 +377,8 @@ fn pages_as_svg(pdf: &Pdf, annotations: bool) -> Result<Vec<Drawn>, Problem> {
             };
             // hayro is written not to panic on bad input; should it still, that is this
             // page's error, not a crash of the whole run.
-            let drawn = catch_unwind(AssertUnwindSafe(|| match super::pdf_route::choose(page) {
-                super::pdf_route::Route::Svg => {
+            let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page) {
+                route::Route::Svg => {
                     let svg = hayro_svg::convert(
                         page,
                         &RenderCache::new(),
@@ -377,13 +388,13 @@ fn pages_as_svg(pdf: &Pdf, annotations: bool) -> Result<Vec<Drawn>, Problem> {
                     (!svg.is_empty()).then(|| {
                         (
                             super::svg_compact::compact(&svg).into_bytes(),
-                            super::pdf_cache::Format::Svg,
+                            cache::Format::Svg,
                         )
                     })
                 }
-                super::pdf_route::Route::Raster { dpi, tones } => {
-                    super::pdf_route::raster_png(page, dpi, tones, &settings)
-                        .map(|png| (png, super::pdf_cache::Format::Png))
+                route::Route::Raster { dpi, tones } => {
+                    route::raster_png(page, dpi, tones, &settings)
+                        .map(|png| (png, cache::Format::Png))
                 }
             }))
             .ok()

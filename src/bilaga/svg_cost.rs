@@ -4,7 +4,8 @@
 //! embedded 40,000² PNG three times passed the pixel cap, which only looked at image files.
 //!
 //! So: filters are refused (the hint says to export the image as PNG); each image embedded
-//! in it (`data:` URI) is held to the pixel cap of one image, and counted towards the
+//! in it (`data:` URI) or linked from it by a relative file name (Typst loads those from the
+//! meeting's folder) is held to the pixel cap of one image, and counted towards the
 //! meeting's pixels once for every time the SVG may draw it (once, and once more for each
 //! `<use>`, which may repeat it); an SVG inside an SVG is refused; and the elements are
 //! capped. The file itself is parsed as XML once, here, without building a tree.
@@ -14,9 +15,13 @@ use quick_xml::events::Event;
 
 use super::limits::{IMAGE_PIXELS, SVG_ELEMENTS, image_size};
 
-/// The pixels drawing the SVG `bytes` decodes, counting each embedded image once for every
-/// time it may be drawn; or why it is refused.
-pub fn pixels_drawn(bytes: &[u8]) -> Result<u64, String> {
+/// The pixels drawing the SVG `bytes` decodes, counting each embedded or linked image once
+/// for every time it may be drawn; or why it is refused. `linked` gives the pixels of an
+/// image the SVG links to by file name (as written in its `href`), or why it is refused.
+pub fn pixels_drawn(
+    bytes: &[u8],
+    linked: &mut dyn FnMut(&str) -> Result<u64, String>,
+) -> Result<u64, String> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buffer = Vec::new();
     let (mut elements, mut uses, mut pixels) = (0u64, 0u64, 0u64);
@@ -52,7 +57,15 @@ pub fn pixels_drawn(bytes: &[u8]) -> Result<u64, String> {
                 if key.as_ref() != b"href" {
                     continue;
                 }
-                pixels = pixels.saturating_add(embedded_pixels(&attribute.value)?);
+                let drawn = if attribute.value.starts_with(b"data:") {
+                    embedded_pixels(&attribute.value)?
+                } else {
+                    let href = attribute
+                        .unescape_value()
+                        .map_err(|e| format!("it is not readable as SVG: {e}"))?;
+                    linked(&href)?
+                };
+                pixels = pixels.saturating_add(drawn);
             }
         }
         buffer.clear();
@@ -61,7 +74,7 @@ pub fn pixels_drawn(bytes: &[u8]) -> Result<u64, String> {
 }
 
 /// The pixels of an image embedded as a `data:` URI (by its header: nothing is decoded
-/// past it); 0 for a reference to a file, which Typst does not load from an SVG.
+/// past it).
 fn embedded_pixels(href: &[u8]) -> Result<u64, String> {
     let Some(rest) = href.strip_prefix(b"data:") else {
         return Ok(0);
@@ -121,10 +134,28 @@ mod tests {
         base64::engine::general_purpose::STANDARD.encode(png)
     }
 
+    fn no_files(href: &str) -> Result<u64, String> {
+        Err(format!("no file {href}"))
+    }
+
+    #[test]
+    fn linked_images_are_asked_for_and_count_each_time_they_may_be_drawn() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image id="i" xlink:href="bilder/stor&#46;png"/><use href="#i"/></svg>"##;
+        let mut asked = Vec::new();
+        let drawn = pixels_drawn(svg, &mut |href| {
+            asked.push(href.to_string());
+            Ok(1_000)
+        });
+        assert_eq!(drawn, Ok(2_000));
+        assert_eq!(asked, ["bilder/stor.png"]);
+        let why = pixels_drawn(svg, &mut no_files).unwrap_err();
+        assert_eq!(why, "no file bilder/stor.png");
+    }
+
     #[test]
     fn filters_are_refused() {
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><filter id="f"><feGaussianBlur stdDeviation="20"/></filter><rect width="500" height="500" filter="url(#f)"/></svg>"#;
-        let why = pixels_drawn(svg).unwrap_err();
+        let why = pixels_drawn(svg, &mut no_files).unwrap_err();
         assert!(why.contains("`<filter>`"), "{why}");
     }
 
@@ -134,18 +165,18 @@ mod tests {
             r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image id="i" xlink:href="data:image/png;base64,{}"/><use href="#i"/><use href="#i"/></svg>"##,
             png(1000, 2000)
         );
-        assert_eq!(pixels_drawn(svg.as_bytes()), Ok(6_000_000));
+        assert_eq!(pixels_drawn(svg.as_bytes(), &mut no_files), Ok(6_000_000));
         let big = format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,{}"/></svg>"#,
             png(40_000, 40_000)
         );
         assert!(
-            pixels_drawn(big.as_bytes())
+            pixels_drawn(big.as_bytes(), &mut no_files)
                 .unwrap_err()
                 .contains("40000 × 40000")
         );
         let plain =
             br#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5"/></svg>"#;
-        assert_eq!(pixels_drawn(plain), Ok(0));
+        assert_eq!(pixels_drawn(plain, &mut no_files), Ok(0));
     }
 }

@@ -18,7 +18,7 @@ use crate::meeting::Protocol;
 mod layout;
 
 /// The name of the manifest inside a bundle.
-pub const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 
 /// What `manifest.json` says about a bundle.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]

@@ -23,7 +23,7 @@ pub fn run(
     };
     // Converted PDF pages are kept where a batch into the same folder keeps them: a PDF
     // bilaga is converted once, not on every save.
-    protokoll::bilaga::pdf_cache::use_dir(Some(protokoll::bilaga::pdf_cache::dir_in(
+    protokoll::bilaga::pdf::cache::use_dir(Some(protokoll::bilaga::pdf::cache::dir_in(
         &common.out_dir,
     )));
     let options = watch::Options {

@@ -2,7 +2,7 @@
 //! reaches Typst (issue 13).
 //!
 //! A character prints when one of the embedded fonts has a glyph for it (see
-//! [`crate::world::has_glyph`]: Liberation Sans, then the fallback chain for other scripts,
+//! [`crate::fonts::has_glyph`]: Liberation Sans, then the fallback chain for other scripts,
 //! symbols and emoji) or when it is a formatting character the text shaper handles without a
 //! glyph (zero-width joiners, bidi marks, variation selectors, soft hyphen). What cannot print
 //! either has no meaning on paper — C0/C1 control characters, Unicode noncharacters, a byte
@@ -17,7 +17,7 @@
 
 /// What becomes of a character on its way to Typst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fate {
+pub(crate) enum Fate {
     /// Printed as it is (also tab and line breaks, which the escaping turns into spaces or
     /// structure).
     Keep,
@@ -28,10 +28,10 @@ pub enum Fate {
 }
 
 /// The replacement for a character no font can show.
-pub const REPLACEMENT: char = '\u{FFFD}';
+pub(crate) const REPLACEMENT: char = '\u{FFFD}';
 
 /// The fate of `c` in text that may hold line breaks (Markdown, a bilaga).
-pub fn fate(c: char) -> Fate {
+pub(crate) fn fate(c: char) -> Fate {
     if c.is_ascii() {
         return match c {
             '\t' | '\n' | '\r' => Fate::Keep,
@@ -44,7 +44,7 @@ pub fn fate(c: char) -> Fate {
     } else if is_private_use(c) {
         // PDF/A forbids private-use code points in text, whatever the font has.
         Fate::Replace
-    } else if is_default_ignorable(c) || crate::world::has_glyph(c) {
+    } else if is_default_ignorable(c) || crate::fonts::has_glyph(c) {
         Fate::Keep
     } else {
         Fate::Replace
@@ -74,13 +74,13 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 /// One kind of character that cannot print, found in a text: its first place (byte offset)
 /// and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub c: char,
-    pub fate: Fate,
+    pub(crate) fate: Fate,
     pub first: usize,
     pub count: usize,
     /// For tag characters, counted as one kind: the ASCII text they spell.
-    pub spelled: String,
+    pub(crate) spelled: String,
 }
 
 impl Found {
@@ -186,7 +186,7 @@ pub fn name(c: char) -> String {
 
 /// Is `c` a line break other than `\n`: one that would start a new line inside a one-line
 /// field (CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, vertical tab, form feed).
-pub fn is_line_break(c: char) -> bool {
+pub(crate) fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'

@@ -125,6 +125,18 @@ impl Gate {
         }
     }
 
+    /// The numbers in `text` this gate's context tells apart from a personnummer (see
+    /// [`personnummer::excused`]).
+    pub(crate) fn excused(&self, text: &str) -> Vec<String> {
+        personnummer::excused(text, &self.context)
+    }
+
+    /// Takes `other`'s declared numbers and `excused` as numbers declared not to be
+    /// personnummer: the gate of the files many meetings share (a site's index).
+    pub(crate) fn declare(&mut self, other: &Gate, excused: Vec<String>) {
+        self.context.declare(&other.context, excused);
+    }
+
     /// The names of the withheld people, as words.
     pub fn persons(&self) -> Vec<String> {
         self.needles

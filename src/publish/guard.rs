@@ -191,7 +191,7 @@ fn found_error(
     Diagnostic::error(message).at(file, range).with_hint(HINT)
 }
 
-/// A PDF bilaga: every text its pages expose ([`crate::bilaga::pdf_text::exposed`]: the page
+/// A PDF bilaga: every text its pages expose ([`crate::bilaga::pdf::text::exposed`]: the page
 /// text, an OCR layer included, the values of form fields and the texts of annotations) is
 /// scanned, whether or not the bilaga was reviewed (`publiceras = true`): a number found is an
 /// error naming the page and the channel. A page without text (a scan) cannot be checked, so
@@ -204,12 +204,12 @@ fn pdf_bilaga(
     reviewed: bool,
     context: &Context,
 ) -> Vec<Diagnostic> {
-    use crate::bilaga::pdf_text::Channel;
+    use crate::bilaga::pdf::text::Channel;
     let exposed = b
         .path
         .as_ref()
         .and_then(|path| std::fs::read(path).ok())
-        .and_then(|bytes| crate::bilaga::pdf_text::exposed(&bytes));
+        .and_then(|bytes| crate::bilaga::pdf::text::exposed(&bytes));
     let mut problems = Vec::new();
     let mut unreadable = exposed.is_none();
     for e in exposed.iter().flatten() {

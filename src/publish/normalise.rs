@@ -143,6 +143,9 @@ fn fold(c: char) -> char {
         | '\u{1400}'
         | '\u{30FC}' => '-',
         '\u{FF0B}' | '\u{FE62}' | '\u{207A}' | '\u{208A}' => '+',
+        // A middle dot between digit groups reads as a full stop (`811218·9876`).
+        '\u{00B7}' | '\u{2219}' | '\u{22C5}' | '\u{30FB}' | '\u{FF0E}' => '.',
+        '\u{FF0F}' | '\u{2044}' | '\u{2215}' => '/',
         '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
         // Arabic-Indic and Extended Arabic-Indic digits (٨١١٢١٨, ۸۱۱۲۱۸).
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),

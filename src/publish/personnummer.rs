@@ -49,6 +49,18 @@ pub struct Context {
     pub not_numbers: Vec<String>,
 }
 
+impl Context {
+    /// Takes in `other`'s declared numbers and, as a declared number, each of `excused`: for
+    /// an output that holds the texts of many meetings.
+    pub fn declare(&mut self, other: &Context, excused: impl IntoIterator<Item = String>) {
+        for n in other.not_numbers.iter().cloned().chain(excused) {
+            if !self.not_numbers.contains(&n) {
+                self.not_numbers.push(n);
+            }
+        }
+    }
+}
+
 /// Every personnummer and samordningsnummer in `text`, in order, as byte ranges of `text`,
 /// in every way of writing it (see [`super::normalise`]) and with no context.
 pub fn find(text: &str) -> Vec<Found> {
@@ -60,7 +72,7 @@ pub fn find(text: &str) -> Vec<Found> {
 /// digits (`1198001011234` is not one). Linear in the text.
 pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
     let n = super::normalise::normalise(text);
-    detect(&n.text, context)
+    detect(&n.text, context, true)
         .into_iter()
         .map(|f| Found {
             range: n.source(&f.range),
@@ -69,14 +81,40 @@ pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
         .collect()
 }
 
-/// Separators between the digit groups of one number: a hyphen (every dash is one after
-/// normalising), a plus (aged 100 or more) or a space.
-fn is_separator(b: u8) -> bool {
-    matches!(b, b'-' | b'+' | b' ')
+/// The digits of every number in `text` that has a personnummer's shape, date and check
+/// digit but that `context` tells apart from one (a stamp of the meeting, a payment
+/// reference after "OCR", a telephone number): what a text that keeps the number but not
+/// the words around it (a search index) may still hold.
+pub fn excused(text: &str, context: &Context) -> Vec<String> {
+    let n = super::normalise::normalise(text);
+    let kept = detect(&n.text, context, true);
+    detect(&n.text, context, false)
+        .into_iter()
+        .filter(|f| !kept.iter().any(|k| k.range == f.range))
+        .map(|f| {
+            n.text[f.range]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
+        })
+        .collect()
 }
 
-/// The finds in normalised text (ASCII digits, `-` for every dash, one space for any).
-fn detect(text: &str, context: &Context) -> Vec<Found> {
+/// Separators between the digit groups of one number: a hyphen (every dash is one after
+/// normalising), a plus (aged 100 or more), a space, or the full stop and slash some write
+/// instead of the hyphen (`811218.9876`, `811218/9876`; a middle dot reads as a full stop).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'+' | b' ' | b'.' | b'/')
+}
+
+/// Separators that may stand before a number's last four in place of the hyphen.
+fn is_last_four_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'+' | b'.' | b'/')
+}
+
+/// The finds in normalised text (ASCII digits, `-` for every dash, one space for any);
+/// `excuse`: leave out what the context tells apart from a number.
+fn detect(text: &str, context: &Context, excuse: bool) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -103,7 +141,7 @@ fn detect(text: &str, context: &Context) -> Vec<Found> {
         }
         let hit = shape(bytes, &groups).and_then(|(digits, end, separated)| {
             check(&digits)
-                .filter(|_| !is_something_else(text, i, &digits, separated, context))
+                .filter(|_| !(excuse && is_something_else(text, i, &digits, separated, context)))
                 .map(|kind| (kind, end))
         });
         match hit {
@@ -138,8 +176,40 @@ fn shape(bytes: &[u8], groups: &[(usize, usize, u8)]) -> Option<(Vec<u8>, usize,
         [10 | 12, ..] => Some((take(1), groups[0].1, false)),
         [6 | 8, 4, ..] => Some((take(2), groups[1].1, true)),
         [2 | 4, 2, 2, 4, ..] if date_seps(3) => Some((take(4), groups[3].1, true)),
-        _ => None,
+        _ => spaced_inside(groups, &lens).map(|n| (take(n), groups[n - 1].1, true)),
     }
+}
+
+/// A number with a space inside its date or its last four (`8112 18-9876`, `811218-98 76`,
+/// `81 12 18-98 76`): the number of groups it takes. The last four must follow a hyphen,
+/// plus, full stop or slash — never only a space — so telephone numbers grouped by spaces
+/// (`070-123 45 67`, `08-508 25 000`) are left alone: their digits before the hyphen are
+/// never a date's six or eight.
+fn spaced_inside(groups: &[(usize, usize, u8)], lens: &[usize]) -> Option<usize> {
+    let mut date = 0;
+    for k in 1..groups.len() {
+        date += lens[k - 1];
+        if date > 8 || (k > 1 && groups[k - 1].2 != b' ') {
+            return None;
+        }
+        if !(date == 6 || date == 8) || !is_last_four_separator(groups[k].2) {
+            continue;
+        }
+        let mut tail = 0;
+        for (e, len) in lens.iter().enumerate().skip(k) {
+            if e > k && groups[e].2 != b' ' {
+                break;
+            }
+            tail += len;
+            if tail == 4 {
+                return Some(e + 1);
+            }
+            if tail > 4 {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// Context words before a number written without separators that say it is a telephone
@@ -349,6 +419,45 @@ mod tests {
         assert_eq!(texts("19811218-9876"), ["19811218-9876"]);
         assert_eq!(texts("nr 198112189876,"), ["198112189876"]);
         assert_eq!(texts("8112189876"), ["8112189876"]);
+    }
+
+    #[test]
+    fn a_space_inside_a_group_or_a_stop_or_slash_for_the_hyphen_is_still_the_number() {
+        // Found by review (issue 22): each published a number the guard passed.
+        for written in [
+            "811218-98 76",
+            "8112 18-9876",
+            "81 12 18-98 76",
+            "1981 1218-9876",
+            "811218/9876",
+            "811218.9876",
+            "811218\u{B7}9876",
+            "81.12.18-9876",
+            "811218+98 76",
+        ] {
+            let text = format!("Sökande {written} beviljas.");
+            assert_eq!(texts(&text), [written], "{written:?}");
+        }
+    }
+
+    #[test]
+    fn telephone_numbers_grouped_by_spaces_are_not_numbers() {
+        // 0701234567 is a real date (2007-01-23) and would pass the check digit one time in
+        // ten: grouped like a telephone number it is never read as one.
+        for written in [
+            "070-123 45 67",
+            "0701-23 45 67",
+            "08-508 25 000",
+            "070 123 45 67",
+            "3.14 och 1/2",
+            "version 2.0.1",
+        ] {
+            assert!(
+                find(written).is_empty(),
+                "{written:?}: {:?}",
+                texts(written)
+            );
+        }
     }
 
     #[test]

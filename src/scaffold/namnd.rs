@@ -22,7 +22,7 @@ use crate::meeting::raw::namnd::{
 
 /// `new --from` a fragment: an excerpt is not a meeting to continue from (its attendance
 /// and § are only those the source gave). At the `fragment = true` line.
-pub fn fragment_refused(file: &SourceFile, date: Date) -> Diagnostic {
+pub(crate) fn fragment_refused(file: &SourceFile, date: Date) -> Diagnostic {
     #[derive(serde::Deserialize)]
     struct At {
         fragment: Option<toml::Spanned<bool>>,
@@ -44,7 +44,7 @@ pub fn fragment_refused(file: &SourceFile, date: Date) -> Diagnostic {
 
 /// A warning when the new meeting is not after the previous one: its § numbering would run
 /// on from a later meeting. At the previous meeting's date.
-pub fn date_warning(
+pub(crate) fn date_warning(
     previous: &RawNamndMeeting,
     file: &SourceFile,
     date: Date,
@@ -110,7 +110,7 @@ fn fill_in(typ: Typ) -> Option<&'static str> {
 
 /// The number of the next meeting's first §: on from the previous meeting in the same year,
 /// 1 in a new one (nämnder number their § through the year).
-pub fn next_first_paragraf(previous: &RawNamndMeeting, date: Date) -> (i64, bool) {
+pub(crate) fn next_first_paragraf(previous: &RawNamndMeeting, date: Date) -> (i64, bool) {
     if numbering(previous) == Numbering::Meeting {
         return (1, false);
     }

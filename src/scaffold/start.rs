@@ -49,6 +49,8 @@ pub fn start(from: Option<&Path>, kind: Kind, date: Date) -> Result<Draft, Vec<D
             super::namnd::from_previous(raw, date, &name)
         }
     };
+    // The secretary's comments beside what carried over unchanged still apply.
+    let text = super::comments::carry(&loaded.file.text, &text);
     // The editor's schema directive switches on completion and checking as one types: the
     // only editing aid, so the next meeting keeps it (first, where editors look for it). It
     // is relative to the file's folder, where the new file goes by default.

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::markdown::html;
 
 /// The templates and the stylesheet, as shipped.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/site/base.html")),
     (
         "index.html",
@@ -40,7 +40,7 @@ pub const FILES: &[(&str, &str)] = &[
 pub const CSS: &str = include_str!("../../templates/site/site.css");
 
 /// The search page's script, `sok.js`: starts Pagefind's UI and runs the query in `?q=`.
-pub const SEARCH_JS: &str = include_str!("../../templates/site/sok.js");
+pub(crate) const SEARCH_JS: &str = include_str!("../../templates/site/sok.js");
 
 /// The template environment. Templates named `*.html` are auto-escaped (minijinja's
 /// default for the extension).
@@ -101,7 +101,7 @@ pub fn said(text: &str, by: &str, verb: &str) -> String {
 }
 
 /// "2015-05-07" → "7 maj 2015", as the protocol prints a date; `None` for anything else.
-pub fn long_date(iso: &str) -> Option<String> {
+pub(crate) fn long_date(iso: &str) -> Option<String> {
     let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
     let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;

@@ -26,7 +26,7 @@ pub struct Entry {
 
 /// A PDF published beside a meeting's page.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PublishedFile {
+pub(crate) struct PublishedFile {
     /// The file name in the meeting's folder: "2020-04-21-webb.pdf".
     pub name: String,
     /// What a reader sees: "Protokoll (webbutgåva, PDF)".
@@ -48,7 +48,7 @@ impl Entry {
 }
 
 /// A string field of a JSON value by path; "" when absent or not a string.
-pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+pub(crate) fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     let mut at = v;
     for key in path {
         match at.get(key) {
@@ -66,10 +66,10 @@ pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 pub struct PersonPage {
     /// The URL slug, the record's person id: "anna-ekblom". Made from the name alone, so it
     /// stays the same when meetings are added.
-    pub slug: String,
+    pub(crate) slug: String,
     pub name: String,
     /// The parties the person appeared for, in order of first appearance.
-    pub parties: Vec<String>,
+    pub(crate) parties: Vec<String>,
     /// Each meeting attended or excused, newest first.
     pub attendance: Vec<Attendance>,
     /// Each vote cast, newest meeting first, then by §.
@@ -77,7 +77,7 @@ pub struct PersonPage {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Attendance {
+pub(crate) struct Attendance {
     pub path: String,
     pub organ: String,
     pub date: String,
@@ -86,7 +86,7 @@ pub struct Attendance {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CastVote {
+pub(crate) struct CastVote {
     pub path: String,
     pub organ: String,
     pub date: String,
@@ -96,7 +96,7 @@ pub struct CastVote {
     pub vote: String,
     /// Who proposed what the vote was for: a "yes" is for the motion, a "no" for the
     /// counter-motion ("Anna Ekblom (S)"); empty for an abstention.
-    pub for_proposal: String,
+    pub(crate) for_proposal: String,
 }
 
 /// The people of every entry, by slug (sorted, so pages come out in the same order).

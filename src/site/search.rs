@@ -59,7 +59,7 @@ fn said(v: &Value) -> Vec<String> {
 
 /// The records of one meeting: one per §, and one per sub-item of an FVG § (its own
 /// heading and anchor, so a search for what only that item says finds the item first).
-pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
+pub(crate) fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
     let empty = Vec::new();
     let context = ("Sammanträde", format!("{} {}", e.organ(), e.date()));
     let names: BTreeMap<&str, &str> = e.record["persons"]
@@ -130,7 +130,7 @@ pub fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
 }
 
 /// The record of a person's page.
-pub fn person_record(p: &PersonPage) -> SearchRecord {
+pub(crate) fn person_record(p: &PersonPage) -> SearchRecord {
     SearchRecord {
         url: format!("person/{}/", p.slug),
         title: p.name.clone(),

@@ -221,7 +221,7 @@ fn case_markdown_footnote_labels_match_case_insensitively() {
 #[test]
 fn case_ticked_pdf_checkbox_is_drawn_without_a_warning() {
     let (_d, _pdf, err) = built("cases/pdf-form-checkbox");
-    // The page is an image (see src/bilaga/pdf_widgets.rs for the drawing itself); nothing
+    // The page is an image (see src/bilaga/pdf/widgets.rs for the drawing itself); nothing
     // about the form may be reported, since everything is drawn.
     assert!(!err.contains("form field"), "{err}");
     assert!(!err.contains("cannot be drawn"), "{err}");

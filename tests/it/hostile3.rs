@@ -288,6 +288,61 @@ fn svg_filters_and_images_inside_svg_are_refused_at_the_image() {
     assert!(err.contains("40000 × 40000"), "{err}");
 }
 
+/// Typst 0.15 loads the images an SVG links to by a relative file name from the meeting's
+/// folder, so a small SVG could draw a 40,000² PNG file, or draw one of 36 MP twenty times,
+/// past the pixel caps that counted only embedded images. Linked images are counted like
+/// embedded ones, refused at the image's line by `check` already.
+#[test]
+fn images_an_svg_links_to_by_file_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "bild.md", b"# Bild\n\n![Karta](karta.svg)\n");
+    let svg = |href: &str, uses: usize| {
+        let uses = "<use href=\"#i\"/>".repeat(uses);
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image id="i" width="10" height="10" xlink:href="{href}"/>{uses}</svg>"#
+        )
+    };
+    std::fs::create_dir_all(d.join("bilagor/lager")).unwrap();
+    std::fs::write(d.join("bilagor/lager/stor.png"), png_header(40_000, 40_000)).unwrap();
+    std::fs::write(d.join("bilagor/karta.svg"), svg("lager/stor.png", 0)).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bild.md:3:"), "{err}");
+    assert!(
+        err.contains("the image it links to, `lager/stor.png`, has 40000 × 40000"),
+        "{err}"
+    );
+
+    std::fs::write(d.join("bilagor/lager/bild.png"), png_header(6000, 6000)).unwrap();
+    std::fs::write(
+        d.join("bilagor/karta.svg"),
+        svg("file://lager/bild.png", 20),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bild.md:3:"), "{err}");
+    assert!(err.contains("(cap: meeting image pixels)"), "{err}");
+
+    std::fs::write(d.join("bilagor/lager/inre.svg"), svg("stor.png", 0)).unwrap();
+    std::fs::write(d.join("bilagor/karta.svg"), svg("lager/inre.svg", 0)).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("it links to another SVG image, `lager/inre.svg`"),
+        "{err}"
+    );
+
+    // Drawn once, a small linked image is an ordinary picture.
+    std::fs::write(d.join("bilagor/karta.svg"), svg("lager/bild.png", 0)).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// Case hostile-3/R21-namnd-100-roll-calls-1.5GB: a nämnd meeting of 401 members and many roll calls (904 kB, 100 roll calls: 1.4 GB).
 /// The roll calls' votes are budgeted per meeting: refused at the omröstning that takes it
 /// over.

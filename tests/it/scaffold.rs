@@ -590,3 +590,50 @@ fn new_from_keeps_a_persons_sekretess() {
         "{text}"
     );
 }
+
+/// `new` kept only the `#:schema` line: every comment the secretary wrote was lost at each
+/// meeting. Comments beside what carries over unchanged (a key, a table's header, the end of
+/// a key's line) are kept; those beside what changed (the date) or does not carry over (the
+/// § and their texts) stay behind; the new file checks as a draft.
+#[test]
+fn new_keeps_the_secretarys_comments_that_still_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo().join("data/amn/2020-04-21.toml")).unwrap();
+    let commented = sample
+        .replacen(
+            "sekreterare = \"Malin Grönkvist\"",
+            "# Vikarie under våren, se delegationsordningen.\nsekreterare = \"Malin Grönkvist\"",
+            1,
+        )
+        .replacen(
+            "[organisation]\nname = \"Stockholms stad\"",
+            "# Som på kommunens webb.\n[organisation]\nname = \"Stockholms stad\"  # i sidhuvudet",
+            1,
+        )
+        .replacen(
+            "date = 2020-04-21",
+            "date = 2020-04-21  # flyttat från den 14 april",
+            1,
+        )
+        .replacen(
+            "[[paragraf]]",
+            "# Ordföranden öppnade tio minuter sent.\n[[paragraf]]",
+            1,
+        );
+    assert_ne!(commented, sample);
+    std::fs::write(dir.path().join("2020-04-21.toml"), &commented).unwrap();
+    let (next_dir, next) = new_namnd(&dir.path().join("2020-04-21.toml"), "2020-05-19");
+    for kept in [
+        "# Vikarie under våren, se delegationsordningen.\nsekreterare = \"Malin Grönkvist\"",
+        "# Som på kommunens webb.\n[organisation]",
+        "name = \"Stockholms stad\"  # i sidhuvudet",
+    ] {
+        assert!(next.contains(kept), "{kept:?} kept:\n{next}");
+    }
+    for left in ["flyttat från den 14 april", "tio minuter sent"] {
+        assert!(!next.contains(left), "{left:?} stays behind:\n{next}");
+    }
+    assert!(next.starts_with("#:schema ../meeting.schema.json\n"), "{next}");
+    let out = assemble(next_dir.path(), &["check", "next.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

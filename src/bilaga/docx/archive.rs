@@ -9,9 +9,9 @@ use zip::result::ZipError;
 use super::Error;
 
 /// Total uncompressed bytes read from one document.
-pub const MAX_TOTAL: u64 = 200 * 1024 * 1024;
+pub(crate) const MAX_TOTAL: u64 = 200 * 1024 * 1024;
 /// Entries in the archive.
-pub const MAX_ENTRIES: usize = 10_000;
+pub(crate) const MAX_ENTRIES: usize = 10_000;
 
 pub struct Archive<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,

@@ -26,7 +26,7 @@ pub(super) struct OpenList {
 }
 
 #[derive(Debug, Default)]
-pub struct State {
+pub(crate) struct State {
     pub(super) lists: Vec<OpenList>,
     /// Open fields (`w:fldChar` begin … end), innermost last.
     pub(super) fields: Vec<super::runs::Field>,
@@ -46,7 +46,7 @@ pub struct State {
     pub(super) in_box: usize,
 }
 
-pub struct Walker<'a, 'z> {
+pub(crate) struct Walker<'a, 'z> {
     pub driver: Driver<'a>,
     pub zip: &'z mut Archive<'z>,
     pub styles: &'a Styles,
@@ -55,7 +55,7 @@ pub struct Walker<'a, 'z> {
     pub foot: &'a Notes,
     pub end: &'a Notes,
     pub images: Images,
-    pub state: State,
+    pub(crate) state: State,
     pub warnings: Vec<String>,
     /// The symbol font (Wingdings, Symbol) of the run being read, if it is set in one.
     pub font: Option<String>,

@@ -12,7 +12,7 @@ use crate::bilaga::form::Asset;
 use crate::bilaga::limits::IMAGE_PIXELS;
 use crate::markdown::Extra;
 
-pub struct Images {
+pub(crate) struct Images {
     dir: String,
     pub alt_fallback: String,
     pub assets: Vec<Asset>,

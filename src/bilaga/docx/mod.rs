@@ -29,8 +29,6 @@ mod xml;
 use crate::bilaga::form::Asset;
 use crate::markdown::{Context, Driver};
 
-pub use archive::{MAX_ENTRIES, MAX_TOTAL};
-
 /// Why a DOCX cannot be read; lowercase, for "bilaga `id` (`file`): …".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {

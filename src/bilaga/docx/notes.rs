@@ -28,7 +28,7 @@ impl Kind {
     }
 }
 
-pub struct Notes {
+pub(crate) struct Notes {
     bodies: HashMap<String, Element>,
     pub rels: Rels,
 }

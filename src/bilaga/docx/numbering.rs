@@ -33,11 +33,11 @@ struct Num {
 
 /// One numbered (or bulleted) paragraph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub(crate) struct Item {
     /// The list instance: a new id starts a new list.
-    pub num_id: String,
+    pub(crate) num_id: String,
     pub level: usize,
-    pub bullet: bool,
+    pub(crate) bullet: bool,
     /// The Typst numbering pattern, e.g. `"a)"` or `"1.1."`.
     pub pattern: String,
     /// The pattern shows the parents' numbers too.
@@ -56,7 +56,7 @@ pub struct Numbering {
 }
 
 impl Numbering {
-    pub fn from_xml(root: &Element, styles: &Styles) -> Self {
+    pub(crate) fn from_xml(root: &Element, styles: &Styles) -> Self {
         let mut out = Self::default();
         // Definition id → the numbering style it links to (`w:numStyleLink`), and the
         // numbering style → the definition that defines it (`w:styleLink`).
@@ -134,7 +134,7 @@ impl Numbering {
     }
 
     /// The level of list `num_id` that is tied to paragraph style `style` (`w:lvl/w:pStyle`).
-    pub fn level_of_style(&self, num_id: &str, style: &str) -> Option<usize> {
+    pub(crate) fn level_of_style(&self, num_id: &str, style: &str) -> Option<usize> {
         let num = self.nums.get(num_id)?;
         self.abstracts
             .get(&num.abstract_id)?

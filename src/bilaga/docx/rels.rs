@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use super::xml::Element;
 
 #[derive(Debug, Clone)]
-pub struct Rel {
+pub(crate) struct Rel {
     pub target: String,
-    pub external: bool,
+    pub(crate) external: bool,
     /// The relationship type's last segment, e.g. `officeDocument`, `styles`, `image`.
     pub kind: String,
     /// The archive path of an internal target, resolved against the source part's folder.
@@ -18,12 +18,12 @@ pub struct Rel {
 }
 
 #[derive(Debug, Default)]
-pub struct Rels(HashMap<String, Rel>);
+pub(crate) struct Rels(HashMap<String, Rel>);
 
 impl Rels {
     /// The relationships in `root`, of a part in folder `base` (`word/`, or `""` for the
     /// package's own `_rels/.rels`).
-    pub fn from_xml(root: &Element, base: &str) -> Self {
+    pub(crate) fn from_xml(root: &Element, base: &str) -> Self {
         let mut map = HashMap::new();
         for r in root.elements().filter(|e| e.name == "Relationship") {
             let (Some(id), Some(target)) = (r.attr("Id"), r.attr("Target")) else {
@@ -56,7 +56,7 @@ impl Rels {
 
     /// The part of the first internal relationship of type `kind` (by id, so the choice is
     /// the same on every run).
-    pub fn part_of(&self, kind: &str) -> Option<String> {
+    pub(crate) fn part_of(&self, kind: &str) -> Option<String> {
         let mut found: Vec<(&String, &Rel)> = self
             .0
             .iter()
@@ -74,7 +74,7 @@ pub fn folder(path: &str) -> &str {
 
 /// The relationships part of part `path`: `word/document2.xml` →
 /// `word/_rels/document2.xml.rels`.
-pub fn rels_of(path: &str) -> String {
+pub(crate) fn rels_of(path: &str) -> String {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     if dir.is_empty() {
         format!("_rels/{name}.rels")
@@ -86,7 +86,7 @@ pub fn rels_of(path: &str) -> String {
 /// The archive path of an internal target, relative to folder `base`: `media/a.png` from
 /// `word/` → `word/media/a.png`; `/word/media/a.png` → `word/media/a.png`; `..` resolved,
 /// never above the archive root.
-pub fn part_path(base: &str, target: &str) -> String {
+pub(crate) fn part_path(base: &str, target: &str) -> String {
     let joined = match target.strip_prefix('/') {
         Some(abs) => abs.to_owned(),
         None => format!("{base}{target}"),

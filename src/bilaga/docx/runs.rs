@@ -25,7 +25,7 @@ pub(super) struct Format {
 
 /// An open field: `w:fldChar` begin, instruction, separate, result, end (ECMA-376 §17.16.18).
 #[derive(Debug, Default)]
-pub struct Field {
+pub(crate) struct Field {
     /// In the instruction part (not shown) until `separate`.
     instruction: bool,
     /// The instruction text collected so far, e.g. ` HYPERLINK "https://…" `.

@@ -27,7 +27,7 @@ struct Style {
 }
 
 #[derive(Debug, Default)]
-pub struct Styles {
+pub(crate) struct Styles {
     styles: HashMap<String, Style>,
     /// Character styles that withhold text from the web edition: the reason by style id.
     sekretess: HashMap<String, String>,
@@ -37,7 +37,7 @@ pub struct Styles {
 }
 
 impl Styles {
-    pub fn from_xml(root: &Element) -> Self {
+    pub(crate) fn from_xml(root: &Element) -> Self {
         let mut styles = HashMap::new();
         let mut sekretess = HashMap::new();
         let mut sekretess_paragraph = HashMap::new();
@@ -87,7 +87,7 @@ impl Styles {
 
     /// The reason every run of a paragraph in paragraph style `id` is withheld, if the
     /// style is a "Sekretess" style.
-    pub fn sekretess_paragraph(&self, id: &str) -> Option<&str> {
+    pub(crate) fn sekretess_paragraph(&self, id: &str) -> Option<&str> {
         self.sekretess_paragraph.get(id).map(String::as_str)
     }
 
@@ -113,7 +113,7 @@ impl Styles {
 
     /// The heading level of paragraph style `id` (its own or inherited through
     /// `basedOn`), with the built-in ids as a fallback when styles.xml is missing.
-    pub fn heading_level(&self, id: &str) -> Option<u8> {
+    pub(crate) fn heading_level(&self, id: &str) -> Option<u8> {
         self.inherited(id, |s| s.heading).or_else(|| level_of(id))
     }
 

@@ -21,14 +21,14 @@ use crate::bilaga::limits::{XML_ATTRIBUTES, XML_NODES};
 const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, Default)]
-pub struct Element {
+pub(crate) struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Node>,
 }
 
 #[derive(Debug)]
-pub enum Node {
+pub(crate) enum Node {
     Element(Element),
     Text(String),
 }
@@ -56,7 +56,7 @@ impl Element {
     }
 
     /// `w:val` of the child `name`, e.g. `<w:pStyle w:val="Heading1"/>`.
-    pub fn child_val(&self, name: &str) -> Option<&str> {
+    pub(crate) fn child_val(&self, name: &str) -> Option<&str> {
         self.child(name).and_then(|c| c.attr("w:val"))
     }
 
@@ -77,7 +77,7 @@ impl Element {
     }
 
     /// Every descendant element called `name`, depth first.
-    pub fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
+    pub(crate) fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
         for e in self.elements() {
             if e.name == name {
                 out.push(e);

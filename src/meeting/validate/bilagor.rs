@@ -332,7 +332,9 @@ impl Validator {
             // what it draws is charged to the meeting; an SVG by what it draws (issue 29).
             let pixels =
                 if crate::bilaga::limits::image_size(&bytes).is_none() && is_svg(&real, &bytes) {
-                    bilaga::svg_cost::pixels_drawn(&bytes)
+                    let svg_dir = real.parent().unwrap_or(sandbox.root());
+                    let mut linked = |href: &str| linked_pixels(sandbox, svg_dir, href);
+                    bilaga::svg_cost::pixels_drawn(&bytes, &mut linked)
                         .map_err(|why| format!("SVG image `{src}` is refused: {why}"))?
                 } else {
                     if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
@@ -411,6 +413,48 @@ impl Validator {
 }
 
 /// An SVG file, by its name or its first bytes.
+/// The pixels of the image an SVG in `svg_dir` links to as `href`, which Typst loads from
+/// the meeting's folder (relative names only; `file://` is stripped as Typst does): held to
+/// the cap of one image, and refused if it is another SVG. A link Typst will not follow
+/// (absolute, a URL, outside the folder, no such file) draws nothing.
+fn linked_pixels(
+    sandbox: &crate::sandbox::Sandbox,
+    svg_dir: &std::path::Path,
+    href: &str,
+) -> Result<u64, String> {
+    let href = href.strip_prefix("file://").unwrap_or(href);
+    if href.starts_with('/') || href.contains("://") || href.is_empty() {
+        return Ok(0);
+    }
+    let Ok(rel) = svg_dir
+        .join(href)
+        .strip_prefix(sandbox.root())
+        .map(std::path::Path::to_path_buf)
+    else {
+        return Ok(0);
+    };
+    let Ok(real) = sandbox.resolve(&rel.to_string_lossy()) else {
+        return Ok(0);
+    };
+    let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+    bilaga::check_size(size)
+        .map_err(|e| format!("the image it links to, `{href}`: {}", e.message))?;
+    let Ok(bytes) = crate::sandbox::read_file(&real) else {
+        return Ok(0);
+    };
+    let size = crate::bilaga::limits::image_size(&bytes);
+    if size.is_none() && is_svg(&real, &bytes) {
+        return Err(format!("it links to another SVG image, `{href}`"));
+    }
+    if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
+        return Err(format!(
+            "the image it links to, `{href}`, has {found}: {}",
+            crate::bilaga::limits::IMAGE_PIXELS.exceeded()
+        ));
+    }
+    Ok(size.map_or(0, |(w, h)| u64::from(w) * u64::from(h)))
+}
+
 fn is_svg(path: &std::path::Path, bytes: &[u8]) -> bool {
     let named = path
         .extension()

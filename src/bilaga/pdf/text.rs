@@ -10,7 +10,7 @@ use std::sync::Arc;
 use hayro_svg::hayro_syntax::Pdf;
 use hayro_svg::hayro_syntax::object::{Array, Dict, Name};
 
-use super::pdf_shown::{OptionalContent, annotation_shown, text_string};
+use super::shown::{OptionalContent, annotation_shown, text_string};
 
 /// Where on a page a text is exposed.
 #[derive(Debug, Clone, PartialEq, Eq)]

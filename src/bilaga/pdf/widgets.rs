@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use hayro_svg::hayro_syntax::Pdf;
 use hayro_svg::hayro_syntax::object::{Array, Dict, Name, ObjectIdentifier, Rect, Stream};
 
-use super::pdf_shown::Update;
+use super::shown::Update;
 
 /// The most widgets rewritten in one file (a form has tens; the update is linear in them).
 const MAX_WIDGETS: usize = 10_000;
@@ -37,7 +37,7 @@ pub fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, V
 }
 
 /// The new versions of the widgets whose state has an appearance, and what of the form cannot
-/// be drawn. Widgets in `hidden` (left out by [`super::pdf_shown`]) are not touched.
+/// be drawn. Widgets in `hidden` (left out by [`super::shown`]) are not touched.
 pub(crate) fn state_updates(
     pdf: &Pdf,
     hidden: &HashSet<ObjectIdentifier>,
@@ -48,7 +48,7 @@ pub(crate) fn state_updates(
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
             continue;
         };
-        for (id, annot) in super::pdf_shown::annotations(pdf, &annots) {
+        for (id, annot) in super::shown::annotations(pdf, &annots) {
             if annot.get::<Name<'_>>(b"Subtype").as_deref() != Some(b"Widget".as_slice()) {
                 continue;
             }
@@ -260,7 +260,7 @@ mod tests {
     use super::*;
 
     /// The case of ../shared/cases/bilagor/pdf-form-checkbox: a ticked checkbox (`/AS /Yes`).
-    const TICKED: &[u8] = include_bytes!("../../tests/fixtures/cases/pdf-form-checkbox/m/b.pdf");
+    const TICKED: &[u8] = include_bytes!("../../../tests/fixtures/cases/pdf-form-checkbox/m/b.pdf");
 
     fn svg(bytes: Vec<u8>) -> String {
         let pdf = Pdf::new(Arc::new(bytes)).unwrap();

@@ -23,10 +23,10 @@ use std::sync::RwLock;
 
 use sha2::{Digest, Sha256};
 
-use super::pdf::Problem;
+use super::Problem;
 
 /// What makes the pages: a change here must change every entry's name. (With
-/// [`super::pdf_route::POLICY`]: which route a page takes, at which resolution.)
+/// [`super::route::POLICY`]: which route a page takes, at which resolution.)
 pub const CONVERTER: &str = concat!(
     "protokoll ",
     env!("CARGO_PKG_VERSION"),
@@ -101,7 +101,7 @@ pub fn pages(
 /// An entry's name: hex SHA-256 of the converter and the PDF's bytes.
 pub fn key(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    for part in [CONVERTER, &super::pdf_route::policy()] {
+    for part in [CONVERTER, &super::route::policy()] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }

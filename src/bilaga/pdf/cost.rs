@@ -17,7 +17,7 @@ use hayro_svg::hayro_syntax::content::ops::TypedInstruction;
 use hayro_svg::hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Stream};
 use hayro_svg::hayro_syntax::page::Resources;
 
-use super::limits::{
+use crate::bilaga::limits::{
     Cap, IMAGE_PIXELS, PDF_DECODED_BYTES, PDF_NESTING, PDF_OPERATIONS, PDF_OPERATIONS_PER_PAGE,
     PDF_STREAM_BYTES,
 };
@@ -77,11 +77,11 @@ pub fn inflate_bomb(bytes: &[u8]) -> Option<Cap> {
 }
 
 /// Checks every page of `pdf` against the caps, in page order. `file_size`: the PDF's size in
-/// bytes, which sets its budget of pixels drawn ([`super::limits::pdf_pixels_drawn`]).
+/// bytes, which sets its budget of pixels drawn ([`crate::bilaga::limits::pdf_pixels_drawn`]).
 pub fn check(pdf: &Pdf, file_size: usize) -> Result<(), OverCap> {
     let mut total = 0u64;
     let mut pixels = 0u64;
-    let pixel_cap = super::limits::pdf_pixels_drawn(file_size as u64);
+    let pixel_cap = crate::bilaga::limits::pdf_pixels_drawn(file_size as u64);
     let mut streams: HashMap<ObjectIdentifier, Rc<[u8]>> = HashMap::new();
     for (i, page) in pdf.pages().iter().enumerate() {
         let mut count = Count {

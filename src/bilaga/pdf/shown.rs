@@ -15,7 +15,7 @@
 //!   (hayro has no CJK font to draw it with).
 //!
 //! Every change is a new version of an object, written as an incremental update by
-//! [`super::pdf_widgets::incremental_update`].
+//! [`super::widgets::incremental_update`].
 
 use std::collections::HashSet;
 
@@ -31,7 +31,7 @@ const NO_VIEW: u32 = 32;
 
 /// The most annotations made drawable in one file, the most points of ink and the most
 /// operations drawn for them all: each is an operation hayro draws, made here after
-/// [`super::pdf_cost`] counted the file; past these, the rest is named in a warning.
+/// [`super::cost`] counted the file; past these, the rest is named in a warning.
 const MAX_ANNOTATIONS: usize = 10_000;
 const MAX_INK_POINTS: usize = 100_000;
 const MAX_MADE_OPERATIONS: usize = 100_000;
@@ -160,7 +160,7 @@ pub(crate) fn annotation_shown(annot: &Dict<'_>, oc: &OptionalContent<'_>) -> bo
 
 /// What to change so hayro draws what a viewer shows, and the warnings for what still is
 /// not drawn. `next_object`: the first object number free for new objects. Widgets with a
-/// state appearance are left to [`super::pdf_widgets`].
+/// state appearance are left to [`super::widgets`].
 pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
     let oc = OptionalContent::of(pdf);
     let mut updates = Vec::new();
@@ -357,7 +357,7 @@ fn expressions(pdf: &Pdf, oc: &OptionalContent<'_>) -> Vec<Update> {
 }
 
 /// Whether the annotation has a normal appearance hayro can draw: a stream with a `/BBox`
-/// whose data decodes, or states (a widget's, drawn by [`super::pdf_widgets`]).
+/// whose data decodes, or states (a widget's, drawn by [`super::widgets`]).
 fn has_appearance(annot: &Dict<'_>) -> bool {
     let Some(ap) = annot.get::<Dict<'_>>(b"AP") else {
         return false;
