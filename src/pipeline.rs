@@ -25,6 +25,10 @@ pub struct Target {
     /// The protocol's file name inside the bundle, e.g. `2020-04-21.pdf`; the documents made
     /// from it are named after its stem (`2020-04-21-p8.pdf`).
     pub name: String,
+    /// How the pages of PDF bilagor are made: the run's page cache below the output folder
+    /// (a batch, `watch`), the route; default: no cache, each page's own route.
+    #[serde(default)]
+    pub pdf_pages: crate::bilaga::pdf::PageOptions,
 }
 
 impl Target {
@@ -35,6 +39,7 @@ impl Target {
             pdf: Some(pdf),
             typst: None,
             bundle: None,
+            pdf_pages: Default::default(),
         }
     }
 
@@ -138,7 +143,8 @@ pub fn build(
     // The record beside the PDF is made from the file as written too (what it withholds):
     // kept from this one read and parse rather than read again.
     let raw = loaded.raw.clone();
-    let (protocol, warnings) = meeting::validate(loaded).map_err(errors_first)?;
+    let (protocol, warnings) =
+        meeting::validate_with(loaded, &target.pdf_pages).map_err(errors_first)?;
     build_checked(path, &protocol, &raw, warnings, renderer, target)
 }
 

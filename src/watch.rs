@@ -29,6 +29,8 @@ pub struct Options {
     /// How to typeset (the command's); the watch keeps [`KEEP_GENERATIONS`] of Typst's memo
     /// cache whatever it says.
     pub typeset: crate::typeset::Options,
+    /// How the pages of PDF bilagor are made (the command's page cache).
+    pub pdf_pages: crate::bilaga::pdf::PageOptions,
 }
 
 /// What the watch does, told as it happens.
@@ -152,7 +154,10 @@ fn render(options: &Options) -> Event {
     match pipeline::build(
         &options.meeting,
         &renderer,
-        &Target::pdf(options.pdf.clone()),
+        &Target {
+            pdf_pages: options.pdf_pages.clone(),
+            ..Target::pdf(options.pdf.clone())
+        },
     ) {
         Ok(outcome) => Event::Rendered {
             outcome,

@@ -399,6 +399,7 @@ from = "Lärarnas Riksförbund"
             file: SourceFile::new("m.toml", text.clone()),
             problems: Vec::new(),
             pdf_work: crate::bilaga::pdf::Work::Convert,
+            pdf_pages: Default::default(),
             table_cells: 0,
             budget: crate::bilaga::limits::Budget::default(),
         };
