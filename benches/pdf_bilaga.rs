@@ -173,14 +173,14 @@ fn main() {
             None,
         ),
     ] {
-        let pages = PageOptions { cache: None, route };
+        let options = PageOptions { cache: None, route };
         println!("{name}:");
         for (what, bytes, with, without, pages) in [
             ("text", &text, &text_with, text_without, text_pages),
             ("scan", &scan, &scan_with, scan_without, 1.0),
         ] {
-            let (t, size, _) = convert(bytes, &one, &pages);
-            let (dt, dsize) = added(with, without, E2E, &pages);
+            let (t, size, _) = convert(bytes, &one, &options);
+            let (dt, dsize) = added(with, without, E2E, &options);
             println!(
                 "  {what}: converting {:.1} ms a page, image {:.0} kB a page; \
                  added to the protocol {:.1} ms and {:.0} kB a page",

@@ -633,7 +633,10 @@ fn new_keeps_the_secretarys_comments_that_still_apply() {
     for left in ["flyttat från den 14 april", "tio minuter sent"] {
         assert!(!next.contains(left), "{left:?} stays behind:\n{next}");
     }
-    assert!(next.starts_with("#:schema ../meeting.schema.json\n"), "{next}");
+    assert!(
+        next.starts_with("#:schema ../meeting.schema.json\n"),
+        "{next}"
+    );
     let out = assemble(next_dir.path(), &["check", "next.toml"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
