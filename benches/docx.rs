@@ -170,6 +170,8 @@ fn main() {
         label_prefix: "b2",
         heading_offset: 1,
         resolve_image: &images,
+        caps: &protokoll::bilaga::limits::TEXT_CAPS,
+        marks: &protokoll::publish::marks::SEKRETESS,
     };
     let opts = Options {
         ctx: &ctx,

@@ -15,6 +15,7 @@ pub mod archive;
 pub mod batch;
 pub mod bilaga;
 pub mod bundle;
+mod cap;
 pub mod diag;
 pub mod documents;
 mod escape;

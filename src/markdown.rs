@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::cap::Cap;
 use crate::diag::Severity;
 use crate::escape;
 
@@ -34,6 +35,59 @@ pub struct Context<'a> {
     pub heading_offset: u8,
     /// Resolves an image path to the path Typst should load, or says why it may not.
     pub resolve_image: &'a dyn Fn(&str) -> Result<String, String>,
+    /// What the text may cost: the caller's caps (`crate::bilaga::limits::TEXT_CAPS`).
+    pub caps: &'a Caps,
+    /// The marks that withhold text from a public edition (the web edition's
+    /// `crate::publish::marks::SEKRETESS`).
+    pub marks: &'a Marks,
+}
+
+/// The caps on what one text may cost the typesetter, each counted as the converter writes
+/// ([`budget`]): the text stops at the first one exceeded, with an error there naming it.
+/// Given by the caller, so the converter holds no reader's numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// Characters of the whole text.
+    pub text_chars: Cap,
+    /// Characters of one word (no space between).
+    pub word_chars: Cap,
+    /// Paragraphs, headings and list items.
+    pub blocks: Cap,
+    /// Inline elements of one paragraph, heading, list item or table cell.
+    pub inline_elements: Cap,
+    pub links: Cap,
+    /// Bytes of address and title reference links copy from their definitions.
+    pub reference_bytes: Cap,
+    /// Lines of code blocks.
+    pub code_lines: Cap,
+    /// Footnotes and references to them.
+    pub footnotes: Cap,
+    pub table_cells: Cap,
+    /// Columns of one Markdown table.
+    pub table_columns: Cap,
+    /// Lists, quotes, tables and footnotes inside one another.
+    pub nesting: Cap,
+}
+
+/// A mark in a text run that opens or closes a withheld span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark<'a> {
+    /// Opens a span withheld for this reason (trimmed).
+    Open(&'a str),
+    /// Closes the open span.
+    Close,
+}
+
+/// The marks that keep a span of text out of a public edition, and what that edition prints
+/// instead: the converter wraps each span in `#sekretess(reason, notice)[…]`, which the
+/// official protocol prints as written and the web edition as the notice. Given by the
+/// caller, which owns the marks' syntax and the notice's wording.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    /// Every mark in a text run, in order, with its byte range.
+    pub find: fn(&str) -> Vec<(Range<usize>, Mark<'_>)>,
+    /// What a public edition prints instead of a span withheld for this reason.
+    pub notice: fn(&str) -> String,
 }
 
 /// A problem in the Markdown, located by byte range in the Markdown text.
@@ -50,8 +104,7 @@ pub struct Problem {
 pub struct Converted {
     pub markup: String,
     pub problems: Vec<Problem>,
-    /// Table cells in the markup: a meeting's tables are capped together
-    /// ([`crate::bilaga::limits::MEETING_TABLE_CELLS`]).
+    /// Table cells in the markup: the caller caps a meeting's tables together.
     pub cells: u64,
     /// Where the first table starts in the Markdown (byte offset), if it has one.
     pub first_table: Option<usize>,
@@ -265,7 +318,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
-            budget: Budget::default(),
+            budget: Budget::new(*ctx.caps),
             depth: 0,
             sekretess: None,
             sekretess_open: None,
@@ -306,7 +359,7 @@ impl<'a> Writer<'a> {
                 Severity::Error,
                 range.clone(),
                 format!("{what} {}", cap.exceeded()),
-                Some(budget::hint(cap)),
+                Some(self.budget.hint(cap)),
             );
         }
         self.budget.stopped.is_none()
@@ -608,8 +661,8 @@ impl<'a> Writer<'a> {
             Tag::HtmlBlock => self.html_block = Some((String::new(), range)),
             Tag::Table(alignments) => {
                 self.first_table.get_or_insert(range.start);
-                if crate::bilaga::limits::TABLE_COLUMNS.over(alignments.len() as u64) {
-                    let cap = crate::bilaga::limits::TABLE_COLUMNS;
+                let cap = self.ctx.caps.table_columns;
+                if cap.over(alignments.len() as u64) {
                     // At the header row.
                     let header = self.source.get(range.clone()).and_then(|t| t.find('\n'));
                     let end = header.map_or(range.end, |n| range.start + n);
@@ -902,7 +955,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let mut last = 0;
-        for (r, mark) in crate::publish::marks::marks(&text) {
+        for (r, mark) in (self.ctx.marks.find)(&text) {
             let before = self.text_run(&text[last..r.start], &range);
             self.push(&before);
             self.sekretess_mark(mark, &text[r.clone()], &range);
@@ -970,14 +1023,9 @@ impl<'a> Writer<'a> {
     }
 
     /// A `{sekretess:…}` or `{/sekretess}` mark: opens or closes a `#sekretess` call, whose
-    /// body the web edition replaces with the notice (see [`crate::publish::marks`]).
-    fn sekretess_mark(
-        &mut self,
-        mark: crate::publish::marks::Mark<'_>,
-        written: &str,
-        range: &Range<usize>,
-    ) {
-        use crate::publish::marks::{Mark, notice};
+    /// body the web edition replaces with the notice (see [`Marks`]).
+    fn sekretess_mark(&mut self, mark: Mark<'_>, written: &str, range: &Range<usize>) {
+        let notice = self.ctx.marks.notice;
         let place = self.locate(written, range);
         match (mark, &self.sekretess) {
             (Mark::Open(reason), None) => {
@@ -1361,6 +1409,9 @@ fn heading_number(level: HeadingLevel) -> u8 {
 mod tests {
     use super::*;
 
+    /// The caps the tests convert with: a reader's, as the meeting's texts are converted.
+    const CAPS: &Caps = &crate::bilaga::limits::TEXT_CAPS;
+
     fn convert(md: &str) -> Converted {
         let numbers = |id: &str| (id == "saco").then_some(2);
         let images = |p: &str| Ok(format!("/{p}"));
@@ -1369,6 +1420,8 @@ mod tests {
             label_prefix: "b2",
             heading_offset: 1,
             resolve_image: &images,
+            caps: CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         to_typst(md, &ctx)
     }
@@ -1669,8 +1722,7 @@ mod tests {
     /// per text, code-block lines; each refused at the element that goes over.
     #[test]
     fn inline_elements_links_references_and_code_lines_are_capped() {
-        use crate::bilaga::limits::{CODE_LINES, INLINE_ELEMENTS, LINKS};
-        let n = INLINE_ELEMENTS.value as usize;
+        let n = CAPS.inline_elements.value as usize;
         assert_eq!(stopped_at(&convert(&"`a` ".repeat(n))), None);
         let md = "`a` ".repeat(n + 1);
         let out = convert(&md);
@@ -1680,8 +1732,11 @@ mod tests {
         assert_eq!(stopped_at(&convert(&paragraphs)), None);
 
         let links = |k: usize| "[a](https://x.se)\n\n".repeat(k);
-        assert_eq!(stopped_at(&convert(&links(LINKS.value as usize))), None);
-        let over = convert(&links(LINKS.value as usize + 1));
+        assert_eq!(
+            stopped_at(&convert(&links(CAPS.links.value as usize))),
+            None
+        );
+        let over = convert(&links(CAPS.links.value as usize + 1));
         assert!(stopped_at(&over).unwrap().contains("(cap: links)"));
 
         let url = "a".repeat(899);
@@ -1695,8 +1750,11 @@ mod tests {
         );
 
         let code = |k: usize| format!("```\n{}```\n", "x\n".repeat(k));
-        assert_eq!(stopped_at(&convert(&code(CODE_LINES.value as usize))), None);
-        let over = convert(&code(CODE_LINES.value as usize + 1));
+        assert_eq!(
+            stopped_at(&convert(&code(CAPS.code_lines.value as usize))),
+            None
+        );
+        let over = convert(&code(CAPS.code_lines.value as usize + 1));
         assert!(stopped_at(&over).unwrap().contains("(cap: code lines)"));
     }
 
@@ -1721,8 +1779,7 @@ mod tests {
 
     #[test]
     fn text_length_is_capped() {
-        use crate::bilaga::limits::TEXT_CHARS;
-        let under = "å ".repeat(TEXT_CHARS.value as usize / 2);
+        let under = "å ".repeat(CAPS.text_chars.value as usize / 2);
         assert_eq!(stopped_at(&convert(&under)), None);
         let over = format!("{under}x");
         let out = convert(&over);
@@ -1735,8 +1792,7 @@ mod tests {
     /// inline elements of a paragraph now stop first: each `[` is escaped, an element).
     #[test]
     fn word_length_is_capped() {
-        use crate::bilaga::limits::WORD_CHARS;
-        let word = "x".repeat(WORD_CHARS.value as usize);
+        let word = "x".repeat(CAPS.word_chars.value as usize);
         assert_eq!(stopped_at(&convert(&format!("{word} {word}"))), None);
         let out = convert(&format!("ett {word}x två"));
         let message = stopped_at(&out).expect("stopped");
@@ -1747,8 +1803,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_capped() {
-        use crate::bilaga::limits::BLOCKS;
-        let under = "a\n\n".repeat(BLOCKS.value as usize);
+        let under = "a\n\n".repeat(CAPS.blocks.value as usize);
         assert_eq!(stopped_at(&convert(&under)), None);
         let over = format!("{under}b\n");
         let out = convert(&over);
@@ -1764,8 +1819,7 @@ mod tests {
 
     #[test]
     fn footnotes_are_capped() {
-        use crate::bilaga::limits::FOOTNOTES;
-        let notes = FOOTNOTES.value as usize / 2;
+        let notes = CAPS.footnotes.value as usize / 2;
         let text = |n: usize| {
             let refs: String = (0..n).map(|i| format!("x[^{i}]\n\n")).collect();
             let defs: String = (0..n).map(|i| format!("[^{i}]: n\n\n")).collect();
@@ -1782,18 +1836,23 @@ mod tests {
 
     #[test]
     fn nesting_is_capped() {
-        use crate::bilaga::limits::NESTING;
         let quotes = |n: usize| format!("{}x\n", "> ".repeat(n));
-        assert_eq!(stopped_at(&convert(&quotes(NESTING.value as usize))), None);
-        let out = convert(&quotes(NESTING.value as usize + 1));
+        assert_eq!(
+            stopped_at(&convert(&quotes(CAPS.nesting.value as usize))),
+            None
+        );
+        let out = convert(&quotes(CAPS.nesting.value as usize + 1));
         assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
         let lists = |n: usize| {
             (0..n)
                 .map(|i| format!("{}- x\n", "  ".repeat(i)))
                 .collect::<String>()
         };
-        assert_eq!(stopped_at(&convert(&lists(NESTING.value as usize))), None);
-        let out = convert(&lists(NESTING.value as usize + 1));
+        assert_eq!(
+            stopped_at(&convert(&lists(CAPS.nesting.value as usize))),
+            None
+        );
+        let out = convert(&lists(CAPS.nesting.value as usize + 1));
         assert!(stopped_at(&out).unwrap().contains("(cap: nesting depth)"));
     }
 

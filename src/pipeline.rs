@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::documents::{self, Document};
-use crate::meeting::raw::RawProtocol;
 use crate::meeting::{self, Protocol};
 use crate::render::Renderer;
 use crate::typeset::{self, Origin, Typeset};
@@ -140,20 +139,15 @@ pub fn build(
     target: &Target,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = meeting::load(path).map_err(errors_first)?;
-    // The record beside the PDF is made from the file as written too (what it withholds):
-    // kept from this one read and parse rather than read again.
-    let raw = loaded.raw.clone();
     let (protocol, warnings) =
         meeting::validate_with(loaded, &target.pdf_pages).map_err(errors_first)?;
-    build_checked(path, &protocol, &raw, warnings, renderer, target)
+    build_checked(path, &protocol, warnings, renderer, target)
 }
 
-/// [`build`] for a meeting already checked (`raw`: its file as parsed; `warnings`: the
-/// check's).
+/// [`build`] for a meeting already checked (`warnings`: the check's).
 pub fn build_checked(
     path: &Path,
     protocol: &Protocol,
-    raw: &RawProtocol,
     mut warnings: Vec<Diagnostic>,
     renderer: &Renderer,
     target: &Target,
@@ -193,8 +187,8 @@ pub fn build_checked(
     if let Some(pdf) = &target.pdf {
         // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
         // records, as the shipped schema docs/protokoll-record.schema.json describes it.
-        let record = crate::publish::web::official_record(raw, protocol)
-            .map_err(|e| with_warnings(e, &warnings))?;
+        let record = crate::publish::record::official(protocol)
+            .map_err(|e| with_warnings(vec![Diagnostic::error(e)], &warnings))?;
         files.insert(
             0,
             (pdf.with_extension("json"), record.to_json().into_bytes()),

@@ -80,6 +80,13 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The last beslut point the protocol adds for a § justerad omedelbart when no point of the
+/// file says it: "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." The one
+/// wording of it, for the protocol and the record alike (they must state the same point).
+pub fn omedelbar_point(namnd: &str) -> String {
+    format!("{namnd} beslutade att justera paragrafen omedelbart.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,8 @@ fuzz_target!(|data: &[u8]| {
         label_prefix: "b1",
         heading_offset: 1,
         resolve_image: &images,
+        caps: &protokoll::bilaga::limits::TEXT_CAPS,
+        marks: &protokoll::publish::marks::SEKRETESS,
     };
     let opts = Options {
         ctx: &ctx,

@@ -27,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
         label_prefix: "b1",
         heading_offset: 1,
         resolve_image: &images,
+        caps: &protokoll::bilaga::limits::TEXT_CAPS,
+        marks: &protokoll::publish::marks::SEKRETESS,
     };
     let out = to_typst(text, &ctx);
     if out.problems.iter().all(|p| p.severity != Severity::Error)

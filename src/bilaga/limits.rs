@@ -7,32 +7,25 @@
 //! The numbers are chosen from what Typst and hayro cost per unit on the 2-core CI machine,
 //! with room for the largest documents a nämnd really attaches (a 200-page utredning).
 
-/// One cap: its name in messages and the README, its value and the unit counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cap {
-    /// As the README's "Limits" table names it, e.g. `text length`.
-    pub name: &'static str,
-    pub value: u64,
-    /// What is counted, plural, e.g. `characters`.
-    pub unit: &'static str,
-}
+pub use crate::cap::Cap;
+pub(crate) use crate::cap::thousands;
 
-impl Cap {
-    /// "more than the 1,000,000 characters allowed (cap: text length)".
-    pub fn exceeded(&self) -> String {
-        format!(
-            "more than the {} {} allowed (cap: {})",
-            thousands(self.value),
-            self.unit,
-            self.name
-        )
-    }
-
-    /// Whether `n` is over the cap.
-    pub fn over(&self, n: u64) -> bool {
-        n > self.value
-    }
-}
+/// The caps the one converter ([`crate::markdown`]) applies to one text: a § text, a
+/// Markdown or DOCX bilaga. Given to it in its [`crate::markdown::Context`], so the
+/// converter names no reader's numbers.
+pub const TEXT_CAPS: crate::markdown::Caps = crate::markdown::Caps {
+    text_chars: TEXT_CHARS,
+    word_chars: WORD_CHARS,
+    blocks: BLOCKS,
+    inline_elements: INLINE_ELEMENTS,
+    links: LINKS,
+    reference_bytes: MARKDOWN_REFERENCE_BYTES,
+    code_lines: CODE_LINES,
+    footnotes: FOOTNOTES,
+    table_cells: TABLE_CELLS,
+    table_columns: TABLE_COLUMNS,
+    nesting: NESTING,
+};
 
 /// Characters of text one bilaga (or one § text) may have: about 400 pages.
 pub const TEXT_CHARS: Cap = Cap {
@@ -374,19 +367,6 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     }
     let be = |at: usize| Some(u32::from_be_bytes(rest.get(at..at + 4)?.try_into().ok()?));
     Some((be(8)?, be(12)?))
-}
-
-/// `1000000` → `1,000,000`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

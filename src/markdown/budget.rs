@@ -1,12 +1,16 @@
-//! What one text may cost the typesetter: the caps of [`crate::bilaga::limits`] counted as
-//! the converter writes, so a hostile Markdown or DOCX bilaga stops at the first cap it
-//! meets, with an error at that place naming the cap, instead of costing gigabytes later.
+//! What one text may cost the typesetter: the caps the caller gives ([`super::Caps`]),
+//! counted as the converter writes, so a hostile Markdown or DOCX bilaga stops at the first
+//! cap it meets, with an error at that place naming the cap, instead of costing gigabytes
+//! later.
 
-use crate::bilaga::limits::{self, Cap};
+use super::Caps;
+use crate::cap::Cap;
 
 /// Counts of what the converter has written so far; `stopped` once a cap is exceeded.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Budget {
+    /// The caps counted against.
+    caps: Caps,
     text: u64,
     blocks: u64,
     footnotes: u64,
@@ -27,6 +31,23 @@ pub(super) struct Budget {
 }
 
 impl Budget {
+    pub(super) fn new(caps: Caps) -> Self {
+        Self {
+            caps,
+            text: 0,
+            blocks: 0,
+            footnotes: 0,
+            cells: 0,
+            depth: 0,
+            word: 0,
+            inline: 0,
+            links: 0,
+            references: 0,
+            code_lines: 0,
+            stopped: None,
+        }
+    }
+
     /// Table cells written so far (GFM's padded ones included).
     pub(super) fn cells(&self) -> u64 {
         self.cells
@@ -73,7 +94,7 @@ impl Budget {
                 self.references += bytes;
                 let references = self.references;
                 return self
-                    .check(references, limits::MARKDOWN_REFERENCE_BYTES)
+                    .check(references, self.caps.reference_bytes)
                     .or_else(|| self.link());
             }
             Cost::Escapes(text) => {
@@ -83,12 +104,12 @@ impl Budget {
                     .count() as u64;
                 self.inline += escapes;
                 let inline = self.inline;
-                return self.check(inline, limits::INLINE_ELEMENTS);
+                return self.check(inline, self.caps.inline_elements);
             }
             Cost::CodeLines(lines) => {
                 self.code_lines += lines;
                 let lines = self.code_lines;
-                return self.check(lines, limits::CODE_LINES);
+                return self.check(lines, self.caps.code_lines);
             }
             _ => {}
         }
@@ -107,10 +128,10 @@ impl Budget {
             | Cost::Escapes(_) => {
                 unreachable!("counted above")
             }
-            Cost::Block => (&mut self.blocks, limits::BLOCKS),
-            Cost::Footnote => (&mut self.footnotes, limits::FOOTNOTES),
-            Cost::Cell => (&mut self.cells, limits::TABLE_CELLS),
-            Cost::Open => (&mut self.depth, limits::NESTING),
+            Cost::Block => (&mut self.blocks, self.caps.blocks),
+            Cost::Footnote => (&mut self.footnotes, self.caps.footnotes),
+            Cost::Cell => (&mut self.cells, self.caps.table_cells),
+            Cost::Open => (&mut self.depth, self.caps.nesting),
             Cost::Close => {
                 self.depth = self.depth.saturating_sub(1);
                 return None;
@@ -124,23 +145,23 @@ impl Budget {
     fn inline(&mut self) -> Option<Cap> {
         self.inline += 1;
         let inline = self.inline;
-        self.check(inline, limits::INLINE_ELEMENTS)
+        self.check(inline, self.caps.inline_elements)
     }
 
     fn link(&mut self) -> Option<Cap> {
         self.links += 1;
         let links = self.links;
-        self.check(links, limits::LINKS).or_else(|| self.inline())
+        self.check(links, self.caps.links).or_else(|| self.inline())
     }
 
     fn text(&mut self, text: &str) -> Option<Cap> {
         for c in text.chars() {
             self.text += 1;
             self.word = if c.is_whitespace() { 0 } else { self.word + 1 };
-            let cap = if limits::TEXT_CHARS.over(self.text) {
-                limits::TEXT_CHARS
-            } else if limits::WORD_CHARS.over(self.word) {
-                limits::WORD_CHARS
+            let cap = if self.caps.text_chars.over(self.text) {
+                self.caps.text_chars
+            } else if self.caps.word_chars.over(self.word) {
+                self.caps.word_chars
             } else {
                 continue;
             };
@@ -159,17 +180,19 @@ impl Budget {
     }
 }
 
-/// The hint for a text stopped at `cap`.
-pub(super) fn hint(cap: Cap) -> &'static str {
-    if cap == limits::NESTING {
-        "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
-    } else if cap == limits::INLINE_ELEMENTS {
-        "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
-    } else if cap == limits::CODE_LINES {
-        "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
-    } else if cap == limits::WORD_CHARS {
-        "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
-    } else {
-        "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)"
+impl Budget {
+    /// The hint for a text stopped at `cap`.
+    pub(super) fn hint(&self, cap: Cap) -> &'static str {
+        if cap == self.caps.nesting {
+            "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
+        } else if cap == self.caps.inline_elements {
+            "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
+        } else if cap == self.caps.code_lines {
+            "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
+        } else if cap == self.caps.word_chars {
+            "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
+        } else {
+            "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)"
+        }
     }
 }

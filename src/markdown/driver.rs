@@ -222,7 +222,7 @@ impl Writer<'_> {
                 self.push(&format!(
                     "#sekretess({}, {})[",
                     escape::string_literal(&reason),
-                    escape::string_literal(&crate::publish::marks::notice(&reason))
+                    escape::string_literal(&(self.ctx.marks.notice)(&reason))
                 ));
                 self.sekretess_open = Some(reason);
             }
@@ -342,7 +342,9 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bilaga::limits::{NESTING, TABLE_CELLS};
+
+    /// The caps the tests convert with: a reader's, as the meeting's texts are converted.
+    const CAPS: &crate::markdown::Caps = &crate::bilaga::limits::TEXT_CAPS;
 
     fn no_bilaga(_: &str) -> Option<usize> {
         None
@@ -359,6 +361,8 @@ mod tests {
             label_prefix: "b1",
             heading_offset: 1,
             resolve_image: &no_image,
+            caps: CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         }
     }
 
@@ -505,8 +509,8 @@ mod tests {
 
     #[test]
     fn table_cells_are_capped() {
-        assert!(table_of(TABLE_CELLS.value).problems.is_empty());
-        let over = table_of(TABLE_CELLS.value + 1);
+        assert!(table_of(CAPS.table_cells.value).problems.is_empty());
+        let over = table_of(CAPS.table_cells.value + 1);
         assert_eq!(over.problems.len(), 1);
         assert_eq!(
             over.problems[0].message,
@@ -533,8 +537,8 @@ mod tests {
             }
             d.finish()
         };
-        assert!(nest(NESTING.value).problems.is_empty());
-        let over = nest(NESTING.value + 1);
+        assert!(nest(CAPS.nesting.value).problems.is_empty());
+        let over = nest(CAPS.nesting.value + 1);
         assert!(over.problems[0].message.contains("(cap: nesting depth)"));
     }
 }

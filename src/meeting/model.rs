@@ -13,8 +13,23 @@ pub use super::raw::Kind;
 pub mod namnd;
 
 /// Typst markup produced by [`crate::markdown`]: the only text templates print unescaped.
+/// The second field is the Markdown the meeting file wrote for it, as written (empty for
+/// text the tool composed and for a bilaga's body): views that keep the text as written
+/// (the record) read it, never the file again.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Markup(pub String);
+pub struct Markup(pub String, pub String);
+
+impl Markup {
+    /// Markup of no written text: composed by the tool, or a bilaga's body.
+    pub fn typst(markup: String) -> Self {
+        Self(markup, String::new())
+    }
+
+    /// The Markdown as the meeting file wrote it ("" when it wrote none).
+    pub fn written(&self) -> &str {
+        &self.1
+    }
+}
 
 impl Serialize for Markup {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -86,6 +101,9 @@ pub struct FvgMeeting {
     pub title: String,
     pub organisation: Organisation,
     pub date: Date,
+    /// When it began and ended, "09:00" and "10:50".
+    pub start: String,
+    pub end: String,
     /// "Torsdag den 17 september 2020, kl. 09:00 – 10:50"
     pub tidpunkt: String,
     /// "Livdjursgatan 4, konferensrummet Maracanã samt via Skype"
@@ -101,6 +119,17 @@ pub struct FvgMeeting {
     pub bilagor: Vec<Bilaga>,
     /// Every diarienummer in the protocol, for the PDF keywords.
     pub keywords: Vec<String>,
+    /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
+    pub inte_personnummer: Vec<InteNummer>,
+}
+
+/// A number written like a personnummer that the meeting file declares is not one.
+#[derive(Debug, Clone, Serialize)]
+pub struct InteNummer {
+    /// As written: "0704875749".
+    pub nummer: String,
+    /// Why: "växelns telefonnummer".
+    pub skal: String,
 }
 
 impl FvgMeeting {

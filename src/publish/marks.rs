@@ -16,14 +16,16 @@ pub const OPEN: &str = "{sekretess:";
 /// The closing mark.
 pub const CLOSE: &str = "{/sekretess}";
 
-/// A mark in a text: where it is and what it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark<'a> {
-    /// `{sekretess:REASON}`, with the reason trimmed.
-    Open(&'a str),
-    /// `{/sekretess}`
-    Close,
-}
+/// A mark in a text: `{sekretess:REASON}` ([`Mark::Open`], the reason trimmed) or
+/// `{/sekretess}` ([`Mark::Close`]). The converter's type: it is given these marks.
+pub use crate::markdown::Mark;
+
+/// These marks and their notice, as the Markdown converter is given them
+/// ([`crate::markdown::Context::marks`]).
+pub const SEKRETESS: crate::markdown::Marks = crate::markdown::Marks {
+    find: marks,
+    notice,
+};
 
 /// Every mark in `text`, in order, with its byte range. `{sekretess:}` with an empty reason
 /// or a reason running over a line is not a mark (and is printed as written).

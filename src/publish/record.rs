@@ -7,6 +7,9 @@
 //! <https://oparl.org/spezifikation/>) where they fit; `docs/publishing.md` says where they do
 //! not. Texts are the Markdown of the meeting file, `{bilaga:ID}` written as "bilaga N", with
 //! the marks applied for the edition: the web edition's record is redacted exactly as its PDF.
+//!
+//! Made from the validated model alone (its texts as written, its facts), like every view of
+//! a meeting: the file is not read again.
 
 use std::collections::BTreeMap;
 
@@ -14,10 +17,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::marks::{self, Edition};
-use super::redact::Withholding;
+use super::redact::{Withheld, Withholding};
 use crate::meeting::Protocol;
-use crate::meeting::model::Bilaga;
-use crate::meeting::raw::RawProtocol;
+use crate::meeting::model::{Bilaga, InteNummer, Markup};
 
 mod fvg;
 mod namnd;
@@ -116,7 +118,8 @@ pub struct Person {
 pub struct Membership {
     pub person_id: String,
     /// "ordförande", "vice ordförande", "ledamot", "tjänstgörande ersättare", "ersättare",
-    /// "förhinder", "föredragande", "övrig"; an FVG group's heading.
+    /// "ledamot med förhinder", "ersättare med förhinder", "förhinder" (sent word, the file
+    /// not saying which seat), "föredragande", "övrig"; an FVG group's heading.
     pub role: String,
     /// Popolo on_behalf_of: the party.
     pub on_behalf_of: Option<String>,
@@ -311,38 +314,125 @@ impl Record {
     }
 }
 
-/// The record of a validated protocol. `protocol` is the official model, or the web edition's
-/// ([`super::redact::web_protocol`]) with `edition` web; `raw` the same file as read (for the
-/// texts as written and the proposers by name); reading a bilaga's file for its checksum can
-/// fail (an I/O error message).
-pub fn record(
-    protocol: &Protocol,
-    raw: &RawProtocol,
-    w: &Withholding,
-    edition: Edition,
-) -> Result<Record, String> {
-    let (kind, mut rec) = match (protocol, raw) {
-        (Protocol::Namnd(m), RawProtocol::Namnd(r)) => ("namnd", namnd::record(m, r, w, edition)),
-        (Protocol::Fvg(m), RawProtocol::Fvg(r)) => ("fvg", fvg::record(m, r, w, edition)),
-        _ => return Err("the model and the file are of different kinds".into()),
+/// The official record of a validated protocol: the whole record. Reading a bilaga's file
+/// for its checksum can fail (an I/O error message).
+pub fn official(protocol: &Protocol) -> Result<Record, String> {
+    make(protocol, View::new(protocol, None))
+}
+
+/// The web edition's record: `web` is the web edition's model
+/// ([`super::redact::web_protocol`]), `w` what it withholds.
+pub fn web(web: &Protocol, w: &Withholding) -> Result<Record, String> {
+    let mut rec = make(web, View::new(web, Some(w)))?;
+    rec.withheld = w.reasons();
+    Ok(rec)
+}
+
+fn make(protocol: &Protocol, view: View) -> Result<Record, String> {
+    let (kind, mut rec, declared) = match protocol {
+        Protocol::Namnd(m) => ("namnd", namnd::record(m, &view), &m.inte_personnummer),
+        Protocol::Fvg(m) => ("fvg", fvg::record(m, &view), &m.inte_personnummer),
     };
     rec.kind = kind.into();
-    rec.papers = papers(protocol.bilagor(), w, edition)?;
-    let declared = match raw {
-        RawProtocol::Namnd(r) => &r.inte_personnummer,
-        RawProtocol::Fvg(r) => &r.inte_personnummer,
-    };
-    rec.inte_personnummer = declared
-        .iter()
-        .map(|n| NotPersonnummer {
-            nummer: n.nummer.get_ref().trim().to_string(),
-            skal: n.skal.get_ref().trim().to_string(),
-        })
-        .collect();
-    if edition == Edition::Web {
-        rec.withheld = w.reasons();
-    }
+    rec.papers = papers(protocol.bilagor(), &view)?;
+    rec.inte_personnummer = declared.iter().map(not_personnummer).collect();
     Ok(rec)
+}
+
+fn not_personnummer(n: &InteNummer) -> NotPersonnummer {
+    NotPersonnummer {
+        nummer: n.nummer.clone(),
+        skal: n.skal.clone(),
+    }
+}
+
+/// Which record is made: the edition, what it withholds (the web edition's only), and the
+/// bilagor's numbers its texts refer to.
+struct View<'a> {
+    edition: Edition,
+    withholding: Option<&'a Withholding>,
+    numbers: BTreeMap<String, usize>,
+}
+
+impl<'a> View<'a> {
+    fn new(protocol: &Protocol, withholding: Option<&'a Withholding>) -> Self {
+        Self {
+            edition: match withholding {
+                Some(_) => Edition::Web,
+                None => Edition::Official,
+            },
+            withholding,
+            numbers: numbers(protocol.bilagor()),
+        }
+    }
+
+    /// The § at this index, if the edition withholds it.
+    fn withheld_paragraf(&self, index: usize) -> Option<&'a Withheld> {
+        self.withholding?.paragrafer.get(&index)
+    }
+
+    /// The bilaga with this id, if the edition withholds it.
+    fn withheld_bilaga(&self, id: &str) -> Option<&'a Withheld> {
+        self.withholding?.bilagor.get(id)
+    }
+
+    /// A text as written, as the edition has it ([`text`]).
+    fn text(&self, md: &str) -> String {
+        text(md, self.edition, &self.numbers)
+    }
+
+    /// A field's text as written; `None` when the file wrote none (or only blanks).
+    fn opt_text(&self, m: &Markup) -> Option<String> {
+        Some(self.text(m.written())).filter(|t| !t.is_empty())
+    }
+
+    /// Each field's text as written, in order.
+    fn texts<'m>(&self, list: impl IntoIterator<Item = &'m Markup>) -> Vec<String> {
+        list.into_iter().map(|m| self.text(m.written())).collect()
+    }
+
+    fn edition_name(&self) -> EditionName {
+        match self.edition {
+            Edition::Official => EditionName::Official,
+            Edition::Web => EditionName::Web,
+        }
+    }
+}
+
+/// "protokoll 0.1.0"
+fn generator() -> String {
+    format!("protokoll {}", env!("CARGO_PKG_VERSION"))
+}
+
+impl AgendaItem {
+    /// § `number` with its title and nothing else: the parts a kind records are set on it.
+    fn new(number: u32, name: String) -> Self {
+        Self {
+            number,
+            name,
+            typ: None,
+            diarienummer: Vec::new(),
+            text: None,
+            anmalningar: Vec::new(),
+            decisions: Vec::new(),
+            omedelbar_justering: false,
+            arendet: None,
+            tjansteutlatande: None,
+            motions: Vec::new(),
+            beslutsgang: None,
+            vote_events: Vec::new(),
+            reservations: Vec::new(),
+            sarskilda_uttalanden: Vec::new(),
+            ersattaryttranden: Vec::new(),
+            jav: Vec::new(),
+            participants: Vec::new(),
+            papers: Vec::new(),
+            withheld: None,
+            said: Vec::new(),
+            items: Vec::new(),
+            closing: None,
+        }
+    }
 }
 
 /// "Anna Ekblom" → "anna-ekblom".
@@ -382,24 +472,8 @@ fn text(md: &str, edition: Edition, numbers: &BTreeMap<String, usize>) -> String
     out.trim().to_string()
 }
 
-fn opt_text(
-    md: Option<&toml::Spanned<String>>,
-    edition: Edition,
-    numbers: &BTreeMap<String, usize>,
-) -> Option<String> {
-    md.map(|m| text(m.get_ref(), edition, numbers))
-        .filter(|t| !t.is_empty())
-}
-
 fn numbers(bilagor: &[Bilaga]) -> BTreeMap<String, usize> {
     bilagor.iter().map(|b| (b.id.clone(), b.number)).collect()
-}
-
-fn edition_name(e: Edition) -> EditionName {
-    match e {
-        Edition::Official => EditionName::Official,
-        Edition::Web => EditionName::Web,
-    }
 }
 
 /// The id for `name`, with "-2", "-3" … when another person already has it.
@@ -414,41 +488,14 @@ fn unique_id(persons: &[Person], name: &str) -> String {
         .expect("an unused id")
 }
 
-fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<Paper>, String> {
+fn papers(bilagor: &[Bilaga], view: &View) -> Result<Vec<Paper>, String> {
     let mut out = Vec::new();
     let mut sorted: Vec<&Bilaga> = bilagor.iter().collect();
     sorted.sort_by_key(|b| b.number);
     for b in sorted {
-        let withheld = w.bilagor.get(&b.id).filter(|_| edition == Edition::Web);
+        let withheld = view.withheld_bilaga(&b.id);
         let file = match (&b.path, withheld) {
-            (Some(path), None) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    format!(
-                        "cannot read bilaga `{}`: {}",
-                        crate::diag::display_path(path),
-                        crate::sandbox::io_reason(&e)
-                    )
-                })?;
-                let ext = path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_lowercase())
-                    .unwrap_or_default();
-                Some(File {
-                    name: path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    media_type: match ext.as_str() {
-                        "md" | "markdown" => "text/markdown",
-                        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        "pdf" => "application/pdf",
-                        _ => "application/octet-stream",
-                    }
-                    .into(),
-                    size: bytes.len() as u64,
-                    sha256: crate::bundle::sha256_hex(&bytes),
-                })
-            }
+            (Some(path), None) => Some(file(path)?),
             _ => None,
         };
         out.push(Paper {
@@ -470,6 +517,36 @@ fn papers(bilagor: &[Bilaga], w: &Withholding, edition: Edition) -> Result<Vec<P
         });
     }
     Ok(out)
+}
+
+/// A bilaga's original file (OParl File): its name, type, size and checksum.
+fn file(path: &std::path::Path) -> Result<File, String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read bilaga `{}`: {}",
+            crate::diag::display_path(path),
+            crate::sandbox::io_reason(&e)
+        )
+    })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(File {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        media_type: match ext.as_str() {
+            "md" | "markdown" => "text/markdown",
+            "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "pdf" => "application/pdf",
+            _ => "application/octet-stream",
+        }
+        .into(),
+        size: bytes.len() as u64,
+        sha256: crate::bundle::sha256_hex(&bytes),
+    })
 }
 
 #[cfg(test)]

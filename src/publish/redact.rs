@@ -107,7 +107,7 @@ impl Withholding {
 
 /// A notice as markup, a paragraph of its own.
 fn notice_markup(reason: &str) -> Markup {
-    Markup(escape::markup(&notice(reason)))
+    Markup::typst(escape::markup(&notice(reason)))
 }
 
 /// The protocol as the web edition has it: withheld § and bilagor replaced by notices.
@@ -167,6 +167,7 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         bilagor: p.bilagor.clone(),
         beslut: Vec::new(),
         omedelbar_justering: p.omedelbar_justering,
+        omedelbar_stated: p.omedelbar_stated,
         // The derived "Paragrafen justeras omedelbart." says no more than the flag kept above.
         omedelbar_point: p.omedelbar_point.clone(),
         arendet: Markup::default(),

@@ -11,7 +11,6 @@ use crate::meeting::{self, Protocol};
 use crate::render::WebNotice;
 
 use super::gate::Gate;
-use super::marks::Edition;
 use super::personnummer::Context;
 use super::record::{self, Record};
 use super::redact::{self, Withholding};
@@ -117,13 +116,12 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     if !problems.is_empty() {
         return Err(problems);
     }
-    let (web_base, web_raw) = if people.is_empty() {
-        (official.clone(), None)
+    // The web model's texts as written (its record's) have the names replaced too.
+    let web_base = if people.is_empty() {
+        official.clone()
     } else {
         let text = persons::rewrite(&file.text, &people);
-        let web_raw = meeting::load_text(path, text.clone())?.raw;
-        let (base, _) = meeting::validate(meeting::load_text(path, text)?)?;
-        (base, Some(web_raw))
+        meeting::validate(meeting::load_text(path, text)?)?.0
     };
     let web = redact::web_protocol(web_base, &w);
     let text = webbtext(&raw).unwrap_or_else(|| DEFAULT_TEXT.to_string());
@@ -139,9 +137,8 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
         data: None,
     };
     let err = |e: String| vec![Diagnostic::error(e)];
-    let official_record = record::record(&official, &raw, &w, Edition::Official).map_err(err)?;
-    let mut web_record =
-        record::record(&web, web_raw.as_ref().unwrap_or(&raw), &w, Edition::Web).map_err(err)?;
+    let official_record = record::official(&official).map_err(err)?;
+    let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
     let gate = gate_of(&file, &raw, &official, &w, &people, context);
     Ok(Prepared {
@@ -372,15 +369,6 @@ fn gate_of(
         }
     }
     gate
-}
-
-/// The official record of `official`, the validated meeting whose file as parsed is `raw`
-/// (draft or justerat; no guard: the official record is the whole record), for a build that
-/// wants the record beside every protocol. `raw` gives the text fields as written (the record
-/// keeps the Markdown as written); nothing is read or validated again.
-pub fn official_record(raw: &RawProtocol, official: &Protocol) -> Result<Record, Vec<Diagnostic>> {
-    let w = Withholding::of(raw);
-    record::record(official, raw, &w, Edition::Official).map_err(|e| vec![Diagnostic::error(e)])
 }
 
 impl Prepared {

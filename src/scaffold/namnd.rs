@@ -458,6 +458,7 @@ fn husstil(out: &mut String, previous: &RawNamndMeeting) {
     for (key, value) in [
         ("number_own_line", h.number_own_line),
         ("attendance_alone", h.attendance_alone),
+        ("signatures_alone", h.signatures_alone),
         ("beslut_heading", h.beslut_heading),
     ] {
         if let Some(b) = value {

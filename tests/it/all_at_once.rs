@@ -173,9 +173,9 @@ fn a_new_file_is_not_ready_until_its_end_time_is_this_meetings() {
 
 const EXPECTED_READY: &str = "\
 warning: the end time is still the previous meeting's (as `assemble new` wrote it)
-   ┌─ meeting.toml:28:7
+   ┌─ meeting.toml:32:7
    │
-28 │ end = \"16:25\"  # the previous meeting's end: correct it after the meeting
+32 │ end = \"16:25\"  # the previous meeting's end: correct it after the meeting
    │       ^^^^^^^
    │
    = hint: write this meeting's end time and delete the comment after it

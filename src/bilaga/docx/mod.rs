@@ -269,6 +269,8 @@ mod tests {
             label_prefix: "b1",
             heading_offset: 1,
             resolve_image: &images,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let opts = Options {
             ctx: &ctx,

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Asset, Bilaga, Date, Kind, Markup, Organisation};
+use super::{Asset, Bilaga, Date, InteNummer, Kind, Markup, Organisation};
 pub use crate::meeting::raw::namnd::Typ;
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +34,9 @@ pub struct NamndMeeting {
     pub date: Option<Date>,
     /// The meeting's year (from `date`, or the fragment's `year`).
     pub year: i32,
+    /// When it began and ended, "15:00" and "16:25"; `None` for a fragment without them.
+    pub start: Option<String>,
+    pub end: Option<String>,
     /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"
     pub tidpunkt: Option<String>,
     /// "Stadshuset, Rosa rummet" (with " samt via Teams" when remote).
@@ -61,6 +64,8 @@ pub struct NamndMeeting {
     pub style: HouseStyle,
     /// Every diarienummer in the protocol, for the PDF keywords.
     pub keywords: Vec<String>,
+    /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
+    pub inte_personnummer: Vec<InteNummer>,
 }
 
 impl NamndMeeting {
@@ -108,6 +113,10 @@ pub struct Attendance {
     /// Everyone who sent word: the one `forhinder` list, then the ledamöter, then the
     /// ersättare.
     pub forhinder: Vec<Member>,
+    /// Of `forhinder`, those the file lists as ledamöter (`forhinder_ledamoter`) and as
+    /// ersättare (`forhinder_ersattare`); the rest came in the one list, seat unsaid.
+    pub forhinder_ledamoter: Vec<Member>,
+    pub forhinder_ersattare: Vec<Member>,
     /// "Förhinder hade anmälts av Anna A (S) och Bo B (M)." from the one list, or
     /// "Förhinder hade anmälts av ledamöterna A (M), B (S) samt ersättarna C (L), D (V)."
     /// from the split one; `None` when nobody did.
@@ -198,7 +207,7 @@ pub struct NamndParagraf {
     pub beslut_heading: Option<String>,
     /// Whether this § is an ärende (`typ` "arende" and not `arende = false`).
     pub arende: bool,
-    /// The house style starts this § on a new page.
+    /// This § starts on a new page (its own `page_break`, else the house style's rule).
     pub new_page: bool,
     /// "Vice ordföranden Per Holm (M) var ordförande under ärendet." when the ordförande
     /// was jävig and another presided.
@@ -209,6 +218,8 @@ pub struct NamndParagraf {
     pub beslut: Vec<Markup>,
     /// The nämnd decided to justera the § at once.
     pub omedelbar_justering: bool,
+    /// A beslut point of the file states the omedelbar justering: no point is derived.
+    pub omedelbar_stated: bool,
     /// With omedelbar justering and no beslut point that says it: the derived last point
     /// "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." (printed in the
     /// protocol; an extract states the justering once, in its certification).
@@ -240,6 +251,14 @@ pub struct NamndParagraf {
     pub place: Option<super::Place>,
 }
 
+impl NamndParagraf {
+    /// The protocol adds the last beslut point stating the omedelbar justering
+    /// ([`crate::swedish::omedelbar_point`]): decided, and no point of the file says it.
+    pub fn adds_omedelbar_point(&self) -> bool {
+        self.omedelbar_justering && !self.omedelbar_stated
+    }
+}
+
 /// An item of a lettered list: "a)" and its text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lettered {
@@ -259,6 +278,9 @@ pub struct Forslag {
     pub sentence: Option<Markup>,
     /// Whether the nämnd adopted it.
     pub bifallet: bool,
+    /// The proposers by name as in the attendance ("m.fl." left off); none: the
+    /// förvaltning's proposal.
+    pub proposers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,6 +316,10 @@ pub struct Vote {
 pub struct Uttalande {
     /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)"
     pub by: String,
+    /// Who made it, by name as in the attendance ("m.fl." left off).
+    pub people: Vec<String>,
+    /// The opening sentence as the file words it (`intro`); `None`: derived.
+    pub own_intro: Option<String>,
     /// The sentence before the text: "… lämnade följande särskilda uttalande." / "…
     /// reserverade sig mot beslutet till förmån för förslag b."
     pub intro: String,
@@ -323,6 +349,8 @@ pub struct HouseStyle {
     pub number_own_line: bool,
     /// The first page holds the attendance alone.
     pub attendance_alone: bool,
+    /// The signatures begin a page of their own.
+    pub signatures_alone: bool,
     /// Beslut lists carry the "<Nämnd>s beslut" heading.
     pub beslut_heading: bool,
     /// Föredragande and others present as sentences, not rows.
@@ -341,6 +369,7 @@ impl Default for HouseStyle {
             new_page: Default::default(),
             number_own_line: false,
             attendance_alone: false,
+            signatures_alone: false,
             beslut_heading: true,
             foredragande_sentence: false,
         }

@@ -319,6 +319,11 @@ pub struct RawNamndParagraf {
     /// reports: "1. Nämnden godkände …" alone). Default: the house style's `beslut_heading`.
     #[serde(default)]
     pub beslut_heading: Option<bool>,
+    /// `true`: a page break before this §; `false`: none, even where the house style's
+    /// `new_page` would put one. Default: the house style's `new_page`. So a protocol's page
+    /// breaks can follow the paper original's, page for page.
+    #[serde(default)]
+    pub page_break: Option<bool>,
     /// Free text (Markdown) of a fixed item, or before the decision.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -502,7 +507,8 @@ pub struct RawHusstil {
     /// right 2.5.
     #[serde(default)]
     pub margins: Option<RawMargins>,
-    /// Which § start on a new page: "none" (default), "arenden" (each ärende) or "all".
+    /// Which § start on a new page: "none" (default), "arenden" (each ärende) or "all". A §
+    /// may set its own `page_break`.
     #[serde(default)]
     #[schemars(with = "Option<NewPage>")]
     pub new_page: Option<Spanned<NewPage>>,
@@ -513,6 +519,10 @@ pub struct RawHusstil {
     /// page 2. Default `false`.
     #[serde(default)]
     pub attendance_alone: Option<bool>,
+    /// `true`: the signatures ("Vid protokollet", "Justeras") begin a page of their own after
+    /// the last §. Default `false`: they follow the last § on its page when they fit there.
+    #[serde(default)]
+    pub signatures_alone: Option<bool>,
     /// `false`: beslut lists are printed without the "<Nämnd>s beslut" heading; a § can
     /// still set its own. Default `true`.
     #[serde(default)]

@@ -248,6 +248,8 @@ impl Validator {
             label_prefix: &prefix,
             heading_offset: 1,
             resolve_image: &no_files,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let opts = bilaga::docx::Options {
             ctx: &ctx,
@@ -271,7 +273,7 @@ impl Validator {
                         Some(super::text::TABLE_CELLS_HINT),
                     );
                 }
-                Some((Markup(docx.markup), docx.assets))
+                Some((Markup::typst(docx.markup), docx.assets))
             }
             Err(e) => {
                 self.error(
@@ -371,6 +373,8 @@ impl Validator {
             label_prefix: prefix,
             heading_offset: 1,
             resolve_image: &resolve_image,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
         let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
         self.budget = budget.take();

@@ -108,6 +108,16 @@ fn validate_doing(
     }
 }
 
+/// `[[inte_personnummer]]` as declared, for the record (the publish guard checks them).
+fn inte_personnummer(raw: &[RawInteNummer]) -> Vec<InteNummer> {
+    raw.iter()
+        .map(|n| InteNummer {
+            nummer: n.nummer.get_ref().trim().to_string(),
+            skal: n.skal.get_ref().trim().to_string(),
+        })
+        .collect()
+}
+
 pub(super) struct Validator {
     file: SourceFile,
     problems: Vec<Diagnostic>,
@@ -349,6 +359,8 @@ impl Validator {
                 end.1
             ),
             date,
+            start: raw.meeting.start.get_ref().trim().to_string(),
+            end: raw.meeting.end.get_ref().trim().to_string(),
             plats,
             groups,
             absent,
@@ -359,6 +371,7 @@ impl Validator {
             paragrafer,
             bilagor,
             keywords,
+            inte_personnummer: inte_personnummer(&raw.inte_personnummer),
         })
     }
 

@@ -124,8 +124,13 @@ impl Validator {
             label_prefix: prefix,
             heading_offset,
             resolve_image: &no_images,
+            caps: &crate::bilaga::limits::TEXT_CAPS,
+            marks: &crate::publish::marks::SEKRETESS,
         };
-        self.convert(value.get_ref(), &origin, &ctx)
+        let mut markup = self.convert(value.get_ref(), &origin, &ctx);
+        // Kept as written for the views that keep the text so (the record).
+        markup.1 = value.get_ref().clone();
+        markup
     }
 
     pub(super) fn convert(&mut self, markdown: &str, origin: &Origin, ctx: &Context) -> Markup {
@@ -160,7 +165,7 @@ impl Validator {
             }
             self.problems.push(d);
         }
-        Markup(converted.markup.trim().to_string())
+        Markup::typst(converted.markup.trim().to_string())
     }
 }
 

@@ -1,18 +1,41 @@
 //! The record of an FVG protocol: the attendance by group and each § with its text.
 
 use super::*;
-use crate::meeting::model::FvgMeeting;
+use crate::meeting::model::{self, FvgMeeting, Paragraf};
 
-pub(super) fn record(
-    m: &FvgMeeting,
-    r: &crate::meeting::raw::RawFvgMeeting,
-    w: &Withholding,
-    edition: Edition,
-) -> Record {
-    let numbers = numbers(&m.bilagor);
+pub(super) fn record(m: &FvgMeeting, view: &View) -> Record {
+    let (persons, memberships) = people(&m.groups);
+    Record {
+        generator: generator(),
+        edition: view.edition_name(),
+        kind: String::new(),
+        organization: Organization {
+            name: m.organ.clone(),
+            abbreviation: m.organ.clone(),
+            classification: "förvaltningsgrupp".into(),
+            parent: m.organisation.name.clone(),
+            forvaltning: m.organisation.forvaltning.clone(),
+        },
+        meeting: meeting_info(m),
+        persons,
+        memberships,
+        agenda_items: m
+            .paragrafer
+            .iter()
+            .enumerate()
+            .map(|(i, p)| agenda_item(p, view.withheld_paragraf(i), view))
+            .collect(),
+        papers: Vec::new(),
+        withheld: Vec::new(),
+        inte_personnummer: Vec::new(),
+    }
+}
+
+/// Everyone in the attendance, each with their group's heading as role.
+fn people(groups: &[model::Group]) -> (Vec<Person>, Vec<Membership>) {
     let mut persons: Vec<Person> = Vec::new();
     let mut memberships = Vec::new();
-    for g in &m.groups {
+    for g in groups {
         for p in &g.people {
             let id = unique_id(&persons, &p.name);
             persons.push(Person {
@@ -30,134 +53,84 @@ pub(super) fn record(
             });
         }
     }
-    let t = |md: Option<&toml::Spanned<String>>| opt_text(md, edition, &numbers);
-    let said = |said: &[crate::meeting::raw::RawSaid]| -> Vec<Said> {
-        said.iter()
-            .map(|s| Said {
-                by: s.by.get_ref().trim().to_string(),
-                verb: s.verb.get_ref().trim().to_string(),
-                text: text(s.text.get_ref(), edition, &numbers),
-            })
-            .collect()
-    };
-    let items = m
-        .paragrafer
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let rp = r.paragraf.get(i);
-            let withheld = w.paragrafer.get(&i).filter(|_| edition == Edition::Web);
-            // A withheld § keeps its number, title and diarienummer only.
-            let shown = rp.filter(|_| withheld.is_none());
-            let body = match (withheld, shown) {
-                (Some(x), _) => Some(marks::notice(&x.reason)),
-                (None, Some(rp)) => t(rp.text.as_ref()),
-                (None, None) => None,
-            };
-            AgendaItem {
-                number: p.number,
-                name: p.title.clone(),
-                typ: p.group.clone(),
-                diarienummer: p
-                    .items
-                    .iter()
-                    .flat_map(|i| i.diarienummer.clone())
-                    .collect(),
-                text: body,
-                anmalningar: Vec::new(),
-                decisions: Vec::new(),
-                omedelbar_justering: false,
-                arendet: None,
-                tjansteutlatande: None,
-                motions: Vec::new(),
-                beslutsgang: None,
-                vote_events: Vec::new(),
-                reservations: Vec::new(),
-                sarskilda_uttalanden: Vec::new(),
-                ersattaryttranden: Vec::new(),
-                jav: Vec::new(),
-                participants: Vec::new(),
-                papers: shown.map(|rp| referred(rp, &numbers)).unwrap_or_default(),
-                withheld: withheld.map(|x| x.reason.clone()),
-                said: shown.map(|rp| said(&rp.said)).unwrap_or_default(),
-                items: shown
-                    .map(|rp| {
-                        rp.item
-                            .iter()
-                            .map(|it| Item {
-                                heading: it.heading.get_ref().trim().to_string(),
-                                diarienummer: it
-                                    .diarienummer
-                                    .iter()
-                                    .map(|d| d.get_ref().trim().to_string())
-                                    .collect(),
-                                text: t(it.text.as_ref()),
-                                said: said(&it.said),
-                                closing: t(it.closing.as_ref()),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                closing: shown.and_then(|rp| t(rp.closing.as_ref())),
-            }
-        })
-        .collect();
-    Record {
-        generator: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
-        edition: edition_name(edition),
-        kind: String::new(),
-        organization: Organization {
-            name: m.organ.clone(),
-            abbreviation: m.organ.clone(),
-            classification: "förvaltningsgrupp".into(),
-            parent: m.organisation.name.clone(),
-            forvaltning: m.organisation.forvaltning.clone(),
-        },
-        meeting: MeetingInfo {
-            name: m.title.clone(),
-            date: Some(m.date.iso()),
-            start: Some(format!(
-                "{}T{}",
-                m.date.iso(),
-                r.meeting.start.get_ref().trim()
-            )),
-            end: Some(format!(
-                "{}T{}",
-                m.date.iso(),
-                r.meeting.end.get_ref().trim()
-            )),
-            location: Some(m.plats.clone()),
-            justerad: m.justerad.map(|d| d.iso()),
-            justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
-            sekreterare: Some(m.sekreterare.clone()),
-            fragment: false,
-        },
-        persons,
-        memberships,
-        agenda_items: items,
-        papers: Vec::new(),
-        withheld: Vec::new(),
-        inte_personnummer: Vec::new(),
+    (persons, memberships)
+}
+
+fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
+    MeetingInfo {
+        name: m.title.clone(),
+        date: Some(m.date.iso()),
+        start: Some(format!("{}T{}", m.date.iso(), m.start)),
+        end: Some(format!("{}T{}", m.date.iso(), m.end)),
+        location: Some(m.plats.clone()),
+        justerad: m.justerad.map(|d| d.iso()),
+        justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
+        sekreterare: Some(m.sekreterare.clone()),
+        fragment: false,
     }
 }
 
+/// One §; a withheld one keeps its number, title and diarienummer only.
+fn agenda_item(p: &Paragraf, withheld: Option<&Withheld>, view: &View) -> AgendaItem {
+    let item = AgendaItem {
+        typ: p.group.clone(),
+        diarienummer: p
+            .items
+            .iter()
+            .flat_map(|i| i.diarienummer.clone())
+            .collect(),
+        ..AgendaItem::new(p.number, p.title.clone())
+    };
+    if let Some(x) = withheld {
+        return AgendaItem {
+            text: Some(marks::notice(&x.reason)),
+            withheld: Some(x.reason.clone()),
+            ..item
+        };
+    }
+    AgendaItem {
+        text: view.opt_text(&p.content.text),
+        papers: referred(p, &view.numbers),
+        said: said(&p.content.said, view),
+        items: p.items.iter().map(|it| sub_item(it, view)).collect(),
+        closing: view.opt_text(&p.closing),
+        ..item
+    }
+}
+
+fn sub_item(it: &model::Item, view: &View) -> Item {
+    Item {
+        heading: it.heading.clone(),
+        diarienummer: it.diarienummer.clone(),
+        text: view.opt_text(&it.content.text),
+        said: said(&it.content.said, view),
+        closing: view.opt_text(&it.closing),
+    }
+}
+
+fn said(said: &[model::Said], view: &View) -> Vec<Said> {
+    said.iter()
+        .map(|s| Said {
+            by: s.by.clone(),
+            verb: s.verb.clone(),
+            text: view.text(s.text.written()),
+        })
+        .collect()
+}
+
 /// The numbers of the bilagor a § refers to anywhere in its texts, each once, in order.
-fn referred(p: &crate::meeting::raw::RawParagraf, numbers: &BTreeMap<String, usize>) -> Vec<usize> {
+fn referred(p: &Paragraf, numbers: &BTreeMap<String, usize>) -> Vec<usize> {
+    fn add<'a>(texts: &mut Vec<&'a str>, content: &'a model::Content) {
+        texts.push(content.text.written());
+        texts.extend(content.said.iter().map(|s| s.text.written()));
+    }
     let mut texts: Vec<&str> = Vec::new();
-    fn add<'a>(
-        texts: &mut Vec<&'a str>,
-        t: Option<&'a toml::Spanned<String>>,
-        said: &'a [crate::meeting::raw::RawSaid],
-    ) {
-        texts.extend(t.map(|t| t.get_ref().as_str()));
-        texts.extend(said.iter().map(|s| s.text.get_ref().as_str()));
+    add(&mut texts, &p.content);
+    for it in &p.items {
+        add(&mut texts, &it.content);
+        texts.push(it.closing.written());
     }
-    add(&mut texts, p.text.as_ref(), &p.said);
-    for it in &p.item {
-        add(&mut texts, it.text.as_ref(), &it.said);
-        add(&mut texts, it.closing.as_ref(), &[]);
-    }
-    add(&mut texts, p.closing.as_ref(), &[]);
+    texts.push(p.closing.written());
     let mut out: Vec<usize> = Vec::new();
     for t in texts {
         for (_, id) in crate::markdown::bilaga_references(t) {

@@ -55,8 +55,8 @@ impl Validator {
             forhinder_sentence(&forhinder_alla, &forhinder_ledamoter, &forhinder_ersattare);
         let forhinder: Vec<Member> = forhinder_alla
             .into_iter()
-            .chain(forhinder_ledamoter)
-            .chain(forhinder_ersattare)
+            .chain(forhinder_ledamoter.iter().cloned())
+            .chain(forhinder_ersattare.iter().cloned())
             .collect();
         let mut official = |v: &mut Validator, o: &Spanned<RawOfficial>| {
             let r = o.get_ref();
@@ -102,6 +102,8 @@ impl Validator {
             tjanstgorande,
             ersattare,
             forhinder,
+            forhinder_ledamoter,
+            forhinder_ersattare,
             forhinder_text,
             foredragande_text,
             ovriga_text,

@@ -173,6 +173,7 @@ impl Validator {
         };
         flag(raw.number_own_line, &mut style.number_own_line);
         flag(raw.attendance_alone, &mut style.attendance_alone);
+        flag(raw.signatures_alone, &mut style.signatures_alone);
         flag(raw.beslut_heading, &mut style.beslut_heading);
         if let Some(f) = &raw.foredragande {
             style.foredragande_sentence = *f.get_ref() == Foredragande::Sentence;

@@ -208,6 +208,14 @@ impl Validator {
             organisation,
             date,
             year,
+            start: raw
+                .meeting
+                .as_ref()
+                .map(|m| m.start.get_ref().trim().to_string()),
+            end: raw
+                .meeting
+                .as_ref()
+                .map(|m| m.end.get_ref().trim().to_string()),
             tidpunkt,
             plats,
             seats,
@@ -223,6 +231,7 @@ impl Validator {
             avslutning,
             style,
             keywords,
+            inte_personnummer: super::inte_personnummer(&raw.inte_personnummer),
         })
     }
 

@@ -126,12 +126,8 @@ impl Validator {
         let omedelbar_justering = p.omedelbar_justering.as_ref().is_some_and(|o| *o.get_ref());
         // Stated once (issue 11): a beslut point that says it is the statement.
         let stated = p.beslut.iter().any(|b| says_omedelbart(b.get_ref()));
-        let omedelbar_point = (omedelbar_justering && !stated).then(|| {
-            plain(&format!(
-                "{} beslutade att justera paragrafen omedelbart.",
-                ctx.namnd
-            ))
-        });
+        let omedelbar_point =
+            (omedelbar_justering && !stated).then(|| plain(&swedish::omedelbar_point(ctx.namnd)));
         let arende = typ == Typ::Arende && p.arende.as_ref().is_none_or(|a| *a.get_ref());
         if let Some(a) = &p.arende
             && *a.get_ref()
@@ -143,11 +139,12 @@ impl Validator {
                 Some("leave out `arende`, or the `typ`"),
             );
         }
-        let new_page = match ctx.style.new_page {
+        // The §'s own `page_break` wins over the house style's rule.
+        let new_page = p.page_break.unwrap_or(match ctx.style.new_page {
             NewPage::None => false,
             NewPage::Arenden => arende,
             NewPage::All => true,
-        };
+        });
         let beslut_heading = p
             .beslut_heading
             .unwrap_or(ctx.style.beslut_heading)
@@ -190,6 +187,7 @@ impl Validator {
                 }
                 Forslag {
                     bifallet: winner.as_deref() == Some(id.as_str()),
+                    proposers: names(&f.by),
                     by: self.proposers(ctx.roster, &f.by, number),
                     text: self.rich(f.text.as_ref(), &format!("{prefix}f{}", k + 1), number_of),
                     sentence: f
@@ -317,6 +315,7 @@ impl Validator {
             presiding_text,
             beslut,
             omedelbar_justering,
+            omedelbar_stated: stated,
             omedelbar_point,
             arendet,
             tjansteutlatande,
@@ -432,6 +431,13 @@ impl Validator {
     }
 }
 
+/// People referred to by name, as in the attendance: "Johanna Sjö m.fl." names Johanna Sjö.
+pub(super) fn names(by: &[Spanned<String>]) -> Vec<String> {
+    by.iter()
+        .map(|n| roster::split_mfl(n.get_ref()).0.to_string())
+        .collect()
+}
+
 /// Whether a beslut point states the omedelbar justering ("… beslutade att justera
 /// paragrafen omedelbart", "Paragrafen förklaras omedelbart justerad").
 fn says_omedelbart(text: &str) -> bool {
@@ -441,7 +447,7 @@ fn says_omedelbart(text: &str) -> bool {
 
 /// Plain text as markup (escaped): for sentences the model composes.
 fn plain(text: &str) -> Markup {
-    Markup(escape::markup(text))
+    Markup::typst(escape::markup(text))
 }
 
 /// a, b, …, z, aa, ab, …

@@ -39,6 +39,8 @@ impl Validator {
         Uttalande {
             intro,
             by,
+            people: super::paragraf::names(u.by.get_ref()),
+            own_intro: u.intro.as_ref().map(|i| i.get_ref().trim().to_string()),
             forslag: None,
             att: self.att(&u.att, prefix, ctx),
             text: self.rich(u.text.as_ref(), prefix, ctx.number_of),
@@ -113,6 +115,8 @@ impl Validator {
         Uttalande {
             intro,
             by,
+            people: super::paragraf::names(r.by.get_ref()),
+            own_intro: r.intro.as_ref().map(|i| i.get_ref().trim().to_string()),
             forslag,
             att: self.att(&r.att, prefix, ctx),
             text: self.rich(r.text.as_ref(), prefix, ctx.number_of),
