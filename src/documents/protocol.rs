@@ -10,8 +10,10 @@ use crate::typeset::Job;
 /// `protokoll:ORGAN:DATE`, PDF/A-3a only when a PDF bilaga's original is attached.
 pub fn make(protocol: &Protocol, renderer: &Renderer) -> Result<Job, Vec<Diagnostic>> {
     let date = protocol.clock_date();
+    let rendered = renderer.render(protocol)?;
     Ok(Job {
-        source: renderer.render(protocol)?,
+        source: rendered.source,
+        parts: rendered.parts,
         assets: protocol.assets(),
         ident: format!("protokoll:{}:{}", protocol.organ(), date.iso()),
         date,

@@ -37,8 +37,10 @@ pub fn make(
         conformance = Conformance::A3;
     }
     let date = p.web.clock_date();
+    let rendered = renderer.render_web(&p.web, view.as_ref(), &notice)?;
     Ok(Job {
-        source: renderer.render_web(&p.web, view.as_ref(), &notice)?,
+        source: rendered.source,
+        parts: rendered.parts,
         assets,
         ident: format!("webbutgava:{}:{}", p.web.organ(), date.iso()),
         date,
@@ -81,8 +83,10 @@ pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job
     let mut notice = p.notice.clone();
     notice.reasons = p.utdrag_reasons(number);
     let date = m.clock_date();
+    let rendered = renderer.render_web(&p.web, Some(&view), &notice)?;
     Ok(Job {
-        source: renderer.render_web(&p.web, Some(&view), &notice)?,
+        source: rendered.source,
+        parts: rendered.parts,
         assets: m.assets(),
         ident: format!("webbutgava-utdrag:{}:{}:{number}", m.organ, date.iso()),
         date,

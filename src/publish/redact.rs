@@ -151,6 +151,7 @@ fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
                 },
                 items: Vec::new(),
                 closing: Markup::default(),
+                place: p.place.clone(),
             };
         }
     }
@@ -203,6 +204,8 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         jav_text: Vec::new(),
         // Who took part would show who did not (a jäv): withheld with the rest.
         serving: Vec::new(),
+        // Where it is written: a problem with its notice is placed there.
+        place: p.place.clone(),
     }
 }
 
@@ -226,6 +229,7 @@ fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
         signature: None,
         assets: Vec::new(),
         pdf: None,
+        place: b.place,
     }
 }
 

@@ -198,6 +198,8 @@ fn attendance(a: &mut Attendance, f: F) {
 
 fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     let NamndParagraf {
+        // Where it stands in the meeting file: never printed.
+        place: _,
         number: _,
         typ: _,
         title,
@@ -343,6 +345,8 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         person(p, f);
     }
     for Paragraf {
+        // Where it stands in the meeting file: never printed.
+        place: _,
         number: _,
         title,
         group,
@@ -406,6 +410,8 @@ fn content(c: &mut Content, f: F) {
 
 fn bilaga(b: &mut Bilaga, f: F) {
     let Bilaga {
+        // Where it stands in the meeting file: never printed.
+        place: _,
         id,
         number: _,
         title,

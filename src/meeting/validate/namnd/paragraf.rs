@@ -331,6 +331,7 @@ impl Validator {
             jav_text,
             serving,
             bilagor: referenced_bilagor(p, ctx.number_of),
+            place: self.place(super::paragraf_span(p)),
         }
     }
 
