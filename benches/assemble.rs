@@ -72,7 +72,7 @@ fn main() {
             &parsed.assets(),
             parsed.clock_date().0,
         );
-        let (doc, _) = typeset::compile(&world, &names).expect("compiles");
+        let (doc, _) = typeset::compile(&world, &names, 0).expect("compiles");
         let bytes = export::pdf(&doc, &identity, |e| {
             protokoll::diag::Diagnostic::error(e.message.to_string())
         })
@@ -83,7 +83,8 @@ fn main() {
         let t = Instant::now();
         let (checked, _) = pipeline::check(&meeting).expect("valid");
         let t1 = Instant::now();
-        let source2 = protokoll::documents::protocol::source(&checked, &renderer).expect("source");
+        let ph = protokoll::documents::phrases::of(&checked);
+        let source2 = renderer.render(&checked, ph).expect("source").source;
         let t2 = Instant::now();
         protokoll::output::write_atomic(&out.path().join("x.pdf"), &bytes).unwrap();
         let t3 = Instant::now();
@@ -146,7 +147,13 @@ fn watch_rerender(meeting: &Path, renderer: &Renderer) {
     let changed = original.replacen("Dagordningen godkändes.", "Dagordningen godkändes nu.", 1);
     assert_ne!(original, changed);
     let target = Target::pdf(dir.path().join("w.pdf"));
-    protokoll::typeset::keep_memo_generations(5);
+    // Typesetting as `watch` does: five generations of Typst's memo cache kept.
+    let renderer = &Renderer::new(renderer.templates().clone())
+        .expect("renderer")
+        .with_typeset(protokoll::typeset::Options {
+            memo_generations: 5,
+            ..Default::default()
+        });
     let (mut cold, mut warm) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         std::fs::write(&copy, &original).unwrap();
@@ -159,7 +166,6 @@ fn watch_rerender(meeting: &Path, renderer: &Renderer) {
         pipeline::build(&copy, renderer, &target).expect("renders");
         warm.push(t.elapsed());
     }
-    protokoll::typeset::keep_memo_generations(0);
     let (cold, warm) = (median(cold), median(warm));
     println!(
         "watch: one-word change re-rendered in {:.1} ms vs cold {:.1} ms: {:.0} % (target < 40 %)",

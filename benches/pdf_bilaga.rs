@@ -11,9 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use protokoll::bilaga::pdf::cache as pdf_cache;
-use protokoll::bilaga::pdf::route::{self as pdf_route, Route};
-use protokoll::bilaga::pdf::{self, Naming};
+use protokoll::bilaga::pdf::route::Route;
+use protokoll::bilaga::pdf::{self, Naming, PageOptions};
 use protokoll::pipeline::{self, Target};
 use protokoll::render::{Renderer, Templates};
 
@@ -37,14 +36,19 @@ fn naming() -> Naming<'static> {
     }
 }
 
-/// Median time to convert `bytes`, and the image bytes produced, on the given pool.
-fn convert(bytes: &Arc<[u8]>, pool: &rayon::ThreadPool) -> (Duration, usize, Vec<Arc<[u8]>>) {
+/// Median time to convert `bytes` as `pages` says, and the image bytes produced, on the
+/// given pool.
+fn convert(
+    bytes: &Arc<[u8]>,
+    pool: &rayon::ThreadPool,
+    pages: &PageOptions,
+) -> (Duration, usize, Vec<Arc<[u8]>>) {
     let mut times = Vec::new();
     let mut out = None;
     for _ in 0..ROUNDS {
         let start = Instant::now();
         let c = pool
-            .install(|| pdf::convert(bytes.clone(), &naming()))
+            .install(|| pdf::convert(bytes.clone(), &naming(), pages))
             .expect("converts");
         times.push(start.elapsed());
         out = Some(c);
@@ -63,15 +67,22 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().expect("temp dir");
     let renderer = Renderer::new(Templates::load(None).expect("templates")).expect("renderer");
-    let build = |meeting: &Path, pdf: &Path| {
-        let target = Target::pdf(pdf.to_path_buf());
+    let build = |meeting: &Path, pdf: &Path, pages: &PageOptions| {
+        let target = Target {
+            pdf_pages: pages.clone(),
+            ..Target::pdf(pdf.to_path_buf())
+        };
         let start = Instant::now();
         let outcome = pipeline::build(meeting, &renderer, &target).expect("renders");
         (start.elapsed(), outcome.pages)
     };
 
     let text_pdf = work.path().join("protokoll.pdf");
-    build(&repo.join("data/fvg/2020-09-17.toml"), &text_pdf);
+    build(
+        &repo.join("data/fvg/2020-09-17.toml"),
+        &text_pdf,
+        &PageOptions::default(),
+    );
     let text: Arc<[u8]> = Arc::from(std::fs::read(&text_pdf).expect("rendered"));
     let scan: Arc<[u8]> = Arc::from(
         std::fs::read(repo.join("tests/fixtures/pdf-bilaga/bilagor/skrivelse.pdf"))
@@ -106,11 +117,11 @@ fn main() {
         .build()
         .expect("pool");
     // What one meeting adds with the PDF against without it: time (median) and PDF size.
-    let added = |with: &Path, without: &Path, rounds: usize| {
+    let added = |with: &Path, without: &Path, rounds: usize, pages: &PageOptions| {
         let (mut t_with, mut t_without) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
-            t_with.push(build(with, &work.path().join("with.pdf")).0);
-            t_without.push(build(without, &work.path().join("without.pdf")).0);
+            t_with.push(build(with, &work.path().join("with.pdf"), pages).0);
+            t_without.push(build(without, &work.path().join("without.pdf"), pages).0);
         }
         let size = |name: &str| {
             std::fs::metadata(work.path().join(name))
@@ -162,14 +173,14 @@ fn main() {
             None,
         ),
     ] {
-        pdf_route::force(route);
+        let options = PageOptions { cache: None, route };
         println!("{name}:");
         for (what, bytes, with, without, pages) in [
             ("text", &text, &text_with, text_without, text_pages),
             ("scan", &scan, &scan_with, scan_without, 1.0),
         ] {
-            let (t, size, _) = convert(bytes, &one);
-            let (dt, dsize) = added(with, without, E2E);
+            let (t, size, _) = convert(bytes, &one, &options);
+            let (dt, dsize) = added(with, without, E2E, &options);
             println!(
                 "  {what}: converting {:.1} ms a page, image {:.0} kB a page; \
                  added to the protocol {:.1} ms and {:.0} kB a page",
@@ -180,18 +191,19 @@ fn main() {
             );
         }
     }
-    pdf_route::force(None);
 
     // The page cache: the second build of a meeting takes the pages from it.
     let cache = work.path().join("cache");
-    pdf_cache::use_dir(Some(cache));
-    build(&text_with, &work.path().join("with.pdf"));
-    let (dt, _) = added(&text_with, text_without, E2E);
+    let cached = PageOptions {
+        cache: Some(cache),
+        route: None,
+    };
+    build(&text_with, &work.path().join("with.pdf"), &cached);
+    let (dt, _) = added(&text_with, text_without, E2E, &cached);
     println!(
         "with the page cache warm (chosen routes): the 12-page text PDF adds {:.1} ms a page",
         dt / text_pages
     );
-    pdf_cache::use_dir(None);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

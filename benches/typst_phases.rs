@@ -81,7 +81,7 @@ fn main() {
         typst_timing::enable();
         let t = Instant::now();
         let pdf = pool.install(|| {
-            let (doc, _) = typeset::compile(&world, &origin).expect("compiles");
+            let (doc, _) = typeset::compile(&world, &origin, 0).expect("compiles");
             pages += doc.pages().len();
             export::pdf(&doc, &identity, |e| {
                 protokoll::diag::Diagnostic::error(e.message.to_string())

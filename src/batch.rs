@@ -142,12 +142,11 @@ pub fn run(
     if std::fs::remove_file(&ended_normally).is_err() {
         output::remove_stale_temporaries(&options.out_dir);
     }
-    // Converted PDF pages are kept beside the outputs they went into.
-    crate::bilaga::pdf::cache::use_dir(Some(crate::bilaga::pdf::cache::dir_in(&options.out_dir)));
 
     let record = Record::load(&options.out_dir);
     let run_key = RunKey::new(
         renderer.templates(),
+        renderer.typeset_options().timestamp,
         &format!("bundle={} typst={}", options.bundle, options.emit_typst),
     );
     let run_key = run_key.as_str();
@@ -354,6 +353,11 @@ fn target_for(meeting: &MeetingFile, options: &Options) -> Target {
     Target {
         typst: options.emit_typst.then(|| pdf.with_extension("typ")),
         bundle: options.bundle.then(|| pdf.with_extension("zip")),
+        // Converted PDF pages are kept beside the outputs they went into.
+        pdf_pages: crate::bilaga::pdf::PageOptions {
+            cache: Some(crate::bilaga::pdf::cache::dir_in(&options.out_dir)),
+            route: None,
+        },
         ..Target::pdf(pdf)
     }
 }

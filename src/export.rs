@@ -13,7 +13,8 @@ use crate::diag::Diagnostic;
 pub struct Identity {
     /// Stable id, e.g. `protokoll:FVG:2020-09-17`.
     pub ident: String,
-    /// The timestamp written into the PDF: SOURCE_DATE_EPOCH if set, else the meeting date.
+    /// The timestamp written into the PDF: the run's (SOURCE_DATE_EPOCH, read by the
+    /// commands) if it has one, else the meeting date.
     pub timestamp: time::Date,
     /// The standards the PDF is exported under (and claims in its XMP).
     pub conformance: Conformance,
@@ -80,14 +81,4 @@ pub fn pdf(
             })
             .collect()
     })
-}
-
-/// The clock for a meeting: SOURCE_DATE_EPOCH when the build sets one, else the given date.
-pub fn clock(fallback: time::Date) -> time::Date {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
-        .map(|t| t.date())
-        .unwrap_or(fallback)
 }

@@ -222,7 +222,9 @@ impl Record {
 pub struct RunKey(String);
 
 impl RunKey {
-    pub fn new(templates: &Templates, options: &str) -> Self {
+    /// `timestamp`: the run's PDF timestamp ([`crate::typeset::Options::timestamp`]), which
+    /// the outputs carry; `options`: what else of the run changes them.
+    pub fn new(templates: &Templates, timestamp: Option<time::Date>, options: &str) -> Self {
         let mut hasher = Sha256::new();
         field(
             &mut hasher,
@@ -232,12 +234,8 @@ impl RunKey {
         for file in templates.all() {
             field(&mut hasher, file.text.as_bytes());
         }
-        field(
-            &mut hasher,
-            std::env::var("SOURCE_DATE_EPOCH")
-                .unwrap_or_default()
-                .as_bytes(),
-        );
+        let timestamp = timestamp.map(|d| d.to_string()).unwrap_or_default();
+        field(&mut hasher, timestamp.as_bytes());
         field(&mut hasher, options.as_bytes());
         Self(
             hasher
@@ -416,12 +414,12 @@ mod tests {
     fn run_key_changes_with_the_options() {
         let templates = Templates::load(None).unwrap();
         assert_eq!(
-            RunKey::new(&templates, "pdf").as_str(),
-            RunKey::new(&templates, "pdf").as_str()
+            RunKey::new(&templates, None, "pdf").as_str(),
+            RunKey::new(&templates, None, "pdf").as_str()
         );
         assert_ne!(
-            RunKey::new(&templates, "pdf").as_str(),
-            RunKey::new(&templates, "pdf+zip").as_str()
+            RunKey::new(&templates, None, "pdf").as_str(),
+            RunKey::new(&templates, None, "pdf+zip").as_str()
         );
     }
 

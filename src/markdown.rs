@@ -78,6 +78,9 @@ pub enum Mark<'a> {
     Close,
 }
 
+/// Every mark in a text run, in order, with its byte range.
+pub type FindMarks = fn(&str) -> Vec<(Range<usize>, Mark<'_>)>;
+
 /// The marks that keep a span of text out of a public edition, and what that edition prints
 /// instead: the converter wraps each span in `#sekretess(reason, notice)[…]`, which the
 /// official protocol prints as written and the web edition as the notice. Given by the
@@ -85,7 +88,7 @@ pub enum Mark<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Marks {
     /// Every mark in a text run, in order, with its byte range.
-    pub find: fn(&str) -> Vec<(Range<usize>, Mark<'_>)>,
+    pub find: FindMarks,
     /// What a public edition prints instead of a span withheld for this reason.
     pub notice: fn(&str) -> String,
 }

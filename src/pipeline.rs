@@ -24,6 +24,10 @@ pub struct Target {
     /// The protocol's file name inside the bundle, e.g. `2020-04-21.pdf`; the documents made
     /// from it are named after its stem (`2020-04-21-p8.pdf`).
     pub name: String,
+    /// How the pages of PDF bilagor are made: the run's page cache below the output folder
+    /// (a batch, `watch`), the route; default: no cache, each page's own route.
+    #[serde(default)]
+    pub pdf_pages: crate::bilaga::pdf::PageOptions,
 }
 
 impl Target {
@@ -34,6 +38,7 @@ impl Target {
             pdf: Some(pdf),
             typst: None,
             bundle: None,
+            pdf_pages: Default::default(),
         }
     }
 
@@ -120,7 +125,8 @@ pub fn typst_source(
     renderer: &Renderer,
 ) -> Result<(Protocol, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (protocol, warnings) = check(path)?;
-    let source = crate::documents::protocol::source(&protocol, renderer)?;
+    let ph = crate::documents::phrases::of(&protocol);
+    let source = renderer.render(&protocol, ph)?.source;
     Ok((protocol, source, warnings))
 }
 
@@ -134,7 +140,8 @@ pub fn build(
     target: &Target,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = meeting::load(path).map_err(errors_first)?;
-    let (protocol, warnings) = meeting::validate(loaded).map_err(errors_first)?;
+    let (protocol, warnings) =
+        meeting::validate_with(loaded, &target.pdf_pages).map_err(errors_first)?;
     build_checked(path, &protocol, warnings, renderer, target)
 }
 
@@ -157,8 +164,8 @@ pub fn build_checked(
         output::write_atomic(typ, job.source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
     let generated = target.generated();
-    let done = typeset_placed(job, path, protocol, renderer, &generated)
-        .map_err(|e| with_warnings(e, &warnings))?;
+    let done =
+        typeset_placed(job, path, renderer, &generated).map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(done.warnings);
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -232,23 +239,22 @@ fn typeset_document(
     generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let job = documents::make(protocol, document, renderer)?;
-    typeset_placed(job, path, protocol, renderer, generated)
+    typeset_placed(job, path, renderer, generated)
 }
 
-/// Typesets `job`, its errors and warnings from a bilaga's or a § text's part of the
-/// generated source placed at that bilaga or § in the meeting file.
+/// Typesets `job`: its errors and warnings from a bilaga's or a §'s part of the generated
+/// source are placed at that bilaga or § in the meeting file ([`typeset::Job::parts`]).
 fn typeset_placed(
     job: typeset::Job,
     path: &Path,
-    protocol: &Protocol,
     renderer: &Renderer,
     generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
-    let numbers = protocol.paragraf_numbers();
-    let place = |d| typeset::bilagor::place(d, path, generated, protocol.bilagor(), &numbers);
-    let mut done = typeset::typeset(job, &origin(path, generated, renderer)).map_err(place)?;
-    done.warnings = place(std::mem::take(&mut done.warnings));
-    Ok(done)
+    typeset::typeset(
+        job,
+        &origin(path, generated, renderer),
+        renderer.typeset_options(),
+    )
 }
 
 fn origin<'a>(meeting: &'a Path, generated: &'a Path, renderer: &'a Renderer) -> Origin<'a> {

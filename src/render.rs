@@ -6,6 +6,10 @@
 //! code go through the `lit` filter, which writes a Typst literal.
 //!
 //! The templates are built into the binary; `--templates DIR` overrides them file by file.
+//! Each § and bilaga of a rendered document is a known range of its source ([`Rendered`],
+//! found by [`parts`]), where Typst's problems are placed.
+
+mod parts;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -15,8 +19,19 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape;
+use crate::meeting::Protocol;
 use crate::meeting::model::FvgMeeting;
 use crate::meeting::model::namnd::NamndMeeting;
+use crate::typeset::Part;
+
+use parts::Marks;
+
+/// A rendered document: its Typst source, and the ranges of it its § and bilagor became.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub source: String,
+    pub parts: Vec<Part>,
+}
 
 /// The built-in templates: (file name, text).
 const BUILT_IN: &[(&str, &str)] = &[
@@ -139,10 +154,13 @@ impl Templates {
     }
 }
 
-/// Renders meetings to Typst source. Built once and shared by every meeting of a run.
+/// Renders meetings to Typst source. Built once and shared by every meeting of a run, it
+/// also carries how the run typesets what it renders ([`crate::typeset::Options`], set by
+/// the command).
 pub struct Renderer {
     env: Environment<'static>,
     templates: Templates,
+    typeset: crate::typeset::Options,
 }
 
 impl Renderer {
@@ -167,88 +185,158 @@ impl Renderer {
                 return Err(vec![template_error(&templates, &e)]);
             }
         }
-        Ok(Self { env, templates })
+        Ok(Self {
+            env,
+            templates,
+            typeset: crate::typeset::Options::default(),
+        })
+    }
+
+    /// The renderer, its documents typeset with `options`.
+    pub fn with_typeset(self, options: crate::typeset::Options) -> Self {
+        Self {
+            typeset: options,
+            ..self
+        }
+    }
+
+    /// How the run typesets (see [`Renderer::with_typeset`]).
+    pub fn typeset_options(&self) -> crate::typeset::Options {
+        self.typeset
     }
 
     pub fn templates(&self) -> &Templates {
         &self.templates
     }
 
-    /// The Typst source of an FVG protocol.
-    pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<String, Vec<Diagnostic>> {
-        self.render_template(
-            "fvg.typ.j2",
-            minijinja::context! { m => Value::from(minijinja::value::Serde(meeting)) },
-        )
+    /// The Typst source of one meeting's protocol, by the template of its kind. `ph`: a
+    /// nämnd protocol's phrases (`documents::phrases::of`).
+    pub fn render(
+        &self,
+        protocol: &Protocol,
+        ph: Option<Value>,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        match protocol {
+            Protocol::Fvg(m) => self.render_fvg(m),
+            Protocol::Namnd(m) => {
+                self.render_namnd(m, &NamndView::protocol(m), ph.unwrap_or_default())
+            }
+        }
     }
+
+    /// The Typst source of an FVG protocol.
+    pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut marks = Marks::default();
+        let m = fvg_value(&mut marks, meeting);
+        self.render_template("fvg.typ.j2", minijinja::context! { m => m }, &marks)
+    }
+}
+
+/// The FVG meeting as its template gets it, its § and bilagor marked.
+fn fvg_value(marks: &mut Marks, m: &FvgMeeting) -> Value {
+    let paragrafer: Vec<_> = m
+        .paragrafer
+        .iter()
+        .map(|p| (p.number, p.place.clone()))
+        .collect();
+    marks.meeting(
+        Value::from(minijinja::value::Serde(m)),
+        &paragrafer,
+        &m.bilagor,
+    )
+}
+
+/// The nämnd meeting as its template gets it, its § and bilagor marked.
+fn namnd_value(marks: &mut Marks, m: &NamndMeeting) -> Value {
+    let paragrafer: Vec<_> = m
+        .paragrafer
+        .iter()
+        .map(|p| (p.number, p.place.clone()))
+        .collect();
+    marks.meeting(
+        Value::from(minijinja::value::Serde(m)),
+        &paragrafer,
+        &m.bilagor,
+    )
 }
 
 impl Renderer {
     /// The Typst source of a nämnd protocol, or of an extract of one of its §: the model
-    /// `m`, the document `view`, and the `phrases` the document words (`ph`,
+    /// `m`, the document `view`, and the phrases the document words (`ph`,
     /// `documents::phrases`).
     pub fn render_namnd(
         &self,
         m: &NamndMeeting,
         view: &NamndView,
-        phrases: &impl serde::Serialize,
-    ) -> Result<String, Vec<Diagnostic>> {
-        self.render_namnd_as(m, view, phrases, None)
-    }
-
-    /// The Typst source of an FVG web edition (`assemble publish`): the template with `webb`
-    /// set, which heads page 1 with `webb.text` and turns marked spans into notices.
-    pub fn render_web_fvg(
-        &self,
-        m: &FvgMeeting,
-        webb: &WebNotice,
-    ) -> Result<String, Vec<Diagnostic>> {
-        self.render_template(
-            "fvg.typ.j2",
-            minijinja::context! {
-                m => Value::from(minijinja::value::Serde(m)),
-                webb => Value::from(minijinja::value::Serde(webb)),
-            },
-        )
-    }
-
-    /// The Typst source of a nämnd web edition: [`Self::render_namnd`] with `webb` set.
-    pub fn render_web_namnd(
-        &self,
-        m: &NamndMeeting,
-        view: &NamndView,
-        phrases: &impl serde::Serialize,
-        webb: &WebNotice,
-    ) -> Result<String, Vec<Diagnostic>> {
-        self.render_namnd_as(m, view, phrases, Some(webb))
-    }
-
-    fn render_namnd_as(
-        &self,
-        m: &NamndMeeting,
-        view: &NamndView,
-        phrases: &impl serde::Serialize,
-        webb: Option<&WebNotice>,
-    ) -> Result<String, Vec<Diagnostic>> {
+        ph: Value,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut marks = Marks::default();
+        let value = namnd_value(&mut marks, m);
         self.render_template(
             "namnd.typ.j2",
             minijinja::context! {
-                m => Value::from(minijinja::value::Serde(m)),
-                ph => Value::from(minijinja::value::Serde(phrases)),
+                m => value,
+                ph => ph,
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
-                webb => webb.map(|w| Value::from(minijinja::value::Serde(w))),
                 ..Value::from(minijinja::value::Serde(view))
             },
+            &marks,
         )
     }
 
-    /// The Typst source of an anslagsbevis.
+    /// The Typst source of a web edition (`assemble publish`): the template of the kind with
+    /// `webb` set, which heads page 1 with `webb.text` and turns marked spans into notices.
+    /// `view` is the nämnd document (protocol or extract); FVG has only the protocol.
+    pub fn render_web(
+        &self,
+        protocol: &Protocol,
+        view: Option<&NamndView>,
+        ph: Option<Value>,
+        webb: &WebNotice,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let webb = Value::from(minijinja::value::Serde(webb));
+        let mut marks = Marks::default();
+        match protocol {
+            Protocol::Fvg(m) => {
+                let value = fvg_value(&mut marks, m);
+                self.render_template(
+                    "fvg.typ.j2",
+                    minijinja::context! { m => value, webb => webb },
+                    &marks,
+                )
+            }
+            Protocol::Namnd(m) => {
+                let own;
+                let view = match view {
+                    Some(v) => v,
+                    None => {
+                        own = NamndView::protocol(m);
+                        &own
+                    }
+                };
+                let value = namnd_value(&mut marks, m);
+                self.render_template(
+                    "namnd.typ.j2",
+                    minijinja::context! {
+                        m => value,
+                        ph => ph.unwrap_or_default(),
+                        clock => Value::from(minijinja::value::Serde(m.clock_date())),
+                        webb => webb,
+                        ..Value::from(minijinja::value::Serde(view))
+                    },
+                    &marks,
+                )
+            }
+        }
+    }
+
+    /// The Typst source of an anslagsbevis (it has no § or bilaga of its own).
     pub fn render_anslag(
         &self,
         m: &NamndMeeting,
         anslag: &impl serde::Serialize,
         header: &str,
-    ) -> Result<String, Vec<Diagnostic>> {
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         self.render_template(
             "anslag.typ.j2",
             minijinja::context! {
@@ -257,10 +345,18 @@ impl Renderer {
                 header => header,
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
             },
+            &Marks::default(),
         )
     }
 
-    fn render_template(&self, name: &str, context: Value) -> Result<String, Vec<Diagnostic>> {
+    /// Renders template `name`; the source comes back without the `marks` the context's
+    /// values carry, and with the ranges they stood around.
+    fn render_template(
+        &self,
+        name: &str,
+        context: Value,
+        marks: &Marks,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let template = self
             .env
             .get_template(name)
@@ -269,9 +365,11 @@ impl Renderer {
             library => format!("/{}", library_virtual_name()),
             ..context
         };
-        template
+        let marked = template
             .render(context)
-            .map_err(|e| vec![template_error(&self.templates, &e)])
+            .map_err(|e| vec![template_error(&self.templates, &e)])?;
+        let (source, parts) = marks.take(marked);
+        Ok(Rendered { source, parts })
     }
 }
 
@@ -342,7 +440,11 @@ fn write_literal(out: &mut String, value: &Value) -> Result<(), Error> {
         ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
         ValueKind::Number => out.push_str(&value.to_string()),
         ValueKind::String => {
-            out.push_str(&escape::string_literal(value.as_str().unwrap_or_default()))
+            // A part's marks stand outside the literal: escaping would remove them.
+            let (open, text, shut) = parts::split_marks(value.as_str().unwrap_or_default());
+            out.push_str(open);
+            out.push_str(&escape::string_literal(text));
+            out.push_str(shut);
         }
         ValueKind::Seq | ValueKind::Iterable => {
             out.push('(');

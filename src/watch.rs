@@ -26,6 +26,11 @@ pub struct Options {
     pub meeting: PathBuf,
     pub pdf: PathBuf,
     pub templates: Option<PathBuf>,
+    /// How to typeset (the command's); the watch keeps [`KEEP_GENERATIONS`] of Typst's memo
+    /// cache whatever it says.
+    pub typeset: crate::typeset::Options,
+    /// How the pages of PDF bilagor are made (the command's page cache).
+    pub pdf_pages: crate::bilaga::pdf::PageOptions,
 }
 
 /// What the watch does, told as it happens.
@@ -43,7 +48,6 @@ pub enum Event {
 /// files cannot be watched.
 pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<Diagnostic>> {
     let fail = |e: String| vec![Diagnostic::error(e)];
-    crate::typeset::keep_memo_generations(KEEP_GENERATIONS);
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only changes: reading the files (as every render does) raises access events too.
@@ -141,13 +145,19 @@ fn render(options: &Options) -> Event {
     let start = Instant::now();
     // Templates are read again each time: a changed override is a change like any other.
     let renderer = match Templates::load(options.templates.as_deref()).and_then(Renderer::new) {
-        Ok(r) => r,
+        Ok(r) => r.with_typeset(crate::typeset::Options {
+            memo_generations: KEEP_GENERATIONS,
+            ..options.typeset
+        }),
         Err(problems) => return Event::NotRendered(problems),
     };
     match pipeline::build(
         &options.meeting,
         &renderer,
-        &Target::pdf(options.pdf.clone()),
+        &Target {
+            pdf_pages: options.pdf_pages.clone(),
+            ..Target::pdf(options.pdf.clone())
+        },
     ) {
         Ok(outcome) => Event::Rendered {
             outcome,

@@ -95,37 +95,32 @@ pub(crate) fn gather(
     let mut items = Vec::new();
     let official = &prepared.official;
     let library = renderer.templates().library();
-    let mut set =
-        |job: Job, name: String, kind: Kind, protocol: &Protocol| -> Result<(), Vec<Diagnostic>> {
-            let generated = path.with_file_name(Path::new(&name).with_extension("typ"));
-            let numbers = protocol.paragraf_numbers();
-            let place =
-                |d| typeset::bilagor::place(d, path, &generated, protocol.bilagor(), &numbers);
-            let conformance = job.conformance;
-            let done = typeset::typeset(
-                job,
-                &Origin {
-                    meeting: path,
-                    generated: &generated,
-                    library,
-                },
-            )
-            .map_err(place)?;
-            warnings.extend(place(done.warnings));
-            items.push(Item {
-                rep: Rep::Pdfa,
-                name,
-                bytes: done.pdf,
-                kind,
-                conformance: Some(conformance),
-            });
-            Ok(())
-        };
+    let mut set = |job: Job, name: String, kind: Kind| -> Result<(), Vec<Diagnostic>> {
+        let generated = path.with_file_name(Path::new(&name).with_extension("typ"));
+        let conformance = job.conformance;
+        let done = typeset::typeset(
+            job,
+            &Origin {
+                meeting: path,
+                generated: &generated,
+                library,
+            },
+            renderer.typeset_options(),
+        )?;
+        warnings.extend(done.warnings);
+        items.push(Item {
+            rep: Rep::Pdfa,
+            name,
+            bytes: done.pdf,
+            kind,
+            conformance: Some(conformance),
+        });
+        Ok(())
+    };
     set(
         documents::make(official, Document::Protocol, renderer)?,
         format!("{stem}.pdf"),
         Kind::Protocol,
-        official,
     )?;
     for document in documents::derived(official) {
         let (name, kind) = match document {
@@ -133,18 +128,12 @@ pub(crate) fn gather(
             Document::Anslagsbevis => (format!("{stem}-anslag.pdf"), Kind::Anslagsbevis),
             Document::Protocol => continue,
         };
-        set(
-            documents::make(official, document, renderer)?,
-            name,
-            kind,
-            official,
-        )?;
+        set(documents::make(official, document, renderer)?, name, kind)?;
     }
     set(
         webbutgava::make(&prepared, renderer, None)?,
         format!("{stem}-webb.pdf"),
         Kind::Webb,
-        &prepared.web,
     )?;
     if let Protocol::Namnd(m) = official {
         for p in m.paragrafer.iter().filter(|p| p.omedelbar_justering) {
@@ -153,7 +142,6 @@ pub(crate) fn gather(
                     webbutgava::make_utdrag(&prepared, p.number, renderer)?,
                     format!("{stem}-paragraf-{}-webb.pdf", p.number),
                     Kind::WebbUtdrag(p.number),
-                    &prepared.web,
                 )?;
             }
         }

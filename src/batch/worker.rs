@@ -52,11 +52,13 @@ pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
 ) -> io::Result<()> {
-    crate::bilaga::pdf::cache::use_dir(out_dir.map(crate::bilaga::pdf::cache::dir_in));
     // Made at the first job, whose limits say how large the building thread's stack is.
     let mut pool = None;
     for line in input.lines() {
-        let job: Job = serde_json::from_str(&line?).map_err(io::Error::other)?;
+        let mut job: Job = serde_json::from_str(&line?).map_err(io::Error::other)?;
+        // The worker's own output folder decides the page cache (none for a meeting built
+        // alone), whatever the job says.
+        job.target.pdf_pages.cache = out_dir.map(crate::bilaga::pdf::cache::dir_in);
         let pool = match &mut pool {
             Some(pool) => pool,
             None => pool.insert(super::worker_pool(0, job.limits.stack)?),

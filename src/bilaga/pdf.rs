@@ -124,6 +124,18 @@ pub struct Converted {
     pub warnings: Vec<String>,
 }
 
+/// How the pages of PDF bilagor are made displayable in a run: chosen by the commands (the
+/// page cache below the output folder) or a benchmark (the route) and passed down; the
+/// library keeps no such switch of its own.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageOptions {
+    /// Where converted pages are kept between runs ([`cache::dir_in`]); `None`: no cache.
+    pub cache: Option<std::path::PathBuf>,
+    /// Every page by this route (benchmarks comparing the routes); `None`: [`route::choose`]
+    /// decides by the page.
+    pub route: Option<route::Route>,
+}
+
 /// How much of a PDF bilaga to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
@@ -137,12 +149,22 @@ pub enum Work {
 }
 
 /// Converts every page of `bytes` to SVG; the original becomes an attachment.
-pub fn convert(bytes: Arc<[u8]>, naming: &Naming) -> Result<Converted, Problem> {
-    prepare(bytes, naming, Work::Convert)
+pub fn convert(
+    bytes: Arc<[u8]>,
+    naming: &Naming,
+    pages: &PageOptions,
+) -> Result<Converted, Problem> {
+    prepare(bytes, naming, Work::Convert, pages)
 }
 
-/// Does `work` for a PDF bilaga: with [`Work::Inspect`] no page is converted.
-pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converted, Problem> {
+/// Does `work` for a PDF bilaga: with [`Work::Inspect`] no page is converted; the pages are
+/// made as `pages` says.
+pub fn prepare(
+    bytes: Arc<[u8]>,
+    naming: &Naming,
+    work: Work,
+    pages: &PageOptions,
+) -> Result<Converted, Problem> {
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
@@ -151,32 +173,37 @@ pub fn prepare(bytes: Arc<[u8]>, naming: &Naming, work: Work) -> Result<Converte
     let total = sizes.len();
     let shown = match work {
         Work::Inspect => Vec::new(),
-        Work::Convert => cache::pages(&bytes, || {
-            // What a viewer shows: hidden annotations and optional content left out, ticked
-            // checkboxes drawn from the appearance of their state, annotations without an
-            // appearance drawn from their dictionaries — in a copy of the file (the attached
-            // original stays as it was).
-            let (shown, forms, annotations) = as_shown(&pdf, &bytes);
-            let mut drawn: Vec<cache::Page> =
-                pages_as_svg(shown.as_ref().unwrap_or(&pdf), annotations)?
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, drawn)| cache::Page {
-                        bytes: drawn.bytes,
-                        format: drawn.format,
-                        warnings: drawn
-                            .warnings
-                            .iter()
-                            .map(|w| format!("page {}: {w}", i + 1))
-                            .collect(),
-                    })
-                    .collect();
-            // Kept with the first page, so a cached conversion still reports them.
-            if let Some(first) = drawn.first_mut() {
-                first.warnings.splice(0..0, forms);
-            }
-            Ok(drawn)
-        })?,
+        Work::Convert => cache::pages(
+            pages.cache.as_deref(),
+            &route::policy(pages.route),
+            &bytes,
+            || {
+                // What a viewer shows: hidden annotations and optional content left out, ticked
+                // checkboxes drawn from the appearance of their state, annotations without an
+                // appearance drawn from their dictionaries — in a copy of the file (the attached
+                // original stays as it was).
+                let (shown, forms, annotations) = as_shown(&pdf, &bytes);
+                let mut drawn: Vec<cache::Page> =
+                    pages_as_svg(shown.as_ref().unwrap_or(&pdf), annotations, pages.route)?
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, drawn)| cache::Page {
+                            bytes: drawn.bytes,
+                            format: drawn.format,
+                            warnings: drawn
+                                .warnings
+                                .iter()
+                                .map(|w| format!("page {}: {w}", i + 1))
+                                .collect(),
+                        })
+                        .collect();
+                // Kept with the first page, so a cached conversion still reports them.
+                if let Some(first) = drawn.first_mut() {
+                    first.warnings.splice(0..0, forms);
+                }
+                Ok(drawn)
+            },
+        )?,
     };
     let warnings = shown
         .iter()
@@ -348,8 +375,13 @@ fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
         .collect()
 }
 
-/// Each page made displayable (SVG, or PNG for a page without text), in page order.
-fn pages_as_svg(pdf: &Pdf, annotations: bool) -> Result<Vec<Drawn>, Problem> {
+/// Each page made displayable (SVG, or PNG for a page without text; every page by `forced`
+/// when given), in page order.
+fn pages_as_svg(
+    pdf: &Pdf,
+    annotations: bool,
+    forced: Option<route::Route>,
+) -> Result<Vec<Drawn>, Problem> {
     let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
     // output is the same bytes however the work was scheduled.
@@ -377,7 +409,7 @@ fn pages_as_svg(pdf: &Pdf, annotations: bool) -> Result<Vec<Drawn>, Problem> {
             };
             // hayro is written not to panic on bad input; should it still, that is this
             // page's error, not a crash of the whole run.
-            let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page) {
+            let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page, forced) {
                 route::Route::Svg => {
                     let svg = hayro_svg::convert(
                         page,
@@ -481,7 +513,7 @@ mod tests {
     #[test]
     fn every_page_becomes_one_svg_with_its_size_and_the_original_is_kept() {
         let bytes = fixture("yttrande.pdf");
-        let c = convert(bytes.clone(), &naming()).unwrap();
+        let c = convert(bytes.clone(), &naming(), &PageOptions::default()).unwrap();
         assert_eq!(c.pdf.pages.len(), 3);
         assert_eq!(
             (c.pdf.pages[0].width, c.pdf.pages[0].height),
@@ -528,7 +560,7 @@ mod tests {
         doc.trailer.set("Root", catalog);
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap();
-        let c = convert(Arc::from(bytes), &naming()).unwrap();
+        let c = convert(Arc::from(bytes), &naming(), &PageOptions::default()).unwrap();
         assert_eq!(
             (c.pdf.pages[0].width, c.pdf.pages[0].height),
             (842.0, 595.0)
@@ -543,9 +575,15 @@ mod tests {
     #[test]
     fn garbage_and_empty_files_are_not_pdfs() {
         let garbage: Arc<[u8]> = Arc::from(&b"%PDF-1.4 but nothing after it"[..]);
-        assert_eq!(convert(garbage, &naming()).err(), Some(Problem::Invalid));
+        assert_eq!(
+            convert(garbage, &naming(), &PageOptions::default()).err(),
+            Some(Problem::Invalid)
+        );
         let empty: Arc<[u8]> = Arc::from(&b""[..]);
-        assert_eq!(convert(empty, &naming()).err(), Some(Problem::Empty));
+        assert_eq!(
+            convert(empty, &naming(), &PageOptions::default()).err(),
+            Some(Problem::Empty)
+        );
     }
 
     /// Damaged copies of the fixtures (bytes overwritten, cut, duplicated) never panic: each
@@ -580,7 +618,7 @@ mod tests {
                         bytes.splice(to..to, copy);
                     }
                 }
-                match convert(Arc::from(bytes), &naming()) {
+                match convert(Arc::from(bytes), &naming(), &PageOptions::default()) {
                     Ok(c) => {
                         assert!(!c.pdf.pages.is_empty());
                         ok += 1;

@@ -163,6 +163,7 @@ fn to_file(
             name: name
                 .file_name()
                 .map_or("protokoll.pdf".into(), |n| n.to_string_lossy().into_owned()),
+            pdf_pages: Default::default(),
         }
     } else {
         Target {

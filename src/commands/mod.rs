@@ -230,11 +230,28 @@ fn find_meetings(inputs: &[PathBuf]) -> Result<Vec<MeetingFile>, Failure> {
     Ok(found.meetings)
 }
 
-/// The renderer: the built-in templates, overridden file by file from `templates`.
+/// The renderer: the built-in templates, overridden file by file from `templates`; its
+/// documents typeset as [`typeset_options`] says.
 fn renderer(templates: Option<&Path>) -> Result<Renderer, Failure> {
     Templates::load(templates)
         .and_then(Renderer::new)
+        .map(|r| r.with_typeset(typeset_options()))
         .map_err(Failure::input)
+}
+
+/// How every document of the run is typeset: the PDF timestamp is `SOURCE_DATE_EPOCH`'s
+/// date when the environment sets it (reproducible builds, as typst-cli reads it); the
+/// library reads no environment. A batch's worker processes inherit the variable.
+fn typeset_options() -> protokoll::typeset::Options {
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .map(|t| t.date());
+    protokoll::typeset::Options {
+        timestamp,
+        ..Default::default()
+    }
 }
 
 /// Refuses an output path whose extension contradicts what is written there: `-o x.zip`

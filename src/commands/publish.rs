@@ -127,10 +127,6 @@ fn one(
     // Each document typeset, its warnings kept, its file queued and reported.
     let mut set = |job, path: PathBuf| -> Result<(), Failure> {
         let generated = path.with_extension("typ");
-        // A problem in a bilaga's part is placed at the bilaga, as in a build.
-        let numbers = prepared.web.paragraf_numbers();
-        let place =
-            |d| typeset::bilagor::place(d, meeting, &generated, prepared.web.bilagor(), &numbers);
         let done = typeset::typeset(
             job,
             &Origin {
@@ -138,10 +134,10 @@ fn one(
                 generated: &generated,
                 library,
             },
+            renderer.typeset_options(),
         )
-        .map_err(place)
         .map_err(fail)?;
-        warnings.extend(place(done.warnings));
+        warnings.extend(done.warnings);
         report.push(format!(
             "wrote {} ({})",
             display_path(&path),

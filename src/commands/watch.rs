@@ -21,15 +21,17 @@ pub fn run(
         Some(path) => path,
         None => default_output(&meeting, &common.out_dir, "")?,
     };
-    // Converted PDF pages are kept where a batch into the same folder keeps them: a PDF
-    // bilaga is converted once, not on every save.
-    protokoll::bilaga::pdf::cache::use_dir(Some(protokoll::bilaga::pdf::cache::dir_in(
-        &common.out_dir,
-    )));
     let options = watch::Options {
         meeting,
         pdf,
         templates: common.templates.clone(),
+        typeset: super::typeset_options(),
+        // Converted PDF pages are kept where a batch into the same folder keeps them: a PDF
+        // bilaga is converted once, not on every save.
+        pdf_pages: protokoll::bilaga::pdf::PageOptions {
+            cache: Some(protokoll::bilaga::pdf::cache::dir_in(&common.out_dir)),
+            route: None,
+        },
     };
     let mut opened = false;
     watch::run(&options, &mut |event| match event {

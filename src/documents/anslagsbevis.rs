@@ -50,13 +50,14 @@ pub struct Grupp {
 pub fn make(m: &NamndMeeting, renderer: &Renderer) -> Result<Job, Vec<Diagnostic>> {
     let facts = facts(m)?;
     let date = m.clock_date();
-    let source = renderer.render_anslag(
+    let rendered = renderer.render_anslag(
         m,
         &facts,
         &format!("Anslagsbevis {} {}", m.organ, date.iso()),
     )?;
     Ok(Job {
-        source,
+        source: rendered.source,
+        parts: rendered.parts,
         assets: Vec::new(),
         ident: format!("anslagsbevis:{}:{}", m.organ, date.iso()),
         date,

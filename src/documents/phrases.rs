@@ -220,6 +220,20 @@ impl Wording<'_> {
     }
 }
 
+/// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's; none
+/// for an FVG protocol, whose template words its own.
+pub fn of(protocol: &crate::meeting::Protocol) -> Option<minijinja::Value> {
+    match protocol {
+        crate::meeting::Protocol::Namnd(m) => Some(value(m)),
+        crate::meeting::Protocol::Fvg(_) => None,
+    }
+}
+
+/// The phrases of nämnd meeting `m` as its template gets them.
+pub fn value(m: &NamndMeeting) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(namnd(m)))
+}
+
 /// The phrases of nämnd meeting `m`.
 pub fn namnd(m: &NamndMeeting) -> Phrases {
     let w = Wording {

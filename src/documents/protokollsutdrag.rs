@@ -43,7 +43,7 @@ pub fn make(m: &NamndMeeting, number: u32, renderer: &Renderer) -> Result<Job, V
             format!("Utdrag ur {}", lower_first(&m.title))
         }),
     };
-    let source = renderer.render_namnd(m, &view, &super::phrases::namnd(m))?;
+    let rendered = renderer.render_namnd(m, &view, super::phrases::value(m))?;
     let ident = format!(
         "protokollsutdrag:{}:{}:{number}",
         m.organ,
@@ -61,7 +61,8 @@ pub fn make(m: &NamndMeeting, number: u32, renderer: &Renderer) -> Result<Job, V
         .cloned()
         .collect();
     Ok(Job {
-        source,
+        source: rendered.source,
+        parts: rendered.parts,
         assets: m.assets(),
         ident,
         date: m.clock_date(),

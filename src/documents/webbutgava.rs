@@ -19,6 +19,14 @@ pub fn make(
     renderer: &Renderer,
     embed: Option<&str>,
 ) -> Result<Job, Vec<Diagnostic>> {
+    let view = match &p.web {
+        Protocol::Namnd(m) => {
+            let mut v = NamndView::protocol(m);
+            v.title = format!("{} (webbutgåva)", v.title);
+            Some(v)
+        }
+        Protocol::Fvg(_) => None,
+    };
     let mut notice = p.notice.clone();
     let mut assets = p.web.assets();
     let mut conformance = Conformance::for_bilagor(p.web.bilagor());
@@ -29,15 +37,11 @@ pub fn make(
         conformance = Conformance::A3;
     }
     let date = p.web.clock_date();
+    let ph = super::phrases::of(&p.web);
+    let rendered = renderer.render_web(&p.web, view.as_ref(), ph, &notice)?;
     Ok(Job {
-        source: match &p.web {
-            Protocol::Namnd(m) => {
-                let mut view = NamndView::protocol(m);
-                view.title = format!("{} (webbutgåva)", view.title);
-                renderer.render_web_namnd(m, &view, &super::phrases::namnd(m), &notice)?
-            }
-            Protocol::Fvg(m) => renderer.render_web_fvg(m, &notice)?,
-        },
+        source: rendered.source,
+        parts: rendered.parts,
         assets,
         ident: format!("webbutgava:{}:{}", p.web.organ(), date.iso()),
         date,
@@ -80,8 +84,11 @@ pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job
     let mut notice = p.notice.clone();
     notice.reasons = p.utdrag_reasons(number);
     let date = m.clock_date();
+    let ph = super::phrases::of(&p.web);
+    let rendered = renderer.render_web(&p.web, Some(&view), ph, &notice)?;
     Ok(Job {
-        source: renderer.render_web_namnd(m, &view, &super::phrases::namnd(m), &notice)?,
+        source: rendered.source,
+        parts: rendered.parts,
         assets: m.assets(),
         ident: format!("webbutgava-utdrag:{}:{}:{number}", m.organ, date.iso()),
         date,

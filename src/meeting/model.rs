@@ -43,6 +43,22 @@ impl Serialize for Markup {
     }
 }
 
+/// Where something of the model is written in the meeting file: a §'s title, a bilaga's
+/// `file =`. Problems found after validation (a Typst error in a § text, a bilaga's page
+/// that breaks a PDF rule) are placed here, without reading the file again.
+#[derive(Clone)]
+pub struct Place {
+    pub file: crate::diag::SourceFile,
+    pub span: std::ops::Range<usize>,
+}
+
+impl std::fmt::Debug for Place {
+    // The file's path and the span: its whole text would swamp every model printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{:?}", self.file.path.display(), self.span)
+    }
+}
+
 /// A calendar date, with the Swedish forms the protocol prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub time::Date);
@@ -169,6 +185,9 @@ pub struct Paragraf {
     pub content: Content,
     pub items: Vec<Item>,
     pub closing: Markup,
+    /// Its `title` in the meeting file.
+    #[serde(skip)]
+    pub place: Option<Place>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,6 +232,9 @@ pub struct Bilaga {
     pub assets: Vec<Asset>,
     /// A PDF bilaga: its pages as images and the original to attach; its `body` is empty.
     pub pdf: Option<PdfPages>,
+    /// Its `file =` (its `id =` for yrkanden given as structure) in the meeting file.
+    #[serde(skip)]
+    pub place: Option<Place>,
 }
 
 /// A party's yrkanden in numbered topics: "LRs yrkanden: 1. Kompetensförsörjning …".

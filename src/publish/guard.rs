@@ -15,10 +15,10 @@ use std::ops::Range;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::Protocol;
 use crate::meeting::model::Bilaga;
-use crate::meeting::raw::{RawBilaga, RawProtocol};
 
 use super::personnummer::{self, Context, Found};
 use super::redact::Withholding;
+use super::source::{BilagaSource, Source};
 use super::{marks, markup_text};
 
 const HINT: &str = "withhold it with {sekretess:personuppgift}…{/sekretess} (or mask it: \
@@ -26,17 +26,17 @@ const HINT: &str = "withhold it with {sekretess:personuppgift}…{/sekretess} (o
 
 /// Every unwithheld personnummer or samordningsnummer in what the web edition would carry,
 /// and every PDF bilaga neither reviewed nor withheld. `meeting` is the meeting file as read,
-/// `protocol` its official validated model.
+/// `source` what it says about publication, `protocol` its official validated model.
 pub fn check(
     meeting: &SourceFile,
-    raw: &RawProtocol,
+    source: &Source,
     protocol: &Protocol,
     w: &Withholding,
     context: &Context,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let skip = withheld_regions(&meeting.text, raw, w);
-    let kept = kept_of_withheld(raw, w);
+    let skip = withheld_regions(&meeting.text, source, w);
+    let kept = kept_of_withheld(source, w);
     // The values as parsed, not the file as written: a TOML escape (`\u2011`, a
     // line-ending backslash) prints as its character. Comments are not values.
     for (span, value) in strings(&meeting.text) {
@@ -63,7 +63,7 @@ pub fn check(
     }
     for b in protocol.bilagor() {
         if !w.bilagor.contains_key(&b.id) {
-            problems.extend(bilaga(meeting, b, raw_bilaga(raw, &b.id), w, context));
+            problems.extend(bilaga(meeting, b, source.bilaga(&b.id), w, context));
         }
     }
     problems
@@ -108,51 +108,23 @@ fn opening_len(raw: &str) -> usize {
 
 /// What stays published of a withheld § or bilaga, and so is scanned: a §'s `webbtitel` (or
 /// its title when it has none), its diarienummer and reason; a bilaga's title and reason.
-fn kept_of_withheld(raw: &RawProtocol, w: &Withholding) -> Vec<Range<usize>> {
+fn kept_of_withheld(source: &Source, w: &Withholding) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut paragraf = |i: usize,
-                        title: Option<&toml::Spanned<String>>,
-                        webbtitel: Option<&toml::Spanned<String>>,
-                        sekretess: Option<&toml::Spanned<String>>,
-                        diarienummer: &[toml::Spanned<String>]| {
-        if w.paragrafer.contains_key(&i) {
-            out.extend(webbtitel.or(title).map(|t| t.span()));
-            out.extend(sekretess.map(|t| t.span()));
-            out.extend(diarienummer.iter().map(|d| d.span()));
-        }
-    };
-    match raw {
-        RawProtocol::Fvg(m) => {
-            for (i, p) in m.paragraf.iter().enumerate() {
-                paragraf(
-                    i,
-                    Some(&p.title),
-                    p.webbtitel.as_ref(),
-                    p.sekretess.as_ref(),
-                    &[],
-                );
-            }
-        }
-        RawProtocol::Namnd(m) => {
-            for (i, p) in m.paragraf.iter().enumerate() {
-                paragraf(
-                    i,
-                    p.title.as_ref(),
-                    p.webbtitel.as_ref(),
-                    p.sekretess.as_ref(),
-                    &p.diarienummer,
-                );
-            }
+    for (i, p) in source.paragrafer.iter().enumerate() {
+        if let Some(x) = w.paragrafer.get(&i) {
+            out.extend(
+                p.webbtitel
+                    .clone()
+                    .or_else(|| p.title.as_ref().map(|(_, span)| span.clone())),
+            );
+            out.push(x.span.clone());
+            out.extend(p.diarienummer.iter().cloned());
         }
     }
-    let bilagor = match raw {
-        RawProtocol::Fvg(m) => &m.bilaga,
-        RawProtocol::Namnd(m) => &m.bilaga,
-    };
-    for b in bilagor {
-        if w.bilagor.contains_key(b.id.get_ref()) {
-            out.push(b.title.span());
-            out.extend(b.sekretess.as_ref().map(|s| s.span()));
+    for b in &source.bilagor {
+        if let Some(x) = w.bilagor.get(&b.id) {
+            out.push(b.title_span.clone());
+            out.push(x.span.clone());
         }
     }
     out
@@ -261,15 +233,13 @@ fn masked(written: &str) -> String {
 fn bilaga(
     meeting: &SourceFile,
     b: &Bilaga,
-    raw: Option<&RawBilaga>,
+    source: Option<&BilagaSource>,
     w: &Withholding,
     context: &Context,
 ) -> Vec<Diagnostic> {
-    let id_span = raw.map_or(0..0, |r| r.id.span());
+    let id_span = source.map_or(0..0, |r| r.id_span.clone());
     if b.pdf.is_some() {
-        let file_span = raw
-            .and_then(|r| r.file.as_ref().map(|f| f.span()))
-            .unwrap_or(id_span);
+        let file_span = source.and_then(|r| r.file_span.clone()).unwrap_or(id_span);
         return pdf_bilaga(meeting, b, file_span, w.publiceras.contains(&b.id), context);
     }
     let Some(path) = &b.path else {
@@ -304,8 +274,8 @@ fn bilaga(
     personnummer::find_in(&text, context)
         .into_iter()
         .map(|f| {
-            let file_span = raw
-                .and_then(|r| r.file.as_ref().map(|f| f.span()))
+            let file_span = source
+                .and_then(|r| r.file_span.clone())
                 .unwrap_or(id_span.clone());
             Diagnostic::error(format!(
                 "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
@@ -414,11 +384,7 @@ fn inside_multiline_string(toml: &str, line_start: usize) -> bool {
 /// `[[bilaga]]` header to the next such header. When the headers cannot be matched to the
 /// entries (another way of writing the tables), nothing is skipped: the guard errs on the
 /// side of reporting.
-pub(crate) fn withheld_regions(
-    toml: &str,
-    raw: &RawProtocol,
-    w: &Withholding,
-) -> Vec<Range<usize>> {
+pub(crate) fn withheld_regions(toml: &str, source: &Source, w: &Withholding) -> Vec<Range<usize>> {
     let headers = table_headers(toml);
     let paragrafer: Vec<&Range<usize>> = headers
         .iter()
@@ -430,16 +396,8 @@ pub(crate) fn withheld_regions(
         .filter(|(k, _)| *k == "bilaga")
         .map(|(_, r)| r)
         .collect();
-    let (n_paragrafer, bilaga_ids): (usize, Vec<&str>) = match raw {
-        RawProtocol::Fvg(m) => (
-            m.paragraf.len(),
-            m.bilaga.iter().map(|b| b.id.get_ref().as_str()).collect(),
-        ),
-        RawProtocol::Namnd(m) => (
-            m.paragraf.len(),
-            m.bilaga.iter().map(|b| b.id.get_ref().as_str()).collect(),
-        ),
-    };
+    let n_paragrafer = source.paragrafer.len();
+    let bilaga_ids: Vec<&str> = source.bilagor.iter().map(|b| b.id.as_str()).collect();
     let mut out = Vec::new();
     if paragrafer.len() == n_paragrafer {
         for (i, x) in &w.paragrafer {
@@ -496,15 +454,6 @@ fn table_headers(toml: &str) -> Vec<(&'static str, Range<usize>)> {
         }
     }
     out
-}
-
-/// The raw entry of the bilaga with this id.
-fn raw_bilaga<'a>(raw: &'a RawProtocol, id: &str) -> Option<&'a RawBilaga> {
-    let list = match raw {
-        RawProtocol::Fvg(m) => &m.bilaga,
-        RawProtocol::Namnd(m) => &m.bilaga,
-    };
-    list.iter().find(|r| r.id.get_ref() == id)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! - [`normalise`] and [`gate`]: every public byte read back as a reader gets it, and
 //!   scanned for personnummer and withheld strings before anything is written;
 //! - [`persons`]: people withheld from the web edition (skyddad identitet);
+//! - [`source`]: what the meeting file says about its publication, read once before
+//!   validation;
 //! - [`record`]: the protocol as data, after Popolo and OParl, with its JSON Schema.
 
 pub mod gate;
@@ -20,6 +22,7 @@ pub mod personnummer;
 pub mod persons;
 pub mod record;
 pub mod redact;
+pub mod source;
 pub mod web;
 
 /// The text of each `#sekretess(…)[…]` body in converter markup (a DOCX bilaga's styled

@@ -1,16 +1,16 @@
 //! People withheld from the web edition (e.g. skyddad identitet): `sekretess = "…"` on a
-//! member or person of the attendance. Their name is replaced by the notice wherever the
-//! meeting file writes it — the attendance, votes, proposals, reservations, jäv, every
-//! Markdown text — before the web edition's model is made, so no list of fields can miss
-//! one. Bilagor are not rewritten: mark their text apart.
+//! member or person of the attendance. The web edition's model has their name replaced by the
+//! notice wherever it writes it — the attendance, votes, proposals, reservations, jäv, every
+//! text converted from the meeting file ([`super::redact::web_protocol`] visits every text of
+//! the model, so no list of fields can miss one). A bilaga's own file is not rewritten: mark
+//! its text apart ([`unreplaced_mentions`] finds what is not).
 
 use std::ops::Range;
 
-use crate::meeting::raw::RawProtocol;
-
 use super::marks::notice;
 
-/// A withheld person: the name as written, the reason, and the mark's place.
+/// A withheld person: the name as written, the reason, and the mark's place (read by
+/// [`super::source::Source::of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithheldPerson {
     pub name: String,
@@ -18,52 +18,6 @@ pub struct WithheldPerson {
     pub span: Range<usize>,
     /// The party's letters, for an elected member ("M"): "Strand (M)" names her too.
     pub party: Option<String>,
-}
-
-/// The people the meeting file withholds, in the order of the file.
-pub fn withheld(raw: &RawProtocol) -> Vec<WithheldPerson> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, party: Option<&str>, mark: &Option<toml::Spanned<String>>| {
-        if let Some(m) = mark {
-            out.push(WithheldPerson {
-                name: name.trim().to_string(),
-                reason: m.get_ref().trim().to_string(),
-                span: m.span(),
-                party: party.map(|p| p.trim().to_string()),
-            });
-        }
-    };
-    match raw {
-        RawProtocol::Fvg(m) => {
-            for p in m
-                .attendance
-                .absent
-                .iter()
-                .chain(m.attendance.group.iter().flat_map(|g| g.people.iter()))
-            {
-                add(p.get_ref().name.get_ref(), None, &p.get_ref().sekretess);
-            }
-        }
-        RawProtocol::Namnd(m) => {
-            let a = &m.attendance;
-            for p in a
-                .ordforande
-                .iter()
-                .chain(a.vice_ordforande.iter())
-                .chain(a.ledamoter.iter())
-                .chain(a.tjanstgorande.iter())
-                .chain(a.ersattare.iter())
-                .chain(a.forhinder.iter())
-                .chain(a.forhinder_ledamoter.iter())
-                .chain(a.forhinder_ersattare.iter())
-            {
-                let p = p.get_ref();
-                add(p.name.get_ref(), Some(p.party.get_ref()), &p.sekretess);
-            }
-        }
-    }
-    out.dedup_by(|a, b| a.name == b.name);
-    out
 }
 
 /// What the web edition calls each withheld person: the notice, numbered when more than one
@@ -87,19 +41,6 @@ pub fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
         .collect()
 }
 
-/// `text` (the meeting file) with every whole-word occurrence of each withheld name replaced
-/// by its stand-in. Linear in the text for each person.
-pub fn rewrite(text: &str, people: &[WithheldPerson]) -> String {
-    let mut out = text.to_string();
-    for (p, stand_in) in people.iter().zip(stand_ins(people)) {
-        if p.name.is_empty() {
-            continue;
-        }
-        out = replace_word(&out, &p.name, &stand_in);
-    }
-    out
-}
-
 /// Whether `text[at..at + len]` stands as a whole name: no letter or digit either side, and
 /// no hyphen joining it to another word ("Lena Strand-Berg" is another person).
 fn stands_alone(text: &str, at: usize, len: usize) -> bool {
@@ -114,14 +55,28 @@ fn stands_alone(text: &str, at: usize, len: usize) -> bool {
     !joined(b1, b2) && !joined(a1, a2)
 }
 
-/// Replaces `word` where it is not part of a longer word (see [`stands_alone`]).
-fn replace_word(text: &str, word: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Where `name` stands alone in `text` (see [`stands_alone`]), in order, not overlapping.
+pub(crate) fn whole_name_at(text: &str, name: &str) -> Vec<usize> {
+    let mut out = Vec::new();
     let mut last = 0;
-    for (at, _) in text.match_indices(word) {
-        if at < last || !stands_alone(text, at, word.len()) {
+    if name.is_empty() {
+        return out;
+    }
+    for (at, _) in text.match_indices(name) {
+        if at < last || !stands_alone(text, at, name.len()) {
             continue;
         }
+        out.push(at);
+        last = at + name.len();
+    }
+    out
+}
+
+/// Replaces `word` where it is not part of a longer word (see [`stands_alone`]).
+pub(crate) fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in whole_name_at(text, word) {
         out.push_str(&text[last..at]);
         out.push_str(with);
         last = at + word.len();
@@ -139,8 +94,8 @@ pub struct Mention {
 }
 
 /// Every mention of a withheld person in `text` in a usual form other than the name exactly
-/// as written (which [`rewrite`] replaces): another case, other spaces or a line break inside
-/// ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
+/// as written (which the web edition's redaction replaces): another case, other spaces or a
+/// line break inside ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
 /// surname ("L. Strand"), the surname with the party ("Strand (M)"). A name joined by a
 /// hyphen to another ("Lena Strand-Berg") is another person's.
 /// `replaced`: whether the name exactly as written is replaced in this text (the meeting

@@ -1,10 +1,11 @@
-//! The web edition's model: the validated protocol with what the meeting file withholds
-//! replaced by notices. A marked span is kept in the model as a `#sekretess` call (the
-//! template's edition flag chooses its text); a whole § or bilaga is replaced here, so that
-//! nothing of it reaches the template at all.
+//! The web edition's model: the validated protocol redacted into another protocol (as mdBook's
+//! preprocessors turn a Book into a Book), rendered by the same templates. A whole § or bilaga
+//! is replaced by its notice; a marked span keeps its `#sekretess` call with the text taken
+//! out ([`markup`]); a withheld person's name is replaced wherever the model writes it
+//! ([`texts`] visits every text). Nothing of what is withheld reaches the template at all.
 //!
-//! The marks are read from the raw file ([`Withholding::of`]) rather than carried through the
-//! model: the official protocol does not depend on them.
+//! Which § and bilagor are withheld is read from the file as parsed, once, before validation
+//! consumes it ([`super::source`]): the official model does not carry the marks.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,9 +14,13 @@ use crate::escape;
 use crate::meeting::Protocol;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
 use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
-use crate::meeting::raw::RawProtocol;
 
-use super::marks::notice;
+use super::marks::{self, Edition, notice};
+use super::persons::{self, WithheldPerson};
+use texts::Text;
+
+mod markup;
+mod texts;
 
 /// A withheld § or bilaga: why, and where the mark is (for messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,45 +46,6 @@ pub struct Withholding {
 }
 
 impl Withholding {
-    /// The marks of a raw meeting file.
-    pub fn of(raw: &RawProtocol) -> Self {
-        let mut w = Withholding::default();
-        let withheld = |s: &Option<toml::Spanned<String>>, t: &Option<toml::Spanned<String>>| {
-            s.as_ref().map(|s| Withheld {
-                reason: s.get_ref().trim().to_string(),
-                title: t.as_ref().map(|t| t.get_ref().trim().to_string()),
-                span: s.span(),
-            })
-        };
-        let bilagor = match raw {
-            RawProtocol::Fvg(m) => {
-                for (i, p) in m.paragraf.iter().enumerate() {
-                    if let Some(x) = withheld(&p.sekretess, &p.webbtitel) {
-                        w.paragrafer.insert(i, x);
-                    }
-                }
-                &m.bilaga
-            }
-            RawProtocol::Namnd(m) => {
-                for (i, p) in m.paragraf.iter().enumerate() {
-                    if let Some(x) = withheld(&p.sekretess, &p.webbtitel) {
-                        w.paragrafer.insert(i, x);
-                    }
-                }
-                &m.bilaga
-            }
-        };
-        for b in bilagor {
-            if let Some(x) = withheld(&b.sekretess, &None) {
-                w.bilagor.insert(b.id.get_ref().clone(), x);
-            }
-            if b.publiceras.as_ref().is_some_and(|p| *p.get_ref()) {
-                w.publiceras.push(b.id.get_ref().clone());
-            }
-        }
-        w
-    }
-
     /// Notes the reasons of the marked spans in a text (the meeting file, a Markdown bilaga).
     pub fn note_spans(&mut self, text: &str) {
         for s in super::marks::spans(text).0 {
@@ -110,11 +76,65 @@ fn notice_markup(reason: &str) -> Markup {
     Markup::typst(escape::markup(&notice(reason)))
 }
 
-/// The protocol as the web edition has it: withheld § and bilagor replaced by notices.
-pub fn web_protocol(protocol: Protocol, w: &Withholding) -> Protocol {
-    match protocol {
+/// The protocol as the web edition has it, made from the validated model (a model → model
+/// redaction, nothing read or validated again): withheld § and bilagor replaced by notices,
+/// every marked span's text taken out of the model ([`markup::withhold_spans`]: only its
+/// notice is left to print), and each withheld person's name replaced by its stand-in
+/// ([`persons::stand_ins`]) in every text of the model but a bilaga's own file (whose mentions
+/// the secretary marks). Errs (naming the place) when converter markup does not scan: nothing
+/// unredacted is published.
+pub fn web_protocol(
+    protocol: Protocol,
+    w: &Withholding,
+    people: &[WithheldPerson],
+) -> Result<Protocol, String> {
+    let mut web = match protocol {
         Protocol::Fvg(m) => Protocol::Fvg(web_fvg(m, w)),
         Protocol::Namnd(m) => Protocol::Namnd(web_namnd(m, w)),
+    };
+    let names: Vec<(String, String)> = people
+        .iter()
+        .zip(persons::stand_ins(people))
+        .filter(|(p, _)| !p.name.is_empty())
+        .map(|(p, s)| (p.name.clone(), s))
+        .collect();
+    let mut failed: Option<String> = None;
+    texts::each(&mut web, &mut |text| {
+        let result = match text {
+            Text::Plain(s) => {
+                for (name, stand_in) in &names {
+                    *s = persons::replace_word(s, name, stand_in);
+                }
+                Ok(())
+            }
+            Text::Markup(m) => {
+                // The text as written (the record's) as the web edition has it too.
+                let mut written = marks::apply(&m.1, Edition::Web);
+                for (name, stand_in) in &names {
+                    written = persons::replace_word(&written, name, stand_in);
+                }
+                m.1 = written;
+                markup::withhold_spans(&m.0)
+                    .and_then(|t| markup::replace_names(&t, &names))
+                    .map(|t| m.0 = t)
+            }
+            Text::FileBody(m) => {
+                m.1 = marks::apply(&m.1, Edition::Web);
+                markup::withhold_spans(&m.0).map(|t| m.0 = t)
+            }
+        };
+        if let Err(markup::Unscannable(at)) = result
+            && failed.is_none()
+        {
+            failed = Some(format!(
+                "the web edition cannot be made: converted text does not scan at byte {at} \
+                 (nothing is published; please report this)"
+            ));
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(web),
     }
 }
 
@@ -131,6 +151,7 @@ fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
                 },
                 items: Vec::new(),
                 closing: Markup::default(),
+                place: p.place.clone(),
             };
         }
     }
@@ -183,6 +204,8 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         javiga: Vec::new(),
         // Who took part would show who did not (a jäv): withheld with the rest.
         serving: Vec::new(),
+        // Where it is written: a problem with its notice is placed there.
+        place: p.place.clone(),
     }
 }
 
@@ -206,5 +229,54 @@ fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
         signature: None,
         assets: Vec::new(),
         pdf: None,
+        place: b.place,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text of a model, plain, markup and as written, one after another.
+    fn all_texts(p: &mut Protocol) -> String {
+        let mut out = String::new();
+        texts::each(p, &mut |t| match t {
+            Text::Plain(s) => out.push_str(&format!("{s}\n")),
+            Text::Markup(m) | Text::FileBody(m) => out.push_str(&format!("{}\n{}\n", m.0, m.1)),
+        });
+        out
+    }
+
+    #[test]
+    fn the_web_model_holds_no_marked_text_and_no_withheld_name_anywhere() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/amn/2020-04-21.toml");
+        let loaded = crate::meeting::load(&path).expect("the sample loads");
+        let source = super::super::source::Source::of(&loaded.raw);
+        let (official, _) = crate::meeting::validate(loaded).expect("the sample validates");
+        let people = [WithheldPerson {
+            name: "Lena Strand".into(),
+            reason: "skyddad identitet".into(),
+            span: 0..0,
+            party: Some("M".into()),
+        }];
+        let mut web = web_protocol(official.clone(), &source.withholding, &people).unwrap();
+        let web = all_texts(&mut web);
+        let official = all_texts(&mut official.clone());
+        // Marked in the meeting file (a § text, a question) and in a Markdown bilaga.
+        for secret in ["Åsa Lind", "enskild deltagare", "Ove Ek", "Lena Strand"] {
+            assert!(
+                official.contains(secret),
+                "`{secret}` is in the official model"
+            );
+            assert!(
+                !web.contains(secret),
+                "`{secret}` is in the web model:\n{web}"
+            );
+        }
+        assert!(web.contains("[Uppgift borttagen: skyddad identitet] (M)"));
+        assert!(
+            web.contains("#sekretess(\"personuppgift\", \"[Uppgift borttagen: personuppgift]\")[]")
+        );
     }
 }

@@ -14,6 +14,7 @@ use super::gate::Gate;
 use super::personnummer::Context;
 use super::record::{self, Record};
 use super::redact::{self, Withholding};
+use super::source::Source;
 use super::{guard, marks, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
@@ -44,9 +45,10 @@ pub struct Prepared {
 /// library reads none); a mark without a reason; every personnummer or samordningsnummer the
 /// web edition would carry ([`guard`]); an unreadable bilaga.
 pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnostic>> {
-    // Read twice: validation consumes the raw file, the marks and texts are read from it.
-    let raw = meeting::load(path)?.raw;
+    // Read once. What the file says about publication is taken from the parse before
+    // validation consumes it; after validation, only the model and these facts are used.
     let loaded = meeting::load(path)?;
+    let source = Source::of(&loaded.raw);
     let file = loaded.file.clone();
     let (official, warnings) = meeting::validate(loaded)?;
     let justerad = match &official {
@@ -56,11 +58,11 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     if !justerad {
         return Err(vec![
             Diagnostic::error("a protocol that is not justerat is never published")
-                .at(&file, kind_span(&raw))
+                .at(&file, source.kind.clone())
                 .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
         ]);
     }
-    if let Some((day, span)) = justerad_day(&raw)
+    if let Some((day, span)) = source.justerad.clone()
         && day > today
     {
         return Err(vec![
@@ -72,8 +74,8 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
             .with_hint("write the day the justering took place, once it has; the planned day goes in [justering] date"),
         ]);
     }
-    let mut w = Withholding::of(&raw);
-    let mut problems = check_marks(&file, &w, &raw);
+    let mut w = source.withholding.clone();
+    let mut problems = check_marks(&file, &source);
     w.note_spans(&guard::blank_comments(&file.text));
     for b in official.bilagor() {
         let markdown = b.path.as_ref().is_some_and(|p| {
@@ -105,26 +107,23 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
                 u32::from(d.day()),
             ))
         },
-        not_numbers: declared_not_numbers(&raw),
+        not_numbers: declared_not_numbers(&source),
     };
-    problems.extend(check_declared(&file, &raw));
-    problems.extend(guard::check(&file, &raw, &official, &w, &context));
-    // Withheld people: the web edition is made from the file with their names replaced;
-    // a mention in another form is for the secretary to mark.
-    let people = persons::withheld(&raw);
-    problems.extend(person_mentions(&file, &raw, &w, &people, &official));
+    problems.extend(check_declared(&file, &source));
+    problems.extend(guard::check(&file, &source, &official, &w, &context));
+    // Withheld people: the web edition's model has their names replaced wherever it writes
+    // them; a mention in another form is for the secretary to mark.
+    let people = source.people.clone();
+    problems.extend(person_mentions(&file, &source, &w, &people, &official));
     if !problems.is_empty() {
         return Err(problems);
     }
-    // The web model's texts as written (its record's) have the names replaced too.
-    let web_base = if people.is_empty() {
-        official.clone()
-    } else {
-        let text = persons::rewrite(&file.text, &people);
-        meeting::validate(meeting::load_text(path, text)?)?.0
-    };
-    let web = redact::web_protocol(web_base, &w);
-    let text = webbtext(&raw).unwrap_or_else(|| DEFAULT_TEXT.to_string());
+    let web = redact::web_protocol(official.clone(), &w, &people)
+        .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
+    let text = source
+        .webbtext
+        .clone()
+        .unwrap_or_else(|| DEFAULT_TEXT.to_string());
     let mut reasons = w.reasons();
     for p in &people {
         if !reasons.contains(&p.reason) {
@@ -140,7 +139,7 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     let official_record = record::official(&official).map_err(err)?;
     let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
-    let gate = gate_of(&file, &raw, &official, &w, &people, context);
+    let gate = gate_of(&file, &source, &official, &w, context);
     Ok(Prepared {
         official,
         web,
@@ -159,7 +158,7 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
 /// file, and in Markdown bilagor (where even the name as written is not replaced).
 fn person_mentions(
     file: &SourceFile,
-    raw: &RawProtocol,
+    source: &Source,
     w: &Withholding,
     people: &[persons::WithheldPerson],
     official: &Protocol,
@@ -181,7 +180,7 @@ fn person_mentions(
     let text = guard::blank_comments(&file.text);
     let mut skip: Vec<std::ops::Range<usize>> =
         marks::spans(&text).0.iter().map(|s| s.whole()).collect();
-    skip.extend(guard::withheld_regions(&file.text, raw, w));
+    skip.extend(guard::withheld_regions(&file.text, source, w));
     let outside = |skip: &[std::ops::Range<usize>], r: &std::ops::Range<usize>| {
         !skip.iter().any(|s| s.start <= r.start && r.end <= s.end)
     };
@@ -243,15 +242,12 @@ fn published_markdown_bilagor(official: &Protocol, w: &Withholding) -> Vec<Sourc
 }
 
 /// The digits of each number `[[inte_personnummer]]` declares not to be one.
-fn declared_not_numbers(raw: &RawProtocol) -> Vec<String> {
-    let declared = match raw {
-        RawProtocol::Fvg(m) => &m.inte_personnummer,
-        RawProtocol::Namnd(m) => &m.inte_personnummer,
-    };
-    declared
+fn declared_not_numbers(source: &Source) -> Vec<String> {
+    source
+        .declared
         .iter()
         .map(|n| {
-            super::normalise::normalise(n.nummer.get_ref())
+            super::normalise::normalise(&n.nummer)
                 .text
                 .chars()
                 .filter(char::is_ascii_digit)
@@ -261,14 +257,10 @@ fn declared_not_numbers(raw: &RawProtocol) -> Vec<String> {
 }
 
 /// A declared exception needs its reason, and must be a number.
-fn check_declared(file: &SourceFile, raw: &RawProtocol) -> Vec<Diagnostic> {
-    let declared = match raw {
-        RawProtocol::Fvg(m) => &m.inte_personnummer,
-        RawProtocol::Namnd(m) => &m.inte_personnummer,
-    };
+fn check_declared(file: &SourceFile, source: &Source) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for n in declared {
-        let digits = super::normalise::normalise(n.nummer.get_ref())
+    for n in &source.declared {
+        let digits = super::normalise::normalise(&n.nummer)
             .text
             .chars()
             .filter(char::is_ascii_digit)
@@ -276,14 +268,14 @@ fn check_declared(file: &SourceFile, raw: &RawProtocol) -> Vec<Diagnostic> {
         if !(10..=12).contains(&digits) {
             out.push(
                 Diagnostic::error("`nummer` is not written like a personnummer (10 or 12 digits)")
-                    .at(file, n.nummer.span())
+                    .at(file, n.nummer_span.clone())
                     .with_hint("give the number exactly as the protocol writes it"),
             );
         }
-        if n.skal.get_ref().trim().is_empty() {
+        if n.skal.trim().is_empty() {
             out.push(
                 Diagnostic::error("`skal` must say why the number is not a personnummer")
-                    .at(file, n.skal.span())
+                    .at(file, n.skal_span.clone())
                     .with_hint("e.g. skal = \"växelns telefonnummer\""),
             );
         }
@@ -291,27 +283,14 @@ fn check_declared(file: &SourceFile, raw: &RawProtocol) -> Vec<Diagnostic> {
     out
 }
 
-/// The day of `justerad = …` and its place, when it is a date.
-fn justerad_day(raw: &RawProtocol) -> Option<(time::Date, std::ops::Range<usize>)> {
-    let j = match raw {
-        RawProtocol::Fvg(m) => m.justerad.as_ref(),
-        RawProtocol::Namnd(m) => m.justerad.as_ref(),
-    }?;
-    let d = j.get_ref().date?;
-    let month = time::Month::try_from(d.month).ok()?;
-    let day = time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()?;
-    Some((day, j.span()))
-}
-
 /// The gate of one meeting's public outputs: the text of every marked span (meeting file,
 /// Markdown and DOCX bilagor published), the names of withheld people, the real title of a §
 /// published under its `webbtitel`.
 fn gate_of(
     file: &SourceFile,
-    raw: &RawProtocol,
+    source: &Source,
     official: &Protocol,
     w: &Withholding,
-    people: &[persons::WithheldPerson],
     context: Context,
 ) -> Gate {
     let mut gate = Gate::new(context, Some(file.clone()));
@@ -319,29 +298,17 @@ fn gate_of(
     for s in marks::spans(&text).0 {
         gate.withhold_text(&text[s.open.end..s.close.start], Some(s.whole()));
     }
-    for p in people {
+    for p in &source.people {
         gate.withhold_person(&p.name, Some(p.span.clone()));
     }
-    let titles: Vec<(usize, Option<&toml::Spanned<String>>)> = match raw {
-        RawProtocol::Fvg(m) => m
-            .paragraf
-            .iter()
-            .map(|p| Some(&p.title))
-            .enumerate()
-            .collect(),
-        RawProtocol::Namnd(m) => m
-            .paragraf
-            .iter()
-            .map(|p| p.title.as_ref())
-            .enumerate()
-            .collect(),
-    };
-    for (i, title) in titles {
-        let Some(title) = title else { continue };
+    for (i, p) in source.paragrafer.iter().enumerate() {
+        let Some((title, span)) = &p.title else {
+            continue;
+        };
         if let Some(x) = w.paragrafer.get(&i)
             && x.title.is_some()
         {
-            gate.withhold_text(title.get_ref(), Some(title.span()));
+            gate.withhold_text(title, Some(span.clone()));
         }
     }
     for b in official.bilagor() {
@@ -480,19 +447,20 @@ fn persons_none(web: &Record, official: &Record) -> bool {
 }
 
 /// A mark needs a reason; a neutral title needs a mark.
-fn check_marks(
-    file: &SourceFile,
-    w: &Withholding,
-    raw: &meeting::raw::RawProtocol,
-) -> Vec<Diagnostic> {
+fn check_marks(file: &SourceFile, source: &Source) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let people = persons::withheld(raw);
+    let w = &source.withholding;
     let spans = w
         .paragrafer
         .values()
         .chain(w.bilagor.values())
         .map(|x| (x.reason.as_str(), x.span.clone()))
-        .chain(people.iter().map(|p| (p.reason.as_str(), p.span.clone())));
+        .chain(
+            source
+                .people
+                .iter()
+                .map(|p| (p.reason.as_str(), p.span.clone())),
+        );
     for (reason, span) in spans {
         if reason.is_empty() {
             out.push(
@@ -504,25 +472,13 @@ fn check_marks(
             );
         }
     }
-    let titles: Vec<(Option<&toml::Spanned<String>>, bool)> = match raw {
-        meeting::raw::RawProtocol::Fvg(m) => m
-            .paragraf
-            .iter()
-            .map(|p| (p.webbtitel.as_ref(), p.sekretess.is_some()))
-            .collect(),
-        meeting::raw::RawProtocol::Namnd(m) => m
-            .paragraf
-            .iter()
-            .map(|p| (p.webbtitel.as_ref(), p.sekretess.is_some()))
-            .collect(),
-    };
-    for (t, marked) in titles {
-        if let Some(t) = t
-            && !marked
+    for p in &source.paragrafer {
+        if let Some(t) = &p.webbtitel
+            && !p.withheld
         {
             out.push(
                 Diagnostic::error("`webbtitel` is only for a § withheld with `sekretess`")
-                    .at(file, t.span())
+                    .at(file, t.clone())
                     .with_hint("add sekretess = \"…\" to the §, or remove webbtitel"),
             );
         }
@@ -562,24 +518,6 @@ fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnos
                 )
         })
         .collect()
-}
-
-/// The place of `kind = …`: where a whole-file problem points.
-fn kind_span(raw: &meeting::raw::RawProtocol) -> std::ops::Range<usize> {
-    match raw {
-        meeting::raw::RawProtocol::Fvg(m) => m.kind.span(),
-        meeting::raw::RawProtocol::Namnd(m) => m.kind.span(),
-    }
-}
-
-/// The meeting file's own page-1 wording, if it gives one.
-fn webbtext(raw: &meeting::raw::RawProtocol) -> Option<String> {
-    match raw {
-        meeting::raw::RawProtocol::Fvg(m) => m.webbtext.as_ref(),
-        meeting::raw::RawProtocol::Namnd(m) => m.webbtext.as_ref(),
-    }
-    .map(|t| t.get_ref().trim().to_string())
-    .filter(|t| !t.is_empty())
 }
 
 /// The reasons of the `#sekretess("…", …)` calls in converted markup.

@@ -98,7 +98,12 @@ pub fn build(
         .map(|(_, t)| *t)
         .chain([html::CSS, html::SEARCH_JS])
         .collect();
-    let run = RunKey::new(&Templates::load(None)?, &format!("site\n{site_files}"));
+    // The site's pages carry no PDF timestamp.
+    let run = RunKey::new(
+        &Templates::load(None)?,
+        None,
+        &format!("site\n{site_files}"),
+    );
 
     let mut entries = Vec::new();
     let mut keys = BTreeMap::new();

@@ -30,6 +30,7 @@ mod outputs;
 mod pdf_bilaga;
 mod pdf_cost;
 mod pdf_shown;
+mod placement;
 mod publication;
 mod publish;
 mod publish_pdf;

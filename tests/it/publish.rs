@@ -847,3 +847,101 @@ fn an_html_comment_in_a_paragraf_text_stays_out_of_the_web_record() {
         "the § text stays:\n{record}"
     );
 }
+
+// ---- the web edition is a redacted model ---------------------------------------------------
+
+/// The web edition's model holds no marked text: a `--templates` copy whose `sekretess`
+/// prints the text in both editions finds nothing to print. (The web edition used to carry the
+/// marked text to the template and leave it to the template's edition switch; the last gate
+/// then refused the edition.)
+#[test]
+fn a_template_that_prints_marked_text_in_the_web_edition_has_none_to_print() {
+    let dir = amn();
+    let library = std::fs::read_to_string(repo().join("templates/protokoll.typ")).unwrap();
+    let switch = "if utgava.get() == \"webb\" { notice } else { body }";
+    assert!(
+        library.contains(switch),
+        "the template's switch is as expected"
+    );
+    std::fs::create_dir(dir.path().join("mall")).unwrap();
+    std::fs::write(
+        dir.path().join("mall/protokoll.typ"),
+        library.replace(switch, "body"),
+    )
+    .unwrap();
+    let out = assemble(
+        dir.path(),
+        &["publish", MEETING, "-o", "webb.pdf", "--templates", "mall"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let web = pages(&dir.path().join("webb.pdf")).join(" ");
+    for gone in ["Åsa Lind", "Ove Ek", "070-765", "enskild deltagare"] {
+        assert!(
+            !web.contains(gone),
+            "`{gone}` is in the web edition:\n{web}"
+        );
+    }
+    assert!(web.contains("kontaktperson är ."), "{web}");
+}
+
+/// Withheld people are replaced in every text the web edition's model holds: the attendance,
+/// "för", a proposal's and a statement's proposers, the vote, jäv, a Markdown text of the
+/// meeting file, the extract; each by a stand-in numbered in attendance order; the vote's
+/// totals unchanged.
+#[test]
+fn several_withheld_people_are_replaced_wherever_the_model_names_them() {
+    let dir = amn();
+    let people = [
+        ("Anna Ekblom", "S"),
+        ("Per Lindqvist", "M"),
+        ("Jonas Berglund", "MP"),
+        ("Helena Rask", "S"),
+        ("Petra Falk", "SD"),
+        ("Ida Sjöberg", "M"),
+    ];
+    for (name, party) in people {
+        edit(
+            dir.path(),
+            MEETING,
+            &format!("{{ name = \"{name}\", party = \"{party}\""),
+            &format!(
+                "{{ name = \"{name}\", party = \"{party}\", sekretess = \"skyddad identitet\""
+            ),
+        );
+    }
+    let out = assemble(dir.path(), &["publish", MEETING, "--out-dir", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let web = pages(&dir.path().join("out/webb/2020-04-21-webb.pdf")).join(" ");
+    let extract = pages(&dir.path().join("out/webb/2020-04-21-p33-webb.pdf")).join(" ");
+    let record = std::fs::read_to_string(dir.path().join("out/webb/2020-04-21-webb.json")).unwrap();
+    for (name, _) in people {
+        let surname = name.split(' ').next_back().unwrap();
+        for (what, text) in [("web", &web), ("extract", &extract), ("record", &record)] {
+            assert!(
+                !text.contains(surname),
+                "`{surname}` in the {what}:\n{text}"
+            );
+        }
+    }
+    assert_in_order(
+        &web,
+        &[
+            "[Uppgift borttagen: skyddad identitet (1)] (S)",
+            "[Uppgift borttagen: skyddad identitet (2)] (M)",
+            "Farida Amini (Fi) för [Uppgift borttagen: skyddad identitet (6)] (S)",
+            "Nej för förslaget från vice ordföranden [Uppgift borttagen: skyddad identitet (2)] (M)",
+            // Markdown of the meeting file (a beslutsgång).
+            "Ordföranden [Uppgift borttagen: skyddad identitet (1)] (S) föreslog, med instämmande",
+            "Ledamoten [Uppgift borttagen: skyddad identitet (4)] (SD) lämnade",
+            "Ledamoten [Uppgift borttagen: skyddad identitet (3)] (MP) anmälde jäv",
+        ],
+    );
+    assert!(
+        web.contains("mot 5 nej-röster"),
+        "the vote is unchanged:\n{web}"
+    );
+    let off = official(dir.path());
+    for (name, _) in people {
+        assert!(off.contains(name), "`{name}` is in the official protocol");
+    }
+}

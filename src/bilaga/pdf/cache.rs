@@ -5,8 +5,8 @@
 //! An entry is named by the SHA-256 of the PDF's bytes and of [`CONVERTER`] (the renderer's
 //! version, the route and its options, this tool's version): any change to how pages are
 //! made gives other names, never a stale page. The cache lives in the output folder
-//! (`<out>/.protokoll-cache/pdf/`, chosen by the command with [`use_dir`]; without one,
-//! nothing is cached) and is:
+//! (`<out>/.protokoll-cache/pdf/`, chosen by the command: [`super::PageOptions::cache`];
+//! without one, nothing is cached) and is:
 //! - **bounded**: after a store, the least recently used entries (by file time, refreshed on
 //!   every hit) are removed until the cache is under [`MAX_BYTES`];
 //! - **safe against concurrent runs**: an entry is written to a temporary file in the same
@@ -19,7 +19,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 
 use sha2::{Digest, Sha256};
 
@@ -65,31 +64,25 @@ impl Format {
     }
 }
 
-static DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
-
-/// Caches pages in `dir` from now on in this process (`None`: no cache). The commands call
-/// it with `<out>/.protokoll-cache/pdf`.
-pub fn use_dir(dir: Option<PathBuf>) {
-    *DIR.write().unwrap_or_else(|e| e.into_inner()) = dir;
-}
-
 /// The cache folder below an output folder.
 pub fn dir_in(out_dir: &Path) -> PathBuf {
     out_dir.join(".protokoll-cache").join("pdf")
 }
 
-/// The pages of the PDF `bytes`: from the cache when a sound entry is there, else from
-/// `convert`, then stored. A conversion's error is returned and nothing is stored.
+/// The pages of the PDF `bytes`: from the cache in `dir` (none: no cache) when a sound
+/// entry is there, else from `convert`, then stored. `policy` is the route policy in force
+/// ([`super::route::policy`]). A conversion's error is returned and nothing is stored.
 pub fn pages(
+    dir: Option<&Path>,
+    policy: &str,
     bytes: &[u8],
     convert: impl FnOnce() -> Result<Vec<Page>, Problem>,
 ) -> Result<Vec<Page>, Problem> {
-    let dir = DIR.read().unwrap_or_else(|e| e.into_inner()).clone();
     let Some(dir) = dir else {
         return convert();
     };
-    let cache = Cache::new(dir, MAX_BYTES);
-    let key = key(bytes);
+    let cache = Cache::new(dir.to_path_buf(), MAX_BYTES);
+    let key = key(policy, bytes);
     if let Some(pages) = cache.load(&key) {
         return Ok(pages);
     }
@@ -98,10 +91,10 @@ pub fn pages(
     Ok(pages)
 }
 
-/// An entry's name: hex SHA-256 of the converter and the PDF's bytes.
-pub fn key(bytes: &[u8]) -> String {
+/// An entry's name: hex SHA-256 of the converter, the route `policy` and the PDF's bytes.
+pub fn key(policy: &str, bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    for part in [CONVERTER, &super::route::policy()] {
+    for part in [CONVERTER, policy] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
@@ -289,12 +282,12 @@ mod tests {
     fn a_miss_then_a_hit_of_the_same_pages() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().to_path_buf(), MAX_BYTES);
-        let k = key(b"%PDF-1.7 a");
+        let k = key("p", b"%PDF-1.7 a");
         assert_eq!(cache.load(&k), None);
         cache.store(&k, &pages());
         assert_eq!(cache.load(&k), Some(pages()));
-        assert_eq!(cache.load(&key(b"%PDF-1.7 b")), None);
-        assert_ne!(key(b"%PDF-1.7 a"), key(b"%PDF-1.7 b"));
+        assert_eq!(cache.load(&key("p", b"%PDF-1.7 b")), None);
+        assert_ne!(key("p", b"%PDF-1.7 a"), key("p", b"%PDF-1.7 b"));
     }
 
     /// Every kind of damage — a flipped byte, a cut, garbage, an empty file — is a miss,
@@ -303,7 +296,7 @@ mod tests {
     fn a_corrupt_entry_is_a_miss_and_removed() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().to_path_buf(), MAX_BYTES);
-        let k = key(b"x");
+        let k = key("p", b"x");
         cache.store(&k, &pages());
         let good = std::fs::read(cache.entry(&k)).unwrap();
         let mut flipped = good.clone();
@@ -338,7 +331,7 @@ mod tests {
         let cache = Cache::new(dir.path().to_path_buf(), 4 * one + one / 2);
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(100);
         for i in 0..4u8 {
-            let k = key(&[i]);
+            let k = key("p", &[i]);
             cache.store(&k, &pages());
             let file = std::fs::File::options()
                 .write(true)
@@ -348,11 +341,11 @@ mod tests {
                 .unwrap();
         }
         // The oldest is used again: now the second oldest is the one to go.
-        assert!(cache.load(&key(&[0])).is_some());
-        cache.store(&key(&[9]), &pages());
-        assert!(cache.load(&key(&[0])).is_some());
-        assert!(cache.load(&key(&[1])).is_none());
-        assert!(cache.load(&key(&[9])).is_some());
+        assert!(cache.load(&key("p", &[0])).is_some());
+        cache.store(&key("p", &[9]), &pages());
+        assert!(cache.load(&key("p", &[0])).is_some());
+        assert!(cache.load(&key("p", &[1])).is_none());
+        assert!(cache.load(&key("p", &[9])).is_some());
         let total: u64 = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().metadata().unwrap().len())
@@ -365,7 +358,7 @@ mod tests {
     #[test]
     fn two_runs_at_once_see_whole_entries_only() {
         let dir = tempfile::tempdir().unwrap();
-        let k = key(b"shared");
+        let k = key("p", b"shared");
         let big = vec![Page {
             bytes: vec![b'x'; 4 << 20],
             format: Format::Svg,

@@ -16,15 +16,13 @@
 //! — a raster of a raster is larger and no better. See docs/benchmarks.md "PDF bilagor" for the
 //! measured figures behind the choice; `benches/pdf_bilaga.rs` measures every route.
 
-use std::sync::RwLock;
-
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::content::ops::TypedInstruction;
 use hayro::hayro_syntax::page::Page;
 use hayro::{RenderCache, RenderSettings};
 
 /// How one page is converted.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Route {
     /// Vector SVG (hayro-svg), coordinates rounded to 0.01 pt.
     Svg,
@@ -47,30 +45,20 @@ pub const TEXT_PAGE: Route = Route::Raster {
 /// resolution never reuses pages made under another.
 pub const POLICY: &str = "text pages raster png 200 dpi 8 tones; pages without text svg";
 
-static FORCED: RwLock<Option<Route>> = RwLock::new(None);
-
-/// Makes every page take `route` (`None`: [`choose`] by the page again). For benchmarks
-/// that compare the routes on the same pages; the page cache keys on it ([`policy`]).
-pub fn force(route: Option<Route>) {
-    *FORCED.write().unwrap_or_else(|e| e.into_inner()) = route;
-}
-
-fn forced() -> Option<Route> {
-    *FORCED.read().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The policy in force, as text for the page cache's key.
-pub fn policy() -> String {
-    match forced() {
+/// The policy in force, as text for the page cache's key: [`POLICY`], or every page by
+/// `forced` (benchmarks that compare the routes on the same pages,
+/// [`super::PageOptions::route`]).
+pub fn policy(forced: Option<Route>) -> String {
+    match forced {
         Some(route) => format!("every page {route:?}"),
         None => POLICY.to_string(),
     }
 }
 
 /// The route for `page`: vectors for a page that shows text, a raster for one that does not
-/// (a scan), where the vector route only wraps the same pixels in SVG.
-pub fn choose(page: &Page) -> Route {
-    if let Some(route) = forced() {
+/// (a scan), where the vector route only wraps the same pixels in SVG; `forced` when given.
+pub fn choose(page: &Page, forced: Option<Route>) -> Route {
+    if let Some(route) = forced {
         return route;
     }
     if shows_text(page) {

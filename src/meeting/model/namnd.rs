@@ -236,6 +236,10 @@ pub struct NamndParagraf {
     pub javiga: Vec<Named>,
     /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
     pub serving: Vec<String>,
+    /// Where the § is in the meeting file: its `title` (else its `number`, `typ`, first
+    /// value).
+    #[serde(skip)]
+    pub place: Option<super::Place>,
 }
 
 impl NamndParagraf {

@@ -33,17 +33,18 @@ impl Validator {
             title: &title,
             file_name: &file_name,
         };
-        let converted = match pdf::prepare(Arc::from(bytes), &naming, self.pdf_work) {
-            Ok(c) => c,
-            Err(problem) => {
-                self.error(
-                    file.span(),
-                    format!("bilaga `{id}` (`{rel}`): {}", problem.message()),
-                    problem.hint(),
-                );
-                return None;
-            }
-        };
+        let converted =
+            match pdf::prepare(Arc::from(bytes), &naming, self.pdf_work, &self.pdf_pages) {
+                Ok(c) => c,
+                Err(problem) => {
+                    self.error(
+                        file.span(),
+                        format!("bilaga `{id}` (`{rel}`): {}", problem.message()),
+                        problem.hint(),
+                    );
+                    return None;
+                }
+            };
         for w in &converted.warnings {
             self.warning(
                 file.span(),
@@ -71,6 +72,7 @@ impl Validator {
             signature: None,
             assets: converted.assets,
             pdf: Some(converted.pdf),
+            place: self.place(file.span()),
         })
     }
 }

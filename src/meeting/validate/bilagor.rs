@@ -195,6 +195,7 @@ impl Validator {
                 signature,
                 assets,
                 pdf: None,
+                place: self.place(file.span()),
             });
         }
         out.sort_by_key(|b| b.number);

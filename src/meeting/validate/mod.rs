@@ -31,7 +31,15 @@ use crate::sandbox::Sandbox;
 /// A nämnd meeting also goes through the legal check here, so every render has passed it.
 /// The pages of PDF bilagor are converted (through the page cache), ready to render.
 pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_doing(loaded, pdf::Work::Convert)
+    validate_with(loaded, &pdf::PageOptions::default())
+}
+
+/// As [`validate`], the pages of PDF bilagor made as `pages` says (the run's page cache).
+pub fn validate_with(
+    loaded: Loaded,
+    pages: &pdf::PageOptions,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    validate_doing(loaded, pdf::Work::Convert, pages.clone())
 }
 
 /// As [`validate`], for `assemble check`: a PDF bilaga is opened, its pages counted and
@@ -40,12 +48,13 @@ pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagn
 /// without images of them: good for checking and for the Typst source, not for compiling.
 /// What only a conversion finds (a page the renderer cannot draw) is found by a build.
 pub fn check(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_doing(loaded, pdf::Work::Inspect)
+    validate_doing(loaded, pdf::Work::Inspect, pdf::PageOptions::default())
 }
 
 fn validate_doing(
     loaded: Loaded,
     pdf_work: pdf::Work,
+    pdf_pages: pdf::PageOptions,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Loaded {
         file,
@@ -62,6 +71,7 @@ fn validate_doing(
         file: file.clone(),
         problems: char_warnings,
         pdf_work,
+        pdf_pages,
         table_cells: 0,
         budget: crate::bilaga::limits::Budget::default(),
     };
@@ -113,6 +123,8 @@ pub(super) struct Validator {
     problems: Vec<Diagnostic>,
     /// How far PDF bilagor are taken: see [`check`].
     pdf_work: pdf::Work,
+    /// How their pages are made: the run's page cache, the route.
+    pdf_pages: pdf::PageOptions,
     /// Table cells of the meeting's texts and bilagor so far, against
     /// [`crate::bilaga::limits::MEETING_TABLE_CELLS`].
     table_cells: u64,
@@ -139,6 +151,14 @@ impl Validator {
             None => 1,
         }
     }
+    /// `span` of the meeting file, as the model keeps it for problems found later.
+    pub(super) fn place(&self, span: Range<usize>) -> Option<Place> {
+        Some(Place {
+            file: self.file.clone(),
+            span,
+        })
+    }
+
     pub(super) fn error(
         &mut self,
         span: Range<usize>,

@@ -59,6 +59,7 @@ impl Validator {
                 content,
                 items,
                 closing,
+                place: self.place(p.title.span()),
             });
         }
         out

@@ -192,6 +192,7 @@ impl Validator {
             signature: b.signature.as_ref().map(|s| self.signature(s)),
             assets: Vec::new(),
             pdf: None,
+            place: self.place(b.id.span()),
         }
     }
 
@@ -398,6 +399,7 @@ from = "Lärarnas Riksförbund"
             file: SourceFile::new("m.toml", text.clone()),
             problems: Vec::new(),
             pdf_work: crate::bilaga::pdf::Work::Convert,
+            pdf_pages: Default::default(),
             table_cells: 0,
             budget: crate::bilaga::limits::Budget::default(),
         };

@@ -288,6 +288,7 @@ impl Validator {
             javiga,
             serving,
             bilagor: referenced_bilagor(p, ctx.number_of),
+            place: self.place(super::paragraf_span(p)),
         }
     }
 
