@@ -78,7 +78,7 @@ fn at_part(d: Diagnostic, part: &Part, what: &str, note: String) -> Diagnostic {
 }
 
 /// The first range of the part that is `of`.
-pub(super) fn part_of<'a>(parts: &'a [Part], of: impl Fn(&PartOf) -> bool) -> Option<&'a Part> {
+pub(super) fn part_of(parts: &[Part], of: impl Fn(&PartOf) -> bool) -> Option<&Part> {
     parts.iter().find(|p| of(&p.of))
 }
 
