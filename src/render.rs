@@ -234,29 +234,28 @@ impl Renderer {
 
 /// The FVG meeting as its template gets it, its § and bilagor marked.
 fn fvg_value(marks: &mut Marks, m: &FvgMeeting) -> Value {
-    let paragrafer: Vec<_> = m
-        .paragrafer
-        .iter()
-        .map(|p| (p.number, p.place.clone()))
-        .collect();
-    marks.meeting(
-        Value::from(minijinja::value::Serde(m)),
-        &paragrafer,
-        &m.bilagor,
-    )
+    let paragrafer = m.paragrafer.iter().map(|p| (p.number, p.place.clone()));
+    marked(marks, m, paragrafer.collect(), &m.bilagor)
 }
 
 /// The nämnd meeting as its template gets it, its § and bilagor marked.
 fn namnd_value(marks: &mut Marks, m: &NamndMeeting) -> Value {
-    let paragrafer: Vec<_> = m
-        .paragrafer
-        .iter()
-        .map(|p| (p.number, p.place.clone()))
-        .collect();
+    let paragrafer = m.paragrafer.iter().map(|p| (p.number, p.place.clone()));
+    marked(marks, m, paragrafer.collect(), &m.bilagor)
+}
+
+/// A meeting of either kind as its template gets it: `paragrafer` are its § numbers and
+/// places, in order.
+fn marked<M: serde::Serialize>(
+    marks: &mut Marks,
+    m: &M,
+    paragrafer: Vec<(u32, Option<crate::meeting::model::Place>)>,
+    bilagor: &[crate::meeting::model::Bilaga],
+) -> Value {
     marks.meeting(
         Value::from(minijinja::value::Serde(m)),
         &paragrafer,
-        &m.bilagor,
+        bilagor,
     )
 }
 

@@ -221,3 +221,22 @@ pub fn assert_glyphs_inside_text_area(pdf: &Path) {
         outside.into_iter().take(20).collect::<Vec<_>>().join("\n")
     );
 }
+
+/// `assemble new --from meeting.toml --date DATE -o next.toml` in `dir`, which must succeed:
+/// the new file's text.
+pub fn new_next(dir: &Path, date: &str) -> String {
+    let out = assemble(
+        dir,
+        &[
+            "new",
+            "--from",
+            "meeting.toml",
+            "--date",
+            date,
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::read_to_string(dir.join("next.toml")).unwrap()
+}

@@ -177,20 +177,7 @@ fn a_misspelt_page_break_key_names_the_key_it_is_close_to() {
 #[test]
 fn new_from_carries_signatures_alone_in_the_meetings_house_style() {
     let dir = fixture("house-style-pages/signatures-alone");
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2021-04-20",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let text = new_next(dir.path(), "2021-04-20");
     let husstil = &text[text.find("[husstil]").expect("[husstil] carried")..];
     assert!(husstil.contains("signatures_alone = true"), "{text}");
 }

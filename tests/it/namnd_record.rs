@@ -146,20 +146,7 @@ fn new_from_refills_the_seats_from_split_forhinder_not_from_list_order() {
         )
         .replace("seats = 15", "seats = 16")
     });
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2020-05-19",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let text = new_next(dir.path(), "2020-05-19");
     let ledamoter =
         &text[text.find("ledamoter = [").unwrap()..text.find("tjanstgorande = []").unwrap()];
     let ersattare = &text
@@ -305,20 +292,7 @@ fn a_paragraf_that_is_not_an_arende_needs_no_diarienummer_and_new_carries_the_ma
         "{:?}",
         messages(&objects)
     );
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2020-05-19",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let next = new_next(dir.path(), "2020-05-19");
     assert!(
         next.contains("title = \"Månadsrapport mars 2020\"\narende = false\nrecurring = true"),
         "{next}"
@@ -421,20 +395,7 @@ fn numbering_per_meeting_is_checked_followed_by_new_and_by_extracts() {
     let x = pages(&dir.path().join("x.pdf")).join(" ");
     assert!(x.contains("§ 3 Inrättande av två nya ungdomstorg"), "{x}");
     // The next meeting in the same year starts at § 1 again and keeps the setting.
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2020-05-19",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let next = new_next(dir.path(), "2020-05-19");
     assert!(next.contains("numbering = \"meeting\""), "{next}");
     assert!(!next.contains("first_paragraf"), "{next}");
     let pdf = assemble(dir.path(), &["next.toml", "-o", "next.pdf"]);
@@ -455,20 +416,7 @@ fn new_from_carries_the_namnds_own_fixed_and_recurring_items_with_their_titles()
             "[[paragraf]]\ntitle = \"Personalföreträdarnas närvarorätt\"\narende = false\nrecurring = true\nbeslut = [\"Nämnden medgav personalföreträdarna närvarorätt.\"]\n\n[[paragraf]]\ntyp = \"information\"\ntitle = \"Information från förvaltningschefen\"\n",
         )
     });
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2020-05-19",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let next = new_next(dir.path(), "2020-05-19");
     assert!(
         next.contains("title = \"Personalföreträdarnas närvarorätt\""),
         "{next}"

@@ -216,20 +216,7 @@ fn the_next_meeting_carries_the_meetings_own_phrases() {
             toml_string(phrase)
         ),
     );
-    let out = assemble(
-        dir.path(),
-        &[
-            "new",
-            "--from",
-            "meeting.toml",
-            "--date",
-            "2024-04-11",
-            "-o",
-            "next.toml",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    let next = new_next(dir.path(), "2024-04-11");
     let table: toml::Table = next.parse().unwrap();
     assert_eq!(
         table["husstil"]["fraser"]["rubrik_forslag"].as_str(),
