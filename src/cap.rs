@@ -10,7 +10,7 @@ pub struct Cap {
     pub name: &'static str,
     pub value: u64,
     /// What is counted, plural, e.g. `characters`.
-    pub unit: &'static str,
+    pub(crate) unit: &'static str,
 }
 
 impl Cap {

@@ -46,7 +46,7 @@ pub struct Built {
 
 /// A file a build read, as it was when read.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     pub path: PathBuf,
     pub size: u64,
     pub modified_ns: u128,
@@ -57,14 +57,14 @@ pub struct InputFile {
 
 /// The hash of an input that was modified after its build began: what the build read is
 /// unknown, so the entry must never match.
-pub const CHANGED_DURING_BUILD: &str = "changed during the build";
+pub(crate) const CHANGED_DURING_BUILD: &str = "changed during the build";
 
 /// The hash of a file whose absence the build depended on (the organ's `husstil.toml`, read
 /// when it is there): the entry holds while the file is still missing.
 pub const ABSENT: &str = "absent";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     pub path: PathBuf,
     pub size: u64,
     pub modified_ns: u128,
@@ -72,7 +72,7 @@ pub struct OutputFile {
 
 /// Whether a meeting must be built again.
 #[derive(Debug, PartialEq)]
-pub enum Freshness {
+pub(crate) enum Freshness {
     /// Unchanged: skip it.
     Fresh,
     /// Unchanged in content, but a file's time moved (a `touch`, a checkout): skip it and
@@ -191,7 +191,7 @@ impl Record {
     }
 
     /// Whether the meeting recorded as `name` is up to date for the run key `run`.
-    pub fn freshness(&self, name: &str, run: &str) -> Freshness {
+    pub(crate) fn freshness(&self, name: &str, run: &str) -> Freshness {
         let Some(built) = self.meetings.get(name) else {
             return Freshness::Stale;
         };
@@ -219,7 +219,7 @@ impl Record {
 }
 
 /// The part of the key that is the same for every meeting of a run.
-pub struct RunKey(String);
+pub(crate) struct RunKey(String);
 
 impl RunKey {
     /// `timestamp`: the run's PDF timestamp ([`crate::typeset::Options::timestamp`]), which

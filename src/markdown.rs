@@ -48,23 +48,23 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Caps {
     /// Characters of the whole text.
-    pub text_chars: Cap,
+    pub(crate) text_chars: Cap,
     /// Characters of one word (no space between).
-    pub word_chars: Cap,
+    pub(crate) word_chars: Cap,
     /// Paragraphs, headings and list items.
-    pub blocks: Cap,
+    pub(crate) blocks: Cap,
     /// Inline elements of one paragraph, heading, list item or table cell.
-    pub inline_elements: Cap,
+    pub(crate) inline_elements: Cap,
     pub links: Cap,
     /// Bytes of address and title reference links copy from their definitions.
-    pub reference_bytes: Cap,
+    pub(crate) reference_bytes: Cap,
     /// Lines of code blocks.
-    pub code_lines: Cap,
+    pub(crate) code_lines: Cap,
     /// Footnotes and references to them.
     pub footnotes: Cap,
-    pub table_cells: Cap,
+    pub(crate) table_cells: Cap,
     /// Columns of one Markdown table.
-    pub table_columns: Cap,
+    pub(crate) table_columns: Cap,
     /// Lists, quotes, tables and footnotes inside one another.
     pub nesting: Cap,
 }
@@ -79,7 +79,7 @@ pub enum Mark<'a> {
 }
 
 /// Every mark in a text run, in order, with its byte range.
-pub type FindMarks = fn(&str) -> Vec<(Range<usize>, Mark<'_>)>;
+pub(crate) type FindMarks = fn(&str) -> Vec<(Range<usize>, Mark<'_>)>;
 
 /// The marks that keep a span of text out of a public edition, and what that edition prints
 /// instead: the converter wraps each span in `#sekretess(reason, notice)[…]`, which the
@@ -110,11 +110,11 @@ pub struct Converted {
     /// Table cells in the markup: the caller caps a meeting's tables together.
     pub cells: u64,
     /// Where the first table starts in the Markdown (byte offset), if it has one.
-    pub first_table: Option<usize>,
+    pub(crate) first_table: Option<usize>,
 }
 
 /// Finds `{bilaga:ID}` references in raw text, in order: (byte range, id).
-pub fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
+pub(crate) fn bilaga_references(text: &str) -> Vec<(Range<usize>, &str)> {
     const OPEN: &str = "{bilaga:";
     let mut found = Vec::new();
     let mut from = 0;
@@ -266,7 +266,7 @@ struct OpenHeading {
 /// How a footnote label is matched: case-insensitively and with inner whitespace collapsed,
 /// as GFM defines link labels and as pulldown-cmark itself matches them (`UniCase`).
 /// Upper- then lowercasing folds `ß`/`SS` the way Unicode case folding does.
-pub fn footnote_key(label: &str) -> String {
+pub(crate) fn footnote_key(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -282,7 +282,7 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps"]
 
 /// Why `url` may not become a PDF link, or `None` when it may. A URL without a scheme
 /// (`#anker`, `sida.html`) is allowed; an empty one is refused (Typst refuses it at export).
-pub fn refused_link(url: &str) -> Option<String> {
+pub(crate) fn refused_link(url: &str) -> Option<String> {
     // Readers ignore whitespace and control characters inside a scheme ("java\tscript:").
     let squeezed: String = url
         .chars()

@@ -146,7 +146,7 @@ pub fn build(
 }
 
 /// [`build`] for a meeting already checked (`warnings`: the check's).
-pub fn build_checked(
+pub(crate) fn build_checked(
     path: &Path,
     protocol: &Protocol,
     mut warnings: Vec<Diagnostic>,

@@ -47,7 +47,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// What a nämnd document is besides the meeting: the protocol itself or an extract of one §.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct NamndView {
+pub(crate) struct NamndView {
     /// The § of a protokollsutdrag; `None` for the whole protocol.
     pub utdrag: Option<u32>,
     /// The page header's first line: "Protokoll AMN 2020-04-21".
@@ -56,9 +56,9 @@ pub struct NamndView {
     pub title: String,
     pub draft: bool,
     /// An extract's justering: "Paragrafen justerades omedelbart."
-    pub justering_statement: Option<String>,
+    pub(crate) justering_statement: Option<String>,
     /// Under an extract's heading: "Utdrag ur protokoll från …".
-    pub subtitle: Option<String>,
+    pub(crate) subtitle: Option<String>,
 }
 
 impl NamndView {
@@ -86,7 +86,7 @@ pub struct WebNotice {
 }
 
 /// The Typst library every generated document imports.
-pub const LIBRARY: &str = "protokoll.typ";
+pub(crate) const LIBRARY: &str = "protokoll.typ";
 
 /// The templates in use: the built-in ones, each replaced by a file of the same name in the
 /// override folder if there is one.
@@ -225,7 +225,7 @@ impl Renderer {
     }
 
     /// The Typst source of an FVG protocol.
-    pub fn render_fvg(&self, meeting: &FvgMeeting) -> Result<Rendered, Vec<Diagnostic>> {
+    pub(crate) fn render_fvg(&self, meeting: &FvgMeeting) -> Result<Rendered, Vec<Diagnostic>> {
         let mut marks = Marks::default();
         let m = fvg_value(&mut marks, meeting);
         self.render_template("fvg.typ.j2", minijinja::context! { m => m }, &marks)
@@ -263,7 +263,7 @@ impl Renderer {
     /// The Typst source of a nämnd protocol, or of an extract of one of its §: the model
     /// `m`, the document `view`, and the phrases the document words (`ph`,
     /// `documents::phrases`).
-    pub fn render_namnd(
+    pub(crate) fn render_namnd(
         &self,
         m: &NamndMeeting,
         view: &NamndView,
@@ -286,7 +286,7 @@ impl Renderer {
     /// The Typst source of a web edition (`assemble publish`): the template of the kind with
     /// `webb` set, which heads page 1 with `webb.text` and turns marked spans into notices.
     /// `view` is the nämnd document (protocol or extract); FVG has only the protocol.
-    pub fn render_web(
+    pub(crate) fn render_web(
         &self,
         protocol: &Protocol,
         view: Option<&NamndView>,
@@ -330,7 +330,7 @@ impl Renderer {
     }
 
     /// The Typst source of an anslagsbevis (it has no § or bilaga of its own).
-    pub fn render_anslag(
+    pub(crate) fn render_anslag(
         &self,
         m: &NamndMeeting,
         anslag: &impl serde::Serialize,
@@ -373,7 +373,7 @@ impl Renderer {
 }
 
 /// Where generated documents find the library (a reserved folder no meeting file can shadow).
-pub fn library_virtual_name() -> &'static str {
+pub(crate) fn library_virtual_name() -> &'static str {
     ".protokoll/protokoll.typ"
 }
 

@@ -32,7 +32,7 @@ thread_local! {
 ///
 /// A sandbox notes a file when it resolves it, before it is read: the list may name a file
 /// whose reading then failed (harmless for a key: such a build fails and is not recorded).
-pub fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<PathBuf>) {
+pub(crate) fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<PathBuf>) {
     let reads = Reads::default();
     let previous = RECORDING.with(|r| r.borrow_mut().replace(reads.clone()));
     // Restored even if `f` panics, so a later build on this thread is not recorded here.
@@ -137,7 +137,7 @@ impl Sandbox {
     }
 
     /// The path of a real file inside the folder as Typst sees it: `/sub/file.png`.
-    pub fn virtual_path(&self, real: &Path) -> Option<String> {
+    pub(crate) fn virtual_path(&self, real: &Path) -> Option<String> {
         let rel = real.strip_prefix(&self.root).ok()?;
         let parts: Vec<_> = rel
             .components()
@@ -155,7 +155,7 @@ impl Sandbox {
 ///
 /// # Errors
 /// The file cannot be opened or read, or is not a regular file (`io_reason` names its kind).
-pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -178,7 +178,7 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 ///
 /// # Errors
 /// As [`read_file`], and text that is not UTF-8.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
     String::from_utf8(read_file(path)?)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
@@ -209,7 +209,7 @@ fn not_regular(kind: &std::fs::FileType) -> std::io::Error {
     std::io::Error::other(format!("it is not a regular file but {what}"))
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

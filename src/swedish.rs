@@ -5,7 +5,7 @@ use time::{Date, Month, Weekday};
 
 use crate::meeting::model::namnd::{Capacity, Named};
 
-pub fn month_name(month: Month) -> &'static str {
+pub(crate) fn month_name(month: Month) -> &'static str {
     match month {
         Month::January => "januari",
         Month::February => "februari",
@@ -22,7 +22,7 @@ pub fn month_name(month: Month) -> &'static str {
     }
 }
 
-pub fn weekday_name(day: Weekday) -> &'static str {
+pub(crate) fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Monday => "måndag",
         Weekday::Tuesday => "tisdag",
@@ -35,7 +35,7 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 /// `17 september 2020`
-pub fn long_date(date: Date) -> String {
+pub(crate) fn long_date(date: Date) -> String {
     format!(
         "{} {} {}",
         date.day(),
@@ -45,7 +45,7 @@ pub fn long_date(date: Date) -> String {
 }
 
 /// `Torsdag den 17 september 2020`
-pub fn date_with_weekday(date: Date) -> String {
+pub(crate) fn date_with_weekday(date: Date) -> String {
     let weekday = weekday_name(date.weekday());
     let mut chars = weekday.chars();
     let capitalised: String = chars
@@ -57,7 +57,7 @@ pub fn date_with_weekday(date: Date) -> String {
 
 /// The genitive of a name: "Arbetsmarknadsnämnden" → "Arbetsmarknadsnämndens"; a name
 /// ending in s, x or z takes no extra s ("Stockholms" stays as it is).
-pub fn genitive(name: &str) -> String {
+pub(crate) fn genitive(name: &str) -> String {
     let name = name.trim();
     match name.chars().last() {
         Some('s' | 'x' | 'z' | 'S' | 'X' | 'Z') | None => name.to_string(),
@@ -66,7 +66,7 @@ pub fn genitive(name: &str) -> String {
 }
 
 /// The first letter in lower case: "Arbetsmarknadsnämndens" → "arbetsmarknadsnämndens".
-pub fn lower_first(text: &str) -> String {
+pub(crate) fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -75,7 +75,7 @@ pub fn lower_first(text: &str) -> String {
 }
 
 /// `a`, `a och b`, `a, b och c`
-pub fn join_and(items: &[String]) -> String {
+pub(crate) fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -84,7 +84,7 @@ pub fn join_and(items: &[String]) -> String {
 }
 
 /// "ordföranden Anna Berg (S)" → "Ordföranden Anna Berg (S)": a sentence's first letter.
-pub fn upper_first(text: &str) -> String {
+pub(crate) fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
@@ -92,7 +92,7 @@ pub fn upper_first(text: &str) -> String {
 }
 
 /// The role word of a capacity: (singular, plural), definite form, lower case.
-pub fn role_words(capacity: Capacity) -> (&'static str, &'static str) {
+pub(crate) fn role_words(capacity: Capacity) -> (&'static str, &'static str) {
     match capacity {
         Capacity::Ordforande => ("ordföranden", "ordförandena"),
         Capacity::ViceOrdforande => ("vice ordföranden", "vice ordförandena"),
@@ -123,7 +123,7 @@ pub fn named(person: &Named) -> String {
 /// named: "ledamoten Per Ås (M) och tjänstgörande ersättaren Li Berg (Fi)", "ledamöterna
 /// A (M) och B (L) samt tjänstgörande ersättaren C (C)" (issue 11, the forms of Stockholms
 /// stad's protocols).
-pub fn with_roles(people: &[Named]) -> String {
+pub(crate) fn with_roles(people: &[Named]) -> String {
     // Groups by role word, in the order first named; each keeps its people's order.
     let mut groups: Vec<((&str, &str), Vec<String>)> = Vec::new();
     for p in people {
@@ -163,7 +163,7 @@ pub fn with_roles(people: &[Named]) -> String {
 /// The last beslut point the protocol adds for a § justerad omedelbart when no point of the
 /// file says it: "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart." The one
 /// wording of it, for the protocol and the record alike (they must state the same point).
-pub fn omedelbar_point(namnd: &str) -> String {
+pub(crate) fn omedelbar_point(namnd: &str) -> String {
     format!("{namnd} beslutade att justera paragrafen omedelbart.")
 }
 

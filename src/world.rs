@@ -47,7 +47,7 @@ impl Shared {
 
 /// The fixed path of the generated document. One id for every meeting: `FileId`s are
 /// interned for the life of the process and never freed.
-pub fn main_id() -> FileId {
+pub(crate) fn main_id() -> FileId {
     RootedPath::new(
         VirtualRoot::Project,
         VirtualPath::new("/.protokoll/main.typ").expect("valid path"),

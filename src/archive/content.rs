@@ -42,7 +42,7 @@ pub(crate) enum Kind {
 
 /// One file of a meeting, named below its representation's `data/`.
 #[derive(Debug, Clone)]
-pub(crate) struct Item {
+pub struct Item {
     pub(crate) rep: Rep,
     pub name: String,
     pub bytes: Vec<u8>,

@@ -7,7 +7,7 @@
 use crate::export::Conformance;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Format {
+pub struct Format {
     pub(crate) mime: &'static str,
     pub name: String,
     pub puid: Option<&'static str>,

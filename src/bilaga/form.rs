@@ -19,7 +19,7 @@ pub struct PdfPages {
 impl PdfPages {
     /// The pages as drawn, without the original: for a public edition (issue 22). The
     /// original's bytes go from `assets` too, so nothing of it reaches the Typst world.
-    pub fn without_original(&mut self, assets: &mut Vec<Asset>) {
+    pub(crate) fn without_original(&mut self, assets: &mut Vec<Asset>) {
         if let Some(original) = self.original.take() {
             assets.retain(|a| a.virtual_path() != original.path);
         }
@@ -44,7 +44,7 @@ pub struct Attachment {
     pub name: String,
     /// The asset holding its bytes.
     pub path: String,
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// Bytes served to Typst at [`Asset::virtual_path`], never written to disk.
@@ -57,10 +57,10 @@ pub struct Asset {
 
 impl Asset {
     /// The root under which assets live in the Typst world; reserved, like the library.
-    pub const ROOT: &'static str = "/.protokoll/assets/";
+    pub(crate) const ROOT: &'static str = "/.protokoll/assets/";
 
     /// The absolute Typst path the converted markup uses to load it.
-    pub fn virtual_path(&self) -> String {
+    pub(crate) fn virtual_path(&self) -> String {
         format!("{}{}", Self::ROOT, self.name)
     }
 }

@@ -8,10 +8,10 @@ use image::{ImageFormat, ImageReader, Limits};
 
 /// The most pixels an image is decoded to for conversion (a page shows far fewer: 8,000 ×
 /// 6,000 is a 600 dpi scan of a full page).
-pub const MAX_PIXELS: u64 = 48_000_000;
+pub(crate) const MAX_PIXELS: u64 = 48_000_000;
 
 /// Why an image needs converting, or `None` when Typst can embed it as it is.
-pub fn needs_conversion(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn needs_conversion(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let (components, icc) = jpeg_facts(bytes);
         if components == Some(4) {
@@ -33,7 +33,7 @@ pub fn needs_conversion(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The image as an 8-bit sRGB (or grey) PNG, or why it cannot be decoded.
-pub fn to_srgb_png(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn to_srgb_png(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;

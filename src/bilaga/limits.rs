@@ -28,7 +28,7 @@ pub const TEXT_CAPS: crate::markdown::Caps = crate::markdown::Caps {
 };
 
 /// Characters of text one bilaga (or one § text) may have: about 400 pages.
-pub const TEXT_CHARS: Cap = Cap {
+pub(crate) const TEXT_CHARS: Cap = Cap {
     name: "text length",
     value: 1_000_000,
     unit: "characters",
@@ -36,14 +36,14 @@ pub const TEXT_CHARS: Cap = Cap {
 
 /// Characters of one word (no space between): Typst's line breaking costs more than the
 /// square of a word's length (a 300,000-character one took minutes). A URL is a few hundred.
-pub const WORD_CHARS: Cap = Cap {
+pub(crate) const WORD_CHARS: Cap = Cap {
     name: "word length",
     value: 10_000,
     unit: "characters in one word",
 };
 
 /// Paragraphs, headings and list items of one bilaga: each is a Typst element to lay out.
-pub const BLOCKS: Cap = Cap {
+pub(crate) const BLOCKS: Cap = Cap {
     name: "paragraphs",
     value: 50_000,
     unit: "paragraphs, headings and list items",
@@ -55,7 +55,7 @@ pub const BLOCKS: Cap = Cap {
 /// their number in one paragraph (issue 29: 120,000 emphases in one paragraph took 94 s,
 /// 40,000 took 9 s; 50,000 lines of `]([` over 150 s). A long real paragraph has a few
 /// hundred; a reference list written as one paragraph with line breaks, a few thousand.
-pub const INLINE_ELEMENTS: Cap = Cap {
+pub(crate) const INLINE_ELEMENTS: Cap = Cap {
     name: "inline elements",
     value: 5_000,
     unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one paragraph",
@@ -63,7 +63,7 @@ pub const INLINE_ELEMENTS: Cap = Cap {
 
 /// Links of one text (a bilaga, a § text): each is a PDF annotation and a tagged element
 /// (issue 29: 30,000 links in one § text took 58 s). A list of sources has a few hundred.
-pub const LINKS: Cap = Cap {
+pub(crate) const LINKS: Cap = Cap {
     name: "links",
     value: 5_000,
     unit: "links",
@@ -73,7 +73,7 @@ pub const LINKS: Cap = Cap {
 /// text copy from their definitions. The Markdown parser stops resolving them at a budget of
 /// its own (100,000 bytes, or the text's length if longer) and prints the rest as written
 /// (`[x]`): refused here before that can happen.
-pub const MARKDOWN_REFERENCE_BYTES: Cap = Cap {
+pub(crate) const MARKDOWN_REFERENCE_BYTES: Cap = Cap {
     name: "reference links",
     value: 90_000,
     unit: "bytes of addresses copied by reference links",
@@ -81,7 +81,7 @@ pub const MARKDOWN_REFERENCE_BYTES: Cap = Cap {
 
 /// Lines of code blocks in one text: a code block is set on as many pages as it has lines
 /// (issue 29: 150,000 lines took 46 s and 2,683 pages). About 90 pages.
-pub const CODE_LINES: Cap = Cap {
+pub(crate) const CODE_LINES: Cap = Cap {
     name: "code lines",
     value: 5_000,
     unit: "lines of code blocks",
@@ -101,7 +101,7 @@ pub const FOOTNOTES: Cap = Cap {
 /// of 19,980 cells of a few words each (54 kB, 240 pages) peaked at 1.5 GB (issue 23): about
 /// 70 kB a cell, whether laid out as one table or as tables of 100 rows, so the cap is what
 /// keeps a text under 1 GiB.
-pub const TABLE_CELLS: Cap = Cap {
+pub(crate) const TABLE_CELLS: Cap = Cap {
     name: "table cells",
     value: 8_000,
     unit: "table cells",
@@ -109,7 +109,7 @@ pub const TABLE_CELLS: Cap = Cap {
 
 /// Table cells of one meeting: its § texts and its Markdown and DOCX bilagor together, so
 /// that several texts just under [`TABLE_CELLS`] cannot add up to gigabytes.
-pub const MEETING_TABLE_CELLS: Cap = Cap {
+pub(crate) const MEETING_TABLE_CELLS: Cap = Cap {
     name: "meeting table cells",
     value: 8_000,
     unit: "table cells in one meeting's texts and bilagor",
@@ -117,7 +117,7 @@ pub const MEETING_TABLE_CELLS: Cap = Cap {
 
 /// Columns of one table (DOCX or Markdown): a wider one cannot be read on a page, and padding
 /// its rows could blow up.
-pub const TABLE_COLUMNS: Cap = Cap {
+pub(crate) const TABLE_COLUMNS: Cap = Cap {
     name: "table columns",
     value: 64,
     unit: "columns in one table",
@@ -126,7 +126,7 @@ pub const TABLE_COLUMNS: Cap = Cap {
 /// How deep lists, quotes, tables and footnotes may nest in one another. Typst applies the
 /// template's show rules at every level and stops at its own depth limit (an error that
 /// names only generated code); Word offers 9 list levels.
-pub const NESTING: Cap = Cap {
+pub(crate) const NESTING: Cap = Cap {
     name: "nesting depth",
     value: 10,
     unit: "levels of lists, quotes, tables and footnotes inside one another",
@@ -134,7 +134,7 @@ pub const NESTING: Cap = Cap {
 
 /// XML elements and text nodes in one part of a DOCX (`word/document.xml`, …): the tree is
 /// held in memory while it is read.
-pub const XML_NODES: Cap = Cap {
+pub(crate) const XML_NODES: Cap = Cap {
     name: "XML nodes",
     value: 500_000,
     unit: "XML elements, attributes and text runs in one part",
@@ -143,7 +143,7 @@ pub const XML_NODES: Cap = Cap {
 /// Attributes of one XML element in a DOCX part: the XML reader's duplicate check costs
 /// the square of their number (300,000 on one element held `check` for minutes). Word's
 /// root element, with all its namespace declarations, has about 40.
-pub const XML_ATTRIBUTES: Cap = Cap {
+pub(crate) const XML_ATTRIBUTES: Cap = Cap {
     name: "XML attributes",
     value: 256,
     unit: "attributes on one XML element",
@@ -151,7 +151,7 @@ pub const XML_ATTRIBUTES: Cap = Cap {
 
 /// Decoded pixels of one image (DOCX, Markdown or PDF bilaga): A4 scanned at 600 dpi is
 /// 35 million. The image is decoded whole (4 bytes a pixel) by Typst or hayro.
-pub const IMAGE_PIXELS: Cap = Cap {
+pub(crate) const IMAGE_PIXELS: Cap = Cap {
     name: "image pixels",
     value: 40_000_000,
     unit: "pixels in one image",
@@ -159,7 +159,7 @@ pub const IMAGE_PIXELS: Cap = Cap {
 
 /// Content-stream operations drawn for one page of a PDF bilaga, counting the forms it
 /// draws each time it draws them: a page becomes an SVG with about one element for each.
-pub const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
+pub(crate) const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
     name: "PDF operations per page",
     value: 100_000,
     unit: "drawing operations on one page",
@@ -167,7 +167,7 @@ pub const PDF_OPERATIONS_PER_PAGE: Cap = Cap {
 
 /// Content-stream operations drawn for all pages of a PDF bilaga together (pages may share
 /// one heavy content stream).
-pub const PDF_OPERATIONS: Cap = Cap {
+pub(crate) const PDF_OPERATIONS: Cap = Cap {
     name: "PDF operations",
     value: 600_000,
     unit: "drawing operations in one PDF",
@@ -177,7 +177,7 @@ pub const PDF_OPERATIONS: Cap = Cap {
 /// streams, soft masks, tiling patterns and Type 3 glyphs drawn from a glyph. Every level is
 /// a nested interpretation in hayro with a deep stack of its own: a Type 3 glyph that draws
 /// itself overflowed the stack at hayro's own limit (50). Real documents nest a few levels.
-pub const PDF_NESTING: Cap = Cap {
+pub(crate) const PDF_NESTING: Cap = Cap {
     name: "PDF nesting depth",
     value: 16,
     unit: "levels of forms, appearances, masks, patterns and Type 3 glyphs inside one another",
@@ -189,7 +189,7 @@ pub const PDF_NESTING: Cap = Cap {
 /// file: [`PDF_PIXELS_DRAWN_BASE`] plus [`PDF_PIXELS_PER_BYTE`] for each byte, so a PDF under
 /// 1 MB stays under 800 million (about 25 s on the CI machine), while a real scan — whose
 /// compressed pixels take at least a byte for every few hundred — keeps all its pages.
-pub fn pdf_pixels_drawn(file_size: u64) -> Cap {
+pub(crate) fn pdf_pixels_drawn(file_size: u64) -> Cap {
     Cap {
         name: "PDF image pixels drawn",
         value: PDF_PIXELS_DRAWN_BASE.saturating_add(file_size.saturating_mul(PDF_PIXELS_PER_BYTE)),
@@ -198,30 +198,30 @@ pub fn pdf_pixels_drawn(file_size: u64) -> Cap {
 }
 
 /// See [`pdf_pixels_drawn`].
-pub const PDF_PIXELS_DRAWN_BASE: u64 = 500_000_000;
+pub(crate) const PDF_PIXELS_DRAWN_BASE: u64 = 500_000_000;
 
 /// See [`pdf_pixels_drawn`].
-pub const PDF_PIXELS_PER_BYTE: u64 = 300;
+pub(crate) const PDF_PIXELS_PER_BYTE: u64 = 300;
 
 /// What one meeting's bilagor give Typst to typeset, together: the markup of its Markdown
 /// and DOCX bilagor, and the drawings (SVG) of its PDF bilagors' pages counted at
 /// [`DRAWING_WEIGHT`]. Each bilaga is capped on its own above; this bounds a meeting of many
 /// (a hundred small DOCX files that each unpack to a book). Measured: 1 MB of markup costs
 /// Typst ~5 s and ~210 MB; 26 MB of page drawings ~10 s and ~330 MB.
-pub const MEETING_TYPESET_BYTES: Cap = Cap {
+pub(crate) const MEETING_TYPESET_BYTES: Cap = Cap {
     name: "meeting size",
     value: 3_000_000,
     unit: "bytes of bilaga text (page drawings of PDF bilagor counted at a twelfth) in one meeting",
 };
 
 /// Bytes of a PDF page's drawing that cost Typst what one byte of markup does.
-pub const DRAWING_WEIGHT: u64 = 12;
+pub(crate) const DRAWING_WEIGHT: u64 = 12;
 
 /// The size of a page's drawing (SVG) as [`MEETING_TYPESET_BYTES`] counts it: without the
 /// images embedded in it (`data:…;base64,…`). A scanned page is one image whose PNG may be
 /// megabytes; counted like paths, two or three scans would fill a meeting. Images are
 /// bounded by [`IMAGE_PIXELS`] each and by the pages of a PDF instead.
-pub fn drawing_size(svg: &[u8]) -> u64 {
+pub(crate) fn drawing_size(svg: &[u8]) -> u64 {
     let mut size = svg.len() as u64;
     let mut rest = svg;
     while let Some(at) = rest.windows(7).position(|w| w == b"base64,") {
@@ -236,7 +236,7 @@ pub fn drawing_size(svg: &[u8]) -> u64 {
 /// Nodes of the page tree of a PDF bilaga (`/Pages` dictionaries), counted in its bytes before
 /// hayro reads it: hayro-syntax 0.7 walks the tree with a cost that grows with the square of
 /// its depth (5,000 levels took 2.4 GB). A PDF of 200 pages needs a few dozen.
-pub const PDF_PAGE_TREE_NODES: Cap = Cap {
+pub(crate) const PDF_PAGE_TREE_NODES: Cap = Cap {
     name: "PDF page tree",
     value: 1_000,
     unit: "page tree nodes",
@@ -246,7 +246,7 @@ pub const PDF_PAGE_TREE_NODES: Cap = Cap {
 /// to nothing before hayro reads the file: a few kilobytes of zeros inflate to gigabytes, and
 /// hayro decodes a page's content whole. The largest image the pixel cap allows (40 MP, CMYK)
 /// decodes to 160 MB.
-pub const PDF_STREAM_BYTES: Cap = Cap {
+pub(crate) const PDF_STREAM_BYTES: Cap = Cap {
     name: "PDF stream size",
     value: 200_000_000,
     unit: "decoded bytes in one stream",
@@ -254,7 +254,7 @@ pub const PDF_STREAM_BYTES: Cap = Cap {
 
 /// Decoded bytes of all Flate streams of one PDF bilaga together: 200 pages scanned at 300 dpi
 /// in grey and stored with Flate decode to ~1.7 GB (most scanners write JPEG, not counted).
-pub const PDF_DECODED_BYTES: Cap = Cap {
+pub(crate) const PDF_DECODED_BYTES: Cap = Cap {
     name: "PDF decoded size",
     value: 2_000_000_000,
     unit: "decoded bytes in one PDF",
@@ -273,14 +273,14 @@ pub const MEETING_IMAGE_PIXELS: Cap = Cap {
 /// Votes in the roll calls (omröstningar) of one meeting, each voter once a roll call
 /// (issue 29: a 904 kB nämnd file of 100 roll calls of 401 members took 1.4 GB). A
 /// fullmäktige of 101 members may hold 99 roll calls within it.
-pub const ROLL_CALL_VOTES: Cap = Cap {
+pub(crate) const ROLL_CALL_VOTES: Cap = Cap {
     name: "roll-call votes",
     value: 10_000,
     unit: "votes in one meeting's roll calls (voters × omröstningar)",
 };
 
 /// Elements of one SVG image: usvg holds the tree, Typst draws each.
-pub const SVG_ELEMENTS: Cap = Cap {
+pub(crate) const SVG_ELEMENTS: Cap = Cap {
     name: "SVG elements",
     value: 100_000,
     unit: "elements in one SVG image",
@@ -299,7 +299,7 @@ impl Budget {
     /// Charges `n` of `cap` (one of the meeting-wide caps): `Err` with what was counted,
     /// for a message, for the charge that takes the meeting over it (once: the meeting
     /// fails with that error, and what comes after it is not named again).
-    pub fn charge(&mut self, cap: Cap, n: u64) -> Result<(), String> {
+    pub(crate) fn charge(&mut self, cap: Cap, n: u64) -> Result<(), String> {
         let used = if cap == MEETING_IMAGE_PIXELS {
             &mut self.pixels
         } else if cap == ROLL_CALL_VOTES {
@@ -335,7 +335,7 @@ impl Budget {
 
 /// Width and height of a PNG or JPEG (or another image the `image` crate reads the header
 /// of), from its header; `None` when the bytes are no such image.
-pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     png_size(bytes).or_else(|| {
         let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
             .with_guessed_format()
@@ -347,7 +347,7 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
 /// Checks a PNG or JPEG's size, read from its header (nothing is decoded), against
 /// [`IMAGE_PIXELS`]; over it, what was found, e.g. "40000 × 40000 pixels". Bytes that are no
 /// image with a readable header pass: whoever decodes them reports that.
-pub fn image_within_cap(bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn image_within_cap(bytes: &[u8]) -> Result<(), String> {
     let Some((w, h)) = image_size(bytes) else {
         return Ok(());
     };

@@ -14,10 +14,10 @@ pub(crate) mod svg_cost;
 
 /// The largest bilaga file read, in any format: checked before reading, so a hostile or
 /// mistaken file (a video, a disk image) never fills the memory.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Refuses a file of `size` bytes over [`MAX_FILE_BYTES`].
-pub fn check_size(size: u64) -> Result<(), Error> {
+pub(crate) fn check_size(size: u64) -> Result<(), Error> {
     if size <= MAX_FILE_BYTES {
         return Ok(());
     }
@@ -79,7 +79,7 @@ fn describe(c: Content) -> &'static str {
 
 /// The format of a file with `extension` (lowercase, without dot) and content `bytes`, or
 /// why it cannot be a bilaga.
-pub fn detect(extension: &str, bytes: &[u8]) -> Result<Format, Error> {
+pub(crate) fn detect(extension: &str, bytes: &[u8]) -> Result<Format, Error> {
     if bytes.is_empty() {
         return Err(Error::new("the file is empty (0 bytes)")
             .hint("save the document again, or check that it was copied completely"));

@@ -32,7 +32,7 @@ pub mod text;
 mod widgets;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
-pub const MAX_PAGES: usize = 200;
+pub(crate) const MAX_PAGES: usize = 200;
 
 /// A password no real document uses. A PDF that is encrypted with an empty user password
 /// opens without one; loading with this one tells such a file apart from an unencrypted one.

@@ -9,7 +9,7 @@
 //! rounded scale factor would move everything it scales.
 
 /// `svg` with every number in a `d="…"` attribute rounded to two decimals.
-pub fn compact(svg: &str) -> String {
+pub(crate) fn compact(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
     while let Some(start) = rest.find(" d=\"") {

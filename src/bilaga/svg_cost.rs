@@ -18,7 +18,7 @@ use super::limits::{IMAGE_PIXELS, SVG_ELEMENTS, image_size};
 /// The pixels drawing the SVG `bytes` decodes, counting each embedded or linked image once
 /// for every time it may be drawn; or why it is refused. `linked` gives the pixels of an
 /// image the SVG links to by file name (as written in its `href`), or why it is refused.
-pub fn pixels_drawn(
+pub(crate) fn pixels_drawn(
     bytes: &[u8],
     linked: &mut dyn FnMut(&str) -> Result<u64, String>,
 ) -> Result<u64, String> {

@@ -18,15 +18,15 @@ use super::protokollsutdrag::paragraf_range;
 
 /// What the anslagsbevis says, in print (the template's `a`).
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Facts {
+pub(crate) struct Facts {
     pub namnd: String,
-    pub sammantradesdatum: String,
+    pub(crate) sammantradesdatum: String,
     /// "§ 31–36"
     pub paragrafer: String,
     pub justerat: String,
     pub uppsatt: String,
-    pub nedtas: String,
-    pub forvaring: String,
+    pub(crate) nedtas: String,
+    pub(crate) forvaring: String,
     pub underskrift: Option<String>,
     /// With § justerade omedelbart: each group with its own dates (then the single
     /// group's fields above are not printed).
@@ -35,14 +35,14 @@ pub struct Facts {
 
 /// One group of § announced together: its heading, the § and their dates.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Grupp {
+pub(crate) struct Grupp {
     /// "Paragrafer justerade omedelbart vid sammanträdet", "Övriga paragrafer"
     pub rubrik: String,
     /// "§ 33", "§ 31–32, 34–36"
     pub paragrafer: String,
     pub justerat: String,
     pub uppsatt: String,
-    pub nedtas: String,
+    pub(crate) nedtas: String,
 }
 
 /// The anslagsbevis, ident `anslagsbevis:ORGAN:DATE`; refused (an error without a place) for
@@ -67,7 +67,7 @@ pub fn make(m: &NamndMeeting, renderer: &Renderer) -> Result<Job, Vec<Diagnostic
 
 /// What the anslagsbevis says, from the checked meeting: refused while nothing is
 /// justerat (neither the protocol nor a § omedelbart).
-pub fn facts(m: &NamndMeeting) -> Result<Facts, Vec<Diagnostic>> {
+pub(crate) fn facts(m: &NamndMeeting) -> Result<Facts, Vec<Diagnostic>> {
     let whole = m.justerad.zip(m.anslag.as_ref());
     let omedelbart = m.anslag_omedelbart.as_ref();
     if whole.is_none() && omedelbart.is_none() {
@@ -126,7 +126,7 @@ pub fn facts(m: &NamndMeeting) -> Result<Facts, Vec<Diagnostic>> {
 }
 
 /// `[33]` → "§ 33"; `[31, 32, 34, 35, 36]` → "§ 31–32, 34–36".
-pub fn numbers_text(numbers: &[u32]) -> String {
+pub(crate) fn numbers_text(numbers: &[u32]) -> String {
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for &n in numbers {
         match runs.last_mut() {

@@ -112,10 +112,10 @@ pub struct Phrases {
     pub forhinder: Option<String>,
     /// The föredragande and others present as rows: "Karin Lund, förvaltningschef".
     pub foredragande: Vec<String>,
-    pub ovriga: Vec<String>,
+    pub(crate) ovriga: Vec<String>,
     /// As sentences (house style `foredragande = "sentence"`); `None` when there are none.
-    pub foredragande_text: Option<String>,
-    pub ovriga_text: Option<String>,
+    pub(crate) foredragande_text: Option<String>,
+    pub(crate) ovriga_text: Option<String>,
     /// The attendance labels, only when the house style words any its own way (the library
     /// has the built-in ones).
     pub labels: Option<BTreeMap<&'static str, String>>,
@@ -125,7 +125,7 @@ pub struct Phrases {
     pub rubrik: Rubriker,
     /// The heading of a reservation's or uttalande's own proposal, only when the house
     /// style words it its own way.
-    pub eget_forslag_rubrik: Option<String>,
+    pub(crate) eget_forslag_rubrik: Option<String>,
     /// Each §'s phrases, by its number (as text: the template looks them up by it).
     pub paragrafer: BTreeMap<String, ParagrafPhrases>,
 }
@@ -149,16 +149,16 @@ pub struct ParagrafPhrases {
     /// "Arbetsmarknadsnämndens beslut"; `None`: the beslut list is printed without it.
     pub beslut_heading: Option<String>,
     /// "Arbetsmarknadsnämnden beslutade att justera paragrafen omedelbart."
-    pub omedelbar_point: Option<String>,
+    pub(crate) omedelbar_point: Option<String>,
     /// "Förvaltningen har redovisat ärendet i ett tjänsteutlåtande daterat den …"
     pub tjansteutlatande: Option<String>,
     /// Who made each proposal, in order: "Ordföranden Anna Berg (S)", "Förvaltningen".
     pub forslag: Vec<String>,
     pub omrostning: Option<OmrostningPhrases>,
     /// The sentence before each reservation, särskilt uttalande, ersättaryttrande.
-    pub reservationer: Vec<String>,
-    pub sarskilda_uttalanden: Vec<String>,
-    pub ersattaryttranden: Vec<String>,
+    pub(crate) reservationer: Vec<String>,
+    pub(crate) sarskilda_uttalanden: Vec<String>,
+    pub(crate) ersattaryttranden: Vec<String>,
     /// "Ledamoten Anna A (S) anmälde jäv …", one each.
     pub jav: Vec<String>,
     /// "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
@@ -168,8 +168,8 @@ pub struct ParagrafPhrases {
 #[derive(Debug, Clone, Serialize)]
 pub struct OmrostningPhrases {
     /// "Ja för förslaget från ordföranden Anna Berg (S)"
-    pub ja_label: String,
-    pub nej_label: String,
+    pub(crate) ja_label: String,
+    pub(crate) nej_label: String,
     /// "Med 6 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt …"
     pub outcome: String,
 }

@@ -112,7 +112,7 @@ fn lower_first(text: &str) -> String {
 }
 
 /// "Protokoll AMN 2020-04-21" → "Protokollsutdrag AMN 2020-04-21".
-pub fn utdrag_header(header: &str) -> String {
+pub(crate) fn utdrag_header(header: &str) -> String {
     match header.strip_prefix("Protokoll") {
         Some(rest) => format!("Protokollsutdrag{rest}"),
         None => format!("Protokollsutdrag, {header}"),

@@ -74,7 +74,7 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 /// One kind of character that cannot print, found in a text: its first place (byte offset)
 /// and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Found {
+pub struct Found {
     pub c: char,
     pub(crate) fate: Fate,
     pub first: usize,

@@ -11,7 +11,7 @@ use super::{Problem, Writer};
 use crate::diag::Severity;
 
 /// The longest heading, in characters (as `meeting::chars::MAX_LINE_CHARS`).
-pub const MAX_HEADING_CHARS: usize = 2000;
+pub(crate) const MAX_HEADING_CHARS: usize = 2000;
 
 /// The heading being read: its characters so far and where it starts.
 #[derive(Debug, Default)]

@@ -23,7 +23,7 @@ use crate::escape::printable::{self, Fate};
 /// The longest one-line field, in characters: room for any real title or name, far from
 /// the 32,767-byte limit of a PDF string (a title is written in UTF-16, up to 4 bytes a
 /// character).
-pub const MAX_LINE_CHARS: usize = 2000;
+pub(crate) const MAX_LINE_CHARS: usize = 2000;
 
 /// The keys whose strings are Markdown, in both kinds of meeting file (see `raw.rs` and
 /// `raw/namnd.rs`): these may span lines.
@@ -189,7 +189,7 @@ pub fn place(file: &SourceFile, span: &Range<usize>, c: char) -> Range<usize> {
 /// a string whose content starts at `content_start` (after the opening quotes): escapes
 /// (`\n`, `\u00E5`, `\U0001F600`, `\x1B`, a line-ending backslash) are longer in the file
 /// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both.
-pub fn source_offset(toml: &str, content_start: usize, decoded: usize) -> usize {
+pub(crate) fn source_offset(toml: &str, content_start: usize, decoded: usize) -> usize {
     let basic = toml
         .get(..content_start)
         .map(|before| before.trim_end_matches(['\n', '\r']).ends_with('"'))

@@ -14,7 +14,7 @@ pub use validate::{check, validate, validate_with};
 /// What remains before the protocol of a draft can be justerat (`assemble check --ready`),
 /// as warnings at their places; nothing for a justerat one (its validation reports them as
 /// errors).
-pub fn remaining(loaded: &Loaded) -> Vec<Diagnostic> {
+pub(crate) fn remaining(loaded: &Loaded) -> Vec<Diagnostic> {
     if validate::ready::is_justerad(&loaded.raw) {
         return Vec::new();
     }
@@ -22,7 +22,7 @@ pub fn remaining(loaded: &Loaded) -> Vec<Diagnostic> {
 }
 
 /// The file beside a nämnd's meeting files that sets the house style of all of them.
-pub const HOUSE_STYLE_FILE: &str = "husstil.toml";
+pub(crate) const HOUSE_STYLE_FILE: &str = "husstil.toml";
 
 /// A validated protocol of either kind: what the pipeline carries after validation.
 // One value per meeting, moved once: boxing a variant would buy nothing.
@@ -58,7 +58,7 @@ impl Protocol {
     }
 
     /// The § numbers, in the order of the file's `[[paragraf]]` tables.
-    pub fn paragraf_numbers(&self) -> Vec<u32> {
+    pub(crate) fn paragraf_numbers(&self) -> Vec<u32> {
         match self {
             Protocol::Fvg(m) => m.paragrafer.iter().map(|p| p.number).collect(),
             Protocol::Namnd(m) => m.paragrafer.iter().map(|p| p.number).collect(),
@@ -107,7 +107,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Parses `text` as the meeting file at `path` (its folder is where its bilagor are): for a
 /// text derived from the file, such as the web edition's with withheld names replaced.
-pub fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
+pub(crate) fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnostic>> {
     let file = SourceFile::new(path, text);
     let (raw, chars, blanks) = parse(&file)?;
     // A one-line field with a line break is refused before anything reads the file: `new`

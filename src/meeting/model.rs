@@ -65,7 +65,7 @@ pub struct Date(pub time::Date);
 
 impl Date {
     /// `2020-09-17`
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         let d = self.0;
         format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
     }
@@ -76,7 +76,7 @@ impl Date {
     }
 
     /// `Torsdag den 17 september 2020`
-    pub fn with_weekday(&self) -> String {
+    pub(crate) fn with_weekday(&self) -> String {
         crate::swedish::date_with_weekday(self.0)
     }
 }
@@ -106,7 +106,7 @@ pub struct FvgMeeting {
     pub start: String,
     pub end: String,
     /// "Torsdag den 17 september 2020, kl. 09:00 – 10:50"
-    pub tidpunkt: String,
+    pub(crate) tidpunkt: String,
     /// "Livdjursgatan 4, konferensrummet Maracanã samt via Skype"
     pub plats: String,
     pub groups: Vec<Group>,
@@ -119,7 +119,7 @@ pub struct FvgMeeting {
     pub paragrafer: Vec<Paragraf>,
     pub bilagor: Vec<Bilaga>,
     /// Every diarienummer in the protocol, for the PDF keywords.
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
 }
@@ -152,7 +152,7 @@ pub struct Organisation {
     pub name: String,
     pub forvaltning: String,
     /// The footer, one line each (address, "Telefon …", e-mail, web).
-    pub footer_lines: Vec<String>,
+    pub(crate) footer_lines: Vec<String>,
     /// The page that carries it.
     pub footer_on: super::raw::FooterPage,
 }
@@ -167,14 +167,14 @@ pub struct Group {
 pub struct Person {
     pub name: String,
     pub role: Option<String>,
-    pub huvudskyddsombud: bool,
+    pub(crate) huvudskyddsombud: bool,
     pub union: Option<String>,
     /// The remote medium ("Skype") when the person took part remotely.
     pub remote: Option<String>,
     /// "§1-7 och §9" when present only for some §.
     pub only: Option<String>,
     /// Functions at this meeting derived from the officials: "ordförande".
-    pub functions: Vec<String>,
+    pub(crate) functions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,7 +208,7 @@ pub struct Content {
 #[derive(Debug, Clone, Serialize)]
 pub struct Said {
     pub by: String,
-    pub verb: String,
+    pub(crate) verb: String,
     pub text: Markup,
 }
 
@@ -243,7 +243,7 @@ pub struct Yrkanden {
     /// Who yrkar, as the text names them: "LR".
     pub party: String,
     /// "LRs", for "LRs yrkanden:" and "stödjer LRs yrkande".
-    pub party_genitive: String,
+    pub(crate) party_genitive: String,
     pub topics: Vec<Topic>,
 }
 
@@ -252,7 +252,7 @@ pub struct Topic {
     /// From 1, in order.
     pub number: usize,
     pub title: String,
-    pub reasoning: Markup,
+    pub(crate) reasoning: Markup,
     pub yrkanden: Vec<Yrkande>,
 }
 

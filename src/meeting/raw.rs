@@ -56,7 +56,7 @@ pub struct RawFvgMeeting {
     /// edition and that withheld material has been removed, the reasons stated where it was.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub webbtext: Option<Spanned<String>>,
+    pub(crate) webbtext: Option<Spanned<String>>,
     /// Numbers written like a personnummer that are not one (a telephone number, a payment
     /// reference, a case number), each with why: `assemble publish` lets exactly these pass,
     /// and the record keeps the list.
@@ -91,7 +91,7 @@ pub enum Kind {
 #[derive(Clone, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]
-pub enum FvgKind {
+pub(crate) enum FvgKind {
     /// Förvaltningsgrupp: the employer and the unions in samverkan.
     Fvg,
 }
@@ -116,7 +116,7 @@ enum AnyMeeting {
 }
 
 /// A TOML date such as 2020-09-17.
-pub struct TomlDate;
+pub(crate) struct TomlDate;
 
 impl JsonSchema for TomlDate {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -147,7 +147,7 @@ pub struct RawOrganisation {
     /// Footer, printed "Telefon …"
     pub phone: Option<String>,
     /// Footer
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Footer
     pub web: Option<String>,
     /// The page whose foot carries the footer lines: "last-page" (the default: the
@@ -226,7 +226,7 @@ pub struct RawPerson {
     pub role: Option<String>,
     /// Printed "huvudskyddsombud" after the role
     #[serde(default)]
-    pub huvudskyddsombud: bool,
+    pub(crate) huvudskyddsombud: bool,
     /// The union, "Lärarnas Riksförbund"
     pub union: Option<String>,
     /// Took part remotely: "(Skype)"
@@ -308,7 +308,7 @@ pub struct RawSaid {
     pub by: Spanned<String>,
     /// "undrade", "svarade", "stödjer"
     #[schemars(with = "String")]
-    pub verb: Spanned<String>,
+    pub(crate) verb: Spanned<String>,
     /// The rest of the statement, Markdown.
     #[schemars(with = "String")]
     pub text: Spanned<String>,
@@ -337,7 +337,7 @@ pub struct RawBilaga {
     /// `from` as written.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub from_short: Option<Spanned<String>>,
+    pub(crate) from_short: Option<Spanned<String>>,
     /// Yrkanden as structure, instead of a `file`: numbered topics, each with the party's
     /// reasoning and its yrkanden ("LR yrkar: att …") with supporters and answers.
     #[serde(default)]
@@ -367,7 +367,7 @@ pub struct RawTopic {
     pub title: Spanned<String>,
     /// The party's reasoning before its yrkanden, Markdown.
     #[schemars(with = "Option<String>")]
-    pub reasoning: Option<Spanned<String>>,
+    pub(crate) reasoning: Option<Spanned<String>>,
     /// The yrkanden of this topic, in order; printed after "LR yrkar:".
     #[serde(default)]
     #[schemars(with = "Vec<RawYrkande>")]

@@ -57,7 +57,7 @@ impl Gate {
     /// Looks for a withheld text (a marked span's text, a § title), at `place` in the meeting
     /// file if known. Its Markdown is split at links, footnote references and line structure:
     /// each piece, and each link target, is looked for on its own.
-    pub fn withhold_text(&mut self, text: &str, place: Option<Range<usize>>) {
+    pub(crate) fn withhold_text(&mut self, text: &str, place: Option<Range<usize>>) {
         // A footnote reference's label (`[^stadgar]`) is not text a reader sees.
         let mut plain = String::with_capacity(text.len());
         let mut rest = text;
@@ -98,7 +98,7 @@ impl Gate {
     }
 
     /// Looks for a withheld person's name (and its genitive).
-    pub fn withhold_person(&mut self, name: &str, place: Option<Range<usize>>) {
+    pub(crate) fn withhold_person(&mut self, name: &str, place: Option<Range<usize>>) {
         let words = words(name);
         if !words.is_empty() {
             self.push(Needle {
@@ -117,7 +117,7 @@ impl Gate {
 
     /// The gate without what it withholds: what may be kept where the public can read it
     /// (the site's cache lives in the site's folder), the context for telling numbers apart.
-    pub fn without_withheld(&self) -> Gate {
+    pub(crate) fn without_withheld(&self) -> Gate {
         Gate {
             needles: Vec::new(),
             context: self.context.clone(),
@@ -390,7 +390,7 @@ fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// The text of HTML as a reader sees it: tags dropped (inline ones joining their text, as a
 /// browser does), character references decoded by [`normalise`].
-pub fn html_text(html: &str) -> String {
+pub(crate) fn html_text(html: &str) -> String {
     const INLINE: &[&str] = &[
         "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
         "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",

@@ -315,7 +315,7 @@ fn around(text: &str, range: &Range<usize>) -> String {
 
 /// The TOML text with every comment (from a `#` outside a string to the end of its line)
 /// turned into spaces, so byte offsets stay those of the file. Linear in the text.
-pub fn blank_comments(toml: &str) -> String {
+pub(crate) fn blank_comments(toml: &str) -> String {
     const BASIC: &str = "\"\"\"";
     const LITERAL: &str = "'''";
     let mut out = String::with_capacity(toml.len());

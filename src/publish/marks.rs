@@ -12,9 +12,9 @@
 use std::ops::Range;
 
 /// The opening mark's start; the reason follows up to `}`.
-pub const OPEN: &str = "{sekretess:";
+pub(crate) const OPEN: &str = "{sekretess:";
 /// The closing mark.
-pub const CLOSE: &str = "{/sekretess}";
+pub(crate) const CLOSE: &str = "{/sekretess}";
 
 /// A mark in a text: `{sekretess:REASON}` ([`Mark::Open`], the reason trimmed) or
 /// `{/sekretess}` ([`Mark::Close`]). The converter's type: it is given these marks.
@@ -79,7 +79,7 @@ pub struct Unpaired {
 /// The byte ranges of inline code in Markdown text: a run of backticks to the next run of
 /// as many (CommonMark's rule; a fence pairs the same way). Marks there are text, as the
 /// converter prints them.
-pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
     let mut out = Vec::new();
@@ -158,7 +158,7 @@ pub fn spans(text: &str) -> (Vec<Span<'_>>, Vec<Unpaired>) {
 /// `{sekretess :…}`, `{/ sekretess}`), which prints as written in both editions; or a mark
 /// where the converter prints text as written (an opening mark in inline code) or nothing of
 /// it at all (an HTML comment or tag, an image's alt text). Each with its place and why.
-pub fn misplaced(text: &str) -> Vec<(Range<usize>, &'static str)> {
+pub(crate) fn misplaced(text: &str) -> Vec<(Range<usize>, &'static str)> {
     let exact: Vec<(Range<usize>, Mark)> = marks(text);
     let mut out = Vec::new();
     // Near misses: `{`, blanks, `/`?, blanks, "sekretess" in any case, blanks, `:` or `}`.
@@ -271,7 +271,7 @@ pub fn notice(reason: &str) -> String {
 
 /// Which text a marked text stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edition {
+pub(crate) enum Edition {
     /// The official protocol: everything, marks removed.
     Official,
     /// The web edition: marked spans replaced by their [`notice`].
@@ -283,7 +283,7 @@ pub enum Edition {
 /// PDF: a link whose text holds a span loses its target (`[…](mailto:…)` keeps only its text),
 /// and a footnote referred to only from inside spans loses its definition. Unpaired marks are
 /// left as written (validation reports them).
-pub fn apply(text: &str, edition: Edition) -> String {
+pub(crate) fn apply(text: &str, edition: Edition) -> String {
     let (spans, _) = spans(text);
     // Byte ranges to drop in the web edition: link targets and brackets, footnote definitions.
     let mut drop: Vec<Range<usize>> = Vec::new();
@@ -429,7 +429,7 @@ fn footnotes_only_in(text: &str, spans: &[Span]) -> Vec<Range<usize>> {
 }
 
 /// Whether byte `range` of `text` lies inside a marked span (and so is not published).
-pub fn is_withheld(spans: &[Span], range: &Range<usize>) -> bool {
+pub(crate) fn is_withheld(spans: &[Span], range: &Range<usize>) -> bool {
     spans
         .iter()
         .any(|s| s.open.start <= range.start && range.end <= s.close.end)

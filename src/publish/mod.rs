@@ -27,7 +27,7 @@ pub mod web;
 
 /// The text of each `#sekretess(…)[…]` body in converter markup (a DOCX bilaga's styled
 /// runs), as a reader would have seen it: what the gate looks for in the public outputs.
-pub fn sekretess_bodies(markup: &str) -> Vec<String> {
+pub(crate) fn sekretess_bodies(markup: &str) -> Vec<String> {
     const CALL: &str = "#sekretess(";
     let mut out = Vec::new();
     let mut from = 0;
@@ -79,7 +79,7 @@ pub fn sekretess_bodies(markup: &str) -> Vec<String> {
 /// code (`#emph`, `#link("…")`, `#footnote`) dropped, their content kept. The bodies of
 /// `#sekretess(…)[…]` are kept when `hidden` is true (official), else left out (web). For the
 /// guard's scan of converted bilagor; not for printing.
-pub fn markup_text(markup: &str, hidden: bool) -> String {
+pub(crate) fn markup_text(markup: &str, hidden: bool) -> String {
     #[derive(Clone, Copy, PartialEq)]
     enum Mode {
         Markup { hidden: bool },

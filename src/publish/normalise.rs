@@ -19,7 +19,7 @@
 
 /// A normalised text and, for each of its bytes, the byte of the input it stands for.
 #[derive(Debug, Clone, Default)]
-pub struct Normalised {
+pub(crate) struct Normalised {
     pub text: String,
     /// For each byte of `text`: the input character it came from (start and end).
     origin: Vec<(usize, usize)>,
@@ -40,7 +40,7 @@ impl Normalised {
 }
 
 /// `text` as a reader takes it in (see the module).
-pub fn normalise(text: &str) -> Normalised {
+pub(crate) fn normalise(text: &str) -> Normalised {
     let mut out = Normalised {
         text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len()),

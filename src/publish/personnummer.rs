@@ -46,7 +46,7 @@ pub struct Context {
     /// The meeting's day: (year, month, day).
     pub meeting: Option<(u32, u32, u32)>,
     /// Numbers declared not to be personnummer (`[[inte_personnummer]]`), as their digits.
-    pub not_numbers: Vec<String>,
+    pub(crate) not_numbers: Vec<String>,
 }
 
 impl Context {
@@ -70,7 +70,7 @@ pub fn find(text: &str) -> Vec<Found> {
 /// Every personnummer and samordningsnummer in `text`, read as a reader reads it
 /// ([`super::normalise`]), as byte ranges of `text`. A number must stand apart from other
 /// digits (`1198001011234` is not one). Linear in the text.
-pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
+pub(crate) fn find_in(text: &str, context: &Context) -> Vec<Found> {
     let n = super::normalise::normalise(text);
     detect(&n.text, context, true)
         .into_iter()
@@ -85,7 +85,7 @@ pub fn find_in(text: &str, context: &Context) -> Vec<Found> {
 /// digit but that `context` tells apart from one (a stamp of the meeting, a payment
 /// reference after "OCR", a telephone number): what a text that keeps the number but not
 /// the words around it (a search index) may still hold.
-pub fn excused(text: &str, context: &Context) -> Vec<String> {
+pub(crate) fn excused(text: &str, context: &Context) -> Vec<String> {
     let n = super::normalise::normalise(text);
     let kept = detect(&n.text, context, true);
     detect(&n.text, context, false)

@@ -22,7 +22,7 @@ pub struct WithheldPerson {
 
 /// What the web edition calls each withheld person: the notice, numbered when more than one
 /// person is withheld (names must stay apart for the votes and the roster).
-pub fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
+pub(crate) fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
     people
         .iter()
         .enumerate()
@@ -88,7 +88,7 @@ pub(crate) fn replace_word(text: &str, word: &str, with: &str) -> String {
 /// A mention of a withheld person that the replacement of the name as written does not
 /// reach: its place in `text` and how it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub(crate) struct Mention {
     pub range: Range<usize>,
     pub person: usize,
 }
@@ -100,7 +100,11 @@ pub struct Mention {
 /// hyphen to another ("Lena Strand-Berg") is another person's.
 /// `replaced`: whether the name exactly as written is replaced in this text (the meeting
 /// file) or not (a bilaga, where every mention must be marked).
-pub fn unreplaced_mentions(text: &str, people: &[WithheldPerson], replaced: bool) -> Vec<Mention> {
+pub(crate) fn unreplaced_mentions(
+    text: &str,
+    people: &[WithheldPerson],
+    replaced: bool,
+) -> Vec<Mention> {
     let n = super::normalise::normalise(text);
     let t = &n.text;
     // Words of the normalised text: letters and digits, with hyphens inside.

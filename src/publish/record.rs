@@ -35,7 +35,7 @@ pub struct Record {
     pub edition: EditionName,
     /// "namnd" or "fvg".
     pub kind: String,
-    pub organization: Organization,
+    pub(crate) organization: Organization,
     pub meeting: MeetingInfo,
     /// Popolo Person: everyone the protocol names in its attendance.
     pub persons: Vec<Person>,
@@ -70,13 +70,13 @@ pub enum EditionName {
 
 /// Popolo Organization: the organ whose protocol this is.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Organization {
+pub(crate) struct Organization {
     /// "Arbetsmarknadsnämnden" (an FVG: its short name).
     pub name: String,
     /// "AMN", "FVG"
-    pub abbreviation: String,
+    pub(crate) abbreviation: String,
     /// "nämnd" or "förvaltningsgrupp".
-    pub classification: String,
+    pub(crate) classification: String,
     /// The municipality: "Stockholms stad".
     pub parent: String,
     /// The förvaltning: "Arbetsmarknadsförvaltningen".
@@ -122,7 +122,7 @@ pub struct Membership {
     /// not saying which seat), "föredragande", "övrig"; an FVG group's heading.
     pub role: String,
     /// Popolo on_behalf_of: the party.
-    pub on_behalf_of: Option<String>,
+    pub(crate) on_behalf_of: Option<String>,
     /// A tjänstgörande ersättare: the person id of the ledamot replaced.
     pub replaces: Option<String>,
     /// Served only in some §: "§ 31–35".
@@ -154,18 +154,18 @@ pub struct AgendaItem {
     /// The date of the tjänsteutlåtande.
     pub tjansteutlatande: Option<String>,
     /// Popolo Motion: the proposals ("Förslag till beslut").
-    pub motions: Vec<Motion>,
+    pub(crate) motions: Vec<Motion>,
     /// "Beslutsgång", Markdown.
     pub beslutsgang: Option<String>,
     /// Popolo VoteEvent: the omröstningar.
     pub vote_events: Vec<VoteEvent>,
-    pub reservations: Vec<Statement>,
-    pub sarskilda_uttalanden: Vec<Statement>,
-    pub ersattaryttranden: Vec<Statement>,
+    pub(crate) reservations: Vec<Statement>,
+    pub(crate) sarskilda_uttalanden: Vec<Statement>,
+    pub(crate) ersattaryttranden: Vec<Statement>,
     /// Person ids of those who declared jäv.
     pub jav: Vec<String>,
     /// Person ids of those who took part in the decision.
-    pub participants: Vec<String>,
+    pub(crate) participants: Vec<String>,
     /// The numbers of the bilagor the § refers to (OParl auxiliaryFile / Paper).
     pub papers: Vec<usize>,
     /// Withheld in the web edition: the reason. Only number, name and diarienummer remain.
@@ -184,7 +184,7 @@ pub struct Said {
     /// "Lärarnas Riksförbund", "Förvaltningen".
     pub by: String,
     /// "undrade", "svarade".
-    pub verb: String,
+    pub(crate) verb: String,
     /// Markdown.
     pub text: String,
 }
@@ -203,7 +203,7 @@ pub struct Item {
 
 /// Popolo Motion: a proposal.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Motion {
+pub(crate) struct Motion {
     /// As the meeting file names it: "ordf", "m".
     pub id: String,
     /// Markdown: "att nämnden beslutar …".
@@ -211,9 +211,9 @@ pub struct Motion {
     /// Person ids of the proposers; empty: the förvaltning's proposal.
     pub proposers: Vec<String>,
     /// As printed: "Anna Ekblom (S)", "Förvaltningen".
-    pub proposed_by: String,
+    pub(crate) proposed_by: String,
     /// Popolo result: whether the nämnd adopted it.
-    pub adopted: bool,
+    pub(crate) adopted: bool,
 }
 
 /// Popolo VoteEvent: an omröstning between two proposals.
@@ -222,11 +222,11 @@ pub struct VoteEvent {
     /// The motion a "yes" (ja) vote is for.
     pub motion_id: String,
     /// The motion a "no" (nej) vote is for.
-    pub counter_motion_id: String,
+    pub(crate) counter_motion_id: String,
     /// The id of the motion that won.
     pub result: String,
     /// A tie decided by the ordförande's utslagsröst (KL 5 kap. 58 §).
-    pub utslagsrost: bool,
+    pub(crate) utslagsrost: bool,
     pub counts: Vec<Count>,
     pub votes: Vec<Vote>,
 }
@@ -251,16 +251,16 @@ pub struct Vote {
 
 /// A reservation, särskilt uttalande or ersättaryttrande.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Statement {
+pub(crate) struct Statement {
     /// As printed: "Per Lindqvist m.fl. (M), Karl Viklund (L) …".
     pub by: String,
     /// The person ids named.
-    pub person_ids: Vec<String>,
+    pub(crate) person_ids: Vec<String>,
     /// A reservation: the motion the reservants stood for.
     pub motion_id: Option<String>,
     /// The statement's own opening sentence, as the file words it: "… reserverade sig mot
     /// nämndens beslut och anförde följande." (None: the protocol derives it).
-    pub intro: Option<String>,
+    pub(crate) intro: Option<String>,
     /// Its own "Förslag till beslut", one att-sats each, Markdown.
     pub att: Vec<String>,
     /// Markdown.
@@ -291,7 +291,7 @@ pub struct File {
     pub name: String,
     /// "text/markdown", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     /// "application/pdf"
-    pub media_type: String,
+    pub(crate) media_type: String,
     pub size: u64,
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,

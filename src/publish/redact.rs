@@ -42,12 +42,12 @@ pub struct Withholding {
     /// Bilaga ids marked `publiceras = true`.
     pub publiceras: Vec<String>,
     /// The reasons of the marked spans in the texts noted ([`Self::note_spans`]), in order.
-    pub span_reasons: Vec<String>,
+    pub(crate) span_reasons: Vec<String>,
 }
 
 impl Withholding {
     /// Notes the reasons of the marked spans in a text (the meeting file, a Markdown bilaga).
-    pub fn note_spans(&mut self, text: &str) {
+    pub(crate) fn note_spans(&mut self, text: &str) {
         for s in super::marks::spans(text).0 {
             self.span_reasons.push(s.reason.to_string());
         }
@@ -83,7 +83,7 @@ fn notice_markup(reason: &str) -> Markup {
 /// ([`persons::stand_ins`]) in every text of the model but a bilaga's own file (whose mentions
 /// the secretary marks). Errs (naming the place) when converter markup does not scan: nothing
 /// unredacted is published.
-pub fn web_protocol(
+pub(crate) fn web_protocol(
     protocol: Protocol,
     w: &Withholding,
     people: &[WithheldPerson],

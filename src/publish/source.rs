@@ -30,10 +30,10 @@ pub struct ParagrafSource {
 #[derive(Debug, Clone)]
 pub struct BilagaSource {
     pub id: String,
-    pub id_span: Range<usize>,
+    pub(crate) id_span: Range<usize>,
     /// The place of `file = …`, when given.
-    pub file_span: Option<Range<usize>>,
-    pub title_span: Range<usize>,
+    pub(crate) file_span: Option<Range<usize>>,
+    pub(crate) title_span: Range<usize>,
 }
 
 /// A number declared not to be a personnummer (`[[inte_personnummer]]`), with its places.
@@ -41,23 +41,23 @@ pub struct BilagaSource {
 pub struct Declared {
     /// As written.
     pub nummer: String,
-    pub nummer_span: Range<usize>,
+    pub(crate) nummer_span: Range<usize>,
     pub skal: String,
-    pub skal_span: Range<usize>,
+    pub(crate) skal_span: Range<usize>,
 }
 
 /// The publication facts of one meeting file.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
     /// Withheld § and bilagor, reviewed PDF bilagor.
-    pub withholding: Withholding,
+    pub(crate) withholding: Withholding,
     /// Withheld people, in the order of the attendance.
     pub people: Vec<WithheldPerson>,
     pub paragrafer: Vec<ParagrafSource>,
     pub bilagor: Vec<BilagaSource>,
     pub declared: Vec<Declared>,
     /// The meeting file's own page-1 wording (`webbtext`), if it gives one.
-    pub webbtext: Option<String>,
+    pub(crate) webbtext: Option<String>,
     /// The day of `justerad = …` and its place, when it is a date.
     pub justerad: Option<(time::Date, Range<usize>)>,
     /// The place of `kind = …`: where a whole-file problem points.

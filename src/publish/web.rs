@@ -18,7 +18,7 @@ use super::source::Source;
 use super::{guard, marks, persons};
 
 /// Page 1's wording when the meeting file gives no `webbtext`.
-pub const DEFAULT_TEXT: &str = "Detta är webbutgåvan. Uppgifter som omfattas av \
+pub(crate) const DEFAULT_TEXT: &str = "Detta är webbutgåvan. Uppgifter som omfattas av \
 sekretess eller som är personuppgifter har tagits bort; där de stod anges skälet. Det \
 justerade protokollet är den fullständiga handlingen.";
 
@@ -29,9 +29,9 @@ pub struct Prepared {
     /// The web edition's protocol: withheld § and bilagor replaced.
     pub web: Protocol,
     pub notice: WebNotice,
-    pub withholding: Withholding,
+    pub(crate) withholding: Withholding,
     /// The records of both editions.
-    pub official_record: Record,
+    pub(crate) official_record: Record,
     pub web_record: Record,
     pub file: SourceFile,
     pub warnings: Vec<Diagnostic>,
@@ -341,7 +341,7 @@ fn gate_of(
 impl Prepared {
     /// The web edition's record attached to its PDF as data (`--embed-data`): the attachment
     /// (named `name` in the PDF, e.g. `2020-04-21-webb.json`) and the asset holding its bytes.
-    pub fn record_attachment(&self, name: &str) -> (Attachment, Asset) {
+    pub(crate) fn record_attachment(&self, name: &str) -> (Attachment, Asset) {
         let asset = Asset {
             name: "record/record.json".into(),
             bytes: self.web_record.to_json().into_bytes().into(),
@@ -385,7 +385,7 @@ impl Prepared {
 impl Prepared {
     /// The reasons material was removed for in the protokollsutdrag of § `number`: its own
     /// marks, a withheld § or person, the bilagor it carries. Same order as page 1's list.
-    pub fn utdrag_reasons(&self, number: u32) -> Vec<String> {
+    pub(crate) fn utdrag_reasons(&self, number: u32) -> Vec<String> {
         let Protocol::Namnd(m) = &self.official else {
             return Vec::new();
         };

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// One published meeting on the site.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The page's path below the site root, `/`-separated, without slashes at either end:
     /// "amn/2020-04-21" (the meeting file's path below `data/`, so it does not change when
     /// other meetings are added).
@@ -63,7 +63,7 @@ pub(crate) fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 /// stand-ins of withheld people ("[Uppgift borttagen …]"), who must not be linked across
 /// meetings.
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonPage {
+pub(crate) struct PersonPage {
     /// The URL slug, the record's person id: "anna-ekblom". Made from the name alone, so it
     /// stays the same when meetings are added.
     pub(crate) slug: String,
@@ -77,7 +77,7 @@ pub struct PersonPage {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Attendance {
+pub struct Attendance {
     pub path: String,
     pub organ: String,
     pub date: String,

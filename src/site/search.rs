@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::model::{Entry, PersonPage, str_at};
 
 /// One thing to find.
-pub struct SearchRecord {
+pub(crate) struct SearchRecord {
     /// Relative to the site root: "amn/2020-04-21/#p8".
     pub url: String,
     /// "§ 8 Ansökan om …".

@@ -44,7 +44,7 @@ pub struct Overflow {
     /// The page, from 1.
     pub page: usize,
     /// Its page within its part, from 1 (the "Sida X" of its header).
-    pub page_in_part: usize,
+    pub(crate) page_in_part: usize,
     pub part: Part,
     pub kind: Kind,
     /// The § whose text it is, in the protocol's part (from the § headings before it).

@@ -33,7 +33,7 @@ struct Num {
 
 /// One numbered (or bulleted) paragraph.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Item {
+pub struct Item {
     /// The list instance: a new id starts a new list.
     pub(crate) num_id: String,
     pub level: usize,

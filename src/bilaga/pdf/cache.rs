@@ -26,7 +26,7 @@ use super::Problem;
 
 /// What makes the pages: a change here must change every entry's name. (With
 /// [`super::route::POLICY`]: which route a page takes, at which resolution.)
-pub const CONVERTER: &str = concat!(
+pub(crate) const CONVERTER: &str = concat!(
     "protokoll ",
     env!("CARGO_PKG_VERSION"),
     "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast; \
@@ -34,7 +34,7 @@ pub const CONVERTER: &str = concat!(
 );
 
 /// The cache's size limit, all entries together.
-pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The first bytes of every entry, with the format's version.
 const MAGIC: &[u8] = b"protokoll pdf pages 2\n";
@@ -107,7 +107,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A cache folder and its limit.
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     max_bytes: u64,
 }
@@ -142,7 +142,7 @@ impl Cache {
 
     /// Stores `pages` under `key` (temporary file, then rename), then trims the cache to
     /// its limit. An entry larger than a quarter of the limit is not kept.
-    pub fn store(&self, key: &str, pages: &[Page]) {
+    pub(crate) fn store(&self, key: &str, pages: &[Page]) {
         let bytes = encode(pages);
         if bytes.len() as u64 > self.max_bytes / 4 || std::fs::create_dir_all(&self.dir).is_err() {
             return;

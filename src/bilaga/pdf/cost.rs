@@ -35,7 +35,7 @@ pub struct OverCap {
 /// [`PDF_DECODED_BYTES`], decoding each into nothing (memory stays flat) and stopping at the
 /// cap. Streams are found in the raw bytes (`stream` … a zlib header), before any parser
 /// keeps them, so a bomb costs only the decoding the caps allow. Returns the cap exceeded.
-pub fn inflate_bomb(bytes: &[u8]) -> Option<Cap> {
+pub(crate) fn inflate_bomb(bytes: &[u8]) -> Option<Cap> {
     use std::io::Read;
     let mut total = 0u64;
     let mut at = 0;
@@ -339,7 +339,7 @@ fn image_size(dict: &Dict<'_>) -> Result<u64, (Cap, String)> {
 /// in its compressed object streams (`/ObjStm`, Flate), before hayro parses it; counting
 /// stops past `limit`. A name split by an encryption or an unusual filter is not seen: such
 /// a file is read by hayro as before.
-pub fn page_tree_nodes(bytes: &[u8], limit: usize) -> usize {
+pub(crate) fn page_tree_nodes(bytes: &[u8], limit: usize) -> usize {
     let mut found = count_pages_names(bytes, limit);
     let mut at = 0;
     // All object streams together unpack to at most this: a bomb stops here.

@@ -33,22 +33,22 @@ pub enum Route {
 
 /// The largest raster drawn, in pixels (an A4 page at 300 dpi is 8.7 million): a page of
 /// absurd size is drawn at a lower resolution rather than exhausting the memory.
-pub const MAX_PIXELS: f64 = 16.0e6;
+pub(crate) const MAX_PIXELS: f64 = 16.0e6;
 
 /// The raster route for a page of text: 200 dpi (print quality for body text), 8 tones.
-pub const TEXT_PAGE: Route = Route::Raster {
+pub(crate) const TEXT_PAGE: Route = Route::Raster {
     dpi: 200.0,
     tones: 8,
 };
 
 /// The policy, as text: part of the page cache's key, so that a change of policy or
 /// resolution never reuses pages made under another.
-pub const POLICY: &str = "text pages raster png 200 dpi 8 tones; pages without text svg";
+pub(crate) const POLICY: &str = "text pages raster png 200 dpi 8 tones; pages without text svg";
 
 /// The policy in force, as text for the page cache's key: [`POLICY`], or every page by
 /// `forced` (benchmarks that compare the routes on the same pages,
 /// [`super::PageOptions::route`]).
-pub fn policy(forced: Option<Route>) -> String {
+pub(crate) fn policy(forced: Option<Route>) -> String {
     match forced {
         Some(route) => format!("every page {route:?}"),
         None => POLICY.to_string(),
@@ -88,7 +88,7 @@ fn shows_text(page: &Page) -> bool {
 
 /// The page drawn at `dpi` on white, as PNG (8-bit greyscale when every pixel is grey, else
 /// RGB), each channel reduced to `tones` values (0: all). `None` if it cannot be encoded.
-pub fn raster_png(
+pub(crate) fn raster_png(
     page: &Page,
     dpi: f32,
     tones: u8,

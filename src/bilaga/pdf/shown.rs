@@ -294,14 +294,14 @@ pub(crate) fn annotations<'a>(
 /// What [`updates`] found.
 pub(crate) struct Shown {
     /// New object versions for the drawn copy.
-    pub updates: Vec<Update>,
+    pub(crate) updates: Vec<Update>,
     /// What is still not drawn, "page N: …".
     pub warnings: Vec<String>,
     /// The annotations left out as hidden.
     pub hidden: HashSet<ObjectIdentifier>,
     /// A hidden annotation is written inside a page (not an object of its own) and cannot be
     /// left out alone: no annotation may be drawn.
-    pub hidden_inside: bool,
+    pub(crate) hidden_inside: bool,
 }
 
 /// A new version of a page whose MediaBox (or CropBox) is empty, all zero or not a box, with

@@ -14,7 +14,7 @@ use super::shown::{OptionalContent, annotation_shown, text_string};
 
 /// Where on a page a text is exposed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Channel {
+pub(crate) enum Channel {
     /// The page's text (content stream), visible or not (an OCR layer).
     PageText,
     /// The value (`/V`) of the form field of this name.
@@ -37,7 +37,7 @@ impl Channel {
 
 /// One text a page exposes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exposed {
+pub(crate) struct Exposed {
     /// 1-based.
     pub page: usize,
     pub channel: Channel,
@@ -47,7 +47,7 @@ pub struct Exposed {
 /// Every text the PDF `bytes` exposes, page by page: the page's text first (one for every
 /// page, empty when the page has none), then its fields' values and annotations' texts.
 /// `None` when the page text cannot be read at all.
-pub fn exposed(bytes: &[u8]) -> Option<Vec<Exposed>> {
+pub(crate) fn exposed(bytes: &[u8]) -> Option<Vec<Exposed>> {
     // pdf-extract is not written for hostile input: a panic is a PDF it cannot read.
     let pages =
         std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes).ok())

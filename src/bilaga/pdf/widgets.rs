@@ -19,7 +19,7 @@ const MAX_WIDGETS: usize = 10_000;
 
 /// The bytes hayro should render (`None`: the original as it is) and what cannot be drawn.
 #[cfg(test)]
-pub fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, Vec<String>) {
+pub(crate) fn with_state_appearances(pdf: &Pdf, original: &[u8]) -> (Option<Vec<u8>>, Vec<String>) {
     let (updates, mut warnings) = state_updates(pdf, &HashSet::new());
     if updates.is_empty() {
         return (None, warnings);

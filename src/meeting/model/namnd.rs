@@ -20,7 +20,7 @@ pub struct NamndMeeting {
     /// "Arbetsmarknadsnämnden"
     pub namnd: String,
     /// "Arbetsmarknadsnämndens": heads each decision, "… beslut".
-    pub namnd_genitive: String,
+    pub(crate) namnd_genitive: String,
     /// "Protokoll AMN 2020-04-21" (the page header; "Protokoll AMN 2015" for a dateless
     /// fragment).
     pub header: String,
@@ -40,7 +40,7 @@ pub struct NamndMeeting {
     pub start: Option<String>,
     pub end: Option<String>,
     /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"
-    pub tidpunkt: Option<String>,
+    pub(crate) tidpunkt: Option<String>,
     /// "Stadshuset, Rosa rummet" (with " samt via Teams" when remote).
     pub plats: Option<String>,
     /// The nämnd's number of seats; the quorum is more than half of it.
@@ -57,7 +57,7 @@ pub struct NamndMeeting {
     /// The notice of justering; present once the protocol is justerat.
     pub anslag: Option<Anslag>,
     /// The anslag of the § justerade omedelbart; `None` when there are none (or no date).
-    pub anslag_omedelbart: Option<AnslagOmedelbart>,
+    pub(crate) anslag_omedelbart: Option<AnslagOmedelbart>,
     pub paragrafer: Vec<NamndParagraf>,
     pub bilagor: Vec<Bilaga>,
     /// The closing line as the file words it; `None`: nothing is printed.
@@ -65,7 +65,7 @@ pub struct NamndMeeting {
     /// The house style (`husstil.toml` of the organ, then the meeting's `[husstil]`).
     pub style: HouseStyle,
     /// Every diarienummer in the protocol, for the PDF keywords.
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
 }
@@ -121,7 +121,7 @@ pub struct Attendance {
     pub forhinder_ledamoter: Vec<Member>,
     pub forhinder_ersattare: Vec<Member>,
     pub foredragande: Vec<Official>,
-    pub ovriga: Vec<Official>,
+    pub(crate) ovriga: Vec<Official>,
 }
 
 /// An elected member.
@@ -134,7 +134,7 @@ pub struct Member {
     /// For a tjänstgörande ersättare: the ledamot replaced, "Andrea Törnestam (S)".
     pub replaces: Option<String>,
     /// "Farida al-Abani (Fi) för Andrea Törnestam (S)"; for others the same as `display`.
-    pub serving_as: String,
+    pub(crate) serving_as: String,
     /// "§ 8–10 och § 12" when serving only in some §.
     pub only: Option<String>,
 }
@@ -154,16 +154,16 @@ pub struct Anslag {
     /// The day the notice went up (default the day of justering).
     pub uppsatt: Date,
     /// The day it comes down: three weeks after it went up.
-    pub nedtas: Date,
+    pub(crate) nedtas: Date,
     /// Where the protocol is kept (default the förvaltning).
-    pub forvaring: String,
+    pub(crate) forvaring: String,
 }
 
 /// The anslag of the § justerade omedelbart (issue 11): justerade at the meeting, announced
 /// from the meeting day, their three weeks ending before the rest's (KL 8 kap. 12 §,
 /// 13 kap. 5 §). Exists as soon as the meeting file marks a § `omedelbar_justering`.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnslagOmedelbart {
+pub(crate) struct AnslagOmedelbart {
     /// The § justerade omedelbart, in order.
     pub paragrafer: Vec<u32>,
     /// The day they were justerade: the meeting's.
@@ -171,9 +171,9 @@ pub struct AnslagOmedelbart {
     /// The day the notice went up (default the meeting day).
     pub uppsatt: Date,
     /// Three weeks after it went up.
-    pub nedtas: Date,
+    pub(crate) nedtas: Date,
     /// Where the protocol is kept (default the förvaltning).
-    pub forvaring: String,
+    pub(crate) forvaring: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,7 +194,7 @@ pub struct NamndParagraf {
     pub text: Markup,
     /// The file gives `text` (even an empty one): a fixed item's default text (the
     /// opening's, the justerare's) is not printed.
-    pub text_written: bool,
+    pub(crate) text_written: bool,
     /// Anmälningsärenden: "a)", "b)" … with their text.
     pub anmalningar: Vec<Lettered>,
     /// The beslut list has its heading ("Arbetsmarknadsnämndens beslut").
@@ -213,7 +213,7 @@ pub struct NamndParagraf {
     pub omedelbar_justering: bool,
     /// A beslut point of the file states the omedelbar justering: no point is added (see
     /// [`NamndParagraf::adds_omedelbar_point`]).
-    pub omedelbar_stated: bool,
+    pub(crate) omedelbar_stated: bool,
     /// "Ärendet"
     pub arendet: Markup,
     /// The tjänsteutlåtande's date: "Förvaltningen har redovisat ärendet i ett
@@ -226,14 +226,14 @@ pub struct NamndParagraf {
     /// "Beslutsgång"
     pub beslutsgang: Markup,
     pub omrostning: Option<Omrostning>,
-    pub reservationer: Vec<Uttalande>,
-    pub sarskilda_uttalanden: Vec<Uttalande>,
-    pub ersattaryttranden: Vec<Uttalande>,
+    pub(crate) reservationer: Vec<Uttalande>,
+    pub(crate) sarskilda_uttalanden: Vec<Uttalande>,
+    pub(crate) ersattaryttranden: Vec<Uttalande>,
     /// The members who declared jäv, "Name (Party)".
     pub jav: Vec<String>,
     /// The same members with the capacity they sat in: "Ledamoten Anna A (S) anmälde jäv
     /// och deltog inte i handläggningen av ärendet." one each.
-    pub javiga: Vec<Named>,
+    pub(crate) javiga: Vec<Named>,
     /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
     pub serving: Vec<String>,
     /// Where the § is in the meeting file: its `title` (else its `number`, `typ`, first
@@ -245,7 +245,7 @@ pub struct NamndParagraf {
 impl NamndParagraf {
     /// The protocol adds the last beslut point stating the omedelbar justering
     /// ([`crate::swedish::omedelbar_point`]): decided, and no point of the file says it.
-    pub fn adds_omedelbar_point(&self) -> bool {
+    pub(crate) fn adds_omedelbar_point(&self) -> bool {
         self.omedelbar_justering && !self.omedelbar_stated
     }
 }
@@ -270,23 +270,23 @@ pub struct Forslag {
     /// + `text`.
     pub sentence: Option<Markup>,
     /// Whether the nämnd adopted it.
-    pub bifallet: bool,
+    pub(crate) bifallet: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Omrostning {
     /// The proposal a ja vote was for ("Ja för förslaget från …").
-    pub ja_for: String,
-    pub nej_for: String,
+    pub(crate) ja_for: String,
+    pub(crate) nej_for: String,
     /// Every voting member in attendance order with the vote.
     pub rows: Vec<Vote>,
     pub ja: usize,
     pub nej: usize,
     pub avstar: usize,
     /// The id of the proposal that won.
-    pub winner: String,
+    pub(crate) winner: String,
     /// The tie was decided by the ordförande's utslagsröst.
-    pub utslagsrost: bool,
+    pub(crate) utslagsrost: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,7 +299,7 @@ pub struct Vote {
 
 /// A reservation, särskilt uttalande or ersättaryttrande.
 #[derive(Debug, Clone, Serialize)]
-pub struct Uttalande {
+pub(crate) struct Uttalande {
     /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)" (the record's
     /// display; the protocol words `people`).
     pub by: String,
@@ -308,12 +308,12 @@ pub struct Uttalande {
     /// The sentence before the text as the file words it; `None`: the protocol derives
     /// "… lämnade följande särskilda uttalande." / "… reserverade sig mot beslutet till
     /// förmån för …".
-    pub intro: Option<String>,
+    pub(crate) intro: Option<String>,
     /// For a reservation: the proposal id the reservants stood for.
     pub forslag: Option<String>,
     /// The lead sentence of their own "Förslag till beslut", before its att-satser
     /// (`forslag_inledning`).
-    pub att_inledning: Option<Markup>,
+    pub(crate) att_inledning: Option<Markup>,
     /// Their own "Förslag till beslut", the att-satser in order.
     pub att: Vec<Markup>,
     pub text: Markup,
@@ -324,18 +324,18 @@ pub struct Uttalande {
 pub struct HouseStyle {
     /// Whether any key was set: the template passes the style to the layout only then, so
     /// the built-in look's source stays as it was.
-    pub custom: bool,
+    pub(crate) custom: bool,
     /// Body text size, points.
     pub font_size: f64,
     /// Page margins, centimetres.
-    pub margin_top: f64,
-    pub margin_bottom: f64,
-    pub margin_left: f64,
-    pub margin_right: f64,
+    pub(crate) margin_top: f64,
+    pub(crate) margin_bottom: f64,
+    pub(crate) margin_left: f64,
+    pub(crate) margin_right: f64,
     /// Which § start on a new page.
     pub new_page: crate::meeting::raw::namnd::NewPage,
     /// "§ 4" on its own line above the title.
-    pub number_own_line: bool,
+    pub(crate) number_own_line: bool,
     /// The first page holds the attendance alone.
     pub attendance_alone: bool,
     /// The signatures begin a page of their own.
@@ -343,7 +343,7 @@ pub struct HouseStyle {
     /// Beslut lists carry the "<Nämnd>s beslut" heading.
     pub beslut_heading: bool,
     /// Föredragande and others present as sentences, not rows.
-    pub foredragande_sentence: bool,
+    pub(crate) foredragande_sentence: bool,
     /// The phrases the house style words its own way (`[fraser]`), by key; the protocol's
     /// wording for every other key is the built-in one (`documents::phrases`).
     pub fraser: std::collections::BTreeMap<String, Phrase>,
@@ -394,7 +394,7 @@ pub struct Named {
     pub name: String,
     pub party: String,
     /// "Johanna Sjö m.fl.": her and others of her group.
-    pub mfl: bool,
+    pub(crate) mfl: bool,
     /// `None`: not at the meeting (only in an invalid file).
     pub capacity: Option<Capacity>,
 }

@@ -99,7 +99,7 @@ pub struct RawNamndMeeting {
     /// edition and that withheld material has been removed, the reasons stated where it was.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub webbtext: Option<Spanned<String>>,
+    pub(crate) webbtext: Option<Spanned<String>>,
     /// Numbers written like a personnummer that are not one (a telephone number, a payment
     /// reference, a case number), each with why: `assemble publish` lets exactly these pass,
     /// and the record keeps the list.
@@ -120,7 +120,7 @@ pub struct RawAnslag {
     /// Where the protocol is kept; default the förvaltning.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub forvaring: Option<Spanned<String>>,
+    pub(crate) forvaring: Option<Spanned<String>>,
     /// The day the notice of the § justerade omedelbart went up: they are justerade at the
     /// meeting, so their anslag goes up from the meeting day (the default) and their appeal
     /// period ends three weeks after it, before the rest's. At the latest the second day after
@@ -134,7 +134,7 @@ pub struct RawAnslag {
 #[derive(Clone, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]
-pub enum NamndKind {
+pub(crate) enum NamndKind {
     /// Nämnd: the elected committee's protocol.
     Namnd,
 }
@@ -204,7 +204,7 @@ pub struct RawNamndAttendance {
     /// Others present, e.g. a borgarrådssekreterare.
     #[serde(default)]
     #[schemars(with = "Vec<RawOfficial>")]
-    pub ovriga: Vec<Spanned<RawOfficial>>,
+    pub(crate) ovriga: Vec<Spanned<RawOfficial>>,
 }
 
 /// An elected member: printed "Name (Party)".
@@ -307,7 +307,7 @@ pub struct RawNamndParagraf {
     /// närvarorätt): `assemble new --from` carries it, with its title, into the next meeting.
     /// The fixed items (`typ` other than "arende") are always carried.
     #[serde(default)]
-    pub recurring: bool,
+    pub(crate) recurring: bool,
     /// Who presided in this § when the ordförande did not (jäv): a member who serves in it,
     /// normally the vice ordförande. Required when the ordförande is jävig in the §;
     /// printed "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
@@ -424,10 +424,10 @@ pub struct RawForslag {
 pub struct RawOmrostning {
     /// The proposal a ja vote is for.
     #[schemars(with = "String")]
-    pub ja_for: Spanned<String>,
+    pub(crate) ja_for: Spanned<String>,
     /// The proposal a nej vote is for.
     #[schemars(with = "String")]
-    pub nej_for: Spanned<String>,
+    pub(crate) nej_for: Spanned<String>,
     /// Who voted ja, by name.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -462,7 +462,7 @@ pub struct RawReservation {
     /// reserverade sig mot nämndens beslut och anförde följande."
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub intro: Option<Spanned<String>>,
+    pub(crate) intro: Option<Spanned<String>>,
     /// The reservants' own "Förslag till beslut": its att-satser, each Markdown, printed as
     /// a numbered list under that heading, before `text`.
     #[serde(default)]
@@ -491,7 +491,7 @@ pub struct RawUttalande {
     /// följande särskilda uttalande.".
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub intro: Option<Spanned<String>>,
+    pub(crate) intro: Option<Spanned<String>>,
     /// Their own "Förslag till beslut": its att-satser, each Markdown, printed as
     /// a numbered list under that heading, before `text`.
     #[serde(default)]
@@ -526,7 +526,7 @@ pub struct RawHusstil {
     pub new_page: Option<Spanned<NewPage>>,
     /// `true`: "§ 4" on its own line above the title; default `false` ("§ 4 Title").
     #[serde(default)]
-    pub number_own_line: Option<bool>,
+    pub(crate) number_own_line: Option<bool>,
     /// `true`: the first page holds the attendance and justering alone; the § begin on
     /// page 2. Default `false`.
     #[serde(default)]
@@ -575,45 +575,45 @@ pub struct RawFraser {
     /// `{personer}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub ovriga: Option<Spanned<String>>,
+    pub(crate) ovriga: Option<Spanned<String>>,
     /// An official with a role, in the rows and the sentences: `"{roll} {namn}"` for
     /// "förvaltningschef Karina Uddén". One without a role is the name alone. Default
     /// "{namn}, {roll}"; placeholders: `{namn}`, `{roll}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub tjansteman: Option<Spanned<String>>,
+    pub(crate) tjansteman: Option<Spanned<String>>,
     /// The attendance label of the ordförande. Default "Ordförande"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_ordforande: Option<Spanned<String>>,
+    pub(crate) etikett_ordforande: Option<Spanned<String>>,
     /// The attendance label of the vice ordförande. Default "Vice ordf."; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_vice_ordforande: Option<Spanned<String>>,
+    pub(crate) etikett_vice_ordforande: Option<Spanned<String>>,
     /// The attendance label of the other ledamöter. Default "Ledamöterna"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_ledamoter: Option<Spanned<String>>,
+    pub(crate) etikett_ledamoter: Option<Spanned<String>>,
     /// The attendance label of the tjänstgörande ersättare ("Tjänstg. Ers." as some
     /// nämnder write it). Default "Tjänstg. ers."; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_tjanstgorande: Option<Spanned<String>>,
+    pub(crate) etikett_tjanstgorande: Option<Spanned<String>>,
     /// The attendance label of the ej tjänstgörande ersättare. Default "Ej tjänstg.
     /// ers."; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_ersattare: Option<Spanned<String>>,
+    pub(crate) etikett_ersattare: Option<Spanned<String>>,
     /// The attendance label of the föredragande (rows). Default "Föredragande";
     /// placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_foredragande: Option<Spanned<String>>,
+    pub(crate) etikett_foredragande: Option<Spanned<String>>,
     /// The attendance label of others present (rows). Default "Övriga närvarande";
     /// placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub etikett_ovriga: Option<Spanned<String>>,
+    pub(crate) etikett_ovriga: Option<Spanned<String>>,
     /// The text of the opening § (`typ = "oppnande"`) when it gives none. Default
     /// "Ordföranden förklarade sammanträdet öppnat. Föredragningslistan godkändes.";
     /// placeholders: none.
@@ -625,18 +625,18 @@ pub struct RawFraser {
     /// dagens protokoll utsågs {justerare}."; placeholders: `{justerare}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub val_av_justerare: Option<Spanned<String>>,
+    pub(crate) val_av_justerare: Option<Spanned<String>>,
     /// Follows `val_av_justerare` when `[justering]` is given. `{justering}`: "tisdag
     /// den 28 april 2020 kl. 14:00, Stadshuset". Default "Justering sker {justering}.";
     /// placeholders: `{justering}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub justering_sker: Option<Spanned<String>>,
+    pub(crate) justering_sker: Option<Spanned<String>>,
     /// The heading above the beslut list. `{namnd_genitiv}`: "Arbetsmarknadsnämndens".
     /// Default "{namnd_genitiv} beslut"; placeholders: `{namnd}`, `{namnd_genitiv}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub beslut_rubrik: Option<Spanned<String>>,
+    pub(crate) beslut_rubrik: Option<Spanned<String>>,
     /// The beslut point added when a § is justerad omedelbart and no point says so.
     /// Default "{namnd} beslutade att justera paragrafen omedelbart."; placeholders:
     /// `{namnd}`.
@@ -652,7 +652,7 @@ pub struct RawFraser {
     /// The heading of the ärende's account. Default "Ärendet"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub rubrik_arendet: Option<Spanned<String>>,
+    pub(crate) rubrik_arendet: Option<Spanned<String>>,
     /// The heading of the proposals, and of a reservation's or uttalande's own proposal
     /// ("Förslag till beslut:" with the colon some nämnder write). Default "Förslag
     /// till beslut"; placeholders: none.
@@ -662,58 +662,58 @@ pub struct RawFraser {
     /// The heading of the beslutsgång. Default "Beslutsgång"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub rubrik_beslutsgang: Option<Spanned<String>>,
+    pub(crate) rubrik_beslutsgang: Option<Spanned<String>>,
     /// The heading of a reservation. Default "Reservation"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub rubrik_reservation: Option<Spanned<String>>,
+    pub(crate) rubrik_reservation: Option<Spanned<String>>,
     /// The heading of a särskilt uttalande. Default "Särskilt uttalande"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub rubrik_sarskilt_uttalande: Option<Spanned<String>>,
+    pub(crate) rubrik_sarskilt_uttalande: Option<Spanned<String>>,
     /// The heading of an ersättaryttrande. Default "Ersättaryttrande"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub rubrik_ersattaryttrande: Option<Spanned<String>>,
+    pub(crate) rubrik_ersattaryttrande: Option<Spanned<String>>,
     /// What a ja vote meant. `{forslag}`: as `forslag_fran`, `forslag_forvaltningen` or
     /// `forslag_id` word it. Default "Ja för {forslag}"; placeholders: `{forslag}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub omrostning_ja: Option<Spanned<String>>,
+    pub(crate) omrostning_ja: Option<Spanned<String>>,
     /// What a nej vote meant. Default "Nej för {forslag}"; placeholders: `{forslag}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub omrostning_nej: Option<Spanned<String>>,
+    pub(crate) omrostning_nej: Option<Spanned<String>>,
     /// The outcome of an omröstning. `{avstod}`: `omrostning_avstod` when anyone
     /// abstained, else nothing. Default "Med {ja} ja-röster mot {nej}
     /// nej-röster{avstod} beslutade nämnden enligt {forslag}."; placeholders: `{ja}`,
     /// `{nej}`, `{avstod}`, `{forslag}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub omrostning_utfall: Option<Spanned<String>>,
+    pub(crate) omrostning_utfall: Option<Spanned<String>>,
     /// The abstentions within `omrostning_utfall`. Default ", {antal} avstod,";
     /// placeholders: `{antal}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub omrostning_avstod: Option<Spanned<String>>,
+    pub(crate) omrostning_avstod: Option<Spanned<String>>,
     /// A proposal named by who made it: "förslaget från ordföranden Anna Berg (S)".
     /// Default "förslaget från {personer}"; placeholders: `{personer}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub forslag_fran: Option<Spanned<String>>,
+    pub(crate) forslag_fran: Option<Spanned<String>>,
     /// The förvaltning's proposal (one with no `by`). Default "förvaltningens förslag";
     /// placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub forslag_forvaltningen: Option<Spanned<String>>,
+    pub(crate) forslag_forvaltningen: Option<Spanned<String>>,
     /// A proposal the § does not list, by its id. Default "förslag {id}"; placeholders: `{id}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub forslag_id: Option<Spanned<String>>,
+    pub(crate) forslag_id: Option<Spanned<String>>,
     /// The reservants' own proposal. Default "eget förslag"; placeholders: none.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub forslag_eget: Option<Spanned<String>>,
+    pub(crate) forslag_eget: Option<Spanned<String>>,
     /// A reservation's sentence when it gives no `intro`. `{till_forman}`:
     /// `till_forman` when it names a proposal, else nothing. Default "{personer}
     /// reserverade sig mot beslutet{till_forman}."; placeholders: `{personer}`,
@@ -725,7 +725,7 @@ pub struct RawFraser {
     /// förmån för {forslag}"; placeholders: `{forslag}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub till_forman: Option<Spanned<String>>,
+    pub(crate) till_forman: Option<Spanned<String>>,
     /// A särskilt uttalande's sentence when it gives no `intro`. Default "{personer}
     /// lämnade följande särskilda uttalande."; placeholders: `{personer}`.
     #[serde(default)]
@@ -746,11 +746,11 @@ pub struct RawFraser {
     /// tjänstgjorde som ordförande under ärendet."; placeholders: `{person}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub ordforande_under_arendet: Option<Spanned<String>>,
+    pub(crate) ordforande_under_arendet: Option<Spanned<String>>,
 }
 
 /// A phrase key of [`RawFraser`], its value as written, and the placeholders it takes.
-pub type FraseEntry<'a> = (
+pub(crate) type FraseEntry<'a> = (
     &'static str,
     Option<&'a Spanned<String>>,
     &'static [&'static str],

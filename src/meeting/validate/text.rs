@@ -206,7 +206,7 @@ pub(super) fn rich_texts(raw: &RawFvgMeeting) -> Vec<&Spanned<String>> {
 }
 
 /// `AMN 2020-0654-1.6`: capitals, a space, year-number-class with dotted subclasses.
-pub fn is_diarienummer(text: &str) -> bool {
+pub(crate) fn is_diarienummer(text: &str) -> bool {
     let Some((organ, rest)) = text.split_once(' ') else {
         return false;
     };

@@ -19,7 +19,8 @@ use crate::swedish;
 /// A supporter matches a union in the attendance when both name the same organisation,
 /// ignoring case, in full or by a short form listed here; nothing else is guessed (a
 /// misspelt name is an error, not a match).
-pub const SHORT_FORMS: &[(&str, &str)] = &[("LR", "Lärarnas Riksförbund"), ("SACO", "SACO-rådet")];
+pub(crate) const SHORT_FORMS: &[(&str, &str)] =
+    &[("LR", "Lärarnas Riksförbund"), ("SACO", "SACO-rådet")];
 
 /// The content a bilaga declares: a file, or yrkanden as structure.
 pub(super) enum Source<'a> {
@@ -103,12 +104,12 @@ fn canonical(name: &str) -> String {
 }
 
 /// Whether two names stand for the same organisation (in full or by a listed short form).
-pub fn same_organisation(a: &str, b: &str) -> bool {
+pub(crate) fn same_organisation(a: &str, b: &str) -> bool {
     canonical(a) == canonical(b)
 }
 
 /// The listed short form of an organisation's full name: "Lärarnas Riksförbund" → "LR".
-pub fn short_form(name: &str) -> Option<&'static str> {
+pub(crate) fn short_form(name: &str) -> Option<&'static str> {
     let folded = fold(name);
     SHORT_FORMS
         .iter()

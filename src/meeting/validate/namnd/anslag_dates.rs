@@ -7,24 +7,24 @@
 use time::{Date, Duration};
 
 /// The appeal period the notice must stay up for: three weeks.
-pub const ANSLAGSTID_DAYS: i64 = 21;
+pub(crate) const ANSLAGSTID_DAYS: i64 = 21;
 
 /// The justering must be announced at the latest on this many days after it.
-pub const SENAST_DAGAR: i64 = 2;
+pub(crate) const SENAST_DAGAR: i64 = 2;
 
 /// The day the notice comes down: three weeks after the day it went up.
-pub fn nedtas(uppsatt: Date) -> Option<Date> {
+pub(crate) fn nedtas(uppsatt: Date) -> Option<Date> {
     uppsatt.checked_add(Duration::days(ANSLAGSTID_DAYS))
 }
 
 /// The last day the notice may go up: the second day after justering.
-pub fn senast_uppsatt(justerad: Date) -> Option<Date> {
+pub(crate) fn senast_uppsatt(justerad: Date) -> Option<Date> {
     justerad.checked_add(Duration::days(SENAST_DAGAR))
 }
 
 /// How a chosen posting day stands against the justering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Timing {
+pub(crate) enum Timing {
     /// On the day of justering or within two days after.
     InTime,
     /// Before the protocol was justerat: impossible, the notice announces the justering.

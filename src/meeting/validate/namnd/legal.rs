@@ -18,7 +18,7 @@ use crate::meeting::raw::namnd::*;
 
 /// One problem the legal check found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub span: Range<usize>,
     pub message: String,
     pub hint: String,
@@ -73,7 +73,7 @@ pub fn check(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding>
 
 /// The proposal the nämnd adopted: `bifall`, else the omröstning's winner, else the only
 /// proposal.
-pub fn adopted(p: &RawNamndParagraf, roster: &Roster, n: u32) -> Option<String> {
+pub(crate) fn adopted(p: &RawNamndParagraf, roster: &Roster, n: u32) -> Option<String> {
     if let Some(b) = &p.bifall {
         return Some(b.get_ref().trim().to_string());
     }
@@ -88,18 +88,18 @@ pub fn adopted(p: &RawNamndParagraf, roster: &Roster, n: u32) -> Option<String> 
 
 /// The count of an omröstning and its winner.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub ja: usize,
     pub nej: usize,
     pub avstar: usize,
     /// `None` on equal votes without the ordförande's vote to decide.
-    pub winner: Option<String>,
-    pub utslagsrost: bool,
+    pub(crate) winner: Option<String>,
+    pub(crate) utslagsrost: bool,
 }
 
 /// The count of omröstning `o` of § `p` (number `n`). On equal votes the vote of whoever
 /// presides decides: the ordförande, or the member who presided in their place (jäv).
-pub fn tally(p: &RawNamndParagraf, o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
+pub(crate) fn tally(p: &RawNamndParagraf, o: &RawOmrostning, roster: &Roster, n: u32) -> Tally {
     let (ja, nej, avstar) = (o.ja.len(), o.nej.len(), o.avstar.len());
     let ja_for = o.ja_for.get_ref().trim().to_string();
     let nej_for = o.nej_for.get_ref().trim().to_string();
@@ -179,7 +179,7 @@ pub fn officials(raw: &RawNamndMeeting, roster: &Roster) -> Vec<Finding> {
 }
 
 /// More than half of the seats serve in every §; no more serve than there are seats.
-pub fn quorum(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding> {
+pub(crate) fn quorum(raw: &RawNamndMeeting, roster: &Roster, first: u32) -> Vec<Finding> {
     if raw.fragment {
         return Vec::new();
     }
@@ -247,7 +247,7 @@ pub fn numbering(raw: &RawNamndMeeting, first: u32) -> Vec<Finding> {
 
 /// Proposal ids are unique, and every reference to one (bifall, omröstning, reservation)
 /// names one of the §'s proposals.
-pub fn proposal_ids(p: &RawNamndParagraf) -> Vec<Finding> {
+pub(crate) fn proposal_ids(p: &RawNamndParagraf) -> Vec<Finding> {
     let ids: Vec<&str> = p.forslag.iter().map(|f| f.id.get_ref().trim()).collect();
     let mut out = Vec::new();
     for (k, f) in p.forslag.iter().enumerate() {
@@ -289,7 +289,7 @@ pub fn proposal_ids(p: &RawNamndParagraf) -> Vec<Finding> {
 /// (an uncontested decision on the förvaltning's proposal needs none), and which proposal
 /// won when there were several; proposals and beslutsgång without a decision are an error
 /// too. A blank beslutsgång is a missing one.
-pub fn decision_recorded(p: &RawNamndParagraf, n: u32, fragment: bool) -> Vec<Finding> {
+pub(crate) fn decision_recorded(p: &RawNamndParagraf, n: u32, fragment: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let decides = !p.beslut.is_empty();
     let gang = p
@@ -356,7 +356,7 @@ pub fn decision_recorded(p: &RawNamndParagraf, n: u32, fragment: bool) -> Vec<Fi
 
 /// Every member serving in the § (ledamöter present + tjänstgörande ersättare − jäv) votes
 /// exactly once, and nobody else votes.
-pub fn omrostning_count(
+pub(crate) fn omrostning_count(
     p: &RawNamndParagraf,
     n: u32,
     roster: &Roster,
@@ -426,7 +426,7 @@ pub fn omrostning_count(
 
 /// The omröstning's result is the decision recorded: `bifall` names the winner, and a tie
 /// is decided by the ordförande's vote.
-pub fn omrostning_result(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
+pub(crate) fn omrostning_result(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
     let Some(o) = &p.omrostning else {
         return Vec::new();
     };
@@ -457,7 +457,7 @@ pub fn omrostning_result(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<F
 }
 
 /// Only members who took part in the decision reserve, and not for the adopted proposal.
-pub fn reservation_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
+pub(crate) fn reservation_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
     let jav = jav_names(p);
     let adopted = adopted(p, roster, n);
     let mut out = Vec::new();
@@ -506,7 +506,7 @@ pub fn reservation_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<
 
 /// A jävig member neither proposes, votes, reserves nor makes a särskilt uttalande in the §;
 /// jäv is declared by someone who would otherwise serve.
-pub fn jav_rules(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
+pub(crate) fn jav_rules(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
     let mut out = Vec::new();
     for j in &p.jav {
         if let Some(e) = roster.present(j.get_ref())
@@ -556,7 +556,7 @@ pub fn jav_rules(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> 
 
 /// A särskilt uttalande is by members who took part; an ersättaryttrande by ersättare who
 /// did not serve in the §.
-pub fn uttalande_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
+pub(crate) fn uttalande_rights(p: &RawNamndParagraf, n: u32, roster: &Roster) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in &p.ersattaryttrande {
         for name in u.by.get_ref() {

@@ -19,16 +19,16 @@ use crate::swedish;
 
 /// What every § needs to know about the meeting.
 pub(super) struct Context<'a> {
-    pub roster: &'a Roster,
+    pub(crate) roster: &'a Roster,
     pub first: u32,
     pub date: Option<Date>,
-    pub number_of: &'a dyn Fn(&str) -> Option<usize>,
+    pub(crate) number_of: &'a dyn Fn(&str) -> Option<usize>,
     pub style: &'a HouseStyle,
 }
 
 impl Typ {
     /// The title a fixed item gets when the file gives none.
-    pub fn default_title(self) -> Option<&'static str> {
+    pub(crate) fn default_title(self) -> Option<&'static str> {
         match self {
             Typ::Arende => None,
             Typ::Oppnande => Some("Sammanträdets öppnande och godkännande av föredragningslistan"),

@@ -30,7 +30,7 @@ impl Role {
 
 /// One person of the attendance.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub name: String,
     pub party: String,
     pub role: Role,
@@ -45,7 +45,7 @@ impl Entry {
     }
 
     /// Whether the person takes part in decisions in § `n` (before jäv).
-    pub fn serves_in(&self, n: u32) -> bool {
+    pub(crate) fn serves_in(&self, n: u32) -> bool {
         let votes = matches!(
             self.role,
             Role::Ordforande | Role::ViceOrdforande | Role::Ledamot | Role::Tjanstgorande
@@ -60,7 +60,7 @@ impl Entry {
     }
 
     /// Whether a tjänstgörande ersättare serves in § n (else they sit as ej tjänstgörande).
-    pub fn tjanstgor_in(&self, n: u32) -> bool {
+    pub(crate) fn tjanstgor_in(&self, n: u32) -> bool {
         self.role == Role::Tjanstgorande && self.in_only(n)
     }
 }
@@ -75,7 +75,7 @@ pub fn display(name: &str, party: &str) -> String {
 }
 
 /// A reference to people as written: "Johanna Sjö m.fl." is Johanna Sjö and others.
-pub fn split_mfl(reference: &str) -> (&str, bool) {
+pub(crate) fn split_mfl(reference: &str) -> (&str, bool) {
     let t = reference.trim();
     match t.strip_suffix("m.fl.") {
         Some(rest) => (rest.trim_end(), true),
@@ -85,7 +85,7 @@ pub fn split_mfl(reference: &str) -> (&str, bool) {
 
 /// Everyone in the attendance, in the order of the attendance block.
 #[derive(Debug, Default)]
-pub struct Roster {
+pub(crate) struct Roster {
     pub entries: Vec<Entry>,
 }
 
@@ -162,12 +162,12 @@ impl Roster {
     }
 
     /// The closest name of someone present, for a "did you mean".
-    pub fn suggest(&self, name: &str) -> Option<&str> {
+    pub(crate) fn suggest(&self, name: &str) -> Option<&str> {
         self.closest(name, false)
     }
 
     /// The closest name in the whole attendance, förhinder included.
-    pub fn suggest_listed(&self, name: &str) -> Option<&str> {
+    pub(crate) fn suggest_listed(&self, name: &str) -> Option<&str> {
         self.closest(name, true)
     }
 
@@ -184,7 +184,7 @@ impl Roster {
 
 /// `[(8, 10), (12, 12)]` → `"§ 8–10 och § 12"` (the en dash of a range, as the protocol's
 /// other § ranges: "§ 31–32").
-pub fn only_text(ranges: &[(u32, u32)]) -> String {
+pub(crate) fn only_text(ranges: &[(u32, u32)]) -> String {
     let parts: Vec<String> = ranges
         .iter()
         .map(|(a, b)| {
