@@ -510,6 +510,19 @@ fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnos
         })
         .filter(|(range, _)| plain.contains(&text[range.clone()]))
         .map(|(range, _)| {
+            if in_indented_line(&text, range.start) {
+                // The converter took the line as code, where a mark is text: the likely case
+                // for a mark in a Markdown field that still prints as written.
+                return Diagnostic::error(
+                    "a sekretess mark in an indented line prints as written: in Markdown, a line \
+                     indented four spaces after a blank line is code",
+                )
+                .at(file, range)
+                .with_hint(
+                    "remove the indentation (or the blank line before it), so that the line is \
+                     text and the mark withholds it",
+                );
+            }
             Diagnostic::error("a sekretess mark in a field that is not Markdown prints as written")
                 .at(file, range)
                 .with_hint(
@@ -518,6 +531,13 @@ fn marks_outside_markdown(file: &SourceFile, official: &Protocol) -> Vec<Diagnos
                 )
         })
         .collect()
+}
+
+/// Whether the line `at` stands in begins with four spaces or a tab.
+fn in_indented_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    line.starts_with("    ") || line.starts_with('\t')
 }
 
 /// The reasons of the `#sekretess("…", …)` calls in converted markup.

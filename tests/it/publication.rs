@@ -780,3 +780,26 @@ fn a_withheld_person_surname_first_run_together_or_as_initials_is_refused() {
     let other = line_of(dir.path(), MEETING, "- andra:");
     assert!(!lines.contains(&other), "{lines:?}\n{err}");
 }
+
+/// A mark in a line indented four spaces after a blank line is in a Markdown code block,
+/// where it is text: refused (its text would be published), and the error says why, not
+/// that the field is not Markdown.
+#[test]
+fn a_mark_in_an_indented_code_block_is_refused_and_named_as_code() {
+    let dir = case("P22-false-positives");
+    edit(
+        dir.path(),
+        MEETING,
+        "Kontakt 0704875749",
+        "Adress:\n\n    {sekretess:personuppgift}Hemliga gatan 5{/sekretess}\n\nKontakt 0704875749",
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    let line = line_of(dir.path(), MEETING, "    {sekretess:personuppgift}Hemliga");
+    assert!(
+        err.contains(&format!(
+            "error: a sekretess mark in an indented line prints as written: in Markdown, a line indented four spaces after a blank line is code\n    ┌─ data/amn/2020-04-21.toml:{line}:5"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("= hint: remove the indentation"), "{err}");
+}
