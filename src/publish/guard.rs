@@ -271,9 +271,26 @@ fn bilaga(
     // DOCX (and any other converted format): the converted text, body and footnotes, with the
     // spans styled "Sekretess" left out. Its place is the bilaga.
     let text = markup_text(&b.body.0, false);
-    personnummer::find_in(&text, context)
+    let mut finds: Vec<(&str, Found)> = personnummer::find_in(&text, context)
         .into_iter()
-        .map(|f| {
+        .map(|f| (text.as_str(), f))
+        .collect();
+    // What the converted markup carries besides its text — an image's alt text, a link's
+    // target — is published too (the PDF's tags and links): the markup itself, its withheld
+    // spans emptied, is scanned as well, each number once.
+    let shown = super::redact::markup::withhold_spans(&b.body.0).unwrap_or_default();
+    let digits = |t: &str, r: &Range<usize>| -> String {
+        t[r.clone()].chars().filter(char::is_ascii_digit).collect()
+    };
+    for f in personnummer::find_in(&shown, context) {
+        let d = digits(&shown, &f.range);
+        if !finds.iter().any(|(t, g)| digits(t, &g.range) == d) {
+            finds.push((shown.as_str(), f));
+        }
+    }
+    finds
+        .into_iter()
+        .map(|(text, f)| {
             let file_span = source
                 .and_then(|r| r.file_span.clone())
                 .unwrap_or(id_span.clone());

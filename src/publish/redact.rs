@@ -19,7 +19,7 @@ use super::marks::{self, Edition, notice};
 use super::persons::{self, WithheldPerson};
 use texts::Text;
 
-mod markup;
+pub(super) mod markup;
 mod texts;
 
 /// A withheld § or bilaga: why, and where the mark is (for messages).

@@ -522,3 +522,37 @@ fn the_documents_page_header_is_named_in_a_warning() {
     assert!(all.contains("Brödtext."), "{all}");
     assert!(!all.contains("brevhuvud"), "{all}");
 }
+
+/// A personnummer in a DOCX image's alt text is published in the web edition's tags: the
+/// guard refused it only at the last gate, with no place in the meeting file. It is refused
+/// at the bilaga's `file =` line, as one in the text is.
+#[test]
+fn a_personnummer_in_an_images_alt_text_is_refused_at_the_bilaga() {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document {W}><w:body>{}<w:p><w:r><w:t>Efter bilden.</w:t></w:r></w:p></w:body></w:document>"#,
+        drawing("Foto av sökande 811218-9876", r#"r:embed="rId1""#)
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/bild.png"/></Relationships>"#;
+    let bytes = zip(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/media/bild.png", PNG),
+    ]);
+    let dir = with_spar(&bytes);
+    let out = assemble(dir.path(), &["publish", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let toml = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let line = toml
+        .lines()
+        .position(|l| l.starts_with("file = \"bilagor/spar."))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "error: bilaga 3 (Spårade ändringar, `bilagor/spar.docx`) contains a personnummer (811218-XXXX) that is not withheld: no web edition is written\n   ┌─ meeting.toml:{line}:8"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("Foto av sökande 811218-XXXX"), "{err}");
+}
