@@ -128,6 +128,9 @@ pub struct Phrases {
     pub labels: Option<BTreeMap<&'static str, String>>,
     /// "tisdag den 28 april 2020 kl. 14:00, Arbetsmarknadsförvaltningen"
     pub justering: Option<String>,
+    /// The justerare of the first page joined as the house style's `lista` says, only when
+    /// it words it its own way (the library joins them with "och").
+    pub(crate) justerare: Option<String>,
     /// The section headings.
     pub rubrik: Rubriker,
     /// The heading of a reservation's or uttalande's own proposal, only when the house
@@ -313,6 +316,11 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
         ovriga,
         labels,
         justering: justering(&w, m),
+        justerare: m
+            .style
+            .fraser
+            .contains_key("lista")
+            .then(|| w.join(&m.justerare)),
         rubrik: Rubriker {
             arendet: w.fill("rubrik_arendet", &[]),
             forslag: w.fill("rubrik_forslag", &[]),
@@ -591,6 +599,39 @@ mod tests {
             w.sentence("jav", &[("person", "ledamoten Anna A (S)")]),
             "Ledamoten Anna A (S) anmälde jäv."
         );
+    }
+
+    /// A list's last name is joined as `lista` words it, inside each capacity's group too;
+    /// the groups keep "samt".
+    #[test]
+    fn a_lists_last_name_is_joined_as_the_house_style_words_it() {
+        let person = |name: &str, capacity| Named {
+            name: name.into(),
+            party: "S".into(),
+            mfl: false,
+            capacity: Some(capacity),
+        };
+        let people = [
+            person("Anna A", crate::meeting::model::namnd::Capacity::Ledamot),
+            person("Bo B", crate::meeting::model::namnd::Capacity::Ledamot),
+            person(
+                "Cia C",
+                crate::meeting::model::namnd::Capacity::TjanstgorandeErsattare,
+            ),
+        ];
+        let built_in = BTreeMap::new();
+        let w = Wording { style: &built_in };
+        assert_eq!(
+            w.with_roles(&people),
+            "ledamöterna Anna A (S) och Bo B (S) samt tjänstgörande ersättaren Cia C (S)"
+        );
+        let theirs = style(&[("lista", "{foregaende} & {sista}", &["foregaende", "sista"])]);
+        let w = Wording { style: &theirs };
+        assert_eq!(
+            w.with_roles(&people),
+            "ledamöterna Anna A (S) & Bo B (S) samt tjänstgörande ersättaren Cia C (S)"
+        );
+        assert_eq!(w.join(&["A".into(), "B".into(), "C".into()]), "A, B & C");
     }
 
     fn sample(name: &str) -> NamndMeeting {
