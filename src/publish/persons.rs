@@ -96,8 +96,11 @@ pub(crate) struct Mention {
 /// Every mention of a withheld person in `text` in a usual form other than the name exactly
 /// as written (which the web edition's redaction replaces): another case, other spaces or a
 /// line break inside ("LENA STRAND", "Lena⏎Strand"), the genitive ("Lena Strands"), the initial with the
-/// surname ("L. Strand"), the surname with the party ("Strand (M)"). A name joined by a
-/// hyphen to another ("Lena Strand-Berg") is another person's.
+/// surname ("L. Strand"), the surname with the party ("Strand (M)"), the surname first
+/// ("Strand, Lena"), the names run together or joined as in a web address ("LenaStrand",
+/// "lena-strand", "lena_strand"), the surname after a role word ("ledamoten Strand") and the
+/// initials with the party ("LS (M)"). A name joined by a hyphen to another ("Lena
+/// Strand-Berg") is another person's.
 /// `replaced`: whether the name exactly as written is replaced in this text (the meeting
 /// file) or not (a bilaga, where every mention must be marked).
 pub(crate) fn unreplaced_mentions(
@@ -174,6 +177,66 @@ pub(crate) fn unreplaced_mentions(
                 push(words[i].0.start..words[i + 1].0.end);
                 continue;
             }
+            // "Strand, Lena": the surname, a comma, the other names in order — not a list
+            // of the whole name ("Lena Strand, Lena Strand"), where the surname ends one
+            // name and the first name begins the next.
+            let given = &name[..name.len().saturating_sub(1)];
+            let given_at = |at: usize| {
+                at + given.len() <= words.len()
+                    && given.iter().zip(&words[at..]).all(|(a, (_, b))| a == b)
+            };
+            if name.len() > 1
+                && words[i].1 == *surname
+                && i + name.len() <= words.len()
+                && t[words[i].0.end..words[i + 1].0.start].trim() == ","
+                && given_at(i + 1)
+                && !(i >= given.len() && given_at(i - given.len()))
+                && words
+                    .get(i + name.len())
+                    .is_none_or(|(_, w)| !is_surname(w))
+            {
+                push(words[i].0.start..words[i + name.len() - 1].0.end);
+                continue;
+            }
+            // "LenaStrand", "lena-strand" (a web address's slug; `_` is read away): the
+            // names run together, the last maybe in the genitive.
+            if name.len() > 1 {
+                let word = &words[i].1;
+                let run: String = name.concat();
+                let slug = name.join("-");
+                if [&run, &slug]
+                    .iter()
+                    .any(|n| word == *n || word.strip_suffix('s') == Some(n.as_str()))
+                {
+                    push(words[i].0.clone());
+                    continue;
+                }
+            }
+            // "ledamoten Strand", "ersättaren Strands".
+            if name.len() > 1
+                && i > 0
+                && is_surname(&words[i].1)
+                && ROLE_WORDS.contains(&words[i - 1].1.as_str())
+                && t[words[i - 1].0.end..words[i].0.start].trim().is_empty()
+            {
+                push(words[i - 1].0.start..words[i].0.end);
+                continue;
+            }
+            // "LS (M)": the initials, written in capitals, with the party.
+            if name.len() > 1
+                && let Some(party) = &p.party
+                && words[i].1.chars().count() == name.len()
+                && words[i].1.chars().zip(&name).all(|(c, n)| n.starts_with(c))
+                && text[n.source(&words[i].0)].chars().all(char::is_uppercase)
+                && t[words[i].0.end..]
+                    .trim_start()
+                    .strip_prefix('(')
+                    .and_then(|r| r.split_once(')'))
+                    .is_some_and(|(letters, _)| letters.trim().eq_ignore_ascii_case(party))
+            {
+                push(words[i].0.clone());
+                continue;
+            }
             // "Strand (M)".
             if name.len() > 1 && is_surname(&words[i].1) {
                 let after = &t[words[i].0.end..];
@@ -202,6 +265,22 @@ pub(crate) fn unreplaced_mentions(
     out.sort_by_key(|m| m.range.start);
     out
 }
+
+/// Words that name a member by role before the surname alone ("ledamoten Strand").
+const ROLE_WORDS: &[&str] = &[
+    "ledamoten",
+    "ledamot",
+    "ersättaren",
+    "ersättare",
+    "ordföranden",
+    "ordförande",
+    "vice",
+    "tjänstgörande",
+    "ledamöterna",
+    "ersättarna",
+    "justeraren",
+    "sekreteraren",
+];
 
 #[cfg(test)]
 mod tests {
@@ -248,6 +327,37 @@ mod tests {
                 "Lena\u{A0}Strand"
             ]
         );
+    }
+
+    /// Found by review (issue 22): each of these published her name.
+    #[test]
+    fn the_surname_first_run_together_after_a_role_word_or_as_initials_is_found() {
+        let people = [WithheldPerson {
+            name: "Lena Strand".into(),
+            reason: "skyddad identitet".into(),
+            span: 0..0,
+            party: Some("M".into()),
+        }];
+        let t = "Strand, Lena yrkade. Se stockholm.se/lena-strand och LenaStrand.                  Ledamoten Strand reserverade sig, liksom LS (M). Lena Str\u{200B}and.";
+        let found: Vec<&str> = unreplaced_mentions(t, &people, true)
+            .iter()
+            .map(|m| &t[m.range.clone()])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Strand, Lena",
+                "lena-strand",
+                "LenaStrand",
+                "Ledamoten Strand",
+                "LS",
+                "Lena Str\u{200B}and"
+            ]
+        );
+        // Not her: another Strand without a role word or her first name, other initials,
+        // initials in lower case, another party.
+        let other = "Per Strand, Jonas yrkade. ls (M), LB (M), LS (S), Strandvägen 3.";
+        assert!(unreplaced_mentions(other, &people, true).is_empty());
     }
 
     #[test]

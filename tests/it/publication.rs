@@ -750,3 +750,33 @@ fn numbers_the_meeting_page_tells_apart_pass_the_site_search_index() {
         "line {line}: {err}"
     );
 }
+
+/// Forms a review found published after P10 was fixed: the surname first, the names run
+/// together or as a web address's slug, the surname after a role word, the initials with the
+/// party, a zero-width space inside. Each is refused at its line; "Lena Strand-Berg" and
+/// another Strand are left alone.
+#[test]
+fn a_withheld_person_surname_first_run_together_or_as_initials_is_refused() {
+    let dir = case("P10-protected-identity-name-forms");
+    edit(
+        dir.path(),
+        MEETING,
+        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena\u{A0}Strand.",
+        "Lena Strand begärde omröstning.\n\n- efternamn först: Strand, Lena yrkade bifall\n- ihopskrivet: LenaStrand\n- webbadress: stockholm.se/lena-strand\n- med roll: ledamoten Strand\n- initialer: LS (M)\n- nollbredd: Lena Str\u{200B}and\n- andra: Per Strand, Jonas Ek och LB (M)",
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    let lines = error_lines(&err, "2020-04-21.toml");
+    for needle in [
+        "- efternamn först:",
+        "- ihopskrivet:",
+        "- webbadress:",
+        "- med roll:",
+        "- initialer:",
+        "- nollbredd:",
+    ] {
+        let l = line_of(dir.path(), MEETING, needle);
+        assert!(lines.contains(&l), "{needle} at line {l}: {lines:?}\n{err}");
+    }
+    let other = line_of(dir.path(), MEETING, "- andra:");
+    assert!(!lines.contains(&other), "{lines:?}\n{err}");
+}
