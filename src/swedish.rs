@@ -76,10 +76,16 @@ pub(crate) fn lower_first(text: &str) -> String {
 
 /// `a`, `a och b`, `a, b och c`
 pub(crate) fn join_and(items: &[String]) -> String {
+    join_last(items, &|init, last| format!("{init} och {last}"))
+}
+
+/// The items joined with ", ", the last one by `last(all before it, the last)`: a nämnd's
+/// house style words that join its own way (`lista` in `documents::phrases`).
+pub(crate) fn join_last(items: &[String], last: &dyn Fn(&str, &str) -> String) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+        [init @ .., l] => last(&init.join(", "), l),
     }
 }
 
@@ -122,8 +128,15 @@ pub fn named(person: &Named) -> String {
 /// start is capitalised by its caller). Several are grouped by capacity in the order first
 /// named: "ledamoten Per Ås (M) och tjänstgörande ersättaren Li Berg (Fi)", "ledamöterna
 /// A (M) och B (L) samt tjänstgörande ersättaren C (C)" (issue 11, the forms of Stockholms
-/// stad's protocols).
+/// stad's protocols). The protocol's own joins them as its house style says
+/// (`documents::phrases`).
+#[cfg(test)]
 pub(crate) fn with_roles(people: &[Named]) -> String {
+    with_roles_joined(people, &|init, last| format!("{init} och {last}"))
+}
+
+/// [`with_roles`] with a list's last name joined by `last` (see [`join_last`]).
+pub(crate) fn with_roles_joined(people: &[Named], last: &dyn Fn(&str, &str) -> String) -> String {
     // Groups by role word, in the order first named; each keeps its people's order.
     let mut groups: Vec<((&str, &str), Vec<String>)> = Vec::new();
     for p in people {
@@ -141,7 +154,7 @@ pub(crate) fn with_roles(people: &[Named]) -> String {
         .iter()
         .map(|((one, many), list)| {
             let word = if list.len() == 1 { one } else { many };
-            let names = join_and(list);
+            let names = join_last(list, last);
             if word.is_empty() {
                 names
             } else {
@@ -150,7 +163,7 @@ pub(crate) fn with_roles(people: &[Named]) -> String {
         })
         .collect();
     if groups.iter().all(|(_, l)| l.len() == 1) {
-        join_and(&phrases)
+        join_last(&phrases, last)
     } else {
         match phrases.as_slice() {
             [] => String::new(),

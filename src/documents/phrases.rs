@@ -16,9 +16,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::meeting::model::namnd::{Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande};
+use crate::meeting::model::namnd::{
+    Forslag, HouseStyle, Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande,
+};
 use crate::meeting::model::phrase::Phrase;
-use crate::swedish::{join_and, upper_first, with_roles};
+use crate::swedish::{join_last, upper_first, with_roles_joined};
 
 /// The built-in wording of every phrase key of the house style (`RawFraser`).
 pub(crate) const DEFAULTS: &[(&str, &str)] = &[
@@ -28,6 +30,7 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "Föredragande vid sammanträdet var {personer}.",
     ),
     ("ovriga", "Närvarade gjorde även {personer}."),
+    ("lista", "{foregaende} och {sista}"),
     ("tjansteman", "{namn}, {roll}"),
     ("etikett_ordforande", "Ordförande"),
     ("etikett_vice_ordforande", "Vice ordf."),
@@ -45,6 +48,9 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "Att jämte ordföranden justera dagens protokoll utsågs {justerare}.",
     ),
     ("justering_sker", "Justering sker {justering}."),
+    ("justering", "{datum}{klockslag}{plats}"),
+    ("justering_klockslag", " kl. {tid}"),
+    ("justering_plats", ", {plats}"),
     ("beslut_rubrik", "{namnd_genitiv} beslut"),
     (
         "omedelbar_justering",
@@ -69,6 +75,7 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
     ("omrostning_avstod", ", {antal} avstod,"),
     ("forslag_fran", "förslaget från {personer}"),
     ("forslag_forvaltningen", "förvaltningens förslag"),
+    ("forvaltningen", "Förvaltningen"),
     ("forslag_id", "förslag {id}"),
     ("forslag_eget", "eget förslag"),
     (
@@ -121,6 +128,9 @@ pub struct Phrases {
     pub labels: Option<BTreeMap<&'static str, String>>,
     /// "tisdag den 28 april 2020 kl. 14:00, Arbetsmarknadsförvaltningen"
     pub justering: Option<String>,
+    /// The justerare of the first page joined as the house style's `lista` says, only when
+    /// it words it its own way (the library joins them with "och").
+    pub(crate) justerare: Option<String>,
     /// The section headings.
     pub rubrik: Rubriker,
     /// The heading of a reservation's or uttalande's own proposal, only when the house
@@ -216,8 +226,52 @@ impl Wording<'_> {
     }
 
     fn people_sentence(&self, key: &str, people: &[String]) -> Option<String> {
-        (!people.is_empty()).then(|| self.sentence(key, &[("personer", &join_and(people))]))
+        (!people.is_empty()).then(|| self.sentence(key, &[("personer", &self.join(people))]))
     }
+
+    /// "A, B och C": the last joined as `lista` words it.
+    fn join(&self, items: &[String]) -> String {
+        join_last(items, &|init, last| self.last_of_list(init, last))
+    }
+
+    /// People with their role words ("ordföranden Anna Berg (S) och ledamoten Per Ek
+    /// (V)"), each list's last joined as `lista` words it.
+    fn with_roles(&self, people: &[Named]) -> String {
+        with_roles_joined(people, &|init, last| self.last_of_list(init, last))
+    }
+
+    fn last_of_list(&self, init: &str, last: &str) -> String {
+        self.fill("lista", &[("foregaende", init), ("sista", last)])
+    }
+
+    /// Who made proposal `f`, as the subject of "… föreslog": "Ordföranden Anna Berg (S)",
+    /// or `forvaltningen` for the förvaltning's proposal.
+    fn proposer(&self, f: &Forslag) -> String {
+        if f.proposers.is_empty() {
+            self.fill("forvaltningen", &[])
+        } else {
+            upper_first(&self.with_roles(&f.proposers))
+        }
+    }
+}
+
+/// Who made proposal `f` of a meeting with house style `style`, as the protocol words it
+/// before "föreslog" ("Ordföranden Anna Berg (S) och ledamoten Per Ek (V)",
+/// "Förvaltningen"): the record names them the same.
+pub(crate) fn proposed_by(style: &HouseStyle, f: &Forslag) -> String {
+    Wording {
+        style: &style.fraser,
+    }
+    .proposer(f)
+}
+
+/// Who made reservation or uttalande `u`, as its sentence names them ("Johanna Sjö m.fl.
+/// (M), Gulan Avci (FP) och Johan Fälldin (C)"): the record names them the same.
+pub(crate) fn statement_by(style: &HouseStyle, u: &Uttalande) -> String {
+    Wording {
+        style: &style.fraser,
+    }
+    .with_roles(&u.people)
 }
 
 /// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's; none
@@ -261,7 +315,12 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
         foredragande,
         ovriga,
         labels,
-        justering: justering(m),
+        justering: justering(&w, m),
+        justerare: m
+            .style
+            .fraser
+            .contains_key("lista")
+            .then(|| w.join(&m.justerare)),
         rubrik: Rubriker {
             arendet: w.fill("rubrik_arendet", &[]),
             forslag: w.fill("rubrik_forslag", &[]),
@@ -280,17 +339,30 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
 }
 
 /// When and where the justering takes place: "tisdag den 28 april 2020 kl. 14:00,
-/// Arbetsmarknadsförvaltningen".
-fn justering(m: &NamndMeeting) -> Option<String> {
+/// Arbetsmarknadsförvaltningen" (`justering`, `justering_klockslag`, `justering_plats`).
+fn justering(w: &Wording, m: &NamndMeeting) -> Option<String> {
     let j = m.justering.as_ref()?;
-    let mut text = crate::swedish::lower_first(&j.date.with_weekday());
-    if let Some(t) = &j.time {
-        text.push_str(&format!(" kl. {t}"));
-    }
-    if let Some(p) = &j.place {
-        text.push_str(&format!(", {p}"));
-    }
-    Some(text)
+    let klockslag = j
+        .time
+        .as_ref()
+        .map(|t| w.fill("justering_klockslag", &[("tid", t)]))
+        .unwrap_or_default();
+    let plats = j
+        .place
+        .as_ref()
+        .map(|p| w.fill("justering_plats", &[("plats", p)]))
+        .unwrap_or_default();
+    Some(w.fill(
+        "justering",
+        &[
+            (
+                "datum",
+                &crate::swedish::lower_first(&j.date.with_weekday()),
+            ),
+            ("klockslag", &klockslag),
+            ("plats", &plats),
+        ],
+    ))
 }
 
 /// "Förhinder hade anmälts av …": the one list as it stands ("A (S) och B (M)"), or the
@@ -328,11 +400,8 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
         match p.typ {
             Typ::Oppnande => Some(w.sentence("oppnande", &[])),
             Typ::Justerare if !m.justerare.is_empty() => {
-                let mut s = w.sentence(
-                    "val_av_justerare",
-                    &[("justerare", &join_and(&m.justerare))],
-                );
-                if let Some(j) = justering(m) {
+                let mut s = w.sentence("val_av_justerare", &[("justerare", &w.join(&m.justerare))]);
+                if let Some(j) = justering(w, m) {
                     s.push(' ');
                     s.push_str(&w.sentence("justering_sker", &[("justering", &j)]));
                 }
@@ -341,7 +410,6 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
             _ => None,
         }
     };
-    let by = |people: &[Named]| upper_first(&with_roles(people));
     ParagrafPhrases {
         text,
         beslut_heading: p.beslut_heading.then(|| {
@@ -356,17 +424,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
         tjansteutlatande: p
             .tjansteutlatande
             .map(|d| w.sentence("tjansteutlatande", &[("datum", &d.long())])),
-        forslag: p
-            .forslag
-            .iter()
-            .map(|f| {
-                if f.proposers.is_empty() {
-                    "Förvaltningen".to_string()
-                } else {
-                    by(&f.proposers)
-                }
-            })
-            .collect(),
+        forslag: p.forslag.iter().map(|f| w.proposer(f)).collect(),
         omrostning: p.omrostning.as_ref().map(|o| {
             let avstod = match o.avstar {
                 0 => String::new(),
@@ -407,12 +465,12 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
         jav: p
             .javiga
             .iter()
-            .map(|j| w.sentence("jav", &[("person", &with_roles(std::slice::from_ref(j)))]))
+            .map(|j| w.sentence("jav", &[("person", &w.with_roles(std::slice::from_ref(j)))]))
             .collect(),
         presiding: p.presiding.as_ref().map(|j| {
             w.sentence(
                 "ordforande_under_arendet",
-                &[("person", &with_roles(std::slice::from_ref(j)))],
+                &[("person", &w.with_roles(std::slice::from_ref(j)))],
             )
         }),
     }
@@ -423,7 +481,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
 fn proposal(w: &Wording, p: &NamndParagraf, id: &str) -> String {
     match p.forslag.iter().find(|f| f.id == id) {
         Some(f) if f.proposers.is_empty() => w.fill("forslag_forvaltningen", &[]),
-        Some(f) => w.fill("forslag_fran", &[("personer", &with_roles(&f.proposers))]),
+        Some(f) => w.fill("forslag_fran", &[("personer", &w.with_roles(&f.proposers))]),
         None => w.fill("forslag_id", &[("id", id)]),
     }
 }
@@ -432,7 +490,7 @@ fn proposal(w: &Wording, p: &NamndParagraf, id: &str) -> String {
 fn intro(w: &Wording, u: &Uttalande, key: &str) -> String {
     match &u.intro {
         Some(i) => i.clone(),
-        None => w.sentence(key, &[("personer", &with_roles(&u.people))]),
+        None => w.sentence(key, &[("personer", &w.with_roles(&u.people))]),
     }
 }
 
@@ -458,7 +516,7 @@ fn reservation(w: &Wording, p: &NamndParagraf, r: &Uttalande) -> String {
     w.sentence(
         "reservation",
         &[
-            ("personer", &with_roles(&r.people)),
+            ("personer", &w.with_roles(&r.people)),
             ("till_forman", &favour.unwrap_or_default()),
         ],
     )
@@ -541,6 +599,39 @@ mod tests {
             w.sentence("jav", &[("person", "ledamoten Anna A (S)")]),
             "Ledamoten Anna A (S) anmälde jäv."
         );
+    }
+
+    /// A list's last name is joined as `lista` words it, inside each capacity's group too;
+    /// the groups keep "samt".
+    #[test]
+    fn a_lists_last_name_is_joined_as_the_house_style_words_it() {
+        let person = |name: &str, capacity| Named {
+            name: name.into(),
+            party: "S".into(),
+            mfl: false,
+            capacity: Some(capacity),
+        };
+        let people = [
+            person("Anna A", crate::meeting::model::namnd::Capacity::Ledamot),
+            person("Bo B", crate::meeting::model::namnd::Capacity::Ledamot),
+            person(
+                "Cia C",
+                crate::meeting::model::namnd::Capacity::TjanstgorandeErsattare,
+            ),
+        ];
+        let built_in = BTreeMap::new();
+        let w = Wording { style: &built_in };
+        assert_eq!(
+            w.with_roles(&people),
+            "ledamöterna Anna A (S) och Bo B (S) samt tjänstgörande ersättaren Cia C (S)"
+        );
+        let theirs = style(&[("lista", "{foregaende} & {sista}", &["foregaende", "sista"])]);
+        let w = Wording { style: &theirs };
+        assert_eq!(
+            w.with_roles(&people),
+            "ledamöterna Anna A (S) & Bo B (S) samt tjänstgörande ersättaren Cia C (S)"
+        );
+        assert_eq!(w.join(&["A".into(), "B".into(), "C".into()]), "A, B & C");
     }
 
     fn sample(name: &str) -> NamndMeeting {

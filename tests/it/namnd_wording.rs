@@ -261,3 +261,67 @@ fn the_omedelbar_point_worded_by_the_house_style_is_the_records_decision_too() {
         .unwrap();
     assert_eq!(item["decisions"][1], point, "{item}");
 }
+
+/// Who made the förvaltning's proposal, how a list's last name is joined and the justering
+/// line are the nämnd's to word (`forvaltningen`, `lista`, `justering_*`), in the PDF and
+/// the record alike; without its house style the built-in wording stays.
+#[test]
+fn the_forvaltnings_proposal_the_lists_join_and_the_justering_line_are_worded_as_the_namnd_writes_them()
+ {
+    let dir = fixture("wording-own-list");
+    let text = text_of(dir.path());
+    let own = [
+        "Justerare Per Holm (M) samt Erik Falk (L)",
+        "Justering onsdag den 20 mars 2024 klockan 10:00 i Kommunhuset",
+        "Att jämte ordföranden justera dagens protokoll utsågs Per Holm (M) samt Erik Falk (L). Justering sker onsdag den 20 mars 2024 klockan 10:00 i Kommunhuset.",
+        "Välfärdsförvaltningen föreslog att anta riktlinjerna.",
+        "Vice ordföranden Per Holm (M) samt ledamoten Ida Sandberg (M) reserverade sig mot beslutet",
+    ];
+    for phrase in own {
+        assert!(text.contains(phrase), "`{phrase}` in:\n{text}");
+    }
+    for built_in in [
+        " och Erik Falk",
+        "Förvaltningen föreslog",
+        "kl. 10:00",
+        "(M) och ledamoten",
+    ] {
+        assert!(!text.contains(built_in), "`{built_in}` in:\n{text}");
+    }
+    let record = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap()
+    };
+    let r = record(dir.path());
+    let item = &r["agenda_items"][2];
+    assert_eq!(
+        item["motions"][0]["proposed_by"], "Välfärdsförvaltningen",
+        "{item}"
+    );
+    assert_eq!(
+        item["reservations"][0]["by"],
+        "vice ordföranden Per Holm (M) samt ledamoten Ida Sandberg (M)",
+        "{item}"
+    );
+
+    // Without the house style: the built-in wording.
+    std::fs::remove_file(dir.path().join("husstil.toml")).unwrap();
+    let text = text_of(dir.path());
+    for phrase in [
+        "Justerare Per Holm (M) och Erik Falk (L)",
+        "Justering onsdag den 20 mars 2024 kl. 10:00, Kommunhuset",
+        "Att jämte ordföranden justera dagens protokoll utsågs Per Holm (M) och Erik Falk (L). Justering sker onsdag den 20 mars 2024 kl. 10:00, Kommunhuset.",
+        "Förvaltningen föreslog att anta riktlinjerna.",
+        "Vice ordföranden Per Holm (M) och ledamoten Ida Sandberg (M) reserverade sig mot beslutet",
+    ] {
+        assert!(text.contains(phrase), "`{phrase}` in:\n{text}");
+    }
+    assert!(!text.contains("samt"), "{text}");
+    let r = record(dir.path());
+    let item = &r["agenda_items"][2];
+    assert_eq!(item["motions"][0]["proposed_by"], "Förvaltningen", "{item}");
+    assert_eq!(
+        item["reservations"][0]["by"],
+        "vice ordföranden Per Holm (M) och ledamoten Ida Sandberg (M)",
+        "{item}"
+    );
+}

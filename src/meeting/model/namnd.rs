@@ -260,13 +260,11 @@ pub struct Lettered {
 #[derive(Debug, Clone, Serialize)]
 pub struct Forslag {
     pub id: String,
-    /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)"; "Förvaltningen" for the
-    /// förvaltning's proposal (the record's display; the protocol words `proposers`).
-    pub by: String,
-    /// Who proposed it, in the capacity they sat in; none: the förvaltning's proposal.
+    /// Who proposed it, in the capacity they sat in; none: the förvaltning's proposal
+    /// (`documents::phrases` words them, for the protocol and the record alike).
     pub proposers: Vec<Named>,
     pub text: Markup,
-    /// The paragraph as the file words it (`sentence`), printed instead of `by` + "föreslog"
+    /// The paragraph as the file words it (`sentence`), printed instead of who + "föreslog"
     /// + `text`.
     pub sentence: Option<Markup>,
     /// Whether the nämnd adopted it.
@@ -300,10 +298,8 @@ pub struct Vote {
 /// A reservation, särskilt uttalande or ersättaryttrande.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Uttalande {
-    /// "Johanna Sjö m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)" (the record's
-    /// display; the protocol words `people`).
-    pub by: String,
-    /// Who, in the capacity they sat in.
+    /// Who, in the capacity they sat in (`documents::phrases` words them: "Johanna Sjö
+    /// m.fl. (M), Gulan Avci (FP) och Johan Fälldin (C)").
     pub people: Vec<Named>,
     /// The sentence before the text as the file words it; `None`: the protocol derives
     /// "… lämnade följande särskilda uttalande." / "… reserverade sig mot beslutet till

@@ -576,6 +576,13 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) ovriga: Option<Spanned<String>>,
+    /// How a list's last name is joined to those before it, in every list the protocol
+    /// words (förhinder, föredragande, justerare, who proposed, reserved or spoke) and in
+    /// the record. `{foregaende}`: "Anna A (S), Bo B (M)"; `{sista}`: "Cia C (L)". Default
+    /// "{foregaende} och {sista}"; placeholders: `{foregaende}`, `{sista}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) lista: Option<Spanned<String>>,
     /// An official with a role, in the rows and the sentences: `"{roll} {namn}"` for
     /// "förvaltningschef Karina Uddén". One without a role is the name alone. Default
     /// "{namn}, {roll}"; placeholders: `{namn}`, `{roll}`.
@@ -632,6 +639,24 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) justering_sker: Option<Spanned<String>>,
+    /// When and where the justering takes place, on the first page and in
+    /// `justering_sker`. `{datum}`: "tisdag den 28 april 2020"; `{klockslag}`:
+    /// `justering_klockslag` when `[justering]` gives a time, else nothing; `{plats}`:
+    /// `justering_plats` when it gives a place, else nothing. Default
+    /// "{datum}{klockslag}{plats}"; placeholders: `{datum}`, `{klockslag}`, `{plats}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justering: Option<Spanned<String>>,
+    /// The justering's time within `justering`. `{tid}`: "14:00". Default " kl. {tid}";
+    /// placeholders: `{tid}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justering_klockslag: Option<Spanned<String>>,
+    /// The justering's place within `justering`. `{plats}`: "Stadshuset". Default ",
+    /// {plats}"; placeholders: `{plats}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justering_plats: Option<Spanned<String>>,
     /// The heading above the beslut list. `{namnd_genitiv}`: "Arbetsmarknadsnämndens".
     /// Default "{namnd_genitiv} beslut"; placeholders: `{namnd}`, `{namnd_genitiv}`.
     #[serde(default)]
@@ -706,6 +731,11 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) forslag_forvaltningen: Option<Spanned<String>>,
+    /// Who made the förvaltning's proposal (one with no `by`), before "föreslog" under
+    /// "Förslag till beslut", and in the record. Default "Förvaltningen"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) forvaltningen: Option<Spanned<String>>,
     /// A proposal the § does not list, by its id. Default "förslag {id}"; placeholders: `{id}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -763,6 +793,7 @@ impl RawFraser {
             ("forhinder", self.forhinder.as_ref(), &["personer"]),
             ("foredragande", self.foredragande.as_ref(), &["personer"]),
             ("ovriga", self.ovriga.as_ref(), &["personer"]),
+            ("lista", self.lista.as_ref(), &["foregaende", "sista"]),
             ("tjansteman", self.tjansteman.as_ref(), &["namn", "roll"]),
             ("etikett_ordforande", self.etikett_ordforande.as_ref(), &[]),
             (
@@ -794,6 +825,17 @@ impl RawFraser {
                 self.justering_sker.as_ref(),
                 &["justering"],
             ),
+            (
+                "justering",
+                self.justering.as_ref(),
+                &["datum", "klockslag", "plats"],
+            ),
+            (
+                "justering_klockslag",
+                self.justering_klockslag.as_ref(),
+                &["tid"],
+            ),
+            ("justering_plats", self.justering_plats.as_ref(), &["plats"]),
             (
                 "beslut_rubrik",
                 self.beslut_rubrik.as_ref(),
@@ -841,6 +883,7 @@ impl RawFraser {
                 self.forslag_forvaltningen.as_ref(),
                 &[],
             ),
+            ("forvaltningen", self.forvaltningen.as_ref(), &[]),
             ("forslag_id", self.forslag_id.as_ref(), &["id"]),
             ("forslag_eget", self.forslag_eget.as_ref(), &[]),
             (

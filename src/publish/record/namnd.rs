@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::meeting::model::namnd::{
-    Attendance, Forslag, Member, NamndMeeting, NamndParagraf, Official, Omrostning, Uttalande,
+    Attendance, Forslag, HouseStyle, Member, NamndMeeting, NamndParagraf, Official, Omrostning,
+    Uttalande,
 };
 
 pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
@@ -16,7 +17,7 @@ pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
         .enumerate()
         .map(|(i, p)| match view.withheld_paragraf(i) {
             Some(x) => withheld_item(p, x),
-            None => agenda_item(p, &omedelbar_point(m), &people, view),
+            None => agenda_item(p, &omedelbar_point(m), &people, &m.style, view),
         })
         .collect();
     Record {
@@ -194,8 +195,14 @@ fn withheld_item(p: &NamndParagraf, x: &Withheld) -> AgendaItem {
     }
 }
 
-fn agenda_item(p: &NamndParagraf, point: &str, people: &People, view: &View) -> AgendaItem {
-    let statements = |list: &[Uttalande]| statements(list, people, view);
+fn agenda_item(
+    p: &NamndParagraf,
+    point: &str,
+    people: &People,
+    style: &HouseStyle,
+    view: &View,
+) -> AgendaItem {
+    let statements = |list: &[Uttalande]| statements(list, people, style, view);
     AgendaItem {
         typ: Some(typ_name(p)),
         diarienummer: p.diarienummer.clone(),
@@ -205,7 +212,11 @@ fn agenda_item(p: &NamndParagraf, point: &str, people: &People, view: &View) -> 
         omedelbar_justering: p.omedelbar_justering,
         arendet: view.opt_text(&p.arendet),
         tjansteutlatande: p.tjansteutlatande.map(|d| d.iso()),
-        motions: p.forslag.iter().map(|f| motion(f, people, view)).collect(),
+        motions: p
+            .forslag
+            .iter()
+            .map(|f| motion(f, people, style, view))
+            .collect(),
         beslutsgang: view.opt_text(&p.beslutsgang),
         vote_events: p.omrostning.iter().map(|o| vote_event(o, people)).collect(),
         reservations: statements(&p.reservationer),
@@ -230,7 +241,7 @@ fn decisions(p: &NamndParagraf, point: &str, view: &View) -> Vec<String> {
 
 /// A proposal. Its own sentence stands for it where the file gives no separate text (issue
 /// 11: the record says what the meeting said).
-fn motion(f: &Forslag, people: &People, view: &View) -> Motion {
+fn motion(f: &Forslag, people: &People, style: &HouseStyle, view: &View) -> Motion {
     let written = std::iter::once(&f.text)
         .chain(&f.sentence)
         .find(|m| !m.written().is_empty());
@@ -238,7 +249,7 @@ fn motion(f: &Forslag, people: &People, view: &View) -> Motion {
         id: f.id.clone(),
         text: written.map(|m| view.text(m.written())).unwrap_or_default(),
         proposers: people.ids_of_names(&names(&f.proposers)),
-        proposed_by: f.by.clone(),
+        proposed_by: crate::documents::phrases::proposed_by(style, f),
         adopted: f.bifallet,
     }
 }
@@ -279,10 +290,15 @@ fn vote_event(o: &Omrostning, people: &People) -> VoteEvent {
 }
 
 /// Reservations, särskilda uttalanden or ersättaryttranden.
-fn statements(list: &[Uttalande], people: &People, view: &View) -> Vec<Statement> {
+fn statements(
+    list: &[Uttalande],
+    people: &People,
+    style: &HouseStyle,
+    view: &View,
+) -> Vec<Statement> {
     list.iter()
         .map(|u| Statement {
-            by: u.by.clone(),
+            by: crate::documents::phrases::statement_by(style, u),
             person_ids: people.ids_of_names(&names(&u.people)),
             motion_id: u.forslag.clone(),
             intro: u

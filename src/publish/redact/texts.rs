@@ -240,14 +240,13 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     markup(arendet, f);
     for Forslag {
         id,
-        by,
         text,
         sentence,
         bifallet: _,
         proposers,
     } in forslag
     {
-        plains([id, by], f);
+        plain(id, f);
         named(proposers, f);
         markup(text, f);
         if let Some(s) = sentence {
@@ -272,7 +271,6 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         }
     }
     for Uttalande {
-        by,
         people,
         intro,
         forslag,
@@ -284,7 +282,6 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         .chain(sarskilda_uttalanden)
         .chain(ersattaryttranden)
     {
-        plain(by, f);
         named(people, f);
         plains(intro.iter_mut().chain(forslag), f);
         for a in att_inledning.iter_mut().chain(att) {

@@ -15,7 +15,6 @@ use crate::meeting::model::namnd::*;
 use crate::meeting::model::*;
 use crate::meeting::raw::namnd::*;
 use crate::meeting::validate::text::is_diarienummer;
-use crate::swedish;
 
 /// What every § needs to know about the meeting.
 pub(super) struct Context<'a> {
@@ -155,12 +154,8 @@ impl Validator {
                 }
                 Forslag {
                     bifallet: winner.as_deref() == Some(id.as_str()),
-                    by: self.proposers(ctx.roster, &f.by, number),
-                    proposers: roles::resolve(
-                        ctx.roster,
-                        f.by.iter().map(|n| n.get_ref().as_str()),
-                        number,
-                    ),
+                    // Each name checked (an unknown one reported) as it is resolved.
+                    proposers: self.people(ctx.roster, &f.by, number),
                     text: self.rich(f.text.as_ref(), &format!("{prefix}f{}", k + 1), number_of),
                     sentence: f
                         .sentence
@@ -289,16 +284,6 @@ impl Validator {
             serving,
             bilagor: referenced_bilagor(p, ctx.number_of),
             place: self.place(super::paragraf_span(p)),
-        }
-    }
-
-    /// "Ordföranden Anna Berg (S) och ledamoten Per Ek (V)", or "Förvaltningen" for a
-    /// proposal by nobody named: the record's display of who proposed.
-    fn proposers(&mut self, roster: &Roster, by: &[Spanned<String>], n: u32) -> String {
-        if by.is_empty() {
-            "Förvaltningen".to_string()
-        } else {
-            swedish::upper_first(&swedish::with_roles(&self.people(roster, by, n)))
         }
     }
 

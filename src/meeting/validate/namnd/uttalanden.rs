@@ -11,7 +11,6 @@ use super::paragraf::Context;
 use crate::meeting::model::namnd::*;
 use crate::meeting::model::*;
 use crate::meeting::raw::namnd::*;
-use crate::swedish;
 
 impl Validator {
     /// A särskilt uttalande or ersättaryttrande (`what`): who, the intro as the file words
@@ -35,7 +34,6 @@ impl Validator {
         let intro = u.intro.as_ref().map(|i| self.non_empty(i, "intro"));
         Uttalande {
             intro,
-            by: swedish::with_roles(&people),
             people,
             forslag: None,
             att_inledning: self.inledning(u.forslag_inledning.as_ref(), &u.att, prefix, ctx),
@@ -98,7 +96,6 @@ impl Validator {
         let intro = r.intro.as_ref().map(|i| self.non_empty(i, "intro"));
         Uttalande {
             intro,
-            by: swedish::with_roles(&people),
             people,
             forslag,
             att_inledning: self.inledning(r.forslag_inledning.as_ref(), &r.att, prefix, ctx),
