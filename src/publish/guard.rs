@@ -305,7 +305,7 @@ fn bilaga(
             .at(meeting, file_span)
             .with_hint(format!(
                 "{HINT}; the text around it: “{}”",
-                around(&text, &f.range)
+                around(text, &f.range)
             ))
         })
         .collect()
