@@ -392,19 +392,23 @@ fn drawing(descr: &str, blip: &str) -> String {
     )
 }
 
-#[test]
-fn an_image_without_alt_text_gets_one_naming_the_bilaga_and_a_warning() {
+/// A DOCX of one embedded PNG with the alt text `descr`, then a paragraph.
+fn with_image(descr: &str) -> Vec<u8> {
     let document = format!(
         r#"<?xml version="1.0"?><w:document {W}><w:body>{}<w:p><w:r><w:t>Efter bilden.</w:t></w:r></w:p></w:body></w:document>"#,
-        drawing("", r#"r:embed="rId1""#)
+        drawing(descr, r#"r:embed="rId1""#)
     );
     let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/bild.png"/></Relationships>"#;
-    let bytes = zip(&[
+    zip(&[
         ("word/document.xml", document.as_bytes()),
         ("word/_rels/document.xml.rels", rels.as_bytes()),
         ("word/media/bild.png", PNG),
-    ]);
-    let dir = with_spar(&bytes);
+    ])
+}
+
+#[test]
+fn an_image_without_alt_text_gets_one_naming_the_bilaga_and_a_warning() {
+    let dir = with_spar(&with_image(""));
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
     let err = stderr(&out);
     assert!(
@@ -528,17 +532,7 @@ fn the_documents_page_header_is_named_in_a_warning() {
 /// at the bilaga's `file =` line, as one in the text is.
 #[test]
 fn a_personnummer_in_an_images_alt_text_is_refused_at_the_bilaga() {
-    let document = format!(
-        r#"<?xml version="1.0"?><w:document {W}><w:body>{}<w:p><w:r><w:t>Efter bilden.</w:t></w:r></w:p></w:body></w:document>"#,
-        drawing("Foto av sökande 811218-9876", r#"r:embed="rId1""#)
-    );
-    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/bild.png"/></Relationships>"#;
-    let bytes = zip(&[
-        ("word/document.xml", document.as_bytes()),
-        ("word/_rels/document.xml.rels", rels.as_bytes()),
-        ("word/media/bild.png", PNG),
-    ]);
-    let dir = with_spar(&bytes);
+    let dir = with_spar(&with_image("Foto av sökande 811218-9876"));
     let out = assemble(dir.path(), &["publish", "meeting.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
