@@ -36,7 +36,8 @@ pub(crate) fn carry(previous: &str, new: &str) -> String {
     let mut new_places = HashMap::new();
     places(new, new_table.get_ref(), "", &mut new_places);
 
-    let mut lines: Vec<String> = new.lines().map(str::to_string).collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let mut lines: Vec<String> = new_lines.iter().map(|l| l.to_string()).collect();
     // (line, comment lines to insert above it); and end-of-line comments by line.
     let mut above: Vec<(usize, Vec<String>)> = Vec::new();
     let mut paths: Vec<&String> = new_places.keys().collect();
@@ -54,10 +55,7 @@ pub(crate) fn carry(previous: &str, new: &str) -> String {
             continue;
         }
         let leading = leading_comments(&old_lines, old.line);
-        let already = leading_comments(
-            &lines.iter().map(String::as_str).collect::<Vec<_>>(),
-            now.line,
-        );
+        let already = leading_comments(&new_lines, now.line);
         if !leading.is_empty() && leading != already {
             above.push((now.line, leading));
         }

@@ -220,27 +220,38 @@ fn gate_files(
     gates: &BTreeMap<String, Gate>,
     out: &Path,
 ) -> Vec<Diagnostic> {
+    // Each file's meeting, by the page folder it is in: one lookup a file, not a scan of
+    // every meeting (an archive of ten thousand meetings has some seventy thousand files).
+    let owner = |rel: &str| -> Option<(&String, &Gate)> {
+        let mut dir = rel;
+        while let Some(at) = dir.rfind('/') {
+            dir = &dir[..at];
+            if let Some(found) = gates.get_key_value(dir) {
+                return Some(found);
+            }
+        }
+        None
+    };
     let mut shared = Gate::default();
+    let mut excused: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+    // A number a meeting's page shows and its own gate passed — a stamp of the meeting, an
+    // OCR reference, a declared number — is in the search index too, without the words that
+    // told it apart: the shared files take it as declared.
+    for (rel, bytes) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
+        if let Some((path, g)) = owner(rel) {
+            let text = html_text(&String::from_utf8_lossy(bytes));
+            excused.entry(path).or_default().extend(g.excused(&text));
+        }
+    }
     for (path, g) in gates {
         for name in g.persons() {
             shared.withhold_person(&name, None);
         }
-        // A number a meeting's page shows and its own gate passed — a stamp of the meeting,
-        // an OCR reference, a declared number — is in the search index too, without the
-        // words that told it apart: the shared files take it as declared.
-        let excused = files
-            .iter()
-            .filter(|(rel, _)| rel.starts_with(&format!("{path}/")) && rel.ends_with(".html"))
-            .flat_map(|(_, bytes)| g.excused(&html_text(&String::from_utf8_lossy(bytes))))
-            .collect();
-        shared.declare(g, excused);
+        shared.declare(g, excused.remove(path).unwrap_or_default());
     }
     let mut problems = Vec::new();
     for (rel, bytes) in files {
-        let gate = gates
-            .iter()
-            .find(|(path, _)| rel.starts_with(&format!("{path}/")))
-            .map_or(&shared, |(_, g)| g);
+        let gate = owner(rel).map_or(&shared, |(_, g)| g);
         problems.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
     }
     problems

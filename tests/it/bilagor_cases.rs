@@ -8,25 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// Builds a fixture folder; returns it, the PDF and what `assemble` printed (warnings).
-fn built(name: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let dir = fixture(name);
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{name}: assemble failed:\n{err}");
-    let pdf = dir.path().join("out.pdf");
-    (dir, pdf, err)
-}
-
-/// The text of the pages after the protocol's own (the bilagor), joined.
-fn bilaga_text(pdf: &Path) -> String {
-    pages(pdf)
-        .into_iter()
-        .filter(|p| p.contains("Bilaga "))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Every object of the PDF, object streams unpacked.
 fn objects(pdf: &Path) -> Vec<lopdf::Object> {
     let doc = lopdf::Document::load(pdf).unwrap();
@@ -95,7 +76,7 @@ fn images(pdf: &Path) -> usize {
 
 #[test]
 fn case_docx_cmyk_jpeg_is_converted_and_the_protocol_exports() {
-    let (_d, pdf, err) = built("cases/docx-cmyk-jpeg");
+    let (_d, pdf, err) = built_fixture("cases/docx-cmyk-jpeg");
     assert!(!has_cmyk(&pdf), "no CMYK left in the PDF/A");
     assert!(images(&pdf) >= 1, "the image is shown");
     assert!(!err.contains("alt text is shown instead"), "{err}");
@@ -103,7 +84,7 @@ fn case_docx_cmyk_jpeg_is_converted_and_the_protocol_exports() {
 
 #[test]
 fn case_docx_form_checkboxes_show_their_state() {
-    let (_d, pdf, _) = built("cases/docx-form-checkboxes");
+    let (_d, pdf, _) = built_fixture("cases/docx-form-checkboxes");
     let text = bilaga_text(&pdf);
     assert!(
         text.contains("Beviljas (formulärfält): ☒ Ja ☐ Nej"),
@@ -117,7 +98,7 @@ fn case_docx_form_checkboxes_show_their_state() {
 
 #[test]
 fn case_docx_hidden_text_is_not_printed() {
-    let (_d, pdf, _) = built("cases/docx-hidden-text");
+    let (_d, pdf, _) = built_fixture("cases/docx-hidden-text");
     let text = bilaga_text(&pdf);
     assert!(text.contains("Synlig text. Mer synlig text."), "{text}");
     assert!(!text.contains("DOLD"), "{text}");
@@ -125,7 +106,7 @@ fn case_docx_hidden_text_is_not_printed() {
 
 #[test]
 fn case_docx_table_rows_and_cells_in_content_controls_are_shown() {
-    let (_d, pdf, _) = built("cases/docx-sdt-table-rows");
+    let (_d, pdf, _) = built_fixture("cases/docx-sdt-table-rows");
     assert_in_order(
         &bilaga_text(&pdf),
         &[
@@ -144,7 +125,7 @@ fn case_docx_table_rows_and_cells_in_content_controls_are_shown() {
 
 #[test]
 fn case_docx_list_styles_number_their_paragraphs() {
-    let (_d, pdf, _) = built("cases/docx-style-list-numbering");
+    let (_d, pdf, _) = built_fixture("cases/docx-style-list-numbering");
     assert_in_order(
         &bilaga_text(&pdf),
         &[
@@ -160,7 +141,7 @@ fn case_docx_list_styles_number_their_paragraphs() {
 
 #[test]
 fn case_docx_table_header_row_repeats_on_every_page_as_header_cells() {
-    let (_d, pdf, _) = built("cases/docx-table-header-row");
+    let (_d, pdf, _) = built_fixture("cases/docx-table-header-row");
     let bilaga: Vec<String> = pages(&pdf)
         .into_iter()
         .filter(|p| p.contains("Bilaga 1 till"))
@@ -183,7 +164,7 @@ fn case_docx_table_header_row_repeats_on_every_page_as_header_cells() {
 
 #[test]
 fn case_empty_docx_heading_is_skipped_with_a_located_warning() {
-    let (_d, pdf, err) = built("cases/empty-heading-pdfua");
+    let (_d, pdf, err) = built_fixture("cases/empty-heading-pdfua");
     assert!(err.contains("empty heading"), "{err}");
     assert!(err.contains("meeting.toml:42:8"), "{err}");
     assert!(bilaga_text(&pdf).contains("Text under en tom rubrik."));
@@ -191,7 +172,7 @@ fn case_empty_docx_heading_is_skipped_with_a_located_warning() {
 
 #[test]
 fn case_empty_markdown_heading_is_skipped_with_a_warning_at_its_line() {
-    let (_d, pdf, err) = built("cases/empty-heading-pdfua-md");
+    let (_d, pdf, err) = built_fixture("cases/empty-heading-pdfua-md");
     assert!(err.contains("an empty heading is left out"), "{err}");
     assert!(err.contains("b.md:1:1"), "{err}");
     assert!(bilaga_text(&pdf).contains("Text efter en tom rubrik."));
@@ -199,7 +180,7 @@ fn case_empty_markdown_heading_is_skipped_with_a_warning_at_its_line() {
 
 #[test]
 fn case_long_file_name_breaks_inside_the_right_margin() {
-    let (_d, pdf, _) = built("cases/long-token-overflow");
+    let (_d, pdf, _) = built_fixture("cases/long-token-overflow");
     assert_glyphs_inside_text_area(&pdf);
     let joined: String = bilaga_text(&pdf).split_whitespace().collect();
     assert!(
@@ -212,7 +193,7 @@ fn case_long_file_name_breaks_inside_the_right_margin() {
 
 #[test]
 fn case_markdown_footnote_labels_match_case_insensitively() {
-    let (_d, pdf, err) = built("cases/md-footnote-label-case");
+    let (_d, pdf, err) = built_fixture("cases/md-footnote-label-case");
     assert!(!err.contains("footnote"), "{err}");
     let text = bilaga_text(&pdf);
     assert!(text.contains("1 Kollektivavtal 2020."), "{text}");
@@ -220,7 +201,7 @@ fn case_markdown_footnote_labels_match_case_insensitively() {
 
 #[test]
 fn case_ticked_pdf_checkbox_is_drawn_without_a_warning() {
-    let (_d, _pdf, err) = built("cases/pdf-form-checkbox");
+    let (_d, _pdf, err) = built_fixture("cases/pdf-form-checkbox");
     // The page is an image (see src/bilaga/pdf/widgets.rs for the drawing itself); nothing
     // about the form may be reported, since everything is drawn.
     assert!(!err.contains("form field"), "{err}");
@@ -230,7 +211,7 @@ fn case_ticked_pdf_checkbox_is_drawn_without_a_warning() {
 // --- Each kind beyond the cases ------------------------------------------------------------
 
 fn kinds() -> (tempfile::TempDir, PathBuf, String) {
-    built("bilagor-kinds")
+    built_fixture("bilagor-kinds")
 }
 
 /// The text of bilaga `n` of the kinds fixture.
@@ -437,7 +418,7 @@ fn empty_and_script_links_keep_their_text_and_never_become_pdf_links() {
 /// a row's cells beyond the header's (which GFM drops) are named at their place.
 #[test]
 fn markdown_tables_are_tables_and_cells_beyond_the_header_are_named() {
-    let (_d, pdf, err) = built("markdown-table");
+    let (_d, pdf, err) = built_fixture("markdown-table");
     let all = pages(&pdf);
     // § 2's table, in the protocol's own pages.
     let protocol: String = all

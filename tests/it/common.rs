@@ -240,3 +240,23 @@ pub fn new_next(dir: &Path, date: &str) -> String {
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::read_to_string(dir.join("next.toml")).unwrap()
 }
+
+/// Builds `meeting.toml` of the fixture `name` to `out.pdf`, which must succeed: the folder,
+/// the PDF and what `assemble` printed (warnings).
+pub fn built_fixture(name: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = fixture(name);
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{name}: assemble failed:\n{err}");
+    let pdf = dir.path().join("out.pdf");
+    (dir, pdf, err)
+}
+
+/// The text of the pages that are a bilaga's ("Bilaga " in their header), joined.
+pub fn bilaga_text(pdf: &Path) -> String {
+    pages(pdf)
+        .into_iter()
+        .filter(|p| p.contains("Bilaga "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

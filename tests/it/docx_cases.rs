@@ -9,16 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 use crate::word_accounting::missing_words;
 
-/// Builds a fixture folder; returns it, the PDF and what `assemble` printed (warnings).
-fn built(name: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let dir = fixture(name);
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{name}: assemble failed:\n{err}");
-    let pdf = dir.path().join("out.pdf");
-    (dir, pdf, err)
-}
-
 /// The text of the bilaga pages, joined, without spaces: the extraction puts one where the
 /// font changes (a μ or π from the fallback font), which the reader does not see.
 fn bilaga_text_unspaced(pdf: &Path) -> String {
@@ -53,7 +43,7 @@ fn line_of(dir: &Path, prefix: &str) -> usize {
 
 #[test]
 fn case_docx_grid_before_and_after_keep_cells_under_their_columns() {
-    let (_d, pdf, _) = built("cases/docx-grid-before-after");
+    let (_d, pdf, _) = built_fixture("cases/docx-grid-before-after");
     let text = bilaga_text(&pdf);
     // Row 2 starts one column in: an empty cell, then B2 under Kolumn B, C2 under Kolumn C.
     // Read by position: each value's x equals its column heading's.
@@ -123,7 +113,7 @@ fn x_of(pdf: &Path, needles: &[&str]) -> Vec<f64> {
 
 #[test]
 fn case_docx_main_part_named_document2_is_read() {
-    let (_d, pdf, _) = built("cases/docx-main-part-document2");
+    let (_d, pdf, _) = built_fixture("cases/docx-main-part-document2");
     assert_in_order(
         &bilaga_text(&pdf),
         &[
@@ -135,7 +125,7 @@ fn case_docx_main_part_named_document2_is_read() {
 
 #[test]
 fn case_docx_numbering_through_a_numbering_style_link_counts() {
-    let (_d, pdf, _) = built("cases/docx-numbering-style-link");
+    let (_d, pdf, _) = built_fixture("cases/docx-numbering-style-link");
     assert_in_order(
         &bilaga_text(&pdf),
         &[
@@ -149,7 +139,7 @@ fn case_docx_numbering_through_a_numbering_style_link_counts() {
 
 #[test]
 fn case_docx_equations_are_readable_and_named() {
-    let (_d, pdf, err) = built("cases/docx-omml-equations");
+    let (_d, pdf, err) = built_fixture("cases/docx-omml-equations");
     in_order_unspaced(
         &bilaga_text_unspaced(&pdf),
         &[
@@ -167,7 +157,7 @@ fn case_docx_equations_are_readable_and_named() {
 
 #[test]
 fn case_docx_symbol_font_characters_are_what_they_show() {
-    let (_d, pdf, err) = built("cases/docx-symbol-font");
+    let (_d, pdf, err) = built_fixture("cases/docx-symbol-font");
     in_order_unspaced(
         &bilaga_text_unspaced(&pdf),
         &[
@@ -181,7 +171,7 @@ fn case_docx_symbol_font_characters_are_what_they_show() {
 
 #[test]
 fn case_docx_text_boxes_are_paragraphs_of_their_own() {
-    let (_d, pdf, err) = built("cases/docx-textbox-paragraphs");
+    let (_d, pdf, err) = built_fixture("cases/docx-textbox-paragraphs");
     let raw = std::process::Command::new("pdftotext")
         .args(["-layout"])
         .arg(&pdf)

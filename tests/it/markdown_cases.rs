@@ -8,24 +8,11 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// Builds a fixture folder; returns it, the PDF and what `assemble` printed (warnings).
+/// Builds a fixture folder with no error printed; returns it, the PDF and the warnings.
 fn built(name: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let dir = fixture(name);
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{name}: assemble failed:\n{err}");
+    let (dir, pdf, err) = built_fixture(name);
     assert!(!err.contains("error"), "{name}:\n{err}");
-    let pdf = dir.path().join("out.pdf");
     (dir, pdf, err)
-}
-
-/// The text of the bilaga pages, joined.
-fn bilaga_text(pdf: &Path) -> String {
-    pages(pdf)
-        .into_iter()
-        .filter(|p| p.contains("Bilaga "))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The PDF's text as poppler reads it (pdf_extract puts a space wherever the font changes).

@@ -134,16 +134,6 @@ fn raster(doc: &Document, id: ObjectId) -> Option<Raster> {
     Some(Raster { width, height, rgb })
 }
 
-/// Builds `meeting.toml` of the fixture `name`; its folder, output and warnings.
-fn built(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
-    let dir = fixture(name);
-    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    let pdf = dir.path().join("out.pdf");
-    (dir, pdf, err)
-}
-
 /// The page image of the last page of the protocol: the bilaga's (only) page.
 fn last_page_image(pdf: &Path) -> Raster {
     page_rasters(pdf)
@@ -156,7 +146,7 @@ const A4: (f64, f64) = (595.0, 842.0);
 
 #[test]
 fn case_pdf_noview_widget_is_not_drawn() {
-    let (_d, pdf, _) = built("cases/pdf-noview-widget");
+    let (_d, pdf, _) = built_fixture("cases/pdf-noview-widget");
     let page = last_page_image(&pdf);
     // The page's own text is drawn; the NoView field's "INTERN KOMMENTAR" is not.
     assert!(page.dark(A4, (72.0, 755.0, 300.0, 775.0)) > 100);
@@ -165,7 +155,7 @@ fn case_pdf_noview_widget_is_not_drawn() {
 
 #[test]
 fn case_pdf_ocmd_visibility_expressions_show_rows_as_poppler_does() {
-    let (_d, pdf, _) = built("cases/pdf-ocmd-visibility-expression");
+    let (_d, pdf, _) = built_fixture("cases/pdf-ocmd-visibility-expression");
     let page = last_page_image(&pdf);
     // Rows at y 760, 720, 680, 640, 600 (20 pt text): 1, 2 and 5 shown, 3 and 4 hidden.
     let row = |y: f64| page.dark(A4, (72.0, y - 4.0, 400.0, y + 16.0));
@@ -178,7 +168,7 @@ fn case_pdf_ocmd_visibility_expressions_show_rows_as_poppler_does() {
 
 #[test]
 fn case_pdf_annotations_without_appearance_are_drawn_from_their_dictionaries() {
-    let (_d, pdf, err) = built("cases/pdf-annotations-without-appearance");
+    let (_d, pdf, err) = built_fixture("cases/pdf-annotations-without-appearance");
     assert!(!err.contains("annotation"), "all four are drawn: {err}");
     let page = last_page_image(&pdf);
     // Ink in blue, the square in red, the circle in green, the free text in black.
@@ -193,7 +183,7 @@ fn case_pdf_annotations_without_appearance_are_drawn_from_their_dictionaries() {
 /// The fixture's bilagor, one page image each (the last page of the protocol is the last
 /// bilaga's third page).
 fn kinds() -> (tempfile::TempDir, Vec<Raster>, String) {
-    let (dir, pdf, err) = built("pdf-shown");
+    let (dir, pdf, err) = built_fixture("pdf-shown");
     let images: Vec<Raster> = page_rasters(&pdf)
         .into_iter()
         .filter_map(|mut p| p.pop())
