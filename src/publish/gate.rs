@@ -131,10 +131,15 @@ impl Gate {
         personnummer::excused(text, &self.context)
     }
 
-    /// Takes `other`'s declared numbers and `excused` as numbers declared not to be
-    /// personnummer: the gate of the files many meetings share (a site's index).
-    pub(crate) fn declare(&mut self, other: &Gate, excused: Vec<String>) {
-        self.context.declare(&other.context, excused);
+    /// The numbers the meeting file declares not to be personnummer.
+    pub(crate) fn declared(&self) -> &[String] {
+        &self.context.not_numbers
+    }
+
+    /// Takes `numbers` as declared not to be personnummer: the gate of the files many
+    /// meetings share (a site's index) takes every meeting's, each once.
+    pub(crate) fn declare(&mut self, numbers: impl IntoIterator<Item = String>) {
+        self.context.not_numbers.extend(numbers);
     }
 
     /// The names of the withheld people, as words.

@@ -49,18 +49,6 @@ pub struct Context {
     pub(crate) not_numbers: Vec<String>,
 }
 
-impl Context {
-    /// Takes in `other`'s declared numbers and, as a declared number, each of `excused`: for
-    /// an output that holds the texts of many meetings.
-    pub fn declare(&mut self, other: &Context, excused: impl IntoIterator<Item = String>) {
-        for n in other.not_numbers.iter().cloned().chain(excused) {
-            if !self.not_numbers.contains(&n) {
-                self.not_numbers.push(n);
-            }
-        }
-    }
-}
-
 /// Every personnummer and samordningsnummer in `text`, in order, as byte ranges of `text`,
 /// in every way of writing it (see [`super::normalise`]) and with no context.
 pub fn find(text: &str) -> Vec<Found> {

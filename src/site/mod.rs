@@ -233,22 +233,22 @@ fn gate_files(
         None
     };
     let mut shared = Gate::default();
-    let mut excused: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
     // A number a meeting's page shows and its own gate passed — a stamp of the meeting, an
     // OCR reference, a declared number — is in the search index too, without the words that
     // told it apart: the shared files take it as declared.
     for (rel, bytes) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
-        if let Some((path, g)) = owner(rel) {
-            let text = html_text(&String::from_utf8_lossy(bytes));
-            excused.entry(path).or_default().extend(g.excused(&text));
+        if let Some((_, g)) = owner(rel) {
+            declared.extend(g.excused(&html_text(&String::from_utf8_lossy(bytes))));
         }
     }
-    for (path, g) in gates {
+    for g in gates.values() {
         for name in g.persons() {
             shared.withhold_person(&name, None);
         }
-        shared.declare(g, excused.remove(path).unwrap_or_default());
+        declared.extend(g.declared().iter().cloned());
     }
+    shared.declare(declared);
     let mut problems = Vec::new();
     for (rel, bytes) in files {
         let gate = owner(rel).map_or(&shared, |(_, g)| g);
