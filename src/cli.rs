@@ -273,6 +273,33 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write the kallelse of a nämnd meeting with its föredragningslista (the ärenden in
+    /// order: diarienummer, föredragande, förslag till beslut, handlingar), or with --pack
+    /// the meeting pack: the kallelse followed by every ärende's handlingar, one page
+    /// numbering, an outline entry per ärende and handling. --public writes the public
+    /// edition (what is marked sekretess left out and said so). See docs/cycle.md.
+    Kallelse {
+        /// The meeting file (.toml) of a nämnd, planned or held.
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// The meeting pack: the kallelse and every ärende's handlingar
+        /// (<out-dir>/<organ>/<date>-handlingar.pdf).
+        #[arg(long)]
+        pack: bool,
+
+        /// The public edition, into <out-dir>/webb/: handlingar marked `sekretess` left out
+        /// and said so on the föredragningslista; read back by the last gate.
+        #[arg(long)]
+        public: bool,
+
+        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-kallelse.pdf.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        #[command(flatten)]
+        common: Common,
+    },
     /// Write the web edition of a justerat protocol: what the meeting file marks `sekretess`
     /// replaced by "[Uppgift borttagen enligt …]", refused while a personnummer or
     /// samordningsnummer would be published; beside it the protocol as data (JSON, the web
