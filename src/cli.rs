@@ -221,6 +221,11 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+
+        /// Start a planned nämnd meeting (`status = "planerat"`, no end time): the file the
+        /// kallelse is made from, which becomes the protocol once held (docs/cycle.md).
+        #[arg(long)]
+        planerat: bool,
     },
     /// Render a meeting, then again whenever its file, a bilaga or a template (those in
     /// --templates too) changes.

@@ -12,7 +12,7 @@ mod comments;
 pub mod namnd;
 mod start;
 
-pub use start::{Draft, start};
+pub use start::{Draft, planned, start};
 
 use std::fmt::Write as _;
 

@@ -169,7 +169,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             date,
             output,
             force,
-        }) => new::run(from.as_deref(), kind, date, output, force),
+            planerat,
+        }) => new::run(from.as_deref(), kind, date, output, force, planerat),
         Some(Command::Watch {
             meeting,
             output,

@@ -399,3 +399,46 @@ fn the_sample_planned_meeting_builds_its_kallelse_and_pack() {
         "public.pdf",
     );
 }
+
+#[test]
+fn new_planerat_starts_a_planned_meeting_from_the_previous_one_whose_kallelse_builds() {
+    let dir = fixture("kallelse-cycle");
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--from",
+            "held.toml",
+            "--date",
+            "2020-05-19",
+            "--planerat",
+            "-o",
+            "next.toml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let next = std::fs::read_to_string(dir.path().join("next.toml")).unwrap();
+    assert!(next.contains("\nstatus = \"planerat\""), "{next}");
+    // No end time is carried: the planned meeting has none yet.
+    assert!(!next.lines().any(|l| l.starts_with("end = ")), "{next}");
+    assert!(next.contains("first_paragraf = 39"), "{next}");
+    let out = assemble(dir.path(), &["check", "--ready", "next.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the meeting is still planned"));
+    let pdf = kallelse(dir.path(), &["next.toml"], "next.pdf");
+    assert!(pages(&pdf)[0].contains("Kallelse AMN 2020-05-19"));
+    // An FVG meeting is never planned.
+    let out = assemble(
+        dir.path(),
+        &[
+            "new",
+            "--date",
+            "2020-05-19",
+            "--planerat",
+            "-o",
+            "fvg.toml",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("only a nämnd meeting can be planned"));
+}
