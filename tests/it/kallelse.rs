@@ -442,3 +442,56 @@ fn new_planerat_starts_a_planned_meeting_from_the_previous_one_whose_kallelse_bu
     assert!(!out.status.success());
     assert!(stderr(&out).contains("only a nämnd meeting can be planned"));
 }
+
+#[test]
+fn the_record_of_a_planned_meeting_has_its_agenda_items_with_forslag_and_no_decisions() {
+    let dir = fixture("kallelse-cycle");
+    let out = assemble(dir.path(), &["planned.toml", "-o", "planned.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("planned.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["meeting"]["planned"], true);
+    assert_eq!(record["meeting"]["kallelse"], "2020-04-14");
+    assert_eq!(record["meeting"]["end"], serde_json::Value::Null);
+    let items = record["agenda_items"].as_array().unwrap();
+    assert_eq!(items.len(), 8);
+    let trappsteget = &items[3];
+    assert_eq!(trappsteget["number"], 34);
+    assert_eq!(
+        trappsteget["name"],
+        "Bidrag till föreningen Trappsteget 2020"
+    );
+    assert_eq!(trappsteget["public"], true);
+    assert_eq!(
+        trappsteget["foredragande"],
+        "Karin Lövgren, förvaltningschef"
+    );
+    assert_eq!(trappsteget["decisions"], serde_json::json!([]));
+    assert_eq!(
+        trappsteget["handlingar"],
+        serde_json::json!([
+            "Tjänsteutlåtande: Bidrag till föreningen Trappsteget",
+            "Föreningen Trappstegets ansökan om bidrag 2020",
+            "Underlag om enskild deltagare"
+        ])
+    );
+    assert!(
+        trappsteget["motions"]
+            .to_string()
+            .contains("450 000 kronor"),
+        "{}",
+        trappsteget["motions"]
+    );
+    // The shipped schema holds it.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("docs/protokoll-record.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&record)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

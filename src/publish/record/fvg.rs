@@ -67,6 +67,8 @@ fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
         justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
         sekreterare: Some(m.sekreterare.clone()),
         fragment: false,
+        planned: false,
+        kallelse: None,
     }
 }
 
@@ -85,6 +87,7 @@ fn agenda_item(p: &Paragraf, withheld: Option<&Withheld>, view: &View) -> Agenda
         return AgendaItem {
             text: Some(marks::notice(&x.reason)),
             withheld: Some(x.reason.clone()),
+            public: false,
             ..item
         };
     }
