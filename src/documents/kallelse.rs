@@ -272,12 +272,3 @@ pub(crate) fn view(m: &NamndMeeting, edition: &Edition) -> View {
         keywords: m.keywords.clone(),
     }
 }
-
-/// The ärenden as the record and tests see them: number, title, diarienummer, föredragande.
-pub fn agenda(m: &NamndMeeting) -> Vec<(usize, String, Vec<String>, Option<String>)> {
-    view(m, &Edition::default())
-        .arenden
-        .into_iter()
-        .map(|a| (a.nummer, a.rubrik, a.diarienummer, a.foredragande))
-        .collect()
-}
