@@ -44,9 +44,13 @@ pub struct Job {
 pub struct Part {
     pub range: Range<usize>,
     pub of: PartOf,
-    /// Its place in the meeting file (a §'s `title`, a bilaga's `file =`); `None` when the
-    /// model was not made from one.
+    /// Its place in the meeting file (a §'s `title`, a bilaga's `file =`, or the Markdown
+    /// field of it this range is the markup of); `None` when the model was not made from
+    /// one.
     pub place: Option<Place>,
+    /// For a Markdown field's range: (offset from the range's start, offset in the meeting
+    /// file) where each of its lines' markup begins, so that a problem is placed at its line.
+    pub lines: Vec<(usize, usize)>,
 }
 
 /// What a [`Part`] is of.
