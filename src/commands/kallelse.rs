@@ -75,6 +75,7 @@ pub fn run(
             meeting,
             generated: &generated,
             library: renderer.templates().library(),
+            reads: None,
         },
         renderer.typeset_options(),
     )
