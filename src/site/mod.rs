@@ -150,11 +150,24 @@ pub fn build(
     out: &Path,
     options: &Options,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let cache: Cache = std::fs::read(out.join(CACHE))
+    let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
+    let cache: Cache = serde_json::from_slice::<Cache>(&bytes)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
         .filter(|c| c.format == FORMAT)
-        .unwrap_or_default();
+        .unwrap_or_else(|| {
+            // A cache of an older format still lists the files it wrote: those the new build
+            // does not make are removed (the single search index of before, its fragments).
+            #[derive(Deserialize)]
+            struct Files {
+                files: BTreeSet<String>,
+            }
+            Cache {
+                files: serde_json::from_slice::<Files>(&bytes)
+                    .map(|f| f.files)
+                    .unwrap_or_default(),
+                ..Cache::default()
+            }
+        });
     match build_from(meetings, out, options, &cache) {
         Ok(summary) => Ok(summary),
         Err(Failed::Problems(p)) => Err(p),
@@ -513,7 +526,8 @@ fn build_from(
             .is_some_and(|slug| persons.contains_key(slug));
         if shared_names.contains(f) || person_kept {
             files.insert(f.clone());
-        } else {
+        } else if !made_files.contains_key(f) && !part_names.contains(f) {
+            // (A cache of an older format lists the meetings' pages too: made again, kept.)
             remove.push(out.join(f));
         }
     }

@@ -349,3 +349,24 @@ fn site_rebuilt_after_an_edit_is_byte_identical_to_a_fresh_build() {
         "the sites differ after a removal"
     );
 }
+
+/// A site built by an earlier version (a cache of another format): every meeting is read
+/// again, the files the old cache lists that are no longer made (its single search index's
+/// fragments) are removed, and the meeting pages it also listed stay.
+#[test]
+fn a_site_cache_of_an_older_format_rebuilds_and_removes_what_is_no_longer_made() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let old = out.join("pagefind/fragment/sv_old.pf_fragment");
+    std::fs::write(&old, "gammalt").unwrap();
+    std::fs::write(
+        out.join(".protokoll-site.json"),
+        r#"{"meetings":{"amn/2020-04-21":["key",{}]},"files":["amn/2020-04-21/index.html","pagefind/fragment/sv_old.pf_fragment"]}"#,
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(3 read)"), "{said}");
+    assert!(!old.exists(), "{said}");
+    assert!(out.join("amn/2020-04-21/index.html").is_file(), "{said}");
+}
