@@ -6,7 +6,7 @@
 //! (what reading and making one meeting costs, with no archive around it). Wall time, CPU
 //! time and peak memory of each run (through `/usr/bin/time`).
 //!
-//! With `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare
+//! `BENCH_ONLY_N=1` skips the tenth. With `BENCH_BASELINE_BIN=/path/to/assemble` (a release build of the commit to compare
 //! with) the same runs are made with that binary on a copy of the archive.
 //!
 //! Run: `nice -n 19 cargo bench --bench site` (release).
@@ -146,7 +146,13 @@ fn main() {
         "small meetings (tests/fixtures/minimal)"
     };
     let baseline = std::env::var_os("BENCH_BASELINE_BIN").map(PathBuf::from);
-    for count in [(n / 10).max(1), n] {
+    // `BENCH_ONLY_N=1`: only the archive of BENCH_N, not its tenth.
+    let sizes = if std::env::var("BENCH_ONLY_N").is_ok_and(|v| v == "1") {
+        vec![n]
+    } else {
+        vec![(n / 10).max(1), n]
+    };
+    for count in sizes {
         let name = format!("arkiv-{count}");
         let start = Instant::now();
         let files = generate(&name, count);
