@@ -421,8 +421,9 @@ pub fn check_recorded(
     ready: bool,
 ) -> (bool, Vec<crate::diag::Diagnostic>, Option<Vec<InputFile>>) {
     let started = SystemTime::now();
-    let (result, read) = crate::sandbox::recording(|| crate::pipeline::check_only(path, ready));
-    let inputs = inputs(path, &read, started);
+    let reads = crate::sandbox::Recorder::default();
+    let result = crate::pipeline::check_only_recorded(path, ready, Some(&reads));
+    let inputs = inputs(path, &reads.files(), started);
     match result {
         Ok((_, warnings)) => (true, warnings, inputs),
         Err(problems) => (false, problems, inputs),
