@@ -346,6 +346,16 @@ pub enum Command {
         /// errors once the file says `justerad`).
         #[arg(long)]
         ready: bool,
+
+        /// Check every meeting again, also those whose files are unchanged since the last
+        /// check (by default their problems are reported as they were found).
+        #[arg(long)]
+        all: bool,
+
+        /// The output folder whose check record (`.protokoll-checks.json`) tells which
+        /// meetings are unchanged; no record is kept when the folder does not exist.
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out_dir: PathBuf,
     },
     /// Write the public archive as a static website: the justerade protocols' web editions
     /// (drafts are left out), an index by organ and year, a page per meeting and per person,

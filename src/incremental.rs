@@ -46,7 +46,7 @@ pub struct Built {
 
 /// A file a build read, as it was when read.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub(crate) struct InputFile {
+pub struct InputFile {
     pub path: PathBuf,
     pub size: u64,
     pub modified_ns: u128,
@@ -218,6 +218,19 @@ impl Record {
     }
 }
 
+/// Whether every one of `inputs` is as recorded: `Some(None)` if so, `Some(Some(updated))` if
+/// only times moved (the updated list keeps the new times), `None` if one changed or is
+/// gone. A `stat` per file; a file is read only when its size or time differ.
+pub(crate) fn unchanged(inputs: &[InputFile]) -> Option<Option<Vec<InputFile>>> {
+    let mut retimed = None::<Vec<InputFile>>;
+    for (i, input) in inputs.iter().enumerate() {
+        if let Some(updated) = input.still()? {
+            retimed.get_or_insert_with(|| inputs.to_vec())[i] = updated;
+        }
+    }
+    Some(retimed)
+}
+
 /// The part of the key that is the same for every meeting of a run.
 pub(crate) struct RunKey(String);
 
@@ -283,6 +296,138 @@ pub fn inputs(meeting: &Path, read: &[PathBuf], started: SystemTime) -> Option<V
         });
     }
     Some(inputs)
+}
+
+/// What `assemble check` found last time, per meeting (by its path as given), kept in the
+/// output folder (`<out>/.protokoll-checks.json`) when there is one: a meeting none of whose
+/// inputs changed — the meeting file and every file its check read, the organ's house style
+/// or its absence included (a `stat` each, as for a build) — is not checked again; its
+/// problems are reported as they were found.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Checks {
+    #[serde(default)]
+    format: u32,
+    /// The tool that checked (another version checks again).
+    #[serde(default)]
+    tool: String,
+    meetings: BTreeMap<String, Checked>,
+}
+
+/// One meeting's last check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checked {
+    /// Checked with `--ready` (the drafts' remaining items are among its problems).
+    ready: bool,
+    inputs: Vec<InputFile>,
+    ok: bool,
+    /// Its problems, each placed by file and range without the file's text (the file is as
+    /// it was: its text is read again to show the line).
+    problems: Vec<crate::diag::Diagnostic>,
+}
+
+const CHECKS_FILE: &str = ".protokoll-checks.json";
+const TOOL: &str = concat!("protokoll ", env!("CARGO_PKG_VERSION"));
+
+impl Checks {
+    /// The record in `out_dir`; empty when it is missing, unreadable, of another format or
+    /// another version of the tool.
+    pub fn load(out_dir: &Path) -> Self {
+        std::fs::read(out_dir.join(CHECKS_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Checks>(&b).ok())
+            .filter(|c| c.format == FORMAT && c.tool == TOOL)
+            .unwrap_or_default()
+    }
+
+    /// The last result of checking `meeting` (with `ready` as now), if none of its inputs
+    /// changed since: whether it passed, and its problems.
+    pub fn unchanged(
+        &self,
+        meeting: &Path,
+        ready: bool,
+    ) -> Option<(bool, Vec<crate::diag::Diagnostic>)> {
+        let c = self.meetings.get(&key_of(meeting))?;
+        if c.ready != ready || c.inputs.is_empty() || unchanged(&c.inputs)?.is_some() {
+            // A moved time is checked again (and recorded with its new time).
+            return None;
+        }
+        let mut texts: BTreeMap<PathBuf, Option<std::sync::Arc<str>>> = BTreeMap::new();
+        let mut problems = c.problems.clone();
+        for p in &mut problems {
+            if let Some((file, _)) = &mut p.location {
+                let text = texts
+                    .entry(file.path.clone())
+                    .or_insert_with(|| std::fs::read_to_string(&file.path).ok().map(Into::into))
+                    .clone()?;
+                file.text = text;
+            }
+        }
+        Some((c.ok, problems))
+    }
+
+    /// Keeps the result of checking `meeting` from `inputs` (`None`: unknown, nothing kept).
+    pub fn insert(
+        &mut self,
+        meeting: &Path,
+        ready: bool,
+        inputs: Option<Vec<InputFile>>,
+        ok: bool,
+        problems: &[crate::diag::Diagnostic],
+    ) {
+        let key = key_of(meeting);
+        let Some(inputs) = inputs else {
+            self.meetings.remove(&key);
+            return;
+        };
+        let problems = problems
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                if let Some((file, _)) = &mut p.location {
+                    file.text = "".into();
+                }
+                p
+            })
+            .collect();
+        self.meetings.insert(
+            key,
+            Checked {
+                ready,
+                inputs,
+                ok,
+                problems,
+            },
+        );
+    }
+
+    /// Writes the record into `out_dir` (renamed into place whole).
+    pub fn save(&mut self, out_dir: &Path) -> std::io::Result<()> {
+        self.format = FORMAT;
+        self.tool = TOOL.into();
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        crate::output::write_atomic(&out_dir.join(CHECKS_FILE), &json)
+    }
+}
+
+fn key_of(meeting: &Path) -> String {
+    meeting.to_string_lossy().into_owned()
+}
+
+/// Checks the meeting at `path` ([`crate::pipeline::check_only`]) and notes every file the
+/// check read: whether it passed, its problems, and its inputs for [`Checks::insert`] (`None`
+/// if one of them is gone).
+pub fn check_recorded(
+    path: &Path,
+    ready: bool,
+) -> (bool, Vec<crate::diag::Diagnostic>, Option<Vec<InputFile>>) {
+    let started = SystemTime::now();
+    let reads = crate::sandbox::Recorder::default();
+    let result = crate::pipeline::check_only_recorded(path, ready, Some(&reads));
+    let inputs = inputs(path, &reads.files(), started);
+    match result {
+        Ok((_, warnings)) => (true, warnings, inputs),
+        Err(problems) => (false, problems, inputs),
+    }
 }
 
 /// The bilaga files a meeting names, read without validating the rest of the file.

@@ -22,6 +22,8 @@ mod escape;
 pub mod export;
 mod fonts;
 mod incremental;
+/// `assemble check` reuses what it found for meetings whose inputs are unchanged.
+pub use incremental::{Checks, check_recorded};
 pub mod inputs;
 pub mod markdown;
 pub mod meeting;

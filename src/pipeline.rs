@@ -84,12 +84,21 @@ pub fn check_only(
     path: &Path,
     ready: bool,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_only_recorded(path, ready, None)
+}
+
+/// As [`check_only`], every file the check read noted in `reads` (`assemble check`'s record).
+pub fn check_only_recorded(
+    path: &Path,
+    ready: bool,
+    reads: Option<&crate::sandbox::Recorder>,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = meeting::load(path)?;
     let mut notes = personnummer_warnings(&loaded.file);
     if ready {
         notes.extend(meeting::remaining(&loaded));
     }
-    match meeting::check(loaded) {
+    match meeting::check_with(loaded, reads) {
         Ok((protocol, mut warnings)) => {
             warnings.extend(notes);
             Ok((protocol, warnings))

@@ -1,31 +1,57 @@
 //! `assemble check MEETING…`: every problem of every meeting, without rendering.
+//!
+//! With an output folder (`--out-dir`, `out/` by default) the check keeps a record there
+//! ([`protokoll::Checks`]): a meeting whose files — the meeting file and every file its check
+//! read, its house style included — are unchanged since it was last checked is not parsed
+//! again; its problems are reported as they were found. `--all` checks every meeting.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use protokoll::Checks;
 use protokoll::diag::{Diagnostic, display_path};
-use protokoll::pipeline;
 use rayon::prelude::*;
 
 use super::{Failure, find_meetings, print_diagnostics};
 use crate::cli::MessageFormat;
 
-pub fn run(inputs: &[PathBuf], format: MessageFormat, ready: bool) -> Result<(), Failure> {
+pub fn run(
+    inputs: &[PathBuf],
+    format: MessageFormat,
+    ready: bool,
+    all: bool,
+    out_dir: &Path,
+) -> Result<(), Failure> {
     let meetings = find_meetings(inputs)?;
+    // The record is kept only where outputs are: a check never creates the folder.
+    let keep = out_dir.is_dir();
+    let record = if keep && !all {
+        Checks::load(out_dir)
+    } else {
+        Checks::default()
+    };
     // Meetings are independent: checked on every core (an archive of 10,000 in seconds),
     // reported in the order found. Only the problems are kept, not the models.
-    let checked: Vec<(bool, Vec<Diagnostic>)> = meetings
+    let checked: Vec<(bool, Vec<Diagnostic>, Option<_>)> = meetings
         .par_iter()
-        .map(|meeting| match pipeline::check_only(&meeting.path, ready) {
-            Ok((_, warnings)) => (true, warnings),
-            Err(problems) => (false, problems),
+        .map(|meeting| match record.unchanged(&meeting.path, ready) {
+            Some((ok, problems)) => (ok, problems, None),
+            None => {
+                let (ok, problems, inputs) = protokoll::check_recorded(&meeting.path, ready);
+                (ok, problems, Some(inputs))
+            }
         })
         .collect();
+    let mut record = record;
     let mut failed = 0;
-    let (mut errors, mut warnings) = (0, 0);
-    for (meeting, (ok, problems)) in meetings.iter().zip(checked) {
+    let (mut errors, mut warnings, mut again) = (0, 0, 0);
+    for (meeting, (ok, problems, inputs)) in meetings.iter().zip(checked) {
         failed += usize::from(!ok);
         errors += problems.iter().filter(|p| p.is_error()).count();
         warnings += problems.iter().filter(|p| !p.is_error()).count();
+        if let Some(inputs) = inputs {
+            again += 1;
+            record.insert(&meeting.path, ready, inputs, ok, &problems);
+        }
         match format {
             MessageFormat::Human => {
                 print_diagnostics(&problems);
@@ -40,10 +66,21 @@ pub fn run(inputs: &[PathBuf], format: MessageFormat, ready: bool) -> Result<(),
             }
         }
     }
+    if keep && again > 0 {
+        // A record that cannot be written costs the next check its speed, nothing else.
+        let _ = record.save(out_dir);
+    }
     if format == MessageFormat::Human {
-        // One line at the end, so a long report ends with what it amounts to.
+        // One line at the end, so a long report ends with what it amounts to; how many were
+        // unchanged since the last check (reported as found then), when any were.
+        let unchanged = meetings.len() - again;
+        let reused = if unchanged > 0 {
+            format!("; {unchanged} unchanged since the last check")
+        } else {
+            String::new()
+        };
         say!(
-            "checked {}: {}, {}",
+            "checked {}: {}, {}{reused}",
             super::count(meetings.len(), "file", "files"),
             super::count(errors, "error", "errors"),
             super::count(warnings, "warning", "warnings")

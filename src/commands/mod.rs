@@ -131,7 +131,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             inputs,
             message_format,
             ready,
-        }) => check::run(&inputs, message_format, ready),
+            all,
+            out_dir,
+        }) => check::run(&inputs, message_format, ready, all, &out_dir),
         Some(Command::Verify { bundles }) => verify::run(&bundles),
         Some(Command::Archive {
             inputs,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 
-pub use validate::{check, validate, validate_with};
+pub use validate::{check, check_with, validate, validate_with};
 
 /// What remains before the protocol of a draft can be justerat (`assemble check --ready`),
 /// as warnings at their places; nothing for a justerat one (its validation reports them as

@@ -22,13 +22,14 @@ pub(crate) mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, display_path};
-use crate::incremental::RunKey;
+use crate::incremental::{self, CHANGED_DURING_BUILD, InputFile, RunKey};
 use crate::inputs::MeetingFile;
 use crate::meeting;
 use crate::output;
@@ -36,10 +37,19 @@ use crate::publish::gate::{Gate, html_text};
 use crate::publish::web;
 use crate::render::Templates;
 
-use model::{Entry, PublishedFile};
+use model::{Brief, Entry, PublishedFile};
+use search::SearchRecord;
 
 /// The cache in the site folder.
 const CACHE: &str = ".protokoll-site.json";
+/// The search records of each part of the search index, `<STORE>/<part>.json`: what a part
+/// is built again from when one of its meetings changed, without reading the others.
+const STORE: &str = ".protokoll-site/sok";
+/// The parts of the search index, one per year (`<PARTS>/<year>/`), merged
+/// into the main index (`pagefind/`, the people) in the reader's browser.
+const PARTS: &str = "pagefind/delar";
+/// The cache's format; a cache of another is ignored (everything is read once).
+const FORMAT: u32 = 2;
 
 /// What to build from.
 #[derive(Debug, Clone, Default)]
@@ -67,32 +77,120 @@ pub struct Summary {
     pub removed: usize,
 }
 
+/// What the site folder remembers of the last build.
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
-    /// Key of each meeting (by page path) → its entry.
-    meetings: BTreeMap<String, (String, Entry)>,
-    /// Every file the last build wrote, relative to the site folder.
-    files: BTreeSet<String>,
-    /// Each meeting's last gate by page path, without what it withholds (this file is in the
-    /// site's folder, readable by all): a meeting taken from the cache, whose pages are the
-    /// same as when its full gate passed them, is checked again for personnummer.
     #[serde(default)]
-    gates: BTreeMap<String, Gate>,
+    format: u32,
+    /// Each meeting on the site, by page path.
+    meetings: BTreeMap<String, Cached>,
+    /// The files the last build wrote that no meeting owns and no part of the search index
+    /// holds: the index pages, the person pages, the main search index.
+    files: BTreeSet<String>,
+}
+
+/// One meeting as the last build left it.
+#[derive(Clone, Serialize, Deserialize)]
+struct Cached {
+    /// The run's key (the tool, its templates, the site's files).
+    run: String,
+    /// Every file it was made from — the meeting file, its bilagor, its web editions — with
+    /// size, time and hash: deciding it is unchanged is a `stat` per file.
+    inputs: Vec<InputFile>,
+    /// The names of its web editions (a new extract is a change).
+    editions: Vec<String>,
+    /// What the shared pages need of it.
+    brief: Brief,
+    /// Its last gate without what it withholds (this file is in the site's folder, readable
+    /// by all): its numbers told apart from personnummer.
+    gate: Gate,
+    /// The numbers its page showed that its gate told apart (the shared files take them as
+    /// declared: the search index keeps a number without the words that told it apart).
+    excused: Vec<String>,
+    /// Its own files, relative to the site folder: its page and its PDFs.
+    files: Vec<String>,
+}
+
+/// One part of the search index as stored: each meeting's records, by page path.
+type Part = BTreeMap<String, Vec<SearchRecord>>;
+
+/// A meeting read this time, made into its files.
+struct Fresh {
+    cached: Cached,
+    /// Its own files (page, PDFs) by path relative to the site folder.
+    files: Vec<(String, Vec<u8>)>,
+    /// Its full gate (what it withholds).
+    gate: Gate,
+    records: Vec<SearchRecord>,
+}
+
+/// Why a build from the cache could not go on.
+enum Failed {
+    Problems(Vec<Diagnostic>),
+    /// Something the cache counts on is gone (a stored part of the search index, a shared
+    /// file): build again with every meeting read.
+    Incomplete,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Failed::Problems(problems)
+    }
 }
 
 /// Builds the site for `meetings` into `out`. Errors: every problem of every meeting that
 /// cannot be published (a personnummer the guard finds, an invalid file, …), with its
 /// location; a file that cannot be written. On error nothing of the site is changed.
+///
+/// Its cost follows the change: a meeting whose files are unchanged (a `stat` each) is not
+/// read; only the pages that show a changed meeting are made again — its page, the people
+/// it names, the index pages — and only its year's part of the search index.
 pub fn build(
     meetings: &[MeetingFile],
     out: &Path,
     options: &Options,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let mut summary = Summary::default();
-    let cache: Cache = std::fs::read(out.join(CACHE))
+    let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
+    let cache: Cache = serde_json::from_slice::<Cache>(&bytes)
         .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+        .filter(|c| c.format == FORMAT)
+        .unwrap_or_else(|| {
+            // A cache of an older format still lists the files it wrote: those the new build
+            // does not make are removed (the single search index of before, its fragments).
+            #[derive(Deserialize)]
+            struct Files {
+                files: BTreeSet<String>,
+            }
+            Cache {
+                files: serde_json::from_slice::<Files>(&bytes)
+                    .map(|f| f.files)
+                    .unwrap_or_default(),
+                ..Cache::default()
+            }
+        });
+    match build_from(meetings, out, options, &cache) {
+        Ok(summary) => Ok(summary),
+        Err(Failed::Problems(p)) => Err(p),
+        Err(Failed::Incomplete) => {
+            let everything = Cache {
+                files: cache.files,
+                ..Cache::default()
+            };
+            build_from(meetings, out, options, &everything).map_err(|f| match f {
+                Failed::Problems(p) => p,
+                Failed::Incomplete => unreachable!("a build without a cache counts on none"),
+            })
+        }
+    }
+}
+
+fn build_from(
+    meetings: &[MeetingFile],
+    out: &Path,
+    options: &Options,
+    cache: &Cache,
+) -> Result<Summary, Failed> {
+    let mut summary = Summary::default();
     let site_files: String = html::FILES
         .iter()
         .map(|(_, t)| *t)
@@ -104,34 +202,45 @@ pub fn build(
         None,
         &format!("site\n{site_files}"),
     );
+    let today = options.today.unwrap_or(time::Date::MAX);
 
-    let mut entries = Vec::new();
-    let mut keys = BTreeMap::new();
-    let mut gates: BTreeMap<String, Gate> = BTreeMap::new();
+    let env = html::environment();
+    let mut listings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let mut kept: BTreeMap<String, Cached> = BTreeMap::new();
+    let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
+    let mut retimed = false;
     let mut problems = Vec::new();
     for m in meetings {
         let path = page_path(&m.relative);
-        let editions = find_editions(options.editions.as_deref(), &m.relative);
-        let mut key = meeting_key(&run, &m.path);
-        for (name, bytes) in &editions {
-            key.push_str(&format!(" {name}:{}", sha256(bytes)));
-        }
-        if let Some((k, e)) = cache.meetings.get(&path)
-            && *k == key
+        let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
+        if let Some(c) = cache.meetings.get(&path)
+            && c.run == run.as_str()
+            && c.editions == names
+            && c.files.iter().all(|f| out.join(f).is_file())
+            && let Some(updated) = incremental::unchanged(&c.inputs)
         {
-            gates.insert(
-                path.clone(),
-                cache.gates.get(&path).cloned().unwrap_or_default(),
-            );
-            keys.insert(path, key);
-            entries.push((e.clone(), editions));
+            let mut c = c.clone();
+            if let Some(inputs) = updated {
+                c.inputs = inputs;
+                retimed = true;
+            }
+            kept.insert(path, c);
             continue;
         }
         if !is_justerad(&m.path)? {
             summary.drafts.push(m.path.clone());
             continue;
         }
-        let today = options.today.unwrap_or(time::Date::MAX);
+        let started = SystemTime::now();
+        let folder = edition_folder(options.editions.as_deref(), &m.relative);
+        let editions: Vec<(String, Vec<u8>)> = folder
+            .iter()
+            .flat_map(|f| {
+                names
+                    .iter()
+                    .filter_map(|n| std::fs::read(f.join(n)).ok().map(|b| (n.clone(), b)))
+            })
+            .collect();
         match web::prepare(&m.path, today) {
             Ok(p) => {
                 summary.read += 1;
@@ -141,7 +250,6 @@ pub fn build(
                     problems.push(stale);
                     continue;
                 }
-                gates.insert(path.clone(), p.gate.clone());
                 let record = serde_json::to_value(&p.web_record)
                     .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
                 let files = editions
@@ -152,109 +260,458 @@ pub fn build(
                         sha256: sha256(bytes),
                     })
                     .collect();
-                keys.insert(path.clone(), key);
-                entries.push((
-                    Entry {
-                        path,
-                        record,
-                        files,
-                    },
-                    editions,
-                ));
+                let entry = Entry {
+                    path: path.clone(),
+                    record,
+                    files,
+                };
+                let edition_paths: Vec<PathBuf> = folder
+                    .iter()
+                    .flat_map(|f| names.iter().map(|n| f.join(n)))
+                    .collect();
+                let inputs = meeting_inputs(&m.path, &edition_paths, started);
+                fresh.insert(
+                    path,
+                    made(&env, entry, editions, p.gate, run.as_str(), inputs, names),
+                );
             }
             Err(errs) => problems.extend(errs),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(Failed::Problems(problems));
     }
+    summary.meetings = kept.len() + fresh.len();
+    let gone: Vec<&String> = cache
+        .meetings
+        .keys()
+        .filter(|k| !kept.contains_key(*k))
+        .collect();
+    let parts_now: BTreeMap<String, Vec<String>> = {
+        let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
+            parts
+                .entry(part_of(&c.brief))
+                .or_default()
+                .push(c.brief.path.clone());
+        }
+        parts
+    };
     // Nothing read again, the same meetings as last time, every file still there: the site
     // is what it was (the no-op rebuild writes and indexes nothing).
-    if summary.read == 0
-        && keys.len() == cache.meetings.len()
+    if fresh.is_empty()
+        && gone.is_empty()
         && cache.files.iter().all(|f| out.join(f).is_file())
+        && parts_now.keys().all(|p| {
+            out.join(PARTS)
+                .join(p)
+                .join("pagefind-entry.json")
+                .is_file()
+        })
     {
-        summary.meetings = keys.len();
-        summary.unchanged = cache.files.len();
+        summary.unchanged = cache.files.len() + kept.values().map(|c| c.files.len()).sum::<usize>();
+        if retimed {
+            save_cache(out, cache.files.clone(), kept)?;
+        }
         return Ok(summary);
     }
-    entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let (entries, editions): (Vec<Entry>, Vec<_>) = entries.into_iter().unzip();
-    summary.meetings = entries.len();
+    // A first build, or one that cannot count on its cache: every shared page and part.
+    let full = cache.meetings.is_empty();
 
-    let files = pages(&entries, editions)?;
-    // The last gate: every file of the site read back (pages, PDFs, the search index's
-    // fragments) before one is written.
-    let leaks = gate_files(&files, &gates, out);
-    if !leaks.is_empty() {
-        return Err(leaks);
+    // What the changed, new and gone meetings touch: their people's pages, their parts of
+    // the search index (as they were and as they are).
+    let mut touched_persons: BTreeSet<String> = BTreeSet::new();
+    let mut touched_parts: BTreeSet<String> = BTreeSet::new();
+    for c in gone
+        .iter()
+        .map(|k| &cache.meetings[*k])
+        .chain(fresh.values().map(|f| &f.cached))
+    {
+        touched_persons.extend(c.brief.slugs().map(str::to_string));
+        touched_parts.insert(part_of(&c.brief));
     }
-    let new_cache = Cache {
-        files: files.keys().cloned().collect(),
-        gates: gates
+    if full {
+        touched_parts.extend(parts_now.keys().cloned());
+    }
+
+    // Every file made this time, with the meeting whose gate checks it (`None`: the shared
+    // gate).
+    let mut made_files: BTreeMap<String, (Vec<u8>, Option<String>)> = BTreeMap::new();
+    for (path, f) in &mut fresh {
+        for (rel, bytes) in std::mem::take(&mut f.files) {
+            made_files.insert(rel, (bytes, Some(path.clone())));
+        }
+    }
+    let briefs = kept
+        .values()
+        .chain(fresh.values().map(|f| &f.cached))
+        .map(|c| &c.brief);
+    let persons = model::persons(briefs.clone());
+    let mut shared: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for p in persons.values() {
+        if full || touched_persons.contains(&p.slug) {
+            let page = html::render(
+                &env,
+                "person.html",
+                context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) },
+            );
+            shared.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
+        }
+    }
+    let index = model::index(briefs);
+    shared.insert(
+        "index.html".into(),
+        html::render(
+            &env,
+            "index.html",
+            context! { root => "", index => Value::from(minijinja::value::Serde(&index)) },
+        )
+        .into_bytes(),
+    );
+    let list: Vec<_> = persons.values().collect();
+    shared.insert(
+        "person/index.html".into(),
+        html::render(
+            &env,
+            "persons.html",
+            context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) },
+        )
+        .into_bytes(),
+    );
+    let parts: Vec<&String> = parts_now.keys().collect();
+    shared.insert(
+        "sok/index.html".into(),
+        html::render(
+            &env,
+            "search.html",
+            context! { root => "../", parts => Value::from(minijinja::value::Serde(&parts)) },
+        )
+        .into_bytes(),
+    );
+    shared.insert("sok/sok.js".into(), html::SEARCH_JS.as_bytes().to_vec());
+    shared.insert("site.css".into(), html::CSS.as_bytes().to_vec());
+    let indexer = search::Indexer::new().map_err(index_error)?;
+    let people: Vec<SearchRecord> = persons.values().map(search::person_record).collect();
+    for (name, bytes) in indexer.index(&people, false).map_err(index_error)? {
+        shared.insert(format!("pagefind/{name}"), bytes);
+    }
+    // The parts of the search index the change touched, each from its stored records with
+    // the changed meetings' replaced.
+    let mut part_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut parts_gone: Vec<String> = Vec::new();
+    for part in &touched_parts {
+        let store = out.join(STORE).join(format!("{part}.json"));
+        let mut records: Part = if full {
+            Part::new()
+        } else {
+            match std::fs::read(&store)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Part>(&b).ok())
+            {
+                Some(p) => p,
+                // A part with meetings kept from the cache but no stored records: read
+                // everything again.
+                None if parts_now
+                    .get(part)
+                    .is_some_and(|ps| ps.iter().any(|p| kept.contains_key(p))) =>
+                {
+                    return Err(Failed::Incomplete);
+                }
+                None => Part::new(),
+            }
+        };
+        records.retain(|path, _| kept.contains_key(path));
+        for (path, f) in &fresh {
+            if part_of(&f.cached.brief) == *part {
+                records.insert(path.clone(), f.records.clone());
+            }
+        }
+        if records.is_empty() {
+            parts_gone.push(part.clone());
+            continue;
+        }
+        let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
+        for (name, bytes) in indexer.index(&all, true).map_err(index_error)? {
+            part_files.insert(format!("{PARTS}/{part}/{name}"), bytes);
+        }
+        part_files.insert(
+            format!("{STORE}/{part}.json"),
+            serde_json::to_vec(&records).expect("records serialise"),
+        );
+    }
+
+    // The last gate: every file made, read back, before one is written; and when a meeting
+    // read now withholds a person, every shared file kept from before as well.
+    let mut shared_gate = Gate::default();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
+        declared.extend(c.excused.iter().cloned());
+        declared.extend(c.gate.declared().iter().cloned());
+    }
+    for f in fresh.values() {
+        for name in f.gate.persons() {
+            shared_gate.withhold_person(&name, None);
+        }
+    }
+    shared_gate.declare(declared);
+    let mut leaks = Vec::new();
+    for (rel, (bytes, owner)) in &made_files {
+        let gate = owner.as_ref().map_or(&shared_gate, |o| &fresh[o].gate);
+        leaks.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
+    }
+    // A shared file made again with the bytes it has (most of a rebuilt part of the search
+    // index: Pagefind names a fragment by its content) passed the gate when it was written;
+    // it is checked again only when a meeting read now withholds a person (below).
+    let shared_names: BTreeSet<String> = shared.keys().cloned().collect();
+    let part_names: BTreeSet<String> = part_files.keys().cloned().collect();
+    let withholds = !shared_gate.persons().is_empty();
+    let mut same = Vec::new();
+    for files in [&mut shared, &mut part_files] {
+        let all = std::mem::take(files);
+        for (rel, bytes) in all {
+            if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
+                summary.unchanged += 1;
+                same.push((rel, bytes));
+            } else {
+                files.insert(rel, bytes);
+            }
+        }
+    }
+    let checked_again = if withholds { &same[..] } else { &[] };
+    for (rel, bytes) in shared
+        .iter()
+        .chain(&part_files)
+        .chain(checked_again.iter().map(|(r, b)| (r, b)))
+    {
+        leaks.extend(shared_gate.check_file(&display_path(&out.join(rel)), bytes));
+    }
+    if withholds {
+        let kept_shared = cache
+            .files
             .iter()
-            .map(|(k, g)| (k.clone(), g.without_withheld()))
-            .collect(),
-        meetings: entries
+            .filter(|f| !shared_names.contains(*f))
+            .map(|f| out.join(f))
+            .chain(
+                parts_now
+                    .keys()
+                    .filter(|p| !touched_parts.contains(*p))
+                    .flat_map(|p| files_below(&out.join(PARTS).join(p))),
+            );
+        for path in kept_shared {
+            if let Ok(bytes) = std::fs::read(&path) {
+                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+            }
+        }
+    }
+    if !leaks.is_empty() {
+        return Err(Failed::Problems(leaks));
+    }
+
+    // What is removed: the own files of changed and gone meetings no longer made, the pages
+    // of people no longer named, the shared files no longer made, the touched parts' files
+    // no longer made, the gone parts.
+    let mut remove: Vec<PathBuf> = Vec::new();
+    for path in gone {
+        for f in &cache.meetings[path].files {
+            if !made_files.contains_key(f) {
+                remove.push(out.join(f));
+            }
+        }
+    }
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for f in &cache.files {
+        let person_kept = f
+            .strip_prefix("person/")
+            .and_then(|r| r.strip_suffix("/index.html"))
+            .is_some_and(|slug| persons.contains_key(slug));
+        if shared_names.contains(f) || person_kept {
+            files.insert(f.clone());
+        } else if !made_files.contains_key(f) && !part_names.contains(f) {
+            // (A cache of an older format lists the meetings' pages too: made again, kept.)
+            remove.push(out.join(f));
+        }
+    }
+    files.extend(shared_names.iter().cloned());
+    for part in &touched_parts {
+        for path in files_below(&out.join(PARTS).join(part)) {
+            let rel = path
+                .strip_prefix(out)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !part_names.contains(&rel) {
+                remove.push(path);
+            }
+        }
+    }
+    for part in &parts_gone {
+        remove.push(out.join(STORE).join(format!("{part}.json")));
+    }
+    if full {
+        // Parts a build without the cache no longer makes (it does not know the old ones).
+        for dir in std::fs::read_dir(out.join(PARTS))
             .into_iter()
-            .map(|e| (e.path.clone(), (keys[&e.path].clone(), e)))
-            .collect(),
+            .flatten()
+            .flatten()
+        {
+            let name = dir.file_name().to_string_lossy().into_owned();
+            if !parts_now.contains_key(&name) {
+                remove.extend(files_below(&dir.path()));
+                remove.push(out.join(STORE).join(format!("{name}.json")));
+            }
+        }
+    }
+
+    let all = made_files
+        .into_iter()
+        .map(|(rel, (bytes, _))| (rel, bytes))
+        .chain(shared)
+        .chain(part_files);
+    write(out, all, &remove, &mut summary)?;
+    summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
+    let mut next = kept;
+    next.extend(fresh.into_iter().map(|(k, f)| (k, f.cached)));
+    save_cache(out, files, next)?;
+    Ok(summary)
+}
+
+fn index_error(e: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(format!(
+        "cannot build the search index: {e}"
+    ))]
+}
+
+/// Writes the cache, compact (at 10,000 meetings it is read on every build).
+fn save_cache(
+    out: &Path,
+    files: BTreeSet<String>,
+    meetings: BTreeMap<String, Cached>,
+) -> Result<(), Vec<Diagnostic>> {
+    let cache = Cache {
+        format: FORMAT,
+        meetings,
+        files,
     };
-    write(out, files, &cache, &mut summary)?;
-    let bytes = serde_json::to_vec(&new_cache).expect("the cache serialises");
+    let bytes = serde_json::to_vec(&cache).expect("the cache serialises");
     let path = out.join(CACHE);
     output::write_atomic(&path, &bytes).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             display_path(&path)
         ))]
-    })?;
-    Ok(summary)
+    })
 }
 
-/// Every problem the last gate finds in the site's files: a meeting's own files (its page,
-/// its PDFs) checked with its gate; the shared ones (the index, person pages, the search
-/// index) for personnummer and every withheld person of any meeting.
-fn gate_files(
-    files: &BTreeMap<String, Vec<u8>>,
-    gates: &BTreeMap<String, Gate>,
-    out: &Path,
-) -> Vec<Diagnostic> {
-    // Each file's meeting, by the page folder it is in: one lookup a file, not a scan of
-    // every meeting (an archive of ten thousand meetings has some seventy thousand files).
-    let owner = |rel: &str| -> Option<(&String, &Gate)> {
-        let mut dir = rel;
-        while let Some(at) = dir.rfind('/') {
-            dir = &dir[..at];
-            if let Some(found) = gates.get_key_value(dir) {
-                return Some(found);
+/// One meeting read now made into its files: its page (`<path>/index.html`), its PDFs, its
+/// search records and what the cache keeps of it.
+fn made(
+    env: &minijinja::Environment<'_>,
+    e: Entry,
+    editions: Vec<(String, Vec<u8>)>,
+    gate: Gate,
+    run: &str,
+    inputs: Vec<InputFile>,
+    names: Vec<String>,
+) -> Fresh {
+    let root = root_of(&e.path);
+    let brief = Brief::of(&e);
+    // A name links to the person's page when the person has one: everyone this meeting
+    // names, except the stand-ins of the withheld.
+    let linked: BTreeMap<&str, bool> = brief
+        .people
+        .iter()
+        .map(|p| (p.slug.as_str(), true))
+        .collect();
+    let names_of: BTreeMap<&str, &str> = e.record["persons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| (model::str_at(p, &["id"]), model::str_at(p, &["name"])))
+        .collect();
+    let page = html::render(
+        env,
+        "meeting.html",
+        context! { root, e => Value::from(minijinja::value::Serde(&e)), linked => Value::from(minijinja::value::Serde(&linked)), names => Value::from(minijinja::value::Serde(&names_of)) },
+    );
+    let excused = gate.excused(&html_text(&page));
+    let mut files = vec![(format!("{}/index.html", e.path), page.into_bytes())];
+    for (name, bytes) in editions {
+        files.push((format!("{}/{name}", e.path), bytes));
+    }
+    let records = search::meeting_records(&e);
+    Fresh {
+        cached: Cached {
+            run: run.to_string(),
+            inputs,
+            editions: names,
+            brief,
+            gate: gate.without_withheld(),
+            excused,
+            files: files.iter().map(|(f, _)| f.clone()).collect(),
+        },
+        files,
+        gate,
+        records,
+    }
+}
+
+/// The part of the search index a meeting's records are in: its year ("2020"; "utan-datum"
+/// for a dateless fragment), so that a changed meeting rebuilds one year of the archive.
+/// By year and not by organ too: Pagefind ranks each merged index by its own word
+/// statistics, so a hit is ranked against the other organs of its year as in one index (a
+/// diarienummer of one nämnd, cited in another organ's §, finds the nämnd's own § first).
+fn part_of(b: &Brief) -> String {
+    let year = model::year(&b.date);
+    if year.bytes().all(|c| c.is_ascii_digit()) {
+        year.to_string()
+    } else {
+        "utan-datum".into()
+    }
+}
+
+/// Every file below `dir` (none if it is not there).
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
             }
         }
-        None
-    };
-    let mut shared = Gate::default();
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    // A number a meeting's page shows and its own gate passed — a stamp of the meeting, an
-    // OCR reference, a declared number — is in the search index too, without the words that
-    // told it apart: the shared files take it as declared.
-    for (rel, bytes) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
-        if let Some((_, g)) = owner(rel) {
-            declared.extend(g.excused(&html_text(&String::from_utf8_lossy(bytes))));
-        }
     }
-    for g in gates.values() {
-        for name in g.persons() {
-            shared.withhold_person(&name, None);
-        }
-        declared.extend(g.declared().iter().cloned());
+    out.sort();
+    out
+}
+
+/// The files a meeting is made from, each with size, time and hash as when `started`: the
+/// meeting file, every bilaga file it names, its web editions. One that cannot be read is
+/// recorded so that it never matches (the meeting is read again next time).
+fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> Vec<InputFile> {
+    let mut paths = vec![meeting.to_path_buf()];
+    let folder = meeting
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let (Ok(text), Ok(sandbox)) = (std::fs::read(meeting), crate::sandbox::Sandbox::new(folder))
+        && let Ok(listed) = incremental::bilaga_files(&text)
+    {
+        paths.extend(listed.iter().filter_map(|rel| sandbox.resolve(rel).ok()));
     }
-    shared.declare(declared);
-    let mut problems = Vec::new();
-    for (rel, bytes) in files {
-        let gate = owner(rel).map_or(&shared, |(_, g)| g);
-        problems.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
-    }
-    problems
+    paths.extend(editions.iter().cloned());
+    paths
+        .into_iter()
+        .map(|p| {
+            InputFile::of(&p, started).unwrap_or(InputFile {
+                path: p,
+                size: 0,
+                modified_ns: 0,
+                sha256: CHANGED_DURING_BUILD.into(),
+            })
+        })
+        .collect()
 }
 
 /// A web edition made from another state of the meeting than the file's now (published,
@@ -287,108 +744,31 @@ fn stale_edition(
     })
 }
 
-/// Every file of the site, by path relative to its folder.
-fn pages(
-    entries: &[Entry],
-    editions: Vec<Vec<(String, Vec<u8>)>>,
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let env = html::environment();
-    let persons = model::persons(entries);
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut records = Vec::new();
-    for (e, eds) in entries.iter().zip(editions) {
-        let root = root_of(&e.path);
-        let linked: BTreeMap<&str, bool> = persons.keys().map(|k| (k.as_str(), true)).collect();
-        let names: BTreeMap<&str, &str> = e.record["persons"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|p| (model::str_at(p, &["id"]), model::str_at(p, &["name"])))
-            .collect();
-        let page = html::render(
-            &env,
-            "meeting.html",
-            context! { root, e => Value::from(minijinja::value::Serde(e)), linked => Value::from(minijinja::value::Serde(&linked)), names => Value::from(minijinja::value::Serde(&names)) },
-        );
-        files.insert(format!("{}/index.html", e.path), page.into_bytes());
-        for (name, bytes) in eds {
-            files.insert(format!("{}/{name}", e.path), bytes);
-        }
-        records.extend(search::meeting_records(e));
-    }
-    for p in persons.values() {
-        let page = html::render(
-            &env,
-            "person.html",
-            context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) },
-        );
-        files.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
-        records.push(search::person_record(p));
-    }
-    let index = model::index(entries);
-    files.insert(
-        "index.html".into(),
-        html::render(
-            &env,
-            "index.html",
-            context! { root => "", index => Value::from(minijinja::value::Serde(&index)) },
-        )
-        .into_bytes(),
-    );
-    let list: Vec<_> = persons.values().collect();
-    files.insert(
-        "person/index.html".into(),
-        html::render(
-            &env,
-            "persons.html",
-            context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) },
-        )
-        .into_bytes(),
-    );
-    files.insert(
-        "sok/index.html".into(),
-        html::render(&env, "search.html", context! { root => "../" }).into_bytes(),
-    );
-    files.insert("sok/sok.js".into(), html::SEARCH_JS.as_bytes().to_vec());
-    files.insert("site.css".into(), html::CSS.as_bytes().to_vec());
-    for (name, bytes) in search::index(records).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot build the search index: {e}"
-        ))]
-    })? {
-        files.insert(format!("pagefind/{name}"), bytes);
-    }
-    Ok(files)
-}
-
-/// Writes the files whose bytes changed (all of them or none), then removes those of the
-/// last build that are gone.
+/// Writes the files whose bytes changed (all of them or none), then removes `remove`.
 fn write(
     out: &Path,
-    files: BTreeMap<String, Vec<u8>>,
-    old: &Cache,
+    files: impl Iterator<Item = (String, Vec<u8>)>,
+    remove: &[PathBuf],
     summary: &mut Summary,
 ) -> Result<(), Vec<Diagnostic>> {
-    let err = |p: &Path, e: std::io::Error| {
-        vec![Diagnostic::error(format!(
-            "cannot write `{}`: {e}",
-            display_path(p)
-        ))]
-    };
     let mut changed = Vec::new();
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files {
         let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|b| b == *bytes) {
+        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
             summary.unchanged += 1;
         } else {
-            changed.push((path, bytes.clone()));
+            changed.push((path, bytes));
         }
     }
     summary.written = changed.len();
-    output::write_all_atomic(&changed).map_err(|(p, e)| err(&p, e))?;
-    for gone in old.files.iter().filter(|f| !files.contains_key(*f)) {
-        let path = out.join(gone);
-        if std::fs::remove_file(&path).is_ok() {
+    output::write_all_atomic(&changed).map_err(|(p, e)| {
+        vec![Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            display_path(&p)
+        ))]
+    })?;
+    for path in remove {
+        if std::fs::remove_file(path).is_ok() {
             summary.removed += 1;
             // Leave no empty folder of a removed meeting behind.
             let mut dir = path.parent();
@@ -401,42 +781,6 @@ fn write(
         }
     }
     Ok(())
-}
-
-/// The key of one meeting: the run's key, the meeting file, and each bilaga file it names
-/// (hex SHA-256). A file that cannot be read makes a key that never matches a cached one.
-fn meeting_key(run: &RunKey, meeting: &Path) -> String {
-    let mut hasher = Sha256::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    field(run.as_str().as_bytes());
-    let Ok(text) = std::fs::read(meeting) else {
-        return "unreadable".into();
-    };
-    field(&text);
-    let folder = meeting
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let (Ok(listed), Ok(sandbox)) = (
-        crate::incremental::bilaga_files(&text),
-        crate::sandbox::Sandbox::new(folder),
-    ) {
-        for rel in listed {
-            field(rel.as_bytes());
-            match sandbox
-                .resolve(&rel)
-                .ok()
-                .and_then(|p| std::fs::read(p).ok())
-            {
-                Some(bytes) => field(&bytes),
-                None => return "missing bilaga".into(),
-            }
-        }
-    }
-    sha256(&hasher.finalize())
 }
 
 /// Whether the meeting file says the protocol is justerat (read, not validated: validation
@@ -475,29 +819,46 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.split('/').count())
 }
 
-/// The web-edition PDFs of the meeting `relative` in `dir`: `<stem>-webb.pdf` first, then
-/// the other `<stem>-…webb….pdf` (extracts, anslagsbevis) by name.
-fn find_editions(dir: Option<&Path>, relative: &Path) -> Vec<(String, Vec<u8>)> {
-    let Some(dir) = dir else { return Vec::new() };
-    let folder = dir.join(relative.parent().unwrap_or(Path::new("")));
+/// The folder of the web editions of the meeting `relative` in `dir`.
+fn edition_folder(dir: Option<&Path>, relative: &Path) -> Option<PathBuf> {
+    Some(dir?.join(relative.parent().unwrap_or(Path::new(""))))
+}
+
+/// The names of the web-edition PDFs of the meeting `relative` in `dir`: `<stem>-webb.pdf`
+/// first, then the other `<stem>-pN-webb.pdf` (extracts) by name. Each folder is listed once
+/// a build (`listings`): a folder of an organ's ten years of editions is not read again for
+/// each of its meetings.
+fn edition_names(
+    dir: Option<&Path>,
+    relative: &Path,
+    listings: &mut BTreeMap<PathBuf, Vec<String>>,
+) -> Vec<String> {
+    let Some(folder) = edition_folder(dir, relative) else {
+        return Vec::new();
+    };
     let stem = relative
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Ok(read) = std::fs::read_dir(&folder) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = read
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let listed = listings.entry(folder.clone()).or_insert_with(|| {
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    });
+    let mut names: Vec<String> = listed
+        .iter()
         .filter(|n| is_own_edition(&stem, n))
+        .cloned()
         .collect();
     let main = format!("{stem}-webb.pdf");
     names.sort_by_key(|n| (*n != main, n.clone()));
     names
-        .into_iter()
-        .filter_map(|n| std::fs::read(folder.join(&n)).ok().map(|b| (n, b)))
-        .collect()
 }
 
 /// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf` or

@@ -85,7 +85,7 @@ pub struct Attendance {
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub(crate) struct CastVote {
     pub path: String,
     pub organ: String,
@@ -99,48 +99,68 @@ pub(crate) struct CastVote {
     pub(crate) for_proposal: String,
 }
 
-/// The people of every entry, by slug (sorted, so pages come out in the same order).
-pub fn persons(entries: &[Entry]) -> BTreeMap<String, PersonPage> {
-    let mut out: BTreeMap<String, PersonPage> = BTreeMap::new();
-    // Newest first: entries come sorted by path; sort a copy by date descending.
-    let mut ordered: Vec<&Entry> = entries.iter().collect();
-    ordered.sort_by(|a, b| b.date().cmp(a.date()).then(a.path.cmp(&b.path)));
-    for e in ordered {
+/// What the shared pages need of one meeting (the index, the person pages), kept in the
+/// site's cache so that a rebuild after one changed meeting makes them without reading the
+/// other meetings' records again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub(crate) struct Brief {
+    /// As [`Entry::path`].
+    pub path: String,
+    pub organ: String,
+    /// "2020-04-21", or "" for a dateless fragment.
+    pub date: String,
+    /// The meeting's name ("Sammanträde med …").
+    pub name: String,
+    pub fragment: bool,
+    /// The people with a page, in the record's order.
+    pub people: Vec<BriefPerson>,
+    /// Each vote cast, by §, with the voter's id.
+    pub votes: Vec<(String, CastVote)>,
+}
+
+/// One person of one meeting, as a person page lists them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub(crate) struct BriefPerson {
+    pub slug: String,
+    pub name: String,
+    pub party: Option<String>,
+    /// "ledamot", "förhinder", … (several joined with ", ").
+    pub role: String,
+}
+
+impl Brief {
+    /// The brief of one entry: everyone its record names in its attendance, except the
+    /// stand-ins of withheld people ("[Uppgift borttagen …]"), who must not be linked across
+    /// meetings; and its votes.
+    pub fn of(e: &Entry) -> Brief {
         let r = &e.record;
         let empty = Vec::new();
-        let people = r["persons"].as_array().unwrap_or(&empty);
-        for p in people {
-            let slug = str_at(p, &["id"]);
-            let name = str_at(p, &["name"]);
-            if slug.is_empty() || name.starts_with('[') {
-                continue;
-            }
-            let page = out.entry(slug.to_string()).or_insert_with(|| PersonPage {
-                slug: slug.to_string(),
-                name: name.to_string(),
-                parties: Vec::new(),
-                attendance: Vec::new(),
-                votes: Vec::new(),
-            });
-            if let Some(party) = p["party"].as_str()
-                && !page.parties.iter().any(|x| x == party)
-            {
-                page.parties.push(party.to_string());
-            }
-            let roles: Vec<&str> = r["memberships"]
-                .as_array()
-                .unwrap_or(&empty)
-                .iter()
-                .filter(|m| str_at(m, &["person_id"]) == slug)
-                .map(|m| str_at(m, &["role"]))
-                .collect();
-            page.attendance.push(Attendance {
-                path: e.path.clone(),
-                organ: e.organ().to_string(),
-                date: e.date().to_string(),
-                role: roles.join(", "),
-            });
-        }
+        let people = r["persons"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(|p| {
+                let slug = str_at(p, &["id"]);
+                let name = str_at(p, &["name"]);
+                if slug.is_empty() || name.starts_with('[') {
+                    return None;
+                }
+                let roles: Vec<&str> = r["memberships"]
+                    .as_array()
+                    .unwrap_or(&empty)
+                    .iter()
+                    .filter(|m| str_at(m, &["person_id"]) == slug)
+                    .map(|m| str_at(m, &["role"]))
+                    .collect();
+                Some(BriefPerson {
+                    slug: slug.to_string(),
+                    name: name.to_string(),
+                    party: p["party"].as_str().map(str::to_string),
+                    role: roles.join(", "),
+                })
+            })
+            .collect();
+        let mut votes = Vec::new();
         for item in r["agenda_items"].as_array().unwrap_or(&empty) {
             let motions = item["motions"].as_array().unwrap_or(&empty);
             let proposer = |id: &str| {
@@ -152,24 +172,76 @@ pub fn persons(entries: &[Entry]) -> BTreeMap<String, PersonPage> {
             };
             for ev in item["vote_events"].as_array().unwrap_or(&empty) {
                 for v in ev["votes"].as_array().unwrap_or(&empty) {
-                    let Some(page) = out.get_mut(str_at(v, &["voter_id"])) else {
-                        continue;
-                    };
                     let (vote, for_proposal) = match str_at(v, &["option"]) {
                         "yes" => ("Ja", proposer(str_at(ev, &["motion_id"]))),
                         "no" => ("Nej", proposer(str_at(ev, &["counter_motion_id"]))),
                         _ => ("Avstår", String::new()),
                     };
-                    page.votes.push(CastVote {
-                        path: e.path.clone(),
-                        organ: e.organ().to_string(),
-                        date: e.date().to_string(),
-                        paragraf: item["number"].as_u64().unwrap_or(0),
-                        title: str_at(item, &["name"]).to_string(),
-                        vote: vote.into(),
-                        for_proposal,
-                    });
+                    votes.push((
+                        str_at(v, &["voter_id"]).to_string(),
+                        CastVote {
+                            path: e.path.clone(),
+                            organ: e.organ().to_string(),
+                            date: e.date().to_string(),
+                            paragraf: item["number"].as_u64().unwrap_or(0),
+                            title: str_at(item, &["name"]).to_string(),
+                            vote: vote.into(),
+                            for_proposal,
+                        },
+                    ));
                 }
+            }
+        }
+        Brief {
+            path: e.path.clone(),
+            organ: e.organ().to_string(),
+            date: e.date().to_string(),
+            name: str_at(r, &["meeting", "name"]).to_string(),
+            fragment: r["meeting"]["fragment"].as_bool().unwrap_or(false),
+            people,
+            votes,
+        }
+    }
+
+    /// The slugs of the people this meeting puts on a person page (attendance or a vote).
+    pub fn slugs(&self) -> impl Iterator<Item = &str> {
+        self.people
+            .iter()
+            .map(|p| p.slug.as_str())
+            .chain(self.votes.iter().map(|(s, _)| s.as_str()))
+    }
+}
+
+/// The people of every meeting, by slug (sorted, so pages come out in the same order).
+pub fn persons<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> BTreeMap<String, PersonPage> {
+    let mut out: BTreeMap<String, PersonPage> = BTreeMap::new();
+    // Newest first, then by path.
+    let mut ordered: Vec<&Brief> = briefs.into_iter().collect();
+    ordered.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
+    for b in ordered {
+        for p in &b.people {
+            let page = out.entry(p.slug.clone()).or_insert_with(|| PersonPage {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                parties: Vec::new(),
+                attendance: Vec::new(),
+                votes: Vec::new(),
+            });
+            if let Some(party) = &p.party
+                && !page.parties.contains(party)
+            {
+                page.parties.push(party.clone());
+            }
+            page.attendance.push(Attendance {
+                path: b.path.clone(),
+                organ: b.organ.clone(),
+                date: b.date.clone(),
+                role: p.role.clone(),
+            });
+        }
+        for (voter, vote) in &b.votes {
+            if let Some(page) = out.get_mut(voter) {
+                page.votes.push(vote.clone());
             }
         }
     }
@@ -178,19 +250,23 @@ pub fn persons(entries: &[Entry]) -> BTreeMap<String, PersonPage> {
 
 /// One organ's meetings on the index: its name, and its years (newest first) with their
 /// meetings (newest first).
-pub type Organ<'a> = (String, Vec<(String, Vec<&'a Entry>)>);
+pub type Organ<'a> = (String, Vec<(String, Vec<&'a Brief>)>);
 
-/// The index: organ → year (newest first) → entries (newest first).
-pub fn index(entries: &[Entry]) -> Vec<Organ<'_>> {
-    let mut organs: BTreeMap<&str, BTreeMap<String, Vec<&Entry>>> = BTreeMap::new();
-    for e in entries {
-        let year = e.date().get(..4).unwrap_or("Utan datum").to_string();
+/// The year a meeting is filed under on the index and in the search index's parts.
+pub fn year(date: &str) -> &str {
+    date.get(..4).unwrap_or("Utan datum")
+}
+
+/// The index: organ → year (newest first) → meetings (newest first).
+pub fn index<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<Organ<'a>> {
+    let mut organs: BTreeMap<&str, BTreeMap<String, Vec<&Brief>>> = BTreeMap::new();
+    for b in briefs {
         organs
-            .entry(e.organ())
+            .entry(b.organ.as_str())
             .or_default()
-            .entry(year)
+            .entry(year(&b.date).to_string())
             .or_default()
-            .push(e);
+            .push(b);
     }
     organs
         .into_iter()
@@ -199,7 +275,7 @@ pub fn index(entries: &[Entry]) -> Vec<Organ<'_>> {
                 .into_iter()
                 .rev()
                 .map(|(y, mut list)| {
-                    list.sort_by(|a, b| b.date().cmp(a.date()).then(a.path.cmp(&b.path)));
+                    list.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
                     (y, list)
                 })
                 .collect();

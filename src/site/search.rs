@@ -13,11 +13,13 @@ use std::collections::BTreeMap;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::model::{Entry, PersonPage, str_at};
 
 /// One thing to find.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub(crate) struct SearchRecord {
     /// Relative to the site root: "amn/2020-04-21/#p8".
     pub url: String,
@@ -25,7 +27,7 @@ pub(crate) struct SearchRecord {
     pub title: String,
     /// Shown under the title as "<label>: <value>" by Pagefind's UI, so the label is Swedish:
     /// ("Sammanträde", "Arbetsmarknadsnämnden 2020-04-21").
-    pub context: (&'static str, String),
+    pub context: (String, String),
     /// The searchable text.
     pub content: String,
 }
@@ -61,7 +63,10 @@ fn said(v: &Value) -> Vec<String> {
 /// heading and anchor, so a search for what only that item says finds the item first).
 pub(crate) fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
     let empty = Vec::new();
-    let context = ("Sammanträde", format!("{} {}", e.organ(), e.date()));
+    let context = (
+        "Sammanträde".to_string(),
+        format!("{} {}", e.organ(), e.date()),
+    );
     let names: BTreeMap<&str, &str> = e.record["persons"]
         .as_array()
         .unwrap_or(&empty)
@@ -134,41 +139,77 @@ pub(crate) fn person_record(p: &PersonPage) -> SearchRecord {
     SearchRecord {
         url: format!("person/{}/", p.slug),
         title: p.name.clone(),
-        context: ("Parti", p.parties.join(", ")),
+        context: ("Parti".to_string(), p.parties.join(", ")),
         content: format!("{} {}", p.name, p.parties.join(" ")),
     }
 }
 
-/// Builds the index: its files, by path below `pagefind/` (sorted). Errors: Pagefind's, as
-/// text.
-pub fn index(records: Vec<SearchRecord>) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .max_blocking_threads(1)
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .keep_index_url(true)
-            .force_language("sv".to_string())
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-        for r in records {
-            let meta = BTreeMap::from([
-                ("title".to_string(), r.title),
-                (r.context.0.to_string(), r.context.1),
-            ]);
-            index
-                .add_custom_record(r.url, r.content, "sv".into(), Some(meta), None, None)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        let files = index.get_files().await.map_err(|e| e.to_string())?;
-        let mut out: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
-    })
+/// Builds Pagefind indexes, one runtime for all of a build's.
+pub(crate) struct Indexer {
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Indexer {
+    /// Errors: Pagefind's, as text.
+    pub fn new() -> Result<Self, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .max_blocking_threads(1)
+            .build()
+            .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+        Ok(Self { runtime })
+    }
+
+    /// Builds one index of `records`: its files, by path below its folder (sorted). The
+    /// site's main index (`pagefind/`) has Pagefind's whole bundle (its UI, its WebAssembly);
+    /// a `part` (`pagefind/delar/<year>/`), merged into it in the reader's browser,
+    /// only its data — the search UI runs the main bundle's code over every part.
+    pub fn index(
+        &self,
+        records: &[SearchRecord],
+        part: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>, String> {
+        self.runtime.block_on(async move {
+            let config = PagefindServiceConfig::builder()
+                .keep_index_url(true)
+                .force_language("sv".to_string())
+                .build();
+            let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+            for r in records {
+                let meta = BTreeMap::from([
+                    ("title".to_string(), r.title.clone()),
+                    (r.context.0.clone(), r.context.1.clone()),
+                ]);
+                index
+                    .add_custom_record(
+                        r.url.clone(),
+                        r.content.clone(),
+                        "sv".into(),
+                        Some(meta),
+                        None,
+                        None,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            let files = index.get_files().await.map_err(|e| e.to_string())?;
+            let mut out: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+                .filter(|(name, _)| !part || is_data(name))
+                .collect();
+            out.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(out)
+        })
+    }
+}
+
+/// Whether a file of a Pagefind bundle is its index data (what a merged index is read
+/// from), not its code.
+fn is_data(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|d| name.starts_with(d))
 }

@@ -1,8 +1,17 @@
-// The search page: Pagefind's UI over the index in ../pagefind/, with the query of the
-// header form (?q=). Result URLs in the index are relative to the site root.
+// The search page: Pagefind's UI over the index in ../pagefind/ (the people) merged with
+// its parts, one per year (../pagefind/delar/<part>/, named in the search
+// element's data-delar), with the query of the header form (?q=). Result URLs in every
+// index are relative to the site root.
 window.addEventListener("DOMContentLoaded", function () {
   var root = new URL("../", window.location.href).pathname;
+  var parts = (document.getElementById("search").getAttribute("data-delar") || "")
+    .split(" ")
+    .filter(function (p) { return p; })
+    .map(function (p) {
+      return { bundlePath: root + "pagefind/delar/" + p + "/", baseUrl: root };
+    });
   var ui = new PagefindUI({
+    mergeIndex: parts,
     element: "#search",
     baseUrl: root,
     showImages: false,

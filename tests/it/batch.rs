@@ -571,3 +571,62 @@ fn a_worker_process_builds_each_job_it_is_sent_and_ends_with_its_input() {
     drop(input);
     assert!(child.wait().unwrap().success());
 }
+
+/// Issue 28: a check after nothing changed reports what the last one found (its problems
+/// at their lines included) and checks nothing again; a changed meeting file, or a house
+/// style added beside a meeting, has that meeting checked again; `--all` checks every one.
+#[test]
+fn check_reuses_the_last_result_of_unchanged_meetings_and_all_checks_every_one() {
+    let dir = archive(3);
+    let d = dir.path();
+    std::fs::create_dir(d.join("out")).unwrap();
+    let broken = d.join("data/m2/meeting.toml");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, format!("{text}\nokänt_fält = 1\n")).unwrap();
+
+    let (code, first, first_err) = run(d, &["check", "data"]);
+    assert_eq!(code, 1, "{first}{first_err}");
+    assert!(first_err.contains("okänt_fält"), "{first_err}");
+    assert!(!first.contains("unchanged"), "{first}");
+    let summary = |said: &str, unchanged: usize| {
+        format!(
+            "{}; {unchanged} unchanged since the last check\n",
+            said.trim_end()
+        )
+    };
+
+    let (code, again, again_err) = run(d, &["check", "data"]);
+    assert_eq!(code, 1);
+    assert_eq!(again, summary(&first, 3));
+    assert_eq!(again_err, first_err, "the problems are reported as found");
+
+    let m0 = d.join("data/m0/meeting.toml");
+    let text = std::fs::read_to_string(&m0).unwrap();
+    std::fs::write(&m0, format!("# Ändrad.\n{text}")).unwrap();
+    let (_, said, _) = run(d, &["check", "data"]);
+    assert!(
+        said.ends_with("; 2 unchanged since the last check\n"),
+        "{said}"
+    );
+
+    std::fs::copy(
+        repo().join("tests/fixtures/wording-colon/husstil.toml"),
+        d.join("data/m1/husstil.toml"),
+    )
+    .unwrap();
+    let (_, said, _) = run(d, &["check", "data"]);
+    assert!(
+        said.ends_with("; 2 unchanged since the last check\n"),
+        "{said}"
+    );
+    let (_, said, _) = run(d, &["check", "data"]);
+    assert!(
+        said.ends_with("; 3 unchanged since the last check\n"),
+        "{said}"
+    );
+
+    let (code, all, all_err) = run(d, &["check", "data", "--all"]);
+    assert_eq!(code, 1);
+    assert_eq!(all, first, "--all checks every meeting again");
+    assert_eq!(all_err, first_err);
+}

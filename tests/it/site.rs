@@ -288,3 +288,85 @@ fn fvg_meeting_page_shows_every_item_statement_closing_and_bilaga_reference() {
         "{april}"
     );
 }
+
+/// Issue 28: the site's cost follows the change. After one meeting is edited, the rebuild
+/// reads that meeting only and leaves another year's part of the search index as it was —
+/// and gives, byte for byte, the site a fresh build of the same archive gives (the cache
+/// and the stored search records included).
+#[test]
+fn site_rebuilt_after_an_edit_is_byte_identical_to_a_fresh_build() {
+    let arkiv = sample_archive();
+    // A meeting of another year: its own part of the search index.
+    let fvg = arkiv.path().join("data/fvg");
+    let text = read(&fvg.join("2020-04-16.toml"))
+        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
+        .replace("date = 2020-04-16", "date = 2019-04-16");
+    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let out = arkiv.path().join("site");
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("4 meetings (4 read)"), "{said}");
+    let part_2019 = out.join("pagefind/delar/2019/pagefind-entry.json");
+    let part_2020 = out.join("pagefind/delar/2020/pagefind-entry.json");
+    assert!(part_2019.is_file() && part_2020.is_file());
+    let search = read(&out.join("sok/index.html"));
+    assert!(search.contains("data-delar=\"2019 2020\""), "{search}");
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let before_2019 = mtime(&part_2019);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let edited = fvg.join("2020-09-17.toml");
+    let text = read(&edited);
+    std::fs::write(&edited, text.replacen("title = \"", "title = \"Ändrad ", 1)).unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    assert_eq!(
+        mtime(&part_2019),
+        before_2019,
+        "another year's part of the search index was rebuilt"
+    );
+
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    let (a, b) = (files(&out), files(&fresh));
+    let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the two sites hold different files");
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(
+            x == y,
+            "{} differs between the rebuilt and the fresh site",
+            p.display()
+        );
+    }
+
+    // The other year's only meeting gone: its part goes with it, and again the same bytes.
+    std::fs::remove_file(fvg.join("2019-04-16.toml")).unwrap();
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join("pagefind/delar/2019").exists());
+    let fresh = arkiv.path().join("fresh2");
+    site(arkiv.path(), &["data"], &fresh);
+    assert!(
+        files(&out) == files(&fresh),
+        "the sites differ after a removal"
+    );
+}
+
+/// A site built by an earlier version (a cache of another format): every meeting is read
+/// again, the files the old cache lists that are no longer made (its single search index's
+/// fragments) are removed, and the meeting pages it also listed stay.
+#[test]
+fn a_site_cache_of_an_older_format_rebuilds_and_removes_what_is_no_longer_made() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let old = out.join("pagefind/fragment/sv_old.pf_fragment");
+    std::fs::write(&old, "gammalt").unwrap();
+    std::fs::write(
+        out.join(".protokoll-site.json"),
+        r#"{"meetings":{"amn/2020-04-21":["key",{}]},"files":["amn/2020-04-21/index.html","pagefind/fragment/sv_old.pf_fragment"]}"#,
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(3 read)"), "{said}");
+    assert!(!old.exists(), "{said}");
+    assert!(out.join("amn/2020-04-21/index.html").is_file(), "{said}");
+}

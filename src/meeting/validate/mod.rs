@@ -50,11 +50,19 @@ pub fn validate_with(
 /// without images of them: good for checking and for the Typst source, not for compiling.
 /// What only a conversion finds (a page the renderer cannot draw) is found by a build.
 pub fn check(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_with(loaded, None)
+}
+
+/// As [`check`], every file read noted in `reads` (`assemble check`'s record).
+pub fn check_with(
+    loaded: Loaded,
+    reads: Option<&crate::sandbox::Recorder>,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     validate_doing(
         loaded,
         pdf::Work::Inspect,
         pdf::PageOptions::default(),
-        None,
+        reads,
     )
 }
 
