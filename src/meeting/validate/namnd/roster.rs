@@ -2,6 +2,7 @@
 //! "does this person serve (take part in decisions) in § n?". Built from the raw attendance
 //! without judging it; the checks ask it questions.
 
+use crate::meeting::model::namnd::MemberId;
 use crate::meeting::raw::namnd::{RawMember, RawNamndAttendance};
 use crate::meeting::validate::people::paragraf_ranges;
 
@@ -31,6 +32,8 @@ impl Role {
 /// One person of the attendance.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
+    /// Its place in the roster, which is the model's [`MemberId`] of the member.
+    pub id: MemberId,
     pub name: String,
     pub party: String,
     pub role: Role,
@@ -97,6 +100,7 @@ impl Roster {
         let mut add = |m: &toml::Spanned<RawMember>, role: Role| {
             let r = m.get_ref();
             entries.push(Entry {
+                id: MemberId(entries.len()),
                 name: r.name.get_ref().trim().to_string(),
                 party: r.party.get_ref().trim().to_string(),
                 role,
