@@ -383,8 +383,24 @@ fn printed(m: &NamndMeeting, mem: &Member) -> Printed {
         display: shown,
         replaces,
         serving_as,
-        only: mem.only.clone(),
+        only: mem.only.as_deref().map(only),
     }
+}
+
+/// The § a member serves in when only some: `[(8, 10), (12, 12)]` → "§ 8–10 och § 12" (the
+/// en dash of a range, as the protocol's other § ranges: "§ 31–32").
+pub(crate) fn only(ranges: &[(u32, u32)]) -> String {
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                format!("§ {a}")
+            } else {
+                format!("§ {a}–{b}")
+            }
+        })
+        .collect();
+    crate::swedish::join_and(&parts)
 }
 
 /// The page header: "Protokoll AMN 2020-04-21", "Protokoll AMN 2015" for a dateless
@@ -713,6 +729,11 @@ mod tests {
     use super::*;
     use crate::meeting::model::phrase::PhrasePart;
     use crate::meeting::raw::namnd::RawFraser;
+
+    #[test]
+    fn the_paragrafer_a_member_serves_in_are_printed_as_ranges() {
+        assert_eq!(only(&[(8, 10), (12, 12)]), "§ 8–10 och § 12");
+    }
 
     /// Every key of the house style has its built-in wording, which takes exactly the
     /// key's placeholders.

@@ -151,8 +151,9 @@ pub struct Member {
     pub party: String,
     /// For a tjänstgörande ersättare: the ledamot replaced.
     pub replaces: Option<MemberId>,
-    /// "§ 8–10 och § 12" when serving only in some §.
-    pub only: Option<String>,
+    /// The § the member serves in when only some, as ranges: `[(8, 10), (12, 12)]`
+    /// ("§ 8–10 och § 12" in print).
+    pub only: Option<Vec<(u32, u32)>>,
 }
 
 /// An official or other person present: printed "Karin Lund, förvaltningschef" or as the

@@ -110,7 +110,7 @@ impl People {
             on_behalf_of: Some(mem.party.clone()),
             // Set once every member has an id (`of`): the one replaced may come later.
             replaces: None,
-            paragrafer: mem.only.clone(),
+            paragrafer: mem.only.as_deref().map(crate::documents::phrases::only),
             title: None,
         });
     }

@@ -166,11 +166,10 @@ fn attendance(a: &mut Attendance, f: F) {
         name,
         party,
         replaces: _,
-        only,
+        only: _,
     } in members
     {
         plains([name, party], f);
-        plains(only.iter_mut(), f);
     }
     for Official { name, role } in foredragande.iter_mut().chain(ovriga) {
         plain(name, f);

@@ -7,7 +7,7 @@ use std::ops::{Range, RangeInclusive};
 use toml::Spanned;
 
 use super::Validator;
-use super::roster::{self, Role, Roster};
+use super::roster::{Role, Roster};
 use crate::meeting::model::namnd::*;
 use crate::meeting::raw::namnd::*;
 use crate::meeting::validate::people::paragraf_ranges;
@@ -147,7 +147,7 @@ impl Validator {
             name,
             party,
             replaces,
-            only: only.map(|o| roster::only_text(&o)),
+            only,
         }
     }
 

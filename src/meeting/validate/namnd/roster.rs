@@ -186,35 +186,18 @@ impl Roster {
     }
 }
 
-/// `[(8, 10), (12, 12)]` → `"§ 8–10 och § 12"` (the en dash of a range, as the protocol's
-/// other § ranges: "§ 31–32").
-pub(crate) fn only_text(ranges: &[(u32, u32)]) -> String {
-    let parts: Vec<String> = ranges
-        .iter()
-        .map(|(a, b)| {
-            if a == b {
-                format!("§ {a}")
-            } else {
-                format!("§ {a}–{b}")
-            }
-        })
-        .collect();
-    crate::swedish::join_and(&parts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn only_reads_ranges_and_prints_them() {
+    fn only_reads_ranges() {
         assert_eq!(
             paragraf_ranges("8-10, 12").unwrap(),
             vec![(8, 10), (12, 12)]
         );
         assert!(paragraf_ranges("8-").is_err());
         assert!(paragraf_ranges("10-8").is_err());
-        assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8–10 och § 12");
     }
 
     #[test]
