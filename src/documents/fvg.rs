@@ -6,7 +6,7 @@ use crate::meeting::model::FvgMeeting;
 
 /// The protocol's title (PDF metadata, page 1, the record's name): "Protokoll från möte
 /// med FVG den 17 september 2020".
-pub fn title(m: &FvgMeeting) -> String {
+pub(crate) fn title(m: &FvgMeeting) -> String {
     format!("Protokoll från möte med {} den {}", m.organ, m.date.long())
 }
 

@@ -4,7 +4,7 @@
 //! [`crate::typeset`]. No printing, no files.
 
 pub mod anslagsbevis;
-pub mod fvg;
+pub(crate) mod fvg;
 pub mod phrases;
 pub mod protocol;
 pub mod protokollsutdrag;

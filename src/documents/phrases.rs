@@ -405,7 +405,7 @@ pub(crate) fn only(ranges: &[(u32, u32)]) -> String {
 
 /// The page header: "Protokoll AMN 2020-04-21", "Protokoll AMN 2015" for a dateless
 /// fragment (`sidhuvud`).
-pub fn header(m: &NamndMeeting) -> String {
+pub(crate) fn header(m: &NamndMeeting) -> String {
     let datum = m.date.map_or_else(|| m.year.to_string(), |d| d.iso());
     wording(m).fill("sidhuvud", &[("organ", &m.organ), ("datum", &datum)])
 }
@@ -413,7 +413,7 @@ pub fn header(m: &NamndMeeting) -> String {
 /// The document's title (PDF metadata, page 1, the record's name): "Protokoll från
 /// arbetsmarknadsnämndens sammanträde den 21 april 2020" (`titel`); a dateless fragment's
 /// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015".
-pub fn title(m: &NamndMeeting) -> String {
+pub(crate) fn title(m: &NamndMeeting) -> String {
     let genitive = crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd));
     match m.date {
         Some(d) => wording(m).fill(
