@@ -70,8 +70,8 @@ impl NamndView {
     pub fn protocol(m: &NamndMeeting) -> Self {
         Self {
             utdrag: None,
-            header: m.header.clone(),
-            title: m.title.clone(),
+            header: crate::documents::phrases::header(m),
+            title: crate::documents::phrases::title(m),
             draft: m.is_draft(),
             justering_statement: None,
             subtitle: None,
@@ -213,26 +213,34 @@ impl Renderer {
         &self.templates
     }
 
-    /// The Typst source of one meeting's protocol, by the template of its kind. `ph`: a
-    /// nämnd protocol's phrases (`documents::phrases::of`).
+    /// The Typst source of one meeting's protocol, by the template of its kind. `ph`: what
+    /// the document words from the model (`documents::phrases::of`).
     pub fn render(
         &self,
         protocol: &Protocol,
         ph: Option<Value>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         match protocol {
-            Protocol::Fvg(m) => self.render_fvg(m),
+            Protocol::Fvg(m) => self.render_fvg(m, ph.unwrap_or_default()),
             Protocol::Namnd(m) => {
                 self.render_namnd(m, &NamndView::protocol(m), ph.unwrap_or_default())
             }
         }
     }
 
-    /// The Typst source of an FVG protocol.
-    pub(crate) fn render_fvg(&self, meeting: &FvgMeeting) -> Result<Rendered, Vec<Diagnostic>> {
+    /// The Typst source of an FVG protocol; `ph`: its lines (`documents::fvg`).
+    pub(crate) fn render_fvg(
+        &self,
+        meeting: &FvgMeeting,
+        ph: Value,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         let mut marks = Marks::default();
         let m = fvg_value(&mut marks, meeting);
-        self.render_template("fvg.typ.j2", minijinja::context! { m => m }, &marks)
+        self.render_template(
+            "fvg.typ.j2",
+            minijinja::context! { m => m, ph => ph },
+            &marks,
+        )
     }
 }
 
@@ -304,7 +312,7 @@ impl Renderer {
                 let value = fvg_value(&mut marks, m);
                 self.render_template(
                     "fvg.typ.j2",
-                    minijinja::context! { m => value, webb => webb },
+                    minijinja::context! { m => value, ph => ph.unwrap_or_default(), webb => webb },
                     &marks,
                 )
             }
@@ -339,6 +347,8 @@ impl Renderer {
         m: &NamndMeeting,
         anslag: &impl serde::Serialize,
         header: &str,
+        title: &str,
+        footer: &[String],
     ) -> Result<Rendered, Vec<Diagnostic>> {
         self.render_template(
             "anslag.typ.j2",
@@ -346,6 +356,8 @@ impl Renderer {
                 m => Value::from(minijinja::value::Serde(m)),
                 a => Value::from(minijinja::value::Serde(anslag)),
                 header => header,
+                title => title,
+                footer => footer.to_vec(),
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
             },
             &Marks::default(),

@@ -278,8 +278,16 @@ pub(crate) fn officials(p: &Protocol) -> Officials {
             sekreterare: Some(m.sekreterare.clone()),
         },
         Protocol::Namnd(m) => Officials {
-            ordforande: m.attendance.ordforande.as_ref().map(|o| o.display.clone()),
-            justerare: m.justerare.clone(),
+            ordforande: m
+                .attendance
+                .ordforande
+                .as_ref()
+                .map(crate::documents::phrases::display),
+            justerare: m
+                .justerare
+                .iter()
+                .map(|j| crate::documents::phrases::member(m, *j))
+                .collect(),
             sekreterare: m.sekreterare.clone(),
         },
     }

@@ -86,8 +86,8 @@ pub fn build(
         tool: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
         organ: protocol.organ().to_string(),
         title: match protocol {
-            Protocol::Fvg(m) => m.title.clone(),
-            Protocol::Namnd(m) => m.title.clone(),
+            Protocol::Fvg(m) => crate::documents::fvg::title(m),
+            Protocol::Namnd(m) => crate::documents::phrases::title(m),
         },
         date: protocol.clock_date().iso(),
         justerad: match protocol {

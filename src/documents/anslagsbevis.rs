@@ -54,6 +54,8 @@ pub fn make(m: &NamndMeeting, renderer: &Renderer) -> Result<Job, Vec<Diagnostic
         m,
         &facts,
         &format!("Anslagsbevis {} {}", m.organ, date.iso()),
+        &super::phrases::title(m),
+        &super::footer_lines(&m.organisation),
     )?;
     Ok(Job {
         source: rendered.source,

@@ -251,11 +251,8 @@ pub(crate) fn view(m: &NamndMeeting, edition: &Edition) -> View {
         },
         rubrik,
         // When it begins: the end is not known before (and not the kallelse's to say after).
-        tidpunkt: m
-            .date
-            .zip(m.start.as_ref())
-            .map(|(d, s)| format!("{}, kl. {s}", d.with_weekday())),
-        plats: m.plats.clone(),
+        tidpunkt: phrases::tidpunkt_planerad(m),
+        plats: phrases::plats(m),
         datum: m.kallelse.datum.map(|d| d.long()),
         tillkannagivet: m.kallelse.tillkannagivet.map(|d| d.long()),
         sista_tillkannagivande: match m.kallelse.tillkannagivet {

@@ -4,6 +4,7 @@
 //! [`crate::typeset`]. No printing, no files.
 
 pub mod anslagsbevis;
+pub(crate) mod fvg;
 pub mod kallelse;
 pub mod phrases;
 pub mod protocol;
@@ -14,6 +15,20 @@ use crate::diag::Diagnostic;
 use crate::meeting::Protocol;
 use crate::render::Renderer;
 pub use crate::typeset::Job;
+
+/// The organisation's footer as the documents print it, one line each: the address,
+/// "Telefon …", the e-mail, the web address (those given).
+pub(crate) fn footer_lines(o: &crate::meeting::model::Organisation) -> Vec<String> {
+    [
+        o.address.clone(),
+        o.phone.as_ref().map(|p| format!("Telefon {p}")),
+        o.email.clone(),
+        o.web.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
 
 /// Which document of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::meeting::model::namnd::{
-    Forslag, HouseStyle, Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande,
+    Forslag, HouseStyle, Member, MemberId, Named, NamndMeeting, NamndParagraf, Official, Typ,
+    Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -107,6 +108,15 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "handling_utelamnad",
         "Handlingen har utelämnats i den offentliga utgåvan ({skal}).",
     ),
+    ("sidhuvud", "Protokoll {organ} {datum}"),
+    (
+        "titel",
+        "Protokoll från {namnd_genitiv} sammanträde den {datum}",
+    ),
+    ("tidpunkt", "{datum}, kl. {start} – {slut}"),
+    ("tidpunkt_planerad", "{datum}, kl. {start}"),
+    ("plats_distans", "{plats} samt via {distans}"),
+    ("foreslog", "{personer} föreslog"),
 ];
 
 /// The attendance labels, in the order of the keys the Typst library takes.
@@ -123,6 +133,18 @@ const LABELS: &[(&str, &str)] = &[
 /// What the nämnd template prints besides the model (`ph`): the whole document's phrases.
 #[derive(Debug, Clone, Serialize)]
 pub struct Phrases {
+    /// The organisation's footer, one line each.
+    pub(crate) footer: Vec<String>,
+    /// The protocol's title (`title`): page 1's heading.
+    pub title: String,
+    /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"; `None` for a fragment without it.
+    pub tidpunkt: Option<String>,
+    /// "Stadshuset, Rosa rummet samt via Teams"
+    pub plats: Option<String>,
+    /// The attendance as page 1 prints it.
+    pub narvarande: Narvarande,
+    /// The justerare, "Per Lindqvist (M)" each.
+    pub justerare: Vec<String>,
     /// "Förhinder hade anmälts av …"; `None` when nobody sent word.
     pub forhinder: Option<String>,
     /// The föredragande and others present as rows: "Karin Lund, förvaltningschef".
@@ -138,7 +160,7 @@ pub struct Phrases {
     pub justering: Option<String>,
     /// The justerare of the first page joined as the house style's `lista` says, only when
     /// it words it its own way (the library joins them with "och").
-    pub(crate) justerare: Option<String>,
+    pub(crate) justerare_lista: Option<String>,
     /// The section headings.
     pub rubrik: Rubriker,
     /// The heading of a reservation's or uttalande's own proposal, only when the house
@@ -146,6 +168,31 @@ pub struct Phrases {
     pub(crate) eget_forslag_rubrik: Option<String>,
     /// Each §'s phrases, by its number (as text: the template looks them up by it).
     pub paragrafer: BTreeMap<String, ParagrafPhrases>,
+}
+
+/// The members present as page 1 prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Narvarande {
+    pub ordforande: Option<Printed>,
+    pub vice_ordforande: Option<Printed>,
+    pub ledamoter: Vec<Printed>,
+    pub tjanstgorande: Vec<Printed>,
+    pub ersattare: Vec<Printed>,
+}
+
+/// A member as the attendance block prints them (the Typst library's keys, in its order).
+#[derive(Debug, Clone, Serialize)]
+pub struct Printed {
+    pub name: String,
+    pub party: String,
+    /// "Farida al-Abani (Fi)"
+    pub display: String,
+    /// For a tjänstgörande ersättare: the ledamot replaced, "Andrea Törnestam (S)".
+    pub replaces: Option<String>,
+    /// "Farida al-Abani (Fi) för Andrea Törnestam (S)"; for others the same as `display`.
+    pub serving_as: String,
+    /// "§ 8–10 och § 12" when serving only in some §.
+    pub only: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -172,6 +219,11 @@ pub struct ParagrafPhrases {
     pub tjansteutlatande: Option<String>,
     /// Who made each proposal, in order: "Ordföranden Anna Berg (S)", "Förvaltningen".
     pub forslag: Vec<String>,
+    /// Each proposal's lead as the house style's `foreslog` words it ("Ordföranden Anna
+    /// Berg (S) yrkade"), only when it words it its own way (the library writes "… föreslog").
+    pub(crate) forslag_inledning: Vec<String>,
+    /// Who served in the §, "Anna Berg (S)" each, attendance order.
+    pub serving: Vec<String>,
     pub omrostning: Option<OmrostningPhrases>,
     /// The sentence before each reservation, särskilt uttalande, ersättaryttrande.
     pub(crate) reservationer: Vec<String>,
@@ -183,11 +235,22 @@ pub struct ParagrafPhrases {
     pub presiding: Option<String>,
 }
 
+/// A member's vote as the omröstning's table prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteRow {
+    /// "Anna Berg (S)"
+    pub member: String,
+    /// "ja", "nej" or "avstår"
+    pub vote: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OmrostningPhrases {
     /// "Ja för förslaget från ordföranden Anna Berg (S)"
     pub(crate) ja_label: String,
     pub(crate) nej_label: String,
+    /// Every voting member in attendance order with the vote.
+    pub rows: Vec<VoteRow>,
     /// "Med 6 ja-röster mot 5 nej-röster, 1 avstod, beslutade nämnden enligt …"
     pub outcome: String,
 }
@@ -261,6 +324,17 @@ impl Wording<'_> {
             upper_first(&self.with_roles(&f.proposers))
         }
     }
+
+    /// What stands before proposal `f`'s text, as `foreslog` words it: "Ordföranden Anna
+    /// Berg (S) föreslog", "Förvaltningen föreslog".
+    fn proposal_lead(&self, f: &Forslag) -> String {
+        let who = if f.proposers.is_empty() {
+            self.fill("forvaltningen", &[])
+        } else {
+            self.with_roles(&f.proposers)
+        };
+        self.sentence("foreslog", &[("personer", &who)])
+    }
 }
 
 /// Who made proposal `f` of a meeting with house style `style`, as the protocol words it
@@ -301,7 +375,7 @@ pub(crate) fn kallelse_rubrik(m: &NamndMeeting) -> String {
         "kallelse_rubrik",
         &[(
             "namnd_genitiv",
-            &crate::swedish::lower_first(&m.namnd_genitive),
+            &crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd)),
         )],
     )
 }
@@ -314,12 +388,124 @@ pub(crate) fn handling_utelamnad(style: &HouseStyle, reason: &str) -> String {
     .sentence("handling_utelamnad", &[("skal", reason)])
 }
 
-/// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's; none
-/// for an FVG protocol, whose template words its own.
+/// The wording of meeting `m`: its house style's phrases over the built-in ones.
+fn wording(m: &NamndMeeting) -> Wording<'_> {
+    Wording {
+        style: &m.style.fraser,
+    }
+}
+
+/// A member as the protocol names them: "Anna Berg (S)" (the name alone without a party).
+pub(crate) fn display(mem: &Member) -> String {
+    if mem.party.trim().is_empty() {
+        mem.name.clone()
+    } else {
+        format!("{} ({})", mem.name, mem.party)
+    }
+}
+
+/// The member `id` of meeting `m` as the protocol names them: "Anna Berg (S)".
+pub(crate) fn member(m: &NamndMeeting, id: MemberId) -> String {
+    display(m.member(id))
+}
+
+/// A member as the attendance block prints them: for a tjänstgörande ersättare with whom
+/// they replace, "Farida al-Abani (Fi) för Andrea Törnestam (S)".
+fn printed(m: &NamndMeeting, mem: &Member) -> Printed {
+    let shown = display(mem);
+    let replaces = mem.replaces.map(|r| member(m, r));
+    let serving_as = match &replaces {
+        Some(r) => format!("{shown} för {r}"),
+        None => shown.clone(),
+    };
+    Printed {
+        name: mem.name.clone(),
+        party: mem.party.clone(),
+        display: shown,
+        replaces,
+        serving_as,
+        only: mem.only.as_deref().map(only),
+    }
+}
+
+/// The § a member serves in when only some: `[(8, 10), (12, 12)]` → "§ 8–10 och § 12" (the
+/// en dash of a range, as the protocol's other § ranges: "§ 31–32").
+pub(crate) fn only(ranges: &[(u32, u32)]) -> String {
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                format!("§ {a}")
+            } else {
+                format!("§ {a}–{b}")
+            }
+        })
+        .collect();
+    crate::swedish::join_and(&parts)
+}
+
+/// The page header: "Protokoll AMN 2020-04-21", "Protokoll AMN 2015" for a dateless
+/// fragment (`sidhuvud`).
+pub(crate) fn header(m: &NamndMeeting) -> String {
+    let datum = m.date.map_or_else(|| m.year.to_string(), |d| d.iso());
+    wording(m).fill("sidhuvud", &[("organ", &m.organ), ("datum", &datum)])
+}
+
+/// The document's title (PDF metadata, page 1, the record's name): "Protokoll från
+/// arbetsmarknadsnämndens sammanträde den 21 april 2020" (`titel`); a dateless fragment's
+/// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015".
+pub(crate) fn title(m: &NamndMeeting) -> String {
+    let genitive = crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd));
+    match m.date {
+        Some(d) => wording(m).fill(
+            "titel",
+            &[("namnd_genitiv", &genitive), ("datum", &d.long())],
+        ),
+        None => format!("Utdrag ur protokoll från {genitive} sammanträde {}", m.year),
+    }
+}
+
+/// When the meeting was held: "Tisdag den 21 april 2020, kl. 15:00 – 16:25" (`tidpunkt`);
+/// `None` for a fragment that does not say.
+pub(crate) fn tidpunkt(m: &NamndMeeting) -> Option<String> {
+    let (d, start) = (m.date?, m.start.as_ref()?);
+    let datum = d.with_weekday();
+    Some(match &m.end {
+        Some(end) => wording(m).fill(
+            "tidpunkt",
+            &[("datum", &datum), ("start", start), ("slut", end)],
+        ),
+        // A planned meeting (the only one without an end): when it begins.
+        None => tidpunkt_planerad(m)?,
+    })
+}
+
+/// When a meeting begins, for its kallelse or a planned meeting's draft: "Tisdag den 19 maj
+/// 2020, kl. 15:00" (`tidpunkt_planerad`); the end is not known before it is held.
+pub(crate) fn tidpunkt_planerad(m: &NamndMeeting) -> Option<String> {
+    let (d, start) = (m.date?, m.start.as_ref()?);
+    Some(wording(m).fill(
+        "tidpunkt_planerad",
+        &[("datum", &d.with_weekday()), ("start", start)],
+    ))
+}
+
+/// Where the meeting was held: the place as written, "… samt via Teams" when members took
+/// part from elsewhere (`plats_distans`); `None` for a fragment that does not say.
+pub(crate) fn plats(m: &NamndMeeting) -> Option<String> {
+    let place = m.place.as_ref()?;
+    Some(match &m.remote {
+        Some(r) => wording(m).fill("plats_distans", &[("plats", place), ("distans", r)]),
+        None => place.clone(),
+    })
+}
+
+/// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's, or an
+/// FVG protocol's lines (`documents::fvg`).
 pub fn of(protocol: &crate::meeting::Protocol) -> Option<minijinja::Value> {
     match protocol {
         crate::meeting::Protocol::Namnd(m) => Some(value(m)),
-        crate::meeting::Protocol::Fvg(_) => None,
+        crate::meeting::Protocol::Fvg(m) => Some(super::fvg::value(m)),
     }
 }
 
@@ -330,10 +516,10 @@ pub fn value(m: &NamndMeeting) -> minijinja::Value {
 
 /// The phrases of nämnd meeting `m`.
 pub fn namnd(m: &NamndMeeting) -> Phrases {
-    let w = Wording {
-        style: &m.style.fraser,
-    };
+    let w = wording(m);
     let a = &m.attendance;
+    let justerare: Vec<String> = m.justerare.iter().map(|j| member(m, *j)).collect();
+    let list = |l: &[Member]| l.iter().map(|x| printed(m, x)).collect();
     let foredragande: Vec<String> = a.foredragande.iter().map(|o| w.official(o)).collect();
     let ovriga: Vec<String> = a.ovriga.iter().map(|o| w.official(o)).collect();
     let sentences = m.style.foredragande_sentence;
@@ -347,6 +533,17 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
                 .collect()
         });
     Phrases {
+        footer: super::footer_lines(&m.organisation),
+        title: title(m),
+        tidpunkt: tidpunkt(m),
+        plats: plats(m),
+        narvarande: Narvarande {
+            ordforande: a.ordforande.as_ref().map(|x| printed(m, x)),
+            vice_ordforande: a.vice_ordforande.as_ref().map(|x| printed(m, x)),
+            ledamoter: list(&a.ledamoter),
+            tjanstgorande: list(&a.tjanstgorande),
+            ersattare: list(&a.ersattare),
+        },
         forhinder: forhinder(&w, m),
         foredragande_text: w
             .people_sentence("foredragande", &foredragande)
@@ -356,11 +553,12 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
         ovriga,
         labels,
         justering: justering(&w, m),
-        justerare: m
+        justerare_lista: m
             .style
             .fraser
             .contains_key("lista")
-            .then(|| w.join(&m.justerare)),
+            .then(|| w.join(&justerare)),
+        justerare,
         rubrik: Rubriker {
             arendet: w.fill("rubrik_arendet", &[]),
             forslag: w.fill("rubrik_forslag", &[]),
@@ -410,13 +608,11 @@ fn justering(w: &Wording, m: &NamndMeeting) -> Option<String> {
 /// Stockholms stad's protocols, issue 11).
 fn forhinder(w: &Wording, m: &NamndMeeting) -> Option<String> {
     let a = &m.attendance;
-    let shown = |l: &[crate::meeting::model::namnd::Member]| {
-        l.iter().map(|x| x.display.clone()).collect::<Vec<_>>()
-    };
+    let shown = |l: &[Member]| l.iter().map(display).collect::<Vec<_>>();
     if a.forhinder_ledamoter.is_empty() && a.forhinder_ersattare.is_empty() {
         return w.people_sentence("forhinder", &shown(&a.forhinder));
     }
-    let group = |l: &[crate::meeting::model::namnd::Member], one: &str, many: &str| {
+    let group = |l: &[Member], one: &str, many: &str| {
         (!l.is_empty()).then(|| {
             let word = if l.len() == 1 { one } else { many };
             format!("{word} {}", shown(l).join(", "))
@@ -440,7 +636,8 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
         match p.typ {
             Typ::Oppnande => Some(w.sentence("oppnande", &[])),
             Typ::Justerare if !m.justerare.is_empty() => {
-                let mut s = w.sentence("val_av_justerare", &[("justerare", &w.join(&m.justerare))]);
+                let justerare: Vec<String> = m.justerare.iter().map(|j| member(m, *j)).collect();
+                let mut s = w.sentence("val_av_justerare", &[("justerare", &w.join(&justerare))]);
                 if let Some(j) = justering(w, m) {
                     s.push(' ');
                     s.push_str(&w.sentence("justering_sker", &[("justering", &j)]));
@@ -455,7 +652,10 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
         beslut_heading: p.beslut_heading.then(|| {
             w.fill(
                 "beslut_rubrik",
-                &[("namnd", &m.namnd), ("namnd_genitiv", &m.namnd_genitive)],
+                &[
+                    ("namnd", &m.namnd),
+                    ("namnd_genitiv", &crate::swedish::genitive(&m.namnd)),
+                ],
             )
         }),
         omedelbar_point: p
@@ -465,6 +665,12 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
             .tjansteutlatande
             .map(|d| w.sentence("tjansteutlatande", &[("datum", &d.long())])),
         forslag: p.forslag.iter().map(|f| w.proposer(f)).collect(),
+        forslag_inledning: if w.style.contains_key("foreslog") {
+            p.forslag.iter().map(|f| w.proposal_lead(f)).collect()
+        } else {
+            Vec::new()
+        },
+        serving: p.serving.iter().map(|s| member(m, *s)).collect(),
         omrostning: p.omrostning.as_ref().map(|o| {
             let avstod = match o.avstar {
                 0 => String::new(),
@@ -476,6 +682,14 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
                     "omrostning_nej",
                     &[("forslag", &proposal(w, p, &o.nej_for))],
                 ),
+                rows: o
+                    .rows
+                    .iter()
+                    .map(|v| VoteRow {
+                        member: member(m, v.member),
+                        vote: v.vote.clone(),
+                    })
+                    .collect(),
                 outcome: w.sentence(
                     "omrostning_utfall",
                     &[
@@ -567,6 +781,11 @@ mod tests {
     use super::*;
     use crate::meeting::model::phrase::PhrasePart;
     use crate::meeting::raw::namnd::RawFraser;
+
+    #[test]
+    fn the_paragrafer_a_member_serves_in_are_printed_as_ranges() {
+        assert_eq!(only(&[(8, 10), (12, 12)]), "§ 8–10 och § 12");
+    }
 
     /// Every key of the house style has its built-in wording, which takes exactly the
     /// key's placeholders.
@@ -694,6 +913,28 @@ mod tests {
             Some("Förhinder hade anmälts av ledamöterna Helena Rask (S), Mikael Dahl (MP).")
         );
         assert_eq!(ph.foredragande[0], "Karin Lövgren, förvaltningschef");
+        assert_eq!(header(&m), "Protokoll AMN 2020-04-21");
+        assert_eq!(
+            ph.title,
+            "Protokoll från arbetsmarknadsnämndens sammanträde den 21 april 2020"
+        );
+        assert_eq!(
+            ph.tidpunkt.as_deref(),
+            Some("Tisdag den 21 april 2020, kl. 15:00 – 16:25")
+        );
+        assert_eq!(
+            ph.plats.as_deref(),
+            Some("Stadshuset, Rosa rummet samt via Teams")
+        );
+        assert_eq!(
+            ph.narvarande.tjanstgorande[0].serving_as,
+            "Farida Amini (Fi) för Helena Rask (S)"
+        );
+        assert_eq!(ph.justerare, ["Per Lindqvist (M)"]);
+        assert!(
+            ph.paragrafer["33"].forslag_inledning.is_empty(),
+            "the library's own"
+        );
         assert!(ph.labels.is_none(), "the library's own labels");
         let p33 = &ph.paragrafer["33"];
         assert_eq!(
@@ -731,6 +972,11 @@ mod tests {
     #[test]
     fn the_fragment_is_worded_as_its_source() {
         let m = sample("2015-paragraf-8-9.toml");
+        assert_eq!(header(&m), "Protokoll AMN 2015");
+        assert_eq!(
+            title(&m),
+            "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015"
+        );
         let p8 = &namnd(&m).paragrafer["8"];
         assert_eq!(
             p8.sarskilda_uttalanden[0],

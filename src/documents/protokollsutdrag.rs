@@ -30,17 +30,18 @@ pub fn make(m: &NamndMeeting, number: u32, renderer: &Renderer) -> Result<Job, V
             ),
         }]
     })?;
+    let title = super::phrases::title(m);
     let view = NamndView {
         utdrag: Some(number),
-        header: utdrag_header(&m.header),
-        title: format!("Protokollsutdrag § {number}, {}", m.title),
+        header: utdrag_header(&super::phrases::header(m)),
+        title: format!("Protokollsutdrag § {number}, {title}"),
         draft: false,
         justering_statement: Some(statement),
-        subtitle: Some(if m.title.starts_with("Utdrag ur") {
-            // A fragment's title says so already.
-            m.title.clone()
+        subtitle: Some(if m.fragment && m.date.is_none() {
+            // A dateless fragment's title says so already.
+            title
         } else {
-            format!("Utdrag ur {}", lower_first(&m.title))
+            format!("Utdrag ur {}", lower_first(&title))
         }),
     };
     let rendered = renderer.render_namnd(m, &view, super::phrases::value(m))?;

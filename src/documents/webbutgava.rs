@@ -62,13 +62,14 @@ pub fn make_utdrag(p: &Prepared, number: u32, renderer: &Renderer) -> Result<Job
             "§ {number} cannot be extracted from this protocol"
         ))]
     })?;
+    let title = super::phrases::title(m);
     let view = NamndView {
         utdrag: Some(number),
-        header: protokollsutdrag::utdrag_header(&m.header),
-        title: format!("Protokollsutdrag § {number}, {} (webbutgåva)", m.title),
+        header: protokollsutdrag::utdrag_header(&super::phrases::header(m)),
+        title: format!("Protokollsutdrag § {number}, {title} (webbutgåva)"),
         draft: false,
         justering_statement: Some(statement),
-        subtitle: Some(format!("Utdrag ur {}", lower_first(&m.title))),
+        subtitle: Some(format!("Utdrag ur {}", lower_first(&title))),
     };
     let referred: Vec<usize> = m
         .paragraf(number)

@@ -152,16 +152,15 @@ impl Serialize for Date {
 pub struct FvgMeeting {
     pub kind: Kind,
     pub organ: String,
-    pub title: String,
     pub organisation: Organisation,
     pub date: Date,
     /// When it began and ended, "09:00" and "10:50".
     pub start: String,
     pub end: String,
-    /// "Torsdag den 17 september 2020, kl. 09:00 – 10:50"
-    pub(crate) tidpunkt: String,
-    /// "Livdjursgatan 4, konferensrummet Maracanã samt via Skype"
-    pub plats: String,
+    /// Where, as written: "Livdjursgatan 4, konferensrummet Maracanã".
+    pub place: String,
+    /// How people took part from elsewhere, as written ("Skype"); `None`: all in the room.
+    pub remote: Option<String>,
     pub groups: Vec<Group>,
     pub absent: Vec<Person>,
     pub ordforande: String,
@@ -204,8 +203,12 @@ impl FvgMeeting {
 pub struct Organisation {
     pub name: String,
     pub forvaltning: String,
-    /// The footer, one line each (address, "Telefon …", e-mail, web).
-    pub(crate) footer_lines: Vec<String>,
+    /// The footer's parts as written, each `None` when not given or blank (the documents
+    /// print them one a line: address, "Telefon …", e-mail, web).
+    pub(crate) address: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) web: Option<String>,
     /// The page that carries it.
     pub footer_on: super::raw::FooterPage,
 }

@@ -286,8 +286,8 @@ mod tests {
             span: 0..0,
             party: Some("M".into()),
         }];
-        let mut web = web_protocol(official.clone(), &source.withholding, &people).unwrap();
-        let web = all_texts(&mut web);
+        let mut web_model = web_protocol(official.clone(), &source.withholding, &people).unwrap();
+        let web = all_texts(&mut web_model);
         let official = all_texts(&mut official.clone());
         // Marked in the meeting file (a § text, a question) and in a Markdown bilaga.
         for secret in ["Åsa Lind", "enskild deltagare", "Ove Ek", "Lena Strand"] {
@@ -300,7 +300,20 @@ mod tests {
                 "`{secret}` is in the web model:\n{web}"
             );
         }
-        assert!(web.contains("[Uppgift borttagen: skyddad identitet] (M)"));
+        // The member keeps her party; the view names her by the stand-in.
+        let Protocol::Namnd(m) = &web_model else {
+            panic!("a nämnd meeting")
+        };
+        let shown: Vec<String> = crate::documents::phrases::namnd(m)
+            .narvarande
+            .ledamoter
+            .into_iter()
+            .map(|p| p.display)
+            .collect();
+        assert!(
+            shown.contains(&"[Uppgift borttagen: skyddad identitet] (M)".to_string()),
+            "{shown:?}"
+        );
         assert!(
             web.contains("#sekretess(\"personuppgift\", \"[Uppgift borttagen: personuppgift]\")[]")
         );

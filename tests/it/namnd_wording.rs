@@ -325,3 +325,84 @@ fn the_forvaltnings_proposal_the_lists_join_and_the_justering_line_are_worded_as
         "{item}"
     );
 }
+
+/// The record of the meeting built in `dir`.
+fn record_in(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn who_proposed_is_followed_by_the_verb_the_namnd_writes() {
+    let dir = fixture("wording-foreslog");
+    let text = text_of(dir.path());
+    for lead in [
+        "Förvaltningen yrkade att anta riktlinjerna.",
+        "Vice ordföranden Per Holm (M) yrkade att återremittera ärendet.",
+    ] {
+        assert!(text.contains(lead), "`{lead}` in:\n{text}");
+    }
+    assert!(!text.contains("föreslog"), "{text}");
+    // The record names who proposed as before: the verb is the protocol's.
+    let r = record_in(dir.path());
+    assert_eq!(
+        r["agenda_items"][2]["motions"][1]["proposed_by"],
+        "Vice ordföranden Per Holm (M)"
+    );
+}
+
+#[test]
+fn the_page_header_is_worded_as_the_namnd_writes_it() {
+    let dir = fixture("wording-header");
+    let pdf = build(dir.path());
+    let pages = pages(&pdf);
+    assert!(pages.len() > 1, "{pages:?}");
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("VFN:s protokoll 2024-03-14"),
+            "page {}: {page}",
+            i + 1
+        );
+    }
+    assert!(!pages.join(" ").contains("Protokoll VFN"), "{pages:?}");
+}
+
+#[test]
+fn the_title_is_worded_as_the_namnd_writes_it_on_page_1_and_in_the_record() {
+    let dir = fixture("wording-title");
+    let pdf = build(dir.path());
+    let title = "Protokoll fört vid välfärdsnämndens sammanträde 14 mars 2024";
+    assert!(pages(&pdf)[0].contains(title), "{:?}", pages(&pdf)[0]);
+    assert_eq!(record_in(dir.path())["meeting"]["name"], title);
+    // The extract's heading names the protocol by it too.
+    let out = assemble(
+        dir.path(),
+        &["extract", "meeting.toml", "-p", "14", "-o", "u.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let extract = pages(&dir.path().join("u.pdf")).join(" ");
+    assert!(
+        extract.contains("Utdrag ur protokoll fört vid välfärdsnämndens sammanträde 14 mars 2024"),
+        "{extract}"
+    );
+}
+
+#[test]
+fn when_the_meeting_was_held_is_worded_as_the_namnd_writes_it() {
+    let dir = fixture("wording-tidpunkt");
+    let page1 = &pages(&build(dir.path()))[0];
+    assert!(
+        page1.contains("Torsdag den 14 mars 2024 klockan 13:00–15:10"),
+        "{page1}"
+    );
+    assert!(!page1.contains("kl. 13:00"), "{page1}");
+}
+
+#[test]
+fn a_meeting_held_partly_at_a_distance_says_so_as_the_namnd_writes_it() {
+    let dir = fixture("wording-remote");
+    let page1 = &pages(&build(dir.path()))[0];
+    let plats = "Kommunhuset, Sal A och på distans via Teams";
+    assert!(page1.contains(plats), "{page1}");
+    assert!(!page1.contains("samt via"), "{page1}");
+    assert_eq!(record_in(dir.path())["meeting"]["location"], plats);
+}

@@ -1,8 +1,8 @@
 //! The validated nämnd meeting: what the nämnd template, the protokollsutdrag and the
 //! anslagsbevis work from. It holds facts — people with party and the capacity they sat in
-//! ([`Named`]), dates, counts, ids, display names ("Name (Party)", "X (Fi) för Y (S)"), the
-//! vote totals — and no derived sentence: those are worded by the document
-//! (`documents::phrases`, the house style's [`HouseStyle::fraser`]). Rich text is [`Markup`]
+//! ([`Named`]), members by reference ([`MemberId`]), dates, times and the place as written,
+//! counts, ids, the vote totals — and no derived sentence or display name: those are worded
+//! by the document (`documents::phrases`, the house style's [`HouseStyle::fraser`]). Rich text is [`Markup`]
 //! from the one Markdown converter; every other string is plain text the template escapes.
 
 use serde::Serialize;
@@ -19,14 +19,6 @@ pub struct NamndMeeting {
     pub organ: String,
     /// "Arbetsmarknadsnämnden"
     pub namnd: String,
-    /// "Arbetsmarknadsnämndens": heads each decision, "… beslut".
-    pub(crate) namnd_genitive: String,
-    /// "Protokoll AMN 2020-04-21" (the page header; "Protokoll AMN 2015" for a dateless
-    /// fragment).
-    pub header: String,
-    /// "Protokoll från arbetsmarknadsnämndens sammanträde den 21 april 2020": the document
-    /// title (PDF metadata, first page).
-    pub title: String,
     /// A transcribed excerpt, not a whole protocol: attendance may be partial.
     pub fragment: bool,
     /// A fragment's opening text from the § before the first, and that §'s number.
@@ -39,17 +31,17 @@ pub struct NamndMeeting {
     /// When it began and ended, "15:00" and "16:25"; `None` for a fragment without them.
     pub start: Option<String>,
     pub end: Option<String>,
-    /// "Tisdag den 21 april 2020, kl. 15:00 – 16:25"
-    pub(crate) tidpunkt: Option<String>,
-    /// "Stadshuset, Rosa rummet" (with " samt via Teams" when remote).
-    pub plats: Option<String>,
+    /// Where, as written: "Stadshuset, Rosa rummet"; `None` for a fragment without it.
+    pub place: Option<String>,
+    /// How members took part from elsewhere, as written ("Teams"); `None`: all in the room.
+    pub remote: Option<String>,
     /// The nämnd's number of seats; the quorum is more than half of it.
     pub seats: Option<u32>,
     pub attendance: Attendance,
     /// The secretary ("Vid protokollet").
     pub sekreterare: Option<String>,
-    /// The justerare besides the ordförande, "Name (Party)" each.
-    pub justerare: Vec<String>,
+    /// The justerare besides the ordförande.
+    pub justerare: Vec<MemberId>,
     /// The agreed time and place of the justering.
     pub justering: Option<Justering>,
     /// `None`: not yet justerat.
@@ -108,7 +100,21 @@ impl NamndMeeting {
     pub fn paragraf(&self, number: u32) -> Option<&NamndParagraf> {
         self.paragrafer.iter().find(|p| p.number == number)
     }
+
+    /// The member `id` refers to.
+    pub fn member(&self, id: MemberId) -> &Member {
+        self.attendance
+            .members()
+            .nth(id.0)
+            .expect("a MemberId refers to a member of the attendance")
+    }
 }
+
+/// A member of the attendance, by place in [`Attendance::members`]: how the model refers
+/// to the people who are justerare, declare jäv, serve, vote or are replaced. The views
+/// print them ("Anna Berg (S)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MemberId(pub usize);
 
 /// Who was there, in the order of the attendance block on page 1.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -133,19 +139,30 @@ pub struct Attendance {
     pub(crate) ovriga: Vec<Official>,
 }
 
+impl Attendance {
+    /// Every member in the order [`MemberId`] counts them: the ordförande, the vice
+    /// ordförande, the ledamöter, the tjänstgörande and other ersättare, then `forhinder`.
+    pub fn members(&self) -> impl Iterator<Item = &Member> {
+        self.ordforande
+            .iter()
+            .chain(&self.vice_ordforande)
+            .chain(&self.ledamoter)
+            .chain(&self.tjanstgorande)
+            .chain(&self.ersattare)
+            .chain(&self.forhinder)
+    }
+}
+
 /// An elected member.
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
     pub name: String,
     pub party: String,
-    /// "Farida al-Abani (Fi)"
-    pub display: String,
-    /// For a tjänstgörande ersättare: the ledamot replaced, "Andrea Törnestam (S)".
-    pub replaces: Option<String>,
-    /// "Farida al-Abani (Fi) för Andrea Törnestam (S)"; for others the same as `display`.
-    pub(crate) serving_as: String,
-    /// "§ 8–10 och § 12" when serving only in some §.
-    pub only: Option<String>,
+    /// For a tjänstgörande ersättare: the ledamot replaced.
+    pub replaces: Option<MemberId>,
+    /// The § the member serves in when only some, as ranges: `[(8, 10), (12, 12)]`
+    /// ("§ 8–10 och § 12" in print).
+    pub only: Option<Vec<(u32, u32)>>,
 }
 
 /// An official or other person present: printed "Karin Lund, förvaltningschef" or as the
@@ -257,13 +274,13 @@ pub struct NamndParagraf {
     pub(crate) reservationer: Vec<Uttalande>,
     pub(crate) sarskilda_uttalanden: Vec<Uttalande>,
     pub(crate) ersattaryttranden: Vec<Uttalande>,
-    /// The members who declared jäv, "Name (Party)".
-    pub jav: Vec<String>,
+    /// The members who declared jäv.
+    pub jav: Vec<MemberId>,
     /// The same members with the capacity they sat in: "Ledamoten Anna A (S) anmälde jäv
     /// och deltog inte i handläggningen av ärendet." one each.
     pub(crate) javiga: Vec<Named>,
-    /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
-    pub serving: Vec<String>,
+    /// Who served (took part in the decision) in this §, attendance order.
+    pub serving: Vec<MemberId>,
     /// Who presents the ärende (`foredragande`, one of the meeting's föredragande).
     pub foredragande: Option<Official>,
     /// The ids of its handlingar (`[[handling]]` or `[[bilaga]]`), in order.
@@ -321,8 +338,7 @@ pub struct Omrostning {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Vote {
-    /// "Anna Berg (S)"
-    pub member: String,
+    pub member: MemberId,
     /// "ja", "nej" or "avstår"
     pub vote: String,
 }

@@ -866,6 +866,45 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) handling_utelamnad: Option<Spanned<String>>,
+    /// The page header of every page. `{organ}`: "AMN"; `{datum}`: the meeting's date,
+    /// "2020-04-21" (the year for a dateless fragment). Default "Protokoll {organ}
+    /// {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) sidhuvud: Option<Spanned<String>>,
+    /// The protocol's title: page 1, the PDF's title, the record's name. `{namnd_genitiv}`
+    /// as running text writes it, "arbetsmarknadsnämndens"; `{datum}`: "21 april 2020". A
+    /// dateless fragment keeps "Utdrag ur protokoll från … sammanträde 2015". Default
+    /// "Protokoll från {namnd_genitiv} sammanträde den {datum}"; placeholders:
+    /// `{namnd_genitiv}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) titel: Option<Spanned<String>>,
+    /// When the meeting was held, on page 1. `{datum}`: "Tisdag den 21 april 2020";
+    /// `{start}`, `{slut}`: "15:00", "16:25". Default "{datum}, kl. {start} – {slut}";
+    /// placeholders: `{datum}`, `{start}`, `{slut}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) tidpunkt: Option<Spanned<String>>,
+    /// When a meeting begins, on its kallelse and a planned meeting's draft (its end is
+    /// not known before it is held). `{datum}`, `{start}` as for `tidpunkt`. Default
+    /// "{datum}, kl. {start}"; placeholders: `{datum}`, `{start}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) tidpunkt_planerad: Option<Spanned<String>>,
+    /// Where the meeting was held when members took part from elsewhere (`remote`).
+    /// `{plats}`: the place as written; `{distans}`: `remote` as written, "Teams". Default
+    /// "{plats} samt via {distans}"; placeholders: `{plats}`, `{distans}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) plats_distans: Option<Spanned<String>>,
+    /// What stands before each proposal's text under "Förslag till beslut" (a proposal
+    /// with its own `sentence` is printed as written). `{personer}`: "ordföranden Anna
+    /// Berg (S)", or `forvaltningen`'s wording for the förvaltning's proposal. Default
+    /// "{personer} föreslog"; placeholders: `{personer}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) foreslog: Option<Spanned<String>>,
 }
 
 /// A phrase key of [`RawFraser`], its value as written, and the placeholders it takes.
@@ -1007,6 +1046,24 @@ impl RawFraser {
                 self.handling_utelamnad.as_ref(),
                 &["skal"],
             ),
+            ("sidhuvud", self.sidhuvud.as_ref(), &["organ", "datum"]),
+            ("titel", self.titel.as_ref(), &["namnd_genitiv", "datum"]),
+            (
+                "tidpunkt",
+                self.tidpunkt.as_ref(),
+                &["datum", "start", "slut"],
+            ),
+            (
+                "tidpunkt_planerad",
+                self.tidpunkt_planerad.as_ref(),
+                &["datum", "start"],
+            ),
+            (
+                "plats_distans",
+                self.plats_distans.as_ref(),
+                &["plats", "distans"],
+            ),
+            ("foreslog", self.foreslog.as_ref(), &["personer"]),
         ]
     }
 }

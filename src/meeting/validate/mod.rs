@@ -362,24 +362,13 @@ impl Validator {
             });
 
         let date = date?;
-        let (start, end) = (start?, end?);
-        let plats = match &remote {
-            Some(r) => format!("{place} samt via {r}"),
-            None => place,
-        };
+        // Checked above: the documents print them as written ("09:00").
+        start?;
+        end?;
         Some(FvgMeeting {
             kind: *raw.kind.get_ref(),
-            title: format!("Protokoll från möte med {organ} den {}", date.long()),
             organ,
             organisation,
-            tidpunkt: format!(
-                "{}, kl. {:02}:{:02} – {:02}:{:02}",
-                date.with_weekday(),
-                start.0,
-                start.1,
-                end.0,
-                end.1
-            ),
             date,
             start: raw.meeting.start.get_ref().trim().to_string(),
             end: raw
@@ -387,7 +376,8 @@ impl Validator {
                 .end
                 .as_ref()
                 .map_or_else(String::new, |e| e.get_ref().trim().to_string()),
-            plats,
+            place,
+            remote,
             groups,
             absent,
             ordforande,
@@ -404,20 +394,14 @@ impl Validator {
     fn organisation(&mut self, raw: &RawOrganisation) -> Organisation {
         let name = self.non_empty(&raw.name, "the organisation's name");
         let forvaltning = self.non_empty(&raw.forvaltning, "forvaltning");
-        let footer_lines = [
-            raw.address.clone(),
-            raw.phone.as_ref().map(|p| format!("Telefon {p}")),
-            raw.email.clone(),
-            raw.web.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+        let given = |v: &Option<String>| v.clone().filter(|l| !l.trim().is_empty());
         Organisation {
             name,
             forvaltning,
-            footer_lines,
+            address: given(&raw.address),
+            phone: given(&raw.phone),
+            email: given(&raw.email),
+            web: given(&raw.web),
             footer_on: raw.footer_on.unwrap_or_default(),
         }
     }

@@ -58,11 +58,11 @@ fn people(groups: &[model::Group]) -> (Vec<Person>, Vec<Membership>) {
 
 fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
     MeetingInfo {
-        name: m.title.clone(),
+        name: crate::documents::fvg::title(m),
         date: Some(m.date.iso()),
         start: Some(format!("{}T{}", m.date.iso(), m.start)),
         end: Some(format!("{}T{}", m.date.iso(), m.end)),
-        location: Some(m.plats.clone()),
+        location: Some(crate::documents::fvg::plats(m)),
         justerad: m.justerad.map(|d| d.iso()),
         justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
         sekreterare: Some(m.sekreterare.clone()),

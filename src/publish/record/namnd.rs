@@ -1,12 +1,10 @@
 //! The record of a nämnd protocol: members and their capacities, and each § with its
 //! decisions, proposals, votes per member, reservations and jäv.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::meeting::model::namnd::{
-    Attendance, Forslag, HouseStyle, Member, NamndMeeting, NamndParagraf, Official, Omrostning,
-    Uttalande,
+    Attendance, Forslag, HouseStyle, Member, MemberId, NamndMeeting, NamndParagraf, Official,
+    Omrostning, Uttalande,
 };
 
 pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
@@ -48,13 +46,13 @@ fn meeting_info(m: &NamndMeeting, people: &People) -> MeetingInfo {
         _ => None,
     };
     MeetingInfo {
-        name: m.title.clone(),
+        name: crate::documents::phrases::title(m),
         date: date.clone(),
         start: at(&m.start),
         end: at(&m.end),
-        location: m.plats.clone(),
+        location: crate::documents::phrases::plats(m),
         justerad: m.justerad.map(|d| d.iso()),
-        justerare: m.justerare.iter().map(|j| people.id_of(j)).collect(),
+        justerare: m.justerare.iter().map(|j| people.id_of(*j)).collect(),
         sekreterare: m.sekreterare.clone(),
         fragment: m.fragment,
         planned: m.planerat,
@@ -62,13 +60,11 @@ fn meeting_info(m: &NamndMeeting, people: &People) -> MeetingInfo {
     }
 }
 
-/// Everyone the attendance names, with their capacity, and how the model refers to them.
+/// Everyone the attendance names, with their capacity: the members first, in the order of
+/// [`Attendance::members`], so a [`MemberId`] is the place of the member's person.
 struct People {
     persons: Vec<Person>,
     memberships: Vec<Membership>,
-    /// "Anna Ekblom (S)" → "anna-ekblom": votes, jäv, justerare and the serving lists name
-    /// members so.
-    by_display: BTreeMap<String, String>,
 }
 
 impl People {
@@ -76,7 +72,6 @@ impl People {
         let mut people = People {
             persons: Vec::new(),
             memberships: Vec::new(),
-            by_display: BTreeMap::new(),
         };
         for (list, role) in [
             (a.ordforande.iter().collect::<Vec<_>>(), "ordförande"),
@@ -92,7 +87,9 @@ impl People {
         for mem in &a.forhinder {
             people.add_member(mem, forhinder_role(a, mem));
         }
-        people.replaces_by_id();
+        for (i, mem) in a.members().enumerate() {
+            people.memberships[i].replaces = mem.replaces.map(|r| people.id_of(r));
+        }
         for o in &a.foredragande {
             people.add_official(o, "föredragande");
         }
@@ -109,13 +106,13 @@ impl People {
             name: mem.name.clone(),
             party: Some(mem.party.clone()),
         });
-        self.by_display.insert(mem.display.clone(), id.clone());
         self.memberships.push(Membership {
             person_id: id,
             role: role.into(),
             on_behalf_of: Some(mem.party.clone()),
-            replaces: mem.replaces.clone(),
-            paragrafer: mem.only.clone(),
+            // Set once every member has an id (`of`): the one replaced may come later.
+            replaces: None,
+            paragrafer: mem.only.as_deref().map(crate::documents::phrases::only),
             title: None,
         });
     }
@@ -137,21 +134,12 @@ impl People {
         });
     }
 
-    /// `replaces` is the ledamot as printed, "Helena Rask (S)": made the person's id.
-    fn replaces_by_id(&mut self) {
-        for i in 0..self.memberships.len() {
-            if let Some(rep) = self.memberships[i].replaces.take() {
-                self.memberships[i].replaces = Some(self.id_of(&rep));
-            }
-        }
-    }
-
-    /// The id of a member the model names "Anna Ekblom (S)".
-    fn id_of(&self, display: &str) -> String {
-        self.by_display
-            .get(display)
-            .cloned()
-            .unwrap_or_else(|| person_id(display))
+    /// The id of the member the model refers to by `id`.
+    fn id_of(&self, id: MemberId) -> String {
+        self.persons
+            .get(id.0)
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
     }
 
     fn party_of(&self, id: &str) -> Option<String> {
@@ -232,8 +220,8 @@ fn agenda_item(
         reservations: statements(&p.reservationer),
         sarskilda_uttalanden: statements(&p.sarskilda_uttalanden),
         ersattaryttranden: statements(&p.ersattaryttranden),
-        jav: p.jav.iter().map(|j| people.id_of(j)).collect(),
-        participants: p.serving.iter().map(|s| people.id_of(s)).collect(),
+        jav: p.jav.iter().map(|j| people.id_of(*j)).collect(),
+        participants: p.serving.iter().map(|s| people.id_of(*s)).collect(),
         papers: p.bilagor.clone(),
         foredragande: p
             .foredragande
@@ -302,7 +290,7 @@ fn vote_event(o: &Omrostning, people: &People) -> VoteEvent {
             .rows
             .iter()
             .map(|v| {
-                let id = people.id_of(&v.member);
+                let id = people.id_of(v.member);
                 Vote {
                     group: people.party_of(&id),
                     voter_id: id,

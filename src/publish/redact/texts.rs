@@ -54,12 +54,15 @@ fn organisation(o: &mut Organisation, f: F) {
     let Organisation {
         name,
         forvaltning,
-        footer_lines,
+        address,
+        phone,
+        email,
+        web,
         footer_on: _,
     } = o;
     plain(name, f);
     plain(forvaltning, f);
-    plains(footer_lines, f);
+    plains(address.iter_mut().chain(phone).chain(email).chain(web), f);
 }
 
 fn namnd(m: &mut NamndMeeting, f: F) {
@@ -67,9 +70,6 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         kind: _,
         organ,
         namnd,
-        namnd_genitive,
-        header,
-        title,
         fragment: _,
         preceding,
         organisation: o,
@@ -77,12 +77,13 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         year: _,
         start,
         end,
-        tidpunkt,
-        plats,
+        place,
+        remote,
         seats: _,
         attendance: a,
         sekreterare,
-        justerare,
+        // Members by reference: their names are in the attendance.
+        justerare: _,
         justering,
         justerad: _,
         anslag,
@@ -97,15 +98,14 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         kallelse: _,
         inte_personnummer,
     } = m;
-    plains([organ, namnd, namnd_genitive, header, title], f);
+    plains([organ, namnd], f);
     plains(start.iter_mut().chain(end), f);
     inte_nummer(inte_personnummer, f);
     if let Some(Preceding { number: _, text }) = preceding {
         markup(text, f);
     }
     organisation(o, f);
-    plains(tidpunkt.iter_mut().chain(plats).chain(sekreterare), f);
-    plains(justerare, f);
+    plains(place.iter_mut().chain(remote).chain(sekreterare), f);
     attendance(a, f);
     if let Some(Justering {
         date: _,
@@ -168,14 +168,11 @@ fn attendance(a: &mut Attendance, f: F) {
     for Member {
         name,
         party,
-        display,
-        replaces,
-        serving_as,
-        only,
+        replaces: _,
+        only: _,
     } in members
     {
-        plains([name, party, display, serving_as], f);
-        plains(replaces.iter_mut().chain(only), f);
+        plains([name, party], f);
     }
     for Official { name, role } in foredragande.iter_mut().chain(ovriga) {
         plain(name, f);
@@ -224,9 +221,10 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         reservationer,
         sarskilda_uttalanden,
         ersattaryttranden,
-        jav,
+        // Members by reference: their names are in the attendance.
+        jav: _,
         javiga,
-        serving,
+        serving: _,
         foredragande,
         // Ids of handlingar: never printed.
         handlingar: _,
@@ -276,8 +274,8 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     }) = omrostning
     {
         plains([ja_for, nej_for, winner], f);
-        for Vote { member, vote } in rows {
-            plains([member, vote], f);
+        for Vote { member: _, vote } in rows {
+            plain(vote, f);
         }
     }
     for Uttalande {
@@ -299,20 +297,18 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         }
         markup(text, f);
     }
-    plains(jav.iter_mut().chain(serving), f);
 }
 
 fn fvg(m: &mut FvgMeeting, f: F) {
     let FvgMeeting {
         kind: _,
         organ,
-        title,
         organisation: o,
         date: _,
         start,
         end,
-        tidpunkt,
-        plats,
+        place,
+        remote,
         groups,
         absent,
         ordforande,
@@ -324,10 +320,11 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         keywords,
         inte_personnummer,
     } = m;
-    plains([organ, title, start, end], f);
+    plains([organ, start, end], f);
     inte_nummer(inte_personnummer, f);
     organisation(o, f);
-    plains([tidpunkt, plats, ordforande, sekreterare], f);
+    plains([place, ordforande, sekreterare], f);
+    plains(remote.iter_mut(), f);
     plains(justerare, f);
     for Group { heading, people } in groups.iter_mut() {
         plain(heading, f);

@@ -7,7 +7,7 @@ use std::ops::{Range, RangeInclusive};
 use toml::Spanned;
 
 use super::Validator;
-use super::roster::{self, Role, Roster};
+use super::roster::{Role, Roster};
 use crate::meeting::model::namnd::*;
 use crate::meeting::raw::namnd::*;
 use crate::meeting::validate::people::paragraf_ranges;
@@ -143,18 +143,11 @@ impl Validator {
             }
             (None, _) => None,
         };
-        let display = roster::display(&name, &party);
-        let serving_as = match &replaces {
-            Some(r) => format!("{display} för {r}"),
-            None => display.clone(),
-        };
         Member {
             name,
             party,
-            display,
             replaces,
-            serving_as,
-            only: only.map(|o| roster::only_text(&o)),
+            only,
         }
     }
 
@@ -166,7 +159,7 @@ impl Validator {
         ersattare: &str,
         roster: &Roster,
         paragrafer: &RangeInclusive<u32>,
-    ) -> Option<String> {
+    ) -> Option<MemberId> {
         let name = f.get_ref().trim();
         let Some(replaced) = roster.get(name) else {
             let hint = match roster.suggest_listed(name) {
@@ -204,7 +197,7 @@ impl Validator {
                 Some("give them only = \"…\" with the § each served in"),
             );
         }
-        Some(replaced.display())
+        Some(replaced.id)
     }
 
     fn namnd_only(

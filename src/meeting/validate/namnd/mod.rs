@@ -25,7 +25,6 @@ use crate::meeting::model::namnd::*;
 use crate::meeting::model::*;
 use crate::meeting::raw::namnd::*;
 use crate::sandbox::Sandbox;
-use crate::swedish;
 use roster::Roster;
 
 impl Validator {
@@ -37,10 +36,9 @@ impl Validator {
         let fragment = raw.fragment;
         let organ = self.non_empty(&raw.organ, "organ");
         let namnd = self.non_empty(&raw.namnd, "namnd");
-        let namnd_genitive = swedish::genitive(&namnd);
         let organisation = self.organisation(&raw.organisation);
 
-        let (date, tidpunkt, plats, _end) = self.namnd_time(&raw);
+        let (date, place, remote) = self.namnd_time(&raw);
         // Without a year nothing can be printed, but the rest is still checked.
         let year = match (date, &raw.year) {
             (Some(d), Some(y)) if i64::from(d.0.year()) != *y.get_ref() => {
@@ -98,7 +96,7 @@ impl Validator {
         let mut justerare = Vec::new();
         for j in raw.justerare.iter().flat_map(|j| j.get_ref()) {
             if let Some(e) = self.person_ref(&roster, j, false) {
-                justerare.push(e.display());
+                justerare.push(e.id);
             }
         }
         let preceding = self.preceding(&raw, first);
@@ -200,22 +198,10 @@ impl Validator {
                 acc
             });
         let year = year?;
-        let header = match date {
-            Some(d) => format!("Protokoll {organ} {}", d.iso()),
-            None => format!("Protokoll {organ} {year}"),
-        };
-        let lower = swedish::lower_first(&namnd_genitive);
-        let title = match date {
-            Some(d) => format!("Protokoll från {lower} sammanträde den {}", d.long()),
-            None => format!("Utdrag ur protokoll från {lower} sammanträde {year}"),
-        };
         Some(NamndMeeting {
             kind: Kind::Namnd,
             organ,
             namnd,
-            namnd_genitive,
-            header,
-            title,
             fragment,
             preceding,
             organisation,
@@ -230,8 +216,8 @@ impl Validator {
                 .as_ref()
                 .and_then(|m| m.end.as_ref())
                 .map(|e| e.get_ref().trim().to_string()),
-            tidpunkt,
-            plats,
+            place,
+            remote,
             seats,
             attendance,
             sekreterare,
@@ -280,18 +266,12 @@ impl Validator {
         })
     }
 
-    /// The meeting's date, "tidpunkt", "plats" and end; all `None` for a fragment without
-    /// [meeting].
-    #[allow(clippy::type_complexity)]
+    /// The meeting's date, place and how members took part from elsewhere (as written);
+    /// all `None` for a fragment without [meeting]. Start and end are checked here.
     fn namnd_time(
         &mut self,
         raw: &RawNamndMeeting,
-    ) -> (
-        Option<Date>,
-        Option<String>,
-        Option<String>,
-        Option<(u8, u8)>,
-    ) {
+    ) -> (Option<Date>, Option<String>, Option<String>) {
         let Some(m) = &raw.meeting else {
             if !raw.fragment {
                 self.error(
@@ -300,7 +280,7 @@ impl Validator {
                     Some("only a fragment (fragment = true) may leave it out"),
                 );
             }
-            return (None, None, None, None);
+            return (None, None, None);
         };
         let date = self.date(&m.date, "the meeting's date");
         let start = self.clock(&m.start, "start");
@@ -326,26 +306,8 @@ impl Validator {
             self.error(raw_end.span(), "the meeting ends before it starts", None);
         }
         let place = self.non_empty(&m.place, "place");
-        let plats = match &m.remote {
-            Some(r) => format!("{place} samt via {}", self.non_empty(r, "remote")),
-            None => place,
-        };
-        let tidpunkt = match (date, start, end) {
-            (Some(d), Some(s), Some(e)) => Some(format!(
-                "{}, kl. {:02}:{:02} – {:02}:{:02}",
-                d.with_weekday(),
-                s.0,
-                s.1,
-                e.0,
-                e.1
-            )),
-            // A planned meeting: when it begins (its end is not known before it is held).
-            (Some(d), Some(s), None) if planned => {
-                Some(format!("{}, kl. {:02}:{:02}", d.with_weekday(), s.0, s.1))
-            }
-            _ => None,
-        };
-        (date, tidpunkt, Some(plats), end)
+        let remote = m.remote.as_ref().map(|r| self.non_empty(r, "remote"));
+        (date, Some(place), remote)
     }
 
     fn justering(&mut self, raw: &RawJustering) -> Option<Justering> {

@@ -175,9 +175,9 @@ impl Validator {
                     .map(|e| e.name.as_str())
             })
             .collect();
-        let jav: Vec<String> = jav_names
+        let jav: Vec<MemberId> = jav_names
             .iter()
-            .filter_map(|n| ctx.roster.get(n).map(roster::Entry::display))
+            .filter_map(|n| ctx.roster.get(n).map(|e| e.id))
             .collect();
         let javiga = roles::resolve(ctx.roster, jav_names.iter().copied(), number);
         let presiding = p.ordforande.as_ref().and_then(|o| {
@@ -201,7 +201,7 @@ impl Validator {
             }
             self.omrostning(r, p, ctx, number, &serving_entries)
         });
-        let serving = serving_entries.iter().map(|e| e.display()).collect();
+        let serving = serving_entries.iter().map(|e| e.id).collect();
 
         let reservationer = p
             .reservation
@@ -327,7 +327,7 @@ impl Validator {
             .iter()
             .filter_map(|e| {
                 vote_of(&e.name).map(|v| Vote {
-                    member: e.display(),
+                    member: e.id,
                     vote: v.to_string(),
                 })
             })

@@ -52,6 +52,7 @@ mod tests {
     #[test]
     fn a_tjanstgorande_ersattare_not_serving_in_a_paragraf_is_an_ersattare_there() {
         let e = Entry {
+            id: crate::meeting::model::namnd::MemberId(0),
             name: "Li Berg".into(),
             party: "Fi".into(),
             role: Role::Tjanstgorande,

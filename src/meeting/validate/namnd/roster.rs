@@ -2,6 +2,7 @@
 //! "does this person serve (take part in decisions) in § n?". Built from the raw attendance
 //! without judging it; the checks ask it questions.
 
+use crate::meeting::model::namnd::MemberId;
 use crate::meeting::raw::namnd::{RawMember, RawNamndAttendance};
 use crate::meeting::validate::people::paragraf_ranges;
 
@@ -31,6 +32,8 @@ impl Role {
 /// One person of the attendance.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
+    /// Its place in the roster, which is the model's [`MemberId`] of the member.
+    pub id: MemberId,
     pub name: String,
     pub party: String,
     pub role: Role,
@@ -97,6 +100,7 @@ impl Roster {
         let mut add = |m: &toml::Spanned<RawMember>, role: Role| {
             let r = m.get_ref();
             entries.push(Entry {
+                id: MemberId(entries.len()),
                 name: r.name.get_ref().trim().to_string(),
                 party: r.party.get_ref().trim().to_string(),
                 role,
@@ -182,35 +186,18 @@ impl Roster {
     }
 }
 
-/// `[(8, 10), (12, 12)]` → `"§ 8–10 och § 12"` (the en dash of a range, as the protocol's
-/// other § ranges: "§ 31–32").
-pub(crate) fn only_text(ranges: &[(u32, u32)]) -> String {
-    let parts: Vec<String> = ranges
-        .iter()
-        .map(|(a, b)| {
-            if a == b {
-                format!("§ {a}")
-            } else {
-                format!("§ {a}–{b}")
-            }
-        })
-        .collect();
-    crate::swedish::join_and(&parts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn only_reads_ranges_and_prints_them() {
+    fn only_reads_ranges() {
         assert_eq!(
             paragraf_ranges("8-10, 12").unwrap(),
             vec![(8, 10), (12, 12)]
         );
         assert!(paragraf_ranges("8-").is_err());
         assert!(paragraf_ranges("10-8").is_err());
-        assert_eq!(only_text(&[(8, 10), (12, 12)]), "§ 8–10 och § 12");
     }
 
     #[test]
