@@ -32,6 +32,7 @@ mod man;
 mod new;
 mod publish;
 mod schema;
+mod sign;
 mod site;
 mod verify;
 mod watch;
@@ -131,7 +132,30 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             message_format,
             ready,
         }) => check::run(&inputs, message_format, ready),
-        Some(Command::Verify { bundles }) => verify::run(&bundles),
+        Some(Command::Verify {
+            bundles,
+            roots,
+            json,
+        }) => verify::run(&bundles, roots.as_deref(), json),
+        Some(Command::Sign {
+            pdf,
+            p12,
+            password_file,
+            prepare,
+            embed,
+            output,
+            force,
+            signers,
+        }) => sign::run(&sign::Request {
+            pdf,
+            p12,
+            password_file,
+            prepare,
+            embed,
+            output,
+            force,
+            signers: usize::from(signers),
+        }),
         Some(Command::Archive {
             inputs,
             output,
