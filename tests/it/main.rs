@@ -38,6 +38,7 @@ mod record_faithful;
 mod reference_docs;
 mod samples;
 mod scaffold;
+mod signatures;
 mod site;
 mod structure;
 mod synthetic;
