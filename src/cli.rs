@@ -189,7 +189,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Sign a justerat protocol as a PAdES baseline B-B signature (ETSI EN 319 142-1), an
+    /// Sign a justerat protocol as a PAdES baseline B-B (or B-T, --tsa) signature (ETSI EN 319 142-1), an
     /// incremental update that leaves earlier signatures valid; or, for a signing service,
     /// prepare the PDF (--prepare) and put the returned CMS in (--embed). Writes
     /// NAME-signerad.pdf beside the input unless -o says where; a file already named so is
@@ -229,6 +229,11 @@ pub enum Command {
         /// tree is not changed again after the first signature.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=20))]
         signers: u16,
+
+        /// An RFC 3161 timestamp authority (http://…): the signature gets its token, PAdES
+        /// B-T (a trusted time the signature existed at).
+        #[arg(long, value_name = "URL", requires = "p12")]
+        tsa: Option<String>,
     },
     /// Write the archive packages a kommun delivers to its e-arkiv: an E-ARK SIP (CSIP/SIP
     /// 2.1 = FGS Paketstruktur 2.0) per justerat meeting, or per organ and year, with METS,

@@ -146,6 +146,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             force,
             signers,
+            tsa,
         }) => sign::run(&sign::Request {
             pdf,
             p12,
@@ -155,6 +156,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             force,
             signers: usize::from(signers),
+            tsa,
         }),
         Some(Command::Archive {
             inputs,

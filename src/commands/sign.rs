@@ -22,6 +22,7 @@ pub struct Request {
     pub output: Option<PathBuf>,
     pub force: bool,
     pub signers: usize,
+    pub tsa: Option<String>,
 }
 
 const SIGNED: &str = "-signerad";
@@ -84,7 +85,8 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         ))])
     })?;
     let out = target(request, SIGNED)?;
-    let signed = signature::sign(&input, &seal, now, request.signers).map_err(fail)?;
+    let signed = signature::sign(&input, &seal, now, request.signers, request.tsa.as_deref())
+        .map_err(fail)?;
     write(&out, &signed)?;
     say!("signed {}", display_path(&out));
     Ok(())

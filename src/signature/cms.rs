@@ -100,6 +100,15 @@ pub(crate) fn signed_attributes(
     Ok(attrs)
 }
 
+/// The unsigned attributes holding a timestamp token.
+pub(crate) fn timestamp_attribute(token: Any) -> Result<SetOfVec<Attribute>, String> {
+    let mut attrs = SetOfVec::new();
+    attrs
+        .insert(attribute(TIMESTAMP_TOKEN, token)?)
+        .map_err(|e| e.to_string())?;
+    Ok(attrs)
+}
+
 /// The bytes the signer's key signs: the DER of the signed attributes as a SET OF
 /// (RFC 5652 §5.4), not as the [0] they are stored under.
 pub(crate) fn to_be_signed(attrs: &SetOfVec<Attribute>) -> Result<Vec<u8>, String> {

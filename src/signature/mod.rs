@@ -1,7 +1,7 @@
 //! PDF advanced electronic signatures for justerade protocols (issue 27; docs/signatures.md):
-//! PAdES baseline B-B (ETSI EN 319 142-1) as incremental updates of the PDF (ISO 32000-2
+//! PAdES baseline B-B and B-T (ETSI EN 319 142-1) as incremental updates of the PDF (ISO 32000-2
 //! §12.8), CMS SignedData (RFC 5652) with the CAdES attributes PAdES takes, and RFC 3161
-//! timestamp tokens read back on verification.
+//! timestamp tokens (asked for when signing, checked on verification).
 //!
 //! Three ways in: [`sign`] with a key from a PKCS#12 file ([`p12`], the kommun's
 //! organisational e-seal); [`prepare`] + [`embed`] for a signing service that signs the
@@ -37,7 +37,15 @@ fn label(signer: Option<&str>) -> String {
 /// the input's bytes followed by one incremental update. The signature goes into the first
 /// empty signature field; when there is none, `signers` fields are added (this one's and
 /// those of the signers to follow).
-pub fn sign(pdf: &[u8], seal: &Seal, unix_seconds: i64, signers: usize) -> Result<Vec<u8>, String> {
+/// With `tsa` (an RFC 3161 authority's URL) the signature gets a timestamp token: PAdES
+/// B-T.
+pub fn sign(
+    pdf: &[u8],
+    seal: &Seal,
+    unix_seconds: i64,
+    signers: usize,
+    tsa: Option<&str>,
+) -> Result<Vec<u8>, String> {
     let signer = cms::common_name(&seal.certificate().tbs_certificate.subject);
     let prepared = pdf::prepare(
         pdf,
@@ -50,7 +58,11 @@ pub fn sign(pdf: &[u8], seal: &Seal, unix_seconds: i64, signers: usize) -> Resul
     let digest = cms::digest(cms::ID_SHA256, &prepared.signed_parts())?;
     let attrs = cms::signed_attributes(&digest, seal.certificate())?;
     let signature = cms::sign_attributes(&seal.key, &attrs)?;
-    let contents = cms::assemble(&seal.chain, attrs, signature, None)?;
+    let unsigned = match tsa {
+        Some(url) => Some(cms::timestamp_attribute(tsa::request(url, &signature)?)?),
+        None => None,
+    };
+    let contents = cms::assemble(&seal.chain, attrs, signature, unsigned)?;
     prepared.embed(&contents)
 }
 

@@ -684,3 +684,172 @@ fn signed_protocol_still_passes_pdfa_and_pdfua() {
     assert_eq!(failed, ["PDFA2A-SIGNATURE-BYTERANGE-001"], "{report}");
     assert!(report.contains("PDF/UA-1: compliant"), "{report}");
 }
+
+/// A timestamp authority on localhost: `openssl ts -reply` behind tiny_http, its
+/// certificate (for time stamping only) from the test CA. Returns its URL.
+fn timestamp_authority(dir: &Path) -> String {
+    ok(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "tsa.key",
+            "-out",
+            "tsa.csr",
+            "-subj",
+            "/CN=Testkommunens tidsstämpel/O=Testkommun",
+        ],
+    );
+    std::fs::write(
+        dir.join("tsa-ext.cnf"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+         extendedKeyUsage=critical,timeStamping\n",
+    )
+    .unwrap();
+    ok(
+        dir,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.pem",
+            "-days",
+            "365",
+            "-extfile",
+            "tsa-ext.cnf",
+        ],
+    );
+    std::fs::write(
+        dir.join("tsa.cnf"),
+        "[ tsa ]\ndefault_tsa = tsa_config\n[ tsa_config ]\nserial = ./tsaserial\n\
+         crypto_device = builtin\nsigner_cert = ./tsa.pem\ncerts = ./ca.pem\n\
+         signer_key = ./tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\n\
+         digests = sha256, sha384, sha512\naccuracy = secs:1\nordering = yes\n\
+         tsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("tsaserial"), "01\n").unwrap();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for mut request in server.incoming_requests() {
+            let mut query = Vec::new();
+            std::io::Read::read_to_end(request.as_reader(), &mut query).unwrap();
+            std::fs::write(dir.join("query.tsq"), &query).unwrap();
+            let _ = std::fs::remove_file(dir.join("reply.tsr"));
+            let _ = run(
+                &dir,
+                "openssl",
+                &[
+                    "ts",
+                    "-reply",
+                    "-config",
+                    "tsa.cnf",
+                    "-queryfile",
+                    "query.tsq",
+                    "-out",
+                    "reply.tsr",
+                ],
+            );
+            let reply = std::fs::read(dir.join("reply.tsr")).unwrap_or_default();
+            let header: tiny_http::Header =
+                "Content-Type: application/timestamp-reply".parse().unwrap();
+            let _ = request.respond(tiny_http::Response::from_data(reply).with_header(header));
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+#[test]
+fn timestamped_signature_is_valid_for_every_verifier() {
+    if tools().is_none() {
+        return;
+    }
+    let (dir, _pdf) = protocol();
+    let url = timestamp_authority(dir.path());
+    let signed = sign(dir.path(), "out.pdf", &["--tsa", &url]);
+    let v = verdicts(dir.path(), &signed);
+    assert!(v.ours, "protokoll:\n{}", v.ours_text);
+    assert!(v.ours_text.contains("  timestamp: 20"), "{}", v.ours_text);
+    assert!(v.pyhanko, "pyHanko:\n{}", v.pyhanko_text);
+    assert!(
+        v.pyhanko_text
+            .contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED"),
+        "{}",
+        v.pyhanko_text
+    );
+    assert_eq!(pdfsig_valid(&v.pdfsig_text), [true], "{}", v.pdfsig_text);
+
+    // An authority that is not there: nothing written.
+    let out = assemble(
+        dir.path(),
+        &[
+            "sign",
+            "out.pdf",
+            "--p12",
+            "seal.p12",
+            "--password-file",
+            "pw",
+            "--tsa",
+            "http://127.0.0.1:9/",
+            "-o",
+            "no.pdf",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("timestamp authority"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("no.pdf").exists());
+}
+
+#[test]
+fn timestamped_signature_made_by_pyhanko_is_verified_as_pyhanko_does() {
+    if tools().is_none() {
+        return;
+    }
+    let (dir, pdf) = protocol();
+    let d = dir.path();
+    let url = timestamp_authority(d);
+    ok(
+        d,
+        "pyhanko",
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "Sig1",
+            "--timestamp-url",
+            &url,
+            "pemder",
+            "--key",
+            "seal.key",
+            "--cert",
+            "seal.pem",
+            "--chain",
+            "ca.pem",
+            "--no-pass",
+            pdf.to_str().unwrap(),
+            "ph-t.pdf",
+        ],
+    );
+    let v = verdicts(d, &d.join("ph-t.pdf"));
+    assert!(v.pyhanko, "pyHanko:\n{}", v.pyhanko_text);
+    assert!(v.ours, "protokoll:\n{}", v.ours_text);
+    assert!(v.ours_text.contains("  timestamp: 20"), "{}", v.ours_text);
+}
