@@ -18,7 +18,7 @@ pub use p12::Seal;
 pub use verify::{Chain, Coverage, Report, read_roots, verify};
 
 /// The claimed signing time, as a PDF date (/M) and for people.
-pub fn pdf_date(unix_seconds: i64) -> Result<String, String> {
+fn pdf_date(unix_seconds: i64) -> Result<String, String> {
     let t = time::OffsetDateTime::from_unix_timestamp(unix_seconds).map_err(|e| e.to_string())?;
     let format =
         time::macros::format_description!("D:[year][month][day][hour][minute][second]+00'00'");

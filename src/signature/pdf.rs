@@ -18,13 +18,13 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 /// Bytes reserved for the CMS (hex-encoded in the file: twice as many characters). Room for
 /// a chain of three 4096-bit certificates and a timestamp token with its own chain.
-pub const RESERVED: usize = 24 * 1024;
+pub(crate) const RESERVED: usize = 24 * 1024;
 
 /// Width the /ByteRange array is padded to: four numbers of up to 10 digits.
 const BYTE_RANGE_WIDTH: usize = 4 * 11 + 2;
 
 /// A PDF with a signature field whose /Contents is still zeros.
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// The whole file.
     pub pdf: Vec<u8>,
     /// Where the hex string `<00…>` of /Contents is, delimiters included: the one range
@@ -34,7 +34,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// The bytes the signature covers: everything but the /Contents string.
-    pub fn signed_parts(&self) -> [&[u8]; 2] {
+    pub(crate) fn signed_parts(&self) -> [&[u8]; 2] {
         [
             &self.pdf[..self.contents.start],
             &self.pdf[self.contents.end..],
@@ -42,7 +42,7 @@ impl Prepared {
     }
 
     /// Puts `cms` (DER) into the reserved /Contents.
-    pub fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>, String> {
+    pub(crate) fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>, String> {
         let room = (self.contents.len() - 2) / 2;
         if cms.len() > room {
             return Err(format!(
@@ -61,7 +61,7 @@ impl Prepared {
 }
 
 /// What the field says about the signature.
-pub struct Field {
+pub(crate) struct Field {
     /// The accessible name (/TU), e.g. "Elektronisk underskrift: Anna Andersson".
     pub label: String,
     /// The claimed signing time as a PDF date (`D:20260101120000Z`), for /M.
@@ -74,7 +74,7 @@ pub struct Field {
 }
 
 /// Adds a signature field to `pdf` as an incremental update, /Contents reserved.
-pub fn prepare(pdf: &[u8], field: &Field) -> Result<Prepared, String> {
+pub(crate) fn prepare(pdf: &[u8], field: &Field) -> Result<Prepared, String> {
     let doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
     if doc.is_encrypted() {
         return Err("the PDF is encrypted".into());
@@ -101,17 +101,7 @@ pub fn prepare(pdf: &[u8], field: &Field) -> Result<Prepared, String> {
             widget.set("V", Object::Reference(sig_id));
             changed.push((widget_id, Object::Dictionary(widget)));
         }
-        None => {
-            let widgets = add_fields(&doc, root_id, field, &mut next, &mut changed)?;
-            let (id, widget) = changed
-                .iter_mut()
-                .find(|(id, _)| *id == widgets[0])
-                .expect("the first field was added");
-            let _ = id;
-            if let Object::Dictionary(w) = widget {
-                w.set("V", Object::Reference(sig_id));
-            }
-        }
+        None => add_fields(&doc, root_id, field, sig_id, &mut next, &mut changed)?,
     }
 
     // The update: the signature dictionary first, then the rest, xref, trailer.
@@ -182,7 +172,7 @@ pub fn prepare(pdf: &[u8], field: &Field) -> Result<Prepared, String> {
 
 /// The prepared signature of `pdf`: its last signature dictionary, whose /Contents is still
 /// zeros and whose byte range ends at the end of the file.
-pub fn find_prepared(pdf: &[u8]) -> Result<Prepared, String> {
+pub(crate) fn find_prepared(pdf: &[u8]) -> Result<Prepared, String> {
     for sig in super::verify::signature_fields(pdf)?.into_iter().rev() {
         let [_, b, c, d] = sig.byte_range;
         if c + d != pdf.len() || b >= c {
@@ -241,14 +231,15 @@ fn empty_field(doc: &Document) -> Result<Option<(ObjectId, Dictionary)>, String>
 }
 
 /// Adds `field.fields` signature fields (merged with invisible widgets on page 1), tagged
-/// as /Form elements; returns the widgets' ids.
+/// as /Form elements; the first holds the signature `sig_id`.
 fn add_fields(
     doc: &Document,
     root_id: ObjectId,
     field: &Field,
+    sig_id: ObjectId,
     next: &mut u32,
     changed: &mut Vec<(ObjectId, Object)>,
-) -> Result<Vec<ObjectId>, String> {
+) -> Result<(), String> {
     let mut new_id = || {
         let id = (*next, 0);
         *next += 1;
@@ -364,6 +355,9 @@ fn add_fields(
         );
         widget.set("P", Object::Reference(page_id));
         widget.set("StructParent", first_key + i as i64);
+        if i == 0 {
+            widget.set("V", Object::Reference(sig_id));
+        }
         changed.push((*widget_id, Object::Dictionary(widget)));
 
         let mut objr = Dictionary::new();
@@ -378,7 +372,7 @@ fn add_fields(
         elem.set("K", Object::Dictionary(objr));
         changed.push((*elem_id, Object::Dictionary(elem)));
     }
-    Ok(fields_new.iter().map(|(w, _)| *w).collect())
+    Ok(())
 }
 
 /// The next parent-tree key: /ParentTreeNextKey, or one past the largest key.

@@ -159,11 +159,10 @@ pub(crate) fn signature_fields(pdf: &[u8]) -> Result<Vec<Found>, String> {
             .and_then(Object::as_str)
             .map(<[u8]>::to_vec)
             .unwrap_or_default();
-        let time = sig
-            .get(b"M")
-            .and_then(Object::as_str)
-            .ok()
-            .map(|s| String::from_utf8_lossy(s).into_owned());
+        let time = sig.get(b"M").and_then(Object::as_str).ok().map(|s| {
+            let raw = String::from_utf8_lossy(s).into_owned();
+            parse_pdf_date(&raw).map_or(raw, rfc3339)
+        });
         let sub_filter = sig
             .get(b"SubFilter")
             .and_then(Object::as_name)
@@ -201,7 +200,10 @@ fn check(pdf: &[u8], found: &Found, roots: Option<&[Certificate]>, later_ends: &
         field: found.name.clone(),
         signer: None,
         signer_subject: None,
-        signing_time: found.time.clone(),
+        signing_time: found
+            .time
+            .clone()
+            .map(|raw| parse_pdf_date(&raw).map_or(raw, rfc3339)),
         timestamp_time: None,
         timestamp_valid: None,
         sub_filter: found.sub_filter.clone(),
@@ -297,6 +299,18 @@ fn check(pdf: &[u8], found: &Found, roots: Option<&[Certificate]>, later_ends: &
         if let Some(roots) = roots {
             report.chain = chain(cert, &certs, roots);
         }
+        // The certificate must have been valid when it signed (as claimed; a timestamp,
+        // below, is the better witness of that time but is checked for itself).
+        if let Some(at) = found.time.as_deref().and_then(parse_pdf_date) {
+            let validity = &cert.tbs_certificate.validity;
+            let secs = |t: x509_cert::time::Time| t.to_unix_duration().as_secs() as i64;
+            let at = at.unix_timestamp();
+            if at < secs(validity.not_before) || at > secs(validity.not_after) {
+                report.chain = Chain::Untrusted(
+                    "the signer's certificate was not valid at the claimed signing time".into(),
+                );
+            }
+        }
     }
     if let Some(token) = info
         .unsigned_attrs
@@ -353,6 +367,55 @@ fn chain(cert: &Certificate, pool: &[Certificate], roots: &[Certificate]) -> Cha
     Chain::Untrusted("the chain is longer than 10 certificates".into())
 }
 
+/// A PDF date (`D:YYYYMMDDHHmmSSOHH'mm`, ISO 32000-2 §7.9.4), as far as it goes; or
+/// RFC 3339, which lopdf turns a PDF date it reads into.
+fn parse_pdf_date(text: &str) -> Option<time::OffsetDateTime> {
+    if let Ok(t) = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+    {
+        return Some(t);
+    }
+    let t = text.strip_prefix("D:").unwrap_or(text);
+    let digits_end = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits_end < 4 || (digits_end < t.len() && digits_end < 14) {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = t.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    let month = time::Month::try_from(u8::try_from(digits(4..6).unwrap_or(1)).ok()?).ok()?;
+    let day = u8::try_from(digits(6..8).unwrap_or(1)).ok()?;
+    let hour = u8::try_from(digits(8..10).unwrap_or(0)).ok()?;
+    let minute = u8::try_from(digits(10..12).unwrap_or(0)).ok()?;
+    let second = u8::try_from(digits(12..14).unwrap_or(0)).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    let offset = match t.get(14..15) {
+        Some(sign @ ("+" | "-")) => {
+            let h = i8::try_from(digits(15..17)?).ok()?;
+            let m = t
+                .get(18..20)
+                .and_then(|m| m.parse::<i8>().ok())
+                .unwrap_or(0);
+            let (h, m) = if sign == "-" { (-h, -m) } else { (h, m) };
+            time::UtcOffset::from_hms(h, m, 0).ok()?
+        }
+        _ => time::UtcOffset::UTC,
+    };
+    Some(time::PrimitiveDateTime::new(date, clock).assume_offset(offset))
+}
+
+/// A time as RFC 3339 (`2026-12-07T06:09:14+00:00`).
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+    );
+    t.format(&format).unwrap_or_default()
+}
+
 /// Reads PEM certificates (one or more) from `text`.
 pub fn read_roots(text: &[u8]) -> Result<Vec<Certificate>, String> {
     let certs =
@@ -361,4 +424,25 @@ pub fn read_roots(text: &[u8]) -> Result<Vec<Certificate>, String> {
         return Err("no certificate in the file".into());
     }
     Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates_read_with_their_offset() {
+        let t = parse_pdf_date("D:20261207063000+00'00'").unwrap();
+        assert_eq!(rfc3339(t), "2026-12-07T06:30:00+00:00");
+        let t = parse_pdf_date("D:20200917143005+02'00'").unwrap();
+        assert_eq!(rfc3339(t), "2020-09-17T14:30:05+02:00");
+        let t = parse_pdf_date("D:2020").unwrap();
+        assert_eq!(rfc3339(t), "2020-01-01T00:00:00+00:00");
+        let t = parse_pdf_date("2026-12-07T06:34:36+00:00").unwrap();
+        assert_eq!(rfc3339(t), "2026-12-07T06:34:36+00:00");
+        assert!(parse_pdf_date("2026-12").is_none());
+        let t = parse_pdf_date("D:2020").unwrap();
+        assert_eq!(rfc3339(t), "2020-01-01T00:00:00+00:00");
+        assert!(parse_pdf_date("yesterday").is_none());
+    }
 }

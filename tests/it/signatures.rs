@@ -259,7 +259,8 @@ fn signed_protocol_is_valid_for_protokoll_pyhanko_and_pdfsig() {
     assert_eq!(sig["digest_valid"], true);
     assert_eq!(sig["signature_valid"], true);
     assert_eq!(sig["chain"]["status"], "not_checked");
-    assert!(sig["signing_time"].as_str().unwrap().starts_with("D:20"));
+    let time = sig["signing_time"].as_str().unwrap();
+    assert!(time.starts_with("20") && time.ends_with("+00:00"), "{time}");
 }
 
 #[test]
@@ -852,4 +853,78 @@ fn timestamped_signature_made_by_pyhanko_is_verified_as_pyhanko_does() {
     assert!(v.pyhanko, "pyHanko:\n{}", v.pyhanko_text);
     assert!(v.ours, "protokoll:\n{}", v.ours_text);
     assert!(v.ours_text.contains("  timestamp: 20"), "{}", v.ours_text);
+}
+
+#[test]
+fn signing_is_reproducible_with_source_date_epoch() {
+    if tools().is_none() {
+        return;
+    }
+    let (dir, _pdf) = protocol();
+    // A time the test certificate is valid at: now, to the minute.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 60
+        * 60;
+    let sign_at = |name: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_assemble"))
+            .args([
+                "sign",
+                "out.pdf",
+                "--p12",
+                "seal.p12",
+                "--password-file",
+                "pw",
+                "-o",
+                name,
+            ])
+            .env("SOURCE_DATE_EPOCH", now.to_string())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read(dir.path().join(name)).unwrap()
+    };
+    assert!(sign_at("a.pdf") == sign_at("b.pdf"), "two runs differ");
+    let out = assemble(dir.path(), &["verify", "a.pdf", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expected = time::OffsetDateTime::from_unix_timestamp(now as i64).unwrap();
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+00:00");
+    assert_eq!(
+        json[0]["signatures"][0]["signing_time"],
+        expected.format(&format).unwrap()
+    );
+}
+
+#[test]
+fn signing_time_outside_the_certificates_validity_is_invalid() {
+    if tools().is_none() {
+        return;
+    }
+    let (dir, _pdf) = protocol();
+    // 2020-09-17: years before the test certificate was made.
+    let out = Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args([
+            "sign",
+            "out.pdf",
+            "--p12",
+            "seal.p12",
+            "--password-file",
+            "pw",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1600300800")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = assemble(dir.path(), &["verify", "out-signerad.pdf"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("was not valid at the claimed signing time"),
+        "{}",
+        stdout(&out)
+    );
 }
