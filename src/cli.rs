@@ -172,10 +172,68 @@ pub enum Command {
     },
     /// Verify bundles (every file against manifest.json, and the PDF the manifest names) and
     /// archive packages (every file against its METS: size and SHA-256, nothing unlisted).
+    ///
+    /// A signed PDF (.pdf) gets every signature reported: signer, signing time, timestamp,
+    /// whether it covers the whole file, digest and signature, the chain against --roots
+    /// (docs/signatures.md).
     Verify {
-        /// Bundles (.zip) or archive package folders to verify.
+        /// Bundles (.zip), archive package folders or signed PDFs (.pdf) to verify.
         #[arg(required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
+
+        /// Trusted root certificates (PEM) to check a PDF's signature chains against.
+        #[arg(long, value_name = "CA.pem")]
+        roots: Option<PathBuf>,
+
+        /// Report a PDF's signatures as JSON on standard output (PDFs only).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign a justerat protocol as a PAdES baseline B-B (or B-T, --tsa) signature (ETSI EN 319 142-1), an
+    /// incremental update that leaves earlier signatures valid; or, for a signing service,
+    /// prepare the PDF (--prepare) and put the returned CMS in (--embed). Writes
+    /// NAME-signerad.pdf beside the input unless -o says where; a file already named so is
+    /// signed in place (docs/signatures.md).
+    Sign {
+        /// The PDF to sign.
+        #[arg(value_name = "PDF")]
+        pdf: PathBuf,
+
+        /// The signer's key and certificate chain (PKCS#12: the kommun's e-seal).
+        #[arg(long, value_name = "KEY.p12", required_unless_present_any = ["prepare", "embed"], conflicts_with_all = ["prepare", "embed"])]
+        p12: Option<PathBuf>,
+
+        /// A file whose first line is the PKCS#12 file's password (default: no password).
+        #[arg(long, value_name = "FILE", requires = "p12")]
+        password_file: Option<PathBuf>,
+
+        /// Write the PDF with a reserved signature field (NAME-forberedd.pdf), the bytes to
+        /// sign beside it (.bytes) and print their SHA-256, for a signing service.
+        #[arg(long, conflicts_with = "embed")]
+        prepare: bool,
+
+        /// Put this CMS SignedData (DER), made over a prepared PDF's bytes, into it.
+        #[arg(long, value_name = "SIG.cms")]
+        embed: Option<PathBuf>,
+
+        /// Where to write the signed (or prepared) PDF.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Replace an existing output file that is not the input.
+        #[arg(long)]
+        force: bool,
+
+        /// How many will sign (ordförande and justerare): the first signature adds a tagged
+        /// field for each, and each later one fills the next empty field, so the structure
+        /// tree is not changed again after the first signature.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=20))]
+        signers: u16,
+
+        /// An RFC 3161 timestamp authority (http://…): the signature gets its token, PAdES
+        /// B-T (a trusted time the signature existed at).
+        #[arg(long, value_name = "URL", requires = "p12")]
+        tsa: Option<String>,
     },
     /// Write the archive packages a kommun delivers to its e-arkiv: an E-ARK SIP (CSIP/SIP
     /// 2.1 = FGS Paketstruktur 2.0) per justerat meeting, or per organ and year, with METS,

@@ -34,6 +34,7 @@ pub mod render;
 pub mod sandbox;
 pub mod scaffold;
 pub mod shard;
+pub mod signature;
 pub mod site;
 mod swedish;
 pub mod typeset;

@@ -33,6 +33,7 @@ mod man;
 mod new;
 mod publish;
 mod schema;
+mod sign;
 mod site;
 mod verify;
 mod watch;
@@ -134,7 +135,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             all,
             out_dir,
         }) => check::run(&inputs, message_format, ready, all, &out_dir),
-        Some(Command::Verify { bundles }) => verify::run(&bundles),
+        Some(Command::Verify {
+            bundles,
+            roots,
+            json,
+        }) => verify::run(&bundles, roots.as_deref(), json),
+        Some(Command::Sign {
+            pdf,
+            p12,
+            password_file,
+            prepare,
+            embed,
+            output,
+            force,
+            signers,
+            tsa,
+        }) => sign::run(&sign::Request {
+            pdf,
+            p12,
+            password_file,
+            prepare,
+            embed,
+            output,
+            force,
+            signers: usize::from(signers),
+            tsa,
+        }),
         Some(Command::Archive {
             inputs,
             output,

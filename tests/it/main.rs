@@ -39,6 +39,7 @@ mod record_faithful;
 mod reference_docs;
 mod samples;
 mod scaffold;
+mod signatures;
 mod site;
 mod structure;
 mod synthetic;
