@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::meeting::model::namnd::{
-    Forslag, HouseStyle, Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande,
+    Forslag, HouseStyle, Justerarroll, Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -99,6 +99,16 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "ordforande_under_arendet",
         "{person} tjänstgjorde som ordförande under ärendet.",
     ),
+    ("justerat_digitalt_rubrik", "Justerat digitalt"),
+    (
+        "justerat_digitalt",
+        "Protokollet har justerats digitalt genom {tjanst}{referens}.",
+    ),
+    ("justerat_digitalt_referens", ", referens {referens}"),
+    ("signatur", "{namn}, {roll}, den {datum}{klockslag}"),
+    ("signatur_klockslag", " kl. {tid}"),
+    ("signatur_ordforande", "ordförande"),
+    ("signatur_justerare", "justerare"),
 ];
 
 /// The attendance labels, in the order of the keys the Typst library takes.
@@ -138,6 +148,20 @@ pub struct Phrases {
     pub(crate) eget_forslag_rubrik: Option<String>,
     /// Each §'s phrases, by its number (as text: the template looks them up by it).
     pub paragrafer: BTreeMap<String, ParagrafPhrases>,
+    /// The "Justerat digitalt" block; `None` when the justering was not digital (the lines
+    /// for ink are printed then, as always).
+    pub justerat_digitalt: Option<JusteratDigitalt>,
+}
+
+/// A digital justering as the protocol and its extracts print it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JusteratDigitalt {
+    /// "Justerat digitalt"
+    pub rubrik: String,
+    /// "Protokollet har justerats digitalt genom Netpublicator Sign, referens …"
+    pub text: String,
+    /// "Anna Berg (S), ordförande, den 24 april 2020 kl. 09:12", one a signer.
+    pub signaturer: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -335,7 +359,55 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
             .iter()
             .map(|p| (p.number.to_string(), paragraf(&w, m, p)))
             .collect(),
+        justerat_digitalt: justerat_digitalt(&w, m),
     }
+}
+
+/// The "Justerat digitalt" block of a protocol justerat through a signing service: the
+/// service, its reference and each signer with role and time, as the file lists them.
+fn justerat_digitalt(w: &Wording, m: &NamndMeeting) -> Option<JusteratDigitalt> {
+    let j = m.justering.as_ref()?;
+    let (tjanst, referens) = j.digital()?;
+    let referens = referens
+        .map(|r| w.fill("justerat_digitalt_referens", &[("referens", r)]))
+        .unwrap_or_default();
+    let signaturer = j
+        .signaturer
+        .iter()
+        .map(|s| {
+            let namn = if s.party.is_empty() {
+                s.name.clone()
+            } else {
+                format!("{} ({})", s.name, s.party)
+            };
+            let roll = match s.roll {
+                Justerarroll::Ordforande => w.fill("signatur_ordforande", &[]),
+                Justerarroll::Justerare => w.fill("signatur_justerare", &[]),
+            };
+            let klockslag = s
+                .time
+                .as_ref()
+                .map(|t| w.fill("signatur_klockslag", &[("tid", t)]))
+                .unwrap_or_default();
+            w.sentence(
+                "signatur",
+                &[
+                    ("namn", &namn),
+                    ("roll", &roll),
+                    ("datum", &s.date.long()),
+                    ("klockslag", &klockslag),
+                ],
+            )
+        })
+        .collect();
+    Some(JusteratDigitalt {
+        rubrik: w.fill("justerat_digitalt_rubrik", &[]),
+        text: w.sentence(
+            "justerat_digitalt",
+            &[("tjanst", tjanst), ("referens", &referens)],
+        ),
+        signaturer,
+    })
 }
 
 /// When and where the justering takes place: "tisdag den 28 april 2020 kl. 14:00,

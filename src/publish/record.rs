@@ -101,6 +101,34 @@ pub struct MeetingInfo {
     pub sekreterare: Option<String>,
     /// A transcribed excerpt, not a whole protocol.
     pub fragment: bool,
+    /// How the protocol was justerat and by whom, as the meeting file records it
+    /// (`[justering]`); `null` when it says nothing of it.
+    pub justering: Option<JusteringInfo>,
+}
+
+/// The justering as data: on paper or digitally, through which service, who signed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JusteringInfo {
+    /// "papper" or "digitalt".
+    pub satt: String,
+    /// The signing service of a digital justering: "Netpublicator Sign".
+    pub tjanst: Option<String>,
+    /// The service's reference for the signing.
+    pub referens: Option<String>,
+    /// Who justerade, in the order the file lists them.
+    pub signaturer: Vec<SignaturInfo>,
+}
+
+/// One person's justering.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SignaturInfo {
+    pub person_id: String,
+    /// "ordförande" or "justerare".
+    pub roll: String,
+    /// The day they signed, "2020-04-24".
+    pub date: String,
+    /// "2020-04-24T09:12" (local time) when the file gives the time.
+    pub time: Option<String>,
 }
 
 /// Popolo Person.

@@ -182,6 +182,46 @@ pub struct Justering {
     /// "14:00"
     pub time: Option<String>,
     pub place: Option<String>,
+    /// On paper, or digitally through a named service.
+    pub satt: JusteringSatt,
+    /// The signing service of a digital justering, and its reference.
+    pub tjanst: Option<String>,
+    pub referens: Option<String>,
+    /// Who justerade and when, as the file lists them.
+    pub signaturer: Vec<Signatur>,
+}
+
+pub use crate::meeting::raw::namnd::JusteringSatt;
+
+impl Justering {
+    /// The service of a digital justering, with its reference; `None` on paper.
+    pub fn digital(&self) -> Option<(&str, Option<&str>)> {
+        match (&self.satt, &self.tjanst) {
+            (JusteringSatt::Digitalt, Some(t)) => Some((t, self.referens.as_deref())),
+            _ => None,
+        }
+    }
+}
+
+/// One person's justering: a member by reference (name and party, as in the attendance),
+/// the role they justerade in, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signatur {
+    pub name: String,
+    pub party: String,
+    pub roll: Justerarroll,
+    pub date: Date,
+    /// "09:12"
+    pub time: Option<String>,
+}
+
+/// The role a person justerar a protocol in (KL 5 kap. 69 §: the ordförande and at least
+/// one justerare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Justerarroll {
+    Ordforande,
+    Justerare,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -67,6 +67,7 @@ fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
         justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
         sekreterare: Some(m.sekreterare.clone()),
         fragment: false,
+        justering: None,
     }
 }
 

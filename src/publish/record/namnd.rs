@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::meeting::model::namnd::{
-    Attendance, Forslag, HouseStyle, Member, NamndMeeting, NamndParagraf, Official, Omrostning,
-    Uttalande,
+    Attendance, Forslag, HouseStyle, Justerarroll, Justering, JusteringSatt, Member, NamndMeeting,
+    NamndParagraf, Official, Omrostning, Uttalande,
 };
 
 pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
@@ -57,6 +57,38 @@ fn meeting_info(m: &NamndMeeting, people: &People) -> MeetingInfo {
         justerare: m.justerare.iter().map(|j| people.id_of(j)).collect(),
         sekreterare: m.sekreterare.clone(),
         fragment: m.fragment,
+        justering: m.justering.as_ref().map(|j| justering_info(j, people)),
+    }
+}
+
+/// How the protocol was justerat, the signers by their person ids.
+fn justering_info(j: &Justering, people: &People) -> JusteringInfo {
+    JusteringInfo {
+        satt: match j.satt {
+            JusteringSatt::Papper => "papper",
+            JusteringSatt::Digitalt => "digitalt",
+        }
+        .into(),
+        tjanst: j.tjanst.clone(),
+        referens: j.referens.clone(),
+        signaturer: j
+            .signaturer
+            .iter()
+            .map(|s| SignaturInfo {
+                person_id: people
+                    .persons
+                    .iter()
+                    .find(|p| p.name == s.name)
+                    .map_or_else(|| person_id(&s.name), |p| p.id.clone()),
+                roll: match s.roll {
+                    Justerarroll::Ordforande => "ordförande",
+                    Justerarroll::Justerare => "justerare",
+                }
+                .into(),
+                date: s.date.iso(),
+                time: s.time.as_ref().map(|t| format!("{}T{t}", s.date.iso())),
+            })
+            .collect(),
     }
 }
 

@@ -108,9 +108,19 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         date: _,
         time,
         place,
+        satt: _,
+        tjanst,
+        referens,
+        signaturer,
     }) = justering
     {
-        plains(time.iter_mut().chain(place), f);
+        plains(
+            time.iter_mut().chain(place).chain(tjanst).chain(referens),
+            f,
+        );
+        for s in signaturer {
+            plains([&mut s.name, &mut s.party], f);
+        }
     }
     if let Some(Anslag {
         uppsatt: _,

@@ -9,6 +9,7 @@ mod anslag;
 pub(crate) mod anslag_dates;
 mod attendance;
 pub(crate) mod husstil;
+mod justering;
 pub(crate) mod legal;
 mod paragraf;
 mod roles;
@@ -101,8 +102,16 @@ impl Validator {
             }
         }
         let preceding = self.preceding(&raw, first);
-        let justering = raw.justering.as_ref().and_then(|j| self.justering(j));
         let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
+        let justering = raw.justering.as_ref().and_then(|j| {
+            let facts = justering::Facts {
+                roster: &roster,
+                justerare: raw.justerare.iter().flat_map(|j| j.get_ref()),
+                meeting: date,
+                justerad,
+            };
+            self.justering(j, facts)
+        });
         if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad) {
             if j < d {
                 self.error(
@@ -301,20 +310,6 @@ impl Validator {
             _ => None,
         };
         (date, tidpunkt, Some(plats), end)
-    }
-
-    fn justering(&mut self, raw: &RawJustering) -> Option<Justering> {
-        let date = self.date(&raw.date, "the justering's date")?;
-        let time = raw
-            .time
-            .as_ref()
-            .and_then(|t| self.clock(t, "the justering's time"))
-            .map(|(h, m)| format!("{h:02}:{m:02}"));
-        let place = raw
-            .place
-            .as_ref()
-            .map(|p| self.non_empty(p, "the justering's place"));
-        Some(Justering { date, time, place })
     }
 
     /// A reference to a person present, by name; an error with a "did you mean" otherwise.
