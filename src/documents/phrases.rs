@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::meeting::model::namnd::{
-    Forslag, HouseStyle, Justerarroll, Named, NamndMeeting, NamndParagraf, Official, Typ, Uttalande,
+    Forslag, HouseStyle, Justerarroll, Named, NamndMeeting, NamndParagraf, Official, Rattelse, Typ,
+    Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -109,6 +110,10 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
     ("signatur_klockslag", " kl. {tid}"),
     ("signatur_ordforande", "ordförande"),
     ("signatur_justerare", "justerare"),
+    (
+        "rattelse",
+        "Rättelse den {datum}: § {paragraf} ändrades från ”{fore}” till ”{efter}” ({skal}). Rättelsen beslutades av {beslutad_av}.",
+    ),
 ];
 
 /// The attendance labels, in the order of the keys the Typst library takes.
@@ -151,6 +156,8 @@ pub struct Phrases {
     /// The "Justerat digitalt" block; `None` when the justering was not digital (the lines
     /// for ink are printed then, as always).
     pub justerat_digitalt: Option<JusteratDigitalt>,
+    /// The notes of the rättelser made in this version, for page 1; empty for the original.
+    pub rattelser: Vec<String>,
 }
 
 /// A digital justering as the protocol and its extracts print it.
@@ -197,6 +204,8 @@ pub struct ParagrafPhrases {
     pub jav: Vec<String>,
     /// "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
     pub presiding: Option<String>,
+    /// The notes of the rättelser of this § made in this version.
+    pub rattelser: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -360,7 +369,25 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
             .map(|p| (p.number.to_string(), paragraf(&w, m, p)))
             .collect(),
         justerat_digitalt: justerat_digitalt(&w, m),
+        rattelser: m.applied().iter().map(|r| rattelse(&w, r)).collect(),
     }
+}
+
+/// The note of rättelse `r`: "Rättelse den 4 maj 2020: § 34 ändrades från ”…” till ”…”
+/// (skrivfel). Rättelsen beslutades av …" — what changed, when, why and who decided it.
+fn rattelse(w: &Wording, r: &Rattelse) -> String {
+    let skal = r.skal.trim().trim_end_matches('.');
+    w.sentence(
+        "rattelse",
+        &[
+            ("datum", &r.date.long()),
+            ("paragraf", &r.paragraf.to_string()),
+            ("fore", &r.fore),
+            ("efter", &r.efter),
+            ("skal", skal),
+            ("beslutad_av", &r.beslutad_av),
+        ],
+    )
 }
 
 /// The "Justerat digitalt" block of a protocol justerat through a signing service: the
@@ -545,6 +572,12 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
                 &[("person", &w.with_roles(std::slice::from_ref(j)))],
             )
         }),
+        rattelser: m
+            .applied()
+            .iter()
+            .filter(|r| r.paragraf == p.number)
+            .map(|r| rattelse(w, r))
+            .collect(),
     }
 }
 

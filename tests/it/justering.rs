@@ -323,3 +323,370 @@ fn a_signer_listed_twice_is_an_error() {
         "{said:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// 2. Rättelse: a new version; the justerat original stays byte for byte.
+// ---------------------------------------------------------------------------
+
+const NOTE: &str = "Rättelse den 4 maj 2020: § 34 ändrades från ”vägledningstjäsnter” till \
+                    ”vägledningstjänster” (skrivfel). Rättelsen beslutades av ordföranden Anna Berg.";
+
+/// The `rattelse` fixture without its `[[rattelse]]`: the protocol as justerat.
+fn without_rattelse(text: String) -> String {
+    let at = text
+        .find("\n[[rattelse]]")
+        .expect("the fixture has a rättelse");
+    text[..at + 1].to_string()
+}
+
+fn sha256(path: &Path) -> String {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).unwrap();
+    format!("{:x}", sha2::Sha256::digest(&bytes))
+}
+
+/// Builds `meeting.toml` in `dir` into `dir/out/meeting.pdf`; panics on failure.
+fn build_out(dir: &Path) -> String {
+    let out = assemble(dir, &["meeting.toml", "-o", "out/meeting.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out)
+}
+
+/// A protocol's text without what moves with the page breaks — the running header, "Sida
+/// X (Y)" and the footnote at a page's foot — as a version may break its pages elsewhere.
+fn without_page_furniture(text: &str) -> String {
+    let mut text = text.to_string();
+    for furniture in [
+        "Arbetsmarknadsnämnden Protokoll AMN 2020-04-21",
+        "1 Jobbtorg Stockholm har i dag tolv kontor.",
+    ] {
+        text = text.replace(furniture, " ");
+    }
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Sida ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find(')').map_or(after.len(), |e| e + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    fold(&out)
+}
+
+#[test]
+fn a_rattelse_leaves_the_justerat_original_byte_for_byte_even_once_it_was_signed() {
+    let dir = fixture("rattelse");
+    let meeting = dir.path().join("meeting.toml");
+    let with = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, without_rattelse(with.clone())).unwrap();
+    build_out(dir.path());
+    let original = dir.path().join("out/meeting.pdf");
+    // Signed after building: a signature is an incremental update, bytes appended.
+    let mut signed = std::fs::read(&original).unwrap();
+    signed.extend_from_slice(b"\n% an incremental update: a signature\n%%EOF\n");
+    std::fs::write(&original, &signed).unwrap();
+    let before = sha256(&original);
+
+    std::fs::write(&meeting, &with).unwrap();
+    let said = build_out(dir.path());
+    assert_eq!(sha256(&original), before, "the original was rewritten");
+    let version = dir.path().join("out/meeting-rattelse-1.pdf");
+    assert!(version.exists(), "{said}");
+    // The original is what the file gives as justerat: nothing to warn about.
+    assert!(!said.contains("is not the protocol"), "{said}");
+    // Built again: neither file is made again.
+    let first = sha256(&version);
+    build_out(dir.path());
+    assert_eq!((sha256(&original), sha256(&version)), (before, first));
+}
+
+#[test]
+fn an_original_that_is_not_what_the_file_gives_is_kept_with_a_warning() {
+    let dir = fixture("rattelse");
+    build_out(dir.path());
+    let original = dir.path().join("out/meeting.pdf");
+    std::fs::write(&original, b"%PDF-1.7 not what was built").unwrap();
+    let said = build_out(dir.path());
+    assert_eq!(
+        std::fs::read(&original).unwrap(),
+        b"%PDF-1.7 not what was built"
+    );
+    assert!(
+        said.contains("`meeting.pdf` is not the protocol the meeting file gives as justerat"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_corrected_version_differs_from_the_original_only_at_the_corrected_place_and_its_notes() {
+    let dir = fixture("rattelse");
+    build_out(dir.path());
+    let original = pages(&dir.path().join("out/meeting.pdf"));
+    let corrected = pages(&dir.path().join("out/meeting-rattelse-1.pdf"));
+    let original_text = original.join(" ");
+    assert!(!original_text.contains("Rättelse"), "{original_text}");
+    assert!(original_text.contains("vägledningstjäsnter"));
+    // The note on page 1, under the justering, and at the end of § 34.
+    assert_in_order(
+        &corrected[0],
+        &["Protokollet justerades den 24 april 2020", NOTE],
+    );
+    let all = corrected.join(" ");
+    assert_in_order(
+        &all,
+        &[
+            "§ 34 Upphandling",
+            "Ledamoten Erik Falk (L) anmälde jäv",
+            NOTE,
+            "§ 35",
+        ],
+    );
+    assert_eq!(all.matches(NOTE).count(), 2, "{all}");
+    // Everything else is the original's, the slip corrected.
+    let expected = without_page_furniture(
+        &original_text.replace("vägledningstjäsnter", "vägledningstjänster"),
+    );
+    let got = without_page_furniture(&all.replace(NOTE, " "));
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_corrected_version_is_pdf_ua_and_the_bundle_keeps_both_versions() {
+    let dir = fixture("rattelse");
+    let out = assemble(
+        dir.path(),
+        &["meeting.toml", "-o", "out/meeting.pdf", "--bundle"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<String> = {
+        let file = std::fs::File::open(dir.path().join("out/meeting.zip")).unwrap();
+        let zip = zip::ZipArchive::new(file).unwrap();
+        zip.file_names().map(|n| n.unwrap().to_string()).collect()
+    };
+    for name in ["meeting.pdf", "meeting-rattelse-1.pdf"] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    let verified = assemble(dir.path(), &["verify", "out/meeting.zip"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    if crate::conformance::validator().is_some() {
+        crate::conformance::assert_conforms(&dir.path().join("out/meeting-rattelse-1.pdf"));
+    }
+}
+
+#[test]
+fn the_record_lists_the_versions_with_their_checksums_and_the_rattelse() {
+    let dir = fixture("rattelse");
+    build_out(dir.path());
+    let record = json(&dir.path().join("out/meeting.json"));
+    assert_valid_record(&record);
+    let versions = record["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    for (n, (v, file)) in versions
+        .iter()
+        .zip(["meeting.pdf", "meeting-rattelse-1.pdf"])
+        .enumerate()
+    {
+        assert_eq!(v["version"], n);
+        assert_eq!(v["file"], file);
+        assert_eq!(
+            v["sha256"],
+            sha256(&dir.path().join("out").join(file)).as_str()
+        );
+    }
+    let r = &record["rattelser"][0];
+    assert_eq!(
+        (
+            &r["date"],
+            &r["paragraf"],
+            &r["fore"],
+            &r["efter"],
+            &r["beslutad_av"]
+        ),
+        (
+            &serde_json::json!("2020-05-04"),
+            &serde_json::json!(34),
+            &serde_json::json!("vägledningstjäsnter"),
+            &serde_json::json!("vägledningstjänster"),
+            &serde_json::json!("ordföranden Anna Berg"),
+        )
+    );
+    // The record is of the protocol as it stands: § 34 as corrected.
+    let p34 = record["agenda_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == 34)
+        .unwrap()
+        .to_string();
+    assert!(
+        p34.contains("vägledningstjänster.") && !p34.contains("tjäsnter"),
+        "{p34}"
+    );
+}
+
+#[test]
+fn an_extract_of_a_corrected_paragraf_is_of_the_corrected_text_with_its_note() {
+    let dir = fixture("rattelse");
+    let out = assemble(
+        dir.path(),
+        &["extract", "meeting.toml", "-p", "34", "-o", "p34.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = pages(&dir.path().join("p34.pdf")).join(" ");
+    assert_in_order(
+        &all,
+        &["förfrågningsunderlag för vägledningstjänster.", NOTE],
+    );
+}
+
+#[test]
+fn a_slip_corrected_outside_a_decision_checks_without_a_warning() {
+    let dir = fixture("rattelse");
+    let (code, said) = problems(dir.path());
+    assert_eq!(code, Some(0), "{said:?}");
+    assert!(!said.iter().any(|s| s.contains("rättelse")), "{said:?}");
+}
+
+#[test]
+fn a_rattelse_that_changes_a_beslut_is_warned_of_citing_fl_36() {
+    let dir = edited("rattelse", |t| {
+        let t = swap(
+            t,
+            "fore = \"vägledningstjäsnter\"",
+            "fore = \"godkänna förfrågningsunderlaget\"",
+        );
+        swap(
+            t,
+            "efter = \"vägledningstjänster\"",
+            "efter = \"avslå förfrågningsunderlaget\"",
+        )
+    });
+    let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let (_, said) = problems(dir.path());
+    let line = line_of(&text, "efter = \"avslå");
+    assert!(
+        said.iter().any(|s| s.starts_with(&format!(
+            "warning:{line} the rättelse changes the wording of what § 34 decided (its `beslut`)"
+        )) && s.contains("förvaltningslagen (2017:900) 36 §")),
+        "{said:?}"
+    );
+    // A number in a beslut is a decision too, however small the edit.
+    let dir = edited("rattelse", |t| {
+        let t = swap(
+            t,
+            "beslutade att godkänna förfrågningsunderlaget.",
+            "beslutade att godkänna förfrågningsunderlaget för 2020.",
+        );
+        let t = swap(t, "fore = \"vägledningstjäsnter\"", "fore = \"för 2020\"");
+        swap(t, "efter = \"vägledningstjänster\"", "efter = \"för 2021\"")
+    });
+    let (_, said) = problems(dir.path());
+    assert!(
+        said.iter()
+            .any(|s| s.contains("changes the wording of what § 34 decided")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_rattelse_whose_before_text_is_not_at_its_place_is_an_error_at_fore() {
+    // In the meeting, but in another §.
+    let dir = edited("rattelse", |t| {
+        swap(
+            t,
+            "fore = \"vägledningstjäsnter\"",
+            "fore = \"ungdomstorg\"",
+        )
+    });
+    let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let (code, said) = problems(dir.path());
+    assert_eq!(code, Some(1), "{said:?}");
+    let line = line_of(&text, "fore = \"ungdomstorg\"");
+    assert!(
+        said.iter()
+            .any(|s| s.starts_with(&format!("error:{line} § 34 does not say `ungdomstorg`"))),
+        "{said:?}"
+    );
+    // More than once in the §: which one is meant cannot be told.
+    let dir = edited("rattelse", |t| {
+        swap(t, "fore = \"vägledningstjäsnter\"", "fore = \"för\"")
+    });
+    let (code, said) = problems(dir.path());
+    assert_eq!(code, Some(1), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|s| s.contains("§ 34 says `för`") && s.contains("times")),
+        "{said:?}"
+    );
+    // A § the meeting does not have.
+    let dir = edited("rattelse", |t| swap(t, "paragraf = 34", "paragraf = 44"));
+    let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let (_, said) = problems(dir.path());
+    let line = line_of(&text, "paragraf = 44");
+    assert!(
+        said.iter()
+            .any(|s| s.starts_with(&format!("error:{line} the meeting has no § 44"))),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_rattelse_of_a_draft_or_before_the_justering_is_an_error() {
+    let dir = edited("rattelse", |t| swap(t, "justerad = 2020-04-24\n", ""));
+    let (code, said) = problems(dir.path());
+    assert_eq!(code, Some(1), "{said:?}");
+    assert!(
+        said.iter().any(|s| s.contains("this one is not justerat")),
+        "{said:?}"
+    );
+    let dir = edited("rattelse", |t| {
+        swap(t, "date = 2020-05-04", "date = 2020-04-22")
+    });
+    let (code, said) = problems(dir.path());
+    assert_eq!(code, Some(1), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|s| s.contains("dated before the justering (2020-04-24)")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn the_site_shows_the_rattelse_and_the_protocol_as_corrected() {
+    let dir = fixture("rattelse");
+    let out = dir.path().join("site");
+    crate::site::site(dir.path(), &["meeting.toml"], &out);
+    let page = walk_html(&out)
+        .into_iter()
+        .find(|(_, html)| html.contains("<h2>Rättelser</h2>"))
+        .map(|(_, html)| html)
+        .expect("a meeting page lists the rättelse");
+    assert!(
+        page.contains("Rättelse den 4 maj 2020: <a href=\"#p34\">§ 34</a> ändrades från ”vägledningstjäsnter” till ”vägledningstjänster” (skrivfel). Rättelsen beslutades av ordföranden Anna Berg."),
+        "{page}"
+    );
+    // The § as it reads now.
+    assert!(
+        page.contains("förfrågningsunderlag för vägledningstjänster."),
+        "{page}"
+    );
+}
+
+/// Every HTML page below `root`, with its text.
+fn walk_html(root: &Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}

@@ -68,6 +68,33 @@ pub struct NamndMeeting {
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
+    /// Every rättelse of the file, in order (FL 36 §).
+    pub rattelser: Vec<Rattelse>,
+    /// Which version of the protocol this is: 0 as justerat, N with the first N rättelser
+    /// made (their notes printed).
+    pub version: usize,
+    /// The corrected versions 1, 2, … (each with `version` set), when this is the original
+    /// and the file has rättelser.
+    #[serde(skip)]
+    pub(crate) rattade: Vec<NamndMeeting>,
+}
+
+/// A correction of an obvious slip in the justerat protocol (FL 36 §).
+#[derive(Debug, Clone, Serialize)]
+pub struct Rattelse {
+    /// 1, 2, … in the file's order: the version it makes.
+    pub nummer: usize,
+    /// The day it was decided.
+    pub date: Date,
+    /// Who decided it, as written.
+    pub beslutad_av: String,
+    /// The § corrected.
+    pub paragraf: u32,
+    /// What the § said, and what it says now.
+    pub fore: String,
+    pub efter: String,
+    /// Why.
+    pub skal: String,
 }
 
 impl NamndMeeting {
@@ -93,6 +120,16 @@ impl NamndMeeting {
             .iter()
             .flat_map(|b| b.assets.iter().cloned())
             .collect()
+    }
+
+    /// The protocol as it stands now: the last corrected version, or the original.
+    pub fn current(&self) -> &NamndMeeting {
+        self.rattade.last().unwrap_or(self)
+    }
+
+    /// The rättelser made in this version, in order.
+    pub fn applied(&self) -> &[Rattelse] {
+        &self.rattelser[..self.version.min(self.rattelser.len())]
     }
 
     /// The § with this number.

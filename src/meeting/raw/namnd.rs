@@ -105,6 +105,36 @@ pub struct RawNamndMeeting {
     /// and the record keeps the list.
     #[serde(default)]
     pub inte_personnummer: Vec<super::RawInteNummer>,
+    /// Corrections of obvious slips in the justerat protocol (FL 36 §: skrivfel, räknefel
+    /// eller liknande förbiseende), in the order decided. Each makes a new version of the
+    /// protocol with a note at the § and on page 1; the justerat original is kept as it was.
+    /// The § keep their text as justerat: the rättelse says what it said and what it says now.
+    #[serde(default)]
+    pub rattelse: Vec<RawRattelse>,
+}
+
+/// `[[rattelse]]`: one correction of an obvious slip in a justerat protocol (FL 36 §).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRattelse {
+    /// The day the rättelse was decided: not before `justerad`.
+    #[schemars(with = "TomlDate")]
+    pub date: Spanned<Datetime>,
+    /// Who decided it, as the note names them: "ordföranden Anna Berg", "nämndsekreteraren".
+    #[schemars(with = "String")]
+    pub beslutad_av: Spanned<String>,
+    /// The number of the § corrected.
+    #[schemars(with = "u32", range(min = 1))]
+    pub paragraf: Spanned<i64>,
+    /// What the § said, exactly as the meeting file writes it: it must occur once in the §.
+    #[schemars(with = "String")]
+    pub fore: Spanned<String>,
+    /// What it says after the rättelse.
+    #[schemars(with = "String")]
+    pub efter: Spanned<String>,
+    /// Why: the slip corrected ("skrivfel i beloppet").
+    #[schemars(with = "String")]
+    pub skal: Spanned<String>,
 }
 
 /// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).
@@ -862,6 +892,15 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) signatur_justerare: Option<Spanned<String>>,
+    /// The note of a rättelse, on page 1 and at the § it corrected (FL 36 §). `{datum}`: "4 maj
+    /// 2020"; `{paragraf}`: "34"; `{fore}` and `{efter}`: the text before and after, as
+    /// written; `{skal}`: why, without a closing full stop; `{beslutad_av}`: who decided it.
+    /// Default "Rättelse den {datum}: § {paragraf} ändrades från ”{fore}” till ”{efter}”
+    /// ({skal}). Rättelsen beslutades av {beslutad_av}."; placeholders: `{datum}`,
+    /// `{paragraf}`, `{fore}`, `{efter}`, `{skal}`, `{beslutad_av}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) rattelse: Option<Spanned<String>>,
 }
 
 /// A phrase key of [`RawFraser`], its value as written, and the placeholders it takes.
@@ -1024,6 +1063,11 @@ impl RawFraser {
                 &[],
             ),
             ("signatur_justerare", self.signatur_justerare.as_ref(), &[]),
+            (
+                "rattelse",
+                self.rattelse.as_ref(),
+                &["datum", "paragraf", "fore", "efter", "skal", "beslutad_av"],
+            ),
         ]
     }
 }

@@ -28,6 +28,8 @@ pub(super) fn record(m: &FvgMeeting, view: &View) -> Record {
         papers: Vec::new(),
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
+        rattelser: Vec::new(),
+        versions: Vec::new(),
     }
 }
 

@@ -38,6 +38,20 @@ pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
         papers: Vec::new(),
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
+        rattelser: m
+            .rattelser
+            .iter()
+            .map(|r| RattelseInfo {
+                nummer: r.nummer,
+                date: r.date.iso(),
+                beslutad_av: r.beslutad_av.clone(),
+                paragraf: r.paragraf,
+                fore: r.fore.clone(),
+                efter: r.efter.clone(),
+                skal: r.skal.clone(),
+            })
+            .collect(),
+        versions: Vec::new(),
     }
 }
 

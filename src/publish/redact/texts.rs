@@ -93,7 +93,19 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         style: _,
         keywords,
         inte_personnummer,
+        rattelser,
+        version: _,
+        rattade,
     } = m;
+    for r in rattelser {
+        plains(
+            [&mut r.beslutad_av, &mut r.fore, &mut r.efter, &mut r.skal],
+            f,
+        );
+    }
+    for v in rattade {
+        self::namnd(v, f);
+    }
     plains([organ, namnd, namnd_genitive, header, title], f);
     plains(start.iter_mut().chain(end), f);
     inte_nummer(inte_personnummer, f);

@@ -12,6 +12,8 @@ pub(crate) mod husstil;
 mod justering;
 pub(crate) mod legal;
 mod paragraf;
+mod rattelse;
+pub(super) use rattelse::versions;
 mod roles;
 pub(crate) mod roster;
 mod uttalanden;
@@ -131,6 +133,13 @@ impl Validator {
             }
         }
 
+        let rattelser = self.rattelser(
+            &raw.rattelse,
+            first,
+            raw.paragraf.len(),
+            justerad,
+            self.version == 0,
+        );
         let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
         let omedelbart: Vec<u32> = raw
             .paragraf
@@ -232,6 +241,9 @@ impl Validator {
             style,
             keywords,
             inte_personnummer: super::inte_personnummer(&raw.inte_personnummer),
+            rattelser,
+            version: self.version,
+            rattade: Vec::new(),
         })
     }
 
