@@ -40,6 +40,7 @@ fn main() {
         meeting: &meeting,
         generated: Path::new("bench.typ"),
         library: &library,
+        reads: None,
     };
     let identity = export::Identity {
         ident: "bench".into(),

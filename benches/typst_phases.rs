@@ -63,6 +63,7 @@ fn main() {
             meeting,
             generated: Path::new("bench.typ"),
             library: &library,
+            reads: None,
         };
         let identity = export::Identity {
             ident: "bench".into(),

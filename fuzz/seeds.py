@@ -34,3 +34,5 @@ def seed(target, patterns):
 seed("markdown", ["../tests/fixtures/**/*.md", "../data/**/*.md"])
 seed("pdf", ["../tests/fixtures/**/*.pdf"])
 seed("new", ["../tests/fixtures/**/*.toml", "../data/**/*.toml"])
+# Meeting files for `check`: the same files, kept apart (each target grows its own corpus).
+seed("meeting", ["../tests/fixtures/**/*.toml", "../data/**/*.toml"])

@@ -317,8 +317,14 @@ pub fn build_alone(
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {
     let started = std::time::SystemTime::now();
-    // Every file the build reads passes a sandbox made on this thread: that is the key.
-    let (built, read) = crate::sandbox::recording(|| pipeline::build(meeting, renderer, target));
+    // Every file the build reads passes a sandbox made with its recorder: that is the key.
+    let reads = crate::sandbox::Recorder::default();
+    let recorded = Target {
+        reads: Some(reads.clone()),
+        ..target.clone()
+    };
+    let built = pipeline::build(meeting, renderer, &recorded);
+    let read = reads.files();
     match built {
         Ok(outcome) => {
             // A file that vanished since it was read gives no entry: built again next time.

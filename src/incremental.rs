@@ -4,7 +4,7 @@
 //! A meeting's entry holds the run's key — the tool's version, the fonts, the templates in
 //! use, SOURCE_DATE_EPOCH, the output options — and every file its build really read: the
 //! meeting file and whatever its sandbox resolved (bilagor, the images a Markdown bilaga or
-//! Typst pulled in; see [`crate::sandbox::recording`]), each with size, modification time and
+//! Typst pulled in; see [`crate::sandbox::Recorder`]), each with size, modification time and
 //! SHA-256. Deciding that a meeting is unchanged is then a `stat` per recorded file, with no
 //! TOML parsed: only a file whose size or time changed is read and hashed (a `touch` without
 //! a change costs one hash, once). A meeting is skipped only when the run's key is the same,

@@ -111,6 +111,11 @@ pub struct Converted {
     pub cells: u64,
     /// Where the first table starts in the Markdown (byte offset), if it has one.
     pub(crate) first_table: Option<usize>,
+    /// Where the markup of each Markdown line begins: (offset in `markup`, offset in the
+    /// Markdown), in order, one for each line where a block, a text run or a line break of
+    /// the document starts (footnotes' text is not mapped). A Typst problem in the markup
+    /// is placed at its line of the meeting file from these (issue 21).
+    pub(crate) lines: Vec<(usize, usize)>,
 }
 
 /// Finds `{bilaga:ID}` references in raw text, in order: (byte range, id).
@@ -252,6 +257,10 @@ struct Writer<'a> {
     /// many cells it has so far.
     table_header: Option<(usize, usize, usize)>,
     header_cells: usize,
+    /// Where the document's markup stood when each new Markdown line began: (piece, byte
+    /// offset in it, offset in the Markdown); made into [`Converted::lines`] once the
+    /// pieces are joined.
+    lines: Vec<(usize, usize, usize)>,
 }
 
 /// A heading being written: enough to take it back when it turns out empty (PDF/UA forbids an
@@ -261,6 +270,24 @@ struct OpenHeading {
     markup_len: usize,
     previous_level: u8,
     range: Range<usize>,
+}
+
+/// [`Converted::lines`] from the places noted while writing (piece, offset in it, Markdown
+/// offset), `starts` being where each piece begins in the joined markup of length `len`. An
+/// offset past its piece (a heading taken back) is held to the piece's end.
+fn joined_lines(
+    noted: &[(usize, usize, usize)],
+    starts: &[usize],
+    len: usize,
+) -> Vec<(usize, usize)> {
+    noted
+        .iter()
+        .map(|&(piece, offset, src)| {
+            let start = starts.get(piece).copied().unwrap_or(len);
+            let end = starts.get(piece + 1).copied().unwrap_or(len);
+            ((start + offset).min(end), src)
+        })
+        .collect()
 }
 
 /// How a footnote label is matched: case-insensitively and with inner whitespace collapsed,
@@ -340,6 +367,7 @@ impl<'a> Writer<'a> {
             open_cells: 0,
             table_header: None,
             header_cells: 0,
+            lines: Vec::new(),
         }
     }
 
@@ -485,6 +513,24 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Notes where the document's markup stands now as the place of Markdown offset `src`,
+    /// when `src` is on a later line than the last one noted (see [`Converted::lines`]).
+    fn note_line(&mut self, src: usize) {
+        let [target] = self.targets.as_slice() else {
+            return; // inside a footnote's text, which is set elsewhere
+        };
+        if let Some(&(_, _, last)) = self.lines.last()
+            && (src <= last || !self.source.get(last..src).is_some_and(|s| s.contains('\n')))
+        {
+            return;
+        }
+        let (piece, offset) = match target.last() {
+            Some(Piece::Markup(m)) => (target.len() - 1, m.len()),
+            _ => (target.len(), 0),
+        };
+        self.lines.push((piece, offset, src));
+    }
+
     fn problem(
         &mut self,
         severity: Severity,
@@ -526,6 +572,8 @@ impl<'a> Writer<'a> {
         }
         self.flush_text();
         self.settle_link();
+        self.note_line(range.start);
+        let line_break = matches!(event, Event::SoftBreak | Event::HardBreak).then_some(range.end);
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -557,6 +605,10 @@ impl<'a> Writer<'a> {
             Event::HardBreak => self.push(&format!("#linebreak(){END}")),
             Event::Rule => self.push("\n#line(length: 100%, stroke: 0.5pt)\n\n"),
             Event::TaskListMarker(done) => self.push(if done { "☒ " } else { "☐ " }),
+        }
+        if let Some(next) = line_break {
+            // The text after a line break is on the next line of the Markdown.
+            self.note_line(next);
         }
     }
 
@@ -1147,15 +1199,15 @@ impl<'a> Writer<'a> {
         }
         // Should a deferred note find no reference that writes it (its other references are
         // in notes never set), it is set at its first reference after all.
-        let (markup, notes) = loop {
-            let (markup, notes) = self.assemble(&pieces, &index_of, stopped, defer.clone());
+        let (markup, notes, starts) = loop {
+            let (markup, notes, starts) = self.assemble(&pieces, &index_of, stopped, defer.clone());
             let lost: Vec<String> = defer
                 .iter()
                 .filter(|k| !notes.used.contains(*k))
                 .cloned()
                 .collect();
             if lost.is_empty() {
-                break (markup, notes);
+                break (markup, notes, starts);
             }
             for k in lost {
                 defer.remove(&k);
@@ -1184,23 +1236,26 @@ impl<'a> Writer<'a> {
                 });
             }
         }
+        let lines = joined_lines(&self.lines, &starts, markup.len());
         Converted {
             markup,
             problems: self.problems,
             cells: self.budget.cells(),
             first_table: self.first_table,
+            lines,
         }
     }
 
-    /// The document's markup with every footnote reference resolved; notes in `defer` are
-    /// set at their first reference outside a withheld span.
+    /// The document's markup with every footnote reference resolved, and where each piece
+    /// begins in it; notes in `defer` are set at their first reference outside a withheld
+    /// span.
     fn assemble<'i>(
         &self,
         pieces: &[Piece],
         index_of: &'i HashMap<String, usize>,
         stopped: bool,
         defer: std::collections::HashSet<String>,
-    ) -> (String, Notes<'i>) {
+    ) -> (String, Notes<'i>, Vec<usize>) {
         let mut notes = Notes {
             index_of,
             used: std::collections::HashSet::new(),
@@ -1209,7 +1264,9 @@ impl<'a> Writer<'a> {
             defer,
         };
         let mut markup = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
         for piece in pieces {
+            starts.push(markup.len());
             match piece {
                 Piece::Markup(m) => markup.push_str(m),
                 Piece::FootnoteRef {
@@ -1230,7 +1287,7 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        (markup, notes)
+        (markup, notes, starts)
     }
 
     /// Writes what a footnote reference becomes into `out`: the note at its first reference,
@@ -1427,6 +1484,38 @@ mod tests {
             marks: &crate::publish::marks::SEKRETESS,
         };
         to_typst(md, &ctx)
+    }
+
+    #[test]
+    fn each_markdown_line_is_mapped_to_where_its_markup_begins() {
+        let md = "Första stycket.\n\nAndra stycket,\nockså *varmt* här.\n\n- en punkt";
+        let c = convert(md);
+        let lines: Vec<(&str, &str)> = c
+            .lines
+            .iter()
+            .map(|&(m, s)| (&c.markup[m..], md[s..].lines().next().unwrap()))
+            .collect();
+        let starting = |text: &str| {
+            lines
+                .iter()
+                .find(|(_, line)| *line == text)
+                .unwrap_or_else(|| panic!("{text} is mapped: {lines:?}"))
+                .0
+        };
+        assert!(starting("Första stycket.").starts_with("Första"));
+        assert!(starting("Andra stycket,").contains("Andra"));
+        // The line after a soft break begins with its own text.
+        assert!(
+            starting("också *varmt* här.").starts_with("också"),
+            "{lines:?}"
+        );
+        assert!(starting("- en punkt").contains("en punkt"));
+        // In order, one a line.
+        assert!(
+            c.lines
+                .windows(2)
+                .all(|w| w[0].0 <= w[1].0 && w[0].1 < w[1].1)
+        );
     }
 
     #[test]

@@ -28,6 +28,11 @@ pub struct Target {
     /// (a batch, `watch`), the route; default: no cache, each page's own route.
     #[serde(default)]
     pub pdf_pages: crate::bilaga::pdf::PageOptions,
+    /// Where the build notes every file it reads through the sandbox, when the caller keeps
+    /// a record of them (a batch's incremental key, `watch`); not sent to a worker process,
+    /// which keeps its own.
+    #[serde(skip)]
+    pub reads: Option<crate::sandbox::Recorder>,
 }
 
 impl Target {
@@ -39,6 +44,7 @@ impl Target {
             typst: None,
             bundle: None,
             pdf_pages: Default::default(),
+            reads: None,
         }
     }
 
@@ -141,7 +147,8 @@ pub fn build(
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = meeting::load(path).map_err(errors_first)?;
     let (protocol, warnings) =
-        meeting::validate_with(loaded, &target.pdf_pages).map_err(errors_first)?;
+        meeting::validate_with(loaded, &target.pdf_pages, target.reads.as_ref())
+            .map_err(errors_first)?;
     build_checked(path, &protocol, warnings, renderer, target)
 }
 
@@ -164,8 +171,9 @@ pub(crate) fn build_checked(
         output::write_atomic(typ, job.source.as_bytes()).map_err(|e| vec![write_error(typ, &e)])?;
     }
     let generated = target.generated();
-    let done =
-        typeset_placed(job, path, renderer, &generated).map_err(|e| with_warnings(e, &warnings))?;
+    let reads = target.reads.as_ref();
+    let done = typeset_placed(job, &origin(path, &generated, renderer, reads), renderer)
+        .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(done.warnings);
 
     let done_original = done.pdf.clone();
@@ -195,7 +203,8 @@ pub(crate) fn build_checked(
             .collect();
         for document in documents::derived(protocol) {
             let name = format!("{stem}{}.pdf", document.file_suffix());
-            let one = typeset_document(path, protocol, document, renderer, &generated)
+            let origin = origin(path, &generated, renderer, reads);
+            let one = typeset_document(&origin, protocol, document, renderer)
                 .map_err(|e| with_warnings(e, &warnings))?;
             warnings.extend(one.warnings);
             derived.push((name, one.pdf));
@@ -338,12 +347,12 @@ pub fn build_document(
     renderer: &Renderer,
     pdf: &Path,
 ) -> Result<Outcome, Vec<Diagnostic>> {
+    let generated = pdf.with_extension("typ");
     let done = typeset_document(
-        path,
+        &origin(path, &generated, renderer, None),
         protocol,
         document,
         renderer,
-        &pdf.with_extension("typ"),
     )?;
     output::write_atomic(pdf, &done.pdf).map_err(|e| vec![write_error(pdf, &e)])?;
     Ok(Outcome {
@@ -354,36 +363,38 @@ pub fn build_document(
 }
 
 fn typeset_document(
-    path: &Path,
+    origin: &Origin,
     protocol: &Protocol,
     document: Document,
     renderer: &Renderer,
-    generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let job = documents::make(protocol, document, renderer)?;
-    typeset_placed(job, path, renderer, generated)
+    typeset_placed(job, origin, renderer)
 }
 
 /// Typesets `job`: its errors and warnings from a bilaga's or a §'s part of the generated
 /// source are placed at that bilaga or § in the meeting file ([`typeset::Job::parts`]).
 fn typeset_placed(
     job: typeset::Job,
-    path: &Path,
+    origin: &Origin,
     renderer: &Renderer,
-    generated: &Path,
 ) -> Result<Typeset, Vec<Diagnostic>> {
-    typeset::typeset(
-        job,
-        &origin(path, generated, renderer),
-        renderer.typeset_options(),
-    )
+    typeset::typeset(job, origin, renderer.typeset_options())
 }
 
-fn origin<'a>(meeting: &'a Path, generated: &'a Path, renderer: &'a Renderer) -> Origin<'a> {
+/// Where a document of the meeting at `meeting` comes from; the files it reads noted in
+/// `reads` (the build's record, when it keeps one).
+fn origin<'a>(
+    meeting: &'a Path,
+    generated: &'a Path,
+    renderer: &'a Renderer,
+    reads: Option<&'a crate::sandbox::Recorder>,
+) -> Origin<'a> {
     Origin {
         meeting,
         generated,
         library: renderer.templates().library(),
+        reads,
     }
 }
 

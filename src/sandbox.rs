@@ -2,10 +2,10 @@
 //! inside the folder its TOML file is in, after following symlinks.
 //!
 //! Being the one gate every such read passes — the validator's and the Typst World's — the
-//! sandbox is also where a build learns which files it really read ([`recording`]): the
-//! incremental build is keyed on them (issue 14).
+//! sandbox is also where a build learns which files it really read: a sandbox made with a
+//! [`Recorder`] (the build's, passed down by the pipeline) notes every file it resolves, and
+//! the incremental build is keyed on them (issue 14).
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,40 +14,33 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone)]
 pub struct Sandbox {
     root: PathBuf,
-    /// Where the files resolved are noted, when the sandbox was made inside [`recording`].
-    reads: Option<Reads>,
+    /// Where the files resolved are noted, when the sandbox was made for a recorded build.
+    reads: Option<Recorder>,
 }
 
-/// The real paths of the files resolved through the sandboxes of one recording.
-#[derive(Debug, Clone, Default)]
-struct Reads(Arc<Mutex<BTreeSet<PathBuf>>>);
-
-thread_local! {
-    static RECORDING: RefCell<Option<Reads>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` and returns, beside its result, every file that a [`Sandbox`] made during `f` on
-/// this thread resolved — the bilagor the validator read, the images Typst loaded through the
-/// World (on whatever thread Typst asked) — as canonical paths, sorted, each once.
+/// The files one build read: every file a [`Sandbox`] made with it resolved — the bilagor
+/// the validator read, the images Typst loaded through the World (on whatever thread Typst
+/// asked) — as canonical paths. A build that wants its record (a batch's incremental key,
+/// `watch`) makes one and passes it down (`pipeline::Target::reads`); clones share it.
 ///
 /// A sandbox notes a file when it resolves it, before it is read: the list may name a file
 /// whose reading then failed (harmless for a key: such a build fails and is not recorded).
-pub(crate) fn recording<R>(f: impl FnOnce() -> R) -> (R, Vec<PathBuf>) {
-    let reads = Reads::default();
-    let previous = RECORDING.with(|r| r.borrow_mut().replace(reads.clone()));
-    // Restored even if `f` panics, so a later build on this thread is not recorded here.
-    struct Restore(Option<Reads>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let previous = self.0.take();
-            RECORDING.with(|r| *r.borrow_mut() = previous);
-        }
+#[derive(Debug, Clone, Default)]
+pub struct Recorder(Arc<Mutex<BTreeSet<PathBuf>>>);
+
+impl Recorder {
+    /// The files noted so far, sorted, each once.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.iter().cloned().collect()
     }
-    let restore = Restore(previous);
-    let result = f();
-    drop(restore);
-    let files = std::mem::take(&mut *reads.0.lock().unwrap_or_else(|e| e.into_inner()));
-    (result, files.into_iter().collect())
+
+    fn note(&self, real: &Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(real.to_path_buf());
+    }
 }
 
 /// Why a path was refused.
@@ -86,8 +79,16 @@ impl Sandbox {
     pub fn new(root: &Path) -> std::io::Result<Self> {
         Ok(Self {
             root: root.canonicalize()?,
-            reads: RECORDING.with(|r| r.borrow().clone()),
+            reads: None,
         })
+    }
+
+    /// The sandbox, noting every file it resolves in `reads` (when given).
+    pub(crate) fn recorded(self, reads: Option<&Recorder>) -> Self {
+        Self {
+            reads: reads.cloned(),
+            ..self
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -127,11 +128,7 @@ impl Sandbox {
             return Err(Refused::Missing("it is not a file".into()));
         }
         if let Some(reads) = &self.reads {
-            reads
-                .0
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(real.clone());
+            reads.note(&real);
         }
         Ok(real)
     }
@@ -243,28 +240,26 @@ mod tests {
         ));
     }
 
-    /// Files resolved by a sandbox made inside a recording are listed, whichever thread
-    /// resolves them; a sandbox made outside notes nothing.
+    /// Files resolved by a sandbox made with a recorder are listed, whichever thread
+    /// resolves them; a sandbox made without one notes nothing.
     #[test]
-    fn a_recording_lists_the_files_its_sandboxes_resolved() {
+    fn a_recorder_lists_the_files_its_sandboxes_resolved() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join("b.png"), "x").unwrap();
+        let reads = Recorder::default();
         let outside = Sandbox::new(dir.path()).unwrap();
-        let ((), files) = recording(|| {
-            let sandbox = Sandbox::new(dir.path()).unwrap();
-            sandbox.resolve("a.md").unwrap();
-            let other = sandbox.clone();
-            std::thread::spawn(move || other.resolve("b.png").unwrap())
-                .join()
-                .unwrap();
-            sandbox.resolve("a.md").unwrap();
-            assert!(sandbox.resolve("nope.md").is_err());
-            outside.resolve("a.md").unwrap();
-        });
+        let sandbox = Sandbox::new(dir.path()).unwrap().recorded(Some(&reads));
+        sandbox.resolve("a.md").unwrap();
+        let other = sandbox.clone();
+        std::thread::spawn(move || other.resolve("b.png").unwrap())
+            .join()
+            .unwrap();
+        sandbox.resolve("a.md").unwrap();
+        assert!(sandbox.resolve("nope.md").is_err());
+        outside.resolve("a.md").unwrap();
         let root = dir.path().canonicalize().unwrap();
-        assert_eq!(files, vec![root.join("a.md"), root.join("b.png")]);
-        let ((), none) = recording(|| ());
-        assert!(none.is_empty());
+        assert_eq!(reads.files(), vec![root.join("a.md"), root.join("b.png")]);
+        assert!(Recorder::default().files().is_empty());
     }
 }

@@ -44,9 +44,13 @@ pub struct Job {
 pub struct Part {
     pub range: Range<usize>,
     pub of: PartOf,
-    /// Its place in the meeting file (a §'s `title`, a bilaga's `file =`); `None` when the
-    /// model was not made from one.
+    /// Its place in the meeting file (a §'s `title`, a bilaga's `file =`, or the Markdown
+    /// field of it this range is the markup of); `None` when the model was not made from
+    /// one.
     pub place: Option<Place>,
+    /// For a Markdown field's range: (offset from the range's start, offset in the meeting
+    /// file) where each of its lines' markup begins, so that a problem is placed at its line.
+    pub lines: Vec<(usize, usize)>,
 }
 
 /// What a [`Part`] is of.
@@ -88,6 +92,9 @@ pub struct Origin<'a> {
     pub generated: &'a Path,
     /// The template library (`protokoll.typ`) the source imports.
     pub library: &'a SourceFile,
+    /// Where the files Typst reads through the sandbox are noted, when the build keeps a
+    /// record of them ([`crate::sandbox::Recorder`]).
+    pub reads: Option<&'a crate::sandbox::Recorder>,
 }
 
 /// A laid-out and exported document.
@@ -106,11 +113,13 @@ pub fn typeset(job: Job, origin: &Origin, options: Options) -> Result<Typeset, V
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let sandbox = Sandbox::new(folder).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot open the meeting's folder: {e}"
-        ))]
-    })?;
+    let sandbox = Sandbox::new(folder)
+        .map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot open the meeting's folder: {e}"
+            ))]
+        })?
+        .recorded(origin.reads);
     let world = ProtocolWorld::new(
         Shared::get(),
         job.source,

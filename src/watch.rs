@@ -75,7 +75,9 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
     loop {
         // Every file the render read (an image a Markdown bilaga shows, too), as the
         // sandbox saw it: a change to any of them renders again.
-        let (event, read) = crate::sandbox::recording(|| render(options));
+        let reads = crate::sandbox::Recorder::default();
+        let event = render(options, &reads);
+        let read = reads.files();
         report(event);
         // Wait for a change to an input, then for the files to be quiet.
         loop {
@@ -141,7 +143,8 @@ fn normal(path: &Path) -> PathBuf {
     out
 }
 
-fn render(options: &Options) -> Event {
+/// Renders the meeting once, noting every file it reads in `reads`.
+fn render(options: &Options, reads: &crate::sandbox::Recorder) -> Event {
     let start = Instant::now();
     // Templates are read again each time: a changed override is a change like any other.
     let renderer = match Templates::load(options.templates.as_deref()).and_then(Renderer::new) {
@@ -156,6 +159,7 @@ fn render(options: &Options) -> Event {
         &renderer,
         &Target {
             pdf_pages: options.pdf_pages.clone(),
+            reads: Some(reads.clone()),
             ..Target::pdf(options.pdf.clone())
         },
     ) {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use protokoll::bilaga::pdf::{Naming, convert};
+use protokoll::bilaga::pdf::{Naming, PageOptions, convert};
 
 fuzz_target!(|data: &[u8]| {
     let naming = Naming {
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         title: "Bilaga",
         file_name: "bilaga.pdf",
     };
-    if let Ok(c) = convert(Arc::from(data), &naming) {
+    if let Ok(c) = convert(Arc::from(data), &naming, &PageOptions::default()) {
         assert_eq!(c.pdf.pages.len() + 1, c.assets.len());
     }
 });

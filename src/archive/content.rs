@@ -104,6 +104,7 @@ pub(crate) fn gather(
                 meeting: path,
                 generated: &generated,
                 library,
+                reads: None,
             },
             renderer.typeset_options(),
         )?;

@@ -164,6 +164,7 @@ fn to_file(
                 .file_name()
                 .map_or("protokoll.pdf".into(), |n| n.to_string_lossy().into_owned()),
             pdf_pages: Default::default(),
+            reads: None,
         }
     } else {
         Target {

@@ -133,6 +133,7 @@ fn one(
                 meeting,
                 generated: &generated,
                 library,
+                reads: None,
             },
             renderer.typeset_options(),
         )

@@ -16,14 +16,16 @@ pub mod phrase;
 /// Typst markup produced by [`crate::markdown`]: the only text templates print unescaped.
 /// The second field is the Markdown the meeting file wrote for it, as written (empty for
 /// text the tool composed and for a bilaga's body): views that keep the text as written
-/// (the record) read it, never the file again.
+/// (the record) read it, never the file again. The third is where the meeting file writes
+/// it (none for composed text and a bilaga's body): a Typst problem in the markup is placed
+/// there (issue 21).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Markup(pub String, pub String);
+pub struct Markup(pub String, pub String, pub Option<FieldPlace>);
 
 impl Markup {
     /// Markup of no written text: composed by the tool, or a bilaga's body.
     pub fn typst(markup: String) -> Self {
-        Self(markup, String::new())
+        Self(markup, String::new(), None)
     }
 
     /// The Markdown as the meeting file wrote it ("" when it wrote none).
@@ -36,10 +38,54 @@ impl Serialize for Markup {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if minijinja::value::serializing_for_value() {
             // Mark it safe for the template's Typst auto-escaping; plain strings stay unsafe.
-            minijinja::Value::from_safe_string(self.0.clone()).serialize(serializer)
+            let text = match &self.2 {
+                Some(field) if !self.0.is_empty() => field.marked(&self.0),
+                _ => self.0.clone(),
+            };
+            minijinja::Value::from_safe_string(text).serialize(serializer)
         } else {
             self.0.serialize(serializer)
         }
+    }
+}
+
+/// Where a Markdown field is written in the meeting file: its TOML string, and where each
+/// line of its Markdown begins, so that a Typst problem in its markup is placed at the line
+/// it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPlace {
+    /// The TOML string (its quotes included).
+    pub place: Place,
+    /// (offset in the markup, offset in the file) where each Markdown line's markup begins,
+    /// in order (from the converter: [`crate::markdown::Converted`]'s `lines`).
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl FieldPlace {
+    /// Opens a field's marks: `OPEN start.end,m:s,… END` (the string's span and its lines).
+    pub(crate) const OPEN: char = '\u{FDD3}';
+    /// Closes a field's marks: `SHUT END`.
+    pub(crate) const SHUT: char = '\u{FDD4}';
+    /// Ends a mark (shared with the renderer's part marks).
+    pub(crate) const END: char = '\u{FDD1}';
+
+    /// `markup` between marks that carry this place, for the template. The renderer takes
+    /// them out of the generated source and keeps where they stood (`render/parts.rs`):
+    /// noncharacters, which escaping removes from every text, so no input can forge one.
+    fn marked(&self, markup: &str) -> String {
+        use std::fmt::Write;
+        let (open, shut, end) = (Self::OPEN, Self::SHUT, Self::END);
+        let mut out = String::with_capacity(markup.len() + 16 + 12 * self.lines.len());
+        let _ = write!(
+            out,
+            "{open}{}.{}",
+            self.place.span.start, self.place.span.end
+        );
+        for (m, s) in &self.lines {
+            let _ = write!(out, ",{m}:{s}");
+        }
+        let _ = write!(out, "{end}{markup}{shut}{end}");
+        out
     }
 }
 
@@ -50,6 +96,13 @@ impl Serialize for Markup {
 pub struct Place {
     pub file: crate::diag::SourceFile,
     pub span: std::ops::Range<usize>,
+}
+
+impl PartialEq for Place {
+    // The same file (by path) and span: the file's text is the same for one run.
+    fn eq(&self, other: &Self) -> bool {
+        self.file.path == other.file.path && self.span == other.span
+    }
 }
 
 impl std::fmt::Debug for Place {

@@ -116,7 +116,16 @@ pub(crate) fn web_protocol(
                 m.1 = written;
                 markup::withhold_spans(&m.0)
                     .and_then(|t| markup::replace_names(&t, &names))
-                    .map(|t| m.0 = t)
+                    .map(|t| {
+                        // Where its lines' markup begins no longer holds where it changed:
+                        // a problem is placed at the field as a whole.
+                        if t != m.0
+                            && let Some(field) = &mut m.2
+                        {
+                            field.lines.clear();
+                        }
+                        m.0 = t;
+                    })
             }
             Text::FileBody(m) => {
                 m.1 = marks::apply(&m.1, Edition::Web);

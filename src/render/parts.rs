@@ -19,13 +19,13 @@ use std::sync::Arc;
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ValueKind};
 
-use crate::meeting::model::{Asset, Bilaga, Place};
+use crate::meeting::model::{Asset, Bilaga, FieldPlace, Place};
 use crate::typeset::{Part, PartOf};
 
 const OPEN: char = '\u{FDD0}';
 const SHUT: char = '\u{FDD2}';
-/// Ends a mark's number.
-const END: char = '\u{FDD1}';
+/// Ends a mark's number (as it ends a Markdown field's marks, [`FieldPlace`]).
+const END: char = FieldPlace::END;
 
 /// The parts of one document being rendered: what each mark's number stands for.
 #[derive(Default)]
@@ -77,49 +77,115 @@ impl Marks {
         mark(value, n)
     }
 
-    /// `source` without its marks, and the parts' ranges in it (in source order).
+    /// `source` without its marks, and the parts' ranges in it (in source order): each §'s
+    /// and bilaga's, and inside them each Markdown field's, placed at the field.
     pub(super) fn take(&self, source: String) -> (String, Vec<Part>) {
-        if !source.contains([OPEN, SHUT, END]) {
+        if !source.contains([OPEN, SHUT, END, FieldPlace::OPEN, FieldPlace::SHUT]) {
             return (source, Vec::new());
         }
         let mut clean = String::with_capacity(source.len());
         let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut fields: Vec<(Field, usize)> = Vec::new();
         let mut parts = Vec::new();
         let mut rest = source.as_str();
-        while let Some(at) = rest.find([OPEN, SHUT, END]) {
+        while let Some(at) = rest.find([OPEN, SHUT, END, FieldPlace::OPEN, FieldPlace::SHUT]) {
             clean.push_str(&rest[..at]);
             let c = rest[at..].chars().next().unwrap_or(END);
             let after = &rest[at + c.len_utf8()..];
-            let digits = after
-                .find(|d: char| !d.is_ascii_digit())
-                .unwrap_or(after.len());
-            let number = after[..digits].parse::<usize>().ok();
+            let len = after.find(|d: char| !is_payload(d)).unwrap_or(after.len());
+            let payload = &after[..len];
             rest = after;
-            let (Some(n), true) = (number, after[digits..].starts_with(END)) else {
+            if !after[len..].starts_with(END) {
                 // A mark cut by a filter (`truncate`) is dropped, and places nothing.
                 continue;
-            };
-            rest = &after[digits + END.len_utf8()..];
-            if c == OPEN {
-                open.push((n, clean.len()));
-            } else if c == SHUT
-                && let Some(i) = open.iter().rposition(|(o, _)| *o == n)
-            {
-                let (_, start) = open.remove(i);
-                if let Some((of, place)) = self.parts.get(n)
-                    && start < clean.len()
-                {
-                    parts.push(Part {
-                        range: start..clean.len(),
-                        of: of.clone(),
-                        place: place.clone(),
-                    });
+            }
+            rest = &after[len + END.len_utf8()..];
+            match c {
+                OPEN | SHUT => {
+                    let Ok(n) = payload.parse::<usize>() else {
+                        continue;
+                    };
+                    if c == OPEN {
+                        open.push((n, clean.len()));
+                    } else if let Some(i) = open.iter().rposition(|(o, _)| *o == n) {
+                        let (_, start) = open.remove(i);
+                        if let Some((of, place)) = self.parts.get(n)
+                            && start < clean.len()
+                        {
+                            let part = Part {
+                                range: start..clean.len(),
+                                of: of.clone(),
+                                place: place.clone(),
+                                lines: Vec::new(),
+                            };
+                            parts.push((part, false));
+                        }
+                    }
                 }
+                FieldPlace::OPEN => {
+                    if let Some(field) = Field::parse(payload) {
+                        fields.push((field, clean.len()));
+                    }
+                }
+                FieldPlace::SHUT => {
+                    // A field's markup, placed in the file of the part it is printed in.
+                    let Some((field, start)) = fields.pop() else {
+                        continue;
+                    };
+                    let part = open.last().and_then(|(n, _)| self.parts.get(*n));
+                    if let Some((of, Some(place))) = part
+                        && start < clean.len()
+                    {
+                        let part = Part {
+                            range: start..clean.len(),
+                            of: of.clone(),
+                            place: Some(Place {
+                                file: place.file.clone(),
+                                span: field.span,
+                            }),
+                            lines: field.lines,
+                        };
+                        parts.push((part, true));
+                    }
+                }
+                _ => {}
             }
         }
         clean.push_str(rest);
-        parts.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
-        (clean, parts)
+        // Outer ranges first; a field after the part's range it fills (a § value that is
+        // one Markdown field has the same range twice), so the first range of a part is
+        // its own and the last one holding a place is the innermost.
+        parts.sort_by_key(|(p, field)| (p.range.start, std::cmp::Reverse(p.range.end), *field));
+        (clean, parts.into_iter().map(|(p, _)| p).collect())
+    }
+}
+
+/// What a mark carries between its kind and its end: a part's number, or a field's span and
+/// lines (`start.end,m:s,…`, [`FieldPlace`]).
+fn is_payload(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | ',' | ':')
+}
+
+/// A field's place as its opening mark carries it.
+struct Field {
+    span: std::ops::Range<usize>,
+    lines: Vec<(usize, usize)>,
+}
+
+impl Field {
+    fn parse(payload: &str) -> Option<Self> {
+        let mut items = payload.split(',');
+        let (start, end) = items.next()?.split_once('.')?;
+        let lines = items
+            .map(|l| {
+                let (m, s) = l.split_once(':')?;
+                Some((m.parse().ok()?, s.parse().ok()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            span: start.parse().ok()?..end.parse().ok()?,
+            lines,
+        })
     }
 }
 
@@ -160,10 +226,10 @@ fn mark(value: &Value, n: usize) -> Value {
 /// `text` split as `lit` writes it: the marks it opens with, the text, the marks it closes
 /// with (the marks stand outside the literal, so that escaping keeps them).
 pub(super) fn split_marks(text: &str) -> (&str, &str, &str) {
-    let lead = leading(text, OPEN);
+    let lead = leading(text);
     let rest = &text[lead..];
     let mut inner = rest.len();
-    // Closing marks from the end: each `SHUT digits END`.
+    // Closing marks from the end: each `SHUT digits END` or a field's `SHUT END`.
     while let Some(before) = rest[..inner].strip_suffix(END) {
         let digits = before.len()
             - before
@@ -173,23 +239,29 @@ pub(super) fn split_marks(text: &str) -> (&str, &str, &str) {
                 .count();
         match before[..digits].strip_suffix(SHUT) {
             Some(kept) if digits < before.len() => inner = kept.len(),
-            _ => break,
+            _ => match before.strip_suffix(FieldPlace::SHUT) {
+                Some(kept) => inner = kept.len(),
+                None => break,
+            },
         }
     }
     (&text[..lead], &rest[..inner], &rest[inner..])
 }
 
-/// The length of the marks of kind `c` that `text` opens with.
-fn leading(text: &str, c: char) -> usize {
+/// The length of the opening marks (a part's or a field's) that `text` starts with.
+fn leading(text: &str) -> usize {
     let mut at = 0;
-    while let Some(after) = text[at..].strip_prefix(c) {
-        let digits = after
-            .find(|d: char| !d.is_ascii_digit())
-            .unwrap_or(after.len());
-        if digits == 0 || !after[digits..].starts_with(END) {
+    while let Some(c) = text[at..]
+        .chars()
+        .next()
+        .filter(|c| [OPEN, FieldPlace::OPEN].contains(c))
+    {
+        let after = &text[at + c.len_utf8()..];
+        let len = after.find(|d: char| !is_payload(d)).unwrap_or(after.len());
+        if len == 0 || !after[len..].starts_with(END) {
             break;
         }
-        at += c.len_utf8() + digits + END.len_utf8();
+        at += c.len_utf8() + len + END.len_utf8();
     }
     at
 }
@@ -274,6 +346,43 @@ mod tests {
         assert_eq!(parts.len(), 1);
         assert_eq!(&clean[parts[0].range.clone()], "*a*");
         assert_eq!(parts[0].of, PartOf::Paragraf(3));
+    }
+
+    #[test]
+    fn a_field_in_a_part_is_a_range_placed_at_the_field() {
+        let file = crate::diag::SourceFile::new("meeting.toml", "title = \"T\"\ntext = \"*a*\"\n");
+        let place = |span| {
+            Some(Place {
+                file: file.clone(),
+                span,
+            })
+        };
+        let mut marks = Marks::default();
+        let field = FieldPlace {
+            place: place(19..24).unwrap(),
+            lines: vec![(0, 20)],
+        };
+        let markup = crate::meeting::model::Markup("*a*".into(), "*a*".into(), Some(field));
+        let value = Value::from(minijinja::value::Serde(&markup));
+        let p = marks.mark(&value, PartOf::Paragraf(3), &place(8..11));
+        let source = format!(
+            "#p[{}] #q[{}]",
+            p.as_str().unwrap(),
+            value.as_str().unwrap()
+        );
+        let (clean, parts) = marks.take(source);
+        assert_eq!(clean, "#p[*a*] #q[*a*]");
+        // The § and its field; the field printed outside any part places nothing.
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].place.as_ref().unwrap().span, 8..11);
+        assert_eq!(&clean[parts[1].range.clone()], "*a*");
+        assert_eq!(parts[1].of, PartOf::Paragraf(3));
+        assert_eq!(parts[1].place.as_ref().unwrap().span, 19..24);
+        assert_eq!(parts[1].lines, vec![(0, 20)]);
+        // Through `lit`, both kinds of marks stand outside the literal.
+        let (lead, inner, trail) = split_marks(p.as_str().unwrap());
+        assert_eq!(inner, "*a*");
+        assert_eq!(format!("{lead}{inner}{trail}"), p.as_str().unwrap());
     }
 
     #[test]

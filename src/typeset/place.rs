@@ -28,11 +28,21 @@ fn overlaps(part: &Range<usize>, range: &Range<usize>) -> bool {
 }
 
 /// The part `range` of the generated source lies in: the one its ranges overlap, when they
-/// are all of one § or bilaga (a call that spans several parts belongs to none).
+/// are all of one § or bilaga (a call that spans several parts belongs to none); of those,
+/// the innermost range that holds it all (a Markdown field of the §), else the first.
+/// `parts` are in source order, outer ranges first.
 pub(super) fn part_at<'a>(parts: &'a [Part], range: &Range<usize>) -> Option<&'a Part> {
-    let mut hits = parts.iter().filter(|p| overlaps(&p.range, range));
-    let first = hits.next()?;
-    hits.all(|p| p.of == first.of).then_some(first)
+    let hits: Vec<&Part> = parts.iter().filter(|p| overlaps(&p.range, range)).collect();
+    let first = *hits.first()?;
+    if !hits.iter().all(|p| p.of == first.of) {
+        return None;
+    }
+    let holds = |p: &Part| p.range.start <= range.start && range.end <= p.range.end;
+    // Of equal ranges the last: a field comes after the part's range it fills.
+    hits.into_iter()
+        .filter(|p| holds(p))
+        .max_by_key(|p| std::cmp::Reverse(p.range.len()))
+        .or(Some(first))
 }
 
 /// `d`, found at `range` of the generated source `source` (at `generated`), moved to
@@ -51,11 +61,25 @@ pub(super) fn moved(
         "in the generated Typst source at {}:{line}:{col}",
         display_path(generated)
     );
-    at_part(d, part, what, note)
+    // In a Markdown field: at the line of it the markup at `range` comes from.
+    let line = part
+        .lines
+        .iter()
+        .take_while(|(m, _)| part.range.start + m <= range.start)
+        .last()
+        .map(|&(_, s)| s);
+    at_part(d, part, what, note, line)
 }
 
-/// `d` at `part`'s place, its message naming the part and `what` in it, with `note`.
-fn at_part(d: Diagnostic, part: &Part, what: &str, note: String) -> Diagnostic {
+/// `d` at `part`'s place (at offset `line` of its file, where known), its message naming
+/// the part and `what` in it, with `note`.
+fn at_part(
+    d: Diagnostic,
+    part: &Part,
+    what: &str,
+    note: String,
+    line: Option<usize>,
+) -> Diagnostic {
     let message = match &part.of {
         PartOf::Paragraf(n) => format!("§ {n}{what}: {}", d.message),
         PartOf::Bilaga { id, file, .. } => {
@@ -72,7 +96,17 @@ fn at_part(d: Diagnostic, part: &Part, what: &str, note: String) -> Diagnostic {
         ..d
     };
     if let Some(place) = &part.place {
-        out = out.at(&place.file, place.span.clone());
+        let span = match line {
+            // From where the line's Markdown begins to the line's end.
+            Some(start) if place.file.text.is_char_boundary(start) => {
+                let end = place.file.text[start..]
+                    .find('\n')
+                    .map_or(place.file.text.len(), |e| start + e);
+                start..end.min(place.span.end).max(start)
+            }
+            _ => place.span.clone(),
+        };
+        out = out.at(&place.file, span);
     }
     out.with_note(note)
 }
@@ -102,7 +136,7 @@ pub(super) fn unplaced(d: Diagnostic, parts: &[Part], assets: &[Asset]) -> Diagn
         "no place is known: of the pages drawn from PDF files, page {page} of bilaga {number} is the likely one ({} levels deep, {} elements)",
         shape.depth, shape.elements
     );
-    at_part(d, part, &format!(", probably page {page}"), note).with_hint(
+    at_part(d, part, &format!(", probably page {page}"), note, None).with_hint(
         "export or print that PDF anew (\"print to PDF\", or scan the paper), so that its pages are drawn more simply",
     )
 }
@@ -214,6 +248,7 @@ mod tests {
             range,
             of,
             place: None,
+            lines: Vec::new(),
         }
     }
 
@@ -241,6 +276,29 @@ mod tests {
         assert_eq!(part_at(&parts, &(5..55)).map(|p| &p.of), None);
         assert_eq!(part_at(&parts, &(20..30)).map(|p| &p.of), None);
         assert_eq!(part_at(&parts, &(45..51)).map(|p| &p.of), Some(&b));
+    }
+
+    #[test]
+    fn a_range_in_a_markdown_field_belongs_to_the_field() {
+        let field = |range, line| Part {
+            lines: vec![(0, line)],
+            ..part(range, PartOf::Paragraf(3))
+        };
+        // The § value that is one field (its range twice: the part's, then the field's), a
+        // field of an item inside it.
+        let parts = [
+            part(10..20, PartOf::Paragraf(3)),
+            field(10..20, 1),
+            field(12..15, 2),
+        ];
+        let line = |r: Range<usize>| part_at(&parts, &r).map(|p| p.lines.clone());
+        assert_eq!(line(13..14), Some(vec![(0, 2)]));
+        assert_eq!(line(11..11), Some(vec![(0, 1)]));
+        assert_eq!(line(11..14), Some(vec![(0, 1)]));
+        // The part's own range stays first, for what is placed at the part as a whole.
+        assert!(
+            part_of(&parts, |of| *of == PartOf::Paragraf(3)).is_some_and(|p| p.lines.is_empty())
+        );
     }
 
     #[test]

@@ -31,15 +31,17 @@ use crate::sandbox::Sandbox;
 /// A nämnd meeting also goes through the legal check here, so every render has passed it.
 /// The pages of PDF bilagor are converted (through the page cache), ready to render.
 pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_with(loaded, &pdf::PageOptions::default())
+    validate_with(loaded, &pdf::PageOptions::default(), None)
 }
 
-/// As [`validate`], the pages of PDF bilagor made as `pages` says (the run's page cache).
+/// As [`validate`], the pages of PDF bilagor made as `pages` says (the run's page cache),
+/// and every file read noted in `reads` (the build's record, when it keeps one).
 pub fn validate_with(
     loaded: Loaded,
     pages: &pdf::PageOptions,
+    reads: Option<&crate::sandbox::Recorder>,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_doing(loaded, pdf::Work::Convert, pages.clone())
+    validate_doing(loaded, pdf::Work::Convert, pages.clone(), reads)
 }
 
 /// As [`validate`], for `assemble check`: a PDF bilaga is opened, its pages counted and
@@ -48,13 +50,19 @@ pub fn validate_with(
 /// without images of them: good for checking and for the Typst source, not for compiling.
 /// What only a conversion finds (a page the renderer cannot draw) is found by a build.
 pub fn check(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
-    validate_doing(loaded, pdf::Work::Inspect, pdf::PageOptions::default())
+    validate_doing(
+        loaded,
+        pdf::Work::Inspect,
+        pdf::PageOptions::default(),
+        None,
+    )
 }
 
 fn validate_doing(
     loaded: Loaded,
     pdf_work: pdf::Work,
     pdf_pages: pdf::PageOptions,
+    reads: Option<&crate::sandbox::Recorder>,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Loaded {
         file,
@@ -86,7 +94,7 @@ fn validate_doing(
         version,
     };
     let sandbox = match Sandbox::new(folder) {
-        Ok(s) => s,
+        Ok(s) => s.recorded(reads),
         Err(e) => {
             return Err(vec![Diagnostic::error(format!(
                 "cannot open the meeting's folder: {e}"

@@ -127,13 +127,27 @@ impl Validator {
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
         };
-        let mut markup = self.convert(value.get_ref(), &origin, &ctx);
+        let (mut markup, lines) = self.convert_lines(value.get_ref(), &origin, &ctx);
         // Kept as written for the views that keep the text so (the record).
         markup.1 = value.get_ref().clone();
+        markup.2 = self
+            .place(value.span())
+            .map(|place| FieldPlace { place, lines });
         markup
     }
 
     pub(super) fn convert(&mut self, markdown: &str, origin: &Origin, ctx: &Context) -> Markup {
+        self.convert_lines(markdown, origin, ctx).0
+    }
+
+    /// [`Self::convert`], with where each Markdown line's markup begins (offset in the
+    /// markup, offset in `origin`'s file: [`FieldPlace::lines`]).
+    fn convert_lines(
+        &mut self,
+        markdown: &str,
+        origin: &Origin,
+        ctx: &Context,
+    ) -> (Markup, Vec<(usize, usize)>) {
         let converted = markdown::to_typst(markdown, ctx);
         // In the meeting file, a Markdown field's offsets are in its value: map them past
         // the string's escapes to where they stand in the file.
@@ -165,7 +179,15 @@ impl Validator {
             }
             self.problems.push(d);
         }
-        Markup::typst(converted.markup.trim().to_string())
+        let markup = converted.markup.trim();
+        // The markup's offsets, less the whitespace trimmed off its start.
+        let lead = converted.markup.len() - converted.markup.trim_start().len();
+        let lines = converted
+            .lines
+            .iter()
+            .map(|&(m, s)| (m.saturating_sub(lead).min(markup.len()), at(s)))
+            .collect();
+        (Markup::typst(markup.to_string()), lines)
     }
 }
 
