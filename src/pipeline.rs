@@ -324,11 +324,10 @@ fn versions(
             .map_or_else(|| PathBuf::from(&name), |p| p.with_file_name(&name))
             .with_extension("typ");
         let one = typeset_document(
-            path,
+            &origin(path, &generated, renderer, target.reads.as_ref()),
             &Protocol::Namnd(m.clone()),
             Document::Protocol,
             renderer,
-            &generated,
         )?;
         out.push(Version {
             name,

@@ -119,7 +119,15 @@ fn validate_doing(
             if !v.problems.iter().any(Diagnostic::is_error) =>
         {
             let pages = v.pdf_pages.clone();
-            m.rattade = namnd::versions(&file, &raw, first, v.pdf_work, &pages, &mut v.problems);
+            m.rattade = namnd::versions(
+                &file,
+                &raw,
+                first,
+                v.pdf_work,
+                &pages,
+                reads,
+                &mut v.problems,
+            );
             Some(Protocol::Namnd(m))
         }
         (p, _) => p,

@@ -182,6 +182,7 @@ pub(in crate::meeting::validate) fn versions(
     first: i64,
     work: pdf::Work,
     pages: &pdf::PageOptions,
+    reads: Option<&crate::sandbox::Recorder>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<NamndMeeting> {
     let first = u32::try_from(first).unwrap_or(1);
@@ -209,7 +210,7 @@ pub(in crate::meeting::validate) fn versions(
                 return out;
             }
         };
-        match super::super::validate_doing(loaded, work, pages.clone()) {
+        match super::super::validate_doing(loaded, work, pages.clone(), reads) {
             Ok((Protocol::Namnd(m), _)) => out.push(m),
             Ok(_) => return out,
             Err(e) => {
