@@ -221,6 +221,11 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+
+        /// Start a planned nämnd meeting (`status = "planerat"`, no end time): the file the
+        /// kallelse is made from, which becomes the protocol once held (docs/cycle.md).
+        #[arg(long)]
+        planerat: bool,
     },
     /// Render a meeting, then again whenever its file, a bilaga or a template (those in
     /// --templates too) changes.
@@ -267,6 +272,33 @@ pub enum Command {
         meeting: PathBuf,
 
         /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-anslag.pdf.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write the kallelse of a nämnd meeting with its föredragningslista (the ärenden in
+    /// order: diarienummer, föredragande, förslag till beslut, handlingar), or with --pack
+    /// the meeting pack: the kallelse followed by every ärende's handlingar, one page
+    /// numbering, an outline entry per ärende and handling. --public writes the public
+    /// edition (what is marked sekretess left out and said so). See docs/cycle.md.
+    Kallelse {
+        /// The meeting file (.toml) of a nämnd, planned or held.
+        #[arg(value_name = "MEETING")]
+        meeting: PathBuf,
+
+        /// The meeting pack: the kallelse and every ärende's handlingar
+        /// (<out-dir>/<organ>/<date>-handlingar.pdf).
+        #[arg(long)]
+        pack: bool,
+
+        /// The public edition, into <out-dir>/webb/: handlingar marked `sekretess` left out
+        /// and said so on the föredragningslista; read back by the last gate.
+        #[arg(long)]
+        public: bool,
+
+        /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-kallelse.pdf.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 

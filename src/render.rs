@@ -40,6 +40,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("namnd.typ.j2", include_str!("../templates/namnd.typ.j2")),
     ("anslag.typ.j2", include_str!("../templates/anslag.typ.j2")),
     (
+        "kallelse.typ.j2",
+        include_str!("../templates/kallelse.typ.j2"),
+    ),
+    (
         "bilagor.typ.j2",
         include_str!("../templates/bilagor.typ.j2"),
     ),
@@ -342,6 +346,24 @@ impl Renderer {
                 m => Value::from(minijinja::value::Serde(m)),
                 a => Value::from(minijinja::value::Serde(anslag)),
                 header => header,
+                clock => Value::from(minijinja::value::Serde(m.clock_date())),
+            },
+            &Marks::default(),
+        )
+    }
+
+    /// The Typst source of a kallelse or meeting pack (`documents::kallelse`): `view` is
+    /// what it prints; its handlingar are rendered by `bilagor.typ.j2`'s readers' markup.
+    pub(crate) fn render_kallelse(
+        &self,
+        m: &NamndMeeting,
+        view: &impl serde::Serialize,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        self.render_template(
+            "kallelse.typ.j2",
+            minijinja::context! {
+                m => Value::from(minijinja::value::Serde(m)),
+                k => Value::from(minijinja::value::Serde(view)),
                 clock => Value::from(minijinja::value::Serde(m.clock_date())),
             },
             &Marks::default(),

@@ -12,7 +12,7 @@ mod comments;
 pub mod namnd;
 mod start;
 
-pub use start::{Draft, start};
+pub use start::{Draft, planned, start};
 
 use std::fmt::Write as _;
 
@@ -112,10 +112,9 @@ pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> S
     let start = announced
         .clone()
         .unwrap_or_else(|| m.start.get_ref().clone());
-    let end = if m.end.get_ref().as_str() > start.as_str() {
-        m.end.get_ref().clone()
-    } else {
-        later(&start)
+    let end = match &m.end {
+        Some(e) if e.get_ref().as_str() > start.as_str() => e.get_ref().clone(),
+        _ => later(&start),
     };
     let _ = writeln!(out, "\n[meeting]");
     let _ = writeln!(out, "date = {date}");

@@ -28,6 +28,7 @@ mod check;
 mod completions;
 mod document;
 mod extract;
+mod kallelse;
 mod man;
 mod new;
 mod publish;
@@ -149,6 +150,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             common,
         }) => anslag::run(&meeting, output, &common),
+        Some(Command::Kallelse {
+            meeting,
+            pack,
+            public,
+            output,
+            common,
+        }) => kallelse::run(&meeting, pack, public, output, &common),
         Some(Command::Publish {
             inputs,
             output,
@@ -161,7 +169,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             date,
             output,
             force,
-        }) => new::run(from.as_deref(), kind, date, output, force),
+            planerat,
+        }) => new::run(from.as_deref(), kind, date, output, force, planerat),
         Some(Command::Watch {
             meeting,
             output,

@@ -15,6 +15,7 @@ pub fn run(
     date: time::Date,
     output: Option<PathBuf>,
     force: bool,
+    planerat: bool,
 ) -> Result<(), Failure> {
     if let Some(path) = &output {
         expect_extension(path, "toml", "a meeting file")?;
@@ -23,7 +24,10 @@ pub fn run(
         NewKind::Fvg => Kind::Fvg,
         NewKind::Namnd => Kind::Namnd,
     };
-    let draft = scaffold::start(from, kind, date).map_err(Failure::input)?;
+    let mut draft = scaffold::start(from, kind, date).map_err(Failure::input)?;
+    if planerat {
+        draft = scaffold::planned(draft).map_err(Failure::input)?;
+    }
     print_diagnostics(&draft.warnings);
     let path = output.unwrap_or_else(|| {
         draft

@@ -4,6 +4,7 @@
 //! [`crate::typeset`]. No printing, no files.
 
 pub mod anslagsbevis;
+pub mod kallelse;
 pub mod phrases;
 pub mod protocol;
 pub mod protokollsutdrag;

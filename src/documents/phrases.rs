@@ -114,6 +114,14 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "rattelse",
         "Rättelse den {datum}: § {paragraf} ändrades från ”{fore}” till ”{efter}” ({skal}). Rättelsen beslutades av {beslutad_av}.",
     ),
+    (
+        "kallelse_rubrik",
+        "Kallelse till {namnd_genitiv} sammanträde",
+    ),
+    (
+        "handling_utelamnad",
+        "Handlingen har utelämnats i den offentliga utgåvan ({skal}).",
+    ),
 ];
 
 /// The attendance labels, in the order of the keys the Typst library takes.
@@ -305,6 +313,38 @@ pub(crate) fn statement_by(style: &HouseStyle, u: &Uttalande) -> String {
         style: &style.fraser,
     }
     .with_roles(&u.people)
+}
+
+/// An official as the nämnd's rows print them ("Karin Lövgren, förvaltningschef"): the
+/// kallelse names the föredragande the same.
+pub(crate) fn official(style: &HouseStyle, o: &Official) -> String {
+    Wording {
+        style: &style.fraser,
+    }
+    .official(o)
+}
+
+/// The kallelse's heading and, for the public edition, the sentence that stands for a
+/// withheld handling (`reason` as the file gives it), as the house style words them.
+pub(crate) fn kallelse_rubrik(m: &NamndMeeting) -> String {
+    Wording {
+        style: &m.style.fraser,
+    }
+    .sentence(
+        "kallelse_rubrik",
+        &[(
+            "namnd_genitiv",
+            &crate::swedish::lower_first(&m.namnd_genitive),
+        )],
+    )
+}
+
+/// "Handlingen har utelämnats i den offentliga utgåvan (OSL 25 kap. 1 §)."
+pub(crate) fn handling_utelamnad(style: &HouseStyle, reason: &str) -> String {
+    Wording {
+        style: &style.fraser,
+    }
+    .sentence("handling_utelamnad", &[("skal", reason)])
 }
 
 /// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's; none

@@ -180,9 +180,11 @@ pub struct RawTime {
     /// Start time, "09:00"
     #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
     pub start: Spanned<String>,
-    /// End time, "10:50"; after `start`.
-    #[schemars(with = "String", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
-    pub end: Spanned<String>,
+    /// End time, "10:50"; after `start`. Required once the meeting is held; a planned
+    /// nämnd meeting (`status = "planerat"`) may leave it out.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
+    pub end: Option<Spanned<String>>,
     /// "Livdjursgatan 4, konferensrummet Maracanã"
     #[schemars(with = "String")]
     pub place: Spanned<String>,

@@ -229,6 +229,39 @@ fn masked(written: &str) -> String {
     }
 }
 
+/// The checks of the handlingar a public meeting pack carries (issue 26), each as a
+/// published bilaga's: those withheld (`sekretess`) are not in it.
+pub(crate) fn handlingar(
+    meeting: &SourceFile,
+    official: &crate::meeting::Protocol,
+    w: &Withholding,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    let crate::meeting::Protocol::Namnd(m) = official else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for h in m
+        .handlingar
+        .iter()
+        .filter(|h| !w.handlingar.contains_key(&h.id))
+    {
+        let span = h.place.as_ref().map_or(0..0, |p| p.span.clone());
+        if h.pdf.is_some() {
+            out.extend(pdf_bilaga(
+                meeting,
+                h,
+                span,
+                w.publiceras.contains(&h.id),
+                context,
+            ));
+        } else {
+            out.extend(bilaga(meeting, h, None, w, context));
+        }
+    }
+    out
+}
+
 /// The checks of one published bilaga.
 fn bilaga(
     meeting: &SourceFile,

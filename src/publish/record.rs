@@ -135,6 +135,11 @@ pub struct MeetingInfo {
     pub sekreterare: Option<String>,
     /// A transcribed excerpt, not a whole protocol.
     pub fragment: bool,
+    /// A planned meeting (`status = "planerat"`): not yet held, so its agenda items carry
+    /// the förslag till beslut and no decisions; the site lists it as coming.
+    pub planned: bool,
+    /// The day the kallelse was sent, when the file gives it.
+    pub kallelse: Option<String>,
     /// How the protocol was justerat and by whom, as the meeting file records it
     /// (`[justering]`); `null` when it says nothing of it.
     pub justering: Option<JusteringInfo>,
@@ -232,6 +237,13 @@ pub struct AgendaItem {
     pub papers: Vec<usize>,
     /// Withheld in the web edition: the reason. Only number, name and diarienummer remain.
     pub withheld: Option<String>,
+    /// OParl AgendaItem.public: `false` when the § is withheld from the public.
+    pub public: bool,
+    /// Who presents the ärende ("Karin Lövgren, förvaltningschef").
+    pub foredragande: Option<String>,
+    /// The titles of the ärende's handlingar (the meeting pack), in order; a handling
+    /// withheld in the web edition is there under its title.
+    pub handlingar: Vec<String>,
     /// An FVG §: the statements after its text, in order.
     pub said: Vec<Said>,
     /// An FVG §: its sub-items (each nämndärende, each piece of information), in order.
@@ -490,6 +502,9 @@ impl AgendaItem {
             participants: Vec::new(),
             papers: Vec::new(),
             withheld: None,
+            public: true,
+            foredragande: None,
+            handlingar: Vec::new(),
             said: Vec::new(),
             items: Vec::new(),
             closing: None,

@@ -39,6 +39,9 @@ pub struct Withheld {
 pub struct Withholding {
     pub paragrafer: BTreeMap<usize, Withheld>,
     pub bilagor: BTreeMap<String, Withheld>,
+    /// `[[handling]]` (a nämnd's kallelse) withheld, by id: the public meeting pack leaves
+    /// them out and says why (issue 26).
+    pub handlingar: BTreeMap<String, Withheld>,
     /// Bilaga ids marked `publiceras = true`.
     pub publiceras: Vec<String>,
     /// The reasons of the marked spans in the texts noted ([`Self::note_spans`]), in order.
@@ -196,6 +199,11 @@ fn web_namnd(m: NamndMeeting, w: &Withholding) -> NamndMeeting {
         }
     }
     m.bilagor = m.bilagor.into_iter().map(|b| web_bilaga(b, w)).collect();
+    m.handlingar = m
+        .handlingar
+        .into_iter()
+        .map(|b| web_part(b, &w.handlingar))
+        .collect();
     m
 }
 
@@ -234,6 +242,10 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
         javiga: Vec::new(),
         // Who took part would show who did not (a jäv): withheld with the rest.
         serving: Vec::new(),
+        // Who presents it and which handlingar it has are on the public
+        // föredragningslista; a handling is withheld on its own (`sekretess` on it).
+        foredragande: p.foredragande.clone(),
+        handlingar: p.handlingar.clone(),
         // Where it is written: a problem with its notice is placed there.
         place: p.place.clone(),
     }
@@ -241,8 +253,13 @@ fn withheld_paragraf(p: &NamndParagraf, x: &Withheld) -> NamndParagraf {
 
 /// A withheld bilaga keeps its number and title; its content, sender and files go. A
 /// published PDF bilaga keeps its pages as drawn, never its original (issue 22).
-fn web_bilaga(mut b: Bilaga, w: &Withholding) -> Bilaga {
-    let Some(x) = w.bilagor.get(&b.id) else {
+fn web_bilaga(b: Bilaga, w: &Withholding) -> Bilaga {
+    web_part(b, &w.bilagor)
+}
+
+/// A bilaga or handling as the web edition has it, `withheld` naming those withheld.
+fn web_part(mut b: Bilaga, withheld: &BTreeMap<String, Withheld>) -> Bilaga {
+    let Some(x) = withheld.get(&b.id) else {
         if let Some(pdf) = &mut b.pdf {
             pdf.without_original(&mut b.assets);
         }

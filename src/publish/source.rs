@@ -164,6 +164,14 @@ fn withholding(raw: &RawProtocol) -> Withholding {
                     w.paragrafer.insert(i, x);
                 }
             }
+            for h in &m.handling {
+                if let Some(x) = withheld(&h.sekretess, &None) {
+                    w.handlingar.insert(h.id.get_ref().clone(), x);
+                }
+                if h.publiceras.as_ref().is_some_and(|p| *p.get_ref()) {
+                    w.publiceras.push(h.id.get_ref().clone());
+                }
+            }
             &m.bilaga
         }
     };

@@ -45,6 +45,21 @@ pub struct Prepared {
 /// library reads none); a mark without a reason; every personnummer or samordningsnummer the
 /// web edition would carry ([`guard`]); an unreadable bilaga.
 pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare_edition(path, Some(today))
+}
+
+/// Prepares the public edition of a nämnd meeting's kallelse and meeting pack (issue 26):
+/// the same checks and redaction as [`prepare`], for a meeting not yet held or justerat
+/// (a kallelse is public before the meeting), and besides the guard's own, the handlingar
+/// the pack publishes are checked as bilagor are (a PDF handling needs `publiceras = true`
+/// or `sekretess`); the gate also withholds the marked spans of Markdown handlingar.
+pub fn prepare_kallelse(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare_edition(path, None)
+}
+
+/// `today`: the protocol's web edition, which needs the protocol justerat by then; `None`:
+/// the kallelse's public edition.
+fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, Vec<Diagnostic>> {
     // Read once. What the file says about publication is taken from the parse before
     // validation consumes it; after validation, only the model and these facts are used.
     let loaded = meeting::load(path)?;
@@ -55,24 +70,15 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
         Protocol::Fvg(m) => m.justerad.is_some(),
         Protocol::Namnd(m) => m.justerad.is_some(),
     };
-    if !justerad {
+    if today.is_none() && !matches!(official, Protocol::Namnd(_)) {
         return Err(vec![
-            Diagnostic::error("a protocol that is not justerat is never published")
+            Diagnostic::error("a kallelse is made of a nämnd meeting, and this file is not one")
                 .at(&file, source.kind.clone())
-                .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
+                .with_hint("its kind is \"fvg\"; only a file with kind = \"namnd\" has one"),
         ]);
     }
-    if let Some((day, span)) = source.justerad.clone()
-        && day > today
-    {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "`justerad` is {day}, after today ({today}): a protocol is published once it has \
-                 been justerat, not before"
-            ))
-            .at(&file, span)
-            .with_hint("write the day the justering took place, once it has; the planned day goes in [justering] date"),
-        ]);
+    if let Some(today) = today {
+        protocol_publishable(&file, &source, justerad, today)?;
     }
     let mut w = source.withholding.clone();
     let mut problems = check_marks(&file, &source);
@@ -111,6 +117,9 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     };
     problems.extend(check_declared(&file, &source));
     problems.extend(guard::check(&file, &source, &official, &w, &context));
+    if today.is_none() {
+        problems.extend(guard::handlingar(&file, &official, &w, &context));
+    }
     // Withheld people: the web edition's model has their names replaced wherever it writes
     // them; a mention in another form is for the secretary to mark.
     let people = source.people.clone();
@@ -139,7 +148,26 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
     let official_record = record::official(&official).map_err(err)?;
     let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
-    let gate = gate_of(&file, &source, &official, &w, context);
+    let mut gate = gate_of(&file, &source, &official, &w, context);
+    if let Protocol::Namnd(m) = &official {
+        // The marked spans of the Markdown handlingar the public pack carries.
+        for h in m
+            .handlingar
+            .iter()
+            .filter(|h| !w.handlingar.contains_key(&h.id))
+        {
+            if let Some(text) = h
+                .path
+                .as_ref()
+                .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+                .and_then(|p| std::fs::read_to_string(p).ok())
+            {
+                for s in marks::spans(&text).0 {
+                    gate.withhold_text(&text[s.open.end..s.close.start], None);
+                }
+            }
+        }
+    }
     Ok(Prepared {
         official,
         web,
@@ -151,6 +179,47 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
         warnings,
         gate,
     })
+}
+
+impl Prepared {
+    /// The handlingar withheld from the public meeting pack, by id, with the reason as the
+    /// file gives it.
+    pub fn withheld_handlingar(&self) -> crate::meeting::model::namnd::Withheld {
+        self.withholding
+            .handlingar
+            .iter()
+            .map(|(id, w)| (id.clone(), w.reason.clone()))
+            .collect()
+    }
+}
+
+/// A protocol's web edition needs it justerat, and not after `today`.
+fn protocol_publishable(
+    file: &SourceFile,
+    source: &Source,
+    justerad: bool,
+    today: time::Date,
+) -> Result<(), Vec<Diagnostic>> {
+    if !justerad {
+        return Err(vec![
+            Diagnostic::error("a protocol that is not justerat is never published")
+                .at(file, source.kind.clone())
+                .with_hint("set `justerad = YYYY-MM-DD` once the protocol has been justerat"),
+        ]);
+    }
+    if let Some((day, span)) = source.justerad.clone()
+        && day > today
+    {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "`justerad` is {day}, after today ({today}): a protocol is published once it has \
+                 been justerat, not before"
+            ))
+            .at(file, span)
+            .with_hint("write the day the justering took place, once it has; the planned day goes in [justering] date"),
+        ]);
+    }
+    Ok(())
 }
 
 /// Every mention of a withheld person that the web edition would not replace (see

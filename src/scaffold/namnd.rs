@@ -320,11 +320,13 @@ pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) ->
     match &previous.meeting {
         Some(m) => {
             let _ = writeln!(out, "start = {}", q(m.start.get_ref()));
-            let _ = writeln!(
-                out,
-                "end = {}  # the previous meeting's end: correct it after the meeting",
-                q(m.end.get_ref())
-            );
+            if let Some(end) = &m.end {
+                let _ = writeln!(
+                    out,
+                    "end = {}  # the previous meeting's end: correct it after the meeting",
+                    q(end.get_ref())
+                );
+            }
             let _ = writeln!(out, "place = {}", q(m.place.get_ref()));
             if let Some(r) = &m.remote {
                 let _ = writeln!(out, "remote = {}", q(r.get_ref()));

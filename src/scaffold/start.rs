@@ -74,6 +74,32 @@ fn schema_directive(text: &str) -> Option<&str> {
         .find(|l| l.starts_with("#:schema ") && !l.contains(|c: char| c.is_control()))
 }
 
+/// The draft as a planned meeting (`assemble new --planerat`, issue 26): `status =
+/// "planerat"` after the kind, and no end time (a planned meeting has none; the previous
+/// meeting's is not carried). Only a nämnd meeting can be planned.
+pub fn planned(mut draft: Draft) -> Result<Draft, Vec<Diagnostic>> {
+    if !draft.text.lines().any(|l| l == "kind = \"namnd\"") {
+        return Err(vec![
+            Diagnostic::error("only a nämnd meeting can be planned (`--planerat`)")
+                .with_hint("start it from a nämnd meeting (--from) or with --kind namnd"),
+        ]);
+    }
+    let mut out = String::with_capacity(draft.text.len() + 64);
+    for line in draft.text.split_inclusive('\n') {
+        if line.starts_with("end = ") {
+            continue;
+        }
+        out.push_str(line);
+        if line.trim_end() == "kind = \"namnd\"" {
+            out.push_str(
+                "status = \"planerat\"  # the plan (kallelse); delete this line once the meeting is held\n",
+            );
+        }
+    }
+    draft.text = out;
+    Ok(draft)
+}
+
 #[cfg(test)]
 mod tests {
     use super::schema_directive;

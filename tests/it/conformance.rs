@@ -289,3 +289,23 @@ fn conformance_check_fails_a_protocol_whose_tags_are_removed() {
     assert!(said.contains("PDF/UA-1: NOT compliant"), "{said}");
     assert!(said.contains("  PDFUA1-"), "rule ids named: {said}");
 }
+
+#[test]
+fn conformance_kallelse_and_meeting_packs() {
+    if validator().is_none() {
+        return;
+    }
+    // The kallelse alone; the members' pack attaches the PDF handling's original (PDF/A-3a);
+    // the public pack attaches nothing.
+    let dir = fixture("kallelse-cycle");
+    let pdf = build_to(dir.path(), &["kallelse", "planned.toml"], "k.pdf");
+    assert_eq!(assert_conforms(&pdf), A2);
+    let pdf = build_to(dir.path(), &["kallelse", "planned.toml", "--pack"], "p.pdf");
+    assert_eq!(assert_conforms(&pdf), A3);
+    let pdf = build_to(
+        dir.path(),
+        &["kallelse", "planned.toml", "--pack", "--public"],
+        "w.pdf",
+    );
+    assert_eq!(assert_conforms(&pdf), A2);
+}

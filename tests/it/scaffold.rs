@@ -465,7 +465,10 @@ fn the_schema_matches_the_code_and_validates_the_samples() {
         .iter()
         .flat_map(|f| std::fs::read_dir(repo().join(f)).unwrap().flatten())
     {
-        if entry.path().extension().is_some_and(|e| e == "toml") {
+        // An organ's house-style file (husstil.toml) is not a meeting file.
+        if entry.path().extension().is_some_and(|e| e == "toml")
+            && entry.file_name() != "husstil.toml"
+        {
             let text = std::fs::read_to_string(entry.path()).unwrap();
             assert!(
                 text.starts_with("#:schema ../meeting.schema.json"),

@@ -64,6 +64,15 @@ pub struct NamndMeeting {
     pub avslutning: Option<String>,
     /// The house style (`husstil.toml` of the organ, then the meeting's `[husstil]`).
     pub style: HouseStyle,
+    /// `status = "planerat"`: not yet held; the file is the plan (kallelse,
+    /// föredragningslista), its `[attendance]` who is called.
+    pub planerat: bool,
+    /// `[[handling]]`: the handlingar sent with the kallelse that are not bilagor of the
+    /// protocol, numbered in file order; an ärende names them (and bilagor) in `handlingar`.
+    pub handlingar: Vec<Bilaga>,
+    /// `[kallelse]` as checked: when it went out and was announced, and the last days the
+    /// rules allow.
+    pub kallelse: Kallelse,
     /// Every diarienummer in the protocol, for the PDF keywords.
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
@@ -183,6 +192,25 @@ pub struct Official {
     pub name: String,
     pub role: Option<String>,
 }
+
+/// `[kallelse]` as checked, with the last days the law and the organ's reglemente allow.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Kallelse {
+    /// The day the kallelse was sent (`[kallelse] datum`).
+    pub datum: Option<Date>,
+    /// Fullmäktige: the day the tillkännagivande went up.
+    pub tillkannagivet: Option<Date>,
+    /// Fullmäktige: the last day the tillkännagivande may go up, a week before the meeting
+    /// day (KL 5 kap. 13–15 §§).
+    pub sista_tillkannagivande: Option<Date>,
+    /// The last day the kallelse may be sent: `kallelse_dagar` before the meeting day (the
+    /// reglemente), for fullmäktige a week before.
+    pub sista_kallelse: Option<Date>,
+}
+
+/// Which handlingar of a meeting (and of its bilagor) are withheld from the public edition,
+/// by id, with the reason as the file gives it; empty for the members' edition.
+pub type Withheld = std::collections::BTreeMap<String, String>;
 
 /// `[anslag]` as checked, for a justerat protocol: the notice of justering on the official
 /// notice board (KL 8 kap. 12 §) and the three weeks it stays up (KL 13 kap. 5 §).
@@ -313,6 +341,10 @@ pub struct NamndParagraf {
     pub(crate) javiga: Vec<Named>,
     /// Who served (took part in the decision) in this §: "Name (Party)", attendance order.
     pub serving: Vec<String>,
+    /// Who presents the ärende (`foredragande`, one of the meeting's föredragande).
+    pub foredragande: Option<Official>,
+    /// The ids of its handlingar (`[[handling]]` or `[[bilaga]]`), in order.
+    pub handlingar: Vec<String>,
     /// Where the § is in the meeting file: its `title` (else its `number`, `typ`, first
     /// value).
     #[serde(skip)]
@@ -420,6 +452,12 @@ pub struct HouseStyle {
     /// The phrases the house style words its own way (`[fraser]`), by key; the protocol's
     /// wording for every other key is the built-in one (`documents::phrases`).
     pub fraser: std::collections::BTreeMap<String, Phrase>,
+    /// How many days before the meeting day the kallelse must go out (the reglemente).
+    pub kallelse_dagar: Option<u32>,
+    /// How to report förhinder, as the organ words it; printed on the kallelse.
+    pub forhinder_anmals: Option<String>,
+    /// The organ is fullmäktige: its meetings are announced on the anslagstavla.
+    pub fullmaktige: bool,
 }
 
 impl Default for HouseStyle {
@@ -438,6 +476,9 @@ impl Default for HouseStyle {
             beslut_heading: true,
             foredragande_sentence: false,
             fraser: Default::default(),
+            kallelse_dagar: None,
+            forhinder_anmals: None,
+            fullmaktige: false,
         }
     }
 }

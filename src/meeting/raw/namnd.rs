@@ -19,6 +19,13 @@ pub struct RawNamndMeeting {
     /// Always "namnd" for this shape.
     #[schemars(with = "NamndKind")]
     pub kind: Spanned<super::Kind>,
+    /// Where the meeting is in its life: "planerat" before it is held (ärenden with förslag
+    /// till beslut, föredragande and handlingar; no beslut yet; `[attendance]` lists who is
+    /// called). Left out: the meeting has been held and the file is its protocol (a draft
+    /// until `justerad`). See docs/cycle.md.
+    #[serde(default)]
+    #[schemars(with = "Option<Status>")]
+    pub status: Option<Spanned<Status>>,
     /// Short name of the organ, as in the header "Protokoll AMN 2020-04-21": "AMN".
     #[schemars(with = "String")]
     pub organ: Spanned<String>,
@@ -95,6 +102,15 @@ pub struct RawNamndMeeting {
     /// The bilagor; numbered in the order the text first refers to them.
     #[serde(default)]
     pub bilaga: Vec<RawBilaga>,
+    /// The handlingar sent with the kallelse (tjänsteutlåtanden and their bilagor) that are
+    /// not bilagor of the protocol, each named by an ärende's `handlingar`; the same keys as
+    /// a bilaga (`id`, `title`, `from`, `file`, `sekretess`, `publiceras`).
+    #[serde(default)]
+    pub handling: Vec<RawBilaga>,
+    /// The kallelse (`assemble kallelse`): the day it was sent, and for fullmäktige the day
+    /// its tillkännagivande went up on the anslagstavla.
+    #[serde(default)]
+    pub kallelse: Option<RawKallelse>,
     /// The web edition's notice on page 1 (`assemble publish`); default: that it is the web
     /// edition and that withheld material has been removed, the reasons stated where it was.
     #[serde(default)]
@@ -135,6 +151,31 @@ pub struct RawRattelse {
     /// Why: the slip corrected ("skrivfel i beloppet").
     #[schemars(with = "String")]
     pub skal: Spanned<String>,
+}
+
+/// Where a meeting is in its life (`status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not yet held: the file is the plan of the meeting (kallelse, föredragningslista).
+    Planerat,
+}
+
+/// `[kallelse]`: when the kallelse went out and, for fullmäktige, when the tillkännagivande
+/// went up (KL 5 kap. 13–15 §§; docs/cycle.md).
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawKallelse {
+    /// The day the kallelse is sent to those called; printed on it and checked against the
+    /// organ's `kallelse_dagar` (its reglemente). Default: not dated, not checked.
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub datum: Option<Spanned<Datetime>>,
+    /// Fullmäktige: the day the tillkännagivande went up on the anslagstavla; checked
+    /// against the last day (a week before the meeting day, KL 5 kap.).
+    #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
+    pub tillkannagivet: Option<Spanned<Datetime>>,
 }
 
 /// `[anslag]`: the notice of justering on the official notice board (KL 8 kap. 12 §).
@@ -468,6 +509,16 @@ pub struct RawNamndParagraf {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub webbtitel: Option<Spanned<String>>,
+    /// Who presents the ärende: a name among `[attendance] foredragande`. Printed on the
+    /// föredragningslista.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub foredragande: Option<Spanned<String>>,
+    /// The handlingar of the ärende, in order: ids of `[[handling]]` or `[[bilaga]]`. The
+    /// meeting pack carries them after the kallelse.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub handlingar: Vec<Spanned<String>>,
 }
 
 /// A proposal: "Ordföranden Anna Berg (S) föreslog att …".
@@ -626,6 +677,32 @@ pub struct RawHusstil {
     /// labels, each key optional.
     #[serde(default)]
     pub fraser: Option<RawFraser>,
+    /// How the organ calls its meetings (its reglemente or arbetsordning).
+    #[serde(default)]
+    pub kallelse: Option<RawHusstilKallelse>,
+}
+
+/// `[kallelse]` of the house style: the organ's own rules for calling a meeting.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHusstilKallelse {
+    /// How many days before the meeting day the kallelse must be sent, as the reglemente
+    /// says ("senast fem dagar före sammanträdesdagen": 5). Checked against `[kallelse]
+    /// datum`; left out: not checked.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1, max = 60))]
+    pub dagar: Option<Spanned<i64>>,
+    /// How to report förhinder, as the organ words it ("Förhinder anmäls till
+    /// nämndsekreteraren, 08-508 000 00."); printed on the kallelse. Left out: the kallelse
+    /// says nothing about it (and `assemble kallelse` warns).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub forhinder: Option<Spanned<String>>,
+    /// `true`: the organ is fullmäktige, whose meetings are announced on the anslagstavla at
+    /// least a week before (KL 5 kap.): the kallelse states the last day and
+    /// `[kallelse] tillkannagivet` is checked against it.
+    #[serde(default)]
+    pub fullmaktige: Option<bool>,
 }
 
 /// `[fraser]` of the house style: the protocol's phrases as the nämnd words them, each
@@ -901,6 +978,18 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) rattelse: Option<Spanned<String>>,
+    /// The kallelse's heading (`assemble kallelse`). `{namnd_genitiv}`:
+    /// "arbetsmarknadsnämndens". Default "Kallelse till {namnd_genitiv} sammanträde";
+    /// placeholders: `{namnd_genitiv}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kallelse_rubrik: Option<Spanned<String>>,
+    /// On the public föredragningslista, in place of a handling withheld (`sekretess`).
+    /// `{skal}`: the reason as the file gives it ("OSL 25 kap. 1 §"). Default "Handlingen
+    /// har utelämnats i den offentliga utgåvan ({skal})."; placeholders: `{skal}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) handling_utelamnad: Option<Spanned<String>>,
 }
 
 /// A phrase key of [`RawFraser`], its value as written, and the placeholders it takes.
@@ -1067,6 +1156,16 @@ impl RawFraser {
                 "rattelse",
                 self.rattelse.as_ref(),
                 &["datum", "paragraf", "fore", "efter", "skal", "beslutad_av"],
+            ),
+            (
+                "kallelse_rubrik",
+                self.kallelse_rubrik.as_ref(),
+                &["namnd_genitiv"],
+            ),
+            (
+                "handling_utelamnad",
+                self.handling_utelamnad.as_ref(),
+                &["skal"],
             ),
         ]
     }

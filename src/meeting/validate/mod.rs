@@ -273,15 +273,21 @@ impl Validator {
 
         let date = self.date(&raw.meeting.date, "the meeting's date");
         let start = self.clock(&raw.meeting.start, "start");
-        let end = self.clock(&raw.meeting.end, "end");
-        if let (Some(s), Some(e)) = (start, end)
+        let end = match &raw.meeting.end {
+            Some(end) => self.clock(end, "end"),
+            None => {
+                self.error(
+                    raw.meeting.date.span(),
+                    "[meeting] has no end time",
+                    Some("add end = \"HH:MM\", the time the meeting ended"),
+                );
+                None
+            }
+        };
+        if let (Some(s), Some(e), Some(raw_end)) = (start, end, &raw.meeting.end)
             && e <= s
         {
-            self.error(
-                raw.meeting.end.span(),
-                "the meeting ends before it starts",
-                None,
-            );
+            self.error(raw_end.span(), "the meeting ends before it starts", None);
         }
         let place = self.non_empty(&raw.meeting.place, "place");
         let remote = raw
@@ -398,7 +404,11 @@ impl Validator {
             ),
             date,
             start: raw.meeting.start.get_ref().trim().to_string(),
-            end: raw.meeting.end.get_ref().trim().to_string(),
+            end: raw
+                .meeting
+                .end
+                .as_ref()
+                .map_or_else(String::new, |e| e.get_ref().trim().to_string()),
             plats,
             groups,
             absent,

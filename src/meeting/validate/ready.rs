@@ -64,6 +64,13 @@ pub(crate) fn is_justerad(raw: &RawProtocol) -> bool {
 type Add<'a> = dyn FnMut(Range<usize>, String, &str) + 'a;
 
 fn namnd(m: &RawNamndMeeting, add: &mut Add<'_>) {
+    if let Some(s) = &m.status {
+        add(
+            s.span(),
+            "the meeting is still planned (status = \"planerat\")".to_string(),
+            "once the meeting has been held, delete this line and write who attended, the beslut and the end time",
+        );
+    }
     let first = m.first_paragraf.as_ref().map_or(1, |n| *n.get_ref());
     for (i, p) in m.paragraf.iter().enumerate() {
         let n = p.number.as_ref().map_or(first + i as i64, |n| *n.get_ref());

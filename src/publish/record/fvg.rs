@@ -70,6 +70,8 @@ fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
         sekreterare: Some(m.sekreterare.clone()),
         fragment: false,
         justering: None,
+        planned: false,
+        kallelse: None,
     }
 }
 
@@ -88,6 +90,7 @@ fn agenda_item(p: &Paragraf, withheld: Option<&Withheld>, view: &View) -> Agenda
         return AgendaItem {
             text: Some(marks::notice(&x.reason)),
             withheld: Some(x.reason.clone()),
+            public: false,
             ..item
         };
     }

@@ -16,8 +16,8 @@ pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
         .iter()
         .enumerate()
         .map(|(i, p)| match view.withheld_paragraf(i) {
-            Some(x) => withheld_item(p, x),
-            None => agenda_item(p, &omedelbar_point(m), &people, &m.style, view),
+            Some(x) => withheld_item(p, x, m),
+            None => agenda_item(p, m, &omedelbar_point(m), &people, view),
         })
         .collect();
     Record {
@@ -71,6 +71,8 @@ fn meeting_info(m: &NamndMeeting, people: &People) -> MeetingInfo {
         justerare: m.justerare.iter().map(|j| people.id_of(j)).collect(),
         sekreterare: m.sekreterare.clone(),
         fragment: m.fragment,
+        planned: m.planerat,
+        kallelse: m.kallelse.datum.map(|d| d.iso()),
         justering: m.justering.as_ref().map(|j| justering_info(j, people)),
     }
 }
@@ -228,7 +230,8 @@ fn forhinder_role(a: &Attendance, mem: &Member) -> &'static str {
 }
 
 /// A § the web edition withholds: number, title, diarienummer and its bilagor's numbers.
-fn withheld_item(p: &NamndParagraf, x: &Withheld) -> AgendaItem {
+fn withheld_item(p: &NamndParagraf, x: &Withheld, m: &NamndMeeting) -> AgendaItem {
+    let style = &m.style;
     AgendaItem {
         typ: Some(typ_name(p)),
         diarienummer: p.diarienummer.clone(),
@@ -236,6 +239,12 @@ fn withheld_item(p: &NamndParagraf, x: &Withheld) -> AgendaItem {
         omedelbar_justering: p.omedelbar_justering,
         papers: p.bilagor.clone(),
         withheld: Some(x.reason.clone()),
+        public: false,
+        foredragande: p
+            .foredragande
+            .as_ref()
+            .map(|o| crate::documents::phrases::official(style, o)),
+        handlingar: handlingar(p, m),
         // Who took part would show who did not (a jäv): left out with the rest.
         ..AgendaItem::new(p.number, p.title.clone())
     }
@@ -243,11 +252,12 @@ fn withheld_item(p: &NamndParagraf, x: &Withheld) -> AgendaItem {
 
 fn agenda_item(
     p: &NamndParagraf,
+    m: &NamndMeeting,
     point: &str,
     people: &People,
-    style: &HouseStyle,
     view: &View,
 ) -> AgendaItem {
+    let style = &m.style;
     let statements = |list: &[Uttalande]| statements(list, people, style, view);
     AgendaItem {
         typ: Some(typ_name(p)),
@@ -271,8 +281,27 @@ fn agenda_item(
         jav: p.jav.iter().map(|j| people.id_of(j)).collect(),
         participants: p.serving.iter().map(|s| people.id_of(s)).collect(),
         papers: p.bilagor.clone(),
+        foredragande: p
+            .foredragande
+            .as_ref()
+            .map(|o| crate::documents::phrases::official(style, o)),
+        handlingar: handlingar(p, m),
         ..AgendaItem::new(p.number, p.title.clone())
     }
+}
+
+/// The titles of the handlingar (and bilagor) an ärende names, in its order.
+fn handlingar(p: &NamndParagraf, m: &NamndMeeting) -> Vec<String> {
+    p.handlingar
+        .iter()
+        .filter_map(|id| {
+            m.handlingar
+                .iter()
+                .chain(&m.bilagor)
+                .find(|b| &b.id == id)
+                .map(|b| b.title.clone())
+        })
+        .collect()
 }
 
 /// The beslut points as the protocol numbers them: the file's, then the point stating the

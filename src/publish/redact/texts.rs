@@ -92,6 +92,9 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         avslutning,
         style: _,
         keywords,
+        planerat: _,
+        handlingar,
+        kallelse: _,
         inte_personnummer,
         rattelser,
         version: _,
@@ -155,7 +158,7 @@ fn namnd(m: &mut NamndMeeting, f: F) {
     for p in paragrafer {
         namnd_paragraf(p, f);
     }
-    for b in bilagor {
+    for b in bilagor.iter_mut().chain(handlingar) {
         bilaga(b, f);
     }
     plains(avslutning.iter_mut(), f);
@@ -246,7 +249,14 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
         jav,
         javiga,
         serving,
+        foredragande,
+        // Ids of handlingar: never printed.
+        handlingar: _,
     } = p;
+    if let Some(Official { name, role }) = foredragande {
+        plain(name, f);
+        plains(role.iter_mut(), f);
+    }
     plain(title, f);
     plains(diarienummer, f);
     markup(text, f);

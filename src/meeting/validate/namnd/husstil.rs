@@ -186,6 +186,39 @@ impl Validator {
         if let Some(fraser) = &raw.fraser {
             self.apply_phrases(style, fraser, file);
         }
+        // How the organ calls its meetings: the kallelse's, not the protocol's look, so it
+        // leaves `custom` as it is.
+        if let Some(k) = &raw.kallelse {
+            if let Some(d) = &k.dagar {
+                match u32::try_from(*d.get_ref()) {
+                    Ok(n) if (1..=60).contains(&n) => style.kallelse_dagar = Some(n),
+                    _ => {
+                        let file = file.cloned().unwrap_or_else(|| self.file.clone());
+                        self.problems.push(
+                            Diagnostic::error("kallelse dagar must be a number of days, 1 to 60")
+                                .with_hint("as the reglemente says: \"senast fem dagar före\" is dagar = 5")
+                                .at(&file, d.span()),
+                        );
+                    }
+                }
+            }
+            if let Some(f) = &k.forhinder {
+                let text = f.get_ref().trim();
+                if text.is_empty() {
+                    let file = file.cloned().unwrap_or_else(|| self.file.clone());
+                    self.problems.push(
+                        Diagnostic::error("kallelse forhinder is empty")
+                            .with_hint("word how to report förhinder, or leave the key out")
+                            .at(&file, f.span()),
+                    );
+                } else {
+                    style.forhinder_anmals = Some(text.to_string());
+                }
+            }
+            if let Some(f) = k.fullmaktige {
+                style.fullmaktige = f;
+            }
+        }
     }
 
     /// The phrases the house style words its own way: each checked for the placeholders

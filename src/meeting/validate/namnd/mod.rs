@@ -10,6 +10,7 @@ pub(crate) mod anslag_dates;
 mod attendance;
 pub(crate) mod husstil;
 mod justering;
+mod kallelse;
 pub(crate) mod legal;
 mod paragraf;
 mod rattelse;
@@ -171,9 +172,30 @@ impl Validator {
             number_of: &number_of,
             style: &style,
         };
-        let paragrafer = self.namnd_paragrafer(&raw.paragraf, &context);
+        let mut paragrafer = self.namnd_paragrafer(&raw.paragraf, &context);
+        let planerat = raw
+            .status
+            .as_ref()
+            .is_some_and(|s| *s.get_ref() == Status::Planerat);
+        let handlingar = self.handlingar(&raw, sandbox, &facts);
+        self.arende_handlingar(&raw, &mut paragrafer, &attendance.foredragande);
+        let kallelse = self.kallelse(&raw, date, &style);
+        if let (true, Some(j)) = (planerat, &raw.justerad) {
+            self.error(
+                j.span(),
+                "a planned meeting (status = \"planerat\") cannot be justerat",
+                Some("once the meeting has been held, delete the status line; then the file is its protocol"),
+            );
+        }
 
-        for finding in legal::check(&raw, &roster, first) {
+        // The rules of kommunallagen are about what happened at the meeting: a planned one
+        // has not happened yet (what remains is listed by `check --ready`).
+        let findings = if planerat {
+            Vec::new()
+        } else {
+            legal::check(&raw, &roster, first)
+        };
+        for finding in findings {
             if finding.error {
                 self.error(finding.span, finding.message, Some(&finding.hint));
             } else {
@@ -224,7 +246,8 @@ impl Validator {
             end: raw
                 .meeting
                 .as_ref()
-                .map(|m| m.end.get_ref().trim().to_string()),
+                .and_then(|m| m.end.as_ref())
+                .map(|e| e.get_ref().trim().to_string()),
             tidpunkt,
             plats,
             seats,
@@ -240,6 +263,9 @@ impl Validator {
             avslutning,
             style,
             keywords,
+            planerat,
+            handlingar,
+            kallelse,
             inte_personnummer: super::inte_personnummer(&raw.inte_personnummer),
             rattelser,
             version: self.version,
@@ -299,11 +325,26 @@ impl Validator {
         };
         let date = self.date(&m.date, "the meeting's date");
         let start = self.clock(&m.start, "start");
-        let end = self.clock(&m.end, "end");
-        if let (Some(s), Some(e)) = (start, end)
+        let planned = raw
+            .status
+            .as_ref()
+            .is_some_and(|s| *s.get_ref() == Status::Planerat);
+        let end = match &m.end {
+            Some(end) => self.clock(end, "end"),
+            None if planned => None,
+            None => {
+                self.error(
+                    m.date.span(),
+                    "[meeting] has no end time",
+                    Some("add end = \"HH:MM\", the time the meeting ended; a meeting not yet held is status = \"planerat\""),
+                );
+                None
+            }
+        };
+        if let (Some(s), Some(e), Some(raw_end)) = (start, end, &m.end)
             && e <= s
         {
-            self.error(m.end.span(), "the meeting ends before it starts", None);
+            self.error(raw_end.span(), "the meeting ends before it starts", None);
         }
         let place = self.non_empty(&m.place, "place");
         let plats = match &m.remote {
@@ -319,6 +360,10 @@ impl Validator {
                 e.0,
                 e.1
             )),
+            // A planned meeting: when it begins (its end is not known before it is held).
+            (Some(d), Some(s), None) if planned => {
+                Some(format!("{}, kl. {:02}:{:02}", d.with_weekday(), s.0, s.1))
+            }
             _ => None,
         };
         (date, tidpunkt, Some(plats), end)

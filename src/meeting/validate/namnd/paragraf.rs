@@ -283,6 +283,9 @@ impl Validator {
             javiga,
             serving,
             bilagor: referenced_bilagor(p, ctx.number_of),
+            // Resolved against the meeting's föredragande and handlingar (`kallelse.rs`).
+            foredragande: None,
+            handlingar: Vec::new(),
             place: self.place(super::paragraf_span(p)),
         }
     }
