@@ -185,12 +185,31 @@ pub(crate) fn build_checked(
         .map_err(|e| with_warnings(e, &warnings))?;
     warnings.extend(done.warnings);
 
+    let done_original = done.pdf.clone();
+    let stem = Path::new(&target.name)
+        .file_stem()
+        .map_or("protokoll".into(), |s| s.to_string_lossy().into_owned());
+    let versions = versions(path, protocol, renderer, target, &stem, done.pdf)
+        .map_err(|e| with_warnings(e, &warnings))?;
+    if let Some(original) = versions
+        .first()
+        .filter(|v| v.kept && !v.pdf.starts_with(&done_original))
+    {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "`{}` is not the protocol the meeting file gives as justerat; it is kept as it is",
+                original.name
+            ))
+            .with_hint("the § were changed in the meeting file after the protocol was built, or it was built by another version of protokoll: a justerat protocol is corrected by [[rattelse]], never by editing its §"),
+        );
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(zip_path) = &target.bundle {
-        let stem = Path::new(&target.name)
-            .file_stem()
-            .map_or("protokoll".into(), |s| s.to_string_lossy().into_owned());
-        let mut derived = Vec::new();
+        let mut derived: Vec<(String, Vec<u8>)> = versions
+            .iter()
+            .skip(1)
+            .map(|v| (v.name.clone(), v.pdf.clone()))
+            .collect();
         for document in documents::derived(protocol) {
             let name = format!("{stem}{}.pdf", document.file_suffix());
             let origin = origin(path, &generated, renderer, reads);
@@ -199,20 +218,36 @@ pub(crate) fn build_checked(
             warnings.extend(one.warnings);
             derived.push((name, one.pdf));
         }
-        let zip = bundle::build(protocol, &target.name, &done.pdf, derived)
+        let zip = bundle::build(protocol, &target.name, &versions[0].pdf, derived)
             .map_err(|e| vec![write_error(zip_path, &e)])?;
         files.push((zip_path.clone(), zip));
     }
     if let Some(pdf) = &target.pdf {
         // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
         // records, as the shipped schema docs/protokoll-record.schema.json describes it.
-        let record = crate::publish::record::official(protocol)
+        let mut record = crate::publish::record::official(&current(protocol))
             .map_err(|e| with_warnings(vec![Diagnostic::error(e)], &warnings))?;
+        if versions.len() > 1 {
+            record.versions = versions
+                .iter()
+                .enumerate()
+                .map(|(n, v)| crate::publish::record::Version {
+                    version: n,
+                    file: v.name.clone(),
+                    sha256: bundle::sha256_hex(&v.pdf),
+                })
+                .collect();
+        }
         files.insert(
             0,
             (pdf.with_extension("json"), record.to_json().into_bytes()),
         );
-        files.insert(0, (pdf.clone(), done.pdf));
+        // A version already written (the justerat original, maybe signed since) is left
+        // as it is: only the versions not yet on disk are written.
+        // The protocol as it stands (the last version) is named first.
+        for v in versions.into_iter().filter(|v| !v.kept) {
+            files.insert(0, (pdf.with_file_name(&v.name), v.pdf));
+        }
     }
     output::write_all_atomic(&files).map_err(|(p, e)| vec![write_error(&p, &e)])?;
     Ok(Outcome {
@@ -224,6 +259,92 @@ pub(crate) fn build_checked(
         pages: done.pages,
         warnings,
     })
+}
+
+/// One version of a protocol's PDF: the original (0) or the one with rättelser 1..N made.
+struct Version {
+    /// Its file name: the protocol's, or `<stem>-rattelse-N.pdf`.
+    name: String,
+    pdf: Vec<u8>,
+    /// Already on disk: those bytes, left as they are.
+    kept: bool,
+}
+
+/// The protocol as it stands: a nämnd protocol's last corrected version, or itself.
+fn current(protocol: &Protocol) -> std::borrow::Cow<'_, Protocol> {
+    match protocol {
+        Protocol::Namnd(m) if !m.rattade.is_empty() => {
+            std::borrow::Cow::Owned(Protocol::Namnd(m.current().clone()))
+        }
+        p => std::borrow::Cow::Borrowed(p),
+    }
+}
+
+/// The versions of a protocol (issue 27): the original, built as `original`, and one a
+/// rättelse (FL 36 §), named `<stem>-rattelse-N.pdf` beside it. Without rättelser, the
+/// original alone, written as always. With them, a version whose file exists is never
+/// made again: a justerat protocol may have been signed after it was built, and a
+/// correction shows itself beside the original instead of replacing it (JO 581-2013). Its
+/// bytes on disk are the version (the bundle and the record take them).
+fn versions(
+    path: &Path,
+    protocol: &Protocol,
+    renderer: &Renderer,
+    target: &Target,
+    stem: &str,
+    original: Vec<u8>,
+) -> Result<Vec<Version>, Vec<Diagnostic>> {
+    let corrected: &[crate::meeting::model::namnd::NamndMeeting] = match protocol {
+        Protocol::Namnd(m) => &m.rattade,
+        Protocol::Fvg(_) => &[],
+    };
+    let mut out = vec![Version {
+        name: target.name.clone(),
+        pdf: original,
+        kept: false,
+    }];
+    if corrected.is_empty() {
+        return Ok(out);
+    }
+    let on_disk = |name: &str| {
+        let file = target.pdf.as_ref()?.with_file_name(name);
+        std::fs::read(file).ok()
+    };
+    if let Some(bytes) = on_disk(&target.name) {
+        out[0] = Version {
+            name: target.name.clone(),
+            pdf: bytes,
+            kept: true,
+        };
+    }
+    for m in corrected {
+        let name = format!("{stem}-rattelse-{}.pdf", m.version);
+        if let Some(bytes) = on_disk(&name) {
+            out.push(Version {
+                name,
+                pdf: bytes,
+                kept: true,
+            });
+            continue;
+        }
+        let generated = target
+            .pdf
+            .as_deref()
+            .map_or_else(|| PathBuf::from(&name), |p| p.with_file_name(&name))
+            .with_extension("typ");
+        let one = typeset_document(
+            &origin(path, &generated, renderer, target.reads.as_ref()),
+            &Protocol::Namnd(m.clone()),
+            Document::Protocol,
+            renderer,
+        )?;
+        out.push(Version {
+            name,
+            pdf: one.pdf,
+            kept: false,
+        });
+    }
+    Ok(out)
 }
 
 /// Builds one document of a checked meeting (e.g. a protokollsutdrag) into `pdf`.

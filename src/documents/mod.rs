@@ -77,8 +77,9 @@ pub fn make(
 ) -> Result<Job, Vec<Diagnostic>> {
     match (document, protocol) {
         (Document::Protocol, _) => protocol::make(protocol, renderer),
+        // An extract is of the protocol as it stands: its last corrected version.
         (Document::Protokollsutdrag(n), Protocol::Namnd(m)) => {
-            protokollsutdrag::make(m, n, renderer)
+            protokollsutdrag::make(m.current(), n, renderer)
         }
         (Document::Anslagsbevis, Protocol::Namnd(m)) => anslagsbevis::make(m, renderer),
         (_, Protocol::Fvg(_)) => Err(vec![not_namnd(document, "this meeting")]),

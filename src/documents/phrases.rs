@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::meeting::model::namnd::{
-    Forslag, HouseStyle, Member, MemberId, Named, NamndMeeting, NamndParagraf, Official, Typ,
-    Uttalande,
+    Forslag, HouseStyle, Justerarroll, Member, MemberId, Named, NamndMeeting, NamndParagraf,
+    Official, Rattelse, Typ, Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -100,6 +100,20 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "ordforande_under_arendet",
         "{person} tjänstgjorde som ordförande under ärendet.",
     ),
+    ("justerat_digitalt_rubrik", "Justerat digitalt"),
+    (
+        "justerat_digitalt",
+        "Protokollet har justerats digitalt genom {tjanst}{referens}.",
+    ),
+    ("justerat_digitalt_referens", ", referens {referens}"),
+    ("signatur", "{namn}, {roll}, den {datum}{klockslag}"),
+    ("signatur_klockslag", " kl. {tid}"),
+    ("signatur_ordforande", "ordförande"),
+    ("signatur_justerare", "justerare"),
+    (
+        "rattelse",
+        "Rättelse den {datum}: § {paragraf} ändrades från ”{fore}” till ”{efter}” ({skal}). Rättelsen beslutades av {beslutad_av}.",
+    ),
     (
         "kallelse_rubrik",
         "Kallelse till {namnd_genitiv} sammanträde",
@@ -168,6 +182,22 @@ pub struct Phrases {
     pub(crate) eget_forslag_rubrik: Option<String>,
     /// Each §'s phrases, by its number (as text: the template looks them up by it).
     pub paragrafer: BTreeMap<String, ParagrafPhrases>,
+    /// The "Justerat digitalt" block; `None` when the justering was not digital (the lines
+    /// for ink are printed then, as always).
+    pub justerat_digitalt: Option<JusteratDigitalt>,
+    /// The notes of the rättelser made in this version, for page 1; empty for the original.
+    pub rattelser: Vec<String>,
+}
+
+/// A digital justering as the protocol and its extracts print it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JusteratDigitalt {
+    /// "Justerat digitalt"
+    pub rubrik: String,
+    /// "Protokollet har justerats digitalt genom Netpublicator Sign, referens …"
+    pub text: String,
+    /// "Anna Berg (S), ordförande, den 24 april 2020 kl. 09:12", one a signer.
+    pub signaturer: Vec<String>,
 }
 
 /// The members present as page 1 prints them.
@@ -233,6 +263,8 @@ pub struct ParagrafPhrases {
     pub jav: Vec<String>,
     /// "Vice ordföranden Per Holm (M) tjänstgjorde som ordförande under ärendet."
     pub presiding: Option<String>,
+    /// The notes of the rättelser of this § made in this version.
+    pub rattelser: Vec<String>,
 }
 
 /// A member's vote as the omröstning's table prints it.
@@ -573,7 +605,73 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
             .iter()
             .map(|p| (p.number.to_string(), paragraf(&w, m, p)))
             .collect(),
+        justerat_digitalt: justerat_digitalt(&w, m),
+        rattelser: m.applied().iter().map(|r| rattelse(&w, r)).collect(),
     }
+}
+
+/// The note of rättelse `r`: "Rättelse den 4 maj 2020: § 34 ändrades från ”…” till ”…”
+/// (skrivfel). Rättelsen beslutades av …" — what changed, when, why and who decided it.
+fn rattelse(w: &Wording, r: &Rattelse) -> String {
+    let skal = r.skal.trim().trim_end_matches('.');
+    w.sentence(
+        "rattelse",
+        &[
+            ("datum", &r.date.long()),
+            ("paragraf", &r.paragraf.to_string()),
+            ("fore", &r.fore),
+            ("efter", &r.efter),
+            ("skal", skal),
+            ("beslutad_av", &r.beslutad_av),
+        ],
+    )
+}
+
+/// The "Justerat digitalt" block of a protocol justerat through a signing service: the
+/// service, its reference and each signer with role and time, as the file lists them.
+fn justerat_digitalt(w: &Wording, m: &NamndMeeting) -> Option<JusteratDigitalt> {
+    let j = m.justering.as_ref()?;
+    let (tjanst, referens) = j.digital()?;
+    let referens = referens
+        .map(|r| w.fill("justerat_digitalt_referens", &[("referens", r)]))
+        .unwrap_or_default();
+    let signaturer = j
+        .signaturer
+        .iter()
+        .map(|s| {
+            let namn = if s.party.is_empty() {
+                s.name.clone()
+            } else {
+                format!("{} ({})", s.name, s.party)
+            };
+            let roll = match s.roll {
+                Justerarroll::Ordforande => w.fill("signatur_ordforande", &[]),
+                Justerarroll::Justerare => w.fill("signatur_justerare", &[]),
+            };
+            let klockslag = s
+                .time
+                .as_ref()
+                .map(|t| w.fill("signatur_klockslag", &[("tid", t)]))
+                .unwrap_or_default();
+            w.sentence(
+                "signatur",
+                &[
+                    ("namn", &namn),
+                    ("roll", &roll),
+                    ("datum", &s.date.long()),
+                    ("klockslag", &klockslag),
+                ],
+            )
+        })
+        .collect();
+    Some(JusteratDigitalt {
+        rubrik: w.fill("justerat_digitalt_rubrik", &[]),
+        text: w.sentence(
+            "justerat_digitalt",
+            &[("tjanst", tjanst), ("referens", &referens)],
+        ),
+        signaturer,
+    })
 }
 
 /// When and where the justering takes place: "tisdag den 28 april 2020 kl. 14:00,
@@ -727,6 +825,12 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
                 &[("person", &w.with_roles(std::slice::from_ref(j)))],
             )
         }),
+        rattelser: m
+            .applied()
+            .iter()
+            .filter(|r| r.paragraf == p.number)
+            .map(|r| rattelse(w, r))
+            .collect(),
     }
 }
 

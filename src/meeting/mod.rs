@@ -90,6 +90,9 @@ pub struct Loaded {
     pub(crate) char_warnings: Vec<Diagnostic>,
     /// The empty or blank strings, which validation reports as missing values.
     pub(crate) blanks: Vec<validate::blank::Blank>,
+    /// 0: the file as written; N: the text of its version N, with the first N rättelser
+    /// made (`validate/namnd/rattelse.rs`).
+    pub(crate) version: usize,
 }
 
 /// Reads and parses a meeting file, once, in the shape its `kind` names. A TOML or shape
@@ -120,6 +123,7 @@ pub(crate) fn load_text(path: &Path, text: String) -> Result<Loaded, Vec<Diagnos
         raw,
         char_warnings: chars,
         blanks,
+        version: 0,
     })
 }
 

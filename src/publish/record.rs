@@ -50,6 +50,40 @@ pub struct Record {
     /// Numbers written like a personnummer that the meeting file declares are not one
     /// (`[[inte_personnummer]]`), with why: what the guard let pass, on the record.
     pub inte_personnummer: Vec<NotPersonnummer>,
+    /// The corrections of obvious slips made in the justerat protocol (FL 36 §), in order;
+    /// the record is of the protocol as they left it. Left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rattelser: Vec<RattelseInfo>,
+    /// The protocol's PDF versions: 0 the justerat original, N the one with rättelser 1..N
+    /// made, each file with its SHA-256. Left out when there are no rättelser.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Version>,
+}
+
+/// One rättelse: where, what the protocol said and says now, why, and who decided it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RattelseInfo {
+    /// 1, 2, …: the version it made.
+    pub nummer: usize,
+    /// The day it was decided, "2020-05-04".
+    pub date: String,
+    pub beslutad_av: String,
+    /// The § corrected.
+    pub paragraf: u32,
+    pub fore: String,
+    pub efter: String,
+    pub skal: String,
+}
+
+/// One version of the protocol's PDF.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Version {
+    /// 0: the original as justerat; N: with rättelser 1..N made.
+    pub version: usize,
+    /// Its file name beside this record: "2020-04-21.pdf", "2020-04-21-rattelse-1.pdf".
+    pub file: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
 }
 
 /// A number declared not to be a personnummer, and why.
@@ -106,6 +140,34 @@ pub struct MeetingInfo {
     pub planned: bool,
     /// The day the kallelse was sent, when the file gives it.
     pub kallelse: Option<String>,
+    /// How the protocol was justerat and by whom, as the meeting file records it
+    /// (`[justering]`); `null` when it says nothing of it.
+    pub justering: Option<JusteringInfo>,
+}
+
+/// The justering as data: on paper or digitally, through which service, who signed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JusteringInfo {
+    /// "papper" or "digitalt".
+    pub satt: String,
+    /// The signing service of a digital justering: "Netpublicator Sign".
+    pub tjanst: Option<String>,
+    /// The service's reference for the signing.
+    pub referens: Option<String>,
+    /// Who justerade, in the order the file lists them.
+    pub signaturer: Vec<SignaturInfo>,
+}
+
+/// One person's justering.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SignaturInfo {
+    pub person_id: String,
+    /// "ordförande" or "justerare".
+    pub roll: String,
+    /// The day they signed, "2020-04-24".
+    pub date: String,
+    /// "2020-04-24T09:12" (local time) when the file gives the time.
+    pub time: Option<String>,
 }
 
 /// Popolo Person.

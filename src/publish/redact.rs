@@ -171,10 +171,31 @@ fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
     m
 }
 
-fn web_namnd(mut m: NamndMeeting, w: &Withholding) -> NamndMeeting {
+/// The web edition of a nämnd protocol is made from the protocol as it stands (its last
+/// corrected version, with the notes of its rättelser): the text in force.
+fn web_namnd(m: NamndMeeting, w: &Withholding) -> NamndMeeting {
+    let mut m = match m.rattade.last() {
+        Some(current) => current.clone(),
+        None => m,
+    };
+    let first = m.paragrafer.first().map_or(1, |p| p.number);
     for (i, p) in m.paragrafer.iter_mut().enumerate() {
         if let Some(x) = w.paragrafer.get(&i) {
             *p = withheld_paragraf(p, x);
+        }
+    }
+    // A rättelse quotes its §: of a withheld §, the notice stands for both texts.
+    for r in &mut m.rattelser {
+        let index = r.paragraf.checked_sub(first).map(|i| i as usize);
+        match index.and_then(|i| w.paragrafer.get(&i)) {
+            Some(x) => {
+                r.fore = notice(&x.reason);
+                r.efter = notice(&x.reason);
+            }
+            None => {
+                r.fore = marks::apply(&r.fore, Edition::Web);
+                r.efter = marks::apply(&r.efter, Edition::Web);
+            }
         }
     }
     m.bilagor = m.bilagor.into_iter().map(|b| web_bilaga(b, w)).collect();

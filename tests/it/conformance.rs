@@ -15,7 +15,7 @@ use crate::common::*;
 const VALIDATE: &str = "tests/conformance/validate.py";
 
 /// Whether page-validation can be run; `None` means skip (the reason printed). Panics in CI.
-fn validator() -> Option<()> {
+pub(crate) fn validator() -> Option<()> {
     let out = Command::new("python3")
         .arg(repo().join(VALIDATE))
         .arg("--version")
@@ -80,7 +80,7 @@ fn declared_profiles(pdf: &Path) -> Vec<String> {
 
 /// Validates `pdf` against the profiles it declares; panics with every failed rule's id.
 /// Returns the profiles, so a test can say which it expects.
-fn assert_conforms(pdf: &Path) -> Vec<String> {
+pub(crate) fn assert_conforms(pdf: &Path) -> Vec<String> {
     let profiles = declared_profiles(pdf);
     let out = Command::new("python3")
         .arg(repo().join(VALIDATE))

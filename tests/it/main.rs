@@ -20,6 +20,7 @@ mod hostile3;
 mod hostile_bundles;
 mod house_style_pages;
 mod html_validity;
+mod justering;
 mod kallelse;
 mod markdown_cases;
 mod markup_boundaries;

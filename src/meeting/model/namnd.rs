@@ -69,6 +69,33 @@ pub struct NamndMeeting {
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
+    /// Every rättelse of the file, in order (FL 36 §).
+    pub rattelser: Vec<Rattelse>,
+    /// Which version of the protocol this is: 0 as justerat, N with the first N rättelser
+    /// made (their notes printed).
+    pub version: usize,
+    /// The corrected versions 1, 2, … (each with `version` set), when this is the original
+    /// and the file has rättelser.
+    #[serde(skip)]
+    pub(crate) rattade: Vec<NamndMeeting>,
+}
+
+/// A correction of an obvious slip in the justerat protocol (FL 36 §).
+#[derive(Debug, Clone, Serialize)]
+pub struct Rattelse {
+    /// 1, 2, … in the file's order: the version it makes.
+    pub nummer: usize,
+    /// The day it was decided.
+    pub date: Date,
+    /// Who decided it, as written.
+    pub beslutad_av: String,
+    /// The § corrected.
+    pub paragraf: u32,
+    /// What the § said, and what it says now.
+    pub fore: String,
+    pub efter: String,
+    /// Why.
+    pub skal: String,
 }
 
 impl NamndMeeting {
@@ -94,6 +121,16 @@ impl NamndMeeting {
             .iter()
             .flat_map(|b| b.assets.iter().cloned())
             .collect()
+    }
+
+    /// The protocol as it stands now: the last corrected version, or the original.
+    pub fn current(&self) -> &NamndMeeting {
+        self.rattade.last().unwrap_or(self)
+    }
+
+    /// The rättelser made in this version, in order.
+    pub fn applied(&self) -> &[Rattelse] {
+        &self.rattelser[..self.version.min(self.rattelser.len())]
     }
 
     /// The § with this number.
@@ -227,6 +264,46 @@ pub struct Justering {
     /// "14:00"
     pub time: Option<String>,
     pub place: Option<String>,
+    /// On paper, or digitally through a named service.
+    pub satt: JusteringSatt,
+    /// The signing service of a digital justering, and its reference.
+    pub tjanst: Option<String>,
+    pub referens: Option<String>,
+    /// Who justerade and when, as the file lists them.
+    pub signaturer: Vec<Signatur>,
+}
+
+pub use crate::meeting::raw::namnd::JusteringSatt;
+
+impl Justering {
+    /// The service of a digital justering, with its reference; `None` on paper.
+    pub fn digital(&self) -> Option<(&str, Option<&str>)> {
+        match (&self.satt, &self.tjanst) {
+            (JusteringSatt::Digitalt, Some(t)) => Some((t, self.referens.as_deref())),
+            _ => None,
+        }
+    }
+}
+
+/// One person's justering: a member by reference (name and party, as in the attendance),
+/// the role they justerade in, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signatur {
+    pub name: String,
+    pub party: String,
+    pub roll: Justerarroll,
+    pub date: Date,
+    /// "09:12"
+    pub time: Option<String>,
+}
+
+/// The role a person justerar a protocol in (KL 5 kap. 69 §: the ordförande and at least
+/// one justerare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Justerarroll {
+    Ordforande,
+    Justerare,
 }
 
 #[derive(Debug, Clone, Serialize)]

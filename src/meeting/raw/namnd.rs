@@ -121,6 +121,36 @@ pub struct RawNamndMeeting {
     /// and the record keeps the list.
     #[serde(default)]
     pub inte_personnummer: Vec<super::RawInteNummer>,
+    /// Corrections of obvious slips in the justerat protocol (FL 36 §: skrivfel, räknefel
+    /// eller liknande förbiseende), in the order decided. Each makes a new version of the
+    /// protocol with a note at the § and on page 1; the justerat original is kept as it was.
+    /// The § keep their text as justerat: the rättelse says what it said and what it says now.
+    #[serde(default)]
+    pub rattelse: Vec<RawRattelse>,
+}
+
+/// `[[rattelse]]`: one correction of an obvious slip in a justerat protocol (FL 36 §).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRattelse {
+    /// The day the rättelse was decided: not before `justerad`.
+    #[schemars(with = "TomlDate")]
+    pub date: Spanned<Datetime>,
+    /// Who decided it, as the note names them: "ordföranden Anna Berg", "nämndsekreteraren".
+    #[schemars(with = "String")]
+    pub beslutad_av: Spanned<String>,
+    /// The number of the § corrected.
+    #[schemars(with = "u32", range(min = 1))]
+    pub paragraf: Spanned<i64>,
+    /// What the § said, exactly as the meeting file writes it: it must occur once in the §.
+    #[schemars(with = "String")]
+    pub fore: Spanned<String>,
+    /// What it says after the rättelse.
+    #[schemars(with = "String")]
+    pub efter: Spanned<String>,
+    /// Why: the slip corrected ("skrivfel i beloppet").
+    #[schemars(with = "String")]
+    pub skal: Spanned<String>,
 }
 
 /// Where a meeting is in its life (`status`).
@@ -180,7 +210,8 @@ pub(crate) enum NamndKind {
     Namnd,
 }
 
-/// When and where the protocol is to be justerat.
+/// When and where the protocol is to be justerat, and how it was: on paper, or digitally
+/// through a named service, with who signed and when.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawJustering {
@@ -195,6 +226,52 @@ pub struct RawJustering {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub place: Option<Spanned<String>>,
+    /// How the protocol was justerat: "papper" (signed in ink; the default) or "digitalt"
+    /// (signed electronically: then `tjanst` names the service, and the protocol prints a
+    /// "Justerat digitalt" block in place of the lines for ink).
+    #[serde(default)]
+    #[schemars(with = "Option<JusteringSatt>")]
+    pub satt: Option<Spanned<JusteringSatt>>,
+    /// The signing service of a digital justering: "Netpublicator Sign",
+    /// "Kommunens e-sigill". Required with `satt = "digitalt"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tjanst: Option<Spanned<String>>,
+    /// The service's reference for the signing (its transaction or document id), printed
+    /// with the service's name.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub referens: Option<Spanned<String>>,
+    /// Who justerade, and when: one entry a signer (the ordförande or a justerare).
+    #[serde(default)]
+    pub signatur: Vec<RawSignatur>,
+}
+
+/// How the protocol was justerat.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JusteringSatt {
+    /// Signed in ink on paper.
+    #[default]
+    Papper,
+    /// Signed electronically through a signing service or the kommun's e-seal.
+    Digitalt,
+}
+
+/// `[[justering.signatur]]`: one person's justering of the protocol.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignatur {
+    /// Who signed: the ordförande or a justerare, written as in `[attendance]`.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The day they signed: not before the meeting, not after `justerad`.
+    #[schemars(with = "TomlDate")]
+    pub date: Spanned<Datetime>,
+    /// The time they signed, "09:12".
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = r"^[0-2][0-9]:[0-5][0-9]$"))]
+    pub time: Option<Spanned<String>>,
 }
 
 /// Who was there. Names are written as the protocol prints them; votes, reservations and
@@ -854,6 +931,53 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) ordforande_under_arendet: Option<Spanned<String>>,
+    /// The heading of the block that replaces the lines for ink when the protocol was justerat
+    /// digitally. Default "Justerat digitalt"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justerat_digitalt_rubrik: Option<Spanned<String>>,
+    /// The sentence of the "Justerat digitalt" block. `{tjanst}`: the signing service; `{referens}`:
+    /// `justerat_digitalt_referens` when `[justering]` gives a reference, else nothing. Default
+    /// "Protokollet har justerats digitalt genom {tjanst}{referens}."; placeholders:
+    /// `{tjanst}`, `{referens}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justerat_digitalt: Option<Spanned<String>>,
+    /// The service's reference within `justerat_digitalt`. Default ", referens {referens}";
+    /// placeholders: `{referens}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) justerat_digitalt_referens: Option<Spanned<String>>,
+    /// One signer of a digital justering, a line each. `{namn}`: "Anna Berg (S)"; `{roll}`:
+    /// `signatur_ordforande` or `signatur_justerare`; `{datum}`: "24 april 2020";
+    /// `{klockslag}`: `signatur_klockslag` when the signature gives a time, else nothing.
+    /// Default "{namn}, {roll}, den {datum}{klockslag}"; placeholders: `{namn}`, `{roll}`,
+    /// `{datum}`, `{klockslag}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) signatur: Option<Spanned<String>>,
+    /// The signature's time within `signatur`. `{tid}`: "09:12". Default " kl. {tid}";
+    /// placeholders: `{tid}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) signatur_klockslag: Option<Spanned<String>>,
+    /// The role of the ordförande within `signatur`. Default "ordförande"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) signatur_ordforande: Option<Spanned<String>>,
+    /// The role of a justerare within `signatur`. Default "justerare"; placeholders: none.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) signatur_justerare: Option<Spanned<String>>,
+    /// The note of a rättelse, on page 1 and at the § it corrected (FL 36 §). `{datum}`: "4 maj
+    /// 2020"; `{paragraf}`: "34"; `{fore}` and `{efter}`: the text before and after, as
+    /// written; `{skal}`: why, without a closing full stop; `{beslutad_av}`: who decided it.
+    /// Default "Rättelse den {datum}: § {paragraf} ändrades från ”{fore}” till ”{efter}”
+    /// ({skal}). Rättelsen beslutades av {beslutad_av}."; placeholders: `{datum}`,
+    /// `{paragraf}`, `{fore}`, `{efter}`, `{skal}`, `{beslutad_av}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) rattelse: Option<Spanned<String>>,
     /// The kallelse's heading (`assemble kallelse`). `{namnd_genitiv}`:
     /// "arbetsmarknadsnämndens". Default "Kallelse till {namnd_genitiv} sammanträde";
     /// placeholders: `{namnd_genitiv}`.
@@ -1035,6 +1159,42 @@ impl RawFraser {
                 "ordforande_under_arendet",
                 self.ordforande_under_arendet.as_ref(),
                 &["person"],
+            ),
+            (
+                "justerat_digitalt_rubrik",
+                self.justerat_digitalt_rubrik.as_ref(),
+                &[],
+            ),
+            (
+                "justerat_digitalt",
+                self.justerat_digitalt.as_ref(),
+                &["tjanst", "referens"],
+            ),
+            (
+                "justerat_digitalt_referens",
+                self.justerat_digitalt_referens.as_ref(),
+                &["referens"],
+            ),
+            (
+                "signatur",
+                self.signatur.as_ref(),
+                &["namn", "roll", "datum", "klockslag"],
+            ),
+            (
+                "signatur_klockslag",
+                self.signatur_klockslag.as_ref(),
+                &["tid"],
+            ),
+            (
+                "signatur_ordforande",
+                self.signatur_ordforande.as_ref(),
+                &[],
+            ),
+            ("signatur_justerare", self.signatur_justerare.as_ref(), &[]),
+            (
+                "rattelse",
+                self.rattelse.as_ref(),
+                &["datum", "paragraf", "fore", "efter", "skal", "beslutad_av"],
             ),
             (
                 "kallelse_rubrik",

@@ -77,7 +77,16 @@ fn validate_doing(
         raw,
         char_warnings,
         blanks,
+        version,
     } = loaded;
+    // The rättelser as written, to make the corrected versions from the file's text.
+    let rattelser = match (&raw, version) {
+        (RawProtocol::Namnd(n), 0) if !n.rattelse.is_empty() => Some((
+            n.rattelse.clone(),
+            n.first_paragraf.as_ref().map_or(1, |f| *f.get_ref()),
+        )),
+        _ => None,
+    };
     let folder = file
         .path
         .parent()
@@ -90,6 +99,7 @@ fn validate_doing(
         pdf_pages,
         table_cells: 0,
         budget: crate::bilaga::limits::Budget::default(),
+        version,
     };
     let sandbox = match Sandbox::new(folder) {
         Ok(s) => s.recorded(reads),
@@ -112,6 +122,24 @@ fn validate_doing(
         RawProtocol::Namnd(raw) => v.namnd(raw, &sandbox).map(Protocol::Namnd),
     };
     blank::report(&file, blanks, &mut v.problems);
+    let protocol = match (protocol, rattelser) {
+        (Some(Protocol::Namnd(mut m)), Some((raw, first)))
+            if !v.problems.iter().any(Diagnostic::is_error) =>
+        {
+            let pages = v.pdf_pages.clone();
+            m.rattade = namnd::versions(
+                &file,
+                &raw,
+                first,
+                v.pdf_work,
+                &pages,
+                reads,
+                &mut v.problems,
+            );
+            Some(Protocol::Namnd(m))
+        }
+        (p, _) => p,
+    };
     match protocol {
         Some(p) if !v.problems.iter().any(Diagnostic::is_error) => Ok((p, v.problems)),
         _ => {
@@ -147,6 +175,8 @@ pub(super) struct Validator {
     /// What the meeting has drawn so far of the caps counted over a whole meeting (image
     /// pixels, roll-call votes): passed down to the readers.
     pub(super) budget: crate::bilaga::limits::Budget,
+    /// 0: the file as written; N: its corrected version N (see [`Loaded::version`]).
+    pub(super) version: usize,
 }
 
 /// Where a piece of Markdown came from, to place its problems.

@@ -403,6 +403,7 @@ from = "Lärarnas Riksförbund"
             pdf_pages: Default::default(),
             table_cells: 0,
             budget: crate::bilaga::limits::Budget::default(),
+            version: 0,
         };
         let b = &raw.bilaga[0];
         let bilaga = match v.bilaga_source(b) {

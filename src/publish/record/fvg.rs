@@ -28,6 +28,8 @@ pub(super) fn record(m: &FvgMeeting, view: &View) -> Record {
         papers: Vec::new(),
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
+        rattelser: Vec::new(),
+        versions: Vec::new(),
     }
 }
 
@@ -67,6 +69,7 @@ fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
         justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
         sekreterare: Some(m.sekreterare.clone()),
         fragment: false,
+        justering: None,
         planned: false,
         kallelse: None,
     }

@@ -97,7 +97,19 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         handlingar,
         kallelse: _,
         inte_personnummer,
+        rattelser,
+        version: _,
+        rattade,
     } = m;
+    for r in rattelser {
+        plains(
+            [&mut r.beslutad_av, &mut r.fore, &mut r.efter, &mut r.skal],
+            f,
+        );
+    }
+    for v in rattade {
+        self::namnd(v, f);
+    }
     plains([organ, namnd], f);
     plains(start.iter_mut().chain(end), f);
     inte_nummer(inte_personnummer, f);
@@ -111,9 +123,19 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         date: _,
         time,
         place,
+        satt: _,
+        tjanst,
+        referens,
+        signaturer,
     }) = justering
     {
-        plains(time.iter_mut().chain(place), f);
+        plains(
+            time.iter_mut().chain(place).chain(tjanst).chain(referens),
+            f,
+        );
+        for s in signaturer {
+            plains([&mut s.name, &mut s.party], f);
+        }
     }
     if let Some(Anslag {
         uppsatt: _,

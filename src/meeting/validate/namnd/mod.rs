@@ -9,9 +9,12 @@ mod anslag;
 pub(crate) mod anslag_dates;
 mod attendance;
 pub(crate) mod husstil;
+mod justering;
 mod kallelse;
 pub(crate) mod legal;
 mod paragraf;
+mod rattelse;
+pub(super) use rattelse::versions;
 mod roles;
 pub(crate) mod roster;
 mod uttalanden;
@@ -100,8 +103,16 @@ impl Validator {
             }
         }
         let preceding = self.preceding(&raw, first);
-        let justering = raw.justering.as_ref().and_then(|j| self.justering(j));
         let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
+        let justering = raw.justering.as_ref().and_then(|j| {
+            let facts = justering::Facts {
+                roster: &roster,
+                justerare: raw.justerare.iter().flat_map(|j| j.get_ref()),
+                meeting: date,
+                justerad,
+            };
+            self.justering(j, facts)
+        });
         if let (Some(j), Some(d), Some(raw_j)) = (justerad, date, &raw.justerad) {
             if j < d {
                 self.error(
@@ -121,6 +132,13 @@ impl Validator {
             }
         }
 
+        let rattelser = self.rattelser(
+            &raw.rattelse,
+            first,
+            raw.paragraf.len(),
+            justerad,
+            self.version == 0,
+        );
         let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
         let omedelbart: Vec<u32> = raw
             .paragraf
@@ -235,6 +253,9 @@ impl Validator {
             handlingar,
             kallelse,
             inte_personnummer: super::inte_personnummer(&raw.inte_personnummer),
+            rattelser,
+            version: self.version,
+            rattade: Vec::new(),
         })
     }
 
@@ -308,20 +329,6 @@ impl Validator {
         let place = self.non_empty(&m.place, "place");
         let remote = m.remote.as_ref().map(|r| self.non_empty(r, "remote"));
         (date, Some(place), remote)
-    }
-
-    fn justering(&mut self, raw: &RawJustering) -> Option<Justering> {
-        let date = self.date(&raw.date, "the justering's date")?;
-        let time = raw
-            .time
-            .as_ref()
-            .and_then(|t| self.clock(t, "the justering's time"))
-            .map(|(h, m)| format!("{h:02}:{m:02}"));
-        let place = raw
-            .place
-            .as_ref()
-            .map(|p| self.non_empty(p, "the justering's place"));
-        Some(Justering { date, time, place })
     }
 
     /// A reference to a person present, by name; an error with a "did you mean" otherwise.

@@ -1,0 +1,388 @@
+//! `[[rattelse]]` → [`Rattelse`], and the corrected versions of a justerat protocol.
+//!
+//! An authority may correct an obvious slip in a decision — skrivfel, räknefel eller liknande
+//! förbiseende (förvaltningslagen (2017:900) 36 §) — but the justerat protocol stays as it
+//! was: JO has criticised kommuner that replaced pages of a justerat protocol without a trace
+//! (JO 581-2013, JO 2571-1999). So the meeting file keeps each § as justerat, and a rättelse
+//! says where (the §), what it said (`fore`, which must occur there exactly once) and what it
+//! says now (`efter`). Version N of the protocol is the meeting file with the first N
+//! rättelser made in the text of their § — then checked like any meeting file — and carries
+//! their notes; version 0 is the original.
+//!
+//! The text is corrected as TOML source (the one string that holds `fore` rewritten as a
+//! basic string with `efter` in it), so a corrected version is read by the same code as
+//! every meeting file and nothing of the model is edited by hand.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::super::Validator;
+use crate::bilaga::pdf;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::Protocol;
+use crate::meeting::model::Date;
+use crate::meeting::model::namnd::{NamndMeeting, Rattelse};
+use crate::meeting::raw::namnd::RawRattelse;
+
+/// Rättelser a file may hold: each is a version typeset in full.
+pub(crate) const MAX_RATTELSER: usize = 20;
+
+/// A string of a § as the file writes it: its span (quotes included), its value and the key
+/// that holds it ("beslut", "forslag.text", "reservation.att").
+struct Field {
+    span: Range<usize>,
+    value: String,
+    key: String,
+}
+
+/// Where rättelse `r` applies in `text`: the one string of its § holding `fore`.
+enum Place {
+    Found(Field),
+    /// The § is not in the file.
+    NoParagraf,
+    /// `fore` is in none of the §'s strings, or in more than one place.
+    Missing,
+    Ambiguous(usize),
+}
+
+/// Every string value of the `index`-th `[[paragraf]]` of `text`, with its key path.
+fn fields(text: &str, index: usize) -> Option<Vec<Field>> {
+    use toml::de::{DeTable, DeValue};
+    fn value(v: &Spanned<DeValue<'_>>, key: &str, out: &mut Vec<Field>) {
+        match v.get_ref() {
+            DeValue::String(s) => out.push(Field {
+                span: v.span(),
+                value: s.to_string(),
+                key: key.to_string(),
+            }),
+            DeValue::Array(items) => items.iter().for_each(|i| value(i, key, out)),
+            DeValue::Table(t) => table(t, key, out),
+            _ => {}
+        }
+    }
+    fn table(t: &DeTable<'_>, prefix: &str, out: &mut Vec<Field>) {
+        for (k, v) in t.iter() {
+            let key = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            value(v, &key, out);
+        }
+    }
+    let doc = DeTable::parse(text).ok()?;
+    let paragrafer = doc.get_ref().get("paragraf")?;
+    let DeValue::Array(items) = paragrafer.get_ref() else {
+        return None;
+    };
+    let DeValue::Table(t) = items.get(index)?.get_ref() else {
+        return None;
+    };
+    let mut out = Vec::new();
+    table(t, "", &mut out);
+    Some(out)
+}
+
+fn place(text: &str, index: usize, fore: &str) -> Place {
+    let Some(fields) = fields(text, index) else {
+        return Place::NoParagraf;
+    };
+    let count: usize = fields.iter().map(|f| f.value.matches(fore).count()).sum();
+    match count {
+        0 => Place::Missing,
+        1 => fields
+            .into_iter()
+            .find(|f| f.value.contains(fore))
+            .map_or(Place::Missing, Place::Found),
+        n => Place::Ambiguous(n),
+    }
+}
+
+/// `value` as a TOML basic string.
+fn basic_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The meeting file's `text` with the first `upto` rättelser made, each in the text the ones
+/// before it left (`first`: the number of the first §). `None` when one of them cannot be
+/// made (validation has reported it).
+pub(crate) fn corrected(
+    text: &str,
+    rattelser: &[RawRattelse],
+    first: u32,
+    upto: usize,
+) -> Option<String> {
+    let mut text = text.to_string();
+    for r in rattelser.iter().take(upto) {
+        let index = usize::try_from(r.paragraf.get_ref() - i64::from(first)).ok()?;
+        let Place::Found(f) = place(&text, index, r.fore.get_ref()) else {
+            return None;
+        };
+        let new = f.value.replacen(r.fore.get_ref(), r.efter.get_ref(), 1);
+        text.replace_range(f.span, &basic_string(&new));
+    }
+    Some(text)
+}
+
+/// Whether a rättelse from `fore` to `efter` in a string held by `key` may change what was
+/// decided: the text of a beslut point or an att-sats changed beyond a slip of a character
+/// or two, or any number in it. FL 36 § allows only obvious slips to be corrected.
+fn changes_substance(key: &str, value: &str, fore: &str, efter: &str) -> bool {
+    let decided = key == "beslut"
+        || key.ends_with(".att")
+        || (key == "forslag.text" && value.trim_start().starts_with("att "));
+    if !decided {
+        return false;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    digits(fore) != digits(efter) || edits(fore, efter) > 2
+}
+
+/// The Levenshtein distance of `a` and `b` in characters (a rättelse's texts are short).
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The corrected versions 1, 2, … of the nämnd meeting in `file` (checked, version 0),
+/// each its text with the first N rättelser made, read and checked like any meeting file.
+/// A version that does not check is an error at its rättelse's `efter`, with the problem.
+pub(in crate::meeting::validate) fn versions(
+    file: &SourceFile,
+    raw: &[RawRattelse],
+    first: i64,
+    work: pdf::Work,
+    pages: &pdf::PageOptions,
+    reads: Option<&crate::sandbox::Recorder>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<NamndMeeting> {
+    let first = u32::try_from(first).unwrap_or(1);
+    let mut out = Vec::new();
+    for (i, r) in raw.iter().enumerate().take(MAX_RATTELSER) {
+        let Some(text) = corrected(&file.text, raw, first, i + 1) else {
+            return out;
+        };
+        let at = |message: String| {
+            Diagnostic::error(format!("with rättelse {} made, {message}", i + 1))
+                .at(file, r.efter.span())
+                .with_hint("`efter` is put in place of `fore` in the §, and the § is read again")
+        };
+        let loaded = match crate::meeting::load_text(&file.path, text) {
+            Ok(mut l) => {
+                l.version = i + 1;
+                l
+            }
+            Err(e) => {
+                problems.extend(
+                    e.into_iter()
+                        .filter(Diagnostic::is_error)
+                        .map(|d| at(d.message)),
+                );
+                return out;
+            }
+        };
+        match super::super::validate_doing(loaded, work, pages.clone(), reads) {
+            Ok((Protocol::Namnd(m), _)) => out.push(m),
+            Ok(_) => return out,
+            Err(e) => {
+                problems.extend(
+                    e.into_iter()
+                        .filter(Diagnostic::is_error)
+                        .map(|d| at(d.message)),
+                );
+                return out;
+            }
+        }
+    }
+    out
+}
+
+impl Validator {
+    /// The rättelser of a nämnd file, checked: a justerat protocol, a date not before the
+    /// justering, a § of the meeting whose text holds `fore` exactly once (in the text the
+    /// rättelser before it left), and a warning where it changes what was decided. With
+    /// `checked` false (a corrected version being read) they are taken as they are.
+    pub(super) fn rattelser(
+        &mut self,
+        raw: &[RawRattelse],
+        first: u32,
+        count: usize,
+        justerad: Option<Date>,
+        checked: bool,
+    ) -> Vec<Rattelse> {
+        if checked && let Some(r) = raw.get(MAX_RATTELSER) {
+            self.error(
+                r.date.span(),
+                format!("more than {MAX_RATTELSER} rättelser"),
+                Some("each rättelse is a new version of the whole protocol; correct several slips of one day in one rättelse each § at most"),
+            );
+        }
+        let mut corrected = self.file.text.to_string();
+        let mut out = Vec::new();
+        for (i, r) in raw.iter().enumerate().take(MAX_RATTELSER) {
+            let date = self.date(&r.date, "the rättelse's date");
+            let beslutad_av = self.non_empty(&r.beslutad_av, "beslutad_av");
+            let skal = self.non_empty(&r.skal, "the rättelse's skäl");
+            let fore = r.fore.get_ref().clone();
+            let efter = r.efter.get_ref().clone();
+            let number = *r.paragraf.get_ref();
+            if checked {
+                self.check_rattelse(r, date, justerad, first, count, &mut corrected);
+            }
+            let Some(date) = date else { continue };
+            out.push(Rattelse {
+                nummer: i + 1,
+                date,
+                beslutad_av,
+                paragraf: u32::try_from(number).unwrap_or(0),
+                fore,
+                efter,
+                skal,
+            });
+        }
+        out
+    }
+
+    fn check_rattelse(
+        &mut self,
+        r: &RawRattelse,
+        date: Option<Date>,
+        justerad: Option<Date>,
+        first: u32,
+        count: usize,
+        text: &mut String,
+    ) {
+        match (justerad, date) {
+            (None, _) => self.error(
+                r.date.span(),
+                "a rättelse corrects a justerat protocol, and this one is not justerat",
+                Some("a draft is corrected by editing it; set `justerad` once the protocol has been justerat"),
+            ),
+            (Some(j), Some(d)) if d < j => self.error(
+                r.date.span(),
+                format!("the rättelse is dated before the justering ({})", j.iso()),
+                Some("a rättelse corrects the protocol as justerat: it is decided after the justering"),
+            ),
+            _ => {}
+        }
+        let fore = r.fore.get_ref();
+        let efter = r.efter.get_ref();
+        if fore.trim().is_empty() {
+            return; // the blank-string rule reports it
+        }
+        if fore == efter {
+            self.error(
+                r.efter.span(),
+                "the rättelse changes nothing: `efter` is `fore`",
+                None,
+            );
+            return;
+        }
+        let number = *r.paragraf.get_ref();
+        let last = i64::from(first) + count as i64 - 1;
+        if number < i64::from(first) || number > last {
+            self.error(
+                r.paragraf.span(),
+                format!("the meeting has no § {number}"),
+                Some(&format!("its § are {first}–{last}")),
+            );
+            return;
+        }
+        let index = (number - i64::from(first)) as usize;
+        match place(text, index, fore) {
+            Place::Found(f) => {
+                if changes_substance(&f.key, &f.value, fore, efter) {
+                    self.warning(
+                        r.efter.span(),
+                        format!(
+                            "the rättelse changes the wording of what § {number} decided (its `{}`): only an obvious slip may be corrected",
+                            f.key
+                        ),
+                        Some("förvaltningslagen (2017:900) 36 § allows a rättelse of an obvious skrivfel, räknefel eller liknande förbiseende — the decision as made, written down wrongly; a different decision is a new decision of the nämnd, not a rättelse"),
+                    );
+                }
+                let new = f.value.replacen(fore.as_str(), efter, 1);
+                text.replace_range(f.span, &basic_string(&new));
+            }
+            Place::NoParagraf => {}
+            Place::Missing => self.error(
+                r.fore.span(),
+                format!("§ {number} does not say `{fore}`"),
+                Some("`fore` is what the § said as justerat, copied exactly from the meeting file (after any rättelse before this one)"),
+            ),
+            Place::Ambiguous(n) => self.error(
+                r.fore.span(),
+                format!("§ {number} says `{fore}` {n} times: the rättelse must name one place"),
+                Some("quote enough of the text around the slip that it occurs once in the §"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slip_of_a_character_is_no_change_of_substance_but_a_number_is() {
+        let att = "att godkänna förfrågningsunderlaget";
+        assert!(!changes_substance(
+            "beslut",
+            att,
+            "förfrågningsunderlagt",
+            "förfrågningsunderlaget"
+        ));
+        assert!(changes_substance(
+            "beslut",
+            att,
+            "12 000 kronor",
+            "21 000 kronor"
+        ));
+        assert!(changes_substance("beslut", att, "godkänna", "avslå"));
+        // Outside what was decided, any text may be corrected without a warning.
+        assert!(!changes_substance("arendet", att, "godkänna", "avslå"));
+        assert!(changes_substance("forslag.text", att, "godkänna", "avslå"));
+        assert!(changes_substance(
+            "reservation.att",
+            "x",
+            "godkänna",
+            "avslå"
+        ));
+    }
+
+    #[test]
+    fn a_corrected_string_is_written_back_as_a_basic_string() {
+        assert_eq!(basic_string("a \"b\"\\\nc"), "\"a \\\"b\\\"\\\\\\nc\"");
+        assert_eq!(edits("kitten", "sitting"), 3);
+        assert_eq!(edits("", "ab"), 2);
+    }
+}
