@@ -388,11 +388,14 @@ fn parent_tree_key(doc: &Document, tree: &Dictionary) -> Result<i64, String> {
         .map_or(0, |n| n + 1))
 }
 
+/// A parent tree's own object and dictionary; `None` when it is inline in the tree root.
+type ParentTreeObject = Option<(ObjectId, Dictionary)>;
+
 /// The parent tree's own object (None when inline) and its /Nums.
 fn parent_tree(
     doc: &Document,
     tree: &Dictionary,
-) -> Result<(Option<(ObjectId, Dictionary)>, Vec<Object>), String> {
+) -> Result<(ParentTreeObject, Vec<Object>), String> {
     let (id, dict) = match tree.get(b"ParentTree") {
         Ok(Object::Reference(id)) => (
             Some(*id),
