@@ -206,14 +206,8 @@ fn empty_field(doc: &Document) -> Result<Option<(ObjectId, Dictionary)>, String>
         Ok(Object::Dictionary(d)) => d,
         _ => return Ok(None),
     };
-    let fields = match acroform.get(b"Fields") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(id)) => doc
-            .get_object(*id)
-            .and_then(Object::as_array)
-            .map_err(|e| e.to_string())?
-            .clone(),
-        _ => return Ok(None),
+    let Some(fields) = array_in(doc, acroform, b"Fields")? else {
+        return Ok(None);
     };
     for f in fields {
         let Ok(id) = f.as_reference() else { continue };
@@ -262,15 +256,7 @@ fn add_fields(
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => Dictionary::new(),
     };
-    let mut fields = match acroform.get(b"Fields") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(id)) => doc
-            .get_object(*id)
-            .and_then(Object::as_array)
-            .map_err(|e| e.to_string())?
-            .clone(),
-        _ => Vec::new(),
-    };
+    let mut fields = array_in(doc, &acroform, b"Fields")?.unwrap_or_default();
     let first_number = fields.len() + 1;
     fields.extend(fields_new.iter().map(|(w, _)| Object::Reference(*w)));
     acroform.set("Fields", Object::Array(fields));
@@ -388,6 +374,21 @@ fn parent_tree_key(doc: &Document, tree: &Dictionary) -> Result<i64, String> {
         .map_or(0, |n| n + 1))
 }
 
+/// The array under `key` in `dict`, inline or by reference; `None` when there is none (or
+/// it is not an array).
+fn array_in(doc: &Document, dict: &Dictionary, key: &[u8]) -> Result<Option<Vec<Object>>, String> {
+    Ok(match dict.get(key) {
+        Ok(Object::Array(a)) => Some(a.clone()),
+        Ok(Object::Reference(id)) => Some(
+            doc.get_object(*id)
+                .and_then(Object::as_array)
+                .map_err(|e| e.to_string())?
+                .clone(),
+        ),
+        _ => None,
+    })
+}
+
 /// A parent tree's own object and dictionary; `None` when it is inline in the tree root.
 type ParentTreeObject = Option<(ObjectId, Dictionary)>;
 
@@ -407,15 +408,7 @@ fn parent_tree(
     if dict.has(b"Kids") {
         return Err("the PDF's parent tree has /Kids, which this tool does not extend".into());
     }
-    let nums = match dict.get(b"Nums") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .map_err(|e| e.to_string())?
-            .clone(),
-        _ => Vec::new(),
-    };
+    let nums = array_in(doc, &dict, b"Nums")?.unwrap_or_default();
     Ok((id.map(|id| (id, dict)), nums))
 }
 

@@ -495,6 +495,28 @@ fn existing_output_is_not_replaced_and_wrong_password_writes_nothing() {
     assert!(!dir.path().join("x.pdf").exists());
 }
 
+/// pyHanko signs `pdf` into `out` in `d` with the test e-seal (field Sig1), timestamped by
+/// `tsa` when given (B-T), else B-B.
+fn pyhanko_signs(d: &Path, pdf: &Path, out: &str, tsa: Option<&str>) {
+    let mut args = vec!["sign", "addsig", "--field", "Sig1"];
+    if let Some(url) = tsa {
+        args.extend(["--timestamp-url", url]);
+    }
+    args.extend([
+        "pemder",
+        "--key",
+        "seal.key",
+        "--cert",
+        "seal.pem",
+        "--chain",
+        "ca.pem",
+        "--no-pass",
+        pdf.to_str().unwrap(),
+        out,
+    ]);
+    ok(d, "pyhanko", &args);
+}
+
 #[test]
 fn signature_made_by_pyhanko_is_verified_as_pyhanko_does() {
     if tools().is_none() {
@@ -502,26 +524,7 @@ fn signature_made_by_pyhanko_is_verified_as_pyhanko_does() {
     }
     let (dir, pdf) = protocol();
     let d = dir.path();
-    ok(
-        d,
-        "pyhanko",
-        &[
-            "sign",
-            "addsig",
-            "--field",
-            "Sig1",
-            "pemder",
-            "--key",
-            "seal.key",
-            "--cert",
-            "seal.pem",
-            "--chain",
-            "ca.pem",
-            "--no-pass",
-            pdf.to_str().unwrap(),
-            "ph.pdf",
-        ],
-    );
+    pyhanko_signs(d, &pdf, "ph.pdf", None);
     let v = verdicts(d, &d.join("ph.pdf"));
     assert!(v.pyhanko, "pyHanko:\n{}", v.pyhanko_text);
     assert!(v.ours, "protokoll:\n{}", v.ours_text);
@@ -827,28 +830,7 @@ fn timestamped_signature_made_by_pyhanko_is_verified_as_pyhanko_does() {
     let (dir, pdf) = protocol();
     let d = dir.path();
     let url = timestamp_authority(d);
-    ok(
-        d,
-        "pyhanko",
-        &[
-            "sign",
-            "addsig",
-            "--field",
-            "Sig1",
-            "--timestamp-url",
-            &url,
-            "pemder",
-            "--key",
-            "seal.key",
-            "--cert",
-            "seal.pem",
-            "--chain",
-            "ca.pem",
-            "--no-pass",
-            pdf.to_str().unwrap(),
-            "ph-t.pdf",
-        ],
-    );
+    pyhanko_signs(d, &pdf, "ph-t.pdf", Some(&url));
     let v = verdicts(d, &d.join("ph-t.pdf"));
     assert!(v.pyhanko, "pyHanko:\n{}", v.pyhanko_text);
     assert!(v.ours, "protokoll:\n{}", v.ours_text);
