@@ -1,8 +1,9 @@
 //! Incremental builds: a record beside the outputs (`<out>/.protokoll-builds.json`) of what
 //! each meeting was last built from, so unchanged meetings are skipped.
 //!
-//! A meeting's entry holds the run's key — the tool's version, the fonts, the templates in
-//! use, SOURCE_DATE_EPOCH, the output options — and every file its build really read: the
+//! A meeting's entry holds the run's key — the tool (its version and the fingerprint of the
+//! source it was built from, `build.rs`), the fonts, the templates in use, SOURCE_DATE_EPOCH,
+//! the output options — and every file its build really read: the
 //! meeting file and whatever its sandbox resolved (bilagor, the images a Markdown bilaga or
 //! Typst pulled in; see [`crate::sandbox::Recorder`]), each with size, modification time and
 //! SHA-256. Deciding that a meeting is unchanged is then a `stat` per recorded file, with no
@@ -239,10 +240,7 @@ impl RunKey {
     /// the outputs carry; `options`: what else of the run changes them.
     pub fn new(templates: &Templates, timestamp: Option<time::Date>, options: &str) -> Self {
         let mut hasher = Sha256::new();
-        field(
-            &mut hasher,
-            concat!("protokoll ", env!("CARGO_PKG_VERSION")).as_bytes(),
-        );
+        field(&mut hasher, TOOL.as_bytes());
         field(&mut hasher, crate::fonts::fingerprint().as_bytes());
         for file in templates.all() {
             field(&mut hasher, file.text.as_bytes());
@@ -326,7 +324,14 @@ pub struct Checked {
 }
 
 const CHECKS_FILE: &str = ".protokoll-checks.json";
-const TOOL: &str = concat!("protokoll ", env!("CARGO_PKG_VERSION"));
+/// The tool that made a record: its version and the fingerprint of the source it was built
+/// from (`build.rs`), so a build of other code with the same version trusts no record.
+const TOOL: &str = concat!(
+    "protokoll ",
+    env!("CARGO_PKG_VERSION"),
+    " source ",
+    env!("PROTOKOLL_SOURCE")
+);
 
 impl Checks {
     /// The record in `out_dir`; empty when it is missing, unreadable, of another format or
