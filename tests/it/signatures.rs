@@ -82,47 +82,11 @@ fn keys(dir: &Path) {
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
-    ok(
+    ca_issues(
         dir,
-        "openssl",
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "seal.key",
-            "-out",
-            "seal.csr",
-            "-subj",
-            "/CN=Testkommun e-sigill/O=Testkommun",
-        ],
-    );
-    std::fs::write(
-        dir.join("ext.cnf"),
+        "seal",
+        "/CN=Testkommun e-sigill/O=Testkommun",
         "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
-    )
-    .unwrap();
-    ok(
-        dir,
-        "openssl",
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "seal.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "seal.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "ext.cnf",
-        ],
     );
     std::fs::write(dir.join("pw"), "hemligt lösenord\n").unwrap();
     ok(
@@ -689,31 +653,23 @@ fn signed_protocol_still_passes_pdfa_and_pdfua() {
     assert!(report.contains("PDF/UA-1: compliant"), "{report}");
 }
 
-/// A timestamp authority on localhost: `openssl ts -reply` behind tiny_http, its
-/// certificate (for time stamping only) from the test CA. Returns its URL.
-fn timestamp_authority(dir: &Path) -> String {
+/// A key `NAME.key` and its certificate `NAME.pem` for `subject`, issued for a year by the
+/// test CA (`ca.pem`, `ca.key` in `dir`) with the X.509 `extensions` given.
+fn ca_issues(dir: &Path, name: &str, subject: &str, extensions: &str) {
+    let (key, csr, pem, ext) = (
+        format!("{name}.key"),
+        format!("{name}.csr"),
+        format!("{name}.pem"),
+        format!("{name}-ext.cnf"),
+    );
     ok(
         dir,
         "openssl",
         &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "tsa.key",
-            "-out",
-            "tsa.csr",
-            "-subj",
-            "/CN=Testkommunens tidsstämpel/O=Testkommun",
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &csr, "-subj", subject,
         ],
     );
-    std::fs::write(
-        dir.join("tsa-ext.cnf"),
-        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n\
-         extendedKeyUsage=critical,timeStamping\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join(&ext), extensions).unwrap();
     ok(
         dir,
         "openssl",
@@ -721,19 +677,31 @@ fn timestamp_authority(dir: &Path) -> String {
             "x509",
             "-req",
             "-in",
-            "tsa.csr",
+            &csr,
             "-CA",
             "ca.pem",
             "-CAkey",
             "ca.key",
             "-CAcreateserial",
             "-out",
-            "tsa.pem",
+            &pem,
             "-days",
             "365",
             "-extfile",
-            "tsa-ext.cnf",
+            &ext,
         ],
+    );
+}
+
+/// A timestamp authority on localhost: `openssl ts -reply` behind tiny_http, its
+/// certificate (for time stamping only) from the test CA. Returns its URL.
+fn timestamp_authority(dir: &Path) -> String {
+    ca_issues(
+        dir,
+        "tsa",
+        "/CN=Testkommunens tidsstämpel/O=Testkommun",
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+         extendedKeyUsage=critical,timeStamping\n",
     );
     std::fs::write(
         dir.join("tsa.cnf"),

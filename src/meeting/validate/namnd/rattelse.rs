@@ -196,21 +196,11 @@ pub(in crate::meeting::validate) fn versions(
                 .at(file, r.efter.span())
                 .with_hint("`efter` is put in place of `fore` in the §, and the § is read again")
         };
-        let loaded = match crate::meeting::load_text(&file.path, text) {
-            Ok(mut l) => {
-                l.version = i + 1;
-                l
-            }
-            Err(e) => {
-                problems.extend(
-                    e.into_iter()
-                        .filter(Diagnostic::is_error)
-                        .map(|d| at(d.message)),
-                );
-                return out;
-            }
-        };
-        match super::super::validate_doing(loaded, work, pages.clone(), reads) {
+        let validated = crate::meeting::load_text(&file.path, text).and_then(|mut loaded| {
+            loaded.version = i + 1;
+            super::super::validate_doing(loaded, work, pages.clone(), reads)
+        });
+        match validated {
             Ok((Protocol::Namnd(m), _)) => out.push(m),
             Ok(_) => return out,
             Err(e) => {
