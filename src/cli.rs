@@ -194,47 +194,7 @@ pub enum Command {
     /// prepare the PDF (--prepare) and put the returned CMS in (--embed). Writes
     /// NAME-signerad.pdf beside the input unless -o says where; a file already named so is
     /// signed in place (docs/signatures.md).
-    Sign {
-        /// The PDF to sign.
-        #[arg(value_name = "PDF")]
-        pdf: PathBuf,
-
-        /// The signer's key and certificate chain (PKCS#12: the kommun's e-seal).
-        #[arg(long, value_name = "KEY.p12", required_unless_present_any = ["prepare", "embed"], conflicts_with_all = ["prepare", "embed"])]
-        p12: Option<PathBuf>,
-
-        /// A file whose first line is the PKCS#12 file's password (default: no password).
-        #[arg(long, value_name = "FILE", requires = "p12")]
-        password_file: Option<PathBuf>,
-
-        /// Write the PDF with a reserved signature field (NAME-forberedd.pdf), the bytes to
-        /// sign beside it (.bytes) and print their SHA-256, for a signing service.
-        #[arg(long, conflicts_with = "embed")]
-        prepare: bool,
-
-        /// Put this CMS SignedData (DER), made over a prepared PDF's bytes, into it.
-        #[arg(long, value_name = "SIG.cms")]
-        embed: Option<PathBuf>,
-
-        /// Where to write the signed (or prepared) PDF.
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-
-        /// Replace an existing output file that is not the input.
-        #[arg(long)]
-        force: bool,
-
-        /// How many will sign (ordförande and justerare): the first signature adds a tagged
-        /// field for each, and each later one fills the next empty field, so the structure
-        /// tree is not changed again after the first signature.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=20))]
-        signers: u16,
-
-        /// An RFC 3161 timestamp authority (http://…): the signature gets its token, PAdES
-        /// B-T (a trusted time the signature existed at).
-        #[arg(long, value_name = "URL", requires = "p12")]
-        tsa: Option<String>,
-    },
+    Sign(Sign),
     /// Write the archive packages a kommun delivers to its e-arkiv: an E-ARK SIP (CSIP/SIP
     /// 2.1 = FGS Paketstruktur 2.0) per justerat meeting, or per organ and year, with METS,
     /// CITS ERMS and PREMIS metadata, the PDF/A documents and their sources. A package whose
@@ -449,4 +409,48 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// `assemble sign`: what to sign, with which key, and where to write it.
+#[derive(Debug, Args)]
+pub struct Sign {
+    /// The PDF to sign.
+    #[arg(value_name = "PDF")]
+    pub pdf: PathBuf,
+
+    /// The signer's key and certificate chain (PKCS#12: the kommun's e-seal).
+    #[arg(long, value_name = "KEY.p12", required_unless_present_any = ["prepare", "embed"], conflicts_with_all = ["prepare", "embed"])]
+    pub p12: Option<PathBuf>,
+
+    /// A file whose first line is the PKCS#12 file's password (default: no password).
+    #[arg(long, value_name = "FILE", requires = "p12")]
+    pub password_file: Option<PathBuf>,
+
+    /// Write the PDF with a reserved signature field (NAME-forberedd.pdf), the bytes to
+    /// sign beside it (.bytes) and print their SHA-256, for a signing service.
+    #[arg(long, conflicts_with = "embed")]
+    pub prepare: bool,
+
+    /// Put this CMS SignedData (DER), made over a prepared PDF's bytes, into it.
+    #[arg(long, value_name = "SIG.cms")]
+    pub embed: Option<PathBuf>,
+
+    /// Where to write the signed (or prepared) PDF.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing output file that is not the input.
+    #[arg(long)]
+    pub force: bool,
+
+    /// How many will sign (ordförande and justerare): the first signature adds a tagged
+    /// field for each, and each later one fills the next empty field, so the structure
+    /// tree is not changed again after the first signature.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub signers: u16,
+
+    /// An RFC 3161 timestamp authority (http://…): the signature gets its token, PAdES
+    /// B-T (a trusted time the signature existed at).
+    #[arg(long, value_name = "URL", requires = "p12")]
+    pub tsa: Option<String>,
 }

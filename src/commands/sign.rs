@@ -13,17 +13,8 @@ use protokoll::signature;
 
 use super::Failure;
 
-pub struct Request {
-    pub pdf: PathBuf,
-    pub p12: Option<PathBuf>,
-    pub password_file: Option<PathBuf>,
-    pub prepare: bool,
-    pub embed: Option<PathBuf>,
-    pub output: Option<PathBuf>,
-    pub force: bool,
-    pub signers: usize,
-    pub tsa: Option<String>,
-}
+/// The command line's `sign` arguments.
+pub(crate) use crate::cli::Sign as Request;
 
 const SIGNED: &str = "-signerad";
 const PREPARED: &str = "-forberedd";
@@ -39,7 +30,8 @@ pub fn run(request: &Request) -> Result<(), Failure> {
     let now = signing_time();
     if request.prepare {
         let out = target(request, PREPARED)?;
-        let prepared = signature::prepare(&input, now, request.signers).map_err(fail)?;
+        let prepared =
+            signature::prepare(&input, now, usize::from(request.signers)).map_err(fail)?;
         let bytes = out.with_extension("bytes");
         write(&out, &prepared.pdf)?;
         write(&bytes, &prepared.signed_bytes)?;
@@ -85,8 +77,14 @@ pub fn run(request: &Request) -> Result<(), Failure> {
         ))])
     })?;
     let out = target(request, SIGNED)?;
-    let signed = signature::sign(&input, &seal, now, request.signers, request.tsa.as_deref())
-        .map_err(fail)?;
+    let signed = signature::sign(
+        &input,
+        &seal,
+        now,
+        usize::from(request.signers),
+        request.tsa.as_deref(),
+    )
+    .map_err(fail)?;
     write(&out, &signed)?;
     say!("signed {}", display_path(&out));
     Ok(())
