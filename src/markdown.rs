@@ -40,6 +40,10 @@ pub struct Context<'a> {
     /// The marks that withhold text from a public edition (the web edition's
     /// `crate::publish::marks::SEKRETESS`).
     pub marks: &'a Marks,
+    /// Inline elements the texts converted before this one in the same meeting have: this
+    /// text's are counted on from there against [`Caps::meeting_inline_elements`] (0 for a
+    /// text on its own). [`Converted::inline`] is what this one adds.
+    pub meeting_inline: u64,
 }
 
 /// The caps on what one text may cost the typesetter, each counted as the converter writes
@@ -55,6 +59,9 @@ pub struct Caps {
     pub(crate) blocks: Cap,
     /// Inline elements of one paragraph, heading, list item or table cell.
     pub(crate) inline_elements: Cap,
+    /// Inline elements of all texts of one meeting (counted on from
+    /// [`Context::meeting_inline`]).
+    pub(crate) meeting_inline_elements: Cap,
     pub links: Cap,
     /// Bytes of address and title reference links copy from their definitions.
     pub(crate) reference_bytes: Cap,
@@ -109,6 +116,9 @@ pub struct Converted {
     pub problems: Vec<Problem>,
     /// Table cells in the markup: the caller caps a meeting's tables together.
     pub cells: u64,
+    /// Inline elements in the markup, all paragraphs together: the converter caps a
+    /// meeting's from [`Context::meeting_inline`] on; the caller carries the count on.
+    pub inline: u64,
     /// Where the first table starts in the Markdown (byte offset), if it has one.
     pub(crate) first_table: Option<usize>,
     /// Where the markup of each Markdown line begins: (offset in `markup`, offset in the
@@ -348,7 +358,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
-            budget: Budget::new(*ctx.caps),
+            budget: Budget::new(*ctx.caps, ctx.meeting_inline),
             depth: 0,
             sekretess: None,
             sekretess_open: None,
@@ -381,15 +391,33 @@ impl<'a> Writer<'a> {
     fn charge(&mut self, cost: Cost, range: &Range<usize>) -> bool {
         if let Some(cap) = self.budget.spend(cost) {
             // Markdown is located by the range; a document from another reader as a whole.
-            let what = if self.markdown {
-                "the text stops here: it has"
+            let (what, this) = if self.markdown {
+                ("the text stops here: it has", "text")
             } else {
-                "the document has"
+                ("the document has", "document")
+            };
+            let message = if cap == self.budget.caps().meeting_inline_elements {
+                // What was counted: the meeting's texts before this one, and this one.
+                let (before, here) = self.budget.meeting_inline();
+                let stop = if self.markdown {
+                    "the text stops here: "
+                } else {
+                    ""
+                };
+                format!(
+                    "{stop}with this {this}, the meeting's texts and bilagor have {} inline elements ({} in the texts before it, {} in this {this} so far): {}",
+                    crate::cap::thousands(before + here),
+                    crate::cap::thousands(before),
+                    crate::cap::thousands(here),
+                    cap.exceeded()
+                )
+            } else {
+                format!("{what} {}", cap.exceeded())
             };
             self.problem(
                 Severity::Error,
                 range.clone(),
-                format!("{what} {}", cap.exceeded()),
+                message,
                 Some(self.budget.hint(cap)),
             );
         }
@@ -1241,6 +1269,7 @@ impl<'a> Writer<'a> {
             markup,
             problems: self.problems,
             cells: self.budget.cells(),
+            inline: self.budget.inline_elements(),
             first_table: self.first_table,
             lines,
         }
@@ -1482,6 +1511,7 @@ mod tests {
             resolve_image: &images,
             caps: CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting_inline: 0,
         };
         to_typst(md, &ctx)
     }

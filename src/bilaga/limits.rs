@@ -18,6 +18,7 @@ pub const TEXT_CAPS: crate::markdown::Caps = crate::markdown::Caps {
     word_chars: WORD_CHARS,
     blocks: BLOCKS,
     inline_elements: INLINE_ELEMENTS,
+    meeting_inline_elements: MEETING_INLINE_ELEMENTS,
     links: LINKS,
     reference_bytes: MARKDOWN_REFERENCE_BYTES,
     code_lines: CODE_LINES,
@@ -59,6 +60,16 @@ pub(crate) const INLINE_ELEMENTS: Cap = Cap {
     name: "inline elements",
     value: 5_000,
     unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one paragraph",
+};
+
+/// Inline elements of one meeting: its § texts and its Markdown and DOCX bilagor together,
+/// counted as [`INLINE_ELEMENTS`] counts them in a paragraph (issue 29). Each paragraph under
+/// that cap costs Typst linearly, but the cost adds up: 120,000 emphases in paragraphs of
+/// 2,000 took 832 MB (about 6 kB each). A real meeting's texts have a few thousand.
+pub(crate) const MEETING_INLINE_ELEMENTS: Cap = Cap {
+    name: "meeting inline elements",
+    value: 100_000,
+    unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one meeting's texts and bilagor",
 };
 
 /// Links of one text (a bilaga, a § text): each is a PDF annotation and a tagged element
@@ -293,6 +304,7 @@ pub(crate) const SVG_ELEMENTS: Cap = Cap {
 pub struct Budget {
     pixels: u64,
     votes: u64,
+    inline: u64,
 }
 
 impl Budget {
@@ -304,6 +316,8 @@ impl Budget {
             &mut self.pixels
         } else if cap == ROLL_CALL_VOTES {
             &mut self.votes
+        } else if cap == MEETING_INLINE_ELEMENTS {
+            &mut self.inline
         } else {
             return Ok(());
         };
@@ -322,14 +336,20 @@ impl Budget {
 
     /// What is left of `cap` (one of the meeting-wide caps).
     pub fn left(&self, cap: Cap) -> u64 {
-        let used = if cap == MEETING_IMAGE_PIXELS {
+        cap.value.saturating_sub(self.used(cap))
+    }
+
+    /// What the meeting has used of `cap` (one of the meeting-wide caps) so far.
+    pub(crate) fn used(&self, cap: Cap) -> u64 {
+        if cap == MEETING_IMAGE_PIXELS {
             self.pixels
         } else if cap == ROLL_CALL_VOTES {
             self.votes
+        } else if cap == MEETING_INLINE_ELEMENTS {
+            self.inline
         } else {
             0
-        };
-        cap.value.saturating_sub(used)
+        }
     }
 }
 

@@ -22,6 +22,10 @@ pub(super) struct Budget {
     /// Inline elements (emphasis, links, code, breaks, notes …) of the paragraph, heading,
     /// list item or table cell being written: Typst's cost grows with their square.
     inline: u64,
+    /// Inline elements of the meeting's texts converted before this one
+    /// ([`super::Context::meeting_inline`]), and of this whole text so far.
+    meeting_before: u64,
+    all_inline: u64,
     links: u64,
     /// Bytes of addresses and titles that reference links (`[text][ref]`) have copied.
     references: u64,
@@ -31,9 +35,11 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(caps: Caps) -> Self {
+    pub(super) fn new(caps: Caps, meeting_before: u64) -> Self {
         Self {
             caps,
+            meeting_before,
+            all_inline: 0,
             text: 0,
             blocks: 0,
             footnotes: 0,
@@ -51,6 +57,21 @@ impl Budget {
     /// Table cells written so far (GFM's padded ones included).
     pub(super) fn cells(&self) -> u64 {
         self.cells
+    }
+
+    /// Inline elements of the whole text so far.
+    pub(super) fn inline_elements(&self) -> u64 {
+        self.all_inline
+    }
+
+    /// The meeting's inline elements: in the texts before this one, and in this one so far.
+    pub(super) fn meeting_inline(&self) -> (u64, u64) {
+        (self.meeting_before, self.all_inline)
+    }
+
+    /// The caps counted against.
+    pub(super) fn caps(&self) -> &Caps {
+        &self.caps
     }
 }
 
@@ -102,9 +123,7 @@ impl Budget {
                     .chars()
                     .filter(|c| crate::escape::MARKUP_SPECIAL.contains(c))
                     .count() as u64;
-                self.inline += escapes;
-                let inline = self.inline;
-                return self.check(inline, self.caps.inline_elements);
+                return self.add_inline(escapes);
             }
             Cost::CodeLines(lines) => {
                 self.code_lines += lines;
@@ -143,9 +162,18 @@ impl Budget {
     }
 
     fn inline(&mut self) -> Option<Cap> {
-        self.inline += 1;
+        self.add_inline(1)
+    }
+
+    /// `n` more inline elements in the paragraph, the text and the meeting: the paragraph's
+    /// cap first (its cost is the square), then the meeting's.
+    fn add_inline(&mut self, n: u64) -> Option<Cap> {
+        self.inline += n;
+        self.all_inline += n;
         let inline = self.inline;
+        let meeting = self.meeting_before.saturating_add(self.all_inline);
         self.check(inline, self.caps.inline_elements)
+            .or_else(|| self.check(meeting, self.caps.meeting_inline_elements))
     }
 
     fn link(&mut self) -> Option<Cap> {
@@ -187,6 +215,8 @@ impl Budget {
             "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
         } else if cap == self.caps.inline_elements {
             "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
+        } else if cap == self.caps.meeting_inline_elements {
+            "write the texts with less formatting, or split the meeting's bilagor over several protocols or attach one as PDF (see \"Limits\" in README.md)"
         } else if cap == self.caps.code_lines {
             "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
         } else if cap == self.caps.word_chars {

@@ -254,6 +254,72 @@ fn images_each_under_the_cap_are_budgeted_per_meeting_markdown() {
     assert!(err.contains("(cap: meeting image pixels)"), "{err}");
 }
 
+/// After case hostile-3/R10-one-paragraph-120000-emphases: the cap on inline elements per
+/// paragraph stopped the one paragraph, but paragraphs each under it added up (the same
+/// 120,000 emphases in paragraphs of 2,000: 824 MB). The meeting's texts and bilagor share
+/// one budget, refused at the Markdown line where it is crossed (or a DOCX's `file =` line),
+/// saying what was counted; a meeting under it is not refused.
+#[test]
+fn inline_elements_are_budgeted_per_meeting_not_only_per_paragraph() {
+    // 60,000 emphases in paragraphs of 1,000, each paragraph far under its cap of 5,000.
+    let emphases = vec!["*a*"; 1_000].join(" ");
+    let md = vec![emphases.as_str(); 60].join("\n\n") + "\n";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "many.md", md.as_bytes());
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A second bilaga as large takes the meeting over: refused in its paragraph 40 or 41
+    // (the § texts before it have a few punctuation marks, which count too).
+    std::fs::write(d.join("bilagor/yttrande.md"), &md).unwrap();
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("bilagor/yttrande.md:79:") || err.contains("bilagor/yttrande.md:81:"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("many.md:"), "{err}");
+        assert!(
+            err.contains("the meeting's texts and bilagor have 100,001 inline elements")
+                && err.contains("(cap: meeting inline elements)"),
+            "{err}"
+        );
+    }
+    assert!(!d.join("out.pdf").exists());
+    // A DOCX bilaga counts the same (its punctuation too, a text run's at once), refused at
+    // its `file =` line.
+    let paragraph = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "a. ".repeat(1_000));
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace("bilagor/yttrande.md", "bilagor/yttrande.docx");
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    std::fs::write(
+        d.join("bilagor/yttrande.docx"),
+        docx(&paragraph.repeat(60), None),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = toml
+        .lines()
+        .position(|l| l == "file = \"bilagor/yttrande.docx\"")
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    assert!(
+        err.contains("with this document, the meeting's texts and bilagor have 101,000")
+            && err.contains("60,000 in the texts before it, 41,000 in this document so far")
+            && err.contains("(cap: meeting inline elements)"),
+        "{err}"
+    );
+}
+
 /// Case hostile-3/R04-svg-filter-cpu-bomb-223-bytes: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
 /// rasterised at export); and an SVG drawing an embedded 40,000² PNG three times passed the
 /// pixel cap. Both refused at the image's line, by `check` already.

@@ -76,6 +76,8 @@ pub struct Docx {
     pub warnings: Vec<String>,
     /// Table cells in the markup (see [`crate::markdown::Converted::cells`]).
     pub cells: u64,
+    /// Inline elements in the markup (see [`crate::markdown::Converted::inline`]).
+    pub inline: u64,
     /// Pixels its images decode, each time drawn (within [`Options::pixels_left`]).
     pub pixels: u64,
 }
@@ -169,6 +171,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         assets: images.assets,
         warnings,
         cells: converted.cells,
+        inline: converted.inline,
         pixels: images.pixels,
     })
 }
@@ -271,6 +274,7 @@ mod tests {
             resolve_image: &images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting_inline: 0,
         };
         let opts = Options {
             ctx: &ctx,
