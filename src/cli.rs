@@ -161,6 +161,9 @@ pub enum Command {
         /// One meeting built alone to a named file: no page cache in --out-dir.
         #[arg(long)]
         alone: bool,
+        /// Only checks meetings (for `check`): no fonts or templates are loaded.
+        #[arg(long)]
+        check: bool,
     },
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
@@ -374,6 +377,9 @@ pub enum Command {
         /// meetings are unchanged; no record is kept when the folder does not exist.
         #[arg(long, value_name = "DIR", default_value = "out")]
         out_dir: PathBuf,
+
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the public archive as a static website: the justerade protocols' web editions
     /// (drafts are left out), an index by organ and year, a page per meeting and per person,

@@ -208,9 +208,41 @@ fn a_meeting_over_the_worker_limits_fails_alone_and_the_batch_goes_on() {
     assert!(!fvg.join("m02.pdf").exists());
 }
 
-/// What a worker may map in the test above: enough for an ordinary meeting (measured: it
-/// builds within 200 MB of address space, at 58 MB peak RSS), not for one that decodes a
-/// 36 MP image (345 MB peak RSS).
+/// The last line of defence for `check` too (issue 29 item 2, "every meeting"): a meeting
+/// whose check needs more than its worker may have (a tight `--memory-limit`, and a 92 MB
+/// Markdown bilaga, under the 100 MB file cap, that is read whole before its text is
+/// capped) fails alone, at its file, as having exceeded the limits of one meeting; the other
+/// meeting of the archive is checked. In one process, such a crash ended the whole check.
+#[test]
+fn a_meeting_whose_check_exceeds_the_worker_limits_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 2);
+    let fvg = d.join("data/fvg");
+    let line = "ord ".repeat(25) + "\n\n";
+    std::fs::write(fvg.join("bilagor/stor.md"), line.repeat(900_000)).unwrap();
+    let m02 = std::fs::read_to_string(fvg.join("m02.toml"))
+        .unwrap()
+        .replace("file = \"bilagor/lista.md\"", "file = \"bilagor/stor.md\"");
+    std::fs::write(fvg.join("m02.toml"), m02).unwrap();
+    let out = command(d, &["check", "data/", "--memory-limit", MEMORY_LIMIT])
+        .output()
+        .unwrap();
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(text.contains("ok data/fvg/m01.toml"), "{text}{err}");
+    assert!(
+        err.contains("data/fvg/m02.toml:1:1")
+            && err.contains("checking this meeting exceeded the limits of one meeting")
+            && err.contains("memory"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// What a worker may map in the tests above: enough for an ordinary meeting (measured: it
+/// builds within 200 MB of address space, at 58 MB peak RSS; a check needs under 200 MB),
+/// not for one that decodes a 36 MP image (345 MB peak RSS) or reads a 92 MB file.
 const MEMORY_LIMIT: &str = "300M";
 
 /// Case hostile-3/R02-docx-100-images-under-pixel-cap-3.8GB: a DOCX whose images are each under the pixel cap, but together decode gigabytes
