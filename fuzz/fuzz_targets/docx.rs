@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
         marks: &protokoll::publish::marks::SEKRETESS,
-        meeting_inline: 0,
+        meeting: Default::default(),
     };
     let opts = Options {
         ctx: &ctx,

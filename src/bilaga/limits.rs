@@ -19,6 +19,8 @@ pub const TEXT_CAPS: crate::markdown::Caps = crate::markdown::Caps {
     blocks: BLOCKS,
     inline_elements: INLINE_ELEMENTS,
     meeting_inline_elements: MEETING_INLINE_ELEMENTS,
+    long_word: LONG_WORD,
+    meeting_long_words: MEETING_LONG_WORDS,
     links: LINKS,
     reference_bytes: MARKDOWN_REFERENCE_BYTES,
     code_lines: CODE_LINES,
@@ -41,6 +43,20 @@ pub(crate) const WORD_CHARS: Cap = Cap {
     name: "word length",
     value: 10_000,
     unit: "characters in one word",
+};
+
+/// Characters from which on a word is long (a URL is a few hundred): see
+/// [`MEETING_LONG_WORDS`].
+pub(crate) const LONG_WORD: u64 = 1_000;
+
+/// Characters of long words ([`LONG_WORD`] characters or more) in one meeting's texts and
+/// bilagor together: each is under [`WORD_CHARS`], but Typst's line breaking costs the
+/// square of a word's length, word after word (issue 29: 50 words of 9,000 letters took
+/// 68 s, and a worker's 60 s of CPU time here). Two words of 10,000 take a few seconds.
+pub(crate) const MEETING_LONG_WORDS: Cap = Cap {
+    name: "long words",
+    value: 20_000,
+    unit: "characters in words of 1,000 characters or more in one meeting's texts and bilagor",
 };
 
 /// Paragraphs, headings and list items of one bilaga: each is a Typst element to lay out.
@@ -305,6 +321,7 @@ pub struct Budget {
     pixels: u64,
     votes: u64,
     inline: u64,
+    long_words: u64,
 }
 
 impl Budget {
@@ -318,6 +335,8 @@ impl Budget {
             &mut self.votes
         } else if cap == MEETING_INLINE_ELEMENTS {
             &mut self.inline
+        } else if cap == MEETING_LONG_WORDS {
+            &mut self.long_words
         } else {
             return Ok(());
         };
@@ -347,9 +366,26 @@ impl Budget {
             self.votes
         } else if cap == MEETING_INLINE_ELEMENTS {
             self.inline
+        } else if cap == MEETING_LONG_WORDS {
+            self.long_words
         } else {
             0
         }
+    }
+
+    /// What the meeting's texts have spent so far, for the [`crate::markdown::Context`] of
+    /// the next one.
+    pub(crate) fn texts(&self) -> crate::markdown::Spent {
+        crate::markdown::Spent {
+            inline: self.inline,
+            long_words: self.long_words,
+        }
+    }
+
+    /// Adds what a text spent (the converter refused the one that went over, at its place).
+    pub(crate) fn add_text(&mut self, spent: crate::markdown::Spent) {
+        self.inline = self.inline.saturating_add(spent.inline);
+        self.long_words = self.long_words.saturating_add(spent.long_words);
     }
 }
 

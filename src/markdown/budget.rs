@@ -3,7 +3,7 @@
 //! cap it meets, with an error at that place naming the cap, instead of costing gigabytes
 //! later.
 
-use super::Caps;
+use super::{Caps, Spent};
 use crate::cap::Cap;
 
 /// Counts of what the converter has written so far; `stopped` once a cap is exceeded.
@@ -22,10 +22,10 @@ pub(super) struct Budget {
     /// Inline elements (emphasis, links, code, breaks, notes …) of the paragraph, heading,
     /// list item or table cell being written: Typst's cost grows with their square.
     inline: u64,
-    /// Inline elements of the meeting's texts converted before this one
-    /// ([`super::Context::meeting_inline`]), and of this whole text so far.
-    meeting_before: u64,
-    all_inline: u64,
+    /// What the meeting's texts converted before this one spent ([`super::Context::meeting`]),
+    /// and what this whole text has so far.
+    before: Spent,
+    this: Spent,
     links: u64,
     /// Bytes of addresses and titles that reference links (`[text][ref]`) have copied.
     references: u64,
@@ -35,11 +35,11 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(caps: Caps, meeting_before: u64) -> Self {
+    pub(super) fn new(caps: Caps, before: Spent) -> Self {
         Self {
             caps,
-            meeting_before,
-            all_inline: 0,
+            before,
+            this: Spent::default(),
             text: 0,
             blocks: 0,
             footnotes: 0,
@@ -59,19 +59,25 @@ impl Budget {
         self.cells
     }
 
-    /// Inline elements of the whole text so far.
-    pub(super) fn inline_elements(&self) -> u64 {
-        self.all_inline
+    /// What the whole text has spent of the caps counted over a meeting.
+    pub(super) fn spent(&self) -> Spent {
+        self.this
     }
 
-    /// The meeting's inline elements: in the texts before this one, and in this one so far.
-    pub(super) fn meeting_inline(&self) -> (u64, u64) {
-        (self.meeting_before, self.all_inline)
-    }
-
-    /// The caps counted against.
-    pub(super) fn caps(&self) -> &Caps {
-        &self.caps
+    /// For a cap counted over a meeting: what the texts before this one counted, what this
+    /// one has so far, and what is counted (`inline elements`).
+    pub(super) fn meeting_count(&self, cap: Cap) -> Option<(u64, u64, &'static str)> {
+        if cap == self.caps.meeting_inline_elements {
+            Some((self.before.inline, self.this.inline, "inline elements"))
+        } else if cap == self.caps.meeting_long_words {
+            Some((
+                self.before.long_words,
+                self.this.long_words,
+                "characters in long words",
+            ))
+        } else {
+            None
+        }
     }
 }
 
@@ -169,9 +175,9 @@ impl Budget {
     /// cap first (its cost is the square), then the meeting's.
     fn add_inline(&mut self, n: u64) -> Option<Cap> {
         self.inline += n;
-        self.all_inline += n;
+        self.this.inline += n;
         let inline = self.inline;
-        let meeting = self.meeting_before.saturating_add(self.all_inline);
+        let meeting = self.before.inline.saturating_add(self.this.inline);
         self.check(inline, self.caps.inline_elements)
             .or_else(|| self.check(meeting, self.caps.meeting_inline_elements))
     }
@@ -183,13 +189,23 @@ impl Budget {
     }
 
     fn text(&mut self, text: &str) -> Option<Cap> {
+        let long = self.caps.long_word;
         for c in text.chars() {
             self.text += 1;
             self.word = if c.is_whitespace() { 0 } else { self.word + 1 };
+            // A word becomes long at its `long`th character: all of it counts from then on.
+            if self.word == long {
+                self.this.long_words += long;
+            } else if self.word > long {
+                self.this.long_words += 1;
+            }
+            let long_words = self.before.long_words.saturating_add(self.this.long_words);
             let cap = if self.caps.text_chars.over(self.text) {
                 self.caps.text_chars
             } else if self.caps.word_chars.over(self.word) {
                 self.caps.word_chars
+            } else if self.caps.meeting_long_words.over(long_words) {
+                self.caps.meeting_long_words
             } else {
                 continue;
             };
@@ -219,7 +235,7 @@ impl Budget {
             "write the texts with less formatting, or split the meeting's bilagor over several protocols or attach one as PDF (see \"Limits\" in README.md)"
         } else if cap == self.caps.code_lines {
             "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
-        } else if cap == self.caps.word_chars {
+        } else if cap == self.caps.word_chars || cap == self.caps.meeting_long_words {
             "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
         } else {
             "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)"

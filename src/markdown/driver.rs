@@ -363,7 +363,7 @@ mod tests {
             resolve_image: &no_image,
             caps: CAPS,
             marks: &crate::publish::marks::SEKRETESS,
-            meeting_inline: 0,
+            meeting: Default::default(),
         }
     }
 

@@ -352,6 +352,40 @@ fn inline_elements_are_budgeted_per_meeting_not_only_per_paragraph() {
     );
 }
 
+/// Issue 29 ("50 words of 9,000 letters: 68 s"): each word under the word-length cap of
+/// 10,000, but Typst's line breaking costs the square of a word's length, word after word
+/// (here the worker's 60 s of CPU time ran out). Characters of words of 1,000 or more are
+/// budgeted per meeting: refused at the word's line, saying what was counted.
+#[test]
+fn long_words_each_under_the_cap_are_budgeted_per_meeting() {
+    let word = "a".repeat(9_000);
+    let words = |n: usize| vec![word.as_str(); n].join("\n\n") + "\n";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Two are 18,000 characters in long words: under the 20,000 of a meeting.
+    meeting_with(d, "ord.md", words(2).as_bytes());
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A third, in its paragraph on line 5, takes the meeting over.
+    std::fs::write(d.join("bilagor/ord.md"), words(3)).unwrap();
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("bilagor/ord.md:5:"), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "the meeting's texts and bilagor have 20,001 characters in long words (0 in the texts before it, 20,001 in this text so far)"
+            ) && err.contains("(cap: long words)"),
+            "{err}"
+        );
+    }
+    assert!(!d.join("out.pdf").exists());
+}
+
 /// Case hostile-3/R04-svg-filter-cpu-bomb-223-bytes: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
 /// rasterised at export); and an SVG drawing an embedded 40,000² PNG three times passed the
 /// pixel cap. Both refused at the image's line, by `check` already.

@@ -76,8 +76,9 @@ pub struct Docx {
     pub warnings: Vec<String>,
     /// Table cells in the markup (see [`crate::markdown::Converted::cells`]).
     pub cells: u64,
-    /// Inline elements in the markup (see [`crate::markdown::Converted::inline`]).
-    pub inline: u64,
+    /// What the text spent of the caps counted over a meeting (see
+    /// [`crate::markdown::Converted::spent`]).
+    pub spent: crate::markdown::Spent,
     /// Pixels its images decode, each time drawn (within [`Options::pixels_left`]).
     pub pixels: u64,
 }
@@ -171,7 +172,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         assets: images.assets,
         warnings,
         cells: converted.cells,
-        inline: converted.inline,
+        spent: converted.spent,
         pixels: images.pixels,
     })
 }
@@ -274,7 +275,7 @@ mod tests {
             resolve_image: &images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
-            meeting_inline: 0,
+            meeting: Default::default(),
         };
         let opts = Options {
             ctx: &ctx,

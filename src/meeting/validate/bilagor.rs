@@ -250,7 +250,7 @@ impl Validator {
             resolve_image: &no_files,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
-            meeting_inline: self.budget.used(bilaga::limits::MEETING_INLINE_ELEMENTS),
+            meeting: self.budget.texts(),
         };
         let opts = bilaga::docx::Options {
             ctx: &ctx,
@@ -264,9 +264,7 @@ impl Validator {
                 let _ = self
                     .budget
                     .charge(bilaga::limits::MEETING_IMAGE_PIXELS, docx.pixels);
-                let _ = self
-                    .budget
-                    .charge(bilaga::limits::MEETING_INLINE_ELEMENTS, docx.inline);
+                self.budget.add_text(docx.spent);
                 for w in docx.warnings {
                     self.warning(file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
                 }
@@ -379,20 +377,14 @@ impl Validator {
             resolve_image: &resolve_image,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
-            meeting_inline: budget
-                .borrow()
-                .used(crate::bilaga::limits::MEETING_INLINE_ELEMENTS),
+            meeting: budget.borrow().texts(),
         };
         let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
-        // The text's inline elements were charged to the budget that stood in for the
-        // meeting's while its images charged the one above: carried over.
-        let inline = self
-            .budget
-            .used(crate::bilaga::limits::MEETING_INLINE_ELEMENTS);
+        // What the text spent was added to the budget that stood in for the meeting's while
+        // its images charged the one above (which started empty): carried over.
+        let spent = self.budget.texts();
         self.budget = budget.take();
-        let _ = self
-            .budget
-            .charge(crate::bilaga::limits::MEETING_INLINE_ELEMENTS, inline);
+        self.budget.add_text(spent);
         (markup, converted.take())
     }
 
