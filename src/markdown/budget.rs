@@ -177,9 +177,19 @@ impl Budget {
         self.inline += n;
         self.this.inline += n;
         let inline = self.inline;
-        let meeting = self.before.inline.saturating_add(self.this.inline);
+        let (before, this) = (self.before.inline, self.this.inline);
         self.check(inline, self.caps.inline_elements)
-            .or_else(|| self.check(meeting, self.caps.meeting_inline_elements))
+            .or_else(|| self.crossed(before, this, self.caps.meeting_inline_elements))
+    }
+
+    /// Checks a cap counted over a meeting: exceeded by this text, with `before` from the
+    /// texts before it. A meeting already over it was refused at the text that crossed it,
+    /// and the texts after that one are not refused again for it.
+    fn crossed(&mut self, before: u64, this: u64, cap: Cap) -> Option<Cap> {
+        if cap.over(before) {
+            return None;
+        }
+        self.check(before.saturating_add(this), cap)
     }
 
     fn link(&mut self) -> Option<Cap> {
@@ -199,13 +209,13 @@ impl Budget {
             } else if self.word > long {
                 self.this.long_words += 1;
             }
-            let long_words = self.before.long_words.saturating_add(self.this.long_words);
+            let (before, this) = (self.before.long_words, self.this.long_words);
             let cap = if self.caps.text_chars.over(self.text) {
                 self.caps.text_chars
             } else if self.caps.word_chars.over(self.word) {
                 self.caps.word_chars
-            } else if self.caps.meeting_long_words.over(long_words) {
-                self.caps.meeting_long_words
+            } else if let Some(cap) = self.crossed(before, this, self.caps.meeting_long_words) {
+                return Some(cap);
             } else {
                 continue;
             };

@@ -316,6 +316,12 @@ fn inline_elements_are_budgeted_per_meeting_not_only_per_paragraph() {
             "{args:?}: {err}"
         );
         assert!(!err.contains("many.md:"), "{err}");
+        // Once: the texts after the one that crossed it are not refused again.
+        assert_eq!(
+            err.matches("(cap: meeting inline elements)").count(),
+            1,
+            "{err}"
+        );
         assert!(
             err.contains("the meeting's texts and bilagor have 100,001 inline elements")
                 && err.contains("(cap: meeting inline elements)"),
@@ -382,6 +388,7 @@ fn long_words_each_under_the_cap_are_budgeted_per_meeting() {
             ) && err.contains("(cap: long words)"),
             "{err}"
         );
+        assert_eq!(err.matches("(cap: long words)").count(), 1, "{err}");
     }
     assert!(!d.join("out.pdf").exists());
 }
