@@ -752,3 +752,182 @@ fn a_key_of_ten_thousand_dotted_parts_is_located() {
     assert!(err.contains("recursion limit"), "{err}");
     assert!(err.len() < 5_000, "{} bytes", err.len());
 }
+
+/// Issue 29 ("its worker outlives `kill -9` of the batch"): a batch killed with SIGKILL
+/// (which it cannot catch) leaves no worker process behind: each worker dies with the
+/// process that started it (`PR_SET_PDEATHSIG`), at once — it does not go on to finish
+/// (and write) the meeting it is on, a long one here.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_dies_with_its_batch_killed_by_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 2);
+    // 900,000 characters of text: seconds of typesetting, under every cap.
+    let text = ("ord ".repeat(25) + "\n\n").repeat(9_000);
+    std::fs::write(d.join("data/fvg/bilagor/lista.md"), text).unwrap();
+    let mut batch = command(d, &["data/", "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The batch's children (its worker), from every thread of it: a worker is started
+    // from the thread that hands it meetings.
+    let children = |pid: u32| -> Vec<u32> {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return Vec::new();
+        };
+        tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+            .flat_map(|c| {
+                c.split_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect::<Vec<u32>>()
+            })
+            .collect()
+    };
+    let guard = std::time::Duration::from_secs(300);
+    let started = std::time::Instant::now();
+    let worker = loop {
+        if let Some(&w) = children(batch.id()).first() {
+            break w;
+        }
+        assert!(
+            batch.try_wait().unwrap().is_none(),
+            "the batch ended before a worker was seen"
+        );
+        assert!(started.elapsed() < guard, "no worker within {guard:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // Killed once the worker is well into the meeting (a second of CPU time: past starting
+    // up, which takes a fraction of one).
+    let cpu_ticks = || -> u64 {
+        std::fs::read_to_string(format!("/proc/{worker}/stat")).map_or(0, |stat| {
+            let fields: Vec<&str> = stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            // utime and stime, the 14th and 15th fields (12th and 13th after the name).
+            fields
+                .get(11)
+                .and_then(|u| u.parse::<u64>().ok())
+                .unwrap_or(0)
+                + fields
+                    .get(12)
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .unwrap_or(0)
+        })
+    };
+    // SAFETY: sysconf has no preconditions.
+    let hz = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).unwrap_or(100);
+    while cpu_ticks() < hz {
+        assert!(batch.try_wait().unwrap().is_none(), "the batch ended early");
+        assert!(
+            started.elapsed() < guard,
+            "the worker did not work within {guard:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    batch.kill().unwrap();
+    batch.wait().unwrap();
+    // Gone, or a zombie no one has reaped yet: either way no longer running.
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{worker}/stat")).is_ok_and(|stat| {
+            let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+            !state.starts_with('Z') && !state.starts_with('X')
+        })
+    };
+    let killed = std::time::Instant::now();
+    while alive() {
+        assert!(
+            killed.elapsed() < guard,
+            "worker {worker} still running {guard:?} after its batch was killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !d.join("out/fvg/m01.pdf").exists(),
+        "the worker finished its meeting after its batch was killed"
+    );
+}
+
+/// Issue 29 ("images shown from Markdown have no file-size cap"): an image is read whole,
+/// as a bilaga is, so its file is capped like a bilaga's before it is read: refused at the
+/// image's line (a sparse file: 101 MB that take no disk).
+#[test]
+fn an_image_shown_from_markdown_over_the_file_size_cap_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "bild.md", b"# Bild\n\n![Stor bild](stor.png)\n");
+    let big = std::fs::File::create(d.join("bilagor/stor.png")).unwrap();
+    big.set_len(101 * 1024 * 1024).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bild.md:3:"), "{err}");
+    assert!(
+        err.contains("image `stor.png`: the file is 101 MB, more than the 100 MB"),
+        "{err}"
+    );
+}
+
+/// Issue 29 ("30,000 links in one § text: 58 s"): the links of a § text are capped as a
+/// bilaga's are, refused at the § text's line in the meeting file.
+#[test]
+fn more_links_than_the_cap_in_a_paragraf_text_are_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    // Paragraphs of 100 links (under the inline cap), 5,001 links (over the links cap).
+    let links: String = (0..5_001)
+        .map(|i| {
+            let end = if i % 100 == 99 { "\\n\\n" } else { " " };
+            format!("[l](https://x.se){end}")
+        })
+        .collect();
+    let old = "text = \"Ordförande förklarade mötet för öppnat.\"";
+    let toml = std::fs::read_to_string(d.join("meeting.toml")).unwrap();
+    let line = toml.lines().position(|l| l == old).unwrap() + 1;
+    std::fs::write(
+        d.join("meeting.toml"),
+        toml.replace(old, &format!("text = \"{links}\"")),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    assert!(err.contains("(cap: links)"), "{err}");
+}
+
+/// Issue 29 ("a symlinked template's target is echoed in an error"): a template in
+/// `--templates` that is a link to a file elsewhere is named by the link, as given; where
+/// it points is not printed.
+#[cfg(unix)]
+#[test]
+fn an_error_in_a_symlinked_template_names_the_link_not_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    let target = elsewhere.path().join("hemlig-mall.j2");
+    std::fs::write(&target, "{{ x\n").unwrap();
+    std::fs::create_dir(d.join("mallar")).unwrap();
+    std::os::unix::fs::symlink(&target, d.join("mallar/fvg.typ.j2")).unwrap();
+    let out = assemble(
+        d,
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mallar"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("mallar/fvg.typ.j2"), "{err}");
+    assert!(!err.contains("hemlig-mall"), "{err}");
+    assert!(
+        !err.contains(&elsewhere.path().display().to_string()),
+        "{err}"
+    );
+    assert!(!d.join("out.pdf").exists());
+}
