@@ -361,7 +361,7 @@ const NOTE: &str = "Rättelse den 4 maj 2020: § 34 ändrades från ”vägledni
                     ”vägledningstjänster” (skrivfel). Rättelsen beslutades av ordföranden Anna Berg.";
 
 /// The `rattelse` fixture without its `[[rattelse]]`: the protocol as justerat.
-fn without_rattelse(text: String) -> String {
+pub(crate) fn without_rattelse(text: String) -> String {
     let at = text
         .find("\n[[rattelse]]")
         .expect("the fixture has a rättelse");
