@@ -6,7 +6,7 @@
 use crate::common::*;
 use crate::justering::{
     assert_original_kept_once_signed, assert_said_at, assert_valid_record, assert_versions_listed,
-    build_out, check_edited, json, line_of, problems, swap, without_page_furniture,
+    build_out, check_edited, edited, json, line_of, problems, swap, without_page_furniture,
 };
 
 const BLOCK: [&str; 4] = [
@@ -231,4 +231,48 @@ fn an_fvg_rattelse_whose_before_text_is_not_in_its_paragraf_or_of_a_draft_is_an_
         said.iter().any(|s| s.contains("this one is not justerat")),
         "{said:?}"
     );
+}
+
+#[test]
+fn the_fvg_web_edition_is_of_the_corrected_version_and_a_withheld_paragraf_hides_its_rattelse() {
+    let dir = fixture("fvg-rattelse");
+    let out = assemble(dir.path(), &["publish", "meeting.toml", "-o", "webb.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = pages(&dir.path().join("webb.pdf")).join(" ");
+    assert_in_order(&all, &[NOTE, "Förvaltningschef föredrog ärendet.", NOTE]);
+    // § 2 withheld: the notice stands for what the rättelse quotes of it.
+    let dir = edited("fvg-rattelse", |t| {
+        swap(
+            t,
+            "title = \"Nämndärenden\"\n",
+            "title = \"Nämndärenden\"\nsekretess = \"OSL 39 kap. 3 §\"\n",
+        )
+    });
+    let out = assemble(dir.path(), &["publish", "meeting.toml", "-o", "webb.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = pages(&dir.path().join("webb.pdf")).join(" ");
+    assert!(all.contains("Rättelse den 25 september 2020: § 2"), "{all}");
+    assert!(
+        !all.contains("föredorg") && !all.contains("föredrog"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_personnummer_in_an_fvg_rattelse_refuses_the_web_edition() {
+    let dir = edited("fvg-rattelse", |t| {
+        swap(
+            t,
+            "efter = \"föredrog\"",
+            "efter = \"föredrog (811218-9876)\"",
+        )
+    });
+    let out = assemble(dir.path(), &["publish", "meeting.toml", "-o", "webb.pdf"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("personnummer (811218-XXXX)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("webb.pdf").exists());
 }
