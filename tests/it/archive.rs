@@ -448,21 +448,7 @@ fn markup_in_a_meeting_file_stays_text_in_every_package_document() {
     }
     let verify = assemble(dir.path(), &["verify", "leverans/fvg-2020-04-16"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    if available(
-        "xmlschema",
-        Command::new("python3").args(["-c", "import xmlschema"]),
-    ) {
-        let valid = Command::new("python3")
-            .arg(vendor("eark/validate-xml.py"))
-            .arg(&package)
-            .output()
-            .unwrap();
-        assert!(
-            valid.status.success(),
-            "{}",
-            String::from_utf8_lossy(&valid.stdout)
-        );
-    }
+    assert_schemas_valid(&package);
 }
 
 /// Issue 27: a protocol corrected by a rättelse after its justerat original was signed.
@@ -563,13 +549,19 @@ fn a_package_keeps_the_signed_original_and_each_rattelse_version_with_their_chec
             .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
     }
+    assert_schemas_valid(&package);
+}
+
+/// METS, PREMIS and ERMS of `package` valid against their schemas (xmlschema), when it is
+/// installed.
+fn assert_schemas_valid(package: &Path) {
     if available(
         "xmlschema",
         Command::new("python3").args(["-c", "import xmlschema"]),
     ) {
         let out = Command::new("python3")
             .arg(vendor("eark/validate-xml.py"))
-            .arg(&package)
+            .arg(package)
             .output()
             .unwrap();
         assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
