@@ -215,6 +215,13 @@ pub enum Command {
         /// Rewrite every package, even those whose meetings are unchanged.
         #[arg(long)]
         force: bool,
+
+        /// The folder the protocols were built into (the build's --out-dir): each package
+        /// holds the versions found there byte for byte — the justerat original, signed or
+        /// not, and each rättelse's — with a verification of their signatures. Without it
+        /// the protocols are typeset anew.
+        #[arg(long, value_name = "DIR")]
+        protocols: Option<PathBuf>,
     },
     /// Start the next meeting's file from the previous one (--from), or from a commented
     /// skeleton. The file passes `assemble check` as a draft and renders.

@@ -146,7 +146,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             per,
             force,
-        }) => archive::run(&inputs, &output, per, force),
+            protocols,
+        }) => archive::run(&inputs, &output, per, force, protocols.as_deref()),
         Some(Command::Extract {
             meeting,
             paragraf,
