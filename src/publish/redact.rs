@@ -150,6 +150,32 @@ pub(crate) fn web_protocol(
     }
 }
 
+/// The web edition of an earlier version of a corrected nämnd protocol (issue 27): `version`
+/// 0 the justerat original, N the one with rättelser 1..N made, redacted as
+/// [`web_protocol`] redacts the last. Each version keeps its web edition beside the current
+/// one, as each official version keeps its PDF (JO 581-2013: the original stays as it was).
+pub(crate) fn web_version(
+    protocol: &Protocol,
+    version: usize,
+    w: &Withholding,
+    people: &[WithheldPerson],
+) -> Result<Protocol, String> {
+    let Protocol::Namnd(m) = protocol else {
+        return web_protocol(protocol.clone(), w, people);
+    };
+    let chosen =
+        match version.checked_sub(1) {
+            Some(i) => m.rattade.get(i).cloned().ok_or_else(|| {
+                format!("the protocol has no version {version} (please report this)")
+            })?,
+            None => NamndMeeting {
+                rattade: Vec::new(),
+                ..m.clone()
+            },
+        };
+    web_protocol(Protocol::Namnd(chosen), w, people)
+}
+
 fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
     for (i, p) in m.paragrafer.iter_mut().enumerate() {
         if let Some(x) = w.paragrafer.get(&i) {
