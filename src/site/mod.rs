@@ -326,8 +326,11 @@ fn build_from(
     };
     // Nothing read again, the same meetings as last time, every file still there: the site
     // is what it was (the no-op rebuild writes and indexes nothing).
+    // (A first build always writes: an archive with nothing to publish yet still gets its
+    // start page, as a rebuild of one whose last meeting went keeps it.)
     if fresh.is_empty()
         && gone.is_empty()
+        && !cache.files.is_empty()
         && cache.files.iter().all(|f| out.join(f).is_file())
         && parts_now.keys().all(|p| {
             out.join(PARTS)
