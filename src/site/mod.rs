@@ -826,9 +826,20 @@ fn stale_edition(
         let (first, _) = editions.first()?;
         vec![(first, format!("{stem}-webb.json"))]
     };
-    let (pdf, _) = records
+    let (pdf, json) = records
         .into_iter()
         .find(|(_, json)| !std::fs::read_to_string(folder.join(json)).is_ok_and(|t| t == now))?;
+    if let Some(changed) = changed_version(&folder.join(json), &p.web_record) {
+        return Some(
+            Diagnostic::error(format!(
+                "the web edition `{}` is not the one its record lists (missing, or its SHA-256 \
+                 differs): it is not published (nothing of the site is changed)",
+                display_path(&folder.join(changed))
+            ))
+            .at(&p.file, 0..0)
+            .with_hint("publish the meeting again (`assemble publish`), then build the site"),
+        );
+    }
     let again = if coming {
         "make its public kallelse again (`assemble kallelse M.toml --public`, with `--pack` for the pack), then build the site"
     } else {
@@ -843,6 +854,25 @@ fn stale_edition(
         .at(&p.file, 0..0)
         .with_hint(again),
     )
+}
+
+/// The file of the first version whose checksum the record at `json` gives otherwise than
+/// the file found, when that is all that differs (the record is the one the meeting gives
+/// now): a version changed or gone since it was published.
+fn changed_version(json: &Path, now: &crate::publish::record::Record) -> Option<String> {
+    let mut written: serde_json::Value = serde_json::from_slice(&std::fs::read(json).ok()?).ok()?;
+    let mut current = serde_json::to_value(now).ok()?;
+    let listed = written.as_object_mut()?.remove("versions")?;
+    let found = current.as_object_mut()?.remove("versions")?;
+    if written != current {
+        return None;
+    }
+    let (listed, found) = (listed.as_array()?, found.as_array()?);
+    listed
+        .iter()
+        .zip(found)
+        .find(|(l, f)| l != f)
+        .and_then(|(l, _)| l["file"].as_str().map(str::to_string))
 }
 
 /// The versions of a corrected protocol's web edition as found among `editions`: 0

@@ -394,7 +394,9 @@ fn the_site_shows_the_corrected_protocol_and_keeps_the_original_beside_it() {
     let o = assemble(d, &["site", "data", "--editions", "out/webb", "-o", "site"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("was not made from the meeting file as it is now"),
+        stderr(&o).contains(
+            "the web edition `out/webb/amn/2020-04-21-webb.pdf` is not the one its record lists"
+        ),
         "{}",
         stderr(&o)
     );
