@@ -173,8 +173,13 @@ fn one(
             path.clone(),
         )?;
     }
+    // Each version's attached record is named after its own PDF.
+    let current_embed = match earlier {
+        0 => embed.clone(),
+        _ => embed_name(&version_files[earlier]),
+    };
     set(
-        webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?,
+        webbutgava::make(&prepared, renderer, current_embed.as_deref()).map_err(fail)?,
         version_files[earlier].clone(),
     )?;
     if let Protocol::Namnd(m) = &prepared.official {

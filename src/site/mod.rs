@@ -1042,8 +1042,9 @@ fn edition_names(
     names
 }
 
-/// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf` or
-/// `<stem>-pN-webb.pdf` — not of another meeting whose name begins the same
+/// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf`,
+/// `<stem>-pN-webb.pdf`, `<stem>-rattelse-N-webb.pdf`, `<stem>-kallelse-webb.pdf` or
+/// `<stem>-handlingar-webb.pdf` — not of another meeting whose name begins the same
 /// (`2020-04-21-extra-webb.pdf` is not 2020-04-21's).
 fn is_own_edition(stem: &str, name: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
