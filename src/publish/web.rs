@@ -159,17 +159,15 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
     let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
     let mut versions = Vec::new();
-    if let Protocol::Namnd(m) = &official {
-        for n in 0..m.rattade.len() {
-            let version = redact::web_version(&official, n, &w, &people)
-                .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
-            let mut record = record::web(&version, &w).map_err(err)?;
-            record.withheld = notice.reasons.clone();
-            versions.push(WebVersion {
-                web: version,
-                record,
-            });
-        }
+    for n in 0..official.corrected().len() {
+        let version = redact::web_version(&official, n, &w, &people)
+            .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
+        let mut record = record::web(&version, &w).map_err(err)?;
+        record.withheld = notice.reasons.clone();
+        versions.push(WebVersion {
+            web: version,
+            record,
+        });
     }
     let mut gate = gate_of(&file, &source, &official, &w, context);
     if let Protocol::Namnd(m) = &official {
