@@ -151,6 +151,35 @@ pub(crate) fn web_protocol(
     }
 }
 
+/// The web edition of an earlier version of a corrected protocol (issue 27): `version` 0
+/// the justerat original, N the one with rättelser 1..N made, redacted as [`web_protocol`]
+/// redacts the last. Each version keeps its web edition beside the current one, as each
+/// official version keeps its PDF (JO 581-2013: the original stays as it was).
+pub(crate) fn web_version(
+    protocol: &Protocol,
+    version: usize,
+    w: &Withholding,
+    people: &[WithheldPerson],
+) -> Result<Protocol, String> {
+    let chosen =
+        match version.checked_sub(1) {
+            Some(i) => protocol.corrected().into_iter().nth(i).ok_or_else(|| {
+                format!("the protocol has no version {version} (please report this)")
+            })?,
+            None => match protocol {
+                Protocol::Namnd(m) => Protocol::Namnd(NamndMeeting {
+                    rattade: Vec::new(),
+                    ..m.clone()
+                }),
+                Protocol::Fvg(m) => Protocol::Fvg(FvgMeeting {
+                    rattade: Vec::new(),
+                    ..m.clone()
+                }),
+            },
+        };
+    web_protocol(chosen, w, people)
+}
+
 /// As a nämnd's, an FVG protocol's web edition is of the protocol as it stands (its last
 /// corrected version, with the notes of its rättelser).
 fn web_fvg(m: FvgMeeting, w: &Withholding) -> FvgMeeting {

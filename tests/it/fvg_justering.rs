@@ -238,7 +238,9 @@ fn the_fvg_web_edition_is_of_the_corrected_version_and_a_withheld_paragraf_hides
     let dir = fixture("fvg-rattelse");
     let out = assemble(dir.path(), &["publish", "meeting.toml", "-o", "webb.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let all = pages(&dir.path().join("webb.pdf")).join(" ");
+    // `-o` names the justerat original's web edition; the corrected version's is beside it
+    // (`<stem>-rattelse-N-webb.pdf`, docs/publishing.md).
+    let all = pages(&dir.path().join("meeting-rattelse-1-webb.pdf")).join(" ");
     assert_in_order(&all, &[NOTE, "Förvaltningschef föredrog ärendet.", NOTE]);
     // § 2 withheld: the notice stands for what the rättelse quotes of it.
     let dir = edited("fvg-rattelse", |t| {
@@ -250,7 +252,7 @@ fn the_fvg_web_edition_is_of_the_corrected_version_and_a_withheld_paragraf_hides
     });
     let out = assemble(dir.path(), &["publish", "meeting.toml", "-o", "webb.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let all = pages(&dir.path().join("webb.pdf")).join(" ");
+    let all = pages(&dir.path().join("meeting-rattelse-1-webb.pdf")).join(" ");
     assert!(all.contains("Rättelse den 25 september 2020: § 2"), "{all}");
     assert!(
         !all.contains("föredorg") && !all.contains("föredrog"),

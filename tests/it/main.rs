@@ -43,6 +43,7 @@ mod samples;
 mod scaffold;
 mod signatures;
 mod site;
+mod site_cycle;
 mod structure;
 mod synthetic;
 mod templates;
