@@ -418,8 +418,5 @@ fn file_name(path: &Path) -> String {
 
 /// "cannot write `out/x.pdf`: …", for any output.
 pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "cannot write `{}`: {e}",
-        crate::diag::display_path(path)
-    ))
+    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
 }

@@ -81,7 +81,7 @@ pub(crate) fn gather(
     let source = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read `{}`: {e}",
-            crate::diag::display_path(path)
+            path.display()
         ))]
     })?;
     // The web edition's preparation checks the meeting whole (guard included) and gives the
@@ -164,7 +164,7 @@ pub(crate) fn gather(
         let bytes = std::fs::read(file).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "cannot read bilaga `{}`: {e}",
-                crate::diag::display_path(file)
+                file.display()
             ))]
         })?;
         source_item(

@@ -101,7 +101,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = crate::sandbox::read_file(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read meeting file `{}`: {}",
-            crate::diag::display_path(path),
+            path.display(),
             crate::sandbox::io_reason(&e)
         ))]
     })?;

@@ -28,7 +28,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
 use crate::incremental::{self, CHANGED_DURING_BUILD, InputFile, RunKey};
 use crate::inputs::MeetingFile;
 use crate::meeting;
@@ -457,7 +457,7 @@ fn build_from(
     let mut leaks = Vec::new();
     for (rel, (bytes, owner)) in &made_files {
         let gate = owner.as_ref().map_or(&shared_gate, |o| &fresh[o].gate);
-        leaks.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
+        leaks.extend(gate.check_file(&out.join(rel).display().to_string(), bytes));
     }
     // A shared file made again with the bytes it has (most of a rebuilt part of the search
     // index: Pagefind names a fragment by its content) passed the gate when it was written;
@@ -483,7 +483,7 @@ fn build_from(
         .chain(&part_files)
         .chain(checked_again.iter().map(|(r, b)| (r, b)))
     {
-        leaks.extend(shared_gate.check_file(&display_path(&out.join(rel)), bytes));
+        leaks.extend(shared_gate.check_file(&out.join(rel).display().to_string(), bytes));
     }
     if withholds {
         let kept_shared = cache
@@ -499,7 +499,7 @@ fn build_from(
             );
         for path in kept_shared {
             if let Ok(bytes) = std::fs::read(&path) {
-                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+                leaks.extend(shared_gate.check_file(&path.display().to_string(), &bytes));
             }
         }
     }
@@ -596,7 +596,7 @@ fn save_cache(
     output::write_atomic(&path, &bytes).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
-            display_path(&path)
+            path.display()
         ))]
     })
 }
@@ -737,7 +737,7 @@ fn stale_edition(
         Diagnostic::error(format!(
             "the web edition `{}` was not made from the meeting file as it is now: it is not \
              published (nothing of the site is changed)",
-            display_path(&folder.join(first))
+            folder.join(first).display()
         ))
         .at(&p.file, 0..0)
         .with_hint("publish the meeting again (`assemble publish`), then build the site")
@@ -764,7 +764,7 @@ fn write(
     output::write_all_atomic(&changed).map_err(|(p, e)| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
-            display_path(&p)
+            p.display()
         ))]
     })?;
     for path in remove {
