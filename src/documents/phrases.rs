@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::meeting::model::namnd::{
     Forslag, HouseStyle, Justerarroll, Member, MemberId, Named, NamndMeeting, NamndParagraf,
-    Official, Rattelse, Typ, Uttalande,
+    Official, Rattelse, Rost, Typ, Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -436,6 +436,15 @@ pub(crate) fn display(mem: &Member) -> String {
     }
 }
 
+/// A vote as the omröstning's table marks it (the Typst library's `ja`, `nej`, `avstår`).
+fn rost(r: Rost) -> &'static str {
+    match r {
+        Rost::Ja => "ja",
+        Rost::Nej => "nej",
+        Rost::Avstar => "avstår",
+    }
+}
+
 /// The member `id` of meeting `m` as the protocol names them: "Anna Berg (S)".
 pub(crate) fn member(m: &NamndMeeting, id: MemberId) -> String {
     display(m.member(id))
@@ -785,7 +794,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
                     .iter()
                     .map(|v| VoteRow {
                         member: member(m, v.member),
-                        vote: v.vote.clone(),
+                        vote: rost(v.vote).to_string(),
                     })
                     .collect(),
                 outcome: w.sentence(
