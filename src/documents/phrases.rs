@@ -127,6 +127,10 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "titel",
         "Protokoll från {namnd_genitiv} sammanträde den {datum}",
     ),
+    (
+        "titel_utdrag",
+        "Utdrag ur protokoll från {namnd_genitiv} sammanträde {ar}",
+    ),
     ("tidpunkt", "{datum}, kl. {start} – {slut}"),
     ("tidpunkt_planerad", "{datum}, kl. {start}"),
     ("plats_distans", "{plats} samt via {distans}"),
@@ -494,7 +498,7 @@ pub(crate) fn header(m: &NamndMeeting) -> String {
 
 /// The document's title (PDF metadata, page 1, the record's name): "Protokoll från
 /// arbetsmarknadsnämndens sammanträde den 21 april 2020" (`titel`); a dateless fragment's
-/// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015".
+/// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015" (`titel_utdrag`).
 pub(crate) fn title(m: &NamndMeeting) -> String {
     let genitive = crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd));
     match m.date {
@@ -502,7 +506,10 @@ pub(crate) fn title(m: &NamndMeeting) -> String {
             "titel",
             &[("namnd_genitiv", &genitive), ("datum", &d.long())],
         ),
-        None => format!("Utdrag ur protokoll från {genitive} sammanträde {}", m.year),
+        None => wording(m).fill(
+            "titel_utdrag",
+            &[("namnd_genitiv", &genitive), ("ar", &m.year.to_string())],
+        ),
     }
 }
 

@@ -406,3 +406,26 @@ fn a_meeting_held_partly_at_a_distance_says_so_as_the_namnd_writes_it() {
     assert!(!page1.contains("samt via"), "{page1}");
     assert_eq!(record_in(dir.path())["meeting"]["location"], plats);
 }
+
+/// A dateless fragment's title is a phrase of the house style too (`titel_utdrag`, issue
+/// 21): the sample fragment of 2015 titled as the nämnd words it.
+#[test]
+fn a_dateless_fragments_title_is_worded_as_the_house_style_says() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    let style = dir.path().join("husstil.toml");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str("\n[fraser]\ntitel_utdrag = \"Ur {namnd_genitiv} protokoll år {ar}\"\n");
+    std::fs::write(&style, text).unwrap();
+    let out = assemble(
+        dir.path(),
+        &["2015-paragraf-8-9.toml", "-o", "fragment.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page1 = &pages(&dir.path().join("fragment.pdf"))[0];
+    assert!(
+        page1.contains("Ur arbetsmarknadsnämndens protokoll år 2015"),
+        "{page1}"
+    );
+    assert!(!page1.contains("Utdrag ur protokoll från"), "{page1}");
+}

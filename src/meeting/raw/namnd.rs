@@ -998,12 +998,18 @@ pub struct RawFraser {
     pub(crate) sidhuvud: Option<Spanned<String>>,
     /// The protocol's title: page 1, the PDF's title, the record's name. `{namnd_genitiv}`
     /// as running text writes it, "arbetsmarknadsnämndens"; `{datum}`: "21 april 2020". A
-    /// dateless fragment keeps "Utdrag ur protokoll från … sammanträde 2015". Default
-    /// "Protokoll från {namnd_genitiv} sammanträde den {datum}"; placeholders:
-    /// `{namnd_genitiv}`, `{datum}`.
+    /// dateless fragment's is `titel_utdrag`. Default "Protokoll från {namnd_genitiv}
+    /// sammanträde den {datum}"; placeholders: `{namnd_genitiv}`, `{datum}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) titel: Option<Spanned<String>>,
+    /// The title of a fragment that does not give its meeting's day (`fragment = true`
+    /// with `year`), as `titel` is used. `{namnd_genitiv}` as in `titel`; `{ar}`: "2015".
+    /// Default "Utdrag ur protokoll från {namnd_genitiv} sammanträde {ar}"; placeholders:
+    /// `{namnd_genitiv}`, `{ar}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) titel_utdrag: Option<Spanned<String>>,
     /// When the meeting was held, on page 1. `{datum}`: "Tisdag den 21 april 2020";
     /// `{start}`, `{slut}`: "15:00", "16:25". Default "{datum}, kl. {start} – {slut}";
     /// placeholders: `{datum}`, `{start}`, `{slut}`.
@@ -1208,6 +1214,11 @@ impl RawFraser {
             ),
             ("sidhuvud", self.sidhuvud.as_ref(), &["organ", "datum"]),
             ("titel", self.titel.as_ref(), &["namnd_genitiv", "datum"]),
+            (
+                "titel_utdrag",
+                self.titel_utdrag.as_ref(),
+                &["namnd_genitiv", "ar"],
+            ),
             (
                 "tidpunkt",
                 self.tidpunkt.as_ref(),
