@@ -118,6 +118,9 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "kallelse_rubrik",
         "Kallelse till {namnd_genitiv} sammanträde",
     ),
+    ("kallelse_titel", "{rubrik} den {datum}"),
+    ("kallelse_sidhuvud", "Kallelse {organ} {datum}"),
+    ("kungorelse_sidhuvud", "Kungörelse {organ} {datum}"),
     (
         "handling_utelamnad",
         "Handlingen har utelämnats i den offentliga utgåvan ({skal}).",
@@ -414,6 +417,31 @@ pub(crate) fn kallelse_rubrik(m: &NamndMeeting) -> String {
             &crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd)),
         )],
     )
+}
+
+/// The kallelse's page header, "Kallelse AMN 2020-05-19" (`kallelse_sidhuvud`;
+/// fullmäktige's `kungorelse_sidhuvud`, "Kungörelse KF 2020-05-19").
+pub(crate) fn kallelse_sidhuvud(m: &NamndMeeting) -> String {
+    let key = if m.style.fullmaktige {
+        "kungorelse_sidhuvud"
+    } else {
+        "kallelse_sidhuvud"
+    };
+    let datum = m.date.map_or_else(|| m.year.to_string(), |d| d.iso());
+    wording(m).fill(key, &[("organ", &m.organ), ("datum", &datum)])
+}
+
+/// The kallelse's title (the PDF's): its heading `rubrik` with the day, "Kallelse till
+/// arbetsmarknadsnämndens sammanträde den 19 maj 2020" (`kallelse_titel`); the heading
+/// alone when the meeting has no day.
+pub(crate) fn kallelse_titel(m: &NamndMeeting, rubrik: &str) -> String {
+    match m.date {
+        Some(d) => wording(m).fill(
+            "kallelse_titel",
+            &[("rubrik", rubrik), ("datum", &d.long())],
+        ),
+        None => rubrik.to_string(),
+    }
 }
 
 /// "Handlingen har utelämnats i den offentliga utgåvan (OSL 25 kap. 1 §)."

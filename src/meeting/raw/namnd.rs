@@ -984,6 +984,23 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) kallelse_rubrik: Option<Spanned<String>>,
+    /// The kallelse's title (the PDF's title): its heading with the day. `{rubrik}`: the
+    /// heading as `kallelse_rubrik` words it; `{datum}`: "19 maj 2020". Default "{rubrik}
+    /// den {datum}"; placeholders: `{rubrik}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kallelse_titel: Option<Spanned<String>>,
+    /// The kallelse's page header. `{organ}`: "AMN"; `{datum}`: "2020-05-19". Default
+    /// "Kallelse {organ} {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kallelse_sidhuvud: Option<Spanned<String>>,
+    /// Fullmäktige's kallelse page header (house style `[kallelse] fullmaktige = true`):
+    /// `{organ}` and `{datum}` as in `kallelse_sidhuvud`. Default "Kungörelse {organ}
+    /// {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kungorelse_sidhuvud: Option<Spanned<String>>,
     /// On the public föredragningslista, in place of a handling withheld (`sekretess`).
     /// `{skal}`: the reason as the file gives it ("OSL 25 kap. 1 §"). Default "Handlingen
     /// har utelämnats i den offentliga utgåvan ({skal})."; placeholders: `{skal}`.
@@ -1206,6 +1223,21 @@ impl RawFraser {
                 "kallelse_rubrik",
                 self.kallelse_rubrik.as_ref(),
                 &["namnd_genitiv"],
+            ),
+            (
+                "kallelse_titel",
+                self.kallelse_titel.as_ref(),
+                &["rubrik", "datum"],
+            ),
+            (
+                "kallelse_sidhuvud",
+                self.kallelse_sidhuvud.as_ref(),
+                &["organ", "datum"],
+            ),
+            (
+                "kungorelse_sidhuvud",
+                self.kungorelse_sidhuvud.as_ref(),
+                &["organ", "datum"],
             ),
             (
                 "handling_utelamnad",
