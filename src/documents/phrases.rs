@@ -137,6 +137,7 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
     ("tidpunkt", "{datum}, kl. {start} – {slut}"),
     ("tidpunkt_planerad", "{datum}, kl. {start}"),
     ("plats_distans", "{plats} samt via {distans}"),
+    ("sidfot_telefon", "Telefon {telefon}"),
     ("foreslog", "{personer} föreslog"),
 ];
 
@@ -294,6 +295,29 @@ pub struct OmrostningPhrases {
     pub outcome: String,
 }
 
+/// Phrase `key` filled with `values`: as the house style's `style` words it, or as
+/// `defaults` (a document kind's built-in wording, whose placeholders are the key's) do.
+pub(crate) fn fill(
+    style: &BTreeMap<String, Phrase>,
+    defaults: &[(&str, &str)],
+    key: &str,
+    values: &[(&str, &str)],
+) -> String {
+    match style.get(key) {
+        Some(p) => p.fill(values),
+        None => {
+            let text = defaults
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("", |(_, d)| *d);
+            // The built-in wording takes the same placeholders (tested beside each table).
+            Phrase::parse(text, &values.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+                .map(|p| p.fill(values))
+                .unwrap_or_else(|_| text.to_string())
+        }
+    }
+}
+
 /// The wording in force: the house style's phrase for a key, or the built-in one.
 struct Wording<'a> {
     style: &'a BTreeMap<String, Phrase>,
@@ -302,19 +326,7 @@ struct Wording<'a> {
 impl Wording<'_> {
     /// Phrase `key` filled with `values`.
     fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        match self.style.get(key) {
-            Some(p) => p.fill(values),
-            None => {
-                let text = DEFAULTS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map_or("", |(_, d)| *d);
-                // The built-in wording takes the same placeholders (tested below).
-                Phrase::parse(text, &values.iter().map(|(k, _)| *k).collect::<Vec<_>>())
-                    .map(|p| p.fill(values))
-                    .unwrap_or_else(|_| text.to_string())
-            }
-        }
+        fill(self.style, DEFAULTS, key, values)
     }
 
     /// A sentence: phrase `key` filled, its first letter upper case.
@@ -576,6 +588,15 @@ pub(crate) fn plats(m: &NamndMeeting) -> Option<String> {
     })
 }
 
+/// The organisation's footer of meeting `m`'s documents, one line each, its telephone line
+/// as `sidfot_telefon` words it.
+pub(crate) fn footer(m: &NamndMeeting) -> Vec<String> {
+    let w = wording(m);
+    super::footer_lines(&m.organisation, &|telefon| {
+        w.fill("sidfot_telefon", &[("telefon", telefon)])
+    })
+}
+
 /// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's, or an
 /// FVG protocol's lines (`documents::fvg`).
 pub fn of(protocol: &crate::meeting::Protocol) -> Option<minijinja::Value> {
@@ -609,7 +630,7 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
                 .collect()
         });
     Phrases {
-        footer: super::footer_lines(&m.organisation),
+        footer: footer(m),
         title: title(m),
         tidpunkt: tidpunkt(m),
         plats: plats(m),

@@ -174,6 +174,9 @@ pub struct FvgMeeting {
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
+    /// The house style's phrases, by key, that the organ words its own way
+    /// (`documents::fvg` has the built-in ones).
+    pub(crate) fraser: std::collections::BTreeMap<String, phrase::Phrase>,
 }
 
 /// A number written like a personnummer that the meeting file declares is not one.

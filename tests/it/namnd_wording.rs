@@ -407,6 +407,43 @@ fn a_meeting_held_partly_at_a_distance_says_so_as_the_namnd_writes_it() {
     assert_eq!(record_in(dir.path())["meeting"]["location"], plats);
 }
 
+/// An FVG words its protocol's lines in its house style as a nämnd does (issue 21): the
+/// title on page 1, in the PDF's metadata and the record; a placeholder its key does not
+/// take, and a nämnd's key an FVG protocol has no use for, stand at `husstil.toml:line:col`.
+#[test]
+fn an_fvg_words_its_title_as_its_house_style_says() {
+    let dir = fixture("wording-fvg");
+    let pdf = build(dir.path());
+    let title = "Protokoll fört vid FVG:s möte 17 september 2020";
+    assert!(pages(&pdf)[0].contains(title), "{:?}", pages(&pdf)[0]);
+    assert!(
+        !pages(&pdf)[0].contains("Protokoll från möte med FVG"),
+        "{:?}",
+        pages(&pdf)[0]
+    );
+    assert_eq!(record_in(dir.path())["meeting"]["name"], title);
+    // Untouched keys keep the built-in wording.
+    assert!(
+        pages(&pdf)[0].contains("Livdjursgatan 4 samt via Skype"),
+        "{:?}",
+        pages(&pdf)[0]
+    );
+
+    let style = dir.path().join("husstil.toml");
+    std::fs::write(&style, "[fraser]\ntitel = \"Möte {namnd_genitiv}\"\n").unwrap();
+    let err = stderr(&assemble(dir.path(), &["check", "meeting.toml"]));
+    assert!(err.contains("husstil.toml:2:15"), "{err}");
+    assert!(err.contains("`titel` takes `{organ}`, `{datum}`"), "{err}");
+    std::fs::write(&style, "new_page = \"all\"\n").unwrap();
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("husstil.toml:1:1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// A dateless fragment's title is a phrase of the house style too (`titel_utdrag`, issue
 /// 21): the sample fragment of 2015 titled as the nämnd words it.
 #[test]

@@ -1045,6 +1045,12 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) plats_distans: Option<Spanned<String>>,
+    /// The telephone line of the organisation's footer (the protocol's, the extract's and
+    /// the anslagsbevis'). `{telefon}`: `[organisation] phone` as written. Default "Telefon
+    /// {telefon}"; placeholders: `{telefon}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) sidfot_telefon: Option<Spanned<String>>,
     /// What stands before each proposal's text under "Förslag till beslut" (a proposal
     /// with its own `sentence` is printed as written). `{personer}`: "ordföranden Anna
     /// Berg (S)", or `forvaltningen`'s wording for the förvaltning's proposal. Default
@@ -1266,6 +1272,7 @@ impl RawFraser {
                 self.plats_distans.as_ref(),
                 &["plats", "distans"],
             ),
+            ("sidfot_telefon", self.sidfot_telefon.as_ref(), &["telefon"]),
             ("foreslog", self.foreslog.as_ref(), &["personer"]),
         ]
     }

@@ -340,6 +340,8 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         bilagor,
         keywords,
         inte_personnummer,
+        // The organ's wording, not the meeting's text (as a nämnd's `style`).
+        fraser: _,
     } = m;
     plains([organ, start, end], f);
     inte_nummer(inte_personnummer, f);
