@@ -81,27 +81,16 @@ pub(crate) fn value(m: &FvgMeeting) -> minijinja::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::DEFAULTS;
-    use crate::meeting::model::phrase::{Phrase, PhrasePart};
     use crate::meeting::raw::RawFvgFraser;
 
     /// Every key of an FVG's house style has its built-in wording, which takes exactly the
     /// key's placeholders.
     #[test]
     fn every_fvg_phrase_key_has_its_default_wording() {
-        let raw = RawFvgFraser::default();
-        let keys: Vec<&str> = raw.entries().iter().map(|(k, _, _)| *k).collect();
-        let defaults: Vec<&str> = DEFAULTS.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, defaults);
-        for ((key, _, known), (_, text)) in raw.entries().iter().zip(DEFAULTS) {
-            let phrase =
-                Phrase::parse(text, known).unwrap_or_else(|e| panic!("{key}: {}", e.message));
-            for k in *known {
-                assert!(
-                    phrase.0.contains(&PhrasePart::Slot(k.to_string())),
-                    "{key} does not use {{{k}}}"
-                );
-            }
-        }
+        crate::documents::phrases::tests::assert_every_key_has_its_default(
+            &RawFvgFraser::default().entries(),
+            super::DEFAULTS,
+            &|_, _| false,
+        );
     }
 }

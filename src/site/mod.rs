@@ -31,7 +31,6 @@ use sha2::{Digest, Sha256};
 use crate::diag::Diagnostic;
 use crate::incremental::{self, CHANGED_DURING_BUILD, InputFile, RunKey};
 use crate::inputs::MeetingFile;
-use crate::meeting;
 use crate::output;
 use crate::publish::gate::{Gate, html_text};
 use crate::publish::web;
@@ -227,7 +226,8 @@ fn build_from(
             kept.insert(path, c);
             continue;
         }
-        if !is_justerad(&m.path)? {
+        // Read, not validated: validation is `web::prepare`'s.
+        if !web::is_justerad(&m.path)? {
             summary.drafts.push(m.path.clone());
             continue;
         }
@@ -781,15 +781,6 @@ fn write(
         }
     }
     Ok(())
-}
-
-/// Whether the meeting file says the protocol is justerat (read, not validated: validation
-/// is [`web::prepare`]'s).
-fn is_justerad(path: &Path) -> Result<bool, Vec<Diagnostic>> {
-    Ok(match meeting::load(path)?.raw {
-        meeting::raw::RawProtocol::Fvg(m) => m.justerad.is_some(),
-        meeting::raw::RawProtocol::Namnd(m) => m.justerad.is_some(),
-    })
 }
 
 /// "amn/2020-04-21" from the meeting's path below the archive, each part made safe for a

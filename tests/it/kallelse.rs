@@ -512,14 +512,7 @@ fn the_kallelse_header_and_title_are_worded_as_the_house_style_says() {
     let shown = pages(&pdf).join(" ");
     assert!(shown.contains("AMN kallar 2020-04-21"), "{shown}");
     assert!(!shown.contains("Kallelse AMN 2020-04-21"), "{shown}");
-    let doc = lopdf::Document::load(&pdf).unwrap();
-    let info = doc
-        .trailer
-        .get(b"Info")
-        .and_then(|i| i.as_reference())
-        .unwrap();
-    let info = doc.get_dictionary(info).unwrap();
-    let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+    let title = pdf_title(&lopdf::Document::load(&pdf).unwrap());
     assert_eq!(
         title,
         "Kallelse till arbetsmarknadsnämndens sammanträde (21 april 2020)"
