@@ -1,5 +1,6 @@
 //! The lines an FVG protocol composes from its meeting's facts: the title, when and where
-//! the meeting was held, the organisation's footer. Worded as the organ's house style says
+//! the meeting was held, the organisation's footer (a digital justering and the notes of
+//! its rättelser are worded in `phrases`). Worded as the organ's house style says
 //! (`[fraser]` of `husstil.toml` beside the meeting file, or the meeting's `[husstil]`,
 //! keys of `RawFvgFraser`), else as [`DEFAULTS`] word them, by the same filling as a
 //! nämnd's phrases (`phrases::fill`); the protocol and its record print the same.
@@ -67,15 +68,28 @@ pub(crate) struct Lines {
     pub plats: String,
     /// The organisation's footer, one line each.
     pub footer: Vec<String>,
+    /// When and where it is justerad (`[justering]`), "fredag den 18 september 2020 kl. …".
+    pub justering: Option<String>,
+    /// The "Justerat digitalt" block in place of the lines for ink; `None` on paper.
+    pub justerat_digitalt: Option<super::phrases::JusteratDigitalt>,
+    /// The notes of the rättelser made in this version: for page 1, and by § number (as
+    /// text: the template looks them up by it). Empty for the original.
+    pub rattelser: Vec<String>,
+    pub rattelser_vid: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The lines of FVG meeting `m` as its template gets them.
 pub(crate) fn value(m: &FvgMeeting) -> minijinja::Value {
+    let j = super::phrases::fvg_justering(m);
     minijinja::Value::from(minijinja::value::Serde(Lines {
         title: title(m),
         tidpunkt: tidpunkt(m),
         plats: plats(m),
         footer: footer(m),
+        justering: j.justering,
+        justerat_digitalt: j.digitalt,
+        rattelser: j.rattelser,
+        rattelser_vid: j.rattelser_vid,
     }))
 }
 
