@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use limits::{Limits, parse_size};
 pub use worker::{Checked, WorkerCommand, serve};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
 use crate::incremental::{self, Built, Freshness, OutputFile, Record, RunKey};
 use crate::inputs::MeetingFile;
 use crate::output;
@@ -128,7 +128,7 @@ pub fn run(
     let fail = |what: &str, e: std::io::Error| {
         vec![Diagnostic::error(format!(
             "cannot {what} `{}`: {e}",
-            display_path(&options.out_dir)
+            options.out_dir.display()
         ))]
     };
     std::fs::create_dir_all(&options.out_dir).map_err(|e| fail("create", e))?;
@@ -422,9 +422,9 @@ fn check_distinct_outputs(targets: &[(&PathBuf, Target)]) -> std::result::Result
         if let Some(other) = seen.insert(pdf, meeting) {
             return Err(format!(
                 "`{}` and `{}` would both be written to `{}`: put them in different folders below data/",
-                display_path(other),
-                display_path(meeting),
-                display_path(pdf)
+                other.display(),
+                meeting.display(),
+                pdf.display()
             ));
         }
     }

@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use protokoll::shard::Shard;
 
+use crate::commands::cwd::Relative;
+
 /// Turns meeting files (TOML) and their bilagor into the formal, paginated PDF protocols a
 /// Swedish municipality keeps.
 ///
@@ -30,12 +32,12 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Meeting files (.toml), or folders to search for them.
-    #[arg(required = true, value_name = "MEETING")]
+    #[arg(value_parser = Relative, required = true, value_name = "MEETING")]
     pub inputs: Vec<PathBuf>,
 
     /// Write the PDF to this file (.pdf) instead of under --out-dir (one meeting only); with
     /// `bundle`, the bundle (.zip).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = Relative, short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
@@ -102,13 +104,13 @@ impl LimitArgs {
 #[derive(Debug, Args)]
 pub struct Common {
     /// Folder for the outputs; the tree below data/ is mirrored in it.
-    #[arg(long, value_name = "DIR", default_value = "out")]
+    #[arg(value_parser = Relative, long, value_name = "DIR", default_value = "out")]
     pub out_dir: PathBuf,
 
     /// Override the built-in templates file by file with those in DIR
     /// (protokoll.typ for the layout; fvg.typ.j2, namnd.typ.j2, anslag.typ.j2 for the data
     /// mapping).
-    #[arg(long, value_name = "DIR")]
+    #[arg(value_parser = Relative, long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }
 
@@ -181,11 +183,11 @@ pub enum Command {
     /// (docs/signatures.md).
     Verify {
         /// Bundles (.zip), archive package folders or signed PDFs (.pdf) to verify.
-        #[arg(required = true, value_name = "BUNDLE")]
+        #[arg(value_parser = Relative, required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
 
         /// Trusted root certificates (PEM) to check a PDF's signature chains against.
-        #[arg(long, value_name = "CA.pem")]
+        #[arg(value_parser = Relative, long, value_name = "CA.pem")]
         roots: Option<PathBuf>,
 
         /// Report a PDF's signatures as JSON on standard output (PDFs only).
@@ -204,11 +206,11 @@ pub enum Command {
     /// meetings are unchanged is kept. See docs/archive.md.
     Archive {
         /// Meeting files (.toml), or folders to search for them. Drafts are left out.
-        #[arg(required = true, value_name = "MEETING")]
+        #[arg(value_parser = Relative, required = true, value_name = "MEETING")]
         inputs: Vec<PathBuf>,
 
         /// The delivery folder: one package folder in it per meeting (or organ and year).
-        #[arg(short, long, value_name = "DIR")]
+        #[arg(value_parser = Relative, short, long, value_name = "DIR")]
         output: PathBuf,
 
         /// One package per meeting, or per organ and year.
@@ -231,7 +233,7 @@ pub enum Command {
     New {
         /// The previous meeting (FVG or nämnd): organ, attendance, officials, place and
         /// agenda carry over; the content of its § does not (except the balanslista).
-        #[arg(long, value_name = "MEETING")]
+        #[arg(value_parser = Relative, long, value_name = "MEETING")]
         from: Option<PathBuf>,
 
         /// The kind of skeleton without --from (with --from the kind is the previous one's).
@@ -243,7 +245,7 @@ pub enum Command {
         date: time::Date,
 
         /// Where to write it (.toml; default: DATE.toml beside --from, or in this folder).
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         /// Replace the file if it exists.
@@ -259,11 +261,11 @@ pub enum Command {
     /// --templates too) changes.
     Watch {
         /// The meeting file (.toml).
-        #[arg(value_name = "MEETING")]
+        #[arg(value_parser = Relative, value_name = "MEETING")]
         meeting: PathBuf,
 
         /// Write the PDF to this file (.pdf) instead of under --out-dir.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         #[command(flatten)]
@@ -278,7 +280,7 @@ pub enum Command {
     /// omedelbart can be extracted at once; any other only when the protocol is justerat.
     Extract {
         /// The meeting file (.toml) of a nämnd.
-        #[arg(value_name = "MEETING")]
+        #[arg(value_parser = Relative, value_name = "MEETING")]
         meeting: PathBuf,
 
         /// The number of the § to extract, as printed (e.g. 8 for "§ 8").
@@ -286,7 +288,7 @@ pub enum Command {
         paragraf: u32,
 
         /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-pN.pdf.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         #[command(flatten)]
@@ -296,11 +298,11 @@ pub enum Command {
     /// of justering goes up and comes down (three weeks later), and where the protocol is kept.
     Anslag {
         /// The meeting file (.toml) of a nämnd.
-        #[arg(value_name = "MEETING")]
+        #[arg(value_parser = Relative, value_name = "MEETING")]
         meeting: PathBuf,
 
         /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-anslag.pdf.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         #[command(flatten)]
@@ -313,7 +315,7 @@ pub enum Command {
     /// edition (what is marked sekretess left out and said so). See docs/cycle.md.
     Kallelse {
         /// The meeting file (.toml) of a nämnd, planned or held.
-        #[arg(value_name = "MEETING")]
+        #[arg(value_parser = Relative, value_name = "MEETING")]
         meeting: PathBuf,
 
         /// The meeting pack: the kallelse and every ärende's handlingar
@@ -327,7 +329,7 @@ pub enum Command {
         public: bool,
 
         /// Write it here (.pdf) instead of <out-dir>/<organ>/<date>-kallelse.pdf.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         #[command(flatten)]
@@ -341,13 +343,13 @@ pub enum Command {
     Publish {
         /// Meeting files (.toml), justerade, or folders to search for them. One that cannot be
         /// published (a draft, a personnummer found) never stops the others.
-        #[arg(required = true, value_name = "MEETING")]
+        #[arg(value_parser = Relative, required = true, value_name = "MEETING")]
         inputs: Vec<PathBuf>,
 
         /// Write the web edition of the one meeting here (.pdf) instead of
         /// <out-dir>/<organ>/<date>-webb.pdf; the records go beside it (<name>.json and
         /// <date>.json).
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(value_parser = Relative, short, long, value_name = "FILE")]
         output: Option<PathBuf>,
 
         /// Attach the web edition's record to its PDF as an associated file (relationship
@@ -361,7 +363,7 @@ pub enum Command {
     /// Check meeting files without rendering: every problem, with its line.
     Check {
         /// Meeting files (.toml), or folders to search for them.
-        #[arg(required = true, value_name = "MEETING")]
+        #[arg(value_parser = Relative, required = true, value_name = "MEETING")]
         inputs: Vec<PathBuf>,
 
         /// How to print problems: for people, or one JSON object per line (file, line,
@@ -382,7 +384,7 @@ pub enum Command {
 
         /// The output folder whose check record (`.protokoll-checks.json`) tells which
         /// meetings are unchanged; no record is kept when the folder does not exist.
-        #[arg(long, value_name = "DIR", default_value = "out")]
+        #[arg(value_parser = Relative, long, value_name = "DIR", default_value = "out")]
         out_dir: PathBuf,
 
         #[command(flatten)]
@@ -393,16 +395,16 @@ pub enum Command {
     /// and full-text search. Only changed files are rewritten.
     Site {
         /// Meeting files (.toml), or folders to search for them.
-        #[arg(required = true, value_name = "DATA")]
+        #[arg(value_parser = Relative, required = true, value_name = "DATA")]
         inputs: Vec<PathBuf>,
 
         /// The site's folder.
-        #[arg(short, long, value_name = "SITE")]
+        #[arg(value_parser = Relative, short, long, value_name = "SITE")]
         output: PathBuf,
 
         /// The folder `assemble publish` wrote the web-edition PDFs to, to publish them
         /// beside their meeting's page.
-        #[arg(long, value_name = "DIR")]
+        #[arg(value_parser = Relative, long, value_name = "DIR")]
         editions: Option<PathBuf>,
     },
 }
@@ -428,15 +430,15 @@ mod tests {
 #[derive(Debug, Args)]
 pub struct Sign {
     /// The PDF to sign.
-    #[arg(value_name = "PDF")]
+    #[arg(value_parser = Relative, value_name = "PDF")]
     pub pdf: PathBuf,
 
     /// The signer's key and certificate chain (PKCS#12: the kommun's e-seal).
-    #[arg(long, value_name = "KEY.p12", required_unless_present_any = ["prepare", "embed"], conflicts_with_all = ["prepare", "embed"])]
+    #[arg(value_parser = Relative, long, value_name = "KEY.p12", required_unless_present_any = ["prepare", "embed"], conflicts_with_all = ["prepare", "embed"])]
     pub p12: Option<PathBuf>,
 
     /// A file whose first line is the PKCS#12 file's password (default: no password).
-    #[arg(long, value_name = "FILE", requires = "p12")]
+    #[arg(value_parser = Relative, long, value_name = "FILE", requires = "p12")]
     pub password_file: Option<PathBuf>,
 
     /// Write the PDF with a reserved signature field (NAME-forberedd.pdf), the bytes to
@@ -445,11 +447,11 @@ pub struct Sign {
     pub prepare: bool,
 
     /// Put this CMS SignedData (DER), made over a prepared PDF's bytes, into it.
-    #[arg(long, value_name = "SIG.cms")]
+    #[arg(value_parser = Relative, long, value_name = "SIG.cms")]
     pub embed: Option<PathBuf>,
 
     /// Where to write the signed (or prepared) PDF.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = Relative, short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Replace an existing output file that is not the input.

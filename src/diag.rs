@@ -1,12 +1,14 @@
 //! One diagnostic type for every stage (TOML, Markdown, templates, Typst) and one printer.
 //!
 //! A diagnostic names a file and a byte range in that file's text; the printer turns that
-//! into `file:line:col`, shows the line with a caret and adds a `hint:`. Paths are shown
-//! relative to the working directory. Writing them to a terminal is the command line's job.
+//! into `file:line:col`, shows the line with a caret and adds a `hint:`. Paths are shown as
+//! the caller gave them: the library never reads the working directory; the command line
+//! hands it the paths it was given relative to its own (`commands/cwd.rs`), so messages name
+//! them as the user would. Writing them to a terminal is the command line's job.
 
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
@@ -92,7 +94,7 @@ impl Diagnostic {
     pub fn position(&self) -> Option<(String, usize, usize)> {
         let (file, range) = self.location.as_ref()?;
         let (line, col) = line_col(&file.text, range.start);
-        Some((display_path(&file.path), line, col))
+        Some((file.path.display().to_string(), line, col))
     }
 }
 
@@ -102,7 +104,7 @@ impl Diagnostic {
     pub fn to_json(&self) -> String {
         let (file, start, end) = match &self.location {
             Some((f, range)) => (
-                Some(display_path(&f.path)),
+                Some(f.path.display().to_string()),
                 Some(line_col(&f.text, range.start)),
                 Some(line_col(&f.text, range.end)),
             ),
@@ -150,16 +152,6 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// A path as the user should see it: relative to the working directory when below it.
-pub fn display_path(path: &Path) -> String {
-    if let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
-    {
-        return rel.display().to_string();
-    }
-    path.display().to_string()
 }
 
 /// Writes diagnostics in the rustc/typst style (`file:line:col`, the line with a caret,
@@ -210,7 +202,7 @@ impl Excerpt {
         let new_end = (end - offset + usize::from(cut_before > 0) * '…'.len_utf8())
             .clamp(new_start, shown.len());
         let excerpt = Self {
-            name: display_path(&file.path),
+            name: file.path.display().to_string(),
             text: shown,
             line: text[..line_start].matches('\n').count(),
             shift: cut_before.saturating_sub(1),

@@ -2,7 +2,7 @@
 //! markup, or as a string literal. Nothing else may splice input into generated Typst, and
 //! both let through only what can print ([`printable`]).
 
-pub mod printable;
+pub(crate) mod printable;
 
 use printable::Fate;
 

@@ -8,7 +8,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
 
 /// A meeting file to build, and its path below the output folder (without extension).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +198,7 @@ impl Walk<'_> {
     fn not_followed(&mut self, link: &Path, why: &str) {
         self.warnings.push(Diagnostic::warning(format!(
             "{}: link not followed: {why}",
-            display_path(link)
+            link.display()
         )));
     }
 }

@@ -80,7 +80,7 @@ pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>
 /// Checks a meeting file as `assemble check` does: every problem [`check`] finds, except
 /// that a PDF bilaga is opened, counted and refused where it must be but no page of it is
 /// converted ([`meeting::check`]; issue 14). The model can give the Typst source, not a PDF.
-pub fn check_only(
+pub(crate) fn check_only(
     path: &Path,
     ready: bool,
 ) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -88,7 +88,7 @@ pub fn check_only(
 }
 
 /// As [`check_only`], every file the check read noted in `reads` (`assemble check`'s record).
-pub fn check_only_recorded(
+pub(crate) fn check_only_recorded(
     path: &Path,
     ready: bool,
     reads: Option<&crate::sandbox::Recorder>,
@@ -405,8 +405,5 @@ fn file_name(path: &Path) -> String {
 
 /// "cannot write `out/x.pdf`: …", for any output.
 pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "cannot write `{}`: {e}",
-        crate::diag::display_path(path)
-    ))
+    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
 }

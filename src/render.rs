@@ -106,7 +106,7 @@ impl Templates {
         {
             return Err(vec![Diagnostic::error(format!(
                 "template folder `{}` does not exist",
-                crate::diag::display_path(dir)
+                dir.display()
             ))]);
         }
         let mut files = Vec::new();
@@ -121,7 +121,7 @@ impl Templates {
                     let text = crate::sandbox::read_text(&path).map_err(|e| {
                         vec![Diagnostic::error(format!(
                             "cannot read template `{}`: {}",
-                            crate::diag::display_path(&path),
+                            path.display(),
                             crate::sandbox::io_reason(&e)
                         ))]
                     })?;

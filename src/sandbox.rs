@@ -14,6 +14,9 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone)]
 pub struct Sandbox {
     root: PathBuf,
+    /// The folder as the caller named it (`.` for the working directory's), to name the
+    /// files in it as the user would ([`Sandbox::shown`]).
+    named: PathBuf,
     /// Where the files resolved are noted, when the sandbox was made for a recorded build.
     reads: Option<Recorder>,
 }
@@ -79,6 +82,7 @@ impl Sandbox {
     pub fn new(root: &Path) -> std::io::Result<Self> {
         Ok(Self {
             root: root.canonicalize()?,
+            named: root.to_path_buf(),
             reads: None,
         })
     }
@@ -93,6 +97,20 @@ impl Sandbox {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// A file [`resolve`](Self::resolve)d in the folder as the user names it: below the
+    /// folder as the caller named it ("amn/bilagor/lista.md", "bilagor/lista.md" for `.`),
+    /// not the canonical path. The same file (the folder names the root), so it may be read
+    /// by it too; the library never reads the working directory to shorten a path.
+    pub fn shown(&self, real: &Path) -> PathBuf {
+        match real.strip_prefix(&self.root) {
+            Ok(below) if self.named == Path::new(".") || self.named.as_os_str().is_empty() => {
+                below.to_path_buf()
+            }
+            Ok(below) => self.named.join(below),
+            Err(_) => real.to_path_buf(),
+        }
     }
 
     /// Resolves a relative path written in the meeting (or a bilaga) to a real file inside

@@ -67,7 +67,7 @@ fn comment(text: &str) -> String {
 }
 
 /// The next meeting, started from `previous` (its text `source`), on `date`.
-pub fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> String {
+pub(crate) fn from_previous(previous: &RawFvgMeeting, date: Date, from_name: &str) -> String {
     let mut out = String::new();
     let organ = previous.organ.get_ref();
     let _ = writeln!(

@@ -14,7 +14,7 @@ use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, SourceFile, display_path};
+use crate::diag::{Diagnostic, SourceFile};
 use crate::export::{self, Conformance};
 use crate::meeting::model::{Asset, Date, Place};
 use crate::sandbox::Sandbox;
@@ -153,9 +153,7 @@ pub fn typeset(job: Job, origin: &Origin, options: Options) -> Result<Typeset, V
             unplaced(
                 errors
                     .into_iter()
-                    .map(|e| {
-                        e.with_note(format!("while exporting {}", display_path(origin.meeting)))
-                    })
+                    .map(|e| e.with_note(format!("while exporting {}", origin.meeting.display())))
                     .collect(),
             )
         })?;
@@ -332,7 +330,7 @@ fn one(world: &ProtocolWorld, origin: &Origin, parts: &[Part], d: &SourceDiagnos
     }
     diag = diag.with_note(format!(
         "in the Typst source generated from {} (write it with --emit-typst to read it)",
-        display_path(origin.meeting)
+        origin.meeting.display()
     ));
     match in_part.and_then(|r| place::part_at(parts, &r).map(|p| (p, r))) {
         Some((part, range)) => {

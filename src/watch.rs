@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
 use crate::pipeline::{self, Outcome, Target};
 use crate::render::{Renderer, Templates};
 
@@ -65,11 +65,11 @@ pub fn run(options: &Options, report: &mut dyn FnMut(Event)) -> Result<(), Vec<D
         .unwrap_or(Path::new("."));
     watcher
         .watch(folder, RecursiveMode::Recursive)
-        .map_err(|e| fail(format!("cannot watch `{}`: {e}", display_path(folder))))?;
+        .map_err(|e| fail(format!("cannot watch `{}`: {e}", folder.display())))?;
     if let Some(dir) = &options.templates {
         watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| fail(format!("cannot watch `{}`: {e}", display_path(dir))))?;
+            .map_err(|e| fail(format!("cannot watch `{}`: {e}", dir.display())))?;
     }
     report(Event::Watching(folder.to_path_buf()));
     loop {

@@ -100,7 +100,7 @@ pub(crate) fn gather(
     let source = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read `{}`: {e}",
-            crate::diag::display_path(path)
+            path.display()
         ))]
     })?;
     // The web edition's preparation checks the meeting whole (guard included) and gives the
@@ -195,7 +195,7 @@ pub(crate) fn gather(
         let bytes = std::fs::read(file).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "cannot read bilaga `{}`: {e}",
-                crate::diag::display_path(file)
+                file.display()
             ))]
         })?;
         source_item(
@@ -250,7 +250,7 @@ fn as_built(items: &mut [Item], dir: &Path, relative: &Path) -> Vec<Diagnostic> 
             _ => continue,
         };
         let file = built(dir, relative, version);
-        let shown = crate::diag::display_path(&file);
+        let shown = file.display();
         match std::fs::read(&file) {
             Ok(bytes) => {
                 if version == 0 && !bytes.starts_with(&item.bytes) {

@@ -197,7 +197,7 @@ fn make(
 /// Checks the package folder at `path` against its METS documents.
 pub fn verify(path: &Path) -> Result<Verified, Vec<Diagnostic>> {
     verify::check(path).map_err(|problems| {
-        let shown = crate::diag::display_path(path);
+        let shown = path.display();
         problems
             .into_iter()
             .map(|p| Diagnostic::error(format!("{shown}: {p}")))

@@ -213,7 +213,7 @@ const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 /// Returns the manifest, or every problem found, each naming the bundle.
 pub fn verify(path: &Path) -> Result<Manifest, Vec<crate::diag::Diagnostic>> {
     problems_in(path).map_err(|problems| {
-        let shown = crate::diag::display_path(path);
+        let shown = path.display();
         problems
             .into_iter()
             .map(|p| crate::diag::Diagnostic::error(format!("{shown}: {p}")))

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::commands::cwd::display_path;
 use protokoll::archive::{self, Per};
-use protokoll::diag::{Diagnostic, display_path};
+use protokoll::diag::Diagnostic;
 
 use super::{Failure, find_meetings, print_diagnostics, renderer};
 use crate::cli::ArchivePer;

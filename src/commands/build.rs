@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::commands::cwd::display_path;
 use indicatif::{ProgressBar, ProgressStyle};
 use protokoll::batch::{self, Finished, Reporter};
-use protokoll::diag::display_path;
 use protokoll::pipeline::{self, Target};
 use protokoll::render::Renderer;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};

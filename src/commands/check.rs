@@ -7,8 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::commands::cwd::display_path;
 use protokoll::Checks;
-use protokoll::diag::{Diagnostic, display_path};
+use protokoll::diag::Diagnostic;
 use rayon::prelude::*;
 
 use super::{Failure, find_meetings, print_diagnostics};

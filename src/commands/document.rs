@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::display_path;
+use crate::commands::cwd::display_path;
 use protokoll::documents::{self, Document};
 use protokoll::meeting::Protocol;
 use protokoll::pipeline;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::display_path;
+use crate::commands::cwd::display_path;
 use protokoll::documents::{Document, protokollsutdrag};
 use protokoll::meeting::Protocol;
 

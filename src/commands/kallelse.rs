@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::{Diagnostic, display_path};
+use crate::commands::cwd::display_path;
+use protokoll::diag::Diagnostic;
 use protokoll::documents::kallelse::{self, Edition};
 use protokoll::meeting::Protocol;
 use protokoll::meeting::model::namnd::NamndMeeting;

@@ -26,6 +26,7 @@ mod archive;
 mod build;
 mod check;
 mod completions;
+pub(crate) mod cwd;
 mod document;
 mod extract;
 mod kallelse;
@@ -41,7 +42,8 @@ mod worker;
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::{self, Diagnostic, display_path};
+use cwd::display_path;
+use protokoll::diag::{self, Diagnostic};
 use protokoll::inputs::{self, MeetingFile};
 use protokoll::render::{Renderer, Templates};
 

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::{Diagnostic, display_path};
+use crate::commands::cwd::display_path;
+use protokoll::diag::Diagnostic;
 use protokoll::meeting::raw::Kind;
 use protokoll::{output, scaffold};
 

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::display_path;
+use crate::commands::cwd::display_path;
 use protokoll::documents::webbutgava;
 use protokoll::meeting::Protocol;
 use protokoll::publish::record::Version;

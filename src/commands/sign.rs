@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::{Diagnostic, display_path};
+use crate::commands::cwd::display_path;
+use protokoll::diag::Diagnostic;
 use protokoll::output::write_atomic;
 use protokoll::signature;
 

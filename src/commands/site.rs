@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::display_path;
+use crate::commands::cwd::display_path;
 use protokoll::site::{self, Options};
 
 use super::{Failure, find_meetings, print_diagnostics};

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::commands::cwd::display_path;
 use protokoll::bundle;
-use protokoll::diag::{Diagnostic, display_path};
+use protokoll::diag::Diagnostic;
 use protokoll::signature;
 
 use super::{Failure, print_diagnostics};

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protokoll::diag::display_path;
+use crate::commands::cwd::display_path;
 use protokoll::watch::{self, Event};
 
 use super::{Failure, default_output, expect_extension, print_diagnostics};

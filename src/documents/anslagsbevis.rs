@@ -55,7 +55,7 @@ pub fn make(m: &NamndMeeting, renderer: &Renderer) -> Result<Job, Vec<Diagnostic
         &facts,
         &format!("Anslagsbevis {} {}", m.organ, date.iso()),
         &super::phrases::title(m),
-        &super::footer_lines(&m.organisation),
+        &super::phrases::footer(m),
     )?;
     Ok(Job {
         source: rendered.source,

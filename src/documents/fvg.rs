@@ -1,27 +1,63 @@
 //! The lines an FVG protocol composes from its meeting's facts: the title, when and where
-//! the meeting was held, a digital justering and the notes of its rättelser. An FVG meeting has no house style, so the wording is this
-//! module's; the protocol and its record print the same.
+//! the meeting was held, the organisation's footer (a digital justering and the notes of
+//! its rättelser are worded in `phrases`). Worded as the organ's house style says
+//! (`[fraser]` of `husstil.toml` beside the meeting file, or the meeting's `[husstil]`,
+//! keys of `RawFvgFraser`), else as [`DEFAULTS`] word them, by the same filling as a
+//! nämnd's phrases (`phrases::fill`); the protocol and its record print the same.
 
 use crate::meeting::model::FvgMeeting;
 
-/// The protocol's title (PDF metadata, page 1, the record's name): "Protokoll från möte
-/// med FVG den 17 september 2020".
-pub(crate) fn title(m: &FvgMeeting) -> String {
-    format!("Protokoll från möte med {} den {}", m.organ, m.date.long())
+/// The built-in wording of every phrase key of an FVG's house style (`RawFvgFraser`).
+pub(crate) const DEFAULTS: &[(&str, &str)] = &[
+    ("titel", "Protokoll från möte med {organ} den {datum}"),
+    ("tidpunkt", "{datum}, kl. {start} – {slut}"),
+    ("plats_distans", "{plats} samt via {distans}"),
+    ("sidfot_telefon", "Telefon {telefon}"),
+];
+
+/// Phrase `key` of meeting `m` filled with `values`.
+fn fill(m: &FvgMeeting, key: &str, values: &[(&str, &str)]) -> String {
+    super::phrases::fill(&m.fraser, DEFAULTS, key, values)
 }
 
-/// "Torsdag den 17 september 2020, kl. 09:00 – 10:50"
+/// The protocol's title (PDF metadata, page 1, the record's name): "Protokoll från möte
+/// med FVG den 17 september 2020" (`titel`).
+pub(crate) fn title(m: &FvgMeeting) -> String {
+    fill(
+        m,
+        "titel",
+        &[("organ", &m.organ), ("datum", &m.date.long())],
+    )
+}
+
+/// "Torsdag den 17 september 2020, kl. 09:00 – 10:50" (`tidpunkt`)
 pub(crate) fn tidpunkt(m: &FvgMeeting) -> String {
-    format!("{}, kl. {} – {}", m.date.with_weekday(), m.start, m.end)
+    fill(
+        m,
+        "tidpunkt",
+        &[
+            ("datum", &m.date.with_weekday()),
+            ("start", &m.start),
+            ("slut", &m.end),
+        ],
+    )
 }
 
 /// "Livdjursgatan 4, konferensrummet Maracanã samt via Skype": the place as written, and
-/// how people took part from elsewhere.
+/// how people took part from elsewhere (`plats_distans`).
 pub(crate) fn plats(m: &FvgMeeting) -> String {
     match &m.remote {
-        Some(r) => format!("{} samt via {r}", m.place),
+        Some(r) => fill(m, "plats_distans", &[("plats", &m.place), ("distans", r)]),
         None => m.place.clone(),
     }
+}
+
+/// The organisation's footer, one line each, its telephone line as `sidfot_telefon`
+/// words it.
+pub(crate) fn footer(m: &FvgMeeting) -> Vec<String> {
+    super::footer_lines(&m.organisation, &|telefon| {
+        fill(m, "sidfot_telefon", &[("telefon", telefon)])
+    })
 }
 
 /// What the FVG template prints besides the model (`ph`).
@@ -49,10 +85,26 @@ pub(crate) fn value(m: &FvgMeeting) -> minijinja::Value {
         title: title(m),
         tidpunkt: tidpunkt(m),
         plats: plats(m),
-        footer: super::footer_lines(&m.organisation),
+        footer: footer(m),
         justering: j.justering,
         justerat_digitalt: j.digitalt,
         rattelser: j.rattelser,
         rattelser_vid: j.rattelser_vid,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::meeting::raw::RawFvgFraser;
+
+    /// Every key of an FVG's house style has its built-in wording, which takes exactly the
+    /// key's placeholders.
+    #[test]
+    fn every_fvg_phrase_key_has_its_default_wording() {
+        crate::documents::phrases::tests::assert_every_key_has_its_default(
+            &RawFvgFraser::default().entries(),
+            super::DEFAULTS,
+            &|_, _| false,
+        );
+    }
 }

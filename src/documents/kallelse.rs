@@ -160,12 +160,6 @@ fn find<'a>(m: &'a NamndMeeting, id: &str) -> Option<&'a Bilaga> {
 }
 
 pub(crate) fn view(m: &NamndMeeting, edition: &Edition) -> View {
-    let word = if m.style.fullmaktige {
-        "Kungörelse"
-    } else {
-        "Kallelse"
-    };
-    let date = m.date.map_or_else(|| m.year.to_string(), |d| d.iso());
     let a = &m.attendance;
     // Who is called: every ledamot and ersättare the file names, whatever became of them
     // at the meeting (a held meeting's kallelse is the planned one's).
@@ -244,11 +238,8 @@ pub(crate) fn view(m: &NamndMeeting, edition: &Edition) -> View {
     let rubrik = phrases::kallelse_rubrik(m);
     View {
         labels: LABELS,
-        header: format!("{word} {} {date}", m.organ),
-        title: match m.date {
-            Some(d) => format!("{rubrik} den {}", d.long()),
-            None => rubrik.clone(),
-        },
+        header: phrases::kallelse_sidhuvud(m),
+        title: phrases::kallelse_titel(m, &rubrik),
         rubrik,
         // When it begins: the end is not known before (and not the kallelse's to say after).
         tidpunkt: phrases::tidpunkt_planerad(m),

@@ -16,12 +16,16 @@ use crate::meeting::Protocol;
 use crate::render::Renderer;
 pub use crate::typeset::Job;
 
-/// The organisation's footer as the documents print it, one line each: the address,
-/// "Telefon …", the e-mail, the web address (those given).
-pub(crate) fn footer_lines(o: &crate::meeting::model::Organisation) -> Vec<String> {
+/// The organisation's footer as the documents print it, one line each: the address, the
+/// telephone number as `telefon` words it ("Telefon …", the house style's
+/// `sidfot_telefon`), the e-mail, the web address (those given).
+pub(crate) fn footer_lines(
+    o: &crate::meeting::model::Organisation,
+    telefon: &dyn Fn(&str) -> String,
+) -> Vec<String> {
     [
         o.address.clone(),
-        o.phone.as_ref().map(|p| format!("Telefon {p}")),
+        o.phone.as_deref().map(telefon),
         o.email.clone(),
         o.web.clone(),
     ]

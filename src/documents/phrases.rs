@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::meeting::model::namnd::{
     Forslag, HouseStyle, Justerarroll, Justering, Member, MemberId, Named, NamndMeeting,
-    NamndParagraf, Official, Rattelse, Typ, Uttalande,
+    NamndParagraf, Official, Rattelse, Rost, Typ, Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -118,6 +118,9 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "kallelse_rubrik",
         "Kallelse till {namnd_genitiv} sammanträde",
     ),
+    ("kallelse_titel", "{rubrik} den {datum}"),
+    ("kallelse_sidhuvud", "Kallelse {organ} {datum}"),
+    ("kungorelse_sidhuvud", "Kungörelse {organ} {datum}"),
     (
         "handling_utelamnad",
         "Handlingen har utelämnats i den offentliga utgåvan ({skal}).",
@@ -127,9 +130,14 @@ pub(crate) const DEFAULTS: &[(&str, &str)] = &[
         "titel",
         "Protokoll från {namnd_genitiv} sammanträde den {datum}",
     ),
+    (
+        "titel_utdrag",
+        "Utdrag ur protokoll från {namnd_genitiv} sammanträde {ar}",
+    ),
     ("tidpunkt", "{datum}, kl. {start} – {slut}"),
     ("tidpunkt_planerad", "{datum}, kl. {start}"),
     ("plats_distans", "{plats} samt via {distans}"),
+    ("sidfot_telefon", "Telefon {telefon}"),
     ("foreslog", "{personer} föreslog"),
 ];
 
@@ -287,6 +295,29 @@ pub struct OmrostningPhrases {
     pub outcome: String,
 }
 
+/// Phrase `key` filled with `values`: as the house style's `style` words it, or as
+/// `defaults` (a document kind's built-in wording, whose placeholders are the key's) do.
+pub(crate) fn fill(
+    style: &BTreeMap<String, Phrase>,
+    defaults: &[(&str, &str)],
+    key: &str,
+    values: &[(&str, &str)],
+) -> String {
+    match style.get(key) {
+        Some(p) => p.fill(values),
+        None => {
+            let text = defaults
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("", |(_, d)| *d);
+            // The built-in wording takes the same placeholders (tested beside each table).
+            Phrase::parse(text, &values.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+                .map(|p| p.fill(values))
+                .unwrap_or_else(|_| text.to_string())
+        }
+    }
+}
+
 /// The wording in force: the house style's phrase for a key, or the built-in one.
 struct Wording<'a> {
     style: &'a BTreeMap<String, Phrase>,
@@ -295,19 +326,7 @@ struct Wording<'a> {
 impl Wording<'_> {
     /// Phrase `key` filled with `values`.
     fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        match self.style.get(key) {
-            Some(p) => p.fill(values),
-            None => {
-                let text = DEFAULTS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map_or("", |(_, d)| *d);
-                // The built-in wording takes the same placeholders (tested below).
-                Phrase::parse(text, &values.iter().map(|(k, _)| *k).collect::<Vec<_>>())
-                    .map(|p| p.fill(values))
-                    .unwrap_or_else(|_| text.to_string())
-            }
-        }
+        fill(self.style, DEFAULTS, key, values)
     }
 
     /// A sentence: phrase `key` filled, its first letter upper case.
@@ -412,6 +431,31 @@ pub(crate) fn kallelse_rubrik(m: &NamndMeeting) -> String {
     )
 }
 
+/// The kallelse's page header, "Kallelse AMN 2020-05-19" (`kallelse_sidhuvud`;
+/// fullmäktige's `kungorelse_sidhuvud`, "Kungörelse KF 2020-05-19").
+pub(crate) fn kallelse_sidhuvud(m: &NamndMeeting) -> String {
+    let key = if m.style.fullmaktige {
+        "kungorelse_sidhuvud"
+    } else {
+        "kallelse_sidhuvud"
+    };
+    let datum = m.date.map_or_else(|| m.year.to_string(), |d| d.iso());
+    wording(m).fill(key, &[("organ", &m.organ), ("datum", &datum)])
+}
+
+/// The kallelse's title (the PDF's): its heading `rubrik` with the day, "Kallelse till
+/// arbetsmarknadsnämndens sammanträde den 19 maj 2020" (`kallelse_titel`); the heading
+/// alone when the meeting has no day.
+pub(crate) fn kallelse_titel(m: &NamndMeeting, rubrik: &str) -> String {
+    match m.date {
+        Some(d) => wording(m).fill(
+            "kallelse_titel",
+            &[("rubrik", rubrik), ("datum", &d.long())],
+        ),
+        None => rubrik.to_string(),
+    }
+}
+
 /// "Handlingen har utelämnats i den offentliga utgåvan (OSL 25 kap. 1 §)."
 pub(crate) fn handling_utelamnad(style: &HouseStyle, reason: &str) -> String {
     Wording {
@@ -433,6 +477,15 @@ pub(crate) fn display(mem: &Member) -> String {
         mem.name.clone()
     } else {
         format!("{} ({})", mem.name, mem.party)
+    }
+}
+
+/// A vote as the omröstning's table marks it (the Typst library's `ja`, `nej`, `avstår`).
+fn rost(r: Rost) -> &'static str {
+    match r {
+        Rost::Ja => "ja",
+        Rost::Nej => "nej",
+        Rost::Avstar => "avstår",
     }
 }
 
@@ -485,7 +538,7 @@ pub(crate) fn header(m: &NamndMeeting) -> String {
 
 /// The document's title (PDF metadata, page 1, the record's name): "Protokoll från
 /// arbetsmarknadsnämndens sammanträde den 21 april 2020" (`titel`); a dateless fragment's
-/// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015".
+/// "Utdrag ur protokoll från arbetsmarknadsnämndens sammanträde 2015" (`titel_utdrag`).
 pub(crate) fn title(m: &NamndMeeting) -> String {
     let genitive = crate::swedish::lower_first(&crate::swedish::genitive(&m.namnd));
     match m.date {
@@ -493,7 +546,10 @@ pub(crate) fn title(m: &NamndMeeting) -> String {
             "titel",
             &[("namnd_genitiv", &genitive), ("datum", &d.long())],
         ),
-        None => format!("Utdrag ur protokoll från {genitive} sammanträde {}", m.year),
+        None => wording(m).fill(
+            "titel_utdrag",
+            &[("namnd_genitiv", &genitive), ("ar", &m.year.to_string())],
+        ),
     }
 }
 
@@ -532,6 +588,15 @@ pub(crate) fn plats(m: &NamndMeeting) -> Option<String> {
     })
 }
 
+/// The organisation's footer of meeting `m`'s documents, one line each, its telephone line
+/// as `sidfot_telefon` words it.
+pub(crate) fn footer(m: &NamndMeeting) -> Vec<String> {
+    let w = wording(m);
+    super::footer_lines(&m.organisation, &|telefon| {
+        w.fill("sidfot_telefon", &[("telefon", telefon)])
+    })
+}
+
 /// The phrases of a protocol as its template gets them (`ph`): a nämnd protocol's, or an
 /// FVG protocol's lines (`documents::fvg`).
 pub fn of(protocol: &crate::meeting::Protocol) -> Option<minijinja::Value> {
@@ -565,7 +630,7 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
                 .collect()
         });
     Phrases {
-        footer: super::footer_lines(&m.organisation),
+        footer: footer(m),
         title: title(m),
         tidpunkt: tidpunkt(m),
         plats: plats(m),
@@ -815,7 +880,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
                     .iter()
                     .map(|v| VoteRow {
                         member: member(m, v.member),
-                        vote: v.vote.clone(),
+                        vote: rost(v.vote).to_string(),
                     })
                     .collect(),
                 outcome: w.sentence(
@@ -911,7 +976,7 @@ fn reservation(w: &Wording, p: &NamndParagraf, r: &Uttalande) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::meeting::model::phrase::PhrasePart;
     use crate::meeting::raw::namnd::RawFraser;
@@ -925,17 +990,27 @@ mod tests {
     /// key's placeholders.
     #[test]
     fn every_phrase_key_has_its_default_wording() {
-        let raw = RawFraser::default();
-        let keys: Vec<&str> = raw.entries().iter().map(|(k, _, _)| *k).collect();
-        let defaults: Vec<&str> = DEFAULTS.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, defaults);
-        for ((key, _, known), (_, text)) in raw.entries().iter().zip(DEFAULTS) {
+        assert_every_key_has_its_default(&RawFraser::default().entries(), DEFAULTS, &|key, k| {
+            key == "beslut_rubrik" && k == "namnd"
+        });
+    }
+
+    /// The keys of a house style's `entries` are `defaults`' in order, and each default
+    /// takes exactly its key's placeholders and uses each (but those `unused` allows).
+    pub(crate) fn assert_every_key_has_its_default(
+        entries: &[crate::meeting::raw::namnd::FraseEntry<'_>],
+        defaults: &[(&str, &str)],
+        unused: &dyn Fn(&str, &str) -> bool,
+    ) {
+        let keys: Vec<&str> = entries.iter().map(|(k, _, _)| *k).collect();
+        let default_keys: Vec<&str> = defaults.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, default_keys);
+        for ((key, _, known), (_, text)) in entries.iter().zip(defaults) {
             let phrase =
                 Phrase::parse(text, known).unwrap_or_else(|e| panic!("{key}: {}", e.message));
             for k in *known {
                 assert!(
-                    phrase.0.contains(&PhrasePart::Slot(k.to_string()))
-                        || (*key == "beslut_rubrik" && *k == "namnd"),
+                    phrase.0.contains(&PhrasePart::Slot(k.to_string())) || unused(key, k),
                     "{key} does not use {{{k}}}"
                 );
             }

@@ -22,6 +22,12 @@ pub(crate) fn remaining(loaded: &Loaded) -> Vec<Diagnostic> {
     validate::ready::remaining(&loaded.file, &loaded.raw)
 }
 
+/// Whether the file says the protocol is justerat (read, not validated): how a folder's
+/// drafts are told apart before anything is validated (`publish`, `site`).
+pub fn is_justerad(loaded: &Loaded) -> bool {
+    validate::ready::is_justerad(&loaded.raw)
+}
+
 /// The file beside a nämnd's meeting files that sets the house style of all of them.
 pub(crate) const HOUSE_STYLE_FILE: &str = "husstil.toml";
 
@@ -149,7 +155,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = crate::sandbox::read_file(path).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot read meeting file `{}`: {}",
-            crate::diag::display_path(path),
+            path.display(),
             crate::sandbox::io_reason(&e)
         ))]
     })?;

@@ -175,6 +175,9 @@ pub struct FvgMeeting {
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
+    /// The house style's phrases, by key, that the organ words its own way
+    /// (`documents::fvg` has the built-in ones).
+    pub(crate) fraser: std::collections::BTreeMap<String, phrase::Phrase>,
     /// How and by whom the protocol was justerat, when the file says (`[justering]`).
     pub justering: Option<justering::Justering>,
     /// Every rättelse of the file, in order.

@@ -72,6 +72,72 @@ pub struct RawFvgMeeting {
     /// original is kept as it was. The § keep their text as justerat.
     #[serde(default)]
     pub rattelse: Vec<justering::RawRattelse>,
+    /// The house style of this meeting's protocol; overrides, key by key, the organ's
+    /// `husstil.toml` beside the meeting file (the same keys at its top level, as a
+    /// nämnd's). Without either, the built-in wording.
+    #[serde(default)]
+    pub(crate) husstil: Option<RawFvgHusstil>,
+}
+
+/// The house style of an FVG's protocols: `husstil.toml` beside its meeting files, or
+/// `[husstil]` in a meeting. An FVG protocol has a fixed look; the organ words its lines.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFvgHusstil {
+    /// The protocol's lines as the organ words them, each key optional.
+    #[serde(default)]
+    pub(crate) fraser: Option<RawFvgFraser>,
+}
+
+/// `[fraser]` of an FVG's house style: the lines of its protocol, each key optional (left
+/// out: the built-in wording). A phrase is plain text with the placeholders its key takes,
+/// `{namn}`, filled with plain text; `{{` and `}}` are braces.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFvgFraser {
+    /// The protocol's title: page 1, the PDF's title, the record's name. `{organ}`: "FVG";
+    /// `{datum}`: "17 september 2020". Default "Protokoll från möte med {organ} den
+    /// {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) titel: Option<Spanned<String>>,
+    /// When the meeting was held, on page 1. `{datum}`: "Torsdag den 17 september 2020";
+    /// `{start}`, `{slut}`: "09:00", "10:50". Default "{datum}, kl. {start} – {slut}";
+    /// placeholders: `{datum}`, `{start}`, `{slut}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) tidpunkt: Option<Spanned<String>>,
+    /// Where the meeting was held when people took part from elsewhere (`remote`).
+    /// `{plats}`: the place as written; `{distans}`: `remote` as written, "Skype". Default
+    /// "{plats} samt via {distans}"; placeholders: `{plats}`, `{distans}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) plats_distans: Option<Spanned<String>>,
+    /// The telephone line of the organisation's footer. `{telefon}`: `[organisation]
+    /// phone` as written. Default "Telefon {telefon}"; placeholders: `{telefon}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) sidfot_telefon: Option<Spanned<String>>,
+}
+
+impl RawFvgFraser {
+    /// Every key with its value and the placeholders it takes, in the order above.
+    pub(crate) fn entries(&self) -> Vec<namnd::FraseEntry<'_>> {
+        vec![
+            ("titel", self.titel.as_ref(), &["organ", "datum"]),
+            (
+                "tidpunkt",
+                self.tidpunkt.as_ref(),
+                &["datum", "start", "slut"],
+            ),
+            (
+                "plats_distans",
+                self.plats_distans.as_ref(),
+                &["plats", "distans"],
+            ),
+            ("sidfot_telefon", self.sidfot_telefon.as_ref(), &["telefon"]),
+        ]
+    }
 }
 
 /// `[[inte_personnummer]]`: a number the guard would take for a personnummer, declared not

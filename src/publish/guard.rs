@@ -331,7 +331,7 @@ fn bilaga(
                 "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
                 b.number,
                 b.title,
-                crate::diag::display_path(path),
+                path.display(),
                 f.kind.name(),
                 masked(&text[f.range.clone()])
             ))

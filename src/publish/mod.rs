@@ -17,11 +17,11 @@
 pub mod gate;
 pub mod guard;
 pub mod marks;
-pub mod normalise;
+pub(crate) mod normalise;
 pub mod personnummer;
 pub mod persons;
 pub mod record;
-pub mod redact;
+pub(crate) mod redact;
 pub mod source;
 pub mod web;
 

@@ -649,7 +649,7 @@ fn file(path: &std::path::Path) -> Result<File, String> {
     let bytes = std::fs::read(path).map_err(|e| {
         format!(
             "cannot read bilaga `{}`: {}",
-            crate::diag::display_path(path),
+            path.display(),
             crate::sandbox::io_reason(&e)
         )
     })?;

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::model::{Asset, Attachment};
-use crate::meeting::raw::RawProtocol;
 use crate::meeting::{self, Protocol};
 use crate::render::WebNotice;
 
@@ -660,8 +659,5 @@ fn docx_reasons(markup: &str) -> Vec<String> {
 /// Whether the meeting file at `path` says its protocol is justerat (read, not validated):
 /// how a folder's drafts are told apart to be skipped.
 pub fn is_justerad(path: &Path) -> Result<bool, Vec<Diagnostic>> {
-    Ok(match meeting::load(path)?.raw {
-        RawProtocol::Fvg(m) => m.justerad.is_some(),
-        RawProtocol::Namnd(m) => m.justerad.is_some(),
-    })
+    Ok(meeting::is_justerad(&meeting::load(path)?))
 }

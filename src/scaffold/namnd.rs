@@ -255,7 +255,7 @@ fn list<T>(out: &mut String, key: &str, items: &[T], show: impl Fn(&T) -> String
 }
 
 /// The next nämnd meeting, started from `previous` (file name `from_name`), on `date`.
-pub fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) -> String {
+pub(crate) fn from_previous(previous: &RawNamndMeeting, date: Date, from_name: &str) -> String {
     let mut out = String::new();
     let organ = previous.organ.get_ref();
     let _ = writeln!(

@@ -28,7 +28,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::Diagnostic;
 use crate::incremental::{self, CHANGED_DURING_BUILD, InputFile, RunKey};
 use crate::inputs::MeetingFile;
 use crate::meeting;
@@ -522,7 +522,7 @@ fn build_from(
             // checked again only when a meeting read now withholds a person.
             let same = std::fs::read(&path).is_ok_and(|b| b == bytes);
             if !same || withholds {
-                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+                leaks.extend(shared_gate.check_file(&path.display().to_string(), &bytes));
             }
             if same {
                 summary.unchanged += 1;
@@ -553,7 +553,7 @@ fn build_from(
         .iter()
         .chain(checked_again.iter().map(|(r, b)| (r, b)))
     {
-        leaks.extend(shared_gate.check_file(&display_path(&out.join(rel)), bytes));
+        leaks.extend(shared_gate.check_file(&out.join(rel).display().to_string(), bytes));
     }
     if withholds {
         let kept_shared = cache
@@ -569,7 +569,7 @@ fn build_from(
             );
         for path in kept_shared {
             if let Ok(bytes) = std::fs::read(&path) {
-                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+                leaks.extend(shared_gate.check_file(&path.display().to_string(), &bytes));
             }
         }
     }
@@ -659,7 +659,7 @@ fn stage(
 ) -> Result<(), Failed> {
     for (rel, bytes) in files {
         let path = out.join(&rel);
-        leaks.extend(gate.check_file(&display_path(&path), &bytes));
+        leaks.extend(gate.check_file(&path.display().to_string(), &bytes));
         if std::fs::read(&path).is_ok_and(|b| b == bytes) {
             summary.unchanged += 1;
         } else if leaks.is_empty() {
@@ -671,7 +671,7 @@ fn stage(
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {e}", display_path(path)))
+    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
 }
 
 fn index_error(e: String) -> Vec<Diagnostic> {
@@ -696,7 +696,7 @@ fn save_cache(
     output::write_atomic(&path, &bytes).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
-            display_path(&path)
+            path.display()
         ))]
     })
 }
@@ -885,7 +885,7 @@ fn stale_edition(
             Diagnostic::error(format!(
                 "the web edition `{}` is not the one its record lists (missing, or its SHA-256 \
                  differs): it is not published (nothing of the site is changed)",
-                display_path(&folder.join(changed))
+                folder.join(changed).display()
             ))
             .at(&p.file, 0..0)
             .with_hint("publish the meeting again (`assemble publish`), then build the site"),
@@ -900,7 +900,7 @@ fn stale_edition(
         Diagnostic::error(format!(
             "the web edition `{}` was not made from the meeting file as it is now: it is not \
              published (nothing of the site is changed)",
-            display_path(&folder.join(pdf))
+            folder.join(pdf).display()
         ))
         .at(&p.file, 0..0)
         .with_hint(again),
@@ -984,7 +984,7 @@ fn write(
     output::write_all_atomic(&changed).map_err(|(p, e)| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
-            display_path(&p)
+            p.display()
         ))]
     })?;
     for path in remove {

@@ -245,7 +245,7 @@ impl Brief {
     }
 
     /// The slugs of the people this meeting puts on a person page (attendance or a vote).
-    pub fn slugs(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn slugs(&self) -> impl Iterator<Item = &str> {
         self.people
             .iter()
             .map(|p| p.slug.as_str())

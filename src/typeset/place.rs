@@ -13,7 +13,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, display_path, line_col};
+use crate::diag::{Diagnostic, line_col};
 use crate::meeting::model::Asset;
 
 use super::{Part, PartOf};
@@ -59,7 +59,7 @@ pub(super) fn moved(
     let (line, col) = line_col(source, range.start);
     let note = format!(
         "in the generated Typst source at {}:{line}:{col}",
-        display_path(generated)
+        generated.display()
     );
     // In a Markdown field: at the line of it the markup at `range` comes from.
     let line = part

@@ -346,3 +346,47 @@ fn check_json_places_every_class_of_problem() {
         "{objects:?}"
     );
 }
+
+/// The library never reads the working directory (issue 21): the command line hands it the
+/// paths relative to its own, so a problem in a meeting run from its parent folder — named
+/// relative or absolute — stands at the path from there, in the text and in JSON, and so does
+/// a problem of the organ's house style beside it.
+#[test]
+fn paths_are_shown_relative_to_the_working_directory_it_was_run_from() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("amn");
+    copy_dir(&repo().join("tests/fixtures/namnd"), &dir);
+    edit(&dir, "start = \"15:00\"", "start = \"klockan tre\"");
+    std::fs::write(dir.join("husstil.toml"), "ingen_sadan_nyckel = 1\n").unwrap();
+    let line = std::fs::read_to_string(dir.join("meeting.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("start = "))
+        .unwrap()
+        + 1;
+    let absolute = dir.join("meeting.toml");
+    for named in ["amn/meeting.toml", absolute.to_str().unwrap()] {
+        let out = assemble(parent.path(), &["check", named]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!(" amn/meeting.toml:{line}:")),
+            "{named}:\n{err}"
+        );
+        assert!(err.contains(" amn/husstil.toml:1:1"), "{named}:\n{err}");
+        assert!(
+            !err.contains(parent.path().to_str().unwrap()),
+            "{named}:\n{err}"
+        );
+        let json = assemble(parent.path(), &["check", named, "--message-format", "json"]);
+        assert!(
+            stdout(&json).contains("\"file\":\"amn/meeting.toml\""),
+            "{named}:\n{}",
+            stdout(&json)
+        );
+    }
+    // From the meeting's own folder the same problem names the file alone.
+    let err = stderr(&assemble(&dir, &["check", absolute.to_str().unwrap()]));
+    assert!(err.contains(&format!(" meeting.toml:{line}:")), "{err}");
+    assert!(!err.contains("amn/"), "{err}");
+}

@@ -636,8 +636,9 @@ fn check_reuses_the_last_result_of_unchanged_meetings_and_all_checks_every_one()
         "{said}"
     );
 
+    // The organ's house style, new beside an FVG meeting (an FVG's: it reads its phrases).
     std::fs::copy(
-        repo().join("tests/fixtures/wording-colon/husstil.toml"),
+        repo().join("tests/fixtures/wording-fvg/husstil.toml"),
         d.join("data/m1/husstil.toml"),
     )
     .unwrap();

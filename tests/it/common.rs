@@ -92,6 +92,17 @@ pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The document's title in its metadata (the Info dictionary's `Title`).
+pub fn pdf_title(doc: &lopdf::Document) -> String {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|i| i.as_reference())
+        .unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap()
+}
+
 pub fn page_count(pdf: &Path) -> usize {
     lopdf::Document::load(pdf).unwrap().get_pages().len()
 }

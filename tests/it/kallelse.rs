@@ -495,3 +495,26 @@ fn the_record_of_a_planned_meeting_has_its_agenda_items_with_forslag_and_no_deci
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// The kallelse's page header and title are phrases of the house style (issue 21), as the
+/// protocol's are: an organ words them its own way in `[fraser]`.
+#[test]
+fn the_kallelse_header_and_title_are_worded_as_the_house_style_says() {
+    let dir = fixture("kallelse-cycle");
+    let style = dir.path().join("husstil.toml");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str(
+        "\n[fraser]\nkallelse_sidhuvud = \"{organ} kallar {datum}\"\n\
+         kallelse_titel = \"{rubrik} ({datum})\"\n",
+    );
+    std::fs::write(&style, text).unwrap();
+    let pdf = kallelse(dir.path(), &["planned.toml"], "k.pdf");
+    let shown = pages(&pdf).join(" ");
+    assert!(shown.contains("AMN kallar 2020-04-21"), "{shown}");
+    assert!(!shown.contains("Kallelse AMN 2020-04-21"), "{shown}");
+    let title = pdf_title(&lopdf::Document::load(&pdf).unwrap());
+    assert_eq!(
+        title,
+        "Kallelse till arbetsmarknadsnämndens sammanträde (21 april 2020)"
+    );
+}

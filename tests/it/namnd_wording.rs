@@ -406,3 +406,63 @@ fn a_meeting_held_partly_at_a_distance_says_so_as_the_namnd_writes_it() {
     assert!(!page1.contains("samt via"), "{page1}");
     assert_eq!(record_in(dir.path())["meeting"]["location"], plats);
 }
+
+/// An FVG words its protocol's lines in its house style as a nämnd does (issue 21): the
+/// title on page 1, in the PDF's metadata and the record; a placeholder its key does not
+/// take, and a nämnd's key an FVG protocol has no use for, stand at `husstil.toml:line:col`.
+#[test]
+fn an_fvg_words_its_title_as_its_house_style_says() {
+    let dir = fixture("wording-fvg");
+    let pdf = build(dir.path());
+    let title = "Protokoll fört vid FVG:s möte 17 september 2020";
+    assert!(pages(&pdf)[0].contains(title), "{:?}", pages(&pdf)[0]);
+    assert!(
+        !pages(&pdf)[0].contains("Protokoll från möte med FVG"),
+        "{:?}",
+        pages(&pdf)[0]
+    );
+    assert_eq!(record_in(dir.path())["meeting"]["name"], title);
+    // Untouched keys keep the built-in wording.
+    assert!(
+        pages(&pdf)[0].contains("Livdjursgatan 4 samt via Skype"),
+        "{:?}",
+        pages(&pdf)[0]
+    );
+
+    let style = dir.path().join("husstil.toml");
+    std::fs::write(&style, "[fraser]\ntitel = \"Möte {namnd_genitiv}\"\n").unwrap();
+    let err = stderr(&assemble(dir.path(), &["check", "meeting.toml"]));
+    assert!(err.contains("husstil.toml:2:15"), "{err}");
+    assert!(err.contains("`titel` takes `{organ}`, `{datum}`"), "{err}");
+    std::fs::write(&style, "new_page = \"all\"\n").unwrap();
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("husstil.toml:1:1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A dateless fragment's title is a phrase of the house style too (`titel_utdrag`, issue
+/// 21): the sample fragment of 2015 titled as the nämnd words it.
+#[test]
+fn a_dateless_fragments_title_is_worded_as_the_house_style_says() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data/amn"), dir.path());
+    let style = dir.path().join("husstil.toml");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str("\n[fraser]\ntitel_utdrag = \"Ur {namnd_genitiv} protokoll år {ar}\"\n");
+    std::fs::write(&style, text).unwrap();
+    let out = assemble(
+        dir.path(),
+        &["2015-paragraf-8-9.toml", "-o", "fragment.pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page1 = &pages(&dir.path().join("fragment.pdf"))[0];
+    assert!(
+        page1.contains("Ur arbetsmarknadsnämndens protokoll år 2015"),
+        "{page1}"
+    );
+    assert!(!page1.contains("Utdrag ur protokoll från"), "{page1}");
+}

@@ -351,8 +351,20 @@ pub struct Omrostning {
 #[derive(Debug, Clone, Serialize)]
 pub struct Vote {
     pub member: MemberId,
-    /// "ja", "nej" or "avstår"
-    pub vote: String,
+    /// The list of the omröstning the file names the member in (the view words it).
+    pub vote: Rost,
+}
+
+/// A member's vote in an omröstning: the file's three lists, `ja`, `nej` and `avstar`.
+/// Serialised as the protocol's table marks it ("ja", "nej", "avstår").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Rost {
+    #[serde(rename = "ja")]
+    Ja,
+    #[serde(rename = "nej")]
+    Nej,
+    #[serde(rename = "avstår")]
+    Avstar,
 }
 
 /// A reservation, särskilt uttalande or ersättaryttrande.

@@ -897,6 +897,23 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) kallelse_rubrik: Option<Spanned<String>>,
+    /// The kallelse's title (the PDF's title): its heading with the day. `{rubrik}`: the
+    /// heading as `kallelse_rubrik` words it; `{datum}`: "19 maj 2020". Default "{rubrik}
+    /// den {datum}"; placeholders: `{rubrik}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kallelse_titel: Option<Spanned<String>>,
+    /// The kallelse's page header. `{organ}`: "AMN"; `{datum}`: "2020-05-19". Default
+    /// "Kallelse {organ} {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kallelse_sidhuvud: Option<Spanned<String>>,
+    /// Fullmäktige's kallelse page header (house style `[kallelse] fullmaktige = true`):
+    /// `{organ}` and `{datum}` as in `kallelse_sidhuvud`. Default "Kungörelse {organ}
+    /// {datum}"; placeholders: `{organ}`, `{datum}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) kungorelse_sidhuvud: Option<Spanned<String>>,
     /// On the public föredragningslista, in place of a handling withheld (`sekretess`).
     /// `{skal}`: the reason as the file gives it ("OSL 25 kap. 1 §"). Default "Handlingen
     /// har utelämnats i den offentliga utgåvan ({skal})."; placeholders: `{skal}`.
@@ -911,12 +928,18 @@ pub struct RawFraser {
     pub(crate) sidhuvud: Option<Spanned<String>>,
     /// The protocol's title: page 1, the PDF's title, the record's name. `{namnd_genitiv}`
     /// as running text writes it, "arbetsmarknadsnämndens"; `{datum}`: "21 april 2020". A
-    /// dateless fragment keeps "Utdrag ur protokoll från … sammanträde 2015". Default
-    /// "Protokoll från {namnd_genitiv} sammanträde den {datum}"; placeholders:
-    /// `{namnd_genitiv}`, `{datum}`.
+    /// dateless fragment's is `titel_utdrag`. Default "Protokoll från {namnd_genitiv}
+    /// sammanträde den {datum}"; placeholders: `{namnd_genitiv}`, `{datum}`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) titel: Option<Spanned<String>>,
+    /// The title of a fragment that does not give its meeting's day (`fragment = true`
+    /// with `year`), as `titel` is used. `{namnd_genitiv}` as in `titel`; `{ar}`: "2015".
+    /// Default "Utdrag ur protokoll från {namnd_genitiv} sammanträde {ar}"; placeholders:
+    /// `{namnd_genitiv}`, `{ar}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) titel_utdrag: Option<Spanned<String>>,
     /// When the meeting was held, on page 1. `{datum}`: "Tisdag den 21 april 2020";
     /// `{start}`, `{slut}`: "15:00", "16:25". Default "{datum}, kl. {start} – {slut}";
     /// placeholders: `{datum}`, `{start}`, `{slut}`.
@@ -935,6 +958,12 @@ pub struct RawFraser {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(crate) plats_distans: Option<Spanned<String>>,
+    /// The telephone line of the organisation's footer (the protocol's, the extract's and
+    /// the anslagsbevis'). `{telefon}`: `[organisation] phone` as written. Default "Telefon
+    /// {telefon}"; placeholders: `{telefon}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(crate) sidfot_telefon: Option<Spanned<String>>,
     /// What stands before each proposal's text under "Förslag till beslut" (a proposal
     /// with its own `sentence` is printed as written). `{personer}`: "ordföranden Anna
     /// Berg (S)", or `forvaltningen`'s wording for the förvaltning's proposal. Default
@@ -1115,12 +1144,32 @@ impl RawFraser {
                 &["namnd_genitiv"],
             ),
             (
+                "kallelse_titel",
+                self.kallelse_titel.as_ref(),
+                &["rubrik", "datum"],
+            ),
+            (
+                "kallelse_sidhuvud",
+                self.kallelse_sidhuvud.as_ref(),
+                &["organ", "datum"],
+            ),
+            (
+                "kungorelse_sidhuvud",
+                self.kungorelse_sidhuvud.as_ref(),
+                &["organ", "datum"],
+            ),
+            (
                 "handling_utelamnad",
                 self.handling_utelamnad.as_ref(),
                 &["skal"],
             ),
             ("sidhuvud", self.sidhuvud.as_ref(), &["organ", "datum"]),
             ("titel", self.titel.as_ref(), &["namnd_genitiv", "datum"]),
+            (
+                "titel_utdrag",
+                self.titel_utdrag.as_ref(),
+                &["namnd_genitiv", "ar"],
+            ),
             (
                 "tidpunkt",
                 self.tidpunkt.as_ref(),
@@ -1136,6 +1185,7 @@ impl RawFraser {
                 self.plats_distans.as_ref(),
                 &["plats", "distans"],
             ),
+            ("sidfot_telefon", self.sidfot_telefon.as_ref(), &["telefon"]),
             ("foreslog", self.foreslog.as_ref(), &["personer"]),
         ]
     }

@@ -158,7 +158,8 @@ impl Validator {
                 // PDF bilagor: pages as images plus the original attached (see bilaga_pdf);
                 // the bytes already read are the ones converted and attached.
                 bilaga::Format::Pdf => {
-                    if let Some(pdf) = self.pdf_bilaga(b, file, number, title, path, bytes) {
+                    let shown = sandbox.shown(&path);
+                    if let Some(pdf) = self.pdf_bilaga(b, file, number, title, shown, bytes) {
                         let drawings = pdf.assets.iter().filter(|a| a.name.ends_with(".svg"));
                         let size = drawings
                             .map(|a| bilaga::limits::drawing_size(&a.bytes))
@@ -189,7 +190,8 @@ impl Validator {
                 number,
                 title,
                 from: b.from.clone().filter(|f| !f.trim().is_empty()),
-                path: Some(path),
+                // As the user names it (the same file): messages about it name it so.
+                path: Some(sandbox.shown(&path)),
                 body,
                 yrkanden: None,
                 signature,
@@ -308,7 +310,7 @@ impl Validator {
             Some(rest) => rest.to_owned(),
             None => text,
         };
-        let md_file = SourceFile::new(path.to_path_buf(), text);
+        let md_file = SourceFile::new(sandbox.shown(path), text);
         let origin = Origin {
             file: md_file.clone(),
             offset: 0,

@@ -17,7 +17,7 @@ pub(crate) mod ready;
 mod text;
 mod yrkanden;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -29,6 +29,7 @@ use super::raw::*;
 use super::{Loaded, Protocol};
 use crate::bilaga::pdf;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::meeting::model::phrase::Phrase;
 use crate::sandbox::Sandbox;
 
 /// A valid meeting and the warnings found on the way; or every problem (errors and warnings).
@@ -424,6 +425,7 @@ impl Validator {
                 acc
             });
 
+        let fraser = self.fvg_phrases(raw.husstil.as_ref(), sandbox);
         let date = date?;
         // Checked above: the documents print them as written ("09:00").
         start?;
@@ -451,11 +453,32 @@ impl Validator {
             bilagor,
             keywords,
             inte_personnummer: inte_personnummer(&raw.inte_personnummer),
+            fraser,
             justering,
             rattelser,
             version: self.version,
             rattade: Vec::new(),
         })
+    }
+
+    /// The phrases an FVG's house style words its own way: `husstil.toml` beside the
+    /// meeting file, then the meeting's `[husstil]`, key by key — found, read and checked
+    /// as a nämnd's (`namnd::husstil`).
+    fn fvg_phrases(
+        &mut self,
+        meeting: Option<&RawFvgHusstil>,
+        sandbox: &Sandbox,
+    ) -> BTreeMap<String, Phrase> {
+        let mut fraser = BTreeMap::new();
+        if let Some((raw, file)) = self.house_style_file::<RawFvgHusstil>(sandbox)
+            && let Some(f) = &raw.fraser
+        {
+            self.apply_phrases(&mut fraser, f.entries(), Some(&file));
+        }
+        if let Some(f) = meeting.and_then(|h| h.fraser.as_ref()) {
+            self.apply_phrases(&mut fraser, f.entries(), None);
+        }
+        fraser
     }
 
     fn organisation(&mut self, raw: &RawOrganisation) -> Organisation {

@@ -4,7 +4,7 @@
 use super::*;
 use crate::meeting::model::namnd::{
     Attendance, Forslag, HouseStyle, Member, MemberId, NamndMeeting, NamndParagraf, Official,
-    Omrostning, Uttalande,
+    Omrostning, Rost, Uttalande,
 };
 
 pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
@@ -305,10 +305,10 @@ fn vote_event(o: &Omrostning, people: &People) -> VoteEvent {
                 Vote {
                     group: people.party_of(&id),
                     voter_id: id,
-                    option: match v.vote.as_str() {
-                        "ja" => "yes",
-                        "nej" => "no",
-                        _ => "abstain",
+                    option: match v.vote {
+                        Rost::Ja => "yes",
+                        Rost::Nej => "no",
+                        Rost::Avstar => "abstain",
                     }
                     .into(),
                 }

@@ -277,9 +277,8 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     }) = omrostning
     {
         plains([ja_for, nej_for, winner], f);
-        for Vote { member: _, vote } in rows {
-            plain(vote, f);
-        }
+        // A vote is one of the file's three lists (`Rost`), no text of it.
+        for Vote { member: _, vote: _ } in rows {}
     }
     for Uttalande {
         people,
@@ -352,6 +351,8 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         bilagor,
         keywords,
         inte_personnummer,
+        // The organ's wording, not the meeting's text (as a nämnd's `style`).
+        fraser: _,
         justering,
         rattelser,
         version: _,

@@ -3,7 +3,11 @@
 //! `[husstil]`, key by key. Read through the meeting's sandbox like a bilaga; what is left
 //! out keeps the built-in look, so a folder without the file renders as before.
 //!
-//! Each value is checked where it is written (the house-style file or the meeting).
+//! Each value is checked where it is written (the house-style file or the meeting). An FVG
+//! meeting's house style (its phrases only) is found, read and checked by the same
+//! functions (`validate::fvg_phrases`).
+
+use std::collections::BTreeMap;
 
 use toml::Spanned;
 
@@ -11,7 +15,7 @@ use super::Validator;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::model::namnd::HouseStyle;
 use crate::meeting::model::phrase::Phrase;
-use crate::meeting::raw::namnd::{Foredragande, RawFraser, RawHusstil};
+use crate::meeting::raw::namnd::{Foredragande, FraseEntry, RawHusstil};
 use crate::sandbox::{Refused, Sandbox};
 
 /// The organ's house-style file, beside its meeting files.
@@ -29,7 +33,7 @@ impl Validator {
         sandbox: &Sandbox,
     ) -> HouseStyle {
         let mut style = HouseStyle::default();
-        if let Some((raw, file)) = self.house_style_file(sandbox) {
+        if let Some((raw, file)) = self.house_style_file::<RawHusstil>(sandbox) {
             self.apply_style(&mut style, &raw, Some(&file));
         }
         if let Some(raw) = meeting {
@@ -38,7 +42,13 @@ impl Validator {
         style
     }
 
-    fn house_style_file(&mut self, sandbox: &Sandbox) -> Option<(RawHusstil, SourceFile)> {
+    /// The organ's `husstil.toml` beside the meeting file, read through the meeting's
+    /// sandbox and parsed as `T` (a nämnd's [`RawHusstil`], an FVG's
+    /// `RawFvgHusstil`); `None` when the folder has none, or with the problem reported.
+    pub(in crate::meeting::validate) fn house_style_file<T: serde::de::DeserializeOwned>(
+        &mut self,
+        sandbox: &Sandbox,
+    ) -> Option<(T, SourceFile)> {
         let shown = self
             .file
             .path
@@ -77,7 +87,7 @@ impl Validator {
             }
         };
         let file = SourceFile::new(shown, text);
-        match toml::from_str::<RawHusstil>(&file.text) {
+        match toml::from_str::<T>(&file.text) {
             Ok(raw) => Some((raw, file)),
             Err(e) => {
                 let mut d = Diagnostic::error(e.message().trim().trim_end_matches('.').to_string())
@@ -184,7 +194,7 @@ impl Validator {
         }
         style.custom |= any;
         if let Some(fraser) = &raw.fraser {
-            self.apply_phrases(style, fraser, file);
+            self.apply_phrases(&mut style.fraser, fraser.entries(), file);
         }
         // How the organ calls its meetings: the kallelse's, not the protocol's look, so it
         // leaves `custom` as it is.
@@ -221,19 +231,20 @@ impl Validator {
         }
     }
 
-    /// The phrases the house style words its own way: each checked for the placeholders
-    /// its key takes, an unknown one reported where it stands in the file.
-    fn apply_phrases(
+    /// The phrases the house style words its own way (`entries`, as `RawFraser::entries`
+    /// gives them) into `fraser`: each checked for the placeholders its key takes, an
+    /// unknown one reported where it stands in the file.
+    pub(in crate::meeting::validate) fn apply_phrases(
         &mut self,
-        style: &mut HouseStyle,
-        raw: &RawFraser,
+        fraser: &mut BTreeMap<String, Phrase>,
+        entries: Vec<FraseEntry<'_>>,
         file: Option<&SourceFile>,
     ) {
-        for (key, value, known) in raw.entries() {
+        for (key, value, known) in entries {
             let Some(value) = value else { continue };
             match Phrase::parse(value.get_ref(), known) {
                 Ok(phrase) => {
-                    style.fraser.insert(key.to_string(), phrase);
+                    fraser.insert(key.to_string(), phrase);
                 }
                 Err(e) => {
                     let file = file.cloned().unwrap_or_else(|| self.file.clone());

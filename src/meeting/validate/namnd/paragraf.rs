@@ -316,8 +316,12 @@ impl Validator {
             self.person_ref(ctx.roster, name, false);
         }
         // Looked up once per member: a list per roll call, not a scan per member.
-        let mut votes: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-        for (list, vote) in [(&o.avstar, "avstår"), (&o.nej, "nej"), (&o.ja, "ja")] {
+        let mut votes: std::collections::HashMap<&str, Rost> = std::collections::HashMap::new();
+        for (list, vote) in [
+            (&o.avstar, Rost::Avstar),
+            (&o.nej, Rost::Nej),
+            (&o.ja, Rost::Ja),
+        ] {
             for n in list {
                 votes.insert(n.get_ref().trim(), vote);
             }
@@ -325,12 +329,7 @@ impl Validator {
         let vote_of = |name: &str| votes.get(name).copied();
         let rows = serving
             .iter()
-            .filter_map(|e| {
-                vote_of(&e.name).map(|v| Vote {
-                    member: e.id,
-                    vote: v.to_string(),
-                })
-            })
+            .filter_map(|e| vote_of(&e.name).map(|vote| Vote { member: e.id, vote }))
             .collect();
         let ja_for = o.ja_for.get_ref().trim().to_string();
         let nej_for = o.nej_for.get_ref().trim().to_string();
