@@ -157,9 +157,15 @@ pub(crate) fn gather(
         };
         set(documents::make(official, document, renderer)?, name, kind)?;
     }
+    // The web edition of the protocol as it stands, named as `publish` names it: a corrected
+    // protocol's is version N's (`-rattelse-N-webb.pdf`), `-webb.pdf` stays the original's.
+    let webb = match official.corrected().len() {
+        0 => format!("{stem}-webb.pdf"),
+        n => format!("{stem}-rattelse-{n}-webb.pdf"),
+    };
     set(
         webbutgava::make(&prepared, renderer, None)?,
-        format!("{stem}-webb.pdf"),
+        webb,
         Kind::Webb,
     )?;
     if let Protocol::Namnd(m) = official {

@@ -501,6 +501,13 @@ fn a_package_keeps_the_signed_original_and_each_rattelse_version_with_their_chec
         std::fs::read(rep1.join("data/2020-04-21-rattelse-1.pdf")).unwrap(),
         corrected
     );
+    // The web edition of the protocol as it stands is named as `publish` names it: version
+    // 1's, not the original's `-webb.pdf`.
+    assert!(
+        rep1.join("data/2020-04-21-rattelse-1-webb.pdf").is_file(),
+        "the corrected web edition is named as publish names it"
+    );
+    assert!(!rep1.join("data/2020-04-21-webb.pdf").exists());
     // Each version's checksum in the METS and in the record.
     let mets = std::fs::read_to_string(rep1.join("METS.xml")).unwrap();
     let record: serde_json::Value =
