@@ -400,13 +400,17 @@ fn every_word_of_the_docx_corpora_is_in_the_protocol_or_a_warning() {
     }
 }
 
-/// The `.docx` files of a folder, sorted.
+/// The `.docx` files of a folder and its subfolders (pandoc's `test/docx/golden/`), sorted.
 fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
-        .collect();
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(corpus_files(&p));
+        } else if p.extension().is_some_and(|x| x == "docx") {
+            files.push(p);
+        }
+    }
     files.sort();
     files
 }
@@ -468,7 +472,7 @@ fn docx_corpora_report() {
         for f in &files {
             let (d, out) = build_with_bilagor_by(std::slice::from_ref(f), bin.as_deref());
             let err = stderr(&out);
-            let base = f.file_name().unwrap().to_string_lossy().into_owned();
+            let base = f.strip_prefix(&dir).unwrap_or(f).display().to_string();
             if !out.status.success() {
                 let why = err
                     .lines()
