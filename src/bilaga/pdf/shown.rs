@@ -12,7 +12,8 @@
 //!   poppler draws them; so does one whose appearance is broken (missing, not a stream, no
 //!   `/BBox`). Any other kind without an appearance is named in a warning with its page.
 //! - **Fonts nobody has**: a CJK font that is not embedded is named in a warning with its page
-//!   (hayro has no CJK font to draw it with).
+//!   (hayro has no CJK font to draw it with), and so is any font that is not embedded whose
+//!   codes are its own glyph numbers (`Identity-H`): no other font can draw them.
 //!
 //! Every change is a new version of an object, written as an incremental update by
 //! [`super::widgets::incremental_update`].
@@ -618,7 +619,8 @@ fn win_ansi(text: &str) -> String {
     out
 }
 
-/// Warnings for the CJK fonts of a page that are not embedded.
+/// Warnings for the CJK fonts of a page that are not embedded, and for the composite fonts
+/// that are not embedded whose codes are glyph numbers (Identity).
 fn cjk_fonts(page: &Dict<'_>, n: usize) -> Vec<String> {
     let Some(fonts) = page
         .get::<Dict<'_>>(b"Resources")
@@ -662,7 +664,15 @@ fn cjk_fonts(page: &Dict<'_>, n: usize) -> Vec<String> {
             b"GB1" => Some("Chinese (simplified)"),
             b"CNS1" => Some("Chinese (traditional)"),
             b"Korea1" | b"KR" => Some("Korean"),
-            _ => cjk_cmap(&encoding),
+            _ => cjk_cmap(&encoding).or_else(|| {
+                // Codes that are glyph numbers of the missing font itself (Identity-H/V):
+                // only the `ToUnicode` map says what they are, and hayro draws nothing where
+                // its fallback font lacks the character (pdf.js corpus: Cyrillic in
+                // Arial,Bold) or draws it spaced wrongly.
+                encoding
+                    .starts_with(b"Identity")
+                    .then_some("Identity-encoded")
+            }),
         };
         let Some(language) = language else { continue };
         let base = font
