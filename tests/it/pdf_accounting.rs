@@ -602,3 +602,18 @@ fn a_checkbox_state_without_a_bbox_is_named_with_its_page() {
         "{err}"
     );
 }
+
+/// A highlight whose appearance multiplies inside a transparency group of its own covered
+/// the words it highlights in opaque yellow (hayro composites the group as isolated; pdf.js
+/// corpus, `issue13242.pdf`): it is multiplied onto the page, and every word is drawn.
+#[test]
+fn highlighted_words_stay_readable_under_the_highlight() {
+    let source = repo().join("tests/fixtures/cases/pdf-highlight-multiply/m/b.pdf");
+    let (dir, out) = build_with_pdf_bilagor(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    assert_eq!(source_words(&source).0.len(), 2);
+}

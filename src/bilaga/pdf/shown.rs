@@ -207,6 +207,13 @@ pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
                 }
                 continue;
             }
+            if kind == b"Highlight" && has_appearance(&annot) && made < MAX_ANNOTATIONS {
+                if let Some(id) = id {
+                    made += 1;
+                    updates.extend(multiplied(&annot, id, &mut next));
+                }
+                continue;
+            }
             if matches!(kind, b"Widget" | b"Link" | b"Popup") || has_appearance(&annot) {
                 continue;
             }
@@ -355,6 +362,69 @@ fn expressions(pdf: &Pdf, oc: &OptionalContent<'_>) -> Vec<Update> {
         }
     }
     out
+}
+
+/// A highlight drawn as viewers draw it, multiplied onto the page (the text under it stays
+/// readable): its appearance painted with blend mode Multiply by a new form around it. An
+/// appearance that multiplies inside a non-isolated transparency group of its own (Acrobat
+/// writes such) is otherwise composited by hayro as if isolated, opaque yellow over the
+/// text (pdf.js corpus, `issue13242.pdf`). The new form's box is the appearance's box as its
+/// `/Matrix` places it, so the appearance lands where it did.
+fn multiplied(annot: &Dict<'_>, id: ObjectIdentifier, next: &mut i32) -> Vec<Update> {
+    let Some(ap) = annot.get::<Dict<'_>>(b"AP") else {
+        return Vec::new();
+    };
+    let (Some(normal), Some(stream), Some(rect)) = (
+        ap.get_ref(b"N"),
+        ap.get::<hayro_svg::hayro_syntax::object::Stream<'_>>(b"N"),
+        annot.get::<Rect>(b"Rect"),
+    ) else {
+        return Vec::new();
+    };
+    let Some([x0, y0, x1, y1]) = stream.dict().get::<[f32; 4]>(b"BBox") else {
+        return Vec::new();
+    };
+    let [a, b, c, d, e, f] = stream
+        .dict()
+        .get::<[f32; 6]>(b"Matrix")
+        .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        .map(|(x, y)| (f64::from(a * x + c * y + e), f64::from(b * x + d * y + f)));
+    let xs = corners.map(|p| p.0);
+    let ys = corners.map(|p| p.1);
+    let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
+    let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
+    let content = "/M gs /A Do";
+    let form = *next;
+    *next += 1;
+    vec![
+        (
+            form,
+            0,
+            format!(
+                "<< /Type /XObject /Subtype /Form /BBox [{} {} {} {}] /Resources << /ExtGState << /M << /BM /Multiply >> >> /XObject << /A {} {} R >> >> /Length {} >>\nstream\n{content}\nendstream",
+                num(min(xs)),
+                num(min(ys)),
+                num(max(xs)),
+                num(max(ys)),
+                normal.obj_number,
+                normal.gen_number,
+                content.len() + 1
+            ),
+        ),
+        (
+            id.obj_number,
+            id.gen_number,
+            format!(
+                "<< /Type /Annot /Subtype /Highlight /F {} /Rect [{} {} {} {}] /AP << /N {form} 0 R >> >>",
+                annot.get::<u32>(b"F").unwrap_or(0),
+                num(rect.x0),
+                num(rect.y0),
+                num(rect.x1),
+                num(rect.y1)
+            ),
+        ),
+    ]
 }
 
 /// Whether the annotation has a normal appearance hayro can draw: a stream with a `/BBox`
