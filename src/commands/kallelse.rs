@@ -48,11 +48,14 @@ pub fn run(
             pack,
             public: Some(prepared.withheld_handlingar()),
         };
+        // The public edition's record goes beside it (`<name>.json`): what the site checks
+        // that the PDF was made from the meeting file as it is now.
+        let record = prepared.web_record.to_json();
         (
             prepared.web,
             edition,
             prepared.warnings,
-            Some(prepared.gate),
+            Some((prepared.gate, record)),
         )
     } else {
         let (protocol, warnings) = pipeline::check(meeting).map_err(fail)?;
@@ -80,15 +83,20 @@ pub fn run(
         renderer.typeset_options(),
     )
     .map_err(fail)?;
-    if let Some(gate) = &gate {
+    let mut files = vec![(pdf.clone(), done.pdf)];
+    if let Some((gate, record)) = gate {
+        files.push((pdf.with_extension("json"), record.into_bytes()));
         // The last gate: the public edition's bytes read back as a reader gets them.
-        let leaks = gate.check_file(&display_path(&pdf), &done.pdf);
+        let leaks: Vec<_> = files
+            .iter()
+            .flat_map(|(path, bytes)| gate.check_file(&display_path(path), bytes))
+            .collect();
         if !leaks.is_empty() {
             return Err(fail(leaks));
         }
     }
-    protokoll::output::write_atomic(&pdf, &done.pdf)
-        .map_err(|e| fail(vec![pipeline::write_error(&pdf, &e)]))?;
+    protokoll::output::write_all_atomic(&files)
+        .map_err(|(path, e)| fail(vec![pipeline::write_error(&path, &e)]))?;
     print_diagnostics(&warnings);
     print_diagnostics(&done.warnings);
     notes(m);
@@ -97,6 +105,9 @@ pub fn run(
         display_path(&pdf),
         super::count(done.pages, "page", "pages")
     );
+    for (json, _) in files.iter().skip(1) {
+        say!("wrote {}", display_path(json));
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use protokoll::diag::display_path;
 use protokoll::documents::webbutgava;
 use protokoll::meeting::Protocol;
+use protokoll::publish::record::Version;
 use protokoll::publish::web;
 use protokoll::typeset::{self, Origin};
 
@@ -104,7 +105,7 @@ fn one(
     today: time::Date,
 ) -> Result<(), Failure> {
     let fail = |p| Failure::meeting(meeting, p);
-    let prepared = web::prepare(meeting, today).map_err(fail)?;
+    let mut prepared = web::prepare(meeting, today).map_err(fail)?;
     let folder = pdf.parent().unwrap_or(Path::new("")).to_path_buf();
     let stem = |p: &Path| {
         p.file_stem()
@@ -147,9 +148,39 @@ fn one(
         files.push((path, done.pdf));
         Ok(())
     };
+    // A corrected protocol (issue 27): the web edition of each version, named as the
+    // official versions are with `-webb` (`<stem>-webb.pdf` the justerat original's,
+    // `<stem>-rattelse-N-webb.pdf` version N's), so a published file keeps what it held
+    // when a rättelse is added; the last version is the protocol as it stands.
+    let earlier = prepared.versions.len();
+    let version_file = |n: usize| match n {
+        0 => pdf.clone(),
+        n => folder.join(format!("{official_stem}-rattelse-{n}-webb.pdf")),
+    };
+    let version_files: Vec<PathBuf> = (0..=earlier).map(version_file).collect();
+    let embed_name = |path: &Path| {
+        embed.as_ref().map(|_| {
+            path.with_extension("json")
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+    };
+    for (n, path) in version_files.iter().enumerate().take(earlier) {
+        set(
+            webbutgava::make_version(&prepared, n, renderer, embed_name(path).as_deref())
+                .map_err(fail)?,
+            path.clone(),
+        )?;
+    }
+    // Each version's attached record is named after its own PDF.
+    let current_embed = match earlier {
+        0 => embed.clone(),
+        _ => embed_name(&version_files[earlier]),
+    };
     set(
-        webbutgava::make(&prepared, renderer, embed.as_deref()).map_err(fail)?,
-        pdf.clone(),
+        webbutgava::make(&prepared, renderer, current_embed.as_deref()).map_err(fail)?,
+        version_files[earlier].clone(),
     )?;
     if let Protocol::Namnd(m) = &prepared.official {
         for p in m.paragrafer.iter().filter(|p| p.omedelbar_justering) {
@@ -162,6 +193,26 @@ fn one(
                 path,
             )?;
         }
+    }
+    if earlier > 0 {
+        // The record lists each version's web edition with the checksum of its bytes: what
+        // the site shows and checks its copies against.
+        prepared.web_record.versions = version_files
+            .iter()
+            .enumerate()
+            .map(|(n, path)| Version {
+                version: n,
+                file: path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: files
+                    .iter()
+                    .find(|(p, _)| p == path)
+                    .map(|(_, bytes)| protokoll::bundle::sha256_hex(bytes))
+                    .unwrap_or_default(),
+            })
+            .collect();
     }
     files.push((web_json.clone(), prepared.web_record.to_json().into_bytes()));
     report.push(format!("wrote {}", display_path(&web_json)));

@@ -28,8 +28,12 @@ pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Resu
             display_path(draft)
         ))]);
     }
+    let coming = match summary.coming {
+        0 => String::new(),
+        n => format!(", {n} coming"),
+    };
     say!(
-        "site {}: {} ({} read), {} written, {} unchanged, {} removed",
+        "site {}: {}{coming} ({} read), {} written, {} unchanged, {} removed",
         display_path(output),
         super::count(summary.meetings, "meeting", "meetings"),
         summary.read,

@@ -8,7 +8,8 @@ use crate::diag::Diagnostic;
 use crate::documents::protokollsutdrag;
 use crate::export::Conformance;
 use crate::meeting::Protocol;
-use crate::publish::web::Prepared;
+use crate::meeting::model::{Asset, Attachment};
+use crate::publish::web::{Prepared, record_attachment};
 use crate::render::{NamndView, Renderer};
 use crate::typeset::Job;
 
@@ -19,7 +20,36 @@ pub fn make(
     renderer: &Renderer,
     embed: Option<&str>,
 ) -> Result<Job, Vec<Diagnostic>> {
-    let view = match &p.web {
+    let attached = embed.map(|name| p.record_attachment(name));
+    whole(p, &p.web, renderer, attached)
+}
+
+/// The web edition of an earlier version of a corrected protocol (issue 27):
+/// `p.versions[version]`, 0 the justerat original. `embed`: as [`make`], with that
+/// version's own record.
+pub fn make_version(
+    p: &Prepared,
+    version: usize,
+    renderer: &Renderer,
+    embed: Option<&str>,
+) -> Result<Job, Vec<Diagnostic>> {
+    let v = p.versions.get(version).ok_or_else(|| {
+        vec![Diagnostic::error(format!(
+            "the protocol has no earlier version {version} (please report this)"
+        ))]
+    })?;
+    let attached = embed.map(|name| record_attachment(&v.record, name));
+    whole(p, &v.web, renderer, attached)
+}
+
+/// The web edition of `web` (the protocol as it stands, or one of its versions).
+fn whole(
+    p: &Prepared,
+    web: &Protocol,
+    renderer: &Renderer,
+    attached: Option<(Attachment, Asset)>,
+) -> Result<Job, Vec<Diagnostic>> {
+    let view = match web {
         Protocol::Namnd(m) => {
             let mut v = NamndView::protocol(m);
             v.title = format!("{} (webbutgåva)", v.title);
@@ -28,22 +58,21 @@ pub fn make(
         Protocol::Fvg(_) => None,
     };
     let mut notice = p.notice.clone();
-    let mut assets = p.web.assets();
-    let mut conformance = Conformance::for_bilagor(p.web.bilagor());
-    if let Some(name) = embed {
-        let (attachment, asset) = p.record_attachment(name);
+    let mut assets = web.assets();
+    let mut conformance = Conformance::for_bilagor(web.bilagor());
+    if let Some((attachment, asset)) = attached {
         notice.data = Some(attachment);
         assets.push(asset);
         conformance = Conformance::A3;
     }
-    let date = p.web.clock_date();
-    let ph = super::phrases::of(&p.web);
-    let rendered = renderer.render_web(&p.web, view.as_ref(), ph, &notice)?;
+    let date = web.clock_date();
+    let ph = super::phrases::of(web);
+    let rendered = renderer.render_web(web, view.as_ref(), ph, &notice)?;
     Ok(Job {
         source: rendered.source,
         parts: rendered.parts,
         assets,
-        ident: format!("webbutgava:{}:{}", p.web.organ(), date.iso()),
+        ident: format!("webbutgava:{}:{}", web.organ(), date.iso()),
         date,
         conformance,
     })

@@ -38,6 +38,16 @@ pub struct Prepared {
     /// The last gate for this meeting's public outputs: what it withholds, to be looked for
     /// in every byte written ([`Gate`]).
     pub gate: Gate,
+    /// The web editions of a corrected protocol's earlier versions (issue 27), redacted as
+    /// `web` is: index 0 the justerat original, N the one with rättelser 1..N made; the
+    /// last version is `web` itself. Empty without rättelser.
+    pub versions: Vec<WebVersion>,
+}
+
+/// The web edition of one earlier version of a corrected protocol, and its record.
+pub struct WebVersion {
+    pub web: Protocol,
+    pub(crate) record: Record,
 }
 
 /// Loads, validates and checks the meeting at `path` for publication. Errors: any problem
@@ -148,6 +158,17 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
     let official_record = record::official(&official).map_err(err)?;
     let mut web_record = record::web(&web, &w).map_err(err)?;
     web_record.withheld = notice.reasons.clone();
+    let mut versions = Vec::new();
+    for n in 0..official.corrected().len() {
+        let version = redact::web_version(&official, n, &w, &people)
+            .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
+        let mut record = record::web(&version, &w).map_err(err)?;
+        record.withheld = notice.reasons.clone();
+        versions.push(WebVersion {
+            web: version,
+            record,
+        });
+    }
     let mut gate = gate_of(&file, &source, &official, &w, context);
     if let Protocol::Namnd(m) = &official {
         // The marked spans of the Markdown handlingar the public pack carries.
@@ -178,6 +199,7 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
         file,
         warnings,
         gate,
+        versions,
     })
 }
 
@@ -407,22 +429,26 @@ fn gate_of(
     gate
 }
 
+/// A record attached to a web edition as data, named `name` in the PDF.
+pub(crate) fn record_attachment(record: &Record, name: &str) -> (Attachment, Asset) {
+    let asset = Asset {
+        name: "record/record.json".into(),
+        bytes: record.to_json().into_bytes().into(),
+    };
+    let attachment = Attachment {
+        name: name.to_string(),
+        path: asset.virtual_path(),
+        description: "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
+            .into(),
+    };
+    (attachment, asset)
+}
+
 impl Prepared {
     /// The web edition's record attached to its PDF as data (`--embed-data`): the attachment
     /// (named `name` in the PDF, e.g. `2020-04-21-webb.json`) and the asset holding its bytes.
     pub(crate) fn record_attachment(&self, name: &str) -> (Attachment, Asset) {
-        let asset = Asset {
-            name: "record/record.json".into(),
-            bytes: self.web_record.to_json().into_bytes().into(),
-        };
-        let attachment = Attachment {
-            name: name.to_string(),
-            path: asset.virtual_path(),
-            description:
-                "Protokollet som data (webbutgåvan), JSON enligt protokoll-record.schema.json"
-                    .into(),
-        };
-        (attachment, asset)
+        record_attachment(&self.web_record, name)
     }
 
     /// Whether the protokollsutdrag of § `number` carries anything the web edition removes: a

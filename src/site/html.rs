@@ -19,6 +19,14 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/site/index.html"),
     ),
     (
+        "coming.html",
+        include_str!("../../templates/site/coming.html"),
+    ),
+    (
+        "organ.html",
+        include_str!("../../templates/site/organ.html"),
+    ),
+    (
         "meeting.html",
         include_str!("../../templates/site/meeting.html"),
     ),

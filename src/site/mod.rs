@@ -49,7 +49,7 @@ const STORE: &str = ".protokoll-site/sok";
 /// into the main index (`pagefind/`, the people) in the reader's browser.
 const PARTS: &str = "pagefind/delar";
 /// The cache's format; a cache of another is ignored (everything is read once).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What to build from.
 #[derive(Debug, Clone, Default)]
@@ -65,8 +65,10 @@ pub struct Options {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// Meetings on the site.
+    /// Meetings on the site (their protocols).
     pub meetings: usize,
+    /// Coming meetings on the site (planned, with their public kallelse).
+    pub coming: usize,
     /// Meeting files left out because they are not justerade (drafts are never published).
     pub drafts: Vec<PathBuf>,
     /// Meetings read and redacted this time (the others came from the cache).
@@ -117,9 +119,11 @@ type Part = BTreeMap<String, Vec<SearchRecord>>;
 /// A meeting read this time, made into its files.
 struct Fresh {
     cached: Cached,
-    /// Its own files (page, PDFs) by path relative to the site folder.
+    /// Its own files (page, PDFs) by path relative to the site folder, until they are
+    /// checked by its gate and staged ([`stage`]).
     files: Vec<(String, Vec<u8>)>,
-    /// Its full gate (what it withholds).
+    /// Its full gate (what it withholds); only the people it withholds are kept once its
+    /// files are staged.
     gate: Gate,
     records: Vec<SearchRecord>,
 }
@@ -210,6 +214,14 @@ fn build_from(
     let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
     let mut retimed = false;
     let mut problems = Vec::new();
+    // Each meeting's files are checked by its gate and written beside their places as soon
+    // as they are made, and renamed into place only when the whole build has passed (all
+    // or none, as before): a first build of 10,000 meetings holds no page (issue 28).
+    let mut staged: Vec<output::Staged> = Vec::new();
+    let mut made_names: BTreeSet<String> = BTreeSet::new();
+    let mut leaks = Vec::new();
+    // The people the meetings read now withhold: the shared files must not name them.
+    let mut withheld_persons: Vec<String> = Vec::new();
     for m in meetings {
         let path = page_path(&m.relative);
         let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
@@ -227,39 +239,53 @@ fn build_from(
             kept.insert(path, c);
             continue;
         }
-        if !is_justerad(&m.path)? {
+        let state = state_of(&m.path)?;
+        if state == State::Draft {
             summary.drafts.push(m.path.clone());
             continue;
         }
         let started = SystemTime::now();
         let folder = edition_folder(options.editions.as_deref(), &m.relative);
+        let stem = stem_of(&m.relative);
+        // A protocol shows its web editions; a coming meeting its public kallelse and pack
+        // (a kallelse left from before the meeting is not the protocol's).
+        let coming = state == State::Planerat;
         let editions: Vec<(String, Vec<u8>)> = folder
             .iter()
             .flat_map(|f| {
                 names
                     .iter()
+                    .filter(|n| is_kallelse_edition(&stem, n) == coming)
                     .filter_map(|n| std::fs::read(f.join(n)).ok().map(|b| (n.clone(), b)))
             })
             .collect();
-        match web::prepare(&m.path, today) {
-            Ok(p) => {
+        let prepared = if coming {
+            web::prepare_kallelse(&m.path)
+        } else {
+            web::prepare(&m.path, today)
+        };
+        match prepared {
+            Ok(mut p) => {
                 summary.read += 1;
-                if let Some(stale) =
-                    stale_edition(&p, options.editions.as_deref(), &m.relative, &editions)
+                if !coming {
+                    p.web_record.versions = versions(&p, &stem, &editions);
+                }
+                if let Some(stale) = stale_edition(&p, folder.as_deref(), &stem, &editions, coming)
                 {
                     problems.push(stale);
                     continue;
                 }
                 let record = serde_json::to_value(&p.web_record)
                     .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-                let files = editions
+                let mut files: Vec<PublishedFile> = editions
                     .iter()
                     .map(|(name, bytes)| PublishedFile {
-                        label: label(name),
+                        label: label(&stem, name, &record),
                         name: name.clone(),
                         sha256: sha256(bytes),
                     })
                     .collect();
+                files.sort_by_key(|f| file_order(&stem, &f.name));
                 let entry = Entry {
                     path: path.clone(),
                     record,
@@ -270,10 +296,25 @@ fn build_from(
                     .flat_map(|f| names.iter().map(|n| f.join(n)))
                     .collect();
                 let inputs = meeting_inputs(&m.path, &edition_paths, started);
-                fresh.insert(
-                    path,
-                    made(&env, entry, editions, p.gate, run.as_str(), inputs, names),
-                );
+                let mut f = if coming {
+                    made_coming(entry, editions, p.gate, run.as_str(), inputs, names)
+                } else {
+                    made(&env, entry, editions, p.gate, run.as_str(), inputs, names)
+                };
+                if problems.is_empty() {
+                    stage(
+                        out,
+                        std::mem::take(&mut f.files),
+                        &f.gate,
+                        &mut leaks,
+                        &mut made_names,
+                        &mut staged,
+                        &mut summary,
+                    )?;
+                }
+                withheld_persons.extend(f.gate.persons());
+                f.gate = Gate::default();
+                fresh.insert(path, f);
             }
             Err(errs) => problems.extend(errs),
         }
@@ -281,7 +322,13 @@ fn build_from(
     if !problems.is_empty() {
         return Err(Failed::Problems(problems));
     }
-    summary.meetings = kept.len() + fresh.len();
+    let all_briefs = || {
+        kept.values()
+            .chain(fresh.values().map(|f| &f.cached))
+            .map(|c| &c.brief)
+    };
+    summary.coming = all_briefs().filter(|b| b.coming.is_some()).count();
+    summary.meetings = kept.len() + fresh.len() - summary.coming;
     let gone: Vec<&String> = cache
         .meetings
         .keys()
@@ -289,18 +336,19 @@ fn build_from(
         .collect();
     let parts_now: BTreeMap<String, Vec<String>> = {
         let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-            parts
-                .entry(part_of(&c.brief))
-                .or_default()
-                .push(c.brief.path.clone());
+        // A coming meeting has no page, so no search records.
+        for b in all_briefs().filter(|b| b.coming.is_none()) {
+            parts.entry(part_of(b)).or_default().push(b.path.clone());
         }
         parts
     };
     // Nothing read again, the same meetings as last time, every file still there: the site
     // is what it was (the no-op rebuild writes and indexes nothing).
+    // (A first build always writes: an archive with nothing to publish yet still gets its
+    // start page, as a rebuild of one whose last meeting went keeps it.)
     if fresh.is_empty()
         && gone.is_empty()
+        && !cache.files.is_empty()
         && cache.files.iter().all(|f| out.join(f).is_file())
         && parts_now.keys().all(|p| {
             out.join(PARTS)
@@ -328,20 +376,28 @@ fn build_from(
         .chain(fresh.values().map(|f| &f.cached))
     {
         touched_persons.extend(c.brief.slugs().map(str::to_string));
-        touched_parts.insert(part_of(&c.brief));
+        if c.brief.coming.is_none() {
+            touched_parts.insert(part_of(&c.brief));
+        }
     }
     if full {
         touched_parts.extend(parts_now.keys().cloned());
     }
 
-    // Every file made this time, with the meeting whose gate checks it (`None`: the shared
-    // gate).
-    let mut made_files: BTreeMap<String, (Vec<u8>, Option<String>)> = BTreeMap::new();
-    for (path, f) in &mut fresh {
-        for (rel, bytes) in std::mem::take(&mut f.files) {
-            made_files.insert(rel, (bytes, Some(path.clone())));
-        }
+    // The gate of the shared files: the numbers every meeting's gate told apart, and the
+    // people a meeting read now withholds.
+    let mut shared_gate = Gate::default();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
+        declared.extend(c.excused.iter().cloned());
+        declared.extend(c.gate.declared().iter().cloned());
     }
+    for name in &withheld_persons {
+        shared_gate.withhold_person(name, None);
+    }
+    shared_gate.declare(declared);
+    let withholds = !shared_gate.persons().is_empty();
+
     let briefs = kept
         .values()
         .chain(fresh.values().map(|f| &f.cached))
@@ -358,16 +414,33 @@ fn build_from(
             shared.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
         }
     }
-    let index = model::index(briefs);
+    let organs = model::organs(briefs.clone());
+    let coming = model::coming(briefs);
     shared.insert(
         "index.html".into(),
         html::render(
             &env,
             "index.html",
-            context! { root => "", index => Value::from(minijinja::value::Serde(&index)) },
+            context! {
+                root => "",
+                organs => Value::from(minijinja::value::Serde(&organs)),
+                coming => Value::from(minijinja::value::Serde(&coming)),
+            },
         )
         .into_bytes(),
     );
+    // Every organ's page, made with the index (it shows the same meetings).
+    for o in &organs {
+        shared.insert(
+            format!("organ/{}/index.html", o.slug),
+            html::render(
+                &env,
+                "organ.html",
+                context! { root => "../../", o => Value::from(minijinja::value::Serde(o)) },
+            )
+            .into_bytes(),
+        );
+    }
     let list: Vec<_> = persons.values().collect();
     shared.insert(
         "person/index.html".into(),
@@ -396,8 +469,9 @@ fn build_from(
         shared.insert(format!("pagefind/{name}"), bytes);
     }
     // The parts of the search index the change touched, each from its stored records with
-    // the changed meetings' replaced.
-    let mut part_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // the changed meetings' replaced; each part's files checked and staged as it is made
+    // (a part is a year: its size does not grow with the archive).
+    let mut part_names: BTreeSet<String> = BTreeSet::new();
     let mut parts_gone: Vec<String> = Vec::new();
     for part in &touched_parts {
         let store = out.join(STORE).join(format!("{part}.json"));
@@ -431,56 +505,52 @@ fn build_from(
             continue;
         }
         let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
-        for (name, bytes) in indexer.index(&all, true).map_err(index_error)? {
-            part_files.insert(format!("{PARTS}/{part}/{name}"), bytes);
-        }
-        part_files.insert(
+        let mut files: Vec<(String, Vec<u8>)> = indexer
+            .index(&all, true)
+            .map_err(index_error)?
+            .into_iter()
+            .map(|(name, bytes)| (format!("{PARTS}/{part}/{name}"), bytes))
+            .collect();
+        files.push((
             format!("{STORE}/{part}.json"),
             serde_json::to_vec(&records).expect("records serialise"),
-        );
-    }
-
-    // The last gate: every file made, read back, before one is written; and when a meeting
-    // read now withholds a person, every shared file kept from before as well.
-    let mut shared_gate = Gate::default();
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-        declared.extend(c.excused.iter().cloned());
-        declared.extend(c.gate.declared().iter().cloned());
-    }
-    for f in fresh.values() {
-        for name in f.gate.persons() {
-            shared_gate.withhold_person(&name, None);
+        ));
+        for (rel, bytes) in files {
+            let path = out.join(&rel);
+            // A file made again with the bytes it has (most of a rebuilt part: Pagefind
+            // names a fragment by its content) passed the gate when it was written; it is
+            // checked again only when a meeting read now withholds a person.
+            let same = std::fs::read(&path).is_ok_and(|b| b == bytes);
+            if !same || withholds {
+                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+            }
+            if same {
+                summary.unchanged += 1;
+            } else if leaks.is_empty() {
+                staged
+                    .push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+            }
+            part_names.insert(rel);
         }
     }
-    shared_gate.declare(declared);
-    let mut leaks = Vec::new();
-    for (rel, (bytes, owner)) in &made_files {
-        let gate = owner.as_ref().map_or(&shared_gate, |o| &fresh[o].gate);
-        leaks.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
-    }
-    // A shared file made again with the bytes it has (most of a rebuilt part of the search
-    // index: Pagefind names a fragment by its content) passed the gate when it was written;
-    // it is checked again only when a meeting read now withholds a person (below).
+
+    // The last gate: every file made, read back, before one is written (the meetings' own
+    // and the parts' above); and when a meeting read now withholds a person, every shared
+    // file kept from before as well. A shared file made again with the bytes it has is
+    // checked again only then.
     let shared_names: BTreeSet<String> = shared.keys().cloned().collect();
-    let part_names: BTreeSet<String> = part_files.keys().cloned().collect();
-    let withholds = !shared_gate.persons().is_empty();
     let mut same = Vec::new();
-    for files in [&mut shared, &mut part_files] {
-        let all = std::mem::take(files);
-        for (rel, bytes) in all {
-            if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
-                summary.unchanged += 1;
-                same.push((rel, bytes));
-            } else {
-                files.insert(rel, bytes);
-            }
+    for (rel, bytes) in std::mem::take(&mut shared) {
+        if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
+            summary.unchanged += 1;
+            same.push((rel, bytes));
+        } else {
+            shared.insert(rel, bytes);
         }
     }
     let checked_again = if withholds { &same[..] } else { &[] };
     for (rel, bytes) in shared
         .iter()
-        .chain(&part_files)
         .chain(checked_again.iter().map(|(r, b)| (r, b)))
     {
         leaks.extend(shared_gate.check_file(&display_path(&out.join(rel)), bytes));
@@ -513,7 +583,7 @@ fn build_from(
     let mut remove: Vec<PathBuf> = Vec::new();
     for path in gone {
         for f in &cache.meetings[path].files {
-            if !made_files.contains_key(f) {
+            if !made_names.contains(f) {
                 remove.push(out.join(f));
             }
         }
@@ -526,7 +596,7 @@ fn build_from(
             .is_some_and(|slug| persons.contains_key(slug));
         if shared_names.contains(f) || person_kept {
             files.insert(f.clone());
-        } else if !made_files.contains_key(f) && !part_names.contains(f) {
+        } else if !made_names.contains(f) && !part_names.contains(f) {
             // (A cache of an older format lists the meetings' pages too: made again, kept.)
             remove.push(out.join(f));
         }
@@ -561,17 +631,47 @@ fn build_from(
         }
     }
 
-    let all = made_files
-        .into_iter()
-        .map(|(rel, (bytes, _))| (rel, bytes))
-        .chain(shared)
-        .chain(part_files);
-    write(out, all, &remove, &mut summary)?;
+    let staged_count = staged.len();
+    for file in staged {
+        file.persist().map_err(|(p, e)| vec![write_error(&p, &e)])?;
+    }
+    write(out, shared.into_iter(), &remove, &mut summary)?;
+    summary.written += staged_count;
     summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
     let mut next = kept;
     next.extend(fresh.into_iter().map(|(k, f)| (k, f.cached)));
     save_cache(out, files, next)?;
     Ok(summary)
+}
+
+/// One meeting's own files: each checked by its gate (the leaks it finds go to `leaks`),
+/// then left alone when the file there has the same bytes, or else staged: written beside
+/// its place, renamed in when the whole build has passed. Once a leak is found nothing more
+/// is staged (the build fails; what was staged is removed).
+fn stage(
+    out: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    gate: &Gate,
+    leaks: &mut Vec<Diagnostic>,
+    made_names: &mut BTreeSet<String>,
+    staged: &mut Vec<output::Staged>,
+    summary: &mut Summary,
+) -> Result<(), Failed> {
+    for (rel, bytes) in files {
+        let path = out.join(&rel);
+        leaks.extend(gate.check_file(&display_path(&path), &bytes));
+        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+            summary.unchanged += 1;
+        } else if leaks.is_empty() {
+            staged.push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+        }
+        made_names.insert(rel);
+    }
+    Ok(())
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write `{}`: {e}", display_path(path)))
 }
 
 fn index_error(e: String) -> Vec<Diagnostic> {
@@ -654,6 +754,46 @@ fn made(
     }
 }
 
+/// A coming meeting read now: no page of its own (the start page and its organ's page list
+/// it, [`Brief::coming`]), its public kallelse and pack copied into its folder, no search
+/// records.
+fn made_coming(
+    e: Entry,
+    editions: Vec<(String, Vec<u8>)>,
+    gate: Gate,
+    run: &str,
+    inputs: Vec<InputFile>,
+    names: Vec<String>,
+) -> Fresh {
+    let files: Vec<(String, Vec<u8>)> = editions
+        .into_iter()
+        .map(|(name, bytes)| (format!("{}/{name}", e.path), bytes))
+        .collect();
+    Fresh {
+        cached: Cached {
+            run: run.to_string(),
+            inputs,
+            editions: names,
+            brief: Brief::coming(&e),
+            gate: gate.without_withheld(),
+            excused: Vec::new(),
+            files: files.iter().map(|(f, _)| f.clone()).collect(),
+        },
+        files,
+        gate,
+        records: Vec::new(),
+    }
+}
+
+/// The meeting file's name without `.toml` (`relative` has none): "2020-04-21", what its
+/// editions are named by.
+fn stem_of(relative: &Path) -> String {
+    relative
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The part of the search index a meeting's records are in: its year ("2020"; "utan-datum"
 /// for a dateless fragment), so that a changed meeting rebuilds one year of the archive.
 /// By year and not by organ too: Pagefind ranks each merged index by its own word
@@ -716,32 +856,112 @@ fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> 
 
 /// A web edition made from another state of the meeting than the file's now (published,
 /// then the file changed, and not published again): its record (`<stem>-webb.json`, written
-/// with the PDF) is not the record the meeting gives now. Such an edition is refused.
+/// with the PDF; a public kallelse's `<stem>-kallelse-webb.json` beside it) is not the record
+/// the meeting gives now — for a corrected protocol, with each version's web edition and
+/// its checksum as found ([`versions`]). Such an edition is refused.
 fn stale_edition(
     p: &web::Prepared,
-    dir: Option<&Path>,
-    relative: &Path,
+    folder: Option<&Path>,
+    stem: &str,
     editions: &[(String, Vec<u8>)],
+    coming: bool,
 ) -> Option<Diagnostic> {
-    let dir = dir?;
-    let (first, _) = editions.first()?;
-    let folder = dir.join(relative.parent().unwrap_or(Path::new("")));
-    let stem = relative
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let json = folder.join(format!("{stem}-webb.json"));
+    let folder = folder?;
     let now = p.web_record.to_json();
-    let fresh = std::fs::read_to_string(&json).is_ok_and(|t| t == now);
-    (!fresh).then(|| {
+    let records: Vec<(&String, String)> = if coming {
+        editions
+            .iter()
+            .map(|(name, _)| (name, name.replace(".pdf", ".json")))
+            .collect()
+    } else {
+        let (first, _) = editions.first()?;
+        vec![(first, format!("{stem}-webb.json"))]
+    };
+    let (pdf, json) = records
+        .into_iter()
+        .find(|(_, json)| !std::fs::read_to_string(folder.join(json)).is_ok_and(|t| t == now))?;
+    if let Some(changed) = changed_version(&folder.join(json), &p.web_record) {
+        return Some(
+            Diagnostic::error(format!(
+                "the web edition `{}` is not the one its record lists (missing, or its SHA-256 \
+                 differs): it is not published (nothing of the site is changed)",
+                display_path(&folder.join(changed))
+            ))
+            .at(&p.file, 0..0)
+            .with_hint("publish the meeting again (`assemble publish`), then build the site"),
+        );
+    }
+    let again = if coming {
+        "make its public kallelse again (`assemble kallelse M.toml --public`, with `--pack` for the pack), then build the site"
+    } else {
+        "publish the meeting again (`assemble publish`), then build the site"
+    };
+    Some(
         Diagnostic::error(format!(
             "the web edition `{}` was not made from the meeting file as it is now: it is not \
              published (nothing of the site is changed)",
-            display_path(&folder.join(first))
+            display_path(&folder.join(pdf))
         ))
         .at(&p.file, 0..0)
-        .with_hint("publish the meeting again (`assemble publish`), then build the site")
-    })
+        .with_hint(again),
+    )
+}
+
+/// The file of the first version whose checksum the record at `json` gives otherwise than
+/// the file found, when that is all that differs (the record is the one the meeting gives
+/// now): a version changed or gone since it was published.
+fn changed_version(json: &Path, now: &crate::publish::record::Record) -> Option<String> {
+    let mut written: serde_json::Value = serde_json::from_slice(&std::fs::read(json).ok()?).ok()?;
+    let mut current = serde_json::to_value(now).ok()?;
+    let listed = written.as_object_mut()?.remove("versions")?;
+    let found = current.as_object_mut()?.remove("versions")?;
+    if written != current {
+        return None;
+    }
+    let (listed, found) = (listed.as_array()?, found.as_array()?);
+    listed
+        .iter()
+        .zip(found)
+        .find(|(l, f)| l != f)
+        .and_then(|(l, _)| l["file"].as_str().map(str::to_string))
+}
+
+/// The versions of a corrected protocol's web edition as found among `editions`: 0
+/// `<stem>-webb.pdf` (the justerat original's), N `<stem>-rattelse-N-webb.pdf`, each with
+/// the checksum of its bytes (empty when it is not there, which no record `publish` wrote
+/// gives: the edition is then refused as not made from the file now). None without
+/// rättelser or without editions.
+fn versions(
+    p: &web::Prepared,
+    stem: &str,
+    editions: &[(String, Vec<u8>)],
+) -> Vec<crate::publish::record::Version> {
+    if p.versions.is_empty() || editions.is_empty() {
+        return Vec::new();
+    }
+    (0..=p.versions.len())
+        .map(|n| {
+            let file = version_name(stem, n);
+            let sha256 = editions
+                .iter()
+                .find(|(name, _)| *name == file)
+                .map(|(_, bytes)| self::sha256(bytes))
+                .unwrap_or_default();
+            crate::publish::record::Version {
+                version: n,
+                file,
+                sha256,
+            }
+        })
+        .collect()
+}
+
+/// The file of version `n` of a protocol's web edition, as `assemble publish` names it.
+fn version_name(stem: &str, n: usize) -> String {
+    match n {
+        0 => format!("{stem}-webb.pdf"),
+        n => format!("{stem}-rattelse-{n}-webb.pdf"),
+    }
 }
 
 /// Writes the files whose bytes changed (all of them or none), then removes `remove`.
@@ -783,12 +1003,26 @@ fn write(
     Ok(())
 }
 
-/// Whether the meeting file says the protocol is justerat (read, not validated: validation
-/// is [`web::prepare`]'s).
-fn is_justerad(path: &Path) -> Result<bool, Vec<Diagnostic>> {
+/// Where a meeting is in its life, as its file says (read, not validated: validation is
+/// [`web::prepare`]'s and [`web::prepare_kallelse`]'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// `status = "planerat"`: a coming meeting, listed with its public kallelse. The
+    /// status decides, not the meeting's date against a clock: the same archive gives the
+    /// same site whenever it is built.
+    Planerat,
+    /// Held, not justerat: never published.
+    Draft,
+    /// A justerat protocol: its page.
+    Justerad,
+}
+
+fn state_of(path: &Path) -> Result<State, Vec<Diagnostic>> {
     Ok(match meeting::load(path)?.raw {
-        meeting::raw::RawProtocol::Fvg(m) => m.justerad.is_some(),
-        meeting::raw::RawProtocol::Namnd(m) => m.justerad.is_some(),
+        meeting::raw::RawProtocol::Fvg(m) if m.justerad.is_some() => State::Justerad,
+        meeting::raw::RawProtocol::Namnd(m) if m.justerad.is_some() => State::Justerad,
+        meeting::raw::RawProtocol::Namnd(m) if m.status.is_some() => State::Planerat,
+        _ => State::Draft,
     })
 }
 
@@ -825,7 +1059,8 @@ fn edition_folder(dir: Option<&Path>, relative: &Path) -> Option<PathBuf> {
 }
 
 /// The names of the web-edition PDFs of the meeting `relative` in `dir`: `<stem>-webb.pdf`
-/// first, then the other `<stem>-pN-webb.pdf` (extracts) by name. Each folder is listed once
+/// first, then the others by name (extracts `<stem>-pN-webb.pdf`, a corrected protocol's
+/// versions `<stem>-rattelse-N-webb.pdf`, a coming meeting's public kallelse and pack). Each folder is listed once
 /// a build (`listings`): a folder of an organ's ten years of editions is not read again for
 /// each of its meetings.
 fn edition_names(
@@ -836,10 +1071,7 @@ fn edition_names(
     let Some(folder) = edition_folder(dir, relative) else {
         return Vec::new();
     };
-    let stem = relative
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = stem_of(relative);
     let listed = listings.entry(folder.clone()).or_insert_with(|| {
         let mut names: Vec<String> = std::fs::read_dir(&folder)
             .into_iter()
@@ -861,24 +1093,105 @@ fn edition_names(
     names
 }
 
-/// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf` or
-/// `<stem>-pN-webb.pdf` — not of another meeting whose name begins the same
+/// Whether `name` is a web edition of the meeting `stem` itself: `<stem>-webb.pdf`,
+/// `<stem>-pN-webb.pdf`, `<stem>-rattelse-N-webb.pdf`, `<stem>-kallelse-webb.pdf` or
+/// `<stem>-handlingar-webb.pdf` — not of another meeting whose name begins the same
 /// (`2020-04-21-extra-webb.pdf` is not 2020-04-21's).
 fn is_own_edition(stem: &str, name: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
-    if rest == "webb.pdf" {
+    if matches!(
+        rest,
+        "webb.pdf" | "kallelse-webb.pdf" | "handlingar-webb.pdf"
+    ) {
         return true;
     }
-    rest.strip_prefix('p')
+    let numbered = |prefix: &str| {
+        rest.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix("-webb.pdf"))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    numbered("p") || numbered("rattelse-")
+}
+
+/// Whether `name` is the public kallelse or meeting pack of the meeting `stem` (`assemble
+/// kallelse --public`), shown while the meeting is coming; the rest are its protocol's.
+fn is_kallelse_edition(stem: &str, name: &str) -> bool {
+    [
+        format!("{stem}-kallelse-webb.pdf"),
+        format!("{stem}-handlingar-webb.pdf"),
+    ]
+    .contains(&name.to_string())
+}
+
+/// The order of a meeting's files on its page: the protocol as it stands first, then its
+/// earlier versions (newest first, the justerat original last), then the extracts; the
+/// kallelse before the meeting pack.
+fn file_order(stem: &str, name: &str) -> (u8, std::cmp::Reverse<usize>, String) {
+    let rest = name
+        .strip_prefix(stem)
+        .and_then(|r| r.strip_prefix('-'))
+        .unwrap_or(name);
+    let version = rest
+        .strip_prefix("rattelse-")
         .and_then(|r| r.strip_suffix("-webb.pdf"))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .and_then(|n| n.parse::<usize>().ok());
+    let rank = match (rest, version) {
+        (_, Some(_)) | ("webb.pdf", _) => 0,
+        ("kallelse-webb.pdf", _) => 1,
+        ("handlingar-webb.pdf", _) => 2,
+        _ => 3,
+    };
+    (
+        rank,
+        std::cmp::Reverse(version.unwrap_or(0)),
+        name.to_string(),
+    )
 }
 
 /// What a reader sees for a published PDF: the web edition `<stem>-webb.pdf`, an extract
-/// `<stem>-p33-webb.pdf`, the anslagsbevis.
-fn label(name: &str) -> String {
+/// `<stem>-p33-webb.pdf`, the anslagsbevis; of a corrected protocol each version, by the
+/// record's dates ("Ursprunglig version, justerad den 24 april 2020"); of a coming meeting its
+/// public kallelse and meeting pack.
+fn label(stem: &str, name: &str, record: &serde_json::Value) -> String {
+    let rest = name
+        .strip_prefix(stem)
+        .and_then(|r| r.strip_prefix('-'))
+        .unwrap_or(name);
+    let rattelser = record["rattelser"].as_array().map_or(0, Vec::len);
+    let date = |v: &serde_json::Value| {
+        let iso = v.as_str().unwrap_or("");
+        html::long_date(iso).unwrap_or_else(|| iso.to_string())
+    };
+    let version = rest
+        .strip_prefix("rattelse-")
+        .and_then(|r| r.strip_suffix("-webb.pdf"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| (1..=rattelser).contains(n));
+    match (rest, version) {
+        ("webb.pdf", _) if rattelser > 0 => format!(
+            "Ursprunglig version, justerad den {} (webbutgåva, PDF)",
+            date(&record["meeting"]["justerad"])
+        ),
+        (_, Some(n)) => {
+            let when = date(&record["rattelser"][n - 1]["date"]);
+            if n == rattelser {
+                format!("Protokollet, rättat den {when} (webbutgåva, PDF)")
+            } else {
+                format!("Version {n}, rättad den {when} (webbutgåva, PDF)")
+            }
+        }
+        ("kallelse-webb.pdf", _) => {
+            "Kallelse med föredragningslista (offentlig utgåva, PDF)".into()
+        }
+        ("handlingar-webb.pdf", _) => "Sammanträdeshandlingar (offentlig utgåva, PDF)".into(),
+        _ => plain_label(name),
+    }
+}
+
+/// What a reader sees for a published PDF by its name alone.
+fn plain_label(name: &str) -> String {
     let extract = name
         .strip_suffix("-webb.pdf")
         .and_then(|s| s.rsplit('-').next())
@@ -904,18 +1217,60 @@ fn sha256(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::label;
+    use super::{file_order, label, plain_label};
 
     #[test]
     fn published_files_are_labelled_by_their_plain_names() {
         assert_eq!(
-            label("2020-04-21-webb.pdf"),
+            plain_label("2020-04-21-webb.pdf"),
             "Protokollet (webbutgåva, PDF)"
         );
         assert_eq!(
-            label("2020-04-21-p33-webb.pdf"),
+            plain_label("2020-04-21-p33-webb.pdf"),
             "Protokollsutdrag § 33 (webbutgåva, PDF)"
         );
-        assert_eq!(label("2020-04-21-anslag-webb.pdf"), "Anslagsbevis (PDF)");
+        assert_eq!(
+            plain_label("2020-04-21-anslag-webb.pdf"),
+            "Anslagsbevis (PDF)"
+        );
+    }
+
+    /// A corrected protocol's versions are told apart by the record's dates, the one in
+    /// force first and the justerat original last.
+    #[test]
+    fn versions_are_labelled_by_their_dates_and_the_current_comes_first() {
+        let record = serde_json::json!({
+            "meeting": { "justerad": "2020-04-24" },
+            "rattelser": [{ "date": "2020-05-04" }, { "date": "2020-05-11" }],
+        });
+        let label = |name: &str| label("2020-04-21", name, &record);
+        assert_eq!(
+            label("2020-04-21-webb.pdf"),
+            "Ursprunglig version, justerad den 24 april 2020 (webbutgåva, PDF)"
+        );
+        assert_eq!(
+            label("2020-04-21-rattelse-1-webb.pdf"),
+            "Version 1, rättad den 4 maj 2020 (webbutgåva, PDF)"
+        );
+        assert_eq!(
+            label("2020-04-21-rattelse-2-webb.pdf"),
+            "Protokollet, rättat den 11 maj 2020 (webbutgåva, PDF)"
+        );
+        let mut names = vec![
+            "2020-04-21-p33-webb.pdf",
+            "2020-04-21-webb.pdf",
+            "2020-04-21-rattelse-1-webb.pdf",
+            "2020-04-21-rattelse-2-webb.pdf",
+        ];
+        names.sort_by_key(|n| file_order("2020-04-21", n));
+        assert_eq!(
+            names,
+            [
+                "2020-04-21-rattelse-2-webb.pdf",
+                "2020-04-21-rattelse-1-webb.pdf",
+                "2020-04-21-webb.pdf",
+                "2020-04-21-p33-webb.pdf",
+            ]
+        );
     }
 }

@@ -116,6 +116,21 @@ pub(crate) struct Brief {
     pub people: Vec<BriefPerson>,
     /// Each vote cast, by §, with the voter's id.
     pub votes: Vec<(String, CastVote)>,
+    /// A coming meeting (issue 26): planned, not yet held. It has no page, names no one on a
+    /// person page and is in no search part; the start page and its organ's page list it.
+    #[serde(default)]
+    pub coming: Option<Coming>,
+}
+
+/// What the site shows of a coming meeting: when, where, and its public kallelse.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub(crate) struct Coming {
+    /// When it begins, "15:00" ("" when the file gives no time).
+    pub time: String,
+    /// Where, as the kallelse says ("" when it gives no place).
+    pub place: String,
+    /// Its public kallelse and meeting pack, published in its folder (`amn/2020-05-19/`).
+    pub files: Vec<PublishedFile>,
 }
 
 /// One person of one meeting, as a person page lists them.
@@ -200,6 +215,32 @@ impl Brief {
             fragment: r["meeting"]["fragment"].as_bool().unwrap_or(false),
             people,
             votes,
+            coming: None,
+        }
+    }
+
+    /// The brief of a coming meeting (its entry made from the record of its public
+    /// kallelse): organ, day, time, place and the files published; no one in it has
+    /// attended, so it names no one.
+    pub fn coming(e: &Entry) -> Brief {
+        let r = &e.record;
+        let start = str_at(r, &["meeting", "start"]);
+        Brief {
+            path: e.path.clone(),
+            organ: e.organ().to_string(),
+            date: e.date().to_string(),
+            name: str_at(r, &["meeting", "name"]).to_string(),
+            fragment: false,
+            people: Vec::new(),
+            votes: Vec::new(),
+            coming: Some(Coming {
+                time: start
+                    .split_once('T')
+                    .map(|(_, t)| t.to_string())
+                    .unwrap_or_default(),
+                place: str_at(r, &["meeting", "location"]).to_string(),
+                files: e.files.clone(),
+            }),
         }
     }
 
@@ -248,29 +289,36 @@ pub fn persons<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> BTreeMap<Stri
     out
 }
 
-/// One organ's meetings on the index: its name, and its years (newest first) with their
-/// meetings (newest first).
-pub type Organ<'a> = (String, Vec<(String, Vec<&'a Brief>)>);
+/// One organ on the site: its page (`organ/<slug>/`), its coming meetings (soonest first)
+/// and its years (newest first) with their protocols (newest first).
+#[derive(Debug, Serialize)]
+pub(crate) struct OrganPage<'a> {
+    /// Made from the name ("arbetsmarknadsnamnden"), so it stays when meetings are added.
+    pub slug: String,
+    pub name: String,
+    pub coming: Vec<&'a Brief>,
+    pub years: Vec<(String, Vec<&'a Brief>)>,
+}
 
 /// The year a meeting is filed under on the index and in the search index's parts.
 pub fn year(date: &str) -> &str {
     date.get(..4).unwrap_or("Utan datum")
 }
 
-/// The index: organ → year (newest first) → meetings (newest first).
-pub fn index<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<Organ<'a>> {
-    let mut organs: BTreeMap<&str, BTreeMap<String, Vec<&Brief>>> = BTreeMap::new();
+/// The organs, by name: each one's coming meetings, and its protocols by year.
+pub(crate) fn organs<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<OrganPage<'a>> {
+    let mut organs: BTreeMap<&str, (Vec<&Brief>, BTreeMap<String, Vec<&Brief>>)> = BTreeMap::new();
     for b in briefs {
-        organs
-            .entry(b.organ.as_str())
-            .or_default()
-            .entry(year(&b.date).to_string())
-            .or_default()
-            .push(b);
+        let (coming, years) = organs.entry(b.organ.as_str()).or_default();
+        if b.coming.is_some() {
+            coming.push(b);
+        } else {
+            years.entry(year(&b.date).to_string()).or_default().push(b);
+        }
     }
     organs
         .into_iter()
-        .map(|(organ, years)| {
+        .map(|(organ, (coming, years))| {
             let years = years
                 .into_iter()
                 .rev()
@@ -279,7 +327,35 @@ pub fn index<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<Organ<'a>> 
                     (y, list)
                 })
                 .collect();
-            (organ.to_string(), years)
+            OrganPage {
+                slug: crate::publish::record::person_id(organ),
+                name: organ.to_string(),
+                coming: soonest_first(coming),
+                years,
+            }
         })
         .collect()
+}
+
+/// Every coming meeting, soonest first (then by organ and path): the start page's list.
+pub(crate) fn coming<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<&'a Brief> {
+    soonest_first(briefs.into_iter().filter(|b| b.coming.is_some()).collect())
+}
+
+fn soonest_first(mut list: Vec<&Brief>) -> Vec<&Brief> {
+    list.sort_by(|a, b| {
+        (
+            &a.date,
+            &a.coming.as_ref().map(|c| &c.time),
+            &a.organ,
+            &a.path,
+        )
+            .cmp(&(
+                &b.date,
+                &b.coming.as_ref().map(|c| &c.time),
+                &b.organ,
+                &b.path,
+            ))
+    });
+    list
 }

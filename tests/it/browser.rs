@@ -147,6 +147,7 @@ fn browser_axe_finds_no_serious_or_critical_violations() {
         "",
         "amn/2020-04-21/",
         "fvg/2020-09-17/",
+        "organ/arbetsmarknadsnamnden/",
         "person/",
         "person/per-lindqvist/",
         "sok/?q=feriejobb",
@@ -240,6 +241,7 @@ fn browser_every_page_reflows_without_sideways_scrolling_at_320_and_390_px() {
             "",
             "amn/2020-04-21/",
             "fvg/2020-09-17/",
+            "organ/arbetsmarknadsnamnden/",
             "person/",
             "person/per-lindqvist/",
             "sok/?q=feriejobb",
@@ -249,30 +251,87 @@ fn browser_every_page_reflows_without_sideways_scrolling_at_320_and_390_px() {
             if page.starts_with("sok") {
                 first_hit(&b);
             }
-            let v = b.js(
-                "const d = document.documentElement;
-                 const h1 = document.querySelector('h1');
-                 const r = h1.getBoundingClientRect();
-                 return [window.innerWidth, d.scrollWidth, document.body.scrollWidth,
-                         h1.scrollWidth <= h1.clientWidth && r.right <= window.innerWidth,
-                         [...document.querySelectorAll('body *')]
-                           .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                           .slice(0, 3).map(e => e.tagName + '.' + e.className).join(' ')];",
-                json!([]),
-            );
-            // A phone widens its layout viewport to a page that does not fit (then
-            // innerWidth is the page's width): either way the page is wider than the screen.
-            let (inner, scroll, body) = (
-                v[0].as_u64().unwrap(),
-                v[1].as_u64().unwrap(),
-                v[2].as_u64().unwrap(),
-            );
-            let scroll = scroll.max(body).max(inner);
-            if scroll > u64::from(width) {
-                problems.push(format!("{width} px, /{page}: {scroll} px wide ({})", v[4]));
+            problems.extend(reflow_problems(&b, width, page));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What is wider than the screen on the page now open, `width` px wide: the page, or its h1.
+fn reflow_problems(b: &Browser, width: u32, page: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let v = b.js(
+        "const d = document.documentElement;
+         const h1 = document.querySelector('h1');
+         const r = h1.getBoundingClientRect();
+         return [window.innerWidth, d.scrollWidth, document.body.scrollWidth,
+                 h1.scrollWidth <= h1.clientWidth && r.right <= window.innerWidth,
+                 [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                   .slice(0, 3).map(e => e.tagName + '.' + e.className).join(' ')];",
+        json!([]),
+    );
+    // A phone widens its layout viewport to a page that does not fit (then innerWidth is
+    // the page's width): either way the page is wider than the screen.
+    let (inner, scroll, body) = (
+        v[0].as_u64().unwrap(),
+        v[1].as_u64().unwrap(),
+        v[2].as_u64().unwrap(),
+    );
+    let scroll = scroll.max(body).max(inner);
+    if scroll > u64::from(width) {
+        problems.push(format!("{width} px, /{page}: {scroll} px wide ({})", v[4]));
+    }
+    if v[3] != json!(true) {
+        problems.push(format!("{width} px, /{page}: the h1 is cut off"));
+    }
+    problems
+}
+
+/// The pages issues 26 and 27 added — the coming meetings with their public kallelse (start
+/// page, organ page) and a corrected protocol with its versions and their checksums (64
+/// characters without a space) — pass axe and reflow at 320 and 390 px.
+#[test]
+fn browser_coming_meetings_and_a_corrected_protocol_pass_axe_and_reflow() {
+    if available().is_none() {
+        return;
+    }
+    let mut sites = Vec::new();
+    for (fixture, first, meeting) in [
+        (
+            "site-coming",
+            ["kallelse", "data/amn/2020-04-21.toml", "--public"],
+            vec!["", "organ/arbetsmarknadsnamnden/"],
+        ),
+        (
+            "site-rattelse",
+            ["publish", "data/amn/2020-04-21.toml", "--embed-data"],
+            vec!["amn/2020-04-21/"],
+        ),
+    ] {
+        let dir = crate::common::fixture(fixture);
+        let o = crate::common::assemble(dir.path(), &first);
+        assert!(o.status.success(), "{}", crate::common::stderr(&o));
+        let out = dir.path().join("site");
+        site(dir.path(), &["data", "--editions", "out/webb"], &out);
+        sites.push((dir, out, meeting));
+    }
+    let b = Browser::start();
+    let mut problems = Vec::new();
+    for (_dir, out, pages) in &sites {
+        let base = serve(out);
+        for page in pages {
+            b.viewport(1024, 800);
+            b.goto(&format!("{base}{page}"));
+            b.wait_for("return document.readyState === 'complete'", "the page");
+            for p in axe(&b) {
+                problems.push(format!("{page}: {p}"));
             }
-            if v[3] != json!(true) {
-                problems.push(format!("{width} px, /{page}: the h1 is cut off"));
+            for width in [320, 390] {
+                b.viewport(width, 800);
+                b.goto(&format!("{base}{page}"));
+                b.wait_for("return document.readyState === 'complete'", "the page");
+                problems.extend(reflow_problems(&b, width, page));
             }
         }
     }

@@ -76,11 +76,13 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
     let arkiv = sample_archive();
     let out = arkiv.path().join("site");
     let said = site(arkiv.path(), &["data"], &out);
-    assert!(said.contains("3 meetings"), "{said}");
+    assert!(said.contains("3 meetings, 1 coming"), "{said}");
     let index = read(&out.join("index.html"));
     assert!(index.contains("<html lang=\"sv\">"));
     assert!(
-        index.contains("<h2 id=\"organ-1\">Arbetsmarknadsnämnden</h2>"),
+        index.contains(
+            "<h2 id=\"organ-1\"><a href=\"organ/arbetsmarknadsnamnden/\">Arbetsmarknadsnämnden</a></h2>"
+        ),
         "{index}"
     );
     assert!(index.contains("href=\"amn/2020-04-21/\""), "{index}");
@@ -304,7 +306,7 @@ fn site_rebuilt_after_an_edit_is_byte_identical_to_a_fresh_build() {
     std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
     let out = arkiv.path().join("site");
     let said = site(arkiv.path(), &["data"], &out);
-    assert!(said.contains("4 meetings (4 read)"), "{said}");
+    assert!(said.contains("4 meetings, 1 coming (5 read)"), "{said}");
     let part_2019 = out.join("pagefind/delar/2019/pagefind-entry.json");
     let part_2020 = out.join("pagefind/delar/2020/pagefind-entry.json");
     assert!(part_2019.is_file() && part_2020.is_file());
@@ -323,6 +325,26 @@ fn site_rebuilt_after_an_edit_is_byte_identical_to_a_fresh_build() {
         mtime(&part_2019),
         before_2019,
         "another year's part of the search index was rebuilt"
+    );
+
+    // The planned meeting (data/amn/2020-05-19.toml) moved: the coming list follows.
+    let planned = arkiv.path().join("data/amn/2020-05-19.toml");
+    let text = read(&planned);
+    std::fs::write(
+        &planned,
+        text.replacen(
+            "place = \"Stadshuset, Rosa rummet\"",
+            "place = \"Medborgarhuset\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    let index = read(&out.join("index.html"));
+    assert!(
+        index.contains("19 maj 2020 kl. 15:00</strong><br>Medborgarhuset"),
+        "{index}"
     );
 
     let fresh = arkiv.path().join("fresh");
@@ -366,7 +388,7 @@ fn a_site_cache_of_an_older_format_rebuilds_and_removes_what_is_no_longer_made()
     )
     .unwrap();
     let said = site(arkiv.path(), &["data"], &out);
-    assert!(said.contains("(3 read)"), "{said}");
+    assert!(said.contains("(4 read)"), "{said}");
     assert!(!old.exists(), "{said}");
     assert!(out.join("amn/2020-04-21/index.html").is_file(), "{said}");
 }
