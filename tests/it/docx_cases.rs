@@ -400,13 +400,17 @@ fn every_word_of_the_docx_corpora_is_in_the_protocol_or_a_warning() {
     }
 }
 
-/// The `.docx` files of a folder, sorted.
+/// The `.docx` files of a folder and its subfolders (pandoc's `test/docx/golden/`), sorted.
 fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
-        .collect();
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(corpus_files(&p));
+        } else if p.extension().is_some_and(|x| x == "docx") {
+            files.push(p);
+        }
+    }
     files.sort();
     files
 }
@@ -468,7 +472,7 @@ fn docx_corpora_report() {
         for f in &files {
             let (d, out) = build_with_bilagor_by(std::slice::from_ref(f), bin.as_deref());
             let err = stderr(&out);
-            let base = f.file_name().unwrap().to_string_lossy().into_owned();
+            let base = f.strip_prefix(&dir).unwrap_or(f).display().to_string();
             if !out.status.success() {
                 let why = err
                     .lines()
@@ -498,4 +502,43 @@ fn docx_corpora_report() {
             println!("  {d}");
         }
     }
+}
+
+/// Wingdings, Wingdings 3 and Webdings glyphs beyond the forms' check boxes (issue 23 kind 3):
+/// each is the character Unicode encoded for it (`src/bilaga/docx/dingbats.rs`), as `w:sym`
+/// or as a run set in the font; one no embedded font draws is named in a warning with its
+/// font and code, never printed as an empty box or a wrong letter.
+#[test]
+fn dingbat_symbols_are_the_characters_they_show_or_named() {
+    let sym =
+        |font: &str, code: &str| format!(r#"<w:r><w:sym w:font="{font}" w:char="{code}"/></w:r>"#);
+    let run = |font: &str, text: &str| {
+        format!(
+            r#"<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr><w:t>{text}</w:t></w:r>"#
+        )
+    };
+    let body = format!(
+        r#"<w:p><w:r><w:t xml:space="preserve">Ring </w:t></w:r>{}<w:r><w:t xml:space="preserve"> eller skriv </w:t></w:r>{}<w:r><w:t xml:space="preserve"> och se </w:t></w:r>{}<w:r><w:t xml:space="preserve"> pil </w:t></w:r>{}<w:r><w:t xml:space="preserve"> slut</w:t></w:r>{}<w:r><w:t>.</w:t></w:r></w:p>"#,
+        sym("Wingdings", "F029"),
+        run("Wingdings", "J"),
+        sym("Webdings", "F04C"),
+        sym("Wingdings 3", "F0C6"),
+        // Wingdings 2's circled reverse solidus (U+29B8): no embedded font has it.
+        sym("Wingdings 2", "F058"),
+    );
+    let dir = fixture("cases/docx-main-part-document2");
+    std::fs::write(dir.path().join("m/b.docx"), docx_of(&body)).unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let text = bilaga_text(&dir.path().join("out.pdf"));
+    assert!(
+        text.contains("Ring ✆ eller skriv ☺ och se 🔍 pil 🡆 slut."),
+        "{text}"
+    );
+    assert!(
+        err.contains("paragraph 1: a symbol of the font `Wingdings 2` (code F058) shows the character U+29B8 (⦸), which no embedded font can draw; it is left out"),
+        "{err}"
+    );
+    assert!(!err.contains("no known meaning"), "{err}");
 }

@@ -30,6 +30,7 @@ mod namnd_output;
 mod namnd_record;
 mod namnd_wording;
 mod outputs;
+mod pdf_accounting;
 mod pdf_bilaga;
 mod pdf_cost;
 mod pdf_shown;

@@ -15,6 +15,7 @@
 mod archive;
 mod body;
 mod chunks;
+mod dingbats;
 mod images;
 mod math;
 mod notes;

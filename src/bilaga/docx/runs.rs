@@ -365,7 +365,7 @@ impl Walker<'_, '_> {
                         .attr("w:char")
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
                         .unwrap_or(0);
-                    let ch = symbol(font, code).or_else(|| {
+                    let ch = self.drawable_symbol(font, code).or_else(|| {
                         // A real character (not a symbol font's private-use code) is itself.
                         char::from_u32(code)
                             .filter(|ch| !('\u{E000}'..='\u{F8FF}').contains(ch))
@@ -373,6 +373,7 @@ impl Walker<'_, '_> {
                     });
                     match ch {
                         Some(ch) => self.text(&ch.to_string(), f),
+                        None if symbol(font, code).is_some() => {}
                         None => self.unknown_symbol(font, code),
                     }
                 }
@@ -401,13 +402,30 @@ impl Walker<'_, '_> {
     fn symbol_text(&mut self, font: &str, text: &str, f: Format) {
         let mut out = String::new();
         for ch in text.chars() {
-            match symbol(font, ch as u32) {
+            match self.drawable_symbol(font, ch as u32) {
                 Some(s) => out.push(s),
                 None if ch.is_whitespace() => out.push(ch),
+                None if symbol(font, ch as u32).is_some() => {}
                 None => self.unknown_symbol(font, ch as u32),
             }
         }
         self.text(&out, f);
+    }
+
+    /// The character a symbol font's glyph shows, when an embedded font can draw it; one no
+    /// font has (many of Wingdings' pictographs) is named in a warning and left out, rather
+    /// than printed as an empty box.
+    fn drawable_symbol(&mut self, font: &str, code: u32) -> Option<char> {
+        let ch = symbol(font, code)?;
+        if crate::fonts::has_glyph(ch) {
+            return Some(ch);
+        }
+        self.warnings.push(format!(
+            "paragraph {}: a symbol of the font `{font}` (code {code:04X}) shows {}, which no embedded font can draw; it is left out",
+            self.state.paragraph,
+            crate::escape::printable::name(ch)
+        ));
+        None
     }
 
     fn unknown_symbol(&mut self, font: &str, code: u32) {

@@ -5,9 +5,13 @@
 //! Symbol: the whole font, from the Unicode Consortium's published mapping of the Adobe
 //! Symbol encoding (`MAPPINGS/VENDORS/ADOBE/symbol.txt`); the few codes it maps into the
 //! corporate use area (serif and sans-serif ®©™) as the character they are, the bracket
-//! extenders and the Apple logo not at all. Wingdings and Wingdings 2: the check boxes,
-//! ticks, crosses, bullets and arrows forms use. Anything else has no known meaning here
-//! and is named in a warning by its caller, never printed as a wrong letter.
+//! extenders and the Apple logo not at all. Wingdings and Wingdings 2: the check boxes and
+//! ticks forms use as the protocol shows every check box (☐, ☒, ✔); every other glyph of
+//! Wingdings, Wingdings 2, Wingdings 3 and Webdings through Unicode's published mapping
+//! ([`dingbats`]). A code with no character has no known meaning, and is named in a warning
+//! by its caller, never printed as a wrong letter; so is a character no embedded font draws.
+
+use super::dingbats;
 
 /// Unicode of Symbol codes 0x20–0xFF (0: no character).
 const SYMBOL: [u32; 224] = [
@@ -61,6 +65,20 @@ pub(super) fn symbol(font: &str, code: u32) -> Option<char> {
         ("wingdings2", 0x4F | 0x53 | 0x54 | 0x78 | 0xCF) => '\u{2612}',
         ("wingdings2", 0x51 | 0x52) => '\u{2612}',
         ("wingdings2", 0x50) => '\u{2714}',
+        // Every other glyph of the dingbat fonts: the character Unicode encoded for it.
+        (font, 0x20..=0xFF) => {
+            let table = match font {
+                "wingdings" => &dingbats::WINGDINGS,
+                "wingdings2" => &dingbats::WINGDINGS_2,
+                "wingdings3" => &dingbats::WINGDINGS_3,
+                "webdings" => &dingbats::WEBDINGS,
+                _ => return None,
+            };
+            return match table[(code - 0x20) as usize] {
+                0 => None,
+                u => char::from_u32(u),
+            };
+        }
         _ => return None,
     };
     Some(ch)
@@ -69,7 +87,7 @@ pub(super) fn symbol(font: &str, code: u32) -> Option<char> {
 /// Whether a run in font `font` shows a symbol font's glyphs rather than its letters.
 pub(super) fn is_symbol_font(font: &str) -> bool {
     let f = font.to_ascii_lowercase();
-    f.starts_with("wingdings") || f == "symbol"
+    f.starts_with("wingdings") || f == "symbol" || f == "webdings"
 }
 
 #[cfg(test)]
@@ -89,6 +107,25 @@ mod tests {
         assert_eq!(symbol("Symbol", 0xF0), None);
         assert_eq!(symbol("Symbol", 0x60), None);
         assert_eq!(symbol("Wingdings", 0xFE), Some('\u{2612}'));
-        assert_eq!(symbol("Wingdings", 0x41), None);
+    }
+
+    #[test]
+    fn dingbat_glyphs_are_the_characters_unicode_encoded_for_them() {
+        // The telephone, the victory hand, the pointing hands, the arrows of Wingdings.
+        assert_eq!(symbol("Wingdings", 0x29), Some('\u{2706}'));
+        assert_eq!(symbol("Wingdings", 0xF041), Some('\u{270C}'));
+        assert_eq!(symbol("Wingdings", 0x46), Some('\u{261E}'));
+        assert_eq!(symbol("Wingdings", 0x4A), Some('\u{263A}'));
+        assert_eq!(symbol("Wingdings", 0xE8), Some('\u{1F87A}'));
+        // Wingdings 2's pencil, Wingdings 3's arrows, Webdings' magnifier.
+        assert_eq!(symbol("Wingdings 2", 0x21), Some('\u{1F58A}'));
+        assert_eq!(symbol("Wingdings 3", 0xF0C6), Some('\u{1F846}'));
+        assert_eq!(symbol("Webdings", 0x4C), Some('\u{1F50D}'));
+        // The check boxes keep the forms' meaning the protocol gives every check box.
+        assert_eq!(symbol("Wingdings", 0x6F), Some('\u{2610}'));
+        assert_eq!(symbol("Wingdings 2", 0x52), Some('\u{2612}'));
+        // A code the fonts leave empty, and another font, have none.
+        assert_eq!(symbol("Wingdings 3", 0xF5), None);
+        assert_eq!(symbol("Marlett", 0x41), None);
     }
 }

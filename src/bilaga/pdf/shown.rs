@@ -12,7 +12,8 @@
 //!   poppler draws them; so does one whose appearance is broken (missing, not a stream, no
 //!   `/BBox`). Any other kind without an appearance is named in a warning with its page.
 //! - **Fonts nobody has**: a CJK font that is not embedded is named in a warning with its page
-//!   (hayro has no CJK font to draw it with).
+//!   (hayro has no CJK font to draw it with), and so is any font that is not embedded whose
+//!   codes are its own glyph numbers (`Identity-H`): no other font can draw them.
 //!
 //! Every change is a new version of an object, written as an incremental update by
 //! [`super::widgets::incremental_update`].
@@ -206,6 +207,13 @@ pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
                 }
                 continue;
             }
+            if kind == b"Highlight" && has_appearance(&annot) && made < MAX_ANNOTATIONS {
+                if let Some(id) = id {
+                    made += 1;
+                    updates.extend(multiplied(&annot, id, &mut next));
+                }
+                continue;
+            }
             if matches!(kind, b"Widget" | b"Link" | b"Popup") || has_appearance(&annot) {
                 continue;
             }
@@ -354,6 +362,69 @@ fn expressions(pdf: &Pdf, oc: &OptionalContent<'_>) -> Vec<Update> {
         }
     }
     out
+}
+
+/// A highlight drawn as viewers draw it, multiplied onto the page (the text under it stays
+/// readable): its appearance painted with blend mode Multiply by a new form around it. An
+/// appearance that multiplies inside a non-isolated transparency group of its own (Acrobat
+/// writes such) is otherwise composited by hayro as if isolated, opaque yellow over the
+/// text (pdf.js corpus, `issue13242.pdf`). The new form's box is the appearance's box as its
+/// `/Matrix` places it, so the appearance lands where it did.
+fn multiplied(annot: &Dict<'_>, id: ObjectIdentifier, next: &mut i32) -> Vec<Update> {
+    let Some(ap) = annot.get::<Dict<'_>>(b"AP") else {
+        return Vec::new();
+    };
+    let (Some(normal), Some(stream), Some(rect)) = (
+        ap.get_ref(b"N"),
+        ap.get::<hayro_svg::hayro_syntax::object::Stream<'_>>(b"N"),
+        annot.get::<Rect>(b"Rect"),
+    ) else {
+        return Vec::new();
+    };
+    let Some([x0, y0, x1, y1]) = stream.dict().get::<[f32; 4]>(b"BBox") else {
+        return Vec::new();
+    };
+    let [a, b, c, d, e, f] = stream
+        .dict()
+        .get::<[f32; 6]>(b"Matrix")
+        .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        .map(|(x, y)| (f64::from(a * x + c * y + e), f64::from(b * x + d * y + f)));
+    let xs = corners.map(|p| p.0);
+    let ys = corners.map(|p| p.1);
+    let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
+    let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
+    let content = "/M gs /A Do";
+    let form = *next;
+    *next += 1;
+    vec![
+        (
+            form,
+            0,
+            format!(
+                "<< /Type /XObject /Subtype /Form /BBox [{} {} {} {}] /Resources << /ExtGState << /M << /BM /Multiply >> >> /XObject << /A {} {} R >> >> /Length {} >>\nstream\n{content}\nendstream",
+                num(min(xs)),
+                num(min(ys)),
+                num(max(xs)),
+                num(max(ys)),
+                normal.obj_number,
+                normal.gen_number,
+                content.len() + 1
+            ),
+        ),
+        (
+            id.obj_number,
+            id.gen_number,
+            format!(
+                "<< /Type /Annot /Subtype /Highlight /F {} /Rect [{} {} {} {}] /AP << /N {form} 0 R >> >>",
+                annot.get::<u32>(b"F").unwrap_or(0),
+                num(rect.x0),
+                num(rect.y0),
+                num(rect.x1),
+                num(rect.y1)
+            ),
+        ),
+    ]
 }
 
 /// Whether the annotation has a normal appearance hayro can draw: a stream with a `/BBox`
@@ -618,7 +689,8 @@ fn win_ansi(text: &str) -> String {
     out
 }
 
-/// Warnings for the CJK fonts of a page that are not embedded.
+/// Warnings for the CJK fonts of a page that are not embedded, and for the composite fonts
+/// that are not embedded whose codes are glyph numbers (Identity).
 fn cjk_fonts(page: &Dict<'_>, n: usize) -> Vec<String> {
     let Some(fonts) = page
         .get::<Dict<'_>>(b"Resources")
@@ -662,7 +734,15 @@ fn cjk_fonts(page: &Dict<'_>, n: usize) -> Vec<String> {
             b"GB1" => Some("Chinese (simplified)"),
             b"CNS1" => Some("Chinese (traditional)"),
             b"Korea1" | b"KR" => Some("Korean"),
-            _ => cjk_cmap(&encoding),
+            _ => cjk_cmap(&encoding).or_else(|| {
+                // Codes that are glyph numbers of the missing font itself (Identity-H/V):
+                // only the `ToUnicode` map says what they are, and hayro draws nothing where
+                // its fallback font lacks the character (pdf.js corpus: Cyrillic in
+                // Arial,Bold) or draws it spaced wrongly.
+                encoding
+                    .starts_with(b"Identity")
+                    .then_some("Identity-encoded")
+            }),
         };
         let Some(language) = language else { continue };
         let base = font

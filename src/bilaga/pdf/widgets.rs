@@ -59,10 +59,14 @@ pub(crate) fn state_updates(
             }
             let name = field_name(&annot);
             let ap = annot.get::<Dict<'_>>(b"AP");
-            let normal_is_stream = ap
-                .as_ref()
-                .is_some_and(|ap| ap.get::<Stream<'_>>(b"N").is_some());
-            if normal_is_stream {
+            let normal = ap.as_ref().and_then(|ap| ap.get::<Stream<'_>>(b"N"));
+            if let Some(normal) = normal {
+                if !drawable(&normal) && field_has_value(&annot) {
+                    warnings.push(format!(
+                        "page {}: the appearance of form field `{name}` is broken (no /BBox, or not decodable) and is not drawn (the attached original keeps its value)",
+                        i + 1
+                    ));
+                }
                 continue;
             }
             let states = ap.as_ref().and_then(|ap| ap.get::<Dict<'_>>(b"N"));
@@ -81,6 +85,19 @@ pub(crate) fn state_updates(
                 // No appearance for its state (usually Off without one): viewers show nothing.
                 continue;
             };
+            // hayro draws no form without a `/BBox` (pdf.js corpus: a ticked checkbox whose
+            // states are bare content streams); poppler and Acrobat do. Named, not lost.
+            let broken = state
+                .as_ref()
+                .and_then(|s| states.get::<Stream<'_>>(s.as_ref()))
+                .is_none_or(|s| !drawable(&s));
+            if broken {
+                warnings.push(format!(
+                    "page {}: the state of form field `{name}` cannot be drawn (the attached original shows it)",
+                    i + 1
+                ));
+                continue;
+            }
             let (Some(id), Some(rect)) = (id, annot.get::<Rect>(b"Rect")) else {
                 warnings.push(format!(
                     "page {}: the state of form field `{name}` cannot be drawn (the attached original shows it)",
@@ -108,6 +125,11 @@ pub(crate) fn state_updates(
         }
     }
     (updates, warnings)
+}
+
+/// Whether hayro can draw the appearance stream: it has a `/BBox` and its data decodes.
+fn drawable(stream: &Stream<'_>) -> bool {
+    stream.dict().get::<[f32; 4]>(b"BBox").is_some() && stream.decoded().is_ok()
 }
 
 fn num(v: f64) -> String {
