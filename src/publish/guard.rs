@@ -217,16 +217,27 @@ fn pdf_bilaga(
     problems
 }
 
-/// "811218-XXXX": the number as a message may show it.
+/// "811218-XXXX": the number as a message may show it, its last four digits hidden however
+/// they are written ("811218-98 76" is "811218-XX XX", not "811218-9XXXX").
 fn masked(written: &str) -> String {
     // The digits as read: a number written with full-width digits or a soft hyphen is
     // shown plainly, and a multi-byte character is never cut.
     let read = super::normalise::normalise(written).text;
-    let keep = read.len().saturating_sub(4);
-    match read.get(..keep) {
-        Some(k) => format!("{k}XXXX"),
-        None => "XXXX".into(),
-    }
+    let mut hide = 4;
+    let mut out: Vec<char> = read
+        .chars()
+        .rev()
+        .map(|c| {
+            if hide > 0 && c.is_ascii_digit() {
+                hide -= 1;
+                'X'
+            } else {
+                c
+            }
+        })
+        .collect();
+    out.reverse();
+    out.into_iter().collect()
 }
 
 /// The checks of the handlingar a public meeting pack carries (issue 26), each as a
@@ -509,6 +520,14 @@ fn table_headers(toml: &str) -> Vec<(&'static str, Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_number_hides_its_last_four_digits_however_spaced() {
+        assert_eq!(masked("811218-9876"), "811218-XXXX");
+        assert_eq!(masked("811218-98 76"), "811218-XX XX");
+        assert_eq!(masked("8112 18-9876"), "8112 18-XXXX");
+        assert_eq!(masked("198112189876"), "19811218XXXX");
+    }
 
     #[test]
     fn comments_are_blanked_and_strings_kept() {

@@ -69,6 +69,20 @@ pub(crate) fn find_in(text: &str, context: &Context) -> Vec<Found> {
         .collect()
 }
 
+/// Every number in `text` with a personnummer's shape, date and check digit, whatever the
+/// words around it say: for finding where a number an output holds without its words (a
+/// search index) is written.
+pub(crate) fn find_any(text: &str) -> Vec<Found> {
+    let n = super::normalise::normalise(text);
+    detect(&n.text, &Context::default(), false)
+        .into_iter()
+        .map(|f| Found {
+            range: n.source(&f.range),
+            kind: f.kind,
+        })
+        .collect()
+}
+
 /// The digits of every number in `text` that has a personnummer's shape, date and check
 /// digit but that `context` tells apart from one (a stamp of the meeting, a payment
 /// reference after "OCR", a telephone number): what a text that keeps the number but not

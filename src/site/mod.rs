@@ -453,6 +453,17 @@ fn build_from(
             shared_gate.withhold_person(&name, None);
         }
     }
+    // A find in a shared file is placed in the meeting file its text came from (read only
+    // then): the person pages and the search index carry every meeting's text.
+    for (path, c) in kept.iter().chain(fresh.iter().map(|(p, f)| (p, &f.cached))) {
+        if let Some(meeting) = c.inputs.first() {
+            let withholds = fresh
+                .get(path)
+                .map(|f| f.gate.persons())
+                .unwrap_or_default();
+            shared_gate.place_in(&meeting.path, &withholds);
+        }
+    }
     shared_gate.declare(declared);
     let mut leaks = Vec::new();
     for (rel, (bytes, owner)) in &made_files {

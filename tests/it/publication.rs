@@ -803,3 +803,54 @@ fn a_mark_in_an_indented_code_block_is_refused_and_named_as_code() {
     );
     assert!(err.contains("= hint: remove the indentation"), "{err}");
 }
+
+/// A person withheld in one meeting and named in another: the site's shared files (the
+/// people's pages, the search index) would publish the name, and each refusal names the
+/// meeting file and line the name came from, and the meeting that withholds the person —
+/// not only the output. Withheld in both, not one public byte holds the name.
+#[test]
+fn a_shared_site_file_refusal_names_the_meeting_file_the_text_came_from() {
+    let dir = case("site-person-withheld-in-another-meeting");
+    published(dir.path(), &["data/"]);
+    let o = site(dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!dir.path().join("site").exists(), "nothing written");
+    let other = "data/amn/2020-04-22.toml";
+    let line = line_of(dir.path(), other, "{ name = \"Lena Strand\"");
+    for output in ["site/person/index.html", "pagefind/delar/2020/fragment/"] {
+        let at = err
+            .find(output)
+            .unwrap_or_else(|| panic!("{output}: {err}"));
+        let next = err[at..].find("\n   ┌─ ").expect("a place") + at;
+        assert!(
+            err[next..].starts_with(&format!("\n   ┌─ {other}:{line}:")),
+            "{output} placed at {other}:{line}: {err}"
+        );
+    }
+    assert!(
+        err.contains("the person is withheld in `data/amn/2020-04-21.toml`"),
+        "{err}"
+    );
+    assert!(
+        !err.lines().any(|l| l.starts_with("error:")
+            && !err[err.find(l).unwrap()..]
+                .lines()
+                .nth(1)
+                .unwrap_or("")
+                .contains("┌─")),
+        "every refusal is placed: {err}"
+    );
+    edit(
+        dir.path(),
+        other,
+        "{ name = \"Lena Strand\", party = \"M\" }",
+        "{ name = \"Lena Strand\", party = \"M\", sekretess = \"skyddad identitet\" }",
+    );
+    published(dir.path(), &["data/"]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    assert!(!letters(&all).contains("lenastrand"), "the name is nowhere");
+    assert!(dir.path().join("site/pagefind").exists());
+}
