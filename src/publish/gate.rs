@@ -437,6 +437,13 @@ fn object_texts(
                 .unwrap_or_else(|_| s.content.clone());
             if content.starts_with(b"%PDF") {
                 pdfs.push(content);
+            } else if content.starts_with(&[0xFF, 0xD8]) {
+                // A JPEG passed through: its metadata as a reader's tool decodes it (EXIF's
+                // Unicode comments are UTF-16), besides its bytes as they are.
+                for carried in super::image_meta::jpeg_texts(&content) {
+                    texts.push((format!("image: {}", carried.channel), carried.text));
+                }
+                texts.push(("stream".into(), decode_lossy(&content)));
             } else if content.starts_with(&[0x1F, 0x8B]) {
                 if let Some(inner) = gunzip(&content) {
                     texts.push(("stream".into(), decode_lossy(&inner)));

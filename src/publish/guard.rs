@@ -304,13 +304,15 @@ fn bilaga(
             ];
         };
         let file = SourceFile::new(path.clone(), text);
-        return scan(&file.text, context)
+        let mut out: Vec<Diagnostic> = scan(&file.text, context)
             .into_iter()
             .map(|f| {
                 let written = file.text[f.range.clone()].to_string();
                 found_error(&file, &written, f.range, f.kind, Some(b))
             })
             .collect();
+        out.extend(markdown_images(meeting, &file, b, context));
+        return out;
     }
     // DOCX (and any other converted format): the converted text, body and footnotes, with the
     // spans styled "Sekretess" left out. Its place is the bilaga.
@@ -332,12 +334,12 @@ fn bilaga(
             finds.push((shown.as_str(), f));
         }
     }
-    finds
-        .into_iter()
-        .map(|(text, f)| {
-            let file_span = source
-                .and_then(|r| r.file_span.clone())
-                .unwrap_or(id_span.clone());
+    let file_span = source
+        .and_then(|r| r.file_span.clone())
+        .unwrap_or(id_span.clone());
+    let mut out = docx_images(meeting, b, path, file_span.clone(), context);
+    out.extend(finds.into_iter().map(|(text, f)| {
+        {
             Diagnostic::error(format!(
                 "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
                 b.number,
@@ -346,13 +348,121 @@ fn bilaga(
                 f.kind.name(),
                 masked(&text[f.range.clone()])
             ))
-            .at(meeting, file_span)
+            .at(meeting, file_span.clone())
             .with_hint(format!(
                 "{HINT}; the text around it: “{}”",
                 around(text, &f.range)
             ))
-        })
-        .collect()
+        }
+    }));
+    out
+}
+
+const IMAGE_HINT: &str = "the image's metadata is published with it: save the picture again \
+                          without the comment or the EXIF text (e.g. `exiftool -Comment= \
+                          -UserComment= -ImageDescription= FILE`), or withhold the bilaga";
+
+/// Every JPEG a Markdown bilaga shows: what it carries besides its pixels
+/// ([`super::image_meta`]) is published with it, and a number there is an error at the
+/// image's place in the bilaga. Images resolve as the bilaga's converter resolves them
+/// (beside the bilaga, inside the meeting's folder); one that does not is the converter's
+/// error, not this check's.
+fn markdown_images(
+    meeting: &SourceFile,
+    file: &SourceFile,
+    b: &Bilaga,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let folder = meeting
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let Ok(sandbox) = crate::sandbox::Sandbox::new(folder) else {
+        return Vec::new();
+    };
+    let base = file.path.parent().unwrap_or(sandbox.root()).to_path_buf();
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(&file.text, crate::markdown::options()).into_offset_iter()
+    {
+        let Event::Start(Tag::Image { dest_url, .. }) = event else {
+            continue;
+        };
+        let real = base
+            .join(dest_url.as_ref())
+            .strip_prefix(sandbox.root())
+            .ok()
+            .and_then(|rel| sandbox.resolve(&rel.to_string_lossy()).ok());
+        let Some(bytes) = real.and_then(|r| crate::sandbox::read_file(&r).ok()) else {
+            continue;
+        };
+        for carried in super::image_meta::jpeg_texts(&bytes) {
+            for f in personnummer::find_in(&carried.text, context) {
+                out.push(
+                    Diagnostic::error(format!(
+                        "bilaga {} ({}) shows image `{dest_url}`, which carries a {} ({}) in {}: no web edition is written",
+                        b.number,
+                        b.title,
+                        f.kind.name(),
+                        masked(&carried.text[f.range.clone()]),
+                        carried.channel
+                    ))
+                    .at(file, range.clone())
+                    .with_hint(IMAGE_HINT),
+                );
+            }
+        }
+    }
+    dedup_messages(out)
+}
+
+/// Every JPEG a DOCX bilaga's converted markup shows as it is (its assets): a number in
+/// what it carries besides its pixels is an error at the bilaga's `file =` line, naming the
+/// image's part in the document's package (`word/media/image1.jpeg`).
+fn docx_images(
+    meeting: &SourceFile,
+    b: &Bilaga,
+    path: &std::path::Path,
+    file_span: Range<usize>,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for asset in &b.assets {
+        for carried in super::image_meta::jpeg_texts(&asset.bytes) {
+            for f in personnummer::find_in(&carried.text, context) {
+                let part = crate::sandbox::read_file(path)
+                    .ok()
+                    .and_then(|docx| crate::bilaga::docx::media_part(&docx, &asset.bytes))
+                    .map_or_else(|| "an image".to_string(), |p| format!("image `{p}`"));
+                out.push(
+                    Diagnostic::error(format!(
+                        "bilaga {} ({}, `{}`) shows {part}, which carries a {} ({}) in {}: no web edition is written",
+                        b.number,
+                        b.title,
+                        crate::diag::display_path(path),
+                        f.kind.name(),
+                        masked(&carried.text[f.range.clone()]),
+                        carried.channel
+                    ))
+                    .at(meeting, file_span.clone())
+                    .with_hint(IMAGE_HINT),
+                );
+            }
+        }
+    }
+    dedup_messages(out)
+}
+
+/// The same message once (a number read in more than one way of decoding a segment).
+fn dedup_messages(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in found {
+        if !out.iter().any(|o| o.message == d.message) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// A few words either side of a range, for finding the place in Word; the number masked.
