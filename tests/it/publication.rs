@@ -1006,3 +1006,54 @@ fn a_personnummer_in_a_jpegs_metadata_is_refused_at_the_images_source() {
         "no number published"
     );
 }
+
+/// Who a mark protects (issue 22): a span of a person's name alone marked "skyddad
+/// identitet" protects that person — someone the attendance does not list — and every other
+/// mention of them, in any usual form, is an error at its place (meeting file and Markdown
+/// bilaga), as for a person the attendance withholds. A longer span withholds what it says,
+/// not the names in it: the ledamot named inside one is named lawfully elsewhere. Marked, not
+/// one public byte names the person.
+#[test]
+fn a_person_protected_by_a_span_is_looked_for_everywhere_and_a_name_in_a_longer_span_is_not() {
+    let dir = case("span-protected-person");
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains("a person marked skyddad identitet at `data/amn/2020-04-21.toml:"),
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "Åsa Linds ansökan")],
+        "the genitive, and not the ledamot: {err}"
+    );
+    let md = "data/amn/2020-04-21/trappsteget.md";
+    assert_eq!(
+        error_lines(&err, "trappsteget.md"),
+        [line_of(dir.path(), md, "Lind, Åsa")],
+        "{err}"
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan",
+        "{sekretess:skyddad identitet}Åsa Linds{/sekretess} ansökan",
+    );
+    edit(
+        dir.path(),
+        md,
+        "av Lind, Åsa.",
+        "av {sekretess:skyddad identitet}Lind, Åsa{/sekretess}.",
+    );
+    published(dir.path(), &[MEETING]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    let l = letters(&fold(&all));
+    for name in ["asalind", "lindasa", "åsalind", "lindåsa"] {
+        assert!(!l.contains(name), "{name} is published");
+    }
+    assert!(
+        fold(&all).contains("Eva Nordin (S) upplyste"),
+        "the ledamot stays"
+    );
+}
