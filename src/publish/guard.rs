@@ -383,12 +383,17 @@ fn markdown_images(
         return Vec::new();
     };
     let base = file.path.parent().unwrap_or(sandbox.root()).to_path_buf();
+    // An image inside a marked span is withheld with it: not published, not read.
+    let (spans, _) = marks::spans(&file.text);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(&file.text, crate::markdown::options()).into_offset_iter()
     {
         let Event::Start(Tag::Image { dest_url, .. }) = event else {
             continue;
         };
+        if marks::is_withheld(&spans, &range) {
+            continue;
+        }
         let real = base
             .join(dest_url.as_ref())
             .strip_prefix(sandbox.root())
@@ -428,7 +433,13 @@ fn docx_images(
     context: &Context,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for asset in &b.assets {
+    // Only the images the web edition shows: one in a run styled Sekretess is withheld.
+    let shown = super::redact::markup::withhold_spans(&b.body.0).unwrap_or_default();
+    for asset in b
+        .assets
+        .iter()
+        .filter(|a| shown.contains(&a.virtual_path()))
+    {
         for carried in super::image_meta::jpeg_texts(&asset.bytes) {
             for f in personnummer::find_in(&carried.text, context) {
                 let part = crate::sandbox::read_file(path)

@@ -978,9 +978,15 @@ fn a_personnummer_in_a_jpegs_metadata_is_refused_at_the_images_source() {
         !err.contains("would publish"),
         "found before the gate: {err}"
     );
+    // Withheld in a marked span, the photo is not published, and not refused.
+    edit(
+        dir.path(),
+        md,
+        "![Studiecirkeln i föreningens lokal](foto.jpg)",
+        "{sekretess:personuppgift}![Studiecirkeln i föreningens lokal](foto.jpg){/sekretess}",
+    );
 
     // The EXIF of the DOCX bilaga's photo, as Windows writes a comment (UTF-16).
-    std::fs::write(folder.join("foto.jpg"), &clean).unwrap();
     let tagged = jpeg_with(&[(0xE1, exif(None, Some(&format!("pnr {number}"))))]);
     std::fs::write(folder.join("bilder.docx"), docx_with_jpeg(&tagged)).unwrap();
     let err = refused(dir.path(), &[MEETING]);
@@ -997,7 +1003,9 @@ fn a_personnummer_in_a_jpegs_metadata_is_refused_at_the_images_source() {
         )],
         "{err}"
     );
-    // Every public byte of what was published clean holds no number.
+    assert!(error_lines(&err, "trappsteget.md").is_empty(), "{err}");
+    // Every public byte of what was published holds no number (the withheld photo's
+    // comment included).
     std::fs::write(folder.join("bilder.docx"), docx_with_jpeg(&clean)).unwrap();
     published(dir.path(), &[MEETING]);
     let all = public_text(&[&dir.path().join("out/webb")]);
