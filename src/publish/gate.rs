@@ -73,7 +73,7 @@ impl Gate {
     pub(crate) fn place_in(&mut self, meeting: &std::path::Path, withholds: &[String]) {
         self.sources.push(SharedSource {
             path: meeting.to_path_buf(),
-            withholds: withholds.iter().map(|n| words(n)).collect(),
+            withholds: withholds.iter().map(String::as_str).map(words).collect(),
         });
     }
 

@@ -339,7 +339,6 @@ fn bilaga(
         .unwrap_or(id_span.clone());
     let mut out = docx_images(meeting, b, path, file_span.clone(), context);
     out.extend(finds.into_iter().map(|(text, f)| {
-        {
             Diagnostic::error(format!(
                 "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
                 b.number,
@@ -353,7 +352,6 @@ fn bilaga(
                 "{HINT}; the text around it: “{}”",
                 around(text, &f.range)
             ))
-        }
     }));
     out
 }
