@@ -172,6 +172,7 @@ fn main() {
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
         marks: &protokoll::publish::marks::SEKRETESS,
+        meeting: Default::default(),
     };
     let opts = Options {
         ctx: &ctx,

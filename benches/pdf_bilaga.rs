@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench --bench pdf_bilaga` (release). The text PDF is the sample protocol
 //! FVG 2020-09-17 (12 pages of real text) rendered by this tool; the scan is the fixture's
-//! scanned letter.
+//! scanned letter. Each time is given as wall time and as this process's CPU time (user +
+//! system) over the same span, in brackets: on a shared machine the wall time includes
+//! waiting for a core.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +30,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// This process's CPU time so far (user + system, all threads).
+fn cpu() -> Duration {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid rusage to fill.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let t = |v: libc::timeval| Duration::new(v.tv_sec as u64, v.tv_usec as u32 * 1000);
+    t(usage.ru_utime) + t(usage.ru_stime)
+}
+
 fn naming() -> Naming<'static> {
     Naming {
         number: 2,
@@ -36,21 +47,23 @@ fn naming() -> Naming<'static> {
     }
 }
 
-/// Median time to convert `bytes` as `pages` says, and the image bytes produced, on the
-/// given pool.
+/// Median time (wall, CPU) to convert `bytes` as `pages` says, and the image bytes
+/// produced, on the given pool.
 fn convert(
     bytes: &Arc<[u8]>,
     pool: &rayon::ThreadPool,
     pages: &PageOptions,
-) -> (Duration, usize, Vec<Arc<[u8]>>) {
+) -> (Duration, Duration, usize, Vec<Arc<[u8]>>) {
     let mut times = Vec::new();
+    let mut cpus = Vec::new();
     let mut out = None;
     for _ in 0..ROUNDS {
-        let start = Instant::now();
+        let (start, c0) = (Instant::now(), cpu());
         let c = pool
             .install(|| pdf::convert(bytes.clone(), &naming(), pages))
             .expect("converts");
         times.push(start.elapsed());
+        cpus.push(cpu() - c0);
         out = Some(c);
     }
     let c = out.expect("rounds");
@@ -60,7 +73,12 @@ fn convert(
         .filter(|a| a.name.contains("/page-"))
         .map(|a| a.bytes.clone())
         .collect();
-    (median(times), svgs.iter().map(|s| s.len()).sum(), svgs)
+    (
+        median(times),
+        median(cpus),
+        svgs.iter().map(|s| s.len()).sum(),
+        svgs,
+    )
 }
 
 fn main() {
@@ -72,9 +90,9 @@ fn main() {
             pdf_pages: pages.clone(),
             ..Target::pdf(pdf.to_path_buf())
         };
-        let start = Instant::now();
+        let (start, c0) = (Instant::now(), cpu());
         let outcome = pipeline::build(meeting, &renderer, &target).expect("renders");
-        (start.elapsed(), outcome.pages)
+        (start.elapsed(), cpu() - c0, outcome.pages)
     };
 
     let text_pdf = work.path().join("protokoll.pdf");
@@ -119,9 +137,14 @@ fn main() {
     // What one meeting adds with the PDF against without it: time (median) and PDF size.
     let added = |with: &Path, without: &Path, rounds: usize, pages: &PageOptions| {
         let (mut t_with, mut t_without) = (Vec::new(), Vec::new());
+        let (mut c_with, mut c_without) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
-            t_with.push(build(with, &work.path().join("with.pdf"), pages).0);
-            t_without.push(build(without, &work.path().join("without.pdf"), pages).0);
+            let (t, c, _) = build(with, &work.path().join("with.pdf"), pages);
+            t_with.push(t);
+            c_with.push(c);
+            let (t, c, _) = build(without, &work.path().join("without.pdf"), pages);
+            t_without.push(t);
+            c_without.push(c);
         }
         let size = |name: &str| {
             std::fs::metadata(work.path().join(name))
@@ -130,6 +153,7 @@ fn main() {
         };
         (
             ms(median(t_with)) - ms(median(t_without)),
+            ms(median(c_with)) - ms(median(c_without)),
             size("with.pdf") as i64 - size("without.pdf") as i64,
         )
     };
@@ -179,14 +203,16 @@ fn main() {
             ("text", &text, &text_with, text_without, text_pages),
             ("scan", &scan, &scan_with, scan_without, 1.0),
         ] {
-            let (t, size, _) = convert(bytes, &one, &options);
-            let (dt, dsize) = added(with, without, E2E, &options);
+            let (t, c, size, _) = convert(bytes, &one, &options);
+            let (dt, dc, dsize) = added(with, without, E2E, &options);
             println!(
-                "  {what}: converting {:.1} ms a page, image {:.0} kB a page; \
-                 added to the protocol {:.1} ms and {:.0} kB a page",
+                "  {what}: converting {:.1} ms ({:.1} ms CPU) a page, image {:.0} kB a page; \
+                 added to the protocol {:.1} ms ({:.1} ms CPU) and {:.0} kB a page",
                 ms(t) / pages,
+                ms(c) / pages,
                 size as f64 / 1024.0 / pages,
                 dt / pages,
+                dc / pages,
                 dsize as f64 / 1024.0 / pages,
             );
         }
@@ -199,10 +225,12 @@ fn main() {
         route: None,
     };
     build(&text_with, &work.path().join("with.pdf"), &cached);
-    let (dt, _) = added(&text_with, text_without, E2E, &cached);
+    let (dt, dc, _) = added(&text_with, text_without, E2E, &cached);
     println!(
-        "with the page cache warm (chosen routes): the 12-page text PDF adds {:.1} ms a page",
-        dt / text_pages
+        "with the page cache warm (chosen routes): the 12-page text PDF adds {:.1} ms ({:.1} ms \
+         CPU) a page",
+        dt / text_pages,
+        dc / text_pages
     );
 }
 

@@ -13,7 +13,12 @@ fonts once (`typst.Fonts`) and keeps one `typst.Compiler` for all its meetings, 
 workers keep one font book and one Typst world. Passing the font folder to every
 `typst.compile` call instead reloads every font per meeting (89 ms a compile instead of 51).
 
-    python3 benches/typst_py_pool.py ROOT LIST FONTS
+    python3 benches/typst_py_pool.py ROOT LIST FONTS [--one]
+    python3 benches/typst_py_pool.py --probe
+
+`--one`: no pool, the meetings of LIST compiled in this process one after another (the peer
+of `assemble MEETING -o x.pdf`, `cargo bench --bench assemble`). `--probe`: exits 0 when
+the peer can run, 3 (saying why) when not.
 
 ROOT is a Typst project root holding `.protokoll/protokoll.typ`; LIST a file naming one
 `<meeting.toml>\t<source.typ>` pair a line (sources inside ROOT); FONTS the font folder.
@@ -70,10 +75,18 @@ def one(pair):
 
 
 def main():
+    if sys.argv[1:] == ["--probe"]:
+        return
     root, listing, fonts = sys.argv[1:4]
     with open(listing, encoding="utf-8") as f:
         pairs = [tuple(line.rstrip("\n").split("\t")) for line in f if line.strip()]
     start = time.perf_counter()
+    if sys.argv[4:] == ["--one"]:
+        init(root, fonts)
+        rss = [one(pair) for pair in pairs]
+        print(f"elapsed {time.perf_counter() - start:.3f}")
+        print(f"peak_rss_kib {max(rss)}")
+        return
     with multiprocessing.Pool(2, initializer=init, initargs=(root, fonts)) as pool:
         rss = pool.map(one, pairs, chunksize=1)
     elapsed = time.perf_counter() - start

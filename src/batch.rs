@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 pub use limits::{Limits, parse_size};
-pub use worker::{WorkerCommand, serve};
+pub use worker::{Checked, WorkerCommand, serve};
 
 use crate::diag::{Diagnostic, display_path};
 use crate::incremental::{self, Built, Freshness, OutputFile, Record, RunKey};
@@ -313,6 +313,45 @@ pub fn build_alone(
             "the worker process answered with something else than this meeting",
         )]),
     }
+}
+
+/// Checks every meeting ([`crate::incremental::check_recorded`]) on `jobs` workers (all
+/// cores when `None`), in the order given: in worker processes started by `command` under
+/// `limits`, as a batch builds (a meeting whose check crashes or exceeds them fails alone,
+/// at its file, and the others are checked); `None`: in threads of this process.
+///
+/// # Errors
+/// The worker threads cannot be started.
+pub fn check(
+    meetings: &[&Path],
+    ready: bool,
+    jobs: Option<usize>,
+    command: Option<&WorkerCommand>,
+    limits: Limits,
+) -> std::io::Result<Vec<Checked>> {
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, meetings.len().max(1));
+    let never = AtomicBool::new(false);
+    let checked = parallel_map(
+        meetings,
+        jobs,
+        &never,
+        || command.map(|c| worker::Worker::new(c, limits)),
+        |process, meeting| match process {
+            Some(process) => process.check(meeting, ready),
+            None => {
+                let (ok, problems, inputs) = incremental::check_recorded(meeting, ready);
+                Checked {
+                    ok,
+                    problems,
+                    inputs,
+                }
+            }
+        },
+    )?;
+    // Nothing stops the run: every meeting has its result.
+    Ok(checked.into_iter().flatten().collect())
 }
 
 fn build_one(meeting: &Path, renderer: &Renderer, target: &Target, run_key: &str) -> Result {

@@ -161,6 +161,9 @@ pub enum Command {
         /// One meeting built alone to a named file: no page cache in --out-dir.
         #[arg(long)]
         alone: bool,
+        /// Only checks meetings (for `check`): no fonts or templates are loaded.
+        #[arg(long)]
+        check: bool,
     },
     /// Print the JSON Schema of the meeting file, for editors that complete and check TOML
     /// (Even Better TOML / taplo: a `#:schema` line at the top of the file).
@@ -215,6 +218,13 @@ pub enum Command {
         /// Rewrite every package, even those whose meetings are unchanged.
         #[arg(long)]
         force: bool,
+
+        /// The folder the protocols were built into (the build's --out-dir): each package
+        /// holds the versions found there byte for byte — the justerat original, signed or
+        /// not, and each rättelse's — with a verification of their signatures. Without it
+        /// the protocols are typeset anew.
+        #[arg(long, value_name = "DIR")]
+        protocols: Option<PathBuf>,
     },
     /// Start the next meeting's file from the previous one (--from), or from a commented
     /// skeleton. The file passes `assemble check` as a draft and renders.
@@ -374,6 +384,9 @@ pub enum Command {
         /// meetings are unchanged; no record is kept when the folder does not exist.
         #[arg(long, value_name = "DIR", default_value = "out")]
         out_dir: PathBuf,
+
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the public archive as a static website: the justerade protocols' web editions
     /// (drafts are left out), an index by organ and year, a page per meeting and per person,

@@ -1,7 +1,10 @@
-//! The fonts protokoll typesets with, embedded in the binary: which files, which characters
-//! they cover (so a character no font has is caught before Typst, [`has_glyph`]) and a
-//! fingerprint of them for the incremental build key ([`fingerprint`]). The Typst world
-//! ([`crate::world`]) loads its font book from [`files`].
+//! The fonts protokoll typesets with, embedded in the binary: which files, and which
+//! characters they cover (so a character no font has is caught before Typst,
+//! [`has_glyph`]). The faces are parsed once a process ([`faces`]), for both: the Typst
+//! world ([`crate::world`]) builds its font book from them. They need no fingerprint of
+//! their own in the incremental build key: they are part of the binary, whose source
+//! fingerprint (`build.rs`: `templates/fonts/`, and `Cargo.lock` for typst-assets') the key
+//! names.
 
 use std::sync::OnceLock;
 
@@ -34,10 +37,9 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
 pub(crate) fn has_glyph(c: char) -> bool {
     static COVERED: OnceLock<Vec<u32>> = OnceLock::new();
     let covered = COVERED.get_or_init(|| {
-        let mut all: Vec<u32> = files()
+        let mut all: Vec<u32> = faces()
             .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .flat_map(|font| font.info().coverage.iter().collect::<Vec<u32>>())
+            .flat_map(|font| font.info().coverage.iter())
             .collect();
         all.sort_unstable();
         all.dedup();
@@ -46,38 +48,25 @@ pub(crate) fn has_glyph(c: char) -> bool {
     covered.binary_search(&(c as u32)).is_ok()
 }
 
-/// The font files in use, chosen once: the embedded faces and typst-assets' monospace.
-pub(crate) fn files() -> &'static [&'static [u8]] {
-    static FILES: OnceLock<Vec<&'static [u8]>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        EMBEDDED_FONTS
+/// The faces in use, parsed once a process (issue 28: the character check and the Typst
+/// world parsed every font each, ~5 % of a one-meeting run): every face of the embedded
+/// files, and of typst-assets' files those of its monospace family.
+pub(crate) fn faces() -> &'static [Font] {
+    static FACES: OnceLock<Vec<Font>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let embedded = EMBEDDED_FONTS
             .iter()
-            .copied()
-            .chain(typst_assets::fonts().filter(is_mono))
-            .collect()
-    })
-}
-
-/// A fingerprint of the fonts in use, for the incremental build key.
-pub(crate) fn fingerprint() -> &'static str {
-    static PRINT: OnceLock<String> = OnceLock::new();
-    PRINT.get_or_init(|| {
-        use sha2::{Digest, Sha256};
-        let mut hasher = Sha256::new();
-        for data in files() {
-            hasher.update((data.len() as u64).to_le_bytes());
-            hasher.update(data);
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+            .flat_map(|data| Font::iter(Bytes::new(*data)));
+        let mono = typst_assets::fonts()
+            .map(|data| Font::iter(Bytes::new(data)).collect::<Vec<_>>())
+            .filter(|faces| faces.iter().any(is_mono))
+            .flatten();
+        embedded.chain(mono).collect()
     })
 }
 
 /// Only the monospace family of typst-assets: the others would let a missing font silently
 /// fall back to a serif face.
-fn is_mono(data: &&'static [u8]) -> bool {
-    Font::iter(Bytes::new(*data)).any(|f| f.info().family.contains("Mono"))
+fn is_mono(face: &Font) -> bool {
+    face.info().family.contains("Mono")
 }

@@ -2,8 +2,8 @@
 //! each meeting was last built from, so unchanged meetings are skipped.
 //!
 //! A meeting's entry holds the run's key — the tool (its version and the fingerprint of the
-//! source it was built from, `build.rs`), the fonts, the templates in use, SOURCE_DATE_EPOCH,
-//! the output options — and every file its build really read: the
+//! source it was built from, `build.rs`, which covers the fonts it embeds), the templates in
+//! use, SOURCE_DATE_EPOCH, the output options — and every file its build really read: the
 //! meeting file and whatever its sandbox resolved (bilagor, the images a Markdown bilaga or
 //! Typst pulled in; see [`crate::sandbox::Recorder`]), each with size, modification time and
 //! SHA-256. Deciding that a meeting is unchanged is then a `stat` per recorded file, with no
@@ -241,7 +241,6 @@ impl RunKey {
     pub fn new(templates: &Templates, timestamp: Option<time::Date>, options: &str) -> Self {
         let mut hasher = Sha256::new();
         field(&mut hasher, TOOL.as_bytes());
-        field(&mut hasher, crate::fonts::fingerprint().as_bytes());
         for file in templates.all() {
             field(&mut hasher, file.text.as_bytes());
         }

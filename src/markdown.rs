@@ -40,6 +40,20 @@ pub struct Context<'a> {
     /// The marks that withhold text from a public edition (the web edition's
     /// `crate::publish::marks::SEKRETESS`).
     pub marks: &'a Marks,
+    /// What the texts converted before this one in the same meeting have spent of the caps
+    /// counted over a meeting: this text counts on from there (nothing for a text on its
+    /// own). [`Converted::spent`] is what this one adds.
+    pub meeting: Spent,
+}
+
+/// What texts have spent of the caps counted over a whole meeting
+/// ([`Caps::meeting_inline_elements`], [`Caps::meeting_long_words`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Spent {
+    /// Inline elements, counted as in a paragraph.
+    pub inline: u64,
+    /// Characters of words longer than [`Caps::long_word`] characters.
+    pub long_words: u64,
 }
 
 /// The caps on what one text may cost the typesetter, each counted as the converter writes
@@ -55,6 +69,13 @@ pub struct Caps {
     pub(crate) blocks: Cap,
     /// Inline elements of one paragraph, heading, list item or table cell.
     pub(crate) inline_elements: Cap,
+    /// Inline elements of all texts of one meeting (counted on from [`Context::meeting`]).
+    pub(crate) meeting_inline_elements: Cap,
+    /// From how many characters on a word is long: Typst's line breaking costs the square
+    /// of a word's length, so long words are counted over a meeting.
+    pub(crate) long_word: u64,
+    /// Characters of long words in all texts of one meeting.
+    pub(crate) meeting_long_words: Cap,
     pub links: Cap,
     /// Bytes of address and title reference links copy from their definitions.
     pub(crate) reference_bytes: Cap,
@@ -109,6 +130,9 @@ pub struct Converted {
     pub problems: Vec<Problem>,
     /// Table cells in the markup: the caller caps a meeting's tables together.
     pub cells: u64,
+    /// What this text spent of the caps counted over a meeting: the converter counts on
+    /// from [`Context::meeting`]; the caller carries the sum to the next text.
+    pub spent: Spent,
     /// Where the first table starts in the Markdown (byte offset), if it has one.
     pub(crate) first_table: Option<usize>,
     /// Where the markup of each Markdown line begins: (offset in `markup`, offset in the
@@ -348,7 +372,7 @@ impl<'a> Writer<'a> {
             problems: Vec::new(),
             markdown,
             containers: 0,
-            budget: Budget::new(*ctx.caps),
+            budget: Budget::new(*ctx.caps, ctx.meeting),
             depth: 0,
             sekretess: None,
             sekretess_open: None,
@@ -381,15 +405,32 @@ impl<'a> Writer<'a> {
     fn charge(&mut self, cost: Cost, range: &Range<usize>) -> bool {
         if let Some(cap) = self.budget.spend(cost) {
             // Markdown is located by the range; a document from another reader as a whole.
-            let what = if self.markdown {
-                "the text stops here: it has"
+            let (what, this) = if self.markdown {
+                ("the text stops here: it has", "text")
             } else {
-                "the document has"
+                ("the document has", "document")
+            };
+            let message = if let Some((before, here, counted)) = self.budget.meeting_count(cap) {
+                // What was counted: the meeting's texts before this one, and this one.
+                let stop = if self.markdown {
+                    "the text stops here: "
+                } else {
+                    ""
+                };
+                format!(
+                    "{stop}with this {this}, the meeting's texts and bilagor have {} {counted} ({} in the texts before it, {} in this {this} so far): {}",
+                    crate::cap::thousands(before + here),
+                    crate::cap::thousands(before),
+                    crate::cap::thousands(here),
+                    cap.exceeded()
+                )
+            } else {
+                format!("{what} {}", cap.exceeded())
             };
             self.problem(
                 Severity::Error,
                 range.clone(),
-                format!("{what} {}", cap.exceeded()),
+                message,
                 Some(self.budget.hint(cap)),
             );
         }
@@ -1241,6 +1282,7 @@ impl<'a> Writer<'a> {
             markup,
             problems: self.problems,
             cells: self.budget.cells(),
+            spent: self.budget.spent(),
             first_table: self.first_table,
             lines,
         }
@@ -1482,6 +1524,7 @@ mod tests {
             resolve_image: &images,
             caps: CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: Spent::default(),
         };
         to_typst(md, &ctx)
     }

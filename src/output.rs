@@ -33,6 +33,40 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, st
     Ok(())
 }
 
+/// A file written to a synced temporary beside its target, not yet renamed into place
+/// ([`stage`]); dropped without [`Staged::persist`], the temporary is removed. Its file is
+/// closed: a site of 10,000 meetings stages tens of thousands.
+pub(crate) struct Staged {
+    path: PathBuf,
+    tmp: tempfile::TempPath,
+}
+
+/// `bytes` for `path`, written and synced beside it now, renamed into place later
+/// ([`Staged::persist`]): a large build writes each file as it is made, so its memory does
+/// not grow with the number of files, and still replaces none of the previous files until
+/// every one is written ([`write_all_atomic`] for files made as they are staged).
+pub(crate) fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+    // A rename over a folder fails: found before anything is replaced.
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder",
+        ));
+    }
+    Ok(Staged {
+        path: path.to_path_buf(),
+        tmp: temporary(path, bytes)?.into_temp_path(),
+    })
+}
+
+impl Staged {
+    /// Renames the file into place. The error names it.
+    pub(crate) fn persist(self) -> Result<(), (PathBuf, std::io::Error)> {
+        let Staged { path, tmp } = self;
+        tmp.persist(&path).map_err(|e| (path, e.error))
+    }
+}
+
 /// `bytes` in a synced temporary file in `path`'s folder (created if need be), not yet
 /// renamed; dropped unrenamed, it is removed.
 fn temporary(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {

@@ -225,7 +225,7 @@ pub(crate) fn build_checked(
     if let Some(pdf) = &target.pdf {
         // The record as data beside every protocol (issue 15): `<date>.json`, what the PDF
         // records, as the shipped schema docs/protokoll-record.schema.json describes it.
-        let mut record = crate::publish::record::official(&current(protocol))
+        let mut record = crate::publish::record::official(&protocol.current())
             .map_err(|e| with_warnings(vec![Diagnostic::error(e)], &warnings))?;
         if versions.len() > 1 {
             record.versions = versions
@@ -270,16 +270,6 @@ struct Version {
     kept: bool,
 }
 
-/// The protocol as it stands: a nämnd protocol's last corrected version, or itself.
-fn current(protocol: &Protocol) -> std::borrow::Cow<'_, Protocol> {
-    match protocol {
-        Protocol::Namnd(m) if !m.rattade.is_empty() => {
-            std::borrow::Cow::Owned(Protocol::Namnd(m.current().clone()))
-        }
-        p => std::borrow::Cow::Borrowed(p),
-    }
-}
-
 /// The versions of a protocol (issue 27): the original, built as `original`, and one a
 /// rättelse (FL 36 §), named `<stem>-rattelse-N.pdf` beside it. Without rättelser, the
 /// original alone, written as always. With them, a version whose file exists is never
@@ -294,10 +284,7 @@ fn versions(
     stem: &str,
     original: Vec<u8>,
 ) -> Result<Vec<Version>, Vec<Diagnostic>> {
-    let corrected: &[crate::meeting::model::namnd::NamndMeeting] = match protocol {
-        Protocol::Namnd(m) => &m.rattade,
-        Protocol::Fvg(_) => &[],
-    };
+    let corrected = protocol.corrected();
     let mut out = vec![Version {
         name: target.name.clone(),
         pdf: original,
@@ -317,8 +304,8 @@ fn versions(
             kept: true,
         };
     }
-    for m in corrected {
-        let name = format!("{stem}-rattelse-{}.pdf", m.version);
+    for (n, m) in corrected.iter().enumerate() {
+        let name = format!("{stem}-rattelse-{}.pdf", n + 1);
         if let Some(bytes) = on_disk(&name) {
             out.push(Version {
                 name,
@@ -334,7 +321,7 @@ fn versions(
             .with_extension("typ");
         let one = typeset_document(
             &origin(path, &generated, renderer, target.reads.as_ref()),
-            &Protocol::Namnd(m.clone()),
+            m,
             Document::Protocol,
             renderer,
         )?;

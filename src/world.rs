@@ -32,10 +32,7 @@ impl Shared {
     }
 
     fn build() -> Self {
-        let fonts: Vec<Font> = crate::fonts::files()
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .collect();
+        let fonts: Vec<Font> = crate::fonts::faces().to_vec();
         let book = FontBook::from_fonts(&fonts);
         Self {
             library: LazyHash::new(Library::default()),

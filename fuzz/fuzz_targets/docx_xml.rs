@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
         marks: &protokoll::publish::marks::SEKRETESS,
+        meeting: Default::default(),
     };
     let opts = Options {
         ctx: &ctx,

@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
         resolve_image: &images,
         caps: &protokoll::bilaga::limits::TEXT_CAPS,
         marks: &protokoll::publish::marks::SEKRETESS,
+        meeting: Default::default(),
     };
     let out = to_typst(text, &ctx);
     if out.problems.iter().all(|p| p.severity != Severity::Error)

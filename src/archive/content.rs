@@ -31,6 +31,8 @@ pub(crate) enum Kind {
     Protocol,
     Utdrag(u32),
     Anslagsbevis,
+    /// The protocol with rättelser 1..N made (version N; the original is `Protocol`).
+    Rattelse(usize),
     Webb,
     WebbUtdrag(u32),
     MeetingFile,
@@ -38,6 +40,8 @@ pub(crate) enum Kind {
     Bilaga(usize, String),
     Record,
     WebRecord,
+    /// The verification of the signed versions' signatures (`assemble verify --json`).
+    Signaturer,
 }
 
 /// One file of a meeting, named below its representation's `data/`.
@@ -70,11 +74,26 @@ impl Meeting {
     }
 }
 
+/// Where the protocol's versions were built: the original `<dir>/<relative>.pdf` and each
+/// rättelse's `<dir>/<relative>-rattelse-N.pdf` (the build's `--out-dir`).
+pub(crate) fn built(protocols: &Path, relative: &Path, version: usize) -> PathBuf {
+    let mut name = protocols.join(relative).into_os_string();
+    match version {
+        0 => name.push(".pdf"),
+        n => name.push(format!("-rattelse-{n}.pdf")),
+    }
+    PathBuf::from(name)
+}
+
 /// Makes every document of the justerat meeting at `path` (`relative`: its path below the
-/// archive without extension, "amn/2020-04-21"). Errors: the meeting's, or any document's.
+/// archive without extension, "amn/2020-04-21"). The protocol's versions — the justerat
+/// original and one a rättelse — are taken byte for byte from `protocols` (the folder they
+/// were built into) where it has them: the original may have been signed since. Errors:
+/// the meeting's, or any document's.
 pub(crate) fn gather(
     path: &Path,
     relative: &Path,
+    protocols: Option<&Path>,
     renderer: &Renderer,
     today: time::Date,
 ) -> Result<Meeting, Vec<Diagnostic>> {
@@ -123,6 +142,13 @@ pub(crate) fn gather(
         format!("{stem}.pdf"),
         Kind::Protocol,
     )?;
+    for (n, version) in official.corrected().iter().enumerate() {
+        set(
+            documents::make(version, Document::Protocol, renderer)?,
+            format!("{stem}-rattelse-{}.pdf", n + 1),
+            Kind::Rattelse(n + 1),
+        )?;
+    }
     for document in documents::derived(official) {
         let (name, kind) = match document {
             Document::Protokollsutdrag(n) => (format!("{stem}-paragraf-{n}.pdf"), Kind::Utdrag(n)),
@@ -147,6 +173,11 @@ pub(crate) fn gather(
             }
         }
     }
+    if let Some(dir) = protocols {
+        warnings.extend(as_built(&mut items, dir, relative));
+    }
+    let report = signaturer(&items, &mut warnings);
+    let versions = versions(&items);
     let mut source_item = |name: String, bytes: Vec<u8>, kind: Kind| {
         items.push(Item {
             rep: Rep::Source,
@@ -173,9 +204,21 @@ pub(crate) fn gather(
             Kind::Bilaga(b.number, b.title.clone()),
         );
     }
+    if let Some(report) = report {
+        source_item(format!("{stem}-signaturer.json"), report, Kind::Signaturer);
+    }
+    // The record is of the protocol as it stands, listing every version with its checksum,
+    // as a build writes it beside the PDFs.
+    let mut record = if official.corrected().is_empty() {
+        prepared.official_record
+    } else {
+        crate::publish::record::official(&official.current())
+            .map_err(|e| vec![Diagnostic::error(e)])?
+    };
+    record.versions = versions;
     source_item(
         format!("{stem}.json"),
-        prepared.official_record.to_json().into_bytes(),
+        record.to_json().into_bytes(),
         Kind::Record,
     );
     source_item(
@@ -186,12 +229,95 @@ pub(crate) fn gather(
     Ok(Meeting {
         stem,
         official: prepared.official,
-        record: prepared.official_record,
+        record,
         withholding: prepared.withholding,
         items,
         source_sha256,
         warnings,
     })
+}
+
+/// The versions as built into `dir`, in place of those typeset here: a version's file there
+/// is taken byte for byte (signatures and all). Warnings: a version not found there (the
+/// package holds it as typeset now, unsigned), and an original that is not the protocol the
+/// meeting file gives as justerat (kept as it is, as a build keeps it).
+fn as_built(items: &mut [Item], dir: &Path, relative: &Path) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for item in items.iter_mut() {
+        let version = match item.kind {
+            Kind::Protocol => 0,
+            Kind::Rattelse(n) => n,
+            _ => continue,
+        };
+        let file = built(dir, relative, version);
+        let shown = crate::diag::display_path(&file);
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                if version == 0 && !bytes.starts_with(&item.bytes) {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "`{shown}` is not the protocol the meeting file gives as justerat; the package holds it as it is"
+                        ))
+                        .with_hint("a justerat protocol is corrected by [[rattelse]], never by editing its §; build the meeting again to see which"),
+                    );
+                }
+                item.bytes = bytes;
+            }
+            Err(e) => warnings.push(
+                Diagnostic::warning(format!(
+                    "`{shown}` cannot be read ({}): the package holds the protocol as typeset now, without any signature",
+                    crate::sandbox::io_reason(&e)
+                ))
+                .with_hint("--protocols names the folder the protocols were built into (the build's --out-dir)"),
+            ),
+        }
+    }
+    warnings
+}
+
+/// The record's list of the protocol's versions, each with its SHA-256 (none when the
+/// protocol has no rättelse: the original is the protocol).
+fn versions(items: &[Item]) -> Vec<crate::publish::record::Version> {
+    let all: Vec<crate::publish::record::Version> = items
+        .iter()
+        .filter_map(|i| match i.kind {
+            Kind::Protocol => Some((0, i)),
+            Kind::Rattelse(n) => Some((n, i)),
+            _ => None,
+        })
+        .map(|(version, i)| crate::publish::record::Version {
+            version,
+            file: i.name.clone(),
+            sha256: crate::bundle::sha256_hex(&i.bytes),
+        })
+        .collect();
+    if all.len() > 1 { all } else { Vec::new() }
+}
+
+/// The verification of every signed version's signatures, as `assemble verify --json`
+/// reports it (no roots: the chain is for the e-arkiv to judge against its own trust
+/// list); `None` when no version is signed. A version that cannot be read is a warning.
+fn signaturer(items: &[Item], warnings: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    let mut files = Vec::new();
+    for i in items
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Protocol | Kind::Rattelse(_)))
+    {
+        match crate::signature::verify(&i.bytes, None) {
+            Ok(reports) if reports.is_empty() => {}
+            Ok(reports) => files.push(crate::signature::file_report(&i.name, &reports)),
+            Err(e) => warnings.push(Diagnostic::warning(format!(
+                "the signatures of `{}` cannot be verified: {e}",
+                i.name
+            ))),
+        }
+    }
+    if files.is_empty() {
+        return None;
+    }
+    let mut text = serde_json::to_string_pretty(&files).unwrap_or_default();
+    text.push('\n');
+    Some(text.into_bytes())
 }
 
 /// A bilaga's name in the package: its path below the meeting file's folder, `/`-separated

@@ -135,6 +135,7 @@ fn record(x: &mut Xml, package: &Package, m: &super::content::Meeting, f: &Packe
             "Protokollsutdrag",
             format!("Protokollsutdrag § {n}, {title}"),
         ),
+        Kind::Rattelse(n) => ("Protokoll", format!("{title}, rättad version {n}")),
         Kind::Anslagsbevis => ("Anslagsbevis", format!("Anslagsbevis, {title}")),
         Kind::Webb => ("Webbutgåva", format!("Webbutgåva, {title}")),
         Kind::WebbUtdrag(n) => (
@@ -146,6 +147,10 @@ fn record(x: &mut Xml, package: &Package, m: &super::content::Meeting, f: &Packe
         Kind::Record => (
             "Protokollsdata",
             format!("Protokollet som data (JSON), {title}"),
+        ),
+        Kind::Signaturer => (
+            "Protokollsdata",
+            format!("Signaturernas verifiering (JSON), {title}"),
         ),
         Kind::WebRecord => (
             "Protokollsdata",
@@ -224,7 +229,10 @@ fn restrictions(m: &super::content::Meeting, kind: &Kind) -> Vec<(String, String
             .map(|b| b.number)
     };
     let mut out = Vec::new();
-    let whole = matches!(kind, Kind::Protocol | Kind::MeetingFile | Kind::Record);
+    let whole = matches!(
+        kind,
+        Kind::Protocol | Kind::Rattelse(_) | Kind::MeetingFile | Kind::Record
+    );
     for (index, x) in &w.paragrafer {
         let n = paragraf(index);
         if whole || (matches!(kind, Kind::Utdrag(u) if Some(*u) == n)) {

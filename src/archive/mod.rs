@@ -65,11 +65,15 @@ struct Checked<'a> {
 /// Writes the packages of `meetings` into `out`, one per meeting or per organ and year;
 /// a package whose meetings are unchanged is kept (unless `force`). One meeting's problem
 /// fails its package only.
+/// `protocols`: the folder the protocols were built into (the build's `--out-dir`), whose
+/// versions — the justerat original, maybe signed since, and each rättelse's — the packages
+/// hold byte for byte; `None`: they are typeset anew.
 pub fn deliver(
     meetings: &[MeetingFile],
     out: &Path,
     per: Per,
     force: bool,
+    protocols: Option<&Path>,
     renderer: &Renderer,
     today: time::Date,
 ) -> Summary {
@@ -102,7 +106,10 @@ pub fn deliver(
         groups.entry((folder, name)).or_default().push(Checked {
             file,
             year,
-            key: source_key(&file.path),
+            key: match protocols {
+                Some(dir) => format!("{} {}", source_key(&file.path), built_key(dir, file)),
+                None => source_key(&file.path),
+            },
         });
     }
     for ((folder, name), mut members) in groups {
@@ -122,7 +129,9 @@ pub fn deliver(
             summary.unchanged.push(target);
             continue;
         }
-        match make(&members, objid, folder, key, per, renderer, today) {
+        match make(
+            &members, objid, folder, key, per, protocols, renderer, today,
+        ) {
             Ok((files, warnings)) => {
                 summary.warnings.extend(warnings);
                 match package::write(&target, &files) {
@@ -139,19 +148,23 @@ pub fn deliver(
     summary
 }
 
+// One call site; the package's facts are passed as they are.
+#[allow(clippy::too_many_arguments)]
 fn make(
     members: &[Checked],
     objid: String,
     organ_id: String,
     key: String,
     per: Per,
+    protocols: Option<&Path>,
     renderer: &Renderer,
     today: time::Date,
 ) -> Result<(Vec<package::Packed>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut meetings = Vec::new();
     let mut warnings = Vec::new();
     for m in members {
-        let mut gathered = content::gather(&m.file.path, &m.file.relative, renderer, today)?;
+        let (path, relative) = (&m.file.path, &m.file.relative);
+        let mut gathered = content::gather(path, relative, protocols, renderer, today)?;
         warnings.append(&mut gathered.warnings);
         meetings.push(gathered);
     }
@@ -228,6 +241,20 @@ pub(crate) fn source_key(meeting: &Path) -> String {
     let style = std::fs::read(folder.join(crate::meeting::HOUSE_STYLE_FILE))
         .unwrap_or_else(|_| b"absent".to_vec());
     field("husstil", &style);
+    hex(&hasher.finalize())
+}
+
+/// The hash of the protocol's versions as built into `protocols` (each file, or its
+/// absence): a version signed or added since makes the package anew.
+fn built_key(protocols: &Path, file: &MeetingFile) -> String {
+    let mut hasher = Sha256::new();
+    for version in 0..=crate::meeting::MAX_RATTELSER {
+        let bytes = std::fs::read(content::built(protocols, &file.relative, version));
+        match bytes {
+            Ok(bytes) => hasher.update(Sha256::digest(&bytes)),
+            Err(_) => hasher.update(b"absent"),
+        }
+    }
     hex(&hasher.finalize())
 }
 

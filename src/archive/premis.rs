@@ -85,6 +85,7 @@ fn events(package: &Package, files: &[Packed]) -> Vec<Event> {
                 matches!(
                     k,
                     Kind::Protocol
+                        | Kind::Rattelse(_)
                         | Kind::Utdrag(_)
                         | Kind::Anslagsbevis
                         | Kind::Webb
@@ -125,6 +126,32 @@ fn events(package: &Package, files: &[Packed]) -> Vec<Event> {
                 detail: format!("Protokollet justerat {}", day.iso()),
                 persons,
                 objects: of(&|k| matches!(k, Kind::Protocol), "outcome"),
+            });
+        }
+        for r in m.official.rattelser() {
+            // The version it made, and the one it corrected (the original is version 0).
+            let mut objects = of(
+                &|k| matches!(k, Kind::Rattelse(n) if *n == r.nummer),
+                "outcome",
+            );
+            objects.extend(of(
+                &|k| match k {
+                    Kind::Protocol => r.nummer == 1,
+                    Kind::Rattelse(n) => *n + 1 == r.nummer,
+                    _ => false,
+                },
+                "source",
+            ));
+            out.push(Event {
+                id: format!("event-{stem}-rattelse-{}", r.nummer),
+                typ: "rättelse",
+                date: super::date_time(r.date),
+                detail: format!(
+                    "Rättelse {} (FL 36 §), beslutad av {}: § {} ändrades från ”{}” till ”{}” ({}); det justerade originalet bevaras oförändrat",
+                    r.nummer, r.beslutad_av, r.paragraf, r.fore, r.efter, r.skal
+                ),
+                persons: Vec::new(),
+                objects,
             });
         }
         if let Protocol::Namnd(n) = &m.official {

@@ -28,26 +28,45 @@ pub struct WorkerCommand {
     pub args: Vec<OsString>,
 }
 
-/// One meeting to build.
+/// One meeting to build, or to check.
 #[derive(Serialize, Deserialize)]
 struct Job {
     meeting: PathBuf,
-    target: Target,
-    run_key: String,
+    task: Task,
     /// The defaults when a job does not say.
     #[serde(default)]
     limits: Limits,
 }
 
-/// A worker's side: builds each job read from `input` and writes its result to `output`,
-/// until `input` ends. `out_dir` is the batch's output folder (its page cache is used;
-/// `None` for one meeting built alone to a named file, which keeps no cache).
+/// What a worker does with a meeting: the batch's build, or `check`'s check (issue 29: a
+/// meeting is checked under the same limits as it is built, so that a crash or a cost
+/// nothing counts fails that meeting, not the check of a whole archive).
+#[derive(Serialize, Deserialize)]
+enum Task {
+    Build { target: Target, run_key: String },
+    Check { ready: bool },
+}
+
+/// A meeting checked ([`crate::incremental::check_recorded`]): whether it passed, its
+/// problems, and the files the check read (`None` if one is gone, or the worker died).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Checked {
+    pub ok: bool,
+    pub problems: Vec<Diagnostic>,
+    pub inputs: Option<Vec<crate::incremental::InputFile>>,
+}
+
+/// A worker's side: builds (or checks) each job read from `input` and writes its result to
+/// `output`, until `input` ends. `out_dir` is the batch's output folder (its page cache is
+/// used; `None` for one meeting built alone to a named file, which keeps no cache).
+/// `renderer`: `None` for a worker that only checks (`check` starts it without fonts or
+/// templates), which refuses a build.
 ///
 /// # Errors
 /// Reading a job or writing a result failed, or a job was not one (the parent went away or
 /// is not a batch).
 pub fn serve(
-    renderer: &Renderer,
+    renderer: Option<&Renderer>,
     out_dir: Option<&Path>,
     input: impl BufRead,
     mut output: impl Write,
@@ -56,17 +75,35 @@ pub fn serve(
     let mut pool = None;
     for line in input.lines() {
         let mut job: Job = serde_json::from_str(&line?).map_err(io::Error::other)?;
-        // The worker's own output folder decides the page cache (none for a meeting built
-        // alone), whatever the job says.
-        job.target.pdf_pages.cache = out_dir.map(crate::bilaga::pdf::cache::dir_in);
         let pool = match &mut pool {
             Some(pool) => pool,
             None => pool.insert(super::worker_pool(0, job.limits.stack)?),
         };
         limits::allow_cpu(job.limits.cpu_seconds)?;
-        let result =
-            pool.install(|| super::build_one(&job.meeting, renderer, &job.target, &job.run_key));
-        serde_json::to_writer(&mut output, &result).map_err(io::Error::other)?;
+        let meeting = &job.meeting;
+        match &mut job.task {
+            Task::Build { target, run_key } => {
+                let renderer = renderer.ok_or_else(|| {
+                    io::Error::other("a worker started to check was asked to build")
+                })?;
+                // The worker's own output folder decides the page cache (none for a meeting
+                // built alone), whatever the job says.
+                target.pdf_pages.cache = out_dir.map(crate::bilaga::pdf::cache::dir_in);
+                let result = pool.install(|| super::build_one(meeting, renderer, target, run_key));
+                serde_json::to_writer(&mut output, &result).map_err(io::Error::other)?;
+            }
+            Task::Check { ready } => {
+                let ready = *ready;
+                let (ok, problems, inputs) =
+                    pool.install(|| crate::incremental::check_recorded(meeting, ready));
+                let checked = Checked {
+                    ok,
+                    problems,
+                    inputs,
+                };
+                serde_json::to_writer(&mut output, &checked).map_err(io::Error::other)?;
+            }
+        }
         output.write_all(b"\n")?;
         output.flush()?;
     }
@@ -106,36 +143,59 @@ impl Worker {
     pub(super) fn build(&mut self, meeting: &Path, target: &Target, run_key: &str) -> Result {
         let job = Job {
             meeting: meeting.to_path_buf(),
-            target: target.clone(),
-            run_key: run_key.to_string(),
+            task: Task::Build {
+                target: target.clone(),
+                run_key: run_key.to_string(),
+            },
             limits: self.limits,
         };
         match self.exchange(&job) {
             Ok(result) => result,
-            Err(e) => {
-                let mut why = format!("its worker process ended: {e}");
-                if let Some(mut gone) = self.process.take() {
-                    let _ = gone.child.kill();
-                    let status = gone.child.wait();
-                    drop(gone.input);
-                    let said = gone
-                        .stderr
-                        .take()
-                        .and_then(|t| t.join().ok())
-                        .unwrap_or_default();
-                    if let Ok(status) = status {
-                        why = limits::why_it_died(status, &said, self.limits);
-                    }
-                }
-                Result::Failed(Finished::Failed {
-                    meeting: meeting.to_path_buf(),
-                    problems: vec![exceeded(meeting, &why)],
-                })
-            }
+            Err(e) => Result::Failed(Finished::Failed {
+                meeting: meeting.to_path_buf(),
+                problems: vec![exceeded(meeting, "building", &self.why_it_ended(e))],
+            }),
         }
     }
 
-    fn exchange(&mut self, job: &Job) -> io::Result<Result> {
+    /// Checks `meeting` in the worker process.
+    pub(super) fn check(&mut self, meeting: &Path, ready: bool) -> Checked {
+        let job = Job {
+            meeting: meeting.to_path_buf(),
+            task: Task::Check { ready },
+            limits: self.limits,
+        };
+        match self.exchange(&job) {
+            Ok(checked) => checked,
+            Err(e) => Checked {
+                ok: false,
+                problems: vec![exceeded(meeting, "checking", &self.why_it_ended(e))],
+                inputs: None,
+            },
+        }
+    }
+
+    /// Why the worker did not answer (`e`): how its process ended, which is let go (the
+    /// next job starts another).
+    fn why_it_ended(&mut self, e: io::Error) -> String {
+        let mut why = format!("its worker process ended: {e}");
+        if let Some(mut gone) = self.process.take() {
+            let _ = gone.child.kill();
+            let status = gone.child.wait();
+            drop(gone.input);
+            let said = gone
+                .stderr
+                .take()
+                .and_then(|t| t.join().ok())
+                .unwrap_or_default();
+            if let Ok(status) = status {
+                why = limits::why_it_died(status, &said, self.limits);
+            }
+        }
+        why
+    }
+
+    fn exchange<R: serde::de::DeserializeOwned>(&mut self, job: &Job) -> io::Result<R> {
         if self.process.is_none() {
             let mut command = Command::new(&self.command.program);
             command
@@ -194,14 +254,15 @@ impl Worker {
     }
 }
 
-/// The meeting's failure when its worker died: located at the meeting file (its first
-/// line), since nothing in it can be blamed more precisely.
-fn exceeded(meeting: &Path, why: &str) -> Diagnostic {
+/// The meeting's failure when its worker died while `doing` it (`building`, `checking`):
+/// located at the meeting file (its first line), since nothing in it can be blamed more
+/// precisely.
+fn exceeded(meeting: &Path, doing: &str, why: &str) -> Diagnostic {
     let diagnostic = Diagnostic::error(format!(
-        "building this meeting exceeded the limits of one meeting: {why}"
+        "{doing} this meeting exceeded the limits of one meeting: {why}"
     ))
     .with_hint(
-        "a meeting is built under limits of memory, CPU time and stack (docs/limits.md; \
+        "a meeting is built and checked under limits of memory, CPU time and stack (docs/limits.md; \
          `--memory-limit`, `--time-limit`, `--stack-limit`): look for a bilaga or image that \
          costs far more than its size, and split or shrink it",
     );

@@ -18,6 +18,9 @@ pub const TEXT_CAPS: crate::markdown::Caps = crate::markdown::Caps {
     word_chars: WORD_CHARS,
     blocks: BLOCKS,
     inline_elements: INLINE_ELEMENTS,
+    meeting_inline_elements: MEETING_INLINE_ELEMENTS,
+    long_word: LONG_WORD,
+    meeting_long_words: MEETING_LONG_WORDS,
     links: LINKS,
     reference_bytes: MARKDOWN_REFERENCE_BYTES,
     code_lines: CODE_LINES,
@@ -42,6 +45,20 @@ pub(crate) const WORD_CHARS: Cap = Cap {
     unit: "characters in one word",
 };
 
+/// Characters from which on a word is long (a URL is a few hundred): see
+/// [`MEETING_LONG_WORDS`].
+pub(crate) const LONG_WORD: u64 = 1_000;
+
+/// Characters of long words ([`LONG_WORD`] characters or more) in one meeting's texts and
+/// bilagor together: each is under [`WORD_CHARS`], but Typst's line breaking costs the
+/// square of a word's length, word after word (issue 29: 50 words of 9,000 letters took
+/// 68 s, and a worker's 60 s of CPU time here). Two words of 10,000 take a few seconds.
+pub(crate) const MEETING_LONG_WORDS: Cap = Cap {
+    name: "long words",
+    value: 20_000,
+    unit: "characters in words of 1,000 characters or more in one meeting's texts and bilagor",
+};
+
 /// Paragraphs, headings and list items of one bilaga: each is a Typst element to lay out.
 pub(crate) const BLOCKS: Cap = Cap {
     name: "paragraphs",
@@ -59,6 +76,16 @@ pub(crate) const INLINE_ELEMENTS: Cap = Cap {
     name: "inline elements",
     value: 5_000,
     unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one paragraph",
+};
+
+/// Inline elements of one meeting: its § texts and its Markdown and DOCX bilagor together,
+/// counted as [`INLINE_ELEMENTS`] counts them in a paragraph (issue 29). Each paragraph under
+/// that cap costs Typst linearly, but the cost adds up: 120,000 emphases in paragraphs of
+/// 2,000 took 832 MB (about 6 kB each). A real meeting's texts have a few thousand.
+pub(crate) const MEETING_INLINE_ELEMENTS: Cap = Cap {
+    name: "meeting inline elements",
+    value: 100_000,
+    unit: "inline elements (emphasis, links, code, line breaks, punctuation …) in one meeting's texts and bilagor",
 };
 
 /// Links of one text (a bilaga, a § text): each is a PDF annotation and a tagged element
@@ -293,6 +320,8 @@ pub(crate) const SVG_ELEMENTS: Cap = Cap {
 pub struct Budget {
     pixels: u64,
     votes: u64,
+    inline: u64,
+    long_words: u64,
 }
 
 impl Budget {
@@ -304,6 +333,10 @@ impl Budget {
             &mut self.pixels
         } else if cap == ROLL_CALL_VOTES {
             &mut self.votes
+        } else if cap == MEETING_INLINE_ELEMENTS {
+            &mut self.inline
+        } else if cap == MEETING_LONG_WORDS {
+            &mut self.long_words
         } else {
             return Ok(());
         };
@@ -322,14 +355,37 @@ impl Budget {
 
     /// What is left of `cap` (one of the meeting-wide caps).
     pub fn left(&self, cap: Cap) -> u64 {
-        let used = if cap == MEETING_IMAGE_PIXELS {
+        cap.value.saturating_sub(self.used(cap))
+    }
+
+    /// What the meeting has used of `cap` (one of the meeting-wide caps) so far.
+    pub(crate) fn used(&self, cap: Cap) -> u64 {
+        if cap == MEETING_IMAGE_PIXELS {
             self.pixels
         } else if cap == ROLL_CALL_VOTES {
             self.votes
+        } else if cap == MEETING_INLINE_ELEMENTS {
+            self.inline
+        } else if cap == MEETING_LONG_WORDS {
+            self.long_words
         } else {
             0
-        };
-        cap.value.saturating_sub(used)
+        }
+    }
+
+    /// What the meeting's texts have spent so far, for the [`crate::markdown::Context`] of
+    /// the next one.
+    pub(crate) fn texts(&self) -> crate::markdown::Spent {
+        crate::markdown::Spent {
+            inline: self.inline,
+            long_words: self.long_words,
+        }
+    }
+
+    /// Adds what a text spent (the converter refused the one that went over, at its place).
+    pub(crate) fn add_text(&mut self, spent: crate::markdown::Spent) {
+        self.inline = self.inline.saturating_add(spent.inline);
+        self.long_words = self.long_words.saturating_add(spent.long_words);
     }
 }
 

@@ -9,7 +9,13 @@ use protokoll::diag::{Diagnostic, display_path};
 use super::{Failure, find_meetings, print_diagnostics, renderer};
 use crate::cli::ArchivePer;
 
-pub fn run(inputs: &[PathBuf], output: &Path, per: ArchivePer, force: bool) -> Result<(), Failure> {
+pub fn run(
+    inputs: &[PathBuf],
+    output: &Path,
+    per: ArchivePer,
+    force: bool,
+    protocols: Option<&Path>,
+) -> Result<(), Failure> {
     let meetings = find_meetings(inputs)?;
     // The archive is made with the built-in templates: what it holds is the protocol as the
     // tool of this version makes it.
@@ -20,7 +26,7 @@ pub fn run(inputs: &[PathBuf], output: &Path, per: ArchivePer, force: bool) -> R
     };
     // The library reads no clock: today is the command's (UTC), as for `publish`.
     let today = time::OffsetDateTime::now_utc().date();
-    let summary = archive::deliver(&meetings, output, per, force, &renderer, today);
+    let summary = archive::deliver(&meetings, output, per, force, protocols, &renderer, today);
     print_diagnostics(&summary.warnings);
     for draft in &summary.drafts {
         print_diagnostics(&[Diagnostic::warning(format!(

@@ -14,12 +14,22 @@ use rayon::prelude::*;
 use super::{Failure, find_meetings, print_diagnostics};
 use crate::cli::MessageFormat;
 
+/// How a check's worker process is started: this program, `__worker --check`. `None` (the
+/// meetings are then checked in this process) if the program cannot be found.
+fn worker_command() -> Option<protokoll::batch::WorkerCommand> {
+    Some(protokoll::batch::WorkerCommand {
+        program: std::env::current_exe().ok()?,
+        args: vec!["__worker".into(), "--check".into()],
+    })
+}
+
 pub fn run(
     inputs: &[PathBuf],
     format: MessageFormat,
     ready: bool,
     all: bool,
     out_dir: &Path,
+    limits: protokoll::batch::Limits,
 ) -> Result<(), Failure> {
     let meetings = find_meetings(inputs)?;
     // The record is kept only where outputs are: a check never creates the folder.
@@ -29,15 +39,35 @@ pub fn run(
     } else {
         Checks::default()
     };
-    // Meetings are independent: checked on every core (an archive of 10,000 in seconds),
-    // reported in the order found. Only the problems are kept, not the models.
-    let checked: Vec<(bool, Vec<Diagnostic>, Option<_>)> = meetings
+    // What is unchanged since the last check is reported as found then; the rest is checked
+    // on every core (an archive of 10,000 in seconds), each meeting in a worker process under
+    // the limits of one meeting, as a batch builds it (issue 29): a meeting whose check
+    // crashes or exceeds them fails alone, at its file, and the others are checked.
+    let known: Vec<Option<(bool, Vec<Diagnostic>)>> = meetings
         .par_iter()
-        .map(|meeting| match record.unchanged(&meeting.path, ready) {
+        .map(|meeting| record.unchanged(&meeting.path, ready))
+        .collect();
+    let again: Vec<&Path> = meetings
+        .iter()
+        .zip(&known)
+        .filter(|(_, known)| known.is_none())
+        .map(|(meeting, _)| meeting.path.as_path())
+        .collect();
+    let worker = worker_command();
+    let mut fresh = protokoll::batch::check(&again, ready, None, worker.as_ref(), limits)
+        .map_err(|e| {
+            Failure::input(vec![Diagnostic::error(format!(
+                "cannot start worker threads: {e}"
+            ))])
+        })?
+        .into_iter();
+    let checked: Vec<(bool, Vec<Diagnostic>, Option<_>)> = known
+        .into_iter()
+        .map(|known| match known {
             Some((ok, problems)) => (ok, problems, None),
             None => {
-                let (ok, problems, inputs) = protokoll::check_recorded(&meeting.path, ready);
-                (ok, problems, Some(inputs))
+                let c = fresh.next().expect("a result for every meeting checked");
+                (c.ok, c.problems, Some(c.inputs))
             }
         })
         .collect();

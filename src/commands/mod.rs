@@ -134,7 +134,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             ready,
             all,
             out_dir,
-        }) => check::run(&inputs, message_format, ready, all, &out_dir),
+            limits,
+        }) => check::run(
+            &inputs,
+            message_format,
+            ready,
+            all,
+            &out_dir,
+            limits.limits(),
+        ),
         Some(Command::Verify {
             bundles,
             roots,
@@ -146,7 +154,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             per,
             force,
-        }) => archive::run(&inputs, &output, per, force),
+            protocols,
+        }) => archive::run(&inputs, &output, per, force, protocols.as_deref()),
         Some(Command::Extract {
             meeting,
             paragraf,
@@ -193,7 +202,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             editions,
         }) => site::run(&inputs, &output, editions),
         Some(Command::Man) => man::run(),
-        Some(Command::Worker { common, alone }) => worker::run(&common, alone),
+        Some(Command::Worker {
+            common,
+            alone,
+            check,
+        }) => worker::run(&common, alone, check),
     }
 }
 

@@ -95,11 +95,7 @@ fn signatures(pdfs: &[PathBuf], roots: Option<&Path>, json: bool) -> Result<(), 
         let valid = !reports.is_empty() && reports.iter().all(signature::Report::is_valid);
         all_valid &= valid;
         if json {
-            files.push(serde_json::json!({
-                "file": display_path(path),
-                "valid": valid,
-                "signatures": reports,
-            }));
+            files.push(signature::file_report(&display_path(path), &reports));
             continue;
         }
         if reports.is_empty() {

@@ -1,12 +1,13 @@
 //! `assemble __worker`: a batch's worker process (see `protokoll::batch::serve`). Started by
-//! `assemble DATA/` with several workers, never by hand (the command is hidden).
+//! `assemble DATA/`, `assemble MEETING -o FILE` and (with `--check`) `assemble check`, never
+//! by hand (the command is hidden).
 
 use protokoll::batch;
 
 use super::{Failure, renderer};
 use crate::cli::Common;
 
-pub fn run(common: &Common, alone: bool) -> Result<(), Failure> {
+pub fn run(common: &Common, alone: bool, check: bool) -> Result<(), Failure> {
     // An interrupt is the parent's to handle: it stops handing out meetings and closes this
     // worker's input, and the worker ends once the meeting it is on is written (so no
     // half-written file is left). Ctrl-C on a terminal, or a SIGTERM to the process group,
@@ -19,11 +20,15 @@ pub fn run(common: &Common, alone: bool) -> Result<(), Failure> {
         libc::signal(libc::SIGHUP, libc::SIG_IGN);
         libc::signal(libc::SIGTERM, libc::SIG_IGN);
     }
-    let renderer = renderer(common.templates.as_deref())?;
+    // A worker that only checks needs no fonts or templates.
+    let renderer = match check {
+        true => None,
+        false => Some(renderer(common.templates.as_deref())?),
+    };
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
     batch::serve(
-        &renderer,
+        renderer.as_ref(),
         (!alone).then_some(common.out_dir.as_path()),
         stdin,
         stdout,

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::meeting::model::namnd::{
-    Forslag, HouseStyle, Justerarroll, Member, MemberId, Named, NamndMeeting, NamndParagraf,
-    Official, Rattelse, Typ, Uttalande,
+    Forslag, HouseStyle, Justerarroll, Justering, Member, MemberId, Named, NamndMeeting,
+    NamndParagraf, Official, Rattelse, Typ, Uttalande,
 };
 use crate::meeting::model::phrase::Phrase;
 use crate::swedish::{join_last, upper_first, with_roles_joined};
@@ -584,7 +584,7 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
         foredragande,
         ovriga,
         labels,
-        justering: justering(&w, m),
+        justering: justering(&w, m.justering.as_ref()),
         justerare_lista: m
             .style
             .fraser
@@ -605,8 +605,38 @@ pub fn namnd(m: &NamndMeeting) -> Phrases {
             .iter()
             .map(|p| (p.number.to_string(), paragraf(&w, m, p)))
             .collect(),
-        justerat_digitalt: justerat_digitalt(&w, m),
+        justerat_digitalt: justerat_digitalt(&w, m.justering.as_ref()),
         rattelser: m.applied().iter().map(|r| rattelse(&w, r)).collect(),
+    }
+}
+
+/// What an FVG protocol prints of its justering, in the built-in wording (an FVG meeting
+/// has no house style): the same sentences as a nämnd's.
+pub(crate) struct FvgJustering {
+    /// When and where it is justerad, when `[justering]` says.
+    pub justering: Option<String>,
+    pub digitalt: Option<JusteratDigitalt>,
+    /// The notes of the rättelser made: for page 1, and by § number.
+    pub rattelser: Vec<String>,
+    pub rattelser_vid: BTreeMap<String, Vec<String>>,
+}
+
+/// The justering, the "Justerat digitalt" block and the notes of the rättelser of FVG
+/// meeting `m`.
+pub(crate) fn fvg_justering(m: &crate::meeting::model::FvgMeeting) -> FvgJustering {
+    let built_in = BTreeMap::new();
+    let w = Wording { style: &built_in };
+    let mut at: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in m.applied() {
+        at.entry(r.paragraf.to_string())
+            .or_default()
+            .push(rattelse(&w, r));
+    }
+    FvgJustering {
+        justering: justering(&w, m.justering.as_ref()),
+        digitalt: justerat_digitalt(&w, m.justering.as_ref()),
+        rattelser: m.applied().iter().map(|r| rattelse(&w, r)).collect(),
+        rattelser_vid: at,
     }
 }
 
@@ -629,8 +659,8 @@ fn rattelse(w: &Wording, r: &Rattelse) -> String {
 
 /// The "Justerat digitalt" block of a protocol justerat through a signing service: the
 /// service, its reference and each signer with role and time, as the file lists them.
-fn justerat_digitalt(w: &Wording, m: &NamndMeeting) -> Option<JusteratDigitalt> {
-    let j = m.justering.as_ref()?;
+fn justerat_digitalt(w: &Wording, j: Option<&Justering>) -> Option<JusteratDigitalt> {
+    let j = j?;
     let (tjanst, referens) = j.digital()?;
     let referens = referens
         .map(|r| w.fill("justerat_digitalt_referens", &[("referens", r)]))
@@ -676,8 +706,8 @@ fn justerat_digitalt(w: &Wording, m: &NamndMeeting) -> Option<JusteratDigitalt> 
 
 /// When and where the justering takes place: "tisdag den 28 april 2020 kl. 14:00,
 /// Arbetsmarknadsförvaltningen" (`justering`, `justering_klockslag`, `justering_plats`).
-fn justering(w: &Wording, m: &NamndMeeting) -> Option<String> {
-    let j = m.justering.as_ref()?;
+fn justering(w: &Wording, j: Option<&Justering>) -> Option<String> {
+    let j = j?;
     let klockslag = j
         .time
         .as_ref()
@@ -736,7 +766,7 @@ fn paragraf(w: &Wording, m: &NamndMeeting, p: &NamndParagraf) -> ParagrafPhrases
             Typ::Justerare if !m.justerare.is_empty() => {
                 let justerare: Vec<String> = m.justerare.iter().map(|j| member(m, *j)).collect();
                 let mut s = w.sentence("val_av_justerare", &[("justerare", &w.join(&justerare))]);
-                if let Some(j) = justering(w, m) {
+                if let Some(j) = justering(w, m.justering.as_ref()) {
                     s.push(' ');
                     s.push_str(&w.sentence("justering_sker", &[("justering", &j)]));
                 }

@@ -3,7 +3,7 @@
 //! cap it meets, with an error at that place naming the cap, instead of costing gigabytes
 //! later.
 
-use super::Caps;
+use super::{Caps, Spent};
 use crate::cap::Cap;
 
 /// Counts of what the converter has written so far; `stopped` once a cap is exceeded.
@@ -22,6 +22,10 @@ pub(super) struct Budget {
     /// Inline elements (emphasis, links, code, breaks, notes …) of the paragraph, heading,
     /// list item or table cell being written: Typst's cost grows with their square.
     inline: u64,
+    /// What the meeting's texts converted before this one spent ([`super::Context::meeting`]),
+    /// and what this whole text has so far.
+    before: Spent,
+    this: Spent,
     links: u64,
     /// Bytes of addresses and titles that reference links (`[text][ref]`) have copied.
     references: u64,
@@ -31,9 +35,11 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(caps: Caps) -> Self {
+    pub(super) fn new(caps: Caps, before: Spent) -> Self {
         Self {
             caps,
+            before,
+            this: Spent::default(),
             text: 0,
             blocks: 0,
             footnotes: 0,
@@ -51,6 +57,27 @@ impl Budget {
     /// Table cells written so far (GFM's padded ones included).
     pub(super) fn cells(&self) -> u64 {
         self.cells
+    }
+
+    /// What the whole text has spent of the caps counted over a meeting.
+    pub(super) fn spent(&self) -> Spent {
+        self.this
+    }
+
+    /// For a cap counted over a meeting: what the texts before this one counted, what this
+    /// one has so far, and what is counted (`inline elements`).
+    pub(super) fn meeting_count(&self, cap: Cap) -> Option<(u64, u64, &'static str)> {
+        if cap == self.caps.meeting_inline_elements {
+            Some((self.before.inline, self.this.inline, "inline elements"))
+        } else if cap == self.caps.meeting_long_words {
+            Some((
+                self.before.long_words,
+                self.this.long_words,
+                "characters in long words",
+            ))
+        } else {
+            None
+        }
     }
 }
 
@@ -102,9 +129,7 @@ impl Budget {
                     .chars()
                     .filter(|c| crate::escape::MARKUP_SPECIAL.contains(c))
                     .count() as u64;
-                self.inline += escapes;
-                let inline = self.inline;
-                return self.check(inline, self.caps.inline_elements);
+                return self.add_inline(escapes);
             }
             Cost::CodeLines(lines) => {
                 self.code_lines += lines;
@@ -143,9 +168,28 @@ impl Budget {
     }
 
     fn inline(&mut self) -> Option<Cap> {
-        self.inline += 1;
+        self.add_inline(1)
+    }
+
+    /// `n` more inline elements in the paragraph, the text and the meeting: the paragraph's
+    /// cap first (its cost is the square), then the meeting's.
+    fn add_inline(&mut self, n: u64) -> Option<Cap> {
+        self.inline += n;
+        self.this.inline += n;
         let inline = self.inline;
+        let (before, this) = (self.before.inline, self.this.inline);
         self.check(inline, self.caps.inline_elements)
+            .or_else(|| self.crossed(before, this, self.caps.meeting_inline_elements))
+    }
+
+    /// Checks a cap counted over a meeting: exceeded by this text, with `before` from the
+    /// texts before it. A meeting already over it was refused at the text that crossed it,
+    /// and the texts after that one are not refused again for it.
+    fn crossed(&mut self, before: u64, this: u64, cap: Cap) -> Option<Cap> {
+        if cap.over(before) {
+            return None;
+        }
+        self.check(before.saturating_add(this), cap)
     }
 
     fn link(&mut self) -> Option<Cap> {
@@ -155,13 +199,23 @@ impl Budget {
     }
 
     fn text(&mut self, text: &str) -> Option<Cap> {
+        let long = self.caps.long_word;
         for c in text.chars() {
             self.text += 1;
             self.word = if c.is_whitespace() { 0 } else { self.word + 1 };
+            // A word becomes long at its `long`th character: all of it counts from then on.
+            if self.word == long {
+                self.this.long_words += long;
+            } else if self.word > long {
+                self.this.long_words += 1;
+            }
+            let (before, this) = (self.before.long_words, self.this.long_words);
             let cap = if self.caps.text_chars.over(self.text) {
                 self.caps.text_chars
             } else if self.caps.word_chars.over(self.word) {
                 self.caps.word_chars
+            } else if let Some(cap) = self.crossed(before, this, self.caps.meeting_long_words) {
+                return Some(cap);
             } else {
                 continue;
             };
@@ -187,9 +241,11 @@ impl Budget {
             "put fewer lists, quotes or tables inside one another (see \"Limits\" in README.md)"
         } else if cap == self.caps.inline_elements {
             "split the paragraph into several, or write it with less formatting (see \"Limits\" in README.md)"
+        } else if cap == self.caps.meeting_inline_elements {
+            "write the texts with less formatting, or split the meeting's bilagor over several protocols or attach one as PDF (see \"Limits\" in README.md)"
         } else if cap == self.caps.code_lines {
             "shorten the code block, or attach the listing as a file of its own (see \"Limits\" in README.md)"
-        } else if cap == self.caps.word_chars {
+        } else if cap == self.caps.word_chars || cap == self.caps.meeting_long_words {
             "put spaces in it: no line can hold a word that long (see \"Limits\" in README.md)"
         } else {
             "split the document into several bilagor, or attach it as PDF (see \"Limits\" in README.md)"

@@ -363,6 +363,7 @@ mod tests {
             resolve_image: &no_image,
             caps: CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: Default::default(),
         }
     }
 

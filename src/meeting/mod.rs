@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, SourceFile};
 
+pub(crate) use validate::MAX_RATTELSER;
 pub use validate::{check, check_with, validate, validate_with};
 
 /// What remains before the protocol of a draft can be justerat (`assemble check --ready`),
@@ -62,6 +63,53 @@ impl Protocol {
         match self {
             Protocol::Fvg(m) => m.paragrafer.iter().map(|p| p.number).collect(),
             Protocol::Namnd(m) => m.paragrafer.iter().map(|p| p.number).collect(),
+        }
+    }
+
+    /// The corrected versions 1, 2, … of a justerat protocol with rättelser, in order
+    /// (none otherwise).
+    pub(crate) fn corrected(&self) -> Vec<Protocol> {
+        match self {
+            Protocol::Fvg(m) => m.rattade.iter().cloned().map(Protocol::Fvg).collect(),
+            Protocol::Namnd(m) => m.rattade.iter().cloned().map(Protocol::Namnd).collect(),
+        }
+    }
+
+    /// The nämnd meeting, if it is one.
+    pub(crate) fn into_namnd(self) -> Option<model::namnd::NamndMeeting> {
+        match self {
+            Protocol::Namnd(m) => Some(m),
+            Protocol::Fvg(_) => None,
+        }
+    }
+
+    /// The FVG meeting, if it is one.
+    pub(crate) fn into_fvg(self) -> Option<model::FvgMeeting> {
+        match self {
+            Protocol::Fvg(m) => Some(m),
+            Protocol::Namnd(_) => None,
+        }
+    }
+
+    /// Every rättelse of the file, in order (the original's list: all of them).
+    pub(crate) fn rattelser(&self) -> &[model::justering::Rattelse] {
+        match self {
+            Protocol::Fvg(m) => &m.rattelser,
+            Protocol::Namnd(m) => &m.rattelser,
+        }
+    }
+
+    /// The protocol as it stands: its last corrected version, or itself.
+    pub(crate) fn current(&self) -> std::borrow::Cow<'_, Protocol> {
+        use std::borrow::Cow;
+        match self {
+            Protocol::Fvg(m) if !m.rattade.is_empty() => {
+                Cow::Owned(Protocol::Fvg(m.current().clone()))
+            }
+            Protocol::Namnd(m) if !m.rattade.is_empty() => {
+                Cow::Owned(Protocol::Namnd(m.current().clone()))
+            }
+            p => Cow::Borrowed(p),
         }
     }
 

@@ -10,6 +10,7 @@ pub use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 
 pub use super::raw::Kind;
 
+pub mod justering;
 pub mod namnd;
 pub mod phrase;
 
@@ -174,6 +175,17 @@ pub struct FvgMeeting {
     pub(crate) keywords: Vec<String>,
     /// `[[inte_personnummer]]`: what the guard lets pass, on the record.
     pub inte_personnummer: Vec<InteNummer>,
+    /// How and by whom the protocol was justerat, when the file says (`[justering]`).
+    pub justering: Option<justering::Justering>,
+    /// Every rättelse of the file, in order.
+    pub rattelser: Vec<justering::Rattelse>,
+    /// Which version of the protocol this is: 0 as justerat, N with the first N rättelser
+    /// made (their notes printed).
+    pub version: usize,
+    /// The corrected versions 1, 2, … (each with `version` set), when this is the original
+    /// and the file has rättelser.
+    #[serde(skip)]
+    pub(crate) rattade: Vec<FvgMeeting>,
 }
 
 /// A number written like a personnummer that the meeting file declares is not one.
@@ -188,6 +200,16 @@ pub struct InteNummer {
 impl FvgMeeting {
     pub fn is_draft(&self) -> bool {
         self.justerad.is_none()
+    }
+
+    /// The protocol as it stands now: the last corrected version, or the original.
+    pub fn current(&self) -> &FvgMeeting {
+        self.rattade.last().unwrap_or(self)
+    }
+
+    /// The rättelser made in this version, in order.
+    pub fn applied(&self) -> &[justering::Rattelse] {
+        justering::applied(&self.rattelser, self.version)
     }
 
     /// Every in-memory file the bilagor brought, for the Typst world.

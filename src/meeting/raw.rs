@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+pub mod justering;
 pub mod namnd;
 pub mod reference;
 pub(crate) mod shape;
@@ -62,6 +63,15 @@ pub struct RawFvgMeeting {
     /// and the record keeps the list.
     #[serde(default)]
     pub inte_personnummer: Vec<RawInteNummer>,
+    /// How and by whom the protocol was justerat: on paper (the default) or digitally
+    /// through a named service, who signed and when. Optional.
+    #[serde(default)]
+    pub justering: Option<justering::RawJustering>,
+    /// Corrections of obvious slips in the justerat protocol, in the order decided. Each
+    /// makes a new version of the protocol with a note at the § and on page 1; the justerat
+    /// original is kept as it was. The § keep their text as justerat.
+    #[serde(default)]
+    pub rattelse: Vec<justering::RawRattelse>,
 }
 
 /// `[[inte_personnummer]]`: a number the guard would take for a personnummer, declared not

@@ -75,6 +75,54 @@ pub struct RattelseInfo {
     pub skal: String,
 }
 
+/// The rättelser of a protocol (either kind) as the record lists them.
+fn rattelser(rattelser: &[crate::meeting::model::justering::Rattelse]) -> Vec<RattelseInfo> {
+    rattelser
+        .iter()
+        .map(|r| RattelseInfo {
+            nummer: r.nummer,
+            date: r.date.iso(),
+            beslutad_av: r.beslutad_av.clone(),
+            paragraf: r.paragraf,
+            fore: r.fore.clone(),
+            efter: r.efter.clone(),
+            skal: r.skal.clone(),
+        })
+        .collect()
+}
+
+/// How a protocol (either kind) was justerat, each signer by their person id in the
+/// record (`id_of` their name).
+fn justering_info(
+    j: &crate::meeting::model::justering::Justering,
+    id_of: &dyn Fn(&str) -> String,
+) -> JusteringInfo {
+    use crate::meeting::model::justering::{Justerarroll, JusteringSatt};
+    JusteringInfo {
+        satt: match j.satt {
+            JusteringSatt::Papper => "papper",
+            JusteringSatt::Digitalt => "digitalt",
+        }
+        .into(),
+        tjanst: j.tjanst.clone(),
+        referens: j.referens.clone(),
+        signaturer: j
+            .signaturer
+            .iter()
+            .map(|s| SignaturInfo {
+                person_id: id_of(&s.name),
+                roll: match s.roll {
+                    Justerarroll::Ordforande => "ordförande",
+                    Justerarroll::Justerare => "justerare",
+                }
+                .into(),
+                date: s.date.iso(),
+                time: s.time.as_ref().map(|t| format!("{}T{t}", s.date.iso())),
+            })
+            .collect(),
+    }
+}
+
 /// One version of the protocol's PDF.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Version {

@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::escape;
 use crate::meeting::Protocol;
+use crate::meeting::model::justering::Rattelse;
 use crate::meeting::model::namnd::{NamndMeeting, NamndParagraf};
 use crate::meeting::model::{Bilaga, Content, FvgMeeting, Markup, Paragraf};
 
@@ -150,7 +151,15 @@ pub(crate) fn web_protocol(
     }
 }
 
-fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
+/// As a nämnd's, an FVG protocol's web edition is of the protocol as it stands (its last
+/// corrected version, with the notes of its rättelser).
+fn web_fvg(m: FvgMeeting, w: &Withholding) -> FvgMeeting {
+    let mut m = match m.rattade.last() {
+        Some(current) => current.clone(),
+        None => m,
+    };
+    let first = m.paragrafer.first().map_or(1, |p| p.number);
+    web_rattelser(&mut m.rattelser, first, w);
     for (i, p) in m.paragrafer.iter_mut().enumerate() {
         if let Some(x) = w.paragrafer.get(&i) {
             *p = Paragraf {
@@ -171,6 +180,25 @@ fn web_fvg(mut m: FvgMeeting, w: &Withholding) -> FvgMeeting {
     m
 }
 
+/// The rättelser as the web edition words them: a rättelse quotes its §, so of a withheld §
+/// the notice stands for both texts, and a marked passage is withheld from them as from
+/// the § (either kind).
+fn web_rattelser(rattelser: &mut [Rattelse], first: u32, w: &Withholding) {
+    for r in rattelser {
+        let index = r.paragraf.checked_sub(first).map(|i| i as usize);
+        match index.and_then(|i| w.paragrafer.get(&i)) {
+            Some(x) => {
+                r.fore = notice(&x.reason);
+                r.efter = notice(&x.reason);
+            }
+            None => {
+                r.fore = marks::apply(&r.fore, Edition::Web);
+                r.efter = marks::apply(&r.efter, Edition::Web);
+            }
+        }
+    }
+}
+
 /// The web edition of a nämnd protocol is made from the protocol as it stands (its last
 /// corrected version, with the notes of its rättelser): the text in force.
 fn web_namnd(m: NamndMeeting, w: &Withholding) -> NamndMeeting {
@@ -184,20 +212,7 @@ fn web_namnd(m: NamndMeeting, w: &Withholding) -> NamndMeeting {
             *p = withheld_paragraf(p, x);
         }
     }
-    // A rättelse quotes its §: of a withheld §, the notice stands for both texts.
-    for r in &mut m.rattelser {
-        let index = r.paragraf.checked_sub(first).map(|i| i as usize);
-        match index.and_then(|i| w.paragrafer.get(&i)) {
-            Some(x) => {
-                r.fore = notice(&x.reason);
-                r.efter = notice(&x.reason);
-            }
-            None => {
-                r.fore = marks::apply(&r.fore, Edition::Web);
-                r.efter = marks::apply(&r.efter, Edition::Web);
-            }
-        }
-    }
+    web_rattelser(&mut m.rattelser, first, w);
     m.bilagor = m.bilagor.into_iter().map(|b| web_bilaga(b, w)).collect();
     m.handlingar = m
         .handlingar

@@ -15,7 +15,7 @@ mod tsa;
 mod verify;
 
 pub use p12::Seal;
-pub use verify::{Chain, Coverage, Report, read_roots, verify};
+pub use verify::{Chain, Coverage, Report, file_report, read_roots, verify};
 
 /// The claimed signing time, as a PDF date (/M) and for people.
 fn pdf_date(unix_seconds: i64) -> Result<String, String> {

@@ -84,6 +84,17 @@ impl Report {
     }
 }
 
+/// One file's verification as `assemble verify --json` prints it (one object of its array)
+/// and the archive package keeps it: the file's name, whether every signature is valid
+/// (and there is one), and each report.
+pub fn file_report(file: &str, reports: &[Report]) -> serde_json::Value {
+    serde_json::json!({
+        "file": file,
+        "valid": !reports.is_empty() && reports.iter().all(Report::is_valid),
+        "signatures": reports,
+    })
+}
+
 /// The signature dictionaries of the PDF's signature fields, in file order.
 pub(crate) fn signature_fields(pdf: &[u8]) -> Result<Vec<Found>, String> {
     let doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;

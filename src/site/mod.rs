@@ -117,9 +117,11 @@ type Part = BTreeMap<String, Vec<SearchRecord>>;
 /// A meeting read this time, made into its files.
 struct Fresh {
     cached: Cached,
-    /// Its own files (page, PDFs) by path relative to the site folder.
+    /// Its own files (page, PDFs) by path relative to the site folder, until they are
+    /// checked by its gate and staged ([`stage`]).
     files: Vec<(String, Vec<u8>)>,
-    /// Its full gate (what it withholds).
+    /// Its full gate (what it withholds); only the people it withholds are kept once its
+    /// files are staged.
     gate: Gate,
     records: Vec<SearchRecord>,
 }
@@ -210,6 +212,14 @@ fn build_from(
     let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
     let mut retimed = false;
     let mut problems = Vec::new();
+    // Each meeting's files are checked by its gate and written beside their places as soon
+    // as they are made, and renamed into place only when the whole build has passed (all
+    // or none, as before): a first build of 10,000 meetings holds no page (issue 28).
+    let mut staged: Vec<output::Staged> = Vec::new();
+    let mut made_names: BTreeSet<String> = BTreeSet::new();
+    let mut leaks = Vec::new();
+    // The people the meetings read now withhold: the shared files must not name them.
+    let mut withheld_persons: Vec<String> = Vec::new();
     for m in meetings {
         let path = page_path(&m.relative);
         let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
@@ -270,10 +280,21 @@ fn build_from(
                     .flat_map(|f| names.iter().map(|n| f.join(n)))
                     .collect();
                 let inputs = meeting_inputs(&m.path, &edition_paths, started);
-                fresh.insert(
-                    path,
-                    made(&env, entry, editions, p.gate, run.as_str(), inputs, names),
-                );
+                let mut f = made(&env, entry, editions, p.gate, run.as_str(), inputs, names);
+                if problems.is_empty() {
+                    stage(
+                        out,
+                        std::mem::take(&mut f.files),
+                        &f.gate,
+                        &mut leaks,
+                        &mut made_names,
+                        &mut staged,
+                        &mut summary,
+                    )?;
+                }
+                withheld_persons.extend(f.gate.persons());
+                f.gate = Gate::default();
+                fresh.insert(path, f);
             }
             Err(errs) => problems.extend(errs),
         }
@@ -334,14 +355,31 @@ fn build_from(
         touched_parts.extend(parts_now.keys().cloned());
     }
 
-    // Every file made this time, with the meeting whose gate checks it (`None`: the shared
-    // gate).
-    let mut made_files: BTreeMap<String, (Vec<u8>, Option<String>)> = BTreeMap::new();
-    for (path, f) in &mut fresh {
-        for (rel, bytes) in std::mem::take(&mut f.files) {
-            made_files.insert(rel, (bytes, Some(path.clone())));
+    // The gate of the shared files: the numbers every meeting's gate told apart, and the
+    // people a meeting read now withholds.
+    let mut shared_gate = Gate::default();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
+        declared.extend(c.excused.iter().cloned());
+        declared.extend(c.gate.declared().iter().cloned());
+    }
+    for name in &withheld_persons {
+        shared_gate.withhold_person(name, None);
+    }
+    // A find in a shared file is placed in the meeting file its text came from (read only
+    // then): the person pages and the search index carry every meeting's text.
+    for (path, c) in kept.iter().chain(fresh.iter().map(|(p, f)| (p, &f.cached))) {
+        if let Some(meeting) = c.inputs.first() {
+            let withholds = fresh
+                .get(path)
+                .map(|f| f.gate.persons())
+                .unwrap_or_default();
+            shared_gate.place_in(&meeting.path, &withholds);
         }
     }
+    shared_gate.declare(declared);
+    let withholds = !shared_gate.persons().is_empty();
+
     let briefs = kept
         .values()
         .chain(fresh.values().map(|f| &f.cached))
@@ -396,8 +434,9 @@ fn build_from(
         shared.insert(format!("pagefind/{name}"), bytes);
     }
     // The parts of the search index the change touched, each from its stored records with
-    // the changed meetings' replaced.
-    let mut part_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // the changed meetings' replaced; each part's files checked and staged as it is made
+    // (a part is a year: its size does not grow with the archive).
+    let mut part_names: BTreeSet<String> = BTreeSet::new();
     let mut parts_gone: Vec<String> = Vec::new();
     for part in &touched_parts {
         let store = out.join(STORE).join(format!("{part}.json"));
@@ -431,67 +470,52 @@ fn build_from(
             continue;
         }
         let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
-        for (name, bytes) in indexer.index(&all, true).map_err(index_error)? {
-            part_files.insert(format!("{PARTS}/{part}/{name}"), bytes);
-        }
-        part_files.insert(
+        let mut files: Vec<(String, Vec<u8>)> = indexer
+            .index(&all, true)
+            .map_err(index_error)?
+            .into_iter()
+            .map(|(name, bytes)| (format!("{PARTS}/{part}/{name}"), bytes))
+            .collect();
+        files.push((
             format!("{STORE}/{part}.json"),
             serde_json::to_vec(&records).expect("records serialise"),
-        );
+        ));
+        for (rel, bytes) in files {
+            let path = out.join(&rel);
+            // A file made again with the bytes it has (most of a rebuilt part: Pagefind
+            // names a fragment by its content) passed the gate when it was written; it is
+            // checked again only when a meeting read now withholds a person.
+            let same = std::fs::read(&path).is_ok_and(|b| b == bytes);
+            if !same || withholds {
+                leaks.extend(shared_gate.check_file(&display_path(&path), &bytes));
+            }
+            if same {
+                summary.unchanged += 1;
+            } else if leaks.is_empty() {
+                staged
+                    .push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+            }
+            part_names.insert(rel);
+        }
     }
 
-    // The last gate: every file made, read back, before one is written; and when a meeting
-    // read now withholds a person, every shared file kept from before as well.
-    let mut shared_gate = Gate::default();
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-        declared.extend(c.excused.iter().cloned());
-        declared.extend(c.gate.declared().iter().cloned());
-    }
-    for f in fresh.values() {
-        for name in f.gate.persons() {
-            shared_gate.withhold_person(&name, None);
-        }
-    }
-    // A find in a shared file is placed in the meeting file its text came from (read only
-    // then): the person pages and the search index carry every meeting's text.
-    for (path, c) in kept.iter().chain(fresh.iter().map(|(p, f)| (p, &f.cached))) {
-        if let Some(meeting) = c.inputs.first() {
-            let withholds = fresh
-                .get(path)
-                .map(|f| f.gate.persons())
-                .unwrap_or_default();
-            shared_gate.place_in(&meeting.path, &withholds);
-        }
-    }
-    shared_gate.declare(declared);
-    let mut leaks = Vec::new();
-    for (rel, (bytes, owner)) in &made_files {
-        let gate = owner.as_ref().map_or(&shared_gate, |o| &fresh[o].gate);
-        leaks.extend(gate.check_file(&display_path(&out.join(rel)), bytes));
-    }
-    // A shared file made again with the bytes it has (most of a rebuilt part of the search
-    // index: Pagefind names a fragment by its content) passed the gate when it was written;
-    // it is checked again only when a meeting read now withholds a person (below).
+    // The last gate: every file made, read back, before one is written (the meetings' own
+    // and the parts' above); and when a meeting read now withholds a person, every shared
+    // file kept from before as well. A shared file made again with the bytes it has is
+    // checked again only then.
     let shared_names: BTreeSet<String> = shared.keys().cloned().collect();
-    let part_names: BTreeSet<String> = part_files.keys().cloned().collect();
-    let withholds = !shared_gate.persons().is_empty();
     let mut same = Vec::new();
-    for files in [&mut shared, &mut part_files] {
-        let all = std::mem::take(files);
-        for (rel, bytes) in all {
-            if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
-                summary.unchanged += 1;
-                same.push((rel, bytes));
-            } else {
-                files.insert(rel, bytes);
-            }
+    for (rel, bytes) in std::mem::take(&mut shared) {
+        if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
+            summary.unchanged += 1;
+            same.push((rel, bytes));
+        } else {
+            shared.insert(rel, bytes);
         }
     }
     let checked_again = if withholds { &same[..] } else { &[] };
     for (rel, bytes) in shared
         .iter()
-        .chain(&part_files)
         .chain(checked_again.iter().map(|(r, b)| (r, b)))
     {
         leaks.extend(shared_gate.check_file(&display_path(&out.join(rel)), bytes));
@@ -524,7 +548,7 @@ fn build_from(
     let mut remove: Vec<PathBuf> = Vec::new();
     for path in gone {
         for f in &cache.meetings[path].files {
-            if !made_files.contains_key(f) {
+            if !made_names.contains(f) {
                 remove.push(out.join(f));
             }
         }
@@ -537,7 +561,7 @@ fn build_from(
             .is_some_and(|slug| persons.contains_key(slug));
         if shared_names.contains(f) || person_kept {
             files.insert(f.clone());
-        } else if !made_files.contains_key(f) && !part_names.contains(f) {
+        } else if !made_names.contains(f) && !part_names.contains(f) {
             // (A cache of an older format lists the meetings' pages too: made again, kept.)
             remove.push(out.join(f));
         }
@@ -572,17 +596,47 @@ fn build_from(
         }
     }
 
-    let all = made_files
-        .into_iter()
-        .map(|(rel, (bytes, _))| (rel, bytes))
-        .chain(shared)
-        .chain(part_files);
-    write(out, all, &remove, &mut summary)?;
+    let staged_count = staged.len();
+    for file in staged {
+        file.persist().map_err(|(p, e)| vec![write_error(&p, &e)])?;
+    }
+    write(out, shared.into_iter(), &remove, &mut summary)?;
+    summary.written += staged_count;
     summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
     let mut next = kept;
     next.extend(fresh.into_iter().map(|(k, f)| (k, f.cached)));
     save_cache(out, files, next)?;
     Ok(summary)
+}
+
+/// One meeting's own files: each checked by its gate (the leaks it finds go to `leaks`),
+/// then left alone when the file there has the same bytes, or else staged: written beside
+/// its place, renamed in when the whole build has passed. Once a leak is found nothing more
+/// is staged (the build fails; what was staged is removed).
+fn stage(
+    out: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    gate: &Gate,
+    leaks: &mut Vec<Diagnostic>,
+    made_names: &mut BTreeSet<String>,
+    staged: &mut Vec<output::Staged>,
+    summary: &mut Summary,
+) -> Result<(), Failed> {
+    for (rel, bytes) in files {
+        let path = out.join(&rel);
+        leaks.extend(gate.check_file(&display_path(&path), &bytes));
+        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+            summary.unchanged += 1;
+        } else if leaks.is_empty() {
+            staged.push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+        }
+        made_names.insert(rel);
+    }
+    Ok(())
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write `{}`: {e}", display_path(path)))
 }
 
 fn index_error(e: String) -> Vec<Diagnostic> {

@@ -448,19 +448,122 @@ fn markup_in_a_meeting_file_stays_text_in_every_package_document() {
     }
     let verify = assemble(dir.path(), &["verify", "leverans/fvg-2020-04-16"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
+    assert_schemas_valid(&package);
+}
+
+/// Issue 27: a protocol corrected by a rättelse after its justerat original was signed.
+/// With `--protocols` (the build's folder) the package keeps every version — the signed
+/// original byte for byte and the corrected one — each with its checksum in the METS and
+/// the record, and the verification of the original's signature as `assemble verify
+/// --json` gives it; eark-validator and the schemas pass the package.
+#[test]
+fn a_package_keeps_the_signed_original_and_each_rattelse_version_with_their_checksums() {
+    if crate::signatures::tools().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("data/amn")).unwrap();
+    let meeting = d.join("data/amn/2020-04-21.toml");
+    let with =
+        std::fs::read_to_string(repo().join("tests/fixtures/rattelse/meeting.toml")).unwrap();
+    let built = |text: String| {
+        std::fs::write(&meeting, text).unwrap();
+        let out = assemble(
+            d,
+            &["data/amn/2020-04-21.toml", "-o", "out/amn/2020-04-21.pdf"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    built(crate::justering::without_rattelse(with.clone()));
+    // Justerat and signed with the kommun's e-seal: the signed file is the original.
+    crate::signatures::keys(d);
+    crate::signatures::sign(d, "out/amn/2020-04-21.pdf", &["-o", "signed.pdf"]);
+    std::fs::rename(d.join("signed.pdf"), d.join("out/amn/2020-04-21.pdf")).unwrap();
+    built(with);
+    let original = std::fs::read(d.join("out/amn/2020-04-21.pdf")).unwrap();
+    let corrected = std::fs::read(d.join("out/amn/2020-04-21-rattelse-1.pdf")).unwrap();
+
+    let out = assemble(
+        d,
+        &["archive", "data", "-o", "leverans", "--protocols", "out"],
+    );
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let package = d.join("leverans/amn-2020-04-21");
+    let rep1 = package.join("representations/rep1");
+    let rep2 = package.join("representations/rep2");
+    assert_eq!(
+        std::fs::read(rep1.join("data/2020-04-21.pdf")).unwrap(),
+        original
+    );
+    assert_eq!(
+        std::fs::read(rep1.join("data/2020-04-21-rattelse-1.pdf")).unwrap(),
+        corrected
+    );
+    // Each version's checksum in the METS and in the record.
+    let mets = std::fs::read_to_string(rep1.join("METS.xml")).unwrap();
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(rep2.join("data/2020-04-21.json")).unwrap())
+            .unwrap();
+    crate::justering::assert_valid_record(&record);
+    for (n, (file, bytes)) in [
+        ("2020-04-21.pdf", &original),
+        ("2020-04-21-rattelse-1.pdf", &corrected),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sha = protokoll::bundle::sha256_hex(bytes);
+        assert!(
+            mets.contains(&format!("CHECKSUM=\"{sha}\"")),
+            "{file}: {mets}"
+        );
+        assert_eq!(record["versions"][n]["file"], file);
+        assert_eq!(record["versions"][n]["sha256"], sha.as_str());
+    }
+    // The signature's verification, as `assemble verify --json` reports the same file.
+    let kept: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(rep2.join("data/2020-04-21-signaturer.json")).unwrap(),
+    )
+    .unwrap();
+    let verified = assemble(d, &["verify", "--json", "out/amn/2020-04-21.pdf"]);
+    let mut said: serde_json::Value = serde_json::from_str(&stdout(&verified)).unwrap();
+    said[0]["file"] = "2020-04-21.pdf".into();
+    assert_eq!(kept, said);
+    assert_eq!(kept[0]["valid"], true, "{kept}");
+    assert_eq!(
+        kept[0]["signatures"][0]["coverage"]["kind"], "whole_file",
+        "{kept}"
+    );
+    // The package verifies, and passes the validators as every package does.
+    let ok = assemble(&d.join("leverans"), &["verify", "amn-2020-04-21"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    if available(
+        "eark-validator",
+        Command::new("python3").args(["-c", "import eark_validator"]),
+    ) {
+        let errors: Vec<String> = eark_errors(&package)
+            .into_iter()
+            .filter(|e| !is_known_validator_defect(e))
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+    assert_schemas_valid(&package);
+}
+
+/// METS, PREMIS and ERMS of `package` valid against their schemas (xmlschema), when it is
+/// installed.
+fn assert_schemas_valid(package: &Path) {
     if available(
         "xmlschema",
         Command::new("python3").args(["-c", "import xmlschema"]),
     ) {
-        let valid = Command::new("python3")
+        let out = Command::new("python3")
             .arg(vendor("eark/validate-xml.py"))
-            .arg(&package)
+            .arg(package)
             .output()
             .unwrap();
-        assert!(
-            valid.status.success(),
-            "{}",
-            String::from_utf8_lossy(&valid.stdout)
-        );
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     }
 }

@@ -557,8 +557,10 @@ fn a_worker_process_builds_each_job_it_is_sent_and_ends_with_its_input() {
     for i in 0..2 {
         let job = serde_json::json!({
             "meeting": format!("data/m{i}/meeting.toml"),
-            "target": { "pdf": format!("out/m{i}/meeting.pdf"), "typst": null, "bundle": null, "name": "meeting.pdf" },
-            "run_key": "k",
+            "task": { "Build": {
+                "target": { "pdf": format!("out/m{i}/meeting.pdf"), "typst": null, "bundle": null, "name": "meeting.pdf" },
+                "run_key": "k",
+            } },
         });
         writeln!(input, "{job}").unwrap();
         let mut line = String::new();
@@ -568,6 +570,31 @@ fn a_worker_process_builds_each_job_it_is_sent_and_ends_with_its_input() {
         assert_eq!(result["Built"][1]["Built"]["pages"], 4, "{line}");
         assert!(pdf(d, i).exists());
     }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+    // A worker for `check` (issue 29) checks each meeting it is sent, and builds none.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_assemble"))
+        .args(["__worker", "--check"])
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    let job = serde_json::json!({
+        "meeting": "data/m1/meeting.toml",
+        "task": { "Check": { "ready": false } },
+    });
+    writeln!(input, "{job}").unwrap();
+    let mut line = String::new();
+    output.read_line(&mut line).unwrap();
+    let result: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(result["ok"], true, "{line}");
+    assert!(
+        result["inputs"].as_array().is_some_and(|i| !i.is_empty()),
+        "{line}"
+    );
     drop(input);
     assert!(child.wait().unwrap().success());
 }

@@ -208,9 +208,41 @@ fn a_meeting_over_the_worker_limits_fails_alone_and_the_batch_goes_on() {
     assert!(!fvg.join("m02.pdf").exists());
 }
 
-/// What a worker may map in the test above: enough for an ordinary meeting (measured: it
-/// builds within 200 MB of address space, at 58 MB peak RSS), not for one that decodes a
-/// 36 MP image (345 MB peak RSS).
+/// The last line of defence for `check` too (issue 29 item 2, "every meeting"): a meeting
+/// whose check needs more than its worker may have (a tight `--memory-limit`, and a 92 MB
+/// Markdown bilaga, under the 100 MB file cap, that is read whole before its text is
+/// capped) fails alone, at its file, as having exceeded the limits of one meeting; the other
+/// meeting of the archive is checked. In one process, such a crash ended the whole check.
+#[test]
+fn a_meeting_whose_check_exceeds_the_worker_limits_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 2);
+    let fvg = d.join("data/fvg");
+    let line = "ord ".repeat(25) + "\n\n";
+    std::fs::write(fvg.join("bilagor/stor.md"), line.repeat(900_000)).unwrap();
+    let m02 = std::fs::read_to_string(fvg.join("m02.toml"))
+        .unwrap()
+        .replace("file = \"bilagor/lista.md\"", "file = \"bilagor/stor.md\"");
+    std::fs::write(fvg.join("m02.toml"), m02).unwrap();
+    let out = command(d, &["check", "data/", "--memory-limit", MEMORY_LIMIT])
+        .output()
+        .unwrap();
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(text.contains("ok data/fvg/m01.toml"), "{text}{err}");
+    assert!(
+        err.contains("data/fvg/m02.toml:1:1")
+            && err.contains("checking this meeting exceeded the limits of one meeting")
+            && err.contains("memory"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// What a worker may map in the tests above: enough for an ordinary meeting (measured: it
+/// builds within 200 MB of address space, at 58 MB peak RSS; a check needs under 200 MB),
+/// not for one that decodes a 36 MP image (345 MB peak RSS) or reads a 92 MB file.
 const MEMORY_LIMIT: &str = "300M";
 
 /// Case hostile-3/R02-docx-100-images-under-pixel-cap-3.8GB: a DOCX whose images are each under the pixel cap, but together decode gigabytes
@@ -252,6 +284,113 @@ fn images_each_under_the_cap_are_budgeted_per_meeting_markdown() {
     assert!(err.contains("bilagor/bilder.md:11:"), "{err}");
     assert!(err.contains("image `bild6.png`"), "{err}");
     assert!(err.contains("(cap: meeting image pixels)"), "{err}");
+}
+
+/// After case hostile-3/R10-one-paragraph-120000-emphases: the cap on inline elements per
+/// paragraph stopped the one paragraph, but paragraphs each under it added up (the same
+/// 120,000 emphases in paragraphs of 2,000: 824 MB). The meeting's texts and bilagor share
+/// one budget, refused at the Markdown line where it is crossed (or a DOCX's `file =` line),
+/// saying what was counted; a meeting under it is not refused.
+#[test]
+fn inline_elements_are_budgeted_per_meeting_not_only_per_paragraph() {
+    // 60,000 emphases in paragraphs of 1,000, each paragraph far under its cap of 5,000.
+    let emphases = vec!["*a*"; 1_000].join(" ");
+    let md = vec![emphases.as_str(); 60].join("\n\n") + "\n";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "many.md", md.as_bytes());
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A second bilaga as large takes the meeting over: refused in its paragraph 40 or 41
+    // (the § texts before it have a few punctuation marks, which count too).
+    std::fs::write(d.join("bilagor/yttrande.md"), &md).unwrap();
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("bilagor/yttrande.md:79:") || err.contains("bilagor/yttrande.md:81:"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("many.md:"), "{err}");
+        // Once: the texts after the one that crossed it are not refused again.
+        assert_eq!(
+            err.matches("(cap: meeting inline elements)").count(),
+            1,
+            "{err}"
+        );
+        assert!(
+            err.contains("the meeting's texts and bilagor have 100,001 inline elements")
+                && err.contains("(cap: meeting inline elements)"),
+            "{err}"
+        );
+    }
+    assert!(!d.join("out.pdf").exists());
+    // A DOCX bilaga counts the same (its punctuation too, a text run's at once), refused at
+    // its `file =` line.
+    let paragraph = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "a. ".repeat(1_000));
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace("bilagor/yttrande.md", "bilagor/yttrande.docx");
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    std::fs::write(
+        d.join("bilagor/yttrande.docx"),
+        docx(&paragraph.repeat(60), None),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = toml
+        .lines()
+        .position(|l| l == "file = \"bilagor/yttrande.docx\"")
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    assert!(
+        err.contains("with this document, the meeting's texts and bilagor have 101,000")
+            && err.contains("60,000 in the texts before it, 41,000 in this document so far")
+            && err.contains("(cap: meeting inline elements)"),
+        "{err}"
+    );
+}
+
+/// Issue 29 ("50 words of 9,000 letters: 68 s"): each word under the word-length cap of
+/// 10,000, but Typst's line breaking costs the square of a word's length, word after word
+/// (here the worker's 60 s of CPU time ran out). Characters of words of 1,000 or more are
+/// budgeted per meeting: refused at the word's line, saying what was counted.
+#[test]
+fn long_words_each_under_the_cap_are_budgeted_per_meeting() {
+    let word = "a".repeat(9_000);
+    let words = |n: usize| vec![word.as_str(); n].join("\n\n") + "\n";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Two are 18,000 characters in long words: under the 20,000 of a meeting.
+    meeting_with(d, "ord.md", words(2).as_bytes());
+    let out = assemble(d, &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A third, in its paragraph on line 5, takes the meeting over.
+    std::fs::write(d.join("bilagor/ord.md"), words(3)).unwrap();
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("bilagor/ord.md:5:"), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "the meeting's texts and bilagor have 20,001 characters in long words (0 in the texts before it, 20,001 in this text so far)"
+            ) && err.contains("(cap: long words)"),
+            "{err}"
+        );
+        assert_eq!(err.matches("(cap: long words)").count(), 1, "{err}");
+    }
+    assert!(!d.join("out.pdf").exists());
 }
 
 /// Case hostile-3/R04-svg-filter-cpu-bomb-223-bytes: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
@@ -612,4 +751,183 @@ fn a_key_of_ten_thousand_dotted_parts_is_located() {
     assert!(err.contains(&format!("meeting.toml:{line}:1")), "{err}");
     assert!(err.contains("recursion limit"), "{err}");
     assert!(err.len() < 5_000, "{} bytes", err.len());
+}
+
+/// Issue 29 ("its worker outlives `kill -9` of the batch"): a batch killed with SIGKILL
+/// (which it cannot catch) leaves no worker process behind: each worker dies with the
+/// process that started it (`PR_SET_PDEATHSIG`), at once — it does not go on to finish
+/// (and write) the meeting it is on, a long one here.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_dies_with_its_batch_killed_by_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    archive(d, 2);
+    // 900,000 characters of text: seconds of typesetting, under every cap.
+    let text = ("ord ".repeat(25) + "\n\n").repeat(9_000);
+    std::fs::write(d.join("data/fvg/bilagor/lista.md"), text).unwrap();
+    let mut batch = command(d, &["data/", "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The batch's children (its worker), from every thread of it: a worker is started
+    // from the thread that hands it meetings.
+    let children = |pid: u32| -> Vec<u32> {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return Vec::new();
+        };
+        tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+            .flat_map(|c| {
+                c.split_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect::<Vec<u32>>()
+            })
+            .collect()
+    };
+    let guard = std::time::Duration::from_secs(300);
+    let started = std::time::Instant::now();
+    let worker = loop {
+        if let Some(&w) = children(batch.id()).first() {
+            break w;
+        }
+        assert!(
+            batch.try_wait().unwrap().is_none(),
+            "the batch ended before a worker was seen"
+        );
+        assert!(started.elapsed() < guard, "no worker within {guard:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    // Killed once the worker is well into the meeting (a second of CPU time: past starting
+    // up, which takes a fraction of one).
+    let cpu_ticks = || -> u64 {
+        std::fs::read_to_string(format!("/proc/{worker}/stat")).map_or(0, |stat| {
+            let fields: Vec<&str> = stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            // utime and stime, the 14th and 15th fields (12th and 13th after the name).
+            fields
+                .get(11)
+                .and_then(|u| u.parse::<u64>().ok())
+                .unwrap_or(0)
+                + fields
+                    .get(12)
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .unwrap_or(0)
+        })
+    };
+    // SAFETY: sysconf has no preconditions.
+    let hz = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).unwrap_or(100);
+    while cpu_ticks() < hz {
+        assert!(batch.try_wait().unwrap().is_none(), "the batch ended early");
+        assert!(
+            started.elapsed() < guard,
+            "the worker did not work within {guard:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    batch.kill().unwrap();
+    batch.wait().unwrap();
+    // Gone, or a zombie no one has reaped yet: either way no longer running.
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{worker}/stat")).is_ok_and(|stat| {
+            let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+            !state.starts_with('Z') && !state.starts_with('X')
+        })
+    };
+    let killed = std::time::Instant::now();
+    while alive() {
+        assert!(
+            killed.elapsed() < guard,
+            "worker {worker} still running {guard:?} after its batch was killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !d.join("out/fvg/m01.pdf").exists(),
+        "the worker finished its meeting after its batch was killed"
+    );
+}
+
+/// Issue 29 ("images shown from Markdown have no file-size cap"): an image is read whole,
+/// as a bilaga is, so its file is capped like a bilaga's before it is read: refused at the
+/// image's line (a sparse file: 101 MB that take no disk).
+#[test]
+fn an_image_shown_from_markdown_over_the_file_size_cap_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(d, "bild.md", b"# Bild\n\n![Stor bild](stor.png)\n");
+    let big = std::fs::File::create(d.join("bilagor/stor.png")).unwrap();
+    big.set_len(101 * 1024 * 1024).unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/bild.md:3:"), "{err}");
+    assert!(
+        err.contains("image `stor.png`: the file is 101 MB, more than the 100 MB"),
+        "{err}"
+    );
+}
+
+/// Issue 29 ("30,000 links in one § text: 58 s"): the links of a § text are capped as a
+/// bilaga's are, refused at the § text's line in the meeting file.
+#[test]
+fn more_links_than_the_cap_in_a_paragraf_text_are_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    // Paragraphs of 100 links (under the inline cap), 5,001 links (over the links cap).
+    let links: String = (0..5_001)
+        .map(|i| {
+            let end = if i % 100 == 99 { "\\n\\n" } else { " " };
+            format!("[l](https://x.se){end}")
+        })
+        .collect();
+    let old = "text = \"Ordförande förklarade mötet för öppnat.\"";
+    let toml = std::fs::read_to_string(d.join("meeting.toml")).unwrap();
+    let line = toml.lines().position(|l| l == old).unwrap() + 1;
+    std::fs::write(
+        d.join("meeting.toml"),
+        toml.replace(old, &format!("text = \"{links}\"")),
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("meeting.toml:{line}:")), "{err}");
+    assert!(err.contains("(cap: links)"), "{err}");
+}
+
+/// Issue 29 ("a symlinked template's target is echoed in an error"): a template in
+/// `--templates` that is a link to a file elsewhere is named by the link, as given; where
+/// it points is not printed.
+#[cfg(unix)]
+#[test]
+fn an_error_in_a_symlinked_template_names_the_link_not_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&repo().join("tests/fixtures/minimal"), d);
+    let target = elsewhere.path().join("hemlig-mall.j2");
+    std::fs::write(&target, "{{ x\n").unwrap();
+    std::fs::create_dir(d.join("mallar")).unwrap();
+    std::os::unix::fs::symlink(&target, d.join("mallar/fvg.typ.j2")).unwrap();
+    let out = assemble(
+        d,
+        &["meeting.toml", "-o", "out.pdf", "--templates", "mallar"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("mallar/fvg.typ.j2"), "{err}");
+    assert!(!err.contains("hemlig-mall"), "{err}");
+    assert!(
+        !err.contains(&elsewhere.path().display().to_string()),
+        "{err}"
+    );
+    assert!(!d.join("out.pdf").exists());
 }

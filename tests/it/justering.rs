@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::common::*;
 
 /// The fixture `name` with `edit` applied to its meeting file.
-fn edited(name: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
+pub(crate) fn edited(name: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = fixture(name);
     let path = dir.path().join("meeting.toml");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -17,13 +17,13 @@ fn edited(name: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
 }
 
 /// `text` with `from` (which must occur) replaced once.
-fn swap(text: String, from: &str, to: &str) -> String {
+pub(crate) fn swap(text: String, from: &str, to: &str) -> String {
     assert!(text.contains(from), "`{from}` is in the fixture");
     text.replacen(from, to, 1)
 }
 
 /// The line (from 1) of the first line of `text` containing `needle`.
-fn line_of(text: &str, needle: &str) -> u64 {
+pub(crate) fn line_of(text: &str, needle: &str) -> u64 {
     text.lines()
         .position(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("`{needle}` is in the file")) as u64
@@ -31,7 +31,7 @@ fn line_of(text: &str, needle: &str) -> u64 {
 }
 
 /// The check's problems as "severity:line message".
-fn problems(dir: &Path) -> (Option<i32>, Vec<String>) {
+pub(crate) fn problems(dir: &Path) -> (Option<i32>, Vec<String>) {
     let (code, objects) = check_json(dir, "meeting.toml");
     let said = objects
         .iter()
@@ -48,11 +48,40 @@ fn problems(dir: &Path) -> (Option<i32>, Vec<String>) {
     (code, said)
 }
 
-fn json(path: &Path) -> serde_json::Value {
+/// The check of fixture `name` with `edit` applied: (exit code, its problems as
+/// [`problems`] gives them, the edited meeting file's text).
+pub(crate) fn check_edited(
+    name: &str,
+    edit: impl Fn(String) -> String,
+) -> (Option<i32>, Vec<String>, String) {
+    let dir = edited(name, edit);
+    let text = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
+    let (code, said) = problems(dir.path());
+    (code, said, text)
+}
+
+/// Asserts that a problem of `said` is "`severity`:`line` `message`…" at the line `line`
+/// and holds each of `also` (in its message or hint).
+pub(crate) fn assert_said_at(
+    said: &[String],
+    severity: &str,
+    line: u64,
+    message: &str,
+    also: &[&str],
+) {
+    let start = format!("{severity}:{line} {message}");
+    assert!(
+        said.iter()
+            .any(|s| s.starts_with(&start) && also.iter().all(|a| s.contains(a))),
+        "`{start}` with {also:?} not in {said:?}"
+    );
+}
+
+pub(crate) fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn assert_valid_record(record: &serde_json::Value) {
+pub(crate) fn assert_valid_record(record: &serde_json::Value) {
     let schema = json(&repo().join("docs/protokoll-record.schema.json"));
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator
@@ -332,34 +361,32 @@ const NOTE: &str = "Rättelse den 4 maj 2020: § 34 ändrades från ”vägledni
                     ”vägledningstjänster” (skrivfel). Rättelsen beslutades av ordföranden Anna Berg.";
 
 /// The `rattelse` fixture without its `[[rattelse]]`: the protocol as justerat.
-fn without_rattelse(text: String) -> String {
+pub(crate) fn without_rattelse(text: String) -> String {
     let at = text
         .find("\n[[rattelse]]")
         .expect("the fixture has a rättelse");
     text[..at + 1].to_string()
 }
 
-fn sha256(path: &Path) -> String {
+pub(crate) fn sha256(path: &Path) -> String {
     use sha2::Digest;
     let bytes = std::fs::read(path).unwrap();
     format!("{:x}", sha2::Sha256::digest(&bytes))
 }
 
 /// Builds `meeting.toml` in `dir` into `dir/out/meeting.pdf`; panics on failure.
-fn build_out(dir: &Path) -> String {
+pub(crate) fn build_out(dir: &Path) -> String {
     let out = assemble(dir, &["meeting.toml", "-o", "out/meeting.pdf"]);
     assert!(out.status.success(), "{}", stderr(&out));
     stderr(&out)
 }
 
-/// A protocol's text without what moves with the page breaks — the running header, "Sida
-/// X (Y)" and the footnote at a page's foot — as a version may break its pages elsewhere.
-fn without_page_furniture(text: &str) -> String {
+/// A protocol's text without what moves with the page breaks — `furniture` (the running
+/// header, the footnote at a page's foot) and "Sida X (Y)" — as a version may break its
+/// pages elsewhere.
+pub(crate) fn without_page_furniture(text: &str, furniture: &[&str]) -> String {
     let mut text = text.to_string();
-    for furniture in [
-        "Arbetsmarknadsnämnden Protokoll AMN 2020-04-21",
-        "1 Jobbtorg Stockholm har i dag tolv kontor.",
-    ] {
+    for furniture in furniture {
         text = text.replace(furniture, " ");
     }
     let mut out = String::new();
@@ -376,7 +403,14 @@ fn without_page_furniture(text: &str) -> String {
 
 #[test]
 fn a_rattelse_leaves_the_justerat_original_byte_for_byte_even_once_it_was_signed() {
-    let dir = fixture("rattelse");
+    assert_original_kept_once_signed("rattelse");
+}
+
+/// Fixture `name` (with a `[[rattelse]]`) built without its rättelser, the original then
+/// "signed", then built with them: the original keeps its bytes, the version is made, and a
+/// build again makes neither anew. For either kind.
+pub(crate) fn assert_original_kept_once_signed(name: &str) {
+    let dir = fixture(name);
     let meeting = dir.path().join("meeting.toml");
     let with = std::fs::read_to_string(&meeting).unwrap();
     std::fs::write(&meeting, without_rattelse(with.clone())).unwrap();
@@ -444,10 +478,15 @@ fn the_corrected_version_differs_from_the_original_only_at_the_corrected_place_a
     );
     assert_eq!(all.matches(NOTE).count(), 2, "{all}");
     // Everything else is the original's, the slip corrected.
+    let furniture = [
+        "Arbetsmarknadsnämnden Protokoll AMN 2020-04-21",
+        "1 Jobbtorg Stockholm har i dag tolv kontor.",
+    ];
     let expected = without_page_furniture(
         &original_text.replace("vägledningstjäsnter", "vägledningstjänster"),
+        &furniture,
     );
-    let got = without_page_furniture(&all.replace(NOTE, " "));
+    let got = without_page_furniture(&all.replace(NOTE, " "), &furniture);
     assert_eq!(got, expected);
 }
 
@@ -478,22 +517,7 @@ fn a_corrected_version_is_pdf_ua_and_the_bundle_keeps_both_versions() {
 fn the_record_lists_the_versions_with_their_checksums_and_the_rattelse() {
     let dir = fixture("rattelse");
     build_out(dir.path());
-    let record = json(&dir.path().join("out/meeting.json"));
-    assert_valid_record(&record);
-    let versions = record["versions"].as_array().unwrap();
-    assert_eq!(versions.len(), 2, "{versions:?}");
-    for (n, (v, file)) in versions
-        .iter()
-        .zip(["meeting.pdf", "meeting-rattelse-1.pdf"])
-        .enumerate()
-    {
-        assert_eq!(v["version"], n);
-        assert_eq!(v["file"], file);
-        assert_eq!(
-            v["sha256"],
-            sha256(&dir.path().join("out").join(file)).as_str()
-        );
-    }
+    let record = assert_versions_listed(dir.path());
     let r = &record["rattelser"][0];
     assert_eq!(
         (
@@ -523,6 +547,25 @@ fn the_record_lists_the_versions_with_their_checksums_and_the_rattelse() {
         p34.contains("vägledningstjänster.") && !p34.contains("tjäsnter"),
         "{p34}"
     );
+}
+
+/// The record `out/meeting.json` in `dir`, valid, listing the original and version 1 with
+/// the SHA-256 of each file as it is in `out/`.
+pub(crate) fn assert_versions_listed(dir: &Path) -> serde_json::Value {
+    let record = json(&dir.join("out/meeting.json"));
+    assert_valid_record(&record);
+    let versions = record["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    for (n, (v, file)) in versions
+        .iter()
+        .zip(["meeting.pdf", "meeting-rattelse-1.pdf"])
+        .enumerate()
+    {
+        assert_eq!(v["version"], n);
+        assert_eq!(v["file"], file);
+        assert_eq!(v["sha256"], sha256(&dir.join("out").join(file)).as_str());
+    }
+    record
 }
 
 #[test]

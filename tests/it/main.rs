@@ -14,6 +14,7 @@ mod conformance;
 mod determinism;
 mod docx;
 mod docx_cases;
+mod fvg_justering;
 mod golden;
 mod hostile;
 mod hostile3;

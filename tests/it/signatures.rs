@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use crate::common::*;
 
 /// Whether the outside tools run; `None` means skip (the reason printed). Panics in CI.
-fn tools() -> Option<()> {
+pub(crate) fn tools() -> Option<()> {
     let missing: Vec<&str> = [
         ("openssl", &["version"][..]),
         ("pdfsig", &["-v"][..]),
@@ -58,7 +58,7 @@ fn ok(dir: &Path, program: &str, args: &[&str]) {
 
 /// A CA (`ca.pem`), the kommun's e-seal signed by it (`seal.key`, `seal.pem`) and the seal
 /// as PKCS#12 with a password (`seal.p12`, `pw`), as `openssl pkcs12 -export` writes it.
-fn keys(dir: &Path) {
+pub(crate) fn keys(dir: &Path) {
     ok(
         dir,
         "openssl",
@@ -118,7 +118,7 @@ fn protocol() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// `assemble sign` with the test seal; panics on failure. Returns the signed file.
-fn sign(dir: &Path, pdf: &str, extra: &[&str]) -> PathBuf {
+pub(crate) fn sign(dir: &Path, pdf: &str, extra: &[&str]) -> PathBuf {
     let mut args = vec!["sign", pdf, "--p12", "seal.p12", "--password-file", "pw"];
     args.extend_from_slice(extra);
     let out = assemble(dir, &args);

@@ -104,3 +104,58 @@ fn watch_rerenders_after_an_image_in_a_markdown_bilaga_changes() {
     assert!(again, "no render within 30 s of the image's change");
     assert!(std::fs::read(d.join("out.pdf")).unwrap() != first);
 }
+
+/// Case hostile-3/R09-fifo-named-toml-hangs-batch-and-check: `watch` hung for good when
+/// the watched meeting file was replaced by a FIFO (reading it waited for a writer; later
+/// edits were not rendered, Ctrl-C was ignored). The FIFO is refused without being opened,
+/// the watch goes on, renders the file once it is back, and Ctrl-C ends it.
+#[cfg(unix)]
+#[test]
+fn watch_refuses_a_fifo_for_the_meeting_file_and_goes_on() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let mut child = spawn(d, &["watch", "meeting.toml", "-o", "out.pdf"]);
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |prefix: &str| loop {
+        match received.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) if line.starts_with(prefix) => return line,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{prefix}` line within 60 s"),
+        }
+    };
+    wait_for("rendered out.pdf");
+    let meeting = d.join("meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::remove_file(&meeting).unwrap();
+    let c_path = std::ffi::CString::new(meeting.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates the file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    wait_for("not rendered");
+    std::fs::remove_file(&meeting).unwrap();
+    std::fs::write(
+        &meeting,
+        text.replacen("Mötets öppnande", "Mötet öppnas", 1),
+    )
+    .unwrap();
+    wait_for("rendered out.pdf");
+    assert!(pages(&d.join("out.pdf")).join(" ").contains("Mötet öppnas"));
+    // SAFETY: a signal to the child this test started.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("watch still running 60 s after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -76,6 +76,9 @@ pub struct Docx {
     pub warnings: Vec<String>,
     /// Table cells in the markup (see [`crate::markdown::Converted::cells`]).
     pub cells: u64,
+    /// What the text spent of the caps counted over a meeting (see
+    /// [`crate::markdown::Converted::spent`]).
+    pub spent: crate::markdown::Spent,
     /// Pixels its images decode, each time drawn (within [`Options::pixels_left`]).
     pub pixels: u64,
 }
@@ -169,6 +172,7 @@ pub fn convert(bytes: &[u8], opts: &Options) -> Result<Docx, Error> {
         assets: images.assets,
         warnings,
         cells: converted.cells,
+        spent: converted.spent,
         pixels: images.pixels,
     })
 }
@@ -282,6 +286,7 @@ mod tests {
             resolve_image: &images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: Default::default(),
         };
         let opts = Options {
             ctx: &ctx,

@@ -86,6 +86,19 @@ fn shows_text(page: &Page) -> bool {
     false
 }
 
+/// Each channel value reduced to `tones` evenly spaced values (2–255; 0 or 1: unchanged).
+fn tone_table(tones: u8) -> [u8; 256] {
+    let mut table = [0u8; 256];
+    for (v, t) in table.iter_mut().enumerate() {
+        *t = v as u8;
+        if tones >= 2 {
+            let step = 255.0 / f32::from(tones - 1);
+            *t = ((v as f32 / step).round() * step).round().min(255.0) as u8;
+        }
+    }
+    table
+}
+
 /// The page drawn at `dpi` on white, as PNG (8-bit greyscale when every pixel is grey, else
 /// RGB), each channel reduced to `tones` values (0: all). `None` if it cannot be encoded.
 pub(crate) fn raster_png(
@@ -112,30 +125,32 @@ pub(crate) fn raster_png(
     if width == 0 || height == 0 {
         return None;
     }
-    // Opaque (drawn on white): premultiplied values are the colours.
-    let mut rgba = pixmap.data_as_u8_slice().to_vec();
-    if tones >= 2 {
-        let step = 255.0 / f32::from(tones - 1);
-        let table: Vec<u8> = (0..=255u8)
-            .map(|v| ((f32::from(v) / step).round() * step).round().min(255.0) as u8)
-            .collect();
-        for v in &mut rgba {
-            *v = table[usize::from(*v)];
-        }
-    }
-    let grey = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
+    // Opaque (drawn on white): premultiplied values are the colours. Each pixel is looked
+    // at as one array of four (no slice arithmetic per pixel), and the tones are a table:
+    // a page is millions of pixels, and these loops are this crate's, built without
+    // optimisation in the test and fuzz profiles (where per-pixel `chunks_exact` with its
+    // checks, and a comparison per pixel, made one page take seconds: fuzz/README.md).
+    let (pixels, _) = pixmap.data_as_u8_slice().as_chunks::<4>();
+    let table = tone_table(tones);
+    let tone = |v: u8| table[usize::from(v)];
+    // Grey when no pixel's channels differ: their differences ORed together, without a
+    // comparison per pixel (each one is a call into the fuzzer in its build).
+    let spread = pixels.iter().fold(0u8, |spread, &[r, g, b, _]| {
+        let (r, g, b) = (tone(r), tone(g), tone(b));
+        spread | (r ^ g) | (g ^ b)
+    });
+    let grey = spread == 0;
     let (colour, data): (png::ColorType, Vec<u8>) = if grey {
         (
             png::ColorType::Grayscale,
-            rgba.chunks_exact(4).map(|p| p[0]).collect(),
+            pixels.iter().map(|&[r, ..]| tone(r)).collect(),
         )
     } else {
-        (
-            png::ColorType::Rgb,
-            rgba.chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect(),
-        )
+        let mut rgb = Vec::with_capacity(pixels.len() * 3);
+        for &[r, g, b, _] in pixels {
+            rgb.extend_from_slice(&[tone(r), tone(g), tone(b)]);
+        }
+        (png::ColorType::Rgb, rgb)
     };
     let mut out = Vec::new();
     {

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+pub use super::justering::{Justerarroll, Justering, JusteringSatt, Rattelse, Signatur};
 pub use super::phrase::{Phrase, PhrasePart};
 use super::{Asset, Bilaga, Date, InteNummer, Kind, Markup, Organisation};
 pub use crate::meeting::raw::namnd::Typ;
@@ -80,24 +81,6 @@ pub struct NamndMeeting {
     pub(crate) rattade: Vec<NamndMeeting>,
 }
 
-/// A correction of an obvious slip in the justerat protocol (FL 36 §).
-#[derive(Debug, Clone, Serialize)]
-pub struct Rattelse {
-    /// 1, 2, … in the file's order: the version it makes.
-    pub nummer: usize,
-    /// The day it was decided.
-    pub date: Date,
-    /// Who decided it, as written.
-    pub beslutad_av: String,
-    /// The § corrected.
-    pub paragraf: u32,
-    /// What the § said, and what it says now.
-    pub fore: String,
-    pub efter: String,
-    /// Why.
-    pub skal: String,
-}
-
 impl NamndMeeting {
     /// Not justerat: every page is marked. A fragment is a transcription of a protocol kept
     /// elsewhere, so it is never marked as a draft of ours.
@@ -130,7 +113,7 @@ impl NamndMeeting {
 
     /// The rättelser made in this version, in order.
     pub fn applied(&self) -> &[Rattelse] {
-        &self.rattelser[..self.version.min(self.rattelser.len())]
+        super::justering::applied(&self.rattelser, self.version)
     }
 
     /// The § with this number.
@@ -256,54 +239,6 @@ pub(crate) struct AnslagOmedelbart {
     pub(crate) nedtas: Date,
     /// Where the protocol is kept (default the förvaltning).
     pub(crate) forvaring: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Justering {
-    pub date: Date,
-    /// "14:00"
-    pub time: Option<String>,
-    pub place: Option<String>,
-    /// On paper, or digitally through a named service.
-    pub satt: JusteringSatt,
-    /// The signing service of a digital justering, and its reference.
-    pub tjanst: Option<String>,
-    pub referens: Option<String>,
-    /// Who justerade and when, as the file lists them.
-    pub signaturer: Vec<Signatur>,
-}
-
-pub use crate::meeting::raw::namnd::JusteringSatt;
-
-impl Justering {
-    /// The service of a digital justering, with its reference; `None` on paper.
-    pub fn digital(&self) -> Option<(&str, Option<&str>)> {
-        match (&self.satt, &self.tjanst) {
-            (JusteringSatt::Digitalt, Some(t)) => Some((t, self.referens.as_deref())),
-            _ => None,
-        }
-    }
-}
-
-/// One person's justering: a member by reference (name and party, as in the attendance),
-/// the role they justerade in, and when.
-#[derive(Debug, Clone, Serialize)]
-pub struct Signatur {
-    pub name: String,
-    pub party: String,
-    pub roll: Justerarroll,
-    pub date: Date,
-    /// "09:12"
-    pub time: Option<String>,
-}
-
-/// The role a person justerar a protocol in (KL 5 kap. 69 §: the ordförande and at least
-/// one justerare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Justerarroll {
-    Ordforande,
-    Justerare,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -250,6 +250,7 @@ impl Validator {
             resolve_image: &no_files,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: self.budget.texts(),
         };
         let opts = bilaga::docx::Options {
             ctx: &ctx,
@@ -263,6 +264,7 @@ impl Validator {
                 let _ = self
                     .budget
                     .charge(bilaga::limits::MEETING_IMAGE_PIXELS, docx.pixels);
+                self.budget.add_text(docx.spent);
                 for w in docx.warnings {
                     self.warning(file.span(), format!("bilaga `{id}` (`{rel}`): {w}"), None);
                 }
@@ -375,9 +377,14 @@ impl Validator {
             resolve_image: &resolve_image,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: budget.borrow().texts(),
         };
         let markup = self.convert(md_file.text.as_ref(), &origin, &ctx);
+        // What the text spent was added to the budget that stood in for the meeting's while
+        // its images charged the one above (which started empty): carried over.
+        let spent = self.budget.texts();
         self.budget = budget.take();
+        self.budget.add_text(spent);
         (markup, converted.take())
     }
 

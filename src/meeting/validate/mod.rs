@@ -8,8 +8,11 @@
 mod bilaga_pdf;
 mod bilagor;
 pub(super) mod blank;
+mod justering;
 mod namnd;
 mod people;
+mod rattelse;
+pub(crate) use rattelse::MAX_RATTELSER;
 pub(crate) mod ready;
 mod text;
 mod yrkanden;
@@ -20,6 +23,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::model::justering::Justerarroll;
 use super::model::*;
 use super::raw::*;
 use super::{Loaded, Protocol};
@@ -85,6 +89,10 @@ fn validate_doing(
             n.rattelse.clone(),
             n.first_paragraf.as_ref().map_or(1, |f| *f.get_ref()),
         )),
+        (RawProtocol::Fvg(f), 0) if !f.rattelse.is_empty() => Some((
+            f.rattelse.clone(),
+            f.first_paragraf.as_ref().map_or(1, |f| *f.get_ref()),
+        )),
         _ => None,
     };
     let folder = file
@@ -123,20 +131,20 @@ fn validate_doing(
     };
     blank::report(&file, blanks, &mut v.problems);
     let protocol = match (protocol, rattelser) {
-        (Some(Protocol::Namnd(mut m)), Some((raw, first)))
-            if !v.problems.iter().any(Diagnostic::is_error) =>
-        {
+        (Some(mut p), Some((raw, first))) if !v.problems.iter().any(Diagnostic::is_error) => {
             let pages = v.pdf_pages.clone();
-            m.rattade = namnd::versions(
-                &file,
-                &raw,
-                first,
-                v.pdf_work,
-                &pages,
-                reads,
-                &mut v.problems,
-            );
-            Some(Protocol::Namnd(m))
+            let work = v.pdf_work;
+            let corrected =
+                rattelse::versions(&file, &raw, first, work, &pages, reads, &mut v.problems);
+            // Each version is read from the file's own text, so it is of the file's kind.
+            let corrected = corrected.into_iter();
+            match &mut p {
+                Protocol::Namnd(m) => {
+                    m.rattade = corrected.filter_map(Protocol::into_namnd).collect()
+                }
+                Protocol::Fvg(m) => m.rattade = corrected.filter_map(Protocol::into_fvg).collect(),
+            }
+            Some(p)
         }
         (p, _) => p,
     };
@@ -376,6 +384,31 @@ impl Validator {
             justerare.push(name);
         }
 
+        let justering = raw.justering.as_ref().and_then(|j| {
+            let signers = std::iter::once((ordforande.clone(), Justerarroll::Ordforande))
+                .chain(
+                    justerare
+                        .iter()
+                        .map(|j| (j.clone(), Justerarroll::Justerare)),
+                )
+                .collect();
+            let facts = justering::Facts {
+                signers,
+                party: &|_| String::new(),
+                rule: "",
+                meeting: date,
+                justerad,
+            };
+            self.justering(j, facts)
+        });
+        let rattelser = self.rattelser(
+            Kind::Fvg,
+            &raw.rattelse,
+            first,
+            raw.paragraf.len(),
+            justerad,
+        );
+
         let numbers = self.number_bilagor(&raw);
         let number_of = |id: &str| numbers.get(id).copied();
         let facts = yrkanden::MeetingFacts::new(raw.justerad.is_some(), &groups, &absent);
@@ -418,6 +451,10 @@ impl Validator {
             bilagor,
             keywords,
             inte_personnummer: inte_personnummer(&raw.inte_personnummer),
+            justering,
+            rattelser,
+            version: self.version,
+            rattade: Vec::new(),
         })
     }
 

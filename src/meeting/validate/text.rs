@@ -126,6 +126,7 @@ impl Validator {
             resolve_image: &no_images,
             caps: &crate::bilaga::limits::TEXT_CAPS,
             marks: &crate::publish::marks::SEKRETESS,
+            meeting: self.budget.texts(),
         };
         let (mut markup, lines) = self.convert_lines(value.get_ref(), &origin, &ctx);
         // Kept as written for the views that keep the text so (the record).
@@ -149,6 +150,8 @@ impl Validator {
         ctx: &Context,
     ) -> (Markup, Vec<(usize, usize)>) {
         let converted = markdown::to_typst(markdown, ctx);
+        // Counted on by the next text (the converter refused the one that went over).
+        self.budget.add_text(converted.spent);
         // In the meeting file, a Markdown field's offsets are in its value: map them past
         // the string's escapes to where they stand in the file.
         let at = |offset: usize| {

@@ -16,7 +16,7 @@ pub(super) fn record(m: &FvgMeeting, view: &View) -> Record {
             parent: m.organisation.name.clone(),
             forvaltning: m.organisation.forvaltning.clone(),
         },
-        meeting: meeting_info(m),
+        meeting: meeting_info(m, &persons),
         persons,
         memberships,
         agenda_items: m
@@ -28,7 +28,7 @@ pub(super) fn record(m: &FvgMeeting, view: &View) -> Record {
         papers: Vec::new(),
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
-        rattelser: Vec::new(),
+        rattelser: rattelser(&m.rattelser),
         versions: Vec::new(),
     }
 }
@@ -58,7 +58,7 @@ fn people(groups: &[model::Group]) -> (Vec<Person>, Vec<Membership>) {
     (persons, memberships)
 }
 
-fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
+fn meeting_info(m: &FvgMeeting, persons: &[Person]) -> MeetingInfo {
     MeetingInfo {
         name: crate::documents::fvg::title(m),
         date: Some(m.date.iso()),
@@ -69,7 +69,14 @@ fn meeting_info(m: &FvgMeeting) -> MeetingInfo {
         justerare: m.justerare.iter().map(|n| person_id(n)).collect(),
         sekreterare: Some(m.sekreterare.clone()),
         fragment: false,
-        justering: None,
+        justering: m.justering.as_ref().map(|j| {
+            justering_info(j, &|name| {
+                persons
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map_or_else(|| person_id(name), |p| p.id.clone())
+            })
+        }),
         planned: false,
         kallelse: None,
     }

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::meeting::model::namnd::{
-    Attendance, Forslag, HouseStyle, Justerarroll, Justering, JusteringSatt, Member, MemberId,
-    NamndMeeting, NamndParagraf, Official, Omrostning, Uttalande,
+    Attendance, Forslag, HouseStyle, Member, MemberId, NamndMeeting, NamndParagraf, Official,
+    Omrostning, Uttalande,
 };
 
 pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
@@ -36,19 +36,7 @@ pub(super) fn record(m: &NamndMeeting, view: &View) -> Record {
         papers: Vec::new(),
         withheld: Vec::new(),
         inte_personnummer: Vec::new(),
-        rattelser: m
-            .rattelser
-            .iter()
-            .map(|r| RattelseInfo {
-                nummer: r.nummer,
-                date: r.date.iso(),
-                beslutad_av: r.beslutad_av.clone(),
-                paragraf: r.paragraf,
-                fore: r.fore.clone(),
-                efter: r.efter.clone(),
-                skal: r.skal.clone(),
-            })
-            .collect(),
+        rattelser: rattelser(&m.rattelser),
         versions: Vec::new(),
     }
 }
@@ -71,38 +59,15 @@ fn meeting_info(m: &NamndMeeting, people: &People) -> MeetingInfo {
         fragment: m.fragment,
         planned: m.planerat,
         kallelse: m.kallelse.datum.map(|d| d.iso()),
-        justering: m.justering.as_ref().map(|j| justering_info(j, people)),
-    }
-}
-
-/// How the protocol was justerat, the signers by their person ids.
-fn justering_info(j: &Justering, people: &People) -> JusteringInfo {
-    JusteringInfo {
-        satt: match j.satt {
-            JusteringSatt::Papper => "papper",
-            JusteringSatt::Digitalt => "digitalt",
-        }
-        .into(),
-        tjanst: j.tjanst.clone(),
-        referens: j.referens.clone(),
-        signaturer: j
-            .signaturer
-            .iter()
-            .map(|s| SignaturInfo {
-                person_id: people
+        justering: m.justering.as_ref().map(|j| {
+            justering_info(j, &|name| {
+                people
                     .persons
                     .iter()
-                    .find(|p| p.name == s.name)
-                    .map_or_else(|| person_id(&s.name), |p| p.id.clone()),
-                roll: match s.roll {
-                    Justerarroll::Ordforande => "ordförande",
-                    Justerarroll::Justerare => "justerare",
-                }
-                .into(),
-                date: s.date.iso(),
-                time: s.time.as_ref().map(|t| format!("{}T{t}", s.date.iso())),
+                    .find(|p| p.name == name)
+                    .map_or_else(|| person_id(name), |p| p.id.clone())
             })
-            .collect(),
+        }),
     }
 }
 

@@ -6,6 +6,7 @@
 //! does not compile here until it is decided whether it is text the web edition redacts.
 
 use crate::meeting::Protocol;
+use crate::meeting::model::justering::Rattelse;
 use crate::meeting::model::namnd::Named;
 use crate::meeting::model::namnd::{
     Anslag, AnslagOmedelbart, Attendance, Forslag, Justering, Lettered, Member, NamndMeeting,
@@ -101,12 +102,7 @@ fn namnd(m: &mut NamndMeeting, f: F) {
         version: _,
         rattade,
     } = m;
-    for r in rattelser {
-        plains(
-            [&mut r.beslutad_av, &mut r.fore, &mut r.efter, &mut r.skal],
-            f,
-        );
-    }
+    self::rattelser(rattelser, f);
     for v in rattade {
         self::namnd(v, f);
     }
@@ -119,23 +115,8 @@ fn namnd(m: &mut NamndMeeting, f: F) {
     organisation(o, f);
     plains(place.iter_mut().chain(remote).chain(sekreterare), f);
     attendance(a, f);
-    if let Some(Justering {
-        date: _,
-        time,
-        place,
-        satt: _,
-        tjanst,
-        referens,
-        signaturer,
-    }) = justering
-    {
-        plains(
-            time.iter_mut().chain(place).chain(tjanst).chain(referens),
-            f,
-        );
-        for s in signaturer {
-            plains([&mut s.name, &mut s.party], f);
-        }
+    if let Some(j) = justering {
+        self::justering(j, f);
     }
     if let Some(Anslag {
         uppsatt: _,
@@ -321,6 +302,36 @@ fn namnd_paragraf(p: &mut NamndParagraf, f: F) {
     }
 }
 
+/// The texts of a justering, of either kind.
+fn justering(j: &mut Justering, f: F) {
+    let Justering {
+        date: _,
+        time,
+        place,
+        satt: _,
+        tjanst,
+        referens,
+        signaturer,
+    } = j;
+    plains(
+        time.iter_mut().chain(place).chain(tjanst).chain(referens),
+        f,
+    );
+    for s in signaturer {
+        plains([&mut s.name, &mut s.party], f);
+    }
+}
+
+/// The texts of the rättelser, of either kind.
+fn rattelser(rattelser: &mut [Rattelse], f: F) {
+    for r in rattelser {
+        plains(
+            [&mut r.beslutad_av, &mut r.fore, &mut r.efter, &mut r.skal],
+            f,
+        );
+    }
+}
+
 fn fvg(m: &mut FvgMeeting, f: F) {
     let FvgMeeting {
         kind: _,
@@ -341,7 +352,18 @@ fn fvg(m: &mut FvgMeeting, f: F) {
         bilagor,
         keywords,
         inte_personnummer,
+        justering,
+        rattelser,
+        version: _,
+        rattade,
     } = m;
+    if let Some(j) = justering {
+        self::justering(j, f);
+    }
+    self::rattelser(rattelser, f);
+    for v in rattade {
+        self::fvg(v, f);
+    }
     plains([organ, start, end], f);
     inte_nummer(inte_personnummer, f);
     organisation(o, f);

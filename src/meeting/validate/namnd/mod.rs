@@ -9,12 +9,9 @@ mod anslag;
 pub(crate) mod anslag_dates;
 mod attendance;
 pub(crate) mod husstil;
-mod justering;
 mod kallelse;
 pub(crate) mod legal;
 mod paragraf;
-mod rattelse;
-pub(super) use rattelse::versions;
 mod roles;
 pub(crate) mod roster;
 mod uttalanden;
@@ -105,9 +102,26 @@ impl Validator {
         let preceding = self.preceding(&raw, first);
         let justerad = raw.justerad.as_ref().and_then(|j| self.date(j, "justerad"));
         let justering = raw.justering.as_ref().and_then(|j| {
-            let facts = justering::Facts {
-                roster: &roster,
-                justerare: raw.justerare.iter().flat_map(|j| j.get_ref()),
+            let party = |name: &str| {
+                roster
+                    .get(name)
+                    .map(|e| e.party.clone())
+                    .unwrap_or_default()
+            };
+            let facts = super::justering::Facts {
+                signers: roster
+                    .ordforande()
+                    .map(|o| (o.name.clone(), Justerarroll::Ordforande))
+                    .into_iter()
+                    .chain(
+                        raw.justerare
+                            .iter()
+                            .flat_map(|j| j.get_ref())
+                            .map(|j| (j.get_ref().trim().to_string(), Justerarroll::Justerare)),
+                    )
+                    .collect(),
+                party: &party,
+                rule: " (KL 5 kap. 69 §)",
                 meeting: date,
                 justerad,
             };
@@ -133,11 +147,11 @@ impl Validator {
         }
 
         let rattelser = self.rattelser(
+            Kind::Namnd,
             &raw.rattelse,
             first,
             raw.paragraf.len(),
             justerad,
-            self.version == 0,
         );
         let anslag = self.anslag(raw.anslag.as_ref(), justerad, &organisation);
         let omedelbart: Vec<u32> = raw

@@ -1,4 +1,5 @@
-//! `[[rattelse]]` → [`Rattelse`], and the corrected versions of a justerat protocol.
+//! `[[rattelse]]` → [`Rattelse`], and the corrected versions of a justerat protocol, of
+//! either kind (a nämnd's or an FVG's: the same rule, the same code).
 //!
 //! An authority may correct an obvious slip in a decision — skrivfel, räknefel eller liknande
 //! förbiseende (förvaltningslagen (2017:900) 36 §) — but the justerat protocol stays as it
@@ -17,13 +18,14 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::super::Validator;
+use super::Validator;
 use crate::bilaga::pdf;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::meeting::Protocol;
 use crate::meeting::model::Date;
-use crate::meeting::model::namnd::{NamndMeeting, Rattelse};
-use crate::meeting::raw::namnd::RawRattelse;
+use crate::meeting::model::justering::Rattelse;
+use crate::meeting::raw::Kind;
+use crate::meeting::raw::justering::RawRattelse;
 
 /// Rättelser a file may hold: each is a version typeset in full.
 pub(crate) const MAX_RATTELSER: usize = 20;
@@ -141,11 +143,17 @@ pub(crate) fn corrected(
 
 /// Whether a rättelse from `fore` to `efter` in a string held by `key` may change what was
 /// decided: the text of a beslut point or an att-sats changed beyond a slip of a character
-/// or two, or any number in it. FL 36 § allows only obvious slips to be corrected.
-fn changes_substance(key: &str, value: &str, fore: &str, efter: &str) -> bool {
-    let decided = key == "beslut"
-        || key.ends_with(".att")
-        || (key == "forslag.text" && value.trim_start().starts_with("att "));
+/// or two, or any number in it. FL 36 § allows only obvious slips to be corrected. An FVG
+/// protocol decides nothing by vote: what its parties put on the record — a party's
+/// statement (`said`), an att-sats — is what both sides justerade, so that is its substance.
+fn changes_substance(kind: Kind, key: &str, value: &str, fore: &str, efter: &str) -> bool {
+    let att_sats = value.trim_start().starts_with("att ");
+    let decided = match kind {
+        Kind::Namnd => {
+            key == "beslut" || key.ends_with(".att") || (key == "forslag.text" && att_sats)
+        }
+        Kind::Fvg => key.ends_with("said.text") || att_sats,
+    };
     if !decided {
         return false;
     }
@@ -173,10 +181,10 @@ fn edits(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The corrected versions 1, 2, … of the nämnd meeting in `file` (checked, version 0),
+/// The corrected versions 1, 2, … of the meeting in `file` (checked, version 0),
 /// each its text with the first N rättelser made, read and checked like any meeting file.
 /// A version that does not check is an error at its rättelse's `efter`, with the problem.
-pub(in crate::meeting::validate) fn versions(
+pub(super) fn versions(
     file: &SourceFile,
     raw: &[RawRattelse],
     first: i64,
@@ -184,7 +192,7 @@ pub(in crate::meeting::validate) fn versions(
     pages: &pdf::PageOptions,
     reads: Option<&crate::sandbox::Recorder>,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<NamndMeeting> {
+) -> Vec<Protocol> {
     let first = u32::try_from(first).unwrap_or(1);
     let mut out = Vec::new();
     for (i, r) in raw.iter().enumerate().take(MAX_RATTELSER) {
@@ -198,11 +206,10 @@ pub(in crate::meeting::validate) fn versions(
         };
         let validated = crate::meeting::load_text(&file.path, text).and_then(|mut loaded| {
             loaded.version = i + 1;
-            super::super::validate_doing(loaded, work, pages.clone(), reads)
+            super::validate_doing(loaded, work, pages.clone(), reads)
         });
         match validated {
-            Ok((Protocol::Namnd(m), _)) => out.push(m),
-            Ok(_) => return out,
+            Ok((p, _)) => out.push(p),
             Err(e) => {
                 problems.extend(
                     e.into_iter()
@@ -217,18 +224,19 @@ pub(in crate::meeting::validate) fn versions(
 }
 
 impl Validator {
-    /// The rättelser of a nämnd file, checked: a justerat protocol, a date not before the
+    /// The rättelser of a meeting file of `kind`, checked: a justerat protocol, a date not before the
     /// justering, a § of the meeting whose text holds `fore` exactly once (in the text the
-    /// rättelser before it left), and a warning where it changes what was decided. With
-    /// `checked` false (a corrected version being read) they are taken as they are.
+    /// rättelser before it left), and a warning where it changes what was decided. In a
+    /// corrected version being read (not version 0) they are taken as they are.
     pub(super) fn rattelser(
         &mut self,
+        kind: Kind,
         raw: &[RawRattelse],
         first: u32,
         count: usize,
         justerad: Option<Date>,
-        checked: bool,
     ) -> Vec<Rattelse> {
+        let checked = self.version == 0;
         if checked && let Some(r) = raw.get(MAX_RATTELSER) {
             self.error(
                 r.date.span(),
@@ -246,7 +254,8 @@ impl Validator {
             let efter = r.efter.get_ref().clone();
             let number = *r.paragraf.get_ref();
             if checked {
-                self.check_rattelse(r, date, justerad, first, count, &mut corrected);
+                let facts = (date, justerad, first, count);
+                self.check_rattelse(kind, r, facts, &mut corrected);
             }
             let Some(date) = date else { continue };
             out.push(Rattelse {
@@ -262,15 +271,15 @@ impl Validator {
         out
     }
 
+    /// `facts`: the rättelse's date, the justering's, the first § and how many there are.
     fn check_rattelse(
         &mut self,
+        kind: Kind,
         r: &RawRattelse,
-        date: Option<Date>,
-        justerad: Option<Date>,
-        first: u32,
-        count: usize,
+        facts: (Option<Date>, Option<Date>, u32, usize),
         text: &mut String,
     ) {
+        let (date, justerad, first, count) = facts;
         match (justerad, date) {
             (None, _) => self.error(
                 r.date.span(),
@@ -310,14 +319,24 @@ impl Validator {
         let index = (number - i64::from(first)) as usize;
         match place(text, index, fore) {
             Place::Found(f) => {
-                if changes_substance(&f.key, &f.value, fore, efter) {
+                if changes_substance(kind, &f.key, &f.value, fore, efter) {
+                    let (what, hint) = match kind {
+                        Kind::Namnd => (
+                            format!("what § {number} decided"),
+                            "förvaltningslagen (2017:900) 36 § allows a rättelse of an obvious skrivfel, räknefel eller liknande förbiseende — the decision as made, written down wrongly; a different decision is a new decision of the nämnd, not a rättelse",
+                        ),
+                        Kind::Fvg => (
+                            format!("what § {number} records the parties saying"),
+                            "a rättelse corrects an obvious skrivfel, räknefel eller liknande förbiseende (the rule of förvaltningslagen (2017:900) 36 §, followed for FVG protocols too) — what was said, written down wrongly; what a party said differently is not a rättelse of what both sides justerade",
+                        ),
+                    };
                     self.warning(
                         r.efter.span(),
                         format!(
-                            "the rättelse changes the wording of what § {number} decided (its `{}`): only an obvious slip may be corrected",
+                            "the rättelse changes the wording of {what} (its `{}`): only an obvious slip may be corrected",
                             f.key
                         ),
-                        Some("förvaltningslagen (2017:900) 36 § allows a rättelse of an obvious skrivfel, räknefel eller liknande förbiseende — the decision as made, written down wrongly; a different decision is a new decision of the nämnd, not a rättelse"),
+                        Some(hint),
                     );
                 }
                 let new = f.value.replacen(fore.as_str(), efter, 1);
@@ -345,27 +364,60 @@ mod tests {
     #[test]
     fn a_slip_of_a_character_is_no_change_of_substance_but_a_number_is() {
         let att = "att godkänna förfrågningsunderlaget";
+        let n = Kind::Namnd;
         assert!(!changes_substance(
+            n,
             "beslut",
             att,
             "förfrågningsunderlagt",
             "förfrågningsunderlaget"
         ));
         assert!(changes_substance(
+            n,
             "beslut",
             att,
             "12 000 kronor",
             "21 000 kronor"
         ));
-        assert!(changes_substance("beslut", att, "godkänna", "avslå"));
+        assert!(changes_substance(n, "beslut", att, "godkänna", "avslå"));
         // Outside what was decided, any text may be corrected without a warning.
-        assert!(!changes_substance("arendet", att, "godkänna", "avslå"));
-        assert!(changes_substance("forslag.text", att, "godkänna", "avslå"));
+        assert!(!changes_substance(n, "arendet", att, "godkänna", "avslå"));
         assert!(changes_substance(
+            n,
+            "forslag.text",
+            att,
+            "godkänna",
+            "avslå"
+        ));
+        assert!(changes_substance(
+            n,
             "reservation.att",
             "x",
             "godkänna",
             "avslå"
+        ));
+    }
+
+    #[test]
+    fn in_an_fvg_protocol_what_a_party_said_is_its_substance_and_the_rest_is_not() {
+        let f = Kind::Fvg;
+        let said = "undrade hur många som anställts";
+        assert!(changes_substance(f, "said.text", said, "många", "få"));
+        assert!(changes_substance(f, "item.said.text", said, "12", "21"));
+        assert!(!changes_substance(f, "said.text", said, "mågna", "många"));
+        assert!(!changes_substance(
+            f,
+            "text",
+            "Förvaltningen informerade.",
+            "informerade",
+            "berättade"
+        ));
+        assert!(changes_substance(
+            f,
+            "text",
+            "att förvaltningen utreder",
+            "utreder",
+            "avvecklar"
         ));
     }
 

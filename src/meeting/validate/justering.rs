@@ -1,22 +1,23 @@
-//! `[justering]` → [`Justering`]: the agreed time and place, and the justering as data —
-//! on paper or digitally through a named service, who justerade in which role and when
-//! (issue 27). A protocol is justerat by the ordförande and the justerare (KL 5 kap. 69 §,
-//! 6 kap. 35 §), so only they sign; a signature is dated within what the file itself says
-//! (not before the meeting, not after `justerad`).
+//! `[justering]` → [`Justering`], for both kinds: the agreed time and place, and the
+//! justering as data — on paper or digitally through a named service, who justerade in which
+//! role and when (issue 27). A protocol is justerat by the ordförande and the justerare (for a
+//! nämnd KL 5 kap. 69 §, 6 kap. 35 §; an FVG protocol by those its file names), so only
+//! they sign; a signature is dated within what the file itself says (not before the meeting,
+//! not after `justerad`).
 
-use toml::Spanned;
-
-use super::super::Validator;
-use super::roster::Roster;
+use super::Validator;
 use crate::meeting::model::Date;
-use crate::meeting::model::namnd::{Justerarroll, Justering, JusteringSatt, Signatur};
-use crate::meeting::raw::namnd::RawJustering;
+use crate::meeting::model::justering::{Justerarroll, Justering, JusteringSatt, Signatur};
+use crate::meeting::raw::justering::RawJustering;
 
 /// What the file says besides `[justering]` that a signature is checked against.
-pub(super) struct Facts<'a, J> {
-    pub roster: &'a Roster,
-    /// The `justerare` as written.
-    pub justerare: J,
+pub(super) struct Facts<'a> {
+    /// Who may sign, as the file names them: the ordförande, then the justerare.
+    pub signers: Vec<(String, Justerarroll)>,
+    /// A signer's party as the attendance gives it ("" when none: an FVG meeting has none).
+    pub party: &'a dyn Fn(&str) -> String,
+    /// The rule that says who justerar, for the hint: " (KL 5 kap. 69 §)", or "".
+    pub rule: &'a str,
     /// The meeting's day.
     pub meeting: Option<Date>,
     /// The day the file says the protocol was justerat.
@@ -24,14 +25,7 @@ pub(super) struct Facts<'a, J> {
 }
 
 impl Validator {
-    pub(super) fn justering<'a, J>(
-        &mut self,
-        raw: &RawJustering,
-        facts: Facts<'a, J>,
-    ) -> Option<Justering>
-    where
-        J: Iterator<Item = &'a Spanned<String>>,
-    {
+    pub(super) fn justering(&mut self, raw: &RawJustering, facts: Facts<'_>) -> Option<Justering> {
         let date = self.date(&raw.date, "the justering's date");
         let time = raw
             .time
@@ -72,17 +66,7 @@ impl Validator {
             );
         }
 
-        let signers: Vec<(String, Justerarroll)> = facts
-            .roster
-            .ordforande()
-            .map(|o| (o.name.clone(), Justerarroll::Ordforande))
-            .into_iter()
-            .chain(
-                facts
-                    .justerare
-                    .map(|j| (j.get_ref().trim().to_string(), Justerarroll::Justerare)),
-            )
-            .collect();
+        let signers = &facts.signers;
         let mut signaturer: Vec<Signatur> = Vec::new();
         for s in &raw.signatur {
             let name = s.name.get_ref().trim();
@@ -98,7 +82,8 @@ impl Validator {
                     s.name.span(),
                     format!("`{name}` is neither the ordförande nor a justerare"),
                     Some(&format!(
-                        "the protocol is justerat by the ordförande and the justerare (KL 5 kap. 69 §): {}",
+                        "the protocol is justerat by the ordförande and the justerare{}: {}",
+                        facts.rule,
                         if listed.is_empty() {
                             "the file names none".to_string()
                         } else {
@@ -133,11 +118,7 @@ impl Validator {
                     Some("the protocol is justerat when the last signer has signed: `justerad` is that day"),
                 );
             }
-            let party = facts
-                .roster
-                .get(name)
-                .map(|e| e.party.clone())
-                .unwrap_or_default();
+            let party = (facts.party)(name);
             signaturer.push(Signatur {
                 name: name.to_string(),
                 party,
