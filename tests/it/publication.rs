@@ -815,7 +815,10 @@ fn a_shared_site_file_refusal_names_the_meeting_file_the_text_came_from() {
     let o = site(dir.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(!dir.path().join("site").exists(), "nothing written");
+    assert!(
+        every_file(&dir.path().join("site")).is_empty(),
+        "nothing written"
+    );
     let other = "data/amn/2020-04-22.toml";
     let line = line_of(dir.path(), other, "{ name = \"Lena Strand\"");
     for output in ["site/person/index.html", "pagefind/delar/2020/fragment/"] {
