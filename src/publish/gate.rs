@@ -37,6 +37,18 @@ pub struct Gate {
     /// Not kept in a cache: a gate read back from one places nothing.
     #[serde(skip)]
     file: Option<SourceFile>,
+    /// The meeting files a gate of files many meetings share (a site's search index and
+    /// person pages) places its finds in: read only when something is found.
+    #[serde(skip)]
+    sources: Vec<SharedSource>,
+}
+
+/// A meeting file whose text a shared output carries, and the people it withholds itself
+/// (their names there are marked: a find of one is placed in another meeting's file first).
+#[derive(Debug, Clone, Default)]
+struct SharedSource {
+    path: std::path::PathBuf,
+    withholds: Vec<Vec<String>>,
 }
 
 /// How much of a withheld text is needed before it is looked for: shorter texts ("ja", "Bo")
@@ -51,7 +63,18 @@ impl Gate {
             needles: Vec::new(),
             context,
             file,
+            sources: Vec::new(),
         }
+    }
+
+    /// Places what this gate finds in `meeting` (a meeting file whose text a shared output
+    /// carries) when it has no file of its own; `withholds`: the names of the people that
+    /// meeting withholds itself. The file is read only when a find is to be placed.
+    pub(crate) fn place_in(&mut self, meeting: &std::path::Path, withholds: &[String]) {
+        self.sources.push(SharedSource {
+            path: meeting.to_path_buf(),
+            withholds: withholds.iter().map(String::as_str).map(words).collect(),
+        });
     }
 
     /// Looks for a withheld text (a marked span's text, a § title), at `place` in the meeting
@@ -122,6 +145,7 @@ impl Gate {
             needles: Vec::new(),
             context: self.context.clone(),
             file: None,
+            sources: Vec::new(),
         }
     }
 
@@ -211,6 +235,8 @@ impl Gate {
                     })
             {
                 d = d.at(file, place.range);
+            } else if let Some((file, place)) = self.shared_number_place(&digits) {
+                d = d.at(&file, place);
             }
             out.push(d);
         }
@@ -237,10 +263,75 @@ impl Gate {
                 });
                 if let (Some(file), Some(place)) = (&self.file, &n.place) {
                     d = d.at(file, place.clone());
+                } else if let Some((file, place, withheld_in)) = self.shared_needle_place(n) {
+                    if let Some(w) = withheld_in {
+                        d = d.with_hint(format!(
+                            "the person is withheld in `{}`: withhold them here too (`sekretess = \"…\"` on the person), or mark the mention",
+                            crate::diag::display_path(&w)
+                        ));
+                    }
+                    d = d.at(&file, place);
                 }
                 out.push(d);
             }
         }
+    }
+
+    /// The shared sources' files, read now (only a find needs them), comments blanked.
+    fn shared_files(&self) -> impl Iterator<Item = (&SharedSource, SourceFile, String)> {
+        self.sources.iter().filter_map(|s| {
+            let text = std::fs::read_to_string(&s.path).ok()?;
+            let blank = super::guard::blank_comments(&text);
+            Some((s, SourceFile::new(s.path.clone(), text), blank))
+        })
+    }
+
+    /// Where a number found in a shared output is written in a meeting file.
+    fn shared_number_place(&self, digits: &str) -> Option<(SourceFile, Range<usize>)> {
+        self.shared_files().find_map(|(_, file, blank)| {
+            let at = personnummer::find_any(&blank).into_iter().find(|g| {
+                normalise(&blank[g.range.clone()])
+                    .text
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+                    == digits
+            })?;
+            Some((file, at.range))
+        })
+    }
+
+    /// Where a withheld string found in a shared output is written in a meeting file: first
+    /// in one that does not withhold it itself (a person withheld in one meeting and named
+    /// in another), with the file that withholds it.
+    fn shared_needle_place(
+        &self,
+        n: &Needle,
+    ) -> Option<(SourceFile, Range<usize>, Option<std::path::PathBuf>)> {
+        let mut own = None;
+        let mut withheld_in = None;
+        for (s, file, blank) in self.shared_files() {
+            let withholds = s.withholds.contains(&n.words);
+            if withholds && withheld_in.is_none() {
+                withheld_in = Some(s.path.clone());
+            }
+            let Some(at) = find_words(&blank, n) else {
+                continue;
+            };
+            if !withholds {
+                return Some((file, at, withheld_in.or_else(|| self.withheld_in(n))));
+            }
+            own.get_or_insert((file, at));
+        }
+        own.map(|(f, at)| (f, at, None))
+    }
+
+    /// The first shared source that withholds `n` itself.
+    fn withheld_in(&self, n: &Needle) -> Option<std::path::PathBuf> {
+        self.sources
+            .iter()
+            .find(|s| s.withholds.contains(&n.words))
+            .map(|s| s.path.clone())
     }
 
     fn bytes_as_text(&self, output: &str, channel: &str, bytes: &[u8], out: &mut Vec<Diagnostic>) {
@@ -346,6 +437,13 @@ fn object_texts(
                 .unwrap_or_else(|_| s.content.clone());
             if content.starts_with(b"%PDF") {
                 pdfs.push(content);
+            } else if content.starts_with(&[0xFF, 0xD8]) {
+                // A JPEG passed through: its metadata as a reader's tool decodes it (EXIF's
+                // Unicode comments are UTF-16), besides its bytes as they are.
+                for carried in super::image_meta::jpeg_texts(&content) {
+                    texts.push((format!("image: {}", carried.channel), carried.text));
+                }
+                texts.push(("stream".into(), decode_lossy(&content)));
             } else if content.starts_with(&[0x1F, 0x8B]) {
                 if let Some(inner) = gunzip(&content) {
                     texts.push(("stream".into(), decode_lossy(&inner)));
@@ -477,6 +575,31 @@ fn contains(hay: &[String], n: &Needle) -> bool {
     })
 }
 
+/// The place in `text` of the first run of the needle's words (as [`contains`] compares
+/// them), as a byte range of `text`.
+fn find_words(text: &str, n: &Needle) -> Option<Range<usize>> {
+    let norm = normalise(text);
+    let t = &norm.text;
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+        match (c.is_alphanumeric() || c == '-', start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s..i, words(&t[s..i]).concat()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    spans.retain(|(_, w)| !w.is_empty());
+    let hay: Vec<String> = spans.iter().map(|(_, w)| w.clone()).collect();
+    let k = n.words.len();
+    (0..(hay.len() + 1).saturating_sub(k))
+        .find(|&i| contains(&hay[i..i + k], n))
+        .map(|i| norm.source(&(spans[i].0.start..spans[i + k - 1].0.end)))
+}
+
 /// The first letters of a withheld text, for a message that must not publish it again (a
 /// CI log is public too).
 fn hint_of(words: &[String]) -> String {
@@ -530,6 +653,31 @@ mod tests {
         assert_eq!(hits("Lena Strandberg"), 0);
         assert_eq!(hits("en enskild deltagare vid Jobbtorg Skärholmen"), 1);
         assert_eq!(hits("en deltagare vid Jobbtorg"), 0);
+    }
+
+    /// A shared output (a site's search index) keeps a number without its words: the gate
+    /// places it in the meeting file it is written in, read only when found.
+    #[test]
+    fn a_shared_gate_places_a_number_in_the_meeting_file_it_came_from() {
+        let dir = std::env::temp_dir().join(format!("gate-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (clean, meeting) = (dir.join("a.toml"), dir.join("b.toml"));
+        std::fs::write(&clean, "text = \"Inget här.\"\n").unwrap();
+        std::fs::write(
+            &meeting,
+            "# 811218-9876\ntext = \"Sökande 811218\u{2011}9876.\"\n",
+        )
+        .unwrap();
+        let mut g = Gate::default();
+        g.place_in(&clean, &[]);
+        g.place_in(&meeting, &[]);
+        let found = g.check_file("index.json", br#"{"c":"8112189876"}"#);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (file, range) = found[0].location.clone().expect("placed");
+        assert_eq!(file.path, meeting);
+        // Not the comment: the value, on line 2.
+        assert_eq!(&file.text[range], "811218\u{2011}9876");
     }
 
     #[test]

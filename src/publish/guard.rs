@@ -217,16 +217,27 @@ fn pdf_bilaga(
     problems
 }
 
-/// "811218-XXXX": the number as a message may show it.
+/// "811218-XXXX": the number as a message may show it, its last four digits hidden however
+/// they are written ("811218-98 76" is "811218-XX XX", not "811218-9XXXX").
 fn masked(written: &str) -> String {
     // The digits as read: a number written with full-width digits or a soft hyphen is
     // shown plainly, and a multi-byte character is never cut.
     let read = super::normalise::normalise(written).text;
-    let keep = read.len().saturating_sub(4);
-    match read.get(..keep) {
-        Some(k) => format!("{k}XXXX"),
-        None => "XXXX".into(),
-    }
+    let mut hide = 4;
+    let mut out: Vec<char> = read
+        .chars()
+        .rev()
+        .map(|c| {
+            if hide > 0 && c.is_ascii_digit() {
+                hide -= 1;
+                'X'
+            } else {
+                c
+            }
+        })
+        .collect();
+    out.reverse();
+    out.into_iter().collect()
 }
 
 /// The checks of the handlingar a public meeting pack carries (issue 26), each as a
@@ -293,13 +304,15 @@ fn bilaga(
             ];
         };
         let file = SourceFile::new(path.clone(), text);
-        return scan(&file.text, context)
+        let mut out: Vec<Diagnostic> = scan(&file.text, context)
             .into_iter()
             .map(|f| {
                 let written = file.text[f.range.clone()].to_string();
                 found_error(&file, &written, f.range, f.kind, Some(b))
             })
             .collect();
+        out.extend(markdown_images(meeting, &file, b, context));
+        return out;
     }
     // DOCX (and any other converted format): the converted text, body and footnotes, with the
     // spans styled "Sekretess" left out. Its place is the bilaga.
@@ -321,12 +334,11 @@ fn bilaga(
             finds.push((shown.as_str(), f));
         }
     }
-    finds
-        .into_iter()
-        .map(|(text, f)| {
-            let file_span = source
-                .and_then(|r| r.file_span.clone())
-                .unwrap_or(id_span.clone());
+    let file_span = source
+        .and_then(|r| r.file_span.clone())
+        .unwrap_or(id_span.clone());
+    let mut out = docx_images(meeting, b, path, file_span.clone(), context);
+    out.extend(finds.into_iter().map(|(text, f)| {
             Diagnostic::error(format!(
                 "bilaga {} ({}, `{}`) contains a {} ({}) that is not withheld: no web edition is written",
                 b.number,
@@ -335,13 +347,131 @@ fn bilaga(
                 f.kind.name(),
                 masked(&text[f.range.clone()])
             ))
-            .at(meeting, file_span)
+            .at(meeting, file_span.clone())
             .with_hint(format!(
                 "{HINT}; the text around it: “{}”",
                 around(text, &f.range)
             ))
-        })
-        .collect()
+    }));
+    out
+}
+
+const IMAGE_HINT: &str = "the image's metadata is published with it: save the picture again \
+                          without the comment or the EXIF text (e.g. `exiftool -Comment= \
+                          -UserComment= -ImageDescription= FILE`), or withhold the bilaga";
+
+/// Every JPEG a Markdown bilaga shows: what it carries besides its pixels
+/// ([`super::image_meta`]) is published with it, and a number there is an error at the
+/// image's place in the bilaga. Images resolve as the bilaga's converter resolves them
+/// (beside the bilaga, inside the meeting's folder); one that does not is the converter's
+/// error, not this check's.
+fn markdown_images(
+    meeting: &SourceFile,
+    file: &SourceFile,
+    b: &Bilaga,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let folder = meeting
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let Ok(sandbox) = crate::sandbox::Sandbox::new(folder) else {
+        return Vec::new();
+    };
+    let base = file.path.parent().unwrap_or(sandbox.root()).to_path_buf();
+    // An image inside a marked span is withheld with it: not published, not read.
+    let (spans, _) = marks::spans(&file.text);
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(&file.text, crate::markdown::options()).into_offset_iter()
+    {
+        let Event::Start(Tag::Image { dest_url, .. }) = event else {
+            continue;
+        };
+        if marks::is_withheld(&spans, &range) {
+            continue;
+        }
+        let real = base
+            .join(dest_url.as_ref())
+            .strip_prefix(sandbox.root())
+            .ok()
+            .and_then(|rel| sandbox.resolve(&rel.to_string_lossy()).ok());
+        let Some(bytes) = real.and_then(|r| crate::sandbox::read_file(&r).ok()) else {
+            continue;
+        };
+        for carried in super::image_meta::jpeg_texts(&bytes) {
+            for f in personnummer::find_in(&carried.text, context) {
+                out.push(
+                    Diagnostic::error(format!(
+                        "bilaga {} ({}) shows image `{dest_url}`, which carries a {} ({}) in {}: no web edition is written",
+                        b.number,
+                        b.title,
+                        f.kind.name(),
+                        masked(&carried.text[f.range.clone()]),
+                        carried.channel
+                    ))
+                    .at(file, range.clone())
+                    .with_hint(IMAGE_HINT),
+                );
+            }
+        }
+    }
+    dedup_messages(out)
+}
+
+/// Every JPEG a DOCX bilaga's converted markup shows as it is (its assets): a number in
+/// what it carries besides its pixels is an error at the bilaga's `file =` line, naming the
+/// image's part in the document's package (`word/media/image1.jpeg`).
+fn docx_images(
+    meeting: &SourceFile,
+    b: &Bilaga,
+    path: &std::path::Path,
+    file_span: Range<usize>,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Only the images the web edition shows: one in a run styled Sekretess is withheld.
+    let shown = super::redact::markup::withhold_spans(&b.body.0).unwrap_or_default();
+    for asset in b
+        .assets
+        .iter()
+        .filter(|a| shown.contains(&a.virtual_path()))
+    {
+        for carried in super::image_meta::jpeg_texts(&asset.bytes) {
+            for f in personnummer::find_in(&carried.text, context) {
+                let part = crate::sandbox::read_file(path)
+                    .ok()
+                    .and_then(|docx| crate::bilaga::docx::media_part(&docx, &asset.bytes))
+                    .map_or_else(|| "an image".to_string(), |p| format!("image `{p}`"));
+                out.push(
+                    Diagnostic::error(format!(
+                        "bilaga {} ({}, `{}`) shows {part}, which carries a {} ({}) in {}: no web edition is written",
+                        b.number,
+                        b.title,
+                        crate::diag::display_path(path),
+                        f.kind.name(),
+                        masked(&carried.text[f.range.clone()]),
+                        carried.channel
+                    ))
+                    .at(meeting, file_span.clone())
+                    .with_hint(IMAGE_HINT),
+                );
+            }
+        }
+    }
+    dedup_messages(out)
+}
+
+/// The same message once (a number read in more than one way of decoding a segment).
+fn dedup_messages(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in found {
+        if !out.iter().any(|o| o.message == d.message) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// A few words either side of a range, for finding the place in Word; the number masked.
@@ -509,6 +639,14 @@ fn table_headers(toml: &str) -> Vec<(&'static str, Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_number_hides_its_last_four_digits_however_spaced() {
+        assert_eq!(masked("811218-9876"), "811218-XXXX");
+        assert_eq!(masked("811218-98 76"), "811218-XX XX");
+        assert_eq!(masked("8112 18-9876"), "8112 18-XXXX");
+        assert_eq!(masked("198112189876"), "19811218XXXX");
+    }
 
     #[test]
     fn comments_are_blanked_and_strings_kept() {

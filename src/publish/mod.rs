@@ -16,6 +16,7 @@
 
 pub mod gate;
 pub mod guard;
+pub(crate) mod image_meta;
 pub mod marks;
 pub(crate) mod normalise;
 pub mod personnummer;

@@ -41,6 +41,49 @@ pub(crate) fn stand_ins(people: &[WithheldPerson]) -> Vec<String> {
         .collect()
 }
 
+/// Reasons that say a mark protects a person's identity (Skatteverket's terms for what
+/// "skyddad identitet" covers), lower case.
+const PROTECTING_REASONS: &[&str] = &[
+    "skyddad identitet",
+    "skyddade personuppgifter",
+    "sekretessmarkering",
+    "skyddad folkbokföring",
+];
+
+/// The people a text marks protected by a span of their name alone with a reason that says
+/// so: `{sekretess:skyddad identitet}Åsa Lind{/sekretess}` protects Åsa Lind — the way to
+/// protect someone the attendance does not list (a sökande, a relative). Such a person is
+/// withheld as one of the attendance is: looked for wherever else the texts name them, in
+/// every usual form. A longer span, or one with another reason, withholds what it says
+/// there, not the names in it: a ledamot named inside it may lawfully be named elsewhere.
+/// `span` of each is its mark's place in `text`.
+pub(crate) fn protected_by_span(text: &str) -> Vec<WithheldPerson> {
+    let mut out: Vec<WithheldPerson> = Vec::new();
+    for s in super::marks::spans(text).0 {
+        let reason = s.reason.trim();
+        if !PROTECTING_REASONS.contains(&reason.to_lowercase().as_str()) {
+            continue;
+        }
+        let inner = super::normalise::normalise(&text[s.open.end..s.close.start]).text;
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let is_name = (2..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            });
+        let name = words.join(" ");
+        if is_name && !out.iter().any(|p| p.name == name) {
+            out.push(WithheldPerson {
+                name,
+                reason: reason.to_string(),
+                span: s.whole(),
+                party: None,
+            });
+        }
+    }
+    out
+}
+
 /// Whether `text[at..at + len]` stands as a whole name: no letter or digit either side, and
 /// no hyphen joining it to another word ("Lena Strand-Berg" is another person).
 fn stands_alone(text: &str, at: usize, len: usize) -> bool {
@@ -285,6 +328,16 @@ const ROLE_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_of_a_name_alone_marked_skyddad_identitet_protects_the_person() {
+        let t = "Sökande {sekretess:skyddad identitet}Åsa  Lind{/sekretess}, granne \
+                 {sekretess:Skyddad identitet}Bo Ek, Storgatan 5{/sekretess}, \
+                 {sekretess:personuppgift}Per Holm{/sekretess} och \
+                 {sekretess:skyddad identitet}hennes dotter{/sekretess}.";
+        let names: Vec<String> = protected_by_span(t).into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["Åsa Lind"]);
+    }
 
     #[test]
     fn names_are_replaced_as_whole_words_only() {

@@ -133,6 +133,12 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
     // them; a mention in another form is for the secretary to mark.
     let people = source.people.clone();
     problems.extend(person_mentions(&file, &source, &w, &people, &official));
+    // People a span of their name alone protects ({sekretess:skyddad identitet}Åsa Lind…):
+    // every other mention is for the secretary to mark (nothing replaces them).
+    let protected = protected_by_spans(&file, &official, &w, &people);
+    problems.extend(protected_mentions(
+        &file, &source, &w, &protected, &official,
+    ));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -169,6 +175,10 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
         });
     }
     let mut gate = gate_of(&file, &source, &official, &w, context);
+    for (p, marked_in) in &protected {
+        let place = (marked_in.path == file.path).then(|| p.span.clone());
+        gate.withhold_person(&p.name, place);
+    }
     if let Protocol::Namnd(m) = &official {
         // The marked spans of the Markdown handlingar the public pack carries.
         for h in m
@@ -291,6 +301,93 @@ fn person_mentions(
                 .filter(|m| outside(&spans, &m.range))
                 .map(|m| error(&bilaga, m)),
         );
+    }
+    out
+}
+
+/// The people protected by a span of their name alone ([`persons::protected_by_span`]) in
+/// the meeting file (comments are not read) and the Markdown bilagor published, each once,
+/// with the file its mark is in; a person the attendance withholds already is not repeated.
+fn protected_by_spans(
+    file: &SourceFile,
+    official: &Protocol,
+    w: &Withholding,
+    people: &[persons::WithheldPerson],
+) -> Vec<(persons::WithheldPerson, SourceFile)> {
+    let blank = SourceFile::new(file.path.clone(), guard::blank_comments(&file.text));
+    let mut out: Vec<(persons::WithheldPerson, SourceFile)> = Vec::new();
+    for f in std::iter::once(blank).chain(published_markdown_bilagor(official, w)) {
+        for p in persons::protected_by_span(&f.text) {
+            let known = |name: &str| name.split_whitespace().eq(p.name.split_whitespace());
+            if !people.iter().any(|q| known(&q.name)) && !out.iter().any(|(q, _)| known(&q.name)) {
+                out.push((p, f.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Every mention of a person a span protects, outside marked spans and withheld §, in any
+/// usual form, the name as written too: in the meeting file and the Markdown bilagor
+/// published. The attendance naming such a person is one too (withhold them there).
+fn protected_mentions(
+    file: &SourceFile,
+    source: &Source,
+    w: &Withholding,
+    protected: &[(persons::WithheldPerson, SourceFile)],
+    official: &Protocol,
+) -> Vec<Diagnostic> {
+    if protected.is_empty() {
+        return Vec::new();
+    }
+    let people: Vec<persons::WithheldPerson> = protected.iter().map(|(p, _)| p.clone()).collect();
+    let error = |at: &SourceFile, m: &persons::Mention| {
+        let (p, marked_in) = &protected[m.person];
+        let (line, _) = crate::diag::line_col(&marked_in.text, p.span.start);
+        Diagnostic::error(format!(
+            "a person marked {} at `{}:{line}` is named here unmarked",
+            p.reason,
+            crate::diag::display_path(&marked_in.path)
+        ))
+        .at(at, m.range.clone())
+        .with_hint(format!(
+            "mark this mention too: {{sekretess:{}}}…{{/sekretess}}; a person of the attendance is withheld there, with `sekretess = \"{}\"`",
+            p.reason, p.reason
+        ))
+    };
+    let mentions = |f: &SourceFile, skip: &[std::ops::Range<usize>]| -> Vec<Diagnostic> {
+        persons::unreplaced_mentions(&f.text, &people, false)
+            .iter()
+            .filter(|m| {
+                !skip
+                    .iter()
+                    .any(|s| s.start <= m.range.start && m.range.end <= s.end)
+            })
+            .map(|m| error(f, m))
+            .collect()
+    };
+    let text = guard::blank_comments(&file.text);
+    let mut skip: Vec<std::ops::Range<usize>> =
+        marks::spans(&text).0.iter().map(|s| s.whole()).collect();
+    skip.extend(guard::withheld_regions(&file.text, source, w));
+    let blank = SourceFile::new(file.path.clone(), text.clone());
+    let mut out: Vec<Diagnostic> = mentions(&blank, &skip)
+        .into_iter()
+        .map(|mut d| {
+            // Shown with the file as written (comments too).
+            if let Some((_, r)) = d.location.take() {
+                d = d.at(file, r);
+            }
+            d
+        })
+        .collect();
+    for bilaga in published_markdown_bilagor(official, w) {
+        let spans: Vec<_> = marks::spans(&bilaga.text)
+            .0
+            .iter()
+            .map(|s| s.whole())
+            .collect();
+        out.extend(mentions(&bilaga, &spans));
     }
     out
 }

@@ -222,6 +222,9 @@ fn build_from(
     let mut leaks = Vec::new();
     // The people the meetings read now withhold: the shared files must not name them.
     let mut withheld_persons: Vec<String> = Vec::new();
+    // Who each meeting read now withholds itself: a find in a shared file is placed in a
+    // meeting that names the person unmarked.
+    let mut withheld_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in meetings {
         let path = page_path(&m.relative);
         let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
@@ -312,6 +315,7 @@ fn build_from(
                         &mut summary,
                     )?;
                 }
+                withheld_by.insert(path.clone(), f.gate.persons());
                 withheld_persons.extend(f.gate.persons());
                 f.gate = Gate::default();
                 fresh.insert(path, f);
@@ -394,6 +398,14 @@ fn build_from(
     }
     for name in &withheld_persons {
         shared_gate.withhold_person(name, None);
+    }
+    // A find in a shared file is placed in the meeting file its text came from (read only
+    // then): the person pages and the search index carry every meeting's text.
+    for (path, c) in kept.iter().chain(fresh.iter().map(|(p, f)| (p, &f.cached))) {
+        if let Some(meeting) = c.inputs.first() {
+            let withholds = withheld_by.get(path).cloned().unwrap_or_default();
+            shared_gate.place_in(&meeting.path, &withholds);
+        }
     }
     shared_gate.declare(declared);
     let withholds = !shared_gate.persons().is_empty();

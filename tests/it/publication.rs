@@ -803,3 +803,268 @@ fn a_mark_in_an_indented_code_block_is_refused_and_named_as_code() {
     );
     assert!(err.contains("= hint: remove the indentation"), "{err}");
 }
+
+/// A person withheld in one meeting and named in another: the site's shared files (the
+/// people's pages, the search index) would publish the name, and each refusal names the
+/// meeting file and line the name came from, and the meeting that withholds the person —
+/// not only the output. Withheld in both, not one public byte holds the name.
+#[test]
+fn a_shared_site_file_refusal_names_the_meeting_file_the_text_came_from() {
+    let dir = case("site-person-withheld-in-another-meeting");
+    published(dir.path(), &["data/"]);
+    let o = site(dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        every_file(&dir.path().join("site")).is_empty(),
+        "nothing written"
+    );
+    let other = "data/amn/2020-04-22.toml";
+    let line = line_of(dir.path(), other, "{ name = \"Lena Strand\"");
+    for output in ["site/person/index.html", "pagefind/delar/2020/fragment/"] {
+        let at = err
+            .find(output)
+            .unwrap_or_else(|| panic!("{output}: {err}"));
+        let next = err[at..].find("\n   ┌─ ").expect("a place") + at;
+        assert!(
+            err[next..].starts_with(&format!("\n   ┌─ {other}:{line}:")),
+            "{output} placed at {other}:{line}: {err}"
+        );
+    }
+    assert!(
+        err.contains("the person is withheld in `data/amn/2020-04-21.toml`"),
+        "{err}"
+    );
+    assert!(
+        !err.lines().any(|l| l.starts_with("error:")
+            && !err[err.find(l).unwrap()..]
+                .lines()
+                .nth(1)
+                .unwrap_or("")
+                .contains("┌─")),
+        "every refusal is placed: {err}"
+    );
+    edit(
+        dir.path(),
+        other,
+        "{ name = \"Lena Strand\", party = \"M\" }",
+        "{ name = \"Lena Strand\", party = \"M\", sekretess = \"skyddad identitet\" }",
+    );
+    published(dir.path(), &["data/"]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    assert!(!letters(&all).contains("lenastrand"), "the name is nowhere");
+    assert!(dir.path().join("site/pagefind").exists());
+}
+
+// ---- images: what a JPEG carries besides its pixels ---------------------------------------
+
+/// A small baseline JPEG (8×8 grey) with `segments` (marker, body) after its start.
+fn jpeg_with(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([90, 90, 90])))
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut out = plain[..2].to_vec();
+    for (marker, body) in segments {
+        out.extend([0xFF, *marker]);
+        out.extend(u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+        out.extend(body);
+    }
+    out.extend(&plain[2..]);
+    out
+}
+
+/// An EXIF segment's body (little-endian TIFF, one IFD): the orientation (6: turned a
+/// quarter), and an `ImageDescription` (ASCII) and `XPComment` (Windows' UTF-16LE) if given.
+fn exif(description: Option<&str>, xp_comment: Option<&str>) -> Vec<u8> {
+    let desc: Option<Vec<u8>> = description.map(|d| [d.as_bytes(), b"\0"].concat());
+    let xp: Option<Vec<u8>> = xp_comment.map(|c| {
+        c.encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    });
+    // (tag, type, count, inline value or data)
+    let mut entries: Vec<(u16, u16, u32, Result<u32, Vec<u8>>)> = Vec::new();
+    if let Some(d) = &desc {
+        entries.push((0x010E, 2, d.len() as u32, Err(d.clone())));
+    }
+    entries.push((0x0112, 3, 1, Ok(6)));
+    if let Some(x) = &xp {
+        entries.push((0x9C9C, 1, x.len() as u32, Err(x.clone())));
+    }
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    let mut data_at = 8 + 2 + 12 * entries.len() as u32 + 4;
+    let mut data: Vec<u8> = Vec::new();
+    tiff.extend((entries.len() as u16).to_le_bytes());
+    for (tag, kind, count, value) in &entries {
+        tiff.extend(tag.to_le_bytes());
+        tiff.extend(kind.to_le_bytes());
+        tiff.extend(count.to_le_bytes());
+        match value {
+            Ok(v) => tiff.extend(v.to_le_bytes()),
+            Err(bytes) => {
+                tiff.extend(data_at.to_le_bytes());
+                data_at += bytes.len() as u32;
+                data.extend(bytes);
+            }
+        }
+    }
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(data);
+    [b"Exif\0\0".as_slice(), &tiff].concat()
+}
+
+/// A DOCX of one paragraph and one JPEG, `word/media/image1.jpeg`.
+fn docx_with_jpeg(jpeg: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let document = r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:r><w:t>Lokalen sedd från entrén.</w:t></w:r></w:p><w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="Bild" descr="Lokalen"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:embed="rId1"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#;
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.jpeg"/></Relationships>"#;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/media/image1.jpeg", jpeg),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+/// A personnummer in a JPEG's comment or EXIF text is published with the image (the PDF
+/// holds the JPEG as it is): refused at the image's source — the Markdown bilaga's image
+/// line, the DOCX bilaga's `file =` line naming the image's part — not only by the last
+/// gate. A clean photo with its EXIF orientation is published as it is (rotation kept).
+#[test]
+fn a_personnummer_in_a_jpegs_metadata_is_refused_at_the_images_source() {
+    let dir = case("image-metadata");
+    let folder = dir.path().join("data/amn/2020-04-21");
+    let number = pnr("811218987");
+    let clean_exif = exif(Some("Studiecirkeln"), None);
+    let clean = jpeg_with(&[(0xE1, clean_exif.clone())]);
+    std::fs::write(folder.join("foto.jpg"), &clean).unwrap();
+    std::fs::write(folder.join("bilder.docx"), docx_with_jpeg(&clean)).unwrap();
+    published(dir.path(), &[MEETING]);
+    let web = std::fs::read(dir.path().join("out/webb/amn/2020-04-21-webb.pdf")).unwrap();
+    assert!(
+        web.windows(clean_exif.len()).any(|w| w == clean_exif),
+        "the JPEG is embedded with its EXIF (orientation) as it is"
+    );
+
+    // The comment of the Markdown bilaga's photo.
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    let commented = jpeg_with(&[
+        (0xE1, clean_exif.clone()),
+        (0xFE, format!("Sökande {number}").into_bytes()),
+    ]);
+    std::fs::write(folder.join("foto.jpg"), &commented).unwrap();
+    let err = refused(dir.path(), &[MEETING]);
+    let md = "data/amn/2020-04-21/trappsteget.md";
+    let line = line_of(dir.path(), md, "](foto.jpg)");
+    assert!(
+        err.contains(
+            "shows image `foto.jpg`, which carries a personnummer (811218-XXXX) in its JPEG comment"
+        ),
+        "{err}"
+    );
+    assert_eq!(error_lines(&err, "trappsteget.md"), [line], "{err}");
+    assert!(
+        !err.contains("would publish"),
+        "found before the gate: {err}"
+    );
+    // Withheld in a marked span, the photo is not published, and not refused.
+    edit(
+        dir.path(),
+        md,
+        "![Studiecirkeln i föreningens lokal](foto.jpg)",
+        "{sekretess:personuppgift}![Studiecirkeln i föreningens lokal](foto.jpg){/sekretess}",
+    );
+
+    // The EXIF of the DOCX bilaga's photo, as Windows writes a comment (UTF-16).
+    let tagged = jpeg_with(&[(0xE1, exif(None, Some(&format!("pnr {number}"))))]);
+    std::fs::write(folder.join("bilder.docx"), docx_with_jpeg(&tagged)).unwrap();
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains("shows image `word/media/image1.jpeg`, which carries a personnummer (811218-XXXX) in its EXIF metadata"),
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(
+            dir.path(),
+            MEETING,
+            "file = \"2020-04-21/bilder.docx\""
+        )],
+        "{err}"
+    );
+    assert!(error_lines(&err, "trappsteget.md").is_empty(), "{err}");
+    // Every public byte of what was published holds no number (the withheld photo's
+    // comment included).
+    std::fs::write(folder.join("bilder.docx"), docx_with_jpeg(&clean)).unwrap();
+    published(dir.path(), &[MEETING]);
+    let all = public_text(&[&dir.path().join("out/webb")]);
+    assert!(
+        !digits(&all).contains(&digits(&number)),
+        "no number published"
+    );
+}
+
+/// Who a mark protects (issue 22): a span of a person's name alone marked "skyddad
+/// identitet" protects that person — someone the attendance does not list — and every other
+/// mention of them, in any usual form, is an error at its place (meeting file and Markdown
+/// bilaga), as for a person the attendance withholds. A longer span withholds what it says,
+/// not the names in it: the ledamot named inside one is named lawfully elsewhere. Marked, not
+/// one public byte names the person.
+#[test]
+fn a_person_protected_by_a_span_is_looked_for_everywhere_and_a_name_in_a_longer_span_is_not() {
+    let dir = case("span-protected-person");
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains("a person marked skyddad identitet at `data/amn/2020-04-21.toml:"),
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "Åsa Linds ansökan")],
+        "the genitive, and not the ledamot: {err}"
+    );
+    let md = "data/amn/2020-04-21/trappsteget.md";
+    assert_eq!(
+        error_lines(&err, "trappsteget.md"),
+        [line_of(dir.path(), md, "Lind, Åsa")],
+        "{err}"
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan",
+        "{sekretess:skyddad identitet}Åsa Linds{/sekretess} ansökan",
+    );
+    edit(
+        dir.path(),
+        md,
+        "av Lind, Åsa.",
+        "av {sekretess:skyddad identitet}Lind, Åsa{/sekretess}.",
+    );
+    published(dir.path(), &[MEETING]);
+    let o = site(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("out/webb"), &dir.path().join("site")]);
+    let l = letters(&fold(&all));
+    for name in ["asalind", "lindasa", "åsalind", "lindåsa"] {
+        assert!(!l.contains(name), "{name} is published");
+    }
+    assert!(
+        fold(&all).contains("Eva Nordin (S) upplyste"),
+        "the ledamot stays"
+    );
+}

@@ -38,6 +38,14 @@ impl<'a> Archive<'a> {
         })
     }
 
+    /// The names of the entries.
+    pub fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect()
+    }
+
     /// The bytes of entry `name`, or `None` when there is none.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let entry = match self.zip.by_name(name) {

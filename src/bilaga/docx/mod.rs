@@ -235,6 +235,17 @@ fn page_headers_and_footers(
     Ok(warnings)
 }
 
+/// The part of the DOCX package `docx` whose bytes are `image` (`word/media/image1.jpeg`):
+/// where an image the converter served as it is can be found, for a message.
+pub(crate) fn media_part(docx: &[u8], image: &[u8]) -> Option<String> {
+    let mut archive = archive::Archive::open(docx).ok()?;
+    archive
+        .names()
+        .into_iter()
+        .filter(|n| n.starts_with("word/media/"))
+        .find(|n| archive.read(n).ok().flatten().as_deref() == Some(image))
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;
