@@ -267,7 +267,7 @@ impl Gate {
                     if let Some(w) = withheld_in {
                         d = d.with_hint(format!(
                             "the person is withheld in `{}`: withhold them here too (`sekretess = \"…\"` on the person), or mark the mention",
-                            crate::diag::display_path(&w)
+                            w.display()
                         ));
                     }
                     d = d.at(&file, place);

@@ -449,7 +449,7 @@ fn docx_images(
                         "bilaga {} ({}, `{}`) shows {part}, which carries a {} ({}) in {}: no web edition is written",
                         b.number,
                         b.title,
-                        crate::diag::display_path(path),
+                        path.display(),
                         f.kind.name(),
                         masked(&carried.text[f.range.clone()]),
                         carried.channel

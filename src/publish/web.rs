@@ -347,7 +347,7 @@ fn protected_mentions(
         Diagnostic::error(format!(
             "a person marked {} at `{}:{line}` is named here unmarked",
             p.reason,
-            crate::diag::display_path(&marked_in.path)
+            marked_in.path.display()
         ))
         .at(at, m.range.clone())
         .with_hint(format!(
