@@ -113,6 +113,18 @@ impl Sandbox {
         }
     }
 
+    /// The part of `path` below the folder, whether `path` is real (canonical) or as
+    /// [`shown`](Self::shown): what [`resolve`](Self::resolve) takes.
+    pub fn below<'p>(&self, path: &'p Path) -> Option<&'p Path> {
+        if let Ok(below) = path.strip_prefix(&self.root) {
+            return Some(below);
+        }
+        if self.named == Path::new(".") || self.named.as_os_str().is_empty() {
+            return path.is_relative().then_some(path);
+        }
+        path.strip_prefix(&self.named).ok()
+    }
+
     /// Resolves a relative path written in the meeting (or a bilaga) to a real file inside
     /// the folder.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf, Refused> {

@@ -392,10 +392,10 @@ fn markdown_images(
         if marks::is_withheld(&spans, &range) {
             continue;
         }
-        let real = base
-            .join(dest_url.as_ref())
-            .strip_prefix(sandbox.root())
-            .ok()
+        // The bilaga's path is as shown (below the folder as named), not canonical.
+        let joined = base.join(dest_url.as_ref());
+        let real = sandbox
+            .below(&joined)
             .and_then(|rel| sandbox.resolve(&rel.to_string_lossy()).ok());
         let Some(bytes) = real.and_then(|r| crate::sandbox::read_file(&r).ok()) else {
             continue;
