@@ -31,7 +31,7 @@ pub(crate) fn jpeg_texts(bytes: &[u8]) -> Vec<Carried> {
             continue;
         }
         // Markers without a length: the image data starts at the scan (SOS) or ends (EOI).
-        if matches!(marker, 0xD8 | 0xD9 | 0xDA) || (0xD0..=0xD7).contains(&marker) {
+        if matches!(marker, 0xD0..=0xDA) {
             break;
         }
         let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));

@@ -305,9 +305,12 @@ pub fn year(date: &str) -> &str {
     date.get(..4).unwrap_or("Utan datum")
 }
 
+/// One organ's meetings as its page lists them: the coming ones, and the protocols by year.
+type OrganMeetings<'a> = (Vec<&'a Brief>, BTreeMap<String, Vec<&'a Brief>>);
+
 /// The organs, by name: each one's coming meetings, and its protocols by year.
 pub(crate) fn organs<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<OrganPage<'a>> {
-    let mut organs: BTreeMap<&str, (Vec<&Brief>, BTreeMap<String, Vec<&Brief>>)> = BTreeMap::new();
+    let mut organs: BTreeMap<&str, OrganMeetings<'a>> = BTreeMap::new();
     for b in briefs {
         let (coming, years) = organs.entry(b.organ.as_str()).or_default();
         if b.coming.is_some() {
