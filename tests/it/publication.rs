@@ -879,6 +879,9 @@ fn jpeg_with(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
+/// An IFD entry: tag, type, count, and the value inline (`Ok`) or as data after the IFD.
+type IfdEntry = (u16, u16, u32, Result<u32, Vec<u8>>);
+
 /// An EXIF segment's body (little-endian TIFF, one IFD): the orientation (6: turned a
 /// quarter), and an `ImageDescription` (ASCII) and `XPComment` (Windows' UTF-16LE) if given.
 fn exif(description: Option<&str>, xp_comment: Option<&str>) -> Vec<u8> {
@@ -890,7 +893,7 @@ fn exif(description: Option<&str>, xp_comment: Option<&str>) -> Vec<u8> {
             .collect()
     });
     // (tag, type, count, inline value or data)
-    let mut entries: Vec<(u16, u16, u32, Result<u32, Vec<u8>>)> = Vec::new();
+    let mut entries: Vec<IfdEntry> = Vec::new();
     if let Some(d) = &desc {
         entries.push((0x010E, 2, d.len() as u32, Err(d.clone())));
     }
