@@ -15,6 +15,26 @@ use quick_xml::events::Event;
 
 use super::limits::{IMAGE_PIXELS, SVG_ELEMENTS, image_size};
 
+/// Why Typst's SVG reader cannot read `bytes`, if it cannot: usvg takes the bytes as UTF-8
+/// and parses them with roxmltree, DTDs allowed — the same parse with the same options here,
+/// so the verdict is Typst's own and an SVG Typst reads is never refused. (A gzip-compressed
+/// SVGZ is decompressed by usvg first: left to Typst.)
+pub(crate) fn unreadable(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return None;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some("it is not UTF-8 text".to_string());
+    };
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// The pixels drawing the SVG `bytes` decodes, counting each embedded or linked image once
 /// for every time it may be drawn; or why it is refused. `linked` gives the pixels of an
 /// image the SVG links to by file name (as written in its `href`), or why it is refused.

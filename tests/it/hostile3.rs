@@ -427,6 +427,50 @@ fn svg_filters_and_images_inside_svg_are_refused_at_the_image() {
     assert!(err.contains("40000 × 40000"), "{err}");
 }
 
+/// An SVG that Typst's reader cannot parse (an entity XML does not define) failed the export
+/// with "failed to parse SVG" and no place in the meeting, and `check` said ok. Refused at the
+/// image's line by `check` and the build, with the parser's own reason; a well-formed SVG
+/// beside it is still drawn.
+#[test]
+fn an_svg_typst_cannot_parse_is_refused_at_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    meeting_with(
+        d,
+        "bild.md",
+        b"# Bild\n\nText.\n\n![Ritning](ritning.svg)\n",
+    );
+    std::fs::write(
+        d.join("bilagor/ritning.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20"/><text x="1" y="9">a&nbsp;b</text></svg>"#,
+    )
+    .unwrap();
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("bilagor/bild.md:5:"), "{args:?}: {err}");
+        assert!(
+            err.contains("SVG image `ritning.svg` cannot be read: unknown entity reference"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("failed to parse SVG"), "{args:?}: {err}");
+    }
+    assert!(!d.join("out.pdf").exists());
+
+    std::fs::write(
+        d.join("bilagor/ritning.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20"/><text x="1" y="9">a&#160;b &amp; c</text></svg>"#,
+    )
+    .unwrap();
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.join("out.pdf").is_file());
+}
+
 /// Typst 0.15 loads the images an SVG links to by a relative file name from the meeting's
 /// folder, so a small SVG could draw a 40,000² PNG file, or draw one of 36 MP twenty times,
 /// past the pixel caps that counted only embedded images. Linked images are counted like

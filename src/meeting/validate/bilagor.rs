@@ -340,8 +340,14 @@ impl Validator {
                 if crate::bilaga::limits::image_size(&bytes).is_none() && is_svg(&real, &bytes) {
                     let svg_dir = real.parent().unwrap_or(sandbox.root());
                     let mut linked = |href: &str| linked_pixels(sandbox, svg_dir, href);
-                    bilaga::svg_cost::pixels_drawn(&bytes, &mut linked)
-                        .map_err(|why| format!("SVG image `{src}` is refused: {why}"))?
+                    let pixels = bilaga::svg_cost::pixels_drawn(&bytes, &mut linked)
+                        .map_err(|why| format!("SVG image `{src}` is refused: {why}"))?;
+                    // What Typst cannot parse would fail the export with no place in the
+                    // meeting: refused here, at the image's line.
+                    if let Some(why) = bilaga::svg_cost::unreadable(&bytes) {
+                        return Err(format!("SVG image `{src}` cannot be read: {why}"));
+                    }
+                    pixels
                 } else {
                     if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
                         return Err(format!(
