@@ -403,7 +403,17 @@ impl<'a> Writer<'a> {
     /// Charges `cost` to the budget: false (and an error here, naming the cap) once a cap
     /// is exceeded, and for every event after that.
     fn charge(&mut self, cost: Cost, range: &Range<usize>) -> bool {
+        // A text written in the source as it reads (no escape or entity in it) is placed at
+        // the word or character that crossed a cap, not at the start of the text.
+        let plain = matches!(cost, Cost::Text(t) if !t.is_empty() && t.len() == range.len());
         if let Some(cap) = self.budget.spend(cost) {
+            let range = if plain {
+                let at = range.start + self.budget.stopped_at;
+                at..range.end
+            } else {
+                range.clone()
+            };
+            let range = &range;
             // Markdown is located by the range; a document from another reader as a whole.
             let (what, this) = if self.markdown {
                 ("the text stops here: it has", "text")

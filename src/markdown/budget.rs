@@ -32,6 +32,12 @@ pub(super) struct Budget {
     code_lines: u64,
     /// The cap that stopped the converter, if one did.
     pub(super) stopped: Option<Cap>,
+    /// Where in the last text charged a text cap stopped it: the byte offset of the word
+    /// that crossed it (0 when the word began in an earlier text), so the error points at
+    /// the word, not at the start of a line of many.
+    pub(super) stopped_at: usize,
+    /// The byte offset in the text being charged where the current word began.
+    word_start: usize,
 }
 
 impl Budget {
@@ -51,6 +57,8 @@ impl Budget {
             references: 0,
             code_lines: 0,
             stopped: None,
+            stopped_at: 0,
+            word_start: 0,
         }
     }
 
@@ -200,9 +208,18 @@ impl Budget {
 
     fn text(&mut self, text: &str) -> Option<Cap> {
         let long = self.caps.long_word;
-        for c in text.chars() {
+        // A word carried over from the text before begins, as far as this text shows, at 0.
+        self.word_start = 0;
+        for (i, c) in text.char_indices() {
             self.text += 1;
-            self.word = if c.is_whitespace() { 0 } else { self.word + 1 };
+            if c.is_whitespace() {
+                self.word = 0;
+            } else {
+                if self.word == 0 {
+                    self.word_start = i;
+                }
+                self.word += 1;
+            }
             // A word becomes long at its `long`th character: all of it counts from then on.
             if self.word == long {
                 self.this.long_words += long;
@@ -215,11 +232,17 @@ impl Budget {
             } else if self.caps.word_chars.over(self.word) {
                 self.caps.word_chars
             } else if let Some(cap) = self.crossed(before, this, self.caps.meeting_long_words) {
+                self.stopped_at = self.word_start;
                 return Some(cap);
             } else {
                 continue;
             };
             self.stopped = Some(cap);
+            self.stopped_at = if cap == self.caps.word_chars {
+                self.word_start
+            } else {
+                i
+            };
             return Some(cap);
         }
         None

@@ -391,6 +391,18 @@ fn long_words_each_under_the_cap_are_budgeted_per_meeting() {
         assert_eq!(err.matches("(cap: long words)").count(), 1, "{err}");
     }
     assert!(!d.join("out.pdf").exists());
+
+    // The same words on one line: the error points at the third word, where it begins
+    // (2 × 9,001 characters before it), not at the start of the line.
+    std::fs::write(
+        d.join("bilagor/ord.md"),
+        vec![word.as_str(); 3].join(" ") + "\n",
+    )
+    .unwrap();
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bilagor/ord.md:1:18003\n"), "{err}");
 }
 
 /// Case hostile-3/R04-svg-filter-cpu-bomb-223-bytes: a 223-byte SVG with a blur and a morphology filter ran for minutes (filters are
