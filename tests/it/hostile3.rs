@@ -396,7 +396,7 @@ fn long_words_each_under_the_cap_are_budgeted_per_meeting() {
     // (2 × 9,001 characters before it), not at the start of the line.
     std::fs::write(
         d.join("bilagor/ord.md"),
-        vec![word.as_str(); 3].join(" ") + "\n",
+        [word.as_str(); 3].join(" ") + "\n",
     )
     .unwrap();
     let out = assemble(d, &["check", "meeting.toml"]);
