@@ -22,7 +22,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         "coming.html",
         include_str!("../../templates/site/coming.html"),
     ),
-    ("years.html", include_str!("../../templates/site/years.html")),
+    (
+        "years.html",
+        include_str!("../../templates/site/years.html"),
+    ),
     (
         "organ.html",
         include_str!("../../templates/site/organ.html"),

@@ -421,7 +421,8 @@ fn build_with_bilagor(files: &[PathBuf]) -> (tempfile::TempDir, std::process::Ou
 }
 
 /// As [`build_with_bilagor`], by the binary `bin` when given (an earlier build, to compare).
-fn build_with_bilagor_by(
+/// Each file keeps its own extension (`c0.docx`, `c1.pdf`…): the PDF corpus builds with it too.
+pub(crate) fn build_with_bilagor_by(
     files: &[PathBuf],
     bin: Option<&Path>,
 ) -> (tempfile::TempDir, std::process::Output) {
@@ -430,7 +431,8 @@ fn build_with_bilagor_by(
     let mut toml = toml[..toml.find("[[bilaga]]").unwrap()].to_owned();
     toml = toml.replace("{bilaga:b1}", "bilagorna");
     for (i, f) in files.iter().enumerate() {
-        let name = format!("c{i}.docx");
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("docx");
+        let name = format!("c{i}.{ext}");
         std::fs::copy(f, dir.path().join("m").join(&name)).unwrap();
         toml.push_str(&format!(
             "[[bilaga]]\nid = \"c{i}\"\ntitle = \"Korpus {i}\"\nfile = \"m/{name}\"\n\n"

@@ -437,37 +437,6 @@ pub fn pdf_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A meeting with `files` as its bilagor `c0`, `c1`… (numbered 1, 2… in that order), built
-/// by `bin` or the test's binary.
-fn build_with_pdf_bilagor(
-    files: &[PathBuf],
-    bin: Option<&Path>,
-) -> (tempfile::TempDir, std::process::Output) {
-    let dir = fixture("cases/docx-main-part-document2");
-    let toml = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
-    let mut toml = toml[..toml.find("[[bilaga]]").unwrap()].to_owned();
-    toml = toml.replace("{bilaga:b1}", "bilagorna");
-    for (i, f) in files.iter().enumerate() {
-        let name = format!("c{i}.pdf");
-        std::fs::copy(f, dir.path().join("m").join(&name)).unwrap();
-        toml.push_str(&format!(
-            "[[bilaga]]\nid = \"c{i}\"\ntitle = \"Korpus {i}\"\nfile = \"m/{name}\"\n\n"
-        ));
-    }
-    std::fs::write(dir.path().join("meeting.toml"), toml).unwrap();
-    let args = ["meeting.toml", "-o", "out.pdf"];
-    let out = match bin {
-        None => assemble(dir.path(), &args),
-        Some(bin) => Command::new(bin)
-            .args(args)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap(),
-    };
-    (dir, out)
-}
-
 /// The vendored pdf.js test PDFs (`tests/corpora/pdf/pdfjs/`, Apache-2.0, licence beside
 /// them) as the bilagor of one meeting: it builds, and every word poppler draws is drawn in
 /// the protocol or its page named in a warning.
@@ -475,7 +444,7 @@ fn build_with_pdf_bilagor(
 fn every_word_of_the_pdf_corpus_is_drawn_or_its_page_warned() {
     let files = pdf_files(&repo().join("tests/corpora/pdf/pdfjs"));
     assert!(files.len() >= 10, "{} files", files.len());
-    let (dir, out) = build_with_pdf_bilagor(&files, None);
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(&files, None);
     let err = stderr(&out);
     assert!(out.status.success(), "not built:\n{err}");
     let pdf = Protocol::read(&dir.path().join("out.pdf"));
@@ -510,7 +479,7 @@ fn the_pdf_accounting_sees_a_lost_word() {
         .find(|f| f.ends_with("empty.pdf"))
         .expect("empty.pdf is vendored");
     // Bilaga 1 is the blank page: accounting the text page against it loses every word.
-    let (dir, out) = build_with_pdf_bilagor(&[blank.clone(), text.clone()], None);
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(&[blank.clone(), text.clone()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let pdf = Protocol::read(&dir.path().join("out.pdf"));
     let lost = lost_words(text, &pdf, 1, "c0", "").unwrap();
@@ -538,7 +507,8 @@ fn pdf_corpus_report() {
     let mut wordless = 0;
     for f in &files {
         let base = f.file_name().unwrap().to_string_lossy().into_owned();
-        let (d, out) = build_with_pdf_bilagor(std::slice::from_ref(f), bin.as_deref());
+        let (d, out) =
+            crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(f), bin.as_deref());
         let err = stderr(&out);
         if !out.status.success() {
             let why = err
@@ -609,7 +579,7 @@ fn a_checkbox_state_without_a_bbox_is_named_with_its_page() {
 #[test]
 fn highlighted_words_stay_readable_under_the_highlight() {
     let source = repo().join("tests/fixtures/cases/pdf-highlight-multiply/m/b.pdf");
-    let (dir, out) = build_with_pdf_bilagor(std::slice::from_ref(&source), None);
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     let pdf = Protocol::read(&dir.path().join("out.pdf"));
