@@ -29,6 +29,10 @@ use protokoll::sandbox::Sandbox;
 use protokoll::typeset;
 use protokoll::world::{ProtocolWorld, Shared};
 
+#[path = "support/timed.rs"]
+mod timed;
+use timed::{Proc, process};
+
 const ROUNDS: usize = 30;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -153,53 +157,6 @@ fn main() {
 }
 
 const BIN: &str = env!("CARGO_BIN_EXE_assemble");
-
-/// One process: wall seconds, CPU seconds (user + system), peak RSS in MiB, its stdout.
-struct Proc {
-    wall: f64,
-    cpu: f64,
-    mib: f64,
-    out: String,
-}
-
-/// Runs `program args` in `cwd` through `/usr/bin/time`.
-fn process(program: &Path, args: &[&str], cwd: &Path) -> Proc {
-    let report = tempfile::NamedTempFile::new().expect("temp file");
-    let start = Instant::now();
-    let o = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M %U %S")
-        .arg("-o")
-        .arg(report.path())
-        .arg(program)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("/usr/bin/time runs");
-    let wall = start.elapsed().as_secs_f64();
-    assert!(
-        o.status.success(),
-        "{} {args:?} failed: {}{}",
-        program.display(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let said = std::fs::read_to_string(report.path()).unwrap_or_default();
-    let f: Vec<f64> = said
-        .trim()
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    Proc {
-        wall,
-        cpu: f.get(1).copied().unwrap_or(0.0) + f.get(2).copied().unwrap_or(0.0),
-        mib: f.first().copied().unwrap_or(0.0) / 1024.0,
-        out: String::from_utf8_lossy(&o.stdout).into_owned(),
-    }
-}
 
 /// "12 pages", from the line `wrote x.pdf (12 pages)` of what a run printed.
 fn pages_said(out: &str) -> String {

@@ -13,9 +13,10 @@
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
+#[path = "support/timed.rs"]
+mod timed;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_assemble");
@@ -42,42 +43,12 @@ impl std::fmt::Display for Run {
 }
 
 fn run(bin: &Path, args: &[&str], cwd: &Path) -> Run {
-    let report = tempfile::NamedTempFile::new().expect("temp file");
-    let start = Instant::now();
-    let o = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M %U %S")
-        .arg("-o")
-        .arg(report.path())
-        .arg(bin)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("/usr/bin/time and assemble run");
-    let wall = start.elapsed();
-    assert!(
-        o.status.success(),
-        "assemble {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let said = std::fs::read_to_string(report.path()).unwrap_or_default();
-    let f: Vec<f64> = said
-        .trim()
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
+    let p = timed::process(bin, args, cwd);
     Run {
-        wall,
-        cpu: f.get(1).copied().unwrap_or(0.0) + f.get(2).copied().unwrap_or(0.0),
-        mib: f.first().copied().unwrap_or(0.0) / 1024.0,
-        said: String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string(),
+        wall: Duration::from_secs_f64(p.wall),
+        cpu: p.cpu,
+        mib: p.mib,
+        said: p.out.lines().last().unwrap_or_default().to_string(),
     }
 }
 
