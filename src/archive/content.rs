@@ -159,10 +159,7 @@ pub(crate) fn gather(
     }
     // The web edition of the protocol as it stands, named as `publish` names it: a corrected
     // protocol's is version N's (`-rattelse-N-webb.pdf`), `-webb.pdf` stays the original's.
-    let webb = match official.corrected().len() {
-        0 => format!("{stem}-webb.pdf"),
-        n => format!("{stem}-rattelse-{n}-webb.pdf"),
-    };
+    let webb = webbutgava::file_name(&stem, official.corrected().len());
     set(
         webbutgava::make(&prepared, renderer, None)?,
         webb,

@@ -155,7 +155,7 @@ fn one(
     let earlier = prepared.versions.len();
     let version_file = |n: usize| match n {
         0 => pdf.clone(),
-        n => folder.join(format!("{official_stem}-rattelse-{n}-webb.pdf")),
+        n => folder.join(webbutgava::file_name(&official_stem, n)),
     };
     let version_files: Vec<PathBuf> = (0..=earlier).map(version_file).collect();
     let embed_name = |path: &Path| {

@@ -13,6 +13,17 @@ use crate::publish::web::{Prepared, record_attachment};
 use crate::render::{NamndView, Renderer};
 use crate::typeset::Job;
 
+/// The file of version `version` of a protocol's web edition (issue 27): `<stem>-webb.pdf`
+/// the justerat original's, `<stem>-rattelse-N-webb.pdf` version N's — one rule for
+/// `publish`, the site and the archive package, so a published address keeps its content
+/// when a rättelse is added.
+pub fn file_name(stem: &str, version: usize) -> String {
+    match version {
+        0 => format!("{stem}-webb.pdf"),
+        n => format!("{stem}-rattelse-{n}-webb.pdf"),
+    }
+}
+
 /// The web edition of the whole protocol, ident `webbutgava:ORGAN:DATE`. `embed`: the name
 /// under which its record is attached as data (PDF/A-3a + UA-1), or none.
 pub fn make(

@@ -953,7 +953,7 @@ fn versions(
     }
     (0..=p.versions.len())
         .map(|n| {
-            let file = version_name(stem, n);
+            let file = crate::documents::webbutgava::file_name(stem, n);
             let sha256 = editions
                 .iter()
                 .find(|(name, _)| *name == file)
@@ -966,14 +966,6 @@ fn versions(
             }
         })
         .collect()
-}
-
-/// The file of version `n` of a protocol's web edition, as `assemble publish` names it.
-fn version_name(stem: &str, n: usize) -> String {
-    match n {
-        0 => format!("{stem}-webb.pdf"),
-        n => format!("{stem}-rattelse-{n}-webb.pdf"),
-    }
 }
 
 /// Writes the files whose bytes changed (all of them or none), then removes `remove`.
