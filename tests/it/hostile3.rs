@@ -1130,3 +1130,110 @@ fn an_svg_in_a_docx_benign_is_drawn_and_one_without_a_png_copy_is_refused_at_fil
     }
     assert!(!d.join("out.pdf").exists());
 }
+
+/// The text of the PDF as poppler's `pdftotext` reads it (its layout left to poppler).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian package poppler-utils)");
+    assert!(out.status.success(), "pdftotext: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Issue 29 ("text with many combining marks repeats letters in the PDF text layer"). Text
+/// written decomposed, as macOS, some PDFs and some keyboards give it — Swedish, Sami and
+/// Vietnamese letters, a name with a combining diacritic — reads back exactly: the shaper
+/// composes what a font has whole. What no font has whole, and whose marks Typst sets as
+/// text of their own (a dot below and a grave on `o`, Zalgo marks, an acute on an
+/// acute), PDF readers copy with the letter repeated: named in a warning where it is written —
+/// a one-line field, a § text, a Markdown bilaga's line, a DOCX's `file =` line.
+#[test]
+fn letters_with_combining_marks_read_back_exactly_or_are_named_where_they_are() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let ordinary = "Ordförande Ma\u{301}rten A\u{30A}sa O\u{308}berg, C\u{30C}a\u{301}hcegierdi, Vie\u{323}\u{302}t Nam.";
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace(
+            "text = \"Ordförande förklarade mötet för öppnat.\"",
+            "text = \"Ordförande Ma\\u0301rten A\\u030Asa O\\u0308berg, C\\u030Ca\\u0301hcegierdi, Vie\\u0323\\u0302t Nam.\"",
+        );
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let text = pdftotext(&d.join("out.pdf"));
+    assert!(text.lines().any(|l| l == ordinary), "{text}");
+
+    // A name in a one-line field, a § text, a Markdown bilaga.
+    let toml = toml
+        .replace(
+            "{ name = \"Carl Korch\"",
+            "{ name = \"Ade\\u1E63o\\u0323\\u0300la Korch\"",
+        )
+        .replace("Vie\\u0323\\u0302t Nam.", "e\\u0301\\u0302 slut.");
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    std::fs::write(
+        d.join("bilagor/lista.md"),
+        "# Rubrik\n\nZ\u{351}\u{352}\u{353}algo.\n",
+    )
+    .unwrap();
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for (message, place) in [
+        (
+            "warning: `name`: “o\u{323}\u{300}” (o U+0323 U+0300) is printed as written, but PDF readers can copy and search it as “o\u{323}\u{300}o\u{323}\u{300}”: no font has it as one character, and Typst writes the marks it draws above or below the letter's line as text of their own",
+            "meeting.toml:33:23",
+        ),
+        (
+            "warning: “e\u{301}\u{302}” (e U+0301 U+0302) is printed as written, but PDF readers can copy and search it as “e\u{301}\u{302}e\u{301}\u{302}”",
+            "meeting.toml:38:",
+        ),
+        (
+            "warning: “Z\u{351}\u{352}\u{353}” (Z U+0351 U+0352 U+0353) is printed as written, but PDF readers can copy and search it as “Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}”",
+            "bilagor/lista.md:3:1",
+        ),
+    ] {
+        let at = err
+            .find(message)
+            .unwrap_or_else(|| panic!("{message}\n{err}"));
+        let next = err[at..].lines().nth(1).unwrap_or("");
+        assert!(next.contains(place), "{place}: {next}\n{err}");
+    }
+    assert!(
+        err.contains("hint: leave it if the text need not be copied or searched exactly"),
+        "{err}"
+    );
+    // What the warnings say is what a reader gets (Typst 0.15.1): when this fails, Typst
+    // writes such letters once and the warning is to go.
+    let text = pdftotext(&d.join("out.pdf"));
+    for copied in [
+        "Ade\u{1E63}o\u{323}\u{300}o\u{323}\u{300}la Korch",
+        "Ordförande Ma\u{301}rten A\u{30A}sa O\u{308}berg, C\u{30C}a\u{301}hcegierdi, e\u{301}\u{302}e\u{301}\u{302} slut.",
+        "Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}algo.",
+    ] {
+        assert!(text.lines().any(|l| l == copied), "{copied}\n{text}");
+    }
+
+    // A DOCX bilaga: at its `file =` line.
+    let body = "<w:p><w:r><w:t>Dubbel e\u{301}\u{302}.</w:t></w:r></w:p>";
+    meeting_with(d, "text.docx", &docx(body, None));
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let at = err
+        .find("warning: bilaga `lista` (`bilagor/text.docx`): “e\u{301}\u{302}” (e U+0301 U+0302) is printed as written")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        err[at..]
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("meeting.toml:61:"),
+        "{err}"
+    );
+}
