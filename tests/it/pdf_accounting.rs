@@ -587,3 +587,34 @@ fn highlighted_words_stay_readable_under_the_highlight() {
     assert!(lost.is_empty(), "{lost:?}");
     assert_eq!(source_words(&source).0.len(), 2);
 }
+
+/// A vendored pdf.js test file by name.
+fn vendored(name: &str) -> PathBuf {
+    let file = repo().join("tests/corpora/pdf/pdfjs").join(name);
+    assert!(file.exists(), "{name} is vendored");
+    file
+}
+
+/// Pages whose MediaBox or CropBox is not a box (pdf.js's `boundingBox_invalid.pdf`) are drawn
+/// at the size viewers give them: US Letter for the media box, the media box for the crop box.
+#[test]
+fn pages_without_usable_boxes_are_drawn_at_the_size_viewers_give_them() {
+    let source = vendored("boundingBox_invalid.pdf");
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    // Width to height as placed: Letter, the 800 × 600 media box, the 600 × 800 one.
+    let ratios: Vec<f64> = (1..=3)
+        .map(|page| {
+            let at = pdf.texts.iter().position(|t| {
+                t.contains("Bilaga 1 till protokoll") && t.contains(&format!("Sida {page} ("))
+            });
+            let [x0, y0, x1, y1] = placement(&pdf.doc, at.unwrap() + 1, 1, page).unwrap();
+            ((x1 - x0) / (y1 - y0) * 100.0).round() / 100.0
+        })
+        .collect();
+    assert_eq!(ratios, [0.77, 1.33, 0.75]);
+}

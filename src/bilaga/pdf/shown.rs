@@ -312,13 +312,34 @@ pub(crate) struct Shown {
     pub(crate) hidden_inside: bool,
 }
 
-/// A new version of a page whose MediaBox (or CropBox) is empty, all zero or not a box, with
-/// the default page size as both: hayro sizes such a page A4 but clips its content to the
-/// empty box, so the page came out blank. The page's own entries are kept as written (the
-/// last of two equal keys is the one read).
+/// The size viewers give a page without a usable MediaBox: US Letter, 612 × 792 pt. pdf.js
+/// resets an invalid media box to `LETTER_SIZE_MEDIABOX` (`src/core/document.js`) and poppler
+/// starts every page from 8.5 × 11 in (`pdfinfo` gives such a page "612 x 792 pts (letter)");
+/// hayro alone would take A4.
+const DEFAULT_PAGE: Rect = Rect::new(0.0, 0.0, 612.0, 792.0);
+
+/// A new version of a page whose size a viewer does not take from its boxes, with the boxes
+/// a viewer uses (pdf.js's rules, which poppler shares): a MediaBox that is missing, empty,
+/// all zero or not a box becomes [`DEFAULT_PAGE`]; a CropBox that is empty, not a box or
+/// outside the media box becomes the media box. hayro took A4 for the first and clipped the
+/// content to the empty box for the second, so the page came out blank or at another size.
+/// The page's own entries are kept as written (the last of two equal keys is the one read).
 fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
-    let b = page.intersected_crop_box();
-    if b.width().abs() >= 0.01 && b.height().abs() >= 0.01 {
+    let usable = |r: &Rect| r.width() >= 0.01 && r.height() >= 0.01;
+    let media = inherited_box(page.raw(), b"MediaBox")
+        .filter(usable)
+        .unwrap_or(DEFAULT_PAGE);
+    // The crop box as written (hayro's own falls back on its A4).
+    let crop = inherited_box(page.raw(), b"CropBox")
+        .map(|c| c.intersect(media))
+        .filter(usable)
+        .unwrap_or(media);
+    let same = |a: Rect, b: Rect| {
+        [a.x0 - b.x0, a.y0 - b.y0, a.x1 - b.x1, a.y1 - b.y1]
+            .iter()
+            .all(|d| d.abs() < 0.01)
+    };
+    if same(media, page.media_box()) && same(crop, page.intersected_crop_box()) {
         return None;
     }
     let id = page.raw().obj_id()?;
@@ -326,13 +347,30 @@ fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update
     let inner = raw.trim();
     let inner = inner.strip_prefix("<<").unwrap_or(inner);
     let inner = inner.strip_suffix(">>").unwrap_or(inner);
-    let a4 = hayro_svg::hayro_syntax::page::A4;
-    let bx = format!("[0 0 {} {}]", num(a4.x1), num(a4.y1));
+    let bx = |r: Rect| format!("[{} {} {} {}]", num(r.x0), num(r.y0), num(r.x1), num(r.y1));
     Some((
         id.obj_number,
         id.gen_number,
-        format!("<<{inner}\n/MediaBox {bx} /CropBox {bx} >>"),
+        format!(
+            "<<{inner}\n/MediaBox {} /CropBox {} >>",
+            bx(media),
+            bx(crop)
+        ),
     ))
+}
+
+/// The page's box `key` (`MediaBox`, `CropBox`) as hayro reads it: its own, else the nearest
+/// ancestor's that is a rectangle; `None` when there is none.
+fn inherited_box(page: &Dict<'_>, key: &[u8]) -> Option<Rect> {
+    let mut node = page.clone();
+    // Bounded: a `/Parent` that loops back ends here.
+    for _ in 0..64 {
+        if let Some(r) = node.get::<Rect>(key) {
+            return Some(r);
+        }
+        node = node.get::<Dict<'_>>(b"Parent")?;
+    }
+    None
 }
 
 /// New versions of the OCMDs with a `/VE`, which hayro does not read, that hayro evaluates to
