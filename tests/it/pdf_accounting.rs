@@ -595,6 +595,33 @@ fn vendored(name: &str) -> PathBuf {
     file
 }
 
+/// An embedded TrueType subset whose last glyph's `loca` entry ends past its `glyf` table
+/// (Aspose.Cells' padding, pdf.js's `issue4398.pdf`, where the "8", a composite of that glyph,
+/// vanished): every digit is drawn, as poppler draws it, with no warning.
+#[test]
+fn a_truetype_glyph_ending_past_its_table_is_drawn() {
+    let source = repo().join("tests/fixtures/cases/pdf-truetype-loca-past-glyf/m/b.pdf");
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("bilaga `c0` (`"),
+        "no warning about its pages: {err}"
+    );
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    let words: Vec<String> = source_words(&source)
+        .0
+        .into_iter()
+        .map(|w| w.text)
+        .collect();
+    assert!(
+        words.ends_with(&["1".into(), "8".into(), "81".into()]),
+        "{words:?}"
+    );
+}
+
 /// Pages whose MediaBox or CropBox is not a box (pdf.js's `boundingBox_invalid.pdf`) are drawn
 /// at the size viewers give them: US Letter for the media box, the media box for the crop box.
 #[test]
