@@ -595,6 +595,22 @@ fn vendored(name: &str) -> PathBuf {
     file
 }
 
+/// `source` with the bytes `from` replaced by `to` (of the same length, so every offset
+/// stays), written into `dir`.
+fn altered(source: &Path, from: &[u8], to: &[u8], dir: &Path) -> PathBuf {
+    assert_eq!(from.len(), to.len());
+    let bytes = std::fs::read(source).unwrap();
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("the bytes are in the file");
+    let mut out = bytes.clone();
+    out[at..at + to.len()].copy_from_slice(to);
+    let path = dir.join(source.file_name().unwrap());
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
 /// An embedded TrueType subset whose last glyph's `loca` entry ends past its `glyf` table
 /// (Aspose.Cells' padding, pdf.js's `issue4398.pdf`, where the "8", a composite of that glyph,
 /// vanished): every digit is drawn, as poppler draws it, with no warning.
@@ -619,6 +635,34 @@ fn a_truetype_glyph_ending_past_its_table_is_drawn() {
     assert!(
         words.ends_with(&["1".into(), "8".into(), "81".into()]),
         "{words:?}"
+    );
+}
+
+/// A non-isolated transparency group that multiplies under a soft mask (pdf.js's
+/// `nonisolated_blend_smask.pdf`) is drawn onto the page as viewers draw it: the word under its
+/// tint stays visible. Drawn faded (`/ca 0.5` in force), it cannot be so drawn: its page is
+/// named in a warning.
+#[test]
+fn a_group_that_blends_with_the_page_shows_what_lies_under_it_or_is_named() {
+    let source = vendored("nonisolated_blend_smask.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let faded = altered(
+        &source,
+        b"/FxText Do\n/FxAlpha Do",
+        b"/Half gs /FxText Do   ",
+        tmp.path(),
+    );
+    let (dir, out) =
+        crate::docx_cases::build_with_bilagor_by(&[source.clone(), faded.clone()], None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    assert!(!err.contains("bilaga `c0` (`"), "{err}");
+    assert!(
+        err.contains("warning: bilaga `c1` (`m/c1.pdf`): page 1: a transparency group that blends with what lies under it is drawn as if on its own: colours there may differ and what it covers may be hidden (open the original to compare)"),
+        "{err}"
     );
 }
 
