@@ -638,8 +638,8 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
         .unwrap_or_default();
     let (x0, y0) = (rect.x0.min(rect.x1), rect.y0.min(rect.y1));
     let (x1, y1) = (rect.x0.max(rect.x1), rect.y0.max(rect.y1));
-    // Helvetica's letters average about half the size in width.
-    let per_line = (((x1 - x0 - 4.0) / (size * 0.5)).floor() as usize).max(1);
+    // The width a line may take, in thousandths of the font size (Helvetica's metrics).
+    let room = (x1 - x0 - 4.0) / size * 1000.0;
     let mut out = format!(
         "q {} {} {} {} re W n\nBT /Helv {} Tf {colour} {} TL {} {} Td\n",
         num(x0),
@@ -651,7 +651,9 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
         num(x0 + 2.0),
         num(y1 - 2.0 - size)
     );
-    for line in text.lines().flat_map(|l| wrap(l, per_line)).take(1_000) {
+    // A line ends at CR, LF or CR LF, as pdf.js splits it (Acrobat writes CR).
+    let lines = text.split("\r\n").flat_map(|l| l.split(['\r', '\n']));
+    for line in lines.flat_map(|l| wrap(l, room)).take(1_000) {
         out.push_str(&format!("{} Tj T*\n", win_ansi(&line)));
     }
     out.push_str("ET Q\n");
@@ -661,12 +663,13 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
     (out, resources)
 }
 
-/// `line` in lines of at most `width` characters, broken at spaces where it can be.
-fn wrap(line: &str, width: usize) -> Vec<String> {
+/// `line` in lines no wider than `room` (thousandths of the font size, in Helvetica), broken
+/// at spaces where it can be; a no-break space never breaks a line.
+fn wrap(line: &str, room: f64) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for word in line.split(' ') {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+        if !current.is_empty() && helvetica_width(&current) + 278.0 + helvetica_width(word) > room {
             out.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
@@ -677,6 +680,35 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     out.push(current);
     out
 }
+
+/// The advance width of `text` set in Helvetica as [`win_ansi`] writes it, in thousandths of
+/// the font size.
+fn helvetica_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| f64::from(HELVETICA[usize::from(win_ansi_code(c).max(32)) - 32]))
+        .sum()
+}
+
+/// Helvetica's advance widths (Adobe's Core 14 AFM, free for any use) of the WinAnsiEncoding
+/// codes 32–255, in thousandths of the font size; 0 for the codes it leaves undefined, which
+/// [`win_ansi`] never writes. (0xA0, the no-break space, is a space.)
+#[rustfmt::skip]
+const HELVETICA: [u16; 224] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 0,
+    556, 0, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 0, 611, 0,
+    0, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 0, 500, 667,
+    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,
+    400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
+    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
+    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
+    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
+];
 
 /// A PDF text string (UTF-16BE with its mark, or PDFDocEncoding, read as Latin-1) as text.
 pub(crate) fn text_string(bytes: &[u8]) -> String {
@@ -697,34 +729,36 @@ pub(crate) fn text_string(bytes: &[u8]) -> String {
 fn win_ansi(text: &str) -> String {
     let mut out = String::from("(");
     for c in text.chars() {
-        let byte = match c {
-            '(' | ')' | '\\' => {
+        match win_ansi_code(c) {
+            byte @ (b'(' | b')' | b'\\') => {
                 out.push('\\');
-                out.push(c);
-                continue;
+                out.push(char::from(byte));
             }
-            ' '..='~' => {
-                out.push(c);
-                continue;
-            }
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '‚' => 0x82,
-            '„' => 0x84,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            _ => b'?',
-        };
-        out.push_str(&format!("\\{byte:03o}"));
+            byte @ b' '..=b'~' => out.push(char::from(byte)),
+            byte => out.push_str(&format!("\\{byte:03o}")),
+        }
     }
     out.push(')');
     out
+}
+
+/// The WinAnsiEncoding code of `c`, `?` for a character it lacks.
+fn win_ansi_code(c: char) -> u8 {
+    match c {
+        ' '..='~' | '\u{a0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        '„' => 0x84,
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => b'?',
+    }
 }
 
 /// Warnings for the CJK fonts of a page that are not embedded, and for the composite fonts
@@ -905,6 +939,13 @@ trailer << /Root 1 0 R >>\n%%EOF\n";
     #[test]
     fn free_text_is_written_in_win_ansi_with_its_parentheses_escaped() {
         assert_eq!(win_ansi("Å (x) – €"), "(\\305 \\(x\\) \\226 \\200)");
-        assert_eq!(wrap("ett två tre", 7), ["ett två", "tre"]);
+        assert_eq!(win_ansi("ł"), "(?)");
+        // "ett två" is 2,724 thousandths wide in Helvetica, "ett två tre" 4,169.
+        assert_eq!(wrap("ett två tre", 4_000.0), ["ett två", "tre"]);
+        // No-break spaces hold a line together (pdf.js's bug1871353: "A", nine of them, a
+        // space and "B" in a box 47.55 pt wide at 10 pt).
+        let a_b = "A\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0} B";
+        assert_eq!(wrap(a_b, 4_355.0), [a_b]);
+        assert_eq!(helvetica_width(a_b), 4_114.0);
     }
 }
