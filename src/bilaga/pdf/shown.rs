@@ -178,7 +178,7 @@ pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
     for (i, page) in pdf.pages().iter().enumerate() {
         let n = i + 1;
         warnings.extend(cjk_fonts(page.raw(), n));
-        if let Some(update) = default_size(page) {
+        if let Some(update) = default_size(pdf.xref(), page) {
             updates.push(update);
         }
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
@@ -324,13 +324,13 @@ const DEFAULT_PAGE: Rect = Rect::new(0.0, 0.0, 612.0, 792.0);
 /// outside the media box becomes the media box. hayro took A4 for the first and clipped the
 /// content to the empty box for the second, so the page came out blank or at another size.
 /// The page's own entries are kept as written (the last of two equal keys is the one read).
-fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
+fn default_size(xref: &XRef, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
     let usable = |r: &Rect| r.width() >= 0.01 && r.height() >= 0.01;
-    let media = inherited_box(page.raw(), b"MediaBox")
+    let media = inherited_box(xref, page.raw(), b"MediaBox")
         .filter(usable)
         .unwrap_or(DEFAULT_PAGE);
     // The crop box as written (hayro's own falls back on its A4).
-    let crop = inherited_box(page.raw(), b"CropBox")
+    let crop = inherited_box(xref, page.raw(), b"CropBox")
         .map(|c| c.intersect(media))
         .filter(usable)
         .unwrap_or(media);
@@ -361,14 +361,15 @@ fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update
 
 /// The page's box `key` (`MediaBox`, `CropBox`) as hayro reads it: its own, else the nearest
 /// ancestor's that is a rectangle; `None` when there is none.
-fn inherited_box(page: &Dict<'_>, key: &[u8]) -> Option<Rect> {
+fn inherited_box(xref: &XRef, page: &Dict<'_>, key: &[u8]) -> Option<Rect> {
     let mut node = page.clone();
     // Bounded: a `/Parent` that loops back ends here.
     for _ in 0..64 {
         if let Some(r) = node.get::<Rect>(key) {
             return Some(r);
         }
-        node = node.get::<Dict<'_>>(b"Parent")?;
+        // Through the cross-reference table: a page's `get` does not resolve `/Parent`.
+        node = xref.get::<Dict<'_>>(node.get_ref(b"Parent")?.into())?;
     }
     None
 }
@@ -933,6 +934,38 @@ trailer << /Root 1 0 R >>\n%%EOF\n";
         assert_eq!(
             (4..=9).map(visible).collect::<Vec<_>>(),
             [true, false, true, false, false, false]
+        );
+    }
+
+    /// Page 3 inherits its MediaBox from the page tree; page 4 has none anywhere but its
+    /// CropBox; page 5's CropBox lies outside its MediaBox.
+    const BOXES: &[u8] = b"%PDF-1.7\n\
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R 6 0 R] /Count 3 /MediaBox [0 0 200 100] >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n\
+6 0 obj << /Type /Pages /Parent 2 0 R /Kids [4 0 R 5 0 R] /Count 2 /MediaBox [0 0 0 0] >> endobj\n\
+4 0 obj << /Type /Page /Parent 6 0 R /CropBox [10 10 300 400] >> endobj\n\
+5 0 obj << /Type /Page /Parent 6 0 R /MediaBox [0 0 300 300] /CropBox [400 400 500 500] >> endobj\n\
+trailer << /Root 1 0 R >>\n%%EOF\n";
+
+    #[test]
+    fn pages_get_the_boxes_viewers_give_them_inherited_ones_kept() {
+        let pdf = Pdf::new(Arc::new(BOXES.to_vec())).unwrap();
+        let sizes: Vec<Option<String>> = pdf
+            .pages()
+            .iter()
+            .map(|p| {
+                default_size(pdf.xref(), p)
+                    .map(|(.., body)| body[body.rfind("/MediaBox").unwrap()..].to_owned())
+            })
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                None,
+                Some("/MediaBox [0 0 612 792] /CropBox [10 10 300 400] >>".to_owned()),
+                Some("/MediaBox [0 0 300 300] /CropBox [0 0 300 300] >>".to_owned()),
+            ]
         );
     }
 
