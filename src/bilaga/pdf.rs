@@ -10,8 +10,9 @@
 //! page that cannot be converted is an error naming it.
 //!
 //! [`cache`] keeps converted pages between runs, [`route`] chooses how a page is converted,
-//! [`cost`] caps what drawing a file costs, [`shown`] and [`widgets`] make the copy a viewer
-//! would show, and [`text`] reads every text the pages expose.
+//! [`cost`] caps what drawing a file costs, [`shown`], [`widgets`], [`groups`] and
+//! [`truetype`] make the copy a viewer would show, and [`text`] reads every text the pages
+//! expose.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
@@ -26,9 +27,11 @@ use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 
 pub mod cache;
 mod cost;
+mod groups;
 pub mod route;
 pub(crate) mod shown;
 pub mod text;
+mod truetype;
 mod widgets;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
@@ -329,6 +332,10 @@ fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     let (mut updates, mut notes) = (shown.updates, shown.warnings);
     let (states, forms) = widgets::state_updates(pdf, &shown.hidden);
     updates.extend(states);
+    updates.extend(truetype::repairs(pdf));
+    let (ungrouped, blended) = groups::backdrops(pdf);
+    updates.extend(ungrouped);
+    notes.extend(blended);
     notes.extend(forms);
     let hidden_note = "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)";
     if shown.hidden_inside {

@@ -32,7 +32,8 @@ pub(crate) const CONVERTER: &str = concat!(
     " source ",
     env!("PROTOKOLL_SOURCE"),
     "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast; \
-     shown: hidden annotations and /VE left out, ink/square/circle/free text drawn"
+     shown: hidden annotations and /VE left out, ink/square/circle/free text drawn, \
+     boxes as pdf.js sizes them, TrueType loca cut to glyf, blending groups drawn onto the page"
 );
 
 /// The cache's size limit, all entries together.
