@@ -1,9 +1,11 @@
 //! PDF bilagor: each page made displayable, the original kept.
 //!
 //! Typst cannot place the pages of a PDF in a PDF/A or PDF/UA document (typst #7665). So each
-//! page is converted to SVG with hayro-svg (the renderer Typst itself uses for PDF images) and
-//! placed as an image, and the original file is attached to the protocol unchanged (PDF/A-3,
-//! relationship "source"), so its text and signatures stay available to an archivist.
+//! page is drawn by hayro (the renderer Typst itself uses for PDF images: as vectors, or as a
+//! raster, [`route`]) and placed as an SVG image, and the original file is attached to the
+//! protocol unchanged (PDF/A-3, relationship "source"), so its text and signatures stay
+//! available to an archivist. Validation only inspects a PDF that no document of the run
+//! prints (a handling, in all but the meeting pack): [`Work`].
 //!
 //! A bilaga comes from outside: its size and page count are capped before any work, an
 //! encrypted file is refused rather than shown half-readable, and no page is ever dropped — a
