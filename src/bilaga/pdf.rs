@@ -217,11 +217,11 @@ pub fn prepare(
     let mut shown = shown.into_iter();
     for (i, (width, height)) in sizes.into_iter().enumerate() {
         let page = shown.next();
-        // Typst takes the image's format from the name; an inspected page is named as the
-        // vector route would name it (nothing reads it).
-        let extension = page.as_ref().map_or("svg", |p| p.format.extension());
+        // Every page is an SVG to Typst (it takes the format from the name; an inspected
+        // page is named the same, nothing reads it): a vector page as drawn, a raster page
+        // as a drawing of its PNG alone ([`raster_in_svg`]).
         let asset = Asset {
-            name: format!("{prefix}/page-{}.{extension}", i + 1),
+            name: format!("{prefix}/page-{}.svg", i + 1),
             bytes: Arc::from(&[][..]),
         };
         pages.push(PdfPage {
@@ -235,11 +235,23 @@ pub fn prepare(
                 naming.title
             ),
         });
-        if let Some(page) = page {
-            assets.push(Asset {
+        match page {
+            Some(page) if page.format == cache::Format::Png => {
+                let png = format!("page-{}.png", i + 1);
+                assets.push(Asset {
+                    name: format!("{prefix}/{png}"),
+                    bytes: Arc::from(page.bytes),
+                });
+                assets.push(Asset {
+                    bytes: Arc::from(raster_in_svg(&png, width, height).into_bytes()),
+                    ..asset
+                });
+            }
+            Some(page) => assets.push(Asset {
                 bytes: Arc::from(page.bytes),
                 ..asset
-            });
+            }),
+            None => {}
         }
     }
     let original = Asset {
@@ -270,6 +282,21 @@ pub fn prepare(
         assets,
         warnings,
     })
+}
+
+/// A drawing of the page `width` × `height` (points) that is the raster image `png` (a file
+/// beside it) stretched over it, as Typst is given a raster page (issue 28). Typst decodes a
+/// raster image when it loads it and holds the pixels until the PDF is written (~4 MB a
+/// page of text at 200 dpi: a pack of 200 pages took 1.1 GB); the image an SVG links is
+/// kept as its PNG, and the PDF writer (krilla) decodes it only to compress it, on its
+/// worker threads. The pixels that reach the PDF are the same.
+fn raster_in_svg(png: &str, width: f64, height: f64) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\
+         <image width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"none\" \
+         xlink:href=\"{png}\"/></svg>"
+    )
 }
 
 /// One page made displayable, by the route [`route::choose`] chose for it.
@@ -529,9 +556,17 @@ mod tests {
             c.pdf.pages[1].alt,
             "Bilaga 3, sida 2 av 3: Särskilt yttrande"
         );
-        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size).
-        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.png");
+        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size),
+        // given to Typst as a drawing that links the PNG (issue 28).
+        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.svg");
+        assert_eq!(c.assets[0].name, "b3/page-1.png");
         assert!(c.assets[0].bytes.starts_with(b"\x89PNG"));
+        assert_eq!(
+            std::str::from_utf8(&c.assets[1].bytes).unwrap(),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+             width=\"595\" height=\"842\" viewBox=\"0 0 595 842\"><image width=\"595\" \
+             height=\"842\" preserveAspectRatio=\"none\" xlink:href=\"page-1.png\"/></svg>"
+        );
         let original = c.assets.last().unwrap();
         assert_eq!(original.name, "b3/original.pdf");
         assert_eq!(&*original.bytes, &*bytes);

@@ -56,16 +56,6 @@ pub enum Format {
     Png,
 }
 
-impl Format {
-    /// The file extension Typst recognises the format by.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Png => "png",
-        }
-    }
-}
-
 /// The cache folder below an output folder.
 pub fn dir_in(out_dir: &Path) -> PathBuf {
     out_dir.join(".protokoll-cache").join("pdf")
