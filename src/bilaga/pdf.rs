@@ -413,61 +413,68 @@ fn pages_as_svg(
 ) -> Result<Vec<Drawn>, Problem> {
     let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
-    // output is the same bytes however the work was scheduled.
+    // output is the same bytes however the work was scheduled. The renderers' caches (fonts
+    // parsed, glyph outlines) are meant to be kept across the pages of one document; they
+    // are single-threaded, so each worker keeps its own.
     (0..pages.len())
         .into_par_iter()
-        .map(|i| {
-            let page = &pages[i];
-            let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
-            let sink = seen.clone();
-            let settings = InterpreterSettings {
-                warning_sink: Arc::new(move |w| {
-                    let what = match w {
-                        InterpreterWarning::UnsupportedFont => {
-                            "text in an unsupported font may be missing"
+        .map_init(
+            || (RenderCache::new(), hayro::RenderCache::new()),
+            |(vector_cache, raster_cache), i| {
+                let page = &pages[i];
+                let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+                let sink = seen.clone();
+                let settings = InterpreterSettings {
+                    warning_sink: Arc::new(move |w| {
+                        let what = match w {
+                            InterpreterWarning::UnsupportedFont => {
+                                "text in an unsupported font may be missing"
+                            }
+                            InterpreterWarning::ImageDecodeFailure => {
+                                "an image could not be decoded"
+                            }
+                        };
+                        let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
+                        if !seen.contains(&what) {
+                            seen.push(what);
                         }
-                        InterpreterWarning::ImageDecodeFailure => "an image could not be decoded",
-                    };
-                    let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
-                    if !seen.contains(&what) {
-                        seen.push(what);
+                    }),
+                    render_annotations: annotations,
+                    ..InterpreterSettings::default()
+                };
+                // hayro is written not to panic on bad input; should it still, that is this
+                // page's error, not a crash of the whole run.
+                let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page, forced) {
+                    route::Route::Svg => {
+                        let svg = hayro_svg::convert(
+                            page,
+                            vector_cache,
+                            &settings,
+                            &SvgRenderSettings::default(),
+                        );
+                        (!svg.is_empty()).then(|| {
+                            (
+                                super::svg_compact::compact(&svg).into_bytes(),
+                                cache::Format::Svg,
+                            )
+                        })
                     }
-                }),
-                render_annotations: annotations,
-                ..InterpreterSettings::default()
-            };
-            // hayro is written not to panic on bad input; should it still, that is this
-            // page's error, not a crash of the whole run.
-            let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page, forced) {
-                route::Route::Svg => {
-                    let svg = hayro_svg::convert(
-                        page,
-                        &RenderCache::new(),
-                        &settings,
-                        &SvgRenderSettings::default(),
-                    );
-                    (!svg.is_empty()).then(|| {
-                        (
-                            super::svg_compact::compact(&svg).into_bytes(),
-                            cache::Format::Svg,
-                        )
-                    })
-                }
-                route::Route::Raster { dpi, tones } => {
-                    route::raster_png(page, dpi, tones, &settings)
-                        .map(|png| (png, cache::Format::Png))
-                }
-            }))
-            .ok()
-            .flatten()
-            .ok_or(Problem::Page(i + 1))?;
-            let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
-            Ok(Drawn {
-                bytes: drawn.0,
-                format: drawn.1,
-                warnings,
-            })
-        })
+                    route::Route::Raster { dpi, tones } => {
+                        route::raster_png(page, raster_cache, dpi, tones, &settings)
+                            .map(|png| (png, cache::Format::Png))
+                    }
+                }))
+                .ok()
+                .flatten()
+                .ok_or(Problem::Page(i + 1))?;
+                let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
+                Ok(Drawn {
+                    bytes: drawn.0,
+                    format: drawn.1,
+                    warnings,
+                })
+            },
+        )
         .collect()
 }
 

@@ -31,7 +31,7 @@ pub(crate) const CONVERTER: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " source ",
     env!("PROTOKOLL_SOURCE"),
-    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast; \
+    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png unfiltered zlib 1; \
      shown: hidden annotations and /VE left out, ink/square/circle/free text drawn"
 );
 
