@@ -164,7 +164,10 @@ fn prepare_edition(
             public: Some(withheld_handlingar(&w)),
         };
         let printed = crate::documents::kallelse::printed(m, &edition);
-        warnings.extend(meeting::draw_pages(m, &printed, pages)?);
+        match meeting::draw_pages(m, &printed, pages) {
+            Ok(drawn) => warnings.extend(drawn),
+            Err(problems) => return Err([problems, warnings].concat()),
+        }
     }
     let web = redact::web_protocol(official.clone(), &w, &people)
         .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;

@@ -99,8 +99,9 @@ fn tone_table(tones: u8) -> [u8; 256] {
     table
 }
 
-/// The page drawn at `dpi` on white (with `cache`, the document's renderer cache), as PNG (8-bit greyscale when every pixel is grey, else
-/// RGB), each channel reduced to `tones` values (0: all). `None` if it cannot be encoded.
+/// The page drawn at `dpi` on white (with `cache`, the document's renderer cache), as PNG
+/// (8-bit greyscale when every pixel is grey, else RGB), each channel reduced to `tones`
+/// values (0: all). `None` if it cannot be encoded.
 pub(crate) fn raster_png<'a>(
     page: &'a Page<'a>,
     cache: &RenderCache<'a>,
