@@ -401,7 +401,7 @@ fn page_sizes(pdf: &Pdf) -> Result<Vec<(f64, f64)>, Problem> {
         .iter()
         .enumerate()
         .map(|(i, page)| {
-            let (w, h) = page.render_dimensions();
+            let (w, h) = shown::viewer_size(pdf, page);
             if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
                 Ok((round(w), round(h)))
             } else {
@@ -502,8 +502,8 @@ impl AsRef<[u8]> for Shared {
 }
 
 /// Page sizes to a hundredth of a point: enough for layout, stable in the generated source.
-fn round(x: f32) -> f64 {
-    (f64::from(x) * 100.0).round() / 100.0
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 /// The original's name as an attachment: ASCII letters and digits, space, `.`, `-`, `_`;

@@ -325,15 +325,7 @@ const DEFAULT_PAGE: Rect = Rect::new(0.0, 0.0, 612.0, 792.0);
 /// content to the empty box for the second, so the page came out blank or at another size.
 /// The page's own entries are kept as written (the last of two equal keys is the one read).
 fn default_size(xref: &XRef, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
-    let usable = |r: &Rect| r.width() >= 0.01 && r.height() >= 0.01;
-    let media = inherited_box(xref, page.raw(), b"MediaBox")
-        .filter(usable)
-        .unwrap_or(DEFAULT_PAGE);
-    // The crop box as written (hayro's own falls back on its A4).
-    let crop = inherited_box(xref, page.raw(), b"CropBox")
-        .map(|c| c.intersect(media))
-        .filter(usable)
-        .unwrap_or(media);
+    let (media, crop) = viewer_boxes(xref, page);
     let same = |a: Rect, b: Rect| {
         [a.x0 - b.x0, a.y0 - b.y0, a.x1 - b.x1, a.y1 - b.y1]
             .iter()
@@ -357,6 +349,38 @@ fn default_size(xref: &XRef, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> 
             bx(crop)
         ),
     ))
+}
+
+/// The media box and crop box a viewer uses for `page` (the rules of [`default_size`]).
+fn viewer_boxes(xref: &XRef, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> (Rect, Rect) {
+    let usable = |r: &Rect| r.width() >= 0.01 && r.height() >= 0.01;
+    let media = inherited_box(xref, page.raw(), b"MediaBox")
+        .filter(usable)
+        .unwrap_or(DEFAULT_PAGE);
+    // The crop box as written (hayro's own falls back on its A4).
+    let crop = inherited_box(xref, page.raw(), b"CropBox")
+        .map(|c| c.intersect(media))
+        .filter(usable)
+        .unwrap_or(media);
+    (media, crop)
+}
+
+/// The size in points (width, height, rotation applied) at which a viewer shows `page`: its
+/// crop box by [`viewer_boxes`]. The drawn copy's pages have exactly this size, so the
+/// protocol places each page image at the proportions it was drawn with (hayro's own
+/// `render_dimensions` of the original would give A4 where a viewer gives US Letter).
+pub(crate) fn viewer_size(pdf: &Pdf, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> (f64, f64) {
+    let (_, crop) = viewer_boxes(pdf.xref(), page);
+    let (w, h) = (crop.width(), crop.height());
+    if matches!(
+        page.rotation(),
+        hayro_svg::hayro_syntax::page::Rotation::Horizontal
+            | hayro_svg::hayro_syntax::page::Rotation::FlippedHorizontal
+    ) {
+        (h, w)
+    } else {
+        (w, h)
+    }
 }
 
 /// The page's box `key` (`MediaBox`, `CropBox`) as hayro reads it: its own, else the nearest
