@@ -1,0 +1,196 @@
+//! Letters written with combining marks that no font has as one character (`e` + U+0323 +
+//! U+0302, Zalgo text, Arabic harakat), joined again into one text run before export, so
+//! that the PDF's text layer holds each letter once (issue 29).
+//!
+//! Why: Typst 0.15 (`typst-layout`, `ShapedText::build`) sets a run's glyphs as one text
+//! item per font, size *and vertical offset*, writes every glyph with no vertical offset of
+//! its own, and gives each item the text of all the clusters its glyphs belong to. A mark
+//! the font draws raised above a capital or stacked on another mark has an offset its letter
+//! has not, so one cluster (a letter and its marks) is split over two or more consecutive
+//! items, and each carries the cluster's whole text into the PDF: readers copy and search
+//! "ệệt" for "ệt" (poppler's `pdftotext`, which honours `/ActualText`, measured).
+//! `typst-pdf` and krilla do honour a glyph's own vertical offset, and krilla wraps the
+//! glyphs of one cluster in one `/ActualText`; so the items of a split cluster are joined
+//! back into one item, each glyph raised or lowered by its item's offset, where it printed.
+//!
+//! This undoes a split of `typst-layout` 0.15 and goes when Typst groups a run's glyphs by
+//! font and size only and keeps their vertical offsets. Only what is certainly one split
+//! cluster is joined: consecutive text items (nothing drawn or tagged between them) in the
+//! same font, size, colour, stroke and language, the second starting where the first ends,
+//! whose glyphs at the seam come from the same place in the source and have the same text.
+//! Anything else is left as Typst laid it out.
+
+use typst::ecow::EcoVec;
+use typst::layout::{Em, Frame, FrameItem, GroupItem, Point};
+use typst::text::{Glyph, TextItem};
+use typst_layout::{Page, PagedDocument};
+use unicode_normalization::char::is_combining_mark;
+
+/// `document` with every split cluster joined; the same document when there is none (almost
+/// always: the pages are then neither copied nor looked at again).
+pub(crate) fn join(document: PagedDocument) -> PagedDocument {
+    let joined: Vec<Option<Frame>> = document.pages().iter().map(|p| frame(&p.frame)).collect();
+    if joined.iter().all(Option::is_none) {
+        return document;
+    }
+    let pages: EcoVec<Page> = document
+        .pages()
+        .iter()
+        .zip(joined)
+        .map(|(page, frame)| {
+            let mut page = page.clone();
+            if let Some(frame) = frame {
+                page.frame = frame;
+            }
+            page
+        })
+        .collect();
+    // The introspector is rebuilt from the pages: their tags and positions are unchanged.
+    PagedDocument::new(pages, typst::model::Document::info(&document).clone())
+}
+
+/// `frame` with its split clusters joined, in it and in the groups it holds; `None` when it
+/// has none.
+fn frame(frame: &Frame) -> Option<Frame> {
+    let items = frame.items().as_slice();
+    // The items so far, once one has changed.
+    let mut out: Option<Vec<(Point, FrameItem)>> = None;
+    for (i, (pos, item)) in items.iter().enumerate() {
+        if let FrameItem::Text(next) = item {
+            let before = match &out {
+                Some(done) => done.last(),
+                None => i.checked_sub(1).map(|j| &items[j]),
+            };
+            let joined = match before {
+                Some((at, FrameItem::Text(first))) => join_two(*at, first, *pos, next),
+                _ => None,
+            };
+            if let Some(joined) = joined {
+                let done = out.get_or_insert_with(|| items[..i].to_vec());
+                if let Some(last) = done.last_mut() {
+                    last.1 = FrameItem::Text(joined);
+                }
+                continue;
+            }
+        }
+        let group = match item {
+            FrameItem::Group(group) => self::frame(&group.frame).map(|frame| {
+                FrameItem::Group(GroupItem {
+                    frame,
+                    ..group.clone()
+                })
+            }),
+            _ => None,
+        };
+        match (group, &mut out) {
+            (Some(group), _) => out
+                .get_or_insert_with(|| items[..i].to_vec())
+                .push((*pos, group)),
+            (None, Some(done)) => done.push((*pos, item.clone())),
+            (None, None) => {}
+        }
+    }
+    out.map(|items| {
+        let mut joined = frame.clone();
+        joined.clear();
+        joined.push_multiple(items);
+        joined
+    })
+}
+
+/// `first` (at `at`) and `next` (at `pos`, right after it in its frame) as one item at `at`,
+/// when they are the pieces of one split cluster run (see the module's doc).
+fn join_two(at: Point, first: &TextItem, pos: Point, next: &TextItem) -> Option<TextItem> {
+    if first.font != next.font
+        || first.size != next.size
+        || first.fill != next.fill
+        || first.stroke != next.stroke
+        || first.lang != next.lang
+        || first.region != next.region
+        || !(at.x + first.width()).approx_eq(pos.x)
+    {
+        return None;
+    }
+    let (last, head) = (first.glyphs.last()?, next.glyphs.first()?);
+    // One cluster: Typst gives each glyph the source place of its cluster's first
+    // character, so glyphs of two clusters share one only where the same text is set twice
+    // from one place (or from places Typst does not know), which the mark test below tells.
+    if last.span != head.span {
+        return None;
+    }
+    let cluster = first.text.get(last.range())?;
+    if cluster.is_empty() || next.text.get(head.range()) != Some(cluster) {
+        return None;
+    }
+    let shared = cluster.len();
+    // Left to right the cluster ends the first item's text and begins the next's, and the
+    // next item begins with a mark (its letter came first); right to left (Arabic, Hebrew)
+    // the glyphs run against the text, the cluster begins the first's text and ends the
+    // next's, and its marks come before its letter, so the first item ends with a mark.
+    // Where the glyph at the seam is a letter, these are two clusters with the same text
+    // (`o̊o̊`), which stay apart.
+    let (text, shift_first, shift_next) = if last.range().end == first.text.len()
+        && head.range().start == 0
+        && is_mark(next, head)
+    {
+        let mut text = first.text.clone();
+        text.push_str(&next.text[shared..]);
+        (text, 0, first.text.len() - shared)
+    } else if last.range().start == 0 && head.range().end == next.text.len() && is_mark(first, last)
+    {
+        let mut text = next.text.clone();
+        text.push_str(&first.text[shared..]);
+        (text, next.text.len() - shared, 0)
+    } else {
+        return None;
+    };
+    // Glyph ranges are 16-bit.
+    let shift_first = u16::try_from(shift_first).ok()?;
+    let shift_next = u16::try_from(shift_next).ok()?;
+    u16::try_from(text.len()).ok()?;
+    // Typst places an item at `top + shift - y_offset` (y down) and a glyph's offset is y up.
+    let raise = Em::from_abs(at.y - pos.y, next.size);
+    let shifted = |range: &std::ops::Range<u16>, by: u16| range.start + by..range.end + by;
+    let glyphs = first
+        .glyphs
+        .iter()
+        .map(|g| Glyph {
+            range: shifted(&g.range, shift_first),
+            ..g.clone()
+        })
+        .chain(next.glyphs.iter().map(|g| Glyph {
+            range: shifted(&g.range, shift_next),
+            y_offset: g.y_offset + raise,
+            ..g.clone()
+        }))
+        .collect();
+    Some(TextItem {
+        font: first.font.clone(),
+        size: first.size,
+        fill: first.fill.clone(),
+        stroke: first.stroke.clone(),
+        lang: first.lang,
+        region: first.region,
+        text,
+        glyphs,
+    })
+}
+
+/// Whether `glyph` of `item` is a mark set on its cluster's letter, never a glyph that
+/// begins a cluster: its font classes it so (GDEF), or, since some fonts class their
+/// combining marks as letters (Liberation Sans), it is the glyph the font maps a combining
+/// mark of the cluster to, and not the one of its first character.
+fn is_mark(item: &TextItem, glyph: &Glyph) -> bool {
+    let ttf = item.font.ttf();
+    let id = ttf_parser::GlyphId(glyph.id);
+    let class = ttf.tables().gdef.and_then(|gdef| gdef.glyph_class(id));
+    if class == Some(ttf_parser::gdef::GlyphClass::Mark) {
+        return true;
+    }
+    let Some(cluster) = item.text.get(glyph.range()) else {
+        return false;
+    };
+    let mut chars = cluster.chars();
+    let first = chars.next().and_then(|c| ttf.glyph_index(c));
+    first != Some(id) && chars.any(|c| is_combining_mark(c) && ttf.glyph_index(c) == Some(id))
+}
