@@ -57,19 +57,19 @@ fn frame(frame: &Frame) -> Option<Frame> {
     let mut out: Option<Vec<(Point, FrameItem)>> = None;
     for (i, (pos, item)) in items.iter().enumerate() {
         if let FrameItem::Text(next) = item {
-            let before = match &out {
-                Some(done) => done.last(),
-                None => i.checked_sub(1).map(|j| &items[j]),
+            let done: &[(Point, FrameItem)] = match &out {
+                Some(done) => done,
+                None => &items[..i],
             };
-            let joined = match before {
-                Some((at, FrameItem::Text(first))) => join_two(*at, first, *pos, next),
-                _ => None,
-            };
-            if let Some(joined) = joined {
-                let done = out.get_or_insert_with(|| items[..i].to_vec());
-                if let Some(last) = done.last_mut() {
-                    last.1 = FrameItem::Text(joined);
+            let joined = previous_text(done).and_then(|at| match &done[at] {
+                (first_pos, FrameItem::Text(first)) => {
+                    join_two(*first_pos, first, *pos, next).map(|joined| (at, joined))
                 }
+                _ => None,
+            });
+            if let Some((at, joined)) = joined {
+                let done = out.get_or_insert_with(|| items[..i].to_vec());
+                done[at].1 = FrameItem::Text(joined);
                 continue;
             }
         }
@@ -97,6 +97,26 @@ fn frame(frame: &Frame) -> Option<Frame> {
         joined
     })
 }
+
+/// Where in `done` the text item is that the next one may continue: the last item, or the
+/// last text item before the lines Typst draws after it when the text is underlined or
+/// struck through (a link, `~~text~~`), which are shapes with no place in the source.
+/// Those lines then stay after the joined item: the marks of the next item are drawn before
+/// them, not after, which changes nothing visible (they are the text's colour and do not
+/// cross).
+fn previous_text(done: &[(Point, FrameItem)]) -> Option<usize> {
+    done.iter()
+        .enumerate()
+        .rev()
+        .take(MAX_LINES + 1)
+        .find(|(_, (_, item))| !matches!(item, FrameItem::Shape(_, span) if span.is_detached()))
+        .and_then(|(at, (_, item))| matches!(item, FrameItem::Text(_)).then_some(at))
+}
+
+/// The most decoration lines looked past: a run underlined and struck through has two
+/// lines after each piece, and an underline that skips the letters' descenders one more
+/// for each gap.
+const MAX_LINES: usize = 8;
 
 /// `first` (at `at`) and `next` (at `pos`, right after it in its frame) as one item at `at`,
 /// when they are the pieces of one split cluster run (see the module's doc).
