@@ -197,9 +197,10 @@ fn join_two(at: Point, first: &TextItem, pos: Point, next: &TextItem) -> Option<
 }
 
 /// Whether `glyph` of `item` is a mark set on its cluster's letter, never a glyph that
-/// begins a cluster: its font classes it so (GDEF), or, since some fonts class their
-/// combining marks as letters (Liberation Sans), it is the glyph the font maps a combining
-/// mark of the cluster to, and not the one of its first character.
+/// begins a cluster: its font classes it so (GDEF); or, since some fonts class their
+/// combining marks as letters (Liberation Sans), it is not the glyph of the cluster's first
+/// character and is either the glyph of one of its combining marks or one that takes no
+/// room of its own (a mark the font substituted, such as a flatter accent for a capital).
 fn is_mark(item: &TextItem, glyph: &Glyph) -> bool {
     let ttf = item.font.ttf();
     let id = ttf_parser::GlyphId(glyph.id);
@@ -211,6 +212,9 @@ fn is_mark(item: &TextItem, glyph: &Glyph) -> bool {
         return false;
     };
     let mut chars = cluster.chars();
-    let first = chars.next().and_then(|c| ttf.glyph_index(c));
-    first != Some(id) && chars.any(|c| is_combining_mark(c) && ttf.glyph_index(c) == Some(id))
+    if chars.next().and_then(|c| ttf.glyph_index(c)) == Some(id) {
+        return false;
+    }
+    ttf.glyph_hor_advance(id) == Some(0)
+        || chars.any(|c| is_combining_mark(c) && ttf.glyph_index(c) == Some(id))
 }
