@@ -145,21 +145,27 @@ fn join_two(at: Point, first: &TextItem, pos: Point, next: &TextItem) -> Option<
         return None;
     }
     let shared = cluster.len();
-    // Left to right the cluster ends the first item's text and begins the next's, and the
-    // next item begins with a mark (its letter came first); right to left (Arabic, Hebrew)
-    // the glyphs run against the text, the cluster begins the first's text and ends the
-    // next's, and its marks come before its letter, so the first item ends with a mark.
-    // Where the glyph at the seam is a letter, these are two clusters with the same text
-    // (`o̊o̊`), which stay apart.
-    let (text, shift_first, shift_next) = if last.range().end == first.text.len()
-        && head.range().start == 0
-        && is_mark(next, head)
-    {
+    // Left to right the cluster ends the first item's text and begins the next's; right to
+    // left (Arabic, Hebrew) the glyphs run against the text, and it begins the first's text
+    // and ends the next's. Where both items hold only the cluster, its letter's direction
+    // tells.
+    let ltr_seam = last.range().end == first.text.len() && head.range().start == 0;
+    let rtl_seam = last.range().start == 0 && head.range().end == next.text.len();
+    let right_to_left = match (ltr_seam, rtl_seam) {
+        (true, false) => false,
+        (false, true) => true,
+        (true, true) => right_to_left(cluster)?,
+        (false, false) => return None,
+    };
+    // A cluster's glyphs are its letter and then its marks, in the order they are drawn:
+    // so left to right the next item begins with a mark, right to left the first ends with
+    // one. Where the glyph there is a letter, these are two clusters with the same text and
+    // place (`o̊o̊` set from one string twice), which stay apart.
+    let (text, shift_first, shift_next) = if !right_to_left && is_mark(next, head) {
         let mut text = first.text.clone();
         text.push_str(&next.text[shared..]);
         (text, 0, first.text.len() - shared)
-    } else if last.range().start == 0 && head.range().end == next.text.len() && is_mark(first, last)
-    {
+    } else if right_to_left && is_mark(first, last) {
         let mut text = next.text.clone();
         text.push_str(&first.text[shared..]);
         (text, next.text.len() - shared, 0)
@@ -198,6 +204,18 @@ fn join_two(at: Point, first: &TextItem, pos: Point, next: &TextItem) -> Option<
     })
 }
 
+/// Whether the glyphs of `cluster` run right to left: its letter's direction (a number's
+/// digits run left to right in right-to-left text too); `None` for a letter with none of
+/// its own (punctuation, a space), whose direction is its neighbours'.
+fn right_to_left(cluster: &str) -> Option<bool> {
+    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
+    match unicode_bidi::bidi_class(cluster.chars().next()?) {
+        R | AL => Some(true),
+        L | EN | AN => Some(false),
+        _ => None,
+    }
+}
+
 /// Whether `glyph` of `item` is a mark set on its cluster's letter, never a glyph that
 /// begins a cluster: its font classes it so (GDEF); or, since some fonts class their
 /// combining marks as letters (Liberation Sans), it is not the glyph of the cluster's first
@@ -219,4 +237,143 @@ fn is_mark(item: &TextItem, glyph: &Glyph) -> bool {
     }
     ttf.glyph_hor_advance(id) == Some(0)
         || chars.any(|c| is_combining_mark(c) && ttf.glyph_index(c) == Some(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use typst::layout::Abs;
+    use typst::syntax::Span;
+    use typst::text::{FontInstance, FontVariations, Lang};
+    use typst::visualize::{Color, Paint};
+
+    use super::*;
+
+    fn font(family: &str) -> FontInstance {
+        let font = crate::fonts::faces()
+            .iter()
+            .find(|f| f.info().family == family && f.info().variant == Default::default())
+            .unwrap()
+            .clone();
+        let variant = font.info().variant;
+        font.instantiate(variant, Abs::pt(11.0), &FontVariations::default())
+    }
+
+    /// The glyph the font maps `c` to, at `range` of its item's text, all from one place.
+    fn glyph(font: &FontInstance, c: char, range: Range<u16>, x_advance: f64) -> Glyph {
+        Glyph {
+            id: font.ttf().glyph_index(c).unwrap().0,
+            x_advance: Em::new(x_advance),
+            x_offset: Em::zero(),
+            y_advance: Em::zero(),
+            y_offset: Em::zero(),
+            range,
+            span: (Span::detached(), 0),
+        }
+    }
+
+    fn item(font: &FontInstance, text: &str, glyphs: Vec<Glyph>) -> TextItem {
+        TextItem {
+            font: font.clone(),
+            size: Abs::pt(11.0),
+            fill: Paint::Solid(Color::BLACK),
+            stroke: None,
+            lang: Lang::SWEDISH,
+            region: None,
+            text: text.into(),
+            glyphs,
+        }
+    }
+
+    #[test]
+    fn a_raised_mark_split_off_its_letter_is_joined_at_its_height() {
+        let f = font("Liberation Sans");
+        let first = item(
+            &f,
+            "xo\u{30A}",
+            vec![glyph(&f, 'x', 0..1, 0.5), glyph(&f, 'o', 1..4, 0.556)],
+        );
+        let ring = item(&f, "o\u{30A}", vec![glyph(&f, '\u{30A}', 0..3, 0.0)]);
+        let at = Point::new(Abs::pt(20.0), Abs::pt(100.0));
+        let pos = Point::new(at.x + first.width(), Abs::pt(97.8));
+        let joined = join_two(at, &first, pos, &ring).unwrap();
+        assert_eq!(joined.text, "xo\u{30A}");
+        let ranges: Vec<_> = joined.glyphs.iter().map(|g| g.range.clone()).collect();
+        assert_eq!(ranges, [0..1, 1..4, 1..4]);
+        // 2.2 pt higher at 11 pt: 0.2 em up.
+        assert!((joined.glyphs[2].y_offset.get() - 0.2).abs() < 1e-9);
+        assert_eq!(joined.glyphs[1].y_offset, Em::zero());
+        // Not where the next item does not start at the first's end, nor in another colour.
+        let apart = Point::new(pos.x + Abs::pt(1.0), pos.y);
+        assert!(join_two(at, &first, apart, &ring).is_none());
+        let red = TextItem {
+            fill: Paint::Solid(Color::from_u8(255, 0, 0, 255)),
+            ..ring.clone()
+        };
+        assert!(join_two(at, &first, pos, &red).is_none());
+    }
+
+    #[test]
+    fn two_letters_with_the_same_text_and_place_stay_apart() {
+        // `o̊o̊` set from one place twice (a repeated string): the seam is between the first
+        // letter's ring and the second's `o`, a letter.
+        let f = font("Liberation Sans");
+        let one = || {
+            item(
+                &f,
+                "o\u{30A}",
+                vec![glyph(&f, 'o', 0..3, 0.556), glyph(&f, '\u{30A}', 0..3, 0.0)],
+            )
+        };
+        let (first, next) = (one(), one());
+        let at = Point::new(Abs::pt(20.0), Abs::pt(97.8));
+        let pos = Point::new(at.x + first.width(), Abs::pt(100.0));
+        assert!(join_two(at, &first, pos, &next).is_none());
+    }
+
+    #[test]
+    fn two_arabic_letters_with_the_same_text_and_place_stay_apart() {
+        // Right to left a cluster's marks come before its letter: the seam is between the
+        // first letter's beh and the second's fatha.
+        let f = font("Noto Sans Arabic");
+        let one = || {
+            item(
+                &f,
+                "\u{628}\u{64E}",
+                vec![
+                    glyph(&f, '\u{64E}', 0..4, 0.0),
+                    glyph(&f, '\u{628}', 0..4, 0.3),
+                ],
+            )
+        };
+        let (first, next) = (one(), one());
+        let at = Point::new(Abs::pt(20.0), Abs::pt(97.8));
+        let pos = Point::new(at.x + first.width(), Abs::pt(100.0));
+        assert!(join_two(at, &first, pos, &next).is_none());
+    }
+
+    #[test]
+    fn right_to_left_the_marks_piece_comes_first() {
+        // "اب" + fatha on the beh, set right to left: the fatha (raised) is drawn leftmost,
+        // then the beh and the alef; the text runs the other way.
+        let f = font("Noto Sans Arabic");
+        let fatha = item(&f, "\u{628}\u{64E}", vec![glyph(&f, '\u{64E}', 0..4, 0.0)]);
+        let letters = item(
+            &f,
+            "\u{627}\u{628}\u{64E}",
+            vec![
+                glyph(&f, '\u{628}', 2..6, 0.3),
+                glyph(&f, '\u{627}', 0..2, 0.25),
+            ],
+        );
+        let at = Point::new(Abs::pt(20.0), Abs::pt(97.8));
+        let pos = Point::new(at.x, Abs::pt(100.0));
+        let joined = join_two(at, &fatha, pos, &letters).unwrap();
+        assert_eq!(joined.text, "\u{627}\u{628}\u{64E}");
+        let ranges: Vec<_> = joined.glyphs.iter().map(|g| g.range.clone()).collect();
+        assert_eq!(ranges, [2..6, 2..6, 0..2]);
+        // The letters sit 2.2 pt below the fatha's item.
+        assert!((joined.glyphs[1].y_offset.get() + 0.2).abs() < 1e-9);
+    }
 }
