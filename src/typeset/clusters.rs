@@ -13,7 +13,8 @@
 //! `typst-pdf` and krilla do honour a glyph's own vertical offset (`Glyph::y_offset`), and
 //! krilla wraps the glyphs of one cluster in one `/ActualText`; so the items of a split
 //! cluster are joined back into one, each glyph raised or lowered by its item's offset:
-//! the page is drawn exactly as before (pixel for pixel at 200 dpi), the text is there once.
+//! every glyph is drawn where it was (to the precision the PDF writes positions in), the
+//! text is there once.
 //!
 //! This undoes a split of `typst-layout` 0.15.1 and is to go when Typst groups a run's
 //! glyphs by font and size only and keeps their vertical offsets. Only what is certainly one
