@@ -3,6 +3,7 @@
 //! identity once, compiles, exports, and turns Typst's diagnostics into ours: they point into
 //! the generated source (or the template library) *and* name the meeting file it came from.
 
+mod clusters;
 pub mod overflow;
 mod place;
 
@@ -252,7 +253,7 @@ fn compile_parts(
     let warned = typst::compile::<PagedDocument>(world);
     let warnings = convert(world, origin, parts, &warned.warnings);
     let result = match warned.output {
-        Ok(document) => Ok((document, warnings)),
+        Ok(document) => Ok((clusters::join(document), warnings)),
         Err(errors) => {
             let mut all = convert(world, origin, parts, &errors);
             all.extend(warnings);
