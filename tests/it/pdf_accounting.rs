@@ -930,3 +930,25 @@ fn pages_without_usable_boxes_are_drawn_at_the_size_viewers_give_them() {
         .collect();
     assert_eq!(ratios, [0.77, 1.33, 0.75]);
 }
+
+/// White words on light grey patches filled in a CalGray colour space (the construct of
+/// pdf.js's `calgray.pdf`, whose "=" on the patch of 0.55 was drawn at under a third of
+/// poppler's contrast): each patch keeps its own grey on the raster page, not the nearest of
+/// the 8 tones (which made 0.55 to 0.75 one grey, nearer white), and every word is drawn,
+/// with no warning.
+#[test]
+fn white_words_on_light_grey_patches_keep_their_contrast() {
+    let source = repo().join("tests/fixtures/cases/pdf-calgray-light-patches/m/b.pdf");
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("bilaga `c0` (`"),
+        "no warning about its pages: {err}"
+    );
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    let words = source_words(&source).0;
+    assert_eq!(words.iter().filter(|w| w.text == "=").count(), 24);
+}

@@ -31,7 +31,8 @@ pub(crate) const CONVERTER: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " source ",
     env!("PROTOKOLL_SOURCE"),
-    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png unfiltered zlib 1; \
+    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png unfiltered zlib 1, \
+     tones with the page's flat greys; \
      shown: hidden annotations and /VE left out, ink/square/circle/free text drawn, \
      boxes as pdf.js sizes them, TrueType loca cut to glyf, blending groups drawn onto the page"
 );

@@ -8,7 +8,8 @@
 //! - [`Route::Raster`]: the page drawn by hayro's own rasteriser (the same interpreter as
 //!   hayro-svg) at a stated resolution into a PNG, greyscale when the page has no colour,
 //!   optionally with fewer tones per channel (text is black on white with anti-aliased
-//!   edges: 8 tones keep light grey visible and compress the edges ~2×).
+//!   edges: 8 tones keep light grey visible and compress the edges ~2×), the greys of the
+//!   page's flat areas (a shading, a patch) kept as they are ([`tone_table`]).
 //!
 //! [`choose`] decides per page by what the page is: a page that shows text is rasterised at
 //! 200 dpi in 8 tones (~134 kB a page instead of ~485 kB); a page without text operators (a
@@ -27,7 +28,8 @@ pub enum Route {
     /// Vector SVG (hayro-svg), coordinates rounded to 0.01 pt.
     Svg,
     /// A PNG at `dpi` pixels per inch (capped at [`MAX_PIXELS`]), each channel reduced to
-    /// `tones` evenly spaced values (2–255; 0 keeps all 256).
+    /// `tones` evenly spaced values and the greys of the page's flat areas (2–255; 0 keeps
+    /// all 256).
     Raster { dpi: f32, tones: u8 },
 }
 
@@ -86,22 +88,87 @@ fn shows_text(page: &Page) -> bool {
     false
 }
 
-/// Each channel value reduced to `tones` evenly spaced values (2–255; 0 or 1: unchanged).
-fn tone_table(tones: u8) -> [u8; 256] {
+/// The share of a page's pixels (one in this many) that one grey must cover, in flat areas,
+/// to be a tone of its own: a background, a table's shading, a filled patch of about a
+/// square inch on a page of A4, or a row of a table. (At most 128 greys can, so the tones
+/// stay few.)
+const FLAT_SHARE: usize = 128;
+
+/// Every how many pixels one is looked at for the page's flat areas: enough to find an area
+/// of [`FLAT_SHARE`] (thousands are looked at on any page of text), at a small part of the
+/// cost of a pass over the page (in the test and fuzz profiles, where this crate's loops are
+/// unoptimised, a pass costs a second; see [`raster_png`]). Prime, so that the pixels looked
+/// at move across the columns from row to row.
+const FLAT_SAMPLE: usize = 13;
+
+/// The table that reduces each channel value to `tones` values (2–255; 0 or 1: every value
+/// kept): the evenly spaced ones, and the greys of the page's flat areas as they are
+/// ([`flat_tones`]). Each value becomes the nearest of them.
+///
+/// Evenly spaced tones alone move a flat area by up to half a step (18 of 255 in 8 tones),
+/// and words on it can lose most of their contrast: in pdf.js's `calgray.pdf`, light grey
+/// patches of 202 to 222 all became 219, and white words on the one of 202 (196 as poppler
+/// draws it) stood 36 levels above it instead of 59, the thin strokes of an "=" at under a
+/// third of the contrast poppler gives them. A flat area is one value in long runs, so
+/// keeping it costs little: over the 416 text pages of the pdf.js corpus, 409 are unchanged
+/// and the PNGs are 0.3 % larger in all, 15 % on `calgray.pdf`'s pages of twenty grey
+/// patches. The tones are for the anti-aliased edges of glyphs, where they halve the size.
+fn tone_table(tones: u8, flat: &[u8]) -> [u8; 256] {
     let mut table = [0u8; 256];
     for (v, t) in table.iter_mut().enumerate() {
         *t = v as u8;
-        if tones >= 2 {
-            let step = 255.0 / f32::from(tones - 1);
-            *t = ((v as f32 / step).round() * step).round().min(255.0) as u8;
+    }
+    if tones < 2 {
+        return table;
+    }
+    let step = 255.0 / f32::from(tones - 1);
+    let mut palette: Vec<u8> = (0..tones)
+        .map(|i| (f32::from(i) * step).round().min(255.0) as u8)
+        .chain(flat.iter().copied())
+        .collect();
+    palette.sort_unstable();
+    palette.dedup();
+    // Each value to the nearest tone: the tones in order, each taking the values up to the
+    // midpoint between it and the next (a tie goes to the darker).
+    let distance = |v: usize, tone: u8| v.abs_diff(usize::from(tone));
+    let mut at = 0;
+    for (v, t) in table.iter_mut().enumerate() {
+        while at + 1 < palette.len() && distance(v, palette[at + 1]) < distance(v, palette[at]) {
+            at += 1;
         }
+        *t = palette[at];
     }
     table
 }
 
+/// The greys of the page's flat areas: each grey that at least one in [`FLAT_SHARE`] of
+/// the pixels has where it equals its neighbour to the right (counted on a sample,
+/// [`FLAT_SAMPLE`]). A pixel like its neighbour is inside an area of one colour; the
+/// anti-aliased edges of glyphs, which the tones are for, are grades that rarely repeat. Only
+/// greys: a faint tint (a cream background) that the tones make white keeps a page grey, a
+/// third of the size of a colour one.
+fn flat_tones(pixels: &[[u8; 4]]) -> Vec<u8> {
+    let mut counts = [0usize; 256];
+    let mut looked_at = 0;
+    for pair in pixels.windows(2).step_by(FLAT_SAMPLE) {
+        looked_at += 1;
+        let [r, g, b, _] = pair[0];
+        if pair[0] == pair[1] && r == g && g == b {
+            counts[usize::from(r)] += 1;
+        }
+    }
+    (0..=255u8)
+        .filter(|&v| {
+            let n = counts[usize::from(v)];
+            n > 0 && n * FLAT_SHARE >= looked_at
+        })
+        .collect()
+}
+
 /// The page drawn at `dpi` on white (with `cache`, the document's renderer cache), as PNG
 /// (8-bit greyscale when every pixel is grey, else RGB), each channel reduced to `tones`
-/// values (0: all). `None` if it cannot be encoded.
+/// values and the greys of its flat areas (0: all, [`tone_table`]). `None` if it cannot be
+/// encoded.
 pub(crate) fn raster_png<'a>(
     page: &'a Page<'a>,
     cache: &RenderCache<'a>,
@@ -133,7 +200,13 @@ pub(crate) fn raster_png<'a>(
     // optimisation in the test and fuzz profiles (where per-pixel `chunks_exact` with its
     // checks, and a comparison per pixel, made one page take seconds: fuzz/README.md).
     let (pixels, _) = pixmap.data_as_u8_slice().as_chunks::<4>();
-    let table = tone_table(tones);
+    // One table for the three channels, so that a grey stays grey.
+    let flat = if tones >= 2 {
+        flat_tones(pixels)
+    } else {
+        Vec::new()
+    };
+    let table = tone_table(tones, &flat);
     let tone = |v: u8| table[usize::from(v)];
     // The grey image and whether the page is grey, in one pass (most pages are): grey when
     // no pixel's channels differ, their differences ORed together, without a comparison
