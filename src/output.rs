@@ -11,6 +11,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes what `write` writes to `path` atomically, streamed (a large file is not held in
+/// memory whole): a same-folder temporary file, synced, then renamed.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut tmp = temporary(path, b"")?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Writes several files as one: every file is written to a temporary beside its target
 /// first, and only when all are written are they renamed into place. A failure before that
 /// (a full disk, a folder that cannot be created) replaces none of the previous files.
