@@ -3,6 +3,7 @@
 //! both let through only what can print ([`printable`]).
 
 pub(crate) mod printable;
+pub(crate) mod text_layer;
 
 use printable::Fate;
 

@@ -77,6 +77,26 @@ pub fn check(path: &Path) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>
     meeting::validate(meeting::load(path)?)
 }
 
+/// The meeting for its kallelse or meeting pack (`edition`, the members'): checked as
+/// [`meeting::check`] does, no page of a PDF bilaga or handling drawn, then the pages of
+/// those the pack prints drawn through `pages` (the run's page cache): the kallelse alone
+/// draws none, and a protocol's bilaga the pack does not print is not drawn (issue 28).
+pub fn kallelse(
+    path: &Path,
+    edition: &crate::documents::kallelse::Edition,
+    pages: &crate::bilaga::pdf::PageOptions,
+) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (mut protocol, mut warnings) = meeting::check(meeting::load(path)?)?;
+    if let Protocol::Namnd(m) = &mut protocol {
+        let printed = crate::documents::kallelse::printed(m, edition);
+        match meeting::draw_pages(m, &printed, pages) {
+            Ok(drawn) => warnings.extend(drawn),
+            Err(problems) => return Err(errors_first([problems, warnings].concat())),
+        }
+    }
+    Ok((protocol, warnings))
+}
+
 /// Checks a meeting file as `assemble check` does: every problem [`check`] finds, except
 /// that a PDF bilaga is opened, counted and refused where it must be but no page of it is
 /// converted ([`meeting::check`]; issue 14). The model can give the Typst source, not a PDF.

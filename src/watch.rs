@@ -23,6 +23,10 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 const KEEP_GENERATIONS: usize = 5;
 
 pub struct Options {
+    /// The folder relative paths below are relative to: the command's working directory.
+    /// The file watcher reports absolute paths; the library does not read the working
+    /// directory itself (it never reads the environment), so the command gives it.
+    pub base: PathBuf,
     pub meeting: PathBuf,
     pub pdf: PathBuf,
     pub templates: Option<PathBuf>,
@@ -104,6 +108,7 @@ fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
     {
         return true;
     }
+    let normal = |p: &Path| normal(&options.base.join(p));
     let path = normal(path);
     if path == normal(&options.meeting) || read.binary_search(&path).is_ok() {
         return true;
@@ -126,12 +131,11 @@ fn is_input(path: &Path, options: &Options, read: &[PathBuf]) -> bool {
         .is_some_and(|files| files.iter().any(|f| normal(&folder.join(f)) == path))
 }
 
-/// An absolute path without `.` and `..` components, for comparing the watcher's paths
-/// with ours.
+/// An absolute path (joined onto [`Options::base`] by the caller) without `.` and `..`
+/// components, for comparing the watcher's paths with ours.
 fn normal(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
-    for part in absolute.components() {
+    for part in path.components() {
         match part {
             std::path::Component::CurDir => {}
             std::path::Component::ParentDir => {

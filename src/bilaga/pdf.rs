@@ -1,17 +1,20 @@
 //! PDF bilagor: each page made displayable, the original kept.
 //!
 //! Typst cannot place the pages of a PDF in a PDF/A or PDF/UA document (typst #7665). So each
-//! page is converted to SVG with hayro-svg (the renderer Typst itself uses for PDF images) and
-//! placed as an image, and the original file is attached to the protocol unchanged (PDF/A-3,
-//! relationship "source"), so its text and signatures stay available to an archivist.
+//! page is drawn by hayro (the renderer Typst itself uses for PDF images: as vectors, or as a
+//! raster, [`route`]) and placed as an SVG image, and the original file is attached to the
+//! protocol unchanged (PDF/A-3, relationship "source"), so its text and signatures stay
+//! available to an archivist. Validation only inspects a PDF that no document of the run
+//! prints (a handling, in all but the meeting pack): [`Work`].
 //!
 //! A bilaga comes from outside: its size and page count are capped before any work, an
 //! encrypted file is refused rather than shown half-readable, and no page is ever dropped — a
 //! page that cannot be converted is an error naming it.
 //!
 //! [`cache`] keeps converted pages between runs, [`route`] chooses how a page is converted,
-//! [`cost`] caps what drawing a file costs, [`shown`] and [`widgets`] make the copy a viewer
-//! would show, and [`text`] reads every text the pages expose.
+//! [`cost`] caps what drawing a file costs, [`shown`], [`widgets`], [`groups`] and
+//! [`truetype`] make the copy a viewer would show, and [`text`] reads every text the pages
+//! expose.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
@@ -26,9 +29,11 @@ use crate::bilaga::form::{Asset, Attachment, PdfPage, PdfPages};
 
 pub mod cache;
 mod cost;
+mod groups;
 pub mod route;
 pub(crate) mod shown;
 pub mod text;
+mod truetype;
 mod widgets;
 
 /// The most pages a PDF bilaga may have: every page becomes a page of the protocol.
@@ -215,11 +220,11 @@ pub fn prepare(
     let mut shown = shown.into_iter();
     for (i, (width, height)) in sizes.into_iter().enumerate() {
         let page = shown.next();
-        // Typst takes the image's format from the name; an inspected page is named as the
-        // vector route would name it (nothing reads it).
-        let extension = page.as_ref().map_or("svg", |p| p.format.extension());
+        // Every page is an SVG to Typst (it takes the format from the name; an inspected
+        // page is named the same, nothing reads it): a vector page as drawn, a raster page
+        // as a drawing of its PNG alone ([`raster_in_svg`]).
         let asset = Asset {
-            name: format!("{prefix}/page-{}.{extension}", i + 1),
+            name: format!("{prefix}/page-{}.svg", i + 1),
             bytes: Arc::from(&[][..]),
         };
         pages.push(PdfPage {
@@ -233,11 +238,23 @@ pub fn prepare(
                 naming.title
             ),
         });
-        if let Some(page) = page {
-            assets.push(Asset {
+        match page {
+            Some(page) if page.format == cache::Format::Png => {
+                let png = format!("page-{}.png", i + 1);
+                assets.push(Asset {
+                    name: format!("{prefix}/{png}"),
+                    bytes: Arc::from(page.bytes),
+                });
+                assets.push(Asset {
+                    bytes: Arc::from(raster_in_svg(&png, width, height).into_bytes()),
+                    ..asset
+                });
+            }
+            Some(page) => assets.push(Asset {
                 bytes: Arc::from(page.bytes),
                 ..asset
-            });
+            }),
+            None => {}
         }
     }
     let original = Asset {
@@ -268,6 +285,21 @@ pub fn prepare(
         assets,
         warnings,
     })
+}
+
+/// A drawing of the page `width` × `height` (points) that is the raster image `png` (a file
+/// beside it) stretched over it, as Typst is given a raster page (issue 28). Typst decodes a
+/// raster image when it loads it and holds the pixels until the PDF is written (~4 MB a
+/// page of text at 200 dpi: a pack of 200 pages took 1.1 GB); the image an SVG links is
+/// kept as its PNG, and the PDF writer (krilla) decodes it only to compress it, on its
+/// worker threads. The pixels that reach the PDF are the same.
+fn raster_in_svg(png: &str, width: f64, height: f64) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\
+         <image width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"none\" \
+         xlink:href=\"{png}\"/></svg>"
+    )
 }
 
 /// One page made displayable, by the route [`route::choose`] chose for it.
@@ -329,6 +361,10 @@ fn as_shown(pdf: &Pdf, bytes: &Arc<[u8]>) -> (Option<Pdf>, Vec<String>, bool) {
     let (mut updates, mut notes) = (shown.updates, shown.warnings);
     let (states, forms) = widgets::state_updates(pdf, &shown.hidden);
     updates.extend(states);
+    updates.extend(truetype::repairs(pdf));
+    let (ungrouped, blended) = groups::backdrops(pdf);
+    updates.extend(ungrouped);
+    notes.extend(blended);
     notes.extend(forms);
     let hidden_note = "its annotations are not drawn: some are hidden and cannot be left out in this file's structure (the attached original has them)";
     if shown.hidden_inside {
@@ -384,61 +420,68 @@ fn pages_as_svg(
 ) -> Result<Vec<Drawn>, Problem> {
     let pages = pdf.pages();
     // Pages are independent: convert them in parallel, collected in page order, so the
-    // output is the same bytes however the work was scheduled.
+    // output is the same bytes however the work was scheduled. The renderers' caches (fonts
+    // parsed, glyph outlines) are meant to be kept across the pages of one document; they
+    // are single-threaded, so each worker keeps its own.
     (0..pages.len())
         .into_par_iter()
-        .map(|i| {
-            let page = &pages[i];
-            let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
-            let sink = seen.clone();
-            let settings = InterpreterSettings {
-                warning_sink: Arc::new(move |w| {
-                    let what = match w {
-                        InterpreterWarning::UnsupportedFont => {
-                            "text in an unsupported font may be missing"
+        .map_init(
+            || (RenderCache::new(), hayro::RenderCache::new()),
+            |(vector_cache, raster_cache), i| {
+                let page = &pages[i];
+                let seen: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+                let sink = seen.clone();
+                let settings = InterpreterSettings {
+                    warning_sink: Arc::new(move |w| {
+                        let what = match w {
+                            InterpreterWarning::UnsupportedFont => {
+                                "text in an unsupported font may be missing"
+                            }
+                            InterpreterWarning::ImageDecodeFailure => {
+                                "an image could not be decoded"
+                            }
+                        };
+                        let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
+                        if !seen.contains(&what) {
+                            seen.push(what);
                         }
-                        InterpreterWarning::ImageDecodeFailure => "an image could not be decoded",
-                    };
-                    let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
-                    if !seen.contains(&what) {
-                        seen.push(what);
+                    }),
+                    render_annotations: annotations,
+                    ..InterpreterSettings::default()
+                };
+                // hayro is written not to panic on bad input; should it still, that is this
+                // page's error, not a crash of the whole run.
+                let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page, forced) {
+                    route::Route::Svg => {
+                        let svg = hayro_svg::convert(
+                            page,
+                            vector_cache,
+                            &settings,
+                            &SvgRenderSettings::default(),
+                        );
+                        (!svg.is_empty()).then(|| {
+                            (
+                                super::svg_compact::compact(&svg).into_bytes(),
+                                cache::Format::Svg,
+                            )
+                        })
                     }
-                }),
-                render_annotations: annotations,
-                ..InterpreterSettings::default()
-            };
-            // hayro is written not to panic on bad input; should it still, that is this
-            // page's error, not a crash of the whole run.
-            let drawn = catch_unwind(AssertUnwindSafe(|| match route::choose(page, forced) {
-                route::Route::Svg => {
-                    let svg = hayro_svg::convert(
-                        page,
-                        &RenderCache::new(),
-                        &settings,
-                        &SvgRenderSettings::default(),
-                    );
-                    (!svg.is_empty()).then(|| {
-                        (
-                            super::svg_compact::compact(&svg).into_bytes(),
-                            cache::Format::Svg,
-                        )
-                    })
-                }
-                route::Route::Raster { dpi, tones } => {
-                    route::raster_png(page, dpi, tones, &settings)
-                        .map(|png| (png, cache::Format::Png))
-                }
-            }))
-            .ok()
-            .flatten()
-            .ok_or(Problem::Page(i + 1))?;
-            let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
-            Ok(Drawn {
-                bytes: drawn.0,
-                format: drawn.1,
-                warnings,
-            })
-        })
+                    route::Route::Raster { dpi, tones } => {
+                        route::raster_png(page, raster_cache, dpi, tones, &settings)
+                            .map(|png| (png, cache::Format::Png))
+                    }
+                }))
+                .ok()
+                .flatten()
+                .ok_or(Problem::Page(i + 1))?;
+                let warnings = std::mem::take(&mut *seen.lock().unwrap_or_else(|e| e.into_inner()));
+                Ok(Drawn {
+                    bytes: drawn.0,
+                    format: drawn.1,
+                    warnings,
+                })
+            },
+        )
         .collect()
 }
 
@@ -527,9 +570,17 @@ mod tests {
             c.pdf.pages[1].alt,
             "Bilaga 3, sida 2 av 3: Särskilt yttrande"
         );
-        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size).
-        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.png");
+        // Pages of text are drawn as rasters (issue 14: a tenth of the vector route's size),
+        // given to Typst as a drawing that links the PNG (issue 28).
+        assert_eq!(c.pdf.pages[2].path, "/.protokoll/assets/b3/page-3.svg");
+        assert_eq!(c.assets[0].name, "b3/page-1.png");
         assert!(c.assets[0].bytes.starts_with(b"\x89PNG"));
+        assert_eq!(
+            std::str::from_utf8(&c.assets[1].bytes).unwrap(),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+             width=\"595\" height=\"842\" viewBox=\"0 0 595 842\"><image width=\"595\" \
+             height=\"842\" preserveAspectRatio=\"none\" xlink:href=\"page-1.png\"/></svg>"
+        );
         let original = c.assets.last().unwrap();
         assert_eq!(original.name, "b3/original.pdf");
         assert_eq!(&*original.bytes, &*bytes);

@@ -15,6 +15,31 @@ use quick_xml::events::Event;
 
 use super::limits::{IMAGE_PIXELS, SVG_ELEMENTS, image_size};
 
+/// Whether `bytes` hold an SVG image (by its text, whatever its name): an `<svg` element in
+/// its first kilobyte.
+pub(crate) fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    head.contains("<svg")
+}
+
+/// The pixels showing the SVG image `name` decodes, or why it is refused: the checks every
+/// SVG passes before it reaches Typst, from a Markdown bilaga or a DOCX ([`pixels_drawn`],
+/// then [`unreadable`]). `linked` as for [`pixels_drawn`].
+pub(crate) fn admit(
+    name: &str,
+    bytes: &[u8],
+    linked: &mut dyn FnMut(&str) -> Result<u64, String>,
+) -> Result<u64, String> {
+    let pixels = pixels_drawn(bytes, linked)
+        .map_err(|why| format!("SVG image `{name}` is refused: {why}"))?;
+    // What Typst cannot parse would fail the export with no place in the meeting: refused
+    // here, where the image is named.
+    if let Some(why) = unreadable(bytes) {
+        return Err(format!("SVG image `{name}` cannot be read: {why}"));
+    }
+    Ok(pixels)
+}
+
 /// Why Typst's SVG reader cannot read `bytes`, if it cannot: usvg takes the bytes as UTF-8
 /// and parses them with roxmltree, DTDs allowed — the same parse with the same options here,
 /// so the verdict is Typst's own and an SVG Typst reads is never refused. (A gzip-compressed

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The working directory, read once.
-fn cwd() -> Option<&'static Path> {
+pub(crate) fn cwd() -> Option<&'static Path> {
     static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
     CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }

@@ -37,6 +37,15 @@ pub fn run(
         (false, true) => "-kallelse-webb",
         (true, true) => "-handlingar-webb",
     };
+    // The pages of the PDF handlingar the pack prints are kept in the output folder's page
+    // cache, as a build keeps its bilagor's (none for a file named with -o, as for a
+    // protocol built alone).
+    let pages = protokoll::bilaga::pdf::PageOptions {
+        cache: output
+            .is_none()
+            .then(|| protokoll::bilaga::pdf::cache::dir_in(&common.out_dir)),
+        route: None,
+    };
     let pdf = match output {
         Some(p) => p,
         None if public => default_output(meeting, &common.out_dir.join(WEBB_DIR), suffix)?,
@@ -44,7 +53,7 @@ pub fn run(
     };
     let renderer = renderer(common.templates.as_deref())?;
     let (model, edition, warnings, gate) = if public {
-        let prepared = web::prepare_kallelse(meeting).map_err(fail)?;
+        let prepared = web::prepare_kallelse(meeting, pack.then_some(&pages)).map_err(fail)?;
         let edition = Edition {
             pack,
             public: Some(prepared.withheld_handlingar()),
@@ -59,8 +68,9 @@ pub fn run(
             Some((prepared.gate, record)),
         )
     } else {
-        let (protocol, warnings) = pipeline::check(meeting).map_err(fail)?;
-        (protocol, Edition { pack, public: None }, warnings, None)
+        let edition = Edition { pack, public: None };
+        let (protocol, warnings) = pipeline::kallelse(meeting, &edition, &pages).map_err(fail)?;
+        (protocol, edition, warnings, None)
     };
     let Protocol::Namnd(m) = &model else {
         return Err(Failure::Usage(vec![

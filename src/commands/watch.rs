@@ -21,7 +21,14 @@ pub fn run(
         Some(path) => path,
         None => default_output(&meeting, &common.out_dir, "")?,
     };
+    // The watcher reports absolute paths; the library is told what ours are relative to.
+    let Some(base) = crate::commands::cwd::cwd() else {
+        return Err(Failure::input(vec![protokoll::diag::Diagnostic::error(
+            "cannot read the working directory, which the watch needs to recognise changed files",
+        )]));
+    };
     let options = watch::Options {
+        base: base.to_path_buf(),
         meeting,
         pdf,
         templates: common.templates.clone(),

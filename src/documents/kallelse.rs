@@ -154,6 +154,17 @@ pub fn make(
     })
 }
 
+/// The ids of the handlingar and bilagor whose pages `edition` prints, in pack order: none
+/// outside the pack, none withheld from the public one. Only these have their PDF pages
+/// drawn ([`crate::meeting::draw_pages`]; issue 28).
+pub fn printed(m: &NamndMeeting, edition: &Edition) -> Vec<String> {
+    view(m, edition)
+        .handlingar
+        .into_iter()
+        .map(|h| h.bilaga.id)
+        .collect()
+}
+
 /// The handling or bilaga `id` names.
 fn find<'a>(m: &'a NamndMeeting, id: &str) -> Option<&'a Bilaga> {
     m.handlingar.iter().chain(&m.bilagor).find(|b| b.id == id)

@@ -7,7 +7,9 @@
 //!   `assemble new` copies, start a line of live TOML; a PDF string (the title, the
 //!   outline) may not exceed 32,767 bytes.
 //! - in any field, what cannot print (see [`crate::escape::printable`]) is named in a
-//!   warning at the value: it is removed or replaced on the way to Typst.
+//!   warning at the value: it is removed or replaced on the way to Typst. A letter that
+//!   prints but that the PDF's text layer would repeat ([`crate::escape::text_layer`]) is
+//!   named there too.
 //!
 //! The Markdown fields' unprintable characters are reported by the Markdown converter,
 //! which knows their place in the text.
@@ -19,6 +21,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::escape::printable::{self, Fate};
+use crate::escape::text_layer;
 
 /// The longest one-line field, in characters: room for any real title or name, far from
 /// the 32,767-byte limit of a PDF string (a title is written in UTF-16, up to 4 bytes a
@@ -43,31 +46,50 @@ const MARKDOWN_KEYS: &[&str] = &[
 /// spans into its text): errors for one-line fields, warnings for what cannot print.
 pub fn check(file: &SourceFile, root: &DeTable<'_>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    table(file, root, &mut found);
+    table(file, root, &mut found, &mut text_layer::Letters::default());
     found.sort_by_key(|d| d.location.as_ref().map(|(_, r)| r.start));
     found
 }
 
-fn table(file: &SourceFile, t: &DeTable<'_>, out: &mut Vec<Diagnostic>) {
+/// `letters`: the letters with marks shaped so far in the file, each kind once.
+fn table(
+    file: &SourceFile,
+    t: &DeTable<'_>,
+    out: &mut Vec<Diagnostic>,
+    letters: &mut text_layer::Letters,
+) {
     for (key, value) in t.iter() {
-        self::value(file, key.get_ref(), value, out);
+        self::value(file, key.get_ref(), value, out, letters);
     }
 }
 
-fn value(file: &SourceFile, key: &str, v: &Spanned<DeValue<'_>>, out: &mut Vec<Diagnostic>) {
+fn value(
+    file: &SourceFile,
+    key: &str,
+    v: &Spanned<DeValue<'_>>,
+    out: &mut Vec<Diagnostic>,
+    letters: &mut text_layer::Letters,
+) {
     match v.get_ref() {
-        DeValue::String(s) => string(file, key, s, v.span(), out),
+        DeValue::String(s) => string(file, key, s, v.span(), out, letters),
         DeValue::Array(items) => {
             for item in items.iter() {
-                value(file, key, item, out);
+                value(file, key, item, out, letters);
             }
         }
-        DeValue::Table(t) => table(file, t, out),
+        DeValue::Table(t) => table(file, t, out, letters),
         _ => {}
     }
 }
 
-fn string(file: &SourceFile, key: &str, s: &str, span: Range<usize>, out: &mut Vec<Diagnostic>) {
+fn string(
+    file: &SourceFile,
+    key: &str,
+    s: &str,
+    span: Range<usize>,
+    out: &mut Vec<Diagnostic>,
+    letters: &mut text_layer::Letters,
+) {
     let markdown = MARKDOWN_KEYS.contains(&key);
     if !markdown {
         if let Some(c) = s.chars().find(|&c| printable::is_line_break(c)) {
@@ -116,6 +138,14 @@ fn string(file: &SourceFile, key: &str, s: &str, span: Range<usize>, out: &mut V
                 .with_hint(f.hint()),
         );
         debug_assert!(f.fate != Fate::Keep);
+    }
+    if let Some(r) = letters.scan(s) {
+        let mark = s[r.mark..].chars().next().unwrap_or(' ');
+        out.push(
+            Diagnostic::warning(format!("`{key}`: {}", r.message()))
+                .at(file, place(file, &span, mark))
+                .with_hint(text_layer::Repeated::HINT),
+        );
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, SourceFile};
 
 pub(crate) use validate::MAX_RATTELSER;
-pub use validate::{check, check_with, validate, validate_with};
+pub use validate::{check, check_with, draw_pages, validate, validate_with};
 
 /// What remains before the protocol of a draft can be justerat (`assemble check --ready`),
 /// as warnings at their places; nothing for a justerat one (its validation reports them as

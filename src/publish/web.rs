@@ -54,7 +54,7 @@ pub struct WebVersion {
 /// library reads none); a mark without a reason; every personnummer or samordningsnummer the
 /// web edition would carry ([`guard`]); an unreadable bilaga.
 pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnostic>> {
-    prepare_edition(path, Some(today))
+    prepare_edition(path, Some(today), None)
 }
 
 /// Prepares the public edition of a nämnd meeting's kallelse and meeting pack (issue 26):
@@ -62,19 +62,34 @@ pub fn prepare(path: &Path, today: time::Date) -> Result<Prepared, Vec<Diagnosti
 /// (a kallelse is public before the meeting), and besides the guard's own, the handlingar
 /// the pack publishes are checked as bilagor are (a PDF handling needs `publiceras = true`
 /// or `sekretess`); the gate also withholds the marked spans of Markdown handlingar.
-pub fn prepare_kallelse(path: &Path) -> Result<Prepared, Vec<Diagnostic>> {
-    prepare_edition(path, None)
+/// `pack`: the pages of the PDF handlingar and bilagor the public pack prints are drawn
+/// through these options (the run's page cache) before the redaction takes the originals
+/// out; `None` (the kallelse alone, the site) draws no page (issue 28).
+pub fn prepare_kallelse(
+    path: &Path,
+    pack: Option<&crate::bilaga::pdf::PageOptions>,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    prepare_edition(path, None, pack)
 }
 
 /// `today`: the protocol's web edition, which needs the protocol justerat by then; `None`:
-/// the kallelse's public edition.
-fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, Vec<Diagnostic>> {
+/// the kallelse's public edition, its pack's pages drawn as `pack` says.
+fn prepare_edition(
+    path: &Path,
+    today: Option<time::Date>,
+    pack: Option<&crate::bilaga::pdf::PageOptions>,
+) -> Result<Prepared, Vec<Diagnostic>> {
     // Read once. What the file says about publication is taken from the parse before
     // validation consumes it; after validation, only the model and these facts are used.
     let loaded = meeting::load(path)?;
     let source = Source::of(&loaded.raw);
     let file = loaded.file.clone();
-    let (official, warnings) = meeting::validate(loaded)?;
+    // The protocol's web edition prints its bilagor; a kallelse prints none, and its pack
+    // only what it carries, drawn below.
+    let (mut official, mut warnings) = match today {
+        Some(_) => meeting::validate(loaded)?,
+        None => meeting::check(loaded)?,
+    };
     let justerad = match &official {
         Protocol::Fvg(m) => m.justerad.is_some(),
         Protocol::Namnd(m) => m.justerad.is_some(),
@@ -141,6 +156,18 @@ fn prepare_edition(path: &Path, today: Option<time::Date>) -> Result<Prepared, V
     ));
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if let (Some(pages), Protocol::Namnd(m)) = (pack, &mut official) {
+        // Drawn from the originals, which the web edition's model no longer has.
+        let edition = crate::documents::kallelse::Edition {
+            pack: true,
+            public: Some(withheld_handlingar(&w)),
+        };
+        let printed = crate::documents::kallelse::printed(m, &edition);
+        match meeting::draw_pages(m, &printed, pages) {
+            Ok(drawn) => warnings.extend(drawn),
+            Err(problems) => return Err([problems, warnings].concat()),
+        }
     }
     let web = redact::web_protocol(official.clone(), &w, &people)
         .map_err(|e| vec![Diagnostic::error(e).at(&file, source.kind.clone())])?;
@@ -216,12 +243,16 @@ impl Prepared {
     /// The handlingar withheld from the public meeting pack, by id, with the reason as the
     /// file gives it.
     pub fn withheld_handlingar(&self) -> crate::meeting::model::namnd::Withheld {
-        self.withholding
-            .handlingar
-            .iter()
-            .map(|(id, w)| (id.clone(), w.reason.clone()))
-            .collect()
+        withheld_handlingar(&self.withholding)
     }
+}
+
+/// The handlingar `w` withholds, by id, with the reason as the file gives it.
+fn withheld_handlingar(w: &Withholding) -> crate::meeting::model::namnd::Withheld {
+    w.handlingar
+        .iter()
+        .map(|(id, w)| (id.clone(), w.reason.clone()))
+        .collect()
 }
 
 /// A protocol's web edition needs it justerat, and not after `today`.

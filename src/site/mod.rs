@@ -280,7 +280,7 @@ fn build_from(
             })
             .collect();
         let prepared = if coming {
-            web::prepare_kallelse(&m.path)
+            web::prepare_kallelse(&m.path, None)
         } else {
             web::prepare(&m.path, today)
         };

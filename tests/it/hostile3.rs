@@ -987,3 +987,253 @@ fn an_error_in_a_symlinked_template_names_the_link_not_its_target() {
     );
     assert!(!d.join("out.pdf").exists());
 }
+
+/// A DOCX with one picture as Word 2016 and later store an SVG: the `a:blip` names a PNG
+/// copy (`png`, when given) and its `asvg:svgBlip` extension the SVG (`svg`); without a PNG
+/// the `a:blip` names the SVG itself.
+fn docx_with_svg(svg: &str, png: Option<&[u8]>) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default();
+    let blip = match png {
+        Some(_) => {
+            r#"<a:blip r:embed="rIdPng"><a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rIdSvg"/></a:ext></a:extLst></a:blip>"#
+        }
+        None => r#"<a:blip r:embed="rIdSvg"/>"#,
+    };
+    z.start_file("word/document.xml", opts).unwrap();
+    write!(
+        z,
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><w:body><w:p><w:r><w:t>Kartan över området.</w:t></w:r></w:p><w:p><w:r><w:drawing><wp:inline><wp:extent cx="1270000" cy="1270000"/><wp:docPr id="1" name="Bild 1" descr="Karta"/><a:graphic><a:graphicData>{blip}</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#
+    )
+    .unwrap();
+    z.start_file("word/_rels/document.xml.rels", opts).unwrap();
+    let image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+    write!(
+        z,
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdPng" Type="{image}" Target="media/image1.png"/><Relationship Id="rIdSvg" Type="{image}" Target="media/image2.svg"/></Relationships>"#
+    )
+    .unwrap();
+    if let Some(png) = png {
+        z.start_file("word/media/image1.png", opts).unwrap();
+        z.write_all(png).unwrap();
+    }
+    z.start_file("word/media/image2.svg", opts).unwrap();
+    z.write_all(svg.as_bytes()).unwrap();
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+/// A real 8 × 8 grey PNG: Word's copy of the SVG.
+fn small_png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(8, 8, image::Luma([128])))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// The image XObjects of the PDF's pages: the pictures drawn from pixels.
+fn image_xobjects(pdf: &Path) -> usize {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|t| t == b"Image")
+        })
+        .count()
+}
+
+/// The line of `file = "bilagor/{file}"` in the meeting file of `dir`.
+fn file_line(dir: &Path, file: &str) -> usize {
+    let toml = std::fs::read_to_string(dir.join("meeting.toml")).unwrap();
+    toml.lines()
+        .position(|l| l == format!("file = \"bilagor/{file}\""))
+        .unwrap()
+        + 1
+}
+
+/// The R04 SVG (a blur and a morphology filter, minutes to draw) inside a DOCX, as Word 2016
+/// stores an SVG: with a PNG copy beside it. Every SVG a DOCX gives Typst passes the checks a
+/// Markdown image's SVG passes; the hostile one is named in a warning at the bilaga's
+/// `file =` line and Word's PNG copy is drawn in its place, within a guard of minutes (it
+/// ran for minutes when drawn).
+#[test]
+fn an_svg_in_a_docx_is_checked_as_a_markdown_one_and_word_s_png_copy_drawn_if_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let filter = r#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><filter id="f"><feGaussianBlur stdDeviation="20"/><feMorphology radius="50"/></filter><rect x="0" width="500" height="500" fill="red" filter="url(#f)"/></svg>"#;
+    meeting_with(d, "karta.docx", &docx_with_svg(filter, Some(&small_png())));
+    let line = file_line(d, "karta.docx");
+    let child = command(d, &["meeting.toml", "-o", "out.pdf"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_or_kill(child, std::time::Duration::from_secs(300));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning: bilaga `lista` (`bilagor/karta.docx`): paragraph 2: SVG image `word/media/image2.svg` is refused: it uses the SVG filter element `<filter>`: filters are rasterised when the PDF is written, at a cost its size does not show; Word's PNG copy of it is drawn instead\n   ┌─ meeting.toml:"
+        ) && err.contains(&format!("meeting.toml:{line}:")),
+        "{err}"
+    );
+    assert_eq!(image_xobjects(&d.join("out.pdf")), 1, "{err}");
+}
+
+/// A benign SVG in a DOCX is drawn as it is — vectors, no PNG — and one with no PNG copy
+/// that the checks refuse (here one Typst cannot parse) refuses the bilaga at its `file =`
+/// line, as a Markdown bilaga's is refused at the image's line; `check` says so too.
+#[test]
+fn an_svg_in_a_docx_benign_is_drawn_and_one_without_a_png_copy_is_refused_at_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let benign = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="50" fill="#1f5f9f"/><circle cx="50" cy="75" r="20" fill="green"/></svg>"##;
+    meeting_with(d, "karta.docx", &docx_with_svg(benign, Some(&small_png())));
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("karta.docx"), "{err}");
+    assert_eq!(image_xobjects(&d.join("out.pdf")), 0, "{err}");
+
+    // The `a:blip` names the SVG itself: drawn too.
+    meeting_with(d, "karta.docx", &docx_with_svg(benign, None));
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("karta.docx"), "{err}");
+    assert_eq!(image_xobjects(&d.join("out.pdf")), 0, "{err}");
+
+    let unreadable = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><text x="1" y="9">a&nbsp;b</text></svg>"#;
+    meeting_with(d, "karta.docx", &docx_with_svg(unreadable, None));
+    std::fs::remove_file(d.join("out.pdf")).unwrap();
+    let line = file_line(d, "karta.docx");
+    for args in [
+        &["check", "meeting.toml"][..],
+        &["meeting.toml", "-o", "out.pdf"],
+    ] {
+        let out = assemble(d, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "error: bilaga `lista` (`bilagor/karta.docx`): SVG image `word/media/image2.svg` cannot be read: unknown entity reference 'nbsp' at 1:83\n   ┌─ meeting.toml:"
+            ) && err.contains(&format!("meeting.toml:{line}:")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("failed to parse SVG"), "{args:?}: {err}");
+    }
+    assert!(!d.join("out.pdf").exists());
+}
+
+/// The text of the PDF as poppler's `pdftotext` reads it (its layout left to poppler).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian package poppler-utils)");
+    assert!(out.status.success(), "pdftotext: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Issue 29 ("text with many combining marks repeats letters in the PDF text layer"). Text
+/// written decomposed, as macOS, some PDFs and some keyboards give it — Swedish, Sami and
+/// Vietnamese letters, a name with a combining diacritic — reads back exactly: the shaper
+/// composes what a font has whole. What no font has whole, and whose marks Typst sets as
+/// text of their own (a dot below and a grave on `o`, Zalgo marks, an acute on an
+/// acute), PDF readers copy with the letter repeated: named in a warning where it is written —
+/// a one-line field, a § text, a Markdown bilaga's line, a DOCX's `file =` line.
+#[test]
+fn letters_with_combining_marks_read_back_exactly_or_are_named_where_they_are() {
+    let dir = fixture("minimal");
+    let d = dir.path();
+    let ordinary = "Ordförande Ma\u{301}rten A\u{30A}sa O\u{308}berg, C\u{30C}a\u{301}hcegierdi, Vie\u{323}\u{302}t Nam.";
+    let toml = std::fs::read_to_string(d.join("meeting.toml"))
+        .unwrap()
+        .replace(
+            "text = \"Ordförande förklarade mötet för öppnat.\"",
+            "text = \"Ordförande Ma\\u0301rten A\\u030Asa O\\u0308berg, C\\u030Ca\\u0301hcegierdi, Vie\\u0323\\u0302t Nam.\"",
+        );
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let text = pdftotext(&d.join("out.pdf"));
+    assert!(text.lines().any(|l| l == ordinary), "{text}");
+
+    // A name in a one-line field, a § text, a Markdown bilaga.
+    let toml = toml
+        .replace(
+            "{ name = \"Carl Korch\"",
+            "{ name = \"Ade\\u1E63o\\u0323\\u0300la Korch\"",
+        )
+        .replace("Vie\\u0323\\u0302t Nam.", "e\\u0301\\u0302 slut.");
+    std::fs::write(d.join("meeting.toml"), &toml).unwrap();
+    std::fs::write(
+        d.join("bilagor/lista.md"),
+        "# Rubrik\n\nZ\u{351}\u{352}\u{353}algo.\n",
+    )
+    .unwrap();
+    let out = assemble(d, &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for (message, place) in [
+        (
+            "warning: `name`: “o\u{323}\u{300}” (o U+0323 U+0300) is printed as written, but PDF readers can copy and search it as “o\u{323}\u{300}o\u{323}\u{300}”: no font has it as one character, and Typst writes the marks it draws above or below the letter's line as text of their own",
+            "meeting.toml:33:23",
+        ),
+        (
+            "warning: “e\u{301}\u{302}” (e U+0301 U+0302) is printed as written, but PDF readers can copy and search it as “e\u{301}\u{302}e\u{301}\u{302}”",
+            "meeting.toml:38:",
+        ),
+        (
+            "warning: “Z\u{351}\u{352}\u{353}” (Z U+0351 U+0352 U+0353) is printed as written, but PDF readers can copy and search it as “Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}”",
+            "bilagor/lista.md:3:1",
+        ),
+    ] {
+        let at = err
+            .find(message)
+            .unwrap_or_else(|| panic!("{message}\n{err}"));
+        let next = err[at..].lines().nth(1).unwrap_or("");
+        assert!(next.contains(place), "{place}: {next}\n{err}");
+    }
+    assert!(
+        err.contains("hint: leave it if the text need not be copied or searched exactly"),
+        "{err}"
+    );
+    // What the warnings say is what a reader gets (Typst 0.15.1): when this fails, Typst
+    // writes such letters once and the warning is to go.
+    let text = pdftotext(&d.join("out.pdf"));
+    for copied in [
+        "Ade\u{1E63}o\u{323}\u{300}o\u{323}\u{300}la Korch",
+        "Ordförande Ma\u{301}rten A\u{30A}sa O\u{308}berg, C\u{30C}a\u{301}hcegierdi, e\u{301}\u{302}e\u{301}\u{302} slut.",
+        "Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}Z\u{351}\u{352}\u{353}algo.",
+    ] {
+        assert!(text.lines().any(|l| l == copied), "{copied}\n{text}");
+    }
+
+    // A DOCX bilaga: at its `file =` line.
+    let body = "<w:p><w:r><w:t>Dubbel e\u{301}\u{302}.</w:t></w:r></w:p>";
+    meeting_with(d, "text.docx", &docx(body, None));
+    let out = assemble(d, &["check", "meeting.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let at = err
+        .find("warning: bilaga `lista` (`bilagor/text.docx`): “e\u{301}\u{302}” (e U+0301 U+0302) is printed as written")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        err[at..]
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("meeting.toml:61:"),
+        "{err}"
+    );
+}

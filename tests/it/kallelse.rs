@@ -518,3 +518,150 @@ fn the_kallelse_header_and_title_are_worded_as_the_house_style_says() {
         "Kallelse till arbetsmarknadsnämndens sammanträde (21 april 2020)"
     );
 }
+
+/// The kallelse-cycle fixture with a PDF handling (`skrivelse`, one scanned page) that only
+/// a drawing of its page can find fault with: its image is declared JPEG (it cannot be
+/// decoded), a warning named by its page when — and only when — the page is drawn.
+fn with_a_pdf_handling() -> tempfile::TempDir {
+    let dir = fixture("kallelse-cycle");
+    let scan =
+        std::fs::read(repo().join("tests/fixtures/pdf-bilaga/bilagor/skrivelse.pdf")).unwrap();
+    let from = b"/Filter /FlateDecode /Length";
+    let at = scan.windows(from.len()).position(|w| w == from).unwrap();
+    let mut broken = scan.clone();
+    broken[at..at + from.len()].copy_from_slice(b"/Filter /DCTDecode   /Length");
+    std::fs::write(dir.path().join("2020-04-21/skrivelse.pdf"), broken).unwrap();
+    for name in ["planned.toml", "held.toml"] {
+        let path = dir.path().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("handlingar = [\"tu-feriejobb\"]"));
+        let text = text.replace(
+            "handlingar = [\"tu-feriejobb\"]",
+            "handlingar = [\"tu-feriejobb\", \"skrivelse\"]",
+        ) + "\n[[handling]]\nid = \"skrivelse\"\ntitle = \"Skrivelse\"\nfile = \"2020-04-21/skrivelse.pdf\"\npubliceras = true\n";
+        std::fs::write(&path, text).unwrap();
+    }
+    dir
+}
+
+/// The warning only a drawing of the handling's page gives.
+const DRAWN: &str = "warning: bilaga `skrivelse` (`2020-04-21/skrivelse.pdf`): page 1: an image could not be decoded";
+
+/// The entries of the page cache below `out`, by name.
+fn cache_entries(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.join(".protokoll-cache/pdf"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".pages"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The pages `assemble` says it wrote: "wrote … (N pages)".
+fn pages_written(out: &std::process::Output) -> usize {
+    let said = stdout(out);
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("wrote") && l.ends_with("pages)"))
+        .unwrap_or_else(|| panic!("no pages said: {said}"));
+    let n = line.rsplit('(').next().unwrap().trim_end_matches(" pages)");
+    n.parse().unwrap()
+}
+
+/// Issue 28: validation drew every page of every PDF handling for any document — the
+/// protocol, which never prints a handling, and the kallelse alone (10 s for a pack of 200
+/// pages). Now only the pack draws a handling's pages, through the output folder's page
+/// cache: the protocol's build keeps its PDF bilaga's pages there and nothing of the
+/// handling, the kallelse alone draws nothing, the pack draws the handling.
+#[test]
+fn only_the_pack_draws_the_pages_of_a_pdf_handling() {
+    let dir = with_a_pdf_handling();
+    let out = dir.path().join("out");
+    let build = assemble(dir.path(), &["held.toml"]);
+    let err = stderr(&build);
+    assert!(build.status.success(), "{err}");
+    assert!(!err.contains("could not be decoded"), "{err}");
+    // The protocol's PDF bilaga (motion-sprakstod), which it prints: one entry.
+    let bilaga = cache_entries(&out);
+    assert_eq!(bilaga.len(), 1, "{bilaga:?}");
+
+    let alone = assemble(dir.path(), &["kallelse", "planned.toml"]);
+    let err = stderr(&alone);
+    assert!(alone.status.success(), "{err}");
+    assert!(!err.contains("could not be decoded"), "{err}");
+    assert_eq!(cache_entries(&out), bilaga);
+
+    let pack = assemble(dir.path(), &["kallelse", "planned.toml", "--pack"]);
+    let err = stderr(&pack);
+    assert!(pack.status.success(), "{err}");
+    assert!(err.contains(DRAWN), "{err}");
+    // The handling's pages are kept; the bilaga's came from the cache.
+    let both = cache_entries(&out);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both.contains(&bilaga[0]));
+
+    // The public edition likewise: the kallelse draws nothing, the pack its handling's page,
+    // from the same cache.
+    let public = assemble(dir.path(), &["kallelse", "planned.toml", "--public"]);
+    assert!(public.status.success(), "{}", stderr(&public));
+    assert!(!stderr(&public).contains("could not be decoded"));
+    let public = assemble(
+        dir.path(),
+        &["kallelse", "planned.toml", "--public", "--pack"],
+    );
+    assert!(public.status.success(), "{}", stderr(&public));
+    assert!(stderr(&public).contains(DRAWN), "{}", stderr(&public));
+    assert_eq!(cache_entries(&out), both);
+
+    // `check` never draws a page either.
+    let check = assemble(dir.path(), &["check", "planned.toml"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("could not be decoded"));
+}
+
+/// A second pack takes the handlingar's pages from the page cache (issue 28: `kallelse` kept
+/// none, so every pack drew every page again). Shown by what it prints: the same bytes as the
+/// first, still saying what the first drawing found; and once the handling's entry is
+/// replaced by another sound entry (the bilaga's pages), the pack shows that entry's page in
+/// the handling's place — another PDF, with as many pages.
+#[test]
+fn a_second_pack_takes_the_pages_from_the_cache() {
+    let dir = with_a_pdf_handling();
+    let out = dir.path().join("out");
+    let first = assemble(dir.path(), &["kallelse", "planned.toml", "--pack"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let entries = cache_entries(&out);
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let folder = out.join(".protokoll-cache/pdf");
+    // Each entry: its magic line, SHA-256, then the page count (u32, little-endian).
+    let count = |name: &String| {
+        let bytes = std::fs::read(folder.join(name)).unwrap();
+        let at = b"protokoll pdf pages 2\n".len() + 32;
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    };
+    let handling = entries
+        .iter()
+        .find(|e| count(e) == 1)
+        .expect("the handling's");
+    let bilaga = entries
+        .iter()
+        .find(|e| count(e) == 2)
+        .expect("the bilaga's");
+    let pack = dir.path().join("out/planned-handlingar.pdf");
+    let drawn = std::fs::read(&pack).unwrap();
+    let again = assemble(dir.path(), &["kallelse", "planned.toml", "--pack"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains(DRAWN), "{}", stderr(&again));
+    assert!(std::fs::read(&pack).unwrap() == drawn);
+
+    std::fs::copy(folder.join(bilaga), folder.join(handling)).unwrap();
+    let swapped = assemble(dir.path(), &["kallelse", "planned.toml", "--pack"]);
+    assert!(swapped.status.success(), "{}", stderr(&swapped));
+    assert!(!stderr(&swapped).contains(DRAWN), "{}", stderr(&swapped));
+    assert_eq!(pages_written(&swapped), pages_written(&first));
+    assert!(std::fs::read(&pack).unwrap() != drawn);
+}

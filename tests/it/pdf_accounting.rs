@@ -282,6 +282,7 @@ pub fn lost_words(
             .lines()
             .any(|l| l.contains(&format!("bilaga `{id}`")) && l.contains(&format!("page {page}:")))
     };
+    let made = made_free_texts(source, &sizes);
     let mut lost = Vec::new();
     for (page, (w, h)) in sizes.iter().enumerate().map(|(i, s)| (i + 1, s)) {
         let on_page: Vec<&Word> = words.iter().filter(|x| x.page == page).collect();
@@ -299,6 +300,20 @@ pub fn lost_words(
             return Err(format!("page {page}: poppler cannot draw it"));
         };
         let (sx, sy) = (drawn.width as f64 / w, drawn.height as f64 / h);
+        let px = |b: Bx| (b.0 * sx, b.1 * sy, b.2 * sx, b.3 * sy);
+        // The words of each free text a viewer lays out itself, accounted in reading order.
+        let areas: Vec<Bx> = made
+            .iter()
+            .filter(|(p, _)| *p == page)
+            .map(|(_, r)| *r)
+            .collect();
+        let area_of = |word: &Word| {
+            let (cx, cy) = ((word.x0 + word.x1) / 2.0, (word.y0 + word.y1) / 2.0);
+            areas
+                .iter()
+                .position(|a| a.0 <= cx && cx <= a.2 && a.1 <= cy && cy <= a.3)
+        };
+        let mut laid_out: Vec<Vec<(&Word, Bx, f64)>> = vec![Vec::new(); areas.len()];
         for word in on_page {
             // A glyph without advance (an accent set over the next letter) gets a box of zero
             // width from poppler: widen it by half its height either side, so its ink is seen.
@@ -313,12 +328,28 @@ pub fn lost_words(
             if shown < INK {
                 continue;
             }
+            if let Some(i) = area_of(word) {
+                laid_out[i].push((word, b, shown));
+                continue;
+            }
             let kept = drawn.spread(b.0, b.1, b.2, b.3);
             if kept < shown * KEPT && !warned(page) {
                 lost.push(Lost {
                     page,
                     word: word.text.clone(),
                 });
+            }
+        }
+        let sums = (!areas.is_empty()).then(|| Sums::of(&drawn));
+        for (area, words) in areas.iter().zip(&laid_out) {
+            let sums = sums.as_ref().unwrap();
+            for word in in_reading_order(sums, px(*area), words) {
+                if !warned(page) {
+                    lost.push(Lost {
+                        page,
+                        word: word.text.clone(),
+                    });
+                }
             }
         }
     }
@@ -363,13 +394,8 @@ fn source_words(pdf: &Path) -> (Vec<Word>, Vec<(f64, f64)>) {
                 attr(line, "xMax"),
                 attr(line, "yMax"),
             );
-            // Turned clockwise as a viewer turns the page.
-            let (x0, y0, x1, y1) = match turns.get(sizes.len() - 1).copied().unwrap_or(0) {
-                90 => (h - y1, x0, h - y0, x1),
-                180 => (w - x1, h - y1, w - x0, h - y0),
-                270 => (y0, w - x1, y1, w - x0),
-                _ => (x0, y0, x1, y1),
-            };
+            let turn = turns.get(sizes.len() - 1).copied().unwrap_or(0);
+            let (x0, y0, x1, y1) = turned(turn, (w, h), (x0, y0, x1, y1));
             words.push(Word {
                 page: sizes.len(),
                 text,
@@ -386,6 +412,201 @@ fn source_words(pdf: &Path) -> (Vec<Word>, Vec<(f64, f64)>) {
         }
     }
     (words, sizes)
+}
+
+/// A box `(x0, y0, x1, y1)` in points from the top left of a page of `size` (as poppler
+/// lists it, unturned), turned clockwise by `turn` degrees as a viewer turns the page.
+fn turned(turn: u32, (w, h): (f64, f64), (x0, y0, x1, y1): Bx) -> Bx {
+    match turn {
+        90 => (h - y1, x0, h - y0, x1),
+        180 => (w - x1, h - y1, w - x0, h - y0),
+        270 => (y0, w - x1, y1, w - x0),
+        _ => (x0, y0, x1, y1),
+    }
+}
+
+type Bx = (f64, f64, f64, f64);
+
+/// The rectangles of the free text annotations of `pdf` that have no appearance stream of
+/// their own, by page (1-based), in points from the top left of the page as a viewer shows it
+/// (its crop box, turned by `/Rotate`). A viewer lays out their `/Contents` itself, each in
+/// its own way (poppler drops characters its font lacks, such as no-break spaces, and wraps
+/// lines where pdf.js does not), so their words are accounted by [`in_reading_order`].
+fn made_free_texts(pdf: &Path, sizes: &[(f64, f64)]) -> Vec<(usize, Bx)> {
+    use lopdf::Object;
+    let Ok(doc) = lopdf::Document::load(pdf) else {
+        return Vec::new();
+    };
+    let turns = rotations(pdf);
+    let resolve = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let numbers = |o: &Object| -> Option<Vec<f64>> {
+        let v: Vec<f64> = resolve(o)?
+            .as_array()
+            .ok()?
+            .iter()
+            .filter_map(|n| n.as_float().ok().map(f64::from))
+            .collect();
+        (v.len() == 4).then_some(v)
+    };
+    let mut out = Vec::new();
+    for (n, id) in doc.get_pages() {
+        let n = n as usize;
+        let (Ok(page), Some(&(w, h))) = (doc.get_dictionary(id), sizes.get(n - 1)) else {
+            continue;
+        };
+        // The crop box's top left, where poppler's coordinates start (inherited boxes and
+        // broken ones: the page's origin).
+        let bx = ["CropBox", "MediaBox"]
+            .iter()
+            .find_map(|k| page.get(k.as_bytes()).ok().and_then(numbers))
+            .filter(|b| (b[2] - b[0]).abs() > 0.01 && (b[3] - b[1]).abs() > 0.01);
+        let (left, top) = bx.map_or((0.0, h), |b| (b[0].min(b[2]), b[1].max(b[3])));
+        let Some(Object::Array(annots)) = page.get(b"Annots").ok().and_then(resolve) else {
+            continue;
+        };
+        for annot in annots.iter().filter_map(resolve) {
+            let Ok(annot) = annot.as_dict() else { continue };
+            let free_text = annot
+                .get(b"Subtype")
+                .ok()
+                .and_then(|s| s.as_name().ok())
+                .is_some_and(|s| s == b"FreeText");
+            let appearance = annot
+                .get(b"AP")
+                .ok()
+                .and_then(resolve)
+                .and_then(|ap| ap.as_dict().ok().and_then(|d| d.get(b"N").ok().cloned()))
+                .and_then(|n| resolve(&n))
+                .is_some_and(|n| n.as_stream().is_ok());
+            let Some(r) = annot.get(b"Rect").ok().and_then(numbers) else {
+                continue;
+            };
+            if free_text && !appearance {
+                let (x0, x1) = (r[0].min(r[2]) - left, r[0].max(r[2]) - left);
+                let (y0, y1) = (top - r[1].max(r[3]), top - r[1].min(r[3]));
+                let turn = turns.get(n - 1).copied().unwrap_or(0);
+                out.push((n, turned(turn, (w, h), (x0, y0, x1, y1))));
+            }
+        }
+    }
+    out
+}
+
+/// Whether each of `words` (pixel boxes on the reference, with poppler's spread in each),
+/// all inside one free text annotation of pixel rectangle `area` whose text a viewer lays out
+/// itself, has ink of its own in the protocol's image (`drawn`, its sums): taken in poppler's order, a word is found at the
+/// first place inside the annotation (line by line, left to right) where a box of its size
+/// holds ink as a drawn word does and that touches no ink an earlier word was found at; it
+/// is then aligned on that ink. A word not drawn finds no ink of its own, wherever the rest
+/// is set. Returns the words not found.
+fn in_reading_order<'w>(drawn: &Sums, area: Bx, words: &[(&'w Word, Bx, f64)]) -> Vec<&'w Word> {
+    // Room around the ink of a word found, so the anti-aliased edge of its glyphs is not
+    // taken as the next word's ink.
+    const MARGIN: f64 = 3.0;
+    let mut found: Vec<Bx> = Vec::new();
+    let mut lost = Vec::new();
+    for &(word, b, shown) in words {
+        let (w, h) = (b.2 - b.0, b.3 - b.1);
+        let free = |x: f64, y: f64| {
+            found.iter().all(|f| {
+                x + w <= f.0 - MARGIN
+                    || x >= f.2 + MARGIN
+                    || y + h <= f.1 - MARGIN
+                    || y >= f.3 + MARGIN
+            })
+        };
+        let spread = |x: f64, y: f64| drawn.spread(x, y, x + w, y + h);
+        let step = (h / 4.0).max(1.0);
+        // Every place a box of the word's size may take inside the annotation (at least one
+        // in each direction, for a word wider or taller than it), line by line.
+        let rows = ((area.3 - area.1) / step).floor().max(0.0) as usize;
+        let columns = (area.2 - area.0 + 2.0 * MARGIN - w).floor().max(0.0) as usize;
+        let places = (0..=rows).flat_map(|r| {
+            (0..=columns).map(move |c| {
+                (
+                    area.0 - MARGIN + c as f64,
+                    area.1 - h / 2.0 + r as f64 * step,
+                )
+            })
+        });
+        let Some((x, y)) = places
+            .into_iter()
+            .find(|&(x, y)| free(x, y) && spread(x, y) >= shown * KEPT)
+        else {
+            lost.push(word);
+            continue;
+        };
+        // Aligned on the ink: the free box of most spread within a word's size of the first.
+        let mut best = (spread(x, y), x, y);
+        for r in 0..=((h / step) as usize) {
+            for c in 0..=(w as usize) {
+                let (cx, cy) = (x + c as f64, y + r as f64 * step);
+                let s = spread(cx, cy);
+                if s > best.0 && free(cx, cy) {
+                    best = (s, cx, cy);
+                }
+            }
+        }
+        found.push((best.1, best.2, best.1 + w, best.2 + h));
+    }
+    lost
+}
+
+/// Sums of a grey image's values and of their squares over every rectangle from its top left
+/// (a summed-area table), so a box's spread costs four looks, not a pass over its pixels.
+struct Sums {
+    width: usize,
+    height: usize,
+    sum: Vec<f64>,
+    squares: Vec<f64>,
+}
+
+impl Sums {
+    fn of(grey: &Grey) -> Sums {
+        let (width, height) = (grey.width, grey.height);
+        let mut sum = vec![0.0; (width + 1) * (height + 1)];
+        let mut squares = sum.clone();
+        for y in 0..height {
+            let (mut row, mut row_sq) = (0.0, 0.0);
+            for x in 0..width {
+                let v = f64::from(grey.pixels[y * width + x]);
+                row += v;
+                row_sq += v * v;
+                let at = (y + 1) * (width + 1) + x + 1;
+                sum[at] = sum[at - width - 1] + row;
+                squares[at] = squares[at - width - 1] + row_sq;
+            }
+        }
+        Sums {
+            width,
+            height,
+            sum,
+            squares,
+        }
+    }
+
+    /// As [`Grey::spread`]: the standard deviation of the values in the box, clamped.
+    fn spread(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+        let clamp = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
+        let (x0, x1) = (clamp(x0.floor(), self.width), clamp(x1.ceil(), self.width));
+        let (y0, y1) = (
+            clamp(y0.floor(), self.height),
+            clamp(y1.ceil(), self.height),
+        );
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let w = self.width + 1;
+        let total = |t: &[f64]| t[y1 * w + x1] - t[y0 * w + x1] - t[y1 * w + x0] + t[y0 * w + x0];
+        let n = ((x1 - x0) * (y1 - y0)) as f64;
+        let (sum, sq) = (total(&self.sum), total(&self.squares));
+        (sq / n - (sum / n).powi(2)).max(0.0).sqrt()
+    }
 }
 
 /// Each page's `/Rotate` (0, 90, 180, 270), as `pdfinfo` reads it.
@@ -586,4 +807,126 @@ fn highlighted_words_stay_readable_under_the_highlight() {
     let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
     assert!(lost.is_empty(), "{lost:?}");
     assert_eq!(source_words(&source).0.len(), 2);
+}
+
+/// A vendored pdf.js test file by name.
+fn vendored(name: &str) -> PathBuf {
+    let file = repo().join("tests/corpora/pdf/pdfjs").join(name);
+    assert!(file.exists(), "{name} is vendored");
+    file
+}
+
+/// `source` with the bytes `from` replaced by `to` (of the same length, so every offset
+/// stays), written into `dir`.
+fn altered(source: &Path, from: &[u8], to: &[u8], dir: &Path) -> PathBuf {
+    assert_eq!(from.len(), to.len());
+    let bytes = std::fs::read(source).unwrap();
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("the bytes are in the file");
+    let mut out = bytes.clone();
+    out[at..at + to.len()].copy_from_slice(to);
+    let path = dir.join(source.file_name().unwrap());
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// An embedded TrueType subset whose last glyph's `loca` entry ends past its `glyf` table
+/// (Aspose.Cells' padding, pdf.js's `issue4398.pdf`, where the "8", a composite of that glyph,
+/// vanished): every digit is drawn, as poppler draws it, with no warning.
+#[test]
+fn a_truetype_glyph_ending_past_its_table_is_drawn() {
+    let source = repo().join("tests/fixtures/cases/pdf-truetype-loca-past-glyf/m/b.pdf");
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("bilaga `c0` (`"),
+        "no warning about its pages: {err}"
+    );
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    let words: Vec<String> = source_words(&source)
+        .0
+        .into_iter()
+        .map(|w| w.text)
+        .collect();
+    assert!(
+        words.ends_with(&["1".into(), "8".into(), "81".into()]),
+        "{words:?}"
+    );
+}
+
+/// A non-isolated transparency group that multiplies under a soft mask (pdf.js's
+/// `nonisolated_blend_smask.pdf`) is drawn onto the page as viewers draw it: the word under its
+/// tint stays visible. Drawn faded (`/ca 0.5` in force), it cannot be so drawn: its page is
+/// named in a warning.
+#[test]
+fn a_group_that_blends_with_the_page_shows_what_lies_under_it_or_is_named() {
+    let source = vendored("nonisolated_blend_smask.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let faded = altered(
+        &source,
+        b"/FxText Do\n/FxAlpha Do",
+        b"/Half gs /FxText Do   ",
+        tmp.path(),
+    );
+    let (dir, out) =
+        crate::docx_cases::build_with_bilagor_by(&[source.clone(), faded.clone()], None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    assert!(!err.contains("bilaga `c0` (`"), "{err}");
+    assert!(
+        err.contains("warning: bilaga `c1` (`m/c1.pdf`): page 1: a transparency group that blends with what lies under it is drawn as if on its own: colours there may differ and what it covers may be hidden (open the original to compare)"),
+        "{err}"
+    );
+}
+
+/// A free text annotation without an appearance is laid out by each viewer itself: its no-break
+/// spaces (pdf.js's `bug1871353.pdf`: "A", nine of them, a space, "B") are kept on one line as
+/// pdf.js draws them, where poppler drops them and sets "B" right after "A". Its words are
+/// accounted in reading order inside the annotation, wherever they are set — and a word not
+/// drawn (the same annotation without its "B") is still caught.
+#[test]
+fn a_free_text_is_accounted_where_it_is_set_and_a_lost_word_is_caught() {
+    let source = vendored("bug1871353.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let without_b = altered(&source, b"\x00 \x00B)", b"\x00 \x00 )", tmp.path());
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(&[source.clone(), without_b], None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    assert!(lost_words(&source, &pdf, 1, "c0", &err).unwrap().is_empty());
+    let lost = lost_words(&source, &pdf, 2, "c1", &err).unwrap();
+    let lost: Vec<&str> = lost.iter().map(|l| l.word.as_str()).collect();
+    assert_eq!(lost, ["B"]);
+}
+
+/// Pages whose MediaBox or CropBox is not a box (pdf.js's `boundingBox_invalid.pdf`) are drawn
+/// at the size viewers give them: US Letter for the media box, the media box for the crop box.
+#[test]
+fn pages_without_usable_boxes_are_drawn_at_the_size_viewers_give_them() {
+    let source = vendored("boundingBox_invalid.pdf");
+    let (dir, out) = crate::docx_cases::build_with_bilagor_by(std::slice::from_ref(&source), None);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let pdf = Protocol::read(&dir.path().join("out.pdf"));
+    let lost = lost_words(&source, &pdf, 1, "c0", &err).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    // Width to height as placed: Letter, the 800 × 600 media box, the 600 × 800 one.
+    let ratios: Vec<f64> = (1..=3)
+        .map(|page| {
+            let at = pdf.texts.iter().position(|t| {
+                t.contains("Bilaga 1 till protokoll") && t.contains(&format!("Sida {page} ("))
+            });
+            let [x0, y0, x1, y1] = placement(&pdf.doc, at.unwrap() + 1, 1, page).unwrap();
+            ((x1 - x0) / (y1 - y0) * 100.0).round() / 100.0
+        })
+        .collect();
+    assert_eq!(ratios, [0.77, 1.33, 0.75]);
 }

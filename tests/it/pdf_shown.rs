@@ -2,7 +2,7 @@
 //! (NoView and Hidden annotations, optional content that is off, also through a `/VE`
 //! visibility expression) is not drawn; annotations without an appearance, or with a broken
 //! one, are drawn from their dictionaries or named in a warning; a CJK font that is not
-//! embedded is named; a page without a usable MediaBox gets the default size.
+//! embedded is named; a page without a usable MediaBox gets the size viewers give it.
 //!
 //! A bilaga's page is an image in the protocol, so these tests read the image back out of the
 //! protocol PDF and look at its pixels where the original draws (or hides) something.
@@ -232,13 +232,15 @@ fn a_cjk_font_that_is_not_embedded_is_named_with_its_page() {
 #[test]
 fn a_page_without_a_usable_media_box_gets_the_default_size() {
     let (d, images, _) = kinds();
-    // Three pages, each drawn at A4 (the default page size), text on the first.
+    // Three pages, each drawn at US Letter (the size viewers give such a page, not hayro's
+    // A4), text on the first.
+    let letter = (612.0, 792.0);
     let pages = &images[images.len() - 3..];
     for p in pages {
         let ratio = p.height as f64 / p.width as f64;
-        assert!((ratio - 842.0 / 595.0).abs() < 0.01, "{ratio}");
+        assert!((ratio - 792.0 / 612.0).abs() < 0.01, "{ratio}");
     }
-    assert!(pages[0].dark(A4, (72.0, 775.0, 300.0, 795.0)) > 100);
+    assert!(pages[0].dark(letter, (72.0, 775.0, 300.0, 792.0)) > 100);
     let source = std::fs::read_to_string(d.path().join("meeting.toml")).unwrap();
     assert!(source.contains("utan-storlek.pdf"));
 }

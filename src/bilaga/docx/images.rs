@@ -1,5 +1,13 @@
-//! Embedded images: PNG and JPEG only (checked by their bytes, not their name), served to
+//! Embedded images: PNG, JPEG and SVG (checked by their bytes, not their name), served to
 //! Typst from memory as assets, with the alt text PDF/UA requires.
+//!
+//! Word 2016 and later keep an SVG image beside a PNG copy it renders itself (the SVG in an
+//! `asvg:svgBlip` extension of the `a:blip` that names the PNG). The SVG is drawn — it is the
+//! image as inserted, sharp at any size — once it has passed the checks every SVG passes
+//! before Typst reads it ([`crate::bilaga::svg_cost::admit`]: filters, elements, images
+//! inside it, what Typst can parse; issue 29); one they refuse is named in a warning and
+//! Word's PNG copy is drawn instead. An SVG the `a:blip` names itself has no copy: refused,
+//! the bilaga with it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +18,7 @@ use super::runs::Format;
 use super::xml::Element;
 use crate::bilaga::form::Asset;
 use crate::bilaga::limits::IMAGE_PIXELS;
+use crate::bilaga::svg_cost;
 use crate::markdown::Extra;
 
 pub(crate) struct Images {
@@ -18,6 +27,8 @@ pub(crate) struct Images {
     pub assets: Vec<Asset>,
     /// Archive part → asset path and pixels, so an image used twice is stored once.
     by_part: HashMap<String, (String, u64)>,
+    /// SVG parts refused, and why: checked once, however often drawn.
+    refused: HashMap<String, String>,
     pub warnings: Vec<String>,
     /// Pixels decoded for the images drawn so far, each time drawn (issue 29).
     pub pixels: u64,
@@ -45,6 +56,7 @@ impl Images {
             alt_fallback: alt_fallback.to_owned(),
             assets: Vec::new(),
             by_part: HashMap::new(),
+            refused: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -81,6 +93,13 @@ impl Images {
             return Ok(Some(path));
         }
         let Some(mut ext) = kind(&bytes) else {
+            if svg_cost::looks_like_svg(&bytes) {
+                // No PNG copy to fall back on: refused as a Markdown bilaga's SVG is.
+                return match self.add_svg(part, bytes)? {
+                    Svg::Drawn(path) => Ok(Some(path)),
+                    Svg::Refused(why) => Err(Error::new(why).hint(SVG_HINT)),
+                };
+            }
             self.warnings.push(format!(
                 "image `{part}` is neither PNG nor JPEG; its alt text is shown instead"
             ));
@@ -112,6 +131,42 @@ impl Images {
                 }
             }
         }
+        Ok(Some(self.store(part, ext, bytes, pixels)))
+    }
+
+    /// Registers the SVG image in archive part `part`, if it passes the checks every SVG
+    /// passes before Typst reads it, and charges what it draws to the meeting's budget.
+    pub fn add_svg(&mut self, part: &str, bytes: Vec<u8>) -> Result<Svg, Error> {
+        if let Some(path) = self.known(part)? {
+            return Ok(Svg::Drawn(path));
+        }
+        if let Some(why) = self.refused.get(part) {
+            return Ok(Svg::Refused(why.clone()));
+        }
+        // A relative link would be read from beside the image's place in the Typst world,
+        // which is no folder of the DOCX: nothing an SVG inside it may reach.
+        let mut linked = |href: &str| -> Result<u64, String> {
+            let href = href.strip_prefix("file://").unwrap_or(href);
+            if href.starts_with('/') || href.contains("://") || href.is_empty() {
+                return Ok(0); // Typst follows no such link: nothing is drawn.
+            }
+            Err(format!(
+                "it links to the file `{href}`, which is not inside the DOCX"
+            ))
+        };
+        let pixels = match svg_cost::admit(part, &bytes, &mut linked) {
+            Ok(pixels) => pixels,
+            Err(why) => {
+                self.refused.insert(part.to_owned(), why.clone());
+                return Ok(Svg::Refused(why));
+            }
+        };
+        self.charge(part, pixels)?;
+        Ok(Svg::Drawn(self.store(part, "svg", bytes, pixels)))
+    }
+
+    /// Stores the image as an asset and returns its Typst path.
+    fn store(&mut self, part: &str, ext: &str, bytes: Vec<u8>, pixels: u64) -> String {
         let asset = Asset {
             name: format!("{}/image{}.{ext}", self.dir, self.assets.len() + 1),
             bytes: Arc::from(bytes),
@@ -119,9 +174,18 @@ impl Images {
         let path = asset.virtual_path();
         self.by_part.insert(part.to_owned(), (path.clone(), pixels));
         self.assets.push(asset);
-        Ok(Some(path))
+        path
     }
 }
+
+/// An SVG image: drawn at this Typst path, or refused, and why.
+pub(crate) enum Svg {
+    Drawn(String),
+    Refused(String),
+}
+
+/// What to do about an SVG that is refused: the checks name why.
+const SVG_HINT: &str = "insert the image as PNG instead (in Word: right-click it, Save as Picture, PNG, and insert that)";
 
 impl Walker<'_, '_> {
     pub(super) fn drawing(&mut self, d: &Element) -> Result<(), Error> {
@@ -153,8 +217,9 @@ impl Walker<'_, '_> {
             .attr("r:embed")
             .and_then(|id| self.rels.get(id))
             .filter(|r| !r.external);
-        let path = match rel {
-            Some(rel) => {
+        let path = match (self.svg_copy(blip)?, rel) {
+            (Some(path), _) => Some(path),
+            (None, Some(rel)) => {
                 let part = rel.part.clone();
                 if let Some(path) = self.images.known(&part)? {
                     Some(path)
@@ -166,7 +231,7 @@ impl Walker<'_, '_> {
                     None
                 }
             }
-            None => {
+            (None, None) => {
                 self.warnings.push(format!(
                     "paragraph {para}: a linked (external) image is never fetched; its alt text is shown"
                 ));
@@ -198,6 +263,42 @@ impl Walker<'_, '_> {
 }
 
 impl Walker<'_, '_> {
+    /// The Typst path of the SVG image Word keeps beside the PNG copy `blip` names
+    /// (`asvg:svgBlip`), when it has one inside the package that passes the checks; `None`
+    /// draws the PNG copy (a refused SVG is named in a warning).
+    fn svg_copy(&mut self, blip: &Element) -> Result<Option<String>, Error> {
+        let mut svgs = Vec::new();
+        blip.descendants("asvg:svgBlip", &mut svgs);
+        let Some(rel) = svgs
+            .first()
+            .and_then(|s| s.attr("r:embed"))
+            .and_then(|id| self.rels.get(id))
+            .filter(|r| !r.external)
+        else {
+            return Ok(None);
+        };
+        let part = rel.part.clone();
+        if let Some(path) = self.images.known(&part)? {
+            return Ok(Some(path));
+        }
+        let para = self.state.paragraph;
+        let Some(bytes) = self.zip.read(&part)? else {
+            self.warnings.push(format!(
+                "paragraph {para}: SVG image `{part}` is missing; Word's PNG copy of it is drawn"
+            ));
+            return Ok(None);
+        };
+        match self.images.add_svg(&part, bytes)? {
+            Svg::Drawn(path) => Ok(Some(path)),
+            Svg::Refused(why) => {
+                self.warnings.push(format!(
+                    "paragraph {para}: {why}; Word's PNG copy of it is drawn instead"
+                ));
+                Ok(None)
+            }
+        }
+    }
+
     /// A drawing that is not a picture: a text box's paragraphs are set after the paragraph
     /// (see `Walker::paragraph`); a SmartArt diagram is left out with its text quoted; a
     /// chart or a shape without text is left out. Either way the secretary is told.

@@ -239,6 +239,7 @@ fn conventional(uri: &str) -> Option<&'static str> {
         "http://schemas.microsoft.com/office/word/2010/wordprocessingShape" => "wps",
         "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" => "wpg",
         "http://schemas.microsoft.com/office/word/2010/wordml" => "w14",
+        "http://schemas.microsoft.com/office/drawing/2016/SVG/main" => "asvg",
         "urn:schemas-microsoft-com:vml" => "v",
         "urn:schemas-microsoft-com:office:office" => "o",
         "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -31,8 +31,9 @@ pub(crate) const CONVERTER: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " source ",
     env!("PROTOKOLL_SOURCE"),
-    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png fast; \
-     shown: hidden annotations and /VE left out, ink/square/circle/free text drawn"
+    "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png unfiltered zlib 1; \
+     shown: hidden annotations and /VE left out, ink/square/circle/free text drawn, \
+     boxes as pdf.js sizes them, TrueType loca cut to glyf, blending groups drawn onto the page"
 );
 
 /// The cache's size limit, all entries together.
@@ -54,16 +55,6 @@ pub struct Page {
 pub enum Format {
     Svg,
     Png,
-}
-
-impl Format {
-    /// The file extension Typst recognises the format by.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Png => "png",
-        }
-    }
 }
 
 /// The cache folder below an output folder.

@@ -178,7 +178,7 @@ pub(crate) fn updates(pdf: &Pdf, next_object: i32) -> Shown {
     for (i, page) in pdf.pages().iter().enumerate() {
         let n = i + 1;
         warnings.extend(cjk_fonts(page.raw(), n));
-        if let Some(update) = default_size(page) {
+        if let Some(update) = default_size(pdf.xref(), page) {
             updates.push(update);
         }
         let Some(annots) = page.raw().get::<Array<'_>>(b"Annots") else {
@@ -312,13 +312,34 @@ pub(crate) struct Shown {
     pub(crate) hidden_inside: bool,
 }
 
-/// A new version of a page whose MediaBox (or CropBox) is empty, all zero or not a box, with
-/// the default page size as both: hayro sizes such a page A4 but clips its content to the
-/// empty box, so the page came out blank. The page's own entries are kept as written (the
-/// last of two equal keys is the one read).
-fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
-    let b = page.intersected_crop_box();
-    if b.width().abs() >= 0.01 && b.height().abs() >= 0.01 {
+/// The size viewers give a page without a usable MediaBox: US Letter, 612 × 792 pt. pdf.js
+/// resets an invalid media box to `LETTER_SIZE_MEDIABOX` (`src/core/document.js`) and poppler
+/// starts every page from 8.5 × 11 in (`pdfinfo` gives such a page "612 x 792 pts (letter)");
+/// hayro alone would take A4.
+const DEFAULT_PAGE: Rect = Rect::new(0.0, 0.0, 612.0, 792.0);
+
+/// A new version of a page whose size a viewer does not take from its boxes, with the boxes
+/// a viewer uses (pdf.js's rules, which poppler shares): a MediaBox that is missing, empty,
+/// all zero or not a box becomes [`DEFAULT_PAGE`]; a CropBox that is empty, not a box or
+/// outside the media box becomes the media box. hayro took A4 for the first and clipped the
+/// content to the empty box for the second, so the page came out blank or at another size.
+/// The page's own entries are kept as written (the last of two equal keys is the one read).
+fn default_size(xref: &XRef, page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update> {
+    let usable = |r: &Rect| r.width() >= 0.01 && r.height() >= 0.01;
+    let media = inherited_box(xref, page.raw(), b"MediaBox")
+        .filter(usable)
+        .unwrap_or(DEFAULT_PAGE);
+    // The crop box as written (hayro's own falls back on its A4).
+    let crop = inherited_box(xref, page.raw(), b"CropBox")
+        .map(|c| c.intersect(media))
+        .filter(usable)
+        .unwrap_or(media);
+    let same = |a: Rect, b: Rect| {
+        [a.x0 - b.x0, a.y0 - b.y0, a.x1 - b.x1, a.y1 - b.y1]
+            .iter()
+            .all(|d| d.abs() < 0.01)
+    };
+    if same(media, page.media_box()) && same(crop, page.intersected_crop_box()) {
         return None;
     }
     let id = page.raw().obj_id()?;
@@ -326,13 +347,31 @@ fn default_size(page: &hayro_svg::hayro_syntax::page::Page<'_>) -> Option<Update
     let inner = raw.trim();
     let inner = inner.strip_prefix("<<").unwrap_or(inner);
     let inner = inner.strip_suffix(">>").unwrap_or(inner);
-    let a4 = hayro_svg::hayro_syntax::page::A4;
-    let bx = format!("[0 0 {} {}]", num(a4.x1), num(a4.y1));
+    let bx = |r: Rect| format!("[{} {} {} {}]", num(r.x0), num(r.y0), num(r.x1), num(r.y1));
     Some((
         id.obj_number,
         id.gen_number,
-        format!("<<{inner}\n/MediaBox {bx} /CropBox {bx} >>"),
+        format!(
+            "<<{inner}\n/MediaBox {} /CropBox {} >>",
+            bx(media),
+            bx(crop)
+        ),
     ))
+}
+
+/// The page's box `key` (`MediaBox`, `CropBox`) as hayro reads it: its own, else the nearest
+/// ancestor's that is a rectangle; `None` when there is none.
+fn inherited_box(xref: &XRef, page: &Dict<'_>, key: &[u8]) -> Option<Rect> {
+    let mut node = page.clone();
+    // Bounded: a `/Parent` that loops back ends here.
+    for _ in 0..64 {
+        if let Some(r) = node.get::<Rect>(key) {
+            return Some(r);
+        }
+        // Through the cross-reference table: a page's `get` does not resolve `/Parent`.
+        node = xref.get::<Dict<'_>>(node.get_ref(b"Parent")?.into())?;
+    }
+    None
 }
 
 /// New versions of the OCMDs with a `/VE`, which hayro does not read, that hayro evaluates to
@@ -600,8 +639,8 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
         .unwrap_or_default();
     let (x0, y0) = (rect.x0.min(rect.x1), rect.y0.min(rect.y1));
     let (x1, y1) = (rect.x0.max(rect.x1), rect.y0.max(rect.y1));
-    // Helvetica's letters average about half the size in width.
-    let per_line = (((x1 - x0 - 4.0) / (size * 0.5)).floor() as usize).max(1);
+    // The width a line may take, in thousandths of the font size (Helvetica's metrics).
+    let room = (x1 - x0 - 4.0) / size * 1000.0;
     let mut out = format!(
         "q {} {} {} {} re W n\nBT /Helv {} Tf {colour} {} TL {} {} Td\n",
         num(x0),
@@ -613,7 +652,9 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
         num(x0 + 2.0),
         num(y1 - 2.0 - size)
     );
-    for line in text.lines().flat_map(|l| wrap(l, per_line)).take(1_000) {
+    // A line ends at CR, LF or CR LF, as pdf.js splits it (Acrobat writes CR).
+    let lines = text.split("\r\n").flat_map(|l| l.split(['\r', '\n']));
+    for line in lines.flat_map(|l| wrap(l, room)).take(1_000) {
         out.push_str(&format!("{} Tj T*\n", win_ansi(&line)));
     }
     out.push_str("ET Q\n");
@@ -623,12 +664,13 @@ fn free_text(annot: &Dict<'_>, rect: Rect) -> (String, String) {
     (out, resources)
 }
 
-/// `line` in lines of at most `width` characters, broken at spaces where it can be.
-fn wrap(line: &str, width: usize) -> Vec<String> {
+/// `line` in lines no wider than `room` (thousandths of the font size, in Helvetica), broken
+/// at spaces where it can be; a no-break space never breaks a line.
+fn wrap(line: &str, room: f64) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for word in line.split(' ') {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+        if !current.is_empty() && helvetica_width(&current) + 278.0 + helvetica_width(word) > room {
             out.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
@@ -639,6 +681,35 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     out.push(current);
     out
 }
+
+/// The advance width of `text` set in Helvetica as [`win_ansi`] writes it, in thousandths of
+/// the font size.
+fn helvetica_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| f64::from(HELVETICA[usize::from(win_ansi_code(c).max(32)) - 32]))
+        .sum()
+}
+
+/// Helvetica's advance widths (Adobe's Core 14 AFM, free for any use) of the WinAnsiEncoding
+/// codes 32–255, in thousandths of the font size; 0 for the codes it leaves undefined, which
+/// [`win_ansi`] never writes. (0xA0, the no-break space, is a space.)
+#[rustfmt::skip]
+const HELVETICA: [u16; 224] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 0,
+    556, 0, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 0, 611, 0,
+    0, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 0, 500, 667,
+    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,
+    400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
+    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
+    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
+    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
+];
 
 /// A PDF text string (UTF-16BE with its mark, or PDFDocEncoding, read as Latin-1) as text.
 pub(crate) fn text_string(bytes: &[u8]) -> String {
@@ -659,34 +730,36 @@ pub(crate) fn text_string(bytes: &[u8]) -> String {
 fn win_ansi(text: &str) -> String {
     let mut out = String::from("(");
     for c in text.chars() {
-        let byte = match c {
-            '(' | ')' | '\\' => {
+        match win_ansi_code(c) {
+            byte @ (b'(' | b')' | b'\\') => {
                 out.push('\\');
-                out.push(c);
-                continue;
+                out.push(char::from(byte));
             }
-            ' '..='~' => {
-                out.push(c);
-                continue;
-            }
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '‚' => 0x82,
-            '„' => 0x84,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            _ => b'?',
-        };
-        out.push_str(&format!("\\{byte:03o}"));
+            byte @ b' '..=b'~' => out.push(char::from(byte)),
+            byte => out.push_str(&format!("\\{byte:03o}")),
+        }
     }
     out.push(')');
     out
+}
+
+/// The WinAnsiEncoding code of `c`, `?` for a character it lacks.
+fn win_ansi_code(c: char) -> u8 {
+    match c {
+        ' '..='~' | '\u{a0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        '„' => 0x84,
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => b'?',
+    }
 }
 
 /// Warnings for the CJK fonts of a page that are not embedded, and for the composite fonts
@@ -864,9 +937,48 @@ trailer << /Root 1 0 R >>\n%%EOF\n";
         );
     }
 
+    /// Page 3 inherits its MediaBox from the page tree; page 4 has none anywhere but its
+    /// CropBox; page 5's CropBox lies outside its MediaBox.
+    const BOXES: &[u8] = b"%PDF-1.7\n\
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R 6 0 R] /Count 3 /MediaBox [0 0 200 100] >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n\
+6 0 obj << /Type /Pages /Parent 2 0 R /Kids [4 0 R 5 0 R] /Count 2 /MediaBox [0 0 0 0] >> endobj\n\
+4 0 obj << /Type /Page /Parent 6 0 R /CropBox [10 10 300 400] >> endobj\n\
+5 0 obj << /Type /Page /Parent 6 0 R /MediaBox [0 0 300 300] /CropBox [400 400 500 500] >> endobj\n\
+trailer << /Root 1 0 R >>\n%%EOF\n";
+
+    #[test]
+    fn pages_get_the_boxes_viewers_give_them_inherited_ones_kept() {
+        let pdf = Pdf::new(Arc::new(BOXES.to_vec())).unwrap();
+        let sizes: Vec<Option<String>> = pdf
+            .pages()
+            .iter()
+            .map(|p| {
+                default_size(pdf.xref(), p)
+                    .map(|(.., body)| body[body.rfind("/MediaBox").unwrap()..].to_owned())
+            })
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                None,
+                Some("/MediaBox [0 0 612 792] /CropBox [10 10 300 400] >>".to_owned()),
+                Some("/MediaBox [0 0 300 300] /CropBox [0 0 300 300] >>".to_owned()),
+            ]
+        );
+    }
+
     #[test]
     fn free_text_is_written_in_win_ansi_with_its_parentheses_escaped() {
         assert_eq!(win_ansi("Å (x) – €"), "(\\305 \\(x\\) \\226 \\200)");
-        assert_eq!(wrap("ett två tre", 7), ["ett två", "tre"]);
+        assert_eq!(win_ansi("ł"), "(?)");
+        // "ett två" is 2,724 thousandths wide in Helvetica, "ett två tre" 4,169.
+        assert_eq!(wrap("ett två tre", 4_000.0), ["ett två", "tre"]);
+        // No-break spaces hold a line together (pdf.js's bug1871353: "A", nine of them, a
+        // space and "B" in a box 47.55 pt wide at 10 pt).
+        let a_b = "A\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0} B";
+        assert_eq!(wrap(a_b, 4_355.0), [a_b]);
+        assert_eq!(helvetica_width(a_b), 4_114.0);
     }
 }

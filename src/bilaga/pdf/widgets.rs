@@ -166,6 +166,24 @@ fn field_has_value(annot: &Dict<'_>) -> bool {
             .is_some_and(|p| p.contains_key(b"V"))
 }
 
+/// A stream object's body for an update (every update is text): the dictionary entries
+/// `entries` (any `/Filter` or `/Length` among them is overridden: the last of two equal keys
+/// is the one read) and `data`, hex-encoded.
+pub(crate) fn hex_stream(entries: &str, data: &[u8]) -> String {
+    let mut hex = String::with_capacity(data.len() * 2 + data.len() / 32 + 2);
+    for (i, b) in data.iter().enumerate() {
+        if i > 0 && i % 64 == 0 {
+            hex.push('\n');
+        }
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex.push('>');
+    format!(
+        "<< {entries} /Filter /ASCIIHexDecode /Length {} >>\nstream\n{hex}\nendstream",
+        hex.len() + 1
+    )
+}
+
 /// `original` with the new object versions appended and an xref section pointing back to
 /// the last one; `None` when the file has no usable trailer to chain to, or is encrypted
 /// (new objects would need its key).

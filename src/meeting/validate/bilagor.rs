@@ -340,14 +340,7 @@ impl Validator {
                 if crate::bilaga::limits::image_size(&bytes).is_none() && is_svg(&real, &bytes) {
                     let svg_dir = real.parent().unwrap_or(sandbox.root());
                     let mut linked = |href: &str| linked_pixels(sandbox, svg_dir, href);
-                    let pixels = bilaga::svg_cost::pixels_drawn(&bytes, &mut linked)
-                        .map_err(|why| format!("SVG image `{src}` is refused: {why}"))?;
-                    // What Typst cannot parse would fail the export with no place in the
-                    // meeting: refused here, at the image's line.
-                    if let Some(why) = bilaga::svg_cost::unreadable(&bytes) {
-                        return Err(format!("SVG image `{src}` cannot be read: {why}"));
-                    }
-                    pixels
+                    bilaga::svg_cost::admit(src, &bytes, &mut linked)?
                 } else {
                     if let Err(found) = crate::bilaga::limits::image_within_cap(&bytes) {
                         return Err(format!(
@@ -478,6 +471,5 @@ fn is_svg(path: &std::path::Path, bytes: &[u8]) -> bool {
     let named = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
-    named || head.contains("<svg")
+    named || bilaga::svg_cost::looks_like_svg(bytes)
 }

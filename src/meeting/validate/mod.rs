@@ -6,6 +6,7 @@
 //! (a bilaga's yrkanden given as structure).
 
 mod bilaga_pdf;
+pub use bilaga_pdf::draw_pages;
 mod bilagor;
 pub(super) mod blank;
 mod justering;
@@ -34,7 +35,9 @@ use crate::sandbox::Sandbox;
 
 /// A valid meeting and the warnings found on the way; or every problem (errors and warnings).
 /// A nämnd meeting also goes through the legal check here, so every render has passed it.
-/// The pages of PDF bilagor are converted (through the page cache), ready to render.
+/// The pages of PDF bilagor are converted (through the page cache), ready to render; those
+/// of PDF handlingar are only inspected, as [`check`] does: the meeting pack, which prints
+/// them, draws them ([`draw_pages`]).
 pub fn validate(loaded: Loaded) -> Result<(Protocol, Vec<Diagnostic>), Vec<Diagnostic>> {
     validate_with(loaded, &pdf::PageOptions::default(), None)
 }

@@ -1,5 +1,6 @@
 //! What a meeting file says before the meeting (issue 26): the handlingar sent with the
-//! kallelse (`[[handling]]`, read by the bilaga readers), each ärende's föredragande and
+//! kallelse (`[[handling]]`, read by the bilaga readers; a PDF handling's pages are drawn
+//! only for the pack), each ärende's föredragande and
 //! handlingar, and `[kallelse]`'s dates against the rules — fullmäktige's tillkännagivande
 //! a week before the meeting day (KL 5 kap. 13–15 §§) and the organ's own kallelse period
 //! from its reglemente (`[husstil.kallelse] dagar`). A kallelse sent or announced too late is
@@ -46,7 +47,14 @@ impl Validator {
             }
             numbers.entry(id.clone()).or_insert(i + 1);
         }
-        self.bilagor(&raw.handling, &numbers, sandbox, facts)
+        // Inspected, never drawn here: a handling's pages are printed by the meeting pack
+        // alone, which draws those it prints (`documents::kallelse::printed`,
+        // [`crate::meeting::draw_pages`]; issue 28). The protocol, the kallelse and `check`
+        // pay no conversion for them.
+        let work = std::mem::replace(&mut self.pdf_work, crate::bilaga::pdf::Work::Inspect);
+        let handlingar = self.bilagor(&raw.handling, &numbers, sandbox, facts);
+        self.pdf_work = work;
+        handlingar
     }
 
     /// Each ärende's `foredragande` (one of `[attendance] foredragande`) and `handlingar`
