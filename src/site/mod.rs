@@ -112,12 +112,12 @@ struct Cached {
     editions: Vec<String>,
     /// What the shared pages need of it.
     brief: Brief,
-    /// Its last gate without what it withholds (this file is in the site's folder, readable
-    /// by all): its numbers told apart from personnummer.
-    gate: Gate,
-    /// The numbers its page showed that its gate told apart (the shared files take them as
-    /// declared: the search index keeps a number without the words that told it apart).
-    excused: Vec<String>,
+    /// The numbers the shared files take as declared not to be personnummer: those its page
+    /// and search records show that its gate told apart — declared in its file, or told
+    /// apart by the words around them (the search index keeps a number without those
+    /// words). Only what it shows, nothing it withholds: this file is in the site's folder,
+    /// readable by all ([`check_cached`]).
+    not_numbers: Vec<String>,
     /// Its own files, relative to the site folder: its page and its PDFs.
     files: Vec<String>,
 }
@@ -328,6 +328,7 @@ fn build_from(
                             .map_err(|e| vec![write_error(out, &e)])?;
                     }
                     f.records = Vec::new();
+                    leaks.extend(check_cached(out, &path, &f.cached, &f.gate));
                     stage(
                         out,
                         std::mem::take(&mut f.files),
@@ -338,8 +339,11 @@ fn build_from(
                         &mut summary,
                     )?;
                 }
-                withheld_by.insert(path.clone(), f.gate.persons());
-                withheld_persons.extend(f.gate.persons());
+                let persons = f.gate.persons();
+                if !persons.is_empty() {
+                    withheld_by.insert(path.clone(), persons.clone());
+                    withheld_persons.extend(persons);
+                }
                 f.gate = Gate::default();
                 fresh.insert(path, f);
             }
@@ -419,8 +423,7 @@ fn build_from(
     let mut shared_gate = Gate::default();
     let mut declared: BTreeSet<String> = BTreeSet::new();
     for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-        declared.extend(c.excused.iter().cloned());
-        declared.extend(c.gate.declared().iter().cloned());
+        declared.extend(c.not_numbers.iter().cloned());
     }
     for name in &withheld_persons {
         shared_gate.withhold_person(name, None);
@@ -669,6 +672,42 @@ fn stage(
     Ok(())
 }
 
+/// What the cache keeps of a meeting read now, read back by the meeting's own gate: the cache
+/// is in the site's folder, as public as the pages. Its brief (what the shared pages show),
+/// the paths of its files (a bilaga's file name may name someone) and its files' names are
+/// checked; not the checksums (hex, whose digits may take a personnummer's shape by chance)
+/// nor the numbers its gate told apart (its page shows each, among the words that told it
+/// apart: [`not_numbers`]).
+fn check_cached(out: &Path, path: &str, c: &Cached, gate: &Gate) -> Vec<Diagnostic> {
+    fn without_checksums(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.remove("sha256");
+                o.values_mut().for_each(without_checksums);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(without_checksums),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::json!({ "meetings": { (path): c } });
+    if let Some(o) = v["meetings"][path].as_object_mut() {
+        o.remove("not_numbers");
+    }
+    without_checksums(&mut v);
+    let bytes = serde_json::to_vec(&v).expect("a cache entry serialises");
+    gate.check_file(&out.join(CACHE).display().to_string(), &bytes)
+        .into_iter()
+        .map(|d| {
+            d.with_note(
+                "the site's cache is in the site's folder, as public as its pages: it keeps \
+                 the paths of the files each meeting is made from and what the shared pages \
+                 show of it",
+            )
+            .with_hint("rename the file or folder whose name carries it")
+        })
+        .collect()
+}
+
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
 }
@@ -743,19 +782,25 @@ fn made(
         "meeting.html",
         context! { root, e => Value::from(minijinja::value::Serde(&e)), linked => Value::from(minijinja::value::Serde(&linked)), names => Value::from(minijinja::value::Serde(&names_of)) },
     );
-    let excused = gate.excused(&html_text(&page));
+    let records = search::meeting_records(&e);
+    let mut shown = html_text(&page);
+    for r in &records {
+        for t in [&r.title, &r.content] {
+            shown.push('\n');
+            shown.push_str(t);
+        }
+    }
+    let not_numbers = not_numbers(&gate, &shown);
     let mut files = vec![(format!("{}/index.html", e.path), page.into_bytes())];
     for (name, bytes) in editions {
         files.push((format!("{}/{name}", e.path), bytes));
     }
-    let records = search::meeting_records(&e);
     Fresh {
         cached: Cached {
             inputs,
             editions: names,
             brief,
-            gate: gate.without_withheld(),
-            excused,
+            not_numbers,
             files: files.iter().map(|(f, _)| f.clone()).collect(),
         },
         files,
@@ -778,19 +823,32 @@ fn made_coming(
         .into_iter()
         .map(|(name, bytes)| (format!("{}/{name}", e.path), bytes))
         .collect();
+    let brief = Brief::coming(&e);
+    let shown = serde_json::to_string(&brief).expect("a brief serialises");
     Fresh {
         cached: Cached {
             inputs,
             editions: names,
-            brief: Brief::coming(&e),
-            gate: gate.without_withheld(),
-            excused: Vec::new(),
+            not_numbers: not_numbers(&gate, &shown),
+            brief,
             files: files.iter().map(|(f, _)| f.clone()).collect(),
         },
         files,
         gate,
         records: Vec::new(),
     }
+}
+
+/// What the shared files take as declared of one meeting: the numbers in `shown` (its page
+/// as a reader sees it and its search records) that its gate tells apart from personnummer —
+/// declared in its file or told apart by the words around them (the search index keeps a
+/// number without those words) — each once. Only numbers it shows: a number declared for a
+/// withheld § is not kept where the public can read it.
+fn not_numbers(gate: &Gate, shown: &str) -> Vec<String> {
+    let mut all = gate.excused(shown);
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The meeting file's name without `.toml` (`relative` has none): "2020-04-21", what its
