@@ -141,6 +141,7 @@ pub(crate) struct Attendance<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PersonYear<'a> {
     pub slug: &'a str,
+    /// As the year's newest meeting the person is recorded in names them.
     pub name: &'a str,
     /// The parties the person appeared for in this year, newest first.
     pub parties: Vec<&'a str>,
@@ -174,6 +175,13 @@ pub(crate) fn person_years<'a>(
                 && !page.parties.contains(&party.as_str())
             {
                 page.parties.push(party);
+            }
+            // Named as the year's newest meeting names them, not as the archive's newest
+            // does: a year's page depends on that year's meetings only, so an edit of
+            // another year that respells the name ("Asa" to "Åsa", the same slug) leaves it
+            // as a fresh build makes it.
+            if page.attendance.is_empty() {
+                page.name = &p.name;
             }
             page.attendance.push(Attendance {
                 path: &b.path,

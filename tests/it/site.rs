@@ -498,3 +498,43 @@ fn people_and_organs_are_paged_by_year_and_an_edit_makes_only_its_year_again() {
         "the rebuilt site differs from a fresh build"
     );
 }
+
+/// A person's year page names them as that year's meetings do: a respelling in a meeting of
+/// 2020 that keeps the slug ("Klemets" to "Klémets") leaves the 2019 page as a fresh build
+/// makes it — the incremental build, which does not make 2019's pages again, gives the same
+/// bytes as a fresh one.
+#[test]
+fn a_respelled_name_leaves_other_years_pages_as_a_fresh_build_makes_them() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg");
+    let text = read(&fvg.join("2020-04-16.toml"))
+        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
+        .replace("date = 2020-04-16", "date = 2019-04-16");
+    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+
+    let edited = fvg.join("2020-09-17.toml");
+    let text = read(&edited);
+    assert!(text.contains("\"Ulrika Klemets\""), "the sample changed");
+    std::fs::write(
+        &edited,
+        text.replace("\"Ulrika Klemets\"", "\"Ulrika Klémets\""),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    let person = read(&out.join("person/ulrika-klemets/index.html"));
+    assert!(person.contains("<h1>Ulrika Klémets"), "{person}");
+    let y2019 = read(&out.join("person/ulrika-klemets/2019/index.html"));
+    assert!(y2019.contains("<h1>Ulrika Klemets"), "{y2019}");
+
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    let (a, b) = (files(&out), files(&fresh));
+    for ((p, x), (q, y)) in a.iter().zip(&b) {
+        assert_eq!(p, q, "the two sites hold different files");
+        assert!(x == y, "{} differs from a fresh build", p.display());
+    }
+    assert_eq!(a.len(), b.len(), "the two sites hold different files");
+}
