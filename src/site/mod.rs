@@ -163,24 +163,9 @@ pub fn build(
     out: &Path,
     options: &Options,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
-    let cache: Cache = serde_json::from_slice::<Cache>(&bytes)
-        .ok()
-        .filter(|c| c.format == FORMAT)
-        .unwrap_or_else(|| {
-            // A cache of an older format still lists the files it wrote: those the new build
-            // does not make are removed (the single search index of before, its fragments).
-            #[derive(Deserialize)]
-            struct Files {
-                files: BTreeSet<String>,
-            }
-            Cache {
-                files: serde_json::from_slice::<Files>(&bytes)
-                    .map(|f| f.files)
-                    .unwrap_or_default(),
-                ..Cache::default()
-            }
-        });
+    // The file's bytes go as soon as they are read (10 MB at 10,000 meetings): only what
+    // they hold is kept through the build.
+    let cache = read_cache(out);
     let files = cache.files.clone();
     match build_from(meetings, out, options, cache) {
         Ok(summary) => Ok(summary),
@@ -196,6 +181,28 @@ pub fn build(
             })
         }
     }
+}
+
+/// The cache in the site folder; an empty one when it is missing or damaged, and of an older
+/// format only the files it lists (those the new build does not make are removed: the single
+/// search index of before, its fragments).
+fn read_cache(out: &Path) -> Cache {
+    let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
+    serde_json::from_slice::<Cache>(&bytes)
+        .ok()
+        .filter(|c| c.format == FORMAT)
+        .unwrap_or_else(|| {
+            #[derive(Deserialize)]
+            struct Files {
+                files: BTreeSet<String>,
+            }
+            Cache {
+                files: serde_json::from_slice::<Files>(&bytes)
+                    .map(|f| f.files)
+                    .unwrap_or_default(),
+                ..Cache::default()
+            }
+        })
 }
 
 fn build_from(
@@ -229,7 +236,7 @@ fn build_from(
     // Each meeting's files are checked by its gate and written beside their places as soon
     // as they are made, and renamed into place only when the whole build has passed (all
     // or none, as before): a first build of 10,000 meetings holds no page (issue 28).
-    let mut staged: Vec<output::Staged> = Vec::new();
+    let mut staged = output::StagedFiles::new(out);
     let mut made_names: BTreeSet<String> = BTreeSet::new();
     let mut leaks = Vec::new();
     // The people the meetings read now withhold: the shared files must not name them.
@@ -627,9 +634,9 @@ fn build_from(
     }
 
     let staged_count = staged.len();
-    for file in staged {
-        file.persist().map_err(|(p, e)| vec![write_error(&p, &e)])?;
-    }
+    staged
+        .persist()
+        .map_err(|(p, e)| vec![write_error(&p, &e)])?;
     write(out, std::iter::empty(), &remove, &mut summary)?;
     summary.written += staged_count;
     summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
@@ -656,7 +663,7 @@ fn stage(
     gate: &Gate,
     leaks: &mut Vec<Diagnostic>,
     made_names: &mut BTreeSet<String>,
-    staged: &mut Vec<output::Staged>,
+    staged: &mut output::StagedFiles,
     summary: &mut Summary,
 ) -> Result<(), Failed> {
     for (rel, bytes) in files {
@@ -665,7 +672,9 @@ fn stage(
         if std::fs::read(&path).is_ok_and(|b| b == bytes) {
             summary.unchanged += 1;
         } else if leaks.is_empty() {
-            staged.push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+            output::stage(&path, &bytes)
+                .and_then(|f| staged.push(f))
+                .map_err(|e| vec![write_error(&path, &e)])?;
         }
         made_names.insert(rel);
     }

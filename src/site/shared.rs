@@ -25,7 +25,7 @@ pub(super) struct Sink<'a> {
     /// checked again too.
     recheck: bool,
     leaks: Vec<Diagnostic>,
-    staged: Vec<output::Staged>,
+    staged: output::StagedFiles,
     /// The shared files made this time.
     made: BTreeSet<String>,
     /// The shared files the site has after this build: made, or kept as they are.
@@ -37,7 +37,7 @@ pub(super) struct Sink<'a> {
 /// now, how many files were left as they were.
 pub(super) struct Done {
     pub leaks: Vec<Diagnostic>,
-    pub staged: Vec<output::Staged>,
+    pub staged: output::StagedFiles,
     pub alive: BTreeSet<String>,
     pub unchanged: usize,
 }
@@ -50,7 +50,7 @@ impl<'a> Sink<'a> {
         gate: &'a Gate,
         recheck: bool,
         leaks: Vec<Diagnostic>,
-        staged: Vec<output::Staged>,
+        staged: output::StagedFiles,
     ) -> Self {
         Sink {
             out,
@@ -98,8 +98,9 @@ impl<'a> Sink<'a> {
         if same {
             self.unchanged += 1;
         } else if self.leaks.is_empty() {
-            self.staged
-                .push(output::stage(&path, bytes).map_err(|e| vec![write_error(&path, &e)])?);
+            output::stage(&path, bytes)
+                .and_then(|f| self.staged.push(f))
+                .map_err(|e| vec![write_error(&path, &e)])?;
         }
         Ok(())
     }
