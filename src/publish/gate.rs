@@ -138,26 +138,10 @@ impl Gate {
         }
     }
 
-    /// The gate without what it withholds: what may be kept where the public can read it
-    /// (the site's cache lives in the site's folder), the context for telling numbers apart.
-    pub(crate) fn without_withheld(&self) -> Gate {
-        Gate {
-            needles: Vec::new(),
-            context: self.context.clone(),
-            file: None,
-            sources: Vec::new(),
-        }
-    }
-
     /// The numbers in `text` this gate's context tells apart from a personnummer (see
     /// [`personnummer::excused`]).
     pub(crate) fn excused(&self, text: &str) -> Vec<String> {
         personnummer::excused(text, &self.context)
-    }
-
-    /// The numbers the meeting file declares not to be personnummer.
-    pub(crate) fn declared(&self) -> &[String] {
-        &self.context.not_numbers
     }
 
     /// Takes `numbers` as declared not to be personnummer: the gate of the files many

@@ -31,12 +31,20 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/site/organ.html"),
     ),
     (
+        "organ_year.html",
+        include_str!("../../templates/site/organ_year.html"),
+    ),
+    (
         "meeting.html",
         include_str!("../../templates/site/meeting.html"),
     ),
     (
         "person.html",
         include_str!("../../templates/site/person.html"),
+    ),
+    (
+        "person_year.html",
+        include_str!("../../templates/site/person_year.html"),
     ),
     (
         "persons.html",

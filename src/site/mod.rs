@@ -18,7 +18,10 @@
 
 pub(crate) mod html;
 pub(crate) mod model;
+pub(crate) mod paged;
 pub(crate) mod search;
+mod shared;
+mod spill;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -49,7 +52,7 @@ const STORE: &str = ".protokoll-site/sok";
 /// into the main index (`pagefind/`, the people) in the reader's browser.
 const PARTS: &str = "pagefind/delar";
 /// The cache's format; a cache of another is ignored (everything is read once).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What to build from.
 #[derive(Debug, Clone, Default)]
@@ -84,18 +87,24 @@ pub struct Summary {
 struct Cache {
     #[serde(default)]
     format: u32,
+    /// The run's key (the tool, its templates, the site's files): under another, every
+    /// meeting is read and every page made again.
+    #[serde(default)]
+    run: String,
     /// Each meeting on the site, by page path.
     meetings: BTreeMap<String, Cached>,
     /// The files the last build wrote that no meeting owns and no part of the search index
-    /// holds: the index pages, the person pages, the main search index.
+    /// holds: the index pages, the organs' and people's pages, the main search index.
     files: BTreeSet<String>,
+    /// The SHA-256 of the people's search records the main search index (`pagefind/`) was
+    /// made from: made again only when they change.
+    #[serde(default)]
+    people_index: String,
 }
 
 /// One meeting as the last build left it.
 #[derive(Clone, Serialize, Deserialize)]
 struct Cached {
-    /// The run's key (the tool, its templates, the site's files).
-    run: String,
     /// Every file it was made from — the meeting file, its bilagor, its web editions — with
     /// size, time and hash: deciding it is unchanged is a `stat` per file.
     inputs: Vec<InputFile>,
@@ -103,12 +112,12 @@ struct Cached {
     editions: Vec<String>,
     /// What the shared pages need of it.
     brief: Brief,
-    /// Its last gate without what it withholds (this file is in the site's folder, readable
-    /// by all): its numbers told apart from personnummer.
-    gate: Gate,
-    /// The numbers its page showed that its gate told apart (the shared files take them as
-    /// declared: the search index keeps a number without the words that told it apart).
-    excused: Vec<String>,
+    /// The numbers the shared files take as declared not to be personnummer: those its page
+    /// and search records show that its gate told apart — declared in its file, or told
+    /// apart by the words around them (the search index keeps a number without those
+    /// words). Only what it shows, nothing it withholds: this file is in the site's folder,
+    /// readable by all ([`check_cached`]).
+    not_numbers: Vec<String>,
     /// Its own files, relative to the site folder: its page and its PDFs.
     files: Vec<String>,
 }
@@ -154,13 +163,35 @@ pub fn build(
     out: &Path,
     options: &Options,
 ) -> Result<Summary, Vec<Diagnostic>> {
+    // The file's bytes go as soon as they are read (10 MB at 10,000 meetings): only what
+    // they hold is kept through the build.
+    let cache = read_cache(out);
+    let files = cache.files.clone();
+    match build_from(meetings, out, options, cache) {
+        Ok(summary) => Ok(summary),
+        Err(Failed::Problems(p)) => Err(p),
+        Err(Failed::Incomplete) => {
+            let everything = Cache {
+                files,
+                ..Cache::default()
+            };
+            build_from(meetings, out, options, everything).map_err(|f| match f {
+                Failed::Problems(p) => p,
+                Failed::Incomplete => unreachable!("a build without a cache counts on none"),
+            })
+        }
+    }
+}
+
+/// The cache in the site folder; an empty one when it is missing or damaged, and of an older
+/// format only the files it lists (those the new build does not make are removed: the single
+/// search index of before, its fragments).
+fn read_cache(out: &Path) -> Cache {
     let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
-    let cache: Cache = serde_json::from_slice::<Cache>(&bytes)
+    serde_json::from_slice::<Cache>(&bytes)
         .ok()
         .filter(|c| c.format == FORMAT)
         .unwrap_or_else(|| {
-            // A cache of an older format still lists the files it wrote: those the new build
-            // does not make are removed (the single search index of before, its fragments).
             #[derive(Deserialize)]
             struct Files {
                 files: BTreeSet<String>,
@@ -171,28 +202,14 @@ pub fn build(
                     .unwrap_or_default(),
                 ..Cache::default()
             }
-        });
-    match build_from(meetings, out, options, &cache) {
-        Ok(summary) => Ok(summary),
-        Err(Failed::Problems(p)) => Err(p),
-        Err(Failed::Incomplete) => {
-            let everything = Cache {
-                files: cache.files,
-                ..Cache::default()
-            };
-            build_from(meetings, out, options, &everything).map_err(|f| match f {
-                Failed::Problems(p) => p,
-                Failed::Incomplete => unreachable!("a build without a cache counts on none"),
-            })
-        }
-    }
+        })
 }
 
 fn build_from(
     meetings: &[MeetingFile],
     out: &Path,
     options: &Options,
-    cache: &Cache,
+    mut cache: Cache,
 ) -> Result<Summary, Failed> {
     let mut summary = Summary::default();
     let site_files: String = html::FILES
@@ -207,6 +224,8 @@ fn build_from(
         &format!("site\n{site_files}"),
     );
     let today = options.today.unwrap_or(time::Date::MAX);
+    // A first build, or one that cannot count on its cache: every shared page and part.
+    let full = cache.meetings.is_empty() || cache.run != run.as_str();
 
     let env = html::environment();
     let mut listings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
@@ -217,7 +236,7 @@ fn build_from(
     // Each meeting's files are checked by its gate and written beside their places as soon
     // as they are made, and renamed into place only when the whole build has passed (all
     // or none, as before): a first build of 10,000 meetings holds no page (issue 28).
-    let mut staged: Vec<output::Staged> = Vec::new();
+    let mut staged = output::StagedFiles::new(out);
     let mut made_names: BTreeSet<String> = BTreeSet::new();
     let mut leaks = Vec::new();
     // The people the meetings read now withhold: the shared files must not name them.
@@ -225,16 +244,21 @@ fn build_from(
     // Who each meeting read now withholds itself: a find in a shared file is placed in a
     // meeting that names the person unmarked.
     let mut withheld_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The search records of the meetings read, by part, out of memory until their parts are
+    // made: a first build holds no meeting's records (issue 28).
+    let mut spilled = spill::Spill::default();
     for m in meetings {
         let path = page_path(&m.relative);
         let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
-        if let Some(c) = cache.meetings.get(&path)
-            && c.run == run.as_str()
+        // A meeting kept is moved out of the cache: what is left there afterwards is what
+        // changed or went.
+        if !full
+            && let Some(c) = cache.meetings.get(&path)
             && c.editions == names
             && c.files.iter().all(|f| out.join(f).is_file())
             && let Some(updated) = incremental::unchanged(&c.inputs)
         {
-            let mut c = c.clone();
+            let mut c = cache.meetings.remove(&path).expect("looked up above");
             if let Some(inputs) = updated {
                 c.inputs = inputs;
                 retimed = true;
@@ -300,11 +324,18 @@ fn build_from(
                     .collect();
                 let inputs = meeting_inputs(&m.path, &edition_paths, started);
                 let mut f = if coming {
-                    made_coming(entry, editions, p.gate, run.as_str(), inputs, names)
+                    made_coming(entry, editions, p.gate, inputs, names)
                 } else {
-                    made(&env, entry, editions, p.gate, run.as_str(), inputs, names)
+                    made(&env, entry, editions, p.gate, inputs, names)
                 };
                 if problems.is_empty() {
+                    if !coming {
+                        spilled
+                            .add(out, &part_of(&f.cached.brief), &path, &f.records)
+                            .map_err(|e| vec![write_error(out, &e)])?;
+                    }
+                    f.records = Vec::new();
+                    leaks.extend(check_cached(out, &path, &f.cached, &f.gate));
                     stage(
                         out,
                         std::mem::take(&mut f.files),
@@ -315,8 +346,11 @@ fn build_from(
                         &mut summary,
                     )?;
                 }
-                withheld_by.insert(path.clone(), f.gate.persons());
-                withheld_persons.extend(f.gate.persons());
+                let persons = f.gate.persons();
+                if !persons.is_empty() {
+                    withheld_by.insert(path.clone(), persons.clone());
+                    withheld_persons.extend(persons);
+                }
                 f.gate = Gate::default();
                 fresh.insert(path, f);
             }
@@ -333,11 +367,8 @@ fn build_from(
     };
     summary.coming = all_briefs().filter(|b| b.coming.is_some()).count();
     summary.meetings = kept.len() + fresh.len() - summary.coming;
-    let gone: Vec<&String> = cache
-        .meetings
-        .keys()
-        .filter(|k| !kept.contains_key(*k))
-        .collect();
+    // What is left in the cache: the meetings changed (read again) or gone.
+    let gone: Vec<&String> = cache.meetings.keys().collect();
     let parts_now: BTreeMap<String, Vec<String>> = {
         let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
         // A coming meeting has no page, so no search records.
@@ -363,25 +394,31 @@ fn build_from(
     {
         summary.unchanged = cache.files.len() + kept.values().map(|c| c.files.len()).sum::<usize>();
         if retimed {
-            save_cache(out, cache.files.clone(), kept)?;
+            save_cache(out, &cache, &kept)?;
         }
         return Ok(summary);
     }
-    // A first build, or one that cannot count on its cache: every shared page and part.
-    let full = cache.meetings.is_empty();
 
-    // What the changed, new and gone meetings touch: their people's pages, their parts of
-    // the search index (as they were and as they are).
-    let mut touched_persons: BTreeSet<String> = BTreeSet::new();
+    // What the changed, new and gone meetings touch: the year pages they are on (as they
+    // were and as they are; a meeting read again whose brief is the same touches none), and
+    // their parts of the search index.
+    let mut touched = paged::Touched::default();
     let mut touched_parts: BTreeSet<String> = BTreeSet::new();
-    for c in gone
-        .iter()
-        .map(|k| &cache.meetings[*k])
-        .chain(fresh.values().map(|f| &f.cached))
-    {
-        touched_persons.extend(c.brief.slugs().map(str::to_string));
-        if c.brief.coming.is_none() {
-            touched_parts.insert(part_of(&c.brief));
+    for (path, old) in &cache.meetings {
+        let now = fresh.get(path).map(|f| &f.cached.brief);
+        if now != Some(&old.brief) {
+            touched.add(&old.brief);
+        }
+        if old.brief.coming.is_none() {
+            touched_parts.insert(part_of(&old.brief));
+        }
+    }
+    for (path, f) in &fresh {
+        if cache.meetings.get(path).map(|c| &c.brief) != Some(&f.cached.brief) {
+            touched.add(&f.cached.brief);
+        }
+        if f.cached.brief.coming.is_none() {
+            touched_parts.insert(part_of(&f.cached.brief));
         }
     }
     if full {
@@ -393,8 +430,7 @@ fn build_from(
     let mut shared_gate = Gate::default();
     let mut declared: BTreeSet<String> = BTreeSet::new();
     for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-        declared.extend(c.excused.iter().cloned());
-        declared.extend(c.gate.declared().iter().cloned());
+        declared.extend(c.not_numbers.iter().cloned());
     }
     for name in &withheld_persons {
         shared_gate.withhold_person(name, None);
@@ -410,61 +446,20 @@ fn build_from(
     shared_gate.declare(declared);
     let withholds = !shared_gate.persons().is_empty();
 
-    let briefs = kept
-        .values()
-        .chain(fresh.values().map(|f| &f.cached))
-        .map(|c| &c.brief);
-    let persons = model::persons(briefs.clone());
-    let mut shared: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for p in persons.values() {
-        if full || touched_persons.contains(&p.slug) {
-            let page = html::render(
-                &env,
-                "person.html",
-                context! { root => "../../", p => Value::from(minijinja::value::Serde(p)) },
-            );
-            shared.insert(format!("person/{}/index.html", p.slug), page.into_bytes());
-        }
-    }
-    let organs = model::organs(briefs.clone());
-    let coming = model::coming(briefs);
-    shared.insert(
-        "index.html".into(),
-        html::render(
-            &env,
-            "index.html",
-            context! {
-                root => "",
-                organs => Value::from(minijinja::value::Serde(&organs)),
-                coming => Value::from(minijinja::value::Serde(&coming)),
-            },
-        )
-        .into_bytes(),
-    );
-    // Every organ's page, made with the index (it shows the same meetings).
-    for o in &organs {
-        shared.insert(
-            format!("organ/{}/index.html", o.slug),
-            html::render(
-                &env,
-                "organ.html",
-                context! { root => "../../", o => Value::from(minijinja::value::Serde(o)) },
-            )
-            .into_bytes(),
-        );
-    }
-    let list: Vec<_> = persons.values().collect();
-    shared.insert(
-        "person/index.html".into(),
-        html::render(
-            &env,
-            "persons.html",
-            context! { root => "../", persons => Value::from(minijinja::value::Serde(&list)) },
-        )
-        .into_bytes(),
-    );
+    // The shared pages, each checked by the shared gate and staged as it is made.
+    let mut sink = shared::Sink::new(out, &shared_gate, withholds, leaks, staged);
+    let protocols = paged::protocols_newest_first(all_briefs());
+    let people = paged::people(&protocols);
+    let organs = paged::organs(all_briefs());
+    let coming = model::coming(all_briefs());
+    let pages = shared::Pages {
+        env: &env,
+        full,
+        touched: &touched,
+    };
+    pages.make(&mut sink, &protocols, &people, &organs, &coming)?;
     let parts: Vec<&String> = parts_now.keys().collect();
-    shared.insert(
+    sink.put(
         "sok/index.html".into(),
         html::render(
             &env,
@@ -472,17 +467,40 @@ fn build_from(
             context! { root => "../", parts => Value::from(minijinja::value::Serde(&parts)) },
         )
         .into_bytes(),
-    );
-    shared.insert("sok/sok.js".into(), html::SEARCH_JS.as_bytes().to_vec());
-    shared.insert("site.css".into(), html::CSS.as_bytes().to_vec());
+    )?;
+    sink.put("sok/sok.js".into(), html::SEARCH_JS.as_bytes().to_vec())?;
+    sink.put("site.css".into(), html::CSS.as_bytes().to_vec())?;
     let indexer = search::Indexer::new().map_err(index_error)?;
-    let people: Vec<SearchRecord> = persons.values().map(search::person_record).collect();
-    for (name, bytes) in indexer.index(&people, false).map_err(index_error)? {
-        shared.insert(format!("pagefind/{name}"), bytes);
+    // The people's index (Pagefind's whole bundle) is made again only when what it holds
+    // changed: an edited meeting rarely changes a name or a party.
+    let people_records: Vec<SearchRecord> = people.values().map(search::person_record).collect();
+    let people_index = sha256(&serde_json::to_vec(&people_records).expect("records serialise"));
+    let main_files = |f: &&String| f.starts_with("pagefind/") && !f.starts_with(PARTS);
+    if !full
+        && people_index == cache.people_index
+        && cache.files.iter().filter(main_files).count() > 0
+        && cache
+            .files
+            .iter()
+            .filter(main_files)
+            .all(|f| out.join(f).is_file())
+    {
+        sink.keep(cache.files.iter().filter(main_files).cloned());
+    } else {
+        for (name, bytes) in indexer.index(&people_records, false).map_err(index_error)? {
+            sink.put(format!("pagefind/{name}"), bytes)?;
+        }
     }
+    drop(people_records);
+    drop(organs);
+    drop(people);
+    drop(protocols);
+    drop(coming);
+
     // The parts of the search index the change touched, each from its stored records with
-    // the changed meetings' replaced; each part's files checked and staged as it is made
-    // (a part is a year: its size does not grow with the archive).
+    // the changed meetings' replaced (read back from where they were set aside); each part's
+    // files checked and staged as it is made (a part is a year: its size does not grow with
+    // the archive).
     let mut part_names: BTreeSet<String> = BTreeSet::new();
     let mut parts_gone: Vec<String> = Vec::new();
     for part in &touched_parts {
@@ -507,71 +525,44 @@ fn build_from(
             }
         };
         records.retain(|path, _| kept.contains_key(path));
-        for (path, f) in &fresh {
-            if part_of(&f.cached.brief) == *part {
-                records.insert(path.clone(), f.records.clone());
-            }
-        }
+        let read_now: Part = spilled
+            .take(part)
+            .map_err(|e| vec![write_error(out, &e)])?
+            .into_iter()
+            .collect();
+        // The stored records of the meetings kept passed the gate when they were written:
+        // of the stored part, the records read now are what is checked (all of it when a
+        // meeting read now withholds a person).
+        let read_now_bytes = serde_json::to_vec(&read_now).expect("records serialise");
+        records.extend(read_now);
         if records.is_empty() {
             parts_gone.push(part.clone());
             continue;
         }
         let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
-        let mut files: Vec<(String, Vec<u8>)> = indexer
-            .index(&all, true)
-            .map_err(index_error)?
-            .into_iter()
-            .map(|(name, bytes)| (format!("{PARTS}/{part}/{name}"), bytes))
-            .collect();
-        files.push((
-            format!("{STORE}/{part}.json"),
-            serde_json::to_vec(&records).expect("records serialise"),
-        ));
-        for (rel, bytes) in files {
-            let path = out.join(&rel);
-            // A file made again with the bytes it has (most of a rebuilt part: Pagefind
-            // names a fragment by its content) passed the gate when it was written; it is
-            // checked again only when a meeting read now withholds a person.
-            let same = std::fs::read(&path).is_ok_and(|b| b == bytes);
-            if !same || withholds {
-                leaks.extend(shared_gate.check_file(&path.display().to_string(), &bytes));
-            }
-            if same {
-                summary.unchanged += 1;
-            } else if leaks.is_empty() {
-                staged
-                    .push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
-            }
+        let files = indexer.index(&all, true).map_err(index_error)?;
+        drop(all);
+        for (name, bytes) in files {
+            let rel = format!("{PARTS}/{part}/{name}");
+            sink.put_part(&rel, &bytes)?;
             part_names.insert(rel);
         }
+        let rel = format!("{STORE}/{part}.json");
+        let bytes = serde_json::to_vec(&records).expect("records serialise");
+        drop(records);
+        sink.put_store(&rel, &bytes, &read_now_bytes)?;
+        part_names.insert(rel);
     }
 
-    // The last gate: every file made, read back, before one is written (the meetings' own
-    // and the parts' above); and when a meeting read now withholds a person, every shared
-    // file kept from before as well. A shared file made again with the bytes it has is
-    // checked again only then.
-    let shared_names: BTreeSet<String> = shared.keys().cloned().collect();
-    let mut same = Vec::new();
-    for (rel, bytes) in std::mem::take(&mut shared) {
-        if std::fs::read(out.join(&rel)).is_ok_and(|b| b == bytes) {
-            summary.unchanged += 1;
-            same.push((rel, bytes));
-        } else {
-            shared.insert(rel, bytes);
-        }
-    }
-    let checked_again = if withholds { &same[..] } else { &[] };
-    for (rel, bytes) in shared
-        .iter()
-        .chain(checked_again.iter().map(|(r, b)| (r, b)))
-    {
-        leaks.extend(shared_gate.check_file(&out.join(rel).display().to_string(), bytes));
-    }
+    // The last gate: every file made was read back before it was staged (the meetings' own,
+    // the shared pages and the parts above); when a meeting read now withholds a person,
+    // every shared file kept from before is read back and checked as well.
+    let made_shared = sink.names();
     if withholds {
         let kept_shared = cache
             .files
             .iter()
-            .filter(|f| !shared_names.contains(*f))
+            .filter(|f| !made_shared.contains(*f))
             .map(|f| out.join(f))
             .chain(
                 parts_now
@@ -581,39 +572,38 @@ fn build_from(
             );
         for path in kept_shared {
             if let Ok(bytes) = std::fs::read(&path) {
-                leaks.extend(shared_gate.check_file(&path.display().to_string(), &bytes));
+                sink.check(&path, &bytes);
             }
         }
     }
+    let shared::Done {
+        leaks,
+        staged,
+        alive,
+        unchanged,
+    } = sink.done();
     if !leaks.is_empty() {
         return Err(Failed::Problems(leaks));
     }
+    summary.unchanged += unchanged;
 
-    // What is removed: the own files of changed and gone meetings no longer made, the pages
-    // of people no longer named, the shared files no longer made, the touched parts' files
-    // no longer made, the gone parts.
+    // What is removed: the own files of changed and gone meetings no longer made, the shared
+    // files no longer made or kept (the pages of people no longer named, of years with no
+    // meeting left), the touched parts' files no longer made, the gone parts.
     let mut remove: Vec<PathBuf> = Vec::new();
-    for path in gone {
-        for f in &cache.meetings[path].files {
+    for path in &gone {
+        for f in &cache.meetings[*path].files {
             if !made_names.contains(f) {
                 remove.push(out.join(f));
             }
         }
     }
-    let mut files: BTreeSet<String> = BTreeSet::new();
     for f in &cache.files {
-        let person_kept = f
-            .strip_prefix("person/")
-            .and_then(|r| r.strip_suffix("/index.html"))
-            .is_some_and(|slug| persons.contains_key(slug));
-        if shared_names.contains(f) || person_kept {
-            files.insert(f.clone());
-        } else if !made_names.contains(f) && !part_names.contains(f) {
-            // (A cache of an older format lists the meetings' pages too: made again, kept.)
+        // (A cache of an older format lists the meetings' pages too: made again, kept.)
+        if !alive.contains(f) && !made_names.contains(f) && !part_names.contains(f) {
             remove.push(out.join(f));
         }
     }
-    files.extend(shared_names.iter().cloned());
     for part in &touched_parts {
         for path in files_below(&out.join(PARTS).join(part)) {
             let rel = path
@@ -644,15 +634,22 @@ fn build_from(
     }
 
     let staged_count = staged.len();
-    for file in staged {
-        file.persist().map_err(|(p, e)| vec![write_error(&p, &e)])?;
-    }
-    write(out, shared.into_iter(), &remove, &mut summary)?;
+    staged
+        .persist()
+        .map_err(|(p, e)| vec![write_error(&p, &e)])?;
+    write(out, std::iter::empty(), &remove, &mut summary)?;
     summary.written += staged_count;
     summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
     let mut next = kept;
     next.extend(fresh.into_iter().map(|(k, f)| (k, f.cached)));
-    save_cache(out, files, next)?;
+    let cache = Cache {
+        format: FORMAT,
+        run: run.as_str().to_string(),
+        meetings: BTreeMap::new(),
+        files: alive,
+        people_index,
+    };
+    save_cache(out, &cache, &next)?;
     Ok(summary)
 }
 
@@ -666,7 +663,7 @@ fn stage(
     gate: &Gate,
     leaks: &mut Vec<Diagnostic>,
     made_names: &mut BTreeSet<String>,
-    staged: &mut Vec<output::Staged>,
+    staged: &mut output::StagedFiles,
     summary: &mut Summary,
 ) -> Result<(), Failed> {
     for (rel, bytes) in files {
@@ -675,11 +672,49 @@ fn stage(
         if std::fs::read(&path).is_ok_and(|b| b == bytes) {
             summary.unchanged += 1;
         } else if leaks.is_empty() {
-            staged.push(output::stage(&path, &bytes).map_err(|e| vec![write_error(&path, &e)])?);
+            output::stage(&path, &bytes)
+                .and_then(|f| staged.push(f))
+                .map_err(|e| vec![write_error(&path, &e)])?;
         }
         made_names.insert(rel);
     }
     Ok(())
+}
+
+/// What the cache keeps of a meeting read now, read back by the meeting's own gate: the cache
+/// is in the site's folder, as public as the pages. Its brief (what the shared pages show),
+/// the paths of its files (a bilaga's file name may name someone) and its files' names are
+/// checked; not the checksums (hex, whose digits may take a personnummer's shape by chance)
+/// nor the numbers its gate told apart (its page shows each, among the words that told it
+/// apart: [`not_numbers`]).
+fn check_cached(out: &Path, path: &str, c: &Cached, gate: &Gate) -> Vec<Diagnostic> {
+    fn without_checksums(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.remove("sha256");
+                o.values_mut().for_each(without_checksums);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(without_checksums),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::json!({ "meetings": { (path): c } });
+    if let Some(o) = v["meetings"][path].as_object_mut() {
+        o.remove("not_numbers");
+    }
+    without_checksums(&mut v);
+    let bytes = serde_json::to_vec(&v).expect("a cache entry serialises");
+    gate.check_file(&out.join(CACHE).display().to_string(), &bytes)
+        .into_iter()
+        .map(|d| {
+            d.with_note(
+                "the site's cache is in the site's folder, as public as its pages: it keeps \
+                 the paths of the files each meeting is made from and what the shared pages \
+                 show of it",
+            )
+            .with_hint("rename the file or folder whose name carries it")
+        })
+        .collect()
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -692,20 +727,33 @@ fn index_error(e: String) -> Vec<Diagnostic> {
     ))]
 }
 
-/// Writes the cache, compact (at 10,000 meetings it is read on every build).
+/// Writes the cache, compact (at 10,000 meetings it is read on every build), streamed to
+/// the file: `header` gives all but the meetings, which are `meetings`.
 fn save_cache(
     out: &Path,
-    files: BTreeSet<String>,
-    meetings: BTreeMap<String, Cached>,
+    header: &Cache,
+    meetings: &BTreeMap<String, Cached>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let cache = Cache {
+    #[derive(Serialize)]
+    struct Written<'a> {
+        format: u32,
+        run: &'a str,
+        meetings: &'a BTreeMap<String, Cached>,
+        files: &'a BTreeSet<String>,
+        people_index: &'a str,
+    }
+    let cache = Written {
         format: FORMAT,
+        run: &header.run,
         meetings,
-        files,
+        files: &header.files,
+        people_index: &header.people_index,
     };
-    let bytes = serde_json::to_vec(&cache).expect("the cache serialises");
     let path = out.join(CACHE);
-    output::write_atomic(&path, &bytes).map_err(|e| {
+    output::write_atomic_with(&path, |w| {
+        serde_json::to_writer(w, &cache).map_err(std::io::Error::from)
+    })
+    .map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             path.display()
@@ -720,7 +768,6 @@ fn made(
     e: Entry,
     editions: Vec<(String, Vec<u8>)>,
     gate: Gate,
-    run: &str,
     inputs: Vec<InputFile>,
     names: Vec<String>,
 ) -> Fresh {
@@ -744,20 +791,25 @@ fn made(
         "meeting.html",
         context! { root, e => Value::from(minijinja::value::Serde(&e)), linked => Value::from(minijinja::value::Serde(&linked)), names => Value::from(minijinja::value::Serde(&names_of)) },
     );
-    let excused = gate.excused(&html_text(&page));
+    let records = search::meeting_records(&e);
+    let mut shown = html_text(&page);
+    for r in &records {
+        for t in [&r.title, &r.content] {
+            shown.push('\n');
+            shown.push_str(t);
+        }
+    }
+    let not_numbers = not_numbers(&gate, &shown);
     let mut files = vec![(format!("{}/index.html", e.path), page.into_bytes())];
     for (name, bytes) in editions {
         files.push((format!("{}/{name}", e.path), bytes));
     }
-    let records = search::meeting_records(&e);
     Fresh {
         cached: Cached {
-            run: run.to_string(),
             inputs,
             editions: names,
             brief,
-            gate: gate.without_withheld(),
-            excused,
+            not_numbers,
             files: files.iter().map(|(f, _)| f.clone()).collect(),
         },
         files,
@@ -773,7 +825,6 @@ fn made_coming(
     e: Entry,
     editions: Vec<(String, Vec<u8>)>,
     gate: Gate,
-    run: &str,
     inputs: Vec<InputFile>,
     names: Vec<String>,
 ) -> Fresh {
@@ -781,20 +832,32 @@ fn made_coming(
         .into_iter()
         .map(|(name, bytes)| (format!("{}/{name}", e.path), bytes))
         .collect();
+    let brief = Brief::coming(&e);
+    let shown = serde_json::to_string(&brief).expect("a brief serialises");
     Fresh {
         cached: Cached {
-            run: run.to_string(),
             inputs,
             editions: names,
-            brief: Brief::coming(&e),
-            gate: gate.without_withheld(),
-            excused: Vec::new(),
+            not_numbers: not_numbers(&gate, &shown),
+            brief,
             files: files.iter().map(|(f, _)| f.clone()).collect(),
         },
         files,
         gate,
         records: Vec::new(),
     }
+}
+
+/// What the shared files take as declared of one meeting: the numbers in `shown` (its page
+/// as a reader sees it and its search records) that its gate tells apart from personnummer —
+/// declared in its file or told apart by the words around them (the search index keeps a
+/// number without those words) — each once. Only numbers it shows: a number declared for a
+/// withheld § is not kept where the public can read it.
+fn not_numbers(gate: &Gate, shown: &str) -> Vec<String> {
+    let mut all = gate.excused(shown);
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The meeting file's name without `.toml` (`relative` has none): "2020-04-21", what its
@@ -812,12 +875,7 @@ fn stem_of(relative: &Path) -> String {
 /// statistics, so a hit is ranked against the other organs of its year as in one index (a
 /// diarienummer of one nämnd, cited in another organ's §, finds the nämnd's own § first).
 fn part_of(b: &Brief) -> String {
-    let year = model::year(&b.date);
-    if year.bytes().all(|c| c.is_ascii_digit()) {
-        year.to_string()
-    } else {
-        "utan-datum".into()
-    }
+    paged::year_slug(&b.date)
 }
 
 /// Every file below `dir` (none if it is not there).

@@ -1,11 +1,10 @@
 //! The site's data: one entry per published meeting, made from its web edition's record
-//! ([`crate::publish::record`]), and the people gathered across meetings.
+//! ([`crate::publish::record`]), and what the shared pages need of it ([`Brief`]; the pages
+//! themselves: [`super::paged`]).
 //!
 //! An entry keeps the record as JSON (`serde_json::Value`): it is what the templates read,
 //! and what the cache (`.protokoll-site.json`) stores so that an unchanged meeting is not
 //! read, validated and redacted again.
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -57,32 +56,6 @@ pub(crate) fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
         }
     }
     at.as_str().unwrap_or("")
-}
-
-/// A person with a page: everyone a published record names in its attendance, except the
-/// stand-ins of withheld people ("[Uppgift borttagen …]"), who must not be linked across
-/// meetings.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PersonPage {
-    /// The URL slug, the record's person id: "anna-ekblom". Made from the name alone, so it
-    /// stays the same when meetings are added.
-    pub(crate) slug: String,
-    pub name: String,
-    /// The parties the person appeared for, in order of first appearance.
-    pub(crate) parties: Vec<String>,
-    /// Each meeting attended or excused, newest first.
-    pub attendance: Vec<Attendance>,
-    /// Each vote cast, newest meeting first, then by §.
-    pub votes: Vec<CastVote>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Attendance {
-    pub path: String,
-    pub organ: String,
-    pub date: String,
-    /// "ledamot", "förhinder", … (several joined with ", ").
-    pub role: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -253,91 +226,9 @@ impl Brief {
     }
 }
 
-/// The people of every meeting, by slug (sorted, so pages come out in the same order).
-pub fn persons<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> BTreeMap<String, PersonPage> {
-    let mut out: BTreeMap<String, PersonPage> = BTreeMap::new();
-    // Newest first, then by path.
-    let mut ordered: Vec<&Brief> = briefs.into_iter().collect();
-    ordered.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
-    for b in ordered {
-        for p in &b.people {
-            let page = out.entry(p.slug.clone()).or_insert_with(|| PersonPage {
-                slug: p.slug.clone(),
-                name: p.name.clone(),
-                parties: Vec::new(),
-                attendance: Vec::new(),
-                votes: Vec::new(),
-            });
-            if let Some(party) = &p.party
-                && !page.parties.contains(party)
-            {
-                page.parties.push(party.clone());
-            }
-            page.attendance.push(Attendance {
-                path: b.path.clone(),
-                organ: b.organ.clone(),
-                date: b.date.clone(),
-                role: p.role.clone(),
-            });
-        }
-        for (voter, vote) in &b.votes {
-            if let Some(page) = out.get_mut(voter) {
-                page.votes.push(vote.clone());
-            }
-        }
-    }
-    out
-}
-
-/// One organ on the site: its page (`organ/<slug>/`), its coming meetings (soonest first)
-/// and its years (newest first) with their protocols (newest first).
-#[derive(Debug, Serialize)]
-pub(crate) struct OrganPage<'a> {
-    /// Made from the name ("arbetsmarknadsnamnden"), so it stays when meetings are added.
-    pub slug: String,
-    pub name: String,
-    pub coming: Vec<&'a Brief>,
-    pub years: Vec<(String, Vec<&'a Brief>)>,
-}
-
 /// The year a meeting is filed under on the index and in the search index's parts.
 pub fn year(date: &str) -> &str {
     date.get(..4).unwrap_or("Utan datum")
-}
-
-/// One organ's meetings as its page lists them: the coming ones, and the protocols by year.
-type OrganMeetings<'a> = (Vec<&'a Brief>, BTreeMap<String, Vec<&'a Brief>>);
-
-/// The organs, by name: each one's coming meetings, and its protocols by year.
-pub(crate) fn organs<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<OrganPage<'a>> {
-    let mut organs: BTreeMap<&str, OrganMeetings<'a>> = BTreeMap::new();
-    for b in briefs {
-        let (coming, years) = organs.entry(b.organ.as_str()).or_default();
-        if b.coming.is_some() {
-            coming.push(b);
-        } else {
-            years.entry(year(&b.date).to_string()).or_default().push(b);
-        }
-    }
-    organs
-        .into_iter()
-        .map(|(organ, (coming, years))| {
-            let years = years
-                .into_iter()
-                .rev()
-                .map(|(y, mut list)| {
-                    list.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
-                    (y, list)
-                })
-                .collect();
-            OrganPage {
-                slug: crate::publish::record::person_id(organ),
-                name: organ.to_string(),
-                coming: soonest_first(coming),
-                years,
-            }
-        })
-        .collect()
 }
 
 /// Every coming meeting, soonest first (then by organ and path): the start page's list.
@@ -345,7 +236,7 @@ pub(crate) fn coming<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Vec<&'a
     soonest_first(briefs.into_iter().filter(|b| b.coming.is_some()).collect())
 }
 
-fn soonest_first(mut list: Vec<&Brief>) -> Vec<&Brief> {
+pub(crate) fn soonest_first(mut list: Vec<&Brief>) -> Vec<&Brief> {
     list.sort_by(|a, b| {
         (
             &a.date,

@@ -16,7 +16,8 @@ use pagefind::options::PagefindServiceConfig;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::model::{Entry, PersonPage, str_at};
+use super::model::{Entry, str_at};
+use super::paged::Person;
 
 /// One thing to find.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -135,10 +136,10 @@ pub(crate) fn meeting_records(e: &Entry) -> Vec<SearchRecord> {
 }
 
 /// The record of a person's page.
-pub(crate) fn person_record(p: &PersonPage) -> SearchRecord {
+pub(crate) fn person_record(p: &Person<'_>) -> SearchRecord {
     SearchRecord {
         url: format!("person/{}/", p.slug),
-        title: p.name.clone(),
+        title: p.name.to_string(),
         context: ("Parti".to_string(), p.parties.join(", ")),
         content: format!("{} {}", p.name, p.parties.join(" ")),
     }

@@ -52,7 +52,14 @@ fn browser_reader_finds_a_meeting_its_votes_and_searches() {
         b.js("return document.documentElement.lang", json!([])),
         "sv"
     );
-    let link = b.find("a[href='amn/2020-04-21/']");
+    // The start page lists the organ's years; the year's page its protocols (issue 28).
+    let year = b.find("a[href='organ/arbetsmarknadsnamnden/2020/']");
+    b.click(&year);
+    b.wait_for(
+        "return location.pathname === '/organ/arbetsmarknadsnamnden/2020/' && document.querySelector('h1')",
+        "the organ's year",
+    );
+    let link = b.find("a[href='../../../amn/2020-04-21/']");
     b.click(&link);
     b.wait_for(
         "return location.pathname === '/amn/2020-04-21/' && document.querySelector('h1')",
@@ -148,8 +155,10 @@ fn browser_axe_finds_no_serious_or_critical_violations() {
         "amn/2020-04-21/",
         "fvg/2020-09-17/",
         "organ/arbetsmarknadsnamnden/",
+        "organ/arbetsmarknadsnamnden/2020/",
         "person/",
         "person/per-lindqvist/",
+        "person/per-lindqvist/2020/",
         "sok/?q=feriejobb",
     ] {
         b.goto(&format!("{base}{page}"));
@@ -242,8 +251,10 @@ fn browser_every_page_reflows_without_sideways_scrolling_at_320_and_390_px() {
             "amn/2020-04-21/",
             "fvg/2020-09-17/",
             "organ/arbetsmarknadsnamnden/",
+            "organ/arbetsmarknadsnamnden/2020/",
             "person/",
             "person/per-lindqvist/",
+            "person/per-lindqvist/2020/",
             "sok/?q=feriejobb",
         ] {
             b.goto(&format!("{base}{page}"));

@@ -1071,3 +1071,78 @@ fn a_person_protected_by_a_span_is_looked_for_everywhere_and_a_name_in_a_longer_
         "the ledamot stays"
     );
 }
+
+/// The site's cache (`.protokoll-site.json`) is in the site's folder, as public as its
+/// pages, and the gate reads it too: it keeps the paths of the files a meeting is made from,
+/// which the guard does not read where the meeting file does not name them (its own folder).
+/// A meeting filed in a folder named after the protected person is refused, the field named,
+/// nothing of the site written.
+#[test]
+fn the_site_cache_is_read_by_the_gate_and_a_folder_named_after_a_protected_person_is_refused() {
+    let dir = case("span-protected-person");
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan",
+        "{sekretess:skyddad identitet}Åsa Linds{/sekretess} ansökan",
+    );
+    edit(
+        dir.path(),
+        "data/amn/2020-04-21/trappsteget.md",
+        "av Lind, Åsa.",
+        "av {sekretess:skyddad identitet}Lind, Åsa{/sekretess}.",
+    );
+    let o = assemble(dir.path(), &["site", "data", "-o", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cache = std::fs::read_to_string(dir.path().join("site/.protokoll-site.json")).unwrap();
+    assert!(!letters(&fold(&cache)).contains("asalind"), "{cache}");
+
+    std::fs::rename(
+        dir.path().join("data/amn"),
+        dir.path().join("data/Åsa Lind"),
+    )
+    .unwrap();
+    let o = assemble(dir.path(), &["site", "data", "-o", "site2"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(".protokoll-site.json` would publish withheld text"),
+        "{err}"
+    );
+    assert!(err.contains(".inputs[0].path"), "{err}");
+    assert!(
+        err.contains("hint: rename the file or folder whose name carries it"),
+        "{err}"
+    );
+    assert!(!dir.path().join("site2/index.html").exists());
+}
+
+/// The site's cache keeps, of the numbers a meeting declares not to be personnummer, only
+/// those its page shows (the search index needs them): one declared for a withheld span
+/// is on no public byte of the site, its cache included. The numbers the page tells apart
+/// ("OCR") are kept, and the search index takes them.
+#[test]
+fn the_site_cache_keeps_no_declared_number_the_pages_do_not_show() {
+    let dir = case("P22-false-positives");
+    let number = pnr("811218987");
+    edit(
+        dir.path(),
+        MEETING,
+        "Betala med OCR",
+        &format!("{{sekretess:personuppgift}}Ärendenummer {number}{{/sekretess}}. Betala med OCR"),
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "\n[[paragraf]]",
+        &format!(
+            "\n[[inte_personnummer]]\nnummer = \"{number}\"\nskal = \"ärendenummer i leverantörens system\"\n\n[[paragraf]]"
+        ),
+    );
+    let o = assemble(dir.path(), &["site", "data", "-o", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = public_text(&[&dir.path().join("site")]);
+    assert!(!digits(&all).contains(&digits(&number)), "published");
+    let cache = std::fs::read_to_string(dir.path().join("site/.protokoll-site.json")).unwrap();
+    assert!(cache.contains("\"2904205263\""), "{cache}");
+}

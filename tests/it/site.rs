@@ -85,8 +85,21 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
         ),
         "{index}"
     );
-    assert!(index.contains("href=\"amn/2020-04-21/\""), "{index}");
-    assert!(index.contains("href=\"fvg/2020-09-17/\""), "{index}");
+    // The start page links each organ's years; a year's page lists its protocols
+    // (issue 28: a page does not grow with the archive).
+    assert!(
+        index.contains(
+            "<li><a href=\"organ/arbetsmarknadsnamnden/2020/\">2020</a> (1 protokoll)</li>"
+        ),
+        "{index}"
+    );
+    let year = read(&out.join("organ/arbetsmarknadsnamnden/2020/index.html"));
+    assert!(
+        year.contains("<h1>Arbetsmarknadsnämnden 2020</h1>"),
+        "{year}"
+    );
+    assert!(year.contains("href=\"../../../amn/2020-04-21/\""), "{year}");
+    assert!(!year.contains("fvg/2020-09-17/"), "{year}");
     // The draft (not justerad) is never on the site.
     assert!(!out.join("amn/2015-paragraf-8-9").exists());
 
@@ -111,11 +124,18 @@ fn sample_archive_builds_index_meeting_and_person_pages() {
         );
     }
 
+    // A person's page lists the years; each year's page the meetings and votes.
     let person = read(&out.join("person/per-lindqvist/index.html"));
     assert!(person.contains("<h1>Per Lindqvist (M)</h1>"), "{person}");
     assert!(
-        person.contains("§ 33</a></th><td>Inriktning för feriejobb 2020</td><td>Nej</td>"),
+        person.contains("<tr><th scope=\"row\"><a href=\"2020/\">2020</a></th><td>1</td><td>"),
         "{person}"
+    );
+    let year = read(&out.join("person/per-lindqvist/2020/index.html"));
+    assert!(year.contains("<h1>Per Lindqvist (M) 2020</h1>"), "{year}");
+    assert!(
+        year.contains("§ 33</a></th><td>Inriktning för feriejobb 2020</td><td>Nej</td>"),
+        "{year}"
     );
     assert!(out.join("pagefind/pagefind-ui.js").is_file());
     assert!(out.join("sok/index.html").is_file());
@@ -155,10 +175,12 @@ fn site_rewrites_only_the_changed_meeting_and_removes_a_gone_one() {
     assert_ne!(mtime(&fvg_page), fvg_before);
     assert!(read(&fvg_page).contains("Ändrad "));
 
+    let organ_year = out.join("organ/fvg/2020/index.html");
+    assert!(read(&organ_year).contains("fvg/2020-09-17/"));
     std::fs::remove_file(&fvg).unwrap();
     let said = site(arkiv.path(), &["data"], &out);
     assert!(!fvg_page.exists(), "{said}");
-    assert!(!read(&out.join("index.html")).contains("fvg/2020-09-17/"));
+    assert!(!read(&organ_year).contains("fvg/2020-09-17/"));
 }
 
 #[test]
@@ -391,4 +413,128 @@ fn a_site_cache_of_an_older_format_rebuilds_and_removes_what_is_no_longer_made()
     assert!(said.contains("(4 read)"), "{said}");
     assert!(!old.exists(), "{said}");
     assert!(out.join("amn/2020-04-21/index.html").is_file(), "{said}");
+}
+
+/// The pages many meetings share are paged by year (issue 28): a person's page lists the
+/// years they are recorded in, each with its own page of meetings; an organ's page lists
+/// its years, each with its page of protocols. An edit touches only its own year's pages
+/// (another year's are not made again), and when a year's last meeting goes, its pages go
+/// with it — the rebuilt site the same, byte for byte, as a fresh build.
+#[test]
+fn people_and_organs_are_paged_by_year_and_an_edit_makes_only_its_year_again() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg");
+    let text = read(&fvg.join("2020-04-16.toml"))
+        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
+        .replace("date = 2020-04-16", "date = 2019-04-16");
+    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+
+    let person = read(&out.join("person/karina-udden/index.html"));
+    let (y2020, y2019) = (
+        person.find("<a href=\"2020/\">2020</a>"),
+        person.find("<a href=\"2019/\">2019</a>"),
+    );
+    assert!(
+        y2020.is_some() && y2019.is_some() && y2020 < y2019,
+        "newest year first: {person}"
+    );
+    let p2019 = out.join("person/karina-udden/2019/index.html");
+    let year = read(&p2019);
+    assert!(year.contains("href=\"../../../fvg/2019-04-16/\""), "{year}");
+    assert!(!year.contains("fvg/2020-"), "only 2019's meetings: {year}");
+    let organ = read(&out.join("index.html"));
+    let organs: Vec<String> = organ
+        .split("href=\"organ/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    let fvg_2019 = organs
+        .iter()
+        .find(|o| o.ends_with("/2019/"))
+        .unwrap_or_else(|| panic!("no organ year 2019 on the start page: {organ}"));
+    let o2019 = out.join(format!("organ/{fvg_2019}index.html"));
+    assert!(read(&o2019).contains("href=\"../../../fvg/2019-04-16/\""));
+
+    // A meeting of 2020 edited so that the people's pages change (a person renamed): the
+    // 2019 pages are not made again.
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let before = (mtime(&p2019), mtime(&o2019));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let edited = fvg.join("2020-04-16.toml");
+    std::fs::write(
+        &edited,
+        read(&edited).replace("Ulrika Klemets", "Ulrika Klemets-Ny"),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    assert_eq!(
+        (mtime(&p2019), mtime(&o2019)),
+        before,
+        "2019's pages made again"
+    );
+    // (She is in the other meeting of 2020 under her old name too.)
+    assert!(
+        out.join("person/ulrika-klemets-ny/2020/index.html")
+            .is_file()
+    );
+    assert!(!out.join("person/ulrika-klemets-ny/2019").exists());
+    let year = read(&out.join("person/ulrika-klemets/2020/index.html"));
+    assert!(!year.contains("fvg/2020-04-16/"), "{year}");
+    assert!(out.join("person/ulrika-klemets/2019/index.html").is_file());
+
+    // 2019's only meeting gone: its year pages go.
+    std::fs::remove_file(fvg.join("2019-04-16.toml")).unwrap();
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join("person/karina-udden/2019").exists());
+    assert!(!o2019.exists());
+    assert!(!read(&out.join("person/karina-udden/index.html")).contains("2019"));
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    assert!(
+        files(&out) == files(&fresh),
+        "the rebuilt site differs from a fresh build"
+    );
+}
+
+/// A person's year page names them as that year's meetings do: a respelling in a meeting of
+/// 2020 that keeps the slug ("Klemets" to "Klémets") leaves the 2019 page as a fresh build
+/// makes it — the incremental build, which does not make 2019's pages again, gives the same
+/// bytes as a fresh one.
+#[test]
+fn a_respelled_name_leaves_other_years_pages_as_a_fresh_build_makes_them() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg");
+    let text = read(&fvg.join("2020-04-16.toml"))
+        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
+        .replace("date = 2020-04-16", "date = 2019-04-16");
+    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+
+    let edited = fvg.join("2020-09-17.toml");
+    let text = read(&edited);
+    assert!(text.contains("\"Ulrika Klemets\""), "the sample changed");
+    std::fs::write(
+        &edited,
+        text.replace("\"Ulrika Klemets\"", "\"Ulrika Klémets\""),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    let person = read(&out.join("person/ulrika-klemets/index.html"));
+    assert!(person.contains("<h1>Ulrika Klémets"), "{person}");
+    let y2019 = read(&out.join("person/ulrika-klemets/2019/index.html"));
+    assert!(y2019.contains("<h1>Ulrika Klemets"), "{y2019}");
+
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    let (a, b) = (files(&out), files(&fresh));
+    for ((p, x), (q, y)) in a.iter().zip(&b) {
+        assert_eq!(p, q, "the two sites hold different files");
+        assert!(x == y, "{} differs from a fresh build", p.display());
+    }
+    assert_eq!(a.len(), b.len(), "the two sites hold different files");
 }

@@ -258,7 +258,12 @@ fn a_held_meeting_leaves_the_coming_list_and_the_rebuild_equals_a_fresh_build() 
         organ.contains("Inga kommande sammanträden är publicerade."),
         "{organ}"
     );
-    assert!(organ.contains("href=\"../../amn/2020-04-21/\""), "{organ}");
+    assert!(
+        organ.contains("href=\"../../organ/arbetsmarknadsnamnden/2020/\""),
+        "{organ}"
+    );
+    let year = read(&d.join("site/organ/arbetsmarknadsnamnden/2020/index.html"));
+    assert!(year.contains("href=\"../../../amn/2020-04-21/\""), "{year}");
     assert_same_as_fresh(d, "fresh-justerat");
 }
 

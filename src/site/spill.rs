@@ -1,0 +1,89 @@
+//! The search records of the meetings a build reads, set aside until their part of the
+//! search index is made (issue 28): a first build of 10,000 meetings would otherwise hold
+//! every meeting's records — the archive's whole text — until the end. Each part's records
+//! go to an unnamed temporary file in the site folder (gone when the build ends, however it
+//! ends), read back one part at a time.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::search::SearchRecord;
+
+/// The records set aside, by part.
+#[derive(Default)]
+pub(crate) struct Spill {
+    parts: BTreeMap<String, BufWriter<std::fs::File>>,
+}
+
+impl Spill {
+    /// Sets aside the records of the meeting at `path` (its page path) in `part`; the
+    /// temporary files are made in `dir`.
+    pub fn add(
+        &mut self,
+        dir: &Path,
+        part: &str,
+        path: &str,
+        records: &[SearchRecord],
+    ) -> std::io::Result<()> {
+        let w = match self.parts.entry(part.to_string()) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                std::fs::create_dir_all(dir)?;
+                v.insert(BufWriter::new(tempfile::tempfile_in(dir)?))
+            }
+        };
+        // One meeting a line: JSON escapes every line break inside a string.
+        serde_json::to_writer(&mut *w, &(path, records))?;
+        w.write_all(b"\n")
+    }
+
+    /// The records set aside in `part`, by page path (none if none were).
+    pub fn take(&mut self, part: &str) -> std::io::Result<Vec<(String, Vec<SearchRecord>)>> {
+        let Some(w) = self.parts.remove(part) else {
+            return Ok(Vec::new());
+        };
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        BufReader::new(file)
+            .lines()
+            .map(|line| Ok(serde_json::from_str(&line?)?))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_set_aside_come_back_by_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = |url: &str| SearchRecord {
+            url: url.into(),
+            title: "§ 1 Öppnande".into(),
+            context: ("Sammanträde".into(), "FVG 2020-09-17".into()),
+            content: "rad ett\nrad två".into(),
+        };
+        let mut spill = Spill::default();
+        spill
+            .add(dir.path(), "2020", "fvg/a", &[record("fvg/a/#p1")])
+            .unwrap();
+        spill.add(dir.path(), "2019", "fvg/b", &[]).unwrap();
+        spill
+            .add(dir.path(), "2020", "fvg/c", &[record("fvg/c/#p1")])
+            .unwrap();
+        let got = spill.take("2020").unwrap();
+        assert_eq!(
+            got,
+            [
+                ("fvg/a".to_string(), vec![record("fvg/a/#p1")]),
+                ("fvg/c".to_string(), vec![record("fvg/c/#p1")])
+            ]
+        );
+        assert_eq!(spill.take("2019").unwrap(), [("fvg/b".to_string(), vec![])]);
+        assert!(spill.take("2020").unwrap().is_empty());
+        // Nothing is left in the folder: the files have no name.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
