@@ -908,7 +908,18 @@ fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> 
     if let (Ok(text), Ok(sandbox)) = (std::fs::read(meeting), crate::sandbox::Sandbox::new(folder))
         && let Ok(listed) = incremental::bilaga_files(&text)
     {
-        paths.extend(listed.iter().filter_map(|rel| sandbox.resolve(rel).ok()));
+        // Recorded as the meeting file is, below its folder as given (not the resolved
+        // absolute path): the cache is published with the site, and a build machine's
+        // folders are nobody's business (nor does a moved checkout then read every meeting
+        // again). Only a plain relative path the sandbox admits is recorded so; any other
+        // is recorded resolved.
+        paths.extend(listed.iter().filter_map(|rel| {
+            let resolved = sandbox.resolve(rel).ok()?;
+            let plain = Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            Some(if plain { folder.join(rel) } else { resolved })
+        }));
     }
     paths.extend(editions.iter().cloned());
     paths

@@ -538,3 +538,40 @@ fn a_respelled_name_leaves_other_years_pages_as_a_fresh_build_makes_them() {
     }
     assert_eq!(a.len(), b.len(), "the two sites hold different files");
 }
+
+/// The site's cache is published with the site: it names the files each meeting was made
+/// from as the meeting file does, below the folder the build was given, never by the build
+/// machine's absolute paths; and a checkout moved elsewhere rebuilds nothing.
+#[test]
+fn the_site_cache_names_bilaga_files_below_the_archive_not_the_machine_s_folders() {
+    let arkiv = sample_archive();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let cache = read(&out.join(".protokoll-site.json"));
+    let json: serde_json::Value = serde_json::from_str(&cache).unwrap();
+    let paths: Vec<&str> = json["meetings"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|m| m["inputs"].as_array().unwrap())
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"data/amn/2020-04-21/trappsteget.md"),
+        "{paths:?}"
+    );
+    assert!(paths.iter().all(|p| p.starts_with("data/")), "{paths:?}");
+    let tmp = arkiv.path().to_string_lossy().into_owned();
+    assert!(!cache.contains(&tmp), "the cache names {tmp}");
+    // The same archive and site, moved: nothing is read again.
+    let moved = tempfile::tempdir().unwrap();
+    let to = moved.path().join("arkiv");
+    std::fs::rename(arkiv.path(), &to)
+        .or_else(|_| {
+            copy_dir(arkiv.path(), &to);
+            Ok::<_, std::io::Error>(())
+        })
+        .unwrap();
+    let again = site(&to, &["data"], &to.join("site"));
+    assert!(again.contains("(0 read), 0 files written"), "{again}");
+}
