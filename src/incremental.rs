@@ -436,19 +436,39 @@ pub fn check_recorded(
 
 /// The bilaga files a meeting names, read without validating the rest of the file.
 pub(crate) fn bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
+    Ok(listed_bilagor(text)?
+        .into_iter()
+        .filter_map(|b| b.file)
+        .collect())
+}
+
+/// The files of the bilagor a meeting does not withhold (no `sekretess`), read as
+/// [`bilaga_files`]: what a public output may name.
+pub(crate) fn public_bilaga_files(text: &[u8]) -> Result<Vec<String>, ()> {
+    Ok(listed_bilagor(text)?
+        .into_iter()
+        .filter(|b| b.sekretess.is_none())
+        .filter_map(|b| b.file)
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct ListedBilaga {
+    // Absent for a bilaga written as structure in the meeting file (yrkanden).
+    file: Option<String>,
+    sekretess: Option<toml::Value>,
+}
+
+/// The meeting file's `[[bilaga]]` tables, only what [`bilaga_files`] reads of them.
+fn listed_bilagor(text: &[u8]) -> Result<Vec<ListedBilaga>, ()> {
     #[derive(Deserialize)]
     struct Files {
         #[serde(default)]
-        bilaga: Vec<File>,
-    }
-    #[derive(Deserialize)]
-    struct File {
-        // Absent for a bilaga written as structure in the meeting file (yrkanden).
-        file: Option<String>,
+        bilaga: Vec<ListedBilaga>,
     }
     let text = std::str::from_utf8(text).map_err(|_| ())?;
     let files: Files = toml::from_str(text).map_err(|_| ())?;
-    Ok(files.bilaga.into_iter().filter_map(|b| b.file).collect())
+    Ok(files.bilaga)
 }
 
 #[cfg(test)]

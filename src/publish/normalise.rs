@@ -10,9 +10,11 @@
 //! - format characters (soft hyphen, zero-width space and joiners, word joiner, BOM,
 //!   direction marks) are dropped;
 //! - full-width, mathematical and Arabic-Indic digits and full-width letters become ASCII;
-//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) are decoded first;
+//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) and TOML's Unicode
+//!   escapes (`\u00C5`) are decoded first;
 //! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
-//!   dropped (`811218-*9876*`).
+//!   dropped (`811218-*9876*`);
+//! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`.
 //!
 //! Each byte of the result knows the byte of the input it came from, so a find is placed in
 //! the text as written.
@@ -57,7 +59,7 @@ pub(crate) fn normalise(text: &str) -> Normalised {
     // spaces become one, and a line break after a hyphen joins.
     let mut pending_space: Option<(usize, bool)> = None;
     while i < text.len() {
-        let (c, len) = match decode_reference(&text[i..]) {
+        let (c, len) = match decode_reference(&text[i..]).or_else(|| decode_escape(&text[i..])) {
             Some((c, len)) => (c, len),
             // Markdown's `<br>` is a line break on every page that shows the text.
             None => match line_break_tag(&text[i..]) {
@@ -100,6 +102,43 @@ pub(crate) fn normalise(text: &str) -> Normalised {
     }
     if let Some((first, _)) = pending_space {
         push(&mut out, ' ', (first, first + 1));
+    }
+    composed(out)
+}
+
+/// `n` with each letter written as a base and combining marks in its composed form (NFC):
+/// `A` + U+030A reads as the `Å` it shows (a name typed on a Mac, or pasted from a PDF,
+/// comes so), and is compared as one. Each composed character stands for the whole run it
+/// was made from. A text with no combining mark is returned as it is.
+fn composed(n: Normalised) -> Normalised {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    if !n.text.chars().any(is_combining_mark) {
+        return n;
+    }
+    let mut out = Normalised {
+        text: String::with_capacity(n.text.len()),
+        origin: Vec::with_capacity(n.origin.len()),
+        len: n.len,
+    };
+    let chars: Vec<(usize, char)> = n.text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        // A base and the marks that follow it.
+        let mut end = k + 1;
+        while end < chars.len() && is_combining_mark(chars[end].1) {
+            end += 1;
+        }
+        let from = chars[k].0;
+        let to = chars.get(end).map_or(n.text.len(), |c| c.0);
+        let at = (n.origin[from].0, n.origin[to - 1].1);
+        for c in n.text[from..to].nfc() {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            out.text.push_str(s);
+            out.origin.extend(std::iter::repeat_n(at, s.len()));
+        }
+        k = end;
     }
     out
 }
@@ -175,6 +214,24 @@ fn is_format(c: char) -> bool {
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// A TOML (and JSON) Unicode escape at the start of `s`, `\u00C5` or `\U000000C5`: the
+/// character and the escape's length. The guard reads the meeting file as written, and
+/// `"\u00C5sa Lind"` or `"A\u030Asa Lind"` is the name "Åsa Lind" in the file's value.
+fn decode_escape(s: &str) -> Option<(char, usize)> {
+    let rest = s.strip_prefix('\\')?;
+    let digits = match rest.as_bytes().first()? {
+        b'u' => 4,
+        b'U' => 8,
+        _ => return None,
+    };
+    let hex = rest.get(1..1 + digits)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, 2 + digits))
+}
+
 /// An HTML character reference at the start of `s`: the character and the reference's length.
 fn decode_reference(s: &str) -> Option<(char, usize)> {
     let rest = s.strip_prefix('&')?;
@@ -205,6 +262,30 @@ fn decode_reference(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letter_escaped_or_decomposed_reads_as_the_composed_letter_and_is_placed_whole() {
+        for written in [
+            "Åsa Lind",
+            "A\u{30A}sa Lind",
+            "\\u00C5sa Lind",
+            "\\U000000C5sa Lind",
+            "A\\u030Asa Lind",
+            "A&#x30A;sa Lind",
+        ] {
+            let n = normalise(written);
+            assert_eq!(n.text, "Åsa Lind", "{written:?}");
+            // "Åsa" stands for all of what was written for it.
+            let asa = n.source(&(0.."Åsa".len()));
+            assert_eq!(
+                &written[asa],
+                &written[..written.find(' ').unwrap()],
+                "{written:?}"
+            );
+        }
+        // Not an escape: kept as written.
+        assert_eq!(normalise("\\u00G5").text, "\\u00G5");
+    }
 
     #[test]
     fn every_way_of_writing_a_number_reads_the_same() {

@@ -172,7 +172,13 @@ pub(crate) fn unreplaced_mentions(
     }
     let mut out = Vec::new();
     for (pi, p) in people.iter().enumerate() {
-        let name: Vec<String> = p.name.split_whitespace().map(str::to_lowercase).collect();
+        // The name read as the text is (composed, one kind of space and dash), so that a
+        // name written decomposed on either side is the same name.
+        let name: Vec<String> = super::normalise::normalise(&p.name)
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
         let Some(surname) = name.last() else { continue };
         let first_initial = name.first().and_then(|f| f.chars().next());
         let is_surname = |w: &str| {

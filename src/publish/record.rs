@@ -560,10 +560,12 @@ impl AgendaItem {
     }
 }
 
-/// "Anna Ekblom" → "anna-ekblom".
+/// "Anna Ekblom" → "anna-ekblom". The name is read composed (NFC) first: "Udde\u{301}n",
+/// typed decomposed, is the same person as "Uddén".
 pub fn person_id(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut id = String::new();
-    for c in name.trim().to_lowercase().chars() {
+    for c in name.trim().nfc().collect::<String>().to_lowercase().chars() {
         match c {
             'å' | 'ä' | 'à' | 'á' | 'â' => id.push('a'),
             'ö' | 'ø' | 'ó' | 'ò' | 'ô' => id.push('o'),
@@ -701,6 +703,7 @@ mod tests {
     #[test]
     fn person_ids_are_ascii_slugs() {
         assert_eq!(person_id("Nils Åberg"), "nils-aberg");
+        assert_eq!(person_id("Karina Udde\u{301}n"), "karina-udden");
         assert_eq!(person_id("Farida al-Abani"), "farida-al-abani");
         assert_eq!(person_id("  Anna  Ekblom "), "anna-ekblom");
     }

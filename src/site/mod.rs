@@ -897,7 +897,10 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The files a meeting is made from, each with size, time and hash as when `started`: the
-/// meeting file, every bilaga file it names, its web editions. One that cannot be read is
+/// meeting file, every bilaga file it names that it does not withhold, its web editions. A
+/// withheld bilaga is not named (this cache is published with the site, and a file's name
+/// can say what the bilaga withholds: docs/publishing.md); nothing of it is on the site, so
+/// a change to it changes no page. One that cannot be read is
 /// recorded so that it never matches (the meeting is read again next time).
 fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> Vec<InputFile> {
     let mut paths = vec![meeting.to_path_buf()];
@@ -906,7 +909,7 @@ fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> 
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if let (Ok(text), Ok(sandbox)) = (std::fs::read(meeting), crate::sandbox::Sandbox::new(folder))
-        && let Ok(listed) = incremental::bilaga_files(&text)
+        && let Ok(listed) = incremental::public_bilaga_files(&text)
     {
         // Recorded as the meeting file is, below its folder as given (not the resolved
         // absolute path): the cache is published with the site, and a build machine's

@@ -1146,3 +1146,30 @@ fn the_site_cache_keeps_no_declared_number_the_pages_do_not_show() {
     let cache = std::fs::read_to_string(dir.path().join("site/.protokoll-site.json")).unwrap();
     assert!(cache.contains("\"2904205263\""), "{cache}");
 }
+
+/// A protected person's name written decomposed (`A` + U+030A, as a Mac or a PDF gives
+/// it) is the same name: found unmarked and refused at its line, in the meeting file and in
+/// a bilaga, as the composed form is.
+#[test]
+fn a_protected_name_written_with_combining_marks_is_found_as_the_composed_one() {
+    let dir = case("span-protected-person");
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan",
+        "A\\u030Asa Linds ansökan",
+    );
+    let md = "data/amn/2020-04-21/trappsteget.md";
+    edit(dir.path(), md, "av Lind, Åsa.", "av Lind, A\u{30A}sa.");
+    let err = refused(dir.path(), &[MEETING]);
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "Linds ansökan")],
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "trappsteget.md"),
+        [line_of(dir.path(), md, "av Lind, A")],
+        "{err}"
+    );
+}

@@ -575,3 +575,35 @@ fn the_site_cache_names_bilaga_files_below_the_archive_not_the_machine_s_folders
     let again = site(&to, &["data"], &to.join("site"));
     assert!(again.contains("(0 read), 0 files written"), "{again}");
 }
+
+/// A withheld bilaga's file is not named in the site's cache (published with the site): a
+/// file's name can say what the bilaga withholds ("lakarintyg-karl-svensson.md").
+#[test]
+fn the_site_cache_does_not_name_a_withheld_bilaga_s_file() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg/2020-09-17.toml");
+    let mut text = std::fs::read_to_string(&fvg).unwrap();
+    text.push_str(
+        "\n[[bilaga]]\nid = \"intyg-karl\"\ntitle = \"Intyg\"\nfrom = \"Karl Svensson\"\n\
+         file = \"2020-09-17/lakarintyg-karl-svensson.md\"\nsekretess = \"OSL 25 kap. 1 §\"\n",
+    );
+    std::fs::write(&fvg, text).unwrap();
+    std::fs::write(
+        arkiv
+            .path()
+            .join("data/fvg/2020-09-17/lakarintyg-karl-svensson.md"),
+        "# Intyg\n\nText.\n",
+    )
+    .unwrap();
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let cache = read(&out.join(".protokoll-site.json"));
+    assert!(
+        cache.contains("data/fvg/2020-09-17/bemanning.md"),
+        "{cache}"
+    );
+    assert!(
+        !cache.contains("lakarintyg"),
+        "the withheld bilaga is named"
+    );
+}
