@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -17,6 +18,18 @@ fn main() -> ExitCode {
             failure.print();
             ExitCode::from(failure.exit_code())
         }
+    }
+}
+
+/// Asks Linux for no transparent huge pages in this process and the workers it starts
+/// (issue 28): mimalloc asks for them on its memory, and each 2 MiB page is then resident
+/// whole however little of it is used — 11 MiB of one meeting's 65 MiB peak.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integers only and changes nothing but the process's
+    // huge-page flag; a kernel that refuses it leaves the process as it was.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
