@@ -390,3 +390,27 @@ fn paths_are_shown_relative_to_the_working_directory_it_was_run_from() {
     assert!(err.contains(&format!(" meeting.toml:{line}:")), "{err}");
     assert!(!err.contains("amn/"), "{err}");
 }
+
+/// A name written with its accent as a separate character in one place and composed in
+/// another looks the same in both: the hint says what differs rather than "did you mean"
+/// the name that is already there.
+#[test]
+fn a_name_decomposed_in_one_place_is_explained_not_suggested() {
+    let dir = fixture("minimal");
+    edit(
+        dir.path(),
+        "people = [{ name = \"Karina Uddén\"",
+        "people = [{ name = \"Karina Udde\\u0301n\"",
+    );
+    let out = assemble(dir.path(), &["check", "meeting.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "= hint: `Karina Udde\u{301}n` is written with other characters here: one of the two \
+             has a letter and its accent as two characters (decomposed); retype the name here as \
+             it is in the attendance"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
