@@ -71,6 +71,18 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// A copy of the FVG meeting of 2020-04-16 held a year earlier, `data/fvg/2019-04-16.toml`
+/// (a meeting of another year: its own year pages and part of the search index); the
+/// archive's FVG folder.
+fn a_2019_meeting(arkiv: &Path) -> PathBuf {
+    let fvg = arkiv.join("data/fvg");
+    let text = read(&fvg.join("2020-04-16.toml"))
+        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
+        .replace("date = 2020-04-16", "date = 2019-04-16");
+    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    fvg
+}
+
 #[test]
 fn sample_archive_builds_index_meeting_and_person_pages() {
     let arkiv = sample_archive();
@@ -321,11 +333,7 @@ fn fvg_meeting_page_shows_every_item_statement_closing_and_bilaga_reference() {
 fn site_rebuilt_after_an_edit_is_byte_identical_to_a_fresh_build() {
     let arkiv = sample_archive();
     // A meeting of another year: its own part of the search index.
-    let fvg = arkiv.path().join("data/fvg");
-    let text = read(&fvg.join("2020-04-16.toml"))
-        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
-        .replace("date = 2020-04-16", "date = 2019-04-16");
-    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let fvg = a_2019_meeting(arkiv.path());
     let out = arkiv.path().join("site");
     let said = site(arkiv.path(), &["data"], &out);
     assert!(said.contains("4 meetings, 1 coming (5 read)"), "{said}");
@@ -423,11 +431,7 @@ fn a_site_cache_of_an_older_format_rebuilds_and_removes_what_is_no_longer_made()
 #[test]
 fn people_and_organs_are_paged_by_year_and_an_edit_makes_only_its_year_again() {
     let arkiv = sample_archive();
-    let fvg = arkiv.path().join("data/fvg");
-    let text = read(&fvg.join("2020-04-16.toml"))
-        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
-        .replace("date = 2020-04-16", "date = 2019-04-16");
-    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let fvg = a_2019_meeting(arkiv.path());
     let out = arkiv.path().join("site");
     site(arkiv.path(), &["data"], &out);
 
@@ -506,11 +510,7 @@ fn people_and_organs_are_paged_by_year_and_an_edit_makes_only_its_year_again() {
 #[test]
 fn a_respelled_name_leaves_other_years_pages_as_a_fresh_build_makes_them() {
     let arkiv = sample_archive();
-    let fvg = arkiv.path().join("data/fvg");
-    let text = read(&fvg.join("2020-04-16.toml"))
-        .replace("justerad = 2020-04-17", "justerad = 2019-04-17")
-        .replace("date = 2020-04-16", "date = 2019-04-16");
-    std::fs::write(fvg.join("2019-04-16.toml"), text).unwrap();
+    let fvg = a_2019_meeting(arkiv.path());
     let out = arkiv.path().join("site");
     site(arkiv.path(), &["data"], &out);
 
