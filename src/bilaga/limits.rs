@@ -244,6 +244,29 @@ pub(crate) const MEETING_TYPESET_BYTES: Cap = Cap {
 /// Bytes of a PDF page's drawing that cost Typst what one byte of markup does.
 pub(crate) const DRAWING_WEIGHT: u64 = 12;
 
+/// What the page drawings (SVG) among a PDF bilaga's `assets` count towards
+/// [`MEETING_TYPESET_BYTES`]: their [`drawing_size`]s at [`DRAWING_WEIGHT`].
+pub(crate) fn page_drawings(assets: &[crate::bilaga::form::Asset]) -> u64 {
+    assets
+        .iter()
+        .filter(|a| a.name.ends_with(".svg"))
+        .map(|a| drawing_size(&a.bytes))
+        .sum::<u64>()
+        / DRAWING_WEIGHT
+}
+
+/// The error for the bilaga `id` (its `file =` as written, `file`) with which a meeting's
+/// bilagor cross [`MEETING_TYPESET_BYTES`]: the message and its hint.
+pub(crate) fn meeting_size_exceeded(id: &str, file: &str) -> (String, &'static str) {
+    (
+        format!(
+            "bilaga `{id}` (`{file}`): with it, the meeting's bilagor have {}",
+            MEETING_TYPESET_BYTES.exceeded()
+        ),
+        "split the meeting's bilagor over several protocols, or attach them as fewer, smaller files (see \"Limits\" in README.md)",
+    )
+}
+
 /// The size of a page's drawing (SVG) as [`MEETING_TYPESET_BYTES`] counts it: without the
 /// images embedded in it (`data:…;base64,…`). A scanned page is one image whose PNG may be
 /// megabytes; counted like paths, two or three scans would fill a meeting. Images are

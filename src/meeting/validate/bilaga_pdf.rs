@@ -127,20 +127,10 @@ pub fn draw_pages(
         }
         // The meeting's cap on what Typst is given, as validation counts drawings.
         let before = drawings;
-        drawings += b
-            .assets
-            .iter()
-            .filter(|a| a.name.ends_with(".svg"))
-            .map(|a| crate::bilaga::limits::drawing_size(&a.bytes))
-            .sum::<u64>()
-            / crate::bilaga::limits::DRAWING_WEIGHT;
+        drawings += crate::bilaga::limits::page_drawings(&b.assets);
         if cap.over(drawings) && !cap.over(before) {
-            problems.push(at(Diagnostic::error(said(
-                &b.id,
-                &rel,
-                &format!("with it, the meeting's bilagor have {}", cap.exceeded()),
-            ))
-            .with_hint("split the meeting's bilagor over several protocols, or attach them as fewer, smaller files (see \"Limits\" in README.md)")));
+            let (message, hint) = crate::bilaga::limits::meeting_size_exceeded(&b.id, &rel);
+            problems.push(at(Diagnostic::error(message).with_hint(hint)));
         }
     }
     if problems.iter().any(Diagnostic::is_error) {

@@ -160,11 +160,7 @@ impl Validator {
                 bilaga::Format::Pdf => {
                     let shown = sandbox.shown(&path);
                     if let Some(pdf) = self.pdf_bilaga(b, file, number, title, shown, bytes) {
-                        let drawings = pdf.assets.iter().filter(|a| a.name.ends_with(".svg"));
-                        let size = drawings
-                            .map(|a| bilaga::limits::drawing_size(&a.bytes))
-                            .sum::<u64>()
-                            / bilaga::limits::DRAWING_WEIGHT;
+                        let size = bilaga::limits::page_drawings(&pdf.assets);
                         if self.within_meeting_cap(&mut typeset, size, file, id) {
                             out.push(pdf);
                         }
@@ -217,15 +213,8 @@ impl Validator {
         let before = *total;
         *total += size;
         if cap.over(*total) && !cap.over(before) {
-            self.error(
-                file.span(),
-                format!(
-                    "bilaga `{id}` (`{}`): with it, the meeting's bilagor have {}",
-                    file.get_ref(),
-                    cap.exceeded()
-                ),
-                Some("split the meeting's bilagor over several protocols, or attach them as fewer, smaller files (see \"Limits\" in README.md)"),
-            );
+            let (message, hint) = bilaga::limits::meeting_size_exceeded(id, file.get_ref());
+            self.error(file.span(), message, Some(hint));
         }
         !cap.over(*total)
     }
