@@ -153,7 +153,7 @@ impl Worker {
             Ok(result) => result,
             Err(e) => Result::Failed(Finished::Failed {
                 meeting: meeting.to_path_buf(),
-                problems: vec![exceeded(meeting, "building", &self.why_it_ended(e))],
+                problems: vec![self.failed(meeting, "building", e)],
             }),
         }
     }
@@ -169,9 +169,30 @@ impl Worker {
             Ok(checked) => checked,
             Err(e) => Checked {
                 ok: false,
-                problems: vec![exceeded(meeting, "checking", &self.why_it_ended(e))],
+                problems: vec![self.failed(meeting, "checking", e)],
                 inputs: None,
             },
+        }
+    }
+
+    /// The meeting's problem when its worker failed while `doing` it: it could not be
+    /// started (this program's file gone or replaced — an upgrade during a run — which says
+    /// nothing about the meeting), or it ended without answering ([`exceeded`]).
+    fn failed(&mut self, meeting: &Path, doing: &str, failure: Failure) -> Diagnostic {
+        match failure {
+            Failure::NotStarted(e) => {
+                let diagnostic = Diagnostic::error(format!(
+                    "{doing} this meeting needs a worker process, which could not be started: \
+                     {}: {e}",
+                    self.command.program.display()
+                ))
+                .with_hint(
+                    "the program was moved, removed or replaced while it ran (an upgrade?): run \
+                     the command again; nothing in the meeting was found at fault",
+                );
+                at_meeting(diagnostic, meeting)
+            }
+            Failure::Ended(e) => exceeded(meeting, doing, &self.why_it_ended(e)),
         }
     }
 
@@ -195,50 +216,64 @@ impl Worker {
         why
     }
 
-    fn exchange<R: serde::de::DeserializeOwned>(&mut self, job: &Job) -> io::Result<R> {
+    fn exchange<R: serde::de::DeserializeOwned>(
+        &mut self,
+        job: &Job,
+    ) -> std::result::Result<R, Failure> {
         if self.process.is_none() {
-            let mut command = Command::new(&self.command.program);
-            command
-                .args(&self.command.args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped());
-            #[cfg(target_os = "linux")]
-            {
-                use std::os::unix::process::CommandExt;
-                let limits = self.limits;
-                // SAFETY: getpid is async-signal-safe; so is everything `enter_child` calls.
-                let parent = unsafe { libc::getpid() };
-                // SAFETY: the closure runs in the forked child before exec and only makes
-                // async-signal-safe system calls (no allocation, no lock).
-                unsafe {
-                    command.pre_exec(move || limits::enter_child(limits, parent));
-                }
-            }
-            let mut child = command.spawn()?;
-            let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(io::Error::other("no pipe to the worker"));
-            };
-            let stderr = child.stderr.take().map(|mut err| {
-                std::thread::spawn(move || {
-                    let mut kept: Vec<u8> = Vec::new();
-                    let mut buffer = [0u8; 4096];
-                    while let Ok(n @ 1..) = io::Read::read(&mut err, &mut buffer) {
-                        kept.extend_from_slice(&buffer[..n]);
-                        if kept.len() > 2 * STDERR_KEPT {
-                            kept.drain(..kept.len() - STDERR_KEPT);
-                        }
-                    }
-                    String::from_utf8_lossy(&kept).into_owned()
-                })
-            });
-            self.process = Some(Process {
-                child,
-                input,
-                output: BufReader::new(output),
-                stderr,
-            });
+            self.start().map_err(Failure::NotStarted)?;
         }
+        self.ask(job).map_err(Failure::Ended)
+    }
+
+    /// Starts the worker process, under the limits.
+    fn start(&mut self) -> io::Result<()> {
+        let mut command = Command::new(&self.command.program);
+        command
+            .args(&self.command.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::process::CommandExt;
+            let limits = self.limits;
+            // SAFETY: getpid is async-signal-safe; so is everything `enter_child` calls.
+            let parent = unsafe { libc::getpid() };
+            // SAFETY: the closure runs in the forked child before exec and only makes
+            // async-signal-safe system calls (no allocation, no lock).
+            unsafe {
+                command.pre_exec(move || limits::enter_child(limits, parent));
+            }
+        }
+        let mut child = command.spawn()?;
+        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(io::Error::other("no pipe to the worker"));
+        };
+        let stderr = child.stderr.take().map(|mut err| {
+            std::thread::spawn(move || {
+                let mut kept: Vec<u8> = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while let Ok(n @ 1..) = io::Read::read(&mut err, &mut buffer) {
+                    kept.extend_from_slice(&buffer[..n]);
+                    if kept.len() > 2 * STDERR_KEPT {
+                        kept.drain(..kept.len() - STDERR_KEPT);
+                    }
+                }
+                String::from_utf8_lossy(&kept).into_owned()
+            })
+        });
+        self.process = Some(Process {
+            child,
+            input,
+            output: BufReader::new(output),
+            stderr,
+        });
+        Ok(())
+    }
+
+    /// Sends `job` to the running worker and reads its answer.
+    fn ask<R: serde::de::DeserializeOwned>(&mut self, job: &Job) -> io::Result<R> {
         let Some(process) = self.process.as_mut() else {
             return Err(io::Error::other("no worker"));
         };
@@ -266,10 +301,24 @@ fn exceeded(meeting: &Path, doing: &str, why: &str) -> Diagnostic {
          `--memory-limit`, `--time-limit`, `--stack-limit`): look for a bilaga or image that \
          costs far more than its size, and split or shrink it",
     );
+    at_meeting(diagnostic, meeting)
+}
+
+/// `diagnostic` at the meeting file's first line (nothing in it can be blamed more
+/// precisely), or without a place when the file cannot be read.
+fn at_meeting(diagnostic: Diagnostic, meeting: &Path) -> Diagnostic {
     match crate::sandbox::read_text(meeting) {
         Ok(text) => diagnostic.at(&SourceFile::new(meeting, text), 0..0),
         Err(_) => diagnostic,
     }
+}
+
+/// How a job found no answer.
+enum Failure {
+    /// The worker process could not be started.
+    NotStarted(io::Error),
+    /// It was running and did not answer (it ended, or wrote something else).
+    Ended(io::Error),
 }
 
 impl Drop for Worker {
@@ -321,5 +370,52 @@ mod tests {
             }
             assert!(worker.process.is_none(), "the ended worker is let go");
         }
+    }
+
+    /// A worker program that is gone (removed or replaced during an upgrade) fails the
+    /// meeting with what happened, not as a meeting over the limits.
+    #[test]
+    fn a_worker_that_cannot_be_started_is_not_blamed_on_the_meeting() {
+        let dir = tempfile::tempdir().unwrap();
+        let meeting = dir.path().join("m.toml");
+        std::fs::write(&meeting, "[meeting]\n").unwrap();
+        let program = dir.path().join("gone/assemble");
+        let mut worker = Worker::new(
+            &WorkerCommand {
+                program: program.clone(),
+                args: Vec::new(),
+            },
+            Limits::default(),
+        );
+        let target = Target::pdf(PathBuf::from("m.pdf"));
+        let Result::Failed(Finished::Failed { problems, .. }) =
+            worker.build(&meeting, &target, "key")
+        else {
+            panic!("a meeting whose worker cannot start is failed");
+        };
+        assert_eq!(
+            problems[0].message,
+            format!(
+                "building this meeting needs a worker process, which could not be started: \
+                 {}: No such file or directory (os error 2)",
+                program.display()
+            )
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some(
+                "the program was moved, removed or replaced while it ran (an upgrade?): run the \
+                 command again; nothing in the meeting was found at fault"
+            )
+        );
+        let checked = worker.check(&meeting, false);
+        assert!(!checked.ok);
+        assert!(
+            checked.problems[0]
+                .message
+                .starts_with("checking this meeting needs a worker process"),
+            "{:?}",
+            checked.problems
+        );
     }
 }
