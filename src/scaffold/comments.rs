@@ -154,8 +154,11 @@ fn end_comment(line: &str) -> Option<String> {
     None
 }
 
-/// Two values written the same, but for spacing.
+/// Two values written the same, but for spacing and for letters written decomposed (the
+/// meeting is read composed, `meeting::compose`, so `new` writes them composed).
 fn same_text(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let (a, b): (String, String) = (a.nfc().collect(), b.nfc().collect());
     a.split_whitespace().eq(b.split_whitespace())
 }
 
