@@ -471,32 +471,35 @@ fn a_problem_in_a_decomposed_value_is_placed_in_the_file_as_written() {
         "text = \"Ordfo\u{308}rande fo\u{308}rklarade mo\u{308}tet, se {bilaga:ingen}.\"",
     );
     let toml = std::fs::read_to_string(dir.path().join("meeting.toml")).unwrap();
-    let place = |needle: &str| {
+    // `error: <message>`, then the line that places it: `┌─ meeting.toml:<line>:<col>`,
+    // the column counted in the file's characters, the combining marks among them.
+    let placed = |message: &str, needle: &str| {
         let (n, line) = toml
             .lines()
             .enumerate()
             .find(|(_, l)| l.contains(needle))
             .unwrap();
         let col = line[..line.find(needle).unwrap()].chars().count() + 1;
-        format!("meeting.toml:{}:{col}: error: ", n + 1)
+        (
+            format!("error: {message}\n"),
+            format!("┌─ meeting.toml:{}:{col}", n + 1),
+        )
     };
     let out = assemble(dir.path(), &["check", "meeting.toml"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.contains(&format!(
-            "{}justerare `Nils Nilssön` is not among those present",
-            place("\"Nils Nilsso\u{308}n\"")
-        )),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!(
-            "{}no bilaga has the id `ingen`",
-            place("{bilaga:ingen}")
-        )),
-        "{err}"
-    );
+    for (message, needle) in [
+        (
+            "justerare `Nils Nilssön` is not among those present",
+            "\"Nils Nilsso\u{308}n\"",
+        ),
+        ("no bilaga has the id `ingen`", "{bilaga:ingen}"),
+    ] {
+        let (head, at) = placed(message, needle);
+        let after = err.find(&head).map(|i| &err[i + head.len()..]);
+        let place = after.and_then(|a| a.lines().next()).map(str::trim_start);
+        assert_eq!(place, Some(at.as_str()), "{err}");
+    }
     // The one written decomposed in the attendance's spelling is no problem.
     assert!(!err.contains("Gräslund"), "{err}");
 }
