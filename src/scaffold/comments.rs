@@ -166,6 +166,18 @@ fn same_text(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `new` writes what it carries composed (the meeting is read so): a value the previous
+    /// file wrote decomposed is the same value, and keeps its comment.
+    #[test]
+    fn a_value_written_decomposed_before_is_unchanged_composed() {
+        let previous = "# Vikarie.\nsekreterare = \"Malin Gro\u{308}nkvist\"  # tills vidare\n";
+        let new = "sekreterare = \"Malin Grönkvist\"\n";
+        assert_eq!(
+            carry(previous, new),
+            "# Vikarie.\nsekreterare = \"Malin Grönkvist\"  # tills vidare\n"
+        );
+    }
+
     #[test]
     fn comments_beside_what_carried_over_unchanged_are_kept() {
         let previous = "\

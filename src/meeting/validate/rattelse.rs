@@ -424,6 +424,19 @@ mod tests {
         ));
     }
 
+    /// The meeting is read composed, `fore` with it: found in a § that writes the same
+    /// letters decomposed.
+    #[test]
+    fn fore_is_found_however_the_paragraf_codes_its_letters() {
+        let text = "[[paragraf]]\ntitle = \"Beslut\"\nbeslut = [\"att anställa Bjo\u{308}rn\"]\n";
+        let Place::Found(f) = place(text, 0, "Björn") else {
+            panic!("`Björn` is in the §")
+        };
+        assert_eq!(f.key, "beslut");
+        assert_eq!(&text[f.span], "\"att anställa Bjo\u{308}rn\"");
+        assert_eq!(f.value, "att anställa Björn");
+    }
+
     #[test]
     fn a_corrected_string_is_written_back_as_a_basic_string() {
         assert_eq!(basic_string("a \"b\"\\\nc"), "\"a \\\"b\\\"\\\\\\nc\"");
