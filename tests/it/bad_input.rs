@@ -405,8 +405,9 @@ fn pdftotext(pdf: &Path) -> String {
 /// A name written with its accent as a separate character (decomposed, as macOS tools and
 /// copy-pastes give it) in one place and composed in another is the same name: the meeting
 /// is read composed (Unicode NFC), so the nämnd meeting of `cases/names-decomposed` — whose
-/// attendance, justerare, votes, jäv, förhinder and statements write names each way — is
-/// built, and its PDF and record carry every name once, composed. (Read as written, each of
+/// attendance, justerare, votes, jäv, förhinder and statements write names each way, and
+/// whose § text and Markdown bilaga are written decomposed — is built, and its PDF and
+/// record carry every name once, composed. (Read as written, each of
 /// them was refused as an unknown person.)
 #[test]
 fn a_name_decomposed_in_one_place_and_composed_in_another_is_one_person() {
@@ -428,6 +429,27 @@ fn a_name_decomposed_in_one_place_and_composed_in_another_is_one_person() {
     assert!(
         text.contains("förfrågningsunderlag för vägledningstjänster; Sofia Åkesson"),
         "{text}"
+    );
+    // The Markdown bilaga's prose is composed too; its link's address is kept as written.
+    for line in [
+        "Yttrande från Björn Viklund",
+        "Särskilt uttalande av Björn Viklund (SD) och Märta Olsson (C) om upphandlingen, se",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let uris: Vec<Vec<u8>> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"A").and_then(|a| a.as_dict()).ok())
+        .filter_map(|a| a.get(b"URI").and_then(|u| u.as_str()).ok())
+        .map(<[u8]>::to_vec)
+        .collect();
+    assert_eq!(
+        uris,
+        ["https://example.org/fo\u{308}rfra\u{30A}gan".as_bytes()],
+        "{uris:?}"
     );
     let json = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
     assert!(!decomposed(&json), "{json}");
