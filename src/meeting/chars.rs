@@ -294,7 +294,9 @@ impl Iterator for Decoded<'_> {
 /// The byte in `toml` where the character at byte `decoded` of a string's value stands, for
 /// a string whose content starts at `content_start` (after the opening quotes): escapes
 /// (`\n`, `\u00E5`, `\U0001F600`, `\x1B`, a line-ending backslash) are longer in the file
-/// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both.
+/// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both. For the value
+/// as parsed, not composed (the publication guard reads the file itself); the meeting's
+/// composed values are placed with [`ValueOffsets`].
 pub(crate) fn source_offset(toml: &str, content_start: usize, decoded: usize) -> usize {
     let basic = toml
         .get(..content_start)
