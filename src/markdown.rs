@@ -1,9 +1,9 @@
 //! Markdown (CommonMark + footnotes) to Typst markup.
 //!
 //! This is the one converter for rich text: § bodies in the meeting file and Markdown
-//! bilagor. Every text run it emits goes through [`escape::markup`]; structure becomes calls
-//! of Typst functions (`#emph[..]`, `#list(..)`, `#footnote[..]`), so no input can become
-//! Typst code. Its output is the only text the templates print unescaped.
+//! bilagor. Every text run it emits is composed (NFC) and goes through [`escape::markup`];
+//! structure becomes calls of Typst functions (`#emph[..]`, `#list(..)`, `#footnote[..]`),
+//! so no input can become Typst code. Its output is the only text the templates print unescaped.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -179,6 +179,21 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
         }
     }
     writer.finish()
+}
+
+/// A run of prose as markup: composed (Unicode NFC) first, then escaped ([`escape::markup`]).
+/// A letter written as its base and a combining mark (as macOS, a copy from a PDF or a Word
+/// document give it) is then set, hyphenated and read back from the PDF as the one letter
+/// it is. Composed here, where text becomes markup, and not in the file as read: an image's
+/// or a link's target names a file or an address byte for byte, and the places of problems
+/// are the file's. The meeting file's fields come composed already (`meeting::compose`).
+fn prose(text: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        escape::markup(text)
+    } else {
+        escape::markup(&text.nfc().collect::<String>())
+    }
 }
 
 /// What ends every call the converter sets inside text. Typst reads on after a call: `#emph[41](11–12)`
@@ -1056,7 +1071,7 @@ impl<'a> Writer<'a> {
         let text = std::mem::take(&mut self.text);
         let range = self.text_range.take().unwrap_or(0..0);
         if !self.markdown {
-            let out = escape::markup(&text);
+            let out = prose(&text);
             self.push(&out);
             return;
         }
@@ -1087,7 +1102,7 @@ impl<'a> Writer<'a> {
         let mut out = String::with_capacity(text.len() + 16);
         let mut last = 0;
         for (r, id) in bilaga_references(text) {
-            out.push_str(&escape::markup(&text[last..r.start]));
+            out.push_str(&prose(&text[last..r.start]));
             match (self.ctx.bilaga_number)(id) {
                 Some(n) => out.push_str(&format!("#link(<bilaga-{n}>)[bilaga {n}]{END}")),
                 None => {
@@ -1100,12 +1115,12 @@ impl<'a> Writer<'a> {
                             "the id must be one of the `id`s under [[bilaga]] in the meeting file",
                         ),
                     );
-                    out.push_str(&escape::markup(&text[r.clone()]));
+                    out.push_str(&prose(&text[r.clone()]));
                 }
             }
             last = r.end;
         }
-        out.push_str(&escape::markup(&text[last..]));
+        out.push_str(&prose(&text[last..]));
         out
     }
 
@@ -1582,6 +1597,32 @@ mod tests {
             out.markup
         );
         assert!(out.markup.contains("#list([a], [b], )"), "{}", out.markup);
+    }
+
+    /// Prose is composed, wherever it stands; code, an image's file and a link's address
+    /// are kept as written, and a problem is placed in the text as written.
+    #[test]
+    fn prose_is_composed_and_targets_kept() {
+        let md = "# O\u{308}versikt\n\nBjo\u{308}rn *A\u{30A}sa* `o\u{308}` \
+                  [la\u{308}nk](https://example.org/o\u{308}) ![Ka\u{308}rta](ka\u{308}rta.png) \
+                  o\u{308} {bilaga:nej}\n";
+        let out = convert(md);
+        let m = &out.markup;
+        assert!(
+            m.contains("Översikt") && m.contains("Björn #emph[Åsa];"),
+            "{m}"
+        );
+        assert!(m.contains("#raw(\"o\u{308}\")"), "{m}");
+        assert!(
+            m.contains("https://example.org/o\u{308}") && m.contains("[länk]"),
+            "{m}"
+        );
+        assert!(m.contains("/ka\u{308}rta.png"), "{m}");
+        assert!(!m.contains("o\u{308}v") && !m.contains("jo\u{308}"), "{m}");
+        let [p] = &out.problems[..] else {
+            panic!("{:?}", out.problems)
+        };
+        assert_eq!(&md[p.range.clone()], "{bilaga:nej}");
     }
 
     /// A GFM table becomes a Typst table: the header row repeats and is bold, the

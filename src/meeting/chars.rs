@@ -143,6 +143,8 @@ pub fn place(file: &SourceFile, span: &Range<usize>, c: char) -> Range<usize> {
     };
     let mut candidates = vec![
         c.to_string(),
+        // A composed character may be written decomposed (`compose`).
+        unicode_normalization::UnicodeNormalization::nfd(c.to_string().as_str()).collect(),
         format!("\\u{u:04X}"),
         format!("\\u{u:04x}"),
         format!("\\U{u:08X}"),
@@ -185,10 +187,116 @@ pub fn place(file: &SourceFile, span: &Range<usize>, c: char) -> Range<usize> {
         })
 }
 
+/// Where the bytes of a composed string's value stand in the file (the value the meeting
+/// is read with, [`crate::meeting::compose`]): the escapes of a basic string are longer in
+/// the file than in the value, and a letter written decomposed is longer than composed.
+/// Asked for offsets in increasing order, it walks the string once.
+pub(crate) struct ValueOffsets<'a> {
+    /// The file from where the string's content starts (after the opening quotes).
+    raw: &'a str,
+    content_start: usize,
+    basic: bool,
+    /// Where the walk stands: a byte of `raw`, the composed bytes before it.
+    at: usize,
+    walk: crate::meeting::compose::Composed,
+}
+
+impl<'a> ValueOffsets<'a> {
+    /// For the string of `toml` whose content starts at `content_start`.
+    pub fn new(toml: &'a str, content_start: usize) -> Self {
+        let basic = toml
+            .get(..content_start)
+            .is_some_and(|before| before.trim_end_matches(['\n', '\r']).ends_with('"'));
+        ValueOffsets {
+            raw: toml.get(content_start..).unwrap_or_default(),
+            content_start,
+            basic,
+            at: 0,
+            walk: Default::default(),
+        }
+    }
+
+    /// The byte of the file where byte `composed` of the composed value stands (inside a
+    /// letter that composed from several characters: where the letter is written).
+    pub fn at(&mut self, composed: usize) -> usize {
+        if composed < self.walk.done {
+            (self.at, self.walk) = (0, Default::default());
+        }
+        let mut chars = Decoded {
+            raw: self.raw,
+            at: self.at,
+            basic: self.basic,
+        }
+        .peekable();
+        match self.walk.find(&mut chars, composed) {
+            Some(at) => {
+                self.at = at;
+                self.content_start + at
+            }
+            None => self.content_start + self.raw.len(),
+        }
+    }
+}
+
+/// The characters of a TOML string's value from byte `at` of `raw` (its content and what
+/// follows), each with the byte of `raw` where it is written: an escape stands for one
+/// character, a line-ending backslash and the blanks after it for none.
+struct Decoded<'a> {
+    raw: &'a str,
+    at: usize,
+    basic: bool,
+}
+
+impl Iterator for Decoded<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        loop {
+            let start = self.at;
+            let rest = self.raw.get(start..)?;
+            let c = rest.chars().next()?;
+            if !self.basic || c != '\\' {
+                self.at += c.len_utf8();
+                return Some((start, c));
+            }
+            let bytes = rest.as_bytes();
+            let hex = |n: usize| {
+                rest.get(2..2 + n)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                    .unwrap_or(char::REPLACEMENT_CHARACTER)
+            };
+            let (len, c) = match bytes.get(1) {
+                Some(b'u') => (6, hex(4)),
+                Some(b'U') => (10, hex(8)),
+                Some(b'x') => (4, hex(2)),
+                Some(b' ' | b'\t' | b'\n' | b'\r') => {
+                    // A line-ending backslash: the line break and the blanks after it vanish.
+                    let blanks = bytes[1..].iter().take_while(|b| b.is_ascii_whitespace());
+                    self.at += 1 + blanks.count();
+                    continue;
+                }
+                Some(b'n') => (2, '\n'),
+                Some(b't') => (2, '\t'),
+                Some(b'r') => (2, '\r'),
+                Some(b'b') => (2, '\u{8}'),
+                Some(b'f') => (2, '\u{C}'),
+                Some(b'e') => (2, '\u{1B}'),
+                Some(&b) => (2, char::from(b)),
+                None => (1, '\\'),
+            };
+            self.at += len;
+            return Some((start, c));
+        }
+    }
+}
+
 /// The byte in `toml` where the character at byte `decoded` of a string's value stands, for
 /// a string whose content starts at `content_start` (after the opening quotes): escapes
 /// (`\n`, `\u00E5`, `\U0001F600`, `\x1B`, a line-ending backslash) are longer in the file
-/// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both.
+/// than in the value. A literal string (`'…'`, `'''…'''`) is the same in both. For the value
+/// as parsed, not composed (the publication guard reads the file itself); the meeting's
+/// composed values are placed with [`ValueOffsets`].
 pub(crate) fn source_offset(toml: &str, content_start: usize, decoded: usize) -> usize {
     let basic = toml
         .get(..content_start)
@@ -300,6 +408,29 @@ mod tests {
         assert_eq!(&toml[source_offset(toml, start, b)..][..1], "b");
         let literal = "text = 'a\\nb'";
         assert_eq!(source_offset(literal, 8, 3), 11);
+    }
+
+    #[test]
+    fn composed_offsets_map_past_escapes_and_decomposed_letters() {
+        let toml = "text = \"Bjo\u{308}rn A\\u030Asa\\n\\U0001F600 \\\n   slut\"";
+        let composed = "Björn Åsa\n😀 slut";
+        let start = toml.find('B').unwrap();
+        let mut offsets = ValueOffsets::new(toml, start);
+        for (needle, written) in [("rn", "rn"), ("Åsa", "A\\u030Asa"), ("😀", "\\U0001F600")] {
+            let at = offsets.at(composed.find(needle).unwrap());
+            assert!(toml[at..].starts_with(written), "{needle}: {}", &toml[at..]);
+        }
+        // Asked again from the start, and past the line-ending backslash.
+        assert_eq!(offsets.at(0), start);
+        assert_eq!(
+            &toml[offsets.at(composed.find("slut").unwrap())..],
+            "slut\""
+        );
+        assert_eq!(&toml[offsets.at(composed.len())..], "\"");
+        // A literal string has no escapes, but may be decomposed.
+        let literal = "text = 'o\u{308}\\n'";
+        let mut offsets = ValueOffsets::new(literal, 8);
+        assert_eq!(&literal[offsets.at("ö".len())..], "\\n'");
     }
 
     #[test]

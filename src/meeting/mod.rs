@@ -1,6 +1,7 @@
 //! The meeting file: reading it ([`load`]) and checking it into the model ([`validate`]).
 
 pub(crate) mod chars;
+pub(crate) mod compose;
 pub mod model;
 pub mod raw;
 mod validate;
@@ -202,9 +203,9 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
 
 /// The text parsed into a spanned TOML table once; its `kind` chooses the shape the same
 /// table is then read into. A file whose `kind` cannot be read is read as FVG: that shape
-/// reports the problem. Before the table is read into that shape, its strings are checked
-/// (characters, blank values) with their spans: the raw, its character problems and its
-/// blank strings. Errors: every syntax error of the text and every shape problem (unknown
+/// reports the problem. Its strings are composed to NFC ([`compose`]), then checked
+/// (characters, blank values) with their spans before the table is read into that shape:
+/// the raw, its character problems and its blank strings. Errors: every syntax error of the text and every shape problem (unknown
 /// key, wrong type, missing key: [`raw::shape`]) at once.
 fn parse(
     file: &SourceFile,
@@ -218,7 +219,10 @@ fn parse(
 > {
     use serde::Deserialize;
     let text: &str = &file.text;
-    let (table, syntax) = toml::de::DeTable::parse_recoverable(text);
+    let (mut table, syntax) = toml::de::DeTable::parse_recoverable(text);
+    // Composed once, here, before anything reads a string: every check and every output
+    // sees one spelling of a letter (see `compose`); the spans stay the file's.
+    compose::table(table.get_mut());
     let kind = kind_of(&table);
     if !syntax.is_empty() {
         let mut out: Vec<Diagnostic> = syntax
@@ -268,7 +272,10 @@ fn parse(
             // serde stops at the first problem: the walk finds them all. Parsed again only
             // on this path, so a good file costs one parse.
             let mut out = match toml::de::DeTable::parse(text) {
-                Ok(table) => raw::shape::problems(file, &table, kind, true),
+                Ok(mut table) => {
+                    compose::table(table.get_mut());
+                    raw::shape::problems(file, &table, kind, true)
+                }
                 Err(_) => Vec::new(),
             };
             let serde_at = e.span();

@@ -154,14 +154,29 @@ fn end_comment(line: &str) -> Option<String> {
     None
 }
 
-/// Two values written the same, but for spacing.
+/// Two values written the same, but for spacing and for letters written decomposed (the
+/// meeting is read composed, `meeting::compose`, so `new` writes them composed).
 fn same_text(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let (a, b): (String, String) = (a.nfc().collect(), b.nfc().collect());
     a.split_whitespace().eq(b.split_whitespace())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `new` writes what it carries composed (the meeting is read so): a value the previous
+    /// file wrote decomposed is the same value, and keeps its comment.
+    #[test]
+    fn a_value_written_decomposed_before_is_unchanged_composed() {
+        let previous = "# Vikarie.\nsekreterare = \"Malin Gro\u{308}nkvist\"  # tills vidare\n";
+        let new = "sekreterare = \"Malin Grönkvist\"\n";
+        assert_eq!(
+            carry(previous, new),
+            "# Vikarie.\nsekreterare = \"Malin Grönkvist\"  # tills vidare\n"
+        );
+    }
 
     #[test]
     fn comments_beside_what_carried_over_unchanged_are_kept() {

@@ -135,7 +135,8 @@ pub fn parse(bytes: &[u8], part: &str) -> Result<Element, Error> {
             }
             Event::End(_) => {
                 scopes.close();
-                let done = stack.pop().unwrap_or_default();
+                let mut done = stack.pop().unwrap_or_default();
+                composed(&mut done);
                 if stack.is_empty() {
                     return Err(bad("unbalanced end tag".into()));
                 }
@@ -328,6 +329,24 @@ fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     }
 }
 
+/// A run's text (`w:t`, `m:t`) composed (Unicode NFC), as it is read: a letter written as
+/// its base and a combining mark (as macOS or a paste gives it) is set, hyphenated and
+/// read back from the PDF as the one letter it is. Only the text of runs: attributes and
+/// other parts name files, styles and addresses byte for byte.
+fn composed(e: &mut Element) {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if !matches!(e.name.as_str(), "w:t" | "m:t") {
+        return;
+    }
+    for node in &mut e.children {
+        if let Node::Text(t) = node
+            && is_nfc_quick(t.chars()) != IsNormalized::Yes
+        {
+            *t = t.nfc().collect();
+        }
+    }
+}
+
 fn push_child(stack: &mut [Element], node: Node) {
     if let Some(top) = stack.last_mut() {
         top.children.push(node);
@@ -362,6 +381,16 @@ mod tests {
         let e = parse(b"<a b=\"&lt;\">&amp;&#65;&#x42;</a>", "p").unwrap();
         assert_eq!(e.text(), "&AB");
         assert_eq!(e.attr("b"), Some("<"));
+    }
+
+    #[test]
+    fn a_runs_text_is_read_composed_and_nothing_else() {
+        let xml = "<w:p a=\"o\u{308}\"><w:t>Bjo\u{308}rn &#x41;&#x30A;sa</w:t>\
+                   <w:instrText>o\u{308}</w:instrText></w:p>";
+        let e = parse(xml.as_bytes(), "p").unwrap();
+        assert_eq!(e.child("w:t").unwrap().text(), "Björn Åsa");
+        assert_eq!(e.child("w:instrText").unwrap().text(), "o\u{308}");
+        assert_eq!(e.attr("a"), Some("o\u{308}"));
     }
 
     /// Just under the cap parses; one node more is refused, naming the cap.

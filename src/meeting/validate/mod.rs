@@ -358,7 +358,7 @@ impl Validator {
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
                 .map_or_else(
                     || "the name must be written exactly as in a [[attendance.group]]".to_string(),
-                    |(_, p)| did_you_mean(name, p),
+                    |(_, p)| format!("did you mean `{p}`?"),
                 )
         };
         if !ordforande.is_empty() && !present.contains(ordforande.as_str()) {
@@ -497,21 +497,5 @@ impl Validator {
             web: given(&raw.web),
             footer_on: raw.footer_on.unwrap_or_default(),
         }
-    }
-}
-
-/// The hint for a name that is not the one meant: "did you mean `Karina Uddén`?"; and when
-/// the two are the same letters written with other code points (one of them decomposed, a
-/// letter and a separate accent, as a Mac or a copy from a PDF gives it), says so, since the
-/// two look alike.
-pub(super) fn did_you_mean(written: &str, meant: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if written != meant && written.nfc().eq(meant.nfc()) {
-        format!(
-            "`{meant}` is written with other characters here: one of the two has a letter and its \
-             accent as two characters (decomposed); retype the name here as it is in the attendance"
-        )
-    } else {
-        format!("did you mean `{meant}`?")
     }
 }

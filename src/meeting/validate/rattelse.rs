@@ -48,7 +48,8 @@ enum Place {
     Ambiguous(usize),
 }
 
-/// Every string value of the `index`-th `[[paragraf]]` of `text`, with its key path.
+/// Every string value of the `index`-th `[[paragraf]]` of `text`, composed, with its key
+/// path.
 fn fields(text: &str, index: usize) -> Option<Vec<Field>> {
     use toml::de::{DeTable, DeValue};
     fn value(v: &Spanned<DeValue<'_>>, key: &str, out: &mut Vec<Field>) {
@@ -73,7 +74,9 @@ fn fields(text: &str, index: usize) -> Option<Vec<Field>> {
             value(v, &key, out);
         }
     }
-    let doc = DeTable::parse(text).ok()?;
+    let mut doc = DeTable::parse(text).ok()?;
+    // Composed as the meeting is read, so `fore` (composed) is found however the § writes it.
+    crate::meeting::compose::table(doc.get_mut());
     let paragrafer = doc.get_ref().get("paragraf")?;
     let DeValue::Array(items) = paragrafer.get_ref() else {
         return None;
@@ -419,6 +422,19 @@ mod tests {
             "utreder",
             "avvecklar"
         ));
+    }
+
+    /// The meeting is read composed, `fore` with it: found in a § that writes the same
+    /// letters decomposed.
+    #[test]
+    fn fore_is_found_however_the_paragraf_codes_its_letters() {
+        let text = "[[paragraf]]\ntitle = \"Beslut\"\nbeslut = [\"att anställa Bjo\u{308}rn\"]\n";
+        let Place::Found(f) = place(text, 0, "Björn") else {
+            panic!("`Björn` is in the §")
+        };
+        assert_eq!(f.key, "beslut");
+        assert_eq!(&text[f.span], "\"att anställa Bjo\u{308}rn\"");
+        assert_eq!(f.value, "att anställa Björn");
     }
 
     #[test]

@@ -111,9 +111,11 @@ fn end_time(file: &SourceFile, add: &mut Add<'_>) {
 
 /// Every string value of the file that is a placeholder of the skeleton.
 fn placeholders(file: &SourceFile, add: &mut Add<'_>) {
-    let Ok(table) = DeTable::parse(&file.text) else {
+    let Ok(mut table) = DeTable::parse(&file.text) else {
         return;
     };
+    // Read composed, as the meeting is (`meeting::compose`).
+    crate::meeting::compose::table(table.get_mut());
     let mut found = Vec::new();
     strings(&table, &mut found);
     for (span, s) in found {

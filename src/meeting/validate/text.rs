@@ -152,13 +152,16 @@ impl Validator {
         let converted = markdown::to_typst(markdown, ctx);
         // Counted on by the next text (the converter refused the one that went over).
         self.budget.add_text(converted.spent);
-        // In the meeting file, a Markdown field's offsets are in its value: map them past
-        // the string's escapes to where they stand in the file.
-        let at = |offset: usize| {
+        // In the meeting file, a Markdown field's offsets are in its value, which is
+        // composed: map them past the string's escapes and decomposed letters to where they
+        // stand in the file.
+        let mut offsets =
+            crate::meeting::chars::ValueOffsets::new(&origin.file.text, origin.offset);
+        let mut at = |offset: usize| {
             if origin.offset == 0 {
                 offset
             } else {
-                crate::meeting::chars::source_offset(&origin.file.text, origin.offset, offset)
+                offsets.at(offset)
             }
         };
         if let Some(message) = self.count_table_cells(converted.cells) {
@@ -245,7 +248,7 @@ pub(crate) fn is_diarienummer(text: &str) -> bool {
 }
 
 /// Byte offset of the first character of a TOML string's content, given the literal's span.
-fn string_content_start(toml: &str, span: Range<usize>) -> usize {
+pub(super) fn string_content_start(toml: &str, span: Range<usize>) -> usize {
     let literal = toml.get(span.clone()).unwrap_or("");
     if literal.starts_with("\"\"\"") || literal.starts_with("'''") {
         let after = span.start + 3;

@@ -163,7 +163,7 @@ impl Validator {
         let name = f.get_ref().trim();
         let Some(replaced) = roster.get(name) else {
             let hint = match roster.suggest_listed(name) {
-                Some(s) => super::super::did_you_mean(name, s),
+                Some(s) => format!("did you mean `{s}`?"),
                 None => {
                     "list the ledamot replaced under forhinder (or ledamoter with only)".to_string()
                 }

@@ -87,7 +87,16 @@ impl Validator {
             }
         };
         let file = SourceFile::new(shown, text);
-        match toml::from_str::<T>(&file.text) {
+        // Its strings composed as the meeting file's are (`meeting::compose`).
+        let read = toml::de::DeTable::parse(&file.text).and_then(|mut table| {
+            crate::meeting::compose::table(table.get_mut());
+            T::deserialize(toml::de::Deserializer::from(table)).map_err(|mut e| {
+                // Errors from a table carry no text; give it back for their places.
+                e.set_input(Some(&file.text));
+                e
+            })
+        });
+        match read {
             Ok(raw) => Some((raw, file)),
             Err(e) => {
                 let mut d = Diagnostic::error(e.message().trim().trim_end_matches('.').to_string())
@@ -248,7 +257,7 @@ impl Validator {
                 }
                 Err(e) => {
                     let file = file.cloned().unwrap_or_else(|| self.file.clone());
-                    let span = place_in_string(&file.text, value.span(), value.get_ref(), e.at);
+                    let span = place_in_string(&file.text, value.span(), e.at);
                     let hint = if known.is_empty() {
                         format!("`{key}` takes no placeholder; write `{{{{` and `}}}}` for a brace")
                     } else {
@@ -267,27 +276,20 @@ impl Validator {
     }
 }
 
-/// Where bytes `at` of a string's value stand in the file: inside the string as written
-/// when it holds them unescaped there, else the whole value.
+/// Where bytes `at` of a string's (composed) value stand in the file: inside the string as
+/// written, past its escapes and decomposed letters; the whole value if that fails.
 fn place_in_string(
     text: &str,
     span: std::ops::Range<usize>,
-    value: &str,
     at: std::ops::Range<usize>,
 ) -> std::ops::Range<usize> {
-    let written = text.get(span.clone()).unwrap_or_default();
-    // The value starts after the opening quotes: """, ''', " or '.
-    let quote = ["\"\"\"", "'''", "\"", "'"]
-        .into_iter()
-        .find(|q| written.starts_with(q))
-        .map_or(0, str::len);
-    let start = span.start + quote;
-    match (
-        text.get(start + at.start..start + at.end),
-        value.get(at.clone()),
-    ) {
-        (Some(w), Some(v)) if w == v => start + at.start..start + at.end,
-        _ => span,
+    let start = super::super::text::string_content_start(text, span.clone());
+    let mut offsets = crate::meeting::chars::ValueOffsets::new(text, start);
+    let (from, to) = (offsets.at(at.start), offsets.at(at.end));
+    if span.start < from && from <= to && to < span.end {
+        from..to
+    } else {
+        span
     }
 }
 
@@ -300,7 +302,11 @@ mod tests {
         let text = "x = \"Var {titel}.\"\n";
         let span = 4..18;
         assert_eq!(&text[span.clone()], "\"Var {titel}.\"");
-        let at = place_in_string(text, span, "Var {titel}.", 4..11);
+        let at = place_in_string(text, span, 4..11);
+        assert_eq!(&text[at], "{titel}");
+        // Past an escape and a letter written decomposed (the value is composed).
+        let text = "x = \"Bjo\u{308}rn \\u00E5 {titel}.\"\n";
+        let at = place_in_string(text, 4..text.len() - 1, 10..17);
         assert_eq!(&text[at], "{titel}");
     }
 }

@@ -367,7 +367,7 @@ impl Validator {
             format!("`{bare}` is not among those present")
         };
         let hint = match roster.suggest(bare) {
-            Some(s) => super::did_you_mean(bare, s),
+            Some(s) => format!("did you mean `{s}`?"),
             None => "write the name exactly as in [attendance]".to_string(),
         };
         self.error(name.span(), message, Some(&hint));
