@@ -188,11 +188,11 @@ pub fn to_typst(markdown: &str, ctx: &Context) -> Converted {
 /// or a link's target names a file or an address byte for byte, and the places of problems
 /// are the file's. The meeting file's fields come composed already (`meeting::compose`).
 fn prose(text: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         escape::markup(text)
     } else {
-        escape::markup(&text.nfc().collect::<String>())
+        escape::markup(&crate::meeting::compose::nfc(text))
     }
 }
 

@@ -51,13 +51,41 @@ fn value(v: &mut DeValue<'_>) {
 }
 
 /// `s` in NFC, when that differs from `s` (nothing is allocated for text already composed,
-/// which is almost all).
+/// which is almost all), [`KEPT`] excepted.
 pub(crate) fn composed(s: &str) -> Option<String> {
     if is_nfc_quick(s.chars()) == IsNormalized::Yes {
         return None;
     }
-    let c: String = s.nfc().collect();
+    let c = nfc(s);
     (c != s).then_some(c)
+}
+
+/// The characters composing leaves as they are: canonical singletons (a character NFC
+/// replaces by another one, UAX #15) that print in the embedded fonts while the one NFC
+/// gives does not. U+2329 and U+232A, the angle brackets 〈 〉, become U+3008 and U+3009,
+/// which no embedded font has: composed, a text that printed would print U+FFFD. (Of every
+/// code point, these two are the only ones: `fonts::tests` checks it.)
+pub(crate) const KEPT: &[char] = &['\u{2329}', '\u{232A}'];
+
+/// `s` in NFC, but for the characters of [`KEPT`], which stay: every piece between them is
+/// composed on its own. They are starters that nothing composes with (nothing before them
+/// joins them, and a mark after one has nothing to join with in NFC either), so the pieces
+/// compose as the whole would, and each is as long in UTF-8 as its image (three bytes), so
+/// places map as through NFC ([`Composed`]).
+pub(crate) fn nfc(s: &str) -> String {
+    if !s.contains(KEPT) {
+        return s.nfc().collect();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(KEPT) {
+        out.extend(rest[..at].nfc());
+        let kept = rest[at..].chars().next().unwrap_or_default();
+        out.push(kept);
+        rest = &rest[at + kept.len_utf8()..];
+    }
+    out.extend(rest.nfc());
+    out
 }
 
 /// Whether NFC never joins `c` to what stands before it: a starter that no composition
@@ -130,6 +158,27 @@ mod tests {
         Composed::default()
             .find(&mut chars, composed)
             .unwrap_or(written.len())
+    }
+
+    /// [`KEPT`] is exactly the characters that print in the embedded fonts while their NFC
+    /// does not: a font added or changed that prints U+3008 (or stops printing another
+    /// singleton's image) shows here.
+    #[test]
+    fn kept_are_the_singletons_whose_composed_form_cannot_print() {
+        let losing: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)
+            .filter(|&c| {
+                let n: String = std::iter::once(c).nfc().collect();
+                crate::fonts::has_glyph(c) && !n.chars().all(crate::fonts::has_glyph)
+            })
+            .collect();
+        assert_eq!(losing, KEPT);
+        assert_eq!(
+            nfc("\u{2329}o\u{308}\u{232A}A\u{30A}"),
+            "\u{2329}ö\u{232A}Å"
+        );
+        assert_eq!(composed("\u{2329}x\u{232A}"), None);
     }
 
     #[test]

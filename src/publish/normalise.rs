@@ -214,6 +214,28 @@ fn is_format(c: char) -> bool {
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// A value of the meeting file as written (`raw`) as the loaded meeting holds it: TOML's
+/// Unicode escapes decoded and composed (NFC), as the meeting is read
+/// (`meeting::compose`) — what the web edition's replacement of a withheld name is given,
+/// and so what it replaces, however the file wrote the letters.
+pub(crate) fn as_loaded(raw: &str) -> String {
+    let mut decoded = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        match decode_escape(rest) {
+            Some((e, n)) => {
+                decoded.push(e);
+                rest = &rest[n..];
+            }
+            None => {
+                decoded.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    unicode_normalization::UnicodeNormalization::nfc(decoded.chars()).collect()
+}
+
 /// A TOML (and JSON) Unicode escape at the start of `s`, `\u00C5` or `\U000000C5`: the
 /// character and the escape's length. The guard reads the meeting file as written, and
 /// `"\u00C5sa Lind"` or `"A\u030Asa Lind"` is the name "Åsa Lind" in the file's value.

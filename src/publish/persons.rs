@@ -188,9 +188,12 @@ pub(crate) fn unreplaced_mentions(
         };
         let mut push = |r: Range<usize>| {
             let source = n.source(&r);
-            // The name exactly as written, standing alone: the replacement takes it.
+            // The name exactly as the loaded meeting holds it (its letters composed, its
+            // escapes decoded, whichever way the file wrote them), standing alone: the
+            // replacement takes it.
             let exact = replaced
-                && text[source.clone()] == p.name
+                && super::normalise::as_loaded(&text[source.clone()])
+                    == super::normalise::as_loaded(&p.name)
                 && stands_alone(text, source.start, source.len());
             let inside = |m: &Mention| m.range.start <= source.start && source.end <= m.range.end;
             if !exact && !out.iter().any(inside) {

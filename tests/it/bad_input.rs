@@ -409,6 +409,49 @@ fn pdftotext(pdf: &Path) -> String {
 /// whose § text and Markdown bilaga are written decomposed — is built, and its PDF and
 /// record carry every name once, composed. (Read as written, each of
 /// them was refused as an unknown person.)
+/// Composing the meeting's text leaves the angle brackets U+2329 and U+232A as written: NFC
+/// makes them U+3008 and U+3009, which no embedded font has, so composed they printed as
+/// U+FFFD — with a warning in the meeting file, silently in a Markdown bilaga. Written
+/// beside decomposed letters, which are composed, in both.
+#[test]
+fn angle_brackets_print_as_written_beside_composed_letters() {
+    let dir = fixture("cases/names-decomposed");
+    let meeting = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let from = "text = \"Upphandlingen bör följas upp särskilt.\"";
+    assert!(text.contains(from));
+    std::fs::write(
+        &meeting,
+        text.replacen(
+            from,
+            "text = \"Upphandlingen bo\u{308}r fo\u{308}ljas upp \u{2329}kl. 9\u{232A}.\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let bilaga = dir.path().join("m/yttrande.md");
+    let md = std::fs::read_to_string(&bilaga).unwrap();
+    std::fs::write(
+        &bilaga,
+        format!("{md}\nIntervallet \u{2329}a, b\u{232A} ga\u{308}ller.\n"),
+    )
+    .unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let text = pdftotext(&dir.path().join("out.pdf"));
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+    assert!(
+        fold(&text).contains("Upphandlingen bör följas upp \u{2329}kl. 9\u{232A}."),
+        "{text}"
+    );
+    assert!(
+        fold(&text).contains("Intervallet \u{2329}a, b\u{232A} gäller."),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_name_decomposed_in_one_place_and_composed_in_another_is_one_person() {
     let (dir, pdf, err) = built_fixture("cases/names-decomposed");

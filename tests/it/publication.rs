@@ -320,6 +320,49 @@ fn a_withheld_person_named_in_another_form_is_refused_and_a_hyphenated_name_is_k
     );
 }
 
+/// A withheld person written decomposed in the attendance (`o` + U+0308, as a Mac or a PDF
+/// gives it) and composed everywhere else — justerare, avstår, särskilt uttalande — is one
+/// person: the meeting is read composed, so the web edition replaces every mention, and
+/// publishing neither refuses the name's own declaration nor leaves it anywhere public.
+/// Then the same with every letter of the file decomposed.
+#[test]
+fn a_withheld_person_written_decomposed_is_replaced_everywhere() {
+    use unicode_normalization::UnicodeNormalization;
+    for all_decomposed in [false, true] {
+        let dir = fixture("cases/names-decomposed");
+        edit(
+            dir.path(),
+            "meeting.toml",
+            "{ name = \"Bjo\u{308}rn Viklund\", party = \"SD\" }",
+            "{ name = \"Bjo\u{308}rn Viklund\", party = \"SD\", sekretess = \"skyddad identitet\" }",
+        );
+        if all_decomposed {
+            let path = dir.path().join("meeting.toml");
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.nfd().collect::<String>()).unwrap();
+        }
+        // The bilaga names him as Markdown, where nothing is replaced: left out here.
+        std::fs::write(
+            dir.path().join("m/yttrande.md"),
+            "# Yttrande\n\nInget att tillägga.\n",
+        )
+        .unwrap();
+        published(dir.path(), &["meeting.toml"]);
+        let all: String = public_text(&[&dir.path().join("out/webb")]).nfc().collect();
+        assert!(
+            !letters(&all).contains("viklund"),
+            "the withheld person is named nowhere (all decomposed: {all_decomposed})"
+        );
+        let flat = fold(&all);
+        for line in [
+            "justera dagens protokoll utsågs [Uppgift borttagen: skyddad identitet]",
+            "Ledamoten [Uppgift borttagen: skyddad identitet] (SD) lämnade följande särskilda uttalande.",
+        ] {
+            assert!(flat.contains(line), "{line}\n{flat}");
+        }
+    }
+}
+
 /// P11: a "Sekretess" style made by Word's quick Create a Style (a linked paragraph style
 /// applied to a paragraph, or its "Sekretess Char" half on a run) withholds its text.
 #[test]

@@ -334,7 +334,7 @@ fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
 /// read back from the PDF as the one letter it is. Only the text of runs: attributes and
 /// other parts name files, styles and addresses byte for byte.
 fn composed(e: &mut Element) {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
     if !matches!(e.name.as_str(), "w:t" | "m:t") {
         return;
     }
@@ -342,7 +342,7 @@ fn composed(e: &mut Element) {
         if let Node::Text(t) = node
             && is_nfc_quick(t.chars()) != IsNormalized::Yes
         {
-            *t = t.nfc().collect();
+            *t = crate::meeting::compose::nfc(t);
         }
     }
 }
