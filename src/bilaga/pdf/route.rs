@@ -239,7 +239,7 @@ enum Colour {
 /// ([`tone_table`]), as grey bytes when every pixel comes out grey, else as RGB.
 ///
 /// The tones never make white what is drawn light on its own ([`drawn_light`]): such a
-/// pixel is kept as drawn. So a light grey box or a pale tint of any size, a highlighter
+/// pixel is kept as drawn (the faint edge of ink on it takes its value). So a light grey box or a pale tint of any size, a highlighter
 /// mark, light grey words and lines are shown as drawn, while the faintest grades of the
 /// anti-aliased edges of darker glyphs and lines — what the tones are for — become white as
 /// before. (A page whose only colour is a pale tint is so a colour page: in the protocol a
@@ -266,9 +266,12 @@ fn reduced(pixels: &[[u8; 4]], width: usize, tones: u8) -> (Colour, Vec<u8>) {
             table[usize::from(g)],
             table[usize::from(b)],
         );
-        if tr & tg & tb == 255 && r & g & b != 255 && drawn_light(pixels, width, i, &table) {
-            kept.push(i);
-            (tr, tg, tb) = (r, g, b);
+        if tr & tg & tb == 255
+            && r & g & b != 255
+            && let Some(light) = drawn_light(pixels, width, i, &table)
+        {
+            kept.push((i, light));
+            [tr, tg, tb] = light;
         }
         spread |= (tr ^ tg) | (tg ^ tb);
         *out = tr;
@@ -280,9 +283,8 @@ fn reduced(pixels: &[[u8; 4]], width: usize, tones: u8) -> (Colour, Vec<u8>) {
     for &[r, g, b, _] in pixels {
         rgb.extend_from_slice(&[tone(r), tone(g), tone(b)]);
     }
-    for i in kept {
-        let [r, g, b, _] = pixels[i];
-        rgb[i * 3..i * 3 + 3].copy_from_slice(&[r, g, b]);
+    for (i, light) in kept {
+        rgb[i * 3..i * 3 + 3].copy_from_slice(&light);
     }
     (Colour::Rgb, rgb)
 }
@@ -293,38 +295,46 @@ fn reduced(pixels: &[[u8; 4]], width: usize, tones: u8) -> (Colour, Vec<u8>) {
 /// white paper) the tones may make white.
 const VISIBLY_BELOW_WHITE: u8 = 252;
 
-/// Whether the pixel at `i` (of a page `width` pixels a row), which `table` makes white,
-/// shows something drawn light on its own: some channel is visibly below white
-/// ([`VISIBLY_BELOW_WHITE`]), and it is not the anti-aliased edge between ink and white
-/// paper — among the pixels around it (the eight that touch it and itself) is none that
-/// `table` keeps below white (ink), or none that is white (paper).
+/// What the pixel at `i` (of a page `width` pixels a row), which `table` makes white,
+/// shows when it is drawn light on its own; `None` when it is the faint edge of ink on white
+/// paper, which the tones make white.
 ///
-/// The faintest grades of the edges of darker glyphs and lines touch both: they lie between
-/// a pixel of ink and a pixel of paper, and become white, as they did. A light area (a box
-/// of 0.95 grey, a cell's shading, a highlighter mark, a pale tint, a light background)
-/// touches no ink inside it, and where dark words or lines stand on it, no paper; light
-/// words and lines touch no ink. Each is shown as drawn, with its own soft edges.
-fn drawn_light(pixels: &[[u8; 4]], width: usize, i: usize, table: &[u8; 256]) -> bool {
+/// It is drawn light when some channel is visibly below white ([`VISIBLY_BELOW_WHITE`]) and
+/// it does not touch both ink (a pixel `table` keeps below white) and white paper among the
+/// pixels around it (the eight that touch it). The faintest grades of the edges of darker
+/// glyphs and lines touch both: they lie between a pixel of ink and a pixel of paper, and
+/// become white, as they did. A light area (a box of 0.95 grey, a cell's shading, a pale
+/// tint or highlight, a light background) touches no ink inside it, and light words and
+/// lines touch none: each keeps its value, with its own soft edges. Where dark words or lines
+/// stand on a light area, the faint grades of their edges touch ink and the area, not paper:
+/// each takes the lightest value around it — the area's, as on paper they take the paper's —
+/// so the area stays whole around the glyphs, and is not made noisy by their edges.
+fn drawn_light(pixels: &[[u8; 4]], width: usize, i: usize, table: &[u8; 256]) -> Option<[u8; 3]> {
     let [r, g, b, _] = pixels[i];
     if r.min(g).min(b) > VISIBLY_BELOW_WHITE {
-        return false;
+        return None;
     }
     let height = pixels.len() / width;
     let (x, y) = (i % width, i / width);
     let (x0, x1) = (x.saturating_sub(1), (x + 1).min(width - 1));
     let (y0, y1) = (y.saturating_sub(1), (y + 1).min(height - 1));
     let (mut ink, mut paper) = (false, false);
+    let (mut lightest, mut lightness) = ([r, g, b], 0);
     for row in y0..=y1 {
         for &[r, g, b, _] in &pixels[row * width + x0..=row * width + x1] {
             let toned = table[usize::from(r)] & table[usize::from(g)] & table[usize::from(b)];
             ink |= toned != 255;
             paper |= r & g & b == 255;
             if ink && paper {
-                return false;
+                return None;
+            }
+            let sum = u16::from(r) + u16::from(g) + u16::from(b);
+            if toned == 255 && sum > lightness {
+                (lightest, lightness) = ([r, g, b], sum);
             }
         }
     }
-    true
+    Some(if ink { lightest } else { [r, g, b] })
 }
 
 #[cfg(test)]
@@ -362,8 +372,8 @@ mod tests {
 
     #[test]
     fn the_raster_route_keeps_a_small_light_box_light_with_words_on_it() {
-        // A box of 242 (0.95 grey), 6 × 6 pixels, with a black pixel and its faint edge in
-        // it; and a lone pixel of 254, as a scan's paper has.
+        // A box of 242 (0.95 grey), 6 × 6 pixels, with a black pixel and its faint edge of
+        // 240 in it; and a lone pixel of 254, as a scan's paper has.
         let mut drawn: Vec<_> = (2..8)
             .flat_map(|y| (2..8).map(move |x| ((x, y), grey(242))))
             .collect();
@@ -381,8 +391,8 @@ mod tests {
         assert_eq!(out[4 * 200 + 4], 0);
         assert_eq!(
             out[4 * 200 + 5],
-            240,
-            "an edge of ink on the box keeps its grey"
+            242,
+            "an edge of ink on the box takes the box's grey"
         );
         assert_eq!(out[200 + 10], 255, "two levels below white are white");
     }
