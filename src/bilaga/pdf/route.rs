@@ -239,11 +239,12 @@ enum Colour {
 /// ([`tone_table`]), as grey bytes when every pixel comes out grey, else as RGB.
 ///
 /// The tones never make white what is drawn light on its own ([`drawn_light`]): such a
-/// pixel is kept as drawn (the faint edge of ink on it takes its value). So a light grey box or a pale tint of any size, a highlighter
-/// mark, light grey words and lines are shown as drawn, while the faintest grades of the
-/// anti-aliased edges of darker glyphs and lines — what the tones are for — become white as
-/// before. (A page whose only colour is a pale tint is so a colour page: in the protocol a
-/// page of text in RGB is ~1.7× the same page in grey.)
+/// pixel is kept as drawn (the faint edge of ink on it takes its value). So a light grey box
+/// or a pale tint of any size, a highlighter mark, light grey words and lines are shown as
+/// drawn, while the faintest grades of the anti-aliased edges of darker glyphs and lines —
+/// what the tones are for — become white as before. (A page whose only colour is a pale tint
+/// is so a colour page: in the protocol a page of text in RGB is ~1.7× the same page in
+/// grey.)
 fn reduced(pixels: &[[u8; 4]], width: usize, tones: u8) -> (Colour, Vec<u8>) {
     // One table for the three channels, so that a grey stays grey.
     let flat = if tones >= 2 {
