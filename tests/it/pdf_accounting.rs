@@ -952,3 +952,76 @@ fn white_words_on_light_grey_patches_keep_their_contrast() {
     let words = source_words(&source).0;
     assert_eq!(words.iter().filter(|w| w.text == "=").count(), 24);
 }
+
+/// Page `page` of bilaga `number` as the protocol `protocol` draws it, in grey at 200 dpi
+/// (found as [`lost_words`] finds it: by its header and "Sida x (y)").
+fn bilaga_page(protocol: &Protocol, number: usize, page: usize, tmp: &Path) -> Grey {
+    let heading = format!("Bilaga {number} till protokoll");
+    let at = protocol
+        .texts
+        .iter()
+        .zip(sida(&protocol.texts))
+        .position(|(text, s)| text.contains(&heading) && s.is_some_and(|s| s.0 == page))
+        .expect("the bilaga's page is in the protocol")
+        + 1;
+    drawn_page(&protocol.path, &protocol.doc, at, number, page, tmp)
+        .expect("the bilaga's page is placed on its protocol page")
+}
+
+/// What is drawn light on a page of text — a box of 0.95 grey, black words on one of 0.94, a word and
+/// a line of 0.96 grey, a pale tint on a colour page, each far under the 1/128 of the page at
+/// which a grey becomes a tone of its own — is drawn in the protocol, not made white by the
+/// raster page's tones, whose lightest grey below white is 219 (`drawn_light` in
+/// `src/bilaga/pdf/route.rs`).
+#[test]
+fn what_is_drawn_light_on_a_small_area_is_not_made_white() {
+    let (_d, pdf, err) = built_fixture("cases/pdf-light-drawings");
+    assert!(!err.contains("warning"), "{err}");
+    let protocol = Protocol::read(&pdf);
+    let tmp = tempfile::tempdir().unwrap();
+    // A rectangle of the bilaga's A4 page (points, from its lower left corner) in its drawing.
+    let (w, h) = (595.0, 842.0);
+    let area = |g: &Grey, (x0, y0, x1, y1): (f64, f64, f64, f64)| {
+        let (sx, sy) = (g.width as f64 / w, g.height as f64 / h);
+        let (px0, px1) = ((x0 * sx) as usize, (x1 * sx) as usize);
+        let (py0, py1) = (((h - y1) * sy) as usize, ((h - y0) * sy) as usize);
+        let values: Vec<u8> = (py0..py1)
+            .flat_map(|y| {
+                g.pixels[y * g.width + px0..y * g.width + px1]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        let mean = values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64;
+        let (min, max) = (values.iter().min().unwrap(), values.iter().max().unwrap());
+        (mean, *min, *max)
+    };
+    let first = bilaga_page(&protocol, 1, 1, tmp.path());
+    // The small box of 0.95 grey (242), inside its edges.
+    let (mean, _, _) = area(&first, (104.0, 604.0, 136.0, 621.0));
+    assert!(
+        (238.0..=246.0).contains(&mean),
+        "the box of 0.95 grey: {mean}"
+    );
+    // The box of 0.94 grey (240) under black words, right of them; and no pixel of it, where
+    // the words stand too, is made white (the edges of their glyphs on it).
+    let (mean, _, _) = area(&first, (190.0, 523.0, 216.0, 537.0));
+    assert!(
+        (236.0..=244.0).contains(&mean),
+        "the box under words: {mean}"
+    );
+    let (_, _, max) = area(&first, (101.0, 521.0, 219.0, 539.0));
+    assert!(
+        max <= 246,
+        "a pixel of the box under words made white: {max}"
+    );
+    // UTKAST in 0.96 grey (245) and a line of it 0.5 pt wide: inked, lightly.
+    let (_, min, _) = area(&first, (100.0, 420.0, 250.0, 446.0));
+    assert!((238..=250).contains(&min), "the light grey word: {min}");
+    let (_, min, _) = area(&first, (150.0, 378.0, 350.0, 382.0));
+    assert!((238..=252).contains(&min), "the light grey line: {min}");
+    // The pale tint on the second page (255 250 240: a grey of about 250).
+    let second = bilaga_page(&protocol, 1, 2, tmp.path());
+    let (mean, _, _) = area(&second, (104.0, 604.0, 136.0, 621.0));
+    assert!((246.0..=252.0).contains(&mean), "the pale tint: {mean}");
+}

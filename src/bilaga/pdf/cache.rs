@@ -32,7 +32,7 @@ pub(crate) const CONVERTER: &str = concat!(
     " source ",
     env!("PROTOKOLL_SOURCE"),
     "; hayro-svg 0.7.0, default settings; svg_compact 2 decimals; hayro 0.7.1 raster, png unfiltered zlib 1, \
-     tones with the page's flat greys; \
+     tones with the page's flat greys, light drawings kept from white; \
      shown: hidden annotations and /VE left out, ink/square/circle/free text drawn, \
      boxes as pdf.js sizes them, TrueType loca cut to glyf, blending groups drawn onto the page"
 );

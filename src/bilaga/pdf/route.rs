@@ -9,7 +9,8 @@
 //!   hayro-svg) at a stated resolution into a PNG, greyscale when the page has no colour,
 //!   optionally with fewer tones per channel (text is black on white with anti-aliased
 //!   edges: 8 tones keep light grey visible and compress the edges ~2×), the greys of the
-//!   page's flat areas (a shading, a patch) kept as they are ([`tone_table`]).
+//!   page's flat areas (a shading, a patch) kept as they are ([`tone_table`]), and what is
+//!   drawn lighter than the lightest tone below white never made white ([`drawn_light`]).
 //!
 //! [`choose`] decides per page by what the page is: a page that shows text is rasterised at
 //! 200 dpi in 8 tones (~134 kB a page instead of ~485 kB); a page without text operators (a
@@ -29,7 +30,7 @@ pub enum Route {
     Svg,
     /// A PNG at `dpi` pixels per inch (capped at [`MAX_PIXELS`]), each channel reduced to
     /// `tones` evenly spaced values and the greys of the page's flat areas (2–255; 0 keeps
-    /// all 256).
+    /// all 256), never making white what is drawn light (`reduced`).
     Raster { dpi: f32, tones: u8 },
 }
 
@@ -145,8 +146,9 @@ fn tone_table(tones: u8, flat: &[u8]) -> [u8; 256] {
 /// the pixels has where it equals its neighbour to the right (counted on a sample,
 /// [`FLAT_SAMPLE`]). A pixel like its neighbour is inside an area of one colour; the
 /// anti-aliased edges of glyphs, which the tones are for, are grades that rarely repeat. Only
-/// greys: a faint tint (a cream background) that the tones make white keeps a page grey, a
-/// third of the size of a colour one.
+/// greys: a flat colour keeps its place among the tones of each channel. (What is drawn
+/// lighter than the lightest tone below white, of any size and colour, is kept by
+/// [`drawn_light`].)
 fn flat_tones(pixels: &[[u8; 4]]) -> Vec<u8> {
     let mut counts = [0usize; 256];
     let mut looked_at = 0;
@@ -167,8 +169,8 @@ fn flat_tones(pixels: &[[u8; 4]]) -> Vec<u8> {
 
 /// The page drawn at `dpi` on white (with `cache`, the document's renderer cache), as PNG
 /// (8-bit greyscale when every pixel is grey, else RGB), each channel reduced to `tones`
-/// values and the greys of its flat areas (0: all, [`tone_table`]). `None` if it cannot be
-/// encoded.
+/// values and the greys of its flat areas (0: all, [`tone_table`]), what is drawn light kept
+/// as drawn ([`reduced`]). `None` if it cannot be encoded.
 pub(crate) fn raster_png<'a>(
     page: &'a Page<'a>,
     cache: &RenderCache<'a>,
@@ -195,39 +197,15 @@ pub(crate) fn raster_png<'a>(
         return None;
     }
     // Opaque (drawn on white): premultiplied values are the colours. Each pixel is looked
-    // at as one array of four (no slice arithmetic per pixel), and the tones are a table:
-    // a page is millions of pixels, and these loops are this crate's, built without
-    // optimisation in the test and fuzz profiles (where per-pixel `chunks_exact` with its
-    // checks, and a comparison per pixel, made one page take seconds: fuzz/README.md).
+    // at as one array of four (no slice arithmetic per pixel): a page is millions of pixels,
+    // and these loops are this crate's, built without optimisation in the test and fuzz
+    // profiles (where per-pixel `chunks_exact` with its checks, and a comparison per pixel,
+    // made one page take seconds: fuzz/README.md).
     let (pixels, _) = pixmap.data_as_u8_slice().as_chunks::<4>();
-    // One table for the three channels, so that a grey stays grey.
-    let flat = if tones >= 2 {
-        flat_tones(pixels)
-    } else {
-        Vec::new()
-    };
-    let table = tone_table(tones, &flat);
-    let tone = |v: u8| table[usize::from(v)];
-    // The grey image and whether the page is grey, in one pass (most pages are): grey when
-    // no pixel's channels differ, their differences ORed together, without a comparison
-    // per pixel (each one is a call into the fuzzer in its build).
-    let mut spread = 0u8;
-    let grey: Vec<u8> = pixels
-        .iter()
-        .map(|&[r, g, b, _]| {
-            let (r, g, b) = (tone(r), tone(g), tone(b));
-            spread |= (r ^ g) | (g ^ b);
-            r
-        })
-        .collect();
-    let (colour, data): (png::ColorType, Vec<u8>) = if spread == 0 {
-        (png::ColorType::Grayscale, grey)
-    } else {
-        let mut rgb = Vec::with_capacity(pixels.len() * 3);
-        for &[r, g, b, _] in pixels {
-            rgb.extend_from_slice(&[tone(r), tone(g), tone(b)]);
-        }
-        (png::ColorType::Rgb, rgb)
+    let (colour, data) = reduced(pixels, width as usize, tones);
+    let colour = match colour {
+        Colour::Grey => png::ColorType::Grayscale,
+        Colour::Rgb => png::ColorType::Rgb,
     };
     let mut out = Vec::new();
     {
@@ -246,4 +224,191 @@ pub(crate) fn raster_png<'a>(
         writer.write_image_data(&data).ok()?;
     }
     Some(out)
+}
+
+/// The kind of image [`reduced`] made of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Colour {
+    /// One byte a pixel: every pixel is grey.
+    Grey,
+    /// Three bytes a pixel.
+    Rgb,
+}
+
+/// The page's pixels (`width` a row, opaque RGBA) reduced to `tones` values a channel
+/// ([`tone_table`]), as grey bytes when every pixel comes out grey, else as RGB.
+///
+/// The tones never make white what is drawn light on its own ([`drawn_light`]): such a
+/// pixel is kept as drawn (the faint edge of ink on it takes its value). So a light grey box
+/// or a pale tint of any size, a highlighter mark, light grey words and lines are shown as
+/// drawn, while the faintest grades of the anti-aliased edges of darker glyphs and lines —
+/// what the tones are for — become white as before. (A page whose only colour is a pale tint
+/// is so a colour page: in the protocol a page of text in RGB is ~1.7× the same page in
+/// grey.)
+fn reduced(pixels: &[[u8; 4]], width: usize, tones: u8) -> (Colour, Vec<u8>) {
+    // One table for the three channels, so that a grey stays grey.
+    let flat = if tones >= 2 {
+        flat_tones(pixels)
+    } else {
+        Vec::new()
+    };
+    let table = tone_table(tones, &flat);
+    let tone = |v: u8| table[usize::from(v)];
+    // The grey image, whether the page is grey and the pixels kept as drawn, in one pass
+    // (most pages are grey): grey when no pixel's channels differ, their differences ORed
+    // together. A pixel costs one comparison, more only when the tones make it white and it
+    // is not white (each comparison is a call into the fuzzer in its build).
+    let mut spread = 0u8;
+    let mut kept = Vec::new();
+    let mut grey = vec![0u8; pixels.len()];
+    for (i, (out, &[r, g, b, _])) in grey.iter_mut().zip(pixels).enumerate() {
+        let (mut tr, mut tg, mut tb) = (
+            table[usize::from(r)],
+            table[usize::from(g)],
+            table[usize::from(b)],
+        );
+        if tr & tg & tb == 255
+            && r & g & b != 255
+            && let Some(light) = drawn_light(pixels, width, i, &table)
+        {
+            kept.push((i, light));
+            [tr, tg, tb] = light;
+        }
+        spread |= (tr ^ tg) | (tg ^ tb);
+        *out = tr;
+    }
+    if spread == 0 {
+        return (Colour::Grey, grey);
+    }
+    let mut rgb = Vec::with_capacity(pixels.len() * 3);
+    for &[r, g, b, _] in pixels {
+        rgb.extend_from_slice(&[tone(r), tone(g), tone(b)]);
+    }
+    for (i, light) in kept {
+        rgb[i * 3..i * 3 + 3].copy_from_slice(&light);
+    }
+    (Colour::Rgb, rgb)
+}
+
+/// The lightest channel value that [`drawn_light`] keeps from white: three levels below it.
+/// Two levels from white are a luminance under 2 % below it, about the least difference the
+/// eye tells apart on paper or a screen; what is drawn that light (the noise of a scan's
+/// white paper) the tones may make white.
+const VISIBLY_BELOW_WHITE: u8 = 252;
+
+/// What the pixel at `i` (of a page `width` pixels a row), which `table` makes white,
+/// shows when it is drawn light on its own; `None` when it is the faint edge of ink on white
+/// paper, which the tones make white.
+///
+/// It is drawn light when some channel is visibly below white ([`VISIBLY_BELOW_WHITE`]) and
+/// it does not touch both ink (a pixel `table` keeps below white) and white paper among the
+/// pixels around it (the eight that touch it). The faintest grades of the edges of darker
+/// glyphs and lines touch both: they lie between a pixel of ink and a pixel of paper, and
+/// become white, as they did. A light area (a box of 0.95 grey, a cell's shading, a pale
+/// tint or highlight, a light background) touches no ink inside it, and light words and
+/// lines touch none: each keeps its value, with its own soft edges. Where dark words or lines
+/// stand on a light area, the faint grades of their edges touch ink and the area, not paper:
+/// each takes the lightest value around it — the area's, as on paper they take the paper's —
+/// so the area stays whole around the glyphs, and is not made noisy by their edges.
+fn drawn_light(pixels: &[[u8; 4]], width: usize, i: usize, table: &[u8; 256]) -> Option<[u8; 3]> {
+    let [r, g, b, _] = pixels[i];
+    if r.min(g).min(b) > VISIBLY_BELOW_WHITE {
+        return None;
+    }
+    let height = pixels.len() / width;
+    let (x, y) = (i % width, i / width);
+    let (x0, x1) = (x.saturating_sub(1), (x + 1).min(width - 1));
+    let (y0, y1) = (y.saturating_sub(1), (y + 1).min(height - 1));
+    let (mut ink, mut paper) = (false, false);
+    let (mut lightest, mut lightness) = ([r, g, b], 0);
+    for row in y0..=y1 {
+        for &[r, g, b, _] in &pixels[row * width + x0..=row * width + x1] {
+            let toned = table[usize::from(r)] & table[usize::from(g)] & table[usize::from(b)];
+            ink |= toned != 255;
+            paper |= r & g & b == 255;
+            if ink && paper {
+                return None;
+            }
+            let sum = u16::from(r) + u16::from(g) + u16::from(b);
+            if toned == 255 && sum > lightness {
+                (lightest, lightness) = ([r, g, b], sum);
+            }
+        }
+    }
+    Some(if ink { lightest } else { [r, g, b] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WHITE: [u8; 4] = [255, 255, 255, 255];
+
+    fn grey(v: u8) -> [u8; 4] {
+        [v, v, v, 255]
+    }
+
+    /// A page of `width` × `height` white pixels with `drawn` set.
+    fn page(width: usize, height: usize, drawn: &[((usize, usize), [u8; 4])]) -> Vec<[u8; 4]> {
+        let mut pixels = vec![WHITE; width * height];
+        for &((x, y), px) in drawn {
+            pixels[y * width + x] = px;
+        }
+        pixels
+    }
+
+    #[test]
+    fn the_raster_route_makes_the_faint_edges_of_ink_white() {
+        // A black stem with an edge of 245 between it and the paper on either side.
+        let drawn: Vec<_> = (0..8)
+            .flat_map(|y| [((3, y), grey(245)), ((4, y), grey(0)), ((5, y), grey(245))])
+            .collect();
+        let (colour, out) = reduced(&page(9, 8, &drawn), 9, 8);
+        assert_eq!(colour, Colour::Grey);
+        assert!(
+            out.chunks(9)
+                .all(|row| row == [255, 255, 255, 255, 0, 255, 255, 255, 255])
+        );
+    }
+
+    #[test]
+    fn the_raster_route_keeps_a_small_light_box_light_with_words_on_it() {
+        // A box of 242 (0.95 grey), 6 × 6 pixels, with a black pixel and its faint edge of
+        // 240 in it; and a lone pixel of 254, as a scan's paper has.
+        let mut drawn: Vec<_> = (2..8)
+            .flat_map(|y| (2..8).map(move |x| ((x, y), grey(242))))
+            .collect();
+        drawn.extend([((4, 4), grey(0)), ((5, 4), grey(240)), ((10, 1), grey(254))]);
+        // On a page of 200 × 100, far under the 1/128 of it at which a grey is a tone.
+        let (colour, out) = reduced(&page(200, 100, &drawn), 200, 8);
+        assert_eq!(colour, Colour::Grey);
+        for ((x, y), _) in &drawn[..36] {
+            let v = out[y * 200 + x];
+            assert!(
+                v == 242 || *y == 4 && (4..=5).contains(x),
+                "({x}, {y}): {v}"
+            );
+        }
+        assert_eq!(out[4 * 200 + 4], 0);
+        assert_eq!(
+            out[4 * 200 + 5],
+            242,
+            "an edge of ink on the box takes the box's grey"
+        );
+        assert_eq!(out[200 + 10], 255, "two levels below white are white");
+    }
+
+    #[test]
+    fn the_raster_route_keeps_light_lines_and_pale_tints() {
+        // A line of 246 one pixel wide with its edge of 250, and a pale tint.
+        let mut drawn: Vec<_> = (0..10)
+            .flat_map(|x| [((x, 2), grey(246)), ((x, 3), grey(250))])
+            .collect();
+        drawn.push(((4, 6), [255, 250, 240, 255]));
+        let (colour, out) = reduced(&page(200, 100, &drawn), 200, 8);
+        assert_eq!(colour, Colour::Rgb);
+        assert_eq!(&out[(2 * 200 + 5) * 3..][..3], [246, 246, 246]);
+        assert_eq!(&out[(3 * 200 + 5) * 3..][..3], [250, 250, 250]);
+        assert_eq!(&out[(6 * 200 + 4) * 3..][..3], [255, 250, 240]);
+    }
 }
