@@ -1173,3 +1173,82 @@ fn a_protected_name_written_with_combining_marks_is_found_as_the_composed_one() 
         "{err}"
     );
 }
+
+/// A DOCX of one paragraph of `runs`, each `(bold, text)` a run of its own.
+fn docx_of_runs(runs: &[(bool, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = runs
+        .iter()
+        .map(|(bold, t)| {
+            format!(
+                "<w:r>{}<w:t xml:space=\"preserve\">{t}</w:t></w:r>",
+                if *bold { "<w:rPr><w:b/></w:rPr>" } else { "" }
+            )
+        })
+        .collect();
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>{body}</w:p></w:body></w:document>"#
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    z.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    z.write_all(document.as_bytes()).unwrap();
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+/// Found by a tester: a withheld person's name in a DOCX bilaga whose letters change format
+/// inside it (`Le` + bold `na Strand`) was published — the bilaga's text is not rewritten,
+/// and the last gate read the PDF's text with a space where the bold run began ("Le na
+/// Strand"). The DOCX's text is now read across its runs before anything is made, and the
+/// mention refused at the bilaga (the message shows the words around it, not the name).
+/// The same name in one run, bold or not, is refused the same way.
+#[test]
+fn a_withheld_name_split_across_docx_runs_is_refused_at_the_bilaga() {
+    let dir = case("P10-protected-identity-name-forms");
+    edit(
+        dir.path(),
+        MEETING,
+        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena\u{A0}Strand.",
+        "Lena Strand begärde omröstning.",
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "\n# A PDF bilaga,",
+        "\n[[bilaga]]\nid = \"yttrande\"\ntitle = \"Yttrande\"\nfile = \"2020-04-21/yttrande.docx\"\n\n# A PDF bilaga,",
+    );
+    let docx = dir.path().join("data/amn/2020-04-21/yttrande.docx");
+    for runs in [
+        &[(false, "Delad: Le"), (true, "na Strand slut.")][..],
+        &[
+            (false, "Delad: Lena Str"),
+            (true, "and"),
+            (false, "s yttrande."),
+        ][..],
+        &[(true, "Hel: Lena Strand slut.")][..],
+    ] {
+        std::fs::write(&docx, docx_of_runs(runs)).unwrap();
+        let err = refused(dir.path(), &[MEETING]);
+        assert!(
+            err.contains(
+                "error: bilaga 3 (Yttrande, `data/amn/2020-04-21/yttrande.docx`) names a withheld \
+                 person (skyddad identitet) in its text: no web edition is written"
+            ),
+            "{runs:?}\n{err}"
+        );
+        assert_eq!(
+            error_lines(&err, "2020-04-21.toml"),
+            [line_of(dir.path(), MEETING, "yttrande.docx")],
+            "{err}"
+        );
+        assert!(!letters(&fold(&err)).contains("lenastrand"), "{err}");
+    }
+    // Without the name, the edition is made.
+    std::fs::write(&docx, docx_of_runs(&[(false, "Inget namn här.")])).unwrap();
+    published(dir.path(), &[MEETING]);
+}
