@@ -1252,3 +1252,46 @@ fn a_withheld_name_split_across_docx_runs_is_refused_at_the_bilaga() {
     std::fs::write(&docx, docx_of_runs(&[(false, "Inget namn här.")])).unwrap();
     published(dir.path(), &[MEETING]);
 }
+
+/// Found by a tester: a protecting reason written decomposed (`folkbo` + U+0308 `ring`, as a
+/// Mac types it) was not recognised by the guard, which reads the file as written: the
+/// person's other mentions ("Åsa Linds ansökan", "Lind, Åsa", "Å. Lind", "ledamoten Lind")
+/// were published. Each is refused as with the reason composed, the message naming the
+/// reason composed.
+#[test]
+fn a_protecting_reason_written_decomposed_protects_the_person() {
+    let dir = case("span-protected-person");
+    edit(
+        dir.path(),
+        MEETING,
+        "{sekretess:skyddad identitet}Åsa Lind{/sekretess}.\n\"\"\"",
+        "{sekretess:skyddad folkbokfo\u{308}ring}Åsa Lind{/sekretess}.\n\"\"\"",
+    );
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan hade kompletterats.",
+        "Åsa Linds ansökan hade kompletterats. Lind, Åsa kom. Å. Lind kom. Ledamoten Lind kom.",
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    let mark = line_of(dir.path(), MEETING, "folkbokfo\u{308}ring");
+    let said = format!(
+        "error: a person marked skyddad folkbokföring at `data/amn/2020-04-21.toml:{mark}` is named here unmarked"
+    );
+    // Four in the meeting file, one in the bilaga.
+    assert_eq!(err.matches(&said).count(), 4 + 1, "{err}");
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "Åsa Linds ansökan")],
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "trappsteget.md"),
+        [line_of(
+            dir.path(),
+            "data/amn/2020-04-21/trappsteget.md",
+            "Lind, Åsa"
+        )],
+        "{err}"
+    );
+}
