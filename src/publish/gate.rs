@@ -701,6 +701,24 @@ mod tests {
         assert_eq!(&file.text[range], "811218\u{2011}9876");
     }
 
+    /// Found by a tester: the web edition's JSON kept "Bj&ouml;rn Viklund" (a Markdown text
+    /// as written) while its PDF printed the name; a named reference reads as its letter.
+    #[test]
+    fn a_name_written_with_named_references_is_found_in_json() {
+        let mut g = Gate::default();
+        g.withhold_person("Björn Viklund", None);
+        let found = g.check_file(
+            "a-webb.json",
+            br#"{"text":"Informerade. Bj&ouml;rn Viklund fr&aring;gade."}"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("in its JSON value .text"),
+            "{}",
+            found[0].message
+        );
+    }
+
     #[test]
     fn numbers_in_html_are_found_in_text_and_attributes() {
         let g = Gate::default();

@@ -10,8 +10,9 @@
 //! - format characters (soft hyphen, zero-width space and joiners, word joiner, BOM,
 //!   direction marks) are dropped;
 //! - full-width, mathematical and Arabic-Indic digits and full-width letters become ASCII;
-//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) and TOML's Unicode
-//!   escapes (`\u00C5`) are decoded first;
+//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;`, `&ouml;` — every named
+//!   one the Markdown converter decodes) and TOML's Unicode escapes (`\u00C5`) are decoded
+//!   first;
 //! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
 //!   dropped (`811218-*9876*`);
 //! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`.
@@ -235,7 +236,9 @@ fn decode_escape(s: &str) -> Option<(char, usize)> {
 /// An HTML character reference at the start of `s`: the character and the reference's length.
 fn decode_reference(s: &str) -> Option<(char, usize)> {
     let rest = s.strip_prefix('&')?;
-    let end = rest.get(..rest.len().min(12))?.find(';')?;
+    // Byte by byte: a letter after the reference must not hide it (`;` is ASCII, so where
+    // it stands is a character boundary).
+    let end = rest.bytes().take(40).position(|b| b == b';')?;
     let name = &rest[..end];
     let c = if let Some(num) = name.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
@@ -253,10 +256,33 @@ fn decode_reference(s: &str) -> Option<(char, usize)> {
             "gt" => '>',
             "quot" => '"',
             "apos" => '\'',
-            _ => return None,
+            _ => named_letter(name)?,
         }
     };
     Some((c, end + 2))
+}
+
+/// The character a named reference other than those above stands for (`&ouml;` is `ö`), as
+/// the Markdown converter reads it — the same table (HTML5's, which browsers use), so what
+/// the converter prints is what is read here. `None` for a name that is not a reference, or
+/// one that stands for more than one character.
+fn named_letter(name: &str) -> Option<char> {
+    use pulldown_cmark::{Event, Parser};
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let written = format!("&{name};");
+    let mut read = String::new();
+    for event in Parser::new(&written) {
+        if let Event::Text(t) = event {
+            read.push_str(&t);
+        }
+    }
+    let mut chars = read.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if read != written => Some(c),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -272,6 +298,7 @@ mod tests {
             "\\U000000C5sa Lind",
             "A\\u030Asa Lind",
             "A&#x30A;sa Lind",
+            "&Aring;sa Lind",
         ] {
             let n = normalise(written);
             assert_eq!(n.text, "Åsa Lind", "{written:?}");
@@ -285,6 +312,13 @@ mod tests {
         }
         // Not an escape: kept as written.
         assert_eq!(normalise("\\u00G5").text, "\\u00G5");
+        // A reference is read whatever follows it (a letter of two bytes where a fixed
+        // window of bytes ended hid it); a name that is no reference is kept.
+        assert_eq!(normalise("&#56;xöööö").text, "8xöööö");
+        assert_eq!(
+            normalise("Bj&ouml;rn &nosuch; &amp").text,
+            "Björn &nosuch; &amp"
+        );
     }
 
     #[test]

@@ -1295,3 +1295,38 @@ fn a_protecting_reason_written_decomposed_protects_the_person() {
         "{err}"
     );
 }
+
+/// Found by a tester: a protected name written with an HTML named reference (`&Aring;sa
+/// Lind`) printed "Åsa Lind" (the converter decodes it) and the record kept it as written;
+/// the guard did not read the reference. It is now read as the letter it stands for, as the
+/// converter and a browser read it: an error at its place, as the composed name is.
+#[test]
+fn a_protected_name_written_with_a_named_html_reference_is_refused_at_its_line() {
+    let dir = case("span-protected-person");
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan hade kompletterats.",
+        "Ansökan hade kompletterats av &Aring;sa Lind.",
+    );
+    edit(
+        dir.path(),
+        "data/amn/2020-04-21/trappsteget.md",
+        "av Lind, Åsa.",
+        "av sökanden.",
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains("a person marked skyddad identitet at `data/amn/2020-04-21.toml:"),
+        "{err}"
+    );
+    assert_eq!(
+        error_lines(&err, "2020-04-21.toml"),
+        [line_of(dir.path(), MEETING, "&Aring;sa Lind.")],
+        "{err}"
+    );
+    assert!(
+        !err.contains("would publish"),
+        "refused before anything is made: {err}"
+    );
+}
