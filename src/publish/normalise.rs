@@ -15,7 +15,9 @@
 //!   first;
 //! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
 //!   dropped (`811218-*9876*`);
-//! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`.
+//! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`;
+//!   combining marks on a digit, a hyphen or a space are dropped (`8112` + U+0301 `18-9876`
+//!   is `811218-9876`).
 //!
 //! Each byte of the result knows the byte of the input it came from, so a find is placed in
 //! the text as written.
@@ -109,8 +111,9 @@ pub(crate) fn normalise(text: &str) -> Normalised {
 
 /// `n` with each letter written as a base and combining marks in its composed form (NFC):
 /// `A` + U+030A reads as the `Å` it shows (a name typed on a Mac, or pasted from a PDF,
-/// comes so), and is compared as one. Each composed character stands for the whole run it
-/// was made from. A text with no combining mark is returned as it is.
+/// comes so), and is compared as one; marks on anything but a letter (a digit: `2` +
+/// U+0301) are dropped. Each composed character stands for the whole run it was made from.
+/// A text with no combining mark is returned as it is.
 fn composed(n: Normalised) -> Normalised {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
@@ -133,7 +136,13 @@ fn composed(n: Normalised) -> Normalised {
         let from = chars[k].0;
         let to = chars.get(end).map_or(n.text.len(), |c| c.0);
         let at = (n.origin[from].0, n.origin[to - 1].1);
-        for c in n.text[from..to].nfc() {
+        // Marks on what is not a letter (a digit, a hyphen, a space) make no letter: they
+        // are read through, as a reader's eye reads `8112́18-9876` as the number.
+        let letter = chars[k].1.is_alphabetic();
+        for c in n.text[from..to]
+            .nfc()
+            .filter(|c| letter || !is_combining_mark(*c))
+        {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
             out.text.push_str(s);
@@ -346,6 +355,10 @@ mod tests {
             "811218 – 9876",
             "٨١١٢١٨-٩٨٧٦",
             "۸۱۱۲۱۸-۹۸۷۶",
+            // Found by a tester: combining marks on a digit, or on every character.
+            "8112\u{301}18-9876",
+            "8\u{301}1\u{301}1\u{301}2\u{301}1\u{301}8\u{301}-\u{301}9\u{301}8\u{301}7\u{301}6\u{301}",
+            "811218-\u{20DD}9876",
         ] {
             assert_eq!(normalise(written).text, "811218-9876", "{written:?}");
         }

@@ -1330,3 +1330,31 @@ fn a_protected_name_written_with_a_named_html_reference_is_refused_at_its_line()
         "refused before anything is made: {err}"
     );
 }
+
+/// Found by a tester: combining marks on a digit (`8112` + U+0301 `18-9876`, or one after
+/// every character) hid a personnummer from the guard and the last gate: both read the
+/// digits with the marks dropped now, and each is refused at its line.
+#[test]
+fn a_personnummer_with_combining_marks_on_its_digits_is_refused_at_its_line() {
+    let dir = case("span-protected-person");
+    let number = pnr("811218987");
+    let one = format!("{}\u{301}{}", &number[..4], &number[4..]);
+    let every: String = number.chars().flat_map(|c| [c, '\u{301}']).collect();
+    edit(
+        dir.path(),
+        MEETING,
+        "Åsa Linds ansökan hade kompletterats.",
+        &format!("Ansökan från {one} och {every} hade kompletterats."),
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    assert_eq!(
+        err.matches(
+            "error: a personnummer (811218-XXXX) that is not withheld: no web edition is written"
+        )
+        .count(),
+        2,
+        "{err}"
+    );
+    let at = line_of(dir.path(), MEETING, "Ansökan från");
+    assert_eq!(error_lines(&err, "2020-04-21.toml"), [at], "{err}");
+}
