@@ -1358,3 +1358,33 @@ fn a_personnummer_with_combining_marks_on_its_digits_is_refused_at_its_line() {
     let at = line_of(dir.path(), MEETING, "Ansökan från");
     assert_eq!(error_lines(&err, "2020-04-21.toml"), [at], "{err}");
 }
+
+/// Found while fixing the above: a withheld name in a Markdown bilaga split by inline HTML
+/// (`Le<em>na</em> Strand`: the tag is dropped, the name printed whole) right below a
+/// heading was published: the PDF reader runs the heading into the paragraph
+/// ("bedömningLena Strand"), and the last gate took that for one word. The gate now also
+/// begins a word where a lower-case letter meets a capital.
+#[test]
+fn a_withheld_name_run_into_the_heading_above_it_is_found_by_the_last_gate() {
+    let dir = case("P10-protected-identity-name-forms");
+    edit(
+        dir.path(),
+        MEETING,
+        "Lena Strands yrkande avslogs. Strand (M) reserverade sig. L. Strand\n(M) och ledamoten Lena\nStrand begärde omröstning; LENA STRAND, Lena\u{A0}Strand.",
+        "Lena Strand begärde omröstning.",
+    );
+    edit(
+        dir.path(),
+        "data/amn/2020-04-21/trappsteget.md",
+        "Förvaltningen bedömer",
+        "Le<em>na</em> Strand bedömer",
+    );
+    let err = refused(dir.path(), &[MEETING]);
+    assert!(
+        err.contains(
+            "-webb.pdf` would publish the name of a withheld person (“le… (2 words)”) in its PDF \
+             text: nothing is written"
+        ),
+        "{err}"
+    );
+}
