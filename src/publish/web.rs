@@ -431,7 +431,8 @@ fn protected_mentions(
 
 /// Every mention of a withheld or protected person in the text of a converted (DOCX) bilaga
 /// published, in any usual form, the name as written too (nothing rewrites a bilaga's own
-/// file): an error at the bilaga's `file =` line. The text is read as a reader reads it,
+/// file): an error at the bilaga's `file =` line. A Markdown bilaga's converted text too,
+/// when its own lines name no one: what only the converter joins is found so. The text is read as a reader reads it,
 /// across runs — a name whose letters change format inside it ("Bj" + bold "örn Viklund")
 /// is printed whole — with the runs styled "Sekretess" left out. The message shows the words
 /// around the mention, never the name (a CI log is public too).
@@ -447,14 +448,34 @@ fn docx_mentions(
     }
     let mut out = Vec::new();
     for b in official.bilagor() {
-        let converted = b.pdf.is_none()
-            && b.path.as_ref().is_some_and(|p| {
-                !p.extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-                })
-            });
-        if !converted || w.bilagor.contains_key(&b.id) {
+        let Some(path) = b.path.as_ref().filter(|_| b.pdf.is_none()) else {
             continue;
+        };
+        if w.bilagor.contains_key(&b.id) {
+            continue;
+        }
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if markdown {
+            // A Markdown bilaga's mentions are errors at their own lines ([`person_mentions`],
+            // [`protected_mentions`]); its text as converted is read too, for what only the
+            // converter joins (`Bj<em>örn</em> Viklund`: the tag is dropped), when those
+            // found none.
+            let Ok(raw) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let spans: Vec<_> = marks::spans(&raw).0.iter().map(|s| s.whole()).collect();
+            let at_lines = persons::unreplaced_mentions(&raw, people, false)
+                .into_iter()
+                .any(|m| {
+                    !spans
+                        .iter()
+                        .any(|s| s.start <= m.range.start && m.range.end <= s.end)
+                });
+            if at_lines {
+                continue;
+            }
         }
         let text = super::markup_text(&b.body.0, false);
         let place = source
@@ -472,11 +493,19 @@ fn docx_mentions(
                     p.reason
                 ))
                 .at(file, place.clone())
-                .with_hint(format!(
-                    "in Word, give the whole name the character style \"Sekretess: {}\" (a name whose letters change format inside it is printed whole); the text around it: “{}”",
-                    p.reason,
-                    name_hidden_around(&text, &m.range)
-                )),
+                .with_hint(if markdown {
+                    format!(
+                        "mark the whole name: {{sekretess:{}}}…{{/sekretess}} (the converter joins what a tag or a link splits, and prints the name whole); the text around it: “{}”",
+                        p.reason,
+                        name_hidden_around(&text, &m.range)
+                    )
+                } else {
+                    format!(
+                        "in Word, give the whole name the character style \"Sekretess: {}\" (a name whose letters change format inside it is printed whole); the text around it: “{}”",
+                        p.reason,
+                        name_hidden_around(&text, &m.range)
+                    )
+                }),
             );
         }
     }
