@@ -509,13 +509,14 @@ pub(crate) fn html_text(html: &str) -> String {
 
 /// The words of a text as the gate compares them: normalised, lower case, without accents
 /// (an e-mail address spells "Åsa" "asa"), split at anything not a letter, digit or hyphen,
-/// hyphens inside a word dropped ("Strand-Berg" is one word, "strandberg", never "Strand").
+/// hyphens inside a word dropped ("Strand-Berg" is one word, "strandberg", never "Strand"),
+/// and where a lower-case letter meets a capital (see [`word_ranges`]).
 fn words(text: &str) -> Vec<String> {
-    normalise(text)
-        .text
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| {
-            w.to_lowercase()
+    let t = normalise(text).text;
+    word_ranges(&t)
+        .into_iter()
+        .map(|r| {
+            t[r].to_lowercase()
                 .chars()
                 .filter(|c| *c != '-')
                 .map(unaccented)
@@ -523,6 +524,34 @@ fn words(text: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The words of a normalised text as byte ranges: runs of letters, digits and hyphens, split
+/// too where a lower-case letter meets a capital. A PDF reader runs a heading into the
+/// paragraph below it ("YttrandeBjörn Viklund"), and a name must still begin a word there;
+/// a needle is split the same way, and its letters are matched across splits
+/// ([`match_len`]), so a split never hides what it divides.
+fn word_ranges(t: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev_lower = false;
+    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+        let inside = c.is_alphanumeric() || c == '-';
+        match start {
+            Some(s) if !inside => {
+                out.push(s..i);
+                start = None;
+            }
+            Some(s) if prev_lower && c.is_uppercase() => {
+                out.push(s..i);
+                start = Some(i);
+            }
+            None if inside => start = Some(i),
+            _ => {}
+        }
+        prev_lower = c.is_lowercase();
+    }
+    out
 }
 
 /// A lower-case letter without its accent.
@@ -540,48 +569,67 @@ fn unaccented(c: char) -> char {
     }
 }
 
-/// Whether `hay` holds the needle's words in a row (a person's last word also with a
-/// genitive s).
+/// Whether `hay` holds the needle's words in a row (see [`match_len`]).
 fn contains(hay: &[String], n: &Needle) -> bool {
-    let k = n.words.len();
-    if k == 0 || hay.len() < k {
-        return false;
-    }
-    (0..=hay.len() - k).any(|i| {
-        n.words.iter().enumerate().all(|(j, w)| {
-            let h = &hay[i + j];
-            h == w
-                || (n.person
-                    && j == k - 1
-                    && (h.strip_suffix('s') == Some(w.as_str())
-                        || h.strip_suffix("s'") == Some(w.as_str())))
-        })
-    })
+    (0..hay.len()).any(|i| match_len(&hay[i..], n).is_some())
 }
 
-/// The place in `text` of the first run of the needle's words (as [`contains`] compares
-/// them), as a byte range of `text`.
+/// How many words at the start of `hay` spell the needle, if they do: its words in a row (a
+/// person's last word also with a genitive s), or its letters run over words split anywhere
+/// else. A reader's text breaks words where the writer changed the font: a PDF reader puts a
+/// space where a bold run begins ("Bj" + bold "örn Viklund" reads "Bj örn Viklund"), and the
+/// names run together ("BjörnViklund") are the person too. A match begins and ends at a
+/// word's edge: "Strandberg" is not "Strand".
+fn match_len(hay: &[String], n: &Needle) -> Option<usize> {
+    let k = n.words.len();
+    if k == 0 {
+        return None;
+    }
+    let word_by_word = hay.len() >= k
+        && n.words.iter().enumerate().all(|(j, w)| {
+            let h = &hay[j];
+            h == w || (n.person && j == k - 1 && genitive_of(h, w))
+        });
+    if word_by_word {
+        return Some(k);
+    }
+    let whole: String = n.words.concat();
+    let mut run = String::new();
+    for (j, h) in hay.iter().enumerate() {
+        run.push_str(h);
+        if run == whole || (n.person && genitive_of(&run, &whole)) {
+            return Some(j + 1);
+        }
+        if !whole.starts_with(run.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `h` is `w` in the genitive ("strands", "strands'").
+fn genitive_of(h: &str, w: &str) -> bool {
+    h.strip_suffix('s') == Some(w) || h.strip_suffix("s'") == Some(w)
+}
+
+/// The place in `text` of the first run of words that spells the needle (as [`match_len`]
+/// reads them), as a byte range of `text`.
 fn find_words(text: &str, n: &Needle) -> Option<Range<usize>> {
     let norm = normalise(text);
     let t = &norm.text;
-    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
-    let mut start = None;
-    for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
-        match (c.is_alphanumeric() || c == '-', start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s..i, words(&t[s..i]).concat()));
-                start = None;
-            }
-            _ => {}
-        }
-    }
+    let mut spans: Vec<(Range<usize>, String)> = word_ranges(t)
+        .into_iter()
+        .map(|r| {
+            let w = words(&t[r.clone()]).concat();
+            (r, w)
+        })
+        .collect();
     spans.retain(|(_, w)| !w.is_empty());
     let hay: Vec<String> = spans.iter().map(|(_, w)| w.clone()).collect();
-    let k = n.words.len();
-    (0..(hay.len() + 1).saturating_sub(k))
-        .find(|&i| contains(&hay[i..i + k], n))
-        .map(|i| norm.source(&(spans[i].0.start..spans[i + k - 1].0.end)))
+    (0..hay.len()).find_map(|i| {
+        let len = match_len(&hay[i..], n)?;
+        Some(norm.source(&(spans[i].0.start..spans[i + len - 1].0.end)))
+    })
 }
 
 /// The first letters of a withheld text, for a message that must not publish it again (a
@@ -639,6 +687,25 @@ mod tests {
         assert_eq!(hits("en deltagare vid Jobbtorg"), 0);
     }
 
+    /// A PDF reader breaks a word where its font changes ("Bj" + bold "örn" reads "Bj örn");
+    /// the letters are the same name. A match still ends at a word's edge.
+    #[test]
+    fn a_name_broken_where_its_font_changes_is_found() {
+        assert_eq!(hits("Delad: Le na Strand slut."), 1);
+        assert_eq!(hits("Delad: Lena Str and slut."), 1);
+        assert_eq!(hits("Le na Strands yrkande"), 1);
+        assert_eq!(hits("LenaStrand"), 1);
+        assert_eq!(hits("en enskild delta gare vid Jobb torg"), 1);
+        assert_eq!(hits("Lena Strand berg"), 1);
+        assert_eq!(
+            hits("Lena Strandberg, Le na Strandberg, Magdalena Strand"),
+            0
+        );
+        // A heading run into the paragraph below it, or a word after the name.
+        assert_eq!(hits("YttrandeLena Strand kom."), 1);
+        assert_eq!(hits("Lena StrandKom."), 1);
+    }
+
     /// A shared output (a site's search index) keeps a number without its words: the gate
     /// places it in the meeting file it is written in, read only when found.
     #[test]
@@ -662,6 +729,24 @@ mod tests {
         assert_eq!(file.path, meeting);
         // Not the comment: the value, on line 2.
         assert_eq!(&file.text[range], "811218\u{2011}9876");
+    }
+
+    /// Found by a tester: the web edition's JSON kept "Bj&ouml;rn Viklund" (a Markdown text
+    /// as written) while its PDF printed the name; a named reference reads as its letter.
+    #[test]
+    fn a_name_written_with_named_references_is_found_in_json() {
+        let mut g = Gate::default();
+        g.withhold_person("Björn Viklund", None);
+        let found = g.check_file(
+            "a-webb.json",
+            br#"{"text":"Informerade. Bj&ouml;rn Viklund fr&aring;gade."}"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("in its JSON value .text"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -10,11 +10,14 @@
 //! - format characters (soft hyphen, zero-width space and joiners, word joiner, BOM,
 //!   direction marks) are dropped;
 //! - full-width, mathematical and Arabic-Indic digits and full-width letters become ASCII;
-//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;` …) and TOML's Unicode
-//!   escapes (`\u00C5`) are decoded first;
+//! - HTML character references (`&#56;`, `&#x38;`, `&nbsp;`, `&shy;`, `&ouml;` — every named
+//!   one the Markdown converter decodes) and TOML's Unicode escapes (`\u00C5`) are decoded
+//!   first;
 //! - Markdown emphasis and code marks (`*`, `_`, `` ` ``, `~`) and a backslash escape are
 //!   dropped (`811218-*9876*`);
-//! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`.
+//! - a letter written as a base and combining marks is composed (NFC): `A` + U+030A is `Å`;
+//!   combining marks on a digit, a hyphen or a space are dropped (`8112` + U+0301 `18-9876`
+//!   is `811218-9876`).
 //!
 //! Each byte of the result knows the byte of the input it came from, so a find is placed in
 //! the text as written.
@@ -108,8 +111,9 @@ pub(crate) fn normalise(text: &str) -> Normalised {
 
 /// `n` with each letter written as a base and combining marks in its composed form (NFC):
 /// `A` + U+030A reads as the `Å` it shows (a name typed on a Mac, or pasted from a PDF,
-/// comes so), and is compared as one. Each composed character stands for the whole run it
-/// was made from. A text with no combining mark is returned as it is.
+/// comes so), and is compared as one; marks on anything but a letter (a digit: `2` +
+/// U+0301) are dropped. Each composed character stands for the whole run it was made from.
+/// A text with no combining mark is returned as it is.
 fn composed(n: Normalised) -> Normalised {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
@@ -132,7 +136,13 @@ fn composed(n: Normalised) -> Normalised {
         let from = chars[k].0;
         let to = chars.get(end).map_or(n.text.len(), |c| c.0);
         let at = (n.origin[from].0, n.origin[to - 1].1);
-        for c in n.text[from..to].nfc() {
+        // Marks on what is not a letter (a digit, a hyphen, a space) make no letter: they
+        // are read through, as a reader's eye reads `8112́18-9876` as the number.
+        let letter = chars[k].1.is_alphabetic();
+        for c in n.text[from..to]
+            .nfc()
+            .filter(|c| letter || !is_combining_mark(*c))
+        {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
             out.text.push_str(s);
@@ -257,7 +267,9 @@ fn decode_escape(s: &str) -> Option<(char, usize)> {
 /// An HTML character reference at the start of `s`: the character and the reference's length.
 fn decode_reference(s: &str) -> Option<(char, usize)> {
     let rest = s.strip_prefix('&')?;
-    let end = rest.get(..rest.len().min(12))?.find(';')?;
+    // Byte by byte: a letter after the reference must not hide it (`;` is ASCII, so where
+    // it stands is a character boundary).
+    let end = rest.bytes().take(40).position(|b| b == b';')?;
     let name = &rest[..end];
     let c = if let Some(num) = name.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
@@ -275,10 +287,33 @@ fn decode_reference(s: &str) -> Option<(char, usize)> {
             "gt" => '>',
             "quot" => '"',
             "apos" => '\'',
-            _ => return None,
+            _ => named_letter(name)?,
         }
     };
     Some((c, end + 2))
+}
+
+/// The character a named reference other than those above stands for (`&ouml;` is `ö`), as
+/// the Markdown converter reads it — the same table (HTML5's, which browsers use), so what
+/// the converter prints is what is read here. `None` for a name that is not a reference, or
+/// one that stands for more than one character.
+fn named_letter(name: &str) -> Option<char> {
+    use pulldown_cmark::{Event, Parser};
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let written = format!("&{name};");
+    let mut read = String::new();
+    for event in Parser::new(&written) {
+        if let Event::Text(t) = event {
+            read.push_str(&t);
+        }
+    }
+    let mut chars = read.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if read != written => Some(c),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +329,7 @@ mod tests {
             "\\U000000C5sa Lind",
             "A\\u030Asa Lind",
             "A&#x30A;sa Lind",
+            "&Aring;sa Lind",
         ] {
             let n = normalise(written);
             assert_eq!(n.text, "Åsa Lind", "{written:?}");
@@ -307,6 +343,13 @@ mod tests {
         }
         // Not an escape: kept as written.
         assert_eq!(normalise("\\u00G5").text, "\\u00G5");
+        // A reference is read whatever follows it (a letter of two bytes where a fixed
+        // window of bytes ended hid it); a name that is no reference is kept.
+        assert_eq!(normalise("&#56;xöööö").text, "8xöööö");
+        assert_eq!(
+            normalise("Bj&ouml;rn &nosuch; &amp").text,
+            "Björn &nosuch; &amp"
+        );
     }
 
     #[test]
@@ -334,6 +377,10 @@ mod tests {
             "811218 – 9876",
             "٨١١٢١٨-٩٨٧٦",
             "۸۱۱۲۱۸-۹۸۷۶",
+            // Found by a tester: combining marks on a digit, or on every character.
+            "8112\u{301}18-9876",
+            "8\u{301}1\u{301}1\u{301}2\u{301}1\u{301}8\u{301}-\u{301}9\u{301}8\u{301}7\u{301}6\u{301}",
+            "811218-\u{20DD}9876",
         ] {
             assert_eq!(normalise(written).text, "811218-9876", "{written:?}");
         }

@@ -60,7 +60,10 @@ const PROTECTING_REASONS: &[&str] = &[
 pub(crate) fn protected_by_span(text: &str) -> Vec<WithheldPerson> {
     let mut out: Vec<WithheldPerson> = Vec::new();
     for s in super::marks::spans(text).0 {
-        let reason = s.reason.trim();
+        // The reason read as a reader reads it: written decomposed ("folkbo" + U+0308
+        // "ring", as a Mac gives it), escaped or with another space, it says the same.
+        let read = super::normalise::normalise(s.reason).text;
+        let reason = read.trim();
         if !PROTECTING_REASONS.contains(&reason.to_lowercase().as_str()) {
             continue;
         }
@@ -346,6 +349,27 @@ mod tests {
                  {sekretess:skyddad identitet}hennes dotter{/sekretess}.";
         let names: Vec<String> = protected_by_span(t).into_iter().map(|p| p.name).collect();
         assert_eq!(names, ["Åsa Lind"]);
+    }
+
+    /// Found by a tester: a reason written decomposed (o + U+0308) was not recognised, and
+    /// every other mention of the person published.
+    #[test]
+    fn a_protecting_reason_is_recognised_in_any_normalisation_form() {
+        for reason in [
+            "skyddad folkbokfo\u{308}ring",
+            "skyddad folkbokf\\u00F6ring",
+            "Skyddad\u{A0}identitet",
+            "skyddad folkbokföring",
+        ] {
+            let t = format!("Sökande {{sekretess:{reason}}}Åsa Lind{{/sekretess}}.");
+            let found = protected_by_span(&t);
+            assert_eq!(found.len(), 1, "{reason}");
+            assert!(
+                ["skyddad folkbokföring", "Skyddad identitet"].contains(&found[0].reason.as_str()),
+                "{:?}",
+                found[0].reason
+            );
+        }
     }
 
     #[test]

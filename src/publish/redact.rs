@@ -53,7 +53,10 @@ impl Withholding {
     /// Notes the reasons of the marked spans in a text (the meeting file, a Markdown bilaga).
     pub(crate) fn note_spans(&mut self, text: &str) {
         for s in super::marks::spans(text).0 {
-            self.span_reasons.push(s.reason.to_string());
+            // Composed, as the model's notices are: one reason, however it was typed.
+            let reason = crate::meeting::compose::composed(s.reason);
+            self.span_reasons
+                .push(reason.unwrap_or_else(|| s.reason.to_string()));
         }
     }
 

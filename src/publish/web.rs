@@ -154,6 +154,12 @@ fn prepare_edition(
     problems.extend(protected_mentions(
         &file, &source, &w, &protected, &official,
     ));
+    let everyone: Vec<persons::WithheldPerson> = people
+        .iter()
+        .cloned()
+        .chain(protected.iter().map(|(p, _)| p.clone()))
+        .collect();
+    problems.extend(docx_mentions(&file, &source, &w, &everyone, &official));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -421,6 +427,99 @@ fn protected_mentions(
         out.extend(mentions(&bilaga, &spans));
     }
     out
+}
+
+/// Every mention of a withheld or protected person in the text of a converted (DOCX) bilaga
+/// published, in any usual form, the name as written too (nothing rewrites a bilaga's own
+/// file): an error at the bilaga's `file =` line. A Markdown bilaga's converted text too,
+/// when its own lines name no one: what only the converter joins is found so. The text is read as a reader reads it,
+/// across runs — a name whose letters change format inside it ("Bj" + bold "örn Viklund")
+/// is printed whole — with the runs styled "Sekretess" left out. The message shows the words
+/// around the mention, never the name (a CI log is public too).
+fn docx_mentions(
+    file: &SourceFile,
+    source: &Source,
+    w: &Withholding,
+    people: &[persons::WithheldPerson],
+    official: &Protocol,
+) -> Vec<Diagnostic> {
+    if people.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for b in official.bilagor() {
+        let Some(path) = b.path.as_ref().filter(|_| b.pdf.is_none()) else {
+            continue;
+        };
+        if w.bilagor.contains_key(&b.id) {
+            continue;
+        }
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if markdown {
+            // A Markdown bilaga's mentions are errors at their own lines ([`person_mentions`],
+            // [`protected_mentions`]); its text as converted is read too, for what only the
+            // converter joins (`Bj<em>örn</em> Viklund`: the tag is dropped), when those
+            // found none.
+            let Ok(raw) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let spans: Vec<_> = marks::spans(&raw).0.iter().map(|s| s.whole()).collect();
+            let at_lines = persons::unreplaced_mentions(&raw, people, false)
+                .into_iter()
+                .any(|m| {
+                    !spans
+                        .iter()
+                        .any(|s| s.start <= m.range.start && m.range.end <= s.end)
+                });
+            if at_lines {
+                continue;
+            }
+        }
+        let text = super::markup_text(&b.body.0, false);
+        let place = source
+            .bilaga(&b.id)
+            .and_then(|s| s.file_span.clone().or_else(|| Some(s.id_span.clone())))
+            .unwrap_or(0..0);
+        for m in persons::unreplaced_mentions(&text, people, false) {
+            let p = &people[m.person];
+            out.push(
+                Diagnostic::error(format!(
+                    "bilaga {} ({}, `{}`) names a withheld person ({}) in its text: no web edition is written",
+                    b.number,
+                    b.title,
+                    b.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    p.reason
+                ))
+                .at(file, place.clone())
+                .with_hint(if markdown {
+                    format!(
+                        "mark the whole name: {{sekretess:{}}}…{{/sekretess}} (the converter joins what a tag or a link splits, and prints the name whole); the text around it: “{}”",
+                        p.reason,
+                        name_hidden_around(&text, &m.range)
+                    )
+                } else {
+                    format!(
+                        "in Word, give the whole name the character style \"Sekretess: {}\" (a name whose letters change format inside it is printed whole); the text around it: “{}”",
+                        p.reason,
+                        name_hidden_around(&text, &m.range)
+                    )
+                }),
+            );
+        }
+    }
+    out
+}
+
+/// The words around `range` in `text`, the range itself shown as "[…]".
+fn name_hidden_around(text: &str, range: &std::ops::Range<usize>) -> String {
+    let before: String = {
+        let b: Vec<char> = text[..range.start].chars().collect();
+        b[b.len().saturating_sub(30)..].iter().collect()
+    };
+    let after: String = text[range.end..].chars().take(30).collect();
+    format!("{}[…]{}", before.trim_start(), after.trim_end()).replace('\n', " ")
 }
 
 /// Every mark that cannot act ([`marks::misplaced`]) in the meeting file (comments are not
