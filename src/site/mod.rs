@@ -125,9 +125,7 @@ impl Change {
     fn add(&mut self, out: &Path, old: Option<&Cached>, new: Option<&Cached>) {
         let (was, is) = (old.map(|c| &c.brief), new.map(|c| &c.brief));
         if was != is {
-            was.into_iter()
-                .chain(is)
-                .for_each(|b| self.touched.add(b));
+            was.into_iter().chain(is).for_each(|b| self.touched.add(b));
         }
         for b in was.into_iter().chain(is) {
             let year = part_of(b);
@@ -374,12 +372,7 @@ fn build_from(
                 };
                 let inputs = Inputs {
                     archive: meeting_inputs(&m.path, &root, started),
-                    editions: edition_inputs(
-                        folder.as_deref(),
-                        &m.relative,
-                        &names,
-                        started,
-                    ),
+                    editions: edition_inputs(folder.as_deref(), &m.relative, &names, started),
                 };
                 let mut f = if coming {
                     made_coming(entry, editions, p.gate, inputs, names)
@@ -393,7 +386,7 @@ fn build_from(
                             .map_err(set_aside)?;
                     }
                     f.records = Vec::new();
-                    leaks.extend(check_cached(out, &path, &f.cached, &f.gate));
+                    leaks.extend(check_cached(out, path, &f.cached, &f.gate));
                     stage(
                         out,
                         std::mem::take(&mut f.files),
@@ -482,7 +475,9 @@ fn build_from(
                     .years
                     .insert(y.clone(), stage_year(out, y, &lines, &mut years)?);
             }
-            years.persist().map_err(|(p, e)| vec![write_error(&p, &e)])?;
+            years
+                .persist()
+                .map_err(|(p, e)| vec![write_error(&p, &e)])?;
             save_header(out, &header)?;
         }
         return Ok(summary);
@@ -584,7 +579,11 @@ fn build_from(
             &mut sink,
             y,
             sums.organs_of_year(y),
-            people_by_year.get(y.as_str()).into_iter().flatten().copied(),
+            people_by_year
+                .get(y.as_str())
+                .into_iter()
+                .flatten()
+                .copied(),
         );
         let part = change.parts.contains(y) || full && sums.years.contains_key(y);
         let rewrite = full || change.years.contains(y) || retimed.contains(y);

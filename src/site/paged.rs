@@ -135,7 +135,10 @@ impl Summaries {
                 s.source = source.to_path_buf();
             }
             if let Some(party) = &p.party {
-                let first = s.parties.entry(party.clone()).or_insert_with(|| met.clone());
+                let first = s
+                    .parties
+                    .entry(party.clone())
+                    .or_insert_with(|| met.clone());
                 if met < *first {
                     *first = met;
                 }
@@ -154,11 +157,8 @@ impl Summaries {
             let mut parties: Vec<(&Met, &str)> =
                 s.parties.iter().map(|(p, met)| (met, p.as_str())).collect();
             parties.sort();
-            let mut years: BTreeMap<&str, (usize, usize)> = s
-                .years
-                .iter()
-                .map(|(y, n)| (y.as_str(), (*n, 0)))
-                .collect();
+            let mut years: BTreeMap<&str, (usize, usize)> =
+                s.years.iter().map(|(y, n)| (y.as_str(), (*n, 0))).collect();
             // A vote is listed on the voter's page (a voter is recorded in some meeting).
             for ((_, y), n) in self
                 .votes
@@ -546,14 +546,28 @@ mod tests {
     #[test]
     fn summaries_gathered_in_any_order_give_the_pages_of_every_meeting_at_once() {
         let mut briefs = vec![
-            brief("fvg/2019-04-16", "FVG", "2019-04-16", &[("ulla", "Ulla Ek", Some("S"))]),
+            brief(
+                "fvg/2019-04-16",
+                "FVG",
+                "2019-04-16",
+                &[("ulla", "Ulla Ek", Some("S"))],
+            ),
             brief(
                 "fvg/2020-04-16",
                 "FVG",
                 "2020-04-16",
-                &[("ulla", "Ulla Ék", Some("V")), ("bo", "Bo Ström", None), ("ulla", "Ulla Ek", Some("MP"))],
+                &[
+                    ("ulla", "Ulla Ék", Some("V")),
+                    ("bo", "Bo Ström", None),
+                    ("ulla", "Ulla Ek", Some("MP")),
+                ],
             ),
-            brief("amn/2020-04-16", "AMN", "2020-04-16", &[("ulla", "Ulla Eek", Some("S"))]),
+            brief(
+                "amn/2020-04-16",
+                "AMN",
+                "2020-04-16",
+                &[("ulla", "Ulla Eek", Some("S"))],
+            ),
             brief("amn/utan", "AMN", "", &[("bo", "Bo Strom", Some("C"))]),
         ];
         briefs[3].fragment = true;
@@ -576,9 +590,18 @@ mod tests {
         let newest = protocols_newest_first(&briefs);
         assert_eq!(s.people(), people(&newest));
         let ulla = &s.people()["ulla"];
-        assert_eq!((ulla.name, &ulla.parties[..]), ("Ulla Eek", &["S", "V", "MP"][..]));
+        assert_eq!(
+            (ulla.name, &ulla.parties[..]),
+            ("Ulla Eek", &["S", "V", "MP"][..])
+        );
         let bo = &s.people()["bo"];
-        assert_eq!(bo.years.iter().map(|y| (y.slug.as_str(), y.meetings, y.votes)).collect::<Vec<_>>(), [("2020", 1, 0), ("2019", 0, 1), ("utan-datum", 1, 0)]);
+        assert_eq!(
+            bo.years
+                .iter()
+                .map(|y| (y.slug.as_str(), y.meetings, y.votes))
+                .collect::<Vec<_>>(),
+            [("2020", 1, 0), ("2019", 0, 1), ("utan-datum", 1, 0)]
+        );
         assert_eq!(
             serde_json::to_value(s.organs()).unwrap(),
             serde_json::to_value(organs(&briefs)).unwrap()
