@@ -775,3 +775,33 @@ fn a_damaged_or_missing_year_of_the_cache_means_one_full_build_never_a_wrong_pag
         );
     }
 }
+
+/// Two meeting files whose pages would be the same (the page's path is the file's, in lower
+/// case) stop the build, both named, and nothing of the site is written: neither would
+/// otherwise be published over the other unseen.
+#[test]
+fn two_meeting_files_with_the_same_page_stop_the_build() {
+    let arkiv = sample_archive();
+    let data = arkiv.path().join("data");
+    copy_dir(&data.join("amn/2020-04-21"), &data.join("AMN/2020-04-21"));
+    std::fs::copy(
+        data.join("amn/2020-04-21.toml"),
+        data.join("AMN/2020-04-21.toml"),
+    )
+    .unwrap();
+    let o = assemble(arkiv.path(), &["site", "data", "-o", "site"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: `data/AMN/2020-04-21.toml` and `data/amn/2020-04-21.toml` would both be \
+             published at `amn/2020-04-21/`: neither is"
+        ) || err.contains(
+            "error: `data/amn/2020-04-21.toml` and `data/AMN/2020-04-21.toml` would both be \
+             published at `amn/2020-04-21/`: neither is"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: rename one of the two files"), "{err}");
+    assert!(!arkiv.path().join("site/index.html").exists(), "{err}");
+}
