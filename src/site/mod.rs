@@ -12,9 +12,15 @@
 //! meetings are added; links are relative, so the site can live below any path.
 //!
 //! Incremental and deterministic: a meeting whose file, bilagor and editions are unchanged
-//! is not read again (its record comes from `.protokoll-site.json` in the site folder), a
-//! file whose bytes are unchanged is not rewritten, and files of meetings no longer in the
-//! archive are removed. The same archive gives the same bytes.
+//! is not read again (its entry comes from the site's cache, [`cache`]), a file whose bytes
+//! are unchanged is not rewritten, and files of meetings no longer in the archive are
+//! removed. The same archive gives the same bytes, however it is named.
+//!
+//! Its memory does not follow the archive (issue 28): the meetings are gone through one at a
+//! time in page order beside their entries, each meeting's entry and search records set
+//! aside on disk by year ([`spill`]); the pages listing organs, years and people are made
+//! from summaries ([`paged::Summaries`]), each year's own pages and part of the search index
+//! from that year's meetings, one year at a time.
 
 mod cache;
 pub(crate) mod html;
@@ -570,8 +576,11 @@ fn build_from(
         .chain(on_site.parts().cloned())
         .chain(change.parts.iter().cloned())
         .collect();
+    // The files of the parts built that the cache's shared files list (an older format's);
+    // and the files of the parts built that were not made again, to be removed. (Not every
+    // part's files: a part has a fragment a §, and they grow with the archive.)
     let mut part_names: BTreeSet<String> = BTreeSet::new();
-    let mut parts_built: Vec<String> = Vec::new();
+    let mut parts_left: Vec<PathBuf> = Vec::new();
     let mut parts_gone: Vec<String> = Vec::new();
     let mut years_gone: Vec<String> = Vec::new();
     for y in &years {
@@ -665,7 +674,7 @@ fn build_from(
             // it when a meeting read now withholds a person).
             let read_now_bytes = serde_json::to_vec(&read_now).expect("records serialise");
             records.extend(read_now);
-            parts_built.push(y.clone());
+            let mut names: BTreeSet<String> = BTreeSet::new();
             if records.is_empty() {
                 parts_gone.push(y.clone());
             } else {
@@ -675,14 +684,24 @@ fn build_from(
                 for (name, bytes) in files {
                     let rel = format!("{PARTS}/{y}/{name}");
                     sink.put_part(&rel, &bytes)?;
-                    part_names.insert(rel);
+                    names.insert(rel);
                 }
                 let rel = format!("{STORE}/{y}.json");
                 let bytes = serde_json::to_vec(&records).expect("records serialise");
                 drop(records);
                 sink.put_store(&rel, &bytes, &read_now_bytes)?;
-                part_names.insert(rel);
+                names.insert(rel);
             }
+            for path in files_below(&out.join(PARTS).join(y)) {
+                let rel = path
+                    .strip_prefix(out)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                if !names.contains(&rel) {
+                    parts_left.push(path);
+                }
+            }
+            part_names.extend(names.into_iter().filter(|n| cache.files.contains(n)));
         } else if withholds {
             for path in files_below(&out.join(PARTS).join(y)) {
                 if let Ok(bytes) = std::fs::read(&path) {
@@ -734,17 +753,7 @@ fn build_from(
             remove.push(out.join(f));
         }
     }
-    for part in &parts_built {
-        for path in files_below(&out.join(PARTS).join(part)) {
-            let rel = path
-                .strip_prefix(out)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !part_names.contains(&rel) {
-                remove.push(path);
-            }
-        }
-    }
+    remove.extend(parts_left);
     for part in &parts_gone {
         remove.push(out.join(STORE).join(format!("{part}.json")));
     }
