@@ -805,3 +805,43 @@ fn two_meeting_files_with_the_same_page_stop_the_build() {
     assert!(err.contains("hint: rename one of the two files"), "{err}");
     assert!(!arkiv.path().join("site/index.html").exists(), "{err}");
 }
+
+/// A meeting moved to another year (its date edited) leaves one year's pages, part of the
+/// search index and file of the cache for another's: the rebuilt site is a fresh build's,
+/// byte for byte; and with the year's last meeting gone, its file of the cache goes too.
+#[test]
+fn a_meeting_moved_to_another_year_gives_a_fresh_build_s_site() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg");
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join(".protokoll-site/moten/2018.jsonl").exists());
+    let moved = fvg.join("2020-04-16.toml");
+    std::fs::write(
+        &moved,
+        read(&moved)
+            .replace("justerad = 2020-04-17", "justerad = 2018-04-17")
+            .replace("date = 2020-04-16", "date = 2018-04-16"),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    assert!(out.join(".protokoll-site/moten/2018.jsonl").is_file());
+    assert!(
+        out.join("pagefind/delar/2018/pagefind-entry.json")
+            .is_file()
+    );
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    let (a, b) = (files(&out), files(&fresh));
+    let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the two sites hold different files");
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs from a fresh build", p.display());
+    }
+    std::fs::remove_file(&moved).unwrap();
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join(".protokoll-site/moten/2018.jsonl").exists());
+    assert!(!out.join("pagefind/delar/2018").exists());
+    assert!(!out.join(".protokoll-site/sok/2018.json").exists());
+}
