@@ -146,7 +146,8 @@ pub(super) struct Old {
     expected: Vec<usize>,
     /// The next line of each year, by page path (smallest first).
     next: BinaryHeap<std::cmp::Reverse<(String, usize)>>,
-    held: Vec<Option<Cached>>,
+    /// Each year's next meeting, parsed, and its line as read.
+    held: Vec<Option<(Cached, String)>>,
 }
 
 /// A year's file could not be read as written: the cache cannot be counted on.
@@ -187,7 +188,7 @@ impl Old {
                 let (path, c): (String, Cached) =
                     serde_json::from_str(&line).map_err(|_| Damaged)?;
                 *read += 1;
-                self.held[i] = Some(c);
+                self.held[i] = Some((c, line));
                 self.next.push(std::cmp::Reverse((path, i)));
                 Ok(())
             }
@@ -199,14 +200,13 @@ impl Old {
         self.next.peek().map(|std::cmp::Reverse((p, _))| p.as_str())
     }
 
-    /// The next meeting: its page path, its year's file, its entry.
-    pub fn pop(&mut self) -> Result<Option<(String, String, Cached)>, Damaged> {
+    /// The next meeting: its page path, its entry, and its line as read (`[path, entry]`).
+    pub fn pop(&mut self) -> Result<Option<(String, Cached, String)>, Damaged> {
         let Some(std::cmp::Reverse((path, i))) = self.next.pop() else {
             return Ok(None);
         };
-        let c = self.held[i].take().expect("held with its path");
-        let year = self.years[i].0.clone();
+        let (c, line) = self.held[i].take().expect("held with its path");
         self.advance(i)?;
-        Ok(Some((path, year, c)))
+        Ok(Some((path, c, line)))
     }
 }

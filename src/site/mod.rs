@@ -35,7 +35,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use minijinja::{Value, context};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
@@ -104,12 +103,47 @@ struct Fresh {
 /// One meeting on the site after this build, set aside with its year's meetings until that
 /// year's pages are made (issue 28): whether it was read now, its meeting file as the build
 /// was given it (a find of the gate is placed in it), its page path and its entry.
-#[derive(Serialize, Deserialize)]
 struct OnSite {
     fresh: bool,
     source: PathBuf,
     path: String,
     cached: Cached,
+}
+
+impl OnSite {
+    /// Sets aside the meeting in `spill`, by its year: `[fresh, source, line]`, `line` its line
+    /// in its year's file of the cache (`[path, entry]`; a kept meeting's as it was read, not
+    /// written again).
+    fn set_aside(
+        spill: &mut spill::Spill,
+        out: &Path,
+        year: &str,
+        fresh: bool,
+        source: &Path,
+        line: &str,
+    ) -> std::io::Result<()> {
+        let mut json = format!("[{fresh},").into_bytes();
+        // (As text: a path that is not UTF-8 places no find, and fails nothing.)
+        serde_json::to_writer(&mut json, &source.to_string_lossy())?;
+        json.push(b',');
+        json.extend_from_slice(line.as_bytes());
+        json.push(b']');
+        spill.add_json(out, year, &json)
+    }
+
+    /// The meetings of `year` set aside in `spill`, by page path.
+    fn take(spill: &mut spill::Spill, year: &str) -> std::io::Result<Vec<OnSite>> {
+        let lines: Vec<(bool, PathBuf, (String, Cached))> = spill.take(year)?;
+        Ok(lines
+            .into_iter()
+            .map(|(fresh, source, (path, cached))| OnSite {
+                fresh,
+                source,
+                path,
+                cached,
+            })
+            .collect())
+    }
 }
 
 /// What the changed, new and gone meetings touch, gathered as the build goes through the
@@ -284,13 +318,15 @@ fn build_from(
         previous = Some((path, *i));
         // The meetings of the last build before this one in page order are gone.
         while old.peek().is_some_and(|p| p < path.as_str()) {
-            let (_, _, c) = old.pop().map_err(damaged)?.expect("looked at above");
+            let (_, c, _) = old.pop().map_err(damaged)?.expect("looked at above");
             change.add(out, Some(&c), None);
         }
-        let before = if old.peek() == Some(path.as_str()) {
-            old.pop().map_err(damaged)?.map(|(_, _, c)| c)
-        } else {
-            None
+        let (before, line) = match old.peek() == Some(path.as_str()) {
+            true => match old.pop().map_err(damaged)? {
+                Some((_, c, line)) => (Some(c), line),
+                None => (None, String::new()),
+            },
+            false => (None, String::new()),
         };
         let root = archive_root(m);
         let names = edition_names(options.editions.as_deref(), &m.relative, &mut listing);
@@ -301,10 +337,13 @@ fn build_from(
             && let Some(updated) = still(c, &root, options.editions.as_deref())
         {
             let mut c = before.expect("looked at above");
+            let year = part_of(&c.brief);
+            let mut line = line;
             if let Some((inputs, edition_inputs)) = updated {
                 c.inputs = inputs;
                 c.edition_inputs = edition_inputs;
-                retimed.insert(part_of(&c.brief));
+                line = serde_json::to_string(&(path, &c)).expect("an entry serialises");
+                retimed.insert(year.clone());
             }
             sums.add(&c.brief, &m.path);
             if shown_on_lists(&c.brief) {
@@ -312,14 +351,7 @@ fn build_from(
             }
             kept_files += c.files.len();
             listed_made.extend(c.files.iter().filter(|f| cache.files.contains(*f)).cloned());
-            let kept = OnSite {
-                fresh: false,
-                source: m.path.clone(),
-                path: path.clone(),
-                cached: c,
-            };
-            on_site
-                .add(out, &part_of(&kept.cached.brief), &kept)
+            OnSite::set_aside(&mut on_site, out, &year, false, &m.path, &line)
                 .map_err(set_aside)?;
             continue;
         }
@@ -419,22 +451,23 @@ fn build_from(
                         .filter(|f| cache.files.contains(*f))
                         .cloned(),
                 );
-                let fresh = OnSite {
-                    fresh: true,
-                    source: m.path.clone(),
-                    path: path.clone(),
-                    cached: f.cached,
-                };
-                on_site
-                    .add(out, &part_of(&fresh.cached.brief), &fresh)
-                    .map_err(set_aside)?;
+                let line = serde_json::to_string(&(path, &f.cached)).expect("an entry serialises");
+                OnSite::set_aside(
+                    &mut on_site,
+                    out,
+                    &part_of(&f.cached.brief),
+                    true,
+                    &m.path,
+                    &line,
+                )
+                .map_err(set_aside)?;
             }
             Err(errs) => problems.push((*i, errs)),
         }
     }
     // What is left of the last build is gone (this also checks that every year's file was
     // read to its end, as many meetings as written).
-    while let Some((_, _, c)) = old.pop().map_err(damaged)? {
+    while let Some((_, c, _)) = old.pop().map_err(damaged)? {
         change.add(out, Some(&c), None);
     }
     drop(old);
@@ -476,7 +509,7 @@ fn build_from(
             };
             let mut years = output::StagedFiles::new(out);
             for y in &retimed {
-                let lines: Vec<OnSite> = on_site.take(y).map_err(set_aside)?;
+                let lines = OnSite::take(&mut on_site, y).map_err(set_aside)?;
                 header
                     .years
                     .insert(y.clone(), stage_year(out, y, &lines, &mut years)?);
@@ -602,7 +635,7 @@ fn build_from(
             }
             continue;
         }
-        let lines: Vec<OnSite> = on_site.take(y).map_err(set_aside)?;
+        let lines = OnSite::take(&mut on_site, y).map_err(set_aside)?;
         if !rewrite {
             if let Some(f) = cache.years.get(y) {
                 header.years.insert(y.clone(), f.clone());

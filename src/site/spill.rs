@@ -21,16 +21,27 @@ pub(crate) struct Spill {
 impl Spill {
     /// Sets aside `item` in `part`; the temporary files are made in `dir`.
     pub fn add(&mut self, dir: &Path, part: &str, item: &impl Serialize) -> std::io::Result<()> {
-        let w = match self.parts.entry(part.to_string()) {
+        let w = self.writer(dir, part)?;
+        // One item a line: JSON escapes every line break inside a string.
+        serde_json::to_writer(&mut *w, item)?;
+        w.write_all(b"\n")
+    }
+
+    /// Sets aside an item already written as JSON (`json`, one line).
+    pub fn add_json(&mut self, dir: &Path, part: &str, json: &[u8]) -> std::io::Result<()> {
+        let w = self.writer(dir, part)?;
+        w.write_all(json)?;
+        w.write_all(b"\n")
+    }
+
+    fn writer(&mut self, dir: &Path, part: &str) -> std::io::Result<&mut BufWriter<std::fs::File>> {
+        Ok(match self.parts.entry(part.to_string()) {
             std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::btree_map::Entry::Vacant(v) => {
                 std::fs::create_dir_all(dir)?;
                 v.insert(BufWriter::new(tempfile::tempfile_in(dir)?))
             }
-        };
-        // One item a line: JSON escapes every line break inside a string.
-        serde_json::to_writer(&mut *w, item)?;
-        w.write_all(b"\n")
+        })
     }
 
     /// The parts with items set aside (and not taken yet).
