@@ -9,6 +9,7 @@ use protokoll::site::{self, Options};
 use super::{Failure, find_meetings, print_diagnostics};
 
 pub fn run(inputs: &[PathBuf], output: &Path, editions: Option<PathBuf>) -> Result<(), Failure> {
+    crate::free_memory_promptly();
     let meetings = find_meetings(inputs)?;
     // The library reads no clock: today is the command's (UTC).
     let today = Some(time::OffsetDateTime::now_utc().date());

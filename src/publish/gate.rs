@@ -188,6 +188,14 @@ impl Gate {
         dedup(out)
     }
 
+    /// Every problem with one JSON value about to be written in `output` (a line of a file of
+    /// JSON lines), read as [`Gate::check_file`] reads a JSON file.
+    pub(crate) fn check_json(&self, output: &str, v: &serde_json::Value) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        self.json(output, v, &mut String::new(), &mut out);
+        dedup(out)
+    }
+
     /// Scans one text of an output.
     pub fn text(&self, output: &str, channel: &str, text: &str, out: &mut Vec<Diagnostic>) {
         for f in personnummer::find_in(text, &self.context) {

@@ -12,10 +12,17 @@
 //! meetings are added; links are relative, so the site can live below any path.
 //!
 //! Incremental and deterministic: a meeting whose file, bilagor and editions are unchanged
-//! is not read again (its record comes from `.protokoll-site.json` in the site folder), a
-//! file whose bytes are unchanged is not rewritten, and files of meetings no longer in the
-//! archive are removed. The same archive gives the same bytes.
+//! is not read again (its entry comes from the site's cache, [`cache`]), a file whose bytes
+//! are unchanged is not rewritten, and files of meetings no longer in the archive are
+//! removed. The same archive gives the same bytes, however it is named.
+//!
+//! Its memory does not follow the archive (issue 28): the meetings are gone through one at a
+//! time in page order beside their entries, each meeting's entry and search records set
+//! aside on disk by year ([`spill`]); the pages listing organs, years and people are made
+//! from summaries ([`paged::Summaries`]), each year's own pages and part of the search index
+//! from that year's meetings, one year at a time.
 
+mod cache;
 pub(crate) mod html;
 pub(crate) mod model;
 pub(crate) mod paged;
@@ -28,7 +35,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use minijinja::{Value, context};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
@@ -40,19 +46,16 @@ use crate::publish::gate::{Gate, html_text};
 use crate::publish::web;
 use crate::render::Templates;
 
+use cache::Cached;
 use model::{Brief, Entry, PublishedFile};
 use search::SearchRecord;
 
-/// The cache in the site folder.
-const CACHE: &str = ".protokoll-site.json";
 /// The search records of each part of the search index, `<STORE>/<part>.json`: what a part
 /// is built again from when one of its meetings changed, without reading the others.
 const STORE: &str = ".protokoll-site/sok";
 /// The parts of the search index, one per year (`<PARTS>/<year>/`), merged
 /// into the main index (`pagefind/`, the people) in the reader's browser.
 const PARTS: &str = "pagefind/delar";
-/// The cache's format; a cache of another is ignored (everything is read once).
-const FORMAT: u32 = 4;
 
 /// What to build from.
 #[derive(Debug, Clone, Default)]
@@ -82,46 +85,6 @@ pub struct Summary {
     pub removed: usize,
 }
 
-/// What the site folder remembers of the last build.
-#[derive(Default, Serialize, Deserialize)]
-struct Cache {
-    #[serde(default)]
-    format: u32,
-    /// The run's key (the tool, its templates, the site's files): under another, every
-    /// meeting is read and every page made again.
-    #[serde(default)]
-    run: String,
-    /// Each meeting on the site, by page path.
-    meetings: BTreeMap<String, Cached>,
-    /// The files the last build wrote that no meeting owns and no part of the search index
-    /// holds: the index pages, the organs' and people's pages, the main search index.
-    files: BTreeSet<String>,
-    /// The SHA-256 of the people's search records the main search index (`pagefind/`) was
-    /// made from: made again only when they change.
-    #[serde(default)]
-    people_index: String,
-}
-
-/// One meeting as the last build left it.
-#[derive(Clone, Serialize, Deserialize)]
-struct Cached {
-    /// Every file it was made from — the meeting file, its bilagor, its web editions — with
-    /// size, time and hash: deciding it is unchanged is a `stat` per file.
-    inputs: Vec<InputFile>,
-    /// The names of its web editions (a new extract is a change).
-    editions: Vec<String>,
-    /// What the shared pages need of it.
-    brief: Brief,
-    /// The numbers the shared files take as declared not to be personnummer: those its page
-    /// and search records show that its gate told apart — declared in its file, or told
-    /// apart by the words around them (the search index keeps a number without those
-    /// words). Only what it shows, nothing it withholds: this file is in the site's folder,
-    /// readable by all ([`check_cached`]).
-    not_numbers: Vec<String>,
-    /// Its own files, relative to the site folder: its page and its PDFs.
-    files: Vec<String>,
-}
-
 /// One part of the search index as stored: each meeting's records, by page path.
 type Part = BTreeMap<String, Vec<SearchRecord>>;
 
@@ -137,11 +100,99 @@ struct Fresh {
     records: Vec<SearchRecord>,
 }
 
+/// One meeting on the site after this build, set aside with its year's meetings until that
+/// year's pages are made (issue 28): whether it was read now, its meeting file as the build
+/// was given it (a find of the gate is placed in it), its page path and its entry.
+struct OnSite {
+    fresh: bool,
+    source: PathBuf,
+    path: String,
+    cached: Cached,
+}
+
+impl OnSite {
+    /// Sets aside the meeting in `spill`, by its year: `[fresh, source, line]`, `line` its line
+    /// in its year's file of the cache (`[path, entry]`; a kept meeting's as it was read, not
+    /// written again).
+    fn set_aside(
+        spill: &mut spill::Spill,
+        out: &Path,
+        year: &str,
+        fresh: bool,
+        source: &Path,
+        line: &str,
+    ) -> std::io::Result<()> {
+        let mut json = format!("[{fresh},").into_bytes();
+        // (As text: a path that is not UTF-8 places no find, and fails nothing.)
+        serde_json::to_writer(&mut json, &source.to_string_lossy())?;
+        json.push(b',');
+        json.extend_from_slice(line.as_bytes());
+        json.push(b']');
+        spill.add_json(out, year, &json)
+    }
+
+    /// The meetings of `year` set aside in `spill`, by page path.
+    fn take(spill: &mut spill::Spill, year: &str) -> std::io::Result<Vec<OnSite>> {
+        let lines: Vec<(bool, PathBuf, (String, Cached))> = spill.take(year)?;
+        Ok(lines
+            .into_iter()
+            .map(|(fresh, source, (path, cached))| OnSite {
+                fresh,
+                source,
+                path,
+                cached,
+            })
+            .collect())
+    }
+}
+
+/// What the changed, new and gone meetings touch, gathered as the build goes through the
+/// meetings: the year pages they are on (as they were and as they are; a meeting read again
+/// whose brief is the same touches none), their parts of the search index, their years'
+/// files of the cache, and their files no meeting makes now.
+#[derive(Default)]
+struct Change {
+    touched: paged::Touched,
+    parts: BTreeSet<String>,
+    years: BTreeSet<String>,
+    remove: Vec<PathBuf>,
+    /// Meetings on the site before and not now.
+    gone: usize,
+}
+
+impl Change {
+    /// The meeting at one page path as it was (`old`) and as it is now (`new`; `None`: gone).
+    fn add(&mut self, out: &Path, old: Option<&Cached>, new: Option<&Cached>) {
+        let (was, is) = (old.map(|c| &c.brief), new.map(|c| &c.brief));
+        if was != is {
+            was.into_iter().chain(is).for_each(|b| self.touched.add(b));
+        }
+        for b in was.into_iter().chain(is) {
+            let year = part_of(b);
+            // A coming meeting has no page, so no search records.
+            if b.coming.is_none() {
+                self.parts.insert(year.clone());
+            }
+            self.years.insert(year);
+        }
+        if let Some(old) = old {
+            for f in &old.files {
+                if !new.is_some_and(|n| n.files.contains(f)) {
+                    self.remove.push(out.join(f));
+                }
+            }
+        }
+        if new.is_none() && old.is_some() {
+            self.gone += 1;
+        }
+    }
+}
+
 /// Why a build from the cache could not go on.
 enum Failed {
     Problems(Vec<Diagnostic>),
-    /// Something the cache counts on is gone (a stored part of the search index, a shared
-    /// file): build again with every meeting read.
+    /// Something the cache counts on is gone or damaged (a year's file of meetings, a stored
+    /// part of the search index, a shared file): build again with every meeting read.
     Incomplete,
 }
 
@@ -157,23 +208,23 @@ impl From<Vec<Diagnostic>> for Failed {
 ///
 /// Its cost follows the change: a meeting whose files are unchanged (a `stat` each) is not
 /// read; only the pages that show a changed meeting are made again — its page, the people
-/// it names, the index pages — and only its year's part of the search index.
+/// it names, the index pages — and only its year's part of the search index. Its memory
+/// does not follow the archive: the meetings are gone through one at a time, each year's
+/// pages made from that year's meetings, set aside on disk until then (issue 28).
 pub fn build(
     meetings: &[MeetingFile],
     out: &Path,
     options: &Options,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    // The file's bytes go as soon as they are read (10 MB at 10,000 meetings): only what
-    // they hold is kept through the build.
-    let cache = read_cache(out);
-    let files = cache.files.clone();
-    match build_from(meetings, out, options, cache) {
+    let header = cache::read_header(out);
+    let files = header.files.clone();
+    match build_from(meetings, out, options, header) {
         Ok(summary) => Ok(summary),
         Err(Failed::Problems(p)) => Err(p),
         Err(Failed::Incomplete) => {
-            let everything = Cache {
+            let everything = cache::Header {
                 files,
-                ..Cache::default()
+                ..cache::Header::default()
             };
             build_from(meetings, out, options, everything).map_err(|f| match f {
                 Failed::Problems(p) => p,
@@ -183,33 +234,11 @@ pub fn build(
     }
 }
 
-/// The cache in the site folder; an empty one when it is missing or damaged, and of an older
-/// format only the files it lists (those the new build does not make are removed: the single
-/// search index of before, its fragments).
-fn read_cache(out: &Path) -> Cache {
-    let bytes = std::fs::read(out.join(CACHE)).unwrap_or_default();
-    serde_json::from_slice::<Cache>(&bytes)
-        .ok()
-        .filter(|c| c.format == FORMAT)
-        .unwrap_or_else(|| {
-            #[derive(Deserialize)]
-            struct Files {
-                files: BTreeSet<String>,
-            }
-            Cache {
-                files: serde_json::from_slice::<Files>(&bytes)
-                    .map(|f| f.files)
-                    .unwrap_or_default(),
-                ..Cache::default()
-            }
-        })
-}
-
 fn build_from(
     meetings: &[MeetingFile],
     out: &Path,
     options: &Options,
-    mut cache: Cache,
+    cache: cache::Header,
 ) -> Result<Summary, Failed> {
     let mut summary = Summary::default();
     let site_files: String = html::FILES
@@ -225,50 +254,111 @@ fn build_from(
     );
     let today = options.today.unwrap_or(time::Date::MAX);
     // A first build, or one that cannot count on its cache: every shared page and part.
-    let full = cache.meetings.is_empty() || cache.run != run.as_str();
+    let full = cache.years.is_empty() || cache.run != run.as_str();
+    let damaged = |_: cache::Damaged| Failed::Incomplete;
+    let set_aside = |e: std::io::Error| Failed::Problems(vec![write_error(out, &e)]);
 
     let env = html::environment();
-    let mut listings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    let mut kept: BTreeMap<String, Cached> = BTreeMap::new();
-    let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
-    let mut retimed = false;
-    let mut problems = Vec::new();
+    // The meetings in the order of their pages, the order of the cache's files: each is
+    // taken with its entry as it was, one at a time.
+    let mut order: Vec<(String, usize)> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (page_path(&m.relative), i))
+        .collect();
+    order.sort();
+    let mut old = cache::Old::open(out, &cache).map_err(damaged)?;
+    let mut listing: Option<(PathBuf, Vec<String>)> = None;
+    // Every meeting on the site after this build, by year, out of memory until its year's
+    // pages are made; and the search records of the meetings read, by part.
+    let mut on_site = spill::Spill::default();
+    let mut spilled = spill::Spill::default();
+    let mut sums = paged::Summaries::default();
+    let mut change = Change::default();
+    // The years with a meeting kept whose files' times moved (its entry is written again).
+    let mut retimed: BTreeSet<String> = BTreeSet::new();
+    let mut kept_files = 0;
+    // The numbers the pages listing organs and people may show (a name with digits, a coming
+    // meeting): those its meeting's gate told apart.
+    let mut declared_lists: BTreeSet<String> = BTreeSet::new();
+    let mut problems: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
+    let mut drafts: Vec<(usize, PathBuf)> = Vec::new();
     // Each meeting's files are checked by its gate and written beside their places as soon
     // as they are made, and renamed into place only when the whole build has passed (all
     // or none, as before): a first build of 10,000 meetings holds no page (issue 28).
     let mut staged = output::StagedFiles::new(out);
-    let mut made_names: BTreeSet<String> = BTreeSet::new();
+    // The meetings' own files that the cache's shared files list (a cache of an older format
+    // listed the meetings' pages): made, so not removed.
+    let mut listed_made: BTreeSet<String> = BTreeSet::new();
     let mut leaks = Vec::new();
     // The people the meetings read now withhold: the shared files must not name them.
     let mut withheld_persons: Vec<String> = Vec::new();
-    // Who each meeting read now withholds itself: a find in a shared file is placed in a
-    // meeting that names the person unmarked.
-    let mut withheld_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    // The search records of the meetings read, by part, out of memory until their parts are
-    // made: a first build holds no meeting's records (issue 28).
-    let mut spilled = spill::Spill::default();
-    for m in meetings {
-        let path = page_path(&m.relative);
-        let names = edition_names(options.editions.as_deref(), &m.relative, &mut listings);
-        // A meeting kept is moved out of the cache: what is left there afterwards is what
-        // changed or went.
+    // Who each meeting read now withholds itself, by its meeting file: a find in a shared
+    // file is placed in a meeting that names the person unmarked.
+    let mut withheld_by: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let mut previous: Option<(&str, usize)> = None;
+    for (path, i) in &order {
+        let m = &meetings[*i];
+        if let Some((p, j)) = previous
+            && p == path
+        {
+            problems.push((
+                *i,
+                vec![
+                    Diagnostic::error(format!(
+                        "`{}` and `{}` would both be published at `{path}/`: neither is",
+                        meetings[j].path.display(),
+                        m.path.display()
+                    ))
+                    .with_hint("rename one of the two files"),
+                ],
+            ));
+            continue;
+        }
+        previous = Some((path, *i));
+        // The meetings of the last build before this one in page order are gone.
+        while old.peek().is_some_and(|p| p < path.as_str()) {
+            let (_, c, _) = old.pop().map_err(damaged)?.expect("looked at above");
+            change.add(out, Some(&c), None);
+        }
+        let (before, line) = match old.peek() == Some(path.as_str()) {
+            true => match old.pop().map_err(damaged)? {
+                Some((_, c, line)) => (Some(c), line),
+                None => (None, String::new()),
+            },
+            false => (None, String::new()),
+        };
+        let root = archive_root(m);
+        let names = edition_names(options.editions.as_deref(), &m.relative, &mut listing);
         if !full
-            && let Some(c) = cache.meetings.get(&path)
+            && let Some(c) = &before
             && c.editions == names
             && c.files.iter().all(|f| out.join(f).is_file())
-            && let Some(updated) = incremental::unchanged(&c.inputs)
+            && let Some(updated) = still(c, &root, options.editions.as_deref())
         {
-            let mut c = cache.meetings.remove(&path).expect("looked up above");
-            if let Some(inputs) = updated {
+            let mut c = before.expect("looked at above");
+            let year = part_of(&c.brief);
+            let mut line = line;
+            if let Some((inputs, edition_inputs)) = updated {
                 c.inputs = inputs;
-                retimed = true;
+                c.edition_inputs = edition_inputs;
+                line = serde_json::to_string(&(path, &c)).expect("an entry serialises");
+                retimed.insert(year.clone());
             }
-            kept.insert(path, c);
+            sums.add(&c.brief, &m.path);
+            if shown_on_lists(&c.brief) {
+                declared_lists.extend(c.not_numbers.iter().cloned());
+            }
+            kept_files += c.files.len();
+            listed_made.extend(c.files.iter().filter(|f| cache.files.contains(*f)).cloned());
+            OnSite::set_aside(&mut on_site, out, &year, false, &m.path, &line)
+                .map_err(set_aside)?;
             continue;
         }
         let state = state_of(&m.path)?;
         if state == State::Draft {
-            summary.drafts.push(m.path.clone());
+            drafts.push((*i, m.path.clone()));
+            change.add(out, before.as_ref(), None);
             continue;
         }
         let started = SystemTime::now();
@@ -299,7 +389,7 @@ fn build_from(
                 }
                 if let Some(stale) = stale_edition(&p, folder.as_deref(), &stem, &editions, coming)
                 {
-                    problems.push(stale);
+                    problems.push((*i, vec![stale]));
                     continue;
                 }
                 let record = serde_json::to_value(&p.web_record)
@@ -318,11 +408,10 @@ fn build_from(
                     record,
                     files,
                 };
-                let edition_paths: Vec<PathBuf> = folder
-                    .iter()
-                    .flat_map(|f| names.iter().map(|n| f.join(n)))
-                    .collect();
-                let inputs = meeting_inputs(&m.path, &edition_paths, started);
+                let inputs = Inputs {
+                    archive: meeting_inputs(&m.path, &root, started),
+                    editions: edition_inputs(folder.as_deref(), &m.relative, &names, started),
+                };
                 let mut f = if coming {
                     made_coming(entry, editions, p.gate, inputs, names)
                 } else {
@@ -331,134 +420,136 @@ fn build_from(
                 if problems.is_empty() {
                     if !coming {
                         spilled
-                            .add(out, &part_of(&f.cached.brief), &path, &f.records)
-                            .map_err(|e| vec![write_error(out, &e)])?;
+                            .add(out, &part_of(&f.cached.brief), &(&path, &f.records))
+                            .map_err(set_aside)?;
                     }
                     f.records = Vec::new();
-                    leaks.extend(check_cached(out, &path, &f.cached, &f.gate));
+                    leaks.extend(check_cached(out, path, &f.cached, &f.gate));
                     stage(
                         out,
                         std::mem::take(&mut f.files),
                         &f.gate,
                         &mut leaks,
-                        &mut made_names,
                         &mut staged,
                         &mut summary,
                     )?;
                 }
                 let persons = f.gate.persons();
                 if !persons.is_empty() {
-                    withheld_by.insert(path.clone(), persons.clone());
+                    withheld_by.insert(m.path.clone(), persons.clone());
                     withheld_persons.extend(persons);
                 }
-                f.gate = Gate::default();
-                fresh.insert(path, f);
+                change.add(out, before.as_ref(), Some(&f.cached));
+                sums.add(&f.cached.brief, &m.path);
+                if shown_on_lists(&f.cached.brief) {
+                    declared_lists.extend(f.cached.not_numbers.iter().cloned());
+                }
+                listed_made.extend(
+                    f.cached
+                        .files
+                        .iter()
+                        .filter(|f| cache.files.contains(*f))
+                        .cloned(),
+                );
+                let line = serde_json::to_string(&(path, &f.cached)).expect("an entry serialises");
+                OnSite::set_aside(
+                    &mut on_site,
+                    out,
+                    &part_of(&f.cached.brief),
+                    true,
+                    &m.path,
+                    &line,
+                )
+                .map_err(set_aside)?;
             }
-            Err(errs) => problems.extend(errs),
+            Err(errs) => problems.push((*i, errs)),
         }
     }
+    // What is left of the last build is gone (this also checks that every year's file was
+    // read to its end, as many meetings as written).
+    while let Some((_, c, _)) = old.pop().map_err(damaged)? {
+        change.add(out, Some(&c), None);
+    }
+    drop(old);
     if !problems.is_empty() {
-        return Err(Failed::Problems(problems));
+        // In the order the meetings were named, as each meeting's own.
+        problems.sort_by_key(|(i, _)| *i);
+        return Err(Failed::Problems(
+            problems.into_iter().flat_map(|(_, p)| p).collect(),
+        ));
     }
-    let all_briefs = || {
-        kept.values()
-            .chain(fresh.values().map(|f| &f.cached))
-            .map(|c| &c.brief)
-    };
-    summary.coming = all_briefs().filter(|b| b.coming.is_some()).count();
-    summary.meetings = kept.len() + fresh.len() - summary.coming;
-    // What is left in the cache: the meetings changed (read again) or gone.
-    let gone: Vec<&String> = cache.meetings.keys().collect();
-    let parts_now: BTreeMap<String, Vec<String>> = {
-        let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        // A coming meeting has no page, so no search records.
-        for b in all_briefs().filter(|b| b.coming.is_none()) {
-            parts.entry(part_of(b)).or_default().push(b.path.clone());
-        }
-        parts
-    };
+    drafts.sort();
+    summary.drafts = drafts.into_iter().map(|(_, p)| p).collect();
+    summary.coming = sums.coming_count();
+    summary.meetings = sums.years.values().sum();
+
     // Nothing read again, the same meetings as last time, every file still there: the site
     // is what it was (the no-op rebuild writes and indexes nothing).
     // (A first build always writes: an archive with nothing to publish yet still gets its
     // start page, as a rebuild of one whose last meeting went keeps it.)
-    if fresh.is_empty()
-        && gone.is_empty()
+    if summary.read == 0
+        && change.gone == 0
         && !cache.files.is_empty()
         && cache.files.iter().all(|f| out.join(f).is_file())
-        && parts_now.keys().all(|p| {
+        && sums.years.keys().all(|p| {
             out.join(PARTS)
                 .join(p)
                 .join("pagefind-entry.json")
                 .is_file()
         })
     {
-        summary.unchanged = cache.files.len() + kept.values().map(|c| c.files.len()).sum::<usize>();
-        if retimed {
-            save_cache(out, &cache, &kept)?;
+        summary.unchanged = cache.files.len() + kept_files;
+        if !retimed.is_empty() {
+            let mut header = cache::Header {
+                format: cache::FORMAT,
+                run: cache.run.clone(),
+                files: cache.files.clone(),
+                people_index: cache.people_index.clone(),
+                years: cache.years.clone(),
+            };
+            let mut years = output::StagedFiles::new(out);
+            for y in &retimed {
+                let lines = OnSite::take(&mut on_site, y).map_err(set_aside)?;
+                header
+                    .years
+                    .insert(y.clone(), stage_year(out, y, &lines, &mut years)?);
+            }
+            years
+                .persist()
+                .map_err(|(p, e)| vec![write_error(&p, &e)])?;
+            save_header(out, &header)?;
         }
         return Ok(summary);
     }
 
-    // What the changed, new and gone meetings touch: the year pages they are on (as they
-    // were and as they are; a meeting read again whose brief is the same touches none), and
-    // their parts of the search index.
-    let mut touched = paged::Touched::default();
-    let mut touched_parts: BTreeSet<String> = BTreeSet::new();
-    for (path, old) in &cache.meetings {
-        let now = fresh.get(path).map(|f| &f.cached.brief);
-        if now != Some(&old.brief) {
-            touched.add(&old.brief);
-        }
-        if old.brief.coming.is_none() {
-            touched_parts.insert(part_of(&old.brief));
-        }
-    }
-    for (path, f) in &fresh {
-        if cache.meetings.get(path).map(|c| &c.brief) != Some(&f.cached.brief) {
-            touched.add(&f.cached.brief);
-        }
-        if f.cached.brief.coming.is_none() {
-            touched_parts.insert(part_of(&f.cached.brief));
-        }
-    }
-    if full {
-        touched_parts.extend(parts_now.keys().cloned());
-    }
+    // The gate of the pages listing organs, years and people: the people a meeting read now
+    // withholds, the numbers those pages may show, placed in the meeting files their names
+    // come from. Each year's pages have a gate of their own, made from that year's meetings.
+    let withholds = !withheld_persons.is_empty();
+    let lists_gate = gate_of(
+        &withheld_persons,
+        sums.sources()
+            .into_iter()
+            .chain(withheld_by.keys().map(PathBuf::as_path))
+            .collect::<BTreeSet<&Path>>(),
+        &withheld_by,
+        declared_lists,
+    );
 
-    // The gate of the shared files: the numbers every meeting's gate told apart, and the
-    // people a meeting read now withholds.
-    let mut shared_gate = Gate::default();
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    for c in kept.values().chain(fresh.values().map(|f| &f.cached)) {
-        declared.extend(c.not_numbers.iter().cloned());
-    }
-    for name in &withheld_persons {
-        shared_gate.withhold_person(name, None);
-    }
-    // A find in a shared file is placed in the meeting file its text came from (read only
-    // then): the person pages and the search index carry every meeting's text.
-    for (path, c) in kept.iter().chain(fresh.iter().map(|(p, f)| (p, &f.cached))) {
-        if let Some(meeting) = c.inputs.first() {
-            let withholds = withheld_by.get(path).cloned().unwrap_or_default();
-            shared_gate.place_in(&meeting.path, &withholds);
-        }
-    }
-    shared_gate.declare(declared);
-    let withholds = !shared_gate.persons().is_empty();
-
-    // The shared pages, each checked by the shared gate and staged as it is made.
-    let mut sink = shared::Sink::new(out, &shared_gate, withholds, leaks, staged);
-    let protocols = paged::protocols_newest_first(all_briefs());
-    let people = paged::people(&protocols);
-    let organs = paged::organs(all_briefs());
-    let coming = model::coming(all_briefs());
+    // The shared pages, each checked by its gate and staged as it is made.
+    let mut sink = shared::Sink::new(out, lists_gate, withholds, leaks, staged);
+    let people = sums.people();
+    let organs = sums.organs();
+    let coming = sums.coming();
     let pages = shared::Pages {
         env: &env,
         full,
-        touched: &touched,
+        touched: &change.touched,
     };
-    pages.make(&mut sink, &protocols, &people, &organs, &coming)?;
-    let parts: Vec<&String> = parts_now.keys().collect();
+    pages.lists(&mut sink, &people, &organs, &coming)?;
+    drop(organs);
+    drop(coming);
+    let parts: Vec<&String> = sums.years.keys().collect();
     sink.put(
         "sok/index.html".into(),
         html::render(
@@ -492,85 +583,182 @@ fn build_from(
         }
     }
     drop(people_records);
-    drop(organs);
-    drop(people);
-    drop(protocols);
-    drop(coming);
 
-    // The parts of the search index the change touched, each from its stored records with
-    // the changed meetings' replaced (read back from where they were set aside); each part's
-    // files checked and staged as it is made (a part is a year: its size does not grow with
-    // the archive).
+    // Each year, one at a time, from that year's meetings (read back from where they were
+    // set aside): its organs' and people's pages the change touched, its part of the search
+    // index from its stored records with the changed meetings' replaced, its file of the
+    // cache. A year no change touched is not read.
+    let mut people_by_year: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in people.values() {
+        for y in &p.years {
+            people_by_year.entry(&y.slug).or_default().push(p.slug);
+        }
+    }
+    let mut header = cache::Header {
+        format: cache::FORMAT,
+        run: run.as_str().to_string(),
+        files: BTreeSet::new(),
+        people_index,
+        years: BTreeMap::new(),
+    };
+    let mut year_files = output::StagedFiles::new(out);
+    let years: BTreeSet<String> = cache
+        .years
+        .keys()
+        .cloned()
+        .chain(on_site.parts().cloned())
+        .chain(change.parts.iter().cloned())
+        .collect();
+    // The files of the parts built that the cache's shared files list (an older format's);
+    // and the files of the parts built that were not made again, to be removed. (Not every
+    // part's files: a part has a fragment a §, and they grow with the archive.)
     let mut part_names: BTreeSet<String> = BTreeSet::new();
+    let mut parts_left: Vec<PathBuf> = Vec::new();
     let mut parts_gone: Vec<String> = Vec::new();
-    for part in &touched_parts {
-        let store = out.join(STORE).join(format!("{part}.json"));
-        let mut records: Part = if full {
-            Part::new()
-        } else {
-            match std::fs::read(&store)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Part>(&b).ok())
-            {
-                Some(p) => p,
-                // A part with meetings kept from the cache but no stored records: read
-                // everything again.
-                None if parts_now
-                    .get(part)
-                    .is_some_and(|ps| ps.iter().any(|p| kept.contains_key(p))) =>
-                {
-                    return Err(Failed::Incomplete);
-                }
-                None => Part::new(),
+    let mut years_gone: Vec<String> = Vec::new();
+    for y in &years {
+        let wanted = pages.year_wanted(
+            &mut sink,
+            y,
+            sums.organs_of_year(y),
+            people_by_year
+                .get(y.as_str())
+                .into_iter()
+                .flatten()
+                .copied(),
+        );
+        let part = change.parts.contains(y) || full && sums.years.contains_key(y);
+        let rewrite = full || change.years.contains(y) || retimed.contains(y);
+        if !wanted.any() && !part && !withholds && !rewrite {
+            if let Some(f) = cache.years.get(y) {
+                header.years.insert(y.clone(), f.clone());
             }
-        };
-        records.retain(|path, _| kept.contains_key(path));
-        let read_now: Part = spilled
-            .take(part)
-            .map_err(|e| vec![write_error(out, &e)])?
-            .into_iter()
-            .collect();
-        // The stored records of the meetings kept passed the gate when they were written:
-        // of the stored part, the records read now are what is checked (all of it when a
-        // meeting read now withholds a person).
-        let read_now_bytes = serde_json::to_vec(&read_now).expect("records serialise");
-        records.extend(read_now);
-        if records.is_empty() {
-            parts_gone.push(part.clone());
             continue;
         }
-        let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
-        let files = indexer.index(&all, true).map_err(index_error)?;
-        drop(all);
-        for (name, bytes) in files {
-            let rel = format!("{PARTS}/{part}/{name}");
-            sink.put_part(&rel, &bytes)?;
-            part_names.insert(rel);
+        let lines = OnSite::take(&mut on_site, y).map_err(set_aside)?;
+        if !rewrite {
+            if let Some(f) = cache.years.get(y) {
+                header.years.insert(y.clone(), f.clone());
+            }
+        } else if lines.is_empty() {
+            years_gone.push(y.clone());
+        } else {
+            header
+                .years
+                .insert(y.clone(), stage_year(out, y, &lines, &mut year_files)?);
         }
-        let rel = format!("{STORE}/{part}.json");
-        let bytes = serde_json::to_vec(&records).expect("records serialise");
-        drop(records);
-        sink.put_store(&rel, &bytes, &read_now_bytes)?;
-        part_names.insert(rel);
+        if !wanted.any() && !part && !withholds {
+            continue;
+        }
+        let declared: BTreeSet<String> = lines
+            .iter()
+            .flat_map(|l| l.cached.not_numbers.iter().cloned())
+            .collect();
+        let year_gate = gate_of(
+            &withheld_persons,
+            lines.iter().map(|l| l.source.as_path()).collect(),
+            &withheld_by,
+            declared,
+        );
+        let lists_gate = sink.set_gate(year_gate);
+        let briefs = paged::protocols_newest_first(lines.iter().map(|l| &l.cached.brief));
+        pages.year(&mut sink, y, &briefs, &people, &wanted)?;
+        drop(briefs);
+        // A file kept from before passed the gate when it was written; when a meeting read
+        // now withholds a person, it is read back and checked for the name too.
+        if withholds {
+            for rel in &wanted.kept {
+                let path = out.join(rel);
+                if let Ok(bytes) = std::fs::read(&path) {
+                    sink.check(&path, &bytes);
+                }
+            }
+        }
+        if part {
+            let kept: BTreeSet<&str> = lines
+                .iter()
+                .filter(|l| !l.fresh && l.cached.brief.coming.is_none())
+                .map(|l| l.path.as_str())
+                .collect();
+            let store = out.join(STORE).join(format!("{y}.json"));
+            let mut records: Part = if full {
+                Part::new()
+            } else {
+                match std::fs::read(&store)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<Part>(&b).ok())
+                {
+                    Some(p) => p,
+                    // A part with meetings kept from the cache but no stored records: read
+                    // everything again.
+                    None if !kept.is_empty() => return Err(Failed::Incomplete),
+                    None => Part::new(),
+                }
+            };
+            records.retain(|path, _| kept.contains(path.as_str()));
+            drop(kept);
+            let read_now: Part = spilled
+                .take::<(String, Vec<SearchRecord>)>(y)
+                .map_err(set_aside)?
+                .into_iter()
+                .collect();
+            // The stored records of the meetings kept passed the gate when they were
+            // written: of the stored part, the records read now are what is checked (all of
+            // it when a meeting read now withholds a person).
+            let read_now_bytes = serde_json::to_vec(&read_now).expect("records serialise");
+            records.extend(read_now);
+            let mut names: BTreeSet<String> = BTreeSet::new();
+            if records.is_empty() {
+                parts_gone.push(y.clone());
+            } else {
+                let all: Vec<SearchRecord> = records.values().flatten().cloned().collect();
+                let files = indexer.index(&all, true).map_err(index_error)?;
+                drop(all);
+                for (name, bytes) in files {
+                    let rel = format!("{PARTS}/{y}/{name}");
+                    sink.put_part(&rel, &bytes)?;
+                    names.insert(rel);
+                }
+                let rel = format!("{STORE}/{y}.json");
+                let bytes = serde_json::to_vec(&records).expect("records serialise");
+                drop(records);
+                sink.put_store(&rel, &bytes, &read_now_bytes)?;
+                names.insert(rel);
+            }
+            for path in files_below(&out.join(PARTS).join(y)) {
+                let rel = path
+                    .strip_prefix(out)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                if !names.contains(&rel) {
+                    parts_left.push(path);
+                }
+            }
+            part_names.extend(names.into_iter().filter(|n| cache.files.contains(n)));
+        } else if withholds {
+            for path in files_below(&out.join(PARTS).join(y)) {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    sink.check(&path, &bytes);
+                }
+            }
+        }
+        sink.set_gate(lists_gate);
     }
+    drop(people_by_year);
+    drop(people);
 
     // The last gate: every file made was read back before it was staged (the meetings' own,
     // the shared pages and the parts above); when a meeting read now withholds a person,
-    // every shared file kept from before is read back and checked as well.
-    let made_shared = sink.names();
+    // every shared file kept from before is read back and checked as well (each year's
+    // above, with its year's gate; the rest here).
     if withholds {
-        let kept_shared = cache
+        let made_shared = sink.names();
+        for f in cache
             .files
             .iter()
-            .filter(|f| !made_shared.contains(*f))
-            .map(|f| out.join(f))
-            .chain(
-                parts_now
-                    .keys()
-                    .filter(|p| !touched_parts.contains(*p))
-                    .flat_map(|p| files_below(&out.join(PARTS).join(p))),
-            );
-        for path in kept_shared {
+            .filter(|f| !made_shared.contains(*f) && !is_year_page(f))
+        {
+            let path = out.join(f);
             if let Ok(bytes) = std::fs::read(&path) {
                 sink.check(&path, &bytes);
             }
@@ -589,46 +777,43 @@ fn build_from(
 
     // What is removed: the own files of changed and gone meetings no longer made, the shared
     // files no longer made or kept (the pages of people no longer named, of years with no
-    // meeting left), the touched parts' files no longer made, the gone parts.
-    let mut remove: Vec<PathBuf> = Vec::new();
-    for path in &gone {
-        for f in &cache.meetings[*path].files {
-            if !made_names.contains(f) {
-                remove.push(out.join(f));
-            }
-        }
-    }
+    // meeting left), the built parts' files no longer made, the gone parts, the years' files
+    // of the cache of years with no meeting left.
+    let mut remove: Vec<PathBuf> = change.remove;
     for f in &cache.files {
         // (A cache of an older format lists the meetings' pages too: made again, kept.)
-        if !alive.contains(f) && !made_names.contains(f) && !part_names.contains(f) {
+        if !alive.contains(f) && !listed_made.contains(f) && !part_names.contains(f) {
             remove.push(out.join(f));
         }
     }
-    for part in &touched_parts {
-        for path in files_below(&out.join(PARTS).join(part)) {
-            let rel = path
-                .strip_prefix(out)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !part_names.contains(&rel) {
-                remove.push(path);
-            }
-        }
-    }
+    remove.extend(parts_left);
     for part in &parts_gone {
         remove.push(out.join(STORE).join(format!("{part}.json")));
     }
+    for y in &years_gone {
+        remove.push(cache::year_file(out, y));
+    }
     if full {
-        // Parts a build without the cache no longer makes (it does not know the old ones).
+        // Parts and years' files a build without the cache no longer makes (it does not
+        // know the old ones).
         for dir in std::fs::read_dir(out.join(PARTS))
             .into_iter()
             .flatten()
             .flatten()
         {
             let name = dir.file_name().to_string_lossy().into_owned();
-            if !parts_now.contains_key(&name) {
+            if !sums.years.contains_key(&name) {
                 remove.extend(files_below(&dir.path()));
                 remove.push(out.join(STORE).join(format!("{name}.json")));
+            }
+        }
+        for file in files_below(&out.join(cache::YEARS)) {
+            let year = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".jsonl"));
+            if year.is_none_or(|y| !header.years.contains_key(y)) {
+                remove.push(file);
             }
         }
     }
@@ -637,20 +822,72 @@ fn build_from(
     staged
         .persist()
         .map_err(|(p, e)| vec![write_error(&p, &e)])?;
+    year_files
+        .persist()
+        .map_err(|(p, e)| vec![write_error(&p, &e)])?;
     write(out, std::iter::empty(), &remove, &mut summary)?;
     summary.written += staged_count;
-    summary.unchanged += kept.values().map(|c| c.files.len()).sum::<usize>();
-    let mut next = kept;
-    next.extend(fresh.into_iter().map(|(k, f)| (k, f.cached)));
-    let cache = Cache {
-        format: FORMAT,
-        run: run.as_str().to_string(),
-        meetings: BTreeMap::new(),
-        files: alive,
-        people_index,
-    };
-    save_cache(out, &cache, &next)?;
+    summary.unchanged += kept_files;
+    header.files = alive;
+    save_header(out, &header)?;
     Ok(summary)
+}
+
+/// The gate of files many meetings share: it looks for the people `withheld` (by the
+/// meetings read now) and takes `declared` as not personnummer; a find is placed in one of
+/// `sources` (meeting files; those in `withheld_by` withhold people themselves).
+fn gate_of(
+    withheld: &[String],
+    sources: BTreeSet<&Path>,
+    withheld_by: &BTreeMap<PathBuf, Vec<String>>,
+    declared: BTreeSet<String>,
+) -> Gate {
+    let mut gate = Gate::default();
+    for name in withheld {
+        gate.withhold_person(name, None);
+    }
+    for source in sources {
+        let withholds = withheld_by.get(source).map_or(&[][..], Vec::as_slice);
+        gate.place_in(source, withholds);
+    }
+    gate.declare(declared);
+    gate
+}
+
+/// Whether the pages listing organs and people may show a number of this meeting: a coming
+/// meeting (its time, place and files are on the start page), or a name of an organ, a
+/// person or a party written with digits.
+fn shown_on_lists(b: &model::Brief) -> bool {
+    let digits = |s: &str| s.bytes().any(|c| c.is_ascii_digit());
+    b.coming.is_some()
+        || digits(&b.organ)
+        || b.people
+            .iter()
+            .any(|p| digits(&p.name) || p.party.as_deref().is_some_and(digits))
+}
+
+/// Whether `rel` is one year's page of an organ or a person (`organ/<slug>/<year>/index.html`).
+fn is_year_page(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    matches!(parts[..], ["organ" | "person", _, _, "index.html"])
+}
+
+/// Writes the file of the meetings of year `y` (`lines`, by page path) beside its place, to
+/// be renamed in with `staged`; what the header lists of it.
+fn stage_year(
+    out: &Path,
+    y: &str,
+    lines: &[OnSite],
+    staged: &mut output::StagedFiles,
+) -> Result<cache::YearFile, Failed> {
+    let (bytes, f) = cache::year_lines(lines.iter().map(|l| (l.path.as_str(), &l.cached)));
+    let path = cache::year_file(out, y);
+    if !std::fs::read(&path).is_ok_and(|b| b == bytes) {
+        output::stage(&path, &bytes)
+            .and_then(|s| staged.push(s))
+            .map_err(|e| vec![write_error(&path, &e)])?;
+    }
+    Ok(f)
 }
 
 /// One meeting's own files: each checked by its gate (the leaks it finds go to `leaks`),
@@ -662,7 +899,6 @@ fn stage(
     files: Vec<(String, Vec<u8>)>,
     gate: &Gate,
     leaks: &mut Vec<Diagnostic>,
-    made_names: &mut BTreeSet<String>,
     staged: &mut output::StagedFiles,
     summary: &mut Summary,
 ) -> Result<(), Failed> {
@@ -676,7 +912,6 @@ fn stage(
                 .and_then(|f| staged.push(f))
                 .map_err(|e| vec![write_error(&path, &e)])?;
         }
-        made_names.insert(rel);
     }
     Ok(())
 }
@@ -698,13 +933,14 @@ fn check_cached(out: &Path, path: &str, c: &Cached, gate: &Gate) -> Vec<Diagnost
             _ => {}
         }
     }
-    let mut v = serde_json::json!({ "meetings": { (path): c } });
-    if let Some(o) = v["meetings"][path].as_object_mut() {
+    // As its line in its year's file: `[page path, entry]`.
+    let mut v = serde_json::json!([path, c]);
+    if let Some(o) = v[1].as_object_mut() {
         o.remove("not_numbers");
     }
     without_checksums(&mut v);
-    let bytes = serde_json::to_vec(&v).expect("a cache entry serialises");
-    gate.check_file(&out.join(CACHE).display().to_string(), &bytes)
+    let file = cache::year_file(out, &part_of(&c.brief));
+    gate.check_json(&file.display().to_string(), &v)
         .into_iter()
         .map(|d| {
             d.with_note(
@@ -727,31 +963,11 @@ fn index_error(e: String) -> Vec<Diagnostic> {
     ))]
 }
 
-/// Writes the cache, compact (at 10,000 meetings it is read on every build), streamed to
-/// the file: `header` gives all but the meetings, which are `meetings`.
-fn save_cache(
-    out: &Path,
-    header: &Cache,
-    meetings: &BTreeMap<String, Cached>,
-) -> Result<(), Vec<Diagnostic>> {
-    #[derive(Serialize)]
-    struct Written<'a> {
-        format: u32,
-        run: &'a str,
-        meetings: &'a BTreeMap<String, Cached>,
-        files: &'a BTreeSet<String>,
-        people_index: &'a str,
-    }
-    let cache = Written {
-        format: FORMAT,
-        run: &header.run,
-        meetings,
-        files: &header.files,
-        people_index: &header.people_index,
-    };
-    let path = out.join(CACHE);
+/// Writes the cache's header (small: the years' files are written with the pages).
+fn save_header(out: &Path, header: &cache::Header) -> Result<(), Vec<Diagnostic>> {
+    let path = out.join(cache::HEADER);
     output::write_atomic_with(&path, |w| {
-        serde_json::to_writer(w, &cache).map_err(std::io::Error::from)
+        serde_json::to_writer(w, header).map_err(std::io::Error::from)
     })
     .map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -768,7 +984,7 @@ fn made(
     e: Entry,
     editions: Vec<(String, Vec<u8>)>,
     gate: Gate,
-    inputs: Vec<InputFile>,
+    inputs: Inputs,
     names: Vec<String>,
 ) -> Fresh {
     let root = root_of(&e.path);
@@ -806,7 +1022,8 @@ fn made(
     }
     Fresh {
         cached: Cached {
-            inputs,
+            inputs: inputs.archive,
+            edition_inputs: inputs.editions,
             editions: names,
             brief,
             not_numbers,
@@ -825,7 +1042,7 @@ fn made_coming(
     e: Entry,
     editions: Vec<(String, Vec<u8>)>,
     gate: Gate,
-    inputs: Vec<InputFile>,
+    inputs: Inputs,
     names: Vec<String>,
 ) -> Fresh {
     let files: Vec<(String, Vec<u8>)> = editions
@@ -836,7 +1053,8 @@ fn made_coming(
     let shown = serde_json::to_string(&brief).expect("a brief serialises");
     Fresh {
         cached: Cached {
-            inputs,
+            inputs: inputs.archive,
+            edition_inputs: inputs.editions,
             editions: names,
             not_numbers: not_numbers(&gate, &shown),
             brief,
@@ -896,13 +1114,65 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The files a meeting is made from, each with size, time and hash as when `started`: the
-/// meeting file, every bilaga file it names that it does not withhold, its web editions. A
-/// withheld bilaga is not named (this cache is published with the site, and a file's name
-/// can say what the bilaga withholds: docs/publishing.md); nothing of it is on the site, so
-/// a change to it changes no page. One that cannot be read is
-/// recorded so that it never matches (the meeting is read again next time).
-fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> Vec<InputFile> {
+/// What a meeting read now was made from, as its entry records it.
+struct Inputs {
+    /// Below the archive's folder ([`archive_root`]).
+    archive: Vec<InputFile>,
+    /// Below the editions folder.
+    editions: Vec<InputFile>,
+}
+
+/// The folder the archive was named by for the meeting `m`: its path without the part below
+/// the archive (`data/amn/2020-04-21.toml` → `data`; `/srv/data/amn/…` → `/srv/data`). What
+/// the cache records of a meeting's files is below it, so that `data`, `/srv/data` and
+/// `../data` give the same cache.
+fn archive_root(m: &MeetingFile) -> PathBuf {
+    let parts: Vec<std::path::Component> = m.path.components().collect();
+    let below = m.relative.components().count().min(parts.len());
+    parts[..parts.len() - below].iter().collect()
+}
+
+/// `path` below `root`, without `.` parts; `None` when it is not below it.
+fn below(path: &Path, root: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(root).ok().or_else(|| {
+        // A root of `.` names the folder a relative path is in already.
+        (path.is_relative()
+            && root
+                .components()
+                .all(|c| matches!(c, std::path::Component::CurDir)))
+        .then_some(path)
+    })?;
+    Some(
+        rest.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect(),
+    )
+}
+
+/// The file at `path` with size, time and hash as when `started`, recorded as `recorded`;
+/// one that cannot be read is recorded so that it never matches (the meeting is read again
+/// next time).
+fn input(path: &Path, recorded: PathBuf, started: SystemTime) -> InputFile {
+    match InputFile::of(path, started) {
+        Some(f) => InputFile {
+            path: recorded,
+            ..f
+        },
+        None => InputFile {
+            path: recorded,
+            size: 0,
+            modified_ns: 0,
+            sha256: CHANGED_DURING_BUILD.into(),
+        },
+    }
+}
+
+/// The files a meeting is made from below the archive's folder `root`, each with size, time
+/// and hash as when `started`: the meeting file, every bilaga file it names that it does not
+/// withhold. A withheld bilaga is not named (this cache is published with the site, and a
+/// file's name can say what the bilaga withholds: docs/publishing.md); nothing of it is on
+/// the site, so a change to it changes no page.
+fn meeting_inputs(meeting: &Path, root: &Path, started: SystemTime) -> Vec<InputFile> {
     let mut paths = vec![meeting.to_path_buf()];
     let folder = meeting
         .parent()
@@ -911,31 +1181,87 @@ fn meeting_inputs(meeting: &Path, editions: &[PathBuf], started: SystemTime) -> 
     if let (Ok(text), Ok(sandbox)) = (std::fs::read(meeting), crate::sandbox::Sandbox::new(folder))
         && let Ok(listed) = incremental::public_bilaga_files(&text)
     {
-        // Recorded as the meeting file is, below its folder as given (not the resolved
-        // absolute path): the cache is published with the site, and a build machine's
-        // folders are nobody's business (nor does a moved checkout then read every meeting
-        // again). Only a plain relative path the sandbox admits is recorded so; any other
-        // is recorded resolved.
+        // A plain relative path the sandbox admits is taken as written below the meeting's
+        // folder; any other as the sandbox resolved it, below the folder as given.
         paths.extend(listed.iter().filter_map(|rel| {
             let resolved = sandbox.resolve(rel).ok()?;
             let plain = Path::new(rel)
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
-            Some(if plain { folder.join(rel) } else { resolved })
+            Some(if plain {
+                folder.join(rel)
+            } else {
+                sandbox.shown(&resolved)
+            })
         }));
     }
-    paths.extend(editions.iter().cloned());
     paths
         .into_iter()
-        .map(|p| {
-            InputFile::of(&p, started).unwrap_or(InputFile {
-                path: p,
+        .map(|p| match below(&p, root) {
+            Some(rel) => input(&p, rel, started),
+            // Not below the archive's folder (a resolved path): never the machine's path in
+            // the published cache; recorded so that it never matches.
+            None => InputFile {
+                path: p.file_name().map(PathBuf::from).unwrap_or_default(),
                 size: 0,
                 modified_ns: 0,
                 sha256: CHANGED_DURING_BUILD.into(),
-            })
+            },
         })
         .collect()
+}
+
+/// The web editions `names` of the meeting `relative` in `folder` (its folder of editions),
+/// each recorded below the editions folder, as when `started`.
+fn edition_inputs(
+    folder: Option<&Path>,
+    relative: &Path,
+    names: &[String],
+    started: SystemTime,
+) -> Vec<InputFile> {
+    let Some(folder) = folder else {
+        return Vec::new();
+    };
+    let parent = relative.parent().unwrap_or(Path::new(""));
+    names
+        .iter()
+        .map(|n| input(&folder.join(n), parent.join(n), started))
+        .collect()
+}
+
+/// Whether a kept meeting's files are as its entry records them, a `stat` each (`root`: the
+/// archive's folder, `editions`: the editions folder): `Some(None)` unchanged, `Some(Some(…))`
+/// the same bytes with a time moved (its entry's inputs with the new times), `None` changed.
+fn still(
+    c: &Cached,
+    root: &Path,
+    editions: Option<&Path>,
+) -> Option<Option<(Vec<InputFile>, Vec<InputFile>)>> {
+    let at = |files: &[InputFile], base: &Path| -> Vec<InputFile> {
+        files
+            .iter()
+            .map(|f| InputFile {
+                path: base.join(&f.path),
+                ..f.clone()
+            })
+            .collect()
+    };
+    let mut all = at(&c.inputs, root);
+    if !c.edition_inputs.is_empty() {
+        all.extend(at(&c.edition_inputs, editions?));
+    }
+    let updated = incremental::unchanged(&all)?;
+    Some(updated.map(|u| {
+        let recorded = |(f, r): (InputFile, &InputFile)| InputFile {
+            path: r.path.clone(),
+            ..f
+        };
+        let mut u = u.into_iter();
+        let inputs = u.by_ref().take(c.inputs.len()).zip(&c.inputs).map(recorded);
+        let inputs: Vec<InputFile> = inputs.collect();
+        let editions = u.zip(&c.edition_inputs).map(recorded).collect();
+        (inputs, editions)
+    }))
 }
 
 /// A web edition made from another state of the meeting than the file's now (published,
@@ -1136,19 +1462,20 @@ fn edition_folder(dir: Option<&Path>, relative: &Path) -> Option<PathBuf> {
 
 /// The names of the web-edition PDFs of the meeting `relative` in `dir`: `<stem>-webb.pdf`
 /// first, then the others by name (extracts `<stem>-pN-webb.pdf`, a corrected protocol's
-/// versions `<stem>-rattelse-N-webb.pdf`, a coming meeting's public kallelse and pack). Each folder is listed once
-/// a build (`listings`): a folder of an organ's ten years of editions is not read again for
-/// each of its meetings.
+/// versions `<stem>-rattelse-N-webb.pdf`, a coming meeting's public kallelse and pack). The
+/// last folder listed is kept (`listing`): the meetings come in page order, an organ's
+/// together, and a folder of its ten years of editions is not read again for each of them
+/// (nor are every folder's names held: they grow with the archive).
 fn edition_names(
     dir: Option<&Path>,
     relative: &Path,
-    listings: &mut BTreeMap<PathBuf, Vec<String>>,
+    listing: &mut Option<(PathBuf, Vec<String>)>,
 ) -> Vec<String> {
     let Some(folder) = edition_folder(dir, relative) else {
         return Vec::new();
     };
     let stem = stem_of(relative);
-    let listed = listings.entry(folder.clone()).or_insert_with(|| {
+    if listing.as_ref().is_none_or(|(f, _)| *f != folder) {
         let mut names: Vec<String> = std::fs::read_dir(&folder)
             .into_iter()
             .flatten()
@@ -1157,8 +1484,9 @@ fn edition_names(
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        names
-    });
+        *listing = Some((folder, names));
+    }
+    let (_, listed) = listing.as_ref().expect("listed above");
     let mut names: Vec<String> = listed
         .iter()
         .filter(|n| is_own_edition(&stem, n))

@@ -3,7 +3,7 @@
 //! themselves: [`super::paged`]).
 //!
 //! An entry keeps the record as JSON (`serde_json::Value`): it is what the templates read,
-//! and what the cache (`.protokoll-site.json`) stores so that an unchanged meeting is not
+//! and what the cache ([`super::cache`]) stores so that an unchanged meeting is not
 //! read, validated and redacted again.
 
 use serde::{Deserialize, Serialize};

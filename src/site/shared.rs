@@ -1,7 +1,8 @@
 //! The files many meetings share — the start page, the organs' and the people's pages
 //! ([`super::paged`]), the search page, the search index — made, read back through the
 //! shared gate and staged one at a time (issue 28): a build holds one page at a time, not
-//! every person's page of every year; and a page no change touches is not made at all.
+//! every person's page of every year; each year's pages are made from that year's meetings
+//! only, one year at a time; and a page no change touches is not made at all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +21,9 @@ use super::{Failed, html, write_error};
 /// there has the same bytes, or else staged (renamed in when the whole build has passed).
 pub(super) struct Sink<'a> {
     out: &'a Path,
-    gate: &'a Gate,
+    /// The gate of the files being made: the pages listing organs, years and people have
+    /// one; each year's pages and part of the search index have that year's.
+    gate: Gate,
     /// A meeting read now withholds a person: a file made again with the bytes it has is
     /// checked again too.
     recheck: bool,
@@ -47,7 +50,7 @@ impl<'a> Sink<'a> {
     /// more is staged).
     pub fn new(
         out: &'a Path,
-        gate: &'a Gate,
+        gate: Gate,
         recheck: bool,
         leaks: Vec<Diagnostic>,
         staged: output::StagedFiles,
@@ -62,6 +65,11 @@ impl<'a> Sink<'a> {
             alive: BTreeSet::new(),
             unchanged: 0,
         }
+    }
+
+    /// Checks what is made from now on with `gate`; the gate until now is returned.
+    pub fn set_gate(&mut self, gate: Gate) -> Gate {
+        std::mem::replace(&mut self.gate, gate)
     }
 
     /// A shared file made: `rel` below the site folder.
@@ -144,13 +152,13 @@ pub(super) struct Pages<'a> {
 }
 
 impl Pages<'_> {
-    /// Makes the start page, the organs' pages and the people's pages into `sink`:
-    /// `protocols` newest first ([`paged::protocols_newest_first`]), `people` and `organs`
-    /// made from every meeting, `coming` the coming meetings (soonest first).
-    pub fn make(
+    /// Makes the pages listing organs, years and people into `sink`: the people's list and
+    /// each person's page of years, each organ's page, the start page. `people` and `organs`
+    /// are made from every meeting ([`paged::Summaries`]), `coming` the coming meetings
+    /// (soonest first).
+    pub fn lists(
         &self,
         sink: &mut Sink<'_>,
-        protocols: &[&Brief],
         people: &BTreeMap<&str, Person<'_>>,
         organs: &[OrganPage<'_>],
         coming: &[&Brief],
@@ -175,70 +183,6 @@ impl Pages<'_> {
                 sink.keep([rel]);
             }
         }
-
-        // Each year's pages from that year's meetings (newest first, as `protocols`).
-        let mut by_year: BTreeMap<String, Vec<&Brief>> = BTreeMap::new();
-        for b in protocols {
-            by_year
-                .entry(paged::year_slug(&b.date))
-                .or_default()
-                .push(b);
-        }
-        let mut people_by_year: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for p in people.values() {
-            for y in &p.years {
-                people_by_year.entry(&y.slug).or_default().push(p.slug);
-            }
-        }
-        for (y, briefs) in &by_year {
-            let organs_of_year: BTreeSet<&str> = briefs.iter().map(|b| b.organ.as_str()).collect();
-            let mut wanted: BTreeSet<&str> = BTreeSet::new();
-            for organ in organs_of_year {
-                let rel = format!("organ/{}/{y}/index.html", paged::organ_slug(organ));
-                let touched = || {
-                    self.touched
-                        .organ_years
-                        .contains(&(organ.to_string(), y.clone()))
-                };
-                if self.wanted(sink, &rel, touched) {
-                    wanted.insert(organ);
-                } else {
-                    sink.keep([rel]);
-                }
-            }
-            for o in paged::organ_years(briefs, |organ| wanted.contains(organ)) {
-                self.put(
-                    sink,
-                    format!("organ/{}/{y}/index.html", o.slug),
-                    "organ_year.html",
-                    context! { root => "../../../", o => Value::from(minijinja::value::Serde(&o)) },
-                )?;
-            }
-
-            let mut wanted: BTreeSet<&str> = BTreeSet::new();
-            for slug in people_by_year.get(y.as_str()).into_iter().flatten() {
-                let rel = format!("person/{slug}/{y}/index.html");
-                let touched = || {
-                    self.touched
-                        .person_years
-                        .contains(&(slug.to_string(), y.clone()))
-                };
-                if self.wanted(sink, &rel, touched) {
-                    wanted.insert(slug);
-                } else {
-                    sink.keep([rel]);
-                }
-            }
-            for (slug, p) in paged::person_years(briefs, people, |s| wanted.contains(s)) {
-                self.put(
-                    sink,
-                    format!("person/{slug}/{y}/index.html"),
-                    "person_year.html",
-                    context! { root => "../../../", p => Value::from(minijinja::value::Serde(&p)) },
-                )?;
-            }
-        }
-
         for o in organs {
             self.put(
                 sink,
@@ -259,6 +203,77 @@ impl Pages<'_> {
         )
     }
 
+    /// Which of the year `y`'s pages are made — each organ's (`organs`, by name) and each
+    /// person's (`persons`, by slug) that the change touched or whose file is gone, every
+    /// one in a full build; the others are kept as they are (in `sink`, and returned).
+    pub fn year_wanted<'p>(
+        &self,
+        sink: &mut Sink<'_>,
+        y: &str,
+        organs: impl IntoIterator<Item = &'p str>,
+        persons: impl IntoIterator<Item = &'p str>,
+    ) -> YearPages<'p> {
+        let mut pages = YearPages::default();
+        for organ in organs {
+            let rel = format!("organ/{}/{y}/index.html", paged::organ_slug(organ));
+            let touched = || {
+                self.touched
+                    .organ_years
+                    .contains(&(organ.to_string(), y.to_string()))
+            };
+            if self.wanted(sink, &rel, touched) {
+                pages.organs.insert(organ);
+            } else {
+                sink.keep([rel.clone()]);
+                pages.kept.push(rel);
+            }
+        }
+        for slug in persons {
+            let rel = format!("person/{slug}/{y}/index.html");
+            let touched = || {
+                self.touched
+                    .person_years
+                    .contains(&(slug.to_string(), y.to_string()))
+            };
+            if self.wanted(sink, &rel, touched) {
+                pages.persons.insert(slug);
+            } else {
+                sink.keep([rel.clone()]);
+                pages.kept.push(rel);
+            }
+        }
+        pages
+    }
+
+    /// Makes the year `y`'s pages `wanted` from that year's meetings (`briefs`, newest
+    /// first, [`paged::protocols_newest_first`]).
+    pub fn year(
+        &self,
+        sink: &mut Sink<'_>,
+        y: &str,
+        briefs: &[&Brief],
+        people: &BTreeMap<&str, Person<'_>>,
+        wanted: &YearPages<'_>,
+    ) -> Result<(), Failed> {
+        for o in paged::organ_years(briefs, |organ| wanted.organs.contains(organ)) {
+            self.put(
+                sink,
+                format!("organ/{}/{y}/index.html", o.slug),
+                "organ_year.html",
+                context! { root => "../../../", o => Value::from(minijinja::value::Serde(&o)) },
+            )?;
+        }
+        for (slug, p) in paged::person_years(briefs, people, |s| wanted.persons.contains(s)) {
+            self.put(
+                sink,
+                format!("person/{slug}/{y}/index.html"),
+                "person_year.html",
+                context! { root => "../../../", p => Value::from(minijinja::value::Serde(&p)) },
+            )?;
+        }
+        Ok(())
+    }
+
     /// Whether the page at `rel` is made: every page in a full build; else one the change
     /// touched, or whose file is gone.
     fn wanted(&self, sink: &Sink<'_>, rel: &str, touched: impl FnOnce() -> bool) -> bool {
@@ -273,5 +288,20 @@ impl Pages<'_> {
         ctx: Value,
     ) -> Result<(), Failed> {
         sink.put(rel, html::render(self.env, template, ctx).into_bytes())
+    }
+}
+
+/// One year's pages: those to make, by organ name and person slug, and those kept.
+#[derive(Default)]
+pub(super) struct YearPages<'p> {
+    pub organs: BTreeSet<&'p str>,
+    pub persons: BTreeSet<&'p str>,
+    pub kept: Vec<String>,
+}
+
+impl YearPages<'_> {
+    /// Whether any page of the year is made.
+    pub fn any(&self) -> bool {
+        !self.organs.is_empty() || !self.persons.is_empty()
     }
 }

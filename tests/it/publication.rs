@@ -1115,7 +1115,8 @@ fn a_person_protected_by_a_span_is_looked_for_everywhere_and_a_name_in_a_longer_
     );
 }
 
-/// The site's cache (`.protokoll-site.json`) is in the site's folder, as public as its
+/// The site's cache (`.protokoll-site.json` and its years' files of meetings,
+/// `.protokoll-site/moten/<year>.jsonl`) is in the site's folder, as public as its
 /// pages, and the gate reads it too: it keeps the paths of the files a meeting is made from,
 /// which the guard does not read where the meeting file does not name them (its own folder).
 /// A meeting filed in a folder named after the protected person is refused, the field named,
@@ -1137,7 +1138,7 @@ fn the_site_cache_is_read_by_the_gate_and_a_folder_named_after_a_protected_perso
     );
     let o = assemble(dir.path(), &["site", "data", "-o", "site"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let cache = std::fs::read_to_string(dir.path().join("site/.protokoll-site.json")).unwrap();
+    let cache = crate::site::cache_text(&dir.path().join("site"));
     assert!(!letters(&fold(&cache)).contains("asalind"), "{cache}");
 
     std::fs::rename(
@@ -1149,7 +1150,7 @@ fn the_site_cache_is_read_by_the_gate_and_a_folder_named_after_a_protected_perso
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(".protokoll-site.json` would publish withheld text"),
+        err.contains(".protokoll-site/moten/2020.jsonl` would publish withheld text"),
         "{err}"
     );
     assert!(err.contains(".inputs[0].path"), "{err}");
@@ -1186,7 +1187,7 @@ fn the_site_cache_keeps_no_declared_number_the_pages_do_not_show() {
     assert!(o.status.success(), "{}", stderr(&o));
     let all = public_text(&[&dir.path().join("site")]);
     assert!(!digits(&all).contains(&digits(&number)), "published");
-    let cache = std::fs::read_to_string(dir.path().join("site/.protokoll-site.json")).unwrap();
+    let cache = crate::site::cache_text(&dir.path().join("site"));
     assert!(cache.contains("\"2904205263\""), "{cache}");
 }
 

@@ -71,6 +71,32 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// The site's cache as published: its header and every year's file of meetings.
+pub fn cache_text(site: &Path) -> String {
+    let mut text = read(&site.join(".protokoll-site.json"));
+    let mut years: Vec<PathBuf> = std::fs::read_dir(site.join(".protokoll-site/moten"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().path())
+        .collect();
+    years.sort();
+    for y in years {
+        text.push('\n');
+        text.push_str(&read(&y));
+    }
+    text
+}
+
+/// Each meeting's entry in the site's cache: `[page path, entry]`, one a line.
+fn cache_entries(site: &Path) -> Vec<(String, serde_json::Value)> {
+    cache_text(site)
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// A copy of the FVG meeting of 2020-04-16 held a year earlier, `data/fvg/2019-04-16.toml`
 /// (a meeting of another year: its own year pages and part of the search index); the
 /// archive's FVG folder.
@@ -547,20 +573,19 @@ fn the_site_cache_names_bilaga_files_below_the_archive_not_the_machine_s_folders
     let arkiv = sample_archive();
     let out = arkiv.path().join("site");
     site(arkiv.path(), &["data"], &out);
-    let cache = read(&out.join(".protokoll-site.json"));
-    let json: serde_json::Value = serde_json::from_str(&cache).unwrap();
-    let paths: Vec<&str> = json["meetings"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|m| m["inputs"].as_array().unwrap())
+    let cache = cache_text(&out);
+    let entries = cache_entries(&out);
+    let paths: Vec<&str> = entries
+        .iter()
+        .flat_map(|(_, m)| m["inputs"].as_array().unwrap())
         .map(|i| i["path"].as_str().unwrap())
         .collect();
     assert!(
-        paths.contains(&"data/amn/2020-04-21/trappsteget.md"),
+        paths.contains(&"amn/2020-04-21/trappsteget.md"),
         "{paths:?}"
     );
-    assert!(paths.iter().all(|p| p.starts_with("data/")), "{paths:?}");
+    assert!(paths.contains(&"amn/2020-04-21.toml"), "{paths:?}");
+    assert!(paths.iter().all(|p| !p.starts_with("data/")), "{paths:?}");
     let tmp = arkiv.path().to_string_lossy().into_owned();
     assert!(!cache.contains(&tmp), "the cache names {tmp}");
     // The same archive and site, moved: nothing is read again.
@@ -597,13 +622,226 @@ fn the_site_cache_does_not_name_a_withheld_bilaga_s_file() {
     .unwrap();
     let out = arkiv.path().join("site");
     site(arkiv.path(), &["data"], &out);
-    let cache = read(&out.join(".protokoll-site.json"));
-    assert!(
-        cache.contains("data/fvg/2020-09-17/bemanning.md"),
-        "{cache}"
-    );
+    let cache = cache_text(&out);
+    assert!(cache.contains("\"fvg/2020-09-17/bemanning.md\""), "{cache}");
     assert!(
         !cache.contains("lakarintyg"),
         "the withheld bilaga is named"
     );
+}
+
+/// The site's cache records a meeting's files below the archive's folder and the editions
+/// folder, not as the build was given them: the archive named `data`, by its absolute path,
+/// or from another working folder gives the same site, byte for byte, its cache included —
+/// and no path of the machine is in any file of it.
+#[test]
+fn the_same_archive_named_otherwise_gives_the_same_site_and_cache() {
+    let arkiv = sample_archive();
+    let root = arkiv.path();
+    let publish = assemble(root, &["publish", "data/amn/2020-04-21.toml"]);
+    assert!(publish.status.success(), "{}", stderr(&publish));
+    let abs = |p: &str| root.join(p).to_string_lossy().into_owned();
+    let relative = assemble(
+        root,
+        &["site", "data", "--editions", "out/webb", "-o", "site-a"],
+    );
+    assert!(relative.status.success(), "{}", stderr(&relative));
+    let absolute = assemble(
+        root,
+        &[
+            "site",
+            &abs("data"),
+            "--editions",
+            &abs("out/webb"),
+            "-o",
+            "site-b",
+        ],
+    );
+    assert!(absolute.status.success(), "{}", stderr(&absolute));
+    std::fs::create_dir(root.join("annan")).unwrap();
+    let elsewhere = assemble(
+        &root.join("annan"),
+        &[
+            "site",
+            "../data",
+            "--editions",
+            "../out/webb",
+            "-o",
+            "../site-c",
+        ],
+    );
+    assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
+    let a = files(&root.join("site-a"));
+    assert!(
+        a.iter().any(|(p, _)| p.ends_with("2020-04-21-webb.pdf")),
+        "the editions are on the site"
+    );
+    let tmp = root.to_string_lossy().into_owned();
+    for other in ["site-b", "site-c"] {
+        let b = files(&root.join(other));
+        let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "{other} holds other files");
+        for ((p, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                x == y,
+                "{} differs in {other}:\n{}\n{}",
+                p.display(),
+                String::from_utf8_lossy(x)
+                    .chars()
+                    .take(600)
+                    .collect::<String>(),
+                String::from_utf8_lossy(y)
+                    .chars()
+                    .take(600)
+                    .collect::<String>()
+            );
+            assert!(
+                !String::from_utf8_lossy(y).contains(&tmp),
+                "{} in {other} names {tmp}",
+                p.display()
+            );
+        }
+    }
+    // Built by its absolute name, then by its relative one: nothing is read again.
+    let again = assemble(
+        root,
+        &["site", "data", "--editions", "out/webb", "-o", "site-b"],
+    );
+    assert!(
+        stdout(&again).contains("(0 read), 0 files written"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+/// The cache is read a year at a time from its years' files: one of them damaged, missing,
+/// or cut short means one build that reads every meeting again — and the site it gives is a
+/// fresh build's, byte for byte.
+#[test]
+fn a_damaged_or_missing_year_of_the_cache_means_one_full_build_never_a_wrong_page() {
+    let arkiv = sample_archive();
+    let fvg = a_2019_meeting(arkiv.path());
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    let fresh = arkiv.path().join("fresh");
+    let year_2020 = out.join(".protokoll-site/moten/2020.jsonl");
+    let year_2019 = out.join(".protokoll-site/moten/2019.jsonl");
+    assert!(year_2020.is_file() && year_2019.is_file());
+    let damages: [(&str, &dyn Fn()); 4] = [
+        ("missing", &|| std::fs::remove_file(&year_2019).unwrap()),
+        ("cut short", &|| {
+            let text = read(&year_2020);
+            let first = text.lines().next().unwrap();
+            std::fs::write(&year_2020, format!("{first}\n")).unwrap();
+        }),
+        ("garbled, its size kept", &|| {
+            let text = read(&year_2020);
+            std::fs::write(&year_2020, "x".repeat(text.len())).unwrap();
+        }),
+        ("a line cut, its size kept", &|| {
+            let text = read(&year_2020);
+            let cut = text.replacen("\"brief\"", "\"brief\" ", 1);
+            let cut = &cut[..text.len() - 2];
+            std::fs::write(&year_2020, format!("{cut}\n")).unwrap();
+        }),
+    ];
+    for (damage, make) in damages {
+        make();
+        // A meeting edited meanwhile: the full build must not keep its old page.
+        let edited = fvg.join("2020-09-17.toml");
+        std::fs::write(
+            &edited,
+            read(&edited).replacen("title = \"", &format!("title = \"{damage} "), 1),
+        )
+        .unwrap();
+        let said = site(arkiv.path(), &["data"], &out);
+        assert!(said.contains("5 read"), "{damage}: {said}");
+        let _ = std::fs::remove_dir_all(&fresh);
+        site(arkiv.path(), &["data"], &fresh);
+        let (a, b) = (files(&out), files(&fresh));
+        let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "{damage}: other files");
+        for ((p, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                x == y,
+                "{damage}: {} differs from a fresh build",
+                p.display()
+            );
+        }
+        let again = site(arkiv.path(), &["data"], &out);
+        assert!(
+            again.contains("(0 read), 0 files written"),
+            "{damage}: {again}"
+        );
+    }
+}
+
+/// Two meeting files whose pages would be the same (the page's path is the file's, in lower
+/// case) stop the build, both named, and nothing of the site is written: neither would
+/// otherwise be published over the other unseen.
+#[test]
+fn two_meeting_files_with_the_same_page_stop_the_build() {
+    let arkiv = sample_archive();
+    let data = arkiv.path().join("data");
+    copy_dir(&data.join("amn/2020-04-21"), &data.join("AMN/2020-04-21"));
+    std::fs::copy(
+        data.join("amn/2020-04-21.toml"),
+        data.join("AMN/2020-04-21.toml"),
+    )
+    .unwrap();
+    let o = assemble(arkiv.path(), &["site", "data", "-o", "site"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: `data/AMN/2020-04-21.toml` and `data/amn/2020-04-21.toml` would both be \
+             published at `amn/2020-04-21/`: neither is"
+        ) || err.contains(
+            "error: `data/amn/2020-04-21.toml` and `data/AMN/2020-04-21.toml` would both be \
+             published at `amn/2020-04-21/`: neither is"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: rename one of the two files"), "{err}");
+    assert!(!arkiv.path().join("site/index.html").exists(), "{err}");
+}
+
+/// A meeting moved to another year (its date edited) leaves one year's pages, part of the
+/// search index and file of the cache for another's: the rebuilt site is a fresh build's,
+/// byte for byte; and with the year's last meeting gone, its file of the cache goes too.
+#[test]
+fn a_meeting_moved_to_another_year_gives_a_fresh_build_s_site() {
+    let arkiv = sample_archive();
+    let fvg = arkiv.path().join("data/fvg");
+    let out = arkiv.path().join("site");
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join(".protokoll-site/moten/2018.jsonl").exists());
+    let moved = fvg.join("2020-04-16.toml");
+    std::fs::write(
+        &moved,
+        read(&moved)
+            .replace("justerad = 2020-04-17", "justerad = 2018-04-17")
+            .replace("date = 2020-04-16", "date = 2018-04-16"),
+    )
+    .unwrap();
+    let said = site(arkiv.path(), &["data"], &out);
+    assert!(said.contains("(1 read)"), "{said}");
+    assert!(out.join(".protokoll-site/moten/2018.jsonl").is_file());
+    assert!(
+        out.join("pagefind/delar/2018/pagefind-entry.json")
+            .is_file()
+    );
+    let fresh = arkiv.path().join("fresh");
+    site(arkiv.path(), &["data"], &fresh);
+    let (a, b) = (files(&out), files(&fresh));
+    let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the two sites hold different files");
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs from a fresh build", p.display());
+    }
+    std::fs::remove_file(&moved).unwrap();
+    site(arkiv.path(), &["data"], &out);
+    assert!(!out.join(".protokoll-site/moten/2018.jsonl").exists());
+    assert!(!out.join("pagefind/delar/2018").exists());
+    assert!(!out.join(".protokoll-site/sok/2018.json").exists());
 }
