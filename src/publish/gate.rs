@@ -198,6 +198,7 @@ impl Gate {
 
     /// Scans one text of an output.
     pub fn text(&self, output: &str, channel: &str, text: &str, out: &mut Vec<Diagnostic>) {
+        let text = &without_file_hashes(text);
         for f in personnummer::find_in(text, &self.context) {
             let written = &text[f.range.clone()];
             let digits: String = normalise(written)
@@ -351,6 +352,10 @@ impl Gate {
             }
             serde_json::Value::Object(o) => {
                 for (k, x) in o {
+                    if k == "sha256" && x.as_str().is_some_and(is_file_hash) {
+                        // This tool's hash of a file's bytes (see `without_file_hashes`).
+                        continue;
+                    }
                     let len = path.len();
                     path.push('.');
                     path.push_str(k);
@@ -400,6 +405,42 @@ impl Gate {
             }
         }
     }
+}
+
+/// Whether `s` is a SHA-256 as this tool writes a file's hash: 64 lower-case hex digits.
+fn is_file_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// `text` with the hashes this tool writes of files (`"sha256": "<64 hex digits>"`, in the
+/// records, manifests and caches, also when a PDF carries one as an attachment) blanked to
+/// spaces, places kept. Their digits are a hash of bytes, not a number anyone wrote; read as
+/// numbers, about one hash in a few thousand holds a run with a personnummer's date and
+/// check digit — a bilaga's `84eb0303804595ab…` was read as a samordningsnummer and refused
+/// its web edition, a false positive. Only the value of that key is left out: the same hex
+/// written anywhere else is read as any text is.
+fn without_file_hashes(text: &str) -> std::borrow::Cow<'_, str> {
+    const KEY: &str = "\"sha256\"";
+    if !text.contains(KEY) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for (at, _) in text.match_indices(KEY) {
+        let rest = &text[at + KEY.len()..];
+        let value = rest.trim_start_matches([' ', '\n', '\r', '\t']);
+        let Some(value) = value.strip_prefix(':') else {
+            continue;
+        };
+        let value = value.trim_start_matches([' ', '\n', '\r', '\t']);
+        let Some(hash) = value.strip_prefix('"').and_then(|v| v.get(..64)) else {
+            continue;
+        };
+        if is_file_hash(hash) && value.get(65..).is_some_and(|r| r.starts_with('"')) {
+            let start = text.len() - value.len() + 1;
+            out.replace_range(start..start + 64, &" ".repeat(64));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Every string of an object (and its dictionaries, arrays and stream), by the key it
@@ -755,6 +796,29 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    /// A file's hash under `"sha256"` is not read as numbers — as JSON, and as text (a
+    /// record attached to a PDF, a JSON line) — though the hash below holds `0303804595`, a
+    /// samordningsnummer's shape, date and check digit; the same digits anywhere else are.
+    #[test]
+    fn a_file_hash_is_not_a_number_but_its_digits_elsewhere_are() {
+        let g = Gate::default();
+        let hash = "84eb0303804595ab5f1c2d3e4a5b6c7d8e9fa0b1c2d3e4f5a6b7c8d9e0f1a2b3";
+        let json = format!(r#"{{"papers":[{{"file":{{"name":"a.pdf","sha256":"{hash}"}}}}]}}"#);
+        let found = g.check_file("a-webb.json", json.as_bytes());
+        assert!(found.is_empty(), "{found:?}");
+        let pretty = format!("{{\n  \"sha256\" :\n    \"{hash}\"\n}}");
+        let found = g.check_file("a.txt", pretty.as_bytes());
+        assert!(found.is_empty(), "{found:?}");
+        for elsewhere in [
+            format!(r#"{{"text":"{hash}"}}"#),
+            format!(r#"{{"sha256":"{}"}}"#, hash.to_uppercase()),
+            format!("sha256 {hash}"),
+        ] {
+            let found = g.check_file("a.json", elsewhere.as_bytes());
+            assert_eq!(found.len(), 1, "{elsewhere}: {found:?}");
+        }
     }
 
     #[test]
