@@ -125,6 +125,44 @@ impl Sandbox {
         path.strip_prefix(&self.named).ok()
     }
 
+    /// Why `rel` cannot be read (`e`), naming the file beside it whose name is the same with
+    /// its letters coded otherwise, when there is one (see [`Self::coded_otherwise`]).
+    fn missing(&self, rel: &Path, e: &std::io::Error) -> Refused {
+        let why = io_reason(e);
+        match (e.kind(), self.coded_otherwise(rel)) {
+            (std::io::ErrorKind::NotFound, Some(there)) => Refused::Missing(format!(
+                "{why}; the folder has `{there}`, which looks the same but codes its letters \
+                 otherwise (composed and decomposed, as a Mac writes them): rename the file, \
+                 e.g. `convmv -f utf8 -t utf8 --nfc --notest FILE`, or copy its name here"
+            )),
+            _ => Refused::Missing(why),
+        }
+    }
+
+    /// The name of a file in the folder `rel` points into whose name is `rel`'s last part
+    /// with its letters coded otherwise (Unicode NFC of both the same, the bytes not): a file
+    /// made on a Mac keeps its letters decomposed, a name typed on Linux is composed, and the
+    /// two look the same in a listing. The path is kept byte for byte, as Linux names files;
+    /// this only explains why it is not found. Only a folder inside the meeting's is listed.
+    fn coded_otherwise(&self, rel: &Path) -> Option<String> {
+        use unicode_normalization::UnicodeNormalization;
+        let name = rel.file_name()?.to_str()?;
+        let want: String = name.nfc().collect();
+        let dir = self
+            .root
+            .join(rel.parent().unwrap_or(Path::new("")))
+            .canonicalize()
+            .ok()?;
+        if !dir.starts_with(&self.root) {
+            return None;
+        }
+        std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .find(|n| n != name && n.nfc().eq(want.chars()))
+    }
+
     /// Resolves a relative path written in the meeting (or a bilaga) to a real file inside
     /// the folder.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf, Refused> {
@@ -149,7 +187,7 @@ impl Sandbox {
         }
         let real = match self.below_root_without_links(rel) {
             Some(found) => {
-                let (real, is_file) = found.map_err(|e| Refused::Missing(io_reason(&e)))?;
+                let (real, is_file) = found.map_err(|e| self.missing(rel, &e))?;
                 if !is_file {
                     return Err(Refused::Missing("it is not a file".into()));
                 }
@@ -160,7 +198,7 @@ impl Sandbox {
                     .root
                     .join(rel)
                     .canonicalize()
-                    .map_err(|e| Refused::Missing(io_reason(&e)))?;
+                    .map_err(|e| self.missing(rel, &e))?;
                 if !real.starts_with(&self.root) {
                     return Err(Refused::LinkOutside);
                 }
@@ -293,6 +331,30 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name typed composed for a file whose name is decomposed (or the other way round) is
+    /// not found — names are bytes — and the error names the file that looks the same.
+    #[test]
+    fn a_name_coded_otherwise_than_the_file_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("m")).unwrap();
+        std::fs::write(dir.path().join("m/yttra\u{308}nde.md"), "x").unwrap();
+        let sandbox = Sandbox::new(dir.path()).unwrap();
+        let Err(Refused::Missing(why)) = sandbox.resolve("m/yttr\u{e4}nde.md") else {
+            panic!("a composed name does not find the decomposed file");
+        };
+        assert_eq!(
+            why,
+            "no such file; the folder has `yttra\u{308}nde.md`, which looks the same but codes \
+             its letters otherwise (composed and decomposed, as a Mac writes them): rename the \
+             file, e.g. `convmv -f utf8 -t utf8 --nfc --notest FILE`, or copy its name here"
+        );
+        assert!(sandbox.resolve("m/yttra\u{308}nde.md").is_ok());
+        let Err(Refused::Missing(why)) = sandbox.resolve("m/annan.md") else {
+            panic!("a missing file is missing");
+        };
+        assert_eq!(why, "no such file");
+    }
 
     #[test]
     fn refuses_climbing_absolute_and_escaping_links() {

@@ -409,6 +409,38 @@ fn pdftotext(pdf: &Path) -> String {
 /// whose § text and Markdown bilaga are written decomposed — is built, and its PDF and
 /// record carry every name once, composed. (Read as written, each of
 /// them was refused as an unknown person.)
+/// A bilaga named composed in the meeting file while the file on disk has its letters
+/// decomposed (made on a Mac) is not found — names are bytes — and the error, at the
+/// `file =` line, names the file that looks the same and how to rename it.
+#[test]
+fn a_bilaga_named_otherwise_coded_than_its_file_is_explained() {
+    let dir = fixture("cases/names-decomposed");
+    std::fs::rename(
+        dir.path().join("m/yttrande.md"),
+        dir.path().join("m/yttra\u{308}nde.md"),
+    )
+    .unwrap();
+    let meeting = dir.path().join("meeting.toml");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(
+        &meeting,
+        text.replacen("file = \"m/yttrande.md\"", "file = \"m/yttr\u{e4}nde.md\"", 1),
+    )
+    .unwrap();
+    let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "cannot read `m/yttr\u{e4}nde.md`: no such file; the folder has `yttra\u{308}nde.md`, \
+             which looks the same but codes its letters otherwise"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("meeting.toml:142:"), "{err}");
+    assert!(!dir.path().join("out.pdf").exists());
+}
+
 /// Composing the meeting's text leaves the angle brackets U+2329 and U+232A as written: NFC
 /// makes them U+3008 and U+3009, which no embedded font has, so composed they printed as
 /// U+FFFD — with a warning in the meeting file, silently in a Markdown bilaga. Written
