@@ -424,7 +424,11 @@ fn a_bilaga_named_otherwise_coded_than_its_file_is_explained() {
     let text = std::fs::read_to_string(&meeting).unwrap();
     std::fs::write(
         &meeting,
-        text.replacen("file = \"m/yttrande.md\"", "file = \"m/yttr\u{e4}nde.md\"", 1),
+        text.replacen(
+            "file = \"m/yttrande.md\"",
+            "file = \"m/yttr\u{e4}nde.md\"",
+            1,
+        ),
     )
     .unwrap();
     let out = assemble(dir.path(), &["meeting.toml", "-o", "out.pdf"]);
