@@ -243,7 +243,7 @@ pub(crate) fn as_loaded(raw: &str) -> String {
             }
         }
     }
-    unicode_normalization::UnicodeNormalization::nfc(decoded.chars()).collect()
+    crate::meeting::compose::nfc(&decoded)
 }
 
 /// A TOML (and JSON) Unicode escape at the start of `s`, `\u00C5` or `\U000000C5`: the

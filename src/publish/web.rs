@@ -107,18 +107,12 @@ fn prepare_edition(
     let mut w = source.withholding.clone();
     let mut problems = check_marks(&file, &source);
     w.note_spans(&guard::blank_comments(&file.text));
+    // Read once: every check below reads their lines.
+    let markdown = published_markdown_bilagor(&official, &w);
+    for f in &markdown {
+        w.note_spans(&f.text);
+    }
     for b in official.bilagor() {
-        let markdown = b.path.as_ref().is_some_and(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        });
-        if let Some(path) = &b.path
-            && markdown
-            && !w.bilagor.contains_key(&b.id)
-            && let Ok(text) = std::fs::read_to_string(path)
-        {
-            w.note_spans(&text);
-        }
         if b.path.is_some() && b.pdf.is_none() && !w.bilagor.contains_key(&b.id) {
             // A DOCX's styled spans appear as calls in its markup.
             for reason in docx_reasons(&b.body.0) {
@@ -127,7 +121,7 @@ fn prepare_edition(
         }
     }
     problems.extend(marks_outside_markdown(&file, &official));
-    problems.extend(misplaced_marks(&file, &official, &w));
+    problems.extend(misplaced_marks(&file, &markdown));
     let context = Context {
         meeting: {
             let d = official.clock_date().0;
@@ -147,19 +141,21 @@ fn prepare_edition(
     // Withheld people: the web edition's model has their names replaced wherever it writes
     // them; a mention in another form is for the secretary to mark.
     let people = source.people.clone();
-    problems.extend(person_mentions(&file, &source, &w, &people, &official));
+    problems.extend(person_mentions(&file, &source, &w, &people, &markdown));
     // People a span of their name alone protects ({sekretess:skyddad identitet}Åsa Lind…):
     // every other mention is for the secretary to mark (nothing replaces them).
-    let protected = protected_by_spans(&file, &official, &w, &people);
+    let protected = protected_by_spans(&file, &markdown, &people);
     problems.extend(protected_mentions(
-        &file, &source, &w, &protected, &official,
+        &file, &source, &w, &protected, &markdown,
     ));
     let everyone: Vec<persons::WithheldPerson> = people
         .iter()
         .cloned()
         .chain(protected.iter().map(|(p, _)| p.clone()))
         .collect();
-    problems.extend(docx_mentions(&file, &source, &w, &everyone, &official));
+    problems.extend(docx_mentions(
+        &file, &source, &w, &everyone, &official, &markdown,
+    ));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -207,7 +203,7 @@ fn prepare_edition(
             record,
         });
     }
-    let mut gate = gate_of(&file, &source, &official, &w, context);
+    let mut gate = gate_of(&file, &source, &official, &w, &markdown, context);
     for (p, marked_in) in &protected {
         let place = (marked_in.path == file.path).then(|| p.span.clone());
         gate.withhold_person(&p.name, place);
@@ -298,7 +294,7 @@ fn person_mentions(
     source: &Source,
     w: &Withholding,
     people: &[persons::WithheldPerson],
-    official: &Protocol,
+    markdown: &[SourceFile],
 ) -> Vec<Diagnostic> {
     if people.is_empty() {
         return Vec::new();
@@ -326,7 +322,7 @@ fn person_mentions(
         .filter(|m| outside(&skip, &m.range))
         .map(|m| error(file, m))
         .collect();
-    for bilaga in published_markdown_bilagor(official, w) {
+    for bilaga in markdown {
         let spans: Vec<_> = marks::spans(&bilaga.text)
             .0
             .iter()
@@ -336,7 +332,7 @@ fn person_mentions(
             persons::unreplaced_mentions(&bilaga.text, people, false)
                 .iter()
                 .filter(|m| outside(&spans, &m.range))
-                .map(|m| error(&bilaga, m)),
+                .map(|m| error(bilaga, m)),
         );
     }
     out
@@ -347,13 +343,12 @@ fn person_mentions(
 /// with the file its mark is in; a person the attendance withholds already is not repeated.
 fn protected_by_spans(
     file: &SourceFile,
-    official: &Protocol,
-    w: &Withholding,
+    markdown: &[SourceFile],
     people: &[persons::WithheldPerson],
 ) -> Vec<(persons::WithheldPerson, SourceFile)> {
     let blank = SourceFile::new(file.path.clone(), guard::blank_comments(&file.text));
     let mut out: Vec<(persons::WithheldPerson, SourceFile)> = Vec::new();
-    for f in std::iter::once(blank).chain(published_markdown_bilagor(official, w)) {
+    for f in std::iter::once(&blank).chain(markdown) {
         for p in persons::protected_by_span(&f.text) {
             let known = |name: &str| name.split_whitespace().eq(p.name.split_whitespace());
             if !people.iter().any(|q| known(&q.name)) && !out.iter().any(|(q, _)| known(&q.name)) {
@@ -372,7 +367,7 @@ fn protected_mentions(
     source: &Source,
     w: &Withholding,
     protected: &[(persons::WithheldPerson, SourceFile)],
-    official: &Protocol,
+    markdown: &[SourceFile],
 ) -> Vec<Diagnostic> {
     if protected.is_empty() {
         return Vec::new();
@@ -418,13 +413,13 @@ fn protected_mentions(
             d
         })
         .collect();
-    for bilaga in published_markdown_bilagor(official, w) {
+    for bilaga in markdown {
         let spans: Vec<_> = marks::spans(&bilaga.text)
             .0
             .iter()
             .map(|s| s.whole())
             .collect();
-        out.extend(mentions(&bilaga, &spans));
+        out.extend(mentions(bilaga, &spans));
     }
     out
 }
@@ -432,16 +427,18 @@ fn protected_mentions(
 /// Every mention of a withheld or protected person in the text of a converted (DOCX) bilaga
 /// published, in any usual form, the name as written too (nothing rewrites a bilaga's own
 /// file): an error at the bilaga's `file =` line. A Markdown bilaga's converted text too,
-/// when its own lines name no one: what only the converter joins is found so. The text is read as a reader reads it,
-/// across runs — a name whose letters change format inside it ("Bj" + bold "örn Viklund")
-/// is printed whole — with the runs styled "Sekretess" left out. The message shows the words
-/// around the mention, never the name (a CI log is public too).
+/// when its own lines (`markdown_files`) name no one: what only the converter joins is found
+/// so. The text is read as a reader reads it, across runs — a name whose letters change
+/// format inside it ("Bj" + bold "örn Viklund") is printed whole — with the runs styled
+/// "Sekretess" left out. The message shows the words around the mention, never the name (a
+/// CI log is public too).
 fn docx_mentions(
     file: &SourceFile,
     source: &Source,
     w: &Withholding,
     people: &[persons::WithheldPerson],
     official: &Protocol,
+    markdown_files: &[SourceFile],
 ) -> Vec<Diagnostic> {
     if people.is_empty() {
         return Vec::new();
@@ -462,11 +459,12 @@ fn docx_mentions(
             // [`protected_mentions`]); its text as converted is read too, for what only the
             // converter joins (`Bj<em>örn</em> Viklund`: the tag is dropped), when those
             // found none.
-            let Ok(raw) = std::fs::read_to_string(path) else {
+            let Some(raw) = markdown_files.iter().find(|f| &f.path == path) else {
                 continue;
             };
-            let spans: Vec<_> = marks::spans(&raw).0.iter().map(|s| s.whole()).collect();
-            let at_lines = persons::unreplaced_mentions(&raw, people, false)
+            let raw = &raw.text;
+            let spans: Vec<_> = marks::spans(raw).0.iter().map(|s| s.whole()).collect();
+            let at_lines = persons::unreplaced_mentions(raw, people, false)
                 .into_iter()
                 .any(|m| {
                     !spans
@@ -524,7 +522,7 @@ fn name_hidden_around(text: &str, range: &std::ops::Range<usize>) -> String {
 
 /// Every mark that cannot act ([`marks::misplaced`]) in the meeting file (comments are not
 /// read) and in the Markdown bilagor published: a located error, never a silent no-op.
-fn misplaced_marks(file: &SourceFile, official: &Protocol, w: &Withholding) -> Vec<Diagnostic> {
+fn misplaced_marks(file: &SourceFile, markdown: &[SourceFile]) -> Vec<Diagnostic> {
     let error = |f: &SourceFile, (range, why): (std::ops::Range<usize>, &str)| {
         Diagnostic::error(why.to_string()).at(f, range).with_hint(
             "write `{sekretess:SKÄL}` and `{/sekretess}` exactly (lower case, no spaces) around \
@@ -536,8 +534,8 @@ fn misplaced_marks(file: &SourceFile, official: &Protocol, w: &Withholding) -> V
         .into_iter()
         .map(|m| error(file, m))
         .collect();
-    for f in published_markdown_bilagor(official, w) {
-        out.extend(marks::misplaced(&f.text).into_iter().map(|m| error(&f, m)));
+    for f in markdown {
+        out.extend(marks::misplaced(&f.text).into_iter().map(|m| error(f, m)));
     }
     out
 }
@@ -608,6 +606,7 @@ fn gate_of(
     source: &Source,
     official: &Protocol,
     w: &Withholding,
+    markdown_files: &[SourceFile],
     context: Context,
 ) -> Gate {
     let mut gate = Gate::new(context, Some(file.clone()));
@@ -637,13 +636,12 @@ fn gate_of(
                 .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
         });
         if markdown {
-            if let Some(text) = b
-                .path
-                .as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
+            if let Some(f) = markdown_files
+                .iter()
+                .find(|f| Some(&f.path) == b.path.as_ref())
             {
-                for s in marks::spans(&text).0 {
-                    gate.withhold_text(&text[s.open.end..s.close.start], None);
+                for s in marks::spans(&f.text).0 {
+                    gate.withhold_text(&f.text[s.open.end..s.close.start], None);
                 }
             }
         } else if b.pdf.is_none() {

@@ -157,8 +157,10 @@ fn end_comment(line: &str) -> Option<String> {
 /// Two values written the same, but for spacing and for letters written decomposed (the
 /// meeting is read composed, `meeting::compose`, so `new` writes them composed).
 fn same_text(a: &str, b: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
-    let (a, b): (String, String) = (a.nfc().collect(), b.nfc().collect());
+    let (a, b) = (
+        crate::meeting::compose::nfc(a),
+        crate::meeting::compose::nfc(b),
+    );
     a.split_whitespace().eq(b.split_whitespace())
 }
 
